@@ -1,0 +1,1 @@
+"""Business values and rules. Knows nothing of storage or of Qt."""

@@ -1,0 +1,1 @@
+"""Storage: models, the engine, migrations, backups. Knows nothing of Qt."""

@@ -1,0 +1,111 @@
+"""Opening a database: where it lives, how connections are set up, units of work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import platformdirs
+from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from rightsdesk import APP_NAME
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def data_folder() -> Path:
+    """The user's data folder for RightsDesk (created on demand)."""
+    return platformdirs.user_data_path(APP_NAME, appauthor=False, ensure_exists=True)
+
+
+def default_database_path() -> Path:
+    return data_folder() / "rightsdesk.db"
+
+
+def database_url(location: str | Path | None) -> URL:
+    """A SQLAlchemy URL from what the user typed: nothing (the default file), a path, or a URL."""
+    if location is None:
+        return make_url(f"sqlite:///{default_database_path()}")
+    text = str(location)
+    if "://" in text:
+        return make_url(text)
+    return make_url(f"sqlite:///{Path(text).expanduser().resolve()}")
+
+
+class Database:
+    """One database the app works on: its engine and the factory of units of work.
+
+    Each user action takes its own session through `transaction()`; sessions are never shared
+    between threads (background work calls `transaction()` from its own thread).
+    """
+
+    def __init__(self, location: str | Path | URL | None = None, **engine_options: Any):
+        self.url = location if isinstance(location, URL) else database_url(location)
+        self.engine = _create_engine(self.url, **engine_options)
+        # Writing units of work take SQLite's write lock up front (see _create_engine).
+        self.sessions = sessionmaker(
+            self.engine.execution_options(writes=True), expire_on_commit=False
+        )
+        self._read_sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.url.get_backend_name() == "sqlite"
+
+    @property
+    def path(self) -> Path | None:
+        """The file behind a SQLite database, None for a server database."""
+        if self.is_sqlite and self.url.database and self.url.database != ":memory:":
+            return Path(self.url.database)
+        return None
+
+    def display_name(self) -> str:
+        return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """A unit of work: commits when the block ends normally, rolls back on any error."""
+        with self.sessions.begin() as session:
+            yield session
+
+    def read(self) -> Session:
+        """A session for reading only; use as a context manager."""
+        return self._read_sessions()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def _create_engine(url: URL, **options: Any) -> Engine:
+    if url.get_backend_name() != "sqlite":
+        return create_engine(url, pool_pre_ping=True, **options)
+    if url.database and url.database != ":memory:":
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, **options)
+
+    @event.listens_for(engine, "connect")
+    def _configure(dbapi_connection: Any, _record: Any) -> None:
+        # Let SQLAlchemy's BEGIN (below) start transactions, so that every statement of a
+        # unit of work, DDL included, commits or rolls back together.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        if url.database and url.database != ":memory:":
+            # WAL lets readers go on while one writer writes; NORMAL sync is safe with WAL.
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection: Any) -> None:
+        # A writer takes the write lock at the start (IMMEDIATE), so two writers queue on the
+        # busy timeout instead of one failing half-way with "database is locked"; readers
+        # take no lock at all under WAL.
+        writes = connection.get_execution_options().get("writes", False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+    return engine

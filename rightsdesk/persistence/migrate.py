@@ -1,0 +1,121 @@
+"""Bringing a database to the schema this program expects, safely.
+
+On start the app calls `prepare()`: a new database is created at the newest schema; an older
+one is backed up and upgraded; a newer one (written by a later RightsDesk) is refused, since
+this program would misread it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect
+
+from rightsdesk.domain.errors import UserError
+from rightsdesk.persistence.backup import backup_sqlite, default_backup_path
+from rightsdesk.persistence.database import Database
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+
+
+class DatabaseTooNew(UserError):
+    pass
+
+
+class NotARightsDeskDatabase(UserError):
+    pass
+
+
+@dataclass(frozen=True)
+class Preparation:
+    """What `prepare()` did."""
+
+    from_revision: str | None
+    to_revision: str
+    backup: Path | None
+
+    @property
+    def created(self) -> bool:
+        return self.from_revision is None
+
+    @property
+    def upgraded(self) -> bool:
+        return self.from_revision is not None and self.from_revision != self.to_revision
+
+
+def alembic_config(database: Database) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["database"] = database
+    return config
+
+
+def scripts() -> ScriptDirectory:
+    return ScriptDirectory(str(MIGRATIONS))
+
+
+def head_revision() -> str:
+    head = scripts().get_current_head()
+    assert head is not None, "no migrations shipped"
+    return head
+
+
+def current_revision(database: Database) -> str | None:
+    with database.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def _has_tables(database: Database) -> bool:
+    return bool(inspect(database.engine).get_table_names())
+
+
+def check(database: Database) -> str | None:
+    """The database's revision, after refusing one this program cannot work with."""
+    revision = current_revision(database)
+    if revision is None:
+        if _has_tables(database):
+            raise NotARightsDeskDatabase(
+                f"{database.display_name()} holds tables but is not a RightsDesk database"
+            )
+        return None
+    known = {script.revision for script in scripts().walk_revisions()}
+    if revision not in known:
+        raise DatabaseTooNew(
+            f"{database.display_name()} was written by a newer RightsDesk (schema {revision}); "
+            f"this version knows schemas up to {head_revision()}. Install the newer version "
+            "to open it."
+        )
+    return revision
+
+
+def upgrade(database: Database, revision: str = "head") -> None:
+    _run(database, lambda config: command.upgrade(config, revision))
+
+
+def downgrade(database: Database, revision: str) -> None:
+    _run(database, lambda config: command.downgrade(config, revision))
+
+
+def _run(database: Database, step) -> None:  # type: ignore[no-untyped-def]
+    config = alembic_config(database)
+    with database.engine.connect() as connection:
+        config.attributes["connection"] = connection
+        step(config)
+        connection.commit()
+
+
+def prepare(database: Database) -> Preparation:
+    """Create or upgrade the database to this program's schema, backing up a file first."""
+    revision = check(database)
+    head = head_revision()
+    backup = None
+    if revision is not None and revision != head and database.path is not None:
+        backup = backup_sqlite(database.path, default_backup_path(database.path, "before-upgrade"))
+    if revision != head:
+        upgrade(database)
+    return Preparation(revision, head, backup)

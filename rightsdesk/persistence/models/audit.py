@@ -1,0 +1,26 @@
+"""The audit log: who changed what, when, from what to what."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Index
+from sqlalchemy.orm import Mapped, mapped_column
+
+from rightsdesk.domain.enums import AuditAction
+from rightsdesk.persistence.base import Base, Code, Name, utcnow
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_entry"
+    __table_args__ = (Index("ix_audit_entry_record", "entity", "entity_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    user_name: Mapped[Name]
+    action: Mapped[AuditAction]
+    entity: Mapped[Code]  # table name
+    entity_id: Mapped[int]
+    summary: Mapped[Name] = mapped_column(default="")
+    before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    after: Mapped[dict[str, Any] | None] = mapped_column(JSON)

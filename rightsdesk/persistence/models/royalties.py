@@ -1,0 +1,177 @@
+"""Royalties: the terms of a deal's waterfall, expenses, and the statements it produces."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from rightsdesk.domain.enums import (
+    ExpenseCategory,
+    FxDateRule,
+    LibrarySplitRule,
+    StatementFrequency,
+    StatementLineKind,
+    StatementStatus,
+)
+from rightsdesk.persistence.base import (
+    Amount,
+    Base,
+    Code,
+    FxRate,
+    LongText,
+    Name,
+    Percent,
+    Quantity,
+    Timestamped,
+    Versioned,
+)
+
+
+class RoyaltyTerms(Versioned, Timestamped, Base):
+    """How a deal's gross receipts become what its participant is paid (DOMAIN.md)."""
+
+    __tablename__ = "royalty_terms"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deal.id", ondelete="CASCADE"), unique=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)
+    currency: Mapped[Code] = mapped_column(ForeignKey("currency.code"))
+    default_fee_percent: Mapped[Percent] = mapped_column(default=0)
+    # NULL: expenses are recoupable without a cap.
+    expense_cap: Mapped[Amount | None]
+    mg_amount: Mapped[Amount] = mapped_column(default=0)
+    mg_paid_on: Mapped[date | None]
+    # One MG pool and one waterfall across the deal's titles, unless titles stand alone.
+    cross_collateralized: Mapped[bool] = mapped_column(default=True)
+    withholding_percent: Mapped[Percent] = mapped_column(default=0)
+    frequency: Mapped[StatementFrequency] = mapped_column(default=StatementFrequency.QUARTERLY)
+    first_period_start: Mapped[date | None]
+    library_split_rule: Mapped[LibrarySplitRule] = mapped_column(default=LibrarySplitRule.RUNTIME)
+    fx_date_rule: Mapped[FxDateRule] = mapped_column(default=FxDateRule.PERIOD_END)
+    fee_rates: Mapped[list[FeeRate]] = relationship(cascade="all, delete-orphan")
+    share_tiers: Mapped[list[ShareTier]] = relationship(
+        cascade="all, delete-orphan", order_by="ShareTier.from_cumulative_net"
+    )
+
+
+class FeeRate(Base):
+    """A distribution fee that differs by media and/or territory; the most specific applies."""
+
+    __tablename__ = "fee_rate"
+    __table_args__ = (UniqueConstraint("terms_id", "media_code", "territory_code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    terms_id: Mapped[int] = mapped_column(ForeignKey("royalty_terms.id", ondelete="CASCADE"))
+    media_code: Mapped[Code | None] = mapped_column(ForeignKey("media.code"))
+    territory_code: Mapped[Code | None] = mapped_column(ForeignKey("territory.code"))
+    percent: Mapped[Percent]
+
+
+class ShareTier(Base):
+    """The participant's share from a level of cumulative net receipts upwards."""
+
+    __tablename__ = "share_tier"
+    __table_args__ = (UniqueConstraint("terms_id", "from_cumulative_net"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    terms_id: Mapped[int] = mapped_column(ForeignKey("royalty_terms.id", ondelete="CASCADE"))
+    from_cumulative_net: Mapped[Amount]
+    percent: Mapped[Percent]
+
+
+class Expense(Timestamped, Base):
+    __tablename__ = "expense"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deal.id", ondelete="CASCADE"), index=True)
+    category: Mapped[ExpenseCategory]
+    incurred_on: Mapped[date]
+    description: Mapped[Name] = mapped_column(default="")
+    amount: Mapped[Amount]
+    currency: Mapped[Code] = mapped_column(ForeignKey("currency.code"))
+    recoupable: Mapped[bool] = mapped_column(default=True)
+    localization_task_id: Mapped[int | None] = mapped_column(
+        ForeignKey("localization_task.id", ondelete="SET NULL")
+    )
+    music_licence_id: Mapped[int | None] = mapped_column(
+        ForeignKey("music_licence.id", ondelete="SET NULL")
+    )
+
+
+class Statement(Timestamped, Base):
+    """A participant's royalty statement for a period: a draft until issued, then locked."""
+
+    __tablename__ = "statement"
+    __table_args__ = (UniqueConstraint("deal_id", "participant_id", "period_start"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[Code | None] = mapped_column(unique=True)  # given when issued
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deal.id"), index=True)
+    participant_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)
+    period_label: Mapped[Code]  # e.g. 2026-Q3
+    period_start: Mapped[date]
+    period_end: Mapped[date]
+    currency: Mapped[Code] = mapped_column(ForeignKey("currency.code"))
+    status: Mapped[StatementStatus] = mapped_column(default=StatementStatus.DRAFT)
+    issued_at: Mapped[datetime | None]
+    issued_by: Mapped[Name] = mapped_column(default="")
+    content_hash: Mapped[str | None] = mapped_column(String(64))  # SHA-256 when issued
+    adjusts_statement_id: Mapped[int | None] = mapped_column(ForeignKey("statement.id"))
+    gross_receipts: Mapped[Amount] = mapped_column(default=0)
+    distribution_fee: Mapped[Amount] = mapped_column(default=0)
+    expenses_recouped: Mapped[Amount] = mapped_column(default=0)
+    net_receipts: Mapped[Amount] = mapped_column(default=0)
+    participant_share: Mapped[Amount] = mapped_column(default=0)
+    mg_recouped: Mapped[Amount] = mapped_column(default=0)
+    payable: Mapped[Amount] = mapped_column(default=0)
+    withholding: Mapped[Amount] = mapped_column(default=0)
+    paid: Mapped[Amount] = mapped_column(default=0)
+    notes: Mapped[LongText] = mapped_column(default="")
+    lines: Mapped[list[StatementLine]] = relationship(
+        cascade="all, delete-orphan", order_by="StatementLine.position"
+    )
+    balances: Mapped[list[StatementBalance]] = relationship(cascade="all, delete-orphan")
+
+
+class StatementBalance(Base):
+    """Balances carried between periods, for the whole deal (title_id NULL, when
+    cross-collateralized) or for each title that stands alone."""
+
+    __tablename__ = "statement_balance"
+    __table_args__ = (UniqueConstraint("statement_id", "title_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id", ondelete="CASCADE"))
+    title_id: Mapped[int | None] = mapped_column(ForeignKey("title.id"))
+    opening_mg_outstanding: Mapped[Amount] = mapped_column(default=0)
+    closing_mg_outstanding: Mapped[Amount] = mapped_column(default=0)
+    opening_unrecouped_expenses: Mapped[Amount] = mapped_column(default=0)
+    closing_unrecouped_expenses: Mapped[Amount] = mapped_column(default=0)
+    opening_expenses_recouped_to_date: Mapped[Amount] = mapped_column(default=0)
+    closing_expenses_recouped_to_date: Mapped[Amount] = mapped_column(default=0)
+    opening_cumulative_net: Mapped[Amount] = mapped_column(default=0)
+    closing_cumulative_net: Mapped[Amount] = mapped_column(default=0)
+    opening_deficit: Mapped[Amount] = mapped_column(default=0)
+    closing_deficit: Mapped[Amount] = mapped_column(default=0)
+
+
+class StatementLine(Base):
+    """One step or one detail of a waterfall, rounded to the currency's minor unit."""
+
+    __tablename__ = "statement_line"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(
+        ForeignKey("statement.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int]
+    kind: Mapped[StatementLineKind]
+    description: Mapped[Name] = mapped_column(default="")
+    title_id: Mapped[int | None] = mapped_column(ForeignKey("title.id"))
+    media_code: Mapped[Code | None] = mapped_column(ForeignKey("media.code"))
+    territory_code: Mapped[Code | None] = mapped_column(ForeignKey("territory.code"))
+    revenue_line_id: Mapped[int | None] = mapped_column(ForeignKey("revenue_line.id"), index=True)
+    expense_id: Mapped[int | None] = mapped_column(ForeignKey("expense.id"))
+    # A library's revenue split to this title: the library and the title's basis (runtime...).
+    library_id: Mapped[int | None] = mapped_column(ForeignKey("library.id"))
+    split_basis: Mapped[Quantity | None]
+    source_amount: Mapped[Amount | None]
+    source_currency: Mapped[Code | None] = mapped_column(ForeignKey("currency.code"))
+    fx_rate: Mapped[FxRate | None]
+    fx_date: Mapped[date | None]
+    amount: Mapped[Amount]
