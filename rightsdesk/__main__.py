@@ -1,0 +1,5 @@
+import sys
+
+from rightsdesk.cli import main
+
+sys.exit(main())

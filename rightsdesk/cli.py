@@ -1,0 +1,140 @@
+"""The `rightsdesk` command: the GUI by default, and subcommands for scripted work.
+
+Errors the user can act on print one line and exit non-zero; nothing else is printed on
+failure unless RIGHTSDESK_DEBUG is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlalchemy.exc import OperationalError
+
+from rightsdesk import __version__
+from rightsdesk.domain.errors import UserError
+from rightsdesk.persistence import migrate
+from rightsdesk.persistence.backup import backup_sqlite, default_backup_path
+from rightsdesk.persistence.database import Database
+
+
+def _database_option(parser: argparse.ArgumentParser, default: object = None) -> argparse.ArgumentParser:
+    parser.add_argument(
+        "--db",
+        metavar="PATH|URL",
+        default=default,
+        help="database file or SQLAlchemy URL (default: rightsdesk.db in your data folder)",
+    )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    # --db is accepted before or after the command; the commands' copy must not reset
+    # a value given before them, hence SUPPRESS.
+    database = _database_option(argparse.ArgumentParser(add_help=False), default=argparse.SUPPRESS)
+    parser = argparse.ArgumentParser(
+        prog="rightsdesk",
+        description="Rights, avails and royalties for microdrama. Without a command, opens the app.",
+    )
+    _database_option(parser)
+    parser.add_argument("--version", action="version", version=f"RightsDesk {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = commands.add_parser(
+        "demo", parents=[database], help="fill an empty database with a demo catalogue"
+    )
+    demo.add_argument("--titles", type=int, default=300, metavar="N", help="series to create (default 300)")
+    demo.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same catalogue (default 1)")
+
+    db = commands.add_parser("db", help="database maintenance")
+    db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db_commands.add_parser(
+        "upgrade", parents=[database], help="bring the database to this version's schema (backs it up first)"
+    )
+    backup = db_commands.add_parser(
+        "backup", parents=[database], help="copy the database safely, even while the app runs"
+    )
+    backup.add_argument("destination", nargs="?", type=Path, metavar="DEST",
+                        help="file to write (default: a dated file in the backups folder beside the database)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        if args.command is None:
+            from rightsdesk.ui.app import run_app
+
+            return run_app(args.db)
+        database = Database(args.db)
+        try:
+            return COMMANDS[(args.command, getattr(args, "db_command", None))](database, args)
+        finally:
+            database.dispose()
+    except UserError as error:
+        return _fail(str(error))
+    except OperationalError as error:
+        return _fail(f"cannot use the database: {error.orig}")
+    except OSError as error:
+        return _fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
+    except KeyboardInterrupt:
+        return _fail("interrupted; nothing was written")
+
+
+def _fail(message: str) -> int:
+    if os.environ.get("RIGHTSDESK_DEBUG"):
+        raise
+    print(f"rightsdesk: error: {message}", file=sys.stderr)
+    return 1
+
+
+def _demo(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services.demo import build_demo
+
+    started = time.perf_counter()
+    migrate.prepare(database)
+    summary = build_demo(database, titles=args.titles, seed=args.seed)
+    seconds = time.perf_counter() - started
+    print(
+        f"Demo catalogue written to {database.display_name()} in {seconds:.1f} s: "
+        f"{summary['title']} titles, {summary['episode']} episodes, {summary['party']} parties, "
+        f"{summary['deal']} deals, {summary['revenue_line']} revenue lines."
+    )
+    return 0
+
+
+def _upgrade(database: Database, args: argparse.Namespace) -> int:
+    result = migrate.prepare(database)
+    if result.created:
+        print(f"Created {database.display_name()} at schema {result.to_revision}.")
+    elif result.upgraded:
+        saved = f" (backup: {result.backup})" if result.backup else ""
+        print(f"Upgraded {database.display_name()} from schema {result.from_revision} to {result.to_revision}{saved}.")
+    else:
+        print(f"{database.display_name()} is up to date (schema {result.to_revision}).")
+    return 0
+
+
+def _backup(database: Database, args: argparse.Namespace) -> int:
+    path = database.path
+    if path is None:
+        raise UserError("backups of a server database are made with the server's own tools (pg_dump)")
+    if not path.exists():
+        raise UserError(f"there is no database at {path}")
+    migrate.check(database)
+    destination = args.destination or default_backup_path(path, "manual")
+    if destination.exists():
+        raise UserError(f"{destination} already exists; choose another name")
+    print(f"Backed up {path} to {backup_sqlite(path, destination)}.")
+    return 0
+
+
+COMMANDS = {
+    ("demo", None): _demo,
+    ("db", "upgrade"): _upgrade,
+    ("db", "backup"): _backup,
+}
