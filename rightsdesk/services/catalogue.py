@@ -71,6 +71,9 @@ TITLE_SORT = {
     "production_year": Title.production_year,
     "producer": _producer_name,
     "episode_count": _episode_count,
+    "runtime": select(func.coalesce(func.sum(Episode.runtime_seconds), 0))
+    .where(Episode.title_id == Title.id)
+    .scalar_subquery(),
 }
 
 

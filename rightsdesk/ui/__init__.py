@@ -1,0 +1,1 @@
+"""The Qt user interface: presents and edits; every rule lives below it."""

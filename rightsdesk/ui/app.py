@@ -1,0 +1,56 @@
+"""Starting the GUI: the application object, the database, the main window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from rightsdesk import APP_NAME, __version__
+from rightsdesk.domain.errors import UserError
+from rightsdesk.persistence import migrate
+from rightsdesk.persistence.database import Database, default_database_path
+from rightsdesk.ui.errors import install_crash_handler, setup_logging
+from rightsdesk.ui.main_window import MainWindow
+
+
+def application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    return app  # type: ignore[return-value]
+
+
+def open_window(location: str | None) -> MainWindow | None:
+    """Open (creating or upgrading) the database and its window; None if it cannot be used.
+
+    A brand-new default database gets the demo catalogue, so a newcomer sees a working product.
+    """
+    first_run = location is None and not default_database_path().exists()
+    database = Database(location)
+    try:
+        result = migrate.prepare(database)
+    except UserError as error:
+        database.dispose()
+        QMessageBox.critical(None, f"{APP_NAME}: cannot open the database", str(error))
+        return None
+    window = MainWindow(database)
+    window.show()
+    if result.upgraded:
+        window.statusBar().showMessage(
+            f"Upgraded the database to this version; the previous one is saved at {result.backup}", 15000
+        )
+    if first_run:
+        window.load_demo()
+    return window
+
+
+def run_app(location: str | None) -> int:
+    app = application()
+    setup_logging()
+    install_crash_handler()
+    window = open_window(location)
+    if window is None:
+        return 1
+    return app.exec()

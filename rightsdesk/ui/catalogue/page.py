@@ -1,0 +1,184 @@
+"""The catalogue: every title, filterable and sortable, with the selected title's episodes."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rightsdesk.domain.errors import NotFound, UserError
+from rightsdesk.persistence.database import Database
+from rightsdesk.services import catalogue
+from rightsdesk.services.audit import current_user
+from rightsdesk.services.catalogue import TitleRow
+from rightsdesk.services.listing import ListQuery
+from rightsdesk.ui import settings
+from rightsdesk.ui.catalogue.episodes import EpisodeTableModel
+from rightsdesk.ui.catalogue.title_editor import TitleEditor
+from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.formatting import number, runtime
+from rightsdesk.ui.table import Column, LazyTableModel, RecordList
+
+TITLE_COLUMNS: list[Column[TitleRow]] = [
+    Column("internal_id", "ID", lambda r: r.internal_id),
+    Column("original_name", "Original name", lambda r: r.original_name, tooltip=lambda r: r.original_name),
+    Column("english_name", "English name", lambda r: r.english_name, tooltip=lambda r: r.english_name),
+    Column("original_language", "Language", lambda r: r.original_language),
+    Column("country_of_origin", "Country", lambda r: r.country_of_origin),
+    Column("genre", "Genre", lambda r: r.genre),
+    Column("production_year", "Year", lambda r: r.production_year, numeric=True),
+    Column("producer", "Producer", lambda r: r.producer),
+    Column("episode_count", "Episodes", lambda r: number(r.episode_count), numeric=True),
+    Column("runtime", "Runtime", lambda r: runtime(r.runtime_seconds), numeric=True),
+]
+
+
+class TitleTableModel(LazyTableModel[TitleRow]):
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        def find_ids(query: ListQuery) -> list[int]:
+            with database.read() as session:
+                return catalogue.find_title_ids(session, query)
+
+        def fetch_rows(ids: Sequence[int]) -> dict[int, TitleRow]:
+            with database.read() as session:
+                return catalogue.title_rows(session, ids)
+
+        super().__init__(TITLE_COLUMNS, find_ids, fetch_rows, parent)
+
+
+class CataloguePage(QWidget):
+    changed = Signal()  # titles were added, edited or deleted
+
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.titles = RecordList(
+            "titles",
+            TitleTableModel(database, self),
+            noun="titles",
+            empty_hint="No titles yet.\nAdd one with New title (Ctrl+N), or load the demo "
+            "catalogue from the File menu.",
+        )
+        self.titles.activated.connect(self.edit_title)
+        self.titles.current_changed.connect(self._show_episodes)
+
+        self.episodes = EpisodeTableModel(parent=self)
+        self.episode_heading = QLabel("Select a title to see its episodes.")
+        self.episode_heading.setWordWrap(True)
+        self.episode_view = QTableView(objectName="title-episodes")
+        self.episode_view.setModel(self.episodes)
+        self.episode_view.verticalHeader().hide()
+        self.episode_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.episode_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        episodes_panel = QWidget()
+        episodes_layout = QVBoxLayout(episodes_panel)
+        episodes_layout.setContentsMargins(0, 0, 0, 0)
+        episodes_layout.addWidget(self.episode_heading)
+        episodes_layout.addWidget(self.episode_view, 1)
+
+        self.new_action = QAction("&New title", self, shortcut=QKeySequence.StandardKey.New,
+                                  statusTip="Add a series to the catalogue")
+        self.new_action.triggered.connect(self.new_title)
+        self.edit_action = QAction("&Edit title", self, shortcut=QKeySequence("Ctrl+E"), enabled=False)
+        self.edit_action.triggered.connect(lambda: self._with_current(self.edit_title))
+        self.delete_action = QAction("&Delete title…", self, shortcut=QKeySequence.StandardKey.Delete, enabled=False)
+        self.delete_action.triggered.connect(lambda: self._with_current(self.delete_title))
+        for action in (self.new_action, self.edit_action, self.delete_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        toolbar = QToolBar()
+        toolbar.addActions([self.new_action, self.edit_action, self.delete_action])
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="catalogue-splitter")
+        self.splitter.addWidget(self.titles)
+        self.splitter.addWidget(episodes_panel)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        state = settings.view_state("catalogue-splitter").get()
+        if not state.isEmpty():
+            self.splitter.restoreState(state)
+        self.splitter.splitterMoved.connect(
+            lambda *_: settings.view_state("catalogue-splitter").set(self.splitter.saveState())
+        )
+        layout = QVBoxLayout(self)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.splitter, 1)
+
+    def _with_current(self, action) -> None:  # type: ignore[no-untyped-def]
+        title_id = self.titles.current_id()
+        if title_id is not None:
+            action(title_id)
+
+    def _show_episodes(self, title_id: int | None) -> None:
+        self.edit_action.setEnabled(title_id is not None)
+        self.delete_action.setEnabled(title_id is not None)
+        if title_id is None:
+            self.episodes.set_episodes([])
+            self.episode_heading.setText("Select a title to see its episodes.")
+            return
+        try:
+            with self.database.read() as session:
+                draft = catalogue.load_title(session, title_id)
+        except NotFound:
+            self.titles.reload()
+            return
+        self.episodes.set_episodes(draft.episodes)
+        total = sum(e.runtime_seconds for e in draft.episodes)
+        self.episode_heading.setText(
+            f"<b>{_escape(draft.original_name)}</b><br>{len(draft.episodes)} episodes, {runtime(total)}"
+        )
+
+    def new_title(self) -> None:
+        self._run_editor(TitleEditor(self.database, None, self))
+
+    def edit_title(self, title_id: int) -> None:
+        try:
+            editor = TitleEditor(self.database, title_id, self)
+        except NotFound as error:
+            show_user_error(self, error)
+            self.titles.reload()
+            return
+        self._run_editor(editor)
+
+    def _run_editor(self, editor: TitleEditor) -> None:
+        if editor.exec() and editor.saved_id is not None:
+            self.titles.reload(keep=editor.saved_id)
+            self._show_episodes(editor.saved_id)
+            self.changed.emit()
+
+    def delete_title(self, title_id: int) -> None:
+        with self.database.read() as session:
+            draft = catalogue.load_title(session, title_id)
+        answer = QMessageBox.warning(
+            self, "Delete title",
+            f"Delete “{draft.original_name}” and its {len(draft.episodes)} episodes?\n"
+            "This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self.database.transaction() as session:
+                catalogue.delete_title(session, title_id, user=current_user())
+        except UserError as error:
+            show_user_error(self, error, "Cannot delete the title")
+            return
+        self.titles.reload()
+        self.changed.emit()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,283 @@
+"""The title editor: a series' details, its localized names and its episodes, saved as one."""
+
+from __future__ import annotations
+
+import copy
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rightsdesk.domain.catalogue import DEFAULT_FORMAT, EpisodeDraft, TitleDraft
+from rightsdesk.domain.errors import UserError, ValidationError
+from rightsdesk.persistence.database import Database
+from rightsdesk.services import catalogue, reference
+from rightsdesk.services.audit import current_user
+from rightsdesk.ui.catalogue.episodes import EpisodeTableModel
+from rightsdesk.ui.errors import show_user_error
+
+NO_YEAR = 0
+SEPARATOR = " — "
+
+
+def _code_of(text: str) -> str:
+    """'zh-Hans — Chinese (Simplified)' -> 'zh-Hans'; a typed tag is taken as it is."""
+    return text.split(SEPARATOR, 1)[0].strip()
+
+
+class TitleEditor(QDialog):
+    """Edits one title (or a new one). `saved_id` is set once it has been saved."""
+
+    def __init__(self, database: Database, title_id: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.saved_id: int | None = None
+        with database.read() as session:
+            self.original = (
+                catalogue.load_title(session, title_id) if title_id is not None else TitleDraft(original_name="")
+            )
+            countries = reference.countries(session)
+            languages = reference.languages(session)
+            producers = catalogue.producer_choices(session)
+        self.setWindowTitle(f"Title: {self.original.original_name}" if title_id else "New title")
+        self.setObjectName("title-editor")
+        self.resize(900, 720)
+
+        self.name = QLineEdit(objectName="original_name")
+        self.internal_id = QLineEdit(objectName="internal_id", placeholderText="given automatically")
+        self.language = QComboBox(objectName="original_language", editable=True)
+        self.language.addItem("")
+        self.language.addItems([f"{tag}{SEPARATOR}{name}" for tag, name in languages])
+        self.country = QComboBox(objectName="country_of_origin")
+        self.country.addItem("", "")
+        for code, name in countries:
+            self.country.addItem(f"{code}{SEPARATOR}{name}", code)
+        self.genre = QLineEdit(objectName="genre")
+        self.year = QSpinBox(objectName="production_year", minimum=NO_YEAR, maximum=date.today().year + 5)
+        self.year.setSpecialValueText("—")
+        self.producer = QComboBox(objectName="producer")
+        self.producer.addItem("(none)", None)
+        for party_id, party_name in producers:
+            self.producer.addItem(party_name, party_id)
+        self.eidr = QLineEdit(objectName="eidr", placeholderText="10.5240/XXXX-XXXX-XXXX-XXXX-XXXX-C")
+        self.aspect_ratio = QLineEdit(objectName="aspect_ratio")
+        self.synopsis = QPlainTextEdit(objectName="synopsis")
+        self.synopsis.setMaximumHeight(70)
+
+        details = QFormLayout()
+        details.addRow("&Name", self.name)
+        details.addRow("Internal &ID", self.internal_id)
+        details.addRow("Original &language", self.language)
+        details.addRow("&Country of origin", self.country)
+        details.addRow("&Genre", self.genre)
+        details.addRow("Production &year", self.year)
+        details.addRow("&Producer", self.producer)
+        details.addRow("&EIDR ID", self.eidr)
+        details.addRow("&Format", self.aspect_ratio)
+        details.addRow("S&ynopsis", self.synopsis)
+
+        self.localized = QTableWidget(0, 2, objectName="localized_names")
+        self.localized.setHorizontalHeaderLabels(["Language (BCP 47)", "Localized name"])
+        self.localized.horizontalHeader().setStretchLastSection(True)
+        self.localized.verticalHeader().hide()
+        add_name = QPushButton("Add name")
+        add_name.clicked.connect(lambda: self._add_localized_name("", ""))
+        remove_name = QPushButton("Remove name")
+        remove_name.clicked.connect(lambda: self.localized.removeRow(self.localized.currentRow()))
+        names_box = QGroupBox("Localized names")
+        names_layout = QVBoxLayout(names_box)
+        names_layout.addWidget(self.localized)
+        names_buttons = QHBoxLayout()
+        names_buttons.addWidget(add_name)
+        names_buttons.addWidget(remove_name)
+        names_buttons.addStretch()
+        names_layout.addLayout(names_buttons)
+
+        self.episodes = EpisodeTableModel(editable=True, parent=self)
+        self.episodes.edit_refused.connect(self._show_problem)
+        self.episode_view = QTableView(objectName="episodes")
+        self.episode_view.setModel(self.episodes)
+        self.episode_view.verticalHeader().hide()
+        self.episode_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.episode_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        add_episode = QPushButton("Add &episode")
+        add_episode.clicked.connect(self.add_episode)
+        add_many = QPushButton("Add &several…")
+        add_many.clicked.connect(self.add_several_episodes)
+        remove_episode = QPushButton("&Remove selected")
+        remove_episode.clicked.connect(self.remove_selected_episodes)
+        QShortcut(QKeySequence.StandardKey.Delete, self.episode_view, activated=self.remove_selected_episodes,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+        self.episode_summary = QLabel()
+        episodes_box = QGroupBox("Episodes")
+        episodes_layout = QVBoxLayout(episodes_box)
+        episodes_layout.addWidget(self.episode_view)
+        episode_buttons = QHBoxLayout()
+        for button in (add_episode, add_many, remove_episode):
+            episode_buttons.addWidget(button)
+        episode_buttons.addStretch()
+        episode_buttons.addWidget(self.episode_summary)
+        episodes_layout.addLayout(episode_buttons)
+        for signal in (self.episodes.dataChanged, self.episodes.rowsInserted, self.episodes.rowsRemoved, self.episodes.modelReset):
+            signal.connect(self._summarize_episodes)
+
+        self.problems = QLabel(objectName="problems", wordWrap=True)
+        self.problems.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems.hide()
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+        left = QVBoxLayout()
+        left.addLayout(details)
+        left.addWidget(names_box, 1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addWidget(episodes_box, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problems)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.buttons)
+
+        self._show(self.original)
+
+    # -- between the form and a draft -------------------------------------------------------
+
+    def _show(self, draft: TitleDraft) -> None:
+        self.name.setText(draft.original_name)
+        self.internal_id.setText(draft.internal_id)
+        index = next((i for i in range(self.language.count()) if _code_of(self.language.itemText(i)) == draft.original_language), -1)
+        if index >= 0:
+            self.language.setCurrentIndex(index)
+        else:
+            self.language.setEditText(draft.original_language)
+        self.country.setCurrentIndex(max(0, self.country.findData(draft.country_of_origin)))
+        self.genre.setText(draft.genre)
+        self.year.setValue(draft.production_year or NO_YEAR)
+        self.producer.setCurrentIndex(max(0, self.producer.findData(draft.producer_id)))
+        self.eidr.setText(draft.eidr)
+        self.aspect_ratio.setText(draft.aspect_ratio or DEFAULT_FORMAT)
+        self.synopsis.setPlainText(draft.synopsis)
+        self.localized.setRowCount(0)
+        for tag, name in sorted(draft.localized_names.items()):
+            self._add_localized_name(tag, name)
+        self.episodes.set_episodes(copy.deepcopy(draft.episodes))
+
+    def draft(self) -> TitleDraft:
+        """What the form holds now, as the service takes it."""
+        names = {}
+        for row in range(self.localized.rowCount()):
+            tag_item, name_item = self.localized.item(row, 0), self.localized.item(row, 1)
+            tag = tag_item.text().strip() if tag_item else ""
+            name = name_item.text() if name_item else ""
+            if tag or name.strip():
+                names[tag] = name
+        return TitleDraft(
+            id=self.original.id,
+            version=self.original.version,
+            original_name=self.name.text(),
+            internal_id=self.internal_id.text(),
+            original_language=_code_of(self.language.currentText()),
+            country_of_origin=self.country.currentData() or "",
+            genre=self.genre.text(),
+            production_year=self.year.value() or None,
+            producer_id=self.producer.currentData(),
+            eidr=self.eidr.text(),
+            aspect_ratio=self.aspect_ratio.text(),
+            synopsis=self.synopsis.toPlainText(),
+            localized_names=names,
+            episodes=copy.deepcopy(self.episodes.episodes),
+        )
+
+    def is_dirty(self) -> bool:
+        return self.draft() != self._comparable(self.original)
+
+    def _comparable(self, draft: TitleDraft) -> TitleDraft:
+        # What the form would give back for the loaded title, unchanged.
+        shown = copy.deepcopy(draft)
+        shown.aspect_ratio = shown.aspect_ratio or DEFAULT_FORMAT
+        return shown
+
+    # -- episodes ---------------------------------------------------------------------------
+
+    def add_episode(self) -> None:
+        previous = self.episodes.episodes[-1].runtime_seconds if self.episodes.episodes else 90
+        self.episodes.append([EpisodeDraft(self.episodes.next_number(), "", previous)])
+        self.episode_view.scrollToBottom()
+        self.episode_view.edit(self.episodes.index(self.episodes.rowCount() - 1, 1))
+
+    def add_several_episodes(self) -> None:
+        count, ok = QInputDialog.getInt(self, "Add episodes", "How many episodes?", 10, 1, 500)
+        if ok:
+            first = self.episodes.next_number()
+            self.episodes.append([EpisodeDraft(first + i, "", 90) for i in range(count)])
+            self.episode_view.scrollToBottom()
+
+    def remove_selected_episodes(self) -> None:
+        rows = [index.row() for index in self.episode_view.selectionModel().selectedRows()]
+        self.episodes.remove_rows(rows)
+
+    def _summarize_episodes(self, *_: object) -> None:
+        total = sum(e.runtime_seconds for e in self.episodes.episodes)
+        minutes = total // 60
+        self.episode_summary.setText(f"{len(self.episodes.episodes)} episodes, {minutes // 60}h {minutes % 60:02d}m")
+
+    def _add_localized_name(self, tag: str, name: str) -> None:
+        row = self.localized.rowCount()
+        self.localized.insertRow(row)
+        self.localized.setItem(row, 0, QTableWidgetItem(tag))
+        self.localized.setItem(row, 1, QTableWidgetItem(name))
+
+    # -- saving and leaving -----------------------------------------------------------------
+
+    def save(self) -> None:
+        try:
+            with self.database.transaction() as session:
+                self.saved_id = catalogue.save_title(session, self.draft(), user=current_user())
+        except ValidationError as error:
+            self._show_problem("\n".join(f"• {p}" for p in error.problems))
+            return
+        except UserError as error:
+            show_user_error(self, error, "Cannot save the title")
+            return
+        self.original = self.draft()  # nothing left unsaved
+        super().accept()
+
+    def reject(self) -> None:
+        if self.is_dirty():
+            answer = QMessageBox.question(
+                self, "Unsaved changes", "Discard your changes to this title?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel,
+            )
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+    def _show_problem(self, text: str) -> None:
+        self.problems.setText(text)
+        self.problems.show()

@@ -1,0 +1,255 @@
+"""The main window: navigation to every area of the product, the database it works on."""
+
+from __future__ import annotations
+
+import platform
+from dataclasses import dataclass
+from pathlib import Path
+
+import PySide6
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QWidget,
+)
+from sqlalchemy import func, select
+
+from rightsdesk import APP_NAME, __version__
+from rightsdesk.domain.errors import UserError
+from rightsdesk.persistence import migrate
+from rightsdesk.persistence.backup import backup_sqlite, default_backup_path
+from rightsdesk.persistence.database import Database
+from rightsdesk.persistence.models import Party, Title
+from rightsdesk.services.demo import build_demo
+from rightsdesk.ui import settings
+from rightsdesk.ui.catalogue.page import CataloguePage
+from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.operations import Operation, Report
+from rightsdesk.ui.parties.page import PartiesPage
+from rightsdesk.ui.placeholder import PlaceholderPage
+
+DEMO_TITLES = 300
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    label: str
+    promise: str  # what the area will do, shown while it is a placeholder
+
+
+AREAS = (
+    Area("catalogue", "Catalogue", ""),
+    Area("libraries", "Libraries", "Bundled vertical libraries: curated sets of titles sold as one unit to AVOD and FAST channels."),
+    Area("parties", "Parties", ""),
+    Area("deals", "Deals", "Rights bought in from producers and licensed out to platforms: grants by title or library, territory, media, language, term and exclusivity, with conflict checking."),
+    Area("avails", "Avails", "What can still be sold, where, on which media and when, with the deal and grant behind every answer; exports to Excel, PDF and EMA Avails."),
+    Area("windows", "Windows", "Release windows planned from templates (APP, then AVOD, then FAST), checked against the rights held and the holdbacks."),
+    Area("music", "Music", "Cue sheets per episode and music licences per track: what is cleared, where, and what blocks a release."),
+    Area("localization", "Localization", "Subtitles, dubs and metadata per title and language, and the readiness matrix of what can ship where."),
+    Area("revenue", "Revenue", "Platform revenue reports imported with saved column mappings, matched to titles, with unmatched lines kept for review."),
+    Area("statements", "Statements", "Royalty statements per participant and period: the waterfall from gross receipts to payment, locked once issued."),
+    Area("reports", "Reports", "Statements and licensing reports as PDF and Excel: avails, expiring rights, windows, music, localization, deals."),
+)
+
+
+class MainWindow(QMainWindow):
+    database_changed = Signal()
+
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.operation: Operation | None = None
+        self.setWindowTitle(APP_NAME)
+        self.resize(1280, 800)
+
+        self.navigation = QListWidget(objectName="navigation")
+        self.navigation.setMaximumWidth(200)
+        self.navigation.setMinimumWidth(140)
+        self.pages = QStackedWidget(objectName="pages")
+        for number, area in enumerate(AREAS, start=1):
+            item = QListWidgetItem(area.label)
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            if number <= 10:
+                item.setToolTip(f"Ctrl+{number % 10}")
+            self.navigation.addItem(item)
+        self.navigation.currentRowChanged.connect(self._show_area)
+        splitter = QSplitter()
+        splitter.addWidget(self.navigation)
+        splitter.addWidget(self.pages)
+        splitter.setStretchFactor(1, 1)
+        splitter.setCollapsible(1, False)
+        self.setCentralWidget(splitter)
+        self.database_label = QLabel()
+        self.statusBar().addPermanentWidget(self.database_label)
+
+        self._build_menus()
+        self._build_pages()
+        self._restore_layout()
+
+    # -- structure --------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.new_database_action = file_menu.addAction("&New database…", QKeySequence("Ctrl+Shift+N"), self.new_database)
+        self.open_database_action = file_menu.addAction("&Open database…", QKeySequence.StandardKey.Open, self.choose_database)
+        self.backup_action = file_menu.addAction("&Back up database…", self.backup_database)
+        file_menu.addSeparator()
+        self.demo_action = file_menu.addAction("Load &demo catalogue", self.load_demo)
+        file_menu.addSeparator()
+        file_menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
+
+        go_menu = self.menuBar().addMenu("&Go")
+        for number, area in enumerate(AREAS, start=1):
+            action = QAction(area.label, self)
+            if number <= 10:
+                action.setShortcut(QKeySequence(f"Ctrl+{number % 10}"))
+            action.triggered.connect(lambda _=False, row=number - 1: self.navigation.setCurrentRow(row))
+            go_menu.addAction(action)
+            self.addAction(action)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction("&About RightsDesk", self.show_about)
+
+    def _build_pages(self) -> None:
+        current = self.navigation.currentRow()
+        while self.pages.count():
+            page = self.pages.widget(0)
+            self.pages.removeWidget(page)
+            page.deleteLater()
+        self.catalogue = CataloguePage(self.database)
+        self.parties = PartiesPage(self.database)
+        self.catalogue.changed.connect(self._update_status)
+        self.parties.changed.connect(self._update_status)
+        built = {"catalogue": self.catalogue, "parties": self.parties}
+        for area in AREAS:
+            self.pages.addWidget(built.get(area.key) or PlaceholderPage(area.label, area.promise))
+        if current >= 0:
+            self.pages.setCurrentIndex(current)
+        self._update_status()
+
+    def _show_area(self, row: int) -> None:
+        if 0 <= row < len(AREAS):
+            self.pages.setCurrentIndex(row)
+            settings.CURRENT_AREA.set(AREAS[row].key)
+
+    def area_key(self) -> str:
+        return AREAS[self.pages.currentIndex()].key
+
+    def _update_status(self) -> None:
+        with self.database.read() as session:
+            titles = session.scalar(select(func.count(Title.id))) or 0
+            parties = session.scalar(select(func.count(Party.id))) or 0
+        self.demo_action.setEnabled(titles == 0)
+        self.backup_action.setEnabled(self.database.path is not None)
+        self.database_label.setText(f"{titles:,} titles · {parties:,} parties · {self.database.display_name()}")
+        self.setWindowTitle(f"{APP_NAME} — {Path(self.database.display_name()).name}")
+
+    # -- layout remembered between sessions --------------------------------------------------
+
+    def _restore_layout(self) -> None:
+        geometry = settings.WINDOW_GEOMETRY.get()
+        if not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        state = settings.WINDOW_STATE.get()
+        if not state.isEmpty():
+            self.restoreState(state)
+        keys = [area.key for area in AREAS]
+        saved = settings.CURRENT_AREA.get()
+        self.navigation.setCurrentRow(keys.index(saved) if saved in keys else 0)
+
+    def save_layout(self) -> None:
+        settings.WINDOW_GEOMETRY.set(self.saveGeometry())
+        settings.WINDOW_STATE.set(self.saveState())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.operation is not None:
+            self.operation.cancel()
+            self.operation.worker.wait()
+        self.save_layout()
+        super().closeEvent(event)
+
+    # -- databases ---------------------------------------------------------------------------
+
+    def new_database(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New database", str(Path.home() / "rightsdesk.db"),
+                                              "RightsDesk databases (*.db);;All files (*)")
+        if path:
+            if Path(path).exists():
+                show_user_error(self, UserError(f"{path} already exists; open it with File > Open database"))
+                return
+            self.open_database(path)
+
+    def choose_database(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open database", str(Path.home()),
+                                              "RightsDesk databases (*.db);;All files (*)")
+        if path:
+            self.open_database(path)
+
+    def open_database(self, location: str) -> bool:
+        database = Database(location)
+        try:
+            result = migrate.prepare(database)
+        except UserError as error:
+            database.dispose()
+            show_user_error(self, error, "Cannot open the database")
+            return False
+        old, self.database = self.database, database
+        old.dispose()
+        self._build_pages()
+        self.database_changed.emit()
+        if result.upgraded:
+            self.statusBar().showMessage(f"Upgraded the database; the previous version is saved at {result.backup}", 15000)
+        return True
+
+    def backup_database(self) -> None:
+        source = self.database.path
+        if source is None:
+            return
+        suggestion = default_backup_path(source, "manual")
+        path, _ = QFileDialog.getSaveFileName(self, "Back up database", str(suggestion), "Databases (*.db)")
+        if path:
+            try:
+                backup_sqlite(source, Path(path))
+            except (OSError, UserError) as error:
+                show_user_error(self, UserError(str(error)), "Backup failed")
+                return
+            self.statusBar().showMessage(f"Backed up to {path}", 10000)
+
+    def load_demo(self, titles: int = DEMO_TITLES) -> Operation:
+        database = self.database
+
+        def work(report: Report) -> object:
+            return build_demo(database, titles=titles, progress=report)
+
+        def done(_summary: object) -> None:
+            self.operation = None
+            self._build_pages()
+            self.statusBar().showMessage(f"Loaded the demo catalogue ({titles} series).", 10000)
+
+        def cancelled() -> None:
+            self.operation = None
+            self.statusBar().showMessage("Demo catalogue cancelled; nothing was written.", 10000)
+
+        self.operation = Operation(self, "Loading the demo catalogue", work).on_success(done).on_cancel(cancelled)
+        self.operation.finished.connect(lambda: setattr(self, "operation", None))
+        return self.operation.run_in_background()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self, f"About {APP_NAME}",
+            f"<h3>{APP_NAME} {__version__}</h3>"
+            "<p>Rights, avails and royalties for microdrama sales houses.</p>"
+            f"<p><b>Database:</b> {self.database.display_name()}<br>"
+            f"<b>Schema:</b> {migrate.current_revision(self.database)}<br>"
+            f"<b>Python</b> {platform.python_version()} · <b>Qt</b> {PySide6.QtCore.qVersion()} · "
+            f"<b>PySide6</b> {PySide6.__version__}</p>",
+        )

@@ -1,0 +1,109 @@
+"""Long work off the UI thread, behind a cancellable progress dialog (after Anki's CollectionOp).
+
+    Operation(parent, "Loading demo", work).on_success(done).run_in_background()
+
+`work(report)` runs in a worker thread and must open its own unit of work; it calls
+`report(stage, percent)` now and then, which raises Cancelled once the user cancels, so
+the transaction rolls back and nothing is left half-written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from rightsdesk.domain.errors import UserError
+from rightsdesk.ui.errors import show_crash, show_user_error
+
+Report = Callable[[str, int], None]
+
+
+class Cancelled(Exception):
+    """The user cancelled; raised inside the work to unwind it."""
+
+
+class _Worker(QThread):
+    progressed = Signal(str, int)
+    ended = Signal(object, object)  # result, error
+
+    def __init__(self, work: Callable[[Report], Any]):
+        super().__init__()
+        self.work = work
+        self.cancel_requested = False
+
+    def report(self, stage: str, percent: int) -> None:
+        if self.cancel_requested:
+            raise Cancelled()
+        self.progressed.emit(stage, percent)
+
+    def run(self) -> None:
+        try:
+            result = self.work(self.report)
+        except BaseException as error:  # handed to the UI thread, which decides what it is
+            self.ended.emit(None, error)
+        else:
+            self.ended.emit(result, None)
+
+
+class Operation(QObject):
+    finished = Signal()
+
+    def __init__(self, parent: QWidget, title: str, work: Callable[[Report], Any]):
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.title = title
+        self.worker = _Worker(work)
+        self._success: Callable[[Any], None] = lambda result: None
+        self._cancelled: Callable[[], None] = lambda: None
+        self.dialog: QProgressDialog | None = None
+
+    def on_success(self, callback: Callable[[Any], None]) -> Operation:
+        self._success = callback
+        return self
+
+    def on_cancel(self, callback: Callable[[], None]) -> Operation:
+        self._cancelled = callback
+        return self
+
+    def run_in_background(self) -> Operation:
+        dialog = QProgressDialog(self.title, "Cancel", 0, 100, self.parent_widget)
+        dialog.setWindowTitle(self.title)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.setMinimumDuration(300)
+        dialog.setAutoClose(False)
+        dialog.setAutoReset(False)
+        dialog.canceled.connect(self.cancel)
+        self.dialog = dialog
+        self.worker.progressed.connect(self._show_progress)
+        self.worker.ended.connect(self._end)
+        self.worker.start()
+        return self
+
+    def cancel(self) -> None:
+        self.worker.cancel_requested = True
+        if self.dialog:
+            self.dialog.setLabelText("Cancelling…")
+
+    def _show_progress(self, stage: str, percent: int) -> None:
+        if self.dialog and not self.worker.cancel_requested:
+            self.dialog.setLabelText(f"{self.title}: {stage}…")
+            self.dialog.setValue(percent)
+
+    def _end(self, result: Any, error: BaseException | None) -> None:
+        self.worker.wait()
+        if self.dialog:
+            self.dialog.reset()
+            self.dialog.deleteLater()
+            self.dialog = None
+        if isinstance(error, Cancelled):
+            self._cancelled()
+        elif isinstance(error, UserError):
+            show_user_error(self.parent_widget, error, self.title)
+        elif error is not None:
+            show_crash(type(error), error, error.__traceback__)
+        else:
+            self._success(result)
+        self.finished.emit()

@@ -1,0 +1,277 @@
+"""Lists over the real database: a lazy table model and the filterable list widget around it.
+
+The model holds only the IDs that match the filter, in order, and fetches the rows it is asked
+to show a page at a time (after Anki's browser table). Sorting and filtering happen in SQL, so
+a catalogue of 20 000 titles opens as fast as one of 20.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtCore import QLocale
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rightsdesk.services.listing import ListQuery
+from rightsdesk.ui import settings
+
+log = logging.getLogger(__name__)
+R = TypeVar("R")
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column(Generic[R]):
+    key: str  # the service's sort key
+    header: str
+    value: Callable[[R], Any]
+    numeric: bool = False
+    tooltip: Callable[[R], str] | None = None
+
+
+class LazyTableModel(QAbstractTableModel, Generic[R]):
+    PAGE = 200
+
+    def __init__(
+        self,
+        columns: Sequence[Column[R]],
+        find_ids: Callable[[ListQuery], list[int]],
+        fetch_rows: Callable[[Sequence[int]], dict[int, R]],
+        parent: Any = None,
+    ):
+        super().__init__(parent)
+        self.columns = list(columns)
+        self._find_ids = find_ids
+        self._fetch_rows = fetch_rows
+        self.query = ListQuery()
+        self._ids: list[int] = []
+        self._rows: dict[int, R] = {}
+
+    # -- what the view asks -----------------------------------------------------------------
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._ids)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.columns)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        # Never raise from here: a failing lookup shows an empty cell and goes to the log.
+        try:
+            if not index.isValid() or index.row() >= len(self._ids):
+                return None
+            column = self.columns[index.column()]
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                horizontal = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
+                return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
+            if role == Qt.ItemDataRole.UserRole:
+                return self._ids[index.row()]
+            if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+                return None
+            row = self.row_at(index.row())
+            if row is None:
+                return None
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return column.tooltip(row) if column.tooltip else None
+            value = column.value(row)
+            return "" if value is None else str(value)
+        except Exception:  # noqa: BLE001
+            log.exception("cannot show row %s", index.row())
+            return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            if 0 <= section < len(self.columns):
+                return self.columns[section].header
+        return None
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.columns):
+            return
+        self.query = replace(
+            self.query,
+            sort=self.columns[column].key,
+            descending=order == Qt.SortOrder.DescendingOrder,
+        )
+        self.reload()
+
+    # -- what the screen asks ---------------------------------------------------------------
+
+    def set_filter_text(self, text: str) -> None:
+        if text != self.query.text:
+            self.query = replace(self.query, text=text)
+            self.reload()
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        try:
+            self._ids = self._find_ids(self.query)
+        except Exception:  # noqa: BLE001  (the list empties rather than the app dying)
+            log.exception("cannot list records")
+            self._ids = []
+        self._rows.clear()
+        self.endResetModel()
+
+    def id_at(self, row: int) -> int | None:
+        return self._ids[row] if 0 <= row < len(self._ids) else None
+
+    def row_of(self, record_id: int) -> int | None:
+        try:
+            return self._ids.index(record_id)
+        except ValueError:
+            return None
+
+    def row_at(self, position: int) -> R | None:
+        record_id = self._ids[position]
+        if record_id not in self._rows:
+            start = max(0, position - self.PAGE // 4)
+            page = [i for i in self._ids[start : start + self.PAGE] if i not in self._rows]
+            self._rows.update(self._fetch_rows(page))
+        return self._rows.get(record_id)
+
+
+class RecordList(QWidget):
+    """A filter box over a sortable table, with an empty state and remembered columns."""
+
+    activated = Signal(int)  # a record was opened (double-click or Enter)
+    current_changed = Signal(object)  # the selected record's ID, or None
+
+    def __init__(self, name: str, model: LazyTableModel[Any], *, noun: str, empty_hint: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.name = name
+        self.model = model
+        self.noun = noun  # plural, e.g. "titles"
+        self.empty_hint = empty_hint
+
+        self.filter_box = QLineEdit(placeholderText=f"Filter {noun}…  (Ctrl+F)")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.setObjectName(f"{name}-filter")
+        self.count_label = QLabel()
+        self.count_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+        self.view = QTableView()
+        self.view.setObjectName(f"{name}-table")
+        self.view.setModel(model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.verticalHeader().setDefaultSectionSize(self.view.fontMetrics().height() + 8)
+        header = self.view.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(True)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.doubleClicked.connect(lambda index: self._open(index.row()))
+        self.view.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.current_changed.emit(self.model.id_at(current.row()))
+        )
+        model.modelReset.connect(self._update_state)
+        model.modelReset.connect(lambda: self.current_changed.emit(None))
+
+        self.empty_label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.empty_label.setObjectName(f"{name}-empty")
+        self.empty_label.setStyleSheet("color: palette(mid); font-size: 14px; padding: 24px;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.empty_label)
+
+        top = QHBoxLayout()
+        top.addWidget(self.filter_box, 1)
+        top.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addWidget(self.stack, 1)
+
+        self._debounce = QTimer(self, singleShot=True, interval=250)
+        self._debounce.timeout.connect(lambda: self.model.set_filter_text(self.filter_box.text()))
+        self.filter_box.textChanged.connect(self._debounce.start)
+        self.filter_box.returnPressed.connect(self._apply_filter_now)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_filter)
+        QShortcut(QKeySequence(Qt.Key.Key_Return), self.view, activated=self._open_current,
+                  context=Qt.ShortcutContext.WidgetShortcut)
+
+        state = settings.view_state(name).get()
+        restored = not state.isEmpty() and header.restoreState(state)
+        self.view.setSortingEnabled(True)  # sorts (and loads) by the header's indicator
+        if not restored:
+            header.setSortIndicator(1 if len(model.columns) > 1 else 0, Qt.SortOrder.AscendingOrder)
+            self.view.resizeColumnsToContents()
+            for column in range(header.count()):
+                header.resizeSection(column, min(max(header.sectionSize(column), 70), 320))
+        header.sectionResized.connect(self.save_layout)
+        header.sectionMoved.connect(self.save_layout)
+        header.sortIndicatorChanged.connect(self.save_layout)
+        self._update_state()
+
+    def save_layout(self, *_: Any) -> None:
+        settings.view_state(self.name).set(self.view.horizontalHeader().saveState())
+
+    def focus_filter(self) -> None:
+        self.filter_box.setFocus()
+        self.filter_box.selectAll()
+
+    def _apply_filter_now(self) -> None:
+        self._debounce.stop()
+        self.model.set_filter_text(self.filter_box.text())
+
+    def current_id(self) -> int | None:
+        index = self.view.currentIndex()
+        return self.model.id_at(index.row()) if index.isValid() else None
+
+    def select_id(self, record_id: int) -> None:
+        row = self.model.row_of(record_id)
+        if row is not None:
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0))
+
+    def reload(self, keep: int | None = None) -> None:
+        keep = keep if keep is not None else self.current_id()
+        self.model.reload()
+        if keep is not None:
+            self.select_id(keep)
+
+    def _open_current(self) -> None:
+        index = self.view.currentIndex()
+        if index.isValid():
+            self._open(index.row())
+
+    def _open(self, row: int) -> None:
+        record_id = self.model.id_at(row)
+        if record_id is not None:
+            self.activated.emit(record_id)
+
+    def _update_state(self) -> None:
+        count = self.model.rowCount()
+        text = self.model.query.text.strip()
+        self.count_label.setText(f"{QLocale().toString(count)} {self.noun}")
+        if count:
+            self.stack.setCurrentWidget(self.view)
+        else:
+            self.empty_label.setText(
+                f"No {self.noun} match “{text}”." if text else self.empty_hint
+            )
+            self.stack.setCurrentWidget(self.empty_label)
