@@ -24,6 +24,8 @@ from rightsdesk.persistence.models import (
     Episode,
     GrantTitle,
     Party,
+    RevenueLine,
+    StatementLine,
     Title,
     TitleLocalizedName,
 )
@@ -245,13 +247,18 @@ def delete_title(session: Session, title_id: int, *, user: str) -> None:
     title = session.get(Title, title_id)
     if title is None:
         raise NotFound(f"title {title_id} no longer exists")
-    in_grants = session.scalar(
-        select(func.count()).select_from(GrantTitle).where(GrantTitle.title_id == title_id)
-    )
-    if in_grants:
+    # Rights and money that name the title must be dealt with first; everything that only
+    # describes it (episodes, names, windows, cues, localization) goes with it.
+    uses = {
+        "grant(s)": select(func.count()).where(GrantTitle.title_id == title_id),
+        "revenue line(s)": select(func.count()).where(RevenueLine.title_id == title_id),
+        "statement line(s)": select(func.count()).where(StatementLine.title_id == title_id),
+    }
+    found = [f"{count} {what}" for what, query in uses.items() if (count := session.scalar(query))]
+    if found:
         raise UserError(
-            f"'{title.original_name}' is named in {in_grants} grant(s); remove it from those "
-            "deals before deleting it"
+            f"'{title.original_name}' is named in {', '.join(found)}; it cannot be deleted "
+            "while deals or statements refer to it"
         )
     before = _snapshot(load_title(session, title_id))
     session.delete(title)
@@ -325,5 +332,5 @@ def producer_choices(session: Session) -> list[tuple[int, str]]:
     return list(
         session.execute(
             select(Party.id, Party.name).where(Party.kind == PartyKind.PRODUCER).order_by(Party.name)
-        ).tuples()
+        ).all()
     )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -68,7 +68,7 @@ def find_party_ids(
             contains(Party.legal_name),
             contains(Party.contact_name),
             contains(Party.email),
-            contains(Party.kind),
+            contains(cast(Party.kind, String)),
             contains(Party.tax_residence),
         ],
         sortable=PARTY_SORT,

@@ -10,7 +10,7 @@ from rightsdesk.persistence.models import Currency, Language, Media, Territory
 
 def countries(session: Session) -> list[tuple[str, str]]:
     """(code, name) of every country, by name."""
-    return list(session.execute(select(Territory.code, Territory.name).order_by(Territory.name)).tuples().all())
+    return list(session.execute(select(Territory.code, Territory.name).order_by(Territory.name)).all())
 
 
 def country_codes(session: Session) -> set[str]:
@@ -22,17 +22,17 @@ def currency_codes(session: Session) -> set[str]:
 
 
 def minor_units(session: Session) -> dict[str, int]:
-    return dict(session.execute(select(Currency.code, Currency.minor_units)).tuples().all())
+    return dict(session.execute(select(Currency.code, Currency.minor_units)).all())
 
 
 def languages(session: Session) -> list[tuple[str, str]]:
     """(tag, name) of the languages offered in pickers."""
-    return list(session.execute(select(Language.tag, Language.name).order_by(Language.name)).tuples().all())
+    return list(session.execute(select(Language.tag, Language.name).order_by(Language.name)).all())
 
 
 def media(session: Session) -> list[tuple[str, str]]:
     return list(
         session.execute(
             select(Media.code, Media.name).where(Media.active).order_by(Media.sort_order)
-        ).tuples()
+        ).all()
     )

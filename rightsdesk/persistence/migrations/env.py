@@ -5,30 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from alembic import context
-from sqlalchemy import BigInteger, DateTime, text
+from sqlalchemy import text
 
 from rightsdesk.persistence import models  # noqa: F401  (fills the metadata)
-from rightsdesk.persistence.base import Base, ScaledDecimal, UTCDateTime
+from rightsdesk.persistence.alembic_hooks import compare_type, render_item
+from rightsdesk.persistence.base import Base
 from rightsdesk.persistence.database import Database
-
-
-def render_item(type_: str, obj: Any, autogen_context: Any) -> str | bool:
-    """Write our column types as the plain types they store, so migrations never depend on
-    the application's Python types staying as they are."""
-    if type_ == "type" and isinstance(obj, ScaledDecimal):
-        return "sa.BigInteger()"
-    if type_ == "type" and isinstance(obj, UTCDateTime):
-        return "sa.DateTime()"
-    return False
-
-
-def compare_type(context: Any, inspected_column: Any, metadata_column: Any,
-                 inspected_type: Any, metadata_type: Any) -> bool | None:
-    if isinstance(metadata_type, ScaledDecimal):
-        return not isinstance(inspected_type, BigInteger)
-    if isinstance(metadata_type, UTCDateTime):
-        return not isinstance(inspected_type, DateTime)
-    return None  # the default comparison
 
 
 def run_migrations(connection: Any) -> None:

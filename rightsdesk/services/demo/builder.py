@@ -91,7 +91,7 @@ class DemoBuilder:
         self.summary = DemoSummary()
         self.titles: list[_Title] = []
         self.parties: dict[PartyKind, list[tuple[int, str, str]]] = defaultdict(list)
-        self.group_ids = dict(self.session.execute(select(m.TerritoryGroup.code, m.TerritoryGroup.id)).tuples().all())
+        self.group_ids = dict(self.session.execute(select(m.TerritoryGroup.code, m.TerritoryGroup.id)).all())
         self.next_ids: dict[str, int] = {}
 
     # -- plumbing ---------------------------------------------------------------------------
@@ -514,7 +514,7 @@ class DemoBuilder:
             for party, _, currency in self.parties[kind]:
                 source_id = self.new_id(m.RevenueSource)
                 sources[party] = (source_id, currency)
-        party_names = dict(self.session.execute(select(m.Party.id, m.Party.name)).tuples().all())
+        party_names = dict(self.session.execute(select(m.Party.id, m.Party.name)).all())
         self.insert(m.RevenueSource, [
             dict(id=source_id, name=party_names[party], party_id=party, default_currency=currency,
                  notes="", created_at=utcnow(), updated_at=utcnow())

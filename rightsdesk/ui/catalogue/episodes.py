@@ -54,11 +54,11 @@ class EpisodeTableModel(QAbstractTableModel):
             return int(align | Qt.AlignmentFlag.AlignVCenter)
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             if column == NUMBER:
-                return episode.number
+                return str(episode.number)
             if column == NAME:
                 return episode.name
             if column == RUNTIME:
-                return runtime(episode.runtime_seconds) if role == Qt.ItemDataRole.DisplayRole else runtime(episode.runtime_seconds) or "0:00"
+                return runtime(episode.runtime_seconds) or "0:00"
         return None
 
     def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:

@@ -1,0 +1,76 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+from sqlalchemy import text
+
+from rightsdesk.persistence.backup import backup_sqlite
+from rightsdesk.persistence.database import Database, database_url, default_database_path
+
+
+def test_connections_enforce_foreign_keys_use_wal_and_wait_when_busy(database):
+    with database.read() as session:
+        assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert session.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert session.execute(text("PRAGMA busy_timeout")).scalar() == 10_000
+
+
+def test_a_unit_of_work_takes_the_write_lock_at_its_start(database):
+    """Even before it writes, so a read-then-write never fails half-way as 'locked'."""
+    other = sqlite3.connect(database.path, timeout=0, isolation_level=None)
+    try:
+        with database.transaction() as session:
+            session.execute(text("select count(*) from territory")).scalar()
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # free again once the unit of work ends
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+def test_reading_takes_no_write_lock(database):
+    other = sqlite3.connect(database.path, timeout=0, isolation_level=None)
+    try:
+        with database.read() as session:
+            session.execute(text("select count(*) from territory")).scalar()
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+def test_a_failed_unit_of_work_leaves_nothing_behind(database):
+    with pytest.raises(RuntimeError):
+        with database.transaction() as session:
+            session.execute(text("insert into media (code, name, description, sort_order, active) values ('X', 'X', '', 99, 1)"))
+            raise RuntimeError("crash mid-write")
+    with database.read() as session:
+        assert session.execute(text("select count(*) from media where code = 'X'")).scalar() == 0
+
+
+def test_locations_become_urls():
+    assert database_url(None).database == str(default_database_path())
+    assert database_url("x.db").database == str(Path("x.db").resolve())
+    url = database_url("postgresql+psycopg://rights@localhost/desk")
+    assert url.get_backend_name() == "postgresql"
+
+
+def test_the_default_database_lives_in_the_user_data_folder():
+    path = default_database_path()
+    assert path.name == "rightsdesk.db"
+    assert "RightsDesk" in path.parts
+
+
+def test_online_backup_copies_a_consistent_database(database, tmp_path):
+    with database.transaction() as session:
+        session.execute(text("insert into media (code, name, description, sort_order, active) values ('X', 'X', '', 99, 1)"))
+    copy = backup_sqlite(database.path, tmp_path / "copy.db")
+    connection = sqlite3.connect(copy)
+    try:
+        assert connection.execute("select name from media where code = 'X'").fetchone() == ("X",)
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        connection.close()
+    with pytest.raises(FileExistsError):
+        backup_sqlite(database.path, copy)

@@ -1,0 +1,84 @@
+from decimal import Decimal
+
+import pytest
+from sqlalchemy import func, select
+
+from rightsdesk.domain.enums import DealDirection
+from rightsdesk.domain.errors import UserError
+from rightsdesk.persistence.models import (
+    Cue,
+    Deal,
+    Episode,
+    GrantLibrary,
+    GrantTerritory,
+    Holdback,
+    LocalizationTask,
+    ReleaseWindow,
+    RevenueLine,
+    Title,
+    TitleLocalizedName,
+)
+from rightsdesk.services.demo import build_demo
+
+
+def snapshot(database):
+    with database.read() as session:
+        return (
+            session.execute(select(Title.original_name, Title.producer_id).order_by(Title.id)).all(),
+            session.execute(select(Episode.runtime_seconds).order_by(Episode.id)).scalars().all(),
+            session.scalar(select(func.sum(RevenueLine.gross_amount))),
+        )
+
+
+def test_the_same_seed_gives_the_same_catalogue(demo_database, database):
+    build_demo(database, titles=60, seed=7)
+    assert snapshot(database) == snapshot(demo_database)
+
+
+def test_another_seed_gives_another_catalogue(demo_database, database):
+    build_demo(database, titles=60, seed=8)
+    assert snapshot(database)[0] != snapshot(demo_database)[0]
+
+
+def test_the_demo_looks_like_a_real_microdrama_catalogue(demo_database):
+    with demo_database.read() as session:
+        languages = set(session.scalars(select(Title.original_language)))
+        episode_counts = session.execute(select(func.count(Episode.id)).group_by(Episode.title_id)).scalars().all()
+        english_names = session.scalar(select(func.count()).where(TitleLocalizedName.language_tag == "en"))
+        directions = set(session.scalars(select(Deal.direction)))
+        grouped = session.scalar(select(func.count()).where(GrantTerritory.group_id.is_not(None)))
+        excluded = session.scalar(select(func.count()).where(GrantTerritory.excluded))
+        currencies = set(session.scalars(select(RevenueLine.currency)))
+        periods = set(session.scalars(select(RevenueLine.period_start)))
+        unmatched = session.scalar(select(func.count()).where(RevenueLine.title_id.is_(None), RevenueLine.library_id.is_(None)))
+        counts = {model.__name__: session.scalar(select(func.count()).select_from(model))
+                  for model in (ReleaseWindow, Cue, LocalizationTask, Holdback, GrantLibrary)}
+        amounts = session.scalars(select(RevenueLine.gross_amount)).all()
+    assert {"zh-Hans", "th", "es-419", "pt-BR", "id", "en"} <= languages
+    assert len(episode_counts) == 60 and min(episode_counts) >= 40 and max(episode_counts) <= 120
+    assert english_names >= 40
+    assert directions == {DealDirection.IN, DealDirection.OUT}
+    assert grouped > 0 and excluded > 0  # e.g. WORLD excluding GREATER_CHINA
+    assert len(currencies) >= 3 and len(periods) == 3
+    assert unmatched >= 0
+    assert all(count > 0 for count in counts.values()), counts
+    assert all(isinstance(amount, Decimal) for amount in amounts)
+
+
+def test_the_demo_only_fills_an_empty_catalogue(demo_database):
+    with pytest.raises(UserError, match="already holds titles"):
+        build_demo(demo_database, titles=5)
+
+
+def test_a_cancelled_demo_leaves_nothing_behind(database):
+    class Stop(Exception):
+        pass
+
+    def progress(stage: str, percent: int) -> None:
+        if stage == "rights bought in":
+            raise Stop
+
+    with pytest.raises(Stop):
+        build_demo(database, titles=30, progress=progress)
+    with database.read() as session:
+        assert session.scalar(select(func.count(Title.id))) == 0

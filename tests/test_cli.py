@@ -1,0 +1,82 @@
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+from rightsdesk import __version__
+from rightsdesk.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"])
+    assert exited.value.code == 0
+    assert capsys.readouterr().out.strip() == f"RightsDesk {__version__}"
+
+
+def test_demo_fills_a_new_database(capsys, tmp_path):
+    path = tmp_path / "x.db"
+    code, out, _ = run(capsys, "demo", "--titles", "12", "--seed", "3", "--db", str(path))
+    assert code == 0 and "12 titles" in out
+    connection = sqlite3.connect(path)
+    assert connection.execute("select count(*) from title").fetchone() == (12,)
+    connection.close()
+
+
+def test_db_given_before_the_command_counts_too(capsys, tmp_path):
+    path = tmp_path / "before.db"
+    code, out, _ = run(capsys, "--db", str(path), "db", "upgrade")
+    assert code == 0 and str(path) in out and path.exists()
+
+
+def test_db_upgrade_reports_what_it_did(capsys, tmp_path):
+    path = str(tmp_path / "u.db")
+    assert "Created" in run(capsys, "db", "upgrade", "--db", path)[1]
+    assert "up to date" in run(capsys, "db", "upgrade", "--db", path)[1]
+
+
+def test_db_backup_to_a_named_file_and_to_the_backups_folder(capsys, database, tmp_path):
+    destination = tmp_path / "copy.db"
+    code, out, _ = run(capsys, "db", "backup", str(destination), "--db", str(database.path))
+    assert code == 0 and destination.exists()
+    code, out, _ = run(capsys, "db", "backup", "--db", str(database.path))
+    assert code == 0
+    assert list((database.path.parent / "backups").glob("rightsdesk-*-manual.db"))
+
+
+def test_errors_are_one_clear_line_and_a_non_zero_exit(capsys, database, tmp_path):
+    destination = tmp_path / "copy.db"
+    destination.write_text("taken")
+    code, out, err = run(capsys, "db", "backup", str(destination), "--db", str(database.path))
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and err.startswith("rightsdesk: error: ") and "already exists" in err
+
+
+def test_a_newer_database_is_refused_on_the_command_line(capsys, database):
+    connection = sqlite3.connect(database.path)
+    connection.execute("update alembic_version set version_num = 'ffff'")
+    connection.commit()
+    connection.close()
+    code, _, err = run(capsys, "db", "upgrade", "--db", str(database.path))
+    assert code == 1 and "newer RightsDesk" in err
+
+
+def test_the_demo_refuses_a_database_that_has_titles(capsys, demo_database):
+    code, _, err = run(capsys, "demo", "--db", str(demo_database.path))
+    assert code == 1 and "already holds titles" in err
+
+
+def test_the_installed_command_runs(tmp_path):
+    result = subprocess.run(
+        [sys.executable, "-m", "rightsdesk", "db", "upgrade", "--db", str(tmp_path / "m.db")],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Created" in result.stdout
