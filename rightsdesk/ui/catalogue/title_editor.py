@@ -227,8 +227,11 @@ class TitleEditor(QDialog):
     def add_episode(self) -> None:
         previous = self.episodes.episodes[-1].runtime_seconds if self.episodes.episodes else 90
         self.episodes.append([EpisodeDraft(self.episodes.next_number(), "", previous)])
-        self.episode_view.scrollToBottom()
-        self.episode_view.edit(self.episodes.index(self.episodes.rowCount() - 1, 1))
+        name = self.episodes.index(self.episodes.rowCount() - 1, 1)
+        # Making the new cell current first commits and closes any editor still open on the
+        # previous row; without it the view refuses to open a second editor.
+        self.episode_view.setCurrentIndex(name)
+        self.episode_view.edit(name)
 
     def add_several_episodes(self) -> None:
         count, ok = QInputDialog.getInt(self, "Add episodes", "How many episodes?", 10, 1, 500)
