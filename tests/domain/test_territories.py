@@ -1,0 +1,27 @@
+from rightsdesk.domain.reference import territory_groups
+from rightsdesk.domain.territories import ScopeItem, TerritoryScope, describe_countries
+
+GROUPS = {code: frozenset(members) for code, (_, members) in territory_groups().items()}
+
+
+def test_world_excluding_greater_china_is_exact():
+    scope = TerritoryScope.parse("WORLD excluding CN, HK, MO, TW", GROUPS)
+    countries = scope.countries(GROUPS)
+    assert countries == GROUPS["WORLD"] - {"CN", "HK", "MO", "TW"}
+    assert scope.describe() == "WORLD excluding CN, HK, MO, TW"
+    assert describe_countries(countries, GROUPS) == "WORLD excluding CN, HK, MO, TW"
+
+
+def test_an_exclusion_wins_whatever_the_order_and_groups_can_be_excluded():
+    scope = TerritoryScope((ScopeItem("TH", excluded=True), ScopeItem("SEA", is_group=True),
+                            ScopeItem("US"), ScopeItem("GREATER_CHINA", True, True), ScopeItem("HK")))
+    assert scope.countries(GROUPS) == (GROUPS["SEA"] - {"TH"}) | {"US"}
+    assert TerritoryScope.parse("sea -th us", GROUPS).countries(GROUPS) == (GROUPS["SEA"] - {"TH"}) | {"US"}
+
+
+def test_a_set_of_countries_is_named_by_its_group_when_it_is_one():
+    assert describe_countries(GROUPS["SEA"], GROUPS) == "SEA"
+    assert describe_countries({"TH", "US"}, GROUPS) == "TH, US"
+    assert describe_countries(set(), GROUPS) == "no territory"
+    assert describe_countries(sorted(GROUPS["EU"]), GROUPS) == "EU"
+    assert describe_countries(GROUPS["LATAM"] | {"US"}, GROUPS).endswith("more")
