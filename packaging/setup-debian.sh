@@ -15,7 +15,8 @@ qt_libs="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
  libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
  libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1"
 # Fonts that cover Chinese, Thai, Arabic and Cyrillic catalogue names.
-fonts="fonts-noto-core fonts-noto-cjk"
+# fonts-droid-fallback: CJK in TrueType outlines, which reportlab can embed in PDFs (Noto CJK is CFF).
+fonts="fonts-noto-core fonts-noto-cjk fonts-droid-fallback"
 python=${PYTHON:-python3}
 
 missing=""

@@ -7,10 +7,13 @@ failure unless RIGHTSDESK_DEBUG is set.
 from __future__ import annotations
 
 import argparse
+import json
 import os
+import shutil
 import sys
 import time
 from collections.abc import Sequence
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
@@ -60,7 +63,48 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("destination", nargs="?", type=Path, metavar="DEST",
                         help="file to write (default: a dated file in the backups folder beside the database)")
+    _avails_parser(commands, database)
     return parser
+
+
+def _avails_parser(commands: argparse._SubParsersAction, database: argparse.ArgumentParser) -> None:
+    avails = commands.add_parser(
+        "avails", parents=[database], help="what can still be licensed: titles x territories x media over a term",
+        description="Avails for titles or a library. Territories are countries and groups, with exclusions: "
+                    "'WORLD -CN -HK' or 'WORLD excluding CN, HK'. Media and languages are comma- or space-separated.",
+    )
+    which = avails.add_mutually_exclusive_group(required=True)
+    which.add_argument("--title", nargs="+", metavar="ID", help="titles by internal ID (T000123) or number")
+    which.add_argument("--library", type=int, metavar="ID", help="every title of a library")
+    avails.add_argument("--territory", required=True, nargs="+", metavar="CODES")
+    avails.add_argument("--media", nargs="+", default=[], metavar="CODES", help="default: every media")
+    avails.add_argument("--language", nargs="+", default=[], metavar="TAGS", help="BCP 47 tags; default: every language")
+    avails.add_argument("--from", dest="start", required=True, type=_day, metavar="DATE")
+    avails.add_argument("--to", dest="end", required=True, type=_day_or_open, metavar="DATE|open")
+    avails.add_argument("--exclusive", action="store_true", help="ask for exclusive rights")
+    avails.add_argument("--any-part", action="store_true",
+                        help="available if available on any day of the term (default: on every day)")
+    output = avails.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the documented JSON structure (docs/avails-json.md)")
+    output.add_argument("--xlsx", type=Path, metavar="FILE", help="write the answer as an Excel workbook")
+    output.add_argument("--pdf", type=Path, metavar="FILE", help="write the answer as a PDF report")
+    output.add_argument("--ema", type=Path, metavar="FILE", help="write what is available as an EMA Avails 1.9 workbook")
+    avails.add_argument("--licensee", default="", help="with --ema: who the offer is for")
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
+
+
+def _day_or_open(text: str) -> date | None:
+    return None if text.lower() == "open" else _day(text)
+
+
+def _words(values: Sequence[str]) -> tuple[str, ...]:
+    return tuple(word for value in values for word in value.replace(",", " ").split())
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -107,6 +151,42 @@ def _demo(database: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def _avails(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.domain.avails import DateMatch
+    from rightsdesk.reports import avails as report
+    from rightsdesk.services import avails
+
+    migrate.check(database)
+    with database.read() as session:
+        titles = tuple(avails.resolve_title(session, t) for t in _words(args.title or ()))
+        request = avails.AvailsRequest(
+            territories=" ".join(args.territory), start=args.start, end=args.end, titles=titles,
+            library_id=args.library, media=_words(args.media), languages=_words(args.language),
+            exclusive=args.exclusive, match=DateMatch.ANY_PART if args.any_part else DateMatch.WHOLE_TERM,
+        )
+        answer = avails.ask(session, request)
+        if args.ema:
+            from rightsdesk.reports import ema
+
+            args.ema.write_bytes(ema.offer_workbook(session, answer, licensee=args.licensee))
+            print(f"Wrote {args.ema}")
+            return 0
+    if args.json:
+        json.dump(report.as_json(answer), sys.stdout, ensure_ascii=False, indent=1)
+        print()
+    elif args.xlsx:
+        args.xlsx.write_bytes(report.workbook(answer))
+        print(f"Wrote {args.xlsx}")
+    elif args.pdf:
+        args.pdf.write_bytes(report.pdf_document(answer))
+        print(f"Wrote {args.pdf}")
+    else:
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        for line in report.text_table(answer, width):
+            print(line)
+    return 0
+
+
 def _upgrade(database: Database, args: argparse.Namespace) -> int:
     result = migrate.prepare(database)
     if result.created:
@@ -137,4 +217,5 @@ COMMANDS = {
     ("demo", None): _demo,
     ("db", "upgrade"): _upgrade,
     ("db", "backup"): _backup,
+    ("avails", None): _avails,
 }

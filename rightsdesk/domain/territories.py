@@ -79,22 +79,34 @@ def _expand(items: Iterable[ScopeItem], groups: Mapping[str, frozenset[str]]) ->
 def describe_countries(
     countries: Iterable[str], groups: Mapping[str, frozenset[str]], *, world: str = "WORLD"
 ) -> str:
-    """A set of countries in the shortest honest words: a group's code when it is exactly a
-    group, 'WORLD excluding ...' when it is nearly everywhere, else the countries themselves."""
+    """A set of countries in the shortest honest words: 'SEA', 'SEA, US', or
+    'WORLD excluding GREATER_CHINA, LATAM' when it is nearly everywhere."""
     wanted = frozenset(countries)
     if not wanted:
         return "no territory"
-    for code, members in sorted(groups.items(), key=lambda g: (g[0] != world, g[0])):
-        if members == wanted:
-            return code
     everywhere = groups.get(world, frozenset())
-    if wanted <= everywhere and len(everywhere - wanted) < len(wanted):
-        return f"{world} excluding {_listed(everywhere - wanted)}"
-    return _listed(wanted)
+    if wanted == everywhere:
+        return world
+    named = _named(wanted, groups, world)
+    if wanted <= everywhere:
+        missing = _named(everywhere - wanted, groups, world)
+        if len(missing) < len(named):
+            return f"{world} excluding {_listed(missing)}"
+    return _listed(named)
 
 
-def _listed(codes: Iterable[str]) -> str:
-    ordered = sorted(codes)
-    if len(ordered) <= LISTED:
-        return ", ".join(ordered)
-    return f"{', '.join(ordered[:LISTED])} and {len(ordered) - LISTED} more"
+def _named(countries: frozenset[str], groups: Mapping[str, frozenset[str]], world: str) -> list[str]:
+    """Group codes for the whole groups inside the set (largest first), then the other countries."""
+    left = set(countries)
+    names = []
+    for code, members in sorted(groups.items(), key=lambda g: (-len(g[1]), g[0])):
+        if code != world and members and members <= left:
+            names.append(code)
+            left -= members
+    return names + sorted(left)
+
+
+def _listed(codes: list[str]) -> str:
+    if len(codes) <= LISTED:
+        return ", ".join(codes)
+    return f"{', '.join(codes[:LISTED])} and {len(codes) - LISTED} more"

@@ -9,7 +9,9 @@ def test_world_excluding_greater_china_is_exact():
     countries = scope.countries(GROUPS)
     assert countries == GROUPS["WORLD"] - {"CN", "HK", "MO", "TW"}
     assert scope.describe() == "WORLD excluding CN, HK, MO, TW"
-    assert describe_countries(countries, GROUPS) == "WORLD excluding CN, HK, MO, TW"
+    # as typed it stays as typed; a computed set is named by the groups it leaves out
+    assert describe_countries(countries, GROUPS) == "WORLD excluding GREATER_CHINA"
+    assert describe_countries(countries - {"FR"}, GROUPS) == "WORLD excluding GREATER_CHINA, FR"
 
 
 def test_an_exclusion_wins_whatever_the_order_and_groups_can_be_excluded():
@@ -24,4 +26,11 @@ def test_a_set_of_countries_is_named_by_its_group_when_it_is_one():
     assert describe_countries({"TH", "US"}, GROUPS) == "TH, US"
     assert describe_countries(set(), GROUPS) == "no territory"
     assert describe_countries(sorted(GROUPS["EU"]), GROUPS) == "EU"
-    assert describe_countries(GROUPS["LATAM"] | {"US"}, GROUPS).endswith("more")
+    assert describe_countries(GROUPS["LATAM"] | {"US"}, GROUPS) == "LATAM, US"
+    assert describe_countries(set(sorted(GROUPS["WORLD"])[:20]), GROUPS).endswith("and 8 more")
+
+
+def test_whole_groups_are_named_inside_an_exclusion():
+    countries = GROUPS["WORLD"] - GROUPS["LATAM"] - GROUPS["GREATER_CHINA"] - {"US"}
+    assert describe_countries(countries, GROUPS) == "WORLD excluding LATAM, GREATER_CHINA, US"
+    assert describe_countries(GROUPS["SEA"] | {"US"}, GROUPS) == "SEA, US"

@@ -1,0 +1,155 @@
+"""What a deal and its grants are, as an editor holds them, and the rules an edit must keep."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+
+from rightsdesk.domain.catalogue import language_problem
+from rightsdesk.domain.enums import DealDirection, DealStatus
+from rightsdesk.domain.errors import Problem
+from rightsdesk.domain.territories import TerritoryScope
+
+MAX_REFERENCE = 32
+
+
+@dataclass
+class GrantTitleDraft:
+    title_id: int
+    first_episode: int | None = None  # None: from the first
+    last_episode: int | None = None  # None: to the last
+
+    @property
+    def episodes(self) -> tuple[int, int] | None:
+        if self.first_episode is None and self.last_episode is None:
+            return None
+        return (self.first_episode or 1, self.last_episode or 10**6)
+
+
+@dataclass
+class HoldbackDraft:
+    """No `media` in `territories` between fixed dates, or until some days after the title's
+    release on `after_release_of` there."""
+
+    media: list[str]
+    territories: TerritoryScope
+    starts_on: date | None = None
+    ends_on: date | None = None
+    after_release_of: str | None = None
+    days_after_release: int | None = None
+    description: str = ""
+    id: int | None = None
+
+
+@dataclass
+class GrantDraft:
+    titles: list[GrantTitleDraft] = field(default_factory=list)
+    libraries: list[int] = field(default_factory=list)
+    territories: TerritoryScope = field(default_factory=TerritoryScope)
+    media: list[str] = field(default_factory=list)
+    languages: list[str] = field(default_factory=list)  # none: every language
+    term_start: date | None = None
+    term_end: date | None = None  # None: open end
+    exclusive: bool = False
+    sublicensing_allowed: bool = False
+    notes: str = ""
+    holdbacks: list[HoldbackDraft] = field(default_factory=list)
+    id: int | None = None
+    version: int | None = None
+
+
+@dataclass
+class DealDraft:
+    direction: DealDirection
+    counterparty_id: int | None = None
+    reference: str = ""
+    signed_on: date | None = None
+    status: DealStatus = DealStatus.DRAFT
+    currency: str = "USD"
+    notes: str = ""
+    grants: list[GrantDraft] = field(default_factory=list)
+    id: int | None = None
+    version: int | None = None
+
+
+@dataclass(frozen=True)
+class Known:
+    """The reference data a deal is checked against."""
+
+    countries: Collection[str]
+    groups: Mapping[str, frozenset[str]]
+    media: Collection[str]
+    currencies: Collection[str]
+
+
+def deal_problems(deal: DealDraft, known: Known) -> list[Problem]:
+    """Every rule the deal breaks; empty when it can be saved."""
+    problems: list[Problem] = []
+    if not deal.reference.strip():
+        problems.append(Problem("reference", "a deal needs a reference"))
+    elif len(deal.reference) > MAX_REFERENCE:
+        problems.append(Problem("reference", f"longer than {MAX_REFERENCE} characters"))
+    if deal.counterparty_id is None:
+        problems.append(Problem("counterparty", "choose who the deal is with"))
+    if deal.currency not in known.currencies:
+        problems.append(Problem("currency", f"'{deal.currency}' is not an ISO 4217 currency"))
+    if deal.status is DealStatus.SIGNED and deal.signed_on is None:
+        problems.append(Problem("signed_on", "a signed deal needs its signature date"))
+    for number, grant in enumerate(deal.grants, start=1):
+        problems += [Problem(f"grant {number}: {p.where}", p.message) for p in grant_problems(grant, known)]
+    return problems
+
+
+def grant_problems(grant: GrantDraft, known: Known) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def check(ok: bool, where: str, message: str) -> None:
+        if not ok:
+            problems.append(Problem(where, message))
+
+    check(bool(grant.titles or grant.libraries), "titles", "name at least one title or library")
+    for item in grant.titles:
+        first, last = item.first_episode, item.last_episode
+        check(first is None or first >= 1, "episodes", "episode numbers start at 1")
+        check(first is None or last is None or first <= last,
+              "episodes", f"episode range {first}-{last} runs backwards")
+    problems += _scope_problems(grant.territories, known, "territories")
+    check(bool(grant.media), "media", "name at least one media")
+    for code in grant.media:
+        check(code in known.media, "media", f"'{code}' is not a known media")
+    for tag in grant.languages:
+        error = language_problem(tag)
+        check(error is None, "languages", error or "")
+    check(not (grant.term_start and grant.term_end and grant.term_end < grant.term_start),
+          "term", f"ends ({grant.term_end}) before it starts ({grant.term_start})")
+    for number, holdback in enumerate(grant.holdbacks, start=1):
+        where = f"holdback {number}"
+        check(bool(holdback.media), where, "name the media it holds back")
+        for code in holdback.media + ([holdback.after_release_of] if holdback.after_release_of else []):
+            check(code in known.media, where, f"'{code}' is not a known media")
+        problems += _scope_problems(holdback.territories, known, where)
+        anchored = holdback.after_release_of is not None or holdback.days_after_release is not None
+        if anchored:
+            check(holdback.after_release_of is not None and holdback.days_after_release is not None, where,
+                  "a holdback counted from a release needs both the media and the number of days")
+            check((holdback.days_after_release or 0) >= 0, where, "days after release cannot be negative")
+        else:
+            check(holdback.ends_on is not None, where, "give an end date, or count from a release")
+        check(not (holdback.starts_on and holdback.ends_on and holdback.ends_on < holdback.starts_on),
+              where, "ends before it starts")
+    return problems
+
+
+def _scope_problems(scope: TerritoryScope, known: Known, where: str) -> list[Problem]:
+    problems = []
+    for item in scope.items:
+        if item.is_group and item.code not in known.groups:
+            problems.append(Problem(where, f"'{item.code}' is not a territory group"))
+        elif not item.is_group and item.code not in known.countries:
+            problems.append(Problem(where, f"'{item.code}' is not an ISO 3166-1 country code"))
+    if scope.is_empty():
+        problems.append(Problem(where, "name at least one territory"))
+    elif not problems and not scope.countries(known.groups):
+        problems.append(Problem(where, f"'{scope.describe()}' leaves no territory at all"))
+    return problems

@@ -1,0 +1,319 @@
+"""Avails from the database: load the grants that reach the asked titles, ask the engine.
+
+Which deals count: only signed ones. A draft deal is an intention, and an expired or
+terminated one no longer holds rights; the deal being edited can be counted on request so
+that its own grants are checked against each other before it is signed.
+
+Libraries: a grant of a library reaches a title on the days the title is a member of the
+library (LibraryMember.added_on to removed_on, inclusive) and inside the grant's term. A title
+added to a library later is therefore covered by an existing library grant from the day it
+joins, and stops being covered the day after it leaves.
+
+Holdbacks: a holdback counted from a release ("no FAST until 90 days after the APP release")
+runs from the grant's start (or the holdback's own start) to the day before the 90th day after
+the title's first release on the anchor media in that territory: the earliest actual start,
+else planned start, of a release window that is not cancelled. Until such a release is
+planned the holdback has no end, and the reason says so.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from rightsdesk.domain import avails
+from rightsdesk.domain.avails import (
+    AvailsQuery,
+    AvailsResult,
+    Coverage,
+    DateMatch,
+    Restriction,
+    RightsGrant,
+    Status,
+    TitleRights,
+)
+from rightsdesk.domain.enums import DealStatus, WindowStatus
+from rightsdesk.domain.errors import NotFound, Problem, ValidationError
+from rightsdesk.domain.territories import ScopeItem, TerritoryScope, describe_countries
+from rightsdesk.persistence.models import (
+    Deal,
+    Episode,
+    Grant,
+    GrantLanguage,
+    GrantLibrary,
+    GrantMedia,
+    GrantTerritory,
+    GrantTitle,
+    Holdback,
+    HoldbackMedia,
+    HoldbackTerritory,
+    Library,
+    LibraryMember,
+    Party,
+    ReleaseWindow,
+    Title,
+    TerritoryGroup,
+)
+from rightsdesk.services import reference
+
+# Bound on the values one IN (...) list carries: SQLite allows 32 766 variables a statement.
+CHUNK = 20_000
+
+
+def load_rights(
+    session: Session,
+    title_ids: Iterable[int],
+    groups: dict[str, frozenset[str]],
+    *,
+    include_deal: int | None = None,
+    without_grants: Iterable[int] = (),
+) -> dict[int, TitleRights]:
+    """Everything that decides the avails of these titles, by title."""
+    ids = sorted(set(title_ids))
+    skipped = set(without_grants)
+    counted = Deal.status == DealStatus.SIGNED
+    if include_deal is not None:
+        counted = or_(counted, Deal.id == include_deal)
+    reach: list[tuple[int, int, tuple[int, int] | None, date | None, date | None, str | None]] = []
+    for chunk in _chunks(ids):
+        direct = (
+            select(GrantTitle.title_id, GrantTitle.grant_id, GrantTitle.first_episode, GrantTitle.last_episode)
+            .join(Grant, Grant.id == GrantTitle.grant_id).join(Deal, Deal.id == Grant.deal_id)
+            .where(GrantTitle.title_id.in_(chunk), counted)
+        )
+        for title_id, grant_id, first, last in session.execute(direct):
+            episodes = None if first is None and last is None else (first or 1, last or 10**6)
+            reach.append((title_id, grant_id, episodes, None, None, None))
+        through_library = (
+            select(LibraryMember.title_id, GrantLibrary.grant_id, LibraryMember.added_on,
+                   LibraryMember.removed_on, Library.code)
+            .join(GrantLibrary, GrantLibrary.library_id == LibraryMember.library_id)
+            .join(Library, Library.id == LibraryMember.library_id)
+            .join(Grant, Grant.id == GrantLibrary.grant_id).join(Deal, Deal.id == Grant.deal_id)
+            .where(LibraryMember.title_id.in_(chunk), counted)
+        )
+        for title_id, grant_id, added, removed, code in session.execute(through_library):
+            reach.append((title_id, grant_id, None, added, removed, code))
+    reach = [r for r in reach if r[1] not in skipped]
+
+    grants = rights_grants(session, {r[1] for r in reach}, groups)
+    rights = {title_id: TitleRights(title_id, 0) for title_id in ids}
+    for title_id, count in _episode_counts(session, ids).items():
+        rights[title_id].episode_count = count
+    reached_by: dict[int, list[int]] = defaultdict(list)
+    for title_id, grant_id, episodes, added, removed, library in reach:
+        rights[title_id].coverages.append(Coverage(grants[grant_id], added, removed, episodes, library))
+        reached_by[grant_id].append(title_id)
+    for title_id, restriction in _holdbacks(session, grants, reached_by, groups):
+        rights[title_id].restrictions.append(restriction)
+    return rights
+
+
+def rights_grants(session: Session, grant_ids: set[int], groups: dict[str, frozenset[str]]) -> dict[int, RightsGrant]:
+    """The grants as the engine sees them, territories expanded."""
+    if not grant_ids:
+        return {}
+    ids = sorted(grant_ids)
+    scopes = _scopes(session, GrantTerritory, GrantTerritory.grant_id, ids, groups)
+    media = _codes(session, GrantMedia.grant_id, GrantMedia.media_code, ids)
+    languages = _codes(session, GrantLanguage.grant_id, GrantLanguage.language_tag, ids)
+    result = {}
+    for chunk in _chunks(ids):
+        rows = session.execute(
+            select(Grant.id, Grant.deal_id, Deal.reference, Party.name, Deal.direction, Grant.exclusive,
+                   Grant.term_start, Grant.term_end)
+            .join(Deal, Deal.id == Grant.deal_id).join(Party, Party.id == Deal.counterparty_id)
+            .where(Grant.id.in_(chunk))
+        )
+        for grant_id, deal_id, ref, party, direction, exclusive, start, end in rows:
+            result[grant_id] = RightsGrant(
+                grant_id, deal_id, ref, party, direction, exclusive,
+                scopes.get(grant_id, TerritoryScope()).countries(groups),
+                frozenset(media.get(grant_id, ())), frozenset(languages.get(grant_id, ())), start, end,
+            )
+    return result
+
+
+def _holdbacks(session: Session, grants: dict[int, RightsGrant], reached_by: dict[int, list[int]],
+               groups: dict[str, frozenset[str]]) -> Iterable[tuple[int, Restriction]]:
+    holdbacks = list(session.scalars(select(Holdback).where(Holdback.grant_id.in_(list(grants))))) if grants else []
+    if not holdbacks:
+        return
+    ids = [h.id for h in holdbacks]
+    scopes = _scopes(session, HoldbackTerritory, HoldbackTerritory.holdback_id, ids, groups)
+    media = _codes(session, HoldbackMedia.holdback_id, HoldbackMedia.media_code, ids)
+    anchors = {h.after_release_of for h in holdbacks if h.after_release_of}
+    titles = {t for h in holdbacks for t in reached_by[h.grant_id]}
+    releases = first_releases(session, titles, anchors) if anchors else {}
+    for holdback in holdbacks:
+        grant = grants[holdback.grant_id]
+        held_media = frozenset(media.get(holdback.id, ()))
+        countries = scopes.get(holdback.id, TerritoryScope()).countries(groups)
+        start = holdback.starts_on or grant.start
+        what = holdback.description or f"no {', '.join(sorted(held_media))}"
+        source = f"holdback of {grant.deal_reference} (grant {grant.grant_id}, {grant.counterparty})"
+        for title_id in reached_by[holdback.grant_id]:
+            if holdback.after_release_of is None:
+                periods = {holdback.ends_on: countries}
+            else:
+                periods = defaultdict(set)
+                for country in countries:
+                    periods[releases.get((title_id, country, holdback.after_release_of))].add(country)
+            for key, territories in periods.items():
+                if holdback.after_release_of is None:
+                    end, when = key, f"until {key}"
+                elif key is None:
+                    end, when = None, f"until {holdback.days_after_release} days after the {holdback.after_release_of} release, which is not planned yet"
+                else:
+                    end = key + timedelta(days=(holdback.days_after_release or 0) - 1)
+                    when = f"until {end} ({holdback.days_after_release} days after the {holdback.after_release_of} release on {key})"
+                yield title_id, Restriction(
+                    Status.HOLDBACK, frozenset(territories), held_media, start, end,
+                    f"{source}: {what}, {when}", grant.grant_id, grant.deal_id, grant.deal_reference,
+                )
+
+
+def first_releases(session: Session, title_ids: Iterable[int], media: Iterable[str]) -> dict[tuple[int, str, str], date]:
+    """(title, territory, media) -> the first day it was (or is planned to be) released."""
+    released = func.min(func.coalesce(ReleaseWindow.actual_start, ReleaseWindow.planned_start))
+    result = {}
+    for chunk in _chunks(sorted(title_ids)):
+        rows = session.execute(
+            select(ReleaseWindow.title_id, ReleaseWindow.territory_code, ReleaseWindow.media_code, released)
+            .where(ReleaseWindow.title_id.in_(chunk), ReleaseWindow.media_code.in_(list(media)),
+                   ReleaseWindow.status != WindowStatus.CANCELLED)
+            .group_by(ReleaseWindow.title_id, ReleaseWindow.territory_code, ReleaseWindow.media_code)
+        )
+        result.update({(t, c, m): d for t, c, m, d in rows})
+    return result
+
+
+def _scopes(session: Session, table: type, owner: object, ids: Sequence[int],
+            groups: dict[str, frozenset[str]]) -> dict[int, TerritoryScope]:
+    group_codes = dict(session.execute(select(TerritoryGroup.id, TerritoryGroup.code)).all())
+    items: dict[int, list[ScopeItem]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        rows = session.execute(
+            select(owner, table.territory_code, table.group_id, table.excluded)  # type: ignore[attr-defined]
+            .where(owner.in_(chunk)).order_by(table.id)  # type: ignore[attr-defined]
+        )
+        for owner_id, country, group_id, excluded in rows:
+            code = group_codes[group_id] if group_id is not None else country
+            items[owner_id].append(ScopeItem(code, group_id is not None, excluded))
+    return {owner_id: TerritoryScope(tuple(scope)) for owner_id, scope in items.items()}
+
+
+def _codes(session: Session, owner: object, code: object, ids: Sequence[int]) -> dict[int, list[str]]:
+    found: dict[int, list[str]] = defaultdict(list)
+    for chunk in _chunks(ids):
+        for owner_id, value in session.execute(select(owner, code).where(owner.in_(chunk))):  # type: ignore[attr-defined]
+            found[owner_id].append(value)
+    return found
+
+
+def _episode_counts(session: Session, ids: Sequence[int]) -> dict[int, int]:
+    counts = {}
+    for chunk in _chunks(ids):
+        counts.update(session.execute(
+            select(Episode.title_id, func.count()).where(Episode.title_id.in_(chunk)).group_by(Episode.title_id)
+        ).all())
+    return counts
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
+
+
+# -- questions as people ask them -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AvailsRequest:
+    """An avails question in the user's words: titles or a library, a territory scope as typed."""
+
+    territories: str
+    start: date
+    end: date | None
+    titles: tuple[int, ...] = ()
+    library_id: int | None = None
+    media: tuple[str, ...] = ()  # none: every active media
+    languages: tuple[str, ...] = ()
+    exclusive: bool = False
+    match: DateMatch = DateMatch.WHOLE_TERM
+
+
+@dataclass
+class AvailsAnswer:
+    request: AvailsRequest
+    result: AvailsResult
+    title_names: dict[int, str]
+    title_codes: dict[int, str]
+    groups: dict[str, frozenset[str]] = field(repr=False)
+
+    def describe_territories(self, countries: Iterable[str]) -> str:
+        return describe_countries(countries, self.groups)
+
+
+def ask(session: Session, request: AvailsRequest) -> AvailsAnswer:
+    """Answer an avails question; bad titles, territories or media are refused with every problem."""
+    groups = reference.territory_groups(session)
+    scope = TerritoryScope.parse(request.territories, groups)
+    problems = []
+    countries = reference.country_codes(session)
+    for item in scope.items:
+        if not item.is_group and item.code not in countries:
+            problems.append(Problem("territory", f"'{item.code}' is neither a country code nor a territory group"))
+    territories = scope.countries(groups)
+    if not problems and not territories:
+        problems.append(Problem("territory", "name at least one territory"))
+    known_media = reference.media_codes(session)
+    media = tuple(code.upper() for code in request.media) or tuple(known_media)
+    problems += [Problem("media", f"'{code}' is not a known media") for code in media if code not in known_media]
+    if request.end is not None and request.end < request.start:
+        problems.append(Problem("dates", f"the term ends ({request.end}) before it starts ({request.start})"))
+    titles = _asked_titles(session, request, problems)
+    if problems:
+        raise ValidationError(problems)
+    query = AvailsQuery(
+        titles=titles, territories=tuple(sorted(territories)), media=media, start=request.start, end=request.end,
+        languages=frozenset(request.languages), exclusive=request.exclusive, match=request.match,
+    )
+    rights = load_rights(session, titles, groups)
+    names = dict(session.execute(select(Title.id, Title.original_name).where(Title.id.in_(titles))).all()) if len(titles) < CHUNK else {}
+    codes = dict(session.execute(select(Title.id, Title.internal_id).where(Title.id.in_(titles))).all()) if len(titles) < CHUNK else {}
+    return AvailsAnswer(request, avails.answer(query, rights.values()), names, codes, groups)
+
+
+def _asked_titles(session: Session, request: AvailsRequest, problems: list[Problem]) -> tuple[int, ...]:
+    if request.library_id is not None:
+        if session.get(Library, request.library_id) is None:
+            raise NotFound(f"there is no library {request.library_id}")
+        # Titles that are in the library at some time during the asked term.
+        members = select(LibraryMember.title_id).where(
+            LibraryMember.library_id == request.library_id,
+            or_(LibraryMember.removed_on.is_(None), LibraryMember.removed_on >= request.start),
+        )
+        if request.end is not None:
+            members = members.where(LibraryMember.added_on <= request.end)
+        return tuple(session.scalars(members.order_by(LibraryMember.title_id)))
+    if not request.titles:
+        problems.append(Problem("titles", "name at least one title or a library"))
+    existing = set(session.scalars(select(Title.id).where(Title.id.in_(request.titles)))) if request.titles else set()
+    problems += [Problem("titles", f"there is no title {t}") for t in request.titles if t not in existing]
+    return tuple(dict.fromkeys(request.titles))
+
+
+def resolve_title(session: Session, text: str) -> int:
+    """A title from what a user typed: its internal ID (T000123) or database number."""
+    found = session.scalar(select(Title.id).where(Title.internal_id == text.strip()))
+    if found is None and text.strip().isdigit():
+        found = session.scalar(select(Title.id).where(Title.id == int(text)))
+    if found is None:
+        raise NotFound(f"there is no title '{text}'")
+    return found

@@ -1,0 +1,366 @@
+"""Deals and their grants: listing, loading, saving with validation and conflict checks, deleting.
+
+Saving an OUT deal checks every one of its grants against the rights already there (see
+rightsdesk.domain.conflicts). A deal whose grants clash can be kept as a draft, with the clashes
+handed back as warnings; it cannot be saved as signed until they are resolved.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from rightsdesk.domain import conflicts
+from rightsdesk.domain.avails import Coverage
+from rightsdesk.domain.conflicts import Clash
+from rightsdesk.domain.enums import AuditAction, DealDirection, DealStatus
+from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
+from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft, HoldbackDraft, deal_problems
+from rightsdesk.domain.territories import ScopeItem, TerritoryScope, describe_countries
+from rightsdesk.persistence.base import utcnow
+from rightsdesk.persistence.models import (
+    Deal,
+    Grant,
+    GrantLanguage,
+    GrantLibrary,
+    GrantMedia,
+    GrantTerritory,
+    GrantTitle,
+    Holdback,
+    HoldbackMedia,
+    HoldbackTerritory,
+    Library,
+    LibraryMember,
+    Party,
+    ReleaseWindow,
+    RoyaltyTerms,
+    Title,
+    TerritoryGroup,
+)
+from rightsdesk.services import audit, reference
+from rightsdesk.services.avails import load_rights, rights_grants
+from rightsdesk.services.listing import ListQuery, contains, matching_ids
+
+ENTITY = "deal"
+
+
+class RightsConflict(UserError):
+    """A signed deal would license rights it may not; carries every clash, described."""
+
+    def __init__(self, clashes: list[str]):
+        self.clashes = clashes
+        super().__init__(
+            f"{len(clashes)} clash(es) with rights already granted or held; keep the deal as a draft "
+            "or change the grants:\n" + "\n".join(f"• {c}" for c in clashes)
+        )
+
+
+@dataclass(frozen=True)
+class SavedDeal:
+    deal_id: int
+    clashes: list[str] = field(default_factory=list)  # warnings for a draft; empty for a signed deal
+
+
+# -- listing ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DealRow:
+    id: int
+    reference: str
+    direction: DealDirection
+    counterparty: str
+    status: DealStatus
+    signed_on: date | None
+    currency: str
+    grant_count: int
+    term_start: date | None
+    term_end: date | None
+    open_ended: bool
+
+
+_grant_count = select(func.count(Grant.id)).where(Grant.deal_id == Deal.id).scalar_subquery()
+_counterparty = select(Party.name).where(Party.id == Deal.counterparty_id).scalar_subquery()
+DEAL_SORT = {
+    "reference": Deal.reference, "direction": Deal.direction, "counterparty": _counterparty,
+    "status": Deal.status, "signed_on": Deal.signed_on, "currency": Deal.currency, "grant_count": _grant_count,
+}
+
+
+def find_deal_ids(session: Session, query: ListQuery = ListQuery()) -> list[int]:
+    return matching_ids(
+        session, select(Deal.id), query,
+        searchable=[contains(Deal.reference), contains(_counterparty), contains(Deal.status),
+                    contains(Deal.direction), contains(Deal.notes)],
+        sortable=DEAL_SORT, tiebreak=Deal.id,
+    )
+
+
+def deal_rows(session: Session, ids: Sequence[int]) -> dict[int, DealRow]:
+    if not ids:
+        return {}
+    terms = (
+        select(Grant.deal_id, func.count(Grant.id).label("count"), func.min(Grant.term_start).label("start"),
+               func.max(Grant.term_end).label("end"),
+               func.sum(func.iif(Grant.term_end.is_(None), 1, 0)).label("open"))
+        .where(Grant.deal_id.in_(ids)).group_by(Grant.deal_id).subquery()
+    )
+    statement = (
+        select(Deal, Party.name, terms.c.count, terms.c.start, terms.c.end, terms.c.open)
+        .join(Party, Party.id == Deal.counterparty_id).outerjoin(terms, terms.c.deal_id == Deal.id)
+        .where(Deal.id.in_(ids))
+    )
+    return {
+        deal.id: DealRow(deal.id, deal.reference, deal.direction, party, deal.status, deal.signed_on, deal.currency,
+                         count or 0, start, end, bool(open_))
+        for deal, party, count, start, end, open_ in session.execute(statement)
+    }
+
+
+def counterparty_choices(session: Session) -> list[tuple[int, str, str]]:
+    """(id, name, kind) of every party a deal can be with."""
+    return [(i, n, k.value) for i, n, k in session.execute(select(Party.id, Party.name, Party.kind).order_by(Party.name))]
+
+
+def library_choices(session: Session) -> list[tuple[int, str, str]]:
+    return list(session.execute(select(Library.id, Library.code, Library.name).order_by(Library.code)).all())
+
+
+def title_names(session: Session, ids: Sequence[int]) -> dict[int, str]:
+    if not ids:
+        return {}
+    return {i: f"{name} ({code})" for i, code, name in
+            session.execute(select(Title.id, Title.internal_id, Title.original_name).where(Title.id.in_(ids)))}
+
+
+# -- loading ------------------------------------------------------------------------------------
+
+
+def load_deal(session: Session, deal_id: int) -> DealDraft:
+    deal = session.get(Deal, deal_id, options=[selectinload(Deal.grants).selectinload(r) for r in (
+        Grant.titles, Grant.libraries, Grant.territories, Grant.media, Grant.languages)] + [
+        selectinload(Deal.grants).selectinload(Grant.holdbacks).selectinload(Holdback.media),
+        selectinload(Deal.grants).selectinload(Grant.holdbacks).selectinload(Holdback.territories)])
+    if deal is None:
+        raise NotFound(f"deal {deal_id} no longer exists")
+    return _draft_of(session, deal)
+
+
+def _draft_of(session: Session, deal: Deal) -> DealDraft:
+    codes = dict(session.execute(select(TerritoryGroup.id, TerritoryGroup.code)).all())
+
+    def scope(items: Sequence[GrantTerritory | HoldbackTerritory]) -> TerritoryScope:
+        ordered = sorted(items, key=lambda i: i.id or 0)
+        return TerritoryScope(tuple(ScopeItem(codes[i.group_id] if i.group_id is not None else i.territory_code or "",
+                                              i.group_id is not None, i.excluded) for i in ordered))
+
+    return DealDraft(
+        id=deal.id, version=deal.version, direction=deal.direction, counterparty_id=deal.counterparty_id,
+        reference=deal.reference, signed_on=deal.signed_on, status=deal.status, currency=deal.currency,
+        notes=deal.notes,
+        grants=[GrantDraft(
+            id=g.id, version=g.version,
+            titles=[GrantTitleDraft(t.title_id, t.first_episode, t.last_episode) for t in sorted(g.titles, key=lambda t: t.title_id)],
+            libraries=sorted(lib.library_id for lib in g.libraries), territories=scope(g.territories),
+            media=sorted(m.media_code for m in g.media), languages=sorted(lang.language_tag for lang in g.languages),
+            term_start=g.term_start, term_end=g.term_end, exclusive=g.exclusive,
+            sublicensing_allowed=g.sublicensing_allowed, notes=g.notes,
+            holdbacks=[HoldbackDraft(
+                id=h.id, media=sorted(m.media_code for m in h.media), territories=scope(h.territories),
+                starts_on=h.starts_on, ends_on=h.ends_on, after_release_of=h.after_release_of,
+                days_after_release=h.days_after_release, description=h.description) for h in g.holdbacks],
+        ) for g in sorted(deal.grants, key=lambda g: g.id)],
+    )
+
+
+# -- saving -------------------------------------------------------------------------------------
+
+
+def save_deal(session: Session, draft: DealDraft, *, user: str) -> SavedDeal:
+    """Create or update a deal with its grants. Refuses a draft that breaks a rule (every
+    problem listed), a save over someone else's newer change, and a signed OUT deal whose
+    grants clash with rights already there."""
+    draft = _normalized(draft)
+    known = reference.known(session)
+    problems = deal_problems(draft, known)
+    problems += _reference_problems(session, draft)
+    if problems:
+        raise ValidationError(problems)
+
+    if draft.id is None:
+        deal = Deal(direction=draft.direction)
+        session.add(deal)
+        before = None
+    else:
+        deal = session.get(Deal, draft.id)
+        if deal is None:
+            raise NotFound(f"deal {draft.id} was deleted by someone else")
+        if draft.version is not None and draft.version != deal.version:
+            raise audit.conflict(session, ENTITY, deal.id)
+        before = _snapshot(_draft_of(session, deal))
+    deal.direction, deal.counterparty_id, deal.reference = draft.direction, draft.counterparty_id, draft.reference
+    deal.signed_on, deal.status, deal.currency, deal.notes = draft.signed_on, draft.status, draft.currency, draft.notes
+    group_ids = dict(session.execute(select(TerritoryGroup.code, TerritoryGroup.id)).all())
+    if before is not None:
+        # Touch the deal row so that its version moves even when only its grants changed:
+        # the version is what tells a second editor that someone saved first.
+        deal.updated_at = utcnow()
+    try:
+        _apply_grants(session, deal, draft.grants, group_ids)
+        session.flush()
+    except StaleDataError as error:
+        raise audit.conflict(session, ENTITY, deal.id) from error
+
+    clashes = check_deal(session, deal.id, known.groups) if draft.direction is DealDirection.OUT else []
+    if clashes and draft.status is DealStatus.SIGNED:
+        raise RightsConflict(clashes)
+
+    after = _snapshot(_draft_of(session, deal))
+    if before != after:
+        audit.record(session, user=user, action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
+                     entity=ENTITY, entity_id=deal.id, summary=deal.reference, before=before, after=after)
+    return SavedDeal(deal.id, clashes)
+
+
+def check_deal(session: Session, deal_id: int, groups: dict[str, frozenset[str]]) -> list[str]:
+    """Every clash of the deal's grants with other rights (and with each other), described."""
+    grant_ids = list(session.scalars(select(Grant.id).where(Grant.deal_id == deal_id).order_by(Grant.id)))
+    described = []
+    for grant_id in grant_ids:
+        reach = _reach(session, grant_id, groups)
+        if not reach:
+            continue
+        rights = load_rights(session, reach, groups, include_deal=deal_id, without_grants=[grant_id])
+        found = conflicts.clashes(reach, rights)
+        names = title_names(session, sorted({c.title_id for c in found}))
+        described += [f"grant {grant_id}: " + c.describe(names.get(c.title_id, str(c.title_id)),
+                                                          describe_countries(c.territories, groups))
+                      for c in sorted(found, key=_clash_order)]
+    return described
+
+
+def _clash_order(clash: Clash) -> tuple[Any, ...]:
+    return (clash.title_id, clash.start or date.min, clash.status.value, sorted(clash.media))
+
+
+def _reach(session: Session, grant_id: int, groups: dict[str, frozenset[str]]) -> dict[int, Coverage]:
+    """How one grant reaches each of its titles (libraries by their members' dates)."""
+    grant = rights_grants(session, {grant_id}, groups)[grant_id]
+    reach = {}
+    for title_id, first, last in session.execute(
+            select(GrantTitle.title_id, GrantTitle.first_episode, GrantTitle.last_episode).where(GrantTitle.grant_id == grant_id)):
+        episodes = None if first is None and last is None else (first or 1, last or 10**6)
+        reach[title_id] = Coverage(grant, None, None, episodes)
+    members = (select(LibraryMember.title_id, LibraryMember.added_on, LibraryMember.removed_on, Library.code)
+               .join(GrantLibrary, GrantLibrary.library_id == LibraryMember.library_id)
+               .join(Library, Library.id == LibraryMember.library_id).where(GrantLibrary.grant_id == grant_id))
+    for title_id, added, removed, code in session.execute(members):
+        reach.setdefault(title_id, Coverage(grant, added, removed, None, code))
+    return reach
+
+
+def _reference_problems(session: Session, draft: DealDraft) -> list[Problem]:
+    problems = []
+    others = select(Deal.id).where(Deal.reference == draft.reference)
+    if draft.id is not None:
+        others = others.where(Deal.id != draft.id)
+    if session.scalar(others):
+        problems.append(Problem("reference", f"'{draft.reference}' is another deal's reference"))
+    if draft.counterparty_id is not None and session.get(Party, draft.counterparty_id) is None:
+        problems.append(Problem("counterparty", "the counterparty no longer exists"))
+    titles = {t.title_id for g in draft.grants for t in g.titles}
+    existing = set(session.scalars(select(Title.id).where(Title.id.in_(titles)))) if titles else set()
+    problems += [Problem("titles", f"title {t} no longer exists") for t in sorted(titles - existing)]
+    return problems
+
+
+def _normalized(draft: DealDraft) -> DealDraft:
+    return dataclasses.replace(
+        draft, reference=draft.reference.strip(), currency=draft.currency.strip().upper(),
+        grants=[dataclasses.replace(g, media=sorted({m.strip().upper() for m in g.media}),
+                                    languages=sorted({lang.strip() for lang in g.languages if lang.strip()}))
+                for g in draft.grants],
+    )
+
+
+def _apply_grants(session: Session, deal: Deal, drafts: list[GrantDraft], group_ids: dict[str, int]) -> None:
+    existing = {g.id: g for g in deal.grants}
+    kept = {d.id for d in drafts if d.id in existing}
+    for grant_id, grant in existing.items():
+        if grant_id not in kept:
+            deal.grants.remove(grant)
+        else:
+            # Lines of a grant carry no identity of their own: they are replaced wholesale, the
+            # old ones deleted first so that a line kept as it was does not trip a unique key.
+            for lines in (grant.titles, grant.libraries, grant.territories, grant.media, grant.languages,
+                          grant.holdbacks):
+                lines.clear()
+    session.flush()
+    for draft in drafts:
+        grant = existing.get(draft.id) if draft.id is not None else None
+        if grant is None:
+            grant = Grant()
+            deal.grants.append(grant)
+        grant.exclusive, grant.sublicensing_allowed, grant.notes = draft.exclusive, draft.sublicensing_allowed, draft.notes
+        grant.term_start, grant.term_end = draft.term_start, draft.term_end
+        grant.titles = [GrantTitle(title_id=t.title_id, first_episode=t.first_episode, last_episode=t.last_episode)
+                        for t in draft.titles]
+        grant.libraries = [GrantLibrary(library_id=lib) for lib in draft.libraries]
+        grant.territories = [GrantTerritory(**_scope_row(i, group_ids)) for i in draft.territories.items]
+        grant.media = [GrantMedia(media_code=m) for m in draft.media]
+        grant.languages = [GrantLanguage(language_tag=lang) for lang in draft.languages]
+        grant.holdbacks = [Holdback(
+            starts_on=h.starts_on, ends_on=h.ends_on, after_release_of=h.after_release_of,
+            days_after_release=h.days_after_release, description=h.description,
+            media=[HoldbackMedia(media_code=m) for m in h.media],
+            territories=[HoldbackTerritory(**_scope_row(i, group_ids)) for i in h.territories.items],
+        ) for h in draft.holdbacks]
+
+
+def _scope_row(item: ScopeItem, group_ids: dict[str, int]) -> dict[str, Any]:
+    if item.is_group:
+        return dict(group_id=group_ids[item.code], territory_code=None, excluded=item.excluded)
+    return dict(group_id=None, territory_code=item.code, excluded=item.excluded)
+
+
+def _snapshot(draft: DealDraft) -> dict[str, Any]:
+    """A deal as the audit log keeps it: plain JSON, territories in their short form."""
+    data = dataclasses.asdict(draft)
+    data.pop("version")
+    for date_field in ("signed_on",):
+        data[date_field] = str(data[date_field]) if data[date_field] else None
+    for grant, source in zip(data["grants"], draft.grants):
+        grant.pop("version")
+        grant["territories"] = source.territories.describe()
+        grant["term_start"] = str(source.term_start) if source.term_start else None
+        grant["term_end"] = str(source.term_end) if source.term_end else None
+        for holdback, held in zip(grant["holdbacks"], source.holdbacks):
+            holdback.pop("id")
+            holdback["territories"] = held.territories.describe()
+            holdback["starts_on"] = str(held.starts_on) if held.starts_on else None
+            holdback["ends_on"] = str(held.ends_on) if held.ends_on else None
+    data["direction"], data["status"] = draft.direction.value, draft.status.value
+    return data
+
+
+def delete_deal(session: Session, deal_id: int, *, user: str) -> None:
+    deal = session.get(Deal, deal_id)
+    if deal is None:
+        raise NotFound(f"deal {deal_id} no longer exists")
+    terms = session.scalar(select(func.count()).where(RoyaltyTerms.deal_id == deal_id))
+    if terms:
+        raise UserError(f"{deal.reference} has royalty terms and may have statements; it cannot be deleted. "
+                        "Mark it terminated instead.")
+    before = _snapshot(_draft_of(session, deal))
+    session.execute(ReleaseWindow.__table__.update().where(
+        ReleaseWindow.grant_id.in_(select(Grant.id).where(Grant.deal_id == deal_id))).values(grant_id=None))
+    session.delete(deal)
+    audit.record(session, user=user, action=AuditAction.DELETE, entity=ENTITY, entity_id=deal_id,
+                 summary=deal.reference, before=before, after=None)
