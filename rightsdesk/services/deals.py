@@ -91,12 +91,14 @@ _counterparty = select(Party.name).where(Party.id == Deal.counterparty_id).scala
 DEAL_SORT = {
     "reference": Deal.reference, "direction": Deal.direction, "counterparty": _counterparty,
     "status": Deal.status, "signed_on": Deal.signed_on, "currency": Deal.currency, "grant_count": _grant_count,
+    "term": select(func.min(Grant.term_start)).where(Grant.deal_id == Deal.id).scalar_subquery(),
 }
 
 
-def find_deal_ids(session: Session, query: ListQuery = ListQuery()) -> list[int]:
+def find_deal_ids(session: Session, query: ListQuery = ListQuery(), direction: DealDirection | None = None) -> list[int]:
+    ids = select(Deal.id) if direction is None else select(Deal.id).where(Deal.direction == direction)
     return matching_ids(
-        session, select(Deal.id), query,
+        session, ids, query,
         searchable=[contains(Deal.reference), contains(_counterparty), contains(Deal.status),
                     contains(Deal.direction), contains(Deal.notes)],
         sortable=DEAL_SORT, tiebreak=Deal.id,

@@ -34,6 +34,8 @@ from rightsdesk.ui.catalogue.page import CataloguePage
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.operations import Operation, Report
 from rightsdesk.ui.parties.page import PartiesPage
+from rightsdesk.ui.avails.page import AvailsPage
+from rightsdesk.ui.deals.page import DealsPage
 from rightsdesk.ui.placeholder import PlaceholderPage
 
 DEMO_TITLES = 300
@@ -127,9 +129,11 @@ class MainWindow(QMainWindow):
             page.deleteLater()
         self.catalogue = CataloguePage(self.database)
         self.parties = PartiesPage(self.database)
-        self.catalogue.changed.connect(self._update_status)
-        self.parties.changed.connect(self._update_status)
-        built = {"catalogue": self.catalogue, "parties": self.parties}
+        self.deals = DealsPage(self.database)
+        self.avails = AvailsPage(self.database)
+        for page in (self.catalogue, self.parties, self.deals):
+            page.changed.connect(self._update_status)
+        built = {"catalogue": self.catalogue, "parties": self.parties, "deals": self.deals, "avails": self.avails}
         for area in AREAS:
             self.pages.addWidget(built.get(area.key) or PlaceholderPage(area.label, area.promise))
         if current >= 0:

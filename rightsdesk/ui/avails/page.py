@@ -1,0 +1,293 @@
+"""The avails screen: ask (titles or a library, territories, media, term), see the grid coloured
+by status, click a cell for its reasons, export to Excel or PDF."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy.orm import Session
+
+from rightsdesk.domain.avails import AvailsResult, DateMatch, Status, term_text
+from rightsdesk.domain.errors import NotFound, Problem, ValidationError
+from rightsdesk.persistence.database import Database
+from rightsdesk.reports import avails as report
+from rightsdesk.services import avails, catalogue, deals, reference
+from rightsdesk.services.avails import AvailsAnswer, AvailsRequest
+from rightsdesk.services.listing import ListQuery
+from rightsdesk.ui import settings
+from rightsdesk.ui.deals.grant_editor import date_edit, date_of
+from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.operations import Operation, Report
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+DEFAULT_MEDIA = ("APP", "AVOD", "FAST", "SVOD")
+MAX_TITLES = 2000
+MARKS = {Status.AVAILABLE: "✓", Status.ACQUIRED_NON_EXCLUSIVE: "~", Status.LICENSED_NON_EXCLUSIVE: "~",
+         Status.HOLDBACK: "H", Status.LICENSED_EXCLUSIVE: "✗", Status.NOT_ACQUIRED: "–"}
+
+
+class AvailsGridModel(QAbstractTableModel):
+    """Titles down, territories across, for one media at a time; cells coloured by status."""
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.answer: AvailsAnswer | None = None
+        self.media = ""
+
+    @property
+    def result(self) -> AvailsResult | None:
+        return self.answer.result if self.answer else None
+
+    def show(self, answer: AvailsAnswer | None, media: str) -> None:
+        self.beginResetModel()
+        self.answer, self.media = answer, media
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() or self.result is None else len(self.result.query.titles)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() or self.result is None else len(self.result.query.territories)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if self.result is None or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
+        query = self.result.query
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(query.territories):
+            return query.territories[section]
+        if orientation == Qt.Orientation.Vertical and 0 <= section < len(query.titles):
+            title_id = query.titles[section]
+            return f"{self.answer.title_names.get(title_id, title_id)}  ({self.answer.title_codes.get(title_id, '')})"  # type: ignore[union-attr]
+        return None
+
+    def cell_at(self, index: AnyIndex) -> tuple[int, str] | None:
+        if self.result is None or not index.isValid():
+            return None
+        query = self.result.query
+        if index.row() >= len(query.titles) or index.column() >= len(query.territories):
+            return None
+        return query.titles[index.row()], query.territories[index.column()]
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        where = self.cell_at(index)
+        if where is None or self.result is None or not self.media:
+            return None
+        cell = self.result.cell(where[0], where[1], self.media)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return MARKS[cell.status] + ("*" if cell.partial else "")
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QBrush(QColor(report.STATUS_COLOURS[cell.status]))
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor("#1d1d1d"))
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{where[1]} · {self.media}: {cell.status.label}" + (" (changes inside the term)" if cell.partial else "")
+        return None
+
+
+def _typed_titles(session: Session, typed: str) -> tuple[int, ...]:
+    """Titles from what was typed: comma-separated IDs (T000123), or words of their names."""
+    titles: list[int] = []
+    for word in [w.strip() for w in typed.split(",") if w.strip()]:
+        try:
+            titles.append(avails.resolve_title(session, word))
+        except NotFound:
+            titles += catalogue.find_title_ids(session, ListQuery(text=word, sort="original_name"))
+    if len(titles) > MAX_TITLES:
+        raise ValidationError([Problem("titles", f"{len(titles)} titles match; narrow the search "
+                                                 f"(at most {MAX_TITLES}) or choose a library")])
+    return tuple(dict.fromkeys(titles))
+
+
+class AvailsPage(QWidget):
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.answer: AvailsAnswer | None = None
+        self.operation: Operation | None = None
+        with database.read() as session:
+            libraries = deals.library_choices(session)
+            media = reference.media(session)
+
+        self.titles = QLineEdit(objectName="avails-titles", placeholderText="IDs (T000123) or words of the names")
+        self.library = QComboBox(objectName="avails-library")
+        self.library.addItem("(titles above)", None)
+        for library_id, code, name in libraries:
+            self.library.addItem(f"{code} — {name}", library_id)
+        self.territories = QLineEdit("WORLD", objectName="avails-territories",
+                                     placeholderText="e.g. WORLD excluding CN, HK, MO, TW")
+        self.media_boxes: dict[str, QCheckBox] = {}
+        media_row = QHBoxLayout()
+        for code, name in media:
+            box = QCheckBox(code, objectName=f"avails-media-{code}", checked=code in DEFAULT_MEDIA)
+            box.setToolTip(name)
+            self.media_boxes[code] = box
+            media_row.addWidget(box)
+        media_row.addStretch()
+        self.languages = QLineEdit(objectName="avails-languages", placeholderText="every language; or th, en, es-419")
+        today = date.today()
+        self.start = date_edit(date(today.year + 1, 1, 1), "avails-from")
+        self.end = date_edit(date(today.year + 1, 12, 31), "avails-to")
+        self.exclusive = QCheckBox("Exclusive", objectName="avails-exclusive")
+        self.match = QComboBox(objectName="avails-match")
+        self.match.addItem("Whole term must be available", DateMatch.WHOLE_TERM)
+        self.match.addItem("Any part of the term", DateMatch.ANY_PART)
+        self.run_button = QPushButton("Check avails  (Ctrl+Enter)", objectName="avails-run")
+        self.run_button.clicked.connect(self.run)
+        QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.run)
+        term = QHBoxLayout()
+        for widget in (self.start, QLabel("to"), self.end, self.exclusive, self.match):
+            term.addWidget(widget)
+        term.addStretch()
+        form = QFormLayout()
+        form.addRow("&Titles", self.titles)
+        form.addRow("or &library", self.library)
+        form.addRow("Te&rritories", self.territories)
+        form.addRow("Media", media_row)
+        form.addRow("Lan&guages", self.languages)
+        form.addRow("Term", term)
+        form.addRow("", self.run_button)
+
+        self.shown_media = QComboBox(objectName="avails-shown-media")
+        self.shown_media.currentTextChanged.connect(lambda m: self.grid_model.show(self.answer, m))
+        self.summary = QLabel(objectName="avails-summary")
+        self.export_xlsx = QPushButton("Export to Excel…", objectName="avails-export-xlsx", enabled=False)
+        self.export_xlsx.clicked.connect(lambda: self.export("xlsx"))
+        self.export_pdf = QPushButton("Export to PDF…", objectName="avails-export-pdf", enabled=False)
+        self.export_pdf.clicked.connect(lambda: self.export("pdf"))
+        legend = QLabel("  ".join(f'<span style="background:{report.STATUS_COLOURS[s]}">&nbsp;{MARKS[s]}&nbsp;</span> {s.label}'
+                                  for s in Status) + "  &nbsp;* changes inside the term")
+        bar = QHBoxLayout()
+        bar.addWidget(QLabel("Showing media:"))
+        bar.addWidget(self.shown_media)
+        bar.addWidget(self.summary, 1)
+        bar.addWidget(self.export_xlsx)
+        bar.addWidget(self.export_pdf)
+
+        self.grid_model = AvailsGridModel(self)
+        self.grid = QTableView(objectName="avails-grid")
+        self.grid.setModel(self.grid_model)
+        self.grid.horizontalHeader().setDefaultSectionSize(38)
+        self.grid.clicked.connect(self.show_reasons)
+        self.grid.selectionModel().currentChanged.connect(lambda current, _: self.show_reasons(current))
+        self.reasons = QPlainTextEdit(objectName="avails-reasons", readOnly=True)
+        self.reasons.setPlaceholderText("Run a query, then click a cell to see why it has its status: "
+                                        "the deals and grants behind it, day by day.")
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.grid)
+        self.splitter.addWidget(self.reasons)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        state = settings.view_state("avails-splitter").get()
+        if not state.isEmpty():
+            self.splitter.restoreState(state)
+        self.splitter.splitterMoved.connect(
+            lambda *_: settings.view_state("avails-splitter").set(self.splitter.saveState()))
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addLayout(bar)
+        layout.addWidget(legend)
+        layout.addWidget(self.splitter, 1)
+
+    # -- asking -----------------------------------------------------------------------------
+
+    def request(self) -> AvailsRequest:
+        """The question the form asks, read in the UI thread; typed titles are resolved later."""
+        return AvailsRequest(
+            territories=self.territories.text(), start=date_of(self.start) or date.today(), end=date_of(self.end),
+            library_id=self.library.currentData(),
+            media=tuple(code for code, box in self.media_boxes.items() if box.isChecked()),
+            languages=tuple(self.languages.text().replace(",", " ").split()), exclusive=self.exclusive.isChecked(),
+            match=self.match.currentData(),
+        )
+
+    def run(self) -> Operation | None:
+        """Ask in a worker thread (a library over WORLD is a few hundred milliseconds)."""
+        if self.operation is not None:
+            return None
+        request, typed = self.request(), self.titles.text()
+
+        def work(progress: Report) -> AvailsAnswer:
+            progress("Reading rights", 10)
+            with self.database.read() as session:
+                if request.library_id is None:
+                    request_with_titles = replace(request, titles=_typed_titles(session, typed))
+                    return avails.ask(session, request_with_titles)
+                return avails.ask(session, request)
+
+        self.run_button.setEnabled(False)
+        self.operation = Operation(self, "Checking avails", work).on_success(self._show_answer)
+        self.operation.finished.connect(self._finished)
+        return self.operation.run_in_background()
+
+    def _finished(self) -> None:
+        self.operation = None
+        self.run_button.setEnabled(True)
+
+    def _show_answer(self, answer: AvailsAnswer) -> None:
+        self.answer = answer
+        shown = self.shown_media.currentText()
+        self.shown_media.blockSignals(True)
+        self.shown_media.clear()
+        self.shown_media.addItems(list(answer.result.query.media))
+        if shown in answer.result.query.media:
+            self.shown_media.setCurrentText(shown)
+        self.shown_media.blockSignals(False)
+        self.grid_model.show(answer, self.shown_media.currentText())
+        cells = sum(len(b.territories) for b in answer.result.blocks)
+        self.summary.setText(f"  {answer.result.available_count():,} of {cells:,} cells available")
+        self.reasons.clear()
+        for button in (self.export_xlsx, self.export_pdf):
+            button.setEnabled(True)
+
+    def show_reasons(self, index: QModelIndex) -> None:
+        where = self.grid_model.cell_at(index)
+        if where is None or self.answer is None:
+            return
+        title_id, territory = where
+        media = self.grid_model.media
+        cell = self.answer.result.cell(title_id, territory, media)
+        lines = [f"{self.answer.title_names.get(title_id, title_id)} · {territory} · {media}: {cell.status.label}"
+                 + (" — available for this request" if cell.available else " — not available for this request"), ""]
+        for segment in cell.segments:
+            lines.append(f"{term_text(segment.start, segment.end)}: {segment.status.label}")
+            lines += [f"    {reason.explanation}" for reason in segment.reasons]
+        self.reasons.setPlainText("\n".join(lines))
+
+    # -- exporting --------------------------------------------------------------------------
+
+    def export(self, kind: str) -> None:
+        if self.answer is None:
+            return
+        suggested = str(Path.home() / f"avails-{date.today()}.{kind}")
+        path, _ = QFileDialog.getSaveFileName(self, "Export avails", suggested,
+                                              "Excel workbook (*.xlsx)" if kind == "xlsx" else "PDF (*.pdf)")
+        if not path:
+            return
+        content = report.workbook(self.answer) if kind == "xlsx" else report.pdf_document(self.answer)
+        try:
+            Path(path).write_bytes(content)
+        except OSError as error:
+            show_user_error(self, error, "Cannot write the file")

@@ -1,0 +1,251 @@
+"""The deal editor: who, what reference, status and currency, and the deal's grants.
+
+Saving goes through the deals service, which checks every OUT grant against the rights already
+there. A signed deal that clashes is refused; the clashes are listed and the user may keep the
+deal as a draft instead.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rightsdesk.domain import avails
+from rightsdesk.domain.enums import DealDirection, DealStatus
+from rightsdesk.domain.errors import UserError, ValidationError
+from rightsdesk.domain.rights import DealDraft, GrantDraft
+from rightsdesk.persistence.database import Database
+from rightsdesk.services import deals, reference
+from rightsdesk.services.audit import current_user
+from rightsdesk.ui.deals.grant_editor import GrantEditor, date_edit, date_of
+from rightsdesk.ui.errors import show_user_error
+
+DIRECTION_NAMES = {DealDirection.IN: "IN: rights acquired", DealDirection.OUT: "OUT: rights licensed"}
+GRANT_HEADERS = ("Titles / libraries", "Territories", "Media", "Languages", "Term", "Exclusive", "Holdbacks")
+
+
+class DealEditor(QDialog):
+    """Edits one deal (or a new one). `saved_id` is set once it has been saved."""
+
+    def __init__(self, database: Database, deal_id: int | None = None, *,
+                 direction: DealDirection = DealDirection.OUT, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.saved_id: int | None = None
+        self.warnings: list[str] = []
+        with database.read() as session:
+            self.original = deals.load_deal(session, deal_id) if deal_id is not None else DealDraft(direction)
+            parties = deals.counterparty_choices(session)
+            currencies = sorted(reference.currency_codes(session))
+            self.libraries = {i: code for i, code, _ in deals.library_choices(session)}
+            self.title_names = deals.title_names(session, sorted({t.title_id for g in self.original.grants for t in g.titles}))
+        self.setWindowTitle(f"Deal {self.original.reference}" if deal_id else "New deal")
+        self.setObjectName("deal-editor")
+        self.resize(1100, 640)
+
+        self.direction = QComboBox(objectName="direction")
+        for value, label in DIRECTION_NAMES.items():
+            self.direction.addItem(label, value)
+        self.counterparty = QComboBox(objectName="counterparty")
+        self.counterparty.setEditable(True)
+        self.counterparty.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.counterparty.addItem("", None)
+        for party_id, name, kind in parties:
+            self.counterparty.addItem(f"{name} ({kind.replace('_', ' ')})", party_id)
+        self.reference = QLineEdit(objectName="reference", placeholderText="e.g. OUT-2026-0042")
+        self.signed_on = date_edit(None, "signed-on")
+        self.status = QComboBox(objectName="status")
+        for status in DealStatus:
+            self.status.addItem(status.value.title(), status)
+        self.currency = QComboBox(objectName="currency")
+        self.currency.addItems(currencies)
+        self.notes = QPlainTextEdit(objectName="deal-notes")
+        self.notes.setMaximumHeight(60)
+        form = QFormLayout()
+        form.addRow("&Direction", self.direction)
+        form.addRow("C&ounterparty", self.counterparty)
+        form.addRow("&Reference", self.reference)
+        form.addRow("&Signed on", self.signed_on)
+        form.addRow("S&tatus", self.status)
+        form.addRow("C&urrency", self.currency)
+        form.addRow("&Notes", self.notes)
+
+        self.grant_table = QTableWidget(0, len(GRANT_HEADERS), objectName="grants")
+        self.grant_table.setHorizontalHeaderLabels(GRANT_HEADERS)
+        self.grant_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.grant_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.grant_table.verticalHeader().hide()
+        self.grant_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.grant_table.horizontalHeader().setStretchLastSection(True)
+        self.grant_table.setWordWrap(False)
+        self.grant_table.doubleClicked.connect(lambda index: self.edit_grant(index.row()))
+        add = QPushButton("&Add grant…", objectName="add-grant")
+        add.clicked.connect(lambda: self.edit_grant(None))
+        edit = QPushButton("&Edit grant…")
+        edit.clicked.connect(lambda: self.edit_grant(self.grant_table.currentRow()))
+        remove = QPushButton("Re&move grant", objectName="remove-grant")
+        remove.clicked.connect(self.remove_grant)
+        grants_box = QGroupBox("Grants")
+        grants_layout = QVBoxLayout(grants_box)
+        grants_layout.addWidget(self.grant_table)
+        buttons_row = QHBoxLayout()
+        for button in (add, edit, remove):
+            buttons_row.addWidget(button)
+        buttons_row.addStretch()
+        grants_layout.addLayout(buttons_row)
+
+        self.problems = QLabel(objectName="problems", wordWrap=True)
+        self.problems.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problems.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        left = QVBoxLayout()
+        left.addLayout(form)
+        left.addStretch(1)
+        columns = QHBoxLayout()
+        columns.addLayout(left, 1)
+        columns.addWidget(grants_box, 3)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problems)
+        layout.addLayout(columns, 1)
+        layout.addWidget(self.buttons)
+
+        self.grants: list[GrantDraft] = []
+        self._show(self.original)
+
+    # -- between the form and a draft -------------------------------------------------------
+
+    def _show(self, draft: DealDraft) -> None:
+        self.direction.setCurrentIndex(self.direction.findData(draft.direction))
+        self.counterparty.setCurrentIndex(max(0, self.counterparty.findData(draft.counterparty_id)))
+        self.reference.setText(draft.reference)
+        self.signed_on.setDate(date_edit(draft.signed_on, "").date())
+        self.status.setCurrentIndex(self.status.findData(draft.status))
+        self.currency.setCurrentText(draft.currency)
+        self.notes.setPlainText(draft.notes)
+        self.grants = copy.deepcopy(draft.grants)
+        self._show_grants()
+
+    def draft(self) -> DealDraft:
+        return DealDraft(
+            id=self.original.id, version=self.original.version, direction=self.direction.currentData(),
+            counterparty_id=self.counterparty.currentData(), reference=self.reference.text(),
+            signed_on=date_of(self.signed_on), status=self.status.currentData(),
+            currency=self.currency.currentText(), notes=self.notes.toPlainText(), grants=copy.deepcopy(self.grants),
+        )
+
+    def is_dirty(self) -> bool:
+        return self.draft() != self.original
+
+    def _show_grants(self) -> None:
+        self.grant_table.setRowCount(len(self.grants))
+        for row, grant in enumerate(self.grants):
+            titles = [self.title_names.get(t.title_id, str(t.title_id)) + (
+                f" ep. {t.first_episode or 1}-{t.last_episode or 'end'}" if t.episodes else "") for t in grant.titles]
+            titles += [f"library {self.libraries.get(lib, lib)}" for lib in grant.libraries]
+            shown = "; ".join(titles[:3]) + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")
+            values = (shown, grant.territories.describe(), ", ".join(grant.media), ", ".join(grant.languages) or "all",
+                      avails.term_text(grant.term_start, grant.term_end), "yes" if grant.exclusive else "no",
+                      "; ".join(f"no {', '.join(h.media)} in {h.territories.describe()}" for h in grant.holdbacks))
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip("\n".join(titles) if column == 0 else value)
+                self.grant_table.setItem(row, column, item)
+        self.grant_table.resizeColumnsToContents()
+        header = self.grant_table.horizontalHeader()
+        for column in range(header.count() - 1):
+            header.resizeSection(column, min(header.sectionSize(column), 240))
+
+    # -- grants -----------------------------------------------------------------------------
+
+    def edit_grant(self, row: int | None) -> None:
+        if row is not None and not 0 <= row < len(self.grants):
+            return
+        grant = copy.deepcopy(self.grants[row]) if row is not None else GrantDraft()
+        editor = GrantEditor(self.database, grant, self)
+        if editor.exec():
+            with self.database.read() as session:
+                self.title_names.update(deals.title_names(session, [t.title_id for t in editor.result_grant.titles]))
+            if row is None:
+                self.grants.append(editor.result_grant)
+            else:
+                self.grants[row] = editor.result_grant
+            self._show_grants()
+
+    def remove_grant(self) -> None:
+        row = self.grant_table.currentRow()
+        if 0 <= row < len(self.grants):
+            answer = QMessageBox.question(self, "Remove grant", "Remove this grant from the deal? "
+                                          "It goes when you save the deal.")
+            if answer == QMessageBox.StandardButton.Yes:
+                del self.grants[row]
+                self._show_grants()
+
+    # -- saving and leaving -----------------------------------------------------------------
+
+    def save(self) -> None:
+        draft = self.draft()
+        try:
+            with self.database.transaction() as session:
+                saved = deals.save_deal(session, draft, user=current_user())
+        except ValidationError as error:
+            self._show_problem("\n".join(f"• {p}" for p in error.problems))
+            return
+        except deals.RightsConflict as error:
+            self._show_problem("Clashes:\n" + "\n".join(f"• {c}" for c in error.clashes))
+            answer = QMessageBox.question(
+                self, "Rights clash",
+                f"{len(error.clashes)} clash(es) with rights already granted or held, listed in the editor. "
+                "A deal that clashes can only be kept as a draft.\n\nKeep it as a draft?",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+            if answer == QMessageBox.StandardButton.Yes:
+                self.status.setCurrentIndex(self.status.findData(DealStatus.DRAFT))
+                self.save()
+            return
+        except UserError as error:
+            show_user_error(self, error, "Cannot save the deal")
+            return
+        self.saved_id, self.warnings = saved.deal_id, saved.clashes
+        if saved.clashes:
+            QMessageBox.warning(self, "Saved as a draft with clashes",
+                                "The deal was saved as a draft. Resolve these before signing it:\n\n"
+                                + "\n".join(f"• {c}" for c in saved.clashes[:20])
+                                + (f"\n… and {len(saved.clashes) - 20} more" if len(saved.clashes) > 20 else ""))
+        self.original = draft
+        super().accept()
+
+    def reject(self) -> None:
+        if self.is_dirty():
+            answer = QMessageBox.question(
+                self, "Unsaved changes", "Discard your changes to this deal?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+    def _show_problem(self, text: str) -> None:
+        self.problems.setText(text)
+        self.problems.show()

@@ -1,0 +1,129 @@
+"""Deals: rights bought in and licensed out, as a filterable list with the deal editor behind it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QToolBar, QVBoxLayout, QWidget
+
+from rightsdesk.domain.avails import term_text
+from rightsdesk.domain.enums import DealDirection
+from rightsdesk.domain.errors import NotFound, UserError
+from rightsdesk.persistence.database import Database
+from rightsdesk.services import deals
+from rightsdesk.services.audit import current_user
+from rightsdesk.services.deals import DealRow
+from rightsdesk.services.listing import ListQuery
+from rightsdesk.ui.deals.deal_editor import DealEditor
+from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.formatting import number
+from rightsdesk.ui.table import Column, LazyTableModel, RecordList
+
+DEAL_COLUMNS: list[Column[DealRow]] = [
+    Column("reference", "Reference", lambda r: r.reference),
+    Column("direction", "Direction", lambda r: r.direction.value.upper()),
+    Column("counterparty", "Counterparty", lambda r: r.counterparty, tooltip=lambda r: r.counterparty),
+    Column("status", "Status", lambda r: r.status.value.title()),
+    Column("signed_on", "Signed", lambda r: r.signed_on or ""),
+    Column("currency", "Currency", lambda r: r.currency),
+    Column("grant_count", "Grants", lambda r: number(r.grant_count), numeric=True),
+    Column("term", "Term", lambda r: term_text(r.term_start, None if r.open_ended else r.term_end) if r.grant_count else ""),
+]
+
+
+class DealTableModel(LazyTableModel[DealRow]):
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        self.direction: DealDirection | None = None
+
+        def find_ids(query: ListQuery) -> list[int]:
+            with database.read() as session:
+                return deals.find_deal_ids(session, query, self.direction)
+
+        def fetch_rows(ids: Sequence[int]) -> dict[int, DealRow]:
+            with database.read() as session:
+                return deals.deal_rows(session, ids)
+
+        super().__init__(DEAL_COLUMNS, find_ids, fetch_rows, parent)
+
+    def set_direction(self, direction: DealDirection | None) -> None:
+        if direction != self.direction:
+            self.direction = direction
+            self.reload()
+
+
+class DealsPage(QWidget):
+    changed = Signal()
+
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.model = DealTableModel(database, self)
+        self.list = RecordList("deals", self.model, noun="deals",
+                               empty_hint="No deals yet.\nAdd what you acquired with New IN deal, "
+                                          "and what you licensed with New OUT deal (Ctrl+N).")
+        self.list.activated.connect(self.edit_deal)
+        self.list.current_changed.connect(self._selection_changed)
+
+        self.direction_filter = QComboBox(objectName="deal-direction-filter")
+        self.direction_filter.addItem("IN and OUT", None)
+        self.direction_filter.addItem("IN (acquired)", DealDirection.IN)
+        self.direction_filter.addItem("OUT (licensed)", DealDirection.OUT)
+        self.direction_filter.currentIndexChanged.connect(
+            lambda _: self.model.set_direction(self.direction_filter.currentData()))
+
+        self.new_out_action = QAction("New &OUT deal", self, shortcut=QKeySequence.StandardKey.New)
+        self.new_out_action.triggered.connect(lambda: self._run_editor(None, DealDirection.OUT))
+        self.new_in_action = QAction("New &IN deal", self, shortcut=QKeySequence("Ctrl+Shift+I"))
+        self.new_in_action.triggered.connect(lambda: self._run_editor(None, DealDirection.IN))
+        self.edit_action = QAction("&Edit deal", self, shortcut=QKeySequence("Ctrl+E"), enabled=False)
+        self.edit_action.triggered.connect(lambda: self.list.current_id() and self.edit_deal(self.list.current_id()))
+        self.delete_action = QAction("&Delete deal", self, shortcut=QKeySequence.StandardKey.Delete, enabled=False)
+        self.delete_action.triggered.connect(lambda: self.list.current_id() and self.delete_deal(self.list.current_id()))
+        toolbar = QToolBar()
+        for action in (self.new_out_action, self.new_in_action, self.edit_action, self.delete_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+            toolbar.addAction(action)
+        toolbar.addSeparator()
+        toolbar.addWidget(QLabel(" Show: "))
+        toolbar.addWidget(self.direction_filter)
+        layout = QVBoxLayout(self)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.list, 1)
+
+    def _selection_changed(self, deal_id: int | None) -> None:
+        self.edit_action.setEnabled(deal_id is not None)
+        self.delete_action.setEnabled(deal_id is not None)
+
+    def edit_deal(self, deal_id: int) -> None:
+        self._run_editor(deal_id, DealDirection.OUT)
+
+    def _run_editor(self, deal_id: int | None, direction: DealDirection) -> None:
+        try:
+            editor = DealEditor(self.database, deal_id, direction=direction, parent=self)
+        except NotFound as error:
+            show_user_error(self, error)
+            self.list.reload()
+            return
+        if editor.exec() and editor.saved_id is not None:
+            self.list.reload(keep=editor.saved_id)
+            self.changed.emit()
+
+    def delete_deal(self, deal_id: int) -> None:
+        row = self.model.row_at(self.model.row_of(deal_id) or 0)
+        name = row.reference if row else f"deal {deal_id}"
+        answer = QMessageBox.question(
+            self, "Delete deal", f"Delete {name} and all its grants? This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self.database.transaction() as session:
+                deals.delete_deal(session, deal_id, user=current_user())
+        except UserError as error:
+            show_user_error(self, error, "Cannot delete the deal")
+            return
+        self.list.reload()
+        self.changed.emit()
