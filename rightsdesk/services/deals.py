@@ -286,6 +286,7 @@ def _reference_problems(session: Session, draft: DealDraft) -> list[Problem]:
 def _normalized(draft: DealDraft) -> DealDraft:
     return dataclasses.replace(
         draft, reference=draft.reference.strip(), currency=draft.currency.strip().upper(),
+        direction=DealDirection(draft.direction), status=DealStatus(draft.status),
         grants=[dataclasses.replace(g, media=sorted({m.strip().upper() for m in g.media}),
                                     languages=sorted({lang.strip() for lang in g.languages if lang.strip()}))
                 for g in draft.grants],

@@ -220,7 +220,7 @@ class AvailsPage(QWidget):
             library_id=self.library.currentData(),
             media=tuple(code for code, box in self.media_boxes.items() if box.isChecked()),
             languages=tuple(self.languages.text().replace(",", " ").split()), exclusive=self.exclusive.isChecked(),
-            match=self.match.currentData(),
+            match=DateMatch(self.match.currentData()),
         )
 
     def run(self) -> Operation | None:

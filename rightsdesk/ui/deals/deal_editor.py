@@ -150,9 +150,11 @@ class DealEditor(QDialog):
 
     def draft(self) -> DealDraft:
         return DealDraft(
-            id=self.original.id, version=self.original.version, direction=self.direction.currentData(),
+            id=self.original.id, version=self.original.version,
+            # Qt hands enum data back as plain strings
+            direction=DealDirection(self.direction.currentData()),
             counterparty_id=self.counterparty.currentData(), reference=self.reference.text(),
-            signed_on=date_of(self.signed_on), status=self.status.currentData(),
+            signed_on=date_of(self.signed_on), status=DealStatus(self.status.currentData()),
             currency=self.currency.currentText(), notes=self.notes.toPlainText(), grants=copy.deepcopy(self.grants),
         )
 

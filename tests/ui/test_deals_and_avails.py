@@ -1,0 +1,139 @@
+"""The deal editor refuses to sign a clash; the avails screen shows why a cell has its status."""
+
+from datetime import date
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+
+from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
+from rightsdesk.domain.enums import DealDirection, DealStatus, PartyKind
+from rightsdesk.domain.parties import PartyDraft
+from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
+from rightsdesk.domain.territories import ScopeItem, TerritoryScope
+from rightsdesk.services import catalogue, deals, parties
+from rightsdesk.ui.avails.page import AvailsGridModel, AvailsPage
+from rightsdesk.ui.deals.deal_editor import DealEditor
+from rightsdesk.ui.deals.grant_editor import GrantEditor
+from rightsdesk.ui.deals.page import DealsPage, DealTableModel
+
+USER = "li"
+
+
+@pytest.fixture
+def rights(database):
+    """A title acquired for SEA on APP, licensed exclusively in TH for 2026."""
+    with database.transaction() as session:
+        producer = parties.save_party(session, PartyDraft("Golden Reel", PartyKind.PRODUCER), user=USER)
+        platform = parties.save_party(session, PartyDraft("ShortMax", PartyKind.PLATFORM), user=USER)
+        title = catalogue.save_title(session, TitleDraft("Thai Bride", episodes=[EpisodeDraft(1, "", 90)]), user=USER)
+        sea = TerritoryScope((ScopeItem("SEA", True),))
+        deals.save_deal(session, DealDraft(DealDirection.IN, producer, "IN-1", date(2025, 1, 1), DealStatus.SIGNED, grants=[
+            GrantDraft([GrantTitleDraft(title)], territories=sea, media=["APP"], term_start=date(2025, 1, 1), exclusive=True)]),
+            user=USER)
+        deals.save_deal(session, DealDraft(DealDirection.OUT, platform, "OUT-1", date(2025, 12, 1), DealStatus.SIGNED, grants=[
+            GrantDraft([GrantTitleDraft(title)], territories=TerritoryScope((ScopeItem("TH"),)), media=["APP"],
+                       term_start=date(2026, 1, 1), term_end=date(2026, 12, 31), exclusive=True)]), user=USER)
+    return {"title": title, "platform": platform}
+
+
+def test_deal_models_pass_the_model_tester(qtmodeltester, database, rights):
+    model = DealTableModel(database)
+    model.reload()
+    assert model.rowCount() == 2
+    qtmodeltester.check(model)
+
+
+def test_the_deal_editor_refuses_to_sign_a_conflicting_grant(qtbot, database, rights, answer_dialogs):
+    editor = DealEditor(database, direction=DealDirection.OUT)
+    qtbot.addWidget(editor)
+    editor.counterparty.setCurrentIndex(editor.counterparty.findData(rights["platform"]))
+    editor.reference.setText("OUT-2")
+    editor.signed_on.setDate(QDate(2026, 1, 5))
+    editor.status.setCurrentIndex(editor.status.findData(DealStatus.SIGNED))
+    grant = GrantEditor(database, GrantDraft(), editor)
+    qtbot.addWidget(grant)
+    grant.search.setText("Thai Bride")
+    grant._choose_title(grant.found.item(0))
+    grant.territories.text.setText("SEA excluding VN")
+    assert grant.territories.coverage.text() == "Covers 10 countries"
+    grant.media["APP"].setChecked(True)
+    grant.term_start.setDate(QDate(2026, 6, 1))
+    grant.term_end.setDate(QDate(2026, 8, 31))
+    grant.exclusive.setChecked(True)
+    grant.accept()
+    assert grant.result() == GrantEditor.DialogCode.Accepted
+    editor.grants.append(grant.result_grant)
+    editor._show_grants()
+    assert editor.grant_table.item(0, 1).text() == "SEA excluding VN"
+
+    asked = answer_dialogs(QMessageBox.StandardButton.No)  # do not keep it as a draft
+    qtbot.mouseClick(editor.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert editor.saved_id is None and "Keep it as a draft?" in asked[0]
+    shown = editor.problems.text()
+    assert "Licensed out exclusively: Thai Bride" in shown and "TH, APP, 2026-06-01 to 2026-08-31" in shown
+    assert "OUT-1" in shown and "ShortMax" in shown
+    with database.read() as session:
+        assert len(deals.find_deal_ids(session)) == 2  # nothing saved
+
+    answer_dialogs(QMessageBox.StandardButton.Yes)  # keep it as a draft
+    qtbot.mouseClick(editor.buttons.button(QDialogButtonBox.StandardButton.Save), Qt.MouseButton.LeftButton)
+    assert editor.saved_id is not None and editor.warnings
+    with database.read() as session:
+        assert deals.load_deal(session, editor.saved_id).status is DealStatus.DRAFT
+
+
+def test_the_grant_editor_lists_what_is_wrong(qtbot, database, rights):
+    grant = GrantEditor(database, GrantDraft())
+    qtbot.addWidget(grant)
+    grant.territories.text.setText("SEA, QQ")
+    grant.accept()
+    assert grant.result() != GrantEditor.DialogCode.Accepted and not hasattr(grant, "result_grant")
+    for expected in ("name at least one title or library", "'QQ' is not an ISO 3166-1", "at least one media"):
+        assert expected in grant.problems.text()
+
+
+def test_the_avails_screen_shows_the_reason_of_a_cell(qtbot, database, rights):
+    page = AvailsPage(database)
+    qtbot.addWidget(page)
+    page.titles.setText("Thai Bride")
+    page.territories.setText("SEA")
+    page.start.setDate(QDate(2026, 1, 1))
+    page.end.setDate(QDate(2026, 12, 31))
+    for code, box in page.media_boxes.items():
+        box.setChecked(code == "APP")
+    operation = page.run()
+    qtbot.waitUntil(lambda: page.answer is not None, timeout=5000)
+    qtbot.waitUntil(lambda: page.operation is None)
+    assert operation is not None
+    model = page.grid_model
+    assert model.rowCount() == 1 and model.columnCount() == 11
+    thailand = model.index(0, page.answer.result.query.territories.index("TH"))
+    assert model.data(thailand) == "✗"
+    page.show_reasons(thailand)
+    reasons = page.reasons.toPlainText()
+    assert "Licensed out exclusively" in reasons and "OUT-1" in reasons and "ShortMax" in reasons
+    assert "10 of 11 cells available" in page.summary.text()
+
+
+def test_the_avails_grid_passes_the_model_tester(qtmodeltester, database, rights):
+    from rightsdesk.services import avails
+
+    with database.read() as session:
+        answer = avails.ask(session, avails.AvailsRequest("SEA", date(2026, 1, 1), date(2026, 12, 31),
+                                                          titles=(rights["title"],), media=("APP", "AVOD")))
+    model = AvailsGridModel()
+    model.show(answer, "APP")
+    qtmodeltester.check(model)
+
+
+def test_deleting_a_deal_asks_first(qtbot, database, rights, answer_dialogs):
+    page = DealsPage(database)
+    qtbot.addWidget(page)
+    deal_id = page.model.id_at(0)
+    asked = answer_dialogs(QMessageBox.StandardButton.Cancel)
+    page.delete_deal(deal_id)
+    assert "cannot be undone" in asked[0] and page.model.rowCount() == 2
+    answer_dialogs(QMessageBox.StandardButton.Yes)
+    page.delete_deal(deal_id)
+    assert page.model.rowCount() == 1
