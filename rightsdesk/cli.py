@@ -64,6 +64,12 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("destination", nargs="?", type=Path, metavar="DEST",
                         help="file to write (default: a dated file in the backups folder beside the database)")
     _avails_parser(commands, database)
+    ema = commands.add_parser("ema", help="EMA Avails workbooks")
+    ema_commands = ema.add_subparsers(dest="ema_command", metavar="ACTION", required=True)
+    ema_import = ema_commands.add_parser(
+        "import", parents=[database], help="take a producer's EMA Avails offer as a draft IN deal")
+    ema_import.add_argument("file", type=Path, metavar="FILE")
+    ema_import.add_argument("--producer", default="", help="who offers (default: the workbook's DisplayName)")
     return parser
 
 
@@ -116,7 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(args.db)
         database = Database(args.db)
         try:
-            return COMMANDS[(args.command, getattr(args, "db_command", None))](database, args)
+            return COMMANDS[(args.command, getattr(args, f"{args.command}_command", None))](database, args)
         finally:
             database.dispose()
     except UserError as error:
@@ -166,10 +172,12 @@ def _avails(database: Database, args: argparse.Namespace) -> int:
         )
         answer = avails.ask(session, request)
         if args.ema:
-            from rightsdesk.reports import ema
+            from rightsdesk.reports import ema as ema_report
+            from rightsdesk.services import ema
 
-            args.ema.write_bytes(ema.offer_workbook(session, answer, licensee=args.licensee))
-            print(f"Wrote {args.ema}")
+            rows = ema.offer_rows(session, answer, licensee=args.licensee)
+            args.ema.write_bytes(ema_report.offer_workbook(rows))
+            print(f"Wrote {len(rows)} avails to {args.ema}")
             return 0
     if args.json:
         json.dump(report.as_json(answer), sys.stdout, ensure_ascii=False, indent=1)
@@ -184,6 +192,23 @@ def _avails(database: Database, args: argparse.Namespace) -> int:
         width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
         for line in report.text_table(answer, width):
             print(line)
+    return 0
+
+
+def _ema_import(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import ema
+    from rightsdesk.services.audit import current_user
+
+    migrate.check(database)
+    with database.transaction() as session:
+        report = ema.import_offer_file(session, args.file, producer=args.producer, user=current_user())
+    print(f"Draft IN deal {report.reference}: {report.grants} grant(s) from {report.rows_taken} row(s).")
+    for name in report.titles_created:
+        print(f"New title (episodes to be entered): {name}")
+    if report.skipped:
+        print(f"{len(report.skipped)} problem(s); these rows were not taken:")
+        for problem in report.skipped:
+            print(f"  {problem}")
     return 0
 
 
@@ -218,4 +243,5 @@ COMMANDS = {
     ("db", "upgrade"): _upgrade,
     ("db", "backup"): _backup,
     ("avails", None): _avails,
+    ("ema", "import"): _ema_import,
 }

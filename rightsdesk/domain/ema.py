@@ -1,0 +1,131 @@
+"""How our rights travel in EMA Avails 1.9 (see docs/ema-avails.md), and how a row is read back.
+
+The standard knows the licence types EST, VOD, SVOD and POEST only. Our media map to them
+where they mean the same thing; every row also carries our own media code in RetailerSpare1,
+so that AVOD, FAST, APP and the rest travel exactly and come back as they left.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from rightsdesk.domain.errors import Problem
+
+# our media -> EMA LicenseType
+LICENSE_TYPE = {"SVOD": "SVOD", "EST": "EST", "TVOD": "VOD"}
+OTHER_LICENSE_TYPE = "VOD"  # the nearest standard type for AVOD, FAST, APP and the rest
+# EMA LicenseType -> our media, when RetailerSpare1 does not name one
+MEDIA_OF_LICENSE_TYPE = {"SVOD": "SVOD", "EST": "EST", "POEST": "EST", "VOD": "TVOD"}
+MEDIA_FIELD = "RetailerSpare1"
+FORMAT_FIELD = "RetailerSpare2"
+MONETISATION_FIELD = "RetailerSpare3"
+MONETISATION = {
+    "APP": "episodic unlocks (coins), subscription and ads in short-drama apps",
+    "AVOD": "advertising",
+    "FAST": "advertising on linear channels",
+    "SVOD": "subscription",
+    "TVOD": "rental",
+    "EST": "purchase",
+}
+WHOLE_SERIES = ("Series", "Season")
+
+
+def license_type(media: str) -> str:
+    return LICENSE_TYPE.get(media, OTHER_LICENSE_TYPE)
+
+
+@dataclass(frozen=True)
+class OfferedRight:
+    """One EMA row read as a right offered to us."""
+
+    row: int
+    series_name: str
+    series_id: str  # EIDR or the offerer's ID
+    alt_id: str
+    language: str
+    territory: str
+    media: str
+    start: date
+    end: date | None
+    exclusive: bool
+    episode: int | None  # None: the whole series
+    languages: tuple[str, ...]
+    episode_count: int | None
+
+
+def read_row(number: int, row: dict[str, Any], *, countries: set[str], media: set[str]) -> tuple[OfferedRight | None, list[Problem]]:
+    """An EMA row as an offered right, or every reason it cannot be taken."""
+    problems: list[Problem] = []
+
+    def problem(field: str, message: str) -> None:
+        problems.append(Problem(f"row {number}, {field}", message))
+
+    name = _text(row.get("SeriesTitleInternalAlias")) or _text(row.get("SeriesTitleDisplayUnlimited"))
+    if not name:
+        problem("SeriesTitleInternalAlias", "no series title")
+    territory = _text(row.get("Territory")).upper()
+    if territory not in countries:
+        problem("Territory", f"'{territory}' is not an ISO 3166-1 country code")
+    work_type = _text(row.get("WorkType"))
+    episode = None
+    if work_type == "Episode":
+        episode = _whole(row.get("EpisodeNumber"))
+        if episode is None or episode < 1:
+            problem("EpisodeNumber", f"'{_text(row.get('EpisodeNumber'))}' is not an episode number")
+    elif work_type not in WHOLE_SERIES:
+        problem("WorkType", f"'{work_type}' is not Series, Season or Episode")
+    our_media = _text(row.get(MEDIA_FIELD)).upper()
+    if our_media not in media:
+        our_media = MEDIA_OF_LICENSE_TYPE.get(_text(row.get("LicenseType")).upper(), "")
+    if not our_media:
+        problem("LicenseType", f"'{_text(row.get('LicenseType'))}' is not a licence type we know (EST, VOD, SVOD, POEST)")
+    start = _day(row.get("Start"))
+    if start is None:
+        problem("Start", f"'{_text(row.get('Start'))}' is not a date")
+    end_text = _text(row.get("End"))
+    end = None if end_text.lower() in ("open", "") else _day(row.get("End"))
+    if end_text.lower() not in ("open", "") and end is None:
+        problem("End", f"'{end_text}' is not a date or Open")
+    if start and end and end < start:
+        problem("End", f"ends ({end}) before it starts ({start})")
+    if problems:
+        return None, problems
+    allowed = tuple(t for t in _text(row.get("AllowedLanguages")).replace(",", " ").split() if t)
+    return OfferedRight(
+        number, name, _text(row.get("SeriesID")), _text(row.get("SeriesAltID")), _text(row.get("AssetLanguage")),
+        territory, our_media, start, end, _flag(row.get("Exclusive")), episode,  # type: ignore[arg-type]
+        allowed, _whole(row.get("EpisodeCount")),
+    ), []
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def _whole(value: Any) -> int | None:
+    text = _text(value)
+    return int(text) if text.isdigit() else None
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(_text(value)[:10])
+    except ValueError:
+        return None
+
+
+def _flag(value: Any) -> bool:
+    """Excel booleans, and the '=TRUE()' formulas and Yes/No words some workbooks use."""
+    if isinstance(value, bool):
+        return value
+    return _text(value).upper().lstrip("=").rstrip("()") in ("TRUE", "YES", "Y", "1")

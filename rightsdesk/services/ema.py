@@ -1,0 +1,238 @@
+"""EMA Avails in and out: an avails answer as a rights offer, and a producer's offer as a draft IN deal.
+
+Import takes what it can and lists the rest: a row it cannot read (no title, a territory or
+licence type it does not know, a bad date) is reported with its row number and field and
+skipped; everything it takes goes into one draft IN deal in one transaction. A series that is
+not in the catalogue yet (matched by EIDR, then by internal ID, then by name) is added as a
+new title without episodes, and named in the report.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+
+from openpyxl import load_workbook
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from rightsdesk.domain import ema
+from rightsdesk.domain.catalogue import TitleDraft, eidr_problem
+from rightsdesk.domain.enums import DealDirection, DealStatus, PartyKind
+from rightsdesk.domain.errors import Problem, UserError
+from rightsdesk.domain.parties import PartyDraft
+from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
+from rightsdesk.domain.territories import ScopeItem, TerritoryScope
+from rightsdesk.persistence.models import AppSetting, Deal, Episode, Media, Party, Title, TitleLocalizedName
+from rightsdesk.services import catalogue, deals, parties, reference
+from rightsdesk.services.avails import AvailsAnswer
+
+COMPANY_SETTING = "company.name"
+DEFAULT_COMPANY = "RightsDesk"
+
+
+# -- out: what we can license, as an offer ---------------------------------------------------
+
+
+def offer_rows(session: Session, answer: AvailsAnswer, *, licensee: str) -> list[dict[str, Any]]:
+    """One EMA row per title, country, media and run of days available for the request."""
+    query = answer.result.query
+    company = session.get(AppSetting, COMPANY_SETTING)
+    display_name = str(company.value) if company else DEFAULT_COMPANY
+    titles = {t.id: t for t in session.scalars(select(Title).where(Title.id.in_(query.titles)))}
+    english = dict(session.execute(select(TitleLocalizedName.title_id, TitleLocalizedName.name).where(
+        TitleLocalizedName.title_id.in_(query.titles), TitleLocalizedName.language_tag == "en")).all())
+    episodes = {t: (n, s) for t, n, s in session.execute(
+        select(Episode.title_id, func.count(), func.sum(Episode.runtime_seconds))
+        .where(Episode.title_id.in_(query.titles)).group_by(Episode.title_id))}
+    media_names = dict(session.execute(select(Media.code, Media.name)).all())
+    rows = []
+    for block in sorted(answer.result.blocks, key=lambda b: (b.title_id, query.media.index(b.media))):
+        title = titles[block.title_id]
+        count, runtime = episodes.get(title.id, (0, 0))
+        for segment in block.answer.segments:
+            if not segment.allows(query.exclusive):
+                continue
+            start = segment.start or query.start
+            for country in sorted(block.territories):
+                rows.append({
+                    "DisplayName": display_name, "Licensee": licensee, "AssetLanguage": title.original_language,
+                    "Territory": country, "WorkType": "Season", "EntryType": "Full Extract",
+                    "SeriesTitleInternalAlias": title.original_name,
+                    "SeriesTitleDisplayUnlimited": english.get(title.id, title.original_name),
+                    "SeasonNumber": 1, "EpisodeCount": count, "SeriesID": title.eidr or title.internal_id,
+                    "SeriesAltID": title.internal_id, "LicenseType": ema.license_type(block.media),
+                    "LicenseRightsDescription": media_names.get(block.media, block.media), "FormatProfile": "HD",
+                    "Start": start, "End": segment.end or "Open", "Exclusive": query.exclusive,
+                    "AllowedLanguages": ", ".join(sorted(query.languages)) or None,
+                    "OtherTerms": f"Media {block.media} ({media_names.get(block.media, block.media)}); "
+                                  f"monetised by {ema.MONETISATION.get(block.media, 'as agreed')}",
+                    "AvailID": f"{title.internal_id}-{country}-{block.media}-{start.isoformat()}",
+                    "TotalRunTime": _duration(runtime or 0),
+                    ema.MEDIA_FIELD: block.media, ema.FORMAT_FIELD: title.aspect_ratio,
+                    ema.MONETISATION_FIELD: ema.MONETISATION.get(block.media),
+                })
+    return rows
+
+
+def _duration(seconds: int) -> str:
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}"
+
+
+# -- in: a producer's offer as a draft IN deal ------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    deal_id: int | None = None
+    reference: str = ""
+    rows_taken: int = 0
+    grants: int = 0
+    titles_created: list[str] = field(default_factory=list)
+    skipped: list[Problem] = field(default_factory=list)
+
+
+def read_workbook(content: bytes) -> list[tuple[int, dict[str, Any]]]:
+    """The avail rows of an EMA workbook, by spreadsheet row number, keyed by field name."""
+    try:
+        book = load_workbook(BytesIO(content), read_only=True, data_only=False)
+    except Exception as error:  # noqa: BLE001 (openpyxl raises many kinds for a bad file)
+        raise UserError(f"this is not an Excel workbook openpyxl can read ({error})") from error
+    sheet = book.worksheets[0]
+    rows = list(sheet.iter_rows(values_only=True))
+    header_at = next((i for i, row in enumerate(rows[:10]) if "Territory" in row and "LicenseType" in row), None)
+    if header_at is None:
+        raise UserError("no EMA Avails field-name row (with Territory and LicenseType) in the first ten rows")
+    names = [str(v).strip() if v is not None else "" for v in rows[header_at]]
+    found = []
+    for index in range(header_at + 1, len(rows)):
+        values = rows[index]
+        first = values[0] if values else None
+        if index == header_at + 1 and (isinstance(first, (int, float)) or any(str(v).startswith("//") for v in values if v)):
+            continue  # the version and requirement-notes row
+        if not any(v not in (None, "") for v in values):
+            continue
+        found.append((index + 1, {name: value for name, value in zip(names, values) if name}))
+    return found
+
+
+def import_offer(session: Session, content: bytes, *, producer: str = "", user: str) -> ImportReport:
+    """A producer's EMA offer as one draft IN deal; rows that cannot be taken are listed."""
+    report = ImportReport()
+    countries = reference.country_codes(session)
+    media = set(reference.media_codes(session))
+    offered = []
+    for number, row in read_workbook(content):
+        right, problems = ema.read_row(number, row, countries=countries, media=media)
+        report.skipped += problems
+        if right:
+            offered.append(right)
+    if not offered:
+        raise UserError("no row of the workbook could be taken:\n" + "\n".join(f"• {p}" for p in report.skipped[:50]))
+    report.rows_taken = len(offered)
+    display_name = producer or next((str(r.get("DisplayName")) for _, r in read_workbook(content) if r.get("DisplayName")), "")
+    party_id = _producer(session, display_name or "Unknown licensor", user)
+    title_ids = {key: _title(session, right, report, user) for key, right in _series(offered).items()}
+
+    # Rows of one series, media, term, exclusivity and languages: a grant over their countries,
+    # with whole-series rows covering what episode rows would.
+    # A right offered both exclusively and not (rows that differ only in format, say) is exclusive.
+    exclusive = defaultdict(bool)
+    for right in offered:
+        exclusive[(_series_key(right), right.media, right.start, right.end, right.languages, right.territory)] |= right.exclusive
+    by_right: dict[tuple[Any, ...], dict[str, set[int | None]]] = defaultdict(lambda: defaultdict(set))
+    for right in offered:
+        held = exclusive[(_series_key(right), right.media, right.start, right.end, right.languages, right.territory)]
+        key = (title_ids[_series_key(right)], right.media, right.start, right.end, held, right.languages)
+        by_right[key][right.territory].add(right.episode)
+    grouped: dict[tuple[Any, ...], set[str]] = defaultdict(set)
+    for (title_id, medium, start, end, exclusive, languages), territories in by_right.items():
+        for territory, episodes in territories.items():
+            for first, last in _ranges(episodes):
+                grouped[(title_id, first, last, start, end, exclusive, languages, medium)].add(territory)
+    merged: dict[tuple[Any, ...], list[str]] = defaultdict(list)
+    for (title_id, first, last, start, end, exclusive, languages, medium), territories in grouped.items():
+        merged[(title_id, first, last, start, end, exclusive, languages, frozenset(territories))].append(medium)
+    grants = [
+        GrantDraft(titles=[GrantTitleDraft(title_id, first, last)],
+                   territories=TerritoryScope(tuple(ScopeItem(c) for c in sorted(territories))),
+                   media=sorted(media_codes), languages=list(languages), term_start=start, term_end=end,
+                   exclusive=exclusive, sublicensing_allowed=True, notes="From an EMA Avails offer")
+        for (title_id, first, last, start, end, exclusive, languages, territories), media_codes in merged.items()
+    ]
+    report.reference = _reference(session)
+    saved = deals.save_deal(session, DealDraft(DealDirection.IN, party_id, report.reference, status=DealStatus.DRAFT,
+                                               notes=f"Imported from an EMA Avails workbook: {report.rows_taken} rows",
+                                               grants=grants), user=user)
+    report.deal_id, report.grants = saved.deal_id, len(grants)
+    return report
+
+
+def import_offer_file(session: Session, path: Path, *, producer: str = "", user: str) -> ImportReport:
+    try:
+        content = path.read_bytes()
+    except OSError as error:
+        raise UserError(f"cannot read {path}: {error.strerror}") from error
+    return import_offer(session, content, producer=producer, user=user)
+
+
+def _series_key(right: ema.OfferedRight) -> tuple[str, str]:
+    return (right.series_id or right.alt_id, right.series_name)
+
+
+def _series(offered: list[ema.OfferedRight]) -> dict[tuple[str, str], ema.OfferedRight]:
+    found: dict[tuple[str, str], ema.OfferedRight] = {}
+    for right in offered:
+        found.setdefault(_series_key(right), right)
+    return found
+
+
+def _title(session: Session, right: ema.OfferedRight, report: ImportReport, user: str) -> int:
+    """The catalogue title an offered series is: by EIDR, internal ID or name; else a new one."""
+    ids = [i for i in (right.series_id, right.alt_id) if i]
+    match = session.scalar(select(Title.id).where(or_(Title.eidr.in_([i.upper() for i in ids]), Title.internal_id.in_(ids)))) if ids else None
+    match = match or session.scalar(select(Title.id).where(Title.original_name == right.series_name))
+    if match:
+        return match
+    eidr = right.series_id.upper() if right.series_id and eidr_problem(right.series_id) is None else ""
+    if eidr and session.scalar(select(Title.id).where(Title.eidr == eidr)):
+        eidr = ""
+    language = right.language if right.language and not any(c in right.language for c in " /") else ""
+    title_id = catalogue.save_title(session, TitleDraft(
+        right.series_name, original_language=language.lower() if len(language) == 2 else language, eidr=eidr,
+        synopsis="Added from an EMA Avails offer; episodes to be entered."), user=user)
+    report.titles_created.append(right.series_name)
+    return title_id
+
+
+def _producer(session: Session, name: str, user: str) -> int:
+    found = session.scalar(select(Party.id).where(Party.name == name))
+    return found or parties.save_party(session, PartyDraft(name[:300], PartyKind.PRODUCER), user=user)
+
+
+def _reference(session: Session) -> str:
+    stem = f"EMA-{date.today():%Y%m%d}"
+    taken = set(session.scalars(select(Deal.reference).where(Deal.reference.like(f"{stem}-%"))))
+    number = 1
+    while f"{stem}-{number:02d}" in taken:
+        number += 1
+    return f"{stem}-{number:02d}"
+
+
+def _ranges(episodes: set[int | None]) -> list[tuple[int | None, int | None]]:
+    """Whole series (None) wins; else runs of consecutive episode numbers."""
+    if None in episodes:
+        return [(None, None)]
+    ordered = sorted(e for e in episodes if e is not None)
+    runs: list[tuple[int | None, int | None]] = []
+    for number in ordered:
+        if runs and runs[-1][1] == number - 1:
+            runs[-1] = (runs[-1][0], number)
+        else:
+            runs.append((number, number))
+    return runs

@@ -1,0 +1,96 @@
+"""EMA Avails: the offer workbook matches the reference layout; offers import as draft IN deals."""
+
+import io
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from rightsdesk.domain.enums import DealDirection, DealStatus
+from rightsdesk.domain.errors import UserError
+from rightsdesk.reports import ema as ema_report
+from rightsdesk.services import avails, deals, ema
+
+REFERENCE = Path(__file__).resolve().parents[1] / "data" / "ema_TV_v1.9.xlsx"
+
+
+def offer(database, title_id, **request):
+    values = dict(territories="TH, VN", start=date(2027, 1, 1), end=date(2027, 12, 31), titles=(title_id,),
+                  media=("APP", "FAST", "SVOD"))
+    values.update(request)
+    with database.read() as session:
+        answer = avails.ask(session, avails.AvailsRequest(**values))
+        return answer, ema.offer_rows(session, answer, licensee="Vidio")
+
+
+def test_the_offer_workbook_has_the_reference_layout_header_by_header(demo_database):
+    _, rows = offer(demo_database, 5)
+    ours = load_workbook(io.BytesIO(ema_report.offer_workbook(rows))).worksheets[0]
+    reference = load_workbook(REFERENCE).worksheets[0]
+    assert ours.max_column == reference.max_column == 102
+    for row in (1, 2, 3):
+        for column in range(1, 103):
+            assert ours.cell(row, column).value == reference.cell(row, column).value, (row, column)
+    assert ours.cell(3, 1).value == 1.9
+
+
+def test_the_offer_carries_only_what_is_available_with_our_media_in_the_bilateral_columns(demo_database):
+    answer, rows = offer(demo_database, 5)
+    available = [(t, c, m) for t, c, m, cell in answer.result.cells() if cell.available]
+    assert {(r["Territory"], r["RetailerSpare1"]) for r in rows} == {(c, m) for _, c, m in available}
+    fast = next(r for r in rows if r["RetailerSpare1"] == "FAST")
+    assert fast["LicenseType"] == "VOD" and "advertising" in fast["OtherTerms"]
+    assert next(r for r in rows if r["RetailerSpare1"] == "SVOD")["LicenseType"] == "SVOD"
+    assert all(r["Licensee"] == "Vidio" and r["WorkType"] == "Season" for r in rows)
+    written = load_workbook(io.BytesIO(ema_report.offer_workbook(rows))).worksheets[0]
+    fields = [written.cell(2, c).value for c in range(1, 103)]
+    first = {fields[c - 1]: written.cell(4, c).value for c in range(1, 103)}
+    assert first["Start"] == datetime(2027, 1, 1) and first["AvailID"] == rows[0]["AvailID"]
+
+
+def test_the_reference_workbook_imports_as_a_draft_in_deal(database):
+    with database.transaction() as session:
+        report = ema.import_offer(session, REFERENCE.read_bytes(), user="ana")
+    assert report.rows_taken == 38 and not report.skipped
+    assert report.titles_created == ["Detectives, The"]
+    with database.read() as session:
+        deal = deals.load_deal(session, report.deal_id)
+    assert deal.direction is DealDirection.IN and deal.status is DealStatus.DRAFT
+    by_scope = {(g.territories.describe(), g.exclusive): g for g in deal.grants}
+    # the US season is offered exclusively (row 4), France non-exclusively
+    assert set(by_scope) == {("US", True), ("FR", False)}
+    us = by_scope[("US", True)]
+    assert us.media == ["EST"] and us.term_start == date(2013, 5, 14) and us.term_end is None
+    assert us.titles[0].first_episode is None  # season rows cover the episode rows
+
+
+def test_rows_it_cannot_take_are_listed_by_row_and_field(database):
+    book = load_workbook(REFERENCE)
+    sheet = book.worksheets[0]
+    fields = [sheet.cell(2, c).value for c in range(1, 103)]
+    sheet.cell(6, fields.index("Territory") + 1).value = "XX"
+    sheet.cell(7, fields.index("LicenseType") + 1).value = "Hologram"
+    sheet.cell(8, fields.index("Start") + 1).value = "someday"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with database.transaction() as session:
+        report = ema.import_offer(session, buffer.getvalue(), producer="Rockstar Films", user="ana")
+    assert report.rows_taken == 35
+    assert [str(p) for p in report.skipped] == [
+        "row 6, Territory: 'XX' is not an ISO 3166-1 country code",
+        "row 7, LicenseType: 'Hologram' is not a licence type we know (EST, VOD, SVOD, POEST)",
+        "row 8, Start: 'someday' is not a date",
+    ]
+
+
+def test_a_workbook_that_is_not_ema_is_refused_and_nothing_is_written(database):
+    book = Workbook()
+    book.active.append(["Title", "Country"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with pytest.raises(UserError, match="no EMA Avails field-name row"):
+        with database.transaction() as session:
+            ema.import_offer(session, buffer.getvalue(), user="ana")
+    with database.read() as session:
+        assert deals.find_deal_ids(session) == []

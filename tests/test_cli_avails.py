@@ -1,0 +1,74 @@
+"""`rightsdesk avails` and `rightsdesk ema import` from the command line."""
+
+import json
+from pathlib import Path
+
+from openpyxl import load_workbook
+
+from rightsdesk.cli import main
+from rightsdesk.services import avails
+
+REFERENCE = Path(__file__).resolve().parent / "data" / "ema_TV_v1.9.xlsx"
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def ask(demo_database, *extra):
+    return ("avails", "--db", demo_database.path, "--title", "T000005", "T000006", "--territory", "WORLD -CN",
+            "--media", "APP,FAST", "--from", "2026-01-01", "--to", "2026-12-31", *extra)
+
+
+def test_json_is_one_cell_per_title_territory_and_media_with_reasons(capsys, demo_database):
+    code, out, _ = run(capsys, *ask(demo_database, "--json"))
+    assert code == 0
+    data = json.loads(out)
+    assert data["format"] == "rightsdesk.avails/1"
+    assert data["query"]["media"] == ["APP", "FAST"] and "CN" not in data["query"]["territories"]
+    cells = data["cells"]
+    assert len(cells) == 2 * len(data["query"]["territories"]) * 2
+    assert sum(data["summary"].values()) == len(cells)
+    with demo_database.read() as session:
+        expected = avails.ask(session, avails.AvailsRequest("WORLD -CN", __import__("datetime").date(2026, 1, 1),
+                                                            __import__("datetime").date(2026, 12, 31), titles=(5, 6),
+                                                            media=("APP", "FAST"))).result
+    for cell in cells:
+        engine = expected.cell(cell["title_id"], cell["territory"], cell["media"])
+        assert cell["status"] == engine.status.value and cell["available"] == engine.available
+        assert [s["status"] for s in cell["segments"]] == [s.status.value for s in engine.segments]
+        assert all(r["explanation"] for s in cell["segments"] for r in s["reasons"])
+
+
+def test_the_default_is_a_readable_table(capsys, demo_database):
+    code, out, _ = run(capsys, *ask(demo_database))
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith("WORLD -CN · APP, FAST")
+    assert "Territories" in lines[1] and "cells available" in lines[-1]
+
+
+def test_xlsx_and_ema_files(capsys, demo_database, tmp_path):
+    code, out, _ = run(capsys, *ask(demo_database, "--xlsx", tmp_path / "a.xlsx"))
+    assert code == 0
+    book = load_workbook(tmp_path / "a.xlsx")
+    assert book.sheetnames == ["Avails", "Cells", "Query"]
+    assert book["Avails"].freeze_panes == "A2" and book["Avails"].auto_filter.ref.startswith("A1:I")
+    code, out, _ = run(capsys, *ask(demo_database, "--ema", tmp_path / "offer.xlsx", "--licensee", "Vidio"))
+    assert code == 0 and "avails to" in out
+    assert load_workbook(tmp_path / "offer.xlsx").worksheets[0].cell(2, 4).value == "Territory"
+
+
+def test_bad_questions_fail_with_one_line(capsys, demo_database):
+    code, _, err = run(capsys, "avails", "--db", demo_database.path, "--title", "T999999", "--territory", "WORLD",
+                       "--from", "2026-01-01", "--to", "open")
+    assert code == 1 and err.strip() == "rightsdesk: error: there is no title 'T999999'"
+    code, _, err = run(capsys, "avails", "--db", demo_database.path, "--title", "T000005", "--territory", "ZZ",
+                       "--media", "HOLO", "--from", "2026-01-01", "--to", "2025-01-01")
+    assert code == 1 and "'ZZ' is neither" in err and "'HOLO' is not a known media" in err and "ends" in err
+
+
+def test_ema_import(capsys, database):
+    code, out, _ = run(capsys, "ema", "import", REFERENCE, "--db", database.path)
+    assert code == 0 and "Draft IN deal EMA-" in out and "from 38 row(s)" in out
