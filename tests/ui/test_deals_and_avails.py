@@ -1,8 +1,10 @@
 """The deal editor refuses to sign a clash; the avails screen shows why a cell has its status."""
 
+import io
 from datetime import date
 
 import pytest
+from openpyxl import load_workbook
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
@@ -114,6 +116,10 @@ def test_the_avails_screen_shows_the_reason_of_a_cell(qtbot, database, rights):
     reasons = page.reasons.toPlainText()
     assert "Licensed out exclusively" in reasons and "OUT-1" in reasons and "ShortMax" in reasons
     assert "10 of 11 cells available" in page.summary.text()
+    offer = load_workbook(io.BytesIO(page.document("ema", "Vidio"))).worksheets[0]
+    assert offer.max_row == 3 + 10 and offer.cell(4, 2).value == "Vidio"
+    assert load_workbook(io.BytesIO(page.document("xlsx"))).sheetnames == ["Avails", "Cells", "Query"]
+    assert page.document("pdf").startswith(b"%PDF")
 
 
 def test_the_avails_grid_passes_the_model_tester(qtmodeltester, database, rights):

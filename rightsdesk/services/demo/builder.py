@@ -41,6 +41,9 @@ IN_MEDIA = ("APP", "SVOD", "AVOD", "FAST", "SOCIAL_CLIPS")
 # Regions sold to, with a market currency; none overlaps Greater China, which Chinese
 # producers keep for themselves.
 REGIONS = ("SEA", "LATAM", "EU", "NORTH_AMERICA", "MENA", "ANZ", "UK_IE")
+# The demo plans AVOD and FAST windows to the end of the rights most IN deals grant, so that
+# a window is flagged only where the rights really run short.
+DEMO_RIGHTS_END = date(2031, 12, 31)
 REGION_SAMPLE = {  # a few countries of each region where windows are planned and revenue earned
     "SEA": ("TH", "ID", "PH", "VN", "MY"), "LATAM": ("MX", "BR", "CO", "AR", "CL"),
     "EU": ("DE", "FR", "ES", "IT", "PL"), "NORTH_AMERICA": ("US", "CA"),
@@ -409,7 +412,7 @@ class DemoBuilder:
                         rows.append(dict(
                             title_id=title_id, territory_code=territory, media_code=media, grant_id=None,
                             template_id=1, exclusive=False, status=WindowStatus.PLANNED,
-                            planned_start=launch + timedelta(days=offset), planned_end=None,
+                            planned_start=launch + timedelta(days=offset), planned_end=DEMO_RIGHTS_END,
                             actual_start=None, actual_end=None, notes="",
                             version=1, created_at=utcnow(), updated_at=utcnow(),
                         ))

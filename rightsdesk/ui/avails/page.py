@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QInputDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -31,7 +32,8 @@ from rightsdesk.domain.avails import AvailsResult, DateMatch, Status, term_text
 from rightsdesk.domain.errors import NotFound, Problem, ValidationError
 from rightsdesk.persistence.database import Database
 from rightsdesk.reports import avails as report
-from rightsdesk.services import avails, catalogue, deals, reference
+from rightsdesk.reports import ema as ema_report
+from rightsdesk.services import avails, catalogue, deals, ema, reference
 from rightsdesk.services.avails import AvailsAnswer, AvailsRequest
 from rightsdesk.services.listing import ListQuery
 from rightsdesk.ui import settings
@@ -176,6 +178,9 @@ class AvailsPage(QWidget):
         self.export_xlsx.clicked.connect(lambda: self.export("xlsx"))
         self.export_pdf = QPushButton("Export to PDF…", objectName="avails-export-pdf", enabled=False)
         self.export_pdf.clicked.connect(lambda: self.export("pdf"))
+        self.export_ema = QPushButton("Export EMA offer…", objectName="avails-export-ema", enabled=False)
+        self.export_ema.setToolTip("What is available for this request, as an EMA Avails 1.9 workbook for a licensee")
+        self.export_ema.clicked.connect(lambda: self.export("ema"))
         legend = QLabel("  ".join(f'<span style="background:{report.STATUS_COLOURS[s]}">&nbsp;{MARKS[s]}&nbsp;</span> {s.label}'
                                   for s in Status) + "  &nbsp;* changes inside the term")
         bar = QHBoxLayout()
@@ -184,6 +189,7 @@ class AvailsPage(QWidget):
         bar.addWidget(self.summary, 1)
         bar.addWidget(self.export_xlsx)
         bar.addWidget(self.export_pdf)
+        bar.addWidget(self.export_ema)
 
         self.grid_model = AvailsGridModel(self)
         self.grid = QTableView(objectName="avails-grid")
@@ -259,7 +265,7 @@ class AvailsPage(QWidget):
         cells = sum(len(b.territories) for b in answer.result.blocks)
         self.summary.setText(f"  {answer.result.available_count():,} of {cells:,} cells available")
         self.reasons.clear()
-        for button in (self.export_xlsx, self.export_pdf):
+        for button in (self.export_xlsx, self.export_pdf, self.export_ema):
             button.setEnabled(True)
 
     def show_reasons(self, index: QModelIndex) -> None:
@@ -281,13 +287,26 @@ class AvailsPage(QWidget):
     def export(self, kind: str) -> None:
         if self.answer is None:
             return
-        suggested = str(Path.home() / f"avails-{date.today()}.{kind}")
+        licensee = ""
+        if kind == "ema":
+            licensee, ok = QInputDialog.getText(self, "EMA offer", "Who is the offer for (licensee)?")
+            if not ok:
+                return
+        suffix = "pdf" if kind == "pdf" else "xlsx"
+        suggested = str(Path.home() / f"{'offer' if kind == 'ema' else 'avails'}-{date.today()}.{suffix}")
         path, _ = QFileDialog.getSaveFileName(self, "Export avails", suggested,
-                                              "Excel workbook (*.xlsx)" if kind == "xlsx" else "PDF (*.pdf)")
+                                              "PDF (*.pdf)" if kind == "pdf" else "Excel workbook (*.xlsx)")
         if not path:
             return
-        content = report.workbook(self.answer) if kind == "xlsx" else report.pdf_document(self.answer)
         try:
-            Path(path).write_bytes(content)
+            Path(path).write_bytes(self.document(kind, licensee))
         except OSError as error:
             show_user_error(self, error, "Cannot write the file")
+
+    def document(self, kind: str, licensee: str = "") -> bytes:
+        """The current answer as a workbook, a PDF, or an EMA Avails offer."""
+        assert self.answer is not None
+        if kind == "ema":
+            with self.database.read() as session:
+                return ema_report.offer_workbook(ema.offer_rows(session, self.answer, licensee=licensee))
+        return report.workbook(self.answer) if kind == "xlsx" else report.pdf_document(self.answer)

@@ -1,0 +1,275 @@
+"""Windows: a title's or a territory's release windows on a timeline and in a table, flagged where
+the rights do not allow them; planning from templates; editing planned and actual dates."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sqlalchemy.orm import Session
+
+from rightsdesk.domain.avails import term_text
+from rightsdesk.domain.enums import WindowStatus
+from rightsdesk.domain.errors import NotFound, UserError, ValidationError
+from rightsdesk.persistence.database import Database
+from rightsdesk.services import avails, catalogue, windows
+from rightsdesk.services.audit import current_user
+from rightsdesk.services.listing import ListQuery
+from rightsdesk.services.windows import WindowView
+from rightsdesk.ui import settings
+from rightsdesk.ui.deals.grant_editor import date_edit, date_of
+from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.windows.timeline import Timeline
+
+HEADERS = ("Title", "Territory", "Media", "Status", "Planned", "Actual", "Exclusive", "Deal", "Problems")
+
+
+def find_title(session: Session, text: str) -> int:
+    """A title from an ID, or the first (by name) whose names contain the words typed."""
+    try:
+        return avails.resolve_title(session, text)
+    except NotFound:
+        found = catalogue.find_title_ids(session, ListQuery(text=text, sort="original_name"))
+        if not found:
+            raise
+        return found[0]
+
+
+class WindowsPage(QWidget):
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.views: list[WindowView] = []
+        self.mode = QComboBox(objectName="windows-mode")
+        self.mode.addItem("By title", "title")
+        self.mode.addItem("By territory", "territory")
+        self.subject = QLineEdit(objectName="windows-subject", placeholderText="Title ID or name (or a country code)")
+        self.subject.returnPressed.connect(self.show_subject)
+        show = QPushButton("Show", objectName="windows-show")
+        show.clicked.connect(self.show_subject)
+        self.plan_button = QPushButton("Plan from template…", objectName="windows-plan")
+        self.plan_button.clicked.connect(self.plan_from_template)
+        self.edit_button = QPushButton("Edit window…", objectName="windows-edit")
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button = QPushButton("Delete window", objectName="windows-delete")
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.summary = QLabel(objectName="windows-summary")
+        bar = QHBoxLayout()
+        for widget in (self.mode, self.subject, show, self.plan_button, self.edit_button, self.delete_button):
+            bar.addWidget(widget)
+        bar.addWidget(self.summary, 1)
+
+        self.timeline = Timeline()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.timeline)
+        self.table = QTableWidget(0, len(HEADERS), objectName="windows-table")
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.doubleClicked.connect(lambda _: self.edit_selected())
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(self.table)
+        state = settings.view_state("windows-splitter").get()
+        if not state.isEmpty():
+            self.splitter.restoreState(state)
+        self.splitter.splitterMoved.connect(lambda *_: settings.view_state("windows-splitter").set(self.splitter.saveState()))
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(self.splitter, 1)
+        self.timeline.show_windows([], by="title")
+
+    # -- showing ------------------------------------------------------------------------------
+
+    def show_subject(self) -> None:
+        text = self.subject.text().strip()
+        if not text:
+            return
+        try:
+            with self.database.read() as session:
+                if self.mode.currentData() == "territory":
+                    self.views = windows.window_views(session, territory=text)
+                else:
+                    self.views = windows.window_views(session, title_id=find_title(session, text))
+        except UserError as error:
+            show_user_error(self, error, "Windows")
+            return
+        self._show_views()
+
+    def _show_views(self) -> None:
+        self.timeline.show_windows(self.views, by=self.mode.currentData())
+        self.table.setRowCount(len(self.views))
+        for row, view in enumerate(self.views):
+            window = view.window
+            actual = (term_text(window.actual_start, window.actual_end) if window.actual_end
+                      else f"since {window.actual_start}" if window.actual_start else "")
+            values = (view.title_name, window.territory, window.media, window.status.value.title(),
+                      term_text(window.planned_start, window.planned_end), actual, "yes" if window.exclusive else "",
+                      view.deal_reference, "; ".join(f.describe() for f in view.flags))
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                if view.flags:
+                    item.setForeground(QBrush(QColor("#B00020")))
+                self.table.setItem(row, column, item)
+        self.table.resizeColumnsToContents()
+        flagged = sum(1 for v in self.views if v.flags)
+        self.summary.setText(f"  {len(self.views)} windows, {flagged} flagged" if self.views else "  No windows")
+
+    def selected(self) -> WindowView | None:
+        row = self.table.currentRow()
+        return self.views[row] if 0 <= row < len(self.views) else None
+
+    # -- changing -----------------------------------------------------------------------------
+
+    def plan_from_template(self) -> None:
+        dialog = PlanDialog(self.database, self.subject.text() if self.mode.currentData() == "title" else "", self)
+        if dialog.exec():
+            self.mode.setCurrentIndex(0)
+            self.subject.setText(dialog.title_text.text())
+            self.show_subject()
+
+    def edit_selected(self) -> None:
+        view = self.selected()
+        if view is None:
+            return
+        dialog = WindowDialog(self.database, view, self)
+        if dialog.exec():
+            self.show_subject()
+
+    def delete_selected(self) -> None:
+        view = self.selected()
+        if view is None:
+            return
+        window = view.window
+        answer = QMessageBox.question(
+            self, "Delete window", f"Delete the {window.media} window of {view.title_name} in {window.territory}? "
+            "This cannot be undone.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes or window.id is None:
+            return
+        try:
+            with self.database.transaction() as session:
+                windows.delete_window(session, window.id, user=current_user())
+        except UserError as error:
+            show_user_error(self, error, "Cannot delete the window")
+        self.show_subject()
+
+
+class PlanDialog(QDialog):
+    """Plan a template's windows for a title in a territory scope from a start date."""
+
+    def __init__(self, database: Database, title_text: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.setWindowTitle("Plan windows from a template")
+        with database.read() as session:
+            self.templates = windows.templates(session)
+        self.template = QComboBox(objectName="plan-template")
+        for template in self.templates:
+            steps = ", ".join(step.describe() for step in template.steps)
+            self.template.addItem(f"{template.name}: {steps}", template.id)
+        self.title_text = QLineEdit(title_text, objectName="plan-title", placeholderText="Title ID or name")
+        self.territories = QLineEdit(objectName="plan-territories", placeholderText="e.g. SEA excluding VN")
+        self.start = date_edit(date.today(), "plan-start")
+        self.problems = QLabel(objectName="plan-problems", wordWrap=True)
+        self.problems.setStyleSheet("color: #b00020; font-weight: 600;")
+        form = QFormLayout(self)
+        form.addRow("&Template", self.template)
+        form.addRow("T&itle", self.title_text)
+        form.addRow("Te&rritories", self.territories)
+        form.addRow("&Start date", self.start)
+        form.addRow(self.problems)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        try:
+            with self.database.transaction() as session:
+                title_id = find_title(session, self.title_text.text().strip())
+                windows.apply_template(session, self.template.currentData(), title_id, self.territories.text(),
+                                       date_of(self.start) or date.today(), user=current_user())
+        except ValidationError as error:
+            self.problems.setText("\n".join(f"• {p}" for p in error.problems))
+            return
+        except UserError as error:
+            self.problems.setText(str(error))
+            return
+        super().accept()
+
+
+class WindowDialog(QDialog):
+    """Edit a window's status and its planned and actual dates."""
+
+    def __init__(self, database: Database, view: WindowView, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.window = view.window
+        self.setWindowTitle(f"{view.title_name} · {view.window.territory} · {view.window.media}")
+        self.status = QComboBox(objectName="window-status")
+        for status in WindowStatus:
+            self.status.addItem(status.value.title(), status)
+        self.status.setCurrentIndex(self.status.findData(view.window.status))
+        self.planned_start = date_edit(view.window.planned_start, "window-planned-start")
+        self.planned_end = date_edit(view.window.planned_end, "window-planned-end")
+        self.actual_start = date_edit(view.window.actual_start, "window-actual-start")
+        self.actual_end = date_edit(view.window.actual_end, "window-actual-end")
+        self.problems = QLabel(objectName="window-problems", wordWrap=True)
+        self.problems.setStyleSheet("color: #b00020; font-weight: 600;")
+        form = QFormLayout(self)
+        form.addRow("&Status", self.status)
+        form.addRow("&Planned start", self.planned_start)
+        form.addRow("Planned &end (— open)", self.planned_end)
+        form.addRow("&Actual start", self.actual_start)
+        form.addRow("Actual e&nd", self.actual_end)
+        form.addRow(self.problems)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def accept(self) -> None:
+        draft = dataclasses.replace(self.window)
+        draft.status = WindowStatus(self.status.currentData())
+        draft.planned_start = date_of(self.planned_start) or draft.planned_start
+        draft.planned_end, draft.actual_start, draft.actual_end = (
+            date_of(self.planned_end), date_of(self.actual_start), date_of(self.actual_end))
+        try:
+            with self.database.transaction() as session:
+                windows.save_window(session, draft, user=current_user())
+        except ValidationError as error:
+            self.problems.setText("\n".join(f"• {p}" for p in error.problems))
+            return
+        except UserError as error:
+            show_user_error(self, error, "Cannot save the window")
+            return
+        super().accept()

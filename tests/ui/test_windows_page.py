@@ -1,0 +1,46 @@
+"""The windows screen: planning from a template, the timeline, flags in the table."""
+
+from datetime import date
+
+from PySide6.QtCore import QDate
+
+from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
+from rightsdesk.services import catalogue
+from rightsdesk.ui.windows.page import PlanDialog, WindowsPage
+
+
+def test_planning_from_a_template_shows_the_windows_flagged(qtbot, database):
+    with database.transaction() as session:
+        catalogue.save_title(session, TitleDraft("Unacquired Bride", episodes=[EpisodeDraft(1, "", 90)]), user="li")
+    page = WindowsPage(database)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.timeline.rows == []  # the empty state says what to do
+
+    dialog = PlanDialog(database, "Unacquired Bride", page)
+    qtbot.addWidget(dialog)
+    dialog.territories.setText("TH, VN")
+    dialog.start.setDate(QDate(2026, 3, 1))
+    dialog.accept()
+    assert dialog.result() == PlanDialog.DialogCode.Accepted, dialog.problems.text()
+
+    page.subject.setText("Unacquired Bride")
+    page.show_subject()
+    assert page.table.rowCount() == 6  # APP, AVOD, FAST in two countries
+    assert "6 windows, 6 flagged" in page.summary.text()
+    assert "outside the rights held" in page.table.item(0, 8).text()
+    assert [label for label, _ in page.timeline.rows][:3] == ["TH · APP", "TH · AVOD", "TH · FAST"]
+    page.timeline.resize(1000, 300)
+    page.timeline.grab()  # paints every bar
+    bar = page.timeline.bars[0]
+    assert page.timeline.bar_at(bar.rect.center().x(), bar.rect.center().y()) is bar
+    assert bar.view.window.planned_start == date(2026, 3, 1)
+
+
+def test_a_bad_plan_is_explained(qtbot, database):
+    dialog = PlanDialog(database, "nothing like this", None)
+    qtbot.addWidget(dialog)
+    dialog.territories.setText("TH")
+    dialog.accept()
+    assert dialog.result() != PlanDialog.DialogCode.Accepted
+    assert "there is no title" in dialog.problems.text()
