@@ -107,7 +107,7 @@ def pdf_document(answer: AvailsAnswer, *, generated: date | None = None) -> byte
         table_rows.append([pdf.para(f"{r.title} ({r.title_code})", cell), r.media, pdf.para(r.territories, cell),
                            pdf.para(r.status.label, cell), "Yes" if r.available else "No",
                            str(r.start or "open"), str(r.end or "open"), pdf.para(r.reasons, cell)])
-    table = LongTable(table_rows, repeatRows=1, colWidths=[110, 48, 105, 78, 38, 50, 50, None])
+    table = LongTable(table_rows, repeatRows=1, colWidths=[110, 48, 96, 80, 52, 52, 52, None])
     commands = [
         ("FONT", (0, 0), (-1, -1), pdf.base_font(), 7.5),
         ("BACKGROUND", (0, 0), (-1, 0), pdf.HEADER_BACKGROUND),
