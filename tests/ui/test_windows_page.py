@@ -6,6 +6,7 @@ from PySide6.QtCore import QDate
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
 from rightsdesk.services import catalogue
+from rightsdesk.domain.windows import TemplateStep
 from rightsdesk.ui.windows.page import PlanDialog, WindowsPage
 
 
@@ -44,3 +45,23 @@ def test_a_bad_plan_is_explained(qtbot, database):
     dialog.accept()
     assert dialog.result() != PlanDialog.DialogCode.Accepted
     assert "there is no title" in dialog.problems.text()
+
+
+def test_a_template_is_made_and_refused_when_wrong(qtbot, database):
+    from rightsdesk.services import windows
+    from rightsdesk.ui.windows.page import TemplateDialog
+
+    dialog = TemplateDialog(database)
+    qtbot.addWidget(dialog)
+    dialog.chooser.setCurrentIndex(dialog.chooser.findData(None))  # a new template
+    dialog.name.setText("SVOD after three months")
+    dialog._add_step(TemplateStep("SVOD", 3, 0, 12, None))
+    dialog.save()
+    assert dialog.problems.text() == "Saved."
+    with database.read() as session:
+        made = next(t for t in windows.templates(session) if t.name == "SVOD after three months")
+    assert made.steps == [TemplateStep("APP", exclusive=True), TemplateStep("SVOD", 3, 0, 12, None)]
+
+    dialog.steps.item(1, 0).setText("HOLO")
+    dialog.save()
+    assert "'HOLO' is not a known media" in dialog.problems.text()

@@ -32,7 +32,8 @@ from sqlalchemy.orm import Session
 
 from rightsdesk.domain.avails import term_text
 from rightsdesk.domain.enums import WindowStatus
-from rightsdesk.domain.errors import NotFound, UserError, ValidationError
+from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
+from rightsdesk.domain.windows import TemplateStep
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import avails, catalogue, windows
 from rightsdesk.services.audit import current_user
@@ -69,6 +70,8 @@ class WindowsPage(QWidget):
         self.subject.returnPressed.connect(self.show_subject)
         show = QPushButton("Show", objectName="windows-show")
         show.clicked.connect(self.show_subject)
+        self.templates_button = QPushButton("Templates…", objectName="windows-templates")
+        self.templates_button.clicked.connect(lambda: TemplateDialog(self.database, self).exec())
         self.plan_button = QPushButton("Plan from template…", objectName="windows-plan")
         self.plan_button.clicked.connect(self.plan_from_template)
         self.edit_button = QPushButton("Edit window…", objectName="windows-edit")
@@ -77,7 +80,8 @@ class WindowsPage(QWidget):
         self.delete_button.clicked.connect(self.delete_selected)
         self.summary = QLabel(objectName="windows-summary")
         bar = QHBoxLayout()
-        for widget in (self.mode, self.subject, show, self.plan_button, self.edit_button, self.delete_button):
+        for widget in (self.mode, self.subject, show, self.templates_button, self.plan_button, self.edit_button,
+                       self.delete_button):
             bar.addWidget(widget)
         bar.addWidget(self.summary, 1)
 
@@ -273,3 +277,101 @@ class WindowDialog(QDialog):
             show_user_error(self, error, "Cannot save the window")
             return
         super().accept()
+
+
+class TemplateDialog(QDialog):
+    """Window templates: a name and a sequence of media with offsets (months and days) from the
+    start date, a length (empty: open) and exclusivity. Pick one to edit, or start a new one."""
+
+    STEP_HEADERS = ("Media", "Start +months", "Start +days", "Length months", "Length days", "Exclusive (yes/no)")
+
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.setWindowTitle("Window templates")
+        self.resize(760, 420)
+        self.chooser = QComboBox(objectName="template-chooser")
+        self.chooser.currentIndexChanged.connect(self._show_template)
+        self.name = QLineEdit(objectName="template-name")
+        self.steps = QTableWidget(0, len(self.STEP_HEADERS), objectName="template-steps")
+        self.steps.setHorizontalHeaderLabels(self.STEP_HEADERS)
+        self.steps.verticalHeader().hide()
+        self.steps.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        add = QPushButton("Add step", objectName="template-add-step")
+        add.clicked.connect(lambda: self._add_step(TemplateStep("AVOD")))
+        remove = QPushButton("Remove step")
+        remove.clicked.connect(lambda: self.steps.removeRow(self.steps.currentRow()))
+        self.problems = QLabel(objectName="template-problems", wordWrap=True)
+        self.problems.setStyleSheet("color: #b00020; font-weight: 600;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(add)
+        row.addWidget(remove)
+        row.addStretch()
+        form = QFormLayout(self)
+        form.addRow("Te&mplate", self.chooser)
+        form.addRow("&Name", self.name)
+        form.addRow(self.steps)
+        form.addRow(row)
+        form.addRow(self.problems)
+        form.addRow(buttons)
+        self._load()
+
+    def _load(self, select: int | None = None) -> None:
+        with self.database.read() as session:
+            self.templates = windows.templates(session)
+        self.chooser.blockSignals(True)
+        self.chooser.clear()
+        for template in self.templates:
+            self.chooser.addItem(template.name, template.id)
+        self.chooser.addItem("(new template)", None)
+        self.chooser.blockSignals(False)
+        self.chooser.setCurrentIndex(max(0, self.chooser.findData(select)) if select else 0)
+        self._show_template()
+
+    def _show_template(self) -> None:
+        template = next((t for t in self.templates if t.id == self.chooser.currentData()), None)
+        self.name.setText(template.name if template else "")
+        self.steps.setRowCount(0)
+        for step in (template.steps if template else [TemplateStep("APP", exclusive=True)]):
+            self._add_step(step)
+        self.problems.clear()
+
+    def _add_step(self, step: TemplateStep) -> None:
+        row = self.steps.rowCount()
+        self.steps.insertRow(row)
+        values = (step.media, step.start_months, step.start_days, step.length_months, step.length_days,
+                  "yes" if step.exclusive else "no")
+        for column, value in enumerate(values):
+            self.steps.setItem(row, column, QTableWidgetItem("" if value is None else str(value)))
+
+    def template_steps(self) -> list[TemplateStep]:
+        def cell(row: int, column: int) -> str:
+            item = self.steps.item(row, column)
+            return item.text().strip() if item else ""
+
+        def number(row: int, column: int, *, empty: int | None) -> int | None:
+            text = cell(row, column)
+            if not text:
+                return empty
+            if not text.lstrip("-").isdigit():
+                raise ValidationError([Problem(f"step {row + 1}", f"'{text}' is not a whole number")])
+            return int(text)
+
+        return [TemplateStep(cell(row, 0).upper(), number(row, 1, empty=0) or 0, number(row, 2, empty=0) or 0,
+                             number(row, 3, empty=None), number(row, 4, empty=None),
+                             cell(row, 5).lower() in ("yes", "y", "true", "1"))
+                for row in range(self.steps.rowCount())]
+
+    def save(self) -> None:
+        try:
+            steps = self.template_steps()
+            with self.database.transaction() as session:
+                saved = windows.save_template(session, self.name.text(), steps, template_id=self.chooser.currentData())
+        except ValidationError as error:
+            self.problems.setText("\n".join(f"• {p}" for p in error.problems))
+            return
+        self._load(select=saved)
+        self.problems.setText("Saved.")
