@@ -37,8 +37,8 @@ from rightsdesk.services import avails, catalogue, deals, ema, reference
 from rightsdesk.services.avails import AvailsAnswer, AvailsRequest
 from rightsdesk.services.listing import ListQuery
 from rightsdesk.ui import settings
-from rightsdesk.ui.deals.grant_editor import date_edit, date_of
 from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.forms import date_edit, date_of
 from rightsdesk.ui.operations import Operation, Report
 
 AnyIndex = QModelIndex | QPersistentModelIndex

@@ -37,6 +37,7 @@ from rightsdesk.services import catalogue, reference
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.catalogue.episodes import EpisodeTableModel
 from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.forms import problems_label
 
 NO_YEAR = 0
 SEPARATOR = " — "
@@ -143,10 +144,7 @@ class TitleEditor(QDialog):
         for signal in (self.episodes.dataChanged, self.episodes.rowsInserted, self.episodes.rowsRemoved, self.episodes.modelReset):
             signal.connect(self._summarize_episodes)
 
-        self.problems = QLabel(objectName="problems", wordWrap=True)
-        self.problems.setStyleSheet("color: #b00020; font-weight: 600;")
-        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problems.hide()
+        self.problems = problems_label()
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,7 +18,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -37,8 +35,9 @@ from rightsdesk.domain.rights import DealDraft, GrantDraft
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import deals, reference
 from rightsdesk.services.audit import current_user
-from rightsdesk.ui.deals.grant_editor import GrantEditor, date_edit, date_of
+from rightsdesk.ui.deals.grant_editor import GrantEditor
 from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.forms import date_edit, date_of, problems_label
 
 DIRECTION_NAMES = {DealDirection.IN: "IN: rights acquired", DealDirection.OUT: "OUT: rights licensed"}
 GRANT_HEADERS = ("Titles / libraries", "Territories", "Media", "Languages", "Term", "Exclusive", "Holdbacks")
@@ -114,10 +113,7 @@ class DealEditor(QDialog):
         buttons_row.addStretch()
         grants_layout.addLayout(buttons_row)
 
-        self.problems = QLabel(objectName="problems", wordWrap=True)
-        self.problems.setStyleSheet("color: #b00020; font-weight: 600;")
-        self.problems.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.problems.hide()
+        self.problems = problems_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)

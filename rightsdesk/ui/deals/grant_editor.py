@@ -5,11 +5,10 @@ from __future__ import annotations
 import copy
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -36,23 +35,9 @@ from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import catalogue, deals, reference
 from rightsdesk.services.listing import ListQuery
+from rightsdesk.ui.forms import date_edit, date_of, problems_label, show_problems
 
 SEARCH_LIMIT = 50
-NO_DATE = QDate(1900, 1, 1)
-
-
-def date_edit(value: date | None, object_name: str) -> QDateEdit:
-    """A date field that can be left empty (shown as '—')."""
-    edit = QDateEdit(objectName=object_name, calendarPopup=True, displayFormat="yyyy-MM-dd")
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("—")
-    edit.setDate(QDate(value.year, value.month, value.day) if value else NO_DATE)
-    return edit
-
-
-def date_of(edit: QDateEdit) -> date | None:
-    value = edit.date()
-    return None if value == NO_DATE else date(value.year(), value.month(), value.day())
 
 
 class TerritoryField(QWidget):
@@ -223,9 +208,7 @@ class GrantEditor(QDialog):
         buttons_row.addStretch()
         held_layout.addLayout(buttons_row)
 
-        self.problems = QLabel(objectName="grant-problems", wordWrap=True)
-        self.problems.setStyleSheet("color: #b00020; font-weight: 600;")
-        self.problems.hide()
+        self.problems = problems_label("grant-problems")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -343,8 +326,7 @@ class GrantEditor(QDialog):
         draft, problems = self.grant()
         problems += grant_problems(draft, self.known)
         if problems:
-            self.problems.setText("\n".join(f"• {p}" for p in problems))
-            self.problems.show()
+            show_problems(self.problems, problems)
             return
         self.result_grant = draft
         super().accept()

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QLineEdit,
     QMessageBox,
     QPlainTextEdit,
@@ -24,6 +23,7 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.services import parties, reference
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.forms import problems_label
 
 KIND_NAMES = {kind: kind.value.replace("_", " ").capitalize() for kind in PartyKind}
 _TEXT_FIELDS = ("name", "legal_name", "contact_name", "email", "phone", "tax_id", "payment_reference")
@@ -73,9 +73,7 @@ class PartyEditor(QDialog):
         form.addRow("Pa&yment reference", self.fields["payment_reference"])
         form.addRow("N&otes", self.notes)
 
-        self.problems = QLabel(objectName="problems", wordWrap=True)
-        self.problems.setStyleSheet("color: #b00020; font-weight: 600;")
-        self.problems.hide()
+        self.problems = problems_label()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)

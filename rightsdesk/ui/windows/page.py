@@ -40,8 +40,8 @@ from rightsdesk.services.audit import current_user
 from rightsdesk.services.listing import ListQuery
 from rightsdesk.services.windows import WindowView
 from rightsdesk.ui import settings
-from rightsdesk.ui.deals.grant_editor import date_edit, date_of
 from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.forms import date_edit, date_of, problems_label, show_problems
 from rightsdesk.ui.windows.timeline import Timeline
 
 HEADERS = ("Title", "Territory", "Media", "Status", "Planned", "Actual", "Exclusive", "Deal", "Problems")
@@ -203,8 +203,7 @@ class PlanDialog(QDialog):
         self.title_text = QLineEdit(title_text, objectName="plan-title", placeholderText="Title ID or name")
         self.territories = QLineEdit(objectName="plan-territories", placeholderText="e.g. SEA excluding VN")
         self.start = date_edit(date.today(), "plan-start")
-        self.problems = QLabel(objectName="plan-problems", wordWrap=True)
-        self.problems.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.problems = problems_label("plan-problems")
         form = QFormLayout(self)
         form.addRow("&Template", self.template)
         form.addRow("T&itle", self.title_text)
@@ -223,10 +222,10 @@ class PlanDialog(QDialog):
                 windows.apply_template(session, self.template.currentData(), title_id, self.territories.text(),
                                        date_of(self.start) or date.today(), user=current_user())
         except ValidationError as error:
-            self.problems.setText("\n".join(f"• {p}" for p in error.problems))
+            show_problems(self.problems, error.problems)
             return
         except UserError as error:
-            self.problems.setText(str(error))
+            show_problems(self.problems, error)
             return
         super().accept()
 
@@ -247,8 +246,7 @@ class WindowDialog(QDialog):
         self.planned_end = date_edit(view.window.planned_end, "window-planned-end")
         self.actual_start = date_edit(view.window.actual_start, "window-actual-start")
         self.actual_end = date_edit(view.window.actual_end, "window-actual-end")
-        self.problems = QLabel(objectName="window-problems", wordWrap=True)
-        self.problems.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.problems = problems_label("window-problems")
         form = QFormLayout(self)
         form.addRow("&Status", self.status)
         form.addRow("&Planned start", self.planned_start)
@@ -271,7 +269,7 @@ class WindowDialog(QDialog):
             with self.database.transaction() as session:
                 windows.save_window(session, draft, user=current_user())
         except ValidationError as error:
-            self.problems.setText("\n".join(f"• {p}" for p in error.problems))
+            show_problems(self.problems, error.problems)
             return
         except UserError as error:
             show_user_error(self, error, "Cannot save the window")
@@ -301,8 +299,7 @@ class TemplateDialog(QDialog):
         add.clicked.connect(lambda: self._add_step(TemplateStep("AVOD")))
         remove = QPushButton("Remove step")
         remove.clicked.connect(lambda: self.steps.removeRow(self.steps.currentRow()))
-        self.problems = QLabel(objectName="template-problems", wordWrap=True)
-        self.problems.setStyleSheet("color: #b00020; font-weight: 600;")
+        self.problems = problems_label("template-problems")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
@@ -371,7 +368,7 @@ class TemplateDialog(QDialog):
             with self.database.transaction() as session:
                 saved = windows.save_template(session, self.name.text(), steps, template_id=self.chooser.currentData())
         except ValidationError as error:
-            self.problems.setText("\n".join(f"• {p}" for p in error.problems))
+            show_problems(self.problems, error.problems)
             return
         self._load(select=saved)
-        self.problems.setText("Saved.")
+        show_problems(self.problems, "Saved.")

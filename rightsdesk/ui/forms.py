@@ -1,0 +1,42 @@
+"""Pieces every editor shares: optional date fields and the panel that lists what is wrong."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDateEdit, QLabel
+
+NO_DATE = QDate(1900, 1, 1)
+
+
+def date_edit(value: date | None, object_name: str) -> QDateEdit:
+    """A date field that can be left empty (shown as '—')."""
+    edit = QDateEdit(objectName=object_name, calendarPopup=True, displayFormat="yyyy-MM-dd")
+    edit.setMinimumDate(NO_DATE)
+    edit.setSpecialValueText("—")
+    edit.setDate(QDate(value.year, value.month, value.day) if value else NO_DATE)
+    return edit
+
+
+def date_of(edit: QDateEdit) -> date | None:
+    value = edit.date()
+    return None if value == NO_DATE else date(value.year(), value.month(), value.day())
+
+
+def problems_label(object_name: str = "problems") -> QLabel:
+    """Where an editor lists every problem with what was typed; hidden until there is one."""
+    label = QLabel(objectName=object_name, wordWrap=True)
+    label.setStyleSheet("color: #b00020; font-weight: 600;")
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.hide()
+    return label
+
+
+def show_problems(label: QLabel, problems: object) -> None:
+    """Fill a problems panel with a list of problems (one bullet each) or a message, and show it."""
+    if isinstance(problems, (list, tuple)):
+        label.setText("\n".join(f"• {p}" for p in problems))
+    else:
+        label.setText(str(problems))
+    label.show()
