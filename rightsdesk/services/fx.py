@@ -1,0 +1,122 @@
+"""Exchange rates: entered or imported from CSV, and the documented rate a statement uses.
+
+The rule: a conversion on a day uses the rate of that day or, when there is none, the latest
+earlier one, for the pair as asked (base -> quote) or, failing that, the inverse of the
+opposite pair. The statement prints the rate and the date it is from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rightsdesk.domain import revenue
+from rightsdesk.domain.errors import UserError
+from rightsdesk.domain.revenue import FileProblem
+from rightsdesk.persistence.models import ExchangeRate
+from rightsdesk.services import reference
+
+RATE_PLACES = Decimal(1).scaleb(-10)
+HEADERS = {"date": ("date", "rate_date", "day"), "base": ("base", "from", "base_currency"),
+           "quote": ("quote", "to", "quote_currency"), "rate": ("rate", "fx", "exchange_rate")}
+
+
+class MissingRate(UserError):
+    pass
+
+
+@dataclass(frozen=True)
+class Quote:
+    base: str
+    quote: str
+    rate: Decimal  # units of quote for one unit of base
+    rate_date: date | None  # None when base and quote are the same currency
+
+    def convert(self, amount: Decimal) -> Decimal:
+        return amount * self.rate
+
+    def describe(self) -> str:
+        return f"1 {self.base} = {self.rate.normalize():f} {self.quote} (rate of {self.rate_date})"
+
+
+def save_rate(session: Session, base: str, quote: str, day: date, rate: Decimal, *, source: str = "entered") -> None:
+    base, quote = base.strip().upper(), quote.strip().upper()
+    known = reference.currency_codes(session)
+    problems = [f"'{c}' is not an ISO 4217 currency" for c in (base, quote) if c not in known]
+    if base == quote:
+        problems.append("a rate needs two different currencies")
+    if rate <= 0:
+        problems.append("a rate must be more than zero")
+    if problems:
+        raise UserError("; ".join(problems))
+    found = session.scalar(select(ExchangeRate).where(ExchangeRate.base_currency == base, ExchangeRate.quote_currency == quote,
+                                                      ExchangeRate.rate_date == day))
+    if found is None:
+        session.add(ExchangeRate(base_currency=base, quote_currency=quote, rate_date=day, rate=rate.quantize(RATE_PLACES), source=source))
+    else:
+        found.rate, found.source = rate.quantize(RATE_PLACES), source
+    session.flush()
+
+
+def import_rates(session: Session, content: bytes, *, source: str = "imported") -> int:
+    """Rates from CSV (date, base, quote, rate; any order, any usual encoding). All or nothing."""
+    rows = revenue.csv_rows(content)
+    if not rows:
+        raise UserError("the file holds no rows")
+    headers = [h.strip().lower() for h in rows[0]]
+    position = {}
+    for field, names in HEADERS.items():
+        found = next((n for n, h in enumerate(headers) if h in names), None)
+        if found is None:
+            raise UserError(f"no '{field}' column (expected one of: {', '.join(names)})")
+        position[field] = found
+    known = reference.currency_codes(session)
+    problems, rates = [], []
+    for number, row in enumerate(rows[1:], start=2):
+        def cell(field: str) -> str:
+            return row[position[field]].strip() if position[field] < len(row) else ""
+        try:
+            day = revenue.parse_day(cell("date"))
+        except ValueError as error:
+            problems.append(FileProblem(number, rows[0][position["date"]], cell("date"), str(error)))
+            continue
+        try:
+            rate = revenue.parse_number(cell("rate"))
+        except ValueError as error:
+            problems.append(FileProblem(number, rows[0][position["rate"]], cell("rate"), str(error)))
+            continue
+        pair = (cell("base").upper(), cell("quote").upper())
+        bad = [c for c in pair if c not in known]
+        if bad or rate <= 0 or pair[0] == pair[1]:
+            reason = f"{', '.join(bad)} not ISO 4217" if bad else "the rate must be more than zero between two currencies"
+            problems.append(FileProblem(number, "", f"{pair[0]}/{pair[1]} {cell('rate')}", reason))
+            continue
+        rates.append((pair, day, rate))
+    if problems:
+        raise UserError(f"no rate was imported: {len(problems)} problem(s)\n" + "\n".join(f"• {p}" for p in problems[:30]))
+    for (base, quote), day, rate in rates:
+        save_rate(session, base, quote, day, rate, source=source)
+    return len(rates)
+
+
+def quote(session: Session, base: str, quote_currency: str, on: date) -> Quote:
+    """The rate for converting base into quote on a day (see the module's rule)."""
+    if base == quote_currency:
+        return Quote(base, quote_currency, Decimal(1), None)
+
+    def latest(first: str, second: str) -> ExchangeRate | None:
+        return session.scalar(select(ExchangeRate).where(
+            ExchangeRate.base_currency == first, ExchangeRate.quote_currency == second, ExchangeRate.rate_date <= on,
+        ).order_by(ExchangeRate.rate_date.desc()).limit(1))
+
+    direct = latest(base, quote_currency)
+    if direct is not None:
+        return Quote(base, quote_currency, direct.rate, direct.rate_date)
+    inverse = latest(quote_currency, base)
+    if inverse is not None:
+        return Quote(base, quote_currency, (Decimal(1) / inverse.rate).quantize(RATE_PLACES), inverse.rate_date)
+    raise MissingRate(f"no {base}/{quote_currency} exchange rate on or before {on}; enter or import one")

@@ -1,0 +1,31 @@
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from rightsdesk.domain.errors import UserError
+from rightsdesk.services import fx
+
+
+def test_the_rate_of_the_day_or_the_latest_before_it_or_the_inverse(database):
+    with database.transaction() as session:
+        assert fx.import_rates(session, b"date,base,quote,rate\n2026-09-30,THB,USD,0.0275\n2026-06-30,THB,USD,0.027\n") == 2
+        assert fx.quote(session, "THB", "USD", date(2026, 9, 30)).rate == D("0.0275")
+        earlier = fx.quote(session, "THB", "USD", date(2026, 9, 29))
+        assert (earlier.rate, earlier.rate_date) == (D("0.027"), date(2026, 6, 30))
+        assert earlier.describe() == "1 THB = 0.027 USD (rate of 2026-06-30)"
+        inverse = fx.quote(session, "USD", "THB", date(2026, 12, 31))
+        assert inverse.rate == (D(1) / D("0.0275")).quantize(D("1E-10")) and inverse.rate_date == date(2026, 9, 30)
+        assert fx.quote(session, "USD", "USD", date(2026, 1, 1)).rate == 1
+        with pytest.raises(fx.MissingRate, match="no THB/USD exchange rate on or before 2026-01-01"):
+            fx.quote(session, "THB", "USD", date(2026, 1, 1))
+
+
+def test_a_bad_rates_file_imports_nothing(database):
+    with pytest.raises(UserError) as refused:
+        with database.transaction() as session:
+            fx.import_rates(session, "Day;From;To;Rate\n2026-09-30;THB;USD;0,0275\n31.02.2026;THB;USD;1\n2026-09-30;THB;XYZ;1\n".encode())
+    assert "row 3" in str(refused.value) and "row 4" in str(refused.value) and "XYZ not ISO 4217" in str(refused.value)
+    with database.read() as session:
+        with pytest.raises(fx.MissingRate):
+            fx.quote(session, "THB", "USD", date(2026, 12, 31))
