@@ -231,3 +231,26 @@ def split_mg(amount: Decimal, titles: list[int], minor_units: int) -> dict[int, 
     parts = {title: part for title in titles}
     parts[titles[0]] += amount - part * len(titles)
     return parts
+
+
+def allocate(amount: Decimal, weights: dict[int, Decimal], minor_units: int) -> dict[int, Decimal]:
+    """Split an amount by weights into parts in the currency's minor unit that add up to it
+    exactly (largest remainder); no weight at all splits equally."""
+    if not weights:
+        return {}
+    if not any(w > 0 for w in weights.values()):
+        weights = dict.fromkeys(weights, Decimal(1))
+    unit = Decimal(1).scaleb(-minor_units)
+    total_units = (amount / unit).to_integral_value()
+    remainder_units = amount - total_units * unit  # sub-minor-unit residue of an unrounded amount
+    total_weight = sum(weights.values(), ZERO)
+    exact = {key: total_units * w / total_weight for key, w in weights.items()}
+    floors = {key: value.to_integral_value(rounding="ROUND_FLOOR") for key, value in exact.items()}
+    left = int(total_units - sum(floors.values(), ZERO))
+    by_remainder = sorted(weights, key=lambda key: (-(exact[key] - floors[key]), key))
+    for key in by_remainder[:left]:
+        floors[key] += 1
+    parts = {key: units * unit for key, units in floors.items()}
+    first = min(parts)
+    parts[first] += remainder_units
+    return parts

@@ -91,3 +91,14 @@ def test_every_waterfall_adds_up_to_the_cent(receipts, expenses, mg, cumulative,
     assert result.closing.mg_outstanding == mg - result.mg_recouped >= 0
     incurred = expenses.quantize(D("0.01"), rounding="ROUND_HALF_UP")
     assert result.expenses_recouped + result.closing.unrecouped_expenses == result.opening.unrecouped_expenses + incurred - result.expenses_borne
+
+
+def test_a_library_fee_is_split_to_the_cent():
+    from rightsdesk.domain.royalties import allocate
+
+    parts = allocate(D("1000.00"), {1: D(95), 2: D(100), 3: D(100)}, 2)
+    assert sum(parts.values()) == D("1000.00")
+    # 322.033..., 338.983..., 338.983...: the cent left over goes to the largest remainder
+    assert parts == {1: D("322.04"), 2: D("338.98"), 3: D("338.98")}
+    assert allocate(D("10"), {1: D(0), 2: D(0), 3: D(0)}, 2) == {1: D("3.34"), 2: D("3.33"), 3: D("3.33")}
+    assert sum(allocate(D("7.005"), {1: D(1), 2: D(2)}, 2).values()) == D("7.005")
