@@ -1,0 +1,115 @@
+"""Statements through the real path: revenue imported from a file, the run, issue and lock.
+The worked example of DOMAIN.md, to the cent."""
+
+from datetime import date
+from decimal import Decimal as D
+
+import pytest
+
+from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
+from rightsdesk.domain.enums import DealDirection, DealStatus, ExpenseCategory, PartyKind, StatementStatus
+from rightsdesk.domain.errors import UserError
+from rightsdesk.domain.parties import PartyDraft
+from rightsdesk.domain.revenue import Options
+from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
+from rightsdesk.domain.territories import ScopeItem, TerritoryScope
+from rightsdesk.persistence.models import Expense, RoyaltyTerms, ShareTier, Statement
+from rightsdesk.services import catalogue, deals, fx, parties, revenue, statements
+
+USER = "ana"
+MAPPING = {"period": "Period", "territory": "Country", "title_id": "Series", "gross_amount": "Gross", "currency": "Currency"}
+
+
+@pytest.fixture
+def worked(database):
+    """DOMAIN.md's deal: two series, MG 20 000 paid at signing, fee 25 %, expenses cap 5 000,
+    share 60 %, withholding 10 %, quarterly, USD, cross-collateralized."""
+    with database.transaction() as session:
+        producer = parties.save_party(session, PartyDraft("Golden Reel", PartyKind.PRODUCER, tax_residence="CN"), user=USER)
+        titles = [catalogue.save_title(session, TitleDraft(name, episodes=[EpisodeDraft(1, "", 90)]), user=USER)
+                  for name in ("Bride", "Heiress")]
+        deal = deals.save_deal(session, DealDraft(DealDirection.IN, producer, "IN-1", date(2026, 1, 10), DealStatus.SIGNED, grants=[
+            GrantDraft([GrantTitleDraft(t) for t in titles], territories=TerritoryScope((ScopeItem("WORLD", True),)),
+                       media=["APP", "AVOD"], term_start=date(2026, 1, 1), exclusive=True)]), user=USER).deal_id
+        terms = RoyaltyTerms(deal_id=deal, participant_id=producer, currency="USD", default_fee_percent=D(25),
+                             expense_cap=D(5000), mg_amount=D(20000), mg_paid_on=date(2026, 1, 10),
+                             withholding_percent=D(10), cross_collateralized=True)
+        terms.share_tiers = [ShareTier(from_cumulative_net=D(0), percent=D(60))]
+        session.add(terms)
+        session.add(Expense(deal_id=deal, category=ExpenseCategory.MARKETING, incurred_on=date(2026, 8, 15),
+                            amount=D(6000), currency="USD", description="Launch campaign"))
+        source = revenue.save_source(session, "ShortMax")
+        fx.save_rate(session, "THB", "USD", date(2026, 9, 30), D("0.025"))
+    return {"deal": deal, "titles": titles, "source": source}
+
+
+def imports(database, source, rows, name):
+    csv = "Period,Country,Series,Gross,Currency\n" + "".join(f"{p},{c},{s},{g},{cur}\n" for p, c, s, g, cur in rows)
+    with database.transaction() as session:
+        return revenue.import_file(session, source, name, csv.encode(), MAPPING, Options(), user=USER)
+
+
+def test_the_worked_example_through_import_run_and_issue(database, worked):
+    imports(database, worked["source"], [("2026-07", "TH", "T000001", "400000.00", "THB"),  # 10 000 USD at 0.025
+                                         ("2026-08", "US", "T000001", "15000.00", "USD"),
+                                         ("2026-09", "BR", "T000002", "15000.00", "USD"),
+                                         ("2026-09", "US", "NOT-OURS", "123.45", "USD")], "q3.csv")
+    with database.transaction() as session:
+        q3 = statements.run(session, "2026-Q3", user=USER)
+    assert q3.imported == {"THB": D("400000.00"), "USD": D("30123.45")}
+    assert q3.allocated == {"THB": D("400000.00"), "USD": D("30000.00")}
+    assert q3.left_out == {"THB": D(0), "USD": D("123.45")} and len(q3.unmatched_lines) == 1
+    with database.read() as session:
+        s3 = session.get(Statement, q3.statements[0])
+        assert (s3.gross_receipts, s3.distribution_fee, s3.expenses_recouped, s3.net_receipts) == (
+            D(40000), D(10000), D(5000), D(25000))
+        assert (s3.participant_share, s3.mg_recouped, s3.payable, s3.withholding, s3.paid) == (
+            D(15000), D(15000), D(0), D(0), D(0))
+        thai = next(l for l in s3.lines if l.source_currency == "THB")
+        assert (thai.source_amount, thai.fx_rate, thai.fx_date, thai.amount) == (D(400000), D("0.025"), date(2026, 9, 30), D(10000))
+        assert s3.balances[0].closing_mg_outstanding == D(5000)
+    with database.transaction() as session:
+        number = statements.issue(session, q3.statements[0], user=USER)
+        assert statements.verify(session, q3.statements[0])
+
+    imports(database, worked["source"], [("2026-10", "US", "T000001", "30000", "USD")], "q4.csv")
+    with database.transaction() as session:
+        q4 = statements.run(session, "2026-Q4", user=USER)
+        s4 = session.get(Statement, q4.statements[0])
+        assert (s4.gross_receipts, s4.distribution_fee, s4.expenses_recouped, s4.net_receipts) == (
+            D(30000), D(7500), D(0), D(22500))
+        assert (s4.participant_share, s4.mg_recouped, s4.payable, s4.withholding, s4.paid) == (
+            D(13500), D(5000), D(8500), D(850), D(7650))
+        assert s4.balances[0].closing_mg_outstanding == 0
+        # lines sum to the totals
+        assert sum(l.amount for l in s4.lines if l.kind.value == "gross_receipts") == s4.gross_receipts
+
+    # an issued statement stays as it was: a re-run of its period skips it, its batch cannot go
+    with database.transaction() as session:
+        again = statements.run(session, "2026-Q3", user=USER)
+        assert again.skipped_issued == [number] and again.statements == []
+        q3_batch = session.get(Statement, q3.statements[0]).lines[0].revenue_line_id
+        from rightsdesk.persistence.models import RevenueLine
+        with pytest.raises(UserError, match="issued statement"):
+            revenue.rollback_batch(session, session.get(RevenueLine, q3_batch).batch_id)
+        with pytest.raises(UserError, match="already issued"):
+            statements.issue(session, q3.statements[0], user=USER)
+
+
+def test_a_tampered_issued_statement_no_longer_verifies(database, worked):
+    imports(database, worked["source"], [("2026-08", "US", "T000001", "100", "USD")], "q3.csv")
+    with database.transaction() as session:
+        statement_id = statements.run(session, "2026-Q3", user=USER).statements[0]
+        statements.issue(session, statement_id, user=USER)
+        session.get(Statement, statement_id).lines[0].amount = D(1)
+        session.flush()
+        assert not statements.verify(session, statement_id)
+
+
+def test_periods():
+    assert statements.period_of(statements.StatementFrequency.QUARTERLY, date(2026, 8, 15)) == (
+        "2026-Q3", date(2026, 7, 1), date(2026, 9, 30))
+    assert statements.period_of(statements.StatementFrequency.SEMI_ANNUAL, date(2026, 8, 15))[0] == "2026-H2"
+    assert statements.parse_label("2026") == (date(2026, 1, 1), date(2026, 12, 31))
+    with pytest.raises(UserError):
+        statements.parse_label("sometime")
