@@ -7,7 +7,7 @@ from decimal import Decimal as D
 import pytest
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
-from rightsdesk.domain.enums import DealDirection, DealStatus, ExpenseCategory, PartyKind, StatementStatus
+from rightsdesk.domain.enums import DealDirection, DealStatus, ExpenseCategory, PartyKind
 from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.parties import PartyDraft
 from rightsdesk.domain.revenue import Options
