@@ -1,0 +1,179 @@
+"""A deal's royalty terms and its expenses: loading, validating, saving with an audit trail."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from rightsdesk.domain.enums import AuditAction, ExpenseCategory, FxDateRule, LibrarySplitRule, StatementFrequency
+from rightsdesk.domain.errors import NotFound, Problem, ValidationError
+from rightsdesk.persistence.models import Deal, Expense, FeeRate, Party, RoyaltyTerms, ShareTier
+from rightsdesk.services import audit, reference
+
+ENTITY = "royalty_terms"
+HUNDRED = Decimal(100)
+
+
+@dataclass
+class TermsDraft:
+    participant_id: int | None
+    currency: str = "USD"
+    default_fee_percent: Decimal = Decimal(0)
+    fee_rates: list[tuple[str | None, str | None, Decimal]] = field(default_factory=list)  # media, territory, %
+    expense_cap: Decimal | None = None
+    mg_amount: Decimal = Decimal(0)
+    mg_paid_on: date | None = None
+    tiers: list[tuple[Decimal, Decimal]] = field(default_factory=lambda: [(Decimal(0), Decimal(50))])  # from, %
+    cross_collateralized: bool = True
+    withholding_percent: Decimal = Decimal(0)
+    frequency: StatementFrequency = StatementFrequency.QUARTERLY
+    first_period_start: date | None = None
+    library_split_rule: LibrarySplitRule = LibrarySplitRule.RUNTIME
+    fx_date_rule: FxDateRule = FxDateRule.PERIOD_END
+    version: int | None = None
+
+
+def terms_problems(draft: TermsDraft, *, currencies: set[str], media: set[str], countries: set[str]) -> list[Problem]:
+    problems: list[Problem] = []
+
+    def check(ok: bool, where: str, message: str) -> None:
+        if not ok:
+            problems.append(Problem(where, message))
+
+    check(draft.participant_id is not None, "participant", "choose who is paid")
+    check(draft.currency in currencies, "currency", f"'{draft.currency}' is not an ISO 4217 currency")
+    for where, value in (("fee", draft.default_fee_percent), ("withholding", draft.withholding_percent)):
+        check(0 <= value <= HUNDRED, where, f"{value} % is not between 0 and 100")
+    for media_code, territory, percent in draft.fee_rates:
+        check(media_code is not None or territory is not None, "fees", "a fee rate names a media, a territory or both")
+        check(media_code is None or media_code in media, "fees", f"'{media_code}' is not a known media")
+        check(territory is None or territory in countries, "fees", f"'{territory}' is not a country code")
+        check(0 <= percent <= HUNDRED, "fees", f"{percent} % is not between 0 and 100")
+    keys = [(m, t) for m, t, _ in draft.fee_rates]
+    check(len(keys) == len(set(keys)), "fees", "the same media and territory has two fee rates")
+    check(draft.expense_cap is None or draft.expense_cap >= 0, "expense cap", "cannot be negative")
+    check(draft.mg_amount >= 0, "minimum guarantee", "cannot be negative")
+    check(bool(draft.tiers), "share", "give at least the participant's share from 0")
+    floors = [floor for floor, _ in draft.tiers]
+    check(not draft.tiers or min(floors) == 0, "share", "the first tier starts at 0 cumulative net receipts")
+    check(len(floors) == len(set(floors)), "share", "two tiers start at the same level")
+    for floor, percent in draft.tiers:
+        check(floor >= 0, "share", "a tier cannot start below 0")
+        check(0 <= percent <= HUNDRED, "share", f"{percent} % is not between 0 and 100")
+    return problems
+
+
+def load_terms(session: Session, deal_id: int) -> TermsDraft | None:
+    terms = session.scalar(select(RoyaltyTerms).where(RoyaltyTerms.deal_id == deal_id).options(
+        selectinload(RoyaltyTerms.fee_rates), selectinload(RoyaltyTerms.share_tiers)))
+    if terms is None:
+        return None
+    return TermsDraft(
+        terms.participant_id, terms.currency, terms.default_fee_percent,
+        [(r.media_code, r.territory_code, r.percent) for r in terms.fee_rates], terms.expense_cap, terms.mg_amount,
+        terms.mg_paid_on, [(t.from_cumulative_net, t.percent) for t in terms.share_tiers], terms.cross_collateralized,
+        terms.withholding_percent, terms.frequency, terms.first_period_start, terms.library_split_rule,
+        terms.fx_date_rule, terms.version,
+    )
+
+
+def save_terms(session: Session, deal_id: int, draft: TermsDraft, *, user: str) -> None:
+    deal = session.get(Deal, deal_id)
+    if deal is None:
+        raise NotFound(f"deal {deal_id} no longer exists")
+    draft = dataclasses.replace(draft, currency=draft.currency.strip().upper())
+    problems = terms_problems(draft, currencies=reference.currency_codes(session),
+                              media=set(reference.media_codes(session)), countries=reference.country_codes(session))
+    if draft.participant_id is not None and session.get(Party, draft.participant_id) is None:
+        problems.append(Problem("participant", "the participant no longer exists"))
+    if problems:
+        raise ValidationError(problems)
+    terms = session.scalar(select(RoyaltyTerms).where(RoyaltyTerms.deal_id == deal_id))
+    before = None
+    if terms is None:
+        terms = RoyaltyTerms(deal_id=deal_id)
+        session.add(terms)
+    else:
+        if draft.version is not None and draft.version != terms.version:
+            raise audit.conflict(session, ENTITY, terms.id)
+        before = _snapshot(load_terms(session, deal_id))  # type: ignore[arg-type]
+        terms.fee_rates.clear()
+        terms.share_tiers.clear()
+        session.flush()
+    for name in ("participant_id", "currency", "default_fee_percent", "expense_cap", "mg_amount", "mg_paid_on",
+                 "cross_collateralized", "withholding_percent", "frequency", "first_period_start",
+                 "library_split_rule", "fx_date_rule"):
+        setattr(terms, name, getattr(draft, name))
+    terms.fee_rates = [FeeRate(media_code=m, territory_code=t, percent=p) for m, t, p in draft.fee_rates]
+    terms.share_tiers = [ShareTier(from_cumulative_net=f, percent=p) for f, p in sorted(draft.tiers)]
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise audit.conflict(session, ENTITY, terms.id) from error
+    after = _snapshot(load_terms(session, deal_id))  # type: ignore[arg-type]
+    if before != after:
+        audit.record(session, user=user, action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
+                     entity=ENTITY, entity_id=terms.id, summary=f"terms of {deal.reference}", before=before, after=after)
+
+
+def _snapshot(draft: TermsDraft) -> dict[str, Any]:
+    def plain(value: Any) -> Any:
+        if isinstance(value, Decimal):  # the same amount reads the same, stored or just typed
+            return format(value.normalize(), "f")
+        if isinstance(value, date):
+            return str(value)
+        if isinstance(value, list | tuple):
+            return [plain(v) for v in value]
+        return getattr(value, "value", value)
+    data = dataclasses.asdict(draft)
+    data.pop("version")
+    return {k: plain(v) for k, v in data.items()}
+
+
+@dataclass
+class ExpenseDraft:
+    category: ExpenseCategory
+    incurred_on: date
+    amount: Decimal
+    currency: str
+    description: str = ""
+    recoupable: bool = True
+    id: int | None = None
+
+
+def expenses(session: Session, deal_id: int) -> list[ExpenseDraft]:
+    return [ExpenseDraft(e.category, e.incurred_on, e.amount, e.currency, e.description, e.recoupable, e.id)
+            for e in session.scalars(select(Expense).where(Expense.deal_id == deal_id).order_by(Expense.incurred_on, Expense.id))]
+
+
+def save_expense(session: Session, deal_id: int, draft: ExpenseDraft, *, user: str) -> int:
+    problems = []
+    if draft.amount <= 0:
+        problems.append(Problem("amount", "an expense is more than zero"))
+    if draft.currency.upper() not in reference.currency_codes(session):
+        problems.append(Problem("currency", f"'{draft.currency}' is not an ISO 4217 currency"))
+    if problems:
+        raise ValidationError(problems)
+    expense = session.get(Expense, draft.id) if draft.id else None
+    before = None
+    if expense is None:
+        expense = Expense(deal_id=deal_id)
+        session.add(expense)
+    else:
+        before = {"amount": str(expense.amount), "currency": expense.currency, "incurred_on": str(expense.incurred_on),
+                  "category": expense.category.value, "recoupable": expense.recoupable}
+    expense.category, expense.incurred_on, expense.amount = ExpenseCategory(draft.category), draft.incurred_on, draft.amount
+    expense.currency, expense.description, expense.recoupable = draft.currency.upper(), draft.description, draft.recoupable
+    session.flush()
+    audit.record(session, user=user, action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
+                 entity="expense", entity_id=expense.id, summary=draft.description or draft.category.value, before=before,
+                 after={"amount": str(expense.amount), "currency": expense.currency, "incurred_on": str(expense.incurred_on),
+                        "category": expense.category.value, "recoupable": expense.recoupable})
+    return expense.id
