@@ -37,6 +37,7 @@ from rightsdesk.ui.parties.page import PartiesPage
 from rightsdesk.ui.avails.page import AvailsPage
 from rightsdesk.ui.deals.page import DealsPage
 from rightsdesk.ui.placeholder import PlaceholderPage
+from rightsdesk.ui.revenue.page import RevenuePage
 from rightsdesk.ui.windows.page import WindowsPage
 
 DEMO_TITLES = 300
@@ -133,10 +134,11 @@ class MainWindow(QMainWindow):
         self.deals = DealsPage(self.database)
         self.avails = AvailsPage(self.database)
         self.windows = WindowsPage(self.database)
+        self.revenue = RevenuePage(self.database)
         for page in (self.catalogue, self.parties, self.deals):
             page.changed.connect(self._update_status)
         built = {"catalogue": self.catalogue, "parties": self.parties, "deals": self.deals, "avails": self.avails,
-                 "windows": self.windows}
+                 "windows": self.windows, "revenue": self.revenue}
         for area in AREAS:
             self.pages.addWidget(built.get(area.key) or PlaceholderPage(area.label, area.promise))
         if current >= 0:

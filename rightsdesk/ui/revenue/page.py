@@ -1,0 +1,433 @@
+"""Revenue: import platform reports (a wizard with a live preview), resolve what did not match,
+and roll back a batch."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
+from sqlalchemy import select
+
+from rightsdesk.domain import revenue as rules
+from rightsdesk.domain.enums import RevenueType
+from rightsdesk.domain.errors import UserError
+from rightsdesk.domain.revenue import Options
+from rightsdesk.persistence.database import Database
+from rightsdesk.persistence.models import ColumnMapping, ImportBatch, RevenueSource
+from rightsdesk.services import revenue
+from rightsdesk.services.audit import current_user
+from rightsdesk.services.avails import resolve_title
+from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.forms import problems_label, show_problems
+from rightsdesk.ui.operations import Operation, Report
+
+PREVIEW_ROWS = 20
+NONE = "(none)"
+FIELD_LABELS = {
+    "period": "Period (2026-Q3, 2026-07…)", "period_start": "Period start", "period_end": "Period end",
+    "territory": "Territory", "media": "Media", "revenue_type": "Revenue type", "title_id": "Title ID",
+    "eidr": "EIDR", "title_name": "Title name", "library": "Library code", "episode": "Episode",
+    "units": "Units / views", "gross_amount": "Gross amount", "platform_fees": "Platform fees", "taxes": "Taxes",
+    "currency": "Currency",
+}
+# Headers a platform's file commonly uses, to propose a mapping before the user chooses.
+GUESSES = {
+    "period": ("period", "month", "periode"), "period_start": ("start", "from", "period start"),
+    "period_end": ("end", "to", "period end"), "territory": ("country", "territory", "market", "region"),
+    "media": ("media", "channel type"), "revenue_type": ("type", "revenue type", "source"),
+    "title_id": ("title id", "series id", "content id", "id"), "eidr": ("eidr",),
+    "title_name": ("title", "series", "show", "drama", "name"), "library": ("library", "package"),
+    "episode": ("episode", "ep"), "units": ("units", "views", "unlocks", "plays"),
+    "gross_amount": ("gross", "revenue", "amount", "gross revenue", "net revenue"),
+    "platform_fees": ("fees", "platform fee", "commission"), "taxes": ("tax", "taxes", "vat"),
+    "currency": ("currency", "ccy", "cur"),
+}
+
+
+def guess_mapping(headers: list[str]) -> dict[str, str]:
+    """A first mapping from header names; each header used once."""
+    found: dict[str, str] = {}
+    lowered = {h.strip().lower(): h for h in headers}
+    for field, words in GUESSES.items():
+        for word in words:
+            header = lowered.get(word)
+            if header and header not in found.values():
+                found[field] = header
+                break
+    return found
+
+
+class ImportWizard(QWizard):
+    """File -> column mapping with a live preview -> problems -> import with progress."""
+
+    def __init__(self, database: Database, source_id: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.setWindowTitle("Import a revenue report")
+        self.setObjectName("import-wizard")
+        self.resize(1000, 680)
+        self.content = b""
+        self.table: revenue.Table | None = None
+        self.report: revenue.ImportReport | None = None
+        self.operation: Operation | None = None
+
+        # page 1: the file and its source
+        self.file_page = QWizardPage()
+        self.file_page.setTitle("Which report?")
+        self.path = QLineEdit(objectName="import-path", placeholderText="a CSV or XLSX file")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self.browse)
+        self.source = QComboBox(objectName="import-source")
+        self.saved_mapping = QComboBox(objectName="import-mapping")
+        self.sheet = QLineEdit(objectName="import-sheet", placeholderText="first sheet")
+        with database.read() as session:
+            for source in session.scalars(select(RevenueSource).order_by(RevenueSource.name)):
+                self.source.addItem(source.name, source.id)
+        if source_id is not None:
+            self.source.setCurrentIndex(max(0, self.source.findData(source_id)))
+        self.source.currentIndexChanged.connect(self._list_mappings)
+        file_row = QHBoxLayout()
+        file_row.addWidget(self.path, 1)
+        file_row.addWidget(browse)
+        file_form = QFormLayout(self.file_page)
+        file_form.addRow("&File", file_row)
+        file_form.addRow("&Source", self.source)
+        file_form.addRow("Saved &mapping", self.saved_mapping)
+        file_form.addRow("S&heet (XLSX)", self.sheet)
+        self.file_problems = problems_label("import-file-problems")
+        file_form.addRow(self.file_problems)
+        self.file_page.validatePage = self.read_file  # type: ignore[method-assign]
+        self._list_mappings()
+
+        # page 2: mapping and options, with a live preview
+        self.mapping_page = QWizardPage()
+        self.mapping_page.setTitle("Which column is what?")
+        self.mapping_page.setSubTitle("The preview shows how the first rows read with this mapping.")
+        self.columns: dict[str, QComboBox] = {}
+        grid = QFormLayout()
+        for field in rules.FIELDS:
+            combo = QComboBox(objectName=f"map-{field}")
+            combo.currentIndexChanged.connect(self.preview)
+            self.columns[field] = combo
+            grid.addRow(FIELD_LABELS[field], combo)
+        self.decimal = QComboBox(objectName="import-decimal")
+        for label, value in (("Guess", "auto"), ("1,234.56", "."), ("1.234,56", ",")):
+            self.decimal.addItem(label, value)
+        self.decimal.currentIndexChanged.connect(self.preview)
+        self.day_first = QCheckBox("Dates are day first (31/12/2026)", objectName="import-day-first")
+        self.day_first.toggled.connect(self.preview)
+        self.file_currency = QLineEdit(objectName="import-currency", placeholderText="when the file has no currency column")
+        self.file_currency.textChanged.connect(self.preview)
+        self.revenue_type = QComboBox(objectName="import-revenue-type")
+        for kind in RevenueType:
+            self.revenue_type.addItem(kind.value.replace("_", " "), kind)
+        self.save_as = QLineEdit(objectName="import-save-mapping", placeholderText="save this mapping as… (optional)")
+        grid.addRow("Numbers", self.decimal)
+        grid.addRow("", self.day_first)
+        grid.addRow("Currency of the file", self.file_currency)
+        grid.addRow("Revenue type of the file", self.revenue_type)
+        grid.addRow("Save mapping as", self.save_as)
+        self.preview_table = QTableWidget(objectName="import-preview")
+        self.preview_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview_problems = problems_label("import-preview-problems")
+        left = QWidget()
+        left.setLayout(grid)
+        right = QVBoxLayout()
+        right.addWidget(self.preview_table, 1)
+        right.addWidget(self.preview_problems)
+        mapping_layout = QHBoxLayout(self.mapping_page)
+        mapping_layout.addWidget(left)
+        mapping_layout.addLayout(right, 1)
+        self.mapping_page.validatePage = self.check_all  # type: ignore[method-assign]
+
+        # page 3: the import itself
+        self.import_page = QWizardPage()
+        self.import_page.setTitle("Import")
+        self.replace = QCheckBox("This file was imported before: replace that batch", objectName="import-replace")
+        self.replace.hide()
+        self.outcome = QLabel(objectName="import-outcome", wordWrap=True)
+        import_layout = QVBoxLayout(self.import_page)
+        import_layout.addWidget(self.replace)
+        import_layout.addWidget(self.outcome, 1)
+        self.import_page.validatePage = self.run_import  # type: ignore[method-assign]
+
+        for page in (self.file_page, self.mapping_page, self.import_page):
+            self.addPage(page)
+        self.setButtonText(QWizard.WizardButton.FinishButton, "Import")
+
+    # -- page 1 -------------------------------------------------------------------------------
+
+    def browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Revenue report", str(Path.home()), "Reports (*.csv *.xlsx *.txt)")
+        if path:
+            self.path.setText(path)
+
+    def _list_mappings(self) -> None:
+        self.saved_mapping.clear()
+        self.saved_mapping.addItem("(propose from the headers)", None)
+        with self.database.read() as session:
+            for mapping in session.scalars(select(ColumnMapping).where(ColumnMapping.source_id == self.source.currentData())):
+                self.saved_mapping.addItem(mapping.name, mapping.id)
+
+    def read_file(self) -> bool:
+        if self.source.currentData() is None:
+            show_problems(self.file_problems, "Add a revenue source first (the platform or channel the report is from).")
+            return False
+        try:
+            self.content = Path(self.path.text().strip()).read_bytes()
+            self.table = revenue.read_table(self.content, self.path.text(), self.sheet.text().strip())
+        except OSError as error:
+            show_problems(self.file_problems, f"Cannot read the file: {error.strerror or error}")
+            return False
+        except UserError as error:
+            show_problems(self.file_problems, error)
+            return False
+        mapping, options = guess_mapping(self.table.headers), Options()
+        if self.saved_mapping.currentData() is not None:
+            with self.database.read() as session:
+                mapping, options = revenue.load_mapping(session, self.saved_mapping.currentData())
+        self.show_mapping(mapping, options)
+        return True
+
+    # -- page 2 -------------------------------------------------------------------------------
+
+    def show_mapping(self, mapping: dict[str, str], options: Options) -> None:
+        assert self.table is not None
+        for field, combo in self.columns.items():
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(NONE, "")
+            for header in self.table.headers:
+                combo.addItem(header, header)
+            combo.setCurrentIndex(max(0, combo.findData(mapping.get(field, ""))))
+            combo.blockSignals(False)
+        self.decimal.setCurrentIndex(max(0, self.decimal.findData(options.decimal)))
+        self.day_first.setChecked(options.day_first)
+        self.file_currency.setText(options.currency)
+        self.revenue_type.setCurrentIndex(max(0, self.revenue_type.findData(options.revenue_type)))
+        self.preview()
+
+    def mapping(self) -> dict[str, str]:
+        return {field: combo.currentData() for field, combo in self.columns.items() if combo.currentData()}
+
+    def options(self) -> Options:
+        return Options(decimal=self.decimal.currentData(), day_first=self.day_first.isChecked(),
+                       currency=self.file_currency.text().strip().upper(),
+                       revenue_type=RevenueType(self.revenue_type.currentData()), sheet=self.sheet.text().strip())
+
+    def preview(self) -> None:
+        if self.table is None:
+            return
+        sample = revenue.Table(self.table.headers, self.table.rows[:PREVIEW_ROWS])
+        with self.database.read() as session:
+            parsed = revenue.parse(session, sample, self.mapping(), self.options())
+        headers = ["Row", "Period", "Title", "Territory", "Media", "Type", "Gross", "Currency"]
+        self.preview_table.clear()
+        self.preview_table.setColumnCount(len(headers))
+        self.preview_table.setHorizontalHeaderLabels(headers)
+        self.preview_table.setRowCount(len(parsed.lines))
+        for row, line in enumerate(parsed.lines):
+            values = (line.row, f"{line.period_start} to {line.period_end}", line.identifier, line.territory or "",
+                      line.media or "", line.revenue_type.value, f"{line.gross_amount:,}", line.currency)
+            for column, value in enumerate(values):
+                self.preview_table.setItem(row, column, QTableWidgetItem(str(value)))
+        self.preview_table.resizeColumnsToContents()
+        if parsed.problems:
+            show_problems(self.preview_problems, [str(p) for p in parsed.problems[:12]])
+        else:
+            self.preview_problems.hide()
+
+    def check_all(self) -> bool:
+        """Every row, not just the preview: the import is refused whole if any row is wrong."""
+        assert self.table is not None
+        with self.database.read() as session:
+            parsed = revenue.parse(session, self.table, self.mapping(), self.options())
+            duplicate = session.scalar(select(ImportBatch).where(
+                ImportBatch.content_hash == revenue.content_hash(self.content), ImportBatch.status == "imported"))
+        if parsed.problems:
+            shown = [str(p) for p in parsed.problems[:40]]
+            if len(parsed.problems) > 40:
+                shown.append(f"… and {len(parsed.problems) - 40} more")
+            show_problems(self.preview_problems, [f"Nothing can be imported until these are fixed ({len(parsed.problems)}):"] + shown)
+            return False
+        self.replace.setVisible(duplicate is not None)
+        self.outcome.setText(f"{len(parsed.lines):,} lines are ready to import"
+                             + (f". This file was imported before as batch {duplicate.id}." if duplicate else "."))
+        return True
+
+    # -- page 3 -------------------------------------------------------------------------------
+
+    def run_import(self) -> bool:
+        if self.report is not None:
+            return True
+        if self.operation is not None:
+            return False
+        source_id, name, content = self.source.currentData(), Path(self.path.text()).name, self.content
+        mapping, options, replace = self.mapping(), self.options(), self.replace.isChecked()
+        save_as = self.save_as.text().strip()
+
+        def work(progress: Report) -> revenue.ImportReport:
+            with self.database.transaction() as session:
+                if save_as:
+                    revenue.save_mapping(session, source_id, save_as, mapping, options)
+                return revenue.import_file(session, source_id, name, content, mapping, options, user=current_user(),
+                                           replace=replace, progress=progress)
+
+        def done(report: revenue.ImportReport) -> None:
+            self.report = report
+            totals = ", ".join(f"{amount:,} {currency}" for currency, amount in sorted(report.totals.items()))
+            self.outcome.setText(f"Imported batch {report.batch_id}: {report.lines:,} lines ({totals}); "
+                                 f"{report.matched:,} matched, {report.unmatched:,} waiting in Unmatched.")
+            self.setButtonText(QWizard.WizardButton.FinishButton, "Close")
+
+        self.operation = Operation(self, "Importing", work).on_success(done)
+        self.operation.finished.connect(self._finished)
+        self.operation.run_in_background()
+        return False
+
+    def _finished(self) -> None:
+        self.operation = None
+
+
+class RevenuePage(QWidget):
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.import_button = QPushButton("Import report…  (Ctrl+I)", objectName="revenue-import")
+        self.import_button.setShortcut("Ctrl+I")
+        self.import_button.clicked.connect(self.import_report)
+        new_source = QPushButton("New source…", objectName="revenue-new-source")
+        new_source.clicked.connect(self.new_source)
+        self.rollback_button = QPushButton("Roll back batch…", objectName="revenue-rollback")
+        self.rollback_button.clicked.connect(self.rollback_selected)
+        top = QHBoxLayout()
+        for button in (self.import_button, new_source, self.rollback_button):
+            top.addWidget(button)
+        top.addStretch()
+
+        self.batches = QTableWidget(0, 7, objectName="revenue-batches")
+        self.batches.setHorizontalHeaderLabels(["Batch", "Source", "File", "Imported", "By", "Lines", "Status"])
+        self.unmatched = QTableWidget(0, 5, objectName="revenue-unmatched")
+        self.unmatched.setHorizontalHeaderLabels(["Source", "Reported as", "Lines", "Gross", "Assign to"])
+        for table in (self.batches, self.unmatched):
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            table.verticalHeader().hide()
+            table.horizontalHeader().setStretchLastSection(True)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.unmatched_empty = QLabel("Every imported line is matched to a title or library.",
+                                      alignment=Qt.AlignmentFlag.AlignCenter)
+        unmatched_tab = QWidget()
+        unmatched_layout = QVBoxLayout(unmatched_tab)
+        unmatched_layout.addWidget(self.unmatched)
+        unmatched_layout.addWidget(self.unmatched_empty)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.batches, "Imported batches")
+        self.tabs.addTab(unmatched_tab, "Unmatched")
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tabs, 1)
+        self.refresh()
+
+    def refresh(self) -> None:
+        with self.database.read() as session:
+            rows = session.execute(select(ImportBatch, RevenueSource.name).join(RevenueSource)
+                                   .order_by(ImportBatch.id.desc())).all()
+            parked = revenue.unmatched(session)
+            names = dict(session.execute(select(RevenueSource.id, RevenueSource.name)).all())
+        self.batches.setRowCount(len(rows))
+        for row, (batch, source) in enumerate(rows):
+            values = (batch.id, source, batch.file_name, f"{batch.imported_at:%Y-%m-%d %H:%M}", batch.imported_by,
+                      f"{batch.row_count:,}", batch.status.value.replace("_", " "))
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(str(value))
+                item.setData(Qt.ItemDataRole.UserRole, batch.id)
+                self.batches.setItem(row, column, item)
+        self.unmatched.setRowCount(len(parked))
+        self.parked = parked
+        for row, item in enumerate(parked):
+            gross = ", ".join(f"{amount:,} {currency}" for currency, amount in sorted(item.gross.items()))
+            for column, value in enumerate((names.get(item.source_id, ""), item.identifier, item.lines, gross)):
+                self.unmatched.setItem(row, column, QTableWidgetItem(str(value)))
+            chooser = QComboBox(objectName=f"assign-{row}")
+            chooser.addItem("choose a title…", None)
+            for title_id, name in item.suggestions:
+                chooser.addItem(name, title_id)
+            chooser.addItem("another title (by ID)…", "other")
+            chooser.activated.connect(lambda _, r=row, c=chooser: self.assign(r, c.currentData()))
+            self.unmatched.setCellWidget(row, 4, chooser)
+        self.unmatched.setVisible(bool(parked))
+        self.unmatched_empty.setVisible(not parked)
+        self.tabs.setTabText(1, f"Unmatched ({len(parked)})" if parked else "Unmatched")
+
+    def import_report(self) -> None:
+        wizard = ImportWizard(self.database, parent=self)
+        wizard.exec()
+        self.refresh()
+
+    def new_source(self) -> None:
+        name, ok = QInputDialog.getText(self, "New revenue source", "Platform or channel name:")
+        if ok and name.strip():
+            try:
+                with self.database.transaction() as session:
+                    revenue.save_source(session, name)
+            except UserError as error:
+                show_user_error(self, error)
+
+    def assign(self, row: int, choice: Any) -> None:
+        if choice is None or not 0 <= row < len(self.parked):
+            return
+        item = self.parked[row]
+        if choice == "other":
+            text, ok = QInputDialog.getText(self, "Assign to a title", f"Title ID for “{item.identifier}” (e.g. T000123):")
+            if not ok:
+                return
+            try:
+                with self.database.read() as session:
+                    choice = resolve_title(session, text)
+            except UserError as error:
+                show_user_error(self, error)
+                return
+        with self.database.transaction() as session:
+            revenue.assign(session, item.source_id, item.identifier, choice)
+        self.refresh()
+
+    def rollback_selected(self) -> None:
+        row = self.batches.currentRow()
+        if row < 0:
+            return
+        batch_id = self.batches.item(row, 0).data(Qt.ItemDataRole.UserRole)
+        answer = QMessageBox.question(self, "Roll back batch", f"Remove every line of batch {batch_id}? Draft statements "
+                                      "built on it are deleted too. This cannot be undone.",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self.database.transaction() as session:
+                revenue.rollback_batch(session, batch_id)
+        except UserError as error:
+            show_user_error(self, error, "Cannot roll back")
+        self.refresh()
