@@ -151,6 +151,7 @@ class ImportWizard(QWizard):
         grid.addRow("Save mapping as", self.save_as)
         self.preview_table = QTableWidget(objectName="import-preview")
         self.preview_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview_table.verticalHeader().hide()  # the Row column holds the file's own row numbers
         self.preview_problems = problems_label("import-preview-problems")
         left = QWidget()
         left.setLayout(grid)
