@@ -61,3 +61,58 @@ def demo_database(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
     db = Database(path)
     yield db
     db.dispose()
+
+
+# -- a royalty deal: DOMAIN.md's worked example ------------------------------------------------
+
+REVENUE_MAPPING = {"period": "Period", "territory": "Country", "title_id": "Series", "gross_amount": "Gross",
+                   "currency": "Currency"}
+
+
+@pytest.fixture
+def worked(database):
+    """DOMAIN.md's deal: two series, MG 20 000 paid at signing, fee 25 %, expenses cap 5 000,
+    share 60 %, withholding 10 %, quarterly, USD, cross-collateralized; 6 000 of expenses in
+    2026-Q3 and a THB/USD rate of 0.025 on 2026-09-30."""
+    from datetime import date
+    from decimal import Decimal as D
+
+    from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
+    from rightsdesk.domain.enums import DealDirection, DealStatus, ExpenseCategory, PartyKind
+    from rightsdesk.domain.parties import PartyDraft
+    from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
+    from rightsdesk.domain.territories import ScopeItem, TerritoryScope
+    from rightsdesk.services import catalogue, deals, fx, parties, revenue, royalty_terms
+    from rightsdesk.services.royalty_terms import ExpenseDraft, TermsDraft
+
+    user = "ana"
+    with database.transaction() as session:
+        producer = parties.save_party(session, PartyDraft("Golden Reel", PartyKind.PRODUCER, tax_residence="CN"), user=user)
+        titles = [catalogue.save_title(session, TitleDraft(name, episodes=[EpisodeDraft(1, "", 90)]), user=user)
+                  for name in ("Bride", "Heiress")]
+        deal = deals.save_deal(session, DealDraft(DealDirection.IN, producer, "IN-1", date(2026, 1, 10), DealStatus.SIGNED, grants=[
+            GrantDraft([GrantTitleDraft(t) for t in titles], territories=TerritoryScope((ScopeItem("WORLD", True),)),
+                       media=["APP", "AVOD"], term_start=date(2026, 1, 1), exclusive=True)]), user=user).deal_id
+        royalty_terms.save_terms(session, deal, TermsDraft(
+            producer, "USD", D(25), expense_cap=D(5000), mg_amount=D(20000), mg_paid_on=date(2026, 1, 10),
+            tiers=[(D(0), D(60))], withholding_percent=D(10)), user=user)
+        royalty_terms.save_expense(session, deal, ExpenseDraft(ExpenseCategory.MARKETING, date(2026, 8, 15), D(6000), "USD",
+                                                               "Launch campaign"), user=user)
+        source = revenue.save_source(session, "ShortMax")
+        fx.save_rate(session, "THB", "USD", date(2026, 9, 30), D("0.025"))
+    return {"deal": deal, "titles": titles, "source": source}
+
+
+@pytest.fixture
+def import_revenue():
+    """Import (period, country, series, gross, currency) rows as a CSV report."""
+    return _import_revenue
+
+
+def _import_revenue(database, source, rows, name):
+    from rightsdesk.domain.revenue import Options
+    from rightsdesk.services import revenue
+
+    csv = "Period,Country,Series,Gross,Currency\n" + "".join(f"{p},{c},{s},{g},{cur}\n" for p, c, s, g, cur in rows)
+    with database.transaction() as session:
+        return revenue.import_file(session, source, name, csv.encode(), REVENUE_MAPPING, Options(), user="ana")

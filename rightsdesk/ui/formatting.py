@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from babel import UnknownLocaleError
+from babel.numbers import format_currency
 from PySide6.QtCore import QLocale
 
 
@@ -27,3 +31,18 @@ def parse_runtime(text: str) -> int:
 
 def number(value: int | None) -> str:
     return "" if value is None else QLocale().toString(value)
+
+
+def _babel_locale() -> str:
+    name = QLocale().name()  # e.g. de_DE; "C" when the system sets none
+    return name if "_" in name else "en_US"
+
+
+def money(amount: Decimal | None, currency: str) -> str:
+    """An amount in the user's locale with its currency's minor units: $1,234.50, 1.234,50 €, ¥1,235."""
+    if amount is None:
+        return ""
+    try:
+        return format_currency(amount, currency, locale=_babel_locale())
+    except (ValueError, UnknownLocaleError):
+        return f"{amount:,} {currency}"

@@ -38,6 +38,7 @@ from rightsdesk.ui.avails.page import AvailsPage
 from rightsdesk.ui.deals.page import DealsPage
 from rightsdesk.ui.placeholder import PlaceholderPage
 from rightsdesk.ui.revenue.page import RevenuePage
+from rightsdesk.ui.statements.page import StatementsPage
 from rightsdesk.ui.windows.page import WindowsPage
 
 DEMO_TITLES = 300
@@ -135,10 +136,12 @@ class MainWindow(QMainWindow):
         self.avails = AvailsPage(self.database)
         self.windows = WindowsPage(self.database)
         self.revenue = RevenuePage(self.database)
+        self.statements = StatementsPage(self.database)
         for page in (self.catalogue, self.parties, self.deals):
             page.changed.connect(self._update_status)
         built = {"catalogue": self.catalogue, "parties": self.parties, "deals": self.deals, "avails": self.avails,
-                 "windows": self.windows, "revenue": self.revenue}
+                 "windows": self.windows, "revenue": self.revenue,
+                 "statements": self.statements}
         for area in AREAS:
             self.pages.addWidget(built.get(area.key) or PlaceholderPage(area.label, area.promise))
         if current >= 0:

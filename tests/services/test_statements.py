@@ -6,51 +6,15 @@ from decimal import Decimal as D
 
 import pytest
 
-from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
-from rightsdesk.domain.enums import DealDirection, DealStatus, ExpenseCategory, PartyKind
 from rightsdesk.domain.errors import UserError
-from rightsdesk.domain.parties import PartyDraft
-from rightsdesk.domain.revenue import Options
-from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
-from rightsdesk.domain.territories import ScopeItem, TerritoryScope
-from rightsdesk.persistence.models import Expense, RoyaltyTerms, ShareTier, Statement
-from rightsdesk.services import catalogue, deals, fx, parties, revenue, statements
+from rightsdesk.persistence.models import Statement
+from rightsdesk.services import revenue, statements
 
 USER = "ana"
-MAPPING = {"period": "Period", "territory": "Country", "title_id": "Series", "gross_amount": "Gross", "currency": "Currency"}
 
 
-@pytest.fixture
-def worked(database):
-    """DOMAIN.md's deal: two series, MG 20 000 paid at signing, fee 25 %, expenses cap 5 000,
-    share 60 %, withholding 10 %, quarterly, USD, cross-collateralized."""
-    with database.transaction() as session:
-        producer = parties.save_party(session, PartyDraft("Golden Reel", PartyKind.PRODUCER, tax_residence="CN"), user=USER)
-        titles = [catalogue.save_title(session, TitleDraft(name, episodes=[EpisodeDraft(1, "", 90)]), user=USER)
-                  for name in ("Bride", "Heiress")]
-        deal = deals.save_deal(session, DealDraft(DealDirection.IN, producer, "IN-1", date(2026, 1, 10), DealStatus.SIGNED, grants=[
-            GrantDraft([GrantTitleDraft(t) for t in titles], territories=TerritoryScope((ScopeItem("WORLD", True),)),
-                       media=["APP", "AVOD"], term_start=date(2026, 1, 1), exclusive=True)]), user=USER).deal_id
-        terms = RoyaltyTerms(deal_id=deal, participant_id=producer, currency="USD", default_fee_percent=D(25),
-                             expense_cap=D(5000), mg_amount=D(20000), mg_paid_on=date(2026, 1, 10),
-                             withholding_percent=D(10), cross_collateralized=True)
-        terms.share_tiers = [ShareTier(from_cumulative_net=D(0), percent=D(60))]
-        session.add(terms)
-        session.add(Expense(deal_id=deal, category=ExpenseCategory.MARKETING, incurred_on=date(2026, 8, 15),
-                            amount=D(6000), currency="USD", description="Launch campaign"))
-        source = revenue.save_source(session, "ShortMax")
-        fx.save_rate(session, "THB", "USD", date(2026, 9, 30), D("0.025"))
-    return {"deal": deal, "titles": titles, "source": source}
-
-
-def imports(database, source, rows, name):
-    csv = "Period,Country,Series,Gross,Currency\n" + "".join(f"{p},{c},{s},{g},{cur}\n" for p, c, s, g, cur in rows)
-    with database.transaction() as session:
-        return revenue.import_file(session, source, name, csv.encode(), MAPPING, Options(), user=USER)
-
-
-def test_the_worked_example_through_import_run_and_issue(database, worked):
-    imports(database, worked["source"], [("2026-07", "TH", "T000001", "400000.00", "THB"),  # 10 000 USD at 0.025
+def test_the_worked_example_through_import_run_and_issue(database, worked, import_revenue):
+    import_revenue(database, worked["source"], [("2026-07", "TH", "T000001", "400000.00", "THB"),  # 10 000 USD at 0.025
                                          ("2026-08", "US", "T000001", "15000.00", "USD"),
                                          ("2026-09", "BR", "T000002", "15000.00", "USD"),
                                          ("2026-09", "US", "NOT-OURS", "123.45", "USD")], "q3.csv")
@@ -72,7 +36,7 @@ def test_the_worked_example_through_import_run_and_issue(database, worked):
         number = statements.issue(session, q3.statements[0], user=USER)
         assert statements.verify(session, q3.statements[0])
 
-    imports(database, worked["source"], [("2026-10", "US", "T000001", "30000", "USD")], "q4.csv")
+    import_revenue(database, worked["source"], [("2026-10", "US", "T000001", "30000", "USD")], "q4.csv")
     with database.transaction() as session:
         q4 = statements.run(session, "2026-Q4", user=USER)
         s4 = session.get(Statement, q4.statements[0])
@@ -96,8 +60,8 @@ def test_the_worked_example_through_import_run_and_issue(database, worked):
             statements.issue(session, q3.statements[0], user=USER)
 
 
-def test_a_tampered_issued_statement_no_longer_verifies(database, worked):
-    imports(database, worked["source"], [("2026-08", "US", "T000001", "100", "USD")], "q3.csv")
+def test_a_tampered_issued_statement_no_longer_verifies(database, worked, import_revenue):
+    import_revenue(database, worked["source"], [("2026-08", "US", "T000001", "100", "USD")], "q3.csv")
     with database.transaction() as session:
         statement_id = statements.run(session, "2026-Q3", user=USER).statements[0]
         statements.issue(session, statement_id, user=USER)

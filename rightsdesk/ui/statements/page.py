@@ -1,0 +1,200 @@
+"""Statements: run a period, review each participant's waterfall, issue, see the balance history."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from rightsdesk.domain.enums import StatementLineKind, StatementStatus
+from rightsdesk.domain.errors import UserError
+from rightsdesk.persistence.database import Database
+from rightsdesk.persistence.models import Deal, Party, Statement, Title
+from rightsdesk.services import statements
+from rightsdesk.services.audit import current_user
+from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.formatting import money
+from rightsdesk.ui.operations import Operation, Report
+
+LIST_HEADERS = ("Number", "Period", "Deal", "Participant", "Currency", "Gross receipts", "Net receipts", "Payable",
+                "Paid", "Status")
+STEPS = {StatementLineKind.NET_RECEIPTS, StatementLineKind.PAYABLE, StatementLineKind.PAID}
+
+
+class StatementsPage(QWidget):
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.operation: Operation | None = None
+        self.period = QLineEdit(objectName="statements-period", placeholderText="2026-Q3, 2026-07, 2026-H2 or 2026")
+        self.period.returnPressed.connect(self.run_period)
+        self.run_button = QPushButton("Run period", objectName="statements-run")
+        self.run_button.clicked.connect(self.run_period)
+        self.issue_button = QPushButton("Issue…", objectName="statements-issue", enabled=False)
+        self.issue_button.clicked.connect(self.issue_selected)
+        self.outcome = QLabel(objectName="statements-outcome", wordWrap=True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Period:"))
+        top.addWidget(self.period)
+        top.addWidget(self.run_button)
+        top.addWidget(self.issue_button)
+        top.addWidget(self.outcome, 1)
+
+        self.list = QTableWidget(0, len(LIST_HEADERS), objectName="statements-list")
+        self.list.setHorizontalHeaderLabels(LIST_HEADERS)
+        self.lines = QTableWidget(0, 6, objectName="statement-lines")
+        self.lines.setHorizontalHeaderLabels(["Step", "Description", "Title", "Media", "Territory", "Amount"])
+        self.balances = QLabel(objectName="statement-balances", wordWrap=True)
+        for table in (self.list, self.lines):
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            table.verticalHeader().hide()
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+            table.horizontalHeader().setStretchLastSection(True)
+        self.list.itemSelectionChanged.connect(self.show_selected)
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.balances)
+        detail_layout.addWidget(self.lines, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.list)
+        splitter.addWidget(detail)
+        self.empty = QLabel("No statements yet. Import revenue, then run a period (e.g. 2026-Q3).",
+                            alignment=Qt.AlignmentFlag.AlignCenter)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.empty)
+        layout.addWidget(splitter, 1)
+        self.refresh()
+
+    def refresh(self, keep: int | None = None) -> None:
+        with self.database.read() as session:
+            rows = session.execute(select(Statement, Deal.reference, Party.name).join(Deal, Deal.id == Statement.deal_id)
+                                   .join(Party, Party.id == Statement.participant_id)
+                                   .order_by(Statement.period_start.desc(), Deal.reference)).all()
+        self.statement_ids = [s.id for s, _, _ in rows]
+        self.list.setRowCount(len(rows))
+        for row, (statement, reference, participant) in enumerate(rows):
+            values = (statement.number or "draft", statement.period_label, reference, participant, statement.currency,
+                      money(statement.gross_receipts, statement.currency), money(statement.net_receipts, statement.currency),
+                      money(statement.payable, statement.currency), money(statement.paid, statement.currency),
+                      statement.status.value.title())
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if 5 <= column <= 8:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.list.setItem(row, column, item)
+        self.list.resizeColumnsToContents()
+        self.empty.setVisible(not rows)
+        if keep in self.statement_ids:
+            self.list.selectRow(self.statement_ids.index(keep))
+        self.show_selected()  # the rows were rebuilt under an unchanged selection
+
+    def selected_id(self) -> int | None:
+        row = self.list.currentRow()
+        return self.statement_ids[row] if 0 <= row < len(self.statement_ids) else None
+
+    def show_selected(self) -> None:
+        statement_id = self.selected_id()
+        self.lines.setRowCount(0)
+        self.balances.clear()
+        if statement_id is None:
+            self.issue_button.setEnabled(False)
+            return
+        with self.database.read() as session:
+            statement = session.get(Statement, statement_id, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
+            names = dict(session.execute(select(Title.id, Title.original_name).where(
+                Title.id.in_({l.title_id for l in statement.lines if l.title_id}))).all())
+        self.issue_button.setEnabled(statement.status is StatementStatus.DRAFT)
+        bold = QFont()
+        bold.setBold(True)
+        self.lines.setRowCount(len(statement.lines))
+        for row, line in enumerate(statement.lines):
+            description = line.description
+            if line.source_currency and line.source_currency != statement.currency:
+                description += f" ({money(line.source_amount, line.source_currency)} at {line.fx_rate.normalize():f}, rate of {line.fx_date})"
+            values = (line.kind.value.replace("_", " "), description, names.get(line.title_id, ""), line.media_code or "",
+                      line.territory_code or "", money(line.amount, statement.currency))
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if column == 5:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                if line.kind in STEPS:
+                    item.setFont(bold)
+                self.lines.setItem(row, column, item)
+        self.lines.resizeColumnsToContents()
+        parts = []
+        for balance in statement.balances:
+            who = names.get(balance.title_id, "the deal") if balance.title_id else "the deal"
+            parts.append(f"{who}: MG outstanding {money(balance.opening_mg_outstanding, statement.currency)} → "
+                         f"{money(balance.closing_mg_outstanding, statement.currency)}; unrecouped expenses "
+                         f"{money(balance.opening_unrecouped_expenses, statement.currency)} → "
+                         f"{money(balance.closing_unrecouped_expenses, statement.currency)}; cumulative net "
+                         f"{money(balance.opening_cumulative_net, statement.currency)} → "
+                         f"{money(balance.closing_cumulative_net, statement.currency)}")
+        self.balances.setText("Balances (opening → closing). " + " · ".join(parts))
+
+    def run_period(self) -> Operation | None:
+        label = self.period.text().strip()
+        if not label or self.operation is not None:
+            return None
+
+        def work(progress: Report) -> statements.RunResult:
+            progress("Running the waterfalls", 10)
+            with self.database.transaction() as session:
+                return statements.run(session, label, user=current_user())
+
+        def done(result: statements.RunResult) -> None:
+            left = ", ".join(f"{money(a, c)}" for c, a in sorted(result.left_out.items()) if a)
+            text = f"{len(result.statements)} statement(s) drafted for {result.period}."
+            if result.skipped_issued:
+                text += f" Already issued, left as they are: {', '.join(result.skipped_issued)}."
+            if left:
+                text += (f" Not on any statement: {left} ({len(result.unmatched_lines)} unmatched line(s), "
+                         f"{len(result.ungoverned_lines)} no deal governs) — see Revenue > Unmatched.")
+            self.outcome.setText(text)
+            self.refresh(keep=result.statements[0] if result.statements else None)
+
+        self.run_button.setEnabled(False)
+        self.operation = Operation(self, "Running statements", work).on_success(done)
+        self.operation.finished.connect(self._finished)
+        return self.operation.run_in_background()
+
+    def _finished(self) -> None:
+        self.operation = None
+        self.run_button.setEnabled(True)
+
+    def issue_selected(self) -> None:
+        statement_id = self.selected_id()
+        if statement_id is None:
+            return
+        answer = QMessageBox.question(self, "Issue statement", "Issue this statement? It is numbered and locked: "
+                                      "nothing on it can change afterwards; corrections go into a later period.",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        try:
+            with self.database.transaction() as session:
+                number = statements.issue(session, statement_id, user=current_user())
+        except UserError as error:
+            show_user_error(self, error, "Cannot issue the statement")
+            return
+        self.outcome.setText(f"Issued {number}.")
+        self.refresh(keep=statement_id)
