@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTableWidgetItem
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
 from rightsdesk.domain.enums import DealDirection, DealStatus, PartyKind
@@ -143,3 +143,42 @@ def test_deleting_a_deal_asks_first(qtbot, database, rights, answer_dialogs):
     answer_dialogs(QMessageBox.StandardButton.Yes)
     page.delete_deal(deal_id)
     assert page.model.rowCount() == 1
+
+
+def test_royalty_terms_and_expenses_are_saved_with_the_deal(qtbot, database, rights, answer_dialogs):
+    from decimal import Decimal as D
+
+    from rightsdesk.services import royalty_terms
+
+    with database.read() as session:
+        in_deal = next(i for i in deals.find_deal_ids(session) if deals.load_deal(session, i).direction is DealDirection.IN)
+    editor = DealEditor(database, in_deal)
+    qtbot.addWidget(editor)
+    assert not editor.is_dirty()
+    tab = editor.terms_tab
+    tab.has_terms.setChecked(True)
+    tab.participant.setCurrentIndex(1)
+    tab.fee.setText("25")
+    tab.cap.setText("5 000")
+    tab.mg.setText("20,000.00")
+    tab.withholding.setText("10")
+    editor.expenses_tab.table.insertRow(0)
+    for column, value in enumerate(["marketing", "2026-08-15", "6000", "USD", "Launch", "yes"]):
+        editor.expenses_tab.table.setItem(0, column, QTableWidgetItem(value))
+    assert editor.is_dirty()
+    editor.save()
+    assert editor.saved_id == in_deal
+    with database.read() as session:
+        terms = royalty_terms.load_terms(session, in_deal)
+        [expense] = royalty_terms.expenses(session, in_deal)
+    assert (terms.default_fee_percent, terms.expense_cap, terms.mg_amount, terms.withholding_percent) == (
+        D(25), D(5000), D(20000), D(10))
+    assert (expense.amount, expense.description) == (D(6000), "Launch")
+
+    editor = DealEditor(database, in_deal)
+    qtbot.addWidget(editor)
+    assert not editor.is_dirty()
+    editor.terms_tab.fee.setText("lots")
+    answer_dialogs(QMessageBox.StandardButton.Discard)
+    editor.save()
+    assert editor.saved_id is None and "fee: 'lots' is not a number" in editor.problems.text()

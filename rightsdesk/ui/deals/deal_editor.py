@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,9 +34,10 @@ from rightsdesk.domain.enums import DealDirection, DealStatus
 from rightsdesk.domain.errors import UserError, ValidationError
 from rightsdesk.domain.rights import DealDraft, GrantDraft
 from rightsdesk.persistence.database import Database
-from rightsdesk.services import deals, reference
+from rightsdesk.services import deals, reference, royalty_terms
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.deals.grant_editor import GrantEditor
+from rightsdesk.ui.deals.terms_tab import ExpensesTab, TermsTab
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import date_edit, date_of, problems_label
 
@@ -58,6 +60,8 @@ class DealEditor(QDialog):
             currencies = sorted(reference.currency_codes(session))
             self.libraries = {i: code for i, code, _ in deals.library_choices(session)}
             self.title_names = deals.title_names(session, sorted({t.title_id for g in self.original.grants for t in g.titles}))
+            terms = royalty_terms.load_terms(session, deal_id) if deal_id is not None else None
+            expenses = royalty_terms.expenses(session, deal_id) if deal_id is not None else []
         self.setWindowTitle(f"Deal {self.original.reference}" if deal_id else "New deal")
         self.setObjectName("deal-editor")
         self.resize(1100, 640)
@@ -122,7 +126,13 @@ class DealEditor(QDialog):
         left.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
-        columns.addWidget(grants_box, 3)
+        self.terms_tab = TermsTab(terms, parties, currencies)
+        self.expenses_tab = ExpensesTab(expenses, self.original.currency)
+        self.tabs = QTabWidget(objectName="deal-tabs")
+        self.tabs.addTab(grants_box, "&Grants")
+        self.tabs.addTab(self.terms_tab, "Royalty &terms")
+        self.tabs.addTab(self.expenses_tab, "E&xpenses")
+        columns.addWidget(self.tabs, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems)
         layout.addLayout(columns, 1)
@@ -155,7 +165,12 @@ class DealEditor(QDialog):
         )
 
     def is_dirty(self) -> bool:
-        return self.draft() != self.original
+        if self.draft() != self.original:
+            return True
+        try:
+            return self.terms_tab.terms() != self.terms_tab.original or bool(self.expenses_tab.new_expenses())
+        except ValidationError:  # something half-typed is a change too
+            return True
 
     def _show_grants(self) -> None:
         self.grant_table.setRowCount(len(self.grants))
@@ -206,8 +221,13 @@ class DealEditor(QDialog):
     def save(self) -> None:
         draft = self.draft()
         try:
+            terms, new_expenses = self.terms_tab.terms(), self.expenses_tab.new_expenses()
             with self.database.transaction() as session:
                 saved = deals.save_deal(session, draft, user=current_user())
+                if terms is not None:
+                    royalty_terms.save_terms(session, saved.deal_id, terms, user=current_user())
+                for expense in new_expenses:
+                    royalty_terms.save_expense(session, saved.deal_id, expense, user=current_user())
         except ValidationError as error:
             self._show_problem("\n".join(f"• {p}" for p in error.problems))
             return

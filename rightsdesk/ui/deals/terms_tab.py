@@ -1,0 +1,203 @@
+"""The royalty terms and expenses of a deal, as tabs of the deal editor."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rightsdesk.domain.enums import ExpenseCategory, FxDateRule, LibrarySplitRule, StatementFrequency
+from rightsdesk.domain.errors import Problem, ValidationError
+from rightsdesk.domain.revenue import parse_day, parse_number
+from rightsdesk.services.royalty_terms import ExpenseDraft, TermsDraft
+from rightsdesk.ui.forms import date_edit, date_of
+
+
+def _number(text: str, where: str, problems: list[Problem], *, empty: Decimal | None = Decimal(0)) -> Decimal | None:
+    if not text.strip():
+        return empty
+    try:
+        return parse_number(text, "auto")
+    except ValueError:
+        problems.append(Problem(where, f"'{text}' is not a number"))
+        return empty
+
+
+def _table(headers: list[str], name: str) -> QTableWidget:
+    table = QTableWidget(0, len(headers), objectName=name)
+    table.setHorizontalHeaderLabels(headers)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+    return table
+
+
+def _cell(table: QTableWidget, row: int, column: int) -> str:
+    item = table.item(row, column)
+    return item.text().strip() if item else ""
+
+
+def _set_row(table: QTableWidget, values: list[str]) -> None:
+    row = table.rowCount()
+    table.insertRow(row)
+    for column, value in enumerate(values):
+        table.setItem(row, column, QTableWidgetItem(value))
+
+
+class TermsTab(QWidget):
+    """Royalty terms: fee, fee rates by media/territory, expense cap, MG, tiers, withholding..."""
+
+    def __init__(self, terms: TermsDraft | None, parties: list[tuple[int, str, str]], currencies: list[str],
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.original = terms
+        self.has_terms = QCheckBox("This deal pays royalties (statements are run for it)", objectName="has-terms",
+                                   checked=terms is not None)
+        terms = terms or TermsDraft(None)
+        self.participant = QComboBox(objectName="terms-participant")
+        self.participant.addItem("", None)
+        for party_id, name, kind in parties:
+            self.participant.addItem(f"{name} ({kind.replace('_', ' ')})", party_id)
+        self.participant.setCurrentIndex(max(0, self.participant.findData(terms.participant_id)))
+        self.currency = QComboBox(objectName="terms-currency")
+        self.currency.addItems(currencies)
+        self.currency.setCurrentText(terms.currency)
+        self.fee = QLineEdit(f"{terms.default_fee_percent.normalize():f}", objectName="terms-fee")
+        self.fee_rates = _table(["Media", "Territory", "Fee %"], "terms-fee-rates")
+        for media, territory, percent in terms.fee_rates:
+            _set_row(self.fee_rates, [media or "", territory or "", f"{percent.normalize():f}"])
+        add_rate = QPushButton("Add fee rate")
+        add_rate.clicked.connect(lambda: _set_row(self.fee_rates, ["", "", ""]))
+        self.cap = QLineEdit("" if terms.expense_cap is None else f"{terms.expense_cap.normalize():f}",
+                             objectName="terms-cap", placeholderText="no cap")
+        self.mg = QLineEdit(f"{terms.mg_amount.normalize():f}", objectName="terms-mg")
+        self.mg_paid_on = date_edit(terms.mg_paid_on, "terms-mg-paid")
+        self.tiers = _table(["From cumulative net receipts", "Participant share %"], "terms-tiers")
+        for floor, percent in terms.tiers:
+            _set_row(self.tiers, [f"{floor.normalize():f}", f"{percent.normalize():f}"])
+        add_tier = QPushButton("Add tier")
+        add_tier.clicked.connect(lambda: _set_row(self.tiers, ["", ""]))
+        self.cross = QCheckBox("Cross-collateralized (one waterfall and MG pool for all titles)",
+                               objectName="terms-cross", checked=terms.cross_collateralized)
+        self.withholding = QLineEdit(f"{terms.withholding_percent.normalize():f}", objectName="terms-withholding")
+        self.frequency = QComboBox(objectName="terms-frequency")
+        for value in StatementFrequency:
+            self.frequency.addItem(value.value.replace("_", "-"), value)
+        self.frequency.setCurrentIndex(self.frequency.findData(terms.frequency))
+        self.split_rule = QComboBox(objectName="terms-split")
+        for value in LibrarySplitRule:
+            self.split_rule.addItem(value.value.replace("_", " "), value)
+        self.split_rule.setCurrentIndex(self.split_rule.findData(terms.library_split_rule))
+        self.fx_rule = QComboBox(objectName="terms-fx")
+        self.fx_rule.addItem("rate of the statement period's last day", FxDateRule.PERIOD_END)
+        self.fx_rule.addItem("rate of each line's own period end", FxDateRule.LINE_PERIOD_END)
+        self.fx_rule.setCurrentIndex(self.fx_rule.findData(terms.fx_date_rule))
+
+        form = QFormLayout()
+        form.addRow(self.has_terms)
+        form.addRow("Participant (paid)", self.participant)
+        form.addRow("Currency", self.currency)
+        form.addRow("Distribution fee %", self.fee)
+        rates = QVBoxLayout()
+        rates.addWidget(self.fee_rates)
+        rates.addWidget(add_rate)
+        form.addRow("Fee by media / territory", rates)
+        form.addRow("Expense cap", self.cap)
+        mg_row = QHBoxLayout()
+        mg_row.addWidget(self.mg)
+        mg_row.addWidget(QLabel("paid on"))
+        mg_row.addWidget(self.mg_paid_on)
+        form.addRow("Minimum guarantee", mg_row)
+        tiers = QVBoxLayout()
+        tiers.addWidget(self.tiers)
+        tiers.addWidget(add_tier)
+        form.addRow("Share tiers", tiers)
+        form.addRow("", self.cross)
+        form.addRow("Withholding tax %", self.withholding)
+        form.addRow("Statements", self.frequency)
+        form.addRow("Library revenue split by", self.split_rule)
+        form.addRow("FX", self.fx_rule)
+        self.setLayout(form)
+
+    def terms(self) -> TermsDraft | None:
+        """The terms as typed, or None when the deal pays no royalties; unreadable numbers raise."""
+        if not self.has_terms.isChecked():
+            return None
+        problems: list[Problem] = []
+        rates = [(_cell(self.fee_rates, r, 0).upper() or None, _cell(self.fee_rates, r, 1).upper() or None,
+                  _number(_cell(self.fee_rates, r, 2), "fees", problems) or Decimal(0))
+                 for r in range(self.fee_rates.rowCount()) if any(_cell(self.fee_rates, r, c) for c in range(3))]
+        tiers = [(_number(_cell(self.tiers, r, 0), "share", problems) or Decimal(0),
+                  _number(_cell(self.tiers, r, 1), "share", problems) or Decimal(0))
+                 for r in range(self.tiers.rowCount()) if any(_cell(self.tiers, r, c) for c in range(2))]
+        draft = TermsDraft(
+            self.participant.currentData(), self.currency.currentText(),
+            _number(self.fee.text(), "fee", problems) or Decimal(0), rates,
+            _number(self.cap.text(), "expense cap", problems, empty=None),
+            _number(self.mg.text(), "minimum guarantee", problems) or Decimal(0), date_of(self.mg_paid_on), tiers,
+            self.cross.isChecked(), _number(self.withholding.text(), "withholding", problems) or Decimal(0),
+            StatementFrequency(self.frequency.currentData()), self.original.first_period_start if self.original else None,
+            LibrarySplitRule(self.split_rule.currentData()),
+            FxDateRule(self.fx_rule.currentData()), self.original.version if self.original else None,
+        )
+        if problems:
+            raise ValidationError(problems)
+        return draft
+
+
+class ExpensesTab(QWidget):
+    """A deal's expenses; new rows are saved with the deal."""
+
+    HEADERS = ["Category", "Incurred on", "Amount", "Currency", "Description", "Recoupable (yes/no)"]
+
+    def __init__(self, expenses: list[ExpenseDraft], currency: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.currency = currency
+        self.known = len(expenses)
+        self.table = _table(self.HEADERS, "expenses")
+        for expense in expenses:
+            _set_row(self.table, [expense.category.value, str(expense.incurred_on), f"{expense.amount.normalize():f}",
+                                  expense.currency, expense.description, "yes" if expense.recoupable else "no"])
+        add = QPushButton("Add expense", objectName="add-expense")
+        add.clicked.connect(lambda: _set_row(self.table, [ExpenseCategory.MARKETING.value, str(date.today()), "",
+                                                          self.currency, "", "yes"]))
+        hint = QLabel("Categories: " + ", ".join(c.value for c in ExpenseCategory) + ". Recoupable expenses are "
+                      "recouped from gross receipts up to the cap in the royalty terms.", wordWrap=True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(add)
+        layout.addWidget(hint)
+
+    def new_expenses(self) -> list[ExpenseDraft]:
+        problems: list[Problem] = []
+        found = []
+        for row in range(self.known, self.table.rowCount()):
+            where = f"expense {row + 1}"
+            category = _cell(self.table, row, 0).lower()
+            if category not in {c.value for c in ExpenseCategory}:
+                problems.append(Problem(where, f"'{category}' is not a category"))
+                continue
+            try:
+                incurred = parse_day(_cell(self.table, row, 1))
+            except ValueError:
+                problems.append(Problem(where, f"'{_cell(self.table, row, 1)}' is not a date"))
+                continue
+            amount = _number(_cell(self.table, row, 2), where, problems) or Decimal(0)
+            found.append(ExpenseDraft(ExpenseCategory(category), incurred, amount, _cell(self.table, row, 3),
+                                      _cell(self.table, row, 4), _cell(self.table, row, 5).lower() not in ("no", "n", "false")))
+        if problems:
+            raise ValidationError(problems)
+        return found
