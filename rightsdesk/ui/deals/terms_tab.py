@@ -106,6 +106,8 @@ class TermsTab(QWidget):
         self.fx_rule.addItem("rate of each line's own period end", FxDateRule.LINE_PERIOD_END)
         self.fx_rule.setCurrentIndex(self.fx_rule.findData(terms.fx_date_rule))
 
+        for small in (self.fee_rates, self.tiers):
+            small.setMaximumHeight(120)
         form = QFormLayout()
         form.addRow(self.has_terms)
         form.addRow("Participant (paid)", self.participant)
