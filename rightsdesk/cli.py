@@ -19,7 +19,7 @@ from pathlib import Path
 from sqlalchemy.exc import OperationalError
 
 from rightsdesk import __version__
-from rightsdesk.domain.errors import UserError
+from rightsdesk.domain.errors import UserError, ValidationError
 from rightsdesk.persistence import migrate
 from rightsdesk.persistence.backup import backup_sqlite, default_backup_path
 from rightsdesk.persistence.database import Database
@@ -64,6 +64,14 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("destination", nargs="?", type=Path, metavar="DEST",
                         help="file to write (default: a dated file in the backups folder beside the database)")
     _avails_parser(commands, database)
+    template = commands.add_parser("template", help="write a blank import template")
+    template_commands = template.add_subparsers(dest="template_command", metavar="KIND", required=True)
+    template_deals = template_commands.add_parser("deals", help="the Excel template for deals, grants and royalty terms")
+    template_deals.add_argument("file", type=Path, metavar="FILE")
+    bulk = commands.add_parser("import", help="bulk imports")
+    bulk_commands = bulk.add_subparsers(dest="import_command", metavar="KIND", required=True)
+    bulk_deals = bulk_commands.add_parser("deals", parents=[database], help="import a filled-in deals template (all or nothing)")
+    bulk_deals.add_argument("file", type=Path, metavar="FILE")
     ema = commands.add_parser("ema", help="EMA Avails workbooks")
     ema_commands = ema.add_subparsers(dest="ema_command", metavar="ACTION", required=True)
     ema_import = ema_commands.add_parser(
@@ -125,6 +133,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             return COMMANDS[(args.command, getattr(args, f"{args.command}_command", None))](database, args)
         finally:
             database.dispose()
+    except ValidationError as error:
+        if len(error.problems) == 1:
+            return _fail(str(error))
+        # A list reads better one problem a line, under one error line.
+        listed = "".join(f"\n  {problem}" for problem in error.problems)
+        return _fail(f"{len(error.problems)} problems; nothing was changed:{listed}")
     except UserError as error:
         return _fail(str(error))
     except OperationalError as error:
@@ -212,6 +226,25 @@ def _ema_import(database: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def _template_deals(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.reports import deal_template
+
+    args.file.write_bytes(deal_template.template())
+    print(f"Wrote the deals template to {args.file}; its Instructions sheet says how to fill it in.")
+    return 0
+
+
+def _import_deals(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import deal_template
+    from rightsdesk.services.audit import current_user
+
+    migrate.check(database)
+    with database.transaction() as session:
+        report = deal_template.import_deals(session, args.file.read_bytes(), user=current_user())
+    print(f"Imported {len(report.deals)} deal(s) with {report.grants} grant(s): {', '.join(report.deals)}")
+    return 0
+
+
 def _upgrade(database: Database, args: argparse.Namespace) -> int:
     result = migrate.prepare(database)
     if result.created:
@@ -244,4 +277,6 @@ COMMANDS = {
     ("db", "backup"): _backup,
     ("avails", None): _avails,
     ("ema", "import"): _ema_import,
+    ("template", "deals"): _template_deals,
+    ("import", "deals"): _import_deals,
 }

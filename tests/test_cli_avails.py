@@ -72,3 +72,14 @@ def test_bad_questions_fail_with_one_line(capsys, demo_database):
 def test_ema_import(capsys, database):
     code, out, _ = run(capsys, "ema", "import", REFERENCE, "--db", database.path)
     assert code == 0 and "Draft IN deal EMA-" in out and "from 38 row(s)" in out
+
+
+def test_deals_template_and_import(capsys, database, tmp_path):
+    code, out, _ = run(capsys, "template", "deals", tmp_path / "deals.xlsx")
+    assert code == 0 and "Instructions sheet" in out
+    # the example rows name a party and titles this database does not have: every problem, one a line
+    code, _, err = run(capsys, "import", "deals", tmp_path / "deals.xlsx", "--db", database.path)
+    lines = err.splitlines()
+    assert code == 1 and lines[0].startswith("rightsdesk: error: ") and "nothing was changed" in lines[0]
+    assert any("Deals!Counterparty, row 2" in line for line in lines[1:])
+    assert any("Grants!Titles, row 2" in line for line in lines[1:])

@@ -1,0 +1,39 @@
+"""The layout of the deals template: its sheets, columns and instructions (docs/deals-template.md)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+DEAL_COLUMNS = ("Reference", "Direction", "Counterparty", "Status", "Signed on", "Currency", "Notes",
+                "Participant", "Fee %", "Expense cap", "MG", "MG paid on", "Share tiers", "Cross-collateralized",
+                "Withholding %", "Statements")
+GRANT_COLUMNS = ("Deal reference", "Titles", "Libraries", "Territories", "Media", "Languages", "Start", "End",
+                 "Exclusive", "Sublicensing", "Notes")
+INSTRUCTIONS = [
+    ("Sheet", "Column", "What to write"),
+    ("Deals", "Reference", "Unique deal reference, e.g. OUT-2026-0042 (required)"),
+    ("Deals", "Direction", "IN (rights acquired) or OUT (rights licensed) (required)"),
+    ("Deals", "Counterparty", "The party's name exactly as in RightsDesk (required)"),
+    ("Deals", "Status", "draft, signed, expired or terminated (default draft)"),
+    ("Deals", "Signed on", "Date, YYYY-MM-DD (required for signed deals)"),
+    ("Deals", "Currency", "ISO 4217 code, e.g. USD (default USD)"),
+    ("Deals", "Participant", "Leave empty for a deal without royalties; else the party paid (usually the producer)"),
+    ("Deals", "Fee %, Expense cap, MG, Withholding %", "Numbers; an empty expense cap means no cap"),
+    ("Deals", "Share tiers", "From:percent pairs, e.g. 0:60; 100000:70 (60 % up to 100 000 of cumulative net, then 70 %)"),
+    ("Deals", "Cross-collateralized", "yes or no (default yes)"),
+    ("Deals", "Statements", "monthly, quarterly, semi_annual or annual (default quarterly)"),
+    ("Grants", "Deal reference", "The reference of a deal on the Deals sheet (required)"),
+    ("Grants", "Titles", "Internal IDs separated by commas; an episode range in brackets: T000001[1-40]"),
+    ("Grants", "Libraries", "Library codes separated by commas (a grant needs titles or libraries)"),
+    ("Grants", "Territories", "Countries and groups with exclusions: WORLD excluding CN, HK, MO, TW"),
+    ("Grants", "Media", "Media codes separated by commas: APP, AVOD, FAST, SVOD..."),
+    ("Grants", "Languages", "BCP 47 tags separated by commas; empty means every language"),
+    ("Grants", "Start, End", "Dates, inclusive; an empty End is an open end"),
+    ("Grants", "Exclusive, Sublicensing", "yes or no"),
+    ("All", "", "The import is all or nothing: any problem is listed by sheet, row and column and nothing is "
+                "written. OUT grants are checked against the rights held: a signed deal that clashes is refused."),
+]
+EXAMPLE_DEAL = ("OUT-2026-0042", "OUT", "ShortMax", "signed", date(2026, 9, 1), "USD", "", "", "", "", "", "", "", "",
+                "", "")
+EXAMPLE_GRANT = ("OUT-2026-0042", "T000001, T000002[1-40]", "", "SEA excluding VN", "APP, SOCIAL_CLIPS", "",
+                 date(2026, 10, 1), date(2028, 9, 30), "yes", "no", "")

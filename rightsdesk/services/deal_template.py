@@ -1,0 +1,218 @@
+"""Bulk entry of deals: a documented Excel template, and its import (all or nothing).
+
+Sheet "Deals" holds one deal a row with its royalty terms; sheet "Grants" one grant a row,
+tied to its deal by reference; sheet "Instructions" says how to fill them (docs/deals-template.md
+says the same). Every deal goes through the same service as the deal editor, so validation and
+conflict checks are the same: one bad cell or one clash and nothing is imported.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rightsdesk.domain.deal_template import DEAL_COLUMNS, GRANT_COLUMNS
+from rightsdesk.domain.enums import DealDirection, DealStatus, StatementFrequency
+from rightsdesk.domain.errors import Problem, UserError, ValidationError
+from rightsdesk.domain.revenue import FileProblem, parse_day, parse_number
+from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
+from rightsdesk.domain.territories import TerritoryScope
+from rightsdesk.persistence.models import Library, Party, Title
+from rightsdesk.services import deals, reference, royalty_terms
+from rightsdesk.services.royalty_terms import TermsDraft
+
+@dataclass
+class ImportReport:
+    deals: list[str]
+    grants: int
+
+
+_TITLE = re.compile(r"^\s*([^\[\]]+?)\s*(?:\[\s*(\d+)\s*-\s*(\d+)\s*\])?\s*$")
+
+
+def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport:
+    try:
+        book = load_workbook(BytesIO(content), read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 (openpyxl raises many kinds for a bad file)
+        raise UserError(f"this is not an Excel workbook that can be read ({error})") from error
+    missing = [name for name in ("Deals", "Grants") if name not in book.sheetnames]
+    if missing:
+        raise UserError(f"the workbook has no sheet {' or '.join(missing)}; start from `rightsdesk template deals FILE`")
+    problems: list[FileProblem] = []
+    deal_rows = _rows(book["Deals"], DEAL_COLUMNS, "Deals", problems)
+    grant_rows = _rows(book["Grants"], GRANT_COLUMNS, "Grants", problems)
+    if problems:
+        raise ValidationError([_as_problem(p) for p in problems])
+    parties = dict(session.execute(select(Party.name, Party.id)).all())
+    titles = dict(session.execute(select(Title.internal_id, Title.id)).all())
+    libraries = dict(session.execute(select(Library.code, Library.id)).all())
+    groups = reference.territory_groups(session)
+
+    grants_by_deal: dict[str, list[GrantDraft]] = defaultdict(list)
+    for row, values in grant_rows:
+        def problem(column: str, value: object, reason: str) -> None:
+            problems.append(FileProblem(row, f"Grants!{column}", "" if value is None else str(value), reason))
+        reference_text = _text(values["Deal reference"])
+        titles_in = []
+        for item in _list(values["Titles"]):
+            match = _TITLE.match(item)
+            if not match or match.group(1) not in titles:
+                problem("Titles", item, "is not a title's internal ID (with an optional [first-last] episode range)")
+                continue
+            first = int(match.group(2)) if match.group(2) else None
+            last = int(match.group(3)) if match.group(3) else None
+            titles_in.append(GrantTitleDraft(titles[match.group(1)], first, last))
+        library_ids = []
+        for code in _list(values["Libraries"]):
+            if code not in libraries:
+                problem("Libraries", code, "is not a library code")
+            else:
+                library_ids.append(libraries[code])
+        start, end = _day(values["Start"], "Grants!Start", row, problems), _day(values["End"], "Grants!End", row, problems)
+        grants_by_deal[reference_text].append(GrantDraft(
+            titles=titles_in, libraries=library_ids, territories=TerritoryScope.parse(_text(values["Territories"]), groups),
+            media=[m.upper() for m in _list(values["Media"])], languages=_list(values["Languages"]),
+            term_start=start, term_end=end, exclusive=_yes(values["Exclusive"]), sublicensing_allowed=_yes(values["Sublicensing"]),
+            notes=_text(values["Notes"]),
+        ))
+
+    drafts: list[tuple[int, DealDraft, TermsDraft | None]] = []
+    seen: set[str] = set()
+    for row, values in deal_rows:
+        def problem(column: str, value: object, reason: str) -> None:
+            problems.append(FileProblem(row, f"Deals!{column}", "" if value is None else str(value), reason))
+        reference_text = _text(values["Reference"])
+        if reference_text in seen:
+            problem("Reference", reference_text, "appears twice")
+        seen.add(reference_text)
+        direction = _text(values["Direction"]).lower()
+        if direction not in ("in", "out"):
+            problem("Direction", values["Direction"], "is neither IN nor OUT")
+            continue
+        counterparty = parties.get(_text(values["Counterparty"]))
+        if counterparty is None:
+            problem("Counterparty", values["Counterparty"], "is not a party in RightsDesk")
+        status_text = _text(values["Status"]).lower() or "draft"
+        if status_text not in {s.value for s in DealStatus}:
+            problem("Status", values["Status"], "is not draft, signed, expired or terminated")
+            continue
+        deal = DealDraft(DealDirection(direction), counterparty, reference_text, _day(values["Signed on"], "Deals!Signed on", row, problems),
+                         DealStatus(status_text), _text(values["Currency"]).upper() or "USD", _text(values["Notes"]),
+                         grants_by_deal.pop(reference_text, []))
+        drafts.append((row, deal, _terms(values, parties, deal.currency, row, problems)))
+    for orphan in grants_by_deal:
+        problems.append(FileProblem(0, "Grants!Deal reference", orphan, "is not a reference on the Deals sheet"))
+    if problems:
+        raise ValidationError([_as_problem(p) for p in problems])
+
+    saved_refs, grant_count = [], 0
+    for row, deal, terms in drafts:
+        try:
+            saved = deals.save_deal(session, deal, user=user)
+            if terms is not None:
+                royalty_terms.save_terms(session, saved.deal_id, terms, user=user)
+        except ValidationError as error:
+            problems += [FileProblem(row, "Deals", deal.reference, str(p)) for p in error.problems]
+            continue
+        except UserError as error:  # a clash, a duplicate reference...
+            problems.append(FileProblem(row, "Deals", deal.reference, str(error)))
+            continue
+        saved_refs.append(deal.reference)
+        grant_count += len(deal.grants)
+    if problems:
+        # Raised inside the caller's transaction: everything saved above rolls back with it.
+        raise ValidationError([_as_problem(p) for p in problems])
+    return ImportReport(saved_refs, grant_count)
+
+
+def _terms(values: dict[str, Any], parties: dict[str, int], currency: str, row: int,
+           problems: list[FileProblem]) -> TermsDraft | None:
+    participant = _text(values["Participant"])
+    if not participant:
+        return None
+    if participant not in parties:
+        problems.append(FileProblem(row, "Deals!Participant", participant, "is not a party in RightsDesk"))
+        return None
+
+    def number(column: str, empty: Decimal | None = Decimal(0)) -> Decimal | None:
+        value = values[column]
+        if value is None or _text(value) == "":
+            return empty
+        try:
+            return parse_number(value)
+        except ValueError:
+            problems.append(FileProblem(row, f"Deals!{column}", _text(value), "is not a number"))
+            return empty
+
+    tiers = []
+    for pair in [p for p in _text(values["Share tiers"]).split(";") if p.strip()] or ["0:0"]:
+        floor, _, percent = pair.partition(":")
+        try:
+            tiers.append((parse_number(floor.strip() or "0"), parse_number(percent.strip())))
+        except ValueError:
+            problems.append(FileProblem(row, "Deals!Share tiers", pair, "is not from:percent, e.g. 0:60"))
+    frequency = _text(values["Statements"]).lower() or "quarterly"
+    if frequency not in {f.value for f in StatementFrequency}:
+        problems.append(FileProblem(row, "Deals!Statements", frequency, "is not monthly, quarterly, semi_annual or annual"))
+        frequency = "quarterly"
+    cross = _text(values["Cross-collateralized"])
+    return TermsDraft(
+        parties[participant], currency, number("Fee %") or Decimal(0), [], number("Expense cap", None),
+        number("MG") or Decimal(0), _day(values["MG paid on"], "Deals!MG paid on", row, problems), tiers,
+        _yes(cross) if cross else True, number("Withholding %") or Decimal(0), StatementFrequency(frequency),
+    )
+
+
+def _rows(sheet: Any, columns: tuple[str, ...], name: str, problems: list[FileProblem]) -> list[tuple[int, dict[str, Any]]]:
+    rows = list(sheet.iter_rows(values_only=True))
+    if not rows:
+        return []
+    headers = [_text(h) for h in rows[0]]
+    absent = [c for c in columns if c not in headers]
+    if absent:
+        problems.append(FileProblem(1, name, "", f"missing column(s): {', '.join(absent)}"))
+        return []
+    found = []
+    for number, values in enumerate(rows[1:], start=2):
+        if not any(v not in (None, "") for v in values):
+            continue
+        found.append((number, {c: values[headers.index(c)] if headers.index(c) < len(values) else None for c in columns}))
+    return found
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    return str(value).strip()
+
+
+def _list(value: Any) -> list[str]:
+    return [part.strip() for part in re.split(r",(?![^\[]*\])", _text(value)) if part.strip()]
+
+
+def _yes(value: Any) -> bool:
+    return _text(value).lower() in ("yes", "y", "true", "1", "x")
+
+
+def _day(value: Any, where: str, row: int, problems: list[FileProblem]) -> date | None:
+    if value is None or _text(value) == "":
+        return None
+    try:
+        return parse_day(value)
+    except ValueError:
+        problems.append(FileProblem(row, where, _text(value), "is not a date"))
+        return None
+
+
+def _as_problem(problem: FileProblem) -> Problem:
+    where = f"{problem.column}, row {problem.row}" if problem.row else problem.column
+    return Problem(where, f"'{problem.value}' {problem.reason}" if problem.value else problem.reason)

@@ -1,0 +1,79 @@
+"""The deals template: written with instructions, imported all or nothing through the deal service."""
+
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+
+from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
+from rightsdesk.domain.enums import DealDirection, DealStatus, PartyKind
+from rightsdesk.domain.errors import ValidationError
+from rightsdesk.domain.parties import PartyDraft
+from rightsdesk.reports.deal_template import template
+from rightsdesk.services import catalogue, deal_template, deals, parties, royalty_terms
+
+
+@pytest.fixture
+def known(database):
+    with database.transaction() as session:
+        for name, kind in (("Golden Reel", PartyKind.PRODUCER), ("ShortMax", PartyKind.PLATFORM)):
+            parties.save_party(session, PartyDraft(name, kind), user="ana")
+        for name in ("Bride", "Heiress"):
+            catalogue.save_title(session, TitleDraft(name, episodes=[EpisodeDraft(n, "", 90) for n in range(1, 61)]), user="ana")
+
+
+def filled(deal_rows, grant_rows):
+    book = load_workbook(io.BytesIO(template()))
+    for name, rows in (("Deals", deal_rows), ("Grants", grant_rows)):
+        sheet = book[name]
+        sheet.delete_rows(2, sheet.max_row)
+        for row in rows:
+            sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+IN_ROW = ["IN-2026-0001", "IN", "Golden Reel", "signed", date(2026, 1, 5), "USD", "", "Golden Reel", 25, 5000, 20000,
+          date(2026, 1, 5), "0:60; 100000:70", "yes", 10, "quarterly"]
+IN_GRANT = ["IN-2026-0001", "T000001, T000002[1-40]", "", "WORLD excluding CN, HK, MO, TW", "APP, AVOD, FAST", "",
+            date(2026, 1, 1), None, "yes", "yes", ""]
+
+
+def test_the_template_has_instructions_and_a_frozen_header(database):
+    book = load_workbook(io.BytesIO(template()))
+    assert book.sheetnames == ["Deals", "Grants", "Instructions"]
+    assert book["Deals"].freeze_panes == "A2" and book["Grants"]["D1"].value == "Territories"
+    assert any("Share tiers" in str(c.value) for c in book["Instructions"]["B"])
+
+
+def test_deals_grants_and_terms_import(database, known):
+    with database.transaction() as session:
+        report = deal_template.import_deals(session, filled([IN_ROW], [IN_GRANT]), user="ana")
+    assert report.deals == ["IN-2026-0001"] and report.grants == 1
+    with database.read() as session:
+        [deal_id] = deals.find_deal_ids(session)
+        deal = deals.load_deal(session, deal_id)
+        terms = royalty_terms.load_terms(session, deal_id)
+    assert deal.direction is DealDirection.IN and deal.status is DealStatus.SIGNED
+    grant = deal.grants[0]
+    assert grant.territories.describe() == "WORLD excluding CN, HK, MO, TW" and grant.term_end is None
+    assert [(t.first_episode, t.last_episode) for t in grant.titles] == [(None, None), (1, 40)]
+    assert [(f, p) for f, p in terms.tiers] == [(0, 60), (100000, 70)] and terms.expense_cap == 5000
+
+
+def test_one_bad_cell_or_one_clash_imports_nothing(database, known):
+    bad_grant = IN_GRANT[:1] + ["T999999", "", "SEA, QQ", "HOLO"] + IN_GRANT[5:]
+    with pytest.raises(ValidationError) as refused:
+        with database.transaction() as session:
+            deal_template.import_deals(session, filled([IN_ROW, ["X-1", "SIDEWAYS"] + IN_ROW[2:]], [bad_grant]), user="ana")
+    text = str(refused.value)
+    assert "Grants!Titles, row 2" in text and "Deals!Direction, row 3" in text
+    out_row = ["OUT-1", "OUT", "ShortMax", "signed", date(2026, 2, 1), "USD"] + [""] * 10
+    clash = ["OUT-1", "T000001", "", "FR", "SVOD", "", date(2026, 3, 1), date(2026, 12, 31), "yes", "no", ""]
+    with pytest.raises(ValidationError, match="Not acquired"):
+        with database.transaction() as session:
+            deal_template.import_deals(session, filled([IN_ROW, out_row], [IN_GRANT, clash]), user="ana")
+    with database.read() as session:
+        assert deals.find_deal_ids(session) == []  # the IN deal saved before the clash rolled back too
