@@ -22,6 +22,7 @@ def test_running_reviewing_and_issuing(qtbot, database, worked, answer_dialogs, 
     steps = [page.lines.item(r, 1).text() for r in range(page.lines.rowCount())]
     assert any("THB400,000.00 at 0.025, rate of 2026-09-30" in s for s in steps)
     assert "MG outstanding $20,000.00 → $5,000.00" in page.balances.text()
+    assert page.history.rowCount() == 1 and page.history.item(0, 5).text() == "$5,000.00"
 
     asked = answer_dialogs(QMessageBox.StandardButton.Yes)
     page.issue_selected()

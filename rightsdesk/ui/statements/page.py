@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -60,7 +63,10 @@ class StatementsPage(QWidget):
         self.lines = QTableWidget(0, 6, objectName="statement-lines")
         self.lines.setHorizontalHeaderLabels(["Step", "Description", "Title", "Media", "Territory", "Amount"])
         self.balances = QLabel(objectName="statement-balances", wordWrap=True)
-        for table in (self.list, self.lines):
+        self.history = QTableWidget(0, 7, objectName="statement-history")
+        self.history.setHorizontalHeaderLabels(["Period", "Number", "Status", "Net receipts", "Paid",
+                                                "MG outstanding (closing)", "Unrecouped expenses (closing)"])
+        for table in (self.list, self.lines, self.history):
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
             table.verticalHeader().hide()
@@ -71,7 +77,10 @@ class StatementsPage(QWidget):
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
         detail_layout.addWidget(self.balances)
-        detail_layout.addWidget(self.lines, 1)
+        detail_tabs = QTabWidget()
+        detail_tabs.addTab(self.lines, "Waterfall")
+        detail_tabs.addTab(self.history, "Balance history of the deal")
+        detail_layout.addWidget(detail_tabs, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.list)
         splitter.addWidget(detail)
@@ -149,6 +158,23 @@ class StatementsPage(QWidget):
                          f"{money(balance.opening_cumulative_net, statement.currency)} → "
                          f"{money(balance.closing_cumulative_net, statement.currency)}")
         self.balances.setText("Balances (opening → closing). " + " · ".join(parts))
+        self._show_history(statement.deal_id)
+
+    def _show_history(self, deal_id: int) -> None:
+        """Every statement of the deal, oldest first, with what it carried forward."""
+        with self.database.read() as session:
+            earlier = session.scalars(select(Statement).where(Statement.deal_id == deal_id)
+                                      .options(selectinload(Statement.balances)).order_by(Statement.period_start)).all()
+        self.history.setRowCount(len(earlier))
+        for row, statement in enumerate(earlier):
+            mg = sum((b.closing_mg_outstanding for b in statement.balances), Decimal(0))
+            unrecouped = sum((b.closing_unrecouped_expenses for b in statement.balances), Decimal(0))
+            values = (statement.period_label, statement.number or "draft", statement.status.value.title(),
+                      money(statement.net_receipts, statement.currency), money(statement.paid, statement.currency),
+                      money(mg, statement.currency), money(unrecouped, statement.currency))
+            for column, value in enumerate(values):
+                self.history.setItem(row, column, QTableWidgetItem(value))
+        self.history.resizeColumnsToContents()
 
     def run_period(self) -> Operation | None:
         label = self.period.text().strip()
