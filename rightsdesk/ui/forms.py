@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDateEdit, QLabel
+from PySide6.QtWidgets import QDateEdit, QLabel, QMessageBox, QWidget
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -40,3 +40,10 @@ def show_problems(label: QLabel, problems: object) -> None:
     else:
         label.setText(str(problems))
     label.show()
+
+
+def confirm(parent: QWidget, title: str, text: str) -> bool:
+    """Ask before something destructive or final; Cancel is the default answer."""
+    answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                  QMessageBox.StandardButton.Cancel)
+    return answer == QMessageBox.StandardButton.Yes

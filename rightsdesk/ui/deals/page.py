@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QLabel, QMessageBox, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QVBoxLayout, QWidget
 
 from rightsdesk.domain.avails import term_text
 from rightsdesk.domain.enums import DealDirection
@@ -18,6 +18,7 @@ from rightsdesk.services.deals import DealRow
 from rightsdesk.services.listing import ListQuery
 from rightsdesk.ui.deals.deal_editor import DealEditor
 from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.forms import confirm
 from rightsdesk.ui.formatting import number
 from rightsdesk.ui.table import Column, LazyTableModel, RecordList
 
@@ -114,10 +115,7 @@ class DealsPage(QWidget):
     def delete_deal(self, deal_id: int) -> None:
         row = self.model.row_at(self.model.row_of(deal_id) or 0)
         name = row.reference if row else f"deal {deal_id}"
-        answer = QMessageBox.question(
-            self, "Delete deal", f"Delete {name} and all its grants? This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Delete deal", f"Delete {name} and all its grants? This cannot be undone."):
             return
         try:
             with self.database.transaction() as session:

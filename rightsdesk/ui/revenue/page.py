@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -40,7 +39,7 @@ from rightsdesk.services import revenue
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.avails import resolve_title
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import problems_label, show_problems
+from rightsdesk.ui.forms import confirm, problems_label, show_problems
 from rightsdesk.ui.operations import Operation, Report
 
 PREVIEW_ROWS = 20
@@ -420,11 +419,8 @@ class RevenuePage(QWidget):
         if row < 0:
             return
         batch_id = self.batches.item(row, 0).data(Qt.ItemDataRole.UserRole)
-        answer = QMessageBox.question(self, "Roll back batch", f"Remove every line of batch {batch_id}? Draft statements "
-                                      "built on it are deleted too. This cannot be undone.",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                                      QMessageBox.StandardButton.Cancel)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Roll back batch", f"Remove every line of batch {batch_id}? Draft statements "
+                                      "built on it are deleted too. This cannot be undone."):
             return
         try:
             with self.database.transaction() as session:

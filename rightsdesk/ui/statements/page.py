@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -31,6 +30,7 @@ from rightsdesk.persistence.models import Deal, Party, Statement, Title
 from rightsdesk.services import statements
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.forms import confirm
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.operations import Operation, Report
 
@@ -210,11 +210,8 @@ class StatementsPage(QWidget):
         statement_id = self.selected_id()
         if statement_id is None:
             return
-        answer = QMessageBox.question(self, "Issue statement", "Issue this statement? It is numbered and locked: "
-                                      "nothing on it can change afterwards; corrections go into a later period.",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                                      QMessageBox.StandardButton.Cancel)
-        if answer != QMessageBox.StandardButton.Yes:
+        if not confirm(self, "Issue statement", "Issue this statement? It is numbered and locked: "
+                                      "nothing on it can change afterwards; corrections go into a later period."):
             return
         try:
             with self.database.transaction() as session:

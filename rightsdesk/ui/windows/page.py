@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -41,7 +40,7 @@ from rightsdesk.services.listing import ListQuery
 from rightsdesk.services.windows import WindowView
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import date_edit, date_of, problems_label, show_problems
+from rightsdesk.ui.forms import confirm, date_edit, date_of, problems_label, show_problems
 from rightsdesk.ui.windows.timeline import Timeline
 
 HEADERS = ("Title", "Territory", "Media", "Status", "Planned", "Actual", "Exclusive", "Deal", "Problems")
@@ -173,11 +172,8 @@ class WindowsPage(QWidget):
         if view is None:
             return
         window = view.window
-        answer = QMessageBox.question(
-            self, "Delete window", f"Delete the {window.media} window of {view.title_name} in {window.territory}? "
-            "This cannot be undone.", QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel)
-        if answer != QMessageBox.StandardButton.Yes or window.id is None:
+        if not confirm(self, "Delete window", f"Delete the {window.media} window of {view.title_name} in {window.territory}? "
+            "This cannot be undone.") or window.id is None:
             return
         try:
             with self.database.transaction() as session:
