@@ -11,6 +11,7 @@ unit, and every total is the sum of its rounded lines, so a statement always add
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
@@ -78,6 +79,7 @@ class Balances:
     unrecouped_expenses: Decimal = ZERO  # admitted under the cap, not yet recouped
     expenses_admitted_to_date: Decimal = ZERO  # counts against the cap
     cumulative_net: Decimal = ZERO
+    deficit: Decimal = ZERO  # overpaid earlier (a negative adjustment), recovered from later payables
 
 
 @dataclass(frozen=True)
@@ -140,8 +142,11 @@ class Waterfall:
         return self.total(StatementLineKind.PAID)
 
 
-def run_period(terms: Terms, opening: Balances, receipts: list[Receipt], expenses_incurred: Decimal = ZERO) -> Waterfall:
-    """The waterfall of one period from the opening balances."""
+def run_period(terms: Terms, opening: Balances, receipts: list[Receipt], expenses_incurred: Decimal = ZERO,
+               adjustments: Sequence[tuple[Decimal, str]] = ()) -> Waterfall:
+    """The waterfall of one period from the opening balances. Adjustments (corrections of
+    issued statements) add to or take from what is payable; what cannot be taken this period
+    carries forward as a deficit against later payables."""
     rounded = lambda amount: round_to_minor_unit(amount, terms.minor_units)  # noqa: E731
     lines: list[Line] = []
     kind = StatementLineKind
@@ -185,8 +190,13 @@ def run_period(terms: Terms, opening: Balances, receipts: list[Receipt], expense
                                                            f" (cumulative net from {low:,.0f})"))
     mg_recouped = min(opening.mg_outstanding, share)
     lines.append(Line(kind.MG_RECOUPED, mg_recouped, "Minimum guarantee recouped"))
-    payable = share - mg_recouped
-    lines.append(Line(kind.PAYABLE, payable, "Payable"))
+    corrected = share - mg_recouped - opening.deficit
+    for amount, description in adjustments:
+        amount = rounded(amount)
+        corrected += amount
+        lines.append(Line(kind.ADJUSTMENT, amount, description))
+    payable = max(ZERO, corrected)
+    lines.append(Line(kind.PAYABLE, payable, "Payable" + (" after recovering an earlier overpayment" if opening.deficit else "")))
     withholding = rounded(payable * terms.withholding_percent / HUNDRED)
     lines.append(Line(kind.WITHHOLDING, withholding, f"Withholding tax {_percent(terms.withholding_percent)}"))
     lines.append(Line(kind.PAID, payable - withholding, "Paid"))
@@ -197,6 +207,7 @@ def run_period(terms: Terms, opening: Balances, receipts: list[Receipt], expense
         unrecouped_expenses=recoupable - recouped,
         expenses_admitted_to_date=opening.expenses_admitted_to_date + admitted,
         cumulative_net=opening.cumulative_net + net,
+        deficit=payable - corrected,  # what is still to be recovered, never negative
     )
     return Waterfall(opening, closing, lines, borne)
 

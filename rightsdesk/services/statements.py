@@ -49,6 +49,7 @@ from rightsdesk.persistence.models import (
     RevenueLine,
     RoyaltyTerms,
     Statement,
+    StatementAdjustment,
     StatementBalance,
     StatementLine,
 )
@@ -240,7 +241,7 @@ def _opening(session: Session, terms: RoyaltyTerms, start: date, end: date, titl
         paid = terms.mg_paid_on is None or terms.mg_paid_on <= end
         return Balances(mg_outstanding=mg if paid else Decimal(0))
     return Balances(previous.closing_mg_outstanding, previous.closing_unrecouped_expenses,
-                    previous.closing_expenses_recouped_to_date, previous.closing_cumulative_net)
+                    previous.closing_expenses_recouped_to_date, previous.closing_cumulative_net, previous.closing_deficit)
 
 
 def _terms(terms: RoyaltyTerms, minor_units: int) -> Terms:
@@ -278,11 +279,16 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
         pools = {t: [c for c in receipts if c.receipt.title_id == t] for t in titles}
         mgs = royalties.split_mg(terms.mg_amount, titles, minor_units)
         expense_parts = royalties.allocate(expenses, dict.fromkeys(titles, Decimal(1)), minor_units) if titles else {}
+    # Corrections of issued statements ride on the deal's first waterfall (the only one when
+    # cross-collateralized); they are settled when this statement is issued.
+    pending = _pending_adjustments(session, terms.deal_id, start)
     position = 0
     totals: dict[StatementLineKind, Decimal] = defaultdict(Decimal)
-    for title_id, pool in pools.items():
+    for number, (title_id, pool) in enumerate(pools.items()):
         opening = _opening(session, terms, start, end, title_id, mgs.get(title_id, Decimal(0)))
-        waterfall = royalties.run_period(waterfall_terms, opening, [c.receipt for c in pool], expense_parts.get(title_id, Decimal(0)))
+        corrections = [(a.amount, f"Adjustment to statement {a.adjusts_statement.number}: {a.reason}") for a in pending] if number == 0 else []
+        waterfall = royalties.run_period(waterfall_terms, opening, [c.receipt for c in pool],
+                                         expense_parts.get(title_id, Decimal(0)), corrections)
         converted = {c.line.id: c for c in pool}
         for line in waterfall.lines:
             position += 1
@@ -306,6 +312,7 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
             opening_expenses_recouped_to_date=waterfall.opening.expenses_admitted_to_date,
             closing_expenses_recouped_to_date=waterfall.closing.expenses_admitted_to_date,
             opening_cumulative_net=waterfall.opening.cumulative_net, closing_cumulative_net=waterfall.closing.cumulative_net,
+            opening_deficit=waterfall.opening.deficit, closing_deficit=waterfall.closing.deficit,
         ))
     for kind, attribute in ((StatementLineKind.GROSS_RECEIPTS, "gross_receipts"),
                             (StatementLineKind.DISTRIBUTION_FEE, "distribution_fee"),
@@ -316,7 +323,38 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
                             (StatementLineKind.WITHHOLDING, "withholding"), (StatementLineKind.PAID, "paid")):
         setattr(statement, attribute, totals[kind])
     session.flush()
+    for adjustment in pending:
+        adjustment.applied_statement_id = statement.id
     return statement.id
+
+
+def _pending_adjustments(session: Session, deal_id: int, start: date) -> list[StatementAdjustment]:
+    """Corrections of the deal's issued statements not yet carried by an issued statement."""
+    settled = select(Statement.id).where(Statement.status == StatementStatus.ISSUED)
+    return list(session.scalars(
+        select(StatementAdjustment).join(Statement, Statement.id == StatementAdjustment.adjusts_statement_id)
+        .where(StatementAdjustment.deal_id == deal_id, Statement.period_start < start,
+               (StatementAdjustment.applied_statement_id.is_(None)) | StatementAdjustment.applied_statement_id.not_in(settled))
+        .options(selectinload(StatementAdjustment.adjusts_statement)).order_by(StatementAdjustment.id)))
+
+
+def adjust(session: Session, statement_id: int, amount: Decimal, reason: str, *, user: str) -> int:
+    """Record a correction of an issued statement; the deal's next statement run carries it."""
+    statement = session.get(Statement, statement_id)
+    if statement is None:
+        raise NotFound(f"statement {statement_id} no longer exists")
+    if statement.status is not StatementStatus.ISSUED:
+        raise UserError("a draft statement is corrected by running its period again, not by an adjustment")
+    if amount == 0 or not reason.strip():
+        raise UserError("an adjustment needs an amount other than zero and a reason")
+    adjustment = StatementAdjustment(deal_id=statement.deal_id, adjusts_statement_id=statement.id, amount=amount,
+                                     reason=reason.strip(), created_by=user)
+    session.add(adjustment)
+    session.flush()
+    audit.record(session, user=user, action=AuditAction.CREATE, entity="statement_adjustment", entity_id=adjustment.id,
+                 summary=f"adjusts {statement.number}", before=None,
+                 after={"statement": statement.number, "amount": str(amount), "reason": reason.strip()})
+    return adjustment.id
 
 
 # -- issuing ------------------------------------------------------------------------------------

@@ -102,3 +102,14 @@ def test_a_library_fee_is_split_to_the_cent():
     assert parts == {1: D("322.04"), 2: D("338.98"), 3: D("338.98")}
     assert allocate(D("10"), {1: D(0), 2: D(0), 3: D(0)}, 2) == {1: D("3.34"), 2: D("3.33"), 3: D("3.33")}
     assert sum(allocate(D("7.005"), {1: D(1), 2: D(2)}, 2).values()) == D("7.005")
+
+
+def test_adjustments_change_the_payable_and_an_overpayment_is_recovered_later():
+    terms = Terms("USD", 2, D(0), (Tier(D(0), D(50)),), withholding_percent=D(10))
+    more = run_period(terms, Balances(), [Receipt(D(1000))], adjustments=[(D("120.004"), "late report")])
+    assert [l.amount for l in more.lines if l.kind is K.ADJUSTMENT] == [D("120.00")]
+    assert (more.payable, more.withholding, more.paid) == (D(620), D(62), D(558))
+    less = run_period(terms, Balances(), [Receipt(D(1000))], adjustments=[(D(-800), "overpaid in Q2")])
+    assert (less.payable, less.closing.deficit) == (D(0), D(300))
+    later = run_period(terms, less.closing, [Receipt(D(1000))])
+    assert (later.payable, later.closing.deficit) == (D(200), D(0))

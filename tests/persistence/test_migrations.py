@@ -145,3 +145,35 @@ def test_alembic_check_finds_nothing_to_generate(database, monkeypatch):
 def test_shipped_migration_files_are_packaged():
     versions = Path(migrate.MIGRATIONS, "versions")
     assert any(versions.glob("0001_*.py"))
+
+
+def test_the_adjustments_migration_keeps_existing_statements(tmp_path):
+    """0001 -> head on a database that already holds a deal and an issued statement."""
+    from decimal import Decimal
+
+    from rightsdesk.services import statements
+
+    database = Database(tmp_path / "old.db")
+    migrate.upgrade(database, "0001")
+    with database.engine.begin() as connection:
+        connection.execute(text("INSERT INTO party (id, name, legal_name, kind, contact_name, email, phone, address, tax_id,"
+                                " payment_reference, notes, version, created_at, updated_at) VALUES (1, 'Golden Reel', '',"
+                                " 'producer', '', '', '', '', '', '', '', 1, '2026-01-01', '2026-01-01')"))
+        connection.execute(text("INSERT INTO deal (id, direction, counterparty_id, reference, status, currency, notes, version,"
+                                " created_at, updated_at) VALUES (1, 'in', 1, 'IN-1', 'signed', 'USD', '', 1, '2026-01-01', '2026-01-01')"))
+        connection.execute(text("INSERT INTO statement (id, number, deal_id, participant_id, period_label, period_start,"
+                                " period_end, currency, status, issued_by, gross_receipts, distribution_fee, expenses_recouped,"
+                                " net_receipts, participant_share, mg_recouped, payable, withholding, paid, notes, created_at,"
+                                " updated_at) VALUES (1, 'ST-2026-000001', 1, 1, '2026-Q3', '2026-07-01', '2026-09-30', 'USD',"
+                                " 'issued', 'ana', 1, 0, 0, 1, 1, 0, 1, 0, 1, '', '2026-10-01', '2026-10-01')"))
+    result = migrate.prepare(database)
+    assert result.upgraded and result.backup is not None and result.backup.exists()
+    assert migrate.current_revision(database) == migrate.head_revision()
+    with database.transaction() as session:
+        statements.adjust(session, 1, Decimal("12.50"), "late report", user="ana")
+    with database.read() as session:
+        assert session.scalar(text("SELECT number FROM statement WHERE id = 1")) == "ST-2026-000001"
+        assert session.scalar(text("SELECT amount FROM statement_adjustment")) == 12_500_000
+    migrate.downgrade(database, "0001")
+    assert "statement_adjustment" not in inspect(database.engine).get_table_names()
+    database.dispose()

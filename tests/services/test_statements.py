@@ -77,3 +77,24 @@ def test_periods():
     assert statements.parse_label("2026") == (date(2026, 1, 1), date(2026, 12, 31))
     with pytest.raises(UserError):
         statements.parse_label("sometime")
+
+
+def test_a_correction_of_an_issued_statement_rides_on_the_next_one(database, worked, import_revenue):
+    import_revenue(database, worked["source"], [("2026-08", "US", "T000001", "50000", "USD")], "q3.csv")
+    with database.transaction() as session:
+        q3 = statements.run(session, "2026-Q3", user=USER).statements[0]
+        with pytest.raises(UserError, match="running its period again"):
+            statements.adjust(session, q3, D(100), "too early", user=USER)
+        number = statements.issue(session, q3, user=USER)
+        statements.adjust(session, q3, D("-250.00"), "Platform refund reported late", user=USER)
+    import_revenue(database, worked["source"], [("2026-10", "US", "T000001", "30000", "USD")], "q4.csv")
+    with database.transaction() as session:
+        q4 = session.get(Statement, statements.run(session, "2026-Q4", user=USER).statements[0])
+        [line] = [l for l in q4.lines if l.kind.value == "adjustment"]
+        assert line.amount == D("-250.00") and number in line.description
+        assert q4.payable == q4.participant_share - q4.mg_recouped - D(250)
+        statements.issue(session, q4.id, user=USER)
+    import_revenue(database, worked["source"], [("2027-01", "US", "T000001", "100", "USD")], "q1.csv")
+    with database.transaction() as session:
+        q1 = session.get(Statement, statements.run(session, "2027-Q1", user=USER).statements[0])
+        assert not [l for l in q1.lines if l.kind.value == "adjustment"]  # settled once Q4 was issued

@@ -53,6 +53,7 @@ from rightsdesk.persistence.models.royalties import (
     RoyaltyTerms,
     ShareTier,
     Statement,
+    StatementAdjustment,
     StatementBalance,
     StatementLine,
 )

@@ -26,6 +26,7 @@ from rightsdesk.persistence.base import (
     Quantity,
     Timestamped,
     Versioned,
+    utcnow,
 )
 
 
@@ -175,3 +176,21 @@ class StatementLine(Base):
     fx_rate: Mapped[FxRate | None]
     fx_date: Mapped[date | None]
     amount: Mapped[Amount]
+
+
+class StatementAdjustment(Base):
+    """A correction of an issued statement, carried by the next statement of its deal that is
+    issued: issued statements never change (DOMAIN.md). Positive: more is owed to the
+    participant; negative: too much was paid, recovered from later payables."""
+
+    __tablename__ = "statement_adjustment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    deal_id: Mapped[int] = mapped_column(ForeignKey("deal.id", ondelete="CASCADE"), index=True)
+    adjusts_statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id"))
+    amount: Mapped[Amount]  # in the deal's royalty currency
+    reason: Mapped[LongText]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_by: Mapped[Name] = mapped_column(default="")
+    # The statement that carries it; it is settled once that statement is issued.
+    applied_statement_id: Mapped[int | None] = mapped_column(ForeignKey("statement.id", ondelete="SET NULL"))
+    adjusts_statement: Mapped[Statement] = relationship(foreign_keys=[adjusts_statement_id])
