@@ -55,3 +55,21 @@ def test_the_resolver_assigns_and_the_batch_rolls_back(qtbot, database, tmp_path
     page.rollback_selected()
     assert "cannot be undone" in asked[0]
     assert page.batches.item(0, 6).text() == "rolled back"
+
+
+def test_exchange_rates_are_imported_and_entered(qtbot, database, tmp_path, answer_dialogs, monkeypatch):
+    from PySide6.QtWidgets import QInputDialog
+
+    page = RevenuePage(database)
+    qtbot.addWidget(page)
+    rates = tmp_path / "rates.csv"
+    rates.write_text("date,base,quote,rate\n2026-09-30,THB,USD,0.0275\n")
+    asked = answer_dialogs()
+    page.import_rates(str(rates))
+    assert asked == ["Imported 1 rate(s)."] and page.rates.item(0, 3).text() == "0.0275"
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("2026-10-31 USD BRL 5,42", True)))
+    page.add_rate()
+    assert page.rates.rowCount() == 2 and page.rates.item(0, 1).text() == "USD" and page.rates.item(0, 3).text() == "5.42"
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("2026-10-31 USD", True)))
+    page.add_rate()
+    assert "write the date, the two currencies and the rate" in asked[-1]

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -34,8 +35,8 @@ from rightsdesk.domain.enums import RevenueType
 from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.revenue import Options
 from rightsdesk.persistence.database import Database
-from rightsdesk.persistence.models import ColumnMapping, ImportBatch, RevenueSource
-from rightsdesk.services import revenue
+from rightsdesk.persistence.models import ColumnMapping, ExchangeRate, ImportBatch, RevenueSource
+from rightsdesk.services import fx, revenue
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.avails import resolve_title
 from rightsdesk.ui.errors import show_user_error
@@ -343,9 +344,27 @@ class RevenuePage(QWidget):
         unmatched_layout = QVBoxLayout(unmatched_tab)
         unmatched_layout.addWidget(self.unmatched)
         unmatched_layout.addWidget(self.unmatched_empty)
+        self.rates = QTableWidget(0, 5, objectName="revenue-rates")
+        self.rates.setHorizontalHeaderLabels(["Date", "Base", "Quote", "Rate (quote per base)", "Source"])
+        self.rates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.rates.verticalHeader().hide()
+        self.rates.horizontalHeader().setStretchLastSection(True)
+        import_rates = QPushButton("Import rates (CSV)…", objectName="rates-import")
+        import_rates.clicked.connect(self.import_rates)
+        add_rate = QPushButton("Add rate…", objectName="rates-add")
+        add_rate.clicked.connect(self.add_rate)
+        rate_buttons = QHBoxLayout()
+        rate_buttons.addWidget(import_rates)
+        rate_buttons.addWidget(add_rate)
+        rate_buttons.addStretch()
+        rates_tab = QWidget()
+        rates_layout = QVBoxLayout(rates_tab)
+        rates_layout.addLayout(rate_buttons)
+        rates_layout.addWidget(self.rates)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.batches, "Imported batches")
         self.tabs.addTab(unmatched_tab, "Unmatched")
+        self.tabs.addTab(rates_tab, "Exchange rates")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
@@ -378,9 +397,56 @@ class RevenuePage(QWidget):
             chooser.addItem("another title (by ID)…", "other")
             chooser.activated.connect(lambda _, r=row, c=chooser: self.assign(r, c.currentData()))
             self.unmatched.setCellWidget(row, 4, chooser)
+        with self.database.read() as session:
+            rates = session.scalars(select(ExchangeRate).order_by(ExchangeRate.rate_date.desc(), ExchangeRate.base_currency,
+                                                                  ExchangeRate.quote_currency).limit(2000)).all()
+        self.rates.setRowCount(len(rates))
+        for row, rate in enumerate(rates):
+            for column, value in enumerate((rate.rate_date, rate.base_currency, rate.quote_currency,
+                                            f"{rate.rate.normalize():f}", rate.source)):
+                self.rates.setItem(row, column, QTableWidgetItem(str(value)))
         self.unmatched.setVisible(bool(parked))
         self.unmatched_empty.setVisible(not parked)
         self.tabs.setTabText(1, f"Unmatched ({len(parked)})" if parked else "Unmatched")
+
+    def import_rates(self, path: str | None = None) -> None:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Exchange rates", str(Path.home()), "CSV (*.csv *.txt)")
+        if not path:
+            return
+        try:
+            content = Path(path).read_bytes()
+            with self.database.transaction() as session:
+                count = fx.import_rates(session, content, source=Path(path).name)
+        except OSError as error:
+            show_user_error(self, error, "Cannot read the file")
+            return
+        except UserError as error:
+            show_user_error(self, error, "Exchange rates")
+            return
+        self.refresh()
+        self.tabs.setCurrentIndex(2)
+        QMessageBox.information(self, "Exchange rates", f"Imported {count} rate(s).")
+
+    def add_rate(self) -> None:
+        text, ok = QInputDialog.getText(self, "Add an exchange rate",
+                                        "Date, base, quote and rate, e.g. 2026-09-30 THB USD 0.0275:")
+        if not ok or not text.strip():
+            return
+        parts = text.split()  # a comma may be a decimal comma: 5,42
+        try:
+            if len(parts) != 4:
+                raise UserError("write the date, the two currencies and the rate, e.g. 2026-09-30 THB USD 0.0275")
+            day, base, quote, rate = parts
+            with self.database.transaction() as session:
+                fx.save_rate(session, base, quote, rules.parse_day(day), rules.parse_number(rate))
+        except ValueError as error:
+            show_user_error(self, UserError(f"cannot read that: {error}"), "Exchange rates")
+            return
+        except UserError as error:
+            show_user_error(self, error, "Exchange rates")
+            return
+        self.refresh()
 
     def import_report(self) -> None:
         wizard = ImportWizard(self.database, parent=self)
