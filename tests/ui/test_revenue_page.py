@@ -72,4 +72,4 @@ def test_exchange_rates_are_imported_and_entered(qtbot, database, tmp_path, answ
     assert page.rates.rowCount() == 2 and page.rates.item(0, 1).text() == "USD" and page.rates.item(0, 3).text() == "5.42"
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("2026-10-31 USD", True)))
     page.add_rate()
-    assert "write the date, the two currencies and the rate" in asked[-1]
+    assert "Write the date, the two currencies and the rate" in asked[-1]
