@@ -170,7 +170,8 @@ def _receipts(session: Session, lines: list[RevenueLine], due: dict[int, Royalty
             description = f"{line.revenue_type.value.replace('_', ' ')} {line.period_start:%Y-%m}" + (
                 f" ({line.territory_code})" if line.territory_code else "")
             by_deal[deal_id].append(_Converted(
-                Receipt(quote.convert(amount), title_id, line.media_code, line.territory_code, description, line.id),
+                # A library line becomes one receipt per title: (line, title) tells the parts apart.
+                Receipt(quote.convert(amount), title_id, line.media_code, line.territory_code, description, (line.id, title_id)),
                 line, amount, quote, library_id, basis))
             allocated[line.currency] += amount
         if not governed_any:
@@ -289,7 +290,7 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
         corrections = [(a.amount, f"Adjustment to statement {a.adjusts_statement.number}: {a.reason}") for a in pending] if number == 0 else []
         waterfall = royalties.run_period(waterfall_terms, opening, [c.receipt for c in pool],
                                          expense_parts.get(title_id, Decimal(0)), corrections)
-        converted = {c.line.id: c for c in pool}
+        converted = {c.receipt.source: c for c in pool}
         for line in waterfall.lines:
             position += 1
             totals[line.kind] += line.amount

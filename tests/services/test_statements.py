@@ -98,3 +98,23 @@ def test_a_correction_of_an_issued_statement_rides_on_the_next_one(database, wor
     with database.transaction() as session:
         q1 = session.get(Statement, statements.run(session, "2027-Q1", user=USER).statements[0])
         assert not [l for l in q1.lines if l.kind.value == "adjustment"]  # settled once Q4 was issued
+
+
+def test_a_library_fee_is_split_to_its_titles_by_runtime_and_shown(database, worked, import_revenue):
+    from rightsdesk.persistence.models import Episode, Library, LibraryMember
+
+    bride, heiress = worked["titles"]
+    with database.transaction() as session:
+        session.add(Episode(title_id=heiress, number=2, runtime_seconds=180))  # Heiress: 270 s, Bride: 90 s
+        library = Library(code="VL-1", name="Vertical library")
+        session.add(library)
+        session.flush()
+        for title in (bride, heiress):
+            session.add(LibraryMember(library_id=library.id, title_id=title, added_on=date(2026, 1, 1)))
+    import_revenue(database, worked["source"], [("2026-09", "US", "VL-1", "1000.01", "USD")], "fast.csv")
+    with database.transaction() as session:
+        result = statements.run(session, "2026-Q3", user=USER)
+        statement = session.get(Statement, result.statements[0])
+        split = {l.title_id: (l.amount, l.split_basis) for l in statement.lines if l.library_id is not None}
+    assert split == {bride: (D("250.00"), D(90)), heiress: (D("750.01"), D(270))}
+    assert result.allocated == {"USD": D("1000.01")} and result.left_out == {"USD": D(0)}

@@ -136,6 +136,8 @@ class StatementsPage(QWidget):
         self.lines.setRowCount(len(statement.lines))
         for row, line in enumerate(statement.lines):
             description = line.description
+            if line.library_id is not None:
+                description += f" (library split, this title's basis {line.split_basis.normalize():f})"
             if line.source_currency and line.source_currency != statement.currency:
                 description += f" ({money(line.source_amount, line.source_currency)} at {line.fx_rate.normalize():f}, rate of {line.fx_date})"
             values = (line.kind.value.replace("_", " "), description, names.get(line.title_id, ""), line.media_code or "",
