@@ -45,6 +45,7 @@ class StatementsPage(QWidget):
         self.database = database
         self.operation: Operation | None = None
         self.period = QLineEdit(objectName="statements-period", placeholderText="2026-Q3, 2026-07, 2026-H2 or 2026")
+        self.period.setMinimumWidth(220)
         self.period.returnPressed.connect(self.run_period)
         self.run_button = QPushButton("Run period", objectName="statements-run")
         self.run_button.clicked.connect(self.run_period)
@@ -152,14 +153,14 @@ class StatementsPage(QWidget):
         self.lines.resizeColumnsToContents()
         parts = []
         for balance in statement.balances:
-            who = names.get(balance.title_id, "the deal") if balance.title_id else "the deal"
+            who = names.get(balance.title_id, "Title") if balance.title_id else "Deal"
             parts.append(f"{who}: MG outstanding {money(balance.opening_mg_outstanding, statement.currency)} → "
                          f"{money(balance.closing_mg_outstanding, statement.currency)}; unrecouped expenses "
                          f"{money(balance.opening_unrecouped_expenses, statement.currency)} → "
                          f"{money(balance.closing_unrecouped_expenses, statement.currency)}; cumulative net "
                          f"{money(balance.opening_cumulative_net, statement.currency)} → "
                          f"{money(balance.closing_cumulative_net, statement.currency)}")
-        self.balances.setText("Balances (opening → closing). " + " · ".join(parts))
+        self.balances.setText("Balances, opening → closing. " + " · ".join(parts))
         self._show_history(statement.deal_id)
 
     def _show_history(self, deal_id: int) -> None:
