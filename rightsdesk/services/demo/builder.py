@@ -535,6 +535,10 @@ class DemoBuilder:
                 for titles, region, library in licences:
                     for item in self.revenue_items(titles, region, library):
                         row_number += 1
+                        # Items are drawn in US dollars; a report is in the platform's currency.
+                        per_usd = Decimal(FX_TO_USD[currency])
+                        for name in ("gross_amount", "platform_fees"):
+                            item[name] = (item[name] / per_usd).quantize(Decimal("0.0001"))
                         lines.append(dict(
                             batch_id=batch_id, row_number=row_number, period_start=period_start,
                             period_end=period_end, currency=currency, units=None, **item,
