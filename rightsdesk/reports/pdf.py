@@ -117,6 +117,8 @@ class NumberedCanvas(Canvas):
     footer_left = ""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
+        # Pages start in an embedded font: reportlab's default, Helvetica, is never embedded.
+        kwargs["initialFontName"] = kwargs.get("initialFontName") or base_font()
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self._pages: list[dict[str, object]] = []
 
