@@ -1,0 +1,161 @@
+"""A royalty statement as a PDF a finance department would sign: letterhead, the waterfall, the
+balances carried, detail by title, media and territory, the FX rates used, page N of M, and a
+DRAFT mark until the statement is issued."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+from babel.numbers import format_decimal
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import LongTable, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus.flowables import KeepTogether
+
+from rightsdesk.domain.enums import StatementLineKind
+from rightsdesk.reports import pdf
+from rightsdesk.services.statement_documents import StatementDocument
+
+PAGE = A4
+MARGIN = 16 * mm
+TOP = 34 * mm  # room for the letterhead drawn on every page
+LOCALE = "en_US"
+STEPS = {"Net receipts", "Payable", "Paid"}
+DETAIL_KINDS = {StatementLineKind.GROSS_RECEIPTS}  # the other steps are in the summary
+
+
+def amount(value: Decimal, minor_units: int) -> str:
+    """1,234.50 (the currency's minor units, grouped); negative amounts in brackets as accountants write them."""
+    pattern = "#,##0" + ("." + "0" * minor_units if minor_units else "")
+    text = format_decimal(abs(value), format=pattern, locale=LOCALE)
+    return f"({text})" if value < 0 else text
+
+
+def statement_pdf(document: StatementDocument, *, generated: date | None = None) -> bytes:
+    buffer = io.BytesIO()
+    template = SimpleDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP,
+                                 bottomMargin=MARGIN + 6, title=f"Royalty statement {document.number or 'DRAFT'}",
+                                 author=document.letterhead.name, invariant=1)
+    right = pdf.style(8.5, align=TA_RIGHT)
+    bold_right = pdf.style(8.5, bold=True, align=TA_RIGHT)
+    currency = document.currency
+
+    def money(value: Decimal, bold: bool = False) -> object:
+        return pdf.para(amount(value, document.minor_units), bold_right if bold else right)
+
+    heading = pdf.style(15, bold=True, leading=19)
+    label = pdf.style(8, bold=True)
+    story: list[object] = [pdf.para("Royalty statement", heading), Spacer(1, 4)]
+    facts = [
+        ("Participant", document.participant), ("Deal", document.deal_reference),
+        ("Period", f"{document.period} ({document.period_start} to {document.period_end})"),
+        ("Currency", currency), ("Statement no.", document.number or "DRAFT — not issued"),
+        ("Issue date", str(document.issued_on) if document.issued_on else "—"),
+    ]
+    if document.participant_address:
+        facts.insert(1, ("Address", document.participant_address))
+    if document.participant_tax_residence:
+        facts.insert(2, ("Tax residence", document.participant_tax_residence))
+    story.append(_grid([[pdf.para(k, label), pdf.para(v)] for k, v in facts], [34 * mm, None], lines=False))
+    story += [Spacer(1, 8), pdf.para("Summary", pdf.style(11, bold=True, leading=14))]
+    summary = [[pdf.para("Step", label), pdf.para(f"Amount ({currency})", pdf.style(8, bold=True, align=TA_RIGHT))]]
+    summary += [[pdf.para(name, pdf.style(8.5, bold=name in STEPS)), money(value, name in STEPS)]
+                for name, value in document.summary]
+    story.append(KeepTogether(_grid(summary, [None, 45 * mm], header=True, bold_rows=[
+        n for n, (name, _) in enumerate(document.summary, start=1) if name in STEPS])))
+    if document.balances:
+        story += [Spacer(1, 8), pdf.para("Balances carried", pdf.style(11, bold=True, leading=14))]
+        rows = [[pdf.para("Balance", label), pdf.para("Opening", pdf.style(8, bold=True, align=TA_RIGHT)),
+                 pdf.para("Closing", pdf.style(8, bold=True, align=TA_RIGHT))]]
+        rows += [[pdf.para(name), money(opening), money(closing)] for name, opening, closing in document.balances]
+        story.append(KeepTogether(_grid(rows, [None, 35 * mm, 35 * mm], header=True)))
+    detail = [line for line in document.lines if line.kind in DETAIL_KINDS]
+    if detail:
+        story += [Spacer(1, 8), pdf.para("Detail by title, media and territory", pdf.style(11, bold=True, leading=14))]
+        rows = [[pdf.para(h, label) for h in ("Title", "Description", "Media", "Territory")]
+                + [pdf.para(f"Amount ({currency})", pdf.style(8, bold=True, align=TA_RIGHT))]]
+        rows += [[pdf.para(line.title), pdf.para(line.description), pdf.para(line.media), pdf.para(line.territory),
+                  money(line.amount)] for line in detail]
+        rows.append([pdf.para("Gross receipts", pdf.style(8.5, bold=True)), "", "", "",
+                     money(document.total(StatementLineKind.GROSS_RECEIPTS), True)])
+        story.append(_grid(rows, [48 * mm, None, 18 * mm, 18 * mm, 30 * mm], header=True, long=True,
+                           bold_rows=[len(rows) - 1]))
+    if document.fx:
+        story += [Spacer(1, 8), pdf.para("Exchange rates used", pdf.style(11, bold=True, leading=14)),
+                  pdf.para("Each line in another currency was converted at the rate of the statement period's last "
+                           "day, or the latest earlier rate.", pdf.style(8)), Spacer(1, 3)]
+        rows = [[pdf.para(h, label) for h in ("From", "To", "Rate", "Rate of")]]
+        rows += [[pdf.para(f.source_currency), pdf.para(currency), pdf.para(f"{f.rate.normalize():f}"), pdf.para(str(f.rate_date))]
+                 for f in document.fx]
+        story.append(KeepTogether(_grid(rows, [25 * mm, 25 * mm, 40 * mm, None], header=True)))
+    if document.notes:
+        story += [Spacer(1, 8), pdf.para("Notes", pdf.style(11, bold=True, leading=14)), pdf.para(document.notes)]
+
+    letterhead = document.letterhead
+    logo = Path(letterhead.logo) if letterhead.logo and Path(letterhead.logo).is_file() else None
+    footer = (f"{letterhead.name} · Royalty statement {document.number or 'DRAFT'} · {document.participant} · "
+              f"{document.period} · generated {generated or date.today()}")
+
+    def page(canvas: Canvas, _document: object) -> None:
+        _letterhead(canvas, letterhead.name, letterhead.address, logo)
+        if document.is_draft:
+            _draft_mark(canvas)
+
+    canvas_class = type("StatementCanvas", (pdf.NumberedCanvas,), {"footer_left": footer})
+    template.build(story, onFirstPage=page, onLaterPages=page, canvasmaker=canvas_class)
+    return buffer.getvalue()
+
+
+def _grid(rows: list[list[object]], widths: list[float | None], *, header: bool = False, lines: bool = True,
+          long: bool = False, bold_rows: list[int] = ()) -> Table:  # type: ignore[assignment]
+    table = (LongTable if long else Table)(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    # Cells given as plain strings take the table's font, reportlab's unembedded Helvetica by default.
+    commands: list[tuple[object, ...]] = [("FONT", (0, 0), (-1, -1), pdf.base_font(), 8.5),
+                                          ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2),
+                                          ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    if lines:
+        commands += [("LINEBELOW", (0, 0), (-1, -1), 0.25, pdf.GRID)]
+    if header:
+        commands += [("BACKGROUND", (0, 0), (-1, 0), pdf.HEADER_BACKGROUND), ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black)]
+    for row in bold_rows:
+        commands += [("LINEABOVE", (0, row), (-1, row), 0.8, colors.black)]
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def _letterhead(canvas: Canvas, name: str, address: str, logo: Path | None) -> None:
+    width, height = PAGE
+    canvas.saveState()
+    top = height - 12 * mm
+    canvas.setFillColor(colors.HexColor("#1F3A5F"))
+    canvas.setFont(pdf.base_font(bold=True), 13)
+    canvas.drawString(MARGIN, top - 4, name)
+    canvas.setFont(pdf.base_font(), 8)
+    canvas.setFillColor(colors.HexColor("#444444"))
+    for number, line in enumerate(address.splitlines()[:3]):
+        canvas.drawString(MARGIN, top - 16 - number * 10, line)
+    if logo is not None:
+        canvas.drawImage(str(logo), width - MARGIN - 30 * mm, top - 16 * mm, 30 * mm, 16 * mm,
+                         preserveAspectRatio=True, anchor="ne", mask="auto")
+    canvas.setStrokeColor(colors.HexColor("#1F3A5F"))
+    canvas.setLineWidth(1.2)
+    canvas.line(MARGIN, height - TOP + 8 * mm, width - MARGIN, height - TOP + 8 * mm)
+    canvas.restoreState()
+
+
+def _draft_mark(canvas: Canvas) -> None:
+    width, height = PAGE
+    canvas.saveState()
+    canvas.setFont(pdf.base_font(bold=True), 90)
+    canvas.setFillColor(colors.Color(0.85, 0.1, 0.1, alpha=0.12))
+    canvas.translate(width / 2, height / 2)
+    canvas.rotate(45)
+    canvas.drawCentredString(0, -30, "DRAFT")
+    canvas.restoreState()
+

@@ -1,0 +1,72 @@
+"""The statement PDF read back: every figure of the engine, the DRAFT mark, hostile names."""
+
+import subprocess
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import text
+
+from rightsdesk.persistence.models import Party, Statement
+from rightsdesk.reports.statement_pdf import amount, statement_pdf
+from rightsdesk.services import statement_documents, statements
+
+pytestmark = pytest.mark.skipif(subprocess.run(["which", "pdftotext"], capture_output=True).returncode != 0,
+                                reason="poppler-utils (pdftotext) is not installed")
+
+
+def text_of(content: bytes, tmp_path) -> str:
+    path = tmp_path / "statement.pdf"
+    path.write_bytes(content)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+@pytest.fixture
+def q3(database, worked, import_revenue):
+    import_revenue(database, worked["source"], [("2026-07", "TH", "T000001", "400000.00", "THB"),
+                                                ("2026-08", "US", "T000001", "15000.00", "USD"),
+                                                ("2026-09", "BR", "T000002", "15000.00", "USD")], "q3.csv")
+    with database.transaction() as session:
+        return statements.run(session, "2026-Q3", user="ana").statements[0]
+
+
+def test_every_figure_of_the_waterfall_is_on_the_pdf(database, q3, tmp_path):
+    with database.read() as session:
+        document = statement_documents.load_document(session, q3)
+        statement = session.get(Statement, q3)
+    shown = text_of(statement_pdf(document), tmp_path)
+    for label, value in (("Gross receipts", statement.gross_receipts), ("Distribution fee", statement.distribution_fee),
+                         ("Net receipts", statement.net_receipts), ("Participant share", statement.participant_share),
+                         ("Minimum guarantee recouped", statement.mg_recouped), ("Payable", statement.payable),
+                         ("Paid", statement.paid)):
+        assert any(label in line and line.rstrip().endswith(amount(value, 2)) for line in shown.splitlines()), label
+    assert "40,000.00" in shown and "10,000.00" in shown and "25,000.00" in shown
+    assert "THB" in shown and "0.025" in shown and "2026-09-30" in shown  # the rate used and its date
+    assert "DRAFT" in shown and "Page 1 of 1" in shown
+    assert "20,000.00" in shown and "5,000.00" in shown  # MG outstanding, opening and closing
+
+
+def test_an_issued_statement_has_its_number_and_no_draft_mark(database, q3, tmp_path):
+    with database.transaction() as session:
+        number = statements.issue(session, q3, user="ana")
+    with database.read() as session:
+        shown = text_of(statement_pdf(statement_documents.load_document(session, q3)), tmp_path)
+    assert number in shown and "DRAFT" not in shown
+
+
+def test_hostile_names_and_long_tables(database, q3, tmp_path):
+    hostile = "=HYPERLINK(\"x\") <b>&amp; العربية 中文 ไทย " + "Ж" * 300
+    with database.transaction() as session:
+        session.query(Party).filter(Party.id == session.get(Statement, q3).participant_id).update({"name": hostile})
+        session.execute(text("UPDATE statement_line SET description = description || ' <i>&'"))
+    with database.read() as session:
+        document = statement_documents.load_document(session, q3)
+    document.lines = document.lines * 60  # a long detail table runs over several pages
+    shown = text_of(statement_pdf(document), tmp_path)
+    assert "=HYPERLINK" in shown and "<b>&amp;" in shown and "中文" in shown and " <i>&" in shown
+    assert "Page 1 of " in shown and shown.count("Amount (USD)") >= 3  # the header repeats on every page
+
+
+def test_amounts_follow_the_currency_minor_units():
+    assert amount(D("1234.5"), 2) == "1,234.50"
+    assert amount(D("1234"), 0) == "1,234"
+    assert amount(D("-3.25"), 3) == "(3.250)"
