@@ -18,9 +18,12 @@ qt_libs="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
 # fonts-droid-fallback: CJK in TrueType outlines, which reportlab can embed in PDFs (Noto CJK is CFF).
 fonts="fonts-noto-core fonts-noto-cjk fonts-droid-fallback"
 python=${PYTHON:-python3}
+# The tests read generated PDFs back with pdftotext.
+dev_tools=""
+[ "${1:-}" = "--dev" ] && dev_tools="poppler-utils"
 
 missing=""
-for pkg in $qt_libs $fonts; do
+for pkg in $qt_libs $fonts $dev_tools; do
     dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"
 done
 # Debian's python3 can only build a venv with pip once python3-venv is installed.
