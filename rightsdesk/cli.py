@@ -64,6 +64,13 @@ def build_parser() -> argparse.ArgumentParser:
     backup.add_argument("destination", nargs="?", type=Path, metavar="DEST",
                         help="file to write (default: a dated file in the backups folder beside the database)")
     _avails_parser(commands, database)
+    statements_parser = commands.add_parser("statements", help="royalty statements")
+    statement_commands = statements_parser.add_subparsers(dest="statements_command", metavar="ACTION", required=True)
+    export = statement_commands.add_parser("export", parents=[database],
+                                           help="every statement of a period: a PDF each and one workbook")
+    export.add_argument("--period", required=True, help="2026-Q3, 2026-07, 2026-H2 or 2026")
+    export.add_argument("--pdf", type=Path, metavar="DIR", help="folder for the PDFs (<period>_<participant>_<number>.pdf)")
+    export.add_argument("--xlsx", type=Path, metavar="FILE", help="the statements workbook")
     template = commands.add_parser("template", help="write a blank import template")
     template_commands = template.add_subparsers(dest="template_command", metavar="KIND", required=True)
     template_deals = template_commands.add_parser("deals", help="the Excel template for deals, grants and royalty terms")
@@ -226,6 +233,27 @@ def _ema_import(database: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def _export_statements(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.reports import batch
+
+    if args.pdf is None and args.xlsx is None:
+        raise UserError("say what to write: --pdf DIR and/or --xlsx FILE")
+    migrate.check(database)
+    shown = [-1]
+
+    def progress(stage: str, percent: int) -> None:
+        if percent // 10 != shown[0] // 10 and sys.stderr.isatty():
+            print(f"{stage} ({percent} %)", file=sys.stderr)
+        shown[0] = percent
+
+    result = batch.export_period(database, args.period, pdf_dir=args.pdf, workbook=args.xlsx, progress=progress)
+    if args.pdf is not None:
+        print(f"Wrote {len(result.pdfs)} PDF(s) to {args.pdf}")
+    if result.workbook is not None:
+        print(f"Wrote {result.workbook}")
+    return 0
+
+
 def _template_deals(database: Database, args: argparse.Namespace) -> int:
     from rightsdesk.reports import deal_template
 
@@ -278,5 +306,6 @@ COMMANDS = {
     ("avails", None): _avails,
     ("ema", "import"): _ema_import,
     ("template", "deals"): _template_deals,
+    ("statements", "export"): _export_statements,
     ("import", "deals"): _import_deals,
 }
