@@ -86,3 +86,36 @@ def to_bytes(book: Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+def stream_cell(sheet: Worksheet, value: Any, *, number_format: str | None = None, bold: bool = False,
+                fill: PatternFill | None = None) -> Any:
+    """A cell for a write-only (streamed) sheet, with the same safety as put()."""
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, str):
+        value = clean_text(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        cell.data_type = "s"
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    if number_format:
+        cell.number_format = number_format
+    if bold:
+        cell.font = Font(bold=True)
+    if fill is not None:
+        cell.fill = fill
+    return cell
+
+
+def formula_cell(sheet: Worksheet, formula: str, *, number_format: str | None = None, bold: bool = False) -> Any:
+    """A cell holding one of our own formulas (never user text)."""
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(sheet, value=formula)
+    if number_format:
+        cell.number_format = number_format
+    if bold:
+        cell.font = Font(bold=True)
+    return cell

@@ -20,7 +20,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
+from reportlab.platypus import Flowable, Paragraph
 
 from rightsdesk.reports.excel import clean_text
 
@@ -112,9 +112,11 @@ HEADER_BACKGROUND = colors.HexColor("#E4E9EF")
 
 
 class NumberedCanvas(Canvas):
-    """A canvas that knows the page count when it finishes, for 'page N of M' footers."""
-
+    """A canvas that knows the page count when it finishes, for 'page N of M' footers, and can
+    mark every page (DRAFT)."""
     footer_left = ""
+    # Drawn over the finished page, so that text extraction reads the page before the mark.
+    watermark = ""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         # Pages start in an embedded font: reportlab's default, Helvetica, is never embedded.
@@ -135,5 +137,95 @@ class NumberedCanvas(Canvas):
             self.setFillColor(colors.HexColor("#555555"))
             self.drawString(MARGIN, 8 * mm, self.footer_left)
             self.drawRightString(width - MARGIN, 8 * mm, f"Page {self._pageNumber} of {total}")
+            if self.watermark:
+                self._draw_watermark()
             super().showPage()
         super().save()
+
+    def _draw_watermark(self) -> None:
+        width, height = self._pagesize
+        self.saveState()
+        self.setFont(base_font(bold=True), 90)
+        self.setFillColor(colors.Color(0.85, 0.1, 0.1, alpha=0.12))
+        self.translate(width / 2, height / 2)
+        self.rotate(45)
+        self.drawCentredString(0, -30, self.watermark)
+        self.restoreState()
+
+
+def single_font(text: str, bold: bool = False) -> str | None:
+    """The one font that can set this text as a plain table cell, or None when it mixes scripts."""
+    available = fonts()
+    # Digits and Latin punctuation count as Latin: Droid Sans Fallback has no glyphs for them.
+    scripts = {_script(c) for c in text if not c.isspace()}
+    if len(scripts) > 1:
+        return None
+    script = scripts.pop() if scripts else "Sans"
+    if script == "Sans":
+        return base_font(bold)
+    name = available.get(script)
+    return (f"{name}-Bold" if bold else name) if name else None
+
+
+def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
+    """(font, text) runs: each script in a font that has it; spaces stay with the run before."""
+    available = fonts()
+    runs: list[tuple[str, str]] = []
+    for char in text:
+        script = _script(char) if not char.isspace() else None
+        name = available.get(script or "", None) if script and script != "Sans" else None
+        font = (f"{name}-Bold" if bold else name) if name else base_font(bold)
+        if script is None and runs:
+            font = runs[-1][0]
+        if runs and runs[-1][0] == font:
+            runs[-1] = (font, runs[-1][1] + char)
+        else:
+            runs.append((font, char))
+    return runs
+
+
+class Line(Flowable):
+    """One line of text in several fonts, drawn run by run: what a Paragraph does for a cell
+    that fits on one line, without parsing markup or breaking lines."""
+
+    def __init__(self, runs: list[tuple[str, str]], size: float):
+        super().__init__()
+        self.runs, self.size = runs, size
+        self.text_width = sum(pdfmetrics.stringWidth(text, font, size) for font, text in runs)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.text_width, self.size * 1.25
+
+    def draw(self) -> None:
+        x = 0.0
+        for font, text in self.runs:
+            self.canv.setFont(font, self.size)
+            self.canv.drawString(x, self.size * 0.3, text)
+            x += pdfmetrics.stringWidth(text, font, self.size)
+
+
+def cell(text: object, width: float, size: float = 8.5, *, bold: bool = False) -> str | Flowable:
+    """A table cell, as cheap as it can be: plain text when it fits on one line in one font, a
+    Line when it fits but mixes scripts, a wrapping Paragraph only when it does not fit. Plain
+    cells need their font named in the table's style (see cell_fonts)."""
+    plain = clean_text(unicodedata.normalize("NFC", "" if text is None else str(text)))
+    if "\n" not in plain:
+        runs = _runs(plain, bold)
+        fits = sum(pdfmetrics.stringWidth(t, f, size) for f, t in runs) <= width - 8
+        if fits and len(runs) <= 1:
+            return plain
+        if fits:
+            return Line(runs, size)
+    return para(plain, style(size, bold=bold))
+
+
+def cell_fonts(rows: list[list[object]], size: float = 8.5, bold_rows: set[int] = frozenset()) -> list[tuple[object, ...]]:  # type: ignore[assignment]
+    """FONT commands for the plain-text cells of a table whose script is not the base font's."""
+    commands: list[tuple[object, ...]] = []
+    for row_number, row in enumerate(rows):
+        for column, value in enumerate(row):
+            if isinstance(value, str) and value:
+                font = single_font(value, row_number in bold_rows)
+                if font and font != base_font(row_number in bold_rows):
+                    commands.append(("FONT", (column, row_number), (column, row_number), font, size))
+    return commands

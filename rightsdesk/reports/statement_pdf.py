@@ -42,12 +42,10 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
     template = SimpleDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP,
                                  bottomMargin=MARGIN + 6, title=f"Royalty statement {document.number or 'DRAFT'}",
                                  author=document.letterhead.name, invariant=1)
-    right = pdf.style(8.5, align=TA_RIGHT)
-    bold_right = pdf.style(8.5, bold=True, align=TA_RIGHT)
     currency = document.currency
 
-    def money(value: Decimal, bold: bool = False) -> object:
-        return pdf.para(amount(value, document.minor_units), bold_right if bold else right)
+    def money(value: Decimal, bold: bool = False) -> str:
+        return amount(value, document.minor_units)  # plain text, right-aligned by the table
 
     heading = pdf.style(15, bold=True, leading=19)
     label = pdf.style(8, bold=True)
@@ -62,30 +60,34 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
         facts.insert(1, ("Address", document.participant_address))
     if document.participant_tax_residence:
         facts.insert(2, ("Tax residence", document.participant_tax_residence))
-    story.append(_grid([[pdf.para(k, label), pdf.para(v)] for k, v in facts], [34 * mm, None], lines=False))
+    value_width = PAGE[0] - 2 * MARGIN - 34 * mm
+    story.append(_grid([[pdf.para(k, label), pdf.cell(v, value_width)] for k, v in facts], [34 * mm, None], lines=False))
     story += [Spacer(1, 8), pdf.para("Summary", pdf.style(11, bold=True, leading=14))]
     summary = [[pdf.para("Step", label), pdf.para(f"Amount ({currency})", pdf.style(8, bold=True, align=TA_RIGHT))]]
-    summary += [[pdf.para(name, pdf.style(8.5, bold=name in STEPS)), money(value, name in STEPS)]
-                for name, value in document.summary]
-    story.append(KeepTogether(_grid(summary, [None, 45 * mm], header=True, bold_rows=[
+    summary += [[name, money(value, name in STEPS)] for name, value in document.summary]  # our own words: plain
+    story.append(KeepTogether(_grid(summary, [None, 45 * mm], header=True, right=[1], bold_rows=[
         n for n, (name, _) in enumerate(document.summary, start=1) if name in STEPS])))
     if document.balances:
         story += [Spacer(1, 8), pdf.para("Balances carried", pdf.style(11, bold=True, leading=14))]
         rows = [[pdf.para("Balance", label), pdf.para("Opening", pdf.style(8, bold=True, align=TA_RIGHT)),
                  pdf.para("Closing", pdf.style(8, bold=True, align=TA_RIGHT))]]
-        rows += [[pdf.para(name), money(opening), money(closing)] for name, opening, closing in document.balances]
-        story.append(KeepTogether(_grid(rows, [None, 35 * mm, 35 * mm], header=True)))
+        rows += [[pdf.cell(name, PAGE[0] - 2 * MARGIN - 70 * mm), money(opening), money(closing)]
+                 for name, opening, closing in document.balances]
+        story.append(KeepTogether(_grid(rows, [None, 35 * mm, 35 * mm], header=True, right=[1, 2])))
     detail = [line for line in document.lines if line.kind in DETAIL_KINDS]
     if detail:
         story += [Spacer(1, 8), pdf.para("Detail by title, media and territory", pdf.style(11, bold=True, leading=14))]
+        widths = [48 * mm, 71 * mm, 17 * mm, 17 * mm, 25 * mm]
         rows = [[pdf.para(h, label) for h in ("Title", "Description", "Media", "Territory")]
                 + [pdf.para(f"Amount ({currency})", pdf.style(8, bold=True, align=TA_RIGHT))]]
-        rows += [[pdf.para(line.title), pdf.para(line.description), pdf.para(line.media), pdf.para(line.territory),
+        # Thousands of lines: plain cells wherever the text fits, Paragraphs only where it must wrap
+        # or mix scripts, and one Paragraph per distinct title (a title comes back on many lines).
+        titles = {name: pdf.cell(name, widths[0]) for name in {line.title for line in detail}}
+        rows += [[titles[line.title], pdf.cell(line.description, widths[1]), line.media, line.territory,
                   money(line.amount)] for line in detail]
         rows.append([pdf.para("Gross receipts", pdf.style(8.5, bold=True)), "", "", "",
                      money(document.total(StatementLineKind.GROSS_RECEIPTS), True)])
-        story.append(_grid(rows, [48 * mm, None, 18 * mm, 18 * mm, 30 * mm], header=True, long=True,
-                           bold_rows=[len(rows) - 1]))
+        story.append(_grid(rows, widths, header=True, long=True, bold_rows=[len(rows) - 1], right=[4]))
     if document.fx:
         story += [Spacer(1, 8), pdf.para("Exchange rates used", pdf.style(11, bold=True, leading=14)),
                   pdf.para("Each line in another currency was converted at the rate of the statement period's last "
@@ -104,16 +106,15 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
 
     def page(canvas: Canvas, _document: object) -> None:
         _letterhead(canvas, letterhead.name, letterhead.address, logo)
-        if document.is_draft:
-            _draft_mark(canvas)
 
-    canvas_class = type("StatementCanvas", (pdf.NumberedCanvas,), {"footer_left": footer})
+    canvas_class = type("StatementCanvas", (pdf.NumberedCanvas,),
+                        {"footer_left": footer, "watermark": "DRAFT" if document.is_draft else ""})
     template.build(story, onFirstPage=page, onLaterPages=page, canvasmaker=canvas_class)
     return buffer.getvalue()
 
 
 def _grid(rows: list[list[object]], widths: list[float | None], *, header: bool = False, lines: bool = True,
-          long: bool = False, bold_rows: list[int] = ()) -> Table:  # type: ignore[assignment]
+          long: bool = False, bold_rows: list[int] = (), right: list[int] = ()) -> Table:  # type: ignore[assignment]
     table = (LongTable if long else Table)(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
     # Cells given as plain strings take the table's font, reportlab's unembedded Helvetica by default.
     commands: list[tuple[object, ...]] = [("FONT", (0, 0), (-1, -1), pdf.base_font(), 8.5),
@@ -124,7 +125,11 @@ def _grid(rows: list[list[object]], widths: list[float | None], *, header: bool 
     if header:
         commands += [("BACKGROUND", (0, 0), (-1, 0), pdf.HEADER_BACKGROUND), ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black)]
     for row in bold_rows:
-        commands += [("LINEABOVE", (0, row), (-1, row), 0.8, colors.black)]
+        commands += [("LINEABOVE", (0, row), (-1, row), 0.8, colors.black),
+                     ("FONT", (0, row), (-1, row), pdf.base_font(bold=True), 8.5)]
+    for column in right:
+        commands += [("ALIGN", (column, 0), (column, -1), "RIGHT")]
+    commands += pdf.cell_fonts(rows, bold_rows=set(bold_rows))
     table.setStyle(TableStyle(commands))
     return table
 
@@ -147,15 +152,3 @@ def _letterhead(canvas: Canvas, name: str, address: str, logo: Path | None) -> N
     canvas.setLineWidth(1.2)
     canvas.line(MARGIN, height - TOP + 8 * mm, width - MARGIN, height - TOP + 8 * mm)
     canvas.restoreState()
-
-
-def _draft_mark(canvas: Canvas) -> None:
-    width, height = PAGE
-    canvas.saveState()
-    canvas.setFont(pdf.base_font(bold=True), 90)
-    canvas.setFillColor(colors.Color(0.85, 0.1, 0.1, alpha=0.12))
-    canvas.translate(width / 2, height / 2)
-    canvas.rotate(45)
-    canvas.drawCentredString(0, -30, "DRAFT")
-    canvas.restoreState()
-

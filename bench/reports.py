@@ -1,0 +1,83 @@
+"""Statement documents at scale on the 20 000-title demo.
+
+    .venv/bin/python bench/reports.py [--db bench/demo-20000.db]
+
+Runs 2026-Q3 on the demo (building it on first use), then times 1 000 statements (PDFs on
+both cores and the workbook) and one statement of about 100 pages. The demo has fewer deals
+than 1 000, so its statements are repeated, each under its own participant name, to make 1 000.
+Prints one figure a line as `name: value unit`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from rightsdesk.persistence import migrate  # noqa: E402
+from rightsdesk.persistence.database import Database  # noqa: E402
+from rightsdesk.reports import batch  # noqa: E402
+from rightsdesk.reports.statement_pdf import statement_pdf  # noqa: E402
+from rightsdesk.services import statements  # noqa: E402
+
+PERIOD = "2026-Q3"
+COUNT = 1000
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, default=Path(__file__).with_name("demo-20000.db"))
+    args = parser.parse_args()
+    database = Database(args.db)
+    if not args.db.exists() or not migrate.check(database):
+        from rightsdesk.services.demo import build_demo
+
+        migrate.prepare(database)
+        build_demo(database, titles=20000, seed=1)
+    migrate.prepare(database)
+    started = time.perf_counter()
+    with database.transaction() as session:
+        ran = statements.run(session, PERIOD, user="bench")
+    print(f"statement_run_{PERIOD.replace('-', '_').lower()}: {time.perf_counter() - started:.2f} s")
+    print(f"statements_in_demo_period: {len(ran.statements)} statements")
+
+    documents = batch.load_period(database, PERIOD)
+    many = [dataclasses.replace(documents[n % len(documents)], participant=f"{documents[n % len(documents)].participant} #{n}",
+                                statement_id=n) for n in range(COUNT)]
+    original = batch.load_period
+    batch.load_period = lambda _database, _label: many  # type: ignore[assignment]
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            started = time.perf_counter()
+            result = batch.export_period(database, PERIOD, pdf_dir=Path(folder) / "pdf", workbook=Path(folder) / "q3.xlsx")
+            seconds = time.perf_counter() - started
+            size = sum(p.stat().st_size for p in result.pdfs) / len(result.pdfs) / 1024
+    finally:
+        batch.load_period = original  # type: ignore[assignment]
+    print(f"statements_1000_pdfs_and_workbook: {seconds:.1f} s")
+    print(f"statement_pdf_average_size: {size:.0f} KiB")
+
+    longest = max(documents, key=lambda d: len(d.lines))
+    receipts = [line for line in longest.lines if line.kind.value == "gross_receipts"]
+    others = [line for line in longest.lines if line.kind.value != "gross_receipts"]
+    big = dataclasses.replace(longest, lines=[receipts[n % len(receipts)] for n in range(3900)] + others)
+    started = time.perf_counter()
+    content = statement_pdf(big)
+    seconds = time.perf_counter() - started
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(content)
+        handle.flush()
+        info = subprocess.run(["pdfinfo", handle.name], capture_output=True, text=True).stdout
+    pages = next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
+    print(f"statement_pdf_{pages}_pages: {seconds:.2f} s")
+    database.dispose()
+
+
+if __name__ == "__main__":
+    main()
