@@ -73,27 +73,30 @@ def export_period(database: Database, label: str, *, pdf_dir: Path | None = None
     if not documents:
         raise UserError(f"there are no statements for {label}; run the period first")
     result = ExportResult()
+    count = len(documents)
+    processes = workers or min(os.cpu_count() or 1, 4)
     try:
-        if pdf_dir is not None:
+        if pdf_dir is not None and processes > 1 and count > 8:
             pdf_dir.mkdir(parents=True, exist_ok=True)
-            names = _unique([file_name(d) for d in documents])
-            count = max(1, len(documents))
-            processes = workers or min(os.cpu_count() or 1, 4)
-            if processes > 1 and len(documents) > 8:
-                # spawn, not fork: the GUI calls this from a worker thread, and forking a threaded
-                # Qt process is unsafe.
-                with ProcessPoolExecutor(processes, mp_context=get_context("spawn")) as pool:
-                    rendered = pool.map(_render, documents, chunksize=max(1, len(documents) // (processes * 8)))
-                    for number, (name, content) in enumerate(zip(names, rendered), start=1):
-                        result.pdfs.append(_write(pdf_dir / name, content))
-                        report(f"PDF {number} of {count}", 90 * number // count)
-            else:
-                for number, (name, document) in enumerate(zip(names, documents), start=1):
+            # spawn, not fork: the GUI calls this from a worker thread, and forking a threaded
+            # Qt process is unsafe. The workers draw PDFs while this process writes the workbook.
+            with ProcessPoolExecutor(processes, mp_context=get_context("spawn")) as pool:
+                rendered = pool.map(_render, documents, chunksize=max(1, count // (processes * 8)))
+                if workbook is not None:
+                    report("Writing the workbook", 5)
+                    result.workbook = _write(workbook, statement_workbook(documents))
+                for number, (name, content) in enumerate(zip(_names(documents), rendered), start=1):
+                    result.pdfs.append(_write(pdf_dir / name, content))
+                    report(f"PDF {number} of {count}", 10 + 90 * number // count)
+        else:
+            if pdf_dir is not None:
+                pdf_dir.mkdir(parents=True, exist_ok=True)
+                for number, (name, document) in enumerate(zip(_names(documents), documents), start=1):
                     result.pdfs.append(_write(pdf_dir / name, _render(document)))
                     report(f"PDF {number} of {count}", 90 * number // count)
-        if workbook is not None:
-            report("Writing the workbook", 92)
-            result.workbook = _write(workbook, statement_workbook(documents))
+            if workbook is not None:
+                report("Writing the workbook", 92)
+                result.workbook = _write(workbook, statement_workbook(documents))
     except BaseException:
         for path in result.pdfs + ([result.workbook] if result.workbook else []):
             path.unlink(missing_ok=True)
@@ -105,6 +108,10 @@ def export_period(database: Database, label: str, *, pdf_dir: Path | None = None
 def _write(path: Path, content: bytes) -> Path:
     path.write_bytes(content)
     return path
+
+
+def _names(documents: list[StatementDocument]) -> list[str]:
+    return _unique([file_name(d) for d in documents])
 
 
 def _unique(names: list[str]) -> list[str]:
