@@ -14,6 +14,13 @@ from rightsdesk.domain.territories import TerritoryScope
 MAX_REFERENCE = 32
 
 
+def episode_range(first: int | None, last: int | None) -> tuple[int, int] | None:
+    """A grant's episodes as an inclusive range; None when it names neither end (every episode)."""
+    if first is None and last is None:
+        return None
+    return (first or 1, last or 10**6)
+
+
 @dataclass
 class GrantTitleDraft:
     title_id: int
@@ -22,9 +29,7 @@ class GrantTitleDraft:
 
     @property
     def episodes(self) -> tuple[int, int] | None:
-        if self.first_episode is None and self.last_episode is None:
-            return None
-        return (self.first_episode or 1, self.last_episode or 10**6)
+        return episode_range(self.first_episode, self.last_episode)
 
 
 @dataclass

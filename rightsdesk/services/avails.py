@@ -39,6 +39,7 @@ from rightsdesk.domain.avails import (
 )
 from rightsdesk.domain.enums import DealStatus, WindowStatus
 from rightsdesk.domain.errors import NotFound, Problem, ValidationError
+from rightsdesk.domain.rights import episode_range
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope, describe_countries
 from rightsdesk.persistence.models import (
     Deal,
@@ -60,6 +61,8 @@ from rightsdesk.persistence.models import (
     TerritoryGroup,
 )
 from rightsdesk.services import reference
+from rightsdesk.services.catalogue import find_title_ids
+from rightsdesk.services.listing import ListQuery
 
 # Bound on the values one IN (...) list carries: SQLite allows 32 766 variables a statement.
 CHUNK = 20_000
@@ -87,8 +90,7 @@ def load_rights(
             .where(GrantTitle.title_id.in_(chunk), counted)
         )
         for title_id, grant_id, first, last in session.execute(direct):
-            episodes = None if first is None and last is None else (first or 1, last or 10**6)
-            reach.append((title_id, grant_id, episodes, None, None, None))
+            reach.append((title_id, grant_id, episode_range(first, last), None, None, None))
         through_library = (
             select(LibraryMember.title_id, GrantLibrary.grant_id, LibraryMember.added_on,
                    LibraryMember.removed_on, Library.code)
@@ -307,6 +309,15 @@ def _asked_titles(session: Session, request: AvailsRequest, problems: list[Probl
     existing = set(session.scalars(select(Title.id).where(Title.id.in_(request.titles)))) if request.titles else set()
     problems += [Problem("titles", f"there is no title {t}") for t in request.titles if t not in existing]
     return tuple(dict.fromkeys(request.titles))
+
+
+def titles_matching(session: Session, text: str) -> list[int]:
+    """What a user typed for a title: the one it names by ID, else every title whose names
+    contain the words typed, by name."""
+    try:
+        return [resolve_title(session, text)]
+    except NotFound:
+        return find_title_ids(session, ListQuery(text=text, sort="original_name"))
 
 
 def resolve_title(session: Session, text: str) -> int:

@@ -22,7 +22,14 @@ from rightsdesk.domain.avails import Coverage
 from rightsdesk.domain.conflicts import Clash
 from rightsdesk.domain.enums import AuditAction, DealDirection, DealStatus
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
-from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft, HoldbackDraft, deal_problems
+from rightsdesk.domain.rights import (
+    DealDraft,
+    GrantDraft,
+    GrantTitleDraft,
+    HoldbackDraft,
+    deal_problems,
+    episode_range,
+)
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope, describe_countries
 from rightsdesk.persistence.base import utcnow
 from rightsdesk.persistence.models import (
@@ -258,8 +265,7 @@ def _reach(session: Session, grant_id: int, groups: dict[str, frozenset[str]]) -
     reach = {}
     for title_id, first, last in session.execute(
             select(GrantTitle.title_id, GrantTitle.first_episode, GrantTitle.last_episode).where(GrantTitle.grant_id == grant_id)):
-        episodes = None if first is None and last is None else (first or 1, last or 10**6)
-        reach[title_id] = Coverage(grant, None, None, episodes)
+        reach[title_id] = Coverage(grant, None, None, episode_range(first, last))
     members = (select(LibraryMember.title_id, LibraryMember.added_on, LibraryMember.removed_on, Library.code)
                .join(GrantLibrary, GrantLibrary.library_id == LibraryMember.library_id)
                .join(Library, Library.id == LibraryMember.library_id).where(GrantLibrary.grant_id == grant_id))

@@ -199,7 +199,6 @@ class Matcher:
     def __init__(self, session: Session, source_id: int):
         self.session = session
         self.source_id = source_id
-        self._episodes: dict[tuple[int, int], int] = {}
 
     def match(self, line: ParsedLine) -> tuple[int | None, int | None, int | None]:
         title_id = self.title(line.identifier, line.identifier_kind)

@@ -29,13 +29,12 @@ from PySide6.QtWidgets import (
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain.avails import AvailsResult, DateMatch, Status, term_text
-from rightsdesk.domain.errors import NotFound, Problem, ValidationError
+from rightsdesk.domain.errors import Problem, ValidationError
 from rightsdesk.persistence.database import Database
 from rightsdesk.reports import avails as report
 from rightsdesk.reports import ema as ema_report
-from rightsdesk.services import avails, catalogue, deals, ema, reference
+from rightsdesk.services import avails, deals, ema, reference
 from rightsdesk.services.avails import AvailsAnswer, AvailsRequest
-from rightsdesk.services.listing import ListQuery
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import date_edit, date_of
@@ -112,10 +111,7 @@ def _typed_titles(session: Session, typed: str) -> tuple[int, ...]:
     """Titles from what was typed: comma-separated IDs (T000123), or words of their names."""
     titles: list[int] = []
     for word in [w.strip() for w in typed.split(",") if w.strip()]:
-        try:
-            titles.append(avails.resolve_title(session, word))
-        except NotFound:
-            titles += catalogue.find_title_ids(session, ListQuery(text=word, sort="original_name"))
+        titles += avails.titles_matching(session, word)
     if len(titles) > MAX_TITLES:
         raise ValidationError([Problem("titles", f"{len(titles)} titles match; narrow the search "
                                                  f"(at most {MAX_TITLES}) or choose a library")])

@@ -34,9 +34,8 @@ from rightsdesk.domain.enums import WindowStatus
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
 from rightsdesk.domain.windows import TemplateStep
 from rightsdesk.persistence.database import Database
-from rightsdesk.services import avails, catalogue, windows
+from rightsdesk.services import avails, windows
 from rightsdesk.services.audit import current_user
-from rightsdesk.services.listing import ListQuery
 from rightsdesk.services.windows import WindowView
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
@@ -48,13 +47,10 @@ HEADERS = ("Title", "Territory", "Media", "Status", "Planned", "Actual", "Exclus
 
 def find_title(session: Session, text: str) -> int:
     """A title from an ID, or the first (by name) whose names contain the words typed."""
-    try:
-        return avails.resolve_title(session, text)
-    except NotFound:
-        found = catalogue.find_title_ids(session, ListQuery(text=text, sort="original_name"))
-        if not found:
-            raise
-        return found[0]
+    found = avails.titles_matching(session, text)
+    if not found:
+        raise NotFound(f"there is no title '{text}'")
+    return found[0]
 
 
 class WindowsPage(QWidget):
