@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -29,13 +30,30 @@ def clean_text(text: str) -> str:
 
 def put(sheet: Worksheet, row: int, column: int, value: Any) -> None:
     """Write a value; user text is always text, even when it looks like a formula."""
-    if isinstance(value, str):
-        value = clean_text(value)
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    _guard(sheet.cell(row=row, column=column, value=_clean(value)))
+
+
+def _clean(value: Any) -> Any:
+    return clean_text(value) if isinstance(value, str) else value
+
+
+def _guard(cell: Any) -> Any:
+    """Text that looks like a formula stays text; a date shows as a date."""
+    if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
         cell.data_type = "s"  # stored as a string: Excel shows it, never evaluates it
-    elif isinstance(value, date):
+    elif isinstance(cell.value, date):
         cell.number_format = DATE_FORMAT
+    return cell
+
+
+def _style(cell: Any, number_format: str | None, bold: bool, fill: PatternFill | None = None) -> Any:
+    if number_format:
+        cell.number_format = number_format
+    if bold:
+        cell.font = Font(bold=True)
+    if fill is not None:
+        cell.fill = fill
+    return cell
 
 
 def sheet_name(wanted: str, taken: Iterable[str]) -> str:
@@ -91,31 +109,9 @@ def to_bytes(book: Workbook) -> bytes:
 def stream_cell(sheet: Worksheet, value: Any, *, number_format: str | None = None, bold: bool = False,
                 fill: PatternFill | None = None) -> Any:
     """A cell for a write-only (streamed) sheet, with the same safety as put()."""
-    from openpyxl.cell import WriteOnlyCell
-
-    if isinstance(value, str):
-        value = clean_text(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        cell.data_type = "s"
-    elif isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    if number_format:
-        cell.number_format = number_format
-    if bold:
-        cell.font = Font(bold=True)
-    if fill is not None:
-        cell.fill = fill
-    return cell
+    return _style(_guard(WriteOnlyCell(sheet, value=_clean(value))), number_format, bold, fill)
 
 
 def formula_cell(sheet: Worksheet, formula: str, *, number_format: str | None = None, bold: bool = False) -> Any:
     """A cell holding one of our own formulas (never user text)."""
-    from openpyxl.cell import WriteOnlyCell
-
-    cell = WriteOnlyCell(sheet, value=formula)
-    if number_format:
-        cell.number_format = number_format
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+    return _style(WriteOnlyCell(sheet, value=formula), number_format, bold)

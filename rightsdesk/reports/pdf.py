@@ -79,21 +79,9 @@ def markup(text: object) -> str:
     """User text as Paragraph markup: escaped, control characters dropped, each script in a
     font that has its glyphs. Never lets `<` or `&` in a name break the document."""
     plain = clean_text(unicodedata.normalize("NFC", "" if text is None else str(text)))
-    available = fonts()
-    runs: list[tuple[str, str]] = []
-    for char in plain:
-        script = _script(char) if not char.isspace() and unicodedata.category(char) != "Zs" else (runs[-1][0] if runs else "Sans")
-        if runs and runs[-1][0] == script:
-            runs[-1] = (script, runs[-1][1] + char)
-        else:
-            runs.append((script, char))
-    parts = []
-    for script, run in runs:
-        if script == "Sans" or script not in available:
-            parts.append(escape(run))
-        else:
-            parts.append(f'<font name="{available[script]}">{escape(run)}</font>')
-    return "".join(parts)
+    base = base_font()
+    return "".join(escape(run) if font == base else f'<font name="{font}">{escape(run)}</font>'
+                   for font, run in _runs(plain, bold=False))
 
 
 def style(size: float = 8.5, *, bold: bool = False, leading: float | None = None, align: int = 0) -> ParagraphStyle:
@@ -154,17 +142,12 @@ class NumberedCanvas(Canvas):
 
 
 def single_font(text: str, bold: bool = False) -> str | None:
-    """The one font that can set this text as a plain table cell, or None when it mixes scripts."""
-    available = fonts()
-    # Digits and Latin punctuation count as Latin: Droid Sans Fallback has no glyphs for them.
-    scripts = {_script(c) for c in text if not c.isspace()}
-    if len(scripts) > 1:
+    """The one font that can set this text as a plain table cell, or None when it mixes scripts.
+    Digits and Latin punctuation count as Latin: Droid Sans Fallback has no glyphs for them."""
+    runs = _runs(text.strip(), bold)
+    if len(runs) > 1:
         return None
-    script = scripts.pop() if scripts else "Sans"
-    if script == "Sans":
-        return base_font(bold)
-    name = available.get(script)
-    return (f"{name}-Bold" if bold else name) if name else None
+    return runs[0][0] if runs else base_font(bold)
 
 
 def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
