@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import getpass
+from datetime import date
+from decimal import Decimal
+from enum import Enum
 import os
 from typing import Any
 
@@ -23,6 +27,30 @@ def current_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):  # no user name in some containers
         return "unknown"
+
+
+def jsonable(value: Any) -> Any:
+    """A value as the audit log keeps it (JSON): dates in ISO form, enums by value, amounts
+    normalized so that the same amount reads the same whether stored or just typed."""
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {key: jsonable(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [jsonable(item) for item in value]
+    return value
+
+
+def snapshot(draft: Any, *, leave_out: tuple[str, ...] = ("version",)) -> dict[str, Any]:
+    """A draft dataclass as the audit log keeps it, without bookkeeping fields."""
+    data = dataclasses.asdict(draft)
+    for name in leave_out:
+        data.pop(name, None)
+    return jsonable(data)
 
 
 def record(

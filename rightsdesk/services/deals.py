@@ -341,21 +341,13 @@ def _scope_row(item: ScopeItem, group_ids: dict[str, int]) -> dict[str, Any]:
 
 def _snapshot(draft: DealDraft) -> dict[str, Any]:
     """A deal as the audit log keeps it: plain JSON, territories in their short form."""
-    data = dataclasses.asdict(draft)
-    data.pop("version")
-    for date_field in ("signed_on",):
-        data[date_field] = str(data[date_field]) if data[date_field] else None
+    data = audit.snapshot(draft)
     for grant, source in zip(data["grants"], draft.grants):
         grant.pop("version")
         grant["territories"] = source.territories.describe()
-        grant["term_start"] = str(source.term_start) if source.term_start else None
-        grant["term_end"] = str(source.term_end) if source.term_end else None
         for holdback, held in zip(grant["holdbacks"], source.holdbacks):
             holdback.pop("id")
             holdback["territories"] = held.territories.describe()
-            holdback["starts_on"] = str(held.starts_on) if held.starts_on else None
-            holdback["ends_on"] = str(held.ends_on) if held.ends_on else None
-    data["direction"], data["status"] = draft.direction.value, draft.status.value
     return data
 
 

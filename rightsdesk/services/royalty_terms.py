@@ -124,17 +124,7 @@ def save_terms(session: Session, deal_id: int, draft: TermsDraft, *, user: str) 
 
 
 def _snapshot(draft: TermsDraft) -> dict[str, Any]:
-    def plain(value: Any) -> Any:
-        if isinstance(value, Decimal):  # the same amount reads the same, stored or just typed
-            return format(value.normalize(), "f")
-        if isinstance(value, date):
-            return str(value)
-        if isinstance(value, list | tuple):
-            return [plain(v) for v in value]
-        return getattr(value, "value", value)
-    data = dataclasses.asdict(draft)
-    data.pop("version")
-    return {k: plain(v) for k, v in data.items()}
+    return audit.snapshot(draft)
 
 
 @dataclass
@@ -167,13 +157,17 @@ def save_expense(session: Session, deal_id: int, draft: ExpenseDraft, *, user: s
         expense = Expense(deal_id=deal_id)
         session.add(expense)
     else:
-        before = {"amount": str(expense.amount), "currency": expense.currency, "incurred_on": str(expense.incurred_on),
-                  "category": expense.category.value, "recoupable": expense.recoupable}
+        before = _expense_snapshot(expense)
     expense.category, expense.incurred_on, expense.amount = ExpenseCategory(draft.category), draft.incurred_on, draft.amount
     expense.currency, expense.description, expense.recoupable = draft.currency.upper(), draft.description, draft.recoupable
     session.flush()
     audit.record(session, user=user, action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
                  entity="expense", entity_id=expense.id, summary=draft.description or draft.category.value, before=before,
-                 after={"amount": str(expense.amount), "currency": expense.currency, "incurred_on": str(expense.incurred_on),
-                        "category": expense.category.value, "recoupable": expense.recoupable})
+                 after=_expense_snapshot(expense))
     return expense.id
+
+
+def _expense_snapshot(expense: Expense) -> dict[str, Any]:
+    return audit.jsonable({"amount": expense.amount, "currency": expense.currency, "incurred_on": expense.incurred_on,
+                           "category": expense.category, "recoupable": expense.recoupable,
+                           "description": expense.description})

@@ -208,10 +208,7 @@ def _draft_of(window: ReleaseWindow) -> WindowDraft:
 
 
 def _snapshot(draft: WindowDraft) -> dict[str, Any]:
-    data = dataclasses.asdict(draft)
-    data.pop("version")
-    return {k: (v.isoformat() if isinstance(v, date) else v.value if isinstance(v, WindowStatus) else v)
-            for k, v in data.items()}
+    return audit.snapshot(draft)
 
 
 def window_views(session: Session, *, title_id: int | None = None, territory: str | None = None,
