@@ -27,12 +27,11 @@ from rightsdesk.domain.errors import Problem, UserError
 from rightsdesk.domain.parties import PartyDraft
 from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope
-from rightsdesk.persistence.models import AppSetting, Deal, Episode, Media, Party, Title, TitleLocalizedName
+from rightsdesk.persistence.models import Deal, Episode, Media, Party, Title, TitleLocalizedName
 from rightsdesk.services import catalogue, deals, parties, reference
 from rightsdesk.services.avails import AvailsAnswer
+from rightsdesk.services.statement_documents import letterhead
 
-COMPANY_SETTING = "company.name"
-DEFAULT_COMPANY = "RightsDesk"
 
 
 # -- out: what we can license, as an offer ---------------------------------------------------
@@ -41,8 +40,7 @@ DEFAULT_COMPANY = "RightsDesk"
 def offer_rows(session: Session, answer: AvailsAnswer, *, licensee: str) -> list[dict[str, Any]]:
     """One EMA row per title, country, media and run of days available for the request."""
     query = answer.result.query
-    company = session.get(AppSetting, COMPANY_SETTING)
-    display_name = str(company.value) if company else DEFAULT_COMPANY
+    display_name = letterhead(session).name  # the sales house, as on its statements
     titles = {t.id: t for t in session.scalars(select(Title).where(Title.id.in_(query.titles)))}
     english = dict(session.execute(select(TitleLocalizedName.title_id, TitleLocalizedName.name).where(
         TitleLocalizedName.title_id.in_(query.titles), TitleLocalizedName.language_tag == "en")).all())
