@@ -33,7 +33,6 @@ from rightsdesk.services.avails import AvailsAnswer
 from rightsdesk.services.statement_documents import letterhead
 
 
-
 # -- out: what we can license, as an offer ---------------------------------------------------
 
 
