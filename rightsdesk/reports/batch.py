@@ -72,6 +72,13 @@ def export_period(database: Database, label: str, *, pdf_dir: Path | None = None
     documents = load_period(database, label)
     if not documents:
         raise UserError(f"there are no statements for {label}; run the period first")
+    return export_documents(documents, pdf_dir=pdf_dir, workbook=workbook, progress=report, workers=workers)
+
+
+def export_documents(documents: list[StatementDocument], *, pdf_dir: Path | None = None, workbook: Path | None = None,
+                     progress: Progress | None = None, workers: int | None = None) -> ExportResult:
+    """The PDFs and the workbook of these statements (see export_period)."""
+    report = progress or (lambda stage, percent: None)
     result = ExportResult()
     count = len(documents)
     processes = workers or min(os.cpu_count() or 1, 4)

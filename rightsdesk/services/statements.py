@@ -106,13 +106,13 @@ def run(session: Session, label: str, *, user: str) -> RunResult:
         ImportBatch.status == BatchStatus.IMPORTED, RevenueLine.period_end >= start, RevenueLine.period_end <= end)))
     for line in lines:
         result.imported[line.currency] = result.imported.get(line.currency, Decimal(0)) + line.gross_amount
-    receipts_by_deal, governed_amounts = _receipts(session, lines, due, end, result)
+    minor = reference.minor_units(session)
+    receipts_by_deal, governed_amounts = _receipts(session, lines, due, end, result, minor)
     for currency, amount in governed_amounts.items():
         result.allocated[currency] = amount
     for currency, amount in result.imported.items():
         result.left_out[currency] = amount - result.allocated.get(currency, Decimal(0))
 
-    minor = reference.minor_units(session)
     for deal_id, terms in sorted(due.items()):
         existing = session.scalar(select(Statement).where(Statement.deal_id == deal_id, Statement.period_start == start))
         if existing is not None and existing.status is StatementStatus.ISSUED:
@@ -138,10 +138,9 @@ class _Converted:
 
 
 def _receipts(session: Session, lines: list[RevenueLine], due: dict[int, RoyaltyTerms], end: date,
-              result: RunResult) -> tuple[dict[int, list[_Converted]], dict[str, Decimal]]:
+              result: RunResult, minor: dict[str, int]) -> tuple[dict[int, list[_Converted]], dict[str, Decimal]]:
     """Revenue lines of the period, split (libraries) and converted, by the deal that governs them."""
     groups = reference.territory_groups(session)
-    minor = reference.minor_units(session)
     library_titles = _library_titles(session, {l.library_id for l in lines if l.library_id}, end)
     title_ids = {l.title_id for l in lines if l.title_id} | {t for ts in library_titles.values() for t in ts}
     rights = load_rights(session, title_ids, groups) if title_ids else {}
