@@ -34,6 +34,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sqlalchemy.orm import Session
+
+from rightsdesk.persistence.database import Database
 from rightsdesk.services.listing import ListQuery
 from rightsdesk.ui import settings
 
@@ -150,6 +153,31 @@ class LazyTableModel(QAbstractTableModel, Generic[R]):
             page = [i for i in self._ids[start : start + self.PAGE] if i not in self._rows]
             self._rows.update(self._fetch_rows(page))
         return self._rows.get(record_id)
+
+
+class ServiceTableModel(LazyTableModel[R]):
+    """A lazy table over a service's list functions, each call in a read session of its own.
+    `find_ids(session, query[, extra])` lists the matching IDs, `rows(session, ids)` fetches rows;
+    with `filtered`, the value of set_filter() (a party kind, a deal direction) is passed on."""
+
+    def __init__(self, database: Database, columns: Sequence[Column[R]], find_ids: Callable[..., list[int]],
+                 rows: Callable[[Session, Sequence[int]], dict[int, R]], *, filtered: bool = False, parent: Any = None):
+        self.extra_filter: Any = None
+
+        def find(query: ListQuery) -> list[int]:
+            with database.read() as session:
+                return find_ids(session, query, self.extra_filter) if filtered else find_ids(session, query)
+
+        def fetch(ids: Sequence[int]) -> dict[int, R]:
+            with database.read() as session:
+                return rows(session, ids)
+
+        super().__init__(columns, find, fetch, parent)
+
+    def set_filter(self, value: Any) -> None:
+        if value != self.extra_filter:
+            self.extra_filter = value
+            self.reload()
 
 
 class RecordList(QWidget):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -23,13 +21,12 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.services import catalogue
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.catalogue import TitleRow
-from rightsdesk.services.listing import ListQuery
 from rightsdesk.ui import settings
 from rightsdesk.ui.catalogue.episodes import EpisodeTableModel
 from rightsdesk.ui.catalogue.title_editor import TitleEditor
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.formatting import number, runtime
-from rightsdesk.ui.table import Column, LazyTableModel, RecordList
+from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
 
 TITLE_COLUMNS: list[Column[TitleRow]] = [
     Column("internal_id", "ID", lambda r: r.internal_id),
@@ -45,17 +42,9 @@ TITLE_COLUMNS: list[Column[TitleRow]] = [
 ]
 
 
-class TitleTableModel(LazyTableModel[TitleRow]):
+class TitleTableModel(ServiceTableModel[TitleRow]):
     def __init__(self, database: Database, parent: QWidget | None = None):
-        def find_ids(query: ListQuery) -> list[int]:
-            with database.read() as session:
-                return catalogue.find_title_ids(session, query)
-
-        def fetch_rows(ids: Sequence[int]) -> dict[int, TitleRow]:
-            with database.read() as session:
-                return catalogue.title_rows(session, ids)
-
-        super().__init__(TITLE_COLUMNS, find_ids, fetch_rows, parent)
+        super().__init__(database, TITLE_COLUMNS, catalogue.find_title_ids, catalogue.title_rows, parent=parent)
 
 
 class CataloguePage(QWidget):

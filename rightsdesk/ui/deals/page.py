@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QVBoxLayout, QWidget
@@ -15,12 +13,11 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.services import deals
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.deals import DealRow
-from rightsdesk.services.listing import ListQuery
 from rightsdesk.ui.deals.deal_editor import DealEditor
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import confirm
 from rightsdesk.ui.formatting import number
-from rightsdesk.ui.table import Column, LazyTableModel, RecordList
+from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
 
 DEAL_COLUMNS: list[Column[DealRow]] = [
     Column("reference", "Reference", lambda r: r.reference),
@@ -34,24 +31,11 @@ DEAL_COLUMNS: list[Column[DealRow]] = [
 ]
 
 
-class DealTableModel(LazyTableModel[DealRow]):
+class DealTableModel(ServiceTableModel[DealRow]):
+    """Deals, optionally of one direction (set_filter(DealDirection.IN))."""
+
     def __init__(self, database: Database, parent: QWidget | None = None):
-        self.direction: DealDirection | None = None
-
-        def find_ids(query: ListQuery) -> list[int]:
-            with database.read() as session:
-                return deals.find_deal_ids(session, query, self.direction)
-
-        def fetch_rows(ids: Sequence[int]) -> dict[int, DealRow]:
-            with database.read() as session:
-                return deals.deal_rows(session, ids)
-
-        super().__init__(DEAL_COLUMNS, find_ids, fetch_rows, parent)
-
-    def set_direction(self, direction: DealDirection | None) -> None:
-        if direction != self.direction:
-            self.direction = direction
-            self.reload()
+        super().__init__(database, DEAL_COLUMNS, deals.find_deal_ids, deals.deal_rows, filtered=True, parent=parent)
 
 
 class DealsPage(QWidget):
@@ -72,7 +56,7 @@ class DealsPage(QWidget):
         self.direction_filter.addItem("IN (acquired)", DealDirection.IN)
         self.direction_filter.addItem("OUT (licensed)", DealDirection.OUT)
         self.direction_filter.currentIndexChanged.connect(
-            lambda _: self.model.set_direction(self.direction_filter.currentData()))
+            lambda _: self.model.set_filter(self.direction_filter.currentData()))
 
         self.new_out_action = QAction("New &OUT deal", self, shortcut=QKeySequence.StandardKey.New)
         self.new_out_action.triggered.connect(lambda: self._run_editor(None, DealDirection.OUT))

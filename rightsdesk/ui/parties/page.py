@@ -2,22 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QVBoxLayout, QWidget
 
-from rightsdesk.domain.enums import PartyKind
 from rightsdesk.domain.errors import NotFound
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import parties
-from rightsdesk.services.listing import ListQuery
 from rightsdesk.services.parties import PartyRow
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.formatting import number
 from rightsdesk.ui.parties.party_editor import KIND_NAMES, PartyEditor
-from rightsdesk.ui.table import Column, LazyTableModel, RecordList
+from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
 
 PARTY_COLUMNS: list[Column[PartyRow]] = [
     Column("name", "Name", lambda r: r.name, tooltip=lambda r: r.name),
@@ -31,24 +27,11 @@ PARTY_COLUMNS: list[Column[PartyRow]] = [
 ]
 
 
-class PartyTableModel(LazyTableModel[PartyRow]):
+class PartyTableModel(ServiceTableModel[PartyRow]):
+    """Parties, optionally of one kind (set_filter(PartyKind.PRODUCER))."""
+
     def __init__(self, database: Database, parent: QWidget | None = None):
-        self.kind: PartyKind | None = None
-
-        def find_ids(query: ListQuery) -> list[int]:
-            with database.read() as session:
-                return parties.find_party_ids(session, query, self.kind)
-
-        def fetch_rows(ids: Sequence[int]) -> dict[int, PartyRow]:
-            with database.read() as session:
-                return parties.party_rows(session, ids)
-
-        super().__init__(PARTY_COLUMNS, find_ids, fetch_rows, parent)
-
-    def set_kind(self, kind: PartyKind | None) -> None:
-        if kind != self.kind:
-            self.kind = kind
-            self.reload()
+        super().__init__(database, PARTY_COLUMNS, parties.find_party_ids, parties.party_rows, filtered=True, parent=parent)
 
 
 class PartiesPage(QWidget):
@@ -67,7 +50,7 @@ class PartiesPage(QWidget):
         self.kind_filter.addItem("All kinds", None)
         for kind, label in KIND_NAMES.items():
             self.kind_filter.addItem(label, kind)
-        self.kind_filter.currentIndexChanged.connect(lambda _: self.model.set_kind(self.kind_filter.currentData()))
+        self.kind_filter.currentIndexChanged.connect(lambda _: self.model.set_filter(self.kind_filter.currentData()))
 
         self.new_action = QAction("&New party", self, shortcut=QKeySequence.StandardKey.New)
         self.new_action.triggered.connect(lambda: self._run_editor(None))
