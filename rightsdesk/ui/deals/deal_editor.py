@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
@@ -108,7 +107,7 @@ class DealEditor(QDialog):
         edit.clicked.connect(lambda: self.edit_grant(self.grant_table.currentRow()))
         remove = QPushButton("Re&move grant", objectName="remove-grant")
         remove.clicked.connect(self.remove_grant)
-        grants_box = QGroupBox("Grants")
+        grants_box = QWidget()  # the tab says "Grants"
         grants_layout = QVBoxLayout(grants_box)
         grants_layout.addWidget(self.grant_table)
         buttons_row = QHBoxLayout()
