@@ -71,6 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--period", required=True, help="2026-Q3, 2026-07, 2026-H2 or 2026")
     export.add_argument("--pdf", type=Path, metavar="DIR", help="folder for the PDFs (<period>_<participant>_<number>.pdf)")
     export.add_argument("--xlsx", type=Path, metavar="FILE", help="the statements workbook")
+    journal = statement_commands.add_parser("journal", parents=[database],
+                                            help="the general-ledger journal of a period's statements")
+    journal.add_argument("--period", required=True, help="2026-Q3, 2026-07, 2026-H2 or 2026")
+    journal.add_argument("--csv", type=Path, metavar="FILE", help="for import into an accounting system")
+    journal.add_argument("--xlsx", type=Path, metavar="FILE", help="for reading, with totals per currency")
+    journal.add_argument("--drafts", action="store_true", help="include statements not yet issued")
     template = commands.add_parser("template", help="write a blank import template")
     template_commands = template.add_subparsers(dest="template_command", metavar="KIND", required=True)
     template_deals = template_commands.add_parser("deals", help="the Excel template for deals, grants and royalty terms")
@@ -254,6 +260,25 @@ def _export_statements(database: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def _statements_journal(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.reports import batch, journal
+
+    if args.csv is None and args.xlsx is None:
+        raise UserError("say what to write: --csv FILE and/or --xlsx FILE")
+    migrate.check(database)
+    documents = [d for d in batch.load_period(database, args.period) if args.drafts or not d.is_draft]
+    if not documents:
+        raise UserError(f"no {'' if args.drafts else 'issued '}statements for {args.period}"
+                        + ("" if args.drafts else "; issue them first, or add --drafts"))
+    if args.csv is not None:
+        args.csv.write_bytes(journal.journal_csv(documents))
+        print(f"Wrote {args.csv}")
+    if args.xlsx is not None:
+        args.xlsx.write_bytes(journal.journal_workbook(documents))
+        print(f"Wrote {args.xlsx}")
+    return 0
+
+
 def _template_deals(database: Database, args: argparse.Namespace) -> int:
     from rightsdesk.reports import deal_template
 
@@ -307,5 +332,6 @@ COMMANDS = {
     ("ema", "import"): _ema_import,
     ("template", "deals"): _template_deals,
     ("statements", "export"): _export_statements,
+    ("statements", "journal"): _statements_journal,
     ("import", "deals"): _import_deals,
 }

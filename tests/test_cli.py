@@ -80,3 +80,18 @@ def test_the_installed_command_runs(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "Created" in result.stdout
+
+
+def test_statements_journal_writes_csv_of_issued_statements_only(tmp_path, database, worked, import_revenue, capsys):
+    from rightsdesk.cli import main
+    from rightsdesk.services import statements
+
+    import_revenue(database, worked["source"], [("2026-10", "US", "T000001", "30000", "USD")], "q4.csv")
+    with database.transaction() as session:
+        statements.run(session, "2026-Q4", user="ana")
+    target = tmp_path / "journal.csv"
+    assert main(["--db", str(database.path), "statements", "journal", "--period", "2026-Q4", "--csv", str(target)]) != 0
+    assert "issue them first, or add --drafts" in capsys.readouterr().err
+    assert main(["--db", str(database.path), "statements", "journal", "--period", "2026-Q4", "--drafts",
+                 "--csv", str(target)]) == 0
+    assert "DRAFT-" in target.read_text("utf-8-sig")

@@ -17,7 +17,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 # Characters XML 1.0 cannot hold (openpyxl would refuse the whole workbook).
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_FORMULA_START = ("=", "+", "-", "@")
+FORMULA_START = ("=", "+", "-", "@")
 MAX_SHEET_NAME = 31
 MAX_WIDTH = 60
 HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
@@ -39,7 +39,7 @@ def _clean(value: Any) -> Any:
 
 def _guard(cell: Any) -> Any:
     """Text that looks like a formula stays text; a date shows as a date."""
-    if isinstance(cell.value, str) and cell.value.startswith(_FORMULA_START):
+    if isinstance(cell.value, str) and cell.value.startswith(FORMULA_START):
         cell.data_type = "s"  # stored as a string: Excel shows it, never evaluates it
     elif isinstance(cell.value, date):
         cell.number_format = DATE_FORMAT

@@ -8,8 +8,9 @@ Fallback for CJK, since Noto CJK's outlines are CFF, which reportlab cannot embe
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -150,8 +151,17 @@ def single_font(text: str, bold: bool = False) -> str | None:
     return runs[0][0] if runs else base_font(bold)
 
 
-def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
-    """(font, text) runs: each script in a font that has it; spaces stay with the run before."""
+# Characters the base (Noto Sans) font lacks; text without any is one run in the base font.
+_OTHER_SCRIPTS = re.compile("[\u0600-\u06ff\u0750-\u077f\u0e00-\u0e7f\u2e80-\u9fff\uac00-\ud7af"
+                            "\uf900-\ufaff\ufb50-\ufeff\uff00-\uffef\U00020000-\U0002ffff]")
+
+
+@lru_cache(maxsize=8192)
+def _runs(text: str, bold: bool) -> tuple[tuple[str, str], ...]:
+    """(font, text) runs: each script in a font that has it; spaces stay with the run before.
+    Cached: a statement repeats the same titles, media and territories on many lines."""
+    if not _OTHER_SCRIPTS.search(text):
+        return ((base_font(bold), text),) if text else ()
     available = fonts()
     runs: list[tuple[str, str]] = []
     for char in text:
@@ -164,7 +174,7 @@ def _runs(text: str, bold: bool) -> list[tuple[str, str]]:
             runs[-1] = (font, runs[-1][1] + char)
         else:
             runs.append((font, char))
-    return runs
+    return tuple(runs)
 
 
 class Line(Flowable):
