@@ -77,6 +77,7 @@ def build_parser() -> argparse.ArgumentParser:
     journal.add_argument("--csv", type=Path, metavar="FILE", help="for import into an accounting system")
     journal.add_argument("--xlsx", type=Path, metavar="FILE", help="for reading, with totals per currency")
     journal.add_argument("--drafts", action="store_true", help="include statements not yet issued")
+    _report_parser(commands, database)
     template = commands.add_parser("template", help="write a blank import template")
     template_commands = template.add_subparsers(dest="template_command", metavar="KIND", required=True)
     template_deals = template_commands.add_parser("deals", help="the Excel template for deals, grants and royalty terms")
@@ -119,6 +120,25 @@ def _avails_parser(commands: argparse._SubParsersAction, database: argparse.Argu
     avails.add_argument("--licensee", default="", help="with --ema: who the offer is for")
 
 
+def _report_parser(commands: argparse._SubParsersAction, database: argparse.ArgumentParser) -> None:
+    from rightsdesk.reports.licensing import REPORTS
+
+    report = commands.add_parser("report", help="a licensing report as PDF and/or Excel")
+    kinds = report.add_subparsers(dest="report_command", metavar="NAME", required=True)
+    for kind in REPORTS.values():
+        parser = kinds.add_parser(kind.name, parents=[database], help=kind.description, description=kind.description)
+        for option in kind.options:
+            flag = "--" + option.name.replace("_", "-")
+            if option.kind == "bool":
+                parser.add_argument(flag, dest=f"option_{option.name}", action="store_true", help=option.help)
+            else:
+                parser.add_argument(flag, dest=f"option_{option.name}", metavar=option.name.upper(),
+                                    choices=option.choices or None, required=option.required and not option.default,
+                                    help=" ".join(p for p in (option.help, f"(default {option.default})" if option.default else "") if p))
+        parser.add_argument("--pdf", type=Path, metavar="FILE", help="write the report as PDF")
+        parser.add_argument("--xlsx", type=Path, metavar="FILE", help="write the report as an Excel workbook")
+
+
 def _day(text: str) -> date:
     try:
         return date.fromisoformat(text)
@@ -143,7 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return run_app(args.db)
         database = Database(args.db)
         try:
-            return COMMANDS[(args.command, getattr(args, f"{args.command}_command", None))](database, args)
+            action = getattr(args, f"{args.command}_command", None)
+            # every report shares one command; the others are one function per action
+            return COMMANDS.get((args.command, action), COMMANDS.get((args.command, None)))(database, args)  # type: ignore[misc]
         finally:
             database.dispose()
     except ValidationError as error:
@@ -279,6 +301,27 @@ def _statements_journal(database: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.reports import document, licensing
+    from rightsdesk.services.statement_documents import letterhead
+
+    if args.pdf is None and args.xlsx is None:
+        raise UserError("say what to write: --pdf FILE and/or --xlsx FILE")
+    migrate.check(database)
+    given = {key.removeprefix("option_"): ("yes" if value is True else "" if value is False else value)
+             for key, value in vars(args).items() if key.startswith("option_") and value is not None}
+    with database.read() as session:
+        report = licensing.build(args.report_command, given, session)
+        company = letterhead(session).name
+    if args.pdf is not None:
+        args.pdf.write_bytes(document.report_pdf(report, company=company))
+        print(f"Wrote {args.pdf}")
+    if args.xlsx is not None:
+        args.xlsx.write_bytes(document.report_workbook(report))
+        print(f"Wrote {args.xlsx}")
+    return 0
+
+
 def _template_deals(database: Database, args: argparse.Namespace) -> int:
     from rightsdesk.reports import deal_template
 
@@ -333,5 +376,6 @@ COMMANDS = {
     ("template", "deals"): _template_deals,
     ("statements", "export"): _export_statements,
     ("statements", "journal"): _statements_journal,
+    ("report", None): _report,
     ("import", "deals"): _import_deals,
 }

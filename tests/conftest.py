@@ -116,3 +116,19 @@ def _import_revenue(database, source, rows, name):
     csv = "Period,Country,Series,Gross,Currency\n" + "".join(f"{p},{c},{s},{g},{cur}\n" for p, c, s, g, cur in rows)
     with database.transaction() as session:
         return revenue.import_file(session, source, name, csv.encode(), REVENUE_MAPPING, Options(), user="ana")
+
+
+@pytest.fixture
+def pdf_text(tmp_path):
+    """The text of a PDF in the order it is drawn (pdftotext -raw), so a label and its value stay on one line."""
+    import subprocess
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("poppler-utils (pdftotext) is not installed")
+
+    def read(content: bytes) -> str:
+        path = tmp_path / "read.pdf"
+        path.write_bytes(content)
+        return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+    return read

@@ -95,3 +95,16 @@ def test_statements_journal_writes_csv_of_issued_statements_only(tmp_path, datab
     assert main(["--db", str(database.path), "statements", "journal", "--period", "2026-Q4", "--drafts",
                  "--csv", str(target)]) == 0
     assert "DRAFT-" in target.read_text("utf-8-sig")
+
+
+def test_report_writes_pdf_and_workbook_and_lists_bad_options(tmp_path, demo_database, capsys):
+    from openpyxl import load_workbook
+
+    from rightsdesk.cli import main
+
+    pdf, xlsx = tmp_path / "expiring.pdf", tmp_path / "expiring.xlsx"
+    assert main(["--db", str(demo_database.path), "report", "expiring", "--days", "180", "--direction", "out",
+                 "--pdf", str(pdf), "--xlsx", str(xlsx)]) == 0
+    assert pdf.read_bytes().startswith(b"%PDF") and "Licensed rights (OUT) expiring" in load_workbook(xlsx).sheetnames
+    assert main(["--db", str(demo_database.path), "report", "windows", "--start", "2026-02-30", "--pdf", str(pdf)]) != 0
+    assert "From: '2026-02-30' is not a date" in capsys.readouterr().err

@@ -53,7 +53,7 @@ def test_xlsx_and_ema_files(capsys, demo_database, tmp_path):
     code, out, _ = run(capsys, *ask(demo_database, "--xlsx", tmp_path / "a.xlsx"))
     assert code == 0
     book = load_workbook(tmp_path / "a.xlsx")
-    assert book.sheetnames == ["Avails", "Cells", "Query"]
+    assert book.sheetnames == ["About", "Avails", "Cells"]
     assert book["Avails"].freeze_panes == "A2" and book["Avails"].auto_filter.ref.startswith("A1:I")
     code, out, _ = run(capsys, *ask(demo_database, "--ema", tmp_path / "offer.xlsx", "--licensee", "Vidio"))
     assert code == 0 and "avails to" in out

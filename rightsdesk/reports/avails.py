@@ -2,24 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import PatternFill
-from reportlab.lib import colors
-from reportlab.platypus import LongTable, SimpleDocTemplate, Spacer, TableStyle
-
 from rightsdesk.domain.avails import CellAnswer, Status
-from rightsdesk.reports import excel, pdf
+from rightsdesk.reports.document import Column, Report, Table, report_pdf, report_workbook
 from rightsdesk.services.avails import AvailsAnswer
 
 JSON_FORMAT = "rightsdesk.avails/1"
-HEADERS = ("Title ID", "Title", "Media", "Territories", "Status", "Available", "From", "To", "Reasons")
 # One colour per status, shared by the screen, the PDF and the workbook.
 STATUS_COLOURS = {
     Status.AVAILABLE: "#C8E6C9",
@@ -71,63 +64,36 @@ def describe_query(answer: AvailsAnswer) -> str:
             f"{'whole term' if query.match.value == 'whole' else 'any part of the term'}")
 
 
-def workbook(answer: AvailsAnswer) -> bytes:
-    book = Workbook()
+def report(answer: AvailsAnswer) -> Report:
+    """The answer as a licensing report: a row per run of days, coloured by status, and (in the
+    workbook only) a row per title × territory × media cell when there are not too many."""
     listed = rows(answer)
-    sheet = excel.table_sheet(book, "Avails", HEADERS, (
-        (r.title_code, r.title, r.media, r.territories, r.status.label, "Yes" if r.available else "No",
-         r.start, r.end, r.reasons) for r in listed), first=True)
-    for row_number, row in enumerate(listed, start=2):
-        colour = STATUS_COLOURS[row.status].lstrip("#")
-        sheet.cell(row=row_number, column=5).fill = PatternFill("solid", fgColor=colour)
-    if sum(len(b.territories) for b in answer.result.blocks) <= 200_000:
-        excel.table_sheet(book, "Cells", ("Title ID", "Title", "Territory", "Media", "Status", "Available"), (
-            (answer.title_codes.get(t, str(t)), answer.title_names.get(t, ""), territory, media,
-             cell.status.label, "Yes" if cell.available else "No")
-            for t, territory, media, cell in answer.result.cells()))
-    about = excel.table_sheet(book, "Query", ("Question", "Answer"), [
-        ("Asked", describe_query(answer)),
-        ("Titles", len(answer.result.query.titles)),
-        ("Cells", sum(len(b.territories) for b in answer.result.blocks)),
-        ("Cells available", answer.result.available_count()),
-    ])
-    about.column_dimensions["B"].width = 100
-    return excel.to_bytes(book)
+    cells = sum(len(b.territories) for b in answer.result.blocks)
+    runs = Table("Avails", (
+        Column("Title ID", width=0.6), Column("Title", width=1.8), Column("Media", width=0.6),
+        Column("Territories", width=1.6), Column("Status", width=1.2), Column("Available", width=0.55),
+        Column("From", "date", 0.65), Column("To", "date", 0.65), Column("Reasons", width=3.2)),
+        [(r.title_code, r.title, r.media, r.territories, r.status.label, r.available, r.start, r.end or "open",
+          r.reasons) for r in listed],
+        {(n, 4): STATUS_COLOURS[r.status] for n, r in enumerate(listed)}, empty="No titles asked about.")
+    tables = [runs]
+    if cells <= 200_000:
+        tables.append(Table("Cells", (Column("Title ID"), Column("Title"), Column("Territory"), Column("Media"),
+                                      Column("Status"), Column("Available")), [
+            (answer.title_codes.get(t, str(t)), answer.title_names.get(t, ""), territory, media, cell.status.label,
+             cell.available) for t, territory, media, cell in answer.result.cells()], in_pdf=False))
+    return Report("Avails", describe_query(answer), facts=[
+        ("Titles", str(len(answer.result.query.titles))),
+        ("Cells available", f"{answer.result.available_count()} of {cells} title × territory × media cells")],
+        tables=tables, legend=[(colour, status.label) for status, colour in STATUS_COLOURS.items()])
+
+
+def workbook(answer: AvailsAnswer) -> bytes:
+    return report_workbook(report(answer))
 
 
 def pdf_document(answer: AvailsAnswer, *, generated: date | None = None) -> bytes:
-    buffer = io.BytesIO()
-    document = SimpleDocTemplate(buffer, pagesize=pdf.PAGE, leftMargin=pdf.MARGIN, rightMargin=pdf.MARGIN,
-                                 topMargin=pdf.MARGIN, bottomMargin=pdf.MARGIN + 4,
-                                 title="Avails", author="RightsDesk", invariant=1)
-    cell = pdf.style(7.5)
-    listed = rows(answer)
-    table_rows: list[list[Any]] = [[pdf.para(h, pdf.style(7.5, bold=True)) for h in HEADERS[1:]]]
-    for r in listed:
-        table_rows.append([pdf.para(f"{r.title} ({r.title_code})", cell), r.media, pdf.para(r.territories, cell),
-                           pdf.para(r.status.label, cell), "Yes" if r.available else "No",
-                           str(r.start or "open"), str(r.end or "open"), pdf.para(r.reasons, cell)])
-    table = LongTable(table_rows, repeatRows=1, colWidths=[110, 48, 96, 80, 52, 52, 52, None])
-    commands = [
-        ("FONT", (0, 0), (-1, -1), pdf.base_font(), 7.5),
-        ("BACKGROUND", (0, 0), (-1, 0), pdf.HEADER_BACKGROUND),
-        ("GRID", (0, 0), (-1, -1), 0.25, pdf.GRID),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ]
-    for number, r in enumerate(listed, start=1):
-        commands.append(("BACKGROUND", (3, number), (3, number), colors.HexColor(STATUS_COLOURS[r.status])))
-    table.setStyle(TableStyle(commands))
-    story = [
-        pdf.para("Avails", pdf.style(16, bold=True, leading=20)),
-        pdf.para(describe_query(answer), pdf.style(9)),
-        pdf.para(f"{answer.result.available_count()} of {sum(len(b.territories) for b in answer.result.blocks)} "
-                 f"title × territory × media cells available", pdf.style(9)),
-        Spacer(1, 8), table,
-    ]
-    canvas = type("AvailsCanvas", (pdf.NumberedCanvas,),
-                  {"footer_left": f"RightsDesk avails · generated {generated or date.today()}"})
-    document.build(story, canvasmaker=canvas)
-    return buffer.getvalue()
+    return report_pdf(report(answer), generated=generated)
 
 
 def as_json(answer: AvailsAnswer) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -21,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
 
 from rightsdesk.reports.excel import clean_text
 
@@ -222,3 +223,66 @@ def cell_fonts(rows: list[list[object]], size: float = 8.5, bold_rows: set[int] 
                 if font and font != base_font(row_number in bold_rows):
                     commands.append(("FONT", (column, row_number), (column, row_number), font, size))
     return commands
+
+
+StyleFor = Callable[[list[list[object]], int], list[tuple[object, ...]]]
+
+
+class LongGrid(Flowable):
+    """A table of any length with its header repeated on every page, in time linear in its rows.
+
+    reportlab's LongTable rebuilds everything below a page break at each break, which is
+    quadratic: 17 000 rows take minutes. This lays out a piece at a time, a little more than
+    the previous page took (at most CHUNK rows), and hands the rest on. `style_for(rows, first)` gives the TableStyle commands of a piece whose first
+    data row is number `first` of the whole table; its row 0 is the header.
+    """
+
+    CHUNK = 200
+
+    def __init__(self, header: list[object], rows: list[list[object]], widths: list[float],
+                 style_for: StyleFor, h_align: str = "LEFT") -> None:
+        super().__init__()
+        self.header, self.rows, self.widths, self.style_for, self.hAlign = header, rows, widths, style_for, h_align
+        self.first = 0  # of the whole table's rows
+        self.chunk = self.CHUNK
+        self._piece: LongTable | None = None
+
+    def _table(self) -> LongTable:
+        if self._piece is None:
+            chunk = [self.header] + self.rows[: self.chunk]
+            self._piece = LongTable(chunk, colWidths=self.widths, repeatRows=1, hAlign=self.hAlign)
+            self._piece.setStyle(TableStyle(self.style_for(chunk, self.first)))
+        return self._piece
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        width, height = self._table().wrap(available_width, available_height)
+        if len(self.rows) > self.chunk:  # more follows: never claim to fit, so the frame splits us
+            height = max(height, available_height + 1)
+        return width, height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        table = self._table()
+        table.wrap(available_width, available_height)
+        parts = table.split(available_width, available_height)
+        if not parts:
+            return []
+        placed = len(parts[0]._cellvalues) - 1  # rows on this page, less the header
+        if placed <= 0:
+            return []
+        rest = LongGrid(self.header, self.rows[placed:], self.widths, self.style_for, self.hAlign)
+        rest.first = self.first + placed
+        rest.chunk = min(self.CHUNK, max(placed * 2, 24))
+        return [parts[0], rest] if rest.rows else [parts[0]]
+
+    def drawOn(self, canvas: Canvas, x: float, y: float, _sW: float = 0) -> None:  # noqa: N802 (reportlab's name)
+        self._table().drawOn(canvas, x, y, _sW)
+
+
+def long_table(header: list[object], rows: list[list[object]], widths: list[float], style_for: StyleFor) -> Flowable:
+    """A table with its header on every page: reportlab's own LongTable while its splitting is
+    cheap (a few pages), a LongGrid beyond."""
+    if len(rows) > 3 * LongGrid.CHUNK:
+        return LongGrid(header, rows, widths, style_for)
+    table = LongTable([header] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
+    table.setStyle(TableStyle(style_for([header] + rows, 0)))
+    return table

@@ -14,7 +14,7 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import LongTable, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer, Table, TableStyle
 from reportlab.platypus.flowables import KeepTogether
 
 from rightsdesk.domain.enums import StatementLineKind
@@ -113,23 +113,31 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
 
 
 def _grid(rows: list[list[object]], widths: list[float | None], *, header: bool = False, lines: bool = True,
-          long: bool = False, bold_rows: list[int] = (), right: list[int] = ()) -> Table:  # type: ignore[assignment]
-    table = (LongTable if long else Table)(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+          long: bool = False, bold_rows: list[int] = (), right: list[int] = ()) -> Flowable:  # type: ignore[assignment]
     # Cells given as plain strings take the table's font, reportlab's unembedded Helvetica by default.
-    commands: list[tuple[object, ...]] = [("FONT", (0, 0), (-1, -1), pdf.base_font(), 8.5),
-                                          ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2),
-                                          ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
+    base: list[tuple[object, ...]] = [("FONT", (0, 0), (-1, -1), pdf.base_font(), 8.5),
+                                      ("VALIGN", (0, 0), (-1, -1), "TOP"), ("TOPPADDING", (0, 0), (-1, -1), 2),
+                                      ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]
     if lines:
-        commands += [("LINEBELOW", (0, 0), (-1, -1), 0.25, pdf.GRID)]
+        base += [("LINEBELOW", (0, 0), (-1, -1), 0.25, pdf.GRID)]
     if header:
-        commands += [("BACKGROUND", (0, 0), (-1, 0), pdf.HEADER_BACKGROUND), ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black)]
-    for row in bold_rows:
-        commands += [("LINEABOVE", (0, row), (-1, row), 0.8, colors.black),
-                     ("FONT", (0, row), (-1, row), pdf.base_font(bold=True), 8.5)]
-    for column in right:
-        commands += [("ALIGN", (column, 0), (column, -1), "RIGHT")]
-    commands += pdf.cell_fonts(rows, bold_rows=set(bold_rows))
-    table.setStyle(TableStyle(commands))
+        base += [("BACKGROUND", (0, 0), (-1, 0), pdf.HEADER_BACKGROUND), ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black)]
+    base += [("ALIGN", (column, 0), (column, -1), "RIGHT") for column in right]
+
+    def style_for(piece: list[list[object]], first: int) -> list[tuple[object, ...]]:
+        """Commands for rows[first:] (a piece of a long grid, under the header) or the whole grid (first 0)."""
+        shift = first if long else 0
+        bold = {row - shift for row in bold_rows if 1 <= row - shift < len(piece)}  # never the header
+        commands = list(base)
+        for row in bold:
+            commands += [("LINEABOVE", (0, row), (-1, row), 0.8, colors.black),
+                         ("FONT", (0, row), (-1, row), pdf.base_font(bold=True), 8.5)]
+        return commands + pdf.cell_fonts(piece, bold_rows=bold)
+
+    if long and header:
+        return pdf.long_table(rows[0], rows[1:], widths, style_for)  # type: ignore[arg-type]
+    table = Table(rows, colWidths=widths, repeatRows=1 if header else 0, hAlign="LEFT")
+    table.setStyle(TableStyle(style_for(rows, 0)))
     return table
 
 

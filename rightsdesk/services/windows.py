@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -222,6 +223,26 @@ def window_views(session: Session, *, title_id: int | None = None, territory: st
         query = query.where(ReleaseWindow.territory_code == territory.upper())
     drafts = [_draft_of(w) for w in session.scalars(query.limit(limit))]
     return flagged(session, drafts)
+
+
+def windows_between(session: Session, start: date, end: date, *, territory: str | None = None,
+                    media: str | None = None, title_ids: Sequence[int] | None = None,
+                    grant_ids: Sequence[int] | None = None) -> list[WindowView]:
+    """The windows running at some time between two days (inclusive), soonest first, with flags."""
+    window_end = func.coalesce(ReleaseWindow.actual_end, ReleaseWindow.planned_end)
+    query = (select(ReleaseWindow)
+             .where(func.coalesce(ReleaseWindow.actual_start, ReleaseWindow.planned_start) <= end)
+             .where(or_(window_end.is_(None), window_end >= start))
+             .order_by(ReleaseWindow.planned_start, ReleaseWindow.title_id, ReleaseWindow.territory_code, ReleaseWindow.media_code))
+    if territory:
+        query = query.where(ReleaseWindow.territory_code == territory.upper())
+    if media:
+        query = query.where(ReleaseWindow.media_code == media.upper())
+    if title_ids is not None:
+        query = query.where(ReleaseWindow.title_id.in_(title_ids))
+    if grant_ids is not None:
+        query = query.where(ReleaseWindow.grant_id.in_(grant_ids))
+    return flagged(session, [_draft_of(w) for w in session.scalars(query)])
 
 
 def flagged(session: Session, drafts: list[WindowDraft]) -> list[WindowView]:

@@ -118,7 +118,7 @@ def test_the_avails_screen_shows_the_reason_of_a_cell(qtbot, database, rights):
     assert "10 of 11 cells available" in page.summary.text()
     offer = load_workbook(io.BytesIO(page.document("ema", "Vidio"))).worksheets[0]
     assert offer.max_row == 3 + 10 and offer.cell(4, 2).value == "Vidio"
-    assert load_workbook(io.BytesIO(page.document("xlsx"))).sheetnames == ["Avails", "Cells", "Query"]
+    assert load_workbook(io.BytesIO(page.document("xlsx"))).sheetnames == ["About", "Avails", "Cells"]
     assert page.document("pdf").startswith(b"%PDF")
 
 

@@ -361,7 +361,7 @@ class DemoBuilder:
                 continue
             signed = self.day_between(date(2025, 7, 1), date(2026, 6, 30))
             start = signed + timedelta(days=self.rng.randint(14, 60))
-            end = start + relativedelta(years=self.rng.choice((2, 3)), days=-1)
+            end = start + relativedelta(years=self.rng.choice((1, 2, 3)), days=-1)  # some end within months
             deal_id = self.deal(rows, direction=DealDirection.OUT, party=party,
                                 reference=f"OUT-{signed.year}-{number:04d}", signed=signed, currency="USD")
             grant_id = self.grant(rows, deal_id, exclusive=True, start=start, end=end,

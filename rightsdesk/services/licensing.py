@@ -1,0 +1,235 @@
+"""What the licensing reports read: expiring grants, music licences per title, localization
+readiness, the catalogue. Plain rows; reports/licensing.py lays them out."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rightsdesk.domain.enums import DealDirection, DealStatus, LicenceStatus, LocalizationKind, LocalizationStatus
+from rightsdesk.domain.localization import readiness
+from rightsdesk.domain.rights import GrantDraft
+from rightsdesk.persistence.models import (
+    Cue,
+    Deal,
+    Episode,
+    Grant,
+    GrantLibrary,
+    GrantTitle,
+    Library,
+    LibraryMember,
+    LocalizationTask,
+    MusicLicence,
+    MusicLicenceMedia,
+    MusicLicenceTerritory,
+    MusicTrack,
+    Party,
+    TerritoryGroup,
+    Title,
+)
+from rightsdesk.services import deals
+
+
+@dataclass(frozen=True)
+class GrantLine:
+    """A grant as a report describes it, with its deal."""
+
+    deal_id: int
+    deal_reference: str
+    direction: DealDirection
+    counterparty: str
+    deal_status: DealStatus
+    grant_id: int
+    titles: str
+    territories: str
+    media: str
+    languages: str
+    exclusive: bool
+    term_start: date | None
+    term_end: date | None
+
+
+def describe_grant_titles(grant: GrantDraft, title_names: dict[int, str], library_names: dict[int, str]) -> str:
+    parts = []
+    for item in grant.titles:
+        name = title_names.get(item.title_id, str(item.title_id))
+        if item.first_episode or item.last_episode:
+            name += f" ep. {item.first_episode or 1}–{item.last_episode or 'last'}"
+        parts.append(name)
+    parts += [f"library {library_names.get(i, i)}" for i in grant.libraries]
+    return ", ".join(parts)
+
+
+def expiring_grants(session: Session, *, today: date, days: int, direction: DealDirection | None = None) -> list[GrantLine]:
+    """Grants of live deals whose term ends within `days` days from today (inclusive), soonest first."""
+    query = (select(Grant.deal_id).join(Deal).where(Grant.term_end >= today, Grant.term_end <= today + timedelta(days=days))
+             .where(Deal.status.in_([DealStatus.DRAFT, DealStatus.SIGNED])).distinct())
+    if direction is not None:
+        query = query.where(Deal.direction == direction)
+    lines = [line for deal_id in session.scalars(query) for line in grant_lines(session, deal_id)
+             if line.term_end is not None and today <= line.term_end <= today + timedelta(days=days)]
+    return sorted(lines, key=lambda l: (l.term_end, l.deal_reference, l.grant_id))
+
+
+def grant_lines(session: Session, deal_id: int) -> list[GrantLine]:
+    draft = deals.load_deal(session, deal_id)
+    deal = session.get(Deal, deal_id)
+    counterparty = session.get(Party, draft.counterparty_id).name if draft.counterparty_id else ""
+    titles = deals.title_names(session, sorted({t.title_id for g in draft.grants for t in g.titles}))
+    libraries = {i: f"{code} {name}" for i, code, name in deals.library_choices(session)}
+    return [GrantLine(deal_id, draft.reference, draft.direction, counterparty, draft.status, grant.id or 0,
+                      describe_grant_titles(grant, titles, libraries), grant.territories.describe(),
+                      ", ".join(grant.media), ", ".join(grant.languages) or "any", grant.exclusive,
+                      grant.term_start, grant.term_end)
+            for grant in draft.grants] if deal is not None else []
+
+
+def title_ids_in(session: Session, *, library_id: int | None = None, deal_id: int | None = None,
+                 text: str = "") -> list[int] | None:
+    """Titles a report is narrowed to: members of a library, titles a deal grants (directly or
+    through its libraries), names or IDs containing the text. None: no narrowing asked."""
+    chosen: set[int] | None = None
+
+    def narrow(ids: Sequence[int]) -> None:
+        nonlocal chosen
+        chosen = set(ids) if chosen is None else chosen & set(ids)
+
+    if library_id is not None:
+        narrow(session.scalars(select(LibraryMember.title_id).where(LibraryMember.library_id == library_id)).all())
+    if deal_id is not None:
+        direct = select(GrantTitle.title_id).join(Grant).where(Grant.deal_id == deal_id)
+        via = (select(LibraryMember.title_id).join(GrantLibrary, GrantLibrary.library_id == LibraryMember.library_id)
+               .join(Grant, Grant.id == GrantLibrary.grant_id).where(Grant.deal_id == deal_id))
+        narrow(session.scalars(direct.union(via)).all())
+    if text.strip():
+        pattern = f"%{text.strip()}%"
+        narrow(session.scalars(select(Title.id).where(Title.original_name.ilike(pattern) | Title.internal_id.ilike(pattern))).all())
+    return None if chosen is None else sorted(chosen)
+
+
+@dataclass(frozen=True)
+class TrackUse:
+    """A track used in a title, with the licences held for it."""
+
+    title_id: int
+    title: str
+    track_id: int
+    track: str
+    episodes: list[int]
+    cue_count: int
+    seconds: int
+    licences: list[LicenceLine]
+
+
+@dataclass(frozen=True)
+class LicenceLine:
+    id: int
+    status: LicenceStatus
+    rights: str  # sync, master or both
+    licensor: str
+    term_start: date | None
+    term_end: date | None
+    territories: str
+    media: str
+    fee: Decimal | None
+    currency: str
+
+    def in_force(self, day: date) -> bool:
+        return (self.status is LicenceStatus.CLEARED and (self.term_start is None or self.term_start <= day)
+                and (self.term_end is None or day <= self.term_end))
+
+
+def music_uses(session: Session, title_ids: Sequence[int] | None = None) -> list[TrackUse]:
+    """Every track used in the titles' cue sheets, with the episodes using it and its licences."""
+    query = (select(Title.id, Title.original_name, Title.internal_id, MusicTrack.id, MusicTrack.title, Episode.number,
+                    Cue.in_ms, Cue.out_ms)
+             .join(Episode, Episode.title_id == Title.id).join(Cue, Cue.episode_id == Episode.id)
+             .join(MusicTrack, MusicTrack.id == Cue.track_id))
+    if title_ids is not None:
+        query = query.where(Title.id.in_(title_ids))
+    uses: dict[tuple[int, int], dict[str, object]] = {}
+    for title_id, name, code, track_id, track, episode, in_ms, out_ms in session.execute(query):
+        use = uses.setdefault((title_id, track_id), {"title": f"{name} ({code})", "track": track, "episodes": set(),
+                                                     "cues": 0, "ms": 0})
+        use["episodes"].add(episode)  # type: ignore[union-attr]
+        use["cues"] += 1  # type: ignore[operator]
+        use["ms"] += max(0, out_ms - in_ms)  # type: ignore[operator]
+    licences = _licences(session, sorted({track for _, track in uses}))
+    found = [TrackUse(title_id, str(u["title"]), track_id, str(u["track"]), sorted(u["episodes"]), int(u["cues"]),  # type: ignore[arg-type]
+                      int(u["ms"]) // 1000, licences.get(track_id, []))  # type: ignore[call-overload]
+             for (title_id, track_id), u in uses.items()]
+    return sorted(found, key=lambda u: (u.title.casefold(), u.track.casefold()))
+
+
+def _licences(session: Session, track_ids: list[int]) -> dict[int, list[LicenceLine]]:
+    if not track_ids:
+        return {}
+    licences = session.scalars(select(MusicLicence).where(MusicLicence.track_id.in_(track_ids)).order_by(MusicLicence.id)).all()
+    ids = [licence.id for licence in licences]
+    groups = dict(session.execute(select(TerritoryGroup.id, TerritoryGroup.code)).all())
+    parties = dict(session.execute(select(Party.id, Party.name)).all())
+    scopes: dict[int, list[str]] = defaultdict(list)
+    for item in session.scalars(select(MusicLicenceTerritory).where(MusicLicenceTerritory.licence_id.in_(ids))
+                                .order_by(MusicLicenceTerritory.id)):
+        code = groups.get(item.group_id, "") if item.group_id is not None else item.territory_code or ""
+        scopes[item.licence_id].append(("−" if item.excluded else "") + code)
+    media: dict[int, list[str]] = defaultdict(list)
+    for licence_id, code in session.execute(select(MusicLicenceMedia.licence_id, MusicLicenceMedia.media_code)
+                                            .where(MusicLicenceMedia.licence_id.in_(ids))):
+        media[licence_id].append(code)
+    found: dict[int, list[LicenceLine]] = defaultdict(list)
+    for licence in licences:
+        rights = " + ".join(r for r, held in (("sync", licence.covers_sync), ("master", licence.covers_master)) if held)
+        found[licence.track_id].append(LicenceLine(
+            licence.id, licence.status, rights, parties.get(licence.licensor_id, "") if licence.licensor_id else "",
+            licence.term_start, licence.term_end, " ".join(scopes.get(licence.id, [])) or "—",
+            ", ".join(sorted(media.get(licence.id, []))) or "all media", licence.fee, licence.currency or ""))
+    return found
+
+
+@dataclass
+class ReadinessMatrix:
+    """Titles × languages: for each cell, the readiness of each kind that has tasks."""
+
+    titles: list[tuple[int, str]]  # (id, name)
+    languages: list[str]
+    cells: dict[tuple[int, str], dict[LocalizationKind, LocalizationStatus]] = field(default_factory=dict)
+    overdue: dict[tuple[int, str], int] = field(default_factory=dict)  # tasks past their due date
+
+    def status(self, title_id: int, language: str) -> LocalizationStatus | None:
+        return readiness(self.cells.get((title_id, language), {}).values())
+
+
+def readiness_matrix(session: Session, *, title_ids: Sequence[int] | None = None,
+                     languages: Sequence[str] = (), today: date | None = None) -> ReadinessMatrix:
+    query = select(LocalizationTask.title_id, LocalizationTask.language_tag, LocalizationTask.kind,
+                   LocalizationTask.status, LocalizationTask.due_on)
+    if title_ids is not None:
+        query = query.where(LocalizationTask.title_id.in_(title_ids))
+    if languages:
+        query = query.where(LocalizationTask.language_tag.in_(languages))
+    statuses: dict[tuple[int, str], dict[LocalizationKind, list[LocalizationStatus]]] = defaultdict(lambda: defaultdict(list))
+    overdue: dict[tuple[int, str], int] = defaultdict(int)
+    today = today or date.today()
+    for title_id, language, kind, status, due in session.execute(query):
+        statuses[(title_id, language)][kind].append(status)
+        if due is not None and due < today and status is not LocalizationStatus.DELIVERED:
+            overdue[(title_id, language)] += 1
+    shown_ids = sorted({t for t, _ in statuses} | set(title_ids or ()))
+    names = dict(session.execute(select(Title.id, Title.original_name).where(Title.id.in_(shown_ids))).all()) if shown_ids else {}
+    titles = sorted(((i, names.get(i, str(i))) for i in shown_ids), key=lambda t: t[1].casefold())
+    matrix = ReadinessMatrix(titles, sorted({lang for _, lang in statuses} | set(languages)), overdue=dict(overdue))
+    for key, kinds in statuses.items():
+        matrix.cells[key] = {kind: readiness(found) for kind, found in kinds.items()}  # type: ignore[misc]
+    return matrix
+
+
+def library_of(session: Session, library_id: int) -> str:
+    library = session.get(Library, library_id)
+    return f"{library.code} {library.name}" if library else str(library_id)
