@@ -283,15 +283,12 @@ def _export_statements(database: Database, args: argparse.Namespace) -> int:
 
 
 def _statements_journal(database: Database, args: argparse.Namespace) -> int:
-    from rightsdesk.reports import batch, journal
+    from rightsdesk.reports import journal
 
     if args.csv is None and args.xlsx is None:
         raise UserError("say what to write: --csv FILE and/or --xlsx FILE")
     migrate.check(database)
-    documents = [d for d in batch.load_period(database, args.period) if args.drafts or not d.is_draft]
-    if not documents:
-        raise UserError(f"no {'' if args.drafts else 'issued '}statements for {args.period}"
-                        + ("" if args.drafts else "; issue them first, or add --drafts"))
+    documents = journal.period_documents(database, args.period, drafts=args.drafts)
     if args.csv is not None:
         args.csv.write_bytes(journal.journal_csv(documents))
         print(f"Wrote {args.csv}")

@@ -91,7 +91,7 @@ def test_statements_journal_writes_csv_of_issued_statements_only(tmp_path, datab
         statements.run(session, "2026-Q4", user="ana")
     target = tmp_path / "journal.csv"
     assert main(["--db", str(database.path), "statements", "journal", "--period", "2026-Q4", "--csv", str(target)]) != 0
-    assert "issue them first, or add --drafts" in capsys.readouterr().err
+    assert "issue them first, or include drafts" in capsys.readouterr().err
     assert main(["--db", str(database.path), "statements", "journal", "--period", "2026-Q4", "--drafts",
                  "--csv", str(target)]) == 0
     assert "DRAFT-" in target.read_text("utf-8-sig")

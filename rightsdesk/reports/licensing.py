@@ -7,7 +7,7 @@ The command line (`rightsdesk report NAME`) and the reports screen are both buil
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -54,11 +54,11 @@ class ReportKind:
     build: Callable[[Session, dict[str, Any], date], Report]
 
 
-def parse_options(kind: ReportKind, given: Mapping[str, str], session: Session) -> dict[str, Any]:
+def parse_options(options: Sequence[Option], given: Mapping[str, str], session: Session) -> dict[str, Any]:
     """The options as typed (text) turned into values; every problem is reported at once."""
     values: dict[str, Any] = {}
     problems: list[str] = []
-    for option in kind.options:
+    for option in options:
         text = str(given.get(option.name) or option.default or "").strip()
         if not text:
             if option.required:
@@ -113,7 +113,7 @@ def build(name: str, given: Mapping[str, str], session: Session, today: date | N
     kind = REPORTS.get(name)
     if kind is None:
         raise UserError(f"there is no report '{name}'; choose one of {', '.join(REPORTS)}")
-    return kind.build(session, parse_options(kind, given, session), today or date.today())
+    return kind.build(session, parse_options(kind.options, given, session), today or date.today())
 
 
 def _asked(*parts: str) -> str:

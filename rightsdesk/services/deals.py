@@ -142,6 +142,10 @@ def library_choices(session: Session) -> list[tuple[int, str, str]]:
     return list(session.execute(select(Library.id, Library.code, Library.name).order_by(Library.code)).all())
 
 
+def deal_references(session: Session) -> list[str]:
+    return list(session.scalars(select(Deal.reference).order_by(Deal.reference)))
+
+
 def title_names(session: Session, ids: Sequence[int]) -> dict[int, str]:
     if not ids:
         return {}

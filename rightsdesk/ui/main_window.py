@@ -37,6 +37,7 @@ from rightsdesk.ui.parties.page import PartiesPage
 from rightsdesk.ui.avails.page import AvailsPage
 from rightsdesk.ui.deals.page import DealsPage
 from rightsdesk.ui.placeholder import PlaceholderPage
+from rightsdesk.ui.reports.page import ReportsPage
 from rightsdesk.ui.revenue.page import RevenuePage
 from rightsdesk.ui.statements.page import StatementsPage
 from rightsdesk.ui.windows.page import WindowsPage
@@ -137,11 +138,12 @@ class MainWindow(QMainWindow):
         self.windows = WindowsPage(self.database)
         self.revenue = RevenuePage(self.database)
         self.statements = StatementsPage(self.database)
+        self.reports = ReportsPage(self.database)
         for page in (self.catalogue, self.parties, self.deals):
             page.changed.connect(self._update_status)
         built = {"catalogue": self.catalogue, "parties": self.parties, "deals": self.deals, "avails": self.avails,
                  "windows": self.windows, "revenue": self.revenue,
-                 "statements": self.statements}
+                 "statements": self.statements, "reports": self.reports}
         for area in AREAS:
             self.pages.addWidget(built.get(area.key) or PlaceholderPage(area.label, area.promise))
         if current >= 0:
