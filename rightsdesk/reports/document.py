@@ -112,7 +112,7 @@ def _legend(legend: list[tuple[str, str]]) -> PdfTable:
 
 
 def _table_flowables(table: Table, width: float) -> list[Any]:
-    heading = [pdf.para(table.heading, pdf.style(11, bold=True, leading=14))]
+    heading = [pdf.heading(table.heading)]
     if table.note:
         heading.append(pdf.para(table.note, pdf.style(8)))
     heading.append(Spacer(1, 3))

@@ -112,6 +112,18 @@ def stream_cell(sheet: Worksheet, value: Any, *, number_format: str | None = Non
     return _style(_guard(WriteOnlyCell(sheet, value=_clean(value))), number_format, bold, fill)
 
 
+def stream_value(sheet: Worksheet, value: Any) -> Any:
+    """What to append for a plain value in a streamed sheet: the value itself where openpyxl
+    would store it as it is (much cheaper than a cell of its own), else a guarded cell."""
+    if isinstance(value, str):
+        value = clean_text(value)
+        if not value.startswith(FORMULA_START):
+            return value
+    elif value is None or isinstance(value, int | float):
+        return value
+    return stream_cell(sheet, value)
+
+
 def formula_cell(sheet: Worksheet, formula: str, *, number_format: str | None = None, bold: bool = False) -> Any:
     """A cell holding one of our own formulas (never user text)."""
     return _style(WriteOnlyCell(sheet, value=formula), number_format, bold)

@@ -19,7 +19,9 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
@@ -89,6 +91,14 @@ def markup(text: object) -> str:
 def style(size: float = 8.5, *, bold: bool = False, leading: float | None = None, align: int = 0) -> ParagraphStyle:
     return ParagraphStyle(f"rd-{size}-{bold}-{align}", fontName=base_font(bold), fontSize=size,
                           leading=leading or size * 1.25, alignment=align)
+
+
+def heading(text: object, size: float = 11, *, keep_with_next: bool = True) -> Paragraph:
+    """A section heading, kept on the page of what follows it (never alone at a page's foot).
+    Over a table that splits, keeping is not needed and would push the whole table on."""
+    paragraph_style = style(size, bold=True, leading=size * 1.27)
+    paragraph_style.keepWithNext = int(keep_with_next)
+    return para(text, paragraph_style)
 
 
 def para(text: object, paragraph_style: ParagraphStyle | None = None) -> Paragraph:
@@ -286,3 +296,113 @@ def long_table(header: list[object], rows: list[list[object]], widths: list[floa
     table = LongTable([header] + rows, colWidths=widths, repeatRows=1, hAlign="LEFT")
     table.setStyle(TableStyle(style_for([header] + rows, 0)))
     return table
+
+
+class Ledger(Flowable):
+    """Rows of text drawn straight onto the canvas, the header again at the top of every page:
+    what a statement's detail is (thousands of lines). A Table works out each cell's geometry
+    and draws it through several layers; here a cell is one font's lines (wrapped by width) or
+    a one-line run of scripts, a row's height is its tallest cell, and a row is a few
+    drawString calls. `of()` says None when a cell needs more (mixed scripts that must wrap)."""
+
+    PADDING = 2.0
+    INDENT = 6.0
+
+    def __init__(self, header: list[str], rows: list[list[tuple[str, list[str]] | Line]], heights: list[float],
+                 widths: list[float], *, size: float, right: frozenset[int], bold_rows: frozenset[int]) -> None:
+        super().__init__()
+        self.header, self.rows, self.heights, self.widths, self.size = header, rows, heights, widths, size
+        self.right, self.bold_rows = right, bold_rows  # bold_rows: numbers in `rows`
+        self.leading = size * 1.25
+        self.header_height = self.leading + 2 * self.PADDING
+        self.hAlign = "LEFT"
+
+    @classmethod
+    def of(cls, header: list[str], texts: list[list[str]], widths: list[float], *, size: float = 8.5,
+           right: frozenset[int] = frozenset(), bold_rows: frozenset[int] = frozenset()) -> Ledger | None:
+        rows: list[list[tuple[str, list[str]] | Line]] = []
+        heights = []
+        leading = size * 1.25
+        for number, row in enumerate(texts):
+            bold = number in bold_rows
+            cells: list[tuple[str, list[str]] | Line] = []
+            for text, width in zip(row, widths):
+                plain = clean_text(unicodedata.normalize("NFC", text))
+                runs = _runs(plain, bold)
+                if len(runs) <= 1:
+                    font = runs[0][0] if runs else base_font(bold)
+                    cells.append((font, simpleSplit(plain, font, size, width - 2 * cls.INDENT) or [""]))
+                elif sum(stringWidth(t, f, size) for f, t in runs) <= width - 2 * cls.INDENT:
+                    cells.append(Line(list(runs), size))
+                else:
+                    return None
+            rows.append(cells)
+            heights.append(max(len(c[1]) if isinstance(c, tuple) else 1 for c in cells) * leading + 2 * cls.PADDING)
+        return cls(header, rows, heights, widths, size=size, right=right, bold_rows=bold_rows)
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return sum(self.widths), self.header_height + sum(self.heights)
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        room, count = available_height - self.header_height, 0
+        while count < len(self.rows) and room >= self.heights[count]:
+            room -= self.heights[count]
+            count += 1
+        if count == 0:
+            return []
+        if count == len(self.rows):
+            return [self]
+        return [self._part(0, count), self._part(count, len(self.rows))]
+
+    def _part(self, start: int, end: int) -> Ledger:
+        return Ledger(self.header, self.rows[start:end], self.heights[start:end], self.widths, size=self.size,
+                      right=self.right, bold_rows=frozenset(n - start for n in self.bold_rows if start <= n < end))
+
+    def draw(self) -> None:
+        canvas, width = self.canv, sum(self.widths)
+        top = self.header_height + sum(self.heights)
+        canvas.setFillColor(HEADER_BACKGROUND)
+        canvas.rect(0, top - self.header_height, width, self.header_height, stroke=0, fill=1)
+        canvas.setFillColor(colors.black)
+        self._row([(base_font(True), [h]) for h in self.header], top, bold=True)
+        canvas.setLineWidth(0.8)
+        canvas.line(0, top - self.header_height, width, top - self.header_height)
+        row_top = top - self.header_height
+        canvas.setStrokeColor(GRID)
+        canvas.setLineWidth(0.25)
+        for number, (row, height) in enumerate(zip(self.rows, self.heights)):
+            if number in self.bold_rows:
+                canvas.saveState()
+                canvas.setStrokeColor(colors.black)
+                canvas.setLineWidth(0.8)
+                canvas.line(0, row_top, width, row_top)
+                canvas.restoreState()
+            self._row(row, row_top, bold=number in self.bold_rows)
+            row_top -= height
+            canvas.line(0, row_top, width, row_top)
+
+    def _row(self, row: list[tuple[str, list[str]] | Line], row_top: float, *, bold: bool) -> None:
+        canvas, x = self.canv, 0.0
+        baseline = row_top - self.PADDING - self.size
+        for column, (cell, width) in enumerate(zip(row, self.widths)):
+            if isinstance(cell, Line):
+                cell.canv = canvas
+                canvas.saveState()
+                canvas.translate(x + self.INDENT, baseline - cell.size * 0.3)
+                cell.draw()
+                canvas.restoreState()
+            else:
+                font, lines = cell
+                canvas.setFont(_bolder(font) if bold else font, self.size)
+                for number, line in enumerate(lines):
+                    y = baseline - number * self.leading
+                    if column in self.right:
+                        canvas.drawRightString(x + width - self.INDENT, y, line)
+                    else:
+                        canvas.drawString(x + self.INDENT, y, line)
+            x += width
+
+
+def _bolder(font: str) -> str:
+    return font if font.endswith("-Bold") or font == "Helvetica-Bold" else (
+        "Helvetica-Bold" if font == FALLBACK else f"{font}-Bold")

@@ -61,34 +61,35 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
         facts.insert(2, ("Tax residence", document.participant_tax_residence))
     value_width = PAGE[0] - 2 * MARGIN - 34 * mm
     story.append(_grid([[pdf.para(k, label), pdf.cell(v, value_width)] for k, v in facts], [34 * mm, None], lines=False))
-    story += [Spacer(1, 8), pdf.para("Summary", pdf.style(11, bold=True, leading=14))]
+    story += [Spacer(1, 8), pdf.heading("Summary")]
     summary = [[pdf.para("Step", label), pdf.para(f"Amount ({currency})", pdf.style(8, bold=True, align=TA_RIGHT))]]
     summary += [[name, money(value, name in STEPS)] for name, value in document.summary]  # our own words: plain
     story.append(KeepTogether(_grid(summary, [None, 45 * mm], header=True, right=[1], bold_rows=[
         n for n, (name, _) in enumerate(document.summary, start=1) if name in STEPS])))
     if document.balances:
-        story += [Spacer(1, 8), pdf.para("Balances carried", pdf.style(11, bold=True, leading=14))]
+        story += [Spacer(1, 8), pdf.heading("Balances carried", keep_with_next=False)]
         rows = [[pdf.para("Balance", label), pdf.para("Opening", pdf.style(8, bold=True, align=TA_RIGHT)),
                  pdf.para("Closing", pdf.style(8, bold=True, align=TA_RIGHT))]]
         rows += [[pdf.cell(name, PAGE[0] - 2 * MARGIN - 70 * mm), money(opening), money(closing)]
                  for name, opening, closing in document.balances]
-        story.append(KeepTogether(_grid(rows, [None, 35 * mm, 35 * mm], header=True, right=[1, 2])))
+        # a balance per title when titles stand alone: long enough to run over a page
+        story.append(_grid(rows, [None, 35 * mm, 35 * mm], header=True, right=[1, 2], long=True))
     detail = [line for line in document.lines if line.kind in DETAIL_KINDS]
     if detail:
-        story += [Spacer(1, 8), pdf.para("Detail by title, media and territory", pdf.style(11, bold=True, leading=14))]
-        widths = [48 * mm, 71 * mm, 17 * mm, 17 * mm, 25 * mm]
-        rows = [[pdf.para(h, label) for h in ("Title", "Description", "Media", "Territory")]
-                + [pdf.para(f"Amount ({currency})", pdf.style(8, bold=True, align=TA_RIGHT))]]
-        # Thousands of lines: plain cells wherever the text fits, Paragraphs only where it must wrap
-        # or mix scripts, and one Paragraph per distinct title (a title comes back on many lines).
-        titles = {name: pdf.cell(name, widths[0]) for name in {line.title for line in detail}}
-        rows += [[titles[line.title], pdf.cell(line.description, widths[1]), line.media, line.territory,
-                  money(line.amount)] for line in detail]
-        rows.append([pdf.para("Gross receipts", pdf.style(8.5, bold=True)), "", "", "",
-                     money(document.total(StatementLineKind.GROSS_RECEIPTS), True)])
-        story.append(_grid(rows, widths, header=True, long=True, bold_rows=[len(rows) - 1], right=[4]))
+        story += [Spacer(1, 8), pdf.heading("Detail by title, media and territory", keep_with_next=False)]
+        widths = [64 * mm, 55 * mm, 17 * mm, 17 * mm, 25 * mm]
+        header = ["Title", "Description", "Media", "Territory", f"Amount ({currency})"]
+        texts = [[line.title, line.description, line.media, line.territory, money(line.amount)] for line in detail]
+        texts.append(["Gross receipts", "", "", "", money(document.total(StatementLineKind.GROSS_RECEIPTS), True)])
+        ledger = pdf.Ledger.of(header, texts, widths, right=frozenset({4}), bold_rows=frozenset({len(texts) - 1}))
+        if ledger is not None:
+            story.append(ledger)
+        else:  # a name mixing scripts must wrap: a table lays it out as a paragraph
+            rows = [[pdf.para(h, pdf.style(8, bold=True, align=TA_RIGHT if n == 4 else 0)) for n, h in enumerate(header)]]
+            rows += [[pdf.cell(text, width) for text, width in zip(row, widths)] for row in texts]
+            story.append(_grid(rows, widths, header=True, long=True, bold_rows=[len(rows) - 1], right=[4]))
     if document.fx:
-        story += [Spacer(1, 8), pdf.para("Exchange rates used", pdf.style(11, bold=True, leading=14)),
+        story += [Spacer(1, 8), pdf.heading("Exchange rates used"),
                   pdf.para("Each line in another currency was converted at the rate of the statement period's last "
                            "day, or the latest earlier rate.", pdf.style(8)), Spacer(1, 3)]
         rows = [[pdf.para(h, label) for h in ("From", "To", "Rate", "Rate of")]]
@@ -96,7 +97,7 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
                  for f in document.fx]
         story.append(KeepTogether(_grid(rows, [25 * mm, 25 * mm, 40 * mm, None], header=True)))
     if document.notes:
-        story += [Spacer(1, 8), pdf.para("Notes", pdf.style(11, bold=True, leading=14)), pdf.para(document.notes)]
+        story += [Spacer(1, 8), pdf.heading("Notes"), pdf.para(document.notes)]
 
     letterhead = document.letterhead
     logo = Path(letterhead.logo) if letterhead.logo and Path(letterhead.logo).is_file() else None

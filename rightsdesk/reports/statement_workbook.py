@@ -111,6 +111,6 @@ def _detail(book: Workbook, document: StatementDocument, name: str) -> None:
     sheet.append([])  # a blank row between the totals and the lines they add up
     sheet.append([excel.stream_cell(sheet, h, bold=True, fill=excel.HEADER_FILL) for h in DETAIL_HEADERS])
     for line in document.lines:
-        sheet.append([excel.stream_cell(sheet, v) for v in (line.kind.value, line.description, line.title, line.media,
-                                                            line.territory)]
+        sheet.append([excel.stream_value(sheet, v) for v in (line.kind.value, line.description, line.title, line.media,
+                                                             line.territory)]
                      + [excel.stream_cell(sheet, line.amount, number_format=money)])

@@ -71,3 +71,19 @@ def test_amounts_follow_the_currency_minor_units():
     assert amount(D("1234.5"), 2) == "1,234.50"
     assert amount(D("1234"), 0) == "1,234"
     assert amount(D("-3.25"), 3) == "(3.250)"
+
+
+@pytest.mark.parametrize("title", [
+    "La heredera oculta del rey de la mafia Temporada 2 " * 3,  # one script, wraps in its column
+    "王者归来的逃跑新娘 第3季 The Runaway Bride of the Returning King, Season Three",  # mixed scripts, must wrap
+])
+def test_every_detail_line_is_on_the_pdf_whatever_its_title(database, q3, tmp_path, title):
+    from dataclasses import replace
+
+    with database.read() as session:
+        document = statement_documents.load_document(session, q3)
+    document.lines = [replace(line, title=title) for line in document.lines] * 40
+    shown = " ".join(text_of(statement_pdf(document), tmp_path).split())
+    receipts = [line for line in document.lines if line.kind.value == "gross_receipts"]
+    assert shown.count(" ".join(title.split()[-2:])) >= len(receipts)
+    assert shown.count(amount(receipts[0].amount, 2)) >= 40
