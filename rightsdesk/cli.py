@@ -112,6 +112,9 @@ def _avails_parser(commands: argparse._SubParsersAction, database: argparse.Argu
     avails.add_argument("--exclusive", action="store_true", help="ask for exclusive rights")
     avails.add_argument("--any-part", action="store_true",
                         help="available if available on any day of the term (default: on every day)")
+    avails.add_argument("--music", action="store_true", help="also require every cue's music to be cleared")
+    avails.add_argument("--localized-in", nargs="+", default=[], metavar="TAGS",
+                        help="also require subtitles or a dub delivered in these languages (BCP 47)")
     output = avails.add_mutually_exclusive_group()
     output.add_argument("--json", action="store_true", help="print the documented JSON structure (docs/avails-json.md)")
     output.add_argument("--xlsx", type=Path, metavar="FILE", help="write the answer as an Excel workbook")
@@ -218,6 +221,7 @@ def _avails(database: Database, args: argparse.Namespace) -> int:
             territories=" ".join(args.territory), start=args.start, end=args.end, titles=titles,
             library_id=args.library, media=_words(args.media), languages=_words(args.language),
             exclusive=args.exclusive, match=DateMatch.ANY_PART if args.any_part else DateMatch.WHOLE_TERM,
+            music=args.music, localized_in=_words(args.localized_in),
         )
         answer = avails.ask(session, request)
         if args.ema:

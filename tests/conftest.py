@@ -132,3 +132,36 @@ def pdf_text(tmp_path):
         return subprocess.run(["pdftotext", "-raw", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
     return read
+
+
+@pytest.fixture
+def cue_sheet(database, worked):
+    """Two series share 'Shared Theme'; the Bride also uses a track licensed only until mid 2026,
+    one whose licence is quoted and one with no licence at all."""
+    from datetime import date
+    from decimal import Decimal as D
+
+    from sqlalchemy import select
+
+    from rightsdesk.domain.enums import LicenceStatus, UsageCode
+    from rightsdesk.persistence.models import Cue, Episode, MusicLicence, MusicLicenceTerritory, MusicTrack
+
+    with database.transaction() as session:
+        episodes = {t: session.scalar(select(Episode.id).where(Episode.title_id == t)) for t in worked["titles"]}
+        tracks = {name: MusicTrack(title=name) for name in ("Shared Theme", "Old Sting", "Quoted Song", "Nobody's Song")}
+        session.add_all(tracks.values())
+        session.flush()
+        bride, heiress = worked["titles"]
+        for position, name in enumerate(("Shared Theme", "Old Sting", "Quoted Song", "Nobody's Song"), start=1):
+            session.add(Cue(episode_id=episodes[bride], track_id=tracks[name].id, position=position,
+                            usage=UsageCode.BI, in_ms=position * 1000, out_ms=position * 1000 + 5000))
+        session.add(Cue(episode_id=episodes[heiress], track_id=tracks["Shared Theme"].id, position=1, usage=UsageCode.MT,
+                        in_ms=0, out_ms=30000))
+        for name, status, end in (("Shared Theme", LicenceStatus.CLEARED, date(2030, 12, 31)),
+                                  ("Old Sting", LicenceStatus.CLEARED, date(2026, 6, 30)),
+                                  ("Quoted Song", LicenceStatus.QUOTED, None)):
+            licence = MusicLicence(track_id=tracks[name].id, status=status, term_start=date(2025, 1, 1), term_end=end,
+                                   fee=D("1234.50"), currency="USD")
+            licence.territories.append(MusicLicenceTerritory(territory_code="US"))
+            session.add(licence)
+    return worked

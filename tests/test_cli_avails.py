@@ -83,3 +83,15 @@ def test_deals_template_and_import(capsys, database, tmp_path):
     assert code == 1 and lines[0].startswith("rightsdesk: error: ") and "nothing was changed" in lines[0]
     assert any("Deals!Counterparty, row 2" in line for line in lines[1:])
     assert any("Grants!Titles, row 2" in line for line in lines[1:])
+
+
+def test_music_and_localization_are_checked_when_asked(capsys, database, cue_sheet):
+    base = ("avails", "--db", database.path, "--title", "T000002", "--territory", "US CA", "--media", "APP",
+            "--from", "2026-09-01", "--to", "2026-12-31", "--json")
+    plain = {c["territory"]: c["status"] for c in json.loads(run(capsys, *base)[1])["cells"]}
+    assert plain == {"CA": "available", "US": "available"}
+    checked = {c["territory"]: c for c in json.loads(run(capsys, *base, "--music")[1])["cells"]}
+    assert checked["US"]["status"] == "available" and checked["CA"]["status"] == "music_not_cleared"
+    assert "“Shared Theme” (episode 1)" in checked["CA"]["segments"][0]["reasons"][0]["explanation"]
+    localized = {c["territory"]: c["status"] for c in json.loads(run(capsys, *base, "--localized-in", "th")[1])["cells"]}
+    assert localized == {"CA": "not_localized", "US": "not_localized"}

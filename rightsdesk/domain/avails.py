@@ -1,8 +1,8 @@
 """The avails engine: can we still license this title, there, on that media, then, and why not.
 
 A right (title, territory, media, language, day) is available to license out when an IN grant
-covers it that day, no exclusive OUT grant covers it and no restriction (a holdback; later
-uncleared music or missing localization) forbids it. A non-exclusive OUT grant, or rights we
+covers it that day, no exclusive OUT grant covers it and no restriction (a holdback, uncleared
+music or missing localization, the last two when asked) forbids it. A non-exclusive OUT grant, or rights we
 hold only non-exclusively, leave it available non-exclusively only.
 
 The engine is plain Python over plain values: the service layer loads the grants that reach
@@ -33,6 +33,8 @@ class Status(StrEnum):
     AVAILABLE = "available"
     ACQUIRED_NON_EXCLUSIVE = "acquired_non_exclusive"  # we hold it non-exclusively only
     LICENSED_NON_EXCLUSIVE = "licensed_non_exclusive"  # licensed out non-exclusively already
+    NOT_LOCALIZED = "not_localized"  # asked for languages the title is not delivered in
+    MUSIC_NOT_CLEARED = "music_not_cleared"  # a cue's track has no cleared licence there
     HOLDBACK = "holdback"
     LICENSED_EXCLUSIVE = "licensed_exclusive"
     NOT_ACQUIRED = "not_acquired"
@@ -54,6 +56,8 @@ LABELS = {
     Status.AVAILABLE: "Available",
     Status.ACQUIRED_NON_EXCLUSIVE: "Non-exclusive only (held non-exclusively)",
     Status.LICENSED_NON_EXCLUSIVE: "Non-exclusive only (licensed out non-exclusively)",
+    Status.NOT_LOCALIZED: "Not localized",
+    Status.MUSIC_NOT_CLEARED: "Music not cleared",
     Status.HOLDBACK: "Under holdback",
     Status.LICENSED_EXCLUSIVE: "Licensed out exclusively",
     Status.NOT_ACQUIRED: "Not acquired",
@@ -110,7 +114,7 @@ class Coverage:
 @dataclass(frozen=True, eq=False)
 class Restriction:
     """Days a title may not be licensed in some territories on some media for a reason other
-    than a grant of its own: a holdback now; uncleared music and missing localization later."""
+    than a grant of its own: a holdback, uncleared music, missing localization."""
 
     status: Status
     territories: frozenset[str]

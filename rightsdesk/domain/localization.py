@@ -7,9 +7,12 @@ holds the whole series back.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from datetime import date, timedelta
 
-from rightsdesk.domain.enums import LocalizationStatus
+from rightsdesk.domain.avails import Restriction, Status
+from rightsdesk.domain.enums import LocalizationKind, LocalizationStatus
 
 # From what needs action most to what is done; a rejected delivery needs action before one not started.
 PROGRESS = (
@@ -32,3 +35,80 @@ def readiness(statuses: Iterable[LocalizationStatus]) -> LocalizationStatus | No
     """The least advanced of the tasks' statuses; None when there are no tasks at all."""
     found = set(statuses)
     return next((status for status in PROGRESS if status in found), None)
+
+
+# Where a task can go next: work starts, goes to QC, and is delivered or rejected; a rejected
+# delivery goes back into work. A delivery found wanting later can still be rejected.
+NEXT = {
+    LocalizationStatus.NOT_STARTED: {LocalizationStatus.IN_PROGRESS},
+    LocalizationStatus.IN_PROGRESS: {LocalizationStatus.IN_QC},
+    LocalizationStatus.IN_QC: {LocalizationStatus.DELIVERED, LocalizationStatus.REJECTED},
+    LocalizationStatus.REJECTED: {LocalizationStatus.IN_PROGRESS},
+    LocalizationStatus.DELIVERED: {LocalizationStatus.REJECTED},
+}
+
+
+def transition_problem(current: LocalizationStatus, wanted: LocalizationStatus) -> str | None:
+    """Why a task cannot move from one status to another, or None when it can."""
+    if current is wanted or wanted in NEXT[current]:
+        return None
+    allowed = ", ".join(sorted(LABELS[s] for s in NEXT[current]))
+    return f"a task {LABELS[current]} cannot go to {LABELS[wanted]} (it can go to: {allowed})"
+
+
+@dataclass(frozen=True)
+class Task:
+    """A localization task as readiness sees it."""
+
+    language: str
+    kind: LocalizationKind
+    status: LocalizationStatus
+    delivered_on: date | None = None
+
+
+# A licensee who requires a language needs the words on screen: subtitles or a dub.
+SPOKEN = (LocalizationKind.SUBTITLES, LocalizationKind.DUB)
+
+
+def ready_from(tasks: Iterable[Task], language: str) -> tuple[date | None, bool, str]:
+    """Whether a title is localized in a language (subtitles or a dub delivered in full), from
+    which day (None: no delivery date recorded, so always), and what stands in the way if not."""
+    found = [t for t in tasks if _same_language(t.language, language)]
+    waiting, delivered = [], []
+    for kind in SPOKEN:
+        of_kind = [t for t in found if t.kind is kind]
+        status = readiness(t.status for t in of_kind)
+        if status is LocalizationStatus.DELIVERED:
+            dates = [t.delivered_on for t in of_kind]
+            delivered.append(None if None in dates else max(d for d in dates if d is not None))
+        else:
+            waiting.append(f"{KIND_WORDS[kind]} {LABELS[status]}" if status else f"no {KIND_WORDS[kind]}")
+    if delivered:
+        return (None if None in delivered else min(d for d in delivered if d is not None)), True, ""
+    return None, False, "; ".join(waiting)
+
+
+KIND_WORDS = {LocalizationKind.SUBTITLES: "subtitles", LocalizationKind.DUB: "dub",
+              LocalizationKind.METADATA_ARTWORK: "metadata and artwork"}
+
+
+def _same_language(task_language: str, asked: str) -> bool:
+    """'es' asked is met by 'es' or 'es-419'; 'es-419' asked only by 'es-419'."""
+    task, wanted = task_language.lower(), asked.lower()
+    return task == wanted or task.startswith(wanted + "-")
+
+
+def localization_restrictions(tasks: Iterable[Task], languages: Iterable[str], *, countries: Collection[str],
+                              media: Collection[str]) -> list[Restriction]:
+    """Days a title is not localized in each required language, everywhere and on every media."""
+    listed = list(tasks)
+    restrictions = []
+    for language in languages:
+        since, ready, waiting = ready_from(listed, language)
+        if ready and since is None:
+            continue
+        end = since - timedelta(days=1) if ready and since is not None else None
+        why = f"delivered {since}" if ready else waiting
+        restrictions.append(Restriction(Status.NOT_LOCALIZED, frozenset(countries), frozenset(media), None, end,
+                                        f"not localized in {language}: {why}"))
+    return restrictions

@@ -96,6 +96,8 @@ class WindowFlag:
 FLAG_WORDS = {
     Status.NOT_ACQUIRED: "outside the rights held",
     Status.HOLDBACK: "breaks a holdback",
+    Status.MUSIC_NOT_CLEARED: "music not cleared",
+    Status.NOT_LOCALIZED: "not localized",
     Status.LICENSED_EXCLUSIVE: "licensed exclusively to someone else",
 }
 
@@ -108,8 +110,13 @@ def window_flags(title: TitleRights, territory: str, media: str, start: date, en
     query = AvailsQuery((title.title_id,), (territory,), (media,), start, end, exclusive=exclusive)
     cell = avails.answer(query, [title]).cell(title.title_id, territory, media)
     return [
-        WindowFlag(segment.status, segment.start, segment.end,
-                   f"{FLAG_WORDS.get(segment.status, segment.status.label.lower())}: "
-                   + "; ".join(reason.explanation for reason in segment.reasons))
+        WindowFlag(segment.status, segment.start, segment.end, _flag_text(segment.status, segment.reasons))
         for segment in cell.segments if not segment.allows(exclusive)
     ]
+
+
+def _flag_text(status: Status, reasons: tuple[avails.Reason, ...]) -> str:
+    words = FLAG_WORDS.get(status, status.label.lower())
+    explained = "; ".join(reason.explanation for reason in reasons)
+    # restrictions of clearance and localization already say what they are
+    return explained if explained.startswith(words) else f"{words}: {explained}"

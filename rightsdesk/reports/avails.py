@@ -18,6 +18,8 @@ STATUS_COLOURS = {
     Status.AVAILABLE: "#C8E6C9",
     Status.ACQUIRED_NON_EXCLUSIVE: "#E6F0B4",
     Status.LICENSED_NON_EXCLUSIVE: "#FFF3B0",
+    Status.NOT_LOCALIZED: "#D7C8F0",
+    Status.MUSIC_NOT_CLEARED: "#C8DCF0",
     Status.HOLDBACK: "#FFD8A8",
     Status.LICENSED_EXCLUSIVE: "#F8B4B4",
     Status.NOT_ACQUIRED: "#E0E0E0",
@@ -58,10 +60,13 @@ def rows(answer: AvailsAnswer) -> list[AvailsRow]:
 def describe_query(answer: AvailsAnswer) -> str:
     query, request = answer.result.query, answer.request
     languages = ", ".join(sorted(query.languages)) or "any language"
+    checks = (["music cleared"] if request.music else []) + (
+        [f"localized in {', '.join(request.localized_in)}"] if request.localized_in else [])
     return (f"{request.territories} · {', '.join(query.media)} · {languages} · "
             f"{query.start} to {query.end or 'open end'} · "
             f"{'exclusive' if query.exclusive else 'non-exclusive'} · "
-            f"{'whole term' if query.match.value == 'whole' else 'any part of the term'}")
+            f"{'whole term' if query.match.value == 'whole' else 'any part of the term'}"
+            + "".join(f" · {c}" for c in checks))
 
 
 def report(answer: AvailsAnswer) -> Report:

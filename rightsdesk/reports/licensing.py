@@ -19,6 +19,7 @@ from rightsdesk.domain.avails import DateMatch
 from rightsdesk.domain.enums import DealDirection, LicenceStatus, LocalizationKind, LocalizationStatus, WindowStatus
 from rightsdesk.domain.errors import UserError, ValidationError
 from rightsdesk.domain.localization import LABELS as LOCALIZATION_LABELS
+from rightsdesk.domain.music import episodes_text
 from rightsdesk.persistence.models import Deal, Library, Party, Statement
 from rightsdesk.reports import avails as avails_report
 from rightsdesk.reports.document import Column, Report, Table
@@ -145,7 +146,8 @@ def _avails(session: Session, options: dict[str, Any], today: date) -> Report:
         library_id=None if titles else options["library"],
         media=tuple((options["media"] or "").replace(",", " ").split()),
         languages=tuple((options["languages"] or "").replace(",", " ").split()),
-        exclusive=options["exclusive"], match=DateMatch.ANY_PART if options["any_part"] else DateMatch.WHOLE_TERM))
+        exclusive=options["exclusive"], match=DateMatch.ANY_PART if options["any_part"] else DateMatch.WHOLE_TERM,
+        music=options["music"], localized_in=tuple((options["localized_in"] or "").replace(",", " ").split())))
     return avails_report.report(answer)
 
 
@@ -211,7 +213,7 @@ def _music(session: Session, options: dict[str, Any], today: date) -> Report:
             colour, shown = BAD, use.licences[-1:]
         licence = shown[0] if shown else None
         colours[(len(rows), 4)] = colour
-        rows.append((use.title, use.track, _episodes(use.episodes), use.cue_count, state,
+        rows.append((use.title, use.track, episodes_text(use.episodes), use.cue_count, state,
                      licence.rights if licence else "", licence.licensor if licence else "",
                      licence.territories if licence else "", licence.media if licence else "",
                      licence.term_end if licence else None, licence.fee if licence else None,
@@ -229,17 +231,6 @@ def _music(session: Session, options: dict[str, Any], today: date) -> Report:
                          ("Blocked", str(len(rows) - states.count("cleared") - states.count("waiting for an answer")))],
                   tables=[table], legend=[(GOOD, "cleared today"), (WAITING, "requested or quoted"),
                                           (BAD, "no licence, denied or expired")])
-
-
-def _episodes(numbers: list[int]) -> str:
-    """1–3, 7, 9–12"""
-    runs: list[list[int]] = []
-    for number in numbers:
-        if runs and number == runs[-1][1] + 1:
-            runs[-1][1] = number
-        else:
-            runs.append([number, number])
-    return ", ".join(str(a) if a == b else f"{a}–{b}" for a, b in runs)
 
 
 def _localization(session: Session, options: dict[str, Any], today: date) -> Report:
@@ -376,7 +367,9 @@ REPORTS: dict[str, ReportKind] = {kind.name: kind for kind in (
         Option("languages", "Languages", help="BCP 47 tags; default every language"),
         Option("start", "From", "date", required=True, help="YYYY-MM-DD"),
         Option("end", "To", "date", default="open", help="YYYY-MM-DD or open"),
-        Option("exclusive", "Exclusive", "bool"), Option("any_part", "Any part of the term", "bool")), _avails),
+        Option("exclusive", "Exclusive", "bool"), Option("any_part", "Any part of the term", "bool"),
+        Option("music", "Music cleared", "bool", help="also require every cue's music to be cleared"),
+        Option("localized_in", "Localized in", help="BCP 47 tags the licensee requires subtitles or a dub in")), _avails),
     ReportKind("expiring", "Expiring rights", "Grants whose term ends soon, acquired (IN) and licensed (OUT).", (
         Option("days", "Within", "choice", ("30", "90", "180"), "90", help="days from today"),
         Option("direction", "Direction", "choice", ("both", "in", "out"), "both")), _expiring),

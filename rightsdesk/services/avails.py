@@ -37,11 +37,15 @@ from rightsdesk.domain.avails import (
     Status,
     TitleRights,
 )
-from rightsdesk.domain.enums import DealStatus, WindowStatus
+from rightsdesk.domain.enums import DealStatus, LicenceStatus, WindowStatus
+from rightsdesk.domain.localization import Task as LocalizationTaskScope
+from rightsdesk.domain.localization import localization_restrictions
+from rightsdesk.domain.music import LicenceScope, TrackUse, clearance_restrictions
 from rightsdesk.domain.errors import NotFound, Problem, ValidationError
 from rightsdesk.domain.rights import episode_range
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope, describe_countries
 from rightsdesk.persistence.models import (
+    Cue,
     Deal,
     Episode,
     Grant,
@@ -55,6 +59,11 @@ from rightsdesk.persistence.models import (
     HoldbackTerritory,
     Library,
     LibraryMember,
+    LocalizationTask,
+    MusicLicence,
+    MusicLicenceMedia,
+    MusicLicenceTerritory,
+    MusicTrack,
     Party,
     ReleaseWindow,
     Title,
@@ -75,8 +84,11 @@ def load_rights(
     *,
     include_deal: int | None = None,
     without_grants: Iterable[int] = (),
+    music: bool = False,
+    localized_in: Sequence[str] = (),
 ) -> dict[int, TitleRights]:
-    """Everything that decides the avails of these titles, by title."""
+    """Everything that decides the avails of these titles, by title; with `music`, where their
+    music is not cleared, and with `localized_in`, when they are not localized in those languages."""
     ids = sorted(set(title_ids))
     skipped = set(without_grants)
     counted = Deal.status == DealStatus.SIGNED
@@ -113,7 +125,69 @@ def load_rights(
         reached_by[grant_id].append(title_id)
     for title_id, restriction in _holdbacks(session, grants, reached_by, groups):
         rights[title_id].restrictions.append(restriction)
+    if music or localized_in:
+        countries, media = reference.country_codes(session), reference.media_codes(session)
+        if music:
+            for title_id, restriction in music_restrictions(session, ids, groups, countries, media):
+                rights[title_id].restrictions.append(restriction)
+        if localized_in:
+            tasks = localization_tasks(session, ids)
+            for title_id in ids:
+                rights[title_id].restrictions += localization_restrictions(
+                    tasks.get(title_id, []), localized_in, countries=countries, media=media)
     return rights
+
+
+def music_restrictions(session: Session, title_ids: Sequence[int], groups: dict[str, frozenset[str]],
+                       countries: Iterable[str], media: Iterable[str]) -> Iterable[tuple[int, Restriction]]:
+    """Where each title's music is not cleared (domain/music.py), from its cue sheets and the
+    licences of the tracks they use."""
+    episodes: dict[tuple[int, int], set[int]] = defaultdict(set)
+    names: dict[int, str] = {}
+    for chunk in _chunks(title_ids):
+        rows = session.execute(
+            select(Episode.title_id, Cue.track_id, MusicTrack.title, Episode.number)
+            .join(Cue, Cue.episode_id == Episode.id).join(MusicTrack, MusicTrack.id == Cue.track_id)
+            .where(Episode.title_id.in_(chunk)))
+        for title_id, track_id, track, number in rows:
+            episodes[(title_id, track_id)].add(number)
+            names[track_id] = track
+    if not episodes:
+        return
+    track_ids = sorted(names)
+    licences = []
+    for chunk in _chunks(track_ids):
+        licences += session.execute(
+            select(MusicLicence.id, MusicLicence.track_id, MusicLicence.status, MusicLicence.covers_sync,
+                   MusicLicence.covers_master, MusicLicence.term_start, MusicLicence.term_end)
+            .where(MusicLicence.track_id.in_(chunk), MusicLicence.status == LicenceStatus.CLEARED)).all()
+    licence_ids = [row[0] for row in licences]
+    scopes = _scopes(session, MusicLicenceTerritory, MusicLicenceTerritory.licence_id, licence_ids, groups)
+    licence_media = _codes(session, MusicLicenceMedia.licence_id, MusicLicenceMedia.media_code, licence_ids)
+    held = [LicenceScope(track_id, status, sync, master, scopes.get(i, TerritoryScope()).countries(groups),
+                         frozenset(licence_media.get(i, ())), start, end)
+            for i, track_id, status, sync, master, start, end in licences]
+    countries, media = frozenset(countries), frozenset(media)
+    by_title: dict[int, list[TrackUse]] = defaultdict(list)
+    for (title_id, track_id), numbers in episodes.items():
+        by_title[title_id].append(TrackUse(track_id, names[track_id], tuple(sorted(numbers))))
+    for title_id, uses in by_title.items():
+        tracks = {u.track_id for u in uses}
+        for restriction in clearance_restrictions(sorted(uses, key=lambda u: u.track.casefold()),
+                                                  [h for h in held if h.track_id in tracks],
+                                                  countries=countries, media=media):
+            yield title_id, restriction
+
+
+def localization_tasks(session: Session, title_ids: Sequence[int]) -> dict[int, list[LocalizationTaskScope]]:
+    found: dict[int, list[LocalizationTaskScope]] = defaultdict(list)
+    for chunk in _chunks(title_ids):
+        rows = session.execute(select(LocalizationTask.title_id, LocalizationTask.language_tag, LocalizationTask.kind,
+                                      LocalizationTask.status, LocalizationTask.delivered_on)
+                               .where(LocalizationTask.title_id.in_(chunk)))
+        for title_id, language, kind, status, delivered in rows:
+            found[title_id].append(LocalizationTaskScope(language, kind, status, delivered))
+    return found
 
 
 def rights_grants(session: Session, grant_ids: set[int], groups: dict[str, frozenset[str]]) -> dict[int, RightsGrant]:
@@ -248,6 +322,8 @@ class AvailsRequest:
     languages: tuple[str, ...] = ()
     exclusive: bool = False
     match: DateMatch = DateMatch.WHOLE_TERM
+    music: bool = False  # also: is the music cleared there and then
+    localized_in: tuple[str, ...] = ()  # also: is the title localized in these languages (BCP 47)
 
 
 @dataclass
@@ -286,7 +362,7 @@ def ask(session: Session, request: AvailsRequest) -> AvailsAnswer:
         titles=titles, territories=tuple(sorted(territories)), media=media, start=request.start, end=request.end,
         languages=frozenset(request.languages), exclusive=request.exclusive, match=request.match,
     )
-    rights = load_rights(session, titles, groups)
+    rights = load_rights(session, titles, groups, music=request.music, localized_in=request.localized_in)
     names = dict(session.execute(select(Title.id, Title.original_name).where(Title.id.in_(titles))).all()) if len(titles) < CHUNK else {}
     codes = dict(session.execute(select(Title.id, Title.internal_id).where(Title.id.in_(titles))).all()) if len(titles) < CHUNK else {}
     return AvailsAnswer(request, avails.answer(query, rights.values()), names, codes, groups)

@@ -16,11 +16,12 @@ from rightsdesk.domain import windows
 from rightsdesk.domain.avails import RightsGrant, Status, TitleRights
 from rightsdesk.domain.enums import AuditAction, WindowStatus
 from rightsdesk.domain.errors import NotFound, Problem, ValidationError
+from rightsdesk.domain.localization import localization_restrictions
 from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.domain.windows import TemplateStep, WindowFlag
 from rightsdesk.persistence.models import Deal, Grant, ReleaseWindow, Title, WindowTemplate, WindowTemplateStep
 from rightsdesk.services import audit, reference
-from rightsdesk.services.avails import load_rights, rights_grants
+from rightsdesk.services.avails import load_rights, localization_tasks, rights_grants
 
 ENTITY = "release_window"
 
@@ -252,7 +253,10 @@ def flagged(session: Session, drafts: list[WindowDraft]) -> list[WindowView]:
         return []
     groups = reference.territory_groups(session)
     title_ids = sorted({d.title_id for d in drafts})
-    rights = load_rights(session, title_ids, groups)
+    # A window warns when its music is not cleared, and when the title is not localized in
+    # the languages of the grant it is released under.
+    rights = load_rights(session, title_ids, groups, music=True)
+    tasks = localization_tasks(session, title_ids)
     names = dict(session.execute(select(Title.id, Title.original_name).where(Title.id.in_(title_ids))).all())
     grant_ids = {d.grant_id for d in drafts if d.grant_id is not None}
     own_grants = rights_grants(session, grant_ids, groups)
@@ -269,9 +273,13 @@ def flagged(session: Session, drafts: list[WindowDraft]) -> list[WindowView]:
         if draft.status is WindowStatus.CANCELLED:
             flags = []
         else:
-            flags = windows.window_flags(without[key], draft.territory, draft.media, draft.start, draft.end,
-                                         exclusive=draft.exclusive)
             grant = own_grants.get(draft.grant_id) if draft.grant_id is not None else None
+            title_rights = without[key]
+            if grant is not None and grant.languages:
+                title_rights = dataclasses.replace(title_rights, restrictions=title_rights.restrictions + localization_restrictions(
+                    tasks.get(draft.title_id, []), sorted(grant.languages), countries={draft.territory}, media={draft.media}))
+            flags = windows.window_flags(title_rights, draft.territory, draft.media, draft.start, draft.end,
+                                         exclusive=draft.exclusive)
             if grant is not None:
                 flags += _outside_grant(grant, draft)
         views.append(WindowView(draft, names.get(draft.title_id, ""), references.get(draft.grant_id, ""), flags))

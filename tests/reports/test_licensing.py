@@ -77,31 +77,6 @@ def test_window_schedule_shows_each_window_in_the_dates_with_its_flags(demo_data
     assert all(r[0] <= date(2027, 12, 31) and (r[1] == "open" or r[1] >= date(2026, 1, 1)) for r in report.tables[0].rows)
 
 
-@pytest.fixture
-def cue_sheet(database, worked):
-    """Two series share 'Shared Theme'; the Bride also uses a track licensed only until mid 2026,
-    one whose licence is quoted and one with no licence at all."""
-    with database.transaction() as session:
-        episodes = {t: session.scalar(select(Episode.id).where(Episode.title_id == t)) for t in worked["titles"]}
-        tracks = {name: MusicTrack(title=name) for name in ("Shared Theme", "Old Sting", "Quoted Song", "Nobody's Song")}
-        session.add_all(tracks.values())
-        session.flush()
-        bride, heiress = worked["titles"]
-        for position, name in enumerate(("Shared Theme", "Old Sting", "Quoted Song", "Nobody's Song"), start=1):
-            session.add(Cue(episode_id=episodes[bride], track_id=tracks[name].id, position=position,
-                            usage=UsageCode.BI, in_ms=position * 1000, out_ms=position * 1000 + 5000))
-        session.add(Cue(episode_id=episodes[heiress], track_id=tracks["Shared Theme"].id, position=1, usage=UsageCode.MT,
-                        in_ms=0, out_ms=30000))
-        for name, status, end in (("Shared Theme", LicenceStatus.CLEARED, date(2030, 12, 31)),
-                                  ("Old Sting", LicenceStatus.CLEARED, date(2026, 6, 30)),
-                                  ("Quoted Song", LicenceStatus.QUOTED, None)):
-            licence = MusicLicence(track_id=tracks[name].id, status=status, term_start=date(2025, 1, 1), term_end=end,
-                                   fee=D("1234.50"), currency="USD")
-            licence.territories.append(MusicLicenceTerritory(territory_code="US"))
-            session.add(licence)
-    return worked
-
-
 def test_music_clearance_says_which_tracks_block_each_title(database, cue_sheet, pdf_text):
     report = build(database, "music")
     states = {(r[0].split(" (")[0], r[1]): r[4] for r in report.tables[0].rows}

@@ -44,7 +44,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 DEFAULT_MEDIA = ("APP", "AVOD", "FAST", "SVOD")
 MAX_TITLES = 2000
 MARKS = {Status.AVAILABLE: "✓", Status.ACQUIRED_NON_EXCLUSIVE: "~", Status.LICENSED_NON_EXCLUSIVE: "~",
-         Status.HOLDBACK: "H", Status.LICENSED_EXCLUSIVE: "✗", Status.NOT_ACQUIRED: "–"}
+         Status.NOT_LOCALIZED: "L", Status.MUSIC_NOT_CLEARED: "M", Status.HOLDBACK: "H", Status.LICENSED_EXCLUSIVE: "✗", Status.NOT_ACQUIRED: "–"}
 
 
 class AvailsGridModel(QAbstractTableModel):
@@ -148,6 +148,10 @@ class AvailsPage(QWidget):
         self.start = date_edit(date(today.year + 1, 1, 1), "avails-from")
         self.end = date_edit(date(today.year + 1, 12, 31), "avails-to")
         self.exclusive = QCheckBox("Exclusive", objectName="avails-exclusive")
+        self.music = QCheckBox("Music cleared", objectName="avails-music")
+        self.music.setToolTip("Also require every cue of every episode to be covered by a cleared licence")
+        self.localized_in = QLineEdit(objectName="avails-localized-in", placeholderText="no requirement; or th, es-419")
+        self.localized_in.setToolTip("Languages the licensee requires subtitles or a dub in")
         self.match = QComboBox(objectName="avails-match")
         self.match.addItem("Whole term must be available", DateMatch.WHOLE_TERM)
         self.match.addItem("Any part of the term", DateMatch.ANY_PART)
@@ -155,7 +159,7 @@ class AvailsPage(QWidget):
         self.run_button.clicked.connect(self.run)
         QShortcut(QKeySequence("Ctrl+Return"), self, activated=self.run)
         term = QHBoxLayout()
-        for widget in (self.start, QLabel("to"), self.end, self.exclusive, self.match):
+        for widget in (self.start, QLabel("to"), self.end, self.exclusive, self.match, self.music):
             term.addWidget(widget)
         term.addStretch()
         form = QFormLayout()
@@ -164,6 +168,7 @@ class AvailsPage(QWidget):
         form.addRow("Te&rritories", self.territories)
         form.addRow("Media", media_row)
         form.addRow("Lan&guages", self.languages)
+        form.addRow("Locali&zed in", self.localized_in)
         form.addRow("Term", term)
         form.addRow("", self.run_button)
 
@@ -222,7 +227,8 @@ class AvailsPage(QWidget):
             library_id=self.library.currentData(),
             media=tuple(code for code, box in self.media_boxes.items() if box.isChecked()),
             languages=tuple(self.languages.text().replace(",", " ").split()), exclusive=self.exclusive.isChecked(),
-            match=DateMatch(self.match.currentData()),
+            match=DateMatch(self.match.currentData()), music=self.music.isChecked(),
+            localized_in=tuple(self.localized_in.text().replace(",", " ").split()),
         )
 
     def run(self) -> Operation | None:
