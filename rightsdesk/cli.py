@@ -12,7 +12,7 @@ import os
 import shutil
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -293,13 +293,16 @@ def _statements_journal(database: Database, args: argparse.Namespace) -> int:
         raise UserError("say what to write: --csv FILE and/or --xlsx FILE")
     migrate.check(database)
     documents = journal.period_documents(database, args.period, drafts=args.drafts)
-    if args.csv is not None:
-        args.csv.write_bytes(journal.journal_csv(documents))
-        print(f"Wrote {args.csv}")
-    if args.xlsx is not None:
-        args.xlsx.write_bytes(journal.journal_workbook(documents))
-        print(f"Wrote {args.xlsx}")
+    _write(args.csv, lambda: journal.journal_csv(documents))
+    _write(args.xlsx, lambda: journal.journal_workbook(documents))
     return 0
+
+
+def _write(path: Path | None, content: Callable[[], bytes]) -> None:
+    """Write a file the user asked for (content made only then) and say so."""
+    if path is not None:
+        path.write_bytes(content())
+        print(f"Wrote {path}")
 
 
 def _report(database: Database, args: argparse.Namespace) -> int:
@@ -314,12 +317,8 @@ def _report(database: Database, args: argparse.Namespace) -> int:
     with database.read() as session:
         report = licensing.build(args.report_command, given, session)
         company = letterhead(session).name
-    if args.pdf is not None:
-        args.pdf.write_bytes(document.report_pdf(report, company=company))
-        print(f"Wrote {args.pdf}")
-    if args.xlsx is not None:
-        args.xlsx.write_bytes(document.report_workbook(report))
-        print(f"Wrote {args.xlsx}")
+    _write(args.pdf, lambda: document.report_pdf(report, company=company))
+    _write(args.xlsx, lambda: document.report_workbook(report))
     return 0
 
 

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 from pycel import ExcelCompiler
 
-from rightsdesk.persistence.models import Party, Statement
+from rightsdesk.persistence.models import Statement
 from rightsdesk.reports.journal import journal_csv, journal_workbook
 from rightsdesk.services import statement_documents, statements
 

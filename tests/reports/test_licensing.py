@@ -2,26 +2,14 @@
 
 import io
 from datetime import date, timedelta
-from decimal import Decimal as D
 
 import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from rightsdesk.domain.enums import LicenceStatus, LocalizationKind, LocalizationStatus, UsageCode
+from rightsdesk.domain.enums import LocalizationKind, LocalizationStatus
 from rightsdesk.domain.errors import UserError, ValidationError
-from rightsdesk.persistence.models import (
-    Cue,
-    Deal,
-    Episode,
-    Grant,
-    LocalizationTask,
-    MusicLicence,
-    MusicLicenceTerritory,
-    MusicTrack,
-    Party,
-    Title,
-)
+from rightsdesk.persistence.models import Deal, Grant, LocalizationTask, Party, Title
 from rightsdesk.reports import licensing
 from rightsdesk.reports.document import report_pdf, report_workbook
 from rightsdesk.services import windows
