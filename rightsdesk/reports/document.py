@@ -68,8 +68,7 @@ def shown(value: Any, column: Column) -> str:
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if column.kind == "amount" and isinstance(value, Decimal | int | float):
-        text = f"{abs(Decimal(value)):,.{column.places}f}"
-        return f"({text})" if value < 0 else text
+        return pdf.amount(Decimal(value), column.places)
     if isinstance(value, date):
         return value.isoformat()
     return str(value)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from decimal import Decimal
 from functools import cache, lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -91,6 +92,14 @@ def markup(text: object) -> str:
 def style(size: float = 8.5, *, bold: bool = False, leading: float | None = None, align: int = 0) -> ParagraphStyle:
     return ParagraphStyle(f"rd-{size}-{bold}-{align}", fontName=base_font(bold), fontSize=size,
                           leading=leading or size * 1.25, alignment=align)
+
+
+def amount(value: Decimal, places: int) -> str:
+    """1,234.50 (grouped, to the currency's minor units); negative amounts in brackets as accountants
+    write them. Documents are in English, so the grouping is fixed rather than the reader's locale;
+    Python's own formatting is exact on Decimal and far cheaper than babel's."""
+    text = f"{abs(value):,.{places}f}"
+    return f"({text})" if value < 0 else text
 
 
 def heading(text: object, size: float = 11, *, keep_with_next: bool = True) -> Paragraph:
@@ -243,8 +252,9 @@ class LongGrid(Flowable):
 
     reportlab's LongTable rebuilds everything below a page break at each break, which is
     quadratic: 17 000 rows take minutes. This lays out a piece at a time, a little more than
-    the previous page took (at most CHUNK rows), and hands the rest on. `style_for(rows, first)` gives the TableStyle commands of a piece whose first
-    data row is number `first` of the whole table; its row 0 is the header.
+    the previous page took (at most CHUNK rows), and hands the rest on. `style_for(rows, first)`
+    gives the TableStyle commands of a piece whose first data row is number `first` of the
+    whole table; its row 0 is the header.
     """
 
     CHUNK = 200
@@ -364,7 +374,7 @@ class Ledger(Flowable):
         canvas.setFillColor(HEADER_BACKGROUND)
         canvas.rect(0, top - self.header_height, width, self.header_height, stroke=0, fill=1)
         canvas.setFillColor(colors.black)
-        self._row([(base_font(True), [h]) for h in self.header], top, bold=True)
+        self._row([(base_font(True), [h]) for h in self.header], top)
         canvas.setLineWidth(0.8)
         canvas.line(0, top - self.header_height, width, top - self.header_height)
         row_top = top - self.header_height
@@ -377,11 +387,11 @@ class Ledger(Flowable):
                 canvas.setLineWidth(0.8)
                 canvas.line(0, row_top, width, row_top)
                 canvas.restoreState()
-            self._row(row, row_top, bold=number in self.bold_rows)
+            self._row(row, row_top)
             row_top -= height
             canvas.line(0, row_top, width, row_top)
 
-    def _row(self, row: list[tuple[str, list[str]] | Line], row_top: float, *, bold: bool) -> None:
+    def _row(self, row: list[tuple[str, list[str]] | Line], row_top: float) -> None:
         canvas, x = self.canv, 0.0
         baseline = row_top - self.PADDING - self.size
         for column, (cell, width) in enumerate(zip(row, self.widths)):
@@ -392,8 +402,8 @@ class Ledger(Flowable):
                 cell.draw()
                 canvas.restoreState()
             else:
-                font, lines = cell
-                canvas.setFont(_bolder(font) if bold else font, self.size)
+                font, lines = cell  # already the bold face on a bold row (see of())
+                canvas.setFont(font, self.size)
                 for number, line in enumerate(lines):
                     y = baseline - number * self.leading
                     if column in self.right:
@@ -401,8 +411,3 @@ class Ledger(Flowable):
                     else:
                         canvas.drawString(x + self.INDENT, y, line)
             x += width
-
-
-def _bolder(font: str) -> str:
-    return font if font.endswith("-Bold") or font == "Helvetica-Bold" else (
-        "Helvetica-Bold" if font == FALLBACK else f"{font}-Bold")

@@ -19,6 +19,7 @@ from reportlab.platypus.flowables import KeepTogether
 
 from rightsdesk.domain.enums import StatementLineKind
 from rightsdesk.reports import pdf
+from rightsdesk.reports.pdf import amount
 from rightsdesk.services.statement_documents import StatementDocument
 
 PAGE = A4
@@ -28,14 +29,6 @@ STEPS = {"Net receipts", "Payable", "Paid"}
 DETAIL_KINDS = {StatementLineKind.GROSS_RECEIPTS}  # the other steps are in the summary
 
 
-def amount(value: Decimal, minor_units: int) -> str:
-    """1,234.50 (the currency's minor units, grouped); negative amounts in brackets as accountants write them."""
-    # The statement is an English-language document, so its grouping is fixed rather than the
-    # reader's locale; Python's own formatting is exact on Decimal and far cheaper than babel's.
-    text = f"{abs(value):,.{minor_units}f}"
-    return f"({text})" if value < 0 else text
-
-
 def statement_pdf(document: StatementDocument, *, generated: date | None = None) -> bytes:
     buffer = io.BytesIO()
     template = SimpleDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP,
@@ -43,7 +36,7 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
                                  author=document.letterhead.name, invariant=1)
     currency = document.currency
 
-    def money(value: Decimal, bold: bool = False) -> str:
+    def money(value: Decimal) -> str:
         return amount(value, document.minor_units)  # plain text, right-aligned by the table
 
     heading = pdf.style(15, bold=True, leading=19)
@@ -63,7 +56,7 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
     story.append(_grid([[pdf.para(k, label), pdf.cell(v, value_width)] for k, v in facts], [34 * mm, None], lines=False))
     story += [Spacer(1, 8), pdf.heading("Summary")]
     summary = [[pdf.para("Step", label), pdf.para(f"Amount ({currency})", pdf.style(8, bold=True, align=TA_RIGHT))]]
-    summary += [[name, money(value, name in STEPS)] for name, value in document.summary]  # our own words: plain
+    summary += [[name, money(value)] for name, value in document.summary]  # our own words: plain
     story.append(KeepTogether(_grid(summary, [None, 45 * mm], header=True, right=[1], bold_rows=[
         n for n, (name, _) in enumerate(document.summary, start=1) if name in STEPS])))
     if document.balances:
@@ -80,7 +73,7 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
         widths = [64 * mm, 55 * mm, 17 * mm, 17 * mm, 25 * mm]
         header = ["Title", "Description", "Media", "Territory", f"Amount ({currency})"]
         texts = [[line.title, line.description, line.media, line.territory, money(line.amount)] for line in detail]
-        texts.append(["Gross receipts", "", "", "", money(document.total(StatementLineKind.GROSS_RECEIPTS), True)])
+        texts.append(["Gross receipts", "", "", "", money(document.total(StatementLineKind.GROSS_RECEIPTS))])
         ledger = pdf.Ledger.of(header, texts, widths, right=frozenset({4}), bold_rows=frozenset({len(texts) - 1}))
         if ledger is not None:
             story.append(ledger)
