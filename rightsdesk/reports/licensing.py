@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -39,7 +40,7 @@ KIND_SHORT = {LocalizationKind.SUBTITLES: "Subs", LocalizationKind.DUB: "Dub", L
 class Option:
     name: str  # the key, and --name on the command line
     label: str
-    kind: str = "text"  # text, date, int, choice, bool, library, deal
+    kind: str = "text"  # text, date, choice, bool, library, deal
     choices: tuple[str, ...] = ()
     default: str = ""
     required: bool = False
@@ -83,10 +84,6 @@ def _value(option: Option, text: str, session: Session) -> Any:
             return date.fromisoformat(text)
         except ValueError:
             raise ValueError(f"'{text}' is not a date (YYYY-MM-DD)") from None
-    if option.kind == "int":
-        if not text.isdigit():
-            raise ValueError(f"'{text}' is not a whole number")
-        return int(text)
     if option.kind == "choice":
         if text.lower() not in option.choices:
             raise ValueError(f"'{text}' is not one of {', '.join(option.choices)}")
@@ -117,6 +114,11 @@ def build(name: str, given: Mapping[str, str], session: Session, today: date | N
     return kind.build(session, parse_options(kind.options, given, session), today or date.today())
 
 
+def _words(text: str | None) -> tuple[str, ...]:
+    """Codes typed in one box, separated by commas or spaces."""
+    return tuple((text or "").replace(",", " ").split())
+
+
 def _asked(*parts: str) -> str:
     return " · ".join(p for p in parts if p)
 
@@ -138,16 +140,15 @@ def _title_filter(session: Session, options: dict[str, Any]) -> tuple[list[int] 
 
 
 def _avails(session: Session, options: dict[str, Any], today: date) -> Report:
-    titles = tuple(avails.resolve_title(session, t) for t in (options["titles"] or "").replace(",", " ").split())
+    titles = tuple(avails.resolve_title(session, t) for t in _words(options["titles"]))
     if not titles and options["library"] is None:
         raise ValidationError(["Titles or Library: say which titles to ask about"])
     answer = avails.ask(session, avails.AvailsRequest(
         territories=options["territory"], start=options["start"] or today, end=options["end"], titles=titles,
         library_id=None if titles else options["library"],
-        media=tuple((options["media"] or "").replace(",", " ").split()),
-        languages=tuple((options["languages"] or "").replace(",", " ").split()),
+        media=_words(options["media"]), languages=_words(options["languages"]),
         exclusive=options["exclusive"], match=DateMatch.ANY_PART if options["any_part"] else DateMatch.WHOLE_TERM,
-        music=options["music"], localized_in=tuple((options["localized_in"] or "").replace(",", " ").split())))
+        music=options["music"], localized_in=_words(options["localized_in"])))
     return avails_report.report(answer)
 
 
@@ -155,7 +156,7 @@ def _expiring(session: Session, options: dict[str, Any], today: date) -> Report:
     days = int(options["days"])
     directions = [DealDirection(options["direction"])] if options["direction"] in ("in", "out") else list(DealDirection)
     report = Report(f"Rights expiring in the next {days} days",
-                    _asked(f"{today} to {today.fromordinal(today.toordinal() + days)}",
+                    _asked(f"{today} to {today + timedelta(days=days)}",
                            "rights acquired (IN) and licensed (OUT)" if len(directions) == 2 else
                            ("rights acquired (IN)" if directions[0] is DealDirection.IN else "rights licensed (OUT)")))
     columns = (Column("Ends", "date", 0.8), Column("Days left", "number", 0.6), Column("Deal", width=1.1),
@@ -176,7 +177,7 @@ def _expiring(session: Session, options: dict[str, Any], today: date) -> Report:
 
 def _windows(session: Session, options: dict[str, Any], today: date) -> Report:
     start = options["start"] or today
-    end = options["end"] or start.replace(year=start.year + 1)
+    end = options["end"] or start + relativedelta(years=1)  # 29 February → 28 February
     title_ids, which = _title_filter(session, options)
     views = windows.windows_between(session, start, end, territory=options["territory"], media=options["media"],
                                     title_ids=title_ids)
@@ -235,7 +236,7 @@ def _music(session: Session, options: dict[str, Any], today: date) -> Report:
 
 def _localization(session: Session, options: dict[str, Any], today: date) -> Report:
     title_ids, which = _title_filter(session, options)
-    languages = tuple((options["languages"] or "").replace(",", " ").split())
+    languages = _words(options["languages"])
     matrix = licensing.readiness_matrix(session, title_ids=title_ids, languages=languages, today=today)
     rows, colours = [], {}
     for row_number, (title_id, name) in enumerate(matrix.titles):
@@ -267,12 +268,12 @@ def _deal(session: Session, options: dict[str, Any], today: date) -> Report:
     deal_id = options["deal"]
     deal = session.get(Deal, deal_id)
     assert deal is not None  # parse_options found it
-    grants = licensing.grant_lines(session, deal_id)
-    counterparty = grants[0].counterparty if grants else ""
+    draft = deals.load_deal(session, deal_id)
+    grants = licensing.grant_lines(session, draft)
     report = Report(f"Deal summary: {deal.reference}", _asked(
         "rights acquired (IN)" if deal.direction is DealDirection.IN else "rights licensed (OUT)", f"as of {today}"),
         facts=[("Reference", deal.reference), ("Direction", deal.direction.value.upper()),
-               ("Counterparty", counterparty or _party(session, deal.counterparty_id)), ("Status", deal.status.value),
+               ("Counterparty", _party(session, deal.counterparty_id)), ("Status", deal.status.value),
                ("Signed", str(deal.signed_on or "not signed")), ("Currency", deal.currency)]
         + ([("Notes", deal.notes)] if deal.notes else []))
     report.tables.append(Table("Grants", (
@@ -281,7 +282,6 @@ def _deal(session: Session, options: dict[str, Any], today: date) -> Report:
         Column("From", "date", 0.7), Column("To", "date", 0.7)),
         [(g.grant_id, g.titles, g.territories, g.media, g.languages, g.exclusive, g.term_start, g.term_end or "open")
          for g in grants], empty="This deal has no grants yet."))
-    draft = deals.load_deal(session, deal_id)
     holdbacks = [(g.id, h.description, ", ".join(h.media), h.territories.describe(), h.starts_on, h.ends_on,
                   f"{h.days_after_release} days after {h.after_release_of}" if h.after_release_of else "")
                  for g in draft.grants for h in g.holdbacks]

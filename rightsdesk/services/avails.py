@@ -45,7 +45,6 @@ from rightsdesk.domain.errors import NotFound, Problem, ValidationError
 from rightsdesk.domain.rights import episode_range
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope, describe_countries
 from rightsdesk.persistence.models import (
-    Cue,
     Deal,
     Episode,
     Grant,
@@ -63,18 +62,16 @@ from rightsdesk.persistence.models import (
     MusicLicence,
     MusicLicenceMedia,
     MusicLicenceTerritory,
-    MusicTrack,
     Party,
     ReleaseWindow,
     Title,
     TerritoryGroup,
 )
 from rightsdesk.services import reference
+from rightsdesk.services.music import cue_tallies
 from rightsdesk.services.catalogue import find_title_ids
-from rightsdesk.services.listing import ListQuery
+from rightsdesk.services.listing import CHUNK, ListQuery, chunks
 
-# Bound on the values one IN (...) list carries: SQLite allows 32 766 variables a statement.
-CHUNK = 20_000
 
 
 def load_rights(
@@ -95,7 +92,7 @@ def load_rights(
     if include_deal is not None:
         counted = or_(counted, Deal.id == include_deal)
     reach: list[tuple[int, int, tuple[int, int] | None, date | None, date | None, str | None]] = []
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         direct = (
             select(GrantTitle.title_id, GrantTitle.grant_id, GrantTitle.first_episode, GrantTitle.last_episode)
             .join(Grant, Grant.id == GrantTitle.grant_id).join(Deal, Deal.id == Grant.deal_id)
@@ -142,21 +139,12 @@ def music_restrictions(session: Session, title_ids: Sequence[int], groups: dict[
                        countries: Iterable[str], media: Iterable[str]) -> Iterable[tuple[int, Restriction]]:
     """Where each title's music is not cleared (domain/music.py), from its cue sheets and the
     licences of the tracks they use."""
-    episodes: dict[tuple[int, int], set[int]] = defaultdict(set)
-    names: dict[int, str] = {}
-    for chunk in _chunks(title_ids):
-        rows = session.execute(
-            select(Episode.title_id, Cue.track_id, MusicTrack.title, Episode.number)
-            .join(Cue, Cue.episode_id == Episode.id).join(MusicTrack, MusicTrack.id == Cue.track_id)
-            .where(Episode.title_id.in_(chunk)))
-        for title_id, track_id, track, number in rows:
-            episodes[(title_id, track_id)].add(number)
-            names[track_id] = track
-    if not episodes:
+    tallies = cue_tallies(session, title_ids)
+    if not tallies:
         return
-    track_ids = sorted(names)
+    track_ids = sorted({t.track_id for t in tallies})
     licences = []
-    for chunk in _chunks(track_ids):
+    for chunk in chunks(track_ids):
         licences += session.execute(
             select(MusicLicence.id, MusicLicence.track_id, MusicLicence.status, MusicLicence.covers_sync,
                    MusicLicence.covers_master, MusicLicence.term_start, MusicLicence.term_end)
@@ -164,24 +152,24 @@ def music_restrictions(session: Session, title_ids: Sequence[int], groups: dict[
     licence_ids = [row[0] for row in licences]
     scopes = _scopes(session, MusicLicenceTerritory, MusicLicenceTerritory.licence_id, licence_ids, groups)
     licence_media = _codes(session, MusicLicenceMedia.licence_id, MusicLicenceMedia.media_code, licence_ids)
-    held = [LicenceScope(track_id, status, sync, master, scopes.get(i, TerritoryScope()).countries(groups),
-                         frozenset(licence_media.get(i, ())), start, end)
-            for i, track_id, status, sync, master, start, end in licences]
+    held: dict[int, list[LicenceScope]] = defaultdict(list)  # by track: a title looks up only its own
+    for i, track_id, status, sync, master, start, end in licences:
+        held[track_id].append(LicenceScope(track_id, status, sync, master, scopes.get(i, TerritoryScope()).countries(groups),
+                                           frozenset(licence_media.get(i, ())), start, end))
     countries, media = frozenset(countries), frozenset(media)
     by_title: dict[int, list[TrackUse]] = defaultdict(list)
-    for (title_id, track_id), numbers in episodes.items():
-        by_title[title_id].append(TrackUse(track_id, names[track_id], tuple(sorted(numbers))))
+    for tally in tallies:
+        by_title[tally.title_id].append(TrackUse(tally.track_id, tally.track, tuple(sorted(tally.episodes))))
     for title_id, uses in by_title.items():
-        tracks = {u.track_id for u in uses}
         for restriction in clearance_restrictions(sorted(uses, key=lambda u: u.track.casefold()),
-                                                  [h for h in held if h.track_id in tracks],
+                                                  [h for u in uses for h in held.get(u.track_id, ())],
                                                   countries=countries, media=media):
             yield title_id, restriction
 
 
 def localization_tasks(session: Session, title_ids: Sequence[int]) -> dict[int, list[LocalizationTaskScope]]:
     found: dict[int, list[LocalizationTaskScope]] = defaultdict(list)
-    for chunk in _chunks(title_ids):
+    for chunk in chunks(title_ids):
         rows = session.execute(select(LocalizationTask.title_id, LocalizationTask.language_tag, LocalizationTask.kind,
                                       LocalizationTask.status, LocalizationTask.delivered_on)
                                .where(LocalizationTask.title_id.in_(chunk)))
@@ -199,7 +187,7 @@ def rights_grants(session: Session, grant_ids: set[int], groups: dict[str, froze
     media = _codes(session, GrantMedia.grant_id, GrantMedia.media_code, ids)
     languages = _codes(session, GrantLanguage.grant_id, GrantLanguage.language_tag, ids)
     result = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         rows = session.execute(
             select(Grant.id, Grant.deal_id, Deal.reference, Party.name, Deal.direction, Grant.exclusive,
                    Grant.term_start, Grant.term_end)
@@ -258,7 +246,7 @@ def first_releases(session: Session, title_ids: Iterable[int], media: Iterable[s
     """(title, territory, media) -> the first day it was (or is planned to be) released."""
     released = func.min(func.coalesce(ReleaseWindow.actual_start, ReleaseWindow.planned_start))
     result = {}
-    for chunk in _chunks(sorted(title_ids)):
+    for chunk in chunks(sorted(title_ids)):
         rows = session.execute(
             select(ReleaseWindow.title_id, ReleaseWindow.territory_code, ReleaseWindow.media_code, released)
             .where(ReleaseWindow.title_id.in_(chunk), ReleaseWindow.media_code.in_(list(media)),
@@ -273,7 +261,7 @@ def _scopes(session: Session, table: type, owner: object, ids: Sequence[int],
             groups: dict[str, frozenset[str]]) -> dict[int, TerritoryScope]:
     group_codes = dict(session.execute(select(TerritoryGroup.id, TerritoryGroup.code)).all())
     items: dict[int, list[ScopeItem]] = defaultdict(list)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         rows = session.execute(
             select(owner, table.territory_code, table.group_id, table.excluded)  # type: ignore[attr-defined]
             .where(owner.in_(chunk)).order_by(table.id)  # type: ignore[attr-defined]
@@ -286,7 +274,7 @@ def _scopes(session: Session, table: type, owner: object, ids: Sequence[int],
 
 def _codes(session: Session, owner: object, code: object, ids: Sequence[int]) -> dict[int, list[str]]:
     found: dict[int, list[str]] = defaultdict(list)
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         for owner_id, value in session.execute(select(owner, code).where(owner.in_(chunk))):  # type: ignore[attr-defined]
             found[owner_id].append(value)
     return found
@@ -294,16 +282,11 @@ def _codes(session: Session, owner: object, code: object, ids: Sequence[int]) ->
 
 def _episode_counts(session: Session, ids: Sequence[int]) -> dict[int, int]:
     counts = {}
-    for chunk in _chunks(ids):
+    for chunk in chunks(ids):
         counts.update(session.execute(
             select(Episode.title_id, func.count()).where(Episode.title_id.in_(chunk)).group_by(Episode.title_id)
         ).all())
     return counts
-
-
-def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
-    for start in range(0, len(ids), CHUNK):
-        yield ids[start:start + CHUNK]
 
 
 # -- questions as people ask them -------------------------------------------------------------

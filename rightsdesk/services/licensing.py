@@ -14,11 +14,9 @@ from sqlalchemy.orm import Session
 
 from rightsdesk.domain.enums import DealDirection, DealStatus, LicenceStatus, LocalizationKind, LocalizationStatus
 from rightsdesk.domain.localization import readiness
-from rightsdesk.domain.rights import GrantDraft
+from rightsdesk.domain.rights import DealDraft, GrantDraft
 from rightsdesk.persistence.models import (
-    Cue,
     Deal,
-    Episode,
     Grant,
     GrantLibrary,
     GrantTitle,
@@ -28,12 +26,13 @@ from rightsdesk.persistence.models import (
     MusicLicence,
     MusicLicenceMedia,
     MusicLicenceTerritory,
-    MusicTrack,
     Party,
     TerritoryGroup,
     Title,
 )
 from rightsdesk.services import deals
+from rightsdesk.services.music import cue_tallies
+from rightsdesk.services.listing import contains, like_pattern
 
 
 @dataclass(frozen=True)
@@ -72,22 +71,21 @@ def expiring_grants(session: Session, *, today: date, days: int, direction: Deal
              .where(Deal.status.in_([DealStatus.DRAFT, DealStatus.SIGNED])).distinct())
     if direction is not None:
         query = query.where(Deal.direction == direction)
-    lines = [line for deal_id in session.scalars(query) for line in grant_lines(session, deal_id)
+    lines = [line for deal_id in session.scalars(query) for line in grant_lines(session, deals.load_deal(session, deal_id))
              if line.term_end is not None and today <= line.term_end <= today + timedelta(days=days)]
     return sorted(lines, key=lambda l: (l.term_end, l.deal_reference, l.grant_id))
 
 
-def grant_lines(session: Session, deal_id: int) -> list[GrantLine]:
-    draft = deals.load_deal(session, deal_id)
-    deal = session.get(Deal, deal_id)
+def grant_lines(session: Session, draft: DealDraft) -> list[GrantLine]:
+    """The grants of a deal (as loaded by deals.load_deal) in words."""
     counterparty = session.get(Party, draft.counterparty_id).name if draft.counterparty_id else ""
     titles = deals.title_names(session, sorted({t.title_id for g in draft.grants for t in g.titles}))
     libraries = {i: f"{code} {name}" for i, code, name in deals.library_choices(session)}
-    return [GrantLine(deal_id, draft.reference, draft.direction, counterparty, draft.status, grant.id or 0,
+    return [GrantLine(draft.id or 0, draft.reference, draft.direction, counterparty, draft.status, grant.id or 0,
                       describe_grant_titles(grant, titles, libraries), grant.territories.describe(),
                       ", ".join(grant.media), ", ".join(grant.languages) or "any", grant.exclusive,
                       grant.term_start, grant.term_end)
-            for grant in draft.grants] if deal is not None else []
+            for grant in draft.grants]
 
 
 def title_ids_in(session: Session, *, library_id: int | None = None, deal_id: int | None = None,
@@ -108,8 +106,9 @@ def title_ids_in(session: Session, *, library_id: int | None = None, deal_id: in
                .join(Grant, Grant.id == GrantLibrary.grant_id).where(Grant.deal_id == deal_id))
         narrow(session.scalars(direct.union(via)).all())
     if text.strip():
-        pattern = f"%{text.strip()}%"
-        narrow(session.scalars(select(Title.id).where(Title.original_name.ilike(pattern) | Title.internal_id.ilike(pattern))).all())
+        pattern = like_pattern(text.strip())
+        narrow(session.scalars(select(Title.id).where(contains(Title.original_name)(pattern)
+                                                      | contains(Title.internal_id)(pattern))).all())
     return None if chosen is None else sorted(chosen)
 
 
@@ -123,7 +122,6 @@ class TrackUse:
     track: str
     episodes: list[int]
     cue_count: int
-    seconds: int
     licences: list[LicenceLine]
 
 
@@ -147,23 +145,11 @@ class LicenceLine:
 
 def music_uses(session: Session, title_ids: Sequence[int] | None = None) -> list[TrackUse]:
     """Every track used in the titles' cue sheets, with the episodes using it and its licences."""
-    query = (select(Title.id, Title.original_name, Title.internal_id, MusicTrack.id, MusicTrack.title, Episode.number,
-                    Cue.in_ms, Cue.out_ms)
-             .join(Episode, Episode.title_id == Title.id).join(Cue, Cue.episode_id == Episode.id)
-             .join(MusicTrack, MusicTrack.id == Cue.track_id))
-    if title_ids is not None:
-        query = query.where(Title.id.in_(title_ids))
-    uses: dict[tuple[int, int], dict[str, object]] = {}
-    for title_id, name, code, track_id, track, episode, in_ms, out_ms in session.execute(query):
-        use = uses.setdefault((title_id, track_id), {"title": f"{name} ({code})", "track": track, "episodes": set(),
-                                                     "cues": 0, "ms": 0})
-        use["episodes"].add(episode)  # type: ignore[union-attr]
-        use["cues"] += 1  # type: ignore[operator]
-        use["ms"] += max(0, out_ms - in_ms)  # type: ignore[operator]
-    licences = _licences(session, sorted({track for _, track in uses}))
-    found = [TrackUse(title_id, str(u["title"]), track_id, str(u["track"]), sorted(u["episodes"]), int(u["cues"]),  # type: ignore[arg-type]
-                      int(u["ms"]) // 1000, licences.get(track_id, []))  # type: ignore[call-overload]
-             for (title_id, track_id), u in uses.items()]
+    tallies = cue_tallies(session, title_ids)
+    names = deals.title_names(session, sorted({t.title_id for t in tallies}))
+    licences = _licences(session, sorted({t.track_id for t in tallies}))
+    found = [TrackUse(t.title_id, names[t.title_id], t.track_id, t.track, sorted(t.episodes), t.cues,
+                      licences.get(t.track_id, [])) for t in tallies]
     return sorted(found, key=lambda u: (u.title.casefold(), u.track.casefold()))
 
 

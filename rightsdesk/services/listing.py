@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -10,6 +10,8 @@ from sqlalchemy import ColumnElement, Select, or_
 from sqlalchemy.orm import Session
 
 Matcher = Callable[[str], ColumnElement[bool]]
+# Bound on the values one IN (...) list carries: SQLite allows 32 766 variables a statement.
+CHUNK = 20_000
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,7 @@ def matching_ids(
     """IDs from `ids`, filtered by every word of the query's text (each word must match one
     searchable column) and sorted by the named column, with a stable tie-break."""
     for word in query.text.split():
-        pattern = f"%{_escape_like(word)}%"
+        pattern = like_pattern(word)
         ids = ids.where(or_(*(match(pattern) for match in searchable)))
     if query.sort in sortable:
         column = sortable[query.sort]
@@ -45,5 +47,13 @@ def matching_ids(
     return list(session.scalars(ids))
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+def like_pattern(text: str) -> str:
+    """A LIKE pattern for 'contains this text', the text's own % and _ taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    """IDs in pieces small enough for one IN (...) list each."""
+    for start in range(0, len(ids), CHUNK):
+        yield ids[start:start + CHUNK]
