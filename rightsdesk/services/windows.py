@@ -256,10 +256,11 @@ def flagged(session: Session, drafts: list[WindowDraft]) -> list[WindowView]:
     # A window warns when its music is not cleared, and when the title is not localized in
     # the languages of the grant it is released under.
     rights = load_rights(session, title_ids, groups, music=True)
-    tasks = localization_tasks(session, title_ids)
     names = dict(session.execute(select(Title.id, Title.original_name).where(Title.id.in_(title_ids))).all())
     grant_ids = {d.grant_id for d in drafts if d.grant_id is not None}
     own_grants = rights_grants(session, grant_ids, groups)
+    needs_languages = any(grant.languages for grant in own_grants.values())
+    tasks = localization_tasks(session, title_ids) if needs_languages else {}
     references = dict(session.execute(select(Grant.id, Deal.reference).join(Deal).where(Grant.id.in_(grant_ids))).all()) if grant_ids else {}
     views = []
     without: dict[tuple[int, int | None], TitleRights] = {}

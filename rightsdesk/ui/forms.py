@@ -15,8 +15,12 @@ def date_edit(value: date | None, object_name: str) -> QDateEdit:
     edit = QDateEdit(objectName=object_name, calendarPopup=True, displayFormat="yyyy-MM-dd")
     edit.setMinimumDate(NO_DATE)
     edit.setSpecialValueText("—")
-    edit.setDate(QDate(value.year, value.month, value.day) if value else NO_DATE)
+    set_date(edit, value)
     return edit
+
+
+def set_date(edit: QDateEdit, value: date | None) -> None:
+    edit.setDate(QDate(value.year, value.month, value.day) if value else NO_DATE)
 
 
 def date_of(edit: QDateEdit) -> date | None:

@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from rightsdesk.domain.avails import Status
 from rightsdesk.domain.enums import LicenceStatus, LocalizationKind, LocalizationStatus
-from rightsdesk.persistence.models import LocalizationTask, MusicLicence, MusicTrack
+from rightsdesk.persistence.models import Deal, Grant, LocalizationTask, MusicLicence, MusicTrack
 from rightsdesk.services import avails, windows
 
 
@@ -72,3 +72,23 @@ def test_windows_warn_where_music_is_not_cleared(database, cue_sheet):
     assert not [f for f in views["US"].flags if f.status is Status.MUSIC_NOT_CLEARED]
     flag = next(f for f in views["CA"].flags if f.status is Status.MUSIC_NOT_CLEARED)
     assert flag.explanation == "music not cleared: “Shared Theme” (episode 1)"
+
+
+def test_windows_warn_when_the_title_is_not_localized_in_a_language_their_grant_requires(database, worked):
+    from rightsdesk.domain.enums import DealDirection, DealStatus
+    from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
+    from rightsdesk.domain.territories import ScopeItem, TerritoryScope
+    from rightsdesk.services import deals
+
+    heiress = worked["titles"][1]
+    with database.transaction() as session:
+        licensee = session.get(Deal, worked["deal"]).counterparty_id
+        saved = deals.save_deal(session, DealDraft(DealDirection.OUT, licensee, "OUT-TH", date(2026, 8, 1), DealStatus.SIGNED, grants=[
+            GrantDraft([GrantTitleDraft(heiress)], territories=TerritoryScope((ScopeItem("TH"),)), media=["APP"],
+                       languages=["th"], term_start=date(2026, 9, 1), term_end=date(2027, 8, 31))]), user="ana")
+        grant = session.scalar(select(Grant.id).where(Grant.deal_id == saved.deal_id))
+        windows.save_window(session, windows.WindowDraft(heiress, "TH", "APP", date(2026, 9, 1), date(2026, 12, 31),
+                                                         grant_id=grant), user="ana")
+    with database.read() as session:
+        [view] = windows.window_views(session, title_id=heiress)
+    assert [f.explanation for f in view.flags] == ["not localized in th: no subtitles; no dub"]

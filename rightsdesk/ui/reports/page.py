@@ -43,7 +43,7 @@ from rightsdesk.services import deals, statements
 from rightsdesk.services.statement_documents import letterhead
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import date_edit, date_of
+from rightsdesk.ui.forms import date_edit, date_of, set_date
 from rightsdesk.ui.operations import Operation, Report
 
 
@@ -198,8 +198,7 @@ class ReportsPage(QWidget):
         if option.kind == "bool":
             return QCheckBox(checked=value in ("yes", "true", "1"))
         if option.kind == "date":
-            edit = date_edit(_date_or_none(value), "")
-            return edit
+            return date_edit(_date_or_none(value), "")
         if option.kind in ("choice", "library", "deal"):
             box = QComboBox(editable=option.kind == "deal")
             if option.kind == "choice":
@@ -252,8 +251,7 @@ class ReportsPage(QWidget):
         elif isinstance(widget, QLineEdit):
             widget.setText(value)
         else:
-            day = _date_or_none(value)
-            widget.setDate(date_edit(day, "").date())  # type: ignore[attr-defined]
+            set_date(widget, _date_or_none(value))  # type: ignore[arg-type]
 
     def _remembered_values(self, entry: Entry) -> dict[str, str]:
         try:
