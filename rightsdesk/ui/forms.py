@@ -37,10 +37,11 @@ def problems_label(object_name: str = "problems") -> QLabel:
     return label
 
 
-def show_problems(label: QLabel, problems: object) -> None:
-    """Fill a problems panel with a list of problems (one bullet each) or a message, and show it."""
+def show_problems(label: QLabel, problems: object, heading: str = "") -> None:
+    """Fill a problems panel with a list of problems (one bullet each, under a heading if given)
+    or a message, and show it."""
     if isinstance(problems, (list, tuple)):
-        label.setText("\n".join(f"• {p}" for p in problems))
+        label.setText("\n".join([heading] * bool(heading) + [f"• {p}" for p in problems]))
     else:
         label.setText(str(problems))
     label.show()

@@ -37,7 +37,7 @@ from rightsdesk.services import catalogue, reference
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.catalogue.episodes import EpisodeTableModel
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import problems_label
+from rightsdesk.ui.forms import problems_label, show_problems
 
 NO_YEAR = 0
 SEPARATOR = " — "
@@ -117,7 +117,7 @@ class TitleEditor(QDialog):
         names_layout.addLayout(names_buttons)
 
         self.episodes = EpisodeTableModel(editable=True, parent=self)
-        self.episodes.edit_refused.connect(self._show_problem)
+        self.episodes.edit_refused.connect(lambda message: show_problems(self.problems, message))
         self.episode_view = QTableView(objectName="episodes")
         self.episode_view.setModel(self.episodes)
         self.episode_view.verticalHeader().hide()
@@ -260,7 +260,7 @@ class TitleEditor(QDialog):
             with self.database.transaction() as session:
                 self.saved_id = catalogue.save_title(session, self.draft(), user=current_user())
         except ValidationError as error:
-            self._show_problem("\n".join(f"• {p}" for p in error.problems))
+            show_problems(self.problems, error.problems)
             return
         except UserError as error:
             show_user_error(self, error, "Cannot save the title")
@@ -279,6 +279,3 @@ class TitleEditor(QDialog):
                 return
         super().reject()
 
-    def _show_problem(self, text: str) -> None:
-        self.problems.setText(text)
-        self.problems.show()

@@ -38,7 +38,7 @@ from rightsdesk.services.audit import current_user
 from rightsdesk.ui.deals.grant_editor import GrantEditor
 from rightsdesk.ui.deals.terms_tab import ExpensesTab, TermsTab
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import date_edit, date_of, problems_label
+from rightsdesk.ui.forms import date_edit, date_of, problems_label, show_problems
 
 DIRECTION_NAMES = {DealDirection.IN: "IN: rights acquired", DealDirection.OUT: "OUT: rights licensed"}
 GRANT_HEADERS = ("Titles / libraries", "Territories", "Media", "Languages", "Term", "Exclusive", "Holdbacks")
@@ -228,10 +228,10 @@ class DealEditor(QDialog):
                 for expense in new_expenses:
                     royalty_terms.save_expense(session, saved.deal_id, expense, user=current_user())
         except ValidationError as error:
-            self._show_problem("\n".join(f"• {p}" for p in error.problems))
+            show_problems(self.problems, error.problems)
             return
         except deals.RightsConflict as error:
-            self._show_problem("Clashes:\n" + "\n".join(f"• {c}" for c in error.clashes))
+            show_problems(self.problems, error.clashes, "Clashes:")
             answer = QMessageBox.question(
                 self, "Rights clash",
                 f"{len(error.clashes)} clash(es) with rights already granted or held, listed in the editor. "
@@ -263,6 +263,3 @@ class DealEditor(QDialog):
                 return
         super().reject()
 
-    def _show_problem(self, text: str) -> None:
-        self.problems.setText(text)
-        self.problems.show()

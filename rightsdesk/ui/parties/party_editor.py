@@ -23,7 +23,7 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.services import parties, reference
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import problems_label
+from rightsdesk.ui.forms import problems_label, show_problems
 
 KIND_NAMES = {kind: kind.value.replace("_", " ").capitalize() for kind in PartyKind}
 _TEXT_FIELDS = ("name", "legal_name", "contact_name", "email", "phone", "tax_id", "payment_reference")
@@ -108,8 +108,7 @@ class PartyEditor(QDialog):
             with self.database.transaction() as session:
                 self.saved_id = parties.save_party(session, self.draft(), user=current_user())
         except ValidationError as error:
-            self.problems.setText("\n".join(f"• {p}" for p in error.problems))
-            self.problems.show()
+            show_problems(self.problems, error.problems)
             return
         except UserError as error:
             show_user_error(self, error, "Cannot save the party")
