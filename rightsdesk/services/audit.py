@@ -8,14 +8,16 @@ from datetime import date
 from decimal import Decimal
 from enum import Enum
 import os
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain.enums import AuditAction
-from rightsdesk.domain.errors import Conflict
+from rightsdesk.domain.errors import Conflict, NotFound
 from rightsdesk.persistence.models import AuditEntry
+
+T = TypeVar("T")
 
 
 def current_user() -> str:
@@ -94,6 +96,16 @@ def history(session: Session, entity: str, entity_id: int) -> list[AuditEntry]:
             .order_by(AuditEntry.id)
         )
     )
+
+
+def still_current(session: Session, found: T | None, draft: Any, entity: str, noun: str) -> T:
+    """The record a draft edits, as loaded now: refused when someone deleted it, or saved a
+    newer version of it, since the draft was opened (optimistic concurrency)."""
+    if found is None:
+        raise NotFound(f"{noun} {draft.id} was deleted by someone else")
+    if draft.version is not None and draft.version != found.version:  # type: ignore[attr-defined]
+        raise conflict(session, entity, draft.id)
+    return found
 
 
 def conflict(session: Session, entity: str, entity_id: int) -> Conflict:

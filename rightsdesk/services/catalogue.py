@@ -205,13 +205,8 @@ def save_title(session: Session, draft: TitleDraft, *, user: str) -> int:
         session.add(title)
         before = None
     else:
-        title = session.get(
-            Title, draft.id, options=[selectinload(Title.episodes), selectinload(Title.localized_names)]
-        )
-        if title is None:
-            raise NotFound(f"title {draft.id} was deleted by someone else")
-        if draft.version is not None and draft.version != title.version:
-            raise audit.conflict(session, "title", title.id)
+        loaded = session.get(Title, draft.id, options=[selectinload(Title.episodes), selectinload(Title.localized_names)])
+        title = audit.still_current(session, loaded, draft, "title", "title")
         before = _snapshot(_draft_of(title))
         if draft.internal_id:
             title.internal_id = draft.internal_id

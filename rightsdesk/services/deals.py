@@ -212,11 +212,7 @@ def save_deal(session: Session, draft: DealDraft, *, user: str) -> SavedDeal:
         session.add(deal)
         before = None
     else:
-        deal = session.get(Deal, draft.id)
-        if deal is None:
-            raise NotFound(f"deal {draft.id} was deleted by someone else")
-        if draft.version is not None and draft.version != deal.version:
-            raise audit.conflict(session, ENTITY, deal.id)
+        deal = audit.still_current(session, session.get(Deal, draft.id), draft, ENTITY, "deal")
         before = _snapshot(_draft_of(session, deal))
     deal.direction, deal.counterparty_id, deal.reference = draft.direction, draft.counterparty_id, draft.reference
     deal.signed_on, deal.status, deal.currency, deal.notes = draft.signed_on, draft.status, draft.currency, draft.notes

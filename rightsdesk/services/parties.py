@@ -142,12 +142,7 @@ def save_party(session: Session, draft: PartyDraft, *, user: str) -> int:
         session.add(party)
         before = None
     else:
-        found = session.get(Party, draft.id)
-        if found is None:
-            raise NotFound(f"party {draft.id} was deleted by someone else")
-        party = found
-        if draft.version is not None and draft.version != party.version:
-            raise audit.conflict(session, "party", party.id)
+        party = audit.still_current(session, session.get(Party, draft.id), draft, "party", "party")
         before = _snapshot(_draft_of(party))
     for name in _FIELDS:
         setattr(party, name, getattr(draft, name))

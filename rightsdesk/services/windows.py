@@ -163,11 +163,7 @@ def save_window(session: Session, draft: WindowDraft, *, user: str) -> int:
         session.add(window)
         before = None
     else:
-        window = session.get(ReleaseWindow, draft.id)
-        if window is None:
-            raise NotFound(f"window {draft.id} was deleted by someone else")
-        if draft.version is not None and draft.version != window.version:
-            raise audit.conflict(session, ENTITY, window.id)
+        window = audit.still_current(session, session.get(ReleaseWindow, draft.id), draft, ENTITY, "window")
         before = _snapshot(_draft_of(window))
     window.title_id, window.territory_code, window.media_code = draft.title_id, draft.territory, draft.media
     window.planned_start, window.planned_end = draft.planned_start, draft.planned_end
