@@ -308,47 +308,66 @@ def long_table(header: list[object], rows: list[list[object]], widths: list[floa
     return table
 
 
+Piece = tuple[str, float, float, str]  # font, x in the table, drop below the row's first baseline, text
+
+
 class Ledger(Flowable):
     """Rows of text drawn straight onto the canvas, the header again at the top of every page:
     what a statement's detail is (thousands of lines). A Table works out each cell's geometry
-    and draws it through several layers; here a cell is one font's lines (wrapped by width) or
-    a one-line run of scripts, a row's height is its tallest cell, and a row is a few
-    drawString calls. `of()` says None when a cell needs more (mixed scripts that must wrap)."""
+    and draws it through several layers; here every cell is laid out once, in `of()`, as
+    pieces of text at fixed places (one font's lines wrapped by width, or a one-line run of
+    scripts), a row's height is its tallest cell, and a page is one text object. `of()` says
+    None when a cell needs more (mixed scripts that must wrap)."""
 
     PADDING = 2.0
     INDENT = 6.0
 
-    def __init__(self, header: list[str], rows: list[list[tuple[str, list[str]] | Line]], heights: list[float],
-                 widths: list[float], *, size: float, right: frozenset[int], bold_rows: frozenset[int]) -> None:
+    def __init__(self, header: list[Piece], rows: list[list[Piece]], heights: list[float], widths: list[float], *,
+                 size: float, bold_rows: frozenset[int]) -> None:
         super().__init__()
         self.header, self.rows, self.heights, self.widths, self.size = header, rows, heights, widths, size
-        self.right, self.bold_rows = right, bold_rows  # bold_rows: numbers in `rows`
-        self.leading = size * 1.25
-        self.header_height = self.leading + 2 * self.PADDING
+        self.bold_rows = bold_rows  # numbers in `rows`
+        self.header_height = size * 1.25 + 2 * self.PADDING
         self.hAlign = "LEFT"
 
     @classmethod
     def of(cls, header: list[str], texts: list[list[str]], widths: list[float], *, size: float = 8.5,
            right: frozenset[int] = frozenset(), bold_rows: frozenset[int] = frozenset()) -> Ledger | None:
-        rows: list[list[tuple[str, list[str]] | Line]] = []
-        heights = []
         leading = size * 1.25
-        for number, row in enumerate(texts):
-            bold = number in bold_rows
-            cells: list[tuple[str, list[str]] | Line] = []
-            for text, width in zip(row, widths):
-                plain = clean_text(unicodedata.normalize("NFC", text))
-                runs = _runs(plain, bold)
-                if len(runs) <= 1:
-                    font = runs[0][0] if runs else base_font(bold)
-                    cells.append((font, simpleSplit(plain, font, size, width - 2 * cls.INDENT) or [""]))
-                elif sum(stringWidth(t, f, size) for f, t in runs) <= width - 2 * cls.INDENT:
-                    cells.append(Line(list(runs), size))
-                else:
-                    return None
-            rows.append(cells)
-            heights.append(max(len(c[1]) if isinstance(c, tuple) else 1 for c in cells) * leading + 2 * cls.PADDING)
-        return cls(header, rows, heights, widths, size=size, right=right, bold_rows=bold_rows)
+        laid_out = [cls._pieces(row, widths, size, right, bold=number in bold_rows) for number, row in enumerate(texts)]
+        if any(row is None for row in laid_out):
+            return None
+        rows: list[list[Piece]] = laid_out  # type: ignore[assignment]
+        heights = [(max((dy for _, _, dy, _ in row), default=0) + leading) + 2 * cls.PADDING for row in rows]
+        header_pieces = cls._pieces(header, widths, size, right, bold=True, wrap=False) or []
+        return cls(header_pieces, rows, heights, widths, size=size, bold_rows=bold_rows)
+
+    @classmethod
+    def _pieces(cls, row: list[str], widths: list[float], size: float, right: frozenset[int], *,
+                bold: bool, wrap: bool = True) -> list[Piece] | None:
+        """A row laid out; the header (wrap=False) keeps each name on its one line."""
+        pieces: list[Piece] = []
+        left = 0.0
+        for column, (text, width) in enumerate(zip(row, widths)):
+            room = width - 2 * cls.INDENT
+            plain = clean_text(unicodedata.normalize("NFC", text))
+            runs = _runs(plain, bold)
+            if len(runs) <= 1:
+                font = runs[0][0] if runs else base_font(bold)
+                fits = not wrap or stringWidth(plain, font, size) <= room
+                lines = [plain] if fits else simpleSplit(plain, font, size, room)
+                for number, line in enumerate(lines):
+                    x = left + width - cls.INDENT - stringWidth(line, font, size) if column in right else left + cls.INDENT
+                    pieces.append((font, x, number * size * 1.25, line))
+            elif sum(stringWidth(t, f, size) for f, t in runs) <= room:
+                x = left + cls.INDENT
+                for font, part in runs:
+                    pieces.append((font, x, 0.0, part))
+                    x += stringWidth(part, font, size)
+            else:
+                return None
+            left += width
+        return pieces
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return sum(self.widths), self.header_height + sum(self.heights)
@@ -366,48 +385,34 @@ class Ledger(Flowable):
 
     def _part(self, start: int, end: int) -> Ledger:
         return Ledger(self.header, self.rows[start:end], self.heights[start:end], self.widths, size=self.size,
-                      right=self.right, bold_rows=frozenset(n - start for n in self.bold_rows if start <= n < end))
+                      bold_rows=frozenset(n - start for n in self.bold_rows if start <= n < end))
 
     def draw(self) -> None:
         canvas, width = self.canv, sum(self.widths)
         top = self.header_height + sum(self.heights)
         canvas.setFillColor(HEADER_BACKGROUND)
         canvas.rect(0, top - self.header_height, width, self.header_height, stroke=0, fill=1)
-        canvas.setFillColor(colors.black)
-        self._row([(base_font(True), [h]) for h in self.header], top)
         canvas.setLineWidth(0.8)
         canvas.line(0, top - self.header_height, width, top - self.header_height)
-        row_top = top - self.header_height
-        canvas.setStrokeColor(GRID)
-        canvas.setLineWidth(0.25)
-        for number, (row, height) in enumerate(zip(self.rows, self.heights)):
-            if number in self.bold_rows:
-                canvas.saveState()
-                canvas.setStrokeColor(colors.black)
-                canvas.setLineWidth(0.8)
-                canvas.line(0, row_top, width, row_top)
-                canvas.restoreState()
-            self._row(row, row_top)
+        canvas.setFillColor(colors.black)
+        text = canvas.beginText()
+        font = ""
+        row_top = top
+        for number, (row, height) in enumerate([(self.header, self.header_height)] + list(zip(self.rows, self.heights))):
+            baseline = row_top - self.PADDING - self.size
+            for piece_font, x, drop, words in row:
+                if piece_font != font:
+                    text.setFont(piece_font, self.size)
+                    font = piece_font
+                text.setTextOrigin(x, baseline - drop)
+                text.textOut(words)
             row_top -= height
-            canvas.line(0, row_top, width, row_top)
-
-    def _row(self, row: list[tuple[str, list[str]] | Line], row_top: float) -> None:
-        canvas, x = self.canv, 0.0
-        baseline = row_top - self.PADDING - self.size
-        for column, (cell, width) in enumerate(zip(row, self.widths)):
-            if isinstance(cell, Line):
-                cell.canv = canvas
-                canvas.saveState()
-                canvas.translate(x + self.INDENT, baseline - cell.size * 0.3)
-                cell.draw()
-                canvas.restoreState()
-            else:
-                font, lines = cell  # already the bold face on a bold row (see of())
-                canvas.setFont(font, self.size)
-                for number, line in enumerate(lines):
-                    y = baseline - number * self.leading
-                    if column in self.right:
-                        canvas.drawRightString(x + width - self.INDENT, y, line)
-                    else:
-                        canvas.drawString(x + self.INDENT, y, line)
-            x += width
+            if number:  # a line under every row; a bold row (a total) has a heavier one above it
+                canvas.setStrokeColor(GRID)
+                canvas.setLineWidth(0.25)
+                canvas.line(0, row_top, width, row_top)
+                if number - 1 in self.bold_rows:
+                    canvas.setStrokeColor(colors.black)
+                    canvas.setLineWidth(0.8)
+                    canvas.line(0, row_top + height, width, row_top + height)
+        canvas.drawText(text)
