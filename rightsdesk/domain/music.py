@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from rightsdesk.domain.avails import OPEN_END, OPEN_START, Restriction, Status, day_of, ordinal
-from rightsdesk.domain.enums import LicenceStatus
+from rightsdesk.domain.enums import CreditRole, LicenceStatus, UsageCode
+from rightsdesk.domain.errors import Problem
 
 # -- timecodes -----------------------------------------------------------------------------------
 
@@ -38,6 +40,114 @@ def format_timecode(millis: int) -> str:
     hours, minutes = divmod(minutes, 60)
     text = f"{hours:02d}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes:02d}:{seconds:02d}"
     return text + (f".{ms:03d}" if ms else "")
+
+
+# -- cue sheets ----------------------------------------------------------------------------------
+
+USAGE_WORDS = {
+    UsageCode.BI: "background instrumental", UsageCode.BV: "background vocal",
+    UsageCode.VI: "visual instrumental", UsageCode.VV: "visual vocal",
+    UsageCode.MT: "main title", UsageCode.ET: "end title", UsageCode.SRC: "source music",
+}
+
+
+def parse_usage(text: str) -> UsageCode:
+    """A usage code ('BI') or its words ('background instrumental'), in any case."""
+    wanted = " ".join(text.strip().lower().replace("_", " ").split())
+    for code, words in USAGE_WORDS.items():
+        if wanted in (code.value.lower(), words):
+            return code
+    raise ValueError(f"'{text}' is not a usage code ({', '.join(c.value for c in UsageCode)})")
+
+
+@dataclass
+class CreditDraft:
+    """A writer or publisher of a track, with their share of it and their society."""
+
+    role: CreditRole
+    name: str
+    share_percent: Decimal | None = None
+    society: str = ""
+    ipi: str = ""
+
+    def describe(self) -> str:
+        """'Ana Ruiz 50% SGAE', as cue sheets print a credit."""
+        share = f" {self.share_percent.normalize():f}%" if self.share_percent is not None else ""
+        return f"{self.name}{share}" + (f" {self.society}" if self.society else "")
+
+
+_CREDIT = re.compile(r"^(?P<name>.*?)\s*(?:\((?P<society>[^()]*)\))?\s*(?:(?P<share>\d+(?:[.,]\d+)?)\s*%)?$")
+
+
+def parse_credits(text: str, role: CreditRole) -> list[CreditDraft]:
+    """Credits as a cue sheet cell writes them: 'Ana Ruiz (SGAE) 50%; Lee Park (KOMCA) 50%'."""
+    credits = []
+    for part in re.split(r"[;\n]", text):
+        if not part.strip():
+            continue
+        match = _CREDIT.match(part.strip())
+        if not match or not match["name"]:
+            raise ValueError(f"'{part.strip()}' is not a credit (write 'Name (SOCIETY) 50%')")
+        share = Decimal(match["share"].replace(",", ".")) if match["share"] else None
+        if share is not None and share > 100:
+            raise ValueError(f"{match['name']}: a share of {share}% is more than 100%")
+        credits.append(CreditDraft(role, match["name"], share, (match["society"] or "").strip().upper()))
+    return credits
+
+
+def share_problems(credits: Iterable[CreditDraft]) -> list[str]:
+    """Writers' shares and publishers' shares each add up to at most 100%."""
+    problems = []
+    for label, roles in (("writers", {CreditRole.COMPOSER, CreditRole.LYRICIST, CreditRole.ARRANGER}),
+                         ("publishers", {CreditRole.PUBLISHER})):
+        total = sum((c.share_percent for c in credits if c.role in roles and c.share_percent is not None), Decimal(0))
+        if total > 100:
+            problems.append(f"the {label}' shares add up to {total.normalize():f}%, more than 100%")
+    return problems
+
+
+@dataclass
+class CueDraft:
+    """A cue as the editor and the import hold it: a track (an existing one, or a title to find
+    or create), its usage, and where it starts and stops in the episode."""
+
+    track_title: str
+    usage: UsageCode
+    in_ms: int
+    out_ms: int
+    track_id: int | None = None
+
+    @property
+    def duration_ms(self) -> int:
+        return self.out_ms - self.in_ms
+
+
+def cue_problems(cues: Sequence[CueDraft], runtime_ms: int | None = None) -> list[Problem]:
+    """What is wrong with a cue sheet: cues without a track, times out of order or past the end
+    of the episode. Cues may overlap (a song under a sting)."""
+    problems = []
+    for number, cue in enumerate(cues, start=1):
+        where = f"cue {number}"
+        if cue.track_id is None and not cue.track_title.strip():
+            problems.append(Problem(where, "needs a track"))
+        if cue.in_ms < 0:
+            problems.append(Problem(where, "starts before the episode"))
+        if cue.out_ms <= cue.in_ms:
+            problems.append(Problem(where, f"out {format_timecode(cue.out_ms)} is not after in {format_timecode(cue.in_ms)}"))
+        elif runtime_ms and cue.out_ms > runtime_ms:
+            problems.append(Problem(where, f"out {format_timecode(cue.out_ms)} is after the episode ends "
+                                           f"({format_timecode(runtime_ms)})"))
+    return problems
+
+
+def usage_totals(cues: Iterable[CueDraft]) -> list[tuple[UsageCode, int, int]]:
+    """(usage, cues, milliseconds) for each usage the cues have, in the societies' order."""
+    counts: dict[UsageCode, list[int]] = {}
+    for cue in cues:
+        total = counts.setdefault(cue.usage, [0, 0])
+        total[0] += 1
+        total[1] += cue.duration_ms
+    return [(usage, *counts[usage]) for usage in UsageCode if usage in counts]  # type: ignore[misc]
 
 
 # -- licences ------------------------------------------------------------------------------------

@@ -83,3 +83,36 @@ def test_sync_without_master_is_not_cleared_and_media_limits_count():
 def test_licences_not_yet_cleared_clear_nothing():
     for status in (LicenceStatus.REQUESTED, LicenceStatus.QUOTED, LicenceStatus.DENIED, LicenceStatus.EXPIRED):
         assert restrictions([TrackUse(1, "Theme", (1,))], [licence(1, status=status)])[0].territories == COUNTRIES
+
+
+# -- cue sheets ----------------------------------------------------------------------------------
+
+
+def test_credits_are_read_as_cue_sheets_write_them():
+    from decimal import Decimal
+
+    from rightsdesk.domain.enums import CreditRole
+    from rightsdesk.domain.music import CreditDraft, parse_credits, share_problems
+
+    credits = parse_credits("Ana Ruiz (sgae) 50%; Lee Park (KOMCA) 33,5 %;\nAC/DC", CreditRole.COMPOSER)
+    assert credits == [CreditDraft(CreditRole.COMPOSER, "Ana Ruiz", Decimal(50), "SGAE"),
+                       CreditDraft(CreditRole.COMPOSER, "Lee Park", Decimal("33.5"), "KOMCA"),
+                       CreditDraft(CreditRole.COMPOSER, "AC/DC")]
+    assert [c.describe() for c in credits] == ["Ana Ruiz 50% SGAE", "Lee Park 33.5% KOMCA", "AC/DC"]
+    with pytest.raises(ValueError, match="more than 100%"):
+        parse_credits("Greedy 120%", CreditRole.PUBLISHER)
+    assert share_problems(credits) == []
+    assert share_problems(credits + parse_credits("Extra 20%", CreditRole.LYRICIST)) == [
+        "the writers' shares add up to 103.5%, more than 100%"]
+
+
+def test_usage_codes_by_code_or_words_and_totals_in_the_societies_order():
+    from rightsdesk.domain.enums import UsageCode
+    from rightsdesk.domain.music import CueDraft, parse_usage, usage_totals
+
+    assert parse_usage(" bi ") is UsageCode.BI and parse_usage("Main Title") is UsageCode.MT
+    with pytest.raises(ValueError, match="not a usage code"):
+        parse_usage("loud")
+    cues = [CueDraft("a", UsageCode.ET, 100, 200), CueDraft("b", UsageCode.BI, 0, 1000),
+            CueDraft("c", UsageCode.BI, 5000, 5500)]
+    assert usage_totals(cues) == [(UsageCode.BI, 2, 1500), (UsageCode.ET, 1, 100)]

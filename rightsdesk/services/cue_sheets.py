@@ -1,0 +1,307 @@
+"""Cue sheets: the music of each episode, edited cue by cue or imported from a spreadsheet.
+
+A track is one record shared by every episode and title that uses it: a cue names an existing
+track, or a track title that is looked up (ignoring case) and created only when nobody has it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session
+
+from rightsdesk.domain.enums import AuditAction, CreditRole, UsageCode
+from rightsdesk.domain.errors import NotFound, ValidationError
+from rightsdesk.domain.music import (
+    CreditDraft,
+    CueDraft,
+    cue_problems,
+    format_timecode,
+    parse_credits,
+    parse_timecode,
+    parse_usage,
+)
+from rightsdesk.domain.revenue import FileProblem
+from rightsdesk.persistence.models import Cue, Episode, MusicTrack, Title, TrackCredit
+from rightsdesk.services import audit
+from rightsdesk.services.revenue import ImportRefused, read_table
+
+
+@dataclass
+class CueSheet:
+    """One episode's cues, in order, with what a cue sheet prints about the episode."""
+
+    episode_id: int
+    title_id: int
+    series: str  # the title's original name
+    internal_id: str
+    episode_number: int
+    episode_name: str
+    runtime_ms: int
+    cues: list[CueDraft] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class EpisodeMusic:
+    episode_id: int
+    number: int
+    name: str
+    runtime_seconds: int
+    cues: int
+
+
+def episodes_with_music(session: Session, title_id: int) -> list[EpisodeMusic]:
+    """A title's episodes, each with how many cues its sheet has."""
+    cue_count = select(func.count(Cue.id)).where(Cue.episode_id == Episode.id).scalar_subquery()
+    rows = session.execute(select(Episode.id, Episode.number, Episode.name, Episode.runtime_seconds, cue_count)
+                           .where(Episode.title_id == title_id).order_by(Episode.number))
+    return [EpisodeMusic(*row) for row in rows]
+
+
+def load_cue_sheet(session: Session, episode_id: int) -> CueSheet:
+    episode = session.get(Episode, episode_id)
+    if episode is None:
+        raise NotFound(f"episode {episode_id} no longer exists")
+    title = episode.title
+    sheet = CueSheet(episode.id, title.id, title.original_name, title.internal_id, episode.number, episode.name,
+                     episode.runtime_seconds * 1000)
+    for cue, track in session.execute(select(Cue, MusicTrack.title).join(MusicTrack, MusicTrack.id == Cue.track_id)
+                                      .where(Cue.episode_id == episode_id).order_by(Cue.position)):
+        sheet.cues.append(CueDraft(track, cue.usage, cue.in_ms, cue.out_ms, cue.track_id))
+    return sheet
+
+
+def save_cue_sheet(session: Session, episode_id: int, cues: Sequence[CueDraft], *, user: str) -> None:
+    """Replace an episode's cue sheet with these cues, in this order."""
+    before = load_cue_sheet(session, episode_id)
+    problems = cue_problems(cues, before.runtime_ms)
+    if problems:
+        raise ValidationError(problems)
+    tracks = _Tracks(session)
+    resolved = [(cue, tracks.find_or_create(cue.track_title, cue.track_id)) for cue in cues]
+    _replace_cues(session, before, resolved, user=user, how="edited")
+
+
+def _replace_cues(session: Session, before: CueSheet, cues: Sequence[tuple[CueDraft, MusicTrack]], *,
+                  user: str, how: str) -> None:
+    session.execute(delete(Cue).where(Cue.episode_id == before.episode_id))
+    session.add_all(Cue(episode_id=before.episode_id, track_id=track.id, position=position, usage=cue.usage,
+                        in_ms=cue.in_ms, out_ms=cue.out_ms)
+                    for position, (cue, track) in enumerate(cues, start=1))
+    session.flush()
+    audit.record(session, user=user, action=AuditAction.UPDATE, entity="cue_sheet", entity_id=before.episode_id,
+                 summary=f"cue sheet of {before.internal_id} episode {before.episode_number} {how}: {len(cues)} cue(s)",
+                 before={"cues": [_describe(c) for c in before.cues]},
+                 after={"cues": [_describe(CueDraft(t.title, c.usage, c.in_ms, c.out_ms, t.id)) for c, t in cues]})
+
+
+def _describe(cue: CueDraft) -> str:
+    return f"{cue.track_title} {cue.usage.value} {format_timecode(cue.in_ms)}–{format_timecode(cue.out_ms)}"
+
+
+class _Tracks:
+    """Tracks by title for one save or import, so that a title typed twice is one track."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.created: list[MusicTrack] = []
+        self._by_title: dict[str, MusicTrack] = {}
+
+    def find_or_create(self, title: str, track_id: int | None = None,
+                       credits: Sequence[CreditDraft] = ()) -> MusicTrack:
+        if track_id is not None:
+            track = self.session.get(MusicTrack, track_id)
+            if track is None:
+                raise NotFound(f"music track {track_id} no longer exists")
+            return track
+        key = title.strip().casefold()
+        track = self._by_title.get(key) or self.session.scalars(
+            select(MusicTrack).where(func.lower(MusicTrack.title) == key).order_by(MusicTrack.id).limit(1)).first()
+        if track is None:
+            track = MusicTrack(title=title.strip())
+            self.session.add(track)
+            self.created.append(track)
+        if credits and not track.credits:  # a file does not overwrite credits someone entered
+            track.credits.extend(TrackCredit(role=c.role, name=c.name, share_percent=c.share_percent,
+                                             society=c.society, ipi=c.ipi) for c in credits)
+        self.session.flush()
+        self._by_title[key] = track
+        return track
+
+
+# -- import ------------------------------------------------------------------------------------
+
+# The columns a cue sheet file may have, under any of these headers (case and spaces ignored).
+HEADERS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "series", "title id", "series id", "programme", "program"),
+    "episode": ("episode", "ep", "episode no", "episode number"),
+    "cue": ("cue", "cue no", "cue number", "#", "seq"),
+    "track": ("track", "track title", "cue title", "music title", "work title"),
+    "composers": ("composer", "composers", "writer", "writers", "composers/lyricists"),
+    "publishers": ("publisher", "publishers"),
+    "usage": ("usage", "use", "usage code"),
+    "in": ("in", "tc in", "time in", "start"),
+    "out": ("out", "tc out", "time out", "end"),
+    "duration": ("duration", "length", "timing"),
+}
+REQUIRED = ("title", "episode", "track", "usage", "in")
+
+
+@dataclass(frozen=True)
+class ImportedCues:
+    episodes: int
+    cues: int
+    new_tracks: list[str]
+
+
+def import_cue_sheets(session: Session, file_name: str, content: bytes, *, user: str) -> ImportedCues:
+    """Cue sheets from CSV or XLSX, one cue a row: every episode named in the file gets exactly
+    the file's cues (in the file's cue order). All or nothing: a file with any problem writes
+    nothing and lists every problem by row and column."""
+    table = read_table(content, file_name)
+    index = _column_index(table.headers)
+    problems: list[FileProblem] = []
+    titles: dict[str, int | None] = {}
+    episodes: dict[tuple[int, int], tuple[int, int] | None] = {}
+    sheets: dict[int, list[tuple[float, CueDraft, list[CreditDraft]]]] = defaultdict(list)
+    for row_number, row in enumerate(table.rows, start=2):
+        parsed = _parse_row(session, row_number, row, index, titles, episodes, problems)
+        if parsed is not None:
+            episode_id, order, cue, credits = parsed
+            sheets[episode_id].append((order, cue, credits))
+    if not sheets and not problems:
+        problems.append(FileProblem(2, "", "", "the file has no cues"))
+    if problems:
+        raise ImportRefused(problems)
+    tracks = _Tracks(session)
+    count = 0
+    for episode_id, rows in sheets.items():
+        ordered = sorted(rows, key=lambda r: r[0])
+        resolved = [(cue, tracks.find_or_create(cue.track_title, None, credits)) for _, cue, credits in ordered]
+        _replace_cues(session, load_cue_sheet(session, episode_id), resolved, user=user, how=f"imported from {file_name}")
+        count += len(resolved)
+    return ImportedCues(len(sheets), count, [t.title for t in tracks.created])
+
+
+def _column_index(headers: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        key = " ".join(header.lower().replace(".", " ").replace("_", " ").split())
+        for name, names in HEADERS.items():
+            if key in names and name not in found:
+                found[name] = position
+    missing = [name for name in REQUIRED if name not in found]
+    if "out" not in found and "duration" not in found:
+        missing.append("out (or duration)")
+    if missing:
+        raise ImportRefused([FileProblem(1, name, "", "no such column; the file's columns are "
+                                         + ", ".join(h for h in headers if h)) for name in missing])
+    return found
+
+
+def _parse_row(session: Session, number: int, row: list[Any], index: dict[str, int], titles: dict[str, int | None],
+               episodes: dict[tuple[int, int], tuple[int, int] | None],
+               problems: list[FileProblem]) -> tuple[int, float, CueDraft, list[CreditDraft]] | None:
+    before = len(problems)
+
+    def cell(name: str) -> str:
+        position = index.get(name)
+        value = row[position] if position is not None and position < len(row) else None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return "" if value is None else str(value).strip()
+
+    def problem(name: str, reason: str) -> None:
+        problems.append(FileProblem(number, name, cell(name), reason))
+
+    def timecode(name: str) -> int | None:
+        try:
+            return parse_timecode(cell(name)) if cell(name) else None
+        except ValueError:
+            problem(name, "is not a timecode (MM:SS or HH:MM:SS)")
+            return None
+
+    title_id = _title_of(session, cell("title"), titles) if cell("title") else None
+    if title_id is None:
+        problem("title", "names no title (give its internal ID or original name)")
+    episode = None
+    if not cell("episode").isdigit():
+        problem("episode", "is not an episode number")
+    elif title_id is not None:
+        episode = _episode_of(session, title_id, int(cell("episode")), episodes)
+        if episode is None:
+            problem("episode", f"{cell('title')} has no such episode")
+    if not cell("track"):
+        problem("track", "is empty")
+    usage = None
+    try:
+        usage = parse_usage(cell("usage"))
+    except ValueError:
+        problem("usage", f"is not a usage code ({', '.join(u.value for u in UsageCode)})")
+    order: float = number
+    if cell("cue"):
+        try:
+            order = float(cell("cue"))
+        except ValueError:
+            problem("cue", "is not a cue number")
+    start, end, length = timecode("in"), timecode("out"), timecode("duration")
+    if start is not None and end is None and length is not None:
+        end = start + length
+    if start is not None and end is None and length is None and len(problems) == before:
+        problem("out", "is empty and there is no duration")
+    credits: list[CreditDraft] = []
+    for name, role in (("composers", CreditRole.COMPOSER), ("publishers", CreditRole.PUBLISHER)):
+        try:
+            credits += parse_credits(cell(name), role)
+        except ValueError as error:
+            problem(name, str(error))
+    if len(problems) > before or episode is None or usage is None or start is None or end is None:
+        return None
+    episode_id, runtime_ms = episode
+    cue = CueDraft(cell("track"), usage, start, end)
+    for found in cue_problems([cue], runtime_ms):
+        problems.append(FileProblem(number, "out" if "out" in found.message else "in", "", found.message))
+    return None if len(problems) > before else (episode_id, order, cue, credits)
+
+
+def _title_of(session: Session, text: str, cache: dict[str, int | None]) -> int | None:
+    if text not in cache:
+        cache[text] = session.scalar(select(Title.id).where(Title.internal_id == text)) or session.scalar(
+            select(Title.id).where(func.lower(Title.original_name) == text.casefold()).order_by(Title.id).limit(1))
+    return cache[text]
+
+
+def _episode_of(session: Session, title_id: int, number: int,
+                cache: dict[tuple[int, int], tuple[int, int] | None]) -> tuple[int, int] | None:
+    key = (title_id, number)
+    if key not in cache:
+        row = session.execute(select(Episode.id, Episode.runtime_seconds)
+                              .where(Episode.title_id == title_id, Episode.number == number)).first()
+        cache[key] = (row[0], row[1] * 1000) if row else None
+    return cache[key]
+
+
+# -- for export ----------------------------------------------------------------------------------
+
+
+def cue_sheets(session: Session, title_id: int, numbers: Sequence[int] = ()) -> list[CueSheet]:
+    """A title's cue sheets (all episodes, or those numbered), in episode order."""
+    query = select(Episode.id).where(Episode.title_id == title_id).order_by(Episode.number)
+    if numbers:
+        query = query.where(Episode.number.in_(numbers))
+    return [load_cue_sheet(session, episode_id) for episode_id in session.scalars(query)]
+
+
+def track_credits(session: Session, track_ids: Sequence[int]) -> dict[int, list[CreditDraft]]:
+    """Each track's credits, writers before publishers, as entered."""
+    found: dict[int, list[CreditDraft]] = defaultdict(list)
+    if track_ids:
+        for credit in session.scalars(select(TrackCredit).where(TrackCredit.track_id.in_(track_ids))
+                                      .order_by(TrackCredit.track_id, TrackCredit.id)):
+            found[credit.track_id].append(CreditDraft(credit.role, credit.name, credit.share_percent,
+                                                      credit.society, credit.ipi))
+    return found
