@@ -146,3 +146,18 @@ def _episode_problems(episodes: list[EpisodeDraft]) -> list[Problem]:
         if len(episode.name) > MAX_NAME:
             problems.append(Problem(where, f"name longer than {MAX_NAME} characters"))
     return problems
+
+
+def parse_episode_numbers(text: str) -> list[int]:
+    """Episode numbers as typed: '1-5, 8' or '3'; ValueError for anything else."""
+    numbers: set[int] = set()
+    for part in text.replace(" ", "").replace("–", "-").split(","):
+        if not part:
+            continue
+        first, _, last = part.partition("-")
+        if not first.isdigit() or (last and not last.isdigit()) or int(first) < 1:
+            raise ValueError(f"'{part}' is not an episode number or range (e.g. 1-5, 8)")
+        if last and int(last) < int(first):
+            raise ValueError(f"'{part}' runs backwards")
+        numbers.update(range(int(first), int(last or first) + 1))
+    return sorted(numbers)

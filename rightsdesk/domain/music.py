@@ -71,9 +71,10 @@ class CreditDraft:
     ipi: str = ""
 
     def describe(self) -> str:
-        """'Ana Ruiz 50% SGAE', as cue sheets print a credit."""
+        """'Ana Ruiz (SGAE) 50%', as cue sheets print a credit and parse_credits reads it."""
+        society = f" ({self.society})" if self.society else ""
         share = f" {self.share_percent.normalize():f}%" if self.share_percent is not None else ""
-        return f"{self.name}{share}" + (f" {self.society}" if self.society else "")
+        return f"{self.name}{society}{share}"
 
 
 _CREDIT = re.compile(r"^(?P<name>.*?)\s*(?:\((?P<society>[^()]*)\))?\s*(?:(?P<share>\d+(?:[.,]\d+)?)\s*%)?$")

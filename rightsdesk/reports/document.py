@@ -34,6 +34,7 @@ class Column:
     kind: str = "text"  # text, date, amount (Decimal, two places unless `places`), number
     width: float = 1.0  # share of the page width in the PDF
     places: int = 2
+    in_pdf: bool = True  # False for a column only the workbook needs (an ID to sort or re-import by)
 
 
 @dataclass
@@ -118,7 +119,7 @@ def _table_flowables(table: Table, width: float) -> list[Any]:
     if not table.rows:
         return [KeepTogether(heading + [pdf.para(table.empty, pdf.style(8.5)), Spacer(1, 8)])]
     # A grouping column is printed once, as a bold row above its group, instead of on every line.
-    kept = [n for n in range(len(table.columns)) if n != table.group_by]
+    kept = [n for n, c in enumerate(table.columns) if n != table.group_by and c.in_pdf]
     columns = [table.columns[n] for n in kept]
     total = sum(c.width for c in columns)
     widths = [width * c.width / total for c in columns]
@@ -147,10 +148,10 @@ def _table_flowables(table: Table, width: float) -> list[Any]:
         *(("ALIGN", (n, 1), (n, -1), "RIGHT") for n in numeric),
     ]
     colours_by_row: dict[int, list[tuple[int, str]]] = {}
+    printed = {source_column: n for n, source_column in enumerate(kept)} | {-1: -1}
     for (number, column), colour in table.colours.items():
-        if column != table.group_by:
-            shifted = column if column < 0 or table.group_by is None or column < table.group_by else column - 1
-            colours_by_row.setdefault(number, []).append((shifted, colour))
+        if column in printed:
+            colours_by_row.setdefault(number, []).append((printed[column], colour))
 
     def style_for(piece: list[list[Any]], first: int) -> list[tuple[Any, ...]]:
         commands = list(base)

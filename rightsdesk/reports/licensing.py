@@ -13,16 +13,18 @@ from datetime import date, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain.avails import DateMatch
+from rightsdesk.domain.catalogue import parse_episode_numbers
 from rightsdesk.domain.enums import DealDirection, LicenceStatus, LocalizationKind, LocalizationStatus, WindowStatus
 from rightsdesk.domain.errors import UserError, ValidationError
 from rightsdesk.domain.localization import LABELS as LOCALIZATION_LABELS
 from rightsdesk.domain.music import episodes_text
-from rightsdesk.persistence.models import Deal, Library, Party, Statement
+from rightsdesk.persistence.models import Deal, Library, Party, Statement, Title
 from rightsdesk.reports import avails as avails_report
+from rightsdesk.reports import cue_sheet
 from rightsdesk.reports.document import Column, Report, Table
 from rightsdesk.services import avails, catalogue, deals, licensing, royalty_terms, windows
 from rightsdesk.services.listing import ListQuery
@@ -40,7 +42,7 @@ KIND_SHORT = {LocalizationKind.SUBTITLES: "Subs", LocalizationKind.DUB: "Dub", L
 class Option:
     name: str  # the key, and --name on the command line
     label: str
-    kind: str = "text"  # text, date, choice, bool, library, deal
+    kind: str = "text"  # text, date, choice, bool, library, deal, title, episodes
     choices: tuple[str, ...] = ()
     default: str = ""
     required: bool = False
@@ -95,6 +97,14 @@ def _value(option: Option, text: str, session: Session) -> Any:
         if found is None:
             raise ValueError(f"no library '{text}'")
         return found
+    if option.kind == "title":
+        found = session.scalar(select(Title.id).where(Title.internal_id == text)) or session.scalar(
+            select(Title.id).where(func.lower(Title.original_name) == text.casefold()).order_by(Title.id).limit(1))
+        if found is None:
+            raise ValueError(f"no title '{text}' (give its internal ID or original name)")
+        return found
+    if option.kind == "episodes":
+        return parse_episode_numbers(text)
     if option.kind == "deal":
         found = session.scalar(select(Deal.id).where((Deal.reference == text) | (Deal.id == _number(text))))
         if found is None:
@@ -382,6 +392,9 @@ REPORTS: dict[str, ReportKind] = {kind.name: kind for kind in (
     ReportKind("localization", "Localization readiness", "Titles × languages: subtitles, dubs and metadata by status.",
                (*_TITLES, Option("languages", "Languages", help="BCP 47 tags; default every language with tasks")),
                _localization),
+    ReportKind("cue_sheet", "Cue sheet", "A title's cues per episode in the layout collecting societies expect.", (
+        Option("title", "Title", "title", required=True, help="internal ID or original name"),
+        Option("episodes", "Episodes", "episodes", help="e.g. 1-5, 8; default every episode")), cue_sheet.build),
     ReportKind("deal", "Deal summary", "One deal with its grants, holdbacks, royalty terms, windows and statements.",
                (Option("deal", "Deal", "deal", required=True, help="reference or number"),), _deal),
     ReportKind("catalogue", "Catalogue", "Titles with their episodes and runtime.", _TITLES, _catalogue),

@@ -9,8 +9,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from io import BytesIO
 from typing import Any
 
+from openpyxl import load_workbook
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -28,7 +30,7 @@ from rightsdesk.domain.music import (
 from rightsdesk.domain.revenue import FileProblem
 from rightsdesk.persistence.models import Cue, Episode, MusicTrack, Title, TrackCredit
 from rightsdesk.services import audit
-from rightsdesk.services.revenue import ImportRefused, read_table
+from rightsdesk.services.revenue import ImportRefused, Table, read_table
 
 
 @dataclass
@@ -162,8 +164,7 @@ def import_cue_sheets(session: Session, file_name: str, content: bytes, *, user:
     """Cue sheets from CSV or XLSX, one cue a row: every episode named in the file gets exactly
     the file's cues (in the file's cue order). All or nothing: a file with any problem writes
     nothing and lists every problem by row and column."""
-    table = read_table(content, file_name)
-    index = _column_index(table.headers)
+    table, index = _cue_table(file_name, content)
     problems: list[FileProblem] = []
     titles: dict[str, int | None] = {}
     episodes: dict[tuple[int, int], tuple[int, int] | None] = {}
@@ -185,6 +186,24 @@ def import_cue_sheets(session: Session, file_name: str, content: bytes, *, user:
         _replace_cues(session, load_cue_sheet(session, episode_id), resolved, user=user, how=f"imported from {file_name}")
         count += len(resolved)
     return ImportedCues(len(sheets), count, [t.title for t in tracks.created])
+
+
+def _cue_table(file_name: str, content: bytes) -> tuple[Table, dict[str, int]]:
+    """The file's table of cues: in a workbook, the first sheet with the columns a cue sheet
+    needs (a RightsDesk export opens on its About sheet)."""
+    first = read_table(content, file_name)
+    try:
+        return first, _column_index(first.headers)
+    except ImportRefused:
+        if content[:2] != b"PK":
+            raise
+        for sheet in load_workbook(BytesIO(content), read_only=True).sheetnames[1:]:
+            table = read_table(content, file_name, sheet)
+            try:
+                return table, _column_index(table.headers)
+            except ImportRefused:
+                continue
+        raise
 
 
 def _column_index(headers: list[str]) -> dict[str, int]:

@@ -98,7 +98,7 @@ def test_credits_are_read_as_cue_sheets_write_them():
     assert credits == [CreditDraft(CreditRole.COMPOSER, "Ana Ruiz", Decimal(50), "SGAE"),
                        CreditDraft(CreditRole.COMPOSER, "Lee Park", Decimal("33.5"), "KOMCA"),
                        CreditDraft(CreditRole.COMPOSER, "AC/DC")]
-    assert [c.describe() for c in credits] == ["Ana Ruiz 50% SGAE", "Lee Park 33.5% KOMCA", "AC/DC"]
+    assert [c.describe() for c in credits] == ["Ana Ruiz (SGAE) 50%", "Lee Park (KOMCA) 33.5%", "AC/DC"]
     with pytest.raises(ValueError, match="more than 100%"):
         parse_credits("Greedy 120%", CreditRole.PUBLISHER)
     assert share_problems(credits) == []

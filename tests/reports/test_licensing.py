@@ -146,7 +146,8 @@ def test_hostile_text_goes_through_every_report(database, cue_sheet, name, pdf_t
         windows.save_window(session, windows_draft, user="ana")
         session.get(Grant, session.scalar(select(Grant.id))).term_end = TODAY + timedelta(days=20)
     options = {"avails": {"titles": "T000001", "territory": "US", "start": "2026-03-01"},
-               "deal": {"deal": "IN-1"}, "windows": {"start": "2026-01-01"}}.get(name, {})
+               "deal": {"deal": "IN-1"}, "windows": {"start": "2026-01-01"},
+               "cue_sheet": {"title": "T000001"}}.get(name, {})
     report = build(database, name, **options)
     text = pdf_text(report_pdf(report, generated=TODAY))
     assert "=HYPERLINK" in text and "<b>&amp;" in text and "\x07" not in text

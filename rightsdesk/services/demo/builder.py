@@ -424,7 +424,8 @@ class DemoBuilder:
 
     def add_music(self) -> None:
         track_rows, credit_rows, licence_rows, scope_rows, media_rows, cue_rows = [], [], [], [], [], []
-        publishers = [p for p, _, _ in self.parties[PartyKind.MUSIC_PUBLISHER]]
+        publishers = {p: name for p, (name, _, _) in zip((p for p, _, _ in self.parties[PartyKind.MUSIC_PUBLISHER]),
+                                                          names.PUBLISHERS)}
         for index in range(60 + self.title_count // 20):
             track_id = self.new_id(m.MusicTrack)
             composer = self.rng.choice(names.COMPOSERS)
@@ -433,11 +434,11 @@ class DemoBuilder:
                 isrc=f"QZ{self.rng.choice('ABCDEFGH')}{self.rng.randint(10, 99)}{26}{index:05d}"[:12], iswc=None,
                 duration_seconds=self.rng.randint(30, 240), notes="", created_at=utcnow(), updated_at=utcnow(),
             ))
-            publisher = self.rng.choice(publishers)
+            publisher = self.rng.choice(sorted(publishers))
             credit_rows += [
                 dict(track_id=track_id, role=CreditRole.COMPOSER, name=composer, party_id=None,
                      share_percent=Decimal(50), society=self.rng.choice(names.SOCIETIES), ipi=""),
-                dict(track_id=track_id, role=CreditRole.PUBLISHER, name="", party_id=publisher,
+                dict(track_id=track_id, role=CreditRole.PUBLISHER, name=publishers[publisher], party_id=publisher,
                      share_percent=Decimal(50), society=self.rng.choice(names.SOCIETIES), ipi=""),
             ]
             status = self.rng.choices(list(LicenceStatus)[:5], weights=(5, 10, 10, 70, 5))[0]
@@ -472,9 +473,9 @@ class DemoBuilder:
                 cues = [(theme, UsageCode.MT, 0, 12_000)]
                 clock = 12_000
                 for _ in range(self.rng.randint(1, 2)):
-                    length = self.rng.randint(8_000, 40_000)
+                    length = self.rng.randint(8, 40) * 1000  # cue sheets time cues to the second
                     cues.append((self.rng.choice(cleared), self.rng.choice((UsageCode.BI, UsageCode.BV, UsageCode.SRC)), clock, clock + length))
-                    clock += length + self.rng.randint(1_000, 10_000)
+                    clock += length + self.rng.randint(1, 10) * 1000
                 cues.append((ending, UsageCode.ET, clock, clock + 10_000))
                 cue_rows += [dict(episode_id=episode_id, track_id=t, position=i, usage=u, in_ms=a, out_ms=b)
                              for i, (t, u, a, b) in enumerate(cues, start=1)]
