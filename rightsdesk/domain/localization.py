@@ -10,9 +10,12 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from rightsdesk.domain.avails import Restriction, Status
+from rightsdesk.domain.catalogue import language_problem
 from rightsdesk.domain.enums import LocalizationKind, LocalizationStatus
+from rightsdesk.domain.errors import Problem
 
 # From what needs action most to what is done; a rejected delivery needs action before one not started.
 PROGRESS = (
@@ -54,6 +57,43 @@ def transition_problem(current: LocalizationStatus, wanted: LocalizationStatus) 
         return None
     allowed = ", ".join(sorted(LABELS[s] for s in NEXT[current]))
     return f"a task {LABELS[current]} cannot go to {LABELS[wanted]} (it can go to: {allowed})"
+
+
+@dataclass
+class TaskDraft:
+    """A localization task as the editor holds it: a title (or one episode of it), a language
+    and a kind, and where the work stands."""
+
+    title_id: int
+    language_tag: str
+    kind: LocalizationKind
+    episode_id: int | None = None  # None: the whole title
+    status: LocalizationStatus = LocalizationStatus.NOT_STARTED
+    vendor_id: int | None = None
+    cost: Decimal | None = None
+    currency: str = ""
+    due_on: date | None = None
+    delivered_on: date | None = None
+    file_reference: str = ""
+    notes: str = ""
+    id: int | None = None
+    version: int | None = None
+
+
+def task_problems(draft: TaskDraft, currencies: Collection[str], stored: LocalizationStatus | None = None) -> list[Problem]:
+    problems = []
+    if (why := language_problem(draft.language_tag)) is not None:
+        problems.append(Problem("language", why))
+    if draft.cost is not None and draft.cost < 0:
+        problems.append(Problem("cost", "a cost cannot be negative"))
+    if draft.cost is not None and draft.currency not in currencies:
+        problems.append(Problem("currency", f"'{draft.currency}' is not an ISO 4217 currency" if draft.currency
+                                else "a cost needs its currency"))
+    if stored is not None and (why := transition_problem(stored, draft.status)):
+        problems.append(Problem("status", why))
+    if draft.delivered_on is not None and draft.status is not LocalizationStatus.DELIVERED:
+        problems.append(Problem("delivered", "only a delivered task has a delivery date"))
+    return problems
 
 
 @dataclass(frozen=True)

@@ -11,13 +11,15 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from rightsdesk.domain.avails import OPEN_END, OPEN_START, Restriction, Status, day_of, ordinal
 from rightsdesk.domain.enums import CreditRole, LicenceStatus, UsageCode
 from rightsdesk.domain.errors import Problem
+from rightsdesk.domain.rights import Known, scope_problems
+from rightsdesk.domain.territories import TerritoryScope
 
 # -- timecodes -----------------------------------------------------------------------------------
 
@@ -171,6 +173,51 @@ def transition_problem(current: LicenceStatus, wanted: LicenceStatus) -> str | N
         return None
     allowed = ", ".join(sorted(s.value.replace("_", " ") for s in NEXT[current]))
     return f"a {current.value.replace('_', ' ')} licence cannot become {wanted.value.replace('_', ' ')} (it can become: {allowed})"
+
+
+@dataclass
+class LicenceDraft:
+    """A sync and/or master licence for a track as the editor holds it."""
+
+    track_id: int
+    licensor_id: int | None = None
+    covers_sync: bool = True
+    covers_master: bool = True
+    status: LicenceStatus = LicenceStatus.NOT_REQUESTED
+    territories: TerritoryScope = field(default_factory=TerritoryScope)
+    media: list[str] = field(default_factory=list)  # empty: every media
+    term_start: date | None = None
+    term_end: date | None = None
+    fee: Decimal | None = None
+    currency: str = ""
+    requested_on: date | None = None
+    answered_on: date | None = None
+    document_reference: str = ""  # where the signed licence is filed
+    notes: str = ""
+    id: int | None = None
+    version: int | None = None
+
+
+def licence_problems(draft: LicenceDraft, known: Known, stored: LicenceStatus | None = None) -> list[Problem]:
+    """Every rule a licence breaks: it holds sync or master rights or both, somewhere, on known
+    media, over a term that runs forwards, for a fee in a known currency; and its status moves
+    only as the workflow allows from the stored one."""
+    problems = []
+    if not (draft.covers_sync or draft.covers_master):
+        problems.append(Problem("rights", "a licence holds sync rights, master rights or both"))
+    if draft.status is not LicenceStatus.NOT_REQUESTED or not draft.territories.is_empty():
+        problems += scope_problems(draft.territories, known, "territories")
+    problems += [Problem("media", f"'{code}' is not a known media") for code in draft.media if code not in known.media]
+    if draft.term_start and draft.term_end and draft.term_end < draft.term_start:
+        problems.append(Problem("term", f"ends ({draft.term_end}) before it starts ({draft.term_start})"))
+    if draft.fee is not None and draft.fee < 0:
+        problems.append(Problem("fee", "a fee cannot be negative"))
+    if draft.fee is not None and draft.currency not in known.currencies:
+        problems.append(Problem("currency", f"'{draft.currency}' is not an ISO 4217 currency" if draft.currency
+                                else "a fee needs its currency"))
+    if stored is not None and (why := transition_problem(stored, draft.status)):
+        problems.append(Problem("status", why))
+    return problems
 
 
 @dataclass(frozen=True)

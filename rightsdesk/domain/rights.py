@@ -119,7 +119,7 @@ def grant_problems(grant: GrantDraft, known: Known) -> list[Problem]:
         check(first is None or first >= 1, "episodes", "episode numbers start at 1")
         check(first is None or last is None or first <= last,
               "episodes", f"episode range {first}-{last} runs backwards")
-    problems += _scope_problems(grant.territories, known, "territories")
+    problems += scope_problems(grant.territories, known, "territories")
     check(bool(grant.media), "media", "name at least one media")
     for code in grant.media:
         check(code in known.media, "media", f"'{code}' is not a known media")
@@ -133,7 +133,7 @@ def grant_problems(grant: GrantDraft, known: Known) -> list[Problem]:
         check(bool(holdback.media), where, "name the media it holds back")
         for code in holdback.media + ([holdback.after_release_of] if holdback.after_release_of else []):
             check(code in known.media, where, f"'{code}' is not a known media")
-        problems += _scope_problems(holdback.territories, known, where)
+        problems += scope_problems(holdback.territories, known, where)
         anchored = holdback.after_release_of is not None or holdback.days_after_release is not None
         if anchored:
             check(holdback.after_release_of is not None and holdback.days_after_release is not None, where,
@@ -146,7 +146,7 @@ def grant_problems(grant: GrantDraft, known: Known) -> list[Problem]:
     return problems
 
 
-def _scope_problems(scope: TerritoryScope, known: Known, where: str) -> list[Problem]:
+def scope_problems(scope: TerritoryScope, known: Known, where: str) -> list[Problem]:
     problems = []
     for item in scope.items:
         if item.is_group and item.code not in known.groups:

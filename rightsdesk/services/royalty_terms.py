@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from rightsdesk.domain.enums import AuditAction, ExpenseCategory, FxDateRule, LibrarySplitRule, StatementFrequency
-from rightsdesk.domain.errors import NotFound, Problem, ValidationError
+from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
 from rightsdesk.persistence.models import Deal, Expense, FeeRate, Party, RoyaltyTerms, ShareTier
 from rightsdesk.services import audit, reference
 
@@ -171,3 +171,28 @@ def _expense_snapshot(expense: Expense) -> dict[str, Any]:
     return audit.jsonable({"amount": expense.amount, "currency": expense.currency, "incurred_on": expense.incurred_on,
                            "category": expense.category, "recoupable": expense.recoupable,
                            "description": expense.description})
+
+
+def book_expense(session: Session, deal_id: int, category: ExpenseCategory, amount: Decimal | None, currency: str,
+                 description: str, incurred_on: date, *, recoupable: bool, user: str,
+                 music_licence_id: int | None = None, localization_task_id: int | None = None) -> int:
+    """Book what a music licence or a localization task cost as an expense of a deal, once:
+    the expense keeps the link, and booking the same cost again is refused with where it went."""
+    link = Expense.music_licence_id == music_licence_id if music_licence_id is not None else \
+        Expense.localization_task_id == localization_task_id
+    already = session.scalars(select(Expense).where(link).limit(1)).first()
+    if already is not None:
+        deal = session.get(Deal, already.deal_id)
+        raise UserError(f"this was already booked as an expense of deal {deal.reference if deal else already.deal_id} "
+                        f"on {already.incurred_on} ({already.amount} {already.currency})")
+    if amount is None or amount <= 0 or not currency:
+        raise UserError("there is no amount to book: enter the amount and its currency first")
+    if session.get(Deal, deal_id) is None:
+        raise NotFound(f"deal {deal_id} no longer exists")
+    expense_id = save_expense(session, deal_id, ExpenseDraft(category, incurred_on, amount, currency, description,
+                                                             recoupable), user=user)
+    expense = session.get(Expense, expense_id)
+    assert expense is not None
+    expense.music_licence_id, expense.localization_task_id = music_licence_id, localization_task_id
+    session.flush()
+    return expense_id
