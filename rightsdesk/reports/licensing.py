@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain.avails import DateMatch
@@ -22,7 +22,7 @@ from rightsdesk.domain.enums import DealDirection, LicenceStatus, LocalizationKi
 from rightsdesk.domain.errors import UserError, ValidationError
 from rightsdesk.domain.localization import LABELS as LOCALIZATION_LABELS
 from rightsdesk.domain.music import episodes_text
-from rightsdesk.persistence.models import Deal, Library, Party, Statement, Title
+from rightsdesk.persistence.models import Deal, Library, Party, Statement
 from rightsdesk.reports import avails as avails_report
 from rightsdesk.reports import cue_sheet
 from rightsdesk.reports.document import Column, Report, Table
@@ -98,15 +98,14 @@ def _value(option: Option, text: str, session: Session) -> Any:
             raise ValueError(f"no library '{text}'")
         return found
     if option.kind == "title":
-        found = session.scalar(select(Title.id).where(Title.internal_id == text)) or session.scalar(
-            select(Title.id).where(func.lower(Title.original_name) == text.casefold()).order_by(Title.id).limit(1))
+        found = catalogue.title_id_of(session, text)
         if found is None:
             raise ValueError(f"no title '{text}' (give its internal ID or original name)")
         return found
     if option.kind == "episodes":
         return parse_episode_numbers(text)
     if option.kind == "deal":
-        found = session.scalar(select(Deal.id).where((Deal.reference == text) | (Deal.id == _number(text))))
+        found = deals.deal_id_of(session, text)
         if found is None:
             raise ValueError(f"no deal '{text}'")
         return found

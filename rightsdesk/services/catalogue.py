@@ -329,3 +329,11 @@ def producer_choices(session: Session) -> list[tuple[int, str]]:
             select(Party.id, Party.name).where(Party.kind == PartyKind.PRODUCER).order_by(Party.name)
         ).all()
     )
+
+
+def title_id_of(session: Session, text: str) -> int | None:
+    """A title from what a file or a user names it by: its internal ID, else its original name
+    (ignoring case; the first such title when two share a name)."""
+    text = text.strip()
+    return session.scalar(select(Title.id).where(Title.internal_id == text)) or session.scalar(
+        select(Title.id).where(func.lower(Title.original_name) == text.casefold()).order_by(Title.id).limit(1))

@@ -28,8 +28,8 @@ from rightsdesk.domain.music import (
     parse_usage,
 )
 from rightsdesk.domain.revenue import FileProblem
-from rightsdesk.persistence.models import Cue, Episode, MusicTrack, Title, TrackCredit
-from rightsdesk.services import audit
+from rightsdesk.persistence.models import Cue, Episode, MusicTrack, TrackCredit
+from rightsdesk.services import audit, catalogue
 from rightsdesk.services.revenue import ImportRefused, Table, read_table
 
 
@@ -289,8 +289,7 @@ def _parse_row(session: Session, number: int, row: list[Any], index: dict[str, i
 
 def _title_of(session: Session, text: str, cache: dict[str, int | None]) -> int | None:
     if text not in cache:
-        cache[text] = session.scalar(select(Title.id).where(Title.internal_id == text)) or session.scalar(
-            select(Title.id).where(func.lower(Title.original_name) == text.casefold()).order_by(Title.id).limit(1))
+        cache[text] = catalogue.title_id_of(session, text)
     return cache[text]
 
 

@@ -146,6 +146,14 @@ def deal_references(session: Session) -> list[str]:
     return list(session.scalars(select(Deal.reference).order_by(Deal.reference)))
 
 
+def deal_id_of(session: Session, text: str) -> int | None:
+    """A deal from what a user typed: its reference or its number."""
+    found = session.scalar(select(Deal.id).where(Deal.reference == text.strip()))
+    if found is None and text.strip().isdigit():
+        found = session.scalar(select(Deal.id).where(Deal.id == int(text)))
+    return found
+
+
 def title_names(session: Session, ids: Sequence[int]) -> dict[int, str]:
     if not ids:
         return {}

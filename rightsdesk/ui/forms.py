@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDateEdit, QLabel, QMessageBox, QWidget
+
+from rightsdesk.domain.errors import Problem
+from rightsdesk.domain.revenue import parse_number
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -52,3 +56,14 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
     answer = QMessageBox.question(parent, title, text, QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
                                   QMessageBox.StandardButton.Cancel)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def number_of(text: str, where: str, problems: list[Problem], *, empty: Decimal | None = Decimal(0)) -> Decimal | None:
+    """A number typed in any common way (1,234.50 or 1.234,50); a problem noted when it is none."""
+    if not text.strip():
+        return empty
+    try:
+        return parse_number(text, "auto")
+    except ValueError:
+        problems.append(Problem(where, f"'{text}' is not a number"))
+        return empty

@@ -22,19 +22,9 @@ from PySide6.QtWidgets import (
 
 from rightsdesk.domain.enums import ExpenseCategory, FxDateRule, LibrarySplitRule, StatementFrequency
 from rightsdesk.domain.errors import Problem, ValidationError
-from rightsdesk.domain.revenue import parse_day, parse_number
+from rightsdesk.domain.revenue import parse_day
 from rightsdesk.services.royalty_terms import ExpenseDraft, TermsDraft
-from rightsdesk.ui.forms import date_edit, date_of
-
-
-def _number(text: str, where: str, problems: list[Problem], *, empty: Decimal | None = Decimal(0)) -> Decimal | None:
-    if not text.strip():
-        return empty
-    try:
-        return parse_number(text, "auto")
-    except ValueError:
-        problems.append(Problem(where, f"'{text}' is not a number"))
-        return empty
+from rightsdesk.ui.forms import date_edit, date_of, number_of
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
@@ -140,17 +130,17 @@ class TermsTab(QWidget):
             return None
         problems: list[Problem] = []
         rates = [(_cell(self.fee_rates, r, 0).upper() or None, _cell(self.fee_rates, r, 1).upper() or None,
-                  _number(_cell(self.fee_rates, r, 2), "fees", problems) or Decimal(0))
+                  number_of(_cell(self.fee_rates, r, 2), "fees", problems) or Decimal(0))
                  for r in range(self.fee_rates.rowCount()) if any(_cell(self.fee_rates, r, c) for c in range(3))]
-        tiers = [(_number(_cell(self.tiers, r, 0), "share", problems) or Decimal(0),
-                  _number(_cell(self.tiers, r, 1), "share", problems) or Decimal(0))
+        tiers = [(number_of(_cell(self.tiers, r, 0), "share", problems) or Decimal(0),
+                  number_of(_cell(self.tiers, r, 1), "share", problems) or Decimal(0))
                  for r in range(self.tiers.rowCount()) if any(_cell(self.tiers, r, c) for c in range(2))]
         draft = TermsDraft(
             self.participant.currentData(), self.currency.currentText(),
-            _number(self.fee.text(), "fee", problems) or Decimal(0), rates,
-            _number(self.cap.text(), "expense cap", problems, empty=None),
-            _number(self.mg.text(), "minimum guarantee", problems) or Decimal(0), date_of(self.mg_paid_on), tiers,
-            self.cross.isChecked(), _number(self.withholding.text(), "withholding", problems) or Decimal(0),
+            number_of(self.fee.text(), "fee", problems) or Decimal(0), rates,
+            number_of(self.cap.text(), "expense cap", problems, empty=None),
+            number_of(self.mg.text(), "minimum guarantee", problems) or Decimal(0), date_of(self.mg_paid_on), tiers,
+            self.cross.isChecked(), number_of(self.withholding.text(), "withholding", problems) or Decimal(0),
             StatementFrequency(self.frequency.currentData()), self.original.first_period_start if self.original else None,
             LibrarySplitRule(self.split_rule.currentData()),
             FxDateRule(self.fx_rule.currentData()), self.original.version if self.original else None,
@@ -197,7 +187,7 @@ class ExpensesTab(QWidget):
             except ValueError:
                 problems.append(Problem(where, f"'{_cell(self.table, row, 1)}' is not a date"))
                 continue
-            amount = _number(_cell(self.table, row, 2), where, problems) or Decimal(0)
+            amount = number_of(_cell(self.table, row, 2), where, problems) or Decimal(0)
             found.append(ExpenseDraft(ExpenseCategory(category), incurred, amount, _cell(self.table, row, 3),
                                       _cell(self.table, row, 4), _cell(self.table, row, 5).lower() not in ("no", "n", "false")))
         if problems:

@@ -1,0 +1,364 @@
+"""Music: each episode's cue sheet, and the tracks with the licences that clear them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rightsdesk.domain.enums import LicenceStatus
+from rightsdesk.domain.errors import NotFound, UserError
+from rightsdesk.domain.music import LicenceDraft
+from rightsdesk.persistence.database import Database
+from rightsdesk.reports import licensing as licensing_reports
+from rightsdesk.reports.document import report_pdf, report_workbook
+from rightsdesk.services import catalogue, cue_sheets, music
+from rightsdesk.services.audit import current_user
+from rightsdesk.services.music import TrackRow
+from rightsdesk.services.revenue import ImportRefused
+from rightsdesk.ui import settings
+from rightsdesk.ui.catalogue.page import TitleTableModel
+from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.formatting import money, number, runtime
+from rightsdesk.ui.music.cue_sheet_editor import CueSheetEditor
+from rightsdesk.ui.music.editors import STATUS_NAMES, BookExpenseDialog, LicenceEditor, TrackEditor
+from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
+
+# The colours the licensing reports use for the same states.
+STATUS_COLOURS = {LicenceStatus.CLEARED: "#C8E6C9", LicenceStatus.REQUESTED: "#FFE0B2", LicenceStatus.QUOTED: "#FFE0B2",
+                  LicenceStatus.DENIED: "#F8B4B4", LicenceStatus.EXPIRED: "#F8B4B4", LicenceStatus.NOT_REQUESTED: "#F8B4B4"}
+
+TRACK_COLUMNS: list[Column[TrackRow]] = [
+    Column("title", "Track", lambda r: r.title, tooltip=lambda r: r.title),
+    Column("isrc", "ISRC", lambda r: r.isrc),
+    Column("writers", "Writers", lambda r: r.writers, tooltip=lambda r: r.writers),
+    Column("publishers", "Publishers", lambda r: r.publishers, tooltip=lambda r: r.publishers),
+    Column("titles", "Series", lambda r: number(r.titles), numeric=True),
+    Column("cues", "Cues", lambda r: number(r.cues), numeric=True),
+    Column("clearance", "Best licence", lambda r: r.clearance),
+]
+LICENCE_HEADERS = ("Status", "Rights", "Territories", "Media", "Term", "Fee", "Requested", "Answered", "Document")
+
+
+class MusicPage(QWidget):
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.tabs = QTabWidget(objectName="music-tabs")
+        self.cue_sheets = CueSheetsTab(database)
+        self.tracks = TracksTab(database)
+        self.tabs.addTab(self.cue_sheets, "&Cue sheets")
+        self.tabs.addTab(self.tracks, "&Tracks and licences")
+        self.cue_sheets.editor.saved.connect(lambda _: self.tracks.list.reload())
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+
+    def open_licence(self, licence_id: int) -> None:
+        """Show a licence's track and open the licence (from the home screen)."""
+        with self.database.read() as session:
+            track_id = music.load_licence(session, licence_id).track_id
+        self.tabs.setCurrentWidget(self.tracks)
+        self.tracks.list.filter_box.clear()
+        self.tracks.list.reload(keep=track_id)
+        self.tracks.show_licences(track_id)
+        self.tracks.edit_licence(licence_id)
+
+
+class CueSheetsTab(QWidget):
+    """Titles, then the chosen title's episodes, then the chosen episode's cue sheet."""
+
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.title_id: int | None = None
+        self.titles = RecordList("music-titles", TitleTableModel(database, self), noun="titles",
+                                 empty_hint="No titles yet. Cue sheets belong to a title's episodes.")
+        self.titles.current_changed.connect(self.show_title)
+        self.episodes = QListWidget(objectName="cue-episodes")
+        self.episodes.currentRowChanged.connect(self._episode_chosen)
+        self.editor = CueSheetEditor(database)
+        self.editor.saved.connect(lambda _: self._refresh_episodes())
+
+        self.import_action = QAction("&Import cue sheets…", self, shortcut=QKeySequence("Ctrl+I"))
+        self.import_action.triggered.connect(self.import_file)
+        self.pdf_action = QAction("Export &PDF…", self, enabled=False)
+        self.pdf_action.triggered.connect(lambda: self.export("pdf"))
+        self.excel_action = QAction("Export &Excel…", self, enabled=False)
+        self.excel_action.triggered.connect(lambda: self.export("xlsx"))
+        for action in (self.import_action, self.pdf_action, self.excel_action):
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            self.addAction(action)
+        toolbar = QToolBar()
+        toolbar.addActions([self.import_action, self.pdf_action, self.excel_action])
+        self.message = QLabel(objectName="cue-import-message")
+        toolbar.addWidget(self.message)
+
+        middle = QWidget()
+        middle_layout = QVBoxLayout(middle)
+        middle_layout.setContentsMargins(0, 0, 0, 0)
+        middle_layout.addWidget(QLabel("Episodes"))
+        middle_layout.addWidget(self.episodes, 1)
+        self.splitter = QSplitter(objectName="music-splitter")
+        self.splitter.addWidget(self.titles)
+        self.splitter.addWidget(middle)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(2, 3)
+        state = settings.view_state("music-splitter").get()
+        if not state.isEmpty():
+            self.splitter.restoreState(state)
+        self.splitter.splitterMoved.connect(lambda *_: settings.view_state("music-splitter").set(self.splitter.saveState()))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.splitter, 1)
+
+    def show_title(self, title_id: int | None) -> None:
+        if title_id == self.title_id:
+            return
+        if not self.editor.confirm_discard():
+            if self.title_id is not None:  # stay on the sheet being edited
+                self.titles.view.selectionModel().blockSignals(True)
+                self.titles.select_id(self.title_id)
+                self.titles.view.selectionModel().blockSignals(False)
+            return
+        self.title_id = title_id
+        self.pdf_action.setEnabled(title_id is not None)
+        self.excel_action.setEnabled(title_id is not None)
+        self._refresh_episodes(first=True)
+
+    def _refresh_episodes(self, first: bool = False) -> None:
+        keep = self.episodes.currentRow()
+        self.episodes.blockSignals(True)
+        self.episodes.clear()
+        if self.title_id is not None:
+            with self.database.read() as session:
+                found = cue_sheets.episodes_with_music(session, self.title_id)
+            for episode in found:
+                text = f"{episode.number}. {episode.name or 'Episode ' + str(episode.number)}"
+                item = QListWidgetItem(f"{text}\n    {runtime(episode.runtime_seconds)} · {episode.cues} cue(s)")
+                item.setData(Qt.ItemDataRole.UserRole, episode.episode_id)
+                if not episode.cues:
+                    item.setForeground(QColor("#9a6700"))
+                self.episodes.addItem(item)
+        self.episodes.blockSignals(False)
+        row = 0 if first else keep
+        if self.episodes.count():
+            self.episodes.setCurrentRow(min(max(row, 0), self.episodes.count() - 1))
+            if first or keep < 0:
+                self._load_current()
+        else:
+            self.editor.load(None)
+
+    def _episode_chosen(self, row: int) -> None:
+        if self.editor.sheet is not None and self.episodes.item(row) is not None and \
+                self.episodes.item(row).data(Qt.ItemDataRole.UserRole) == self.editor.sheet.episode_id:
+            return
+        if not self.editor.confirm_discard():
+            self.episodes.blockSignals(True)
+            for n in range(self.episodes.count()):
+                if self.editor.sheet and self.episodes.item(n).data(Qt.ItemDataRole.UserRole) == self.editor.sheet.episode_id:
+                    self.episodes.setCurrentRow(n)
+            self.episodes.blockSignals(False)
+            return
+        self._load_current()
+
+    def _load_current(self) -> None:
+        item = self.episodes.currentItem()
+        try:
+            self.editor.load(item.data(Qt.ItemDataRole.UserRole) if item else None)
+        except NotFound as error:
+            show_user_error(self, error)
+            self._refresh_episodes(first=True)
+
+    def import_file(self) -> None:
+        if not self.editor.confirm_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Import cue sheets", str(Path.home()),
+                                              "Cue sheets (*.csv *.xlsx);;All files (*)")
+        if path:
+            self.import_path(Path(path))
+
+    def import_path(self, path: Path) -> cue_sheets.ImportedCues | None:
+        try:
+            with self.database.transaction() as session:
+                done = cue_sheets.import_cue_sheets(session, path.name, path.read_bytes(), user=current_user())
+        except (ImportRefused, UserError, OSError) as error:
+            show_user_error(self, error if isinstance(error, UserError) else UserError(str(error)),
+                            "Nothing was imported")
+            return None
+        new = f"; new tracks: {', '.join(done.new_tracks[:10])}" if done.new_tracks else ""
+        self.message.setText(f"Imported {done.cues} cue(s) for {done.episodes} episode(s) from {path.name}{new}.")
+        self.editor.load(None)
+        self._refresh_episodes(first=True)
+        return done
+
+    def export(self, kind: str) -> Path | None:
+        if self.title_id is None:
+            return None
+        with self.database.read() as session:
+            internal_id = catalogue.load_title(session, self.title_id).internal_id
+            report = licensing_reports.build("cue_sheet", {"title": internal_id}, session)
+        suggestion = Path.home() / f"Cue sheet {internal_id}.{kind}"
+        path, _ = QFileDialog.getSaveFileName(self, "Export cue sheet", str(suggestion),
+                                              "PDF (*.pdf)" if kind == "pdf" else "Excel workbook (*.xlsx)")
+        if not path:
+            return None
+        Path(path).write_bytes(report_pdf(report) if kind == "pdf" else report_workbook(report))
+        return Path(path)
+
+
+class TrackTableModel(ServiceTableModel[TrackRow]):
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(database, TRACK_COLUMNS, music.find_track_ids, music.track_rows, parent=parent)
+
+
+class TracksTab(QWidget):
+    """Every track, and the selected track's licences."""
+
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.track_id: int | None = None
+        self.list = RecordList("tracks", TrackTableModel(database, self), noun="tracks",
+                               empty_hint="No tracks yet.\nTracks come from cue sheets, or add one with New track.")
+        self.list.activated.connect(self.edit_track)
+        self.list.current_changed.connect(self.show_licences)
+        self.licences = QTableWidget(0, len(LICENCE_HEADERS), objectName="licences")
+        self.licences.setHorizontalHeaderLabels(LICENCE_HEADERS)
+        self.licences.verticalHeader().hide()
+        self.licences.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.licences.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.licences.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.licences.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.licences.horizontalHeader().setStretchLastSection(True)
+        self.licences.cellDoubleClicked.connect(lambda row, _: self.edit_licence(self._licence_at(row)))
+        self.licences.itemSelectionChanged.connect(self._update_actions)
+        self.licence_label = QLabel("Licences", objectName="licence-label")
+
+        def action(text: str, shortcut: str | QKeySequence | None, slot, enabled: bool = True) -> QAction:  # type: ignore[no-untyped-def]
+            made = QAction(text, self, enabled=enabled)
+            if shortcut:
+                made.setShortcut(QKeySequence(shortcut))
+                made.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            made.triggered.connect(slot)
+            self.addAction(made)
+            return made
+
+        self.new_track_action = action("&New track", QKeySequence.StandardKey.New, lambda: self._run_track_editor(None))
+        self.edit_track_action = action("&Edit track", "Ctrl+E", lambda: self.track_id and self.edit_track(self.track_id), False)
+        self.new_licence_action = action("New &licence", "Ctrl+L", lambda: self.edit_licence(None), False)
+        self.edit_licence_action = action("Edit l&icence", "Ctrl+Shift+E", lambda: self.edit_licence(self._licence_at()), False)
+        self.book_action = action("&Book fee as expense…", None, self.book_fee, False)
+        toolbar = QToolBar()
+        toolbar.addActions([self.new_track_action, self.edit_track_action])
+        toolbar.addSeparator()
+        toolbar.addActions([self.new_licence_action, self.edit_licence_action, self.book_action])
+        lower = QWidget()
+        lower_layout = QVBoxLayout(lower)
+        lower_layout.setContentsMargins(0, 0, 0, 0)
+        lower_layout.addWidget(self.licence_label)
+        lower_layout.addWidget(self.licences, 1)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(self.list)
+        splitter.addWidget(lower)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(toolbar)
+        layout.addWidget(splitter, 1)
+        self._licence_drafts: list[LicenceDraft] = []
+
+    def show_licences(self, track_id: int | None) -> None:
+        self.track_id = track_id
+        self.licences.setRowCount(0)
+        self._licence_drafts = []
+        if track_id is not None:
+            with self.database.read() as session:
+                self._licence_drafts = music.licences_of_track(session, track_id)
+                title = music.load_track(session, track_id).title
+            self.licence_label.setText(f"Licences for “{title}”" if self._licence_drafts
+                                       else f"“{title}” has no licence yet: add one with New licence (Ctrl+L).")
+        else:
+            self.licence_label.setText("Licences: choose a track.")
+        for row, licence in enumerate(self._licence_drafts):
+            self.licences.insertRow(row)
+            rights = " + ".join(r for r, held in (("sync", licence.covers_sync), ("master", licence.covers_master)) if held)
+            term = f"{licence.term_start or '…'} – {licence.term_end or 'open'}"
+            cells = (STATUS_NAMES[licence.status], rights, licence.territories.describe(), " ".join(licence.media) or "all media",
+                     term, money(licence.fee, licence.currency), str(licence.requested_on or ""),
+                     str(licence.answered_on or ""), licence.document_reference)
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if column == 0:
+                    item.setBackground(QColor(STATUS_COLOURS[licence.status]))
+                self.licences.setItem(row, column, item)
+        self._update_actions()
+
+    def _licence_at(self, row: int | None = None) -> int | None:
+        row = self.licences.currentRow() if row is None else row
+        return self._licence_drafts[row].id if 0 <= row < len(self._licence_drafts) else None
+
+    def _update_actions(self) -> None:
+        self.edit_track_action.setEnabled(self.track_id is not None)
+        self.new_licence_action.setEnabled(self.track_id is not None)
+        chosen = self._licence_at() is not None
+        self.edit_licence_action.setEnabled(chosen)
+        self.book_action.setEnabled(chosen)
+
+    def edit_track(self, track_id: int) -> None:
+        self._run_track_editor(track_id)
+
+    def _run_track_editor(self, track_id: int | None) -> None:
+        try:
+            editor = TrackEditor(self.database, track_id, self)
+        except NotFound as error:
+            show_user_error(self, error)
+            self.list.reload()
+            return
+        if editor.exec() and editor.saved_id is not None:
+            self.list.reload(keep=editor.saved_id)
+
+    def edit_licence(self, licence_id: int | None) -> None:
+        if self.track_id is None:
+            return
+        try:
+            editor = LicenceEditor(self.database, self.track_id, licence_id, self)
+        except NotFound as error:
+            show_user_error(self, error)
+            self.show_licences(self.track_id)
+            return
+        if editor.exec():
+            self.list.reload(keep=self.track_id)
+            self.show_licences(self.track_id)
+
+    def book_fee(self) -> None:
+        licence_id = self._licence_at()
+        if licence_id is None:
+            return
+        licence = next(d for d in self._licence_drafts if d.id == licence_id)
+
+        def book(deal_id: int, incurred_on, recoupable: bool) -> int:  # type: ignore[no-untyped-def]
+            with self.database.transaction() as session:
+                return music.book_licence_fee(session, licence_id, deal_id, user=current_user(),
+                                              incurred_on=incurred_on, recoupable=recoupable)
+
+        BookExpenseDialog(self.database, f"Licence fee {money(licence.fee, licence.currency) or '(none entered)'}",
+                          book, self).exec()
