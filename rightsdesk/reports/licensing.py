@@ -134,12 +134,14 @@ def _asked(*parts: str) -> str:
 
 def _title_filter(session: Session, options: dict[str, Any]) -> tuple[list[int] | None, str]:
     ids = licensing.title_ids_in(session, library_id=options.get("library"), deal_id=options.get("deal"),
-                                 text=options.get("title") or "")
+                                 text=options.get("title") or "", territory=options.get("licensed_in") or "")
     words = []
     if options.get("library"):
         words.append(f"library {licensing.library_of(session, options['library'])}")
     if options.get("deal"):
         words.append(f"titles of deal {session.get(Deal, options['deal']).reference}")  # type: ignore[union-attr]
+    if options.get("licensed_in"):
+        words.append(f"titles licensed out in {options['licensed_in'].upper()}")
     if options.get("title"):
         words.append(f"titles matching “{options['title']}”")
     return ids, _asked(*words) or "every title"
@@ -389,7 +391,8 @@ REPORTS: dict[str, ReportKind] = {kind.name: kind for kind in (
     ReportKind("music", "Music clearance", "Every track in the cue sheets and whether a licence clears it today.",
                _TITLES, _music),
     ReportKind("localization", "Localization readiness", "Titles × languages: subtitles, dubs and metadata by status.",
-               (*_TITLES, Option("languages", "Languages", help="BCP 47 tags; default every language with tasks")),
+               (*_TITLES, Option("licensed_in", "Licensed in", help="a country code: titles licensed out there"),
+                Option("languages", "Languages", help="BCP 47 tags; default every language with tasks")),
                _localization),
     ReportKind("cue_sheet", "Cue sheet", "A title's cues per episode in the layout collecting societies expect.", (
         Option("title", "Title", "title", required=True, help="internal ID or original name"),

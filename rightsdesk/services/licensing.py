@@ -19,6 +19,7 @@ from rightsdesk.persistence.models import (
     Deal,
     Grant,
     GrantLibrary,
+    GrantTerritory,
     GrantTitle,
     Library,
     LibraryMember,
@@ -30,9 +31,10 @@ from rightsdesk.persistence.models import (
     TerritoryGroup,
     Title,
 )
-from rightsdesk.services import deals
+from rightsdesk.domain.territories import ScopeItem, TerritoryScope
+from rightsdesk.services import deals, reference
 from rightsdesk.services.music import cue_tallies
-from rightsdesk.services.listing import contains, like_pattern
+from rightsdesk.services.listing import chunks, contains, like_pattern
 
 
 @dataclass(frozen=True)
@@ -89,9 +91,10 @@ def grant_lines(session: Session, draft: DealDraft) -> list[GrantLine]:
 
 
 def title_ids_in(session: Session, *, library_id: int | None = None, deal_id: int | None = None,
-                 text: str = "") -> list[int] | None:
+                 text: str = "", territory: str = "") -> list[int] | None:
     """Titles a report is narrowed to: members of a library, titles a deal grants (directly or
-    through its libraries), names or IDs containing the text. None: no narrowing asked."""
+    through its libraries), titles licensed out in a country, names or IDs containing the text.
+    None: no narrowing asked."""
     chosen: set[int] | None = None
 
     def narrow(ids: Sequence[int]) -> None:
@@ -105,11 +108,34 @@ def title_ids_in(session: Session, *, library_id: int | None = None, deal_id: in
         via = (select(LibraryMember.title_id).join(GrantLibrary, GrantLibrary.library_id == LibraryMember.library_id)
                .join(Grant, Grant.id == GrantLibrary.grant_id).where(Grant.deal_id == deal_id))
         narrow(session.scalars(direct.union(via)).all())
+    if territory.strip():
+        narrow(titles_licensed_in(session, territory.strip().upper()))
     if text.strip():
         pattern = like_pattern(text.strip())
         narrow(session.scalars(select(Title.id).where(contains(Title.original_name)(pattern)
                                                       | contains(Title.internal_id)(pattern))).all())
     return None if chosen is None else sorted(chosen)
+
+
+def titles_licensed_in(session: Session, country: str) -> list[int]:
+    """Titles that live OUT deals license in a country (directly or through a library): the
+    ones that must be localized for it."""
+    groups = reference.territory_groups(session)
+    codes = dict(session.execute(select(TerritoryGroup.id, TerritoryGroup.code)).all())
+    scopes: dict[int, list[ScopeItem]] = defaultdict(list)
+    for grant_id, group_id, code, excluded in session.execute(
+            select(GrantTerritory.grant_id, GrantTerritory.group_id, GrantTerritory.territory_code, GrantTerritory.excluded)
+            .join(Grant, Grant.id == GrantTerritory.grant_id).join(Deal, Deal.id == Grant.deal_id)
+            .where(Deal.direction == DealDirection.OUT, Deal.status.in_([DealStatus.DRAFT, DealStatus.SIGNED]))
+            .order_by(GrantTerritory.id)):
+        scopes[grant_id].append(ScopeItem(codes[group_id] if group_id is not None else code or "", group_id is not None, excluded))
+    grants = [g for g, items in scopes.items() if country in TerritoryScope(tuple(items)).countries(groups)]
+    titles: set[int] = set()
+    for chunk in chunks(grants):
+        titles.update(session.scalars(select(GrantTitle.title_id).where(GrantTitle.grant_id.in_(chunk))))
+        titles.update(session.scalars(select(LibraryMember.title_id).join(
+            GrantLibrary, GrantLibrary.library_id == LibraryMember.library_id).where(GrantLibrary.grant_id.in_(chunk))))
+    return sorted(titles)
 
 
 @dataclass(frozen=True)

@@ -168,3 +168,23 @@ def test_a_long_table_keeps_every_row_in_order_with_its_header_on_every_page(pdf
     assert keys == [key for key, _ in rows]
     pages = text.split("\f")[:-1]
     assert len(pages) > 30 and all("Key Text" in page for page in pages)
+
+
+def test_the_readiness_matrix_narrows_to_titles_licensed_out_in_a_territory(database, worked):
+    from rightsdesk.domain.enums import DealDirection, DealStatus
+    from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
+    from rightsdesk.domain.territories import ScopeItem, TerritoryScope
+    from rightsdesk.services import deals
+
+    bride, heiress = worked["titles"]
+    with database.transaction() as session:
+        platform = session.get(Deal, worked["deal"]).counterparty_id
+        deals.save_deal(session, DealDraft(DealDirection.OUT, platform, "OUT-SEA", date(2026, 2, 1), DealStatus.SIGNED, grants=[
+            GrantDraft([GrantTitleDraft(bride)], territories=TerritoryScope((ScopeItem("SEA", True), ScopeItem("VN", excluded=True))),
+                       media=["APP"], term_start=date(2026, 3, 1), term_end=date(2027, 2, 28))]), user="ana")
+        for title in (bride, heiress):
+            session.add(LocalizationTask(title_id=title, language_tag="th", kind=LocalizationKind.SUBTITLES))
+    thailand = build(database, "localization", licensed_in="th")
+    assert [row[0] for row in thailand.tables[0].rows] == ["Bride"] and "licensed out in TH" in thailand.asked
+    assert build(database, "localization", licensed_in="VN").tables[0].rows == []  # excluded from the grant
+    assert len(build(database, "localization").tables[0].rows) == 2
