@@ -6,9 +6,10 @@ from datetime import date
 from decimal import Decimal
 
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDateEdit, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel, QMessageBox, QWidget
 
-from rightsdesk.domain.errors import Problem
+from rightsdesk.domain.errors import Problem, UserError, ValidationError
+from rightsdesk.ui.errors import show_user_error
 from rightsdesk.domain.revenue import parse_number
 
 NO_DATE = QDate(1900, 1, 1)
@@ -67,3 +68,59 @@ def number_of(text: str, where: str, problems: list[Problem], *, empty: Decimal 
     except ValueError:
         problems.append(Problem(where, f"'{text}' is not a number"))
         return empty
+
+
+class DraftEditor(QDialog):
+    """A dialog over a draft: `draft_checked` reads the form (noting what cannot be read),
+    `write` saves it; what the service refuses is listed above the form, and closing with
+    unsaved edits asks first."""
+
+    noun = "record"
+
+    def __init__(self, parent: QWidget | None):
+        super().__init__(parent)
+        self.saved_id: int | None = None
+        self.problems = problems_label()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+
+    def write(self, draft: object) -> int:
+        raise NotImplementedError
+
+    def save(self) -> None:
+        problems: list[Problem] = []
+        draft = self.draft_checked(problems)
+        if problems:
+            show_problems(self.problems, problems)
+            return
+        try:
+            self.saved_id = self.write(draft)
+        except ValidationError as error:
+            show_problems(self.problems, error.problems)
+            return
+        except UserError as error:
+            show_user_error(self, error, f"Cannot save the {self.noun}")
+            return
+        self.original = draft
+        super().accept()
+
+    def draft_checked(self, problems: list[Problem]) -> object:
+        raise NotImplementedError
+
+    def reject(self) -> None:
+        if self.draft_checked([]) != self.original:
+            answer = QMessageBox.question(
+                self, "Unsaved changes", f"Discard your changes to this {self.noun}?",
+                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+
+def amount_text(value: Decimal | None) -> str:
+    """An amount as a form shows it for editing: 2400.00, or every place it really has (0.0125)."""
+    if value is None:
+        return ""
+    cents = value.quantize(Decimal("0.01"))
+    return f"{cents if cents == value else value.normalize():f}"

@@ -36,6 +36,7 @@ from rightsdesk.ui.operations import Operation, Report
 from rightsdesk.ui.parties.page import PartiesPage
 from rightsdesk.ui.avails.page import AvailsPage
 from rightsdesk.ui.deals.page import DealsPage
+from rightsdesk.ui.localization.page import LocalizationPage
 from rightsdesk.ui.music.page import MusicPage
 from rightsdesk.ui.placeholder import PlaceholderPage
 from rightsdesk.ui.reports.page import ReportsPage
@@ -138,13 +139,15 @@ class MainWindow(QMainWindow):
         self.avails = AvailsPage(self.database)
         self.windows = WindowsPage(self.database)
         self.music = MusicPage(self.database)
+        self.localization = LocalizationPage(self.database)
         self.revenue = RevenuePage(self.database)
         self.statements = StatementsPage(self.database)
         self.reports = ReportsPage(self.database)
         for page in (self.catalogue, self.parties, self.deals):
             page.changed.connect(self._update_status)
         built = {"catalogue": self.catalogue, "parties": self.parties, "deals": self.deals, "avails": self.avails,
-                 "windows": self.windows, "music": self.music, "revenue": self.revenue,
+                 "windows": self.windows, "music": self.music,
+                 "localization": self.localization, "revenue": self.revenue,
                  "statements": self.statements, "reports": self.reports}
         for area in AREAS:
             self.pages.addWidget(built.get(area.key) or PlaceholderPage(area.label, area.promise))

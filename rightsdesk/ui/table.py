@@ -186,7 +186,8 @@ class RecordList(QWidget):
     activated = Signal(int)  # a record was opened (double-click or Enter)
     current_changed = Signal(object)  # the selected record's ID, or None
 
-    def __init__(self, name: str, model: LazyTableModel[Any], *, noun: str, empty_hint: str, parent: QWidget | None = None):
+    def __init__(self, name: str, model: LazyTableModel[Any], *, noun: str, empty_hint: str, multi: bool = False,
+                 parent: QWidget | None = None):
         super().__init__(parent)
         self.name = name
         self.model = model
@@ -203,7 +204,8 @@ class RecordList(QWidget):
         self.view.setObjectName(f"{name}-table")
         self.view.setModel(model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection if multi
+                                   else QAbstractItemView.SelectionMode.SingleSelection)
         self.view.setAlternatingRowColors(True)
         self.view.setWordWrap(False)
         self.view.verticalHeader().hide()
@@ -269,6 +271,11 @@ class RecordList(QWidget):
     def current_id(self) -> int | None:
         index = self.view.currentIndex()
         return self.model.id_at(index.row()) if index.isValid() else None
+
+    def selected_ids(self) -> list[int]:
+        """Every selected record (many when the list allows it), in list order."""
+        rows = sorted(index.row() for index in self.view.selectionModel().selectedRows())
+        return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
 
     def select_id(self, record_id: int) -> None:
         row = self.model.row_of(record_id)

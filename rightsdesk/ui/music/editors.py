@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -26,69 +25,19 @@ from PySide6.QtWidgets import (
 )
 
 from rightsdesk.domain.enums import CreditRole, LicenceStatus, PartyKind
-from rightsdesk.domain.errors import Problem, UserError, ValidationError
+from rightsdesk.domain.errors import Problem, UserError
 from rightsdesk.domain.music import NEXT, CreditDraft, LicenceDraft
 from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import deals, music, reference
 from rightsdesk.services.audit import current_user
-from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import date_edit, date_of, number_of, problems_label, show_problems
+from rightsdesk.ui.forms import DraftEditor, amount_text, date_edit, date_of, number_of, problems_label, show_problems
 
 STATUS_NAMES = {status: status.value.replace("_", " ") for status in LicenceStatus}
 CREDIT_HEADERS = ("Role", "Name", "Share %", "Society", "IPI")
 
 
-class Editor(QDialog):
-    """A dialog that saves a draft, lists what is wrong with it, and asks before losing edits."""
-
-    noun = "record"
-
-    def __init__(self, parent: QWidget | None):
-        super().__init__(parent)
-        self.saved_id: int | None = None
-        self.problems = problems_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
-
-    def draft(self) -> object:
-        raise NotImplementedError
-
-    def write(self, draft: object) -> int:
-        raise NotImplementedError
-
-    def save(self) -> None:
-        problems: list[Problem] = []
-        draft = self.draft_checked(problems)
-        if problems:
-            show_problems(self.problems, problems)
-            return
-        try:
-            self.saved_id = self.write(draft)
-        except ValidationError as error:
-            show_problems(self.problems, error.problems)
-            return
-        except UserError as error:
-            show_user_error(self, error, f"Cannot save the {self.noun}")
-            return
-        self.original = draft
-        super().accept()
-
-    def draft_checked(self, problems: list[Problem]) -> object:
-        return self.draft()
-
-    def reject(self) -> None:
-        if self.draft_checked([]) != self.original:
-            answer = QMessageBox.question(
-                self, "Unsaved changes", f"Discard your changes to this {self.noun}?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                return
-        super().reject()
-
-
-class TrackEditor(Editor):
+class TrackEditor(DraftEditor):
     noun = "track"
 
     def __init__(self, database: Database, track_id: int | None = None, parent: QWidget | None = None):
@@ -160,7 +109,7 @@ class TrackEditor(Editor):
             return music.save_track(session, draft, user=current_user())
 
 
-class LicenceEditor(Editor):
+class LicenceEditor(DraftEditor):
     noun = "licence"
 
     def __init__(self, database: Database, track_id: int, licence_id: int | None = None, parent: QWidget | None = None):
@@ -195,7 +144,7 @@ class LicenceEditor(Editor):
         self.media = QLineEdit(" ".join(draft.media), objectName="media", placeholderText="every media; or e.g. APP AVOD")
         self.term_start = date_edit(draft.term_start, "term_start")
         self.term_end = date_edit(draft.term_end, "term_end")
-        self.fee = QLineEdit("" if draft.fee is None else f"{draft.fee:f}", objectName="fee")
+        self.fee = QLineEdit(amount_text(draft.fee), objectName="fee")
         self.currency = QComboBox(objectName="currency")
         self.currency.addItem("", "")
         for code in currencies:

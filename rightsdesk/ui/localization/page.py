@@ -1,0 +1,560 @@
+"""Localization: the readiness matrix (titles × languages, coloured by how far the work has
+got) and the tasks behind it, edited one at a time or many at once."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPlainTextEdit,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rightsdesk.domain.enums import LocalizationKind, LocalizationStatus, PartyKind
+from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
+from rightsdesk.domain.localization import KIND_WORDS, LABELS, NEXT, PROGRESS, TaskDraft
+from rightsdesk.persistence.database import Database
+from rightsdesk.reports.licensing import KIND_SHORT, LOCALIZATION_COLOURS
+from rightsdesk.services import catalogue, clearance, cue_sheets, deals, licensing, localization, reference
+from rightsdesk.services.audit import current_user
+from rightsdesk.services.licensing import ReadinessMatrix
+from rightsdesk.services.localization import TaskFilter, TaskRow
+from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.forms import DraftEditor, amount_text, date_edit, date_of, number_of, problems_label, show_problems
+from rightsdesk.ui.formatting import money
+from rightsdesk.ui.music.editors import BookExpenseDialog
+from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+TASK_COLUMNS: list[Column[TaskRow]] = [
+    Column("title", "Title", lambda r: r.title, tooltip=lambda r: r.title),
+    Column("episode", "Episode", lambda r: r.episode, numeric=True),
+    Column("language", "Language", lambda r: r.language),
+    Column("kind", "Kind", lambda r: r.kind),
+    Column("status", "Status", lambda r: LABELS[r.status]),
+    Column("vendor", "Vendor", lambda r: r.vendor),
+    Column("due_on", "Due", lambda r: f"{r.due_on}{'  overdue' if r.overdue else ''}" if r.due_on else ""),
+    Column("delivered_on", "Delivered", lambda r: r.delivered_on or ""),
+    Column("cost", "Cost", lambda r: money(r.cost, r.currency), numeric=True),
+]
+
+
+class LocalizationPage(QWidget):
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.tabs = QTabWidget(objectName="localization-tabs")
+        self.matrix = MatrixTab(database)
+        self.tasks = TasksTab(database)
+        self.tabs.addTab(self.matrix, "Readiness &matrix")
+        self.tabs.addTab(self.tasks, "&Tasks")
+        self.matrix.view.doubleClicked.connect(self._open_cell)
+        self.tasks.changed = self.matrix.refresh
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.tabs)
+
+    def _open_cell(self, index: QModelIndex) -> None:
+        title_id, language = self.matrix.model.key_at(index)
+        if title_id is not None:
+            self.show_tasks(title_id, language or "")
+
+    def show_tasks(self, title_id: int, language: str = "") -> None:
+        """The tasks of one title (in one language), as a double-click on the matrix asks."""
+        self.tabs.setCurrentWidget(self.tasks)
+        self.tasks.narrow_to(title_id, language)
+
+    def open_task(self, task_id: int) -> None:
+        """Show a task among its title's and open it (from the home screen)."""
+        with self.database.read() as session:
+            title_id = localization.load_task(session, task_id).title_id
+        self.show_tasks(title_id)
+        self.tasks.list.select_id(task_id)
+        self.tasks.edit_task(task_id)
+
+
+# -- the matrix ------------------------------------------------------------------------------------
+
+
+class MatrixModel(QAbstractTableModel):
+    """Titles down, languages across; each cell the readiness of each kind with tasks."""
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.matrix = ReadinessMatrix([], [])
+
+    def set_matrix(self, matrix: ReadinessMatrix) -> None:
+        self.beginResetModel()
+        self.matrix = matrix
+        self.endResetModel()
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.matrix.titles)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.matrix.languages)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return self.matrix.languages[section] if section < len(self.matrix.languages) else None
+        return self.matrix.titles[section][1] if section < len(self.matrix.titles) else None
+
+    def key_at(self, index: AnyIndex) -> tuple[int | None, str | None]:
+        if not index.isValid():
+            return None, None
+        return self.matrix.titles[index.row()][0], self.matrix.languages[index.column()]
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        title_id, language = self.key_at(index)
+        if title_id is None or language is None:
+            return None
+        kinds = self.matrix.cells.get((title_id, language), {})
+        overdue = self.matrix.overdue.get((title_id, language), 0)
+        if role == Qt.ItemDataRole.DisplayRole:
+            text = "  ".join(f"{KIND_SHORT[k]} {LABELS[kinds[k]]}" for k in KIND_SHORT if k in kinds)
+            return (text + ("  ⚠" if overdue else "")) if kinds else "—"
+        if role == Qt.ItemDataRole.BackgroundRole:
+            status = self.matrix.status(title_id, language)
+            return QColor(LOCALIZATION_COLOURS[status]) if status is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole and kinds:
+            return QColor("#202020")  # the pastel backgrounds need dark text in a dark theme too
+        if role == Qt.ItemDataRole.ToolTipRole:
+            lines = [f"{KIND_WORDS[k]}: {LABELS[kinds[k]]}" for k in KIND_SHORT if k in kinds] or ["no tasks"]
+            if overdue:
+                lines.append(f"{overdue} task(s) past their due date")
+            return "\n".join(lines) + "\nDouble-click to see the tasks."
+        return None
+
+
+class MatrixTab(QWidget):
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        with database.read() as session:
+            libraries = deals.library_choices(session)
+            references = deals.deal_references(session)
+        self.library = QComboBox(objectName="matrix-library")
+        self.library.addItem("Every library", None)
+        for library_id, code, name in libraries:
+            self.library.addItem(f"{code} {name}", library_id)
+        self.deal = QComboBox(objectName="matrix-deal", editable=True)
+        self.deal.addItem("")
+        self.deal.addItems(references)
+        self.deal.lineEdit().setPlaceholderText("any deal")
+        self.territory = QLineEdit(objectName="matrix-territory", placeholderText="country, e.g. TH", maximumWidth=110)
+        self.languages = QLineEdit(objectName="matrix-languages", placeholderText="languages, e.g. th es-419")
+        self.text = QLineEdit(objectName="matrix-filter", placeholderText="Filter titles…")
+        self.text.setClearButtonEnabled(True)
+        self.summary = QLabel(objectName="matrix-summary")
+        self.problems = problems_label("matrix-problems")
+        self.model = MatrixModel(self)
+        self.view = QTableView(objectName="matrix")
+        self.view.setModel(self.model)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setDefaultSectionSize(190)
+        self.view.verticalHeader().setMaximumWidth(320)
+        self.empty = QLabel(objectName="matrix-empty", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
+        self.empty.setStyleSheet("color: palette(mid); font-size: 14px; padding: 24px;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.view)
+        self.stack.addWidget(self.empty)
+        legend = QLabel("  ".join(f"<span style='background:{LOCALIZATION_COLOURS[s]}; color:#202020'>&nbsp;{LABELS[s]}&nbsp;</span>"
+                                  for s in reversed(PROGRESS)) + "   Subs subtitles · Dub dub · Meta metadata and artwork · ⚠ a task overdue")
+        filters = QHBoxLayout()
+        for label, widget in (("Library", self.library), ("Deal", self.deal), ("Licensed in", self.territory),
+                              ("Languages", self.languages)):
+            filters.addWidget(QLabel(label))
+            filters.addWidget(widget)
+        filters.addWidget(self.text, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(filters)
+        layout.addWidget(self.problems)
+        layout.addWidget(legend)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.summary)
+        self._debounce = QTimer(self, singleShot=True, interval=300)
+        self._debounce.timeout.connect(self.refresh)
+        self.library.currentIndexChanged.connect(self._debounce.start)
+        self.deal.currentTextChanged.connect(self._debounce.start)
+        for edit in (self.territory, self.languages, self.text):
+            edit.textChanged.connect(self._debounce.start)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self._debounce.stop()
+        self.problems.hide()
+        with self.database.read() as session:
+            deal_text = self.deal.currentText().strip()
+            deal_id = deals.deal_id_of(session, deal_text) if deal_text else None
+            if deal_text and deal_id is None:
+                show_problems(self.problems, f"There is no deal '{deal_text}'.")
+                return
+            territory = self.territory.text().strip().upper()
+            if territory and territory not in reference.country_codes(session):
+                show_problems(self.problems, f"'{territory}' is not a country code.")
+                return
+            title_ids = licensing.title_ids_in(session, library_id=self.library.currentData(), deal_id=deal_id,
+                                               text=self.text.text(), territory=territory)
+            languages = self.languages.text().replace(",", " ").split()
+            matrix = licensing.readiness_matrix(session, title_ids=title_ids, languages=languages)
+        if title_ids is None and not languages:  # unnarrowed: titles with tasks only
+            pass
+        self.model.set_matrix(matrix)
+        ready = sum(1 for (t, lang) in matrix.cells if matrix.status(t, lang) is LocalizationStatus.DELIVERED)
+        overdue = sum(matrix.overdue.values())
+        self.summary.setText(f"{len(matrix.titles):,} titles × {len(matrix.languages)} languages · "
+                             f"{ready:,} of {len(matrix.cells):,} title-languages delivered · {overdue:,} task(s) overdue")
+        if matrix.titles and matrix.languages:
+            self.stack.setCurrentWidget(self.view)
+        else:
+            self.empty.setText("No localization tasks for these titles.\nCreate tasks on the Tasks tab "
+                               "(New tasks, Ctrl+N), or widen the filters.")
+            self.stack.setCurrentWidget(self.empty)
+
+
+# -- the tasks -------------------------------------------------------------------------------------
+
+
+class TaskTableModel(ServiceTableModel[TaskRow]):
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(database, TASK_COLUMNS, localization.find_task_ids, localization.task_rows, filtered=True,
+                         parent=parent)
+
+
+class TasksTab(QWidget):
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.changed = lambda: None  # the matrix refreshes when tasks change
+        self.model = TaskTableModel(database, self)
+        self.list = RecordList("localization-tasks", self.model, noun="tasks", multi=True,
+                               empty_hint="No localization tasks yet.\nCreate them with New tasks (Ctrl+N).")
+        self.list.activated.connect(self.edit_task)
+        self.list.view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.open_only = QCheckBox("Open work only", objectName="open-only")
+        self.open_only.toggled.connect(lambda _: self._apply_filter())
+        self.narrowed_label = QLabel(objectName="tasks-narrowed")
+        self.clear_narrowing = QToolButton(text="Show every title", objectName="show-every-title")
+        self.clear_narrowing.clicked.connect(lambda: self.narrow_to(None))
+        self.title_id: int | None = None
+
+        def action(text: str, shortcut: str | QKeySequence | None, slot, enabled: bool = True) -> QAction:  # type: ignore[no-untyped-def]
+            made = QAction(text, self, enabled=enabled)
+            if shortcut:
+                made.setShortcut(QKeySequence(shortcut))
+                made.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            made.triggered.connect(slot)
+            self.addAction(made)
+            return made
+
+        self.new_action = action("&New tasks…", QKeySequence.StandardKey.New, self.new_tasks)
+        self.edit_action = action("&Edit task", "Ctrl+E", lambda: self._with_one(self.edit_task), False)
+        self.vendor_action = action("Set &vendor and due date…", None, self.set_vendor_and_due, False)
+        self.book_action = action("&Book cost as expense…", None, lambda: self._with_one(self.book_cost), False)
+        self.status_button = QToolButton(text="Set &status", objectName="set-status")
+        self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.status_button)
+        for status in PROGRESS:
+            menu.addAction(LABELS[status], lambda s=status: self.set_status(s))
+        self.status_button.setMenu(menu)
+        toolbar = QToolBar()
+        toolbar.addActions([self.new_action, self.edit_action])
+        toolbar.addWidget(self.status_button)
+        toolbar.addActions([self.vendor_action, self.book_action])
+        toolbar.addSeparator()
+        toolbar.addWidget(self.open_only)
+        toolbar.addWidget(self.narrowed_label)
+        toolbar.addWidget(self.clear_narrowing)
+        self.problems = problems_label("task-problems")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.list, 1)
+        self.narrow_to(None)
+
+    def narrow_to(self, title_id: int | None, language: str = "") -> None:
+        self.title_id = title_id
+        if title_id is not None:
+            with self.database.read() as session:
+                name = deals.title_names(session, [title_id]).get(title_id, str(title_id))
+            self.narrowed_label.setText(f"  Title: {name}")
+        else:
+            self.narrowed_label.setText("")
+        self.clear_narrowing.setVisible(title_id is not None)
+        self.list.filter_box.setText(language)
+        self.list.model.set_filter_text(language)
+        self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        self.model.set_filter(TaskFilter(self.title_id, self.open_only.isChecked()))
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        chosen = self.list.selected_ids()
+        self.edit_action.setEnabled(len(chosen) == 1)
+        self.book_action.setEnabled(len(chosen) == 1)
+        self.vendor_action.setEnabled(bool(chosen))
+        self.status_button.setEnabled(bool(chosen))
+        self.status_button.setText(f"Set &status ({len(chosen)})" if len(chosen) > 1 else "Set &status")
+
+    def _with_one(self, act) -> None:  # type: ignore[no-untyped-def]
+        chosen = self.list.selected_ids()
+        if len(chosen) == 1:
+            act(chosen[0])
+
+    def _after_change(self, keep: int | None = None) -> None:
+        self.list.reload(keep=keep)
+        self.changed()
+
+    def set_status(self, status: LocalizationStatus) -> None:
+        """Move every selected task to a status; if one cannot, none does and each refusal is listed."""
+        chosen = self.list.selected_ids()
+        self.problems.hide()
+        try:
+            with self.database.transaction() as session:
+                clearance.set_task_status(session, chosen, status, user=current_user())
+        except ValidationError as error:
+            show_problems(self.problems, error.problems, f"No task was changed; {len(error.problems)} cannot go to "
+                                                        f"{LABELS[status]}:")
+            return
+        self._after_change()
+        for task_id in chosen:
+            row = self.model.row_of(task_id)
+            if row is not None:
+                self.list.view.selectionModel().select(
+                    self.model.index(row, 0), self.list.view.selectionModel().SelectionFlag.Select
+                    | self.list.view.selectionModel().SelectionFlag.Rows)
+
+    def set_vendor_and_due(self) -> None:
+        chosen = self.list.selected_ids()
+        dialog = VendorDueDialog(self.database, len(chosen), self)
+        if not dialog.exec():
+            return
+        try:
+            with self.database.transaction() as session:
+                localization.set_vendor_and_due(session, chosen, user=current_user(), vendor_id=dialog.vendor.currentData(),
+                                                due_on=date_of(dialog.due), change_vendor=dialog.change_vendor.isChecked(),
+                                                change_due=dialog.change_due.isChecked())
+        except UserError as error:
+            show_user_error(self, error, "Nothing was changed")
+            return
+        self._after_change()
+
+    def new_tasks(self) -> None:
+        dialog = NewTasksDialog(self.database, self.title_id, self)
+        if dialog.exec():
+            self._after_change()
+
+    def edit_task(self, task_id: int) -> None:
+        try:
+            editor = TaskEditor(self.database, task_id, self)
+        except NotFound as error:
+            show_user_error(self, error)
+            self.list.reload()
+            return
+        if editor.exec() and editor.saved_id is not None:
+            self._after_change(keep=editor.saved_id)
+
+    def book_cost(self, task_id: int) -> None:
+        with self.database.read() as session:
+            task = localization.load_task(session, task_id)
+
+        def book(deal_id: int, incurred_on: date, recoupable: bool) -> int:
+            with self.database.transaction() as session:
+                return localization.book_task_cost(session, task_id, deal_id, user=current_user(),
+                                                   incurred_on=incurred_on, recoupable=recoupable)
+
+        BookExpenseDialog(self.database, f"{KIND_WORDS[task.kind]} {task.language_tag}: "
+                                         f"{money(task.cost, task.currency) or '(no cost entered)'}", book, self).exec()
+
+
+def _vendor_box(database: Database, chosen: int | None) -> QComboBox:
+    """Parties to choose a vendor from, localization vendors first."""
+    with database.read() as session:
+        parties = deals.counterparty_choices(session)
+    box = QComboBox(objectName="vendor")
+    box.addItem("", None)
+    for party_id, name, kind in sorted(parties, key=lambda p: (p[2] != PartyKind.LOCALIZATION_VENDOR.value, p[1].casefold())):
+        box.addItem(name if kind == PartyKind.LOCALIZATION_VENDOR.value else f"{name} ({kind.replace('_', ' ')})", party_id)
+    box.setCurrentIndex(max(0, box.findData(chosen)))
+    return box
+
+
+class TaskEditor(DraftEditor):
+    noun = "task"
+
+    def __init__(self, database: Database, task_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        with database.read() as session:
+            self.original = localization.load_task(session, task_id)
+            title = deals.title_names(session, [self.original.title_id])[self.original.title_id]
+            episodes = cue_sheets.episodes_with_music(session, self.original.title_id)
+            currencies = sorted(reference.currency_codes(session))
+        draft = self.original
+        self.setWindowTitle(f"{KIND_WORDS[draft.kind].capitalize()} {draft.language_tag}: {title}")
+        self.setObjectName("task-editor")
+        self.episode = QComboBox(objectName="episode")
+        self.episode.addItem("The whole title", None)
+        for episode in episodes:
+            self.episode.addItem(f"Episode {episode.number}", episode.episode_id)
+        self.episode.setCurrentIndex(max(0, self.episode.findData(draft.episode_id)))
+        self.language = QLineEdit(draft.language_tag, objectName="language")
+        self.kind = QComboBox(objectName="kind")
+        for kind in LocalizationKind:
+            self.kind.addItem(KIND_WORDS[kind], kind)
+        self.kind.setCurrentIndex(self.kind.findData(draft.kind))
+        self.status = QComboBox(objectName="status")
+        for status in [draft.status, *sorted(NEXT[draft.status], key=PROGRESS.index)]:
+            self.status.addItem(LABELS[status], status)
+        self.vendor = _vendor_box(database, draft.vendor_id)
+        self.cost = QLineEdit(amount_text(draft.cost), objectName="cost")
+        self.currency = QComboBox(objectName="currency")
+        self.currency.addItem("", "")
+        for code in currencies:
+            self.currency.addItem(code, code)
+        self.currency.setCurrentIndex(max(0, self.currency.findData(draft.currency)))
+        self.due = date_edit(draft.due_on, "due")
+        self.delivered = date_edit(draft.delivered_on, "delivered")
+        self.file_reference = QLineEdit(draft.file_reference, objectName="file_reference",
+                                        placeholderText="where the delivered files are")
+        self.notes = QPlainTextEdit(draft.notes, objectName="notes", maximumHeight=70)
+        cost = QHBoxLayout()
+        cost.addWidget(self.cost, 1)
+        cost.addWidget(self.currency)
+        form = QFormLayout()
+        form.addRow("Title", QLineEdit(title, readOnly=True))
+        form.addRow("E&pisode", self.episode)
+        form.addRow("&Language (BCP 47)", self.language)
+        form.addRow("&Kind", self.kind)
+        form.addRow("S&tatus", self.status)
+        form.addRow("&Vendor", self.vendor)
+        form.addRow("&Cost", cost)
+        form.addRow("&Due", self.due)
+        form.addRow("Deli&vered", self.delivered)
+        form.addRow("&Files", self.file_reference)
+        form.addRow("N&otes", self.notes)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problems)
+        layout.addLayout(form)
+        layout.addWidget(self.buttons)
+
+    def draft_checked(self, problems: list[Problem]) -> TaskDraft:
+        return dataclasses.replace(
+            self.original, episode_id=self.episode.currentData(), language_tag=self.language.text().strip(),
+            kind=LocalizationKind(self.kind.currentData()), status=LocalizationStatus(self.status.currentData()),
+            vendor_id=self.vendor.currentData(), cost=number_of(self.cost.text(), "cost", problems, empty=None),
+            currency=self.currency.currentData() or "", due_on=date_of(self.due), delivered_on=date_of(self.delivered),
+            file_reference=self.file_reference.text().strip(), notes=self.notes.toPlainText())
+
+    def write(self, draft: object) -> int:
+        assert isinstance(draft, TaskDraft)
+        with self.database.transaction() as session:
+            return localization.save_task(session, draft, user=current_user())
+
+
+class NewTasksDialog(QDialog):
+    """Tasks for one title in several languages and kinds, for the title or each episode."""
+
+    def __init__(self, database: Database, title_id: int | None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.created: list[int] = []
+        self.setWindowTitle("New localization tasks")
+        self.setObjectName("new-tasks")
+        name = ""
+        if title_id is not None:
+            with database.read() as session:
+                name = deals.title_names(session, [title_id]).get(title_id, "")
+        self.title = QLineEdit(name.rsplit(" (", 1)[-1].rstrip(")") if name else "", objectName="title",
+                               placeholderText="internal ID or name")
+        self.languages = QLineEdit(objectName="languages", placeholderText="e.g. th es-419 pt-BR")
+        self.kinds = {kind: QCheckBox(KIND_WORDS[kind], checked=kind is LocalizationKind.SUBTITLES) for kind in LocalizationKind}
+        self.per_episode = QCheckBox("One task per episode (instead of one for the whole title)", objectName="per-episode")
+        self.vendor = _vendor_box(database, None)
+        self.due = date_edit(None, "due")
+        self.problems = problems_label()
+        kinds = QHBoxLayout()
+        for box in self.kinds.values():
+            kinds.addWidget(box)
+        form = QFormLayout()
+        form.addRow("&Title", self.title)
+        form.addRow("&Languages", self.languages)
+        form.addRow("Kinds", kinds)
+        form.addRow("", self.per_episode)
+        form.addRow("&Vendor", self.vendor)
+        form.addRow("&Due", self.due)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Create")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problems)
+        layout.addLayout(form)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        try:
+            with self.database.transaction() as session:
+                title_id = catalogue.title_id_of(session, self.title.text())
+                if title_id is None:
+                    raise NotFound(f"there is no title '{self.title.text().strip()}'")
+                self.created = localization.create_tasks(
+                    session, title_id, self.languages.text().replace(",", " ").split(),
+                    [kind for kind, box in self.kinds.items() if box.isChecked()], per_episode=self.per_episode.isChecked(),
+                    user=current_user(), vendor_id=self.vendor.currentData(), due_on=date_of(self.due))
+        except ValidationError as error:
+            show_problems(self.problems, error.problems, "No task was created:")
+            return
+        except UserError as error:
+            show_problems(self.problems, str(error))
+            return
+        super().accept()
+
+
+class VendorDueDialog(QDialog):
+    """One vendor and/or one due date for many tasks at once."""
+
+    def __init__(self, database: Database, count: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle(f"Vendor and due date of {count} task(s)")
+        self.change_vendor = QCheckBox("Set the &vendor to", objectName="change-vendor")
+        self.vendor = _vendor_box(database, None)
+        self.change_due = QCheckBox("Set the &due date to", objectName="change-due")
+        self.due = date_edit(date.today(), "due")
+        form = QFormLayout()
+        form.addRow(self.change_vendor, self.vendor)
+        form.addRow(self.change_due, self.due)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(buttons)

@@ -1,0 +1,110 @@
+"""The localization area: the readiness matrix and its filters, tasks changed one or many at a time."""
+
+from datetime import date
+
+from PySide6.QtCore import Qt
+from sqlalchemy import select
+
+from rightsdesk.domain.enums import LocalizationKind, LocalizationStatus
+from rightsdesk.persistence.models import LocalizationTask
+from rightsdesk.reports.licensing import LOCALIZATION_COLOURS
+from rightsdesk.services import localization
+from rightsdesk.ui.localization.page import LocalizationPage, NewTasksDialog, TaskEditor
+
+
+def statuses(database):
+    with database.read() as session:
+        return {t.id: t.status for t in session.scalars(select(LocalizationTask))}
+
+
+def test_the_matrix_colours_each_title_and_language_by_its_least_advanced_task(qtbot, database, worked):
+    bride, heiress = worked["titles"]
+    with database.transaction() as session:
+        session.add_all([
+            LocalizationTask(title_id=bride, language_tag="th", kind=LocalizationKind.SUBTITLES, status=LocalizationStatus.DELIVERED),
+            LocalizationTask(title_id=bride, language_tag="th", kind=LocalizationKind.DUB, status=LocalizationStatus.IN_QC,
+                             due_on=date(2020, 1, 1)),
+            LocalizationTask(title_id=heiress, language_tag="es-419", kind=LocalizationKind.SUBTITLES,
+                             status=LocalizationStatus.DELIVERED)])
+    page = LocalizationPage(database)
+    qtbot.addWidget(page)
+    model = page.matrix.model
+    assert [model.headerData(n, Qt.Orientation.Vertical) for n in range(model.rowCount())] == ["Bride", "Heiress"]
+    assert [model.headerData(n, Qt.Orientation.Horizontal) for n in range(model.columnCount())] == ["es-419", "th"]
+    bride_th = model.index(0, 1)
+    assert bride_th.data() == "Subs delivered  Dub in QC  ⚠"
+    assert bride_th.data(Qt.ItemDataRole.BackgroundRole).name().upper() == LOCALIZATION_COLOURS[LocalizationStatus.IN_QC].upper()
+    assert "1 task(s) past their due date" in bride_th.data(Qt.ItemDataRole.ToolTipRole)
+    assert model.index(0, 0).data() == "—" and model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is None
+    assert "2 titles × 2 languages · 1 of 2 title-languages delivered · 1 task(s) overdue" == page.matrix.summary.text()
+
+    page.matrix.languages.setText("th")
+    page.matrix.refresh()
+    assert model.columnCount() == 1 and model.rowCount() == 1
+    page.matrix.deal.setCurrentText("NOPE")
+    page.matrix.refresh()
+    assert "There is no deal 'NOPE'" in page.matrix.problems.text()
+    page.matrix.deal.setCurrentText("")
+    page.matrix.text.setText("no such title")
+    page.matrix.refresh()
+    assert page.matrix.stack.currentWidget() is page.matrix.empty
+
+    # a double-click on a cell shows that title's tasks in that language
+    page.matrix.text.setText("")
+    page.matrix.languages.setText("")
+    page.matrix.refresh()
+    page.matrix.view.doubleClicked.emit(model.index(0, 1))
+    assert page.tabs.currentWidget() is page.tasks
+    assert page.tasks.title_id == bride and page.tasks.model.rowCount() == 2
+
+
+def test_tasks_are_created_for_every_episode_and_moved_together(qtbot, database, worked, answer_dialogs):
+    bride = worked["titles"][0]
+    page = LocalizationPage(database)
+    qtbot.addWidget(page)
+    dialog = NewTasksDialog(database, bride, page)
+    qtbot.addWidget(dialog)
+    assert dialog.title.text() == "T000001"
+    dialog.languages.setText("th, vi")
+    dialog.per_episode.setChecked(True)
+    dialog.accept()
+    assert len(dialog.created) == 2, dialog.problems.text()
+    page.tasks.narrow_to(bride)
+    tasks = page.tasks
+    assert tasks.model.rowCount() == 2
+    tasks.list.view.selectAll()
+    assert tasks.list.selected_ids() == sorted(dialog.created, key=lambda i: tasks.model.row_of(i))
+    assert tasks.status_button.text() == "Set &status (2)"
+
+    tasks.set_status(LocalizationStatus.DELIVERED)  # not started → delivered: refused for both
+    assert "No task was changed; 2 cannot go to delivered" in tasks.problems.text()
+    assert set(statuses(database).values()) == {LocalizationStatus.NOT_STARTED}
+    tasks.list.view.selectAll()
+    tasks.set_status(LocalizationStatus.IN_PROGRESS)
+    assert set(statuses(database).values()) == {LocalizationStatus.IN_PROGRESS}
+    assert tasks.list.selected_ids()  # the selection is kept for the next step
+
+    page.matrix.refresh()
+    assert page.matrix.model.index(0, 0).data() == "Subs in progress"
+
+
+def test_the_task_editor_offers_the_next_steps_and_saves_costs(qtbot, database, worked, answer_dialogs):
+    bride = worked["titles"][0]
+    with database.transaction() as session:
+        task_id = localization.create_tasks(session, bride, ["th"], [LocalizationKind.DUB], per_episode=False, user="ana")[0]
+    editor = TaskEditor(database, task_id)
+    qtbot.addWidget(editor)
+    assert [editor.status.itemText(n) for n in range(editor.status.count())] == ["not started", "in progress"]
+    editor.status.setCurrentIndex(1)
+    editor.cost.setText("2.400,00")
+    editor.save()
+    assert "a cost needs its currency" in editor.problems.text()
+    editor.currency.setCurrentIndex(editor.currency.findData("USD"))
+    editor.save()
+    assert editor.saved_id == task_id
+    with database.read() as session:
+        saved = localization.load_task(session, task_id)
+    assert (saved.status, saved.cost, saved.currency) == (LocalizationStatus.IN_PROGRESS, 2400, "USD")
+    reopened = TaskEditor(database, task_id)
+    qtbot.addWidget(reopened)
+    assert reopened.cost.text() == "2400.00"
