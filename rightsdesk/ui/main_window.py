@@ -28,6 +28,7 @@ from rightsdesk.persistence import migrate
 from rightsdesk.persistence.backup import backup_sqlite, default_backup_path
 from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import Party, Title
+from rightsdesk.services.attention import Item
 from rightsdesk.services.demo import build_demo
 from rightsdesk.ui import settings
 from rightsdesk.ui.catalogue.page import CataloguePage
@@ -36,6 +37,7 @@ from rightsdesk.ui.operations import Operation, Report
 from rightsdesk.ui.parties.page import PartiesPage
 from rightsdesk.ui.avails.page import AvailsPage
 from rightsdesk.ui.deals.page import DealsPage
+from rightsdesk.ui.home.page import HomePage
 from rightsdesk.ui.localization.page import LocalizationPage
 from rightsdesk.ui.music.page import MusicPage
 from rightsdesk.ui.placeholder import PlaceholderPage
@@ -55,6 +57,7 @@ class Area:
 
 
 AREAS = (
+    Area("home", "Home", ""),
     Area("catalogue", "Catalogue", ""),
     Area("libraries", "Libraries", "Bundled vertical libraries: curated sets of titles sold as one unit to AVOD and FAST channels."),
     Area("parties", "Parties", ""),
@@ -133,6 +136,8 @@ class MainWindow(QMainWindow):
             page = self.pages.widget(0)
             self.pages.removeWidget(page)
             page.deleteLater()
+        self.home = HomePage(self.database)
+        self.home.open_record.connect(self.open_record)
         self.catalogue = CataloguePage(self.database)
         self.parties = PartiesPage(self.database)
         self.deals = DealsPage(self.database)
@@ -145,7 +150,7 @@ class MainWindow(QMainWindow):
         self.reports = ReportsPage(self.database)
         for page in (self.catalogue, self.parties, self.deals):
             page.changed.connect(self._update_status)
-        built = {"catalogue": self.catalogue, "parties": self.parties, "deals": self.deals, "avails": self.avails,
+        built = {"home": self.home, "catalogue": self.catalogue, "parties": self.parties, "deals": self.deals, "avails": self.avails,
                  "windows": self.windows, "music": self.music,
                  "localization": self.localization, "revenue": self.revenue,
                  "statements": self.statements, "reports": self.reports}
@@ -159,6 +164,35 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(AREAS):
             self.pages.setCurrentIndex(row)
             settings.CURRENT_AREA.set(AREAS[row].key)
+
+    def show_area(self, key: str) -> None:
+        self.navigation.setCurrentRow([area.key for area in AREAS].index(key))
+
+    def open_record(self, item: Item) -> None:
+        """Open what a home screen item is about, in the area that edits it."""
+        try:
+            if item.record == "deal":
+                self.show_area("deals")
+                self.deals.edit_deal(item.record_id)
+            elif item.record == "window":
+                self.show_area("windows")
+                self.windows.open_window(item.record_id)
+            elif item.record == "licence":
+                self.show_area("music")
+                self.music.open_licence(item.record_id)
+            elif item.record == "task":
+                self.show_area("localization")
+                self.localization.open_task(item.record_id)
+            elif item.record in ("statement", "period"):
+                self.show_area("statements")
+                if item.record == "statement":
+                    self.statements.refresh(keep=item.record_id)
+                else:
+                    self.statements.period.setText(item.period)
+                    self.statements.period.setFocus()
+        except UserError as error:  # deleted since the home screen was built
+            show_user_error(self, error)
+            self.home.refresh()
 
     def area_key(self) -> str:
         return AREAS[self.pages.currentIndex()].key

@@ -443,14 +443,18 @@ class DemoBuilder:
             ]
             status = self.rng.choices(list(LicenceStatus)[:5], weights=(5, 10, 10, 70, 5))[0]
             licence_id = self.new_id(m.MusicLicence)
+            # Cleared licences were asked for before the catalogue's releases; open ones lately.
+            requested = self.day_between(date(2024, 10, 1), date(2024, 12, 1)) if status is LicenceStatus.CLEARED \
+                else self.day_between(date(2026, 6, 1), date(2026, 11, 10))
             narrow = status is LicenceStatus.CLEARED and self.rng.random() < 0.1
             licence_rows.append(dict(
                 id=licence_id, track_id=track_id, licensor_id=publisher, covers_sync=True, covers_master=True,
                 status=status, term_start=date(2025, 1, 1),
                 term_end=date(2026, 6, 30) if narrow else date(2032, 12, 31),
                 fee=self.money(200, 3000), currency="USD",
-                requested_on=date(2025, 2, 1) if status is not LicenceStatus.NOT_REQUESTED else None,
-                answered_on=date(2025, 3, 1) if status in (LicenceStatus.CLEARED, LicenceStatus.DENIED) else None,
+                requested_on=requested if status is not LicenceStatus.NOT_REQUESTED else None,
+                answered_on=requested + timedelta(days=self.rng.randint(5, 40))
+                if status in (LicenceStatus.CLEARED, LicenceStatus.DENIED) else None,
                 document_reference=f"ML-{licence_id:05d}.pdf" if status is LicenceStatus.CLEARED else "",
                 notes="", version=1, created_at=utcnow(), updated_at=utcnow(),
             ))
@@ -502,7 +506,10 @@ class DemoBuilder:
                 for kind in kinds:
                     vendor, _, _ = self.rng.choice(vendors)
                     status = self.rng.choices(statuses, weights=(15, 20, 10, 50, 5))[0]
-                    due = self.day_between(date(2026, 1, 15), date(2027, 3, 31))
+                    # Delivered work fell due over the last year; open work mostly falls due ahead.
+                    delivered = status is LocalizationStatus.DELIVERED
+                    due = self.day_between(date(2026, 1, 15), date(2026, 11, 20)) if delivered or self.rng.random() < 0.1 \
+                        else self.day_between(date(2026, 11, 26), date(2027, 6, 30))
                     low, high = (2000, 9000) if kind is LocalizationKind.DUB else (100, 600)
                     rows.append(dict(
                         title_id=title.id, episode_id=None, language_tag=language, kind=kind, status=status,

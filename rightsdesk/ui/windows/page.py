@@ -34,7 +34,7 @@ from rightsdesk.domain.enums import WindowStatus
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
 from rightsdesk.domain.windows import TemplateStep
 from rightsdesk.persistence.database import Database
-from rightsdesk.services import avails, windows
+from rightsdesk.services import avails, catalogue, windows
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.windows import WindowView
 from rightsdesk.ui import settings
@@ -141,6 +141,19 @@ class WindowsPage(QWidget):
         self.table.resizeColumnsToContents()
         flagged = sum(1 for v in self.views if v.flags)
         self.summary.setText(f"  {len(self.views)} windows, {flagged} flagged" if self.views else "  No windows")
+
+    def open_window(self, window_id: int) -> None:
+        """Show a window among its title's and open it (from the home screen)."""
+        with self.database.read() as session:
+            title_id = windows.load_window(session, window_id).title_id
+            internal_id = catalogue.load_title(session, title_id).internal_id
+        self.mode.setCurrentIndex(self.mode.findData("title"))
+        self.subject.setText(internal_id)
+        self.show_subject()
+        row = next((n for n, v in enumerate(self.views) if v.window.id == window_id), None)
+        if row is not None:
+            self.table.selectRow(row)
+            self.edit_selected()
 
     def selected(self) -> WindowView | None:
         row = self.table.currentRow()

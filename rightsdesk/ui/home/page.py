@@ -1,0 +1,129 @@
+"""Home: what needs attention today, each item one double-click from the record behind it."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rightsdesk.persistence.database import Database
+from rightsdesk.services.attention import Item, Section, attention
+from rightsdesk.ui import settings
+from rightsdesk.ui.formatting import number
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole
+
+
+class HomePage(QWidget):
+    open_record = Signal(object)  # an attention Item whose record should be opened
+
+    def __init__(self, database: Database, parent: QWidget | None = None, today: date | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.today = today
+        self.sections: list[Section] = []
+        self.heading = QLabel(objectName="home-heading")
+        self.heading.setStyleSheet("font-size: 16px; font-weight: 600;")
+        self.filter_box = QLineEdit(objectName="home-filter", placeholderText="Filter…  (Ctrl+F)")
+        self.filter_box.setClearButtonEnabled(True)
+        self.filter_box.textChanged.connect(self._apply_filter)
+        refresh = QPushButton("&Refresh", objectName="home-refresh")
+        refresh.clicked.connect(self.refresh)
+        self.tree = QTreeWidget(objectName="attention")
+        self.tree.setColumnCount(3)
+        self.tree.setHeaderLabels(["What", "When", "Why"])
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setUniformRowHeights(True)
+        self.tree.itemActivated.connect(self._activated)
+        header = self.tree.header()
+        state = settings.view_state("home-attention").get()
+        if state.isEmpty() or not header.restoreState(state):
+            header.resizeSection(0, 460)
+            header.resizeSection(1, 100)
+        header.sectionResized.connect(lambda *_: settings.view_state("home-attention").set(header.saveState()))
+        hint = QLabel("Double-click an item (or press Enter) to open it.", objectName="home-hint")
+        hint.setStyleSheet("color: palette(mid);")
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        top.addWidget(self.filter_box)
+        top.addWidget(refresh)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.tree, 1)
+        layout.addWidget(hint)
+        for shortcut, slot in ((QKeySequence.StandardKey.Find, self._focus_filter), (QKeySequence.StandardKey.Refresh, self.refresh)):
+            action = QAction(self, shortcut=QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        # Built when first shown, and again whenever the user comes back to it.
+        super().showEvent(event)
+        QTimer.singleShot(0, self.refresh)
+
+    def refresh(self) -> None:
+        today = self.today or date.today()
+        with self.database.read() as session:
+            self.sections = attention(session, today)
+        waiting = sum(s.total for s in self.sections)
+        self.heading.setText(f"{today:%A %d %B %Y} · {number(waiting)} thing(s) need attention" if waiting
+                             else f"{today:%A %d %B %Y} · nothing needs attention")
+        expanded = {self.tree.topLevelItem(n).data(0, ITEM_ROLE): self.tree.topLevelItem(n).isExpanded()
+                    for n in range(self.tree.topLevelItemCount())}
+        self.tree.clear()
+        bold = QFont()
+        bold.setBold(True)
+        for section in self.sections:
+            top = QTreeWidgetItem([f"{section.heading} ({number(section.total)})"])
+            top.setData(0, ITEM_ROLE, section.key)
+            top.setFont(0, bold)
+            self.tree.addTopLevelItem(top)
+            for item in section.items:
+                child = QTreeWidgetItem([item.text, str(item.when or ""), item.detail])
+                child.setData(0, ITEM_ROLE, item)
+                child.setToolTip(0, item.text)
+                child.setToolTip(2, item.detail)
+                top.addChild(child)
+            if section.total > len(section.items):
+                more = QTreeWidgetItem([f"… and {number(section.total - len(section.items))} more"])
+                more.setForeground(0, QBrush(QColor("#808080")))
+                top.addChild(more)
+            if not section.items:
+                clear = QTreeWidgetItem(["Nothing here: all clear."])
+                clear.setForeground(0, QBrush(QColor("#2e7d32")))
+                top.addChild(clear)
+            top.setExpanded(expanded.get(section.key, True))
+        self._apply_filter(self.filter_box.text())
+
+    def item_count(self, key: str) -> int:
+        return next((len(s.items) for s in self.sections if s.key == key), 0)
+
+    def _apply_filter(self, text: str) -> None:
+        words = text.casefold().split()
+        for n in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(n)
+            for m in range(top.childCount()):
+                child = top.child(m)
+                shown = " ".join(child.text(c) for c in range(3)).casefold()
+                child.setHidden(bool(words) and not all(w in shown for w in words))
+
+    def _focus_filter(self) -> None:
+        self.filter_box.setFocus()
+        self.filter_box.selectAll()
+
+    def _activated(self, tree_item: QTreeWidgetItem, _column: int = 0) -> None:
+        item = tree_item.data(0, ITEM_ROLE)
+        if isinstance(item, Item):
+            self.open_record.emit(item)
