@@ -167,6 +167,14 @@ NEXT = {
 }
 
 
+def standing(status: LicenceStatus, term_end: date | None, today: date) -> LicenceStatus:
+    """Where a licence stands today: a cleared licence whose term has ended has expired, even
+    before anyone records it."""
+    if status is LicenceStatus.CLEARED and term_end is not None and term_end < today:
+        return LicenceStatus.EXPIRED
+    return status
+
+
 def transition_problem(current: LicenceStatus, wanted: LicenceStatus) -> str | None:
     """Why a licence cannot move from one status to another, or None when it can."""
     if current is wanted or wanted in NEXT[current]:

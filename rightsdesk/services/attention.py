@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain.avails import Status
-from rightsdesk.domain.enums import DealStatus, LicenceStatus, LocalizationStatus, StatementStatus
+from rightsdesk.domain.enums import DealStatus, LicenceStatus, LocalizationStatus, StatementStatus, WindowStatus
 from rightsdesk.domain.localization import KIND_WORDS, LABELS
 from rightsdesk.persistence.models import (
     Deal,
@@ -74,9 +74,9 @@ def _expiring(session: Session, today: date) -> list[Item]:
 def _blocked_windows(session: Session, today: date) -> list[Item]:
     blocking = {Status.MUSIC_NOT_CLEARED, Status.NOT_LOCALIZED}
     items = []
-    for view in windows.windows_between(session, today, today + timedelta(days=WINDOW_DAYS)):
+    for view in windows.windows_starting(session, today, today + timedelta(days=WINDOW_DAYS)):
         window = view.window
-        if not today <= window.start <= today + timedelta(days=WINDOW_DAYS) or window.id is None:
+        if window.id is None or window.status is WindowStatus.CANCELLED:
             continue
         # A flag's explanation lists every reason for its days; only music and localization are asked here.
         why = list(dict.fromkeys(part for flag in view.flags if flag.status in blocking

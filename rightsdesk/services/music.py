@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from rightsdesk.domain.enums import AuditAction, CreditRole, ExpenseCategory, LicenceStatus
 from rightsdesk.domain.errors import NotFound, Problem, ValidationError
-from rightsdesk.domain.music import CreditDraft, LicenceDraft, licence_problems, share_problems
+from rightsdesk.domain.music import CreditDraft, LicenceDraft, licence_problems, share_problems, standing
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope
 from rightsdesk.persistence.models import (
     Cue,
@@ -99,26 +99,27 @@ def find_track_ids(session: Session, query: ListQuery = ListQuery()) -> list[int
         sortable=TRACK_SORT, tiebreak=MusicTrack.id)
 
 
-def track_rows(session: Session, ids: Sequence[int]) -> dict[int, TrackRow]:
+def track_rows(session: Session, ids: Sequence[int], today: date | None = None) -> dict[int, TrackRow]:
     if not ids:
         return {}
+    today = today or date.today()
     credits: dict[int, list[TrackCredit]] = defaultdict(list)
     for credit in session.scalars(select(TrackCredit).where(TrackCredit.track_id.in_(ids)).order_by(TrackCredit.id)):
         credits[credit.track_id].append(credit)
     statuses: dict[int, set[LicenceStatus]] = defaultdict(set)
-    for track_id, status in session.execute(select(MusicLicence.track_id, MusicLicence.status)
-                                            .where(MusicLicence.track_id.in_(ids))):
-        statuses[track_id].add(status)
+    for track_id, status, term_end in session.execute(select(MusicLicence.track_id, MusicLicence.status, MusicLicence.term_end)
+                                                      .where(MusicLicence.track_id.in_(ids))):
+        statuses[track_id].add(standing(status, term_end, today))
     rows = {}
     for track_id, title, isrc, titles, cues in session.execute(
             select(MusicTrack.id, MusicTrack.title, MusicTrack.isrc, _title_count, _cue_count).where(MusicTrack.id.in_(ids))):
         held = credits.get(track_id, [])
-        standing = next((s for s in _STANDING if s in statuses.get(track_id, ())), None)
+        best = next((s for s in _STANDING if s in statuses.get(track_id, ())), None)
         rows[track_id] = TrackRow(
             track_id, title, isrc or "",
             "; ".join(c.name for c in held if c.role is not CreditRole.PUBLISHER and c.role is not CreditRole.LABEL),
             "; ".join(c.name for c in held if c.role is CreditRole.PUBLISHER), titles, cues,
-            standing.value.replace("_", " ") if standing else "no licence")
+            best.value.replace("_", " ") if best else "no licence")
     return rows
 
 

@@ -242,6 +242,14 @@ def windows_between(session: Session, start: date, end: date, *, territory: str 
     return flagged(session, [_draft_of(w) for w in session.scalars(query)])
 
 
+def windows_starting(session: Session, first: date, last: date) -> list[WindowView]:
+    """The windows that start between two days (inclusive), soonest first, with flags."""
+    start = func.coalesce(ReleaseWindow.actual_start, ReleaseWindow.planned_start)
+    query = (select(ReleaseWindow).where(start >= first, start <= last)
+             .order_by(start, ReleaseWindow.title_id, ReleaseWindow.territory_code, ReleaseWindow.media_code))
+    return flagged(session, [_draft_of(w) for w in session.scalars(query)])
+
+
 def flagged(session: Session, drafts: list[WindowDraft]) -> list[WindowView]:
     """Windows with their flags: outside the rights held, under a holdback, licensed exclusively
     to someone else, or outside the grant they are released under."""

@@ -132,6 +132,8 @@ class MainWindow(QMainWindow):
 
     def _build_pages(self) -> None:
         current = self.navigation.currentRow()
+        if hasattr(self, "home"):
+            self.home.stop()
         while self.pages.count():
             page = self.pages.widget(0)
             self.pages.removeWidget(page)
@@ -227,6 +229,7 @@ class MainWindow(QMainWindow):
         if self.operation is not None:
             self.operation.cancel()
             self.operation.worker.wait()
+        self.home.stop()
         self.save_layout()
         super().closeEvent(event)
 

@@ -107,3 +107,32 @@ class Operation(QObject):
         else:
             self._success(result)
         self.finished.emit()
+
+
+class Quiet(QObject):
+    """Short work off the UI thread with no dialog, for a screen that refreshes itself (the home
+    screen): the window stays responsive and the screen says it is updating. `wait()` before the
+    screen goes away."""
+
+    def __init__(self, parent: QWidget, work: Callable[[], Any], done: Callable[[Any], None]):
+        super().__init__(parent)
+        self.parent_widget = parent
+        self.done = done
+        self.worker = _Worker(lambda _report: work())
+        self.worker.ended.connect(self._end)
+        self.worker.start()
+
+    def running(self) -> bool:
+        return self.worker.isRunning()
+
+    def wait(self) -> None:
+        self.worker.wait()
+
+    def _end(self, result: Any, error: BaseException | None) -> None:
+        self.worker.wait()
+        if isinstance(error, UserError):
+            show_user_error(self.parent_widget, error)
+        elif error is not None:
+            show_crash(type(error), error, error.__traceback__)
+        else:
+            self.done(result)

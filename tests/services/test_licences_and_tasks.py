@@ -135,3 +135,15 @@ def test_a_task_cannot_name_another_titles_episode(database, worked):
         localization.save_task(session, TaskDraft(bride, "th", LocalizationKind.DUB, heiress_episode), user="ana")
     with pytest.raises(ValidationError, match="language"), database.transaction() as session:
         localization.save_task(session, TaskDraft(bride, "not a tag!", LocalizationKind.DUB), user="ana")
+
+
+def test_a_cleared_licence_past_its_term_shows_as_expired(database, cue_sheet):
+    from rightsdesk.domain.music import standing
+
+    assert standing(LicenceStatus.CLEARED, date(2026, 6, 30), date(2026, 7, 1)) is LicenceStatus.EXPIRED
+    assert standing(LicenceStatus.CLEARED, date(2026, 6, 30), date(2026, 6, 30)) is LicenceStatus.CLEARED
+    assert standing(LicenceStatus.QUOTED, date(2020, 1, 1), date(2026, 7, 1)) is LicenceStatus.QUOTED
+    sting = track_id(database, "Old Sting")  # its only licence was cleared until 2026-06-30
+    with database.read() as session:
+        assert music.track_rows(session, [sting], today=date(2026, 6, 1))[sting].clearance == "cleared"
+        assert music.track_rows(session, [sting], today=date(2026, 7, 1))[sting].clearance == "expired"

@@ -21,18 +21,21 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.services.attention import Item, Section, attention
 from rightsdesk.ui import settings
 from rightsdesk.ui.formatting import number
+from rightsdesk.ui.operations import Quiet
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 
 
 class HomePage(QWidget):
     open_record = Signal(object)  # an attention Item whose record should be opened
+    refreshed = Signal()
 
     def __init__(self, database: Database, parent: QWidget | None = None, today: date | None = None):
         super().__init__(parent)
         self.database = database
         self.today = today
         self.sections: list[Section] = []
+        self.background: Quiet | None = None
         self.heading = QLabel(objectName="home-heading")
         self.heading.setStyleSheet("font-size: 16px; font-weight: 600;")
         self.filter_box = QLineEdit(objectName="home-filter", placeholderText="Filter…  (Ctrl+F)")
@@ -74,9 +77,25 @@ class HomePage(QWidget):
         QTimer.singleShot(0, self.refresh)
 
     def refresh(self) -> None:
+        """Gather what needs attention off the UI thread (half a second on 20 000 titles)."""
+        if self.background is not None and self.background.running():
+            return
         today = self.today or date.today()
-        with self.database.read() as session:
-            self.sections = attention(session, today)
+        self.heading.setText(f"{today:%A %d %B %Y} · checking what needs attention…")
+
+        def gather() -> list[Section]:
+            with self.database.read() as session:
+                return attention(session, today)
+
+        self.background = Quiet(self, gather, lambda sections: self._show(sections, today))
+
+    def stop(self) -> None:
+        """Wait for a refresh under way; the page is about to go."""
+        if self.background is not None:
+            self.background.wait()
+
+    def _show(self, sections: list[Section], today: date) -> None:
+        self.sections = sections
         waiting = sum(s.total for s in self.sections)
         self.heading.setText(f"{today:%A %d %B %Y} · {number(waiting)} thing(s) need attention" if waiting
                              else f"{today:%A %d %B %Y} · nothing needs attention")
@@ -106,9 +125,7 @@ class HomePage(QWidget):
                 top.addChild(clear)
             top.setExpanded(expanded.get(section.key, True))
         self._apply_filter(self.filter_box.text())
-
-    def item_count(self, key: str) -> int:
-        return next((len(s.items) for s in self.sections if s.key == key), 0)
+        self.refreshed.emit()
 
     def _apply_filter(self, text: str) -> None:
         words = text.casefold().split()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
 
 from rightsdesk.domain.enums import LicenceStatus
 from rightsdesk.domain.errors import NotFound, UserError
-from rightsdesk.domain.music import LicenceDraft
+from rightsdesk.domain.music import LicenceDraft, standing
 from rightsdesk.persistence.database import Database
 from rightsdesk.reports import licensing as licensing_reports
 from rightsdesk.reports.document import report_pdf, report_workbook
@@ -302,13 +303,15 @@ class TracksTab(QWidget):
             self.licences.insertRow(row)
             rights = " + ".join(r for r, held in (("sync", licence.covers_sync), ("master", licence.covers_master)) if held)
             term = f"{licence.term_start or '…'} – {licence.term_end or 'open'}"
-            cells = (STATUS_NAMES[licence.status], rights, licence.territories.describe(), " ".join(licence.media) or "all media",
+            now = standing(licence.status, licence.term_end, date.today())
+            shown = STATUS_NAMES[now] + (" (term ended; record it)" if now is not licence.status else "")
+            cells = (shown, rights, licence.territories.describe(), " ".join(licence.media) or "all media",
                      term, money(licence.fee, licence.currency), str(licence.requested_on or ""),
                      str(licence.answered_on or ""), licence.document_reference)
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if column == 0:
-                    item.setBackground(QColor(STATUS_COLOURS[licence.status]))
+                    item.setBackground(QColor(STATUS_COLOURS[now]))
                 self.licences.setItem(row, column, item)
         self._update_actions()
 
