@@ -86,6 +86,9 @@ def build_parser() -> argparse.ArgumentParser:
     bulk_commands = bulk.add_subparsers(dest="import_command", metavar="KIND", required=True)
     bulk_deals = bulk_commands.add_parser("deals", parents=[database], help="import a filled-in deals template (all or nothing)")
     bulk_deals.add_argument("file", type=Path, metavar="FILE")
+    bulk_cues = bulk_commands.add_parser("cues", parents=[database],
+                                         help="import cue sheets from CSV or XLSX, one cue a row (all or nothing)")
+    bulk_cues.add_argument("file", type=Path, metavar="FILE")
     ema = commands.add_parser("ema", help="EMA Avails workbooks")
     ema_commands = ema.add_subparsers(dest="ema_command", metavar="ACTION", required=True)
     ema_import = ema_commands.add_parser(
@@ -341,6 +344,18 @@ def _import_deals(database: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_cues(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import cue_sheets
+    from rightsdesk.services.audit import current_user
+
+    migrate.check(database)
+    with database.transaction() as session:
+        done = cue_sheets.import_cue_sheets(session, args.file.name, args.file.read_bytes(), user=current_user())
+    new = f"; new tracks: {', '.join(done.new_tracks)}" if done.new_tracks else ""
+    print(f"Imported {done.cues} cue(s) for {done.episodes} episode(s){new}")
+    return 0
+
+
 def _upgrade(database: Database, args: argparse.Namespace) -> int:
     result = migrate.prepare(database)
     if result.created:
@@ -378,4 +393,5 @@ COMMANDS = {
     ("statements", "journal"): _statements_journal,
     ("report", None): _report,
     ("import", "deals"): _import_deals,
+    ("import", "cues"): _import_cues,
 }

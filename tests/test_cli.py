@@ -108,3 +108,19 @@ def test_report_writes_pdf_and_workbook_and_lists_bad_options(tmp_path, demo_dat
     assert pdf.read_bytes().startswith(b"%PDF") and "Licensed rights (OUT) expiring" in load_workbook(xlsx).sheetnames
     assert main(["--db", str(demo_database.path), "report", "windows", "--start", "2026-02-30", "--pdf", str(pdf)]) != 0
     assert "From: '2026-02-30' is not a date" in capsys.readouterr().err
+
+
+def test_cue_sheets_import_from_the_command_line_all_or_nothing(tmp_path, database, worked, capsys):
+    from rightsdesk.services import cue_sheets
+
+    bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
+    bad.write_text("Title,Episode,Track,Usage,In,Out\nT000001,1,Song,QQ,00:00,00:05\nT000002,1,Song,BI,00:00,99:99\n")
+    good.write_text("Title,Episode,Track,Usage,In,Out\nT000001,1,Song,BI,00:00,00:05\nHeiress,1,song,MT,00:10,00:30\n")
+    assert main(["--db", str(database.path), "import", "cues", str(bad)]) == 1
+    err = capsys.readouterr().err
+    assert "row 2, column 'usage'" in err and "row 3, column 'out'" in err
+    assert main(["--db", str(database.path), "import", "cues", str(good)]) == 0
+    assert "Imported 2 cue(s) for 2 episode(s); new tracks: Song" in capsys.readouterr().out
+    with database.read() as session:
+        episodes = [e.episode_id for t in worked["titles"] for e in cue_sheets.episodes_with_music(session, t)]
+        assert [len(cue_sheets.load_cue_sheet(session, e).cues) for e in episodes] == [1, 1]
