@@ -187,7 +187,7 @@ class RecordList(QWidget):
     current_changed = Signal(object)  # the selected record's ID, or None
 
     def __init__(self, name: str, model: LazyTableModel[Any], *, noun: str, empty_hint: str, multi: bool = False,
-                 parent: QWidget | None = None):
+                 sort_column: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.name = name
         self.model = model
@@ -248,7 +248,9 @@ class RecordList(QWidget):
         restored = not state.isEmpty() and header.restoreState(state)
         self.view.setSortingEnabled(True)  # sorts (and loads) by the header's indicator
         if not restored:
-            header.setSortIndicator(1 if len(model.columns) > 1 else 0, Qt.SortOrder.AscendingOrder)
+            # By default the second column: the first is usually an ID.
+            first = sort_column if sort_column is not None else 1 if len(model.columns) > 1 else 0
+            header.setSortIndicator(first, Qt.SortOrder.AscendingOrder)
             self.view.resizeColumnsToContents()
             for column in range(header.count()):
                 header.resizeSection(column, min(max(header.sectionSize(column), 70), 320))

@@ -108,3 +108,14 @@ def test_the_task_editor_offers_the_next_steps_and_saves_costs(qtbot, database, 
     reopened = TaskEditor(database, task_id)
     qtbot.addWidget(reopened)
     assert reopened.cost.text() == "2400.00"
+
+
+def test_show_every_title_appears_only_when_narrowed(qtbot, database, worked):
+    page = LocalizationPage(database)
+    qtbot.addWidget(page)
+    page.show()
+    assert not page.tasks.clear_narrowing_action.isVisible()
+    page.show_tasks(worked["titles"][0])
+    assert page.tasks.clear_narrowing_action.isVisible() and "Bride" in page.tasks.narrowed_label.text()
+    page.tasks.clear_narrowing.click()  # the button, wherever the toolbar put it
+    assert page.tasks.title_id is None and not page.tasks.clear_narrowing_action.isVisible()

@@ -253,7 +253,7 @@ class TasksTab(QWidget):
         self.database = database
         self.changed = lambda: None  # the matrix refreshes when tasks change
         self.model = TaskTableModel(database, self)
-        self.list = RecordList("localization-tasks", self.model, noun="tasks", multi=True,
+        self.list = RecordList("localization-tasks", self.model, noun="tasks", multi=True, sort_column=6,
                                empty_hint="No localization tasks yet.\nCreate them with New tasks (Ctrl+N).")
         self.list.activated.connect(self.edit_task)
         self.list.view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
@@ -290,7 +290,7 @@ class TasksTab(QWidget):
         toolbar.addSeparator()
         toolbar.addWidget(self.open_only)
         toolbar.addWidget(self.narrowed_label)
-        toolbar.addWidget(self.clear_narrowing)
+        self.clear_narrowing_action = toolbar.addWidget(self.clear_narrowing)  # a toolbar hides its actions, not widgets
         self.problems = problems_label("task-problems")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -307,7 +307,7 @@ class TasksTab(QWidget):
             self.narrowed_label.setText(f"  Title: {name}")
         else:
             self.narrowed_label.setText("")
-        self.clear_narrowing.setVisible(title_id is not None)
+        self.clear_narrowing_action.setVisible(title_id is not None)
         self.list.filter_box.setText(language)
         self.list.model.set_filter_text(language)
         self._apply_filter()

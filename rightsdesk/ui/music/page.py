@@ -237,7 +237,7 @@ class TracksTab(QWidget):
         super().__init__(parent)
         self.database = database
         self.track_id: int | None = None
-        self.list = RecordList("tracks", TrackTableModel(database, self), noun="tracks",
+        self.list = RecordList("tracks", TrackTableModel(database, self), noun="tracks", sort_column=0,
                                empty_hint="No tracks yet.\nTracks come from cue sheets, or add one with New track.")
         self.list.activated.connect(self.edit_track)
         self.list.current_changed.connect(self.show_licences)
