@@ -5,8 +5,12 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QLabel, QMessageBox, QWidget
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from rightsdesk.domain.errors import Problem, UserError, ValidationError
 from rightsdesk.ui.errors import show_user_error
@@ -124,3 +128,31 @@ def amount_text(value: Decimal | None) -> str:
         return ""
     cents = value.quantize(Decimal("0.01"))
     return f"{cents if cents == value else value.normalize():f}"
+
+
+def screen_action(widget: QWidget, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
+                  slot: Callable[[], Any], *, enabled: bool = True) -> QAction:
+    """An action of one screen: its shortcut works wherever the focus is inside that screen
+    (so two screens can both use Ctrl+N), and it goes on a toolbar or a menu."""
+    action = QAction(text, widget, enabled=enabled)
+    if shortcut:
+        action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+    action.triggered.connect(slot)
+    widget.addAction(action)
+    return action
+
+
+def lay_out_dialog(dialog: QDialog, form: QFormLayout, problems: QLabel | None = None, ok_text: str = "") -> QDialogButtonBox:
+    """A small dialog: its problems panel, its form, then OK (named `ok_text`) and Cancel."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+    if ok_text:
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText(ok_text)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    if problems is not None:
+        layout.addWidget(problems)
+    layout.addLayout(form)
+    layout.addWidget(buttons)
+    return buttons

@@ -8,13 +8,12 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -41,7 +40,17 @@ from rightsdesk.services.audit import current_user
 from rightsdesk.services.licensing import ReadinessMatrix
 from rightsdesk.services.localization import TaskFilter, TaskRow
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import DraftEditor, amount_text, date_edit, date_of, number_of, problems_label, show_problems
+from rightsdesk.ui.forms import (
+    DraftEditor,
+    amount_text,
+    date_edit,
+    date_of,
+    lay_out_dialog,
+    number_of,
+    problems_label,
+    screen_action,
+    show_problems,
+)
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.music.editors import BookExpenseDialog
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
@@ -264,19 +273,11 @@ class TasksTab(QWidget):
         self.clear_narrowing.clicked.connect(lambda: self.narrow_to(None))
         self.title_id: int | None = None
 
-        def action(text: str, shortcut: str | QKeySequence | None, slot, enabled: bool = True) -> QAction:  # type: ignore[no-untyped-def]
-            made = QAction(text, self, enabled=enabled)
-            if shortcut:
-                made.setShortcut(QKeySequence(shortcut))
-                made.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            made.triggered.connect(slot)
-            self.addAction(made)
-            return made
 
-        self.new_action = action("&New tasks…", QKeySequence.StandardKey.New, self.new_tasks)
-        self.edit_action = action("&Edit task", "Ctrl+E", lambda: self._with_one(self.edit_task), False)
-        self.vendor_action = action("Set &vendor and due date…", None, self.set_vendor_and_due, False)
-        self.book_action = action("&Book cost as expense…", None, lambda: self._with_one(self.book_cost), False)
+        self.new_action = screen_action(self, "&New tasks…", QKeySequence.StandardKey.New, self.new_tasks)
+        self.edit_action = screen_action(self, "&Edit task", "Ctrl+E", lambda: self._with_one(self.edit_task), enabled=False)
+        self.vendor_action = screen_action(self, "Set &vendor and due date…", None, self.set_vendor_and_due, enabled=False)
+        self.book_action = screen_action(self, "&Book cost as expense…", None, lambda: self._with_one(self.book_cost), enabled=False)
         self.status_button = QToolButton(text="Set &status", objectName="set-status")
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.status_button)
@@ -511,14 +512,7 @@ class NewTasksDialog(QDialog):
         form.addRow("", self.per_episode)
         form.addRow("&Vendor", self.vendor)
         form.addRow("&Due", self.due)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Create")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.problems)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        lay_out_dialog(self, form, self.problems, "&Create")
 
     def accept(self) -> None:
         try:
@@ -552,9 +546,4 @@ class VendorDueDialog(QDialog):
         form = QFormLayout()
         form.addRow(self.change_vendor, self.vendor)
         form.addRow(self.change_due, self.due)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        lay_out_dialog(self, form)

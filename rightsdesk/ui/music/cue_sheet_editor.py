@@ -7,7 +7,7 @@ import dataclasses
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -32,7 +32,7 @@ from rightsdesk.services import cue_sheets, music
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.cue_sheets import CueSheet
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import problems_label, show_problems
+from rightsdesk.ui.forms import problems_label, screen_action, show_problems
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 NUMBER, TRACK, USAGE, IN, OUT, DURATION = range(6)
@@ -207,19 +207,13 @@ class CueSheetEditor(QWidget):
         for column, width in ((NUMBER, 44), (TRACK, 260), (USAGE, 70), (IN, 80), (OUT, 80)):
             header.resizeSection(column, width)
 
-        def action(text: str, shortcut: QKeySequence | str, slot: Any) -> QAction:
-            made = QAction(text, self, shortcut=QKeySequence(shortcut))
-            made.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            made.triggered.connect(slot)
-            self.addAction(made)
-            return made
 
-        self.add_action = action("&Add cue", "Ctrl+Shift+A", self.add_cue)
-        self.remove_action = action("&Remove cue", QKeySequence.StandardKey.Delete, self.remove_cue)
-        self.up_action = action("Move &up", "Alt+Up", lambda: self.move_cue(-1))
-        self.down_action = action("Move &down", "Alt+Down", lambda: self.move_cue(1))
-        self.save_action = action("&Save cue sheet", QKeySequence.StandardKey.Save, self.save)
-        self.revert_action = action("Re&vert", "Ctrl+Shift+Z", self.revert)
+        self.add_action = screen_action(self, "&Add cue", "Ctrl+Shift+A", self.add_cue)
+        self.remove_action = screen_action(self, "&Remove cue", QKeySequence.StandardKey.Delete, self.remove_cue)
+        self.up_action = screen_action(self, "Move &up", "Alt+Up", lambda: self.move_cue(-1))
+        self.down_action = screen_action(self, "Move &down", "Alt+Down", lambda: self.move_cue(1))
+        self.save_action = screen_action(self, "&Save cue sheet", QKeySequence.StandardKey.Save, self.save)
+        self.revert_action = screen_action(self, "Re&vert", "Ctrl+Shift+Z", self.revert)
         toolbar = QToolBar()
         toolbar.addActions([self.add_action, self.remove_action, self.up_action, self.down_action])
         toolbar.addSeparator()

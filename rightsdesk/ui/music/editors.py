@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -31,7 +30,7 @@ from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import deals, music, reference
 from rightsdesk.services.audit import current_user
-from rightsdesk.ui.forms import DraftEditor, amount_text, date_edit, date_of, number_of, problems_label, show_problems
+from rightsdesk.ui.forms import DraftEditor, amount_text, date_edit, lay_out_dialog, date_of, number_of, problems_label, show_problems
 
 STATUS_NAMES = {status: status.value.replace("_", " ") for status in LicenceStatus}
 CREDIT_HEADERS = ("Role", "Name", "Share %", "Society", "IPI")
@@ -223,14 +222,7 @@ class BookExpenseDialog(QDialog):
         form.addRow("&Deal", self.deal)
         form.addRow("&Incurred on", self.incurred_on)
         form.addRow("", self.recoupable)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("&Book")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.problems)
-        layout.addLayout(form)
-        layout.addWidget(buttons)
+        lay_out_dialog(self, form, self.problems, "&Book")
 
     def accept(self) -> None:
         with self.database.read() as session:

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QColor, QKeySequence
+from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -37,6 +37,7 @@ from rightsdesk.ui import settings
 from rightsdesk.ui.catalogue.page import TitleTableModel
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.formatting import money, number, runtime
+from rightsdesk.ui.forms import screen_action
 from rightsdesk.ui.music.cue_sheet_editor import CueSheetEditor
 from rightsdesk.ui.music.editors import STATUS_NAMES, BookExpenseDialog, LicenceEditor, TrackEditor
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
@@ -96,15 +97,9 @@ class CueSheetsTab(QWidget):
         self.editor = CueSheetEditor(database)
         self.editor.saved.connect(lambda _: self._refresh_episodes())
 
-        self.import_action = QAction("&Import cue sheets…", self, shortcut=QKeySequence("Ctrl+I"))
-        self.import_action.triggered.connect(self.import_file)
-        self.pdf_action = QAction("Export &PDF…", self, enabled=False)
-        self.pdf_action.triggered.connect(lambda: self.export("pdf"))
-        self.excel_action = QAction("Export &Excel…", self, enabled=False)
-        self.excel_action.triggered.connect(lambda: self.export("xlsx"))
-        for action in (self.import_action, self.pdf_action, self.excel_action):
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            self.addAction(action)
+        self.import_action = screen_action(self, "&Import cue sheets…", "Ctrl+I", self.import_file)
+        self.pdf_action = screen_action(self, "Export &PDF…", None, lambda: self.export("pdf"), enabled=False)
+        self.excel_action = screen_action(self, "Export &Excel…", None, lambda: self.export("xlsx"), enabled=False)
         toolbar = QToolBar()
         toolbar.addActions([self.import_action, self.pdf_action, self.excel_action])
         self.message = QLabel(objectName="cue-import-message")
@@ -253,20 +248,12 @@ class TracksTab(QWidget):
         self.licences.itemSelectionChanged.connect(self._update_actions)
         self.licence_label = QLabel("Licences", objectName="licence-label")
 
-        def action(text: str, shortcut: str | QKeySequence | None, slot, enabled: bool = True) -> QAction:  # type: ignore[no-untyped-def]
-            made = QAction(text, self, enabled=enabled)
-            if shortcut:
-                made.setShortcut(QKeySequence(shortcut))
-                made.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-            made.triggered.connect(slot)
-            self.addAction(made)
-            return made
 
-        self.new_track_action = action("&New track", QKeySequence.StandardKey.New, lambda: self._run_track_editor(None))
-        self.edit_track_action = action("&Edit track", "Ctrl+E", lambda: self.track_id and self.edit_track(self.track_id), False)
-        self.new_licence_action = action("New &licence", "Ctrl+L", lambda: self.edit_licence(None), False)
-        self.edit_licence_action = action("Edit l&icence", "Ctrl+Shift+E", lambda: self.edit_licence(self._licence_at()), False)
-        self.book_action = action("&Book fee as expense…", None, self.book_fee, False)
+        self.new_track_action = screen_action(self, "&New track", QKeySequence.StandardKey.New, lambda: self._run_track_editor(None))
+        self.edit_track_action = screen_action(self, "&Edit track", "Ctrl+E", lambda: self.track_id and self.edit_track(self.track_id), enabled=False)
+        self.new_licence_action = screen_action(self, "New &licence", "Ctrl+L", lambda: self.edit_licence(None), enabled=False)
+        self.edit_licence_action = screen_action(self, "Edit l&icence", "Ctrl+Shift+E", lambda: self.edit_licence(self._licence_at()), enabled=False)
+        self.book_action = screen_action(self, "&Book fee as expense…", None, self.book_fee, enabled=False)
         toolbar = QToolBar()
         toolbar.addActions([self.new_track_action, self.edit_track_action])
         toolbar.addSeparator()
