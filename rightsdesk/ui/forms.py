@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from rightsdesk.domain.errors import Problem, UserError, ValidationError
 from rightsdesk.ui.errors import show_user_error
@@ -156,3 +156,13 @@ def lay_out_dialog(dialog: QDialog, form: QFormLayout, problems: QLabel | None =
     layout.addLayout(form)
     layout.addWidget(buttons)
     return buttons
+
+
+def currency_box(currencies: list[str], chosen: str = "") -> QComboBox:
+    """ISO currency codes to choose from, with an empty first choice (no amount, no currency)."""
+    box = QComboBox(objectName="currency")
+    box.addItem("", "")
+    for code in currencies:
+        box.addItem(code, code)
+    box.setCurrentIndex(max(0, box.findData(chosen)))
+    return box

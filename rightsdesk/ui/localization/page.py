@@ -43,6 +43,7 @@ from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import (
     DraftEditor,
     amount_text,
+    currency_box,
     date_edit,
     date_of,
     lay_out_dialog,
@@ -437,11 +438,7 @@ class TaskEditor(DraftEditor):
             self.status.addItem(LABELS[status], status)
         self.vendor = _vendor_box(database, draft.vendor_id)
         self.cost = QLineEdit(amount_text(draft.cost), objectName="cost")
-        self.currency = QComboBox(objectName="currency")
-        self.currency.addItem("", "")
-        for code in currencies:
-            self.currency.addItem(code, code)
-        self.currency.setCurrentIndex(max(0, self.currency.findData(draft.currency)))
+        self.currency = currency_box(currencies, draft.currency)
         self.due = date_edit(draft.due_on, "due")
         self.delivered = date_edit(draft.delivered_on, "delivered")
         self.file_reference = QLineEdit(draft.file_reference, objectName="file_reference",

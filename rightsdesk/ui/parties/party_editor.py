@@ -23,7 +23,7 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.services import parties, reference
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import problems_label, show_problems
+from rightsdesk.ui.forms import currency_box, problems_label, show_problems
 
 KIND_NAMES = {kind: kind.value.replace("_", " ").capitalize() for kind in PartyKind}
 _TEXT_FIELDS = ("name", "legal_name", "contact_name", "email", "phone", "tax_id", "payment_reference")
@@ -50,10 +50,7 @@ class PartyEditor(QDialog):
         self.tax_residence.addItem("", "")
         for code, name in countries:
             self.tax_residence.addItem(f"{code} — {name}", code)
-        self.currency = QComboBox(objectName="currency")
-        self.currency.addItem("", "")
-        for code in currencies:
-            self.currency.addItem(code, code)
+        self.currency = currency_box(currencies)
         self.address = QPlainTextEdit(objectName="address")
         self.address.setMaximumHeight(70)
         self.notes = QPlainTextEdit(objectName="notes")
