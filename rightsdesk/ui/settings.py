@@ -33,7 +33,7 @@ class Setting(Generic[T]):
 
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray())
 WINDOW_STATE = Setting("window/state", QByteArray())
-CURRENT_AREA = Setting("window/area", "catalogue")
+CURRENT_AREA = Setting("window/area", "home")  # what needs attention today
 RECENT_DATABASES = Setting("files/recent", "")  # newline-separated
 
 
