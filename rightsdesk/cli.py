@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 from rightsdesk import __version__
 from rightsdesk.domain.errors import UserError, ValidationError
 from rightsdesk.persistence import migrate
-from rightsdesk.persistence.backup import backup_sqlite, default_backup_path
+from rightsdesk.persistence.backup import backup_folder, backup_sqlite, backups, default_backup_path, restore_sqlite
 from rightsdesk.persistence.database import Database
 
 
@@ -63,6 +63,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     backup.add_argument("destination", nargs="?", type=Path, metavar="DEST",
                         help="file to write (default: a dated file in the backups folder beside the database)")
+    restore = db_commands.add_parser(
+        "restore", parents=[database], help="put a backup back in place of the database (the current one is backed up first)")
+    restore.add_argument("backup", type=Path, metavar="BACKUP", nargs="?",
+                         help="the backup file (default: list the database's backups)")
     _avails_parser(commands, database)
     statements_parser = commands.add_parser("statements", help="royalty statements")
     statement_commands = statements_parser.add_subparsers(dest="statements_command", metavar="ACTION", required=True)
@@ -382,10 +386,29 @@ def _backup(database: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def _restore(database: Database, args: argparse.Namespace) -> int:
+    path = database.path
+    if path is None:
+        raise UserError("a server database is restored with the server's own tools (pg_restore)")
+    if args.backup is None:
+        found = backups(path)
+        if not found:
+            print(f"There are no backups of {path} in {backup_folder(path)}.")
+        for backup in found:
+            print(f"{backup.taken:%Y-%m-%d %H:%M:%S}  {backup.reason:<15} {backup.path}")
+        return 0
+    database.dispose()  # our own connections must not hold the file while it is replaced
+    saved = restore_sqlite(args.backup, path)
+    kept = f"; the database as it was is saved at {saved}" if saved else ""
+    print(f"Restored {path} from {args.backup}{kept}.")
+    return 0
+
+
 COMMANDS = {
     ("demo", None): _demo,
     ("db", "upgrade"): _upgrade,
     ("db", "backup"): _backup,
+    ("db", "restore"): _restore,
     ("avails", None): _avails,
     ("ema", "import"): _ema_import,
     ("template", "deals"): _template_deals,

@@ -1,10 +1,25 @@
-"""Backups of SQLite databases, safe while the app is running."""
+"""Backups of SQLite databases, safe while the app is running: taken before upgrades, before
+statements are issued, on a schedule (the last few kept) and by hand; restored with the same
+online backup API; and the integrity check run when a database is opened.
+
+Backups live in `backups/` beside the database, named `<db>-<YYYYmmdd-HHMMSS>-<reason>.db`.
+"""
 
 from __future__ import annotations
 
+import re
 import sqlite3
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
+
+from rightsdesk.domain.errors import UserError
+
+_NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z-]+)\.db$")
+
+
+class DatabaseDamaged(UserError):
+    """The integrity check found problems; the message says what and where the last backup is."""
 
 
 def backup_folder(database_path: Path) -> Path:
@@ -13,7 +28,12 @@ def backup_folder(database_path: Path) -> Path:
 
 def default_backup_path(database_path: Path, reason: str) -> Path:
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    return backup_folder(database_path) / f"{database_path.stem}-{stamp}-{reason}.db"
+    path = backup_folder(database_path) / f"{database_path.stem}-{stamp}-{reason}.db"
+    counter = 2
+    while path.exists():  # two backups in one second (a quick upgrade, then an issue)
+        path = path.with_name(f"{database_path.stem}-{stamp}-{reason}-{counter}.db")
+        counter += 1
+    return path
 
 
 def backup_sqlite(database_path: Path, destination: Path) -> Path:
@@ -31,3 +51,91 @@ def backup_sqlite(database_path: Path, destination: Path) -> Path:
     finally:
         source.close()
     return destination
+
+
+@dataclass(frozen=True)
+class Backup:
+    path: Path
+    taken: datetime
+    reason: str
+
+
+def backups(database_path: Path) -> list[Backup]:
+    """The database's backups in its backups folder, newest first."""
+    found = []
+    folder = backup_folder(database_path)
+    for path in folder.glob(f"{database_path.stem}-*.db") if folder.is_dir() else ():
+        match = _NAME.match(path.name)
+        if match and match["stem"] == database_path.stem:
+            reason = re.sub(r"-\d+$", "", match["reason"])
+            found.append(Backup(path, datetime.strptime(match["stamp"], "%Y%m%d-%H%M%S"), reason))
+    return sorted(found, key=lambda b: (b.taken, b.path.name), reverse=True)
+
+
+def scheduled_backup(database_path: Path, *, every: timedelta, keep: int, now: datetime | None = None) -> Path | None:
+    """Take a scheduled backup when the last one is older than `every`, then keep only the newest
+    `keep` scheduled ones (backups taken for other reasons are left alone). The path, or None
+    when none was due."""
+    now = now or datetime.now()
+    scheduled = [b for b in backups(database_path) if b.reason == "scheduled"]
+    if scheduled and now - scheduled[0].taken < every:
+        return None
+    taken = backup_sqlite(database_path, default_backup_path(database_path, "scheduled"))
+    for old in [b for b in backups(database_path) if b.reason == "scheduled"][keep:]:
+        old.path.unlink(missing_ok=True)
+    return taken
+
+
+def integrity_problems(database_path: Path, limit: int = 20) -> list[str]:
+    """What SQLite's quick check finds wrong with a database file (empty when it is sound)."""
+    try:
+        connection = sqlite3.connect(f"file:{database_path}?mode=ro", uri=True)
+        try:
+            rows = connection.execute(f"PRAGMA quick_check({int(limit)})").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as error:  # not a database at all, or its header is gone
+        return [str(error)]
+    found = [str(row[0]) for row in rows]
+    return [] if found == ["ok"] else found
+
+
+def check_integrity(database_path: Path) -> None:
+    """Refuse a damaged database, saying what is wrong and where the last backup is."""
+    problems = integrity_problems(database_path)
+    if not problems:
+        return
+    latest = backups(database_path)
+    where = (f"The last backup is {latest[0].path} (taken {latest[0].taken:%Y-%m-%d %H:%M}); restore it with "
+             f"`rightsdesk db restore \"{latest[0].path}\" --db \"{database_path}\"`." if latest
+             else f"There is no backup in {backup_folder(database_path)}.")
+    shown = "\n".join(f"  • {p}" for p in problems[:10])
+    raise DatabaseDamaged(f"{database_path} is damaged; SQLite's integrity check says:\n{shown}\n{where}")
+
+
+def restore_sqlite(backup_path: Path, database_path: Path) -> Path | None:
+    """Put a backup back in place of the database, through the online backup API (safe while
+    another program has it open: they see the restored data on their next read). The current
+    database is backed up first ('before-restore') when it can be read; that copy is returned."""
+    if not backup_path.is_file():
+        raise UserError(f"there is no backup at {backup_path}")
+    problems = integrity_problems(backup_path)
+    if problems:
+        raise UserError(f"{backup_path} cannot be restored: it is not a sound database ({problems[0]})")
+    with sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True) as probe:
+        tables = {row[0] for row in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if "alembic_version" not in tables:
+        raise UserError(f"{backup_path} is not a RightsDesk database")
+    saved = None
+    if database_path.exists() and not integrity_problems(database_path):
+        saved = backup_sqlite(database_path, default_backup_path(database_path, "before-restore"))
+    source = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
+    try:
+        target = sqlite3.connect(database_path)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+    finally:
+        source.close()
+    return saved

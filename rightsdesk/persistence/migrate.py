@@ -17,7 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import inspect
 
 from rightsdesk.domain.errors import UserError
-from rightsdesk.persistence.backup import backup_sqlite, default_backup_path
+from rightsdesk.persistence.backup import backup_sqlite, check_integrity, default_backup_path
 from rightsdesk.persistence.database import Database
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -110,7 +110,10 @@ def _run(database: Database, step) -> None:  # type: ignore[no-untyped-def]
 
 
 def prepare(database: Database) -> Preparation:
-    """Create or upgrade the database to this program's schema, backing up a file first."""
+    """Check a database file's integrity, then create or upgrade the database to this program's
+    schema, backing up a file first."""
+    if database.path is not None and database.path.exists() and database.path.stat().st_size > 0:
+        check_integrity(database.path)
     revision = check(database)
     head = head_revision()
     backup = None

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import platform
+import sqlite3
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import PySide6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -25,7 +27,7 @@ from sqlalchemy import func, select
 from rightsdesk import APP_NAME, __version__
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence import migrate
-from rightsdesk.persistence.backup import backup_sqlite, default_backup_path
+from rightsdesk.persistence.backup import backup_sqlite, default_backup_path, scheduled_backup
 from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import Party, Title
 from rightsdesk.services.attention import Item
@@ -105,6 +107,12 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._build_pages()
         self._restore_layout()
+        # Scheduled backups: checked now and every hour; one is taken when the last is older
+        # than the setting says.
+        self.backup_timer = QTimer(self, interval=3600 * 1000)
+        self.backup_timer.timeout.connect(self.scheduled_backup)
+        self.backup_timer.start()
+        QTimer.singleShot(0, self.scheduled_backup)
 
     # -- structure --------------------------------------------------------------------------
 
@@ -265,6 +273,19 @@ class MainWindow(QMainWindow):
         if result.upgraded:
             self.statusBar().showMessage(f"Upgraded the database; the previous version is saved at {result.backup}", 15000)
         return True
+
+    def scheduled_backup(self) -> Path | None:
+        every = settings.BACKUP_EVERY_HOURS.get()
+        if self.database.path is None or every <= 0 or not self.database.path.exists():
+            return None
+        try:
+            taken = scheduled_backup(self.database.path, every=timedelta(hours=every), keep=max(1, settings.BACKUP_KEEP.get()))
+        except (OSError, sqlite3.Error) as error:  # a full disk must not stop the work; say so
+            self.statusBar().showMessage(f"The scheduled backup failed: {error}", 15000)
+            return None
+        if taken is not None:
+            self.statusBar().showMessage(f"Backed up to {taken}", 5000)
+        return taken
 
     def backup_database(self) -> None:
         source = self.database.path

@@ -25,6 +25,7 @@ from sqlalchemy.orm import selectinload
 
 from rightsdesk.domain.enums import StatementLineKind, StatementStatus
 from rightsdesk.domain.errors import UserError
+from rightsdesk.persistence.backup import backup_sqlite, default_backup_path
 from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import Deal, Party, Statement, Title
 from rightsdesk.services import statements
@@ -217,10 +218,14 @@ class StatementsPage(QWidget):
                                       "nothing on it can change afterwards; corrections go into a later period."):
             return
         try:
+            # Issuing cannot be undone, so the database is copied first.
+            saved = backup_sqlite(self.database.path, default_backup_path(self.database.path, "before-issue")) \
+                if self.database.path is not None else None
             with self.database.transaction() as session:
                 number = statements.issue(session, statement_id, user=current_user())
-        except UserError as error:
-            show_user_error(self, error, "Cannot issue the statement")
+        except (UserError, OSError) as error:
+            show_user_error(self, error if isinstance(error, UserError) else UserError(str(error)),
+                            "Cannot issue the statement")
             return
-        self.outcome.setText(f"Issued {number}.")
+        self.outcome.setText(f"Issued {number}." + (f" The database before it is saved at {saved}." if saved else ""))
         self.refresh(keep=statement_id)
