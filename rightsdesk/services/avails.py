@@ -43,7 +43,7 @@ from rightsdesk.domain.localization import localization_restrictions
 from rightsdesk.domain.music import LicenceScope, TrackUse, clearance_restrictions
 from rightsdesk.domain.errors import NotFound, Problem, ValidationError
 from rightsdesk.domain.rights import episode_range
-from rightsdesk.domain.territories import ScopeItem, TerritoryScope, describe_countries
+from rightsdesk.domain.territories import TerritoryScope, describe_countries
 from rightsdesk.persistence.models import (
     Deal,
     Episode,
@@ -65,7 +65,6 @@ from rightsdesk.persistence.models import (
     Party,
     ReleaseWindow,
     Title,
-    TerritoryGroup,
 )
 from rightsdesk.services import reference
 from rightsdesk.services.music import cue_tallies
@@ -150,7 +149,7 @@ def music_restrictions(session: Session, title_ids: Sequence[int], groups: dict[
                    MusicLicence.covers_master, MusicLicence.term_start, MusicLicence.term_end)
             .where(MusicLicence.track_id.in_(chunk), MusicLicence.status == LicenceStatus.CLEARED)).all()
     licence_ids = [row[0] for row in licences]
-    scopes = _scopes(session, MusicLicenceTerritory, MusicLicenceTerritory.licence_id, licence_ids, groups)
+    scopes = reference.territory_scopes(session, MusicLicenceTerritory, MusicLicenceTerritory.licence_id, licence_ids)
     licence_media = _codes(session, MusicLicenceMedia.licence_id, MusicLicenceMedia.media_code, licence_ids)
     held: dict[int, list[LicenceScope]] = defaultdict(list)  # by track: a title looks up only its own
     for i, track_id, status, sync, master, start, end in licences:
@@ -183,7 +182,7 @@ def rights_grants(session: Session, grant_ids: set[int], groups: dict[str, froze
     if not grant_ids:
         return {}
     ids = sorted(grant_ids)
-    scopes = _scopes(session, GrantTerritory, GrantTerritory.grant_id, ids, groups)
+    scopes = reference.territory_scopes(session, GrantTerritory, GrantTerritory.grant_id, ids)
     media = _codes(session, GrantMedia.grant_id, GrantMedia.media_code, ids)
     languages = _codes(session, GrantLanguage.grant_id, GrantLanguage.language_tag, ids)
     result = {}
@@ -209,7 +208,7 @@ def _holdbacks(session: Session, grants: dict[int, RightsGrant], reached_by: dic
     if not holdbacks:
         return
     ids = [h.id for h in holdbacks]
-    scopes = _scopes(session, HoldbackTerritory, HoldbackTerritory.holdback_id, ids, groups)
+    scopes = reference.territory_scopes(session, HoldbackTerritory, HoldbackTerritory.holdback_id, ids)
     media = _codes(session, HoldbackMedia.holdback_id, HoldbackMedia.media_code, ids)
     anchors = {h.after_release_of for h in holdbacks if h.after_release_of}
     titles = {t for h in holdbacks for t in reached_by[h.grant_id]}
@@ -255,21 +254,6 @@ def first_releases(session: Session, title_ids: Iterable[int], media: Iterable[s
         )
         result.update({(t, c, m): d for t, c, m, d in rows})
     return result
-
-
-def _scopes(session: Session, table: type, owner: object, ids: Sequence[int],
-            groups: dict[str, frozenset[str]]) -> dict[int, TerritoryScope]:
-    group_codes = dict(session.execute(select(TerritoryGroup.id, TerritoryGroup.code)).all())
-    items: dict[int, list[ScopeItem]] = defaultdict(list)
-    for chunk in chunks(ids):
-        rows = session.execute(
-            select(owner, table.territory_code, table.group_id, table.excluded)  # type: ignore[attr-defined]
-            .where(owner.in_(chunk)).order_by(table.id)  # type: ignore[attr-defined]
-        )
-        for owner_id, country, group_id, excluded in rows:
-            code = group_codes[group_id] if group_id is not None else country
-            items[owner_id].append(ScopeItem(code, group_id is not None, excluded))
-    return {owner_id: TerritoryScope(tuple(scope)) for owner_id, scope in items.items()}
 
 
 def _codes(session: Session, owner: object, code: object, ids: Sequence[int]) -> dict[int, list[str]]:

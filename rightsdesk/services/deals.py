@@ -330,21 +330,15 @@ def _apply_grants(session: Session, deal: Deal, drafts: list[GrantDraft], group_
         grant.titles = [GrantTitle(title_id=t.title_id, first_episode=t.first_episode, last_episode=t.last_episode)
                         for t in draft.titles]
         grant.libraries = [GrantLibrary(library_id=lib) for lib in draft.libraries]
-        grant.territories = [GrantTerritory(**_scope_row(i, group_ids)) for i in draft.territories.items]
+        grant.territories = [GrantTerritory(**reference.scope_row(i, group_ids)) for i in draft.territories.items]
         grant.media = [GrantMedia(media_code=m) for m in draft.media]
         grant.languages = [GrantLanguage(language_tag=lang) for lang in draft.languages]
         grant.holdbacks = [Holdback(
             starts_on=h.starts_on, ends_on=h.ends_on, after_release_of=h.after_release_of,
             days_after_release=h.days_after_release, description=h.description,
             media=[HoldbackMedia(media_code=m) for m in h.media],
-            territories=[HoldbackTerritory(**_scope_row(i, group_ids)) for i in h.territories.items],
+            territories=[HoldbackTerritory(**reference.scope_row(i, group_ids)) for i in h.territories.items],
         ) for h in draft.holdbacks]
-
-
-def _scope_row(item: ScopeItem, group_ids: dict[str, int]) -> dict[str, Any]:
-    if item.is_group:
-        return dict(group_id=group_ids[item.code], territory_code=None, excluded=item.excluded)
-    return dict(group_id=None, territory_code=item.code, excluded=item.excluded)
 
 
 def _snapshot(draft: DealDraft) -> dict[str, Any]:

@@ -31,7 +31,6 @@ from rightsdesk.persistence.models import (
     TerritoryGroup,
     Title,
 )
-from rightsdesk.domain.territories import ScopeItem, TerritoryScope
 from rightsdesk.services import deals, reference
 from rightsdesk.services.music import cue_tallies
 from rightsdesk.services.listing import chunks, contains, like_pattern
@@ -121,15 +120,10 @@ def titles_licensed_in(session: Session, country: str) -> list[int]:
     """Titles that live OUT deals license in a country (directly or through a library): the
     ones that must be localized for it."""
     groups = reference.territory_groups(session)
-    codes = dict(session.execute(select(TerritoryGroup.id, TerritoryGroup.code)).all())
-    scopes: dict[int, list[ScopeItem]] = defaultdict(list)
-    for grant_id, group_id, code, excluded in session.execute(
-            select(GrantTerritory.grant_id, GrantTerritory.group_id, GrantTerritory.territory_code, GrantTerritory.excluded)
-            .join(Grant, Grant.id == GrantTerritory.grant_id).join(Deal, Deal.id == Grant.deal_id)
-            .where(Deal.direction == DealDirection.OUT, Deal.status.in_([DealStatus.DRAFT, DealStatus.SIGNED]))
-            .order_by(GrantTerritory.id)):
-        scopes[grant_id].append(ScopeItem(codes[group_id] if group_id is not None else code or "", group_id is not None, excluded))
-    grants = [g for g, items in scopes.items() if country in TerritoryScope(tuple(items)).countries(groups)]
+    live = list(session.scalars(select(Grant.id).join(Deal, Deal.id == Grant.deal_id).where(
+        Deal.direction == DealDirection.OUT, Deal.status.in_([DealStatus.DRAFT, DealStatus.SIGNED]))))
+    scopes = reference.territory_scopes(session, GrantTerritory, GrantTerritory.grant_id, live)
+    grants = [g for g, scope in scopes.items() if country in scope.countries(groups)]
     titles: set[int] = set()
     for chunk in chunks(grants):
         titles.update(session.scalars(select(GrantTitle.title_id).where(GrantTitle.grant_id.in_(chunk))))

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from rightsdesk.domain.enums import AuditAction, CreditRole, ExpenseCategory, LicenceStatus
 from rightsdesk.domain.errors import NotFound, Problem, ValidationError
 from rightsdesk.domain.music import CreditDraft, LicenceDraft, licence_problems, share_problems, standing
-from rightsdesk.domain.territories import ScopeItem, TerritoryScope
+from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.persistence.models import (
     Cue,
     Episode,
@@ -176,10 +176,8 @@ def load_licence(session: Session, licence_id: int) -> LicenceDraft:
     licence = session.get(MusicLicence, licence_id)
     if licence is None:
         raise NotFound(f"music licence {licence_id} no longer exists")
-    groups = dict(session.execute(select(TerritoryGroup.id, TerritoryGroup.code)).all())
-    scope = TerritoryScope(tuple(
-        ScopeItem(groups[i.group_id] if i.group_id is not None else i.territory_code or "", i.group_id is not None, i.excluded)
-        for i in sorted(licence.territories, key=lambda i: i.id or 0)))
+    scope = reference.territory_scopes(session, MusicLicenceTerritory, MusicLicenceTerritory.licence_id, [licence_id]).get(
+        licence_id, TerritoryScope())
     return LicenceDraft(licence.track_id, licence.licensor_id, licence.covers_sync, licence.covers_master, licence.status,
                         scope, sorted(m.media_code for m in licence.media), licence.term_start, licence.term_end,
                         licence.fee, licence.currency or "", licence.requested_on, licence.answered_on,
@@ -212,9 +210,7 @@ def save_licence(session: Session, draft: LicenceDraft, *, user: str, today: dat
     licence.fee, licence.currency = draft.fee, draft.currency or None
     licence.requested_on, licence.answered_on = draft.requested_on, draft.answered_on
     licence.document_reference, licence.notes = draft.document_reference.strip(), draft.notes
-    licence.territories = [MusicLicenceTerritory(
-        group_id=group_ids[i.code] if i.is_group else None, territory_code=None if i.is_group else i.code,
-        excluded=i.excluded) for i in draft.territories.items]
+    licence.territories = [MusicLicenceTerritory(**reference.scope_row(i, group_ids)) for i in draft.territories.items]
     licence.media = [MusicLicenceMedia(media_code=code) for code in sorted(set(draft.media))]
     session.flush()
     track = session.get(MusicTrack, licence.track_id)

@@ -1,11 +1,17 @@
-"""Reference data for pickers and validation."""
+"""Reference data for pickers and validation, and territory scopes as grants, holdbacks and
+music licences store them."""
 
 from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain.rights import Known
+from rightsdesk.domain.territories import ScopeItem, TerritoryScope
 from rightsdesk.persistence.models import (
     Currency,
     Language,
@@ -14,6 +20,7 @@ from rightsdesk.persistence.models import (
     TerritoryGroup,
     TerritoryGroupMember,
 )
+from rightsdesk.services.listing import chunks
 
 
 def countries(session: Session) -> list[tuple[str, str]]:
@@ -67,3 +74,29 @@ def known(session: Session) -> Known:
         countries=country_codes(session), groups=territory_groups(session),
         media=set(session.scalars(select(Media.code))), currencies=currency_codes(session),
     )
+
+
+# -- territory scopes as grants, holdbacks and music licences store them --------------------------
+
+
+def territory_scopes(session: Session, table: type, owner: object, ids: Sequence[int]) -> dict[int, TerritoryScope]:
+    """The territory scope of each of many grants, holdbacks or licences (`table` holds their
+    scope lines, `owner` is its column naming whose they are), in the order they were written."""
+    group_codes = dict(session.execute(select(TerritoryGroup.id, TerritoryGroup.code)).all())
+    items: dict[int, list[ScopeItem]] = defaultdict(list)
+    for chunk in chunks(ids):
+        rows = session.execute(
+            select(owner, table.territory_code, table.group_id, table.excluded)  # type: ignore[attr-defined]
+            .where(owner.in_(chunk)).order_by(table.id)  # type: ignore[attr-defined]
+        )
+        for owner_id, country, group_id, excluded in rows:
+            code = group_codes[group_id] if group_id is not None else country
+            items[owner_id].append(ScopeItem(code, group_id is not None, excluded))
+    return {owner_id: TerritoryScope(tuple(scope)) for owner_id, scope in items.items()}
+
+
+def scope_row(item: ScopeItem, group_ids: dict[str, int]) -> dict[str, Any]:
+    """The columns of one scope line (grants, holdbacks and music licences store them alike)."""
+    if item.is_group:
+        return dict(group_id=group_ids[item.code], territory_code=None, excluded=item.excluded)
+    return dict(group_id=None, territory_code=item.code, excluded=item.excluded)
