@@ -130,7 +130,8 @@ class _Tracks:
         if credits and not track.credits:  # a file does not overwrite credits someone entered
             track.credits.extend(TrackCredit(role=c.role, name=c.name, share_percent=c.share_percent,
                                              society=c.society, ipi=c.ipi) for c in credits)
-        self.session.flush()
+        if track.id is None:
+            self.session.flush()  # its cues need its ID
         self._by_title[key] = track
         return track
 
