@@ -7,7 +7,7 @@ import dataclasses
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -81,7 +81,7 @@ class LocalizationPage(QWidget):
         self.tabs.addTab(self.matrix, "Readiness &matrix")
         self.tabs.addTab(self.tasks, "&Tasks")
         self.matrix.view.doubleClicked.connect(self._open_cell)
-        self.tasks.changed = self.matrix.refresh
+        self.tasks.changed.connect(self.matrix.refresh)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
@@ -258,10 +258,11 @@ class TaskTableModel(ServiceTableModel[TaskRow]):
 
 
 class TasksTab(QWidget):
+    changed = Signal()  # tasks were created or changed: the matrix refreshes
+
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
-        self.changed = lambda: None  # the matrix refreshes when tasks change
         self.model = TaskTableModel(database, self)
         self.list = RecordList("localization-tasks", self.model, noun="tasks", multi=True, sort_column=6,
                                empty_hint="No localization tasks yet.\nCreate them with New tasks (Ctrl+N).")
@@ -333,7 +334,7 @@ class TasksTab(QWidget):
 
     def _after_change(self, keep: int | None = None) -> None:
         self.list.reload(keep=keep)
-        self.changed()
+        self.changed.emit()
 
     def set_status(self, status: LocalizationStatus) -> None:
         """Move every selected task to a status; if one cannot, none does and each refusal is listed."""
