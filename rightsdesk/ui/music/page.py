@@ -32,7 +32,6 @@ from rightsdesk.reports.document import report_pdf, report_workbook
 from rightsdesk.services import catalogue, cue_sheets, music
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.music import TrackRow
-from rightsdesk.services.revenue import ImportRefused
 from rightsdesk.ui import settings
 from rightsdesk.ui.catalogue.page import TitleTableModel
 from rightsdesk.ui.errors import show_user_error
@@ -163,17 +162,21 @@ class CueSheetsTab(QWidget):
             self.editor.load(None)
 
     def _episode_chosen(self, row: int) -> None:
-        if self.editor.sheet is not None and self.episodes.item(row) is not None and \
-                self.episodes.item(row).data(Qt.ItemDataRole.UserRole) == self.editor.sheet.episode_id:
+        shown = self._row_of_sheet()
+        if row == shown:
             return
-        if not self.editor.confirm_discard():
+        if not self.editor.confirm_discard():  # stay on the sheet being edited
             self.episodes.blockSignals(True)
-            for n in range(self.episodes.count()):
-                if self.editor.sheet and self.episodes.item(n).data(Qt.ItemDataRole.UserRole) == self.editor.sheet.episode_id:
-                    self.episodes.setCurrentRow(n)
+            self.episodes.setCurrentRow(shown if shown is not None else -1)
             self.episodes.blockSignals(False)
             return
         self._load_current()
+
+    def _row_of_sheet(self) -> int | None:
+        """The row of the episode whose sheet the editor holds."""
+        sheet = self.editor.sheet
+        return next((n for n in range(self.episodes.count()) if sheet is not None
+                     and self.episodes.item(n).data(Qt.ItemDataRole.UserRole) == sheet.episode_id), None)
 
     def _load_current(self) -> None:
         item = self.episodes.currentItem()
@@ -195,7 +198,7 @@ class CueSheetsTab(QWidget):
         try:
             with self.database.transaction() as session:
                 done = cue_sheets.import_cue_sheets(session, path.name, path.read_bytes(), user=current_user())
-        except (ImportRefused, UserError, OSError) as error:
+        except (UserError, OSError) as error:  # ImportRefused lists the file's problems
             show_user_error(self, error if isinstance(error, UserError) else UserError(str(error)),
                             "Nothing was imported")
             return None
