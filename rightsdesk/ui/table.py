@@ -36,9 +36,11 @@ from PySide6.QtWidgets import (
 
 from sqlalchemy.orm import Session
 
+from rightsdesk.domain.errors import NotFound
 from rightsdesk.persistence.database import Database
 from rightsdesk.services.listing import ListQuery
 from rightsdesk.ui import settings
+from rightsdesk.ui.errors import show_user_error
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
@@ -290,6 +292,21 @@ class RecordList(QWidget):
         self.model.reload()
         if keep is not None:
             self.select_id(keep)
+
+    def run_editor(self, make: Callable[[], Any]) -> int | None:
+        """Open an editor (a dialog with `saved_id`) on a record of this list and show the list
+        again on what it saved; a record deleted meanwhile is said so and the list reloaded.
+        The saved record's ID, or None when nothing was saved."""
+        try:
+            editor = make()
+        except NotFound as error:
+            show_user_error(self, error)
+            self.reload()
+            return None
+        if editor.exec() and editor.saved_id is not None:
+            self.reload(keep=editor.saved_id)
+            return editor.saved_id
+        return None
 
     def _open_current(self) -> None:
         index = self.view.currentIndex()

@@ -8,7 +8,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QVBoxLayout, QWidget
 
 from rightsdesk.domain.avails import term_text
 from rightsdesk.domain.enums import DealDirection
-from rightsdesk.domain.errors import NotFound, UserError
+from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import deals
 from rightsdesk.services.audit import current_user
@@ -86,14 +86,7 @@ class DealsPage(QWidget):
         self._run_editor(deal_id, DealDirection.OUT)
 
     def _run_editor(self, deal_id: int | None, direction: DealDirection) -> None:
-        try:
-            editor = DealEditor(self.database, deal_id, direction=direction, parent=self)
-        except NotFound as error:
-            show_user_error(self, error)
-            self.list.reload()
-            return
-        if editor.exec() and editor.saved_id is not None:
-            self.list.reload(keep=editor.saved_id)
+        if self.list.run_editor(lambda: DealEditor(self.database, deal_id, direction=direction, parent=self)) is not None:
             self.changed.emit()
 
     def delete_deal(self, deal_id: int) -> None:

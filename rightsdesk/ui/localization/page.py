@@ -332,8 +332,8 @@ class TasksTab(QWidget):
         if len(chosen) == 1:
             act(chosen[0])
 
-    def _after_change(self, keep: int | None = None) -> None:
-        self.list.reload(keep=keep)
+    def _after_change(self) -> None:
+        self.list.reload()
         self.changed.emit()
 
     def set_status(self, status: LocalizationStatus) -> None:
@@ -376,14 +376,8 @@ class TasksTab(QWidget):
             self._after_change()
 
     def edit_task(self, task_id: int) -> None:
-        try:
-            editor = TaskEditor(self.database, task_id, self)
-        except NotFound as error:
-            show_user_error(self, error)
-            self.list.reload()
-            return
-        if editor.exec() and editor.saved_id is not None:
-            self._after_change(keep=editor.saved_id)
+        if self.list.run_editor(lambda: TaskEditor(self.database, task_id, self)) is not None:
+            self.changed.emit()
 
     def book_cost(self, task_id: int) -> None:
         with self.database.read() as session:

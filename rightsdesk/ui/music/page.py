@@ -320,14 +320,7 @@ class TracksTab(QWidget):
         self._run_track_editor(track_id)
 
     def _run_track_editor(self, track_id: int | None) -> None:
-        try:
-            editor = TrackEditor(self.database, track_id, self)
-        except NotFound as error:
-            show_user_error(self, error)
-            self.list.reload()
-            return
-        if editor.exec() and editor.saved_id is not None:
-            self.list.reload(keep=editor.saved_id)
+        self.list.run_editor(lambda: TrackEditor(self.database, track_id, self))
 
     def edit_licence(self, licence_id: int | None) -> None:
         if self.track_id is None:

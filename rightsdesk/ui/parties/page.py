@@ -6,11 +6,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QVBoxLayout, QWidget
 
-from rightsdesk.domain.errors import NotFound
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import parties
 from rightsdesk.services.parties import PartyRow
-from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.formatting import number
 from rightsdesk.ui.parties.party_editor import KIND_NAMES, PartyEditor
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
@@ -72,12 +70,5 @@ class PartiesPage(QWidget):
         self._run_editor(party_id)
 
     def _run_editor(self, party_id: int | None) -> None:
-        try:
-            editor = PartyEditor(self.database, party_id, self)
-        except NotFound as error:
-            show_user_error(self, error)
-            self.list.reload()
-            return
-        if editor.exec() and editor.saved_id is not None:
-            self.list.reload(keep=editor.saved_id)
+        if self.list.run_editor(lambda: PartyEditor(self.database, party_id, self)) is not None:
             self.changed.emit()
