@@ -94,6 +94,7 @@ class DemoBuilder:
         self.summary = DemoSummary()
         self.titles: list[_Title] = []
         self.parties: dict[PartyKind, list[tuple[int, str, str]]] = defaultdict(list)
+        self.party_names: dict[int, str] = {}
         self.group_ids = dict(self.session.execute(select(m.TerritoryGroup.code, m.TerritoryGroup.id)).all())
         self.next_ids: dict[str, int] = {}
 
@@ -149,6 +150,7 @@ class DemoBuilder:
                 version=1, created_at=utcnow(), updated_at=utcnow(),
             ))
             self.parties[kind].append((party_id, country, currency))
+            self.party_names[party_id] = name
 
         producers = max(8, self.title_count // 40)
         places = [(country, city) for country, cities in names.PRODUCER_PLACES.items() for city in cities]
@@ -424,8 +426,7 @@ class DemoBuilder:
 
     def add_music(self) -> None:
         track_rows, credit_rows, licence_rows, scope_rows, media_rows, cue_rows = [], [], [], [], [], []
-        publishers = {p: name for p, (name, _, _) in zip((p for p, _, _ in self.parties[PartyKind.MUSIC_PUBLISHER]),
-                                                          names.PUBLISHERS)}
+        publishers = {p: self.party_names[p] for p, _, _ in self.parties[PartyKind.MUSIC_PUBLISHER]}
         for index in range(60 + self.title_count // 20):
             track_id = self.new_id(m.MusicTrack)
             composer = self.rng.choice(names.COMPOSERS)
