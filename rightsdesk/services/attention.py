@@ -50,7 +50,7 @@ class Section:
 
 
 def attention(session: Session, today: date) -> list[Section]:
-    sections = [
+    return [
         Section("expiring", f"Rights expiring in the next {EXPIRING_DAYS} days", *_cut(_expiring(session, today))),
         Section("blocked", f"Releases in the next {WINDOW_DAYS} days blocked by music or localization",
                 *_cut(_blocked_windows(session, today))),
@@ -58,7 +58,6 @@ def attention(session: Session, today: date) -> list[Section]:
         Section("overdue", "Localization past its due date", *_cut(_overdue_tasks(session, today))),
         Section("statements", "Statements to run or issue", *_cut(_statements_due(session, today))),
     ]
-    return sections
 
 
 def _cut(items: list[Item]) -> tuple[list[Item], int]:
