@@ -18,9 +18,10 @@ qt_libs="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
 # fonts-droid-fallback: CJK in TrueType outlines, which reportlab can embed in PDFs (Noto CJK is CFF).
 fonts="fonts-noto-core fonts-noto-cjk fonts-droid-fallback"
 python=${PYTHON:-python3}
-# The tests read generated PDFs back with pdftotext.
+# The tests read generated PDFs back with pdftotext, and run against a PostgreSQL server they
+# start themselves (initdb in a temporary folder) as well as SQLite.
 dev_tools=""
-[ "${1:-}" = "--dev" ] && dev_tools="poppler-utils"
+[ "${1:-}" = "--dev" ] && dev_tools="poppler-utils postgresql"
 
 missing=""
 for pkg in $qt_libs $fonts $dev_tools; do

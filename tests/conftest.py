@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 # Before anything imports Qt or platformdirs: no screen, and no touching the real user's
@@ -20,6 +22,7 @@ import pytest  # noqa: E402
 
 from rightsdesk.persistence import migrate  # noqa: E402
 from rightsdesk.persistence.database import Database  # noqa: E402
+from postgres_server import PostgresServer  # noqa: E402
 
 
 @pytest.fixture(scope="session")
@@ -32,35 +35,111 @@ def migrated_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+# Every test that takes `database` (or `demo_database`) runs twice: on SQLite, the embedded
+# default, and on a real PostgreSQL server the session starts (tests/postgres_server.py).
+# Tests of what only a database file has (backups, integrity checks) are marked `sqlite_only`,
+# of what only a server does (enforcing column lengths, say) `postgresql_only`.
+BACKENDS = ("sqlite", "postgresql")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "sqlite_only: runs on the SQLite database only (file backups and checks)")
+    config.addinivalue_line("markers", "postgresql_only: runs on the PostgreSQL database only")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    kept, dropped = [], []
+    for item in items:
+        backend = getattr(item, "callspec", None) and item.callspec.params.get("backend")
+        other = {"sqlite": "postgresql_only", "postgresql": "sqlite_only"}.get(backend or "")
+        (dropped if other and item.get_closest_marker(other) else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
+        items[:] = kept
+
+
+@pytest.fixture(params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    server = PostgresServer().start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_server: PostgresServer) -> str:
+    """A database at the newest schema on the server; tests get clones of it."""
+    postgres_server.create_database("migrated")
+    database = Database(postgres_server.url("migrated"))
+    migrate.prepare(database)
+    database.dispose()
+    return "migrated"
+
+
+_clones = itertools.count()
+
+
+@contextmanager
+def _database(request: pytest.FixtureRequest, backend: str, template: str, file: Path) -> Iterator[Database]:
+    """A fresh copy of a template database (a file for SQLite, a clone on the server for PostgreSQL)."""
+    if backend == "sqlite":
+        shutil.copy(template, file)
+        db = Database(file)
+        yield db
+        db.dispose()
+        return
+    server: PostgresServer = request.getfixturevalue("postgres_server")
+    name = f"test_{next(_clones)}"
+    db = Database(server.create_database(name, template))
+    try:
+        yield db
+    finally:
+        db.dispose()
+        server.drop_database(name)
+
+
 @pytest.fixture
-def database(migrated_file: Path, tmp_path: Path) -> Iterator[Database]:
-    path = tmp_path / "rightsdesk.db"
-    shutil.copy(migrated_file, path)
-    db = Database(path)
-    yield db
-    db.dispose()
+def database(request: pytest.FixtureRequest, backend: str, migrated_file: Path, tmp_path: Path) -> Iterator[Database]:
+    template = str(migrated_file) if backend == "sqlite" else request.getfixturevalue("postgres_template")
+    with _database(request, backend, template, tmp_path / "rightsdesk.db") as db:
+        yield db
+
+
+def _build_demo(database: Database) -> None:
+    from rightsdesk.services.demo import build_demo
+
+    build_demo(database, titles=60, seed=7)
 
 
 @pytest.fixture(scope="session")
 def demo_file(tmp_path_factory: pytest.TempPathFactory, migrated_file: Path) -> Path:
     """A small demo catalogue, made once; tests that only read may share copies of it."""
-    from rightsdesk.services.demo import build_demo
-
     path = tmp_path_factory.mktemp("demo") / "demo.db"
     shutil.copy(migrated_file, path)
     db = Database(path)
-    build_demo(db, titles=60, seed=7)
+    _build_demo(db)
     db.dispose()
     return path
 
 
-@pytest.fixture
-def demo_database(demo_file: Path, tmp_path: Path) -> Iterator[Database]:
-    path = tmp_path / "demo.db"
-    shutil.copy(demo_file, path)
-    db = Database(path)
-    yield db
+@pytest.fixture(scope="session")
+def postgres_demo(postgres_server: PostgresServer, postgres_template: str) -> str:
+    postgres_server.create_database("demo", postgres_template)
+    db = Database(postgres_server.url("demo"))
+    _build_demo(db)
     db.dispose()
+    return "demo"
+
+
+@pytest.fixture
+def demo_database(request: pytest.FixtureRequest, backend: str, tmp_path: Path) -> Iterator[Database]:
+    template = str(request.getfixturevalue("demo_file")) if backend == "sqlite" else request.getfixturevalue("postgres_demo")
+    with _database(request, backend, template, tmp_path / "demo.db") as db:
+        yield db
 
 
 # -- a royalty deal: DOMAIN.md's worked example ------------------------------------------------

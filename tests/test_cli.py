@@ -3,6 +3,7 @@ import subprocess
 import sys
 
 import pytest
+from sqlalchemy import text
 
 from rightsdesk import __version__
 from rightsdesk.cli import main
@@ -42,34 +43,40 @@ def test_db_upgrade_reports_what_it_did(capsys, tmp_path):
     assert "up to date" in run(capsys, "db", "upgrade", "--db", path)[1]
 
 
+@pytest.mark.sqlite_only
 def test_db_backup_to_a_named_file_and_to_the_backups_folder(capsys, database, tmp_path):
     destination = tmp_path / "copy.db"
-    code, out, _ = run(capsys, "db", "backup", str(destination), "--db", str(database.path))
+    code, out, _ = run(capsys, "db", "backup", str(destination), "--db", database.location)
     assert code == 0 and destination.exists()
-    code, out, _ = run(capsys, "db", "backup", "--db", str(database.path))
+    code, out, _ = run(capsys, "db", "backup", "--db", database.location)
     assert code == 0
     assert list((database.path.parent / "backups").glob("rightsdesk-*-manual.db"))
 
 
+def test_a_server_database_is_backed_up_with_the_servers_own_tools(capsys, postgres_server, postgres_template):
+    url = postgres_server.url(postgres_template).render_as_string(hide_password=False)
+    code, _, err = run(capsys, "db", "backup", "--db", url)
+    assert code == 1 and "pg_dump" in err
+
+
+@pytest.mark.sqlite_only
 def test_errors_are_one_clear_line_and_a_non_zero_exit(capsys, database, tmp_path):
     destination = tmp_path / "copy.db"
     destination.write_text("taken")
-    code, out, err = run(capsys, "db", "backup", str(destination), "--db", str(database.path))
+    code, out, err = run(capsys, "db", "backup", str(destination), "--db", database.location)
     assert code == 1 and out == ""
     assert err.count("\n") == 1 and err.startswith("rightsdesk: error: ") and "already exists" in err
 
 
 def test_a_newer_database_is_refused_on_the_command_line(capsys, database):
-    connection = sqlite3.connect(database.path)
-    connection.execute("update alembic_version set version_num = 'ffff'")
-    connection.commit()
-    connection.close()
-    code, _, err = run(capsys, "db", "upgrade", "--db", str(database.path))
+    with database.transaction() as session:
+        session.execute(text("update alembic_version set version_num = 'ffff'"))
+    code, _, err = run(capsys, "db", "upgrade", "--db", database.location)
     assert code == 1 and "newer RightsDesk" in err
 
 
 def test_the_demo_refuses_a_database_that_has_titles(capsys, demo_database):
-    code, _, err = run(capsys, "demo", "--db", str(demo_database.path))
+    code, _, err = run(capsys, "demo", "--db", demo_database.location)
     assert code == 1 and "already holds titles" in err
 
 
@@ -90,9 +97,9 @@ def test_statements_journal_writes_csv_of_issued_statements_only(tmp_path, datab
     with database.transaction() as session:
         statements.run(session, "2026-Q4", user="ana")
     target = tmp_path / "journal.csv"
-    assert main(["--db", str(database.path), "statements", "journal", "--period", "2026-Q4", "--csv", str(target)]) != 0
+    assert main(["--db", database.location, "statements", "journal", "--period", "2026-Q4", "--csv", str(target)]) != 0
     assert "issue them first, or include drafts" in capsys.readouterr().err
-    assert main(["--db", str(database.path), "statements", "journal", "--period", "2026-Q4", "--drafts",
+    assert main(["--db", database.location, "statements", "journal", "--period", "2026-Q4", "--drafts",
                  "--csv", str(target)]) == 0
     assert "DRAFT-" in target.read_text("utf-8-sig")
 
@@ -103,10 +110,10 @@ def test_report_writes_pdf_and_workbook_and_lists_bad_options(tmp_path, demo_dat
     from rightsdesk.cli import main
 
     pdf, xlsx = tmp_path / "expiring.pdf", tmp_path / "expiring.xlsx"
-    assert main(["--db", str(demo_database.path), "report", "expiring", "--days", "180", "--direction", "out",
+    assert main(["--db", demo_database.location, "report", "expiring", "--days", "180", "--direction", "out",
                  "--pdf", str(pdf), "--xlsx", str(xlsx)]) == 0
     assert pdf.read_bytes().startswith(b"%PDF") and "Licensed rights (OUT) expiring" in load_workbook(xlsx).sheetnames
-    assert main(["--db", str(demo_database.path), "report", "windows", "--start", "2026-02-30", "--pdf", str(pdf)]) != 0
+    assert main(["--db", demo_database.location, "report", "windows", "--start", "2026-02-30", "--pdf", str(pdf)]) != 0
     assert "From: '2026-02-30' is not a date" in capsys.readouterr().err
 
 
@@ -116,10 +123,10 @@ def test_cue_sheets_import_from_the_command_line_all_or_nothing(tmp_path, databa
     bad, good = tmp_path / "bad.csv", tmp_path / "good.csv"
     bad.write_text("Title,Episode,Track,Usage,In,Out\nT000001,1,Song,QQ,00:00,00:05\nT000002,1,Song,BI,00:00,99:99\n")
     good.write_text("Title,Episode,Track,Usage,In,Out\nT000001,1,Song,BI,00:00,00:05\nHeiress,1,song,MT,00:10,00:30\n")
-    assert main(["--db", str(database.path), "import", "cues", str(bad)]) == 1
+    assert main(["--db", database.location, "import", "cues", str(bad)]) == 1
     err = capsys.readouterr().err
     assert "row 2, column 'usage'" in err and "row 3, column 'out'" in err
-    assert main(["--db", str(database.path), "import", "cues", str(good)]) == 0
+    assert main(["--db", database.location, "import", "cues", str(good)]) == 0
     assert "Imported 2 cue(s) for 2 episode(s); new tracks: Song" in capsys.readouterr().out
     with database.read() as session:
         episodes = [e.episode_id for t in worked["titles"] for e in cue_sheets.episodes_with_music(session, t)]

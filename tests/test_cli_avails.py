@@ -18,7 +18,7 @@ def run(capsys, *args):
 
 
 def ask(demo_database, *extra):
-    return ("avails", "--db", demo_database.path, "--title", "T000005", "T000006", "--territory", "WORLD -CN",
+    return ("avails", "--db", demo_database.location, "--title", "T000005", "T000006", "--territory", "WORLD -CN",
             "--media", "APP,FAST", "--from", "2026-01-01", "--to", "2026-12-31", *extra)
 
 
@@ -61,16 +61,16 @@ def test_xlsx_and_ema_files(capsys, demo_database, tmp_path):
 
 
 def test_bad_questions_fail_with_one_line(capsys, demo_database):
-    code, _, err = run(capsys, "avails", "--db", demo_database.path, "--title", "T999999", "--territory", "WORLD",
+    code, _, err = run(capsys, "avails", "--db", demo_database.location, "--title", "T999999", "--territory", "WORLD",
                        "--from", "2026-01-01", "--to", "open")
     assert code == 1 and err.strip() == "rightsdesk: error: there is no title 'T999999'"
-    code, _, err = run(capsys, "avails", "--db", demo_database.path, "--title", "T000005", "--territory", "ZZ",
+    code, _, err = run(capsys, "avails", "--db", demo_database.location, "--title", "T000005", "--territory", "ZZ",
                        "--media", "HOLO", "--from", "2026-01-01", "--to", "2025-01-01")
     assert code == 1 and "'ZZ' is neither" in err and "'HOLO' is not a known media" in err and "ends" in err
 
 
 def test_ema_import(capsys, database):
-    code, out, _ = run(capsys, "ema", "import", REFERENCE, "--db", database.path)
+    code, out, _ = run(capsys, "ema", "import", REFERENCE, "--db", database.location)
     assert code == 0 and "Draft IN deal EMA-" in out and "from 38 row(s)" in out
 
 
@@ -78,7 +78,7 @@ def test_deals_template_and_import(capsys, database, tmp_path):
     code, out, _ = run(capsys, "template", "deals", tmp_path / "deals.xlsx")
     assert code == 0 and "Instructions sheet" in out
     # the example rows name a party and titles this database does not have: every problem, one a line
-    code, _, err = run(capsys, "import", "deals", tmp_path / "deals.xlsx", "--db", database.path)
+    code, _, err = run(capsys, "import", "deals", tmp_path / "deals.xlsx", "--db", database.location)
     lines = err.splitlines()
     assert code == 1 and lines[0].startswith("rightsdesk: error: ") and "nothing was changed" in lines[0]
     assert any("Deals!Counterparty, row 2" in line for line in lines[1:])
@@ -86,7 +86,7 @@ def test_deals_template_and_import(capsys, database, tmp_path):
 
 
 def test_music_and_localization_are_checked_when_asked(capsys, database, cue_sheet):
-    base = ("avails", "--db", database.path, "--title", "T000002", "--territory", "US CA", "--media", "APP",
+    base = ("avails", "--db", database.location, "--title", "T000002", "--territory", "US CA", "--media", "APP",
             "--from", "2026-09-01", "--to", "2026-12-31", "--json")
     plain = {c["territory"]: c["status"] for c in json.loads(run(capsys, *base)[1])["cells"]}
     assert plain == {"CA": "available", "US": "available"}

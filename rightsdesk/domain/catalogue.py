@@ -12,6 +12,7 @@ import langcodes
 from rightsdesk.domain.errors import Problem
 
 MAX_NAME = 300
+MAX_INTERNAL_ID = 32
 MAX_RUNTIME_SECONDS = 6 * 3600
 EARLIEST_YEAR = 1900
 DEFAULT_FORMAT = "9:16"
@@ -104,6 +105,7 @@ def title_problems(
 
     check(bool(draft.original_name), "original_name", "a title needs a name")
     check(len(draft.original_name) <= MAX_NAME, "original_name", f"longer than {MAX_NAME} characters")
+    check(len(draft.internal_id) <= MAX_INTERNAL_ID, "internal_id", f"longer than {MAX_INTERNAL_ID} characters")
     if draft.original_language:
         error = language_problem(draft.original_language)
         check(error is None, "original_language", error or "")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import BigInteger, DateTime
+from sqlalchemy import BigInteger, DateTime, String
 
 from rightsdesk.persistence.base import ScaledDecimal, UTCDateTime
 
@@ -25,4 +25,9 @@ def compare_type(context: Any, inspected_column: Any, metadata_column: Any,
         return not isinstance(inspected_type, BigInteger)
     if isinstance(metadata_type, UTCDateTime):
         return not isinstance(inspected_type, DateTime)
+    if isinstance(metadata_type, String) and isinstance(inspected_type, String):
+        if context.dialect.name == "sqlite":
+            return False  # SQLite stores text the same whatever length it is declared with
+        # Alembic overlooks a limit the models dropped; PostgreSQL enforces it.
+        return inspected_type.length != metadata_type.length
     return None  # the default comparison

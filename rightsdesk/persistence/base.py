@@ -92,9 +92,11 @@ class Base(DeclarativeBase):
         FxRate: ScaledDecimal(10),
         Quantity: ScaledDecimal(4),
         Code: String(32),
-        Name: String(300),
+        # Names are unbounded: PostgreSQL enforces VARCHAR lengths (SQLite does not), and a
+        # pasted 400-character series name is odd, not wrong.
+        Name: String(),
         LongText: Text(),
-        str: String(300),
+        str: String(),
         datetime: UTCDateTime(),
         date: Date(),
         # Enums are stored by value as plain strings, so adding a value never needs a

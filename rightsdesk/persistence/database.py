@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import platformdirs
-from sqlalchemy import URL, Engine, create_engine, event, make_url
+from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rightsdesk import APP_NAME
+from rightsdesk.domain.errors import UserError
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -62,14 +64,24 @@ class Database:
             return Path(self.url.database)
         return None
 
+    @property
+    def location(self) -> str:
+        """What `--db` takes to open this database again: the file, or the full URL."""
+        return str(self.path) if self.path else self.url.render_as_string(hide_password=False)
+
     def display_name(self) -> str:
         return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A unit of work: commits when the block ends normally, rolls back on any error."""
-        with self.sessions.begin() as session:
-            yield session
+        try:
+            with self.sessions.begin() as session:
+                yield session
+        except DataError as error:
+            # A value the server cannot store (PostgreSQL enforces column lengths that SQLite
+            # ignores); the domain checks what users type, this says what slipped past it.
+            raise UserError(f"the database refused a value: {str(error.orig).splitlines()[0]}") from error
 
     def read(self) -> Session:
         """A session for reading only; use as a context manager."""
@@ -77,6 +89,17 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+
+
+def catch_up_id_sequences(connection: Connection, tables: Iterable[str]) -> None:
+    """After rows were inserted with ids chosen by the program (bulk loads), move PostgreSQL's
+    id sequences past them, or the next ordinary insert collides. SQLite needs nothing."""
+    if connection.dialect.name != "postgresql":
+        return
+    for table in tables:
+        connection.execute(
+            text(f"SELECT setval(pg_get_serial_sequence('\"{table}\"', 'id'), "
+                 f'(SELECT coalesce(max(id), 0) + 1 FROM "{table}"), false)'))
 
 
 def _create_engine(url: URL, **options: Any) -> Engine:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -118,7 +118,7 @@ def deal_rows(session: Session, ids: Sequence[int]) -> dict[int, DealRow]:
     terms = (
         select(Grant.deal_id, func.count(Grant.id).label("count"), func.min(Grant.term_start).label("start"),
                func.max(Grant.term_end).label("end"),
-               func.sum(func.iif(Grant.term_end.is_(None), 1, 0)).label("open"))
+               func.count(case((Grant.term_end.is_(None), 1))).label("open"))
         .where(Grant.deal_id.in_(ids)).group_by(Grant.deal_id).subquery()
     )
     statement = (

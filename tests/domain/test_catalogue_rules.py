@@ -97,3 +97,11 @@ def test_localized_names_need_a_valid_tag_and_a_name():
     found = problems(draft)
     assert found["localized_names[th]"] == "a localized name cannot be empty"
     assert "localized_names[not a tag]" in found
+
+
+def test_an_internal_id_fits_its_column():
+    draft = valid()
+    draft.internal_id = "SERIES-" + "9" * 25
+    assert problems(draft) == {}
+    draft.internal_id += "9"
+    assert problems(draft) == {"internal_id": "longer than 32 characters"}

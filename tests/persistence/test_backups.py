@@ -23,6 +23,9 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import Title
 from rightsdesk.services import catalogue
 
+# Backups copy a database file; a PostgreSQL server is backed up by its own tools.
+pytestmark = pytest.mark.sqlite_only
+
 
 def title_count(database):
     with database.read() as session:

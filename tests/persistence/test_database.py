@@ -2,12 +2,16 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import func, select, text
+
+from rightsdesk.domain.errors import UserError
+from rightsdesk.persistence.models import Media
 
 from rightsdesk.persistence.backup import backup_sqlite
 from rightsdesk.persistence.database import Database, database_url, default_database_path
 
 
+@pytest.mark.sqlite_only
 def test_connections_enforce_foreign_keys_use_wal_and_wait_when_busy(database):
     with database.read() as session:
         assert session.execute(text("PRAGMA foreign_keys")).scalar() == 1
@@ -15,6 +19,7 @@ def test_connections_enforce_foreign_keys_use_wal_and_wait_when_busy(database):
         assert session.execute(text("PRAGMA busy_timeout")).scalar() == 10_000
 
 
+@pytest.mark.sqlite_only
 def test_a_unit_of_work_takes_the_write_lock_at_its_start(database):
     """Even before it writes, so a read-then-write never fails half-way as 'locked'."""
     other = sqlite3.connect(database.path, timeout=0, isolation_level=None)
@@ -29,6 +34,7 @@ def test_a_unit_of_work_takes_the_write_lock_at_its_start(database):
         other.close()
 
 
+@pytest.mark.sqlite_only
 def test_reading_takes_no_write_lock(database):
     other = sqlite3.connect(database.path, timeout=0, isolation_level=None)
     try:
@@ -43,10 +49,21 @@ def test_reading_takes_no_write_lock(database):
 def test_a_failed_unit_of_work_leaves_nothing_behind(database):
     with pytest.raises(RuntimeError):
         with database.transaction() as session:
-            session.execute(text("insert into media (code, name, description, sort_order, active) values ('X', 'X', '', 99, 1)"))
+            session.execute(text("insert into media (code, name, description, sort_order, active) values ('X', 'X', '', 99, :yes)"),
+                            {"yes": True})
             raise RuntimeError("crash mid-write")
     with database.read() as session:
         assert session.execute(text("select count(*) from media where code = 'X'")).scalar() == 0
+
+
+@pytest.mark.postgresql_only
+def test_a_value_the_server_cannot_hold_is_refused_clearly_and_nothing_is_written(database):
+    with pytest.raises(UserError, match="the database refused a value: value too long"):
+        with database.transaction() as session:
+            session.add(Media(code="X", name="Kept only with the rest", sort_order=98))
+            session.add(Media(code="Y" * 40, name="Too long a code", sort_order=99))
+    with database.read() as session:
+        assert session.scalar(select(func.count()).where(Media.code == "X")) == 0
 
 
 def test_locations_become_urls():
@@ -62,6 +79,7 @@ def test_the_default_database_lives_in_the_user_data_folder():
     assert "RightsDesk" in path.parts
 
 
+@pytest.mark.sqlite_only
 def test_online_backup_copies_a_consistent_database(database, tmp_path):
     with database.transaction() as session:
         session.execute(text("insert into media (code, name, description, sort_order, active) values ('X', 'X', '', 99, 1)"))

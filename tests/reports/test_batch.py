@@ -55,7 +55,7 @@ def test_a_period_without_statements_says_so(database):
 
 
 def test_the_command(capsys, database, period, tmp_path):
-    assert main(["statements", "export", "--db", str(database.path), "--period", "2026-Q3", "--pdf", str(tmp_path),
+    assert main(["statements", "export", "--db", database.location, "--period", "2026-Q3", "--pdf", str(tmp_path),
                  "--xlsx", str(tmp_path / "q3.xlsx")]) == 0
     out = capsys.readouterr().out
     assert "Wrote 1 PDF(s)" in out and (tmp_path / "q3.xlsx").exists()

@@ -1,8 +1,13 @@
 """The app takes a scheduled backup on start when one is due, keeping the last few."""
 
+import pytest
+
 from rightsdesk.persistence.backup import backups
 from rightsdesk.ui import settings
 from rightsdesk.ui.main_window import MainWindow
+
+# Backups copy a database file; a PostgreSQL server is backed up by its own tools.
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_a_backup_is_taken_on_start_and_not_again_until_due(qtbot, database):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import CheckConstraint, ForeignKey, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rightsdesk.persistence.base import Base, Code, LongText, Name, Timestamped, Versioned
@@ -22,7 +22,7 @@ class Title(Versioned, Timestamped, Base):
     genre: Mapped[Name] = mapped_column(default="")
     production_year: Mapped[int | None]
     producer_id: Mapped[int | None] = mapped_column(ForeignKey("party.id"), index=True)
-    eidr: Mapped[Code | None] = mapped_column(unique=True)
+    eidr: Mapped[Code | None] = mapped_column(String(34), unique=True)  # 10.5240/XXXX-XXXX-XXXX-XXXX-XXXX-C
     aspect_ratio: Mapped[Code] = mapped_column(default="9:16")
     synopsis: Mapped[LongText] = mapped_column(default="")
     notes: Mapped[LongText] = mapped_column(default="")
@@ -57,7 +57,7 @@ class Episode(Base):
     number: Mapped[int]
     name: Mapped[Name] = mapped_column(default="")
     runtime_seconds: Mapped[int]
-    eidr: Mapped[Code | None] = mapped_column(unique=True)
+    eidr: Mapped[Code | None] = mapped_column(String(34), unique=True)  # 10.5240/XXXX-XXXX-XXXX-XXXX-XXXX-C
     title: Mapped[Title] = relationship(back_populates="episodes")
 
 

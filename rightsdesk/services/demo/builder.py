@@ -33,6 +33,7 @@ from rightsdesk.domain.enums import (
 )
 from rightsdesk.persistence import models as m
 from rightsdesk.persistence.base import utcnow
+from rightsdesk.persistence.database import catch_up_id_sequences
 from rightsdesk.services.demo import names
 from rightsdesk.services.demo.names import ENGLISH, NameStyle
 
@@ -134,6 +135,7 @@ class DemoBuilder:
         for done, (stage, step) in enumerate(steps):
             self.progress(stage, done * 100 // len(steps))
             step()
+        catch_up_id_sequences(self.connection, self.next_ids)
         self.progress("done", 100)
         return self.summary
 
