@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -27,8 +28,18 @@ def default_database_path() -> Path:
     return data_folder() / "rightsdesk.db"
 
 
+# Where the app opens when no --db is given: a team points every desk at its shared server here.
+DATABASE_VARIABLE = "RIGHTSDESK_DB"
+
+
+def configured_location() -> str | None:
+    return os.environ.get(DATABASE_VARIABLE, "").strip() or None
+
+
 def database_url(location: str | Path | None) -> URL:
-    """A SQLAlchemy URL from what the user typed: nothing (the default file), a path, or a URL."""
+    """A SQLAlchemy URL from what the user typed: a path or a URL; nothing means the
+    RIGHTSDESK_DB setting, else the default file."""
+    location = location or configured_location()
     if location is None:
         return make_url(f"sqlite:///{default_database_path()}")
     text = str(location)

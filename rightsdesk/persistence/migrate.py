@@ -14,7 +14,8 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
+from sqlalchemy.exc import OperationalError
 
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.backup import backup_sqlite, check_integrity, default_backup_path
@@ -28,6 +29,10 @@ class DatabaseTooNew(UserError):
 
 
 class NotARightsDeskDatabase(UserError):
+    pass
+
+
+class DatabaseUnavailable(UserError):
     pass
 
 
@@ -101,9 +106,17 @@ def downgrade(database: Database, revision: str) -> None:
     _run(database, lambda config: command.downgrade(config, revision))
 
 
+# Any number the app alone uses: the server lock that lets one client at a time migrate.
+_MIGRATION_LOCK = 7_318_424
+
+
 def _run(database: Database, step) -> None:  # type: ignore[no-untyped-def]
     config = alembic_config(database)
     with database.engine.connect() as connection:
+        if connection.dialect.name == "postgresql":
+            # Two people starting a new version against one server at once: the second waits
+            # here, then finds the schema already upgraded and does nothing.
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
         config.attributes["connection"] = connection
         step(config)
         connection.commit()
@@ -112,6 +125,14 @@ def _run(database: Database, step) -> None:  # type: ignore[no-untyped-def]
 def prepare(database: Database) -> Preparation:
     """Check a database file's integrity, then create or upgrade the database to this program's
     schema, backing up a file first."""
+    try:
+        return _prepare(database)
+    except OperationalError as error:  # a server that is down, refuses us, or a file we cannot open
+        reason = str(error.orig).strip().splitlines()[0] if error.orig else str(error)
+        raise DatabaseUnavailable(f"cannot open {database.display_name()}: {reason}") from error
+
+
+def _prepare(database: Database) -> Preparation:
     if database.path is not None and database.path.exists() and database.path.stat().st_size > 0:
         check_integrity(database.path)
     revision = check(database)

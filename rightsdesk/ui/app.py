@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from rightsdesk import APP_NAME, __version__
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence import migrate
-from rightsdesk.persistence.database import Database, default_database_path
+from rightsdesk.persistence.database import Database, configured_location, default_database_path
+from rightsdesk.ui import settings
 from rightsdesk.ui.errors import install_crash_handler, setup_logging
 from rightsdesk.ui.main_window import MainWindow
 
@@ -25,10 +26,12 @@ def application() -> QApplication:
 def open_window(location: str | None) -> MainWindow | None:
     """Open (creating or upgrading) the database and its window; None if it cannot be used.
 
-    A brand-new default database gets the demo catalogue, so a newcomer sees a working product.
+    Without a location: the RIGHTSDESK_DB setting, else the database the user chose to open on
+    start, else the default file. A brand-new default file gets the demo catalogue, so a
+    newcomer sees a working product (never a shared server).
     """
-    first_run = location is None and not default_database_path().exists()
-    database = Database(location)
+    database = Database(location or configured_location() or settings.START_DATABASE.get() or None)
+    first_run = database.path == default_database_path() and not default_database_path().exists()
     try:
         result = migrate.prepare(database)
     except UserError as error:

@@ -12,8 +12,12 @@ import PySide6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
     QFileDialog,
+    QFormLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -35,6 +39,7 @@ from rightsdesk.services.demo import build_demo
 from rightsdesk.ui import settings
 from rightsdesk.ui.catalogue.page import CataloguePage
 from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.forms import lay_out_dialog
 from rightsdesk.ui.operations import Operation, Report
 from rightsdesk.ui.parties.page import PartiesPage
 from rightsdesk.ui.avails.page import AvailsPage
@@ -49,6 +54,26 @@ from rightsdesk.ui.statements.page import StatementsPage
 from rightsdesk.ui.windows.page import WindowsPage
 
 DEMO_TITLES = 300
+
+
+class ServerDialog(QDialog):
+    """Where a team's shared PostgreSQL database is, and whether to open it on every start."""
+
+    def __init__(self, location: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Connect to team server")
+        self.location = QLineEdit(location if "://" in location else "", objectName="location")
+        self.location.setPlaceholderText("postgresql+psycopg://ana@db.example.com/rightsdesk")
+        self.location.setMinimumWidth(420)
+        self.on_start = QCheckBox("Open this database every time RightsDesk starts", objectName="on_start")
+        self.on_start.setChecked(bool(location))
+        hint = QLabel("Keep passwords out of the address: PostgreSQL reads them from your ~/.pgpass "
+                      "(%APPDATA%\\postgresql\\pgpass.conf on Windows).", wordWrap=True)
+        form = QFormLayout()
+        form.addRow("Database &address", self.location)
+        form.addRow("", self.on_start)
+        form.addRow("", hint)
+        lay_out_dialog(self, form, ok_text="Connect")
 
 
 @dataclass(frozen=True)
@@ -120,6 +145,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self.new_database_action = file_menu.addAction("&New database…", QKeySequence("Ctrl+Shift+N"), self.new_database)
         self.open_database_action = file_menu.addAction("&Open database…", QKeySequence.StandardKey.Open, self.choose_database)
+        self.connect_action = file_menu.addAction("&Connect to team server…", QKeySequence("Ctrl+Shift+O"), self.connect_to_server)
         self.backup_action = file_menu.addAction("&Back up database…", self.backup_database)
         file_menu.addSeparator()
         self.demo_action = file_menu.addAction("Load &demo catalogue", self.load_demo)
@@ -257,6 +283,14 @@ class MainWindow(QMainWindow):
                                               "RightsDesk databases (*.db);;All files (*)")
         if path:
             self.open_database(path)
+
+    def connect_to_server(self) -> None:
+        dialog = ServerDialog(settings.START_DATABASE.get(), self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        location = dialog.location.text().strip()
+        if self.open_database(location):
+            settings.START_DATABASE.set(location if dialog.on_start.isChecked() else "")
 
     def open_database(self, location: str) -> bool:
         database = Database(location)

@@ -92,3 +92,9 @@ def test_online_backup_copies_a_consistent_database(database, tmp_path):
         connection.close()
     with pytest.raises(FileExistsError):
         backup_sqlite(database.path, copy)
+
+
+def test_the_rightsdesk_db_setting_points_every_desk_at_one_database(monkeypatch):
+    monkeypatch.setenv("RIGHTSDESK_DB", "postgresql+psycopg://ana@db.example.com/rightsdesk")
+    assert database_url(None).host == "db.example.com"
+    assert database_url("mine.db").database == str(Path("mine.db").resolve())  # --db still wins

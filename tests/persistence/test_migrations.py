@@ -177,3 +177,32 @@ def test_the_adjustments_migration_keeps_existing_statements(tmp_path):
     migrate.downgrade(database, "0001")
     assert "statement_adjustment" not in inspect(database.engine).get_table_names()
     database.dispose()
+
+
+def test_two_desks_starting_on_a_new_server_database_create_it_once(postgres_server, tmp_path):
+    """Each process migrates under the server's migration lock; the second finds the schema made
+    instead of failing half-way on tables the first created."""
+    import subprocess
+    import sys
+
+    postgres_server.create_database("two_desks")
+    url = postgres_server.url("two_desks").render_as_string(hide_password=False)
+    script = "import sys; from rightsdesk.persistence import migrate; from rightsdesk.persistence.database import Database; " \
+             "migrate.prepare(Database(sys.argv[1]))"
+    desks = [subprocess.Popen([sys.executable, "-c", script, url], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    results = [desk.communicate(timeout=60) for desk in desks]
+    assert all(desk.returncode == 0 for desk in desks), results
+    database = Database(url)
+    try:
+        assert migrate.current_revision(database) == migrate.head_revision()
+    finally:
+        database.dispose()
+        postgres_server.drop_database("two_desks")
+
+
+def test_a_server_that_cannot_be_reached_is_one_clear_error():
+    database = Database("postgresql+psycopg://nobody@127.0.0.1:1/rightsdesk")
+    with pytest.raises(migrate.DatabaseUnavailable, match=r"^cannot open postgresql\+psycopg://nobody@127.0.0.1:1/rightsdesk: "):
+        migrate.prepare(database)
+    database.dispose()
