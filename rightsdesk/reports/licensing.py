@@ -24,7 +24,7 @@ from rightsdesk.domain.localization import LABELS as LOCALIZATION_LABELS
 from rightsdesk.domain.music import episodes_text
 from rightsdesk.persistence.models import Deal, Library, Party, Statement
 from rightsdesk.reports import avails as avails_report
-from rightsdesk.reports import cue_sheet
+from rightsdesk.reports import audit_log, cue_sheet
 from rightsdesk.reports.document import Column, Report, Table
 from rightsdesk.services import avails, catalogue, deals, licensing, royalty_terms, windows
 from rightsdesk.services.listing import ListQuery
@@ -400,4 +400,9 @@ REPORTS: dict[str, ReportKind] = {kind.name: kind for kind in (
     ReportKind("deal", "Deal summary", "One deal with its grants, holdbacks, royalty terms, windows and statements.",
                (Option("deal", "Deal", "deal", required=True, help="reference or number"),), _deal),
     ReportKind("catalogue", "Catalogue", "Titles with their episodes and runtime.", _TITLES, _catalogue),
+    ReportKind("audit_log", "Audit log", "Who changed what and when, before and after: one record's history or all.", (
+        Option("kind", "Record kind", "choice", audit_log.KIND_CHOICES, "any"),
+        Option("record", "Record", help="deal reference, title ID or record number; default every record"),
+        Option("start", "From", "date", help="YYYY-MM-DD"), Option("end", "To", "date", help="YYYY-MM-DD"),
+        Option("user", "By", help="user name")), audit_log.build),
 )}

@@ -121,8 +121,18 @@ def run(session: Session, label: str, *, user: str) -> RunResult:
         if existing is not None:
             session.delete(existing)
             session.flush()
-        result.statements.append(_statement(session, terms, label, start, end, receipts_by_deal.get(deal_id, []),
-                                            minor.get(terms.currency, 2)))
+        statement_id = _statement(session, terms, label, start, end, receipts_by_deal.get(deal_id, []),
+                                  minor.get(terms.currency, 2))
+        result.statements.append(statement_id)
+        statement = session.get(Statement, statement_id)
+        assert statement is not None
+        deal_reference = session.get(Deal, deal_id).reference  # type: ignore[union-attr]
+        audit.record(session, user=user, action=AuditAction.CREATE, entity="statement", entity_id=statement.id,
+                     summary=f"{'redrafted' if existing is not None else 'drafted'} {label} for {deal_reference}",
+                     before=None, after=audit.jsonable({
+                         "period": label, "deal": deal_reference, "currency": statement.currency,
+                         "gross_receipts": statement.gross_receipts, "payable": statement.payable,
+                         "withholding": statement.withholding}))
     session.flush()
     return result
 
