@@ -13,7 +13,9 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
 from rightsdesk.domain.errors import Problem, UserError, ValidationError
+from rightsdesk.persistence.database import Database
 from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.history import HistoryDialog
 from rightsdesk.domain.revenue import parse_number
 
 NO_DATE = QDate(1900, 1, 1)
@@ -120,6 +122,18 @@ class DraftEditor(QDialog):
             if answer != QMessageBox.StandardButton.Discard:
                 return
         super().reject()
+
+
+def add_history_button(dialog: QDialog, buttons: QDialogButtonBox, database: Database, kind: str,
+                       record_id: int | None, name: str) -> None:
+    """A History… button (Ctrl+H) on an editor of a saved record: every change to it, by whom."""
+    if record_id is None:
+        return
+    button = buttons.addButton("&History…", QDialogButtonBox.ButtonRole.ActionRole)
+    button.setObjectName("history")
+    button.setShortcut(QKeySequence("Ctrl+H"))
+    button.setToolTip("Who changed this and when, before and after (Ctrl+H)")
+    button.clicked.connect(lambda: HistoryDialog(database, kind, record_id, name, dialog).exec())
 
 
 def amount_text(value: Decimal | None) -> str:

@@ -38,7 +38,7 @@ from rightsdesk.services.audit import current_user
 from rightsdesk.ui.deals.grant_editor import GrantEditor
 from rightsdesk.ui.deals.terms_tab import ExpensesTab, TermsTab
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import date_edit, date_of, problems_label, show_problems
+from rightsdesk.ui.forms import add_history_button, date_edit, date_of, problems_label, show_problems
 
 DIRECTION_NAMES = {DealDirection.IN: "IN: rights acquired", DealDirection.OUT: "OUT: rights licensed"}
 GRANT_HEADERS = ("Titles / libraries", "Territories", "Media", "Languages", "Term", "Exclusive", "Holdbacks")
@@ -120,6 +120,7 @@ class DealEditor(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        add_history_button(self, self.buttons, database, "deal", deal_id, self.original.reference)
         left = QVBoxLayout()
         left.addLayout(form)
         left.addStretch(1)

@@ -42,6 +42,7 @@ from rightsdesk.services.localization import TaskFilter, TaskRow
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import (
     DraftEditor,
+    add_history_button,
     amount_text,
     currency_box,
     date_edit,
@@ -417,6 +418,7 @@ class TaskEditor(DraftEditor):
             currencies = sorted(reference.currency_codes(session))
         draft = self.original
         self.setWindowTitle(f"{KIND_WORDS[draft.kind].capitalize()} {draft.language_tag}: {title}")
+        add_history_button(self, self.buttons, database, "localization_task", task_id, self.windowTitle())
         self.setObjectName("task-editor")
         self.episode = QComboBox(objectName="episode")
         self.episode.addItem("The whole title", None)

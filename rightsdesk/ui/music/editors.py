@@ -30,7 +30,7 @@ from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import deals, music, reference
 from rightsdesk.services.audit import current_user
-from rightsdesk.ui.forms import DraftEditor, amount_text, currency_box, date_edit, lay_out_dialog, date_of, number_of, problems_label, show_problems
+from rightsdesk.ui.forms import DraftEditor, add_history_button, amount_text, currency_box, date_edit, lay_out_dialog, date_of, number_of, problems_label, show_problems
 
 STATUS_NAMES = {status: status.value.replace("_", " ") for status in LicenceStatus}
 CREDIT_HEADERS = ("Role", "Name", "Share %", "Society", "IPI")
@@ -45,6 +45,7 @@ class TrackEditor(DraftEditor):
         with database.read() as session:
             self.original = music.load_track(session, track_id) if track_id else music.TrackDraft("")
         self.setWindowTitle(f"Track: {self.original.title}" if track_id else "New track")
+        add_history_button(self, self.buttons, database, "music_track", track_id, self.original.title)
         self.setObjectName("track-editor")
         self.resize(720, 480)
         self.title = QLineEdit(self.original.title, objectName="title")
@@ -121,6 +122,7 @@ class LicenceEditor(DraftEditor):
             currencies = sorted(reference.currency_codes(session))
             self.groups = reference.territory_groups(session)
         self.setWindowTitle(f"Licence for “{track}”")
+        add_history_button(self, self.buttons, database, "music_licence", licence_id, f"for “{track}”")
         self.setObjectName("licence-editor")
         self.resize(620, 620)
         draft = self.original

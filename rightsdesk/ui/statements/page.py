@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -30,6 +30,7 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import Deal, Party, Statement, Title
 from rightsdesk.services import statements
 from rightsdesk.services.audit import current_user
+from rightsdesk.ui.history import HistoryDialog
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import confirm
 from rightsdesk.ui.formatting import money
@@ -52,12 +53,16 @@ class StatementsPage(QWidget):
         self.run_button.clicked.connect(self.run_period)
         self.issue_button = QPushButton("Issue…", objectName="statements-issue", enabled=False)
         self.issue_button.clicked.connect(self.issue_selected)
+        self.history_button = QPushButton("&History…", objectName="statements-history", enabled=False,
+                                          shortcut=QKeySequence("Ctrl+H"))
+        self.history_button.clicked.connect(self.show_history)
         self.outcome = QLabel(objectName="statements-outcome", wordWrap=True)
         top = QHBoxLayout()
         top.addWidget(QLabel("Period:"))
         top.addWidget(self.period)
         top.addWidget(self.run_button)
         top.addWidget(self.issue_button)
+        top.addWidget(self.history_button)
         top.addWidget(self.outcome, 1)
 
         self.list = QTableWidget(0, len(LIST_HEADERS), objectName="statements-list")
@@ -121,8 +126,16 @@ class StatementsPage(QWidget):
         row = self.list.currentRow()
         return self.statement_ids[row] if 0 <= row < len(self.statement_ids) else None
 
+    def show_history(self) -> None:
+        statement_id = self.selected_id()
+        if statement_id is not None:
+            row = self.list.currentRow()
+            name = f"{self.list.item(row, 0).text()} {self.list.item(row, 1).text()} {self.list.item(row, 2).text()}"
+            HistoryDialog(self.database, "statement", statement_id, name, self).exec()
+
     def show_selected(self) -> None:
         statement_id = self.selected_id()
+        self.history_button.setEnabled(statement_id is not None)
         self.lines.setRowCount(0)
         self.balances.clear()
         if statement_id is None:
