@@ -7,6 +7,7 @@ in a message box. Anything else that escapes is a bug and goes to the crash dial
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 class UserError(Exception):
@@ -37,4 +38,8 @@ class NotFound(UserError):
 
 
 class Conflict(UserError):
-    """Someone else changed the record since it was loaded."""
+    """Someone else changed the record since it was loaded: who and when, if the log knows."""
+
+    def __init__(self, message: str, changed_by: str = "", changed_at: datetime | None = None):
+        super().__init__(message)
+        self.changed_by, self.changed_at = changed_by, changed_at

@@ -112,6 +112,5 @@ def conflict(session: Session, entity: str, entity_id: int) -> Conflict:
     """The error for a save that would overwrite someone else's newer change."""
     change = last_change(session, entity, entity_id)
     who = f" by {change.user_name} at {change.at:%Y-%m-%d %H:%M} UTC" if change else ""
-    return Conflict(
-        f"this {entity} was changed{who} after you opened it; reload it and edit again"
-    )
+    return Conflict(f"this {entity} was changed{who} after you opened it; reload it and edit again",
+                    change.user_name if change else "", change.at if change else None)

@@ -20,6 +20,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from rightsdesk.domain import conflicts
 from rightsdesk.domain.avails import Coverage
 from rightsdesk.domain.conflicts import Clash
+from rightsdesk.domain.changes import Difference, differences
 from rightsdesk.domain.enums import AuditAction, DealDirection, DealStatus
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
 from rightsdesk.domain.rights import (
@@ -339,6 +340,14 @@ def _apply_grants(session: Session, deal: Deal, drafts: list[GrantDraft], group_
             media=[HoldbackMedia(media_code=m) for m in h.media],
             territories=[HoldbackTerritory(**reference.scope_row(i, group_ids)) for i in h.territories.items],
         ) for h in draft.holdbacks]
+
+
+def compare_with_saved(session: Session, draft: DealDraft) -> list[Difference]:
+    """How an edited deal differs from the deal as saved now (someone else's newer save):
+    `before` is the saved value, `after` the edited one."""
+    if draft.id is None or session.get(Deal, draft.id) is None:
+        return []
+    return differences(_snapshot(load_deal(session, draft.id)), _snapshot(draft))
 
 
 def _snapshot(draft: DealDraft) -> dict[str, Any]:

@@ -115,6 +115,35 @@ def test_a_second_save_over_a_newer_change_is_refused(database, catalogue_):
         save(database, mine)
 
 
+def test_a_save_from_another_process_is_not_overwritten(database, catalogue_):
+    """Two desks: this process opens the deal, another saves a change to it (as ben), then this
+    save is refused naming ben, and the differences show both versions."""
+    import os
+    import subprocess
+    import sys
+
+    deal_id = acquire(database, catalogue_)
+    with database.read() as session:
+        mine = deals.load_deal(session, deal_id)
+    other_desk = (
+        "import sys; from rightsdesk.persistence.database import Database; from rightsdesk.services import deals\n"
+        "database = Database(sys.argv[1])\n"
+        "with database.transaction() as session:\n"
+        "    draft = deals.load_deal(session, int(sys.argv[2])); draft.grants[0].media = ['APP']\n"
+        "    deals.save_deal(session, draft, user='ben')\n")
+    subprocess.run([sys.executable, "-c", other_desk, database.location, str(deal_id)], check=True,
+                   env={**os.environ}, timeout=60)
+    mine.notes = "my edit"
+    with pytest.raises(Conflict, match="changed by ben at ") as refused:
+        save(database, mine)
+    assert refused.value.changed_by == "ben" and refused.value.changed_at is not None
+    with database.read() as session:
+        found = deals.compare_with_saved(session, mine)
+        assert deals.load_deal(session, deal_id).notes == ""  # nothing of mine was written
+    assert [(d.field, d.before, d.after) for d in found] == [
+        ("notes", "", "my edit"), ("grant 1 › media", "APP", ", ".join(mine.grants[0].media))]
+
+
 def test_an_exclusive_clash_is_refused_for_a_signed_deal_and_kept_as_a_draft_warning(database, catalogue_):
     acquire(database, catalogue_)
     save(database, licence(catalogue_))

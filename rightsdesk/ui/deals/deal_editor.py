@@ -30,11 +30,12 @@ from PySide6.QtWidgets import (
 
 from rightsdesk.domain import avails
 from rightsdesk.domain.enums import DealDirection, DealStatus
-from rightsdesk.domain.errors import UserError, ValidationError
+from rightsdesk.domain.errors import Conflict, UserError, ValidationError
 from rightsdesk.domain.rights import DealDraft, GrantDraft
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import deals, reference, royalty_terms
 from rightsdesk.services.audit import current_user
+from rightsdesk.ui.conflicts import ConflictDialog
 from rightsdesk.ui.deals.grant_editor import GrantEditor
 from rightsdesk.ui.deals.terms_tab import ExpensesTab, TermsTab
 from rightsdesk.ui.errors import show_user_error
@@ -126,6 +127,7 @@ class DealEditor(QDialog):
         left.addStretch(1)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
+        self.terms_choices = (parties, currencies)
         self.terms_tab = TermsTab(terms, parties, currencies)
         self.expenses_tab = ExpensesTab(expenses, self.original.currency)
         self.tabs = QTabWidget(objectName="deal-tabs")
@@ -231,6 +233,9 @@ class DealEditor(QDialog):
         except ValidationError as error:
             show_problems(self.problems, error.problems)
             return
+        except Conflict as error:
+            self.resolve_conflict(error, draft)
+            return
         except deals.RightsConflict as error:
             show_problems(self.problems, error.clashes, "Clashes:")
             answer = QMessageBox.question(
@@ -253,6 +258,34 @@ class DealEditor(QDialog):
                                 + (f"\n… and {len(saved.clashes) - 20} more" if len(saved.clashes) > 20 else ""))
         self.original = draft
         super().accept()
+
+    def resolve_conflict(self, error: Conflict, draft: DealDraft) -> None:
+        """Someone saved the deal (or its terms) after it was opened: show what differs, and
+        reload their version if the user wants it."""
+        with self.database.read() as session:
+            found = deals.compare_with_saved(session, draft)
+        if ConflictDialog("deal", error, found, self).exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+
+    def reload(self) -> None:
+        """The deal, its terms and expenses as saved now; edits made here are dropped."""
+        deal_id = self.original.id
+        assert deal_id is not None
+        with self.database.read() as session:
+            self.original = deals.load_deal(session, deal_id)
+            self.title_names = deals.title_names(session, sorted({t.title_id for g in self.original.grants for t in g.titles}))
+            terms = royalty_terms.load_terms(session, deal_id)
+            expenses = royalty_terms.expenses(session, deal_id)
+        self._show(self.original)
+        for index, tab in ((1, TermsTab(terms, *self.terms_choices)),
+                           (2, ExpensesTab(expenses, self.original.currency))):
+            old = self.tabs.widget(index)
+            label = self.tabs.tabText(index)
+            self.tabs.removeTab(index)
+            self.tabs.insertTab(index, tab, label)
+            old.deleteLater()
+        self.terms_tab, self.expenses_tab = self.tabs.widget(1), self.tabs.widget(2)  # type: ignore[assignment]
+        self.problems.hide()
 
     def reject(self) -> None:
         if self.is_dirty():
