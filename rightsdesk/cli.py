@@ -22,7 +22,7 @@ from rightsdesk import __version__
 from rightsdesk.domain.errors import UserError, ValidationError
 from rightsdesk.persistence import migrate
 from rightsdesk.persistence.backup import backup_folder, backup_sqlite, backups, default_backup_path, restore_sqlite
-from rightsdesk.persistence.database import Database
+from rightsdesk.persistence.database import Database, configured_read_only
 
 
 def _database_option(parser: argparse.ArgumentParser, default: object = None) -> argparse.ArgumentParser:
@@ -30,7 +30,11 @@ def _database_option(parser: argparse.ArgumentParser, default: object = None) ->
         "--db",
         metavar="PATH|URL",
         default=default,
-        help="database file or SQLAlchemy URL (default: rightsdesk.db in your data folder)",
+        help="database file or SQLAlchemy URL (default: RIGHTSDESK_DB, else rightsdesk.db in your data folder)",
+    )
+    parser.add_argument(
+        "--read-only", action="store_true", default=False if default is None else default,
+        help="open the database for review only: nothing can be changed (also RIGHTSDESK_READ_ONLY=1)",
     )
     return parser
 
@@ -170,8 +174,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command is None:
             from rightsdesk.ui.app import run_app
 
-            return run_app(args.db)
-        database = Database(args.db)
+            return run_app(args.db, read_only=args.read_only or configured_read_only())
+        database = Database(args.db, read_only=args.read_only or configured_read_only())
         try:
             action = getattr(args, f"{args.command}_command", None)
             # every report shares one command; the others are one function per action

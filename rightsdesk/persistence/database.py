@@ -36,6 +36,11 @@ def configured_location() -> str | None:
     return os.environ.get(DATABASE_VARIABLE, "").strip() or None
 
 
+def configured_read_only() -> bool:
+    """RIGHTSDESK_READ_ONLY=1 on a reviewer's or auditor's desk: every database opens read-only."""
+    return os.environ.get("RIGHTSDESK_READ_ONLY", "").strip().lower() in ("1", "yes", "true", "on")
+
+
 def database_url(location: str | Path | None) -> URL:
     """A SQLAlchemy URL from what the user typed: a path or a URL; nothing means the
     RIGHTSDESK_DB setting, else the default file."""
@@ -55,9 +60,13 @@ class Database:
     between threads (background work calls `transaction()` from its own thread).
     """
 
-    def __init__(self, location: str | Path | URL | None = None, **engine_options: Any):
+    def __init__(self, location: str | Path | URL | None = None, *, read_only: bool = False, **engine_options: Any):
         self.url = location if isinstance(location, URL) else database_url(location)
-        self.engine = _create_engine(self.url, **engine_options)
+        # Read-only (reviewers, auditors): units of work are refused here, and the connection
+        # itself refuses writes (SQLite's query_only, a read-only PostgreSQL session) in case
+        # anything writes another way.
+        self.read_only = read_only
+        self.engine = _create_engine(self.url, read_only=read_only, **engine_options)
         # Writing units of work take SQLite's write lock up front (see _create_engine).
         self.sessions = sessionmaker(
             self.engine.execution_options(writes=True), expire_on_commit=False
@@ -86,6 +95,8 @@ class Database:
     @contextmanager
     def transaction(self) -> Iterator[Session]:
         """A unit of work: commits when the block ends normally, rolls back on any error."""
+        if self.read_only:
+            raise ReadOnlyDatabase(f"{self.display_name()} is open read-only, for review; nothing can be changed")
         try:
             with self.sessions.begin() as session:
                 yield session
@@ -113,9 +124,20 @@ def catch_up_id_sequences(connection: Connection, tables: Iterable[str]) -> None
                  f'(SELECT coalesce(max(id), 0) + 1 FROM "{table}"), false)'))
 
 
-def _create_engine(url: URL, **options: Any) -> Engine:
+class ReadOnlyDatabase(UserError):
+    pass
+
+
+def _create_engine(url: URL, *, read_only: bool, **options: Any) -> Engine:
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True, **options)
+        engine = create_engine(url, pool_pre_ping=True, **options)
+        if read_only:
+            @event.listens_for(engine, "connect")
+            def _read_only(dbapi_connection: Any, _record: Any) -> None:
+                with dbapi_connection.cursor() as cursor:
+                    cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+                dbapi_connection.commit()
+        return engine
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, **options)
@@ -132,6 +154,8 @@ def _create_engine(url: URL, **options: Any) -> Engine:
             # WAL lets readers go on while one writer writes; NORMAL sync is safe with WAL.
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")
+        if read_only:
+            cursor.execute("PRAGMA query_only = ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")

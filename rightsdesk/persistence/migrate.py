@@ -19,7 +19,7 @@ from sqlalchemy.exc import OperationalError
 
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.backup import backup_sqlite, check_integrity, default_backup_path
-from rightsdesk.persistence.database import Database
+from rightsdesk.persistence.database import Database, ReadOnlyDatabase
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -137,6 +137,11 @@ def _prepare(database: Database) -> Preparation:
         check_integrity(database.path)
     revision = check(database)
     head = head_revision()
+    if database.read_only and revision != head:
+        raise ReadOnlyDatabase(
+            f"{database.display_name()} " + ("is not a RightsDesk database yet" if revision is None else
+                                           f"needs upgrading to this version's schema ({head})")
+            + "; open it once without read-only, then review it")
     backup = None
     if revision is not None and revision != head and database.path is not None:
         backup = backup_sqlite(database.path, default_backup_path(database.path, "before-upgrade"))

@@ -23,14 +23,14 @@ def application() -> QApplication:
     return app  # type: ignore[return-value]
 
 
-def open_window(location: str | None) -> MainWindow | None:
+def open_window(location: str | None, *, read_only: bool = False) -> MainWindow | None:
     """Open (creating or upgrading) the database and its window; None if it cannot be used.
 
     Without a location: the RIGHTSDESK_DB setting, else the database the user chose to open on
     start, else the default file. A brand-new default file gets the demo catalogue, so a
     newcomer sees a working product (never a shared server).
     """
-    database = Database(location or configured_location() or settings.START_DATABASE.get() or None)
+    database = Database(location or configured_location() or settings.START_DATABASE.get() or None, read_only=read_only)
     first_run = database.path == default_database_path() and not default_database_path().exists()
     try:
         result = migrate.prepare(database)
@@ -44,16 +44,16 @@ def open_window(location: str | None) -> MainWindow | None:
         window.statusBar().showMessage(
             f"Upgraded the database to this version; the previous one is saved at {result.backup}", 15000
         )
-    if first_run:
+    if first_run and not read_only:
         window.load_demo()
     return window
 
 
-def run_app(location: str | None) -> int:
+def run_app(location: str | None, *, read_only: bool = False) -> int:
     app = application()
     setup_logging()
     install_crash_handler()
-    window = open_window(location)
+    window = open_window(location, read_only=read_only)
     if window is None:
         return 1
     return app.exec()

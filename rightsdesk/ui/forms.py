@@ -8,7 +8,7 @@ from decimal import Decimal
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
 
@@ -144,8 +144,17 @@ def amount_text(value: Decimal | None) -> str:
     return f"{cents if cents == value else value.normalize():f}"
 
 
+EDITS = "edits"
+
+
+def edits(*controls: QObject) -> None:
+    """Mark actions and buttons that change data: a read-only database hides them."""
+    for control in controls:
+        control.setProperty(EDITS, True)
+
+
 def screen_action(widget: QWidget, text: str, shortcut: QKeySequence | QKeySequence.StandardKey | str | None,
-                  slot: Callable[[], Any], *, enabled: bool = True) -> QAction:
+                  slot: Callable[[], Any], *, enabled: bool = True, changes_data: bool = False) -> QAction:
     """An action of one screen: its shortcut works wherever the focus is inside that screen
     (so two screens can both use Ctrl+N), and it goes on a toolbar or a menu."""
     action = QAction(text, widget, enabled=enabled)
@@ -154,6 +163,8 @@ def screen_action(widget: QWidget, text: str, shortcut: QKeySequence | QKeySeque
         action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
     action.triggered.connect(slot)
     widget.addAction(action)
+    if changes_data:
+        edits(action)
     return action
 
 

@@ -12,6 +12,7 @@ import PySide6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QApplication,
     QCheckBox,
     QDialog,
     QFileDialog,
@@ -48,6 +49,7 @@ from rightsdesk.ui.home.page import HomePage
 from rightsdesk.ui.localization.page import LocalizationPage
 from rightsdesk.ui.music.page import MusicPage
 from rightsdesk.ui.placeholder import PlaceholderPage
+from rightsdesk.ui.read_only import SUFFIX, ReadOnlyGuard, hide_edits
 from rightsdesk.ui.reports.page import ReportsPage
 from rightsdesk.ui.revenue.page import RevenuePage
 from rightsdesk.ui.statements.page import StatementsPage
@@ -126,6 +128,7 @@ class MainWindow(QMainWindow):
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(1, False)
         self.setCentralWidget(splitter)
+        self.read_only_guard = ReadOnlyGuard(self)
         self.database_label = QLabel()
         self.statusBar().addPermanentWidget(self.database_label)
 
@@ -194,7 +197,18 @@ class MainWindow(QMainWindow):
             self.pages.addWidget(built.get(area.key) or PlaceholderPage(area.label, area.promise))
         if current >= 0:
             self.pages.setCurrentIndex(current)
+        self._apply_read_only()
         self._update_status()
+
+    def _apply_read_only(self) -> None:
+        app = QApplication.instance()
+        if self.database.read_only:
+            hide_edits(self)
+            app.installEventFilter(self.read_only_guard)
+        else:
+            app.removeEventFilter(self.read_only_guard)
+        for action in (self.new_database_action, self.demo_action):
+            action.setVisible(not self.database.read_only)
 
     def _show_area(self, row: int) -> None:
         if 0 <= row < len(AREAS):
@@ -239,8 +253,9 @@ class MainWindow(QMainWindow):
             parties = session.scalar(select(func.count(Party.id))) or 0
         self.demo_action.setEnabled(titles == 0)
         self.backup_action.setEnabled(self.database.path is not None)
-        self.database_label.setText(f"{titles:,} titles · {parties:,} parties · {self.database.display_name()}")
-        self.setWindowTitle(f"{APP_NAME} — {Path(self.database.display_name()).name}")
+        read_only = " · read-only: nothing can be changed" if self.database.read_only else ""
+        self.database_label.setText(f"{titles:,} titles · {parties:,} parties · {self.database.display_name()}{read_only}")
+        self.setWindowTitle(f"{APP_NAME} — {Path(self.database.display_name()).name}" + (SUFFIX if read_only else ""))
 
     # -- layout remembered between sessions --------------------------------------------------
 
@@ -293,7 +308,7 @@ class MainWindow(QMainWindow):
             settings.START_DATABASE.set(location if dialog.on_start.isChecked() else "")
 
     def open_database(self, location: str) -> bool:
-        database = Database(location)
+        database = Database(location, read_only=self.database.read_only)  # a review stays a review
         try:
             result = migrate.prepare(database)
         except UserError as error:

@@ -27,6 +27,7 @@ from rightsdesk.ui.catalogue.title_editor import TitleEditor
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.formatting import number, runtime
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
+from rightsdesk.ui.forms import edits
 
 TITLE_COLUMNS: list[Column[TitleRow]] = [
     Column("internal_id", "ID", lambda r: r.internal_id),
@@ -87,6 +88,7 @@ class CataloguePage(QWidget):
         for action in (self.new_action, self.edit_action, self.delete_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
+        edits(self.new_action, self.delete_action)
         toolbar = QToolBar()
         toolbar.addActions([self.new_action, self.edit_action, self.delete_action])
 

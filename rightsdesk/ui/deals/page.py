@@ -15,7 +15,7 @@ from rightsdesk.services.audit import current_user
 from rightsdesk.services.deals import DealRow
 from rightsdesk.ui.deals.deal_editor import DealEditor
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import confirm
+from rightsdesk.ui.forms import confirm, edits
 from rightsdesk.ui.formatting import number
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
 
@@ -71,6 +71,7 @@ class DealsPage(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
             toolbar.addAction(action)
+        edits(self.new_out_action, self.new_in_action, self.delete_action)
         toolbar.addSeparator()
         toolbar.addWidget(QLabel(" Show: "))
         toolbar.addWidget(self.direction_filter)

@@ -47,6 +47,7 @@ from rightsdesk.ui.forms import (
     currency_box,
     date_edit,
     date_of,
+    edits,
     lay_out_dialog,
     number_of,
     problems_label,
@@ -277,10 +278,10 @@ class TasksTab(QWidget):
         self.title_id: int | None = None
 
 
-        self.new_action = screen_action(self, "&New tasks…", QKeySequence.StandardKey.New, self.new_tasks)
+        self.new_action = screen_action(self, "&New tasks…", QKeySequence.StandardKey.New, self.new_tasks, changes_data=True)
         self.edit_action = screen_action(self, "&Edit task", "Ctrl+E", lambda: self._with_one(self.edit_task), enabled=False)
-        self.vendor_action = screen_action(self, "Set &vendor and due date…", None, self.set_vendor_and_due, enabled=False)
-        self.book_action = screen_action(self, "&Book cost as expense…", None, lambda: self._with_one(self.book_cost), enabled=False)
+        self.vendor_action = screen_action(self, "Set &vendor and due date…", None, self.set_vendor_and_due, enabled=False, changes_data=True)
+        self.book_action = screen_action(self, "&Book cost as expense…", None, lambda: self._with_one(self.book_cost), enabled=False, changes_data=True)
         self.status_button = QToolButton(text="Set &status", objectName="set-status")
         self.status_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.status_button)
@@ -289,7 +290,7 @@ class TasksTab(QWidget):
         self.status_button.setMenu(menu)
         toolbar = QToolBar()
         toolbar.addActions([self.new_action, self.edit_action])
-        toolbar.addWidget(self.status_button)
+        edits(toolbar.addWidget(self.status_button))
         toolbar.addActions([self.vendor_action, self.book_action])
         toolbar.addSeparator()
         toolbar.addWidget(self.open_only)

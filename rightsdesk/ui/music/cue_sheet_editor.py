@@ -208,12 +208,12 @@ class CueSheetEditor(QWidget):
             header.resizeSection(column, width)
 
 
-        self.add_action = screen_action(self, "&Add cue", "Ctrl+Shift+A", self.add_cue)
-        self.remove_action = screen_action(self, "&Remove cue", QKeySequence.StandardKey.Delete, self.remove_cue)
-        self.up_action = screen_action(self, "Move &up", "Alt+Up", lambda: self.move_cue(-1))
-        self.down_action = screen_action(self, "Move &down", "Alt+Down", lambda: self.move_cue(1))
-        self.save_action = screen_action(self, "&Save cue sheet", QKeySequence.StandardKey.Save, self.save)
-        self.revert_action = screen_action(self, "Re&vert", "Ctrl+Shift+Z", self.revert)
+        self.add_action = screen_action(self, "&Add cue", "Ctrl+Shift+A", self.add_cue, changes_data=True)
+        self.remove_action = screen_action(self, "&Remove cue", QKeySequence.StandardKey.Delete, self.remove_cue, changes_data=True)
+        self.up_action = screen_action(self, "Move &up", "Alt+Up", lambda: self.move_cue(-1), changes_data=True)
+        self.down_action = screen_action(self, "Move &down", "Alt+Down", lambda: self.move_cue(1), changes_data=True)
+        self.save_action = screen_action(self, "&Save cue sheet", QKeySequence.StandardKey.Save, self.save, changes_data=True)
+        self.revert_action = screen_action(self, "Re&vert", "Ctrl+Shift+Z", self.revert, changes_data=True)
         toolbar = QToolBar()
         toolbar.addActions([self.add_action, self.remove_action, self.up_action, self.down_action])
         toolbar.addSeparator()

@@ -96,7 +96,7 @@ class CueSheetsTab(QWidget):
         self.editor = CueSheetEditor(database)
         self.editor.saved.connect(lambda _: self._refresh_episodes())
 
-        self.import_action = screen_action(self, "&Import cue sheets…", "Ctrl+I", self.import_file)
+        self.import_action = screen_action(self, "&Import cue sheets…", "Ctrl+I", self.import_file, changes_data=True)
         self.pdf_action = screen_action(self, "Export &PDF…", None, lambda: self.export("pdf"), enabled=False)
         self.excel_action = screen_action(self, "Export &Excel…", None, lambda: self.export("xlsx"), enabled=False)
         toolbar = QToolBar()
@@ -252,11 +252,11 @@ class TracksTab(QWidget):
         self.licence_label = QLabel("Licences", objectName="licence-label")
 
 
-        self.new_track_action = screen_action(self, "&New track", QKeySequence.StandardKey.New, lambda: self._run_track_editor(None))
+        self.new_track_action = screen_action(self, "&New track", QKeySequence.StandardKey.New, lambda: self._run_track_editor(None), changes_data=True)
         self.edit_track_action = screen_action(self, "&Edit track", "Ctrl+E", lambda: self.track_id and self.edit_track(self.track_id), enabled=False)
-        self.new_licence_action = screen_action(self, "New &licence", "Ctrl+L", lambda: self.edit_licence(None), enabled=False)
+        self.new_licence_action = screen_action(self, "New &licence", "Ctrl+L", lambda: self.edit_licence(None), enabled=False, changes_data=True)
         self.edit_licence_action = screen_action(self, "Edit l&icence", "Ctrl+Shift+E", lambda: self.edit_licence(self._licence_at()), enabled=False)
-        self.book_action = screen_action(self, "&Book fee as expense…", None, self.book_fee, enabled=False)
+        self.book_action = screen_action(self, "&Book fee as expense…", None, self.book_fee, enabled=False, changes_data=True)
         toolbar = QToolBar()
         toolbar.addActions([self.new_track_action, self.edit_track_action])
         toolbar.addSeparator()

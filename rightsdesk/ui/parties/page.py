@@ -12,6 +12,7 @@ from rightsdesk.services.parties import PartyRow
 from rightsdesk.ui.formatting import number
 from rightsdesk.ui.parties.party_editor import KIND_NAMES, PartyEditor
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
+from rightsdesk.ui.forms import edits
 
 PARTY_COLUMNS: list[Column[PartyRow]] = [
     Column("name", "Name", lambda r: r.name, tooltip=lambda r: r.name),
@@ -57,6 +58,7 @@ class PartiesPage(QWidget):
         for action in (self.new_action, self.edit_action):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             self.addAction(action)
+        edits(self.new_action)
         toolbar = QToolBar()
         toolbar.addActions([self.new_action, self.edit_action])
         toolbar.addSeparator()

@@ -40,7 +40,7 @@ from rightsdesk.services import fx, revenue
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.avails import resolve_title
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import confirm, problems_label, show_problems
+from rightsdesk.ui.forms import confirm, edits, problems_label, show_problems
 from rightsdesk.ui.operations import Operation, Report
 
 PREVIEW_ROWS = 20
@@ -319,6 +319,7 @@ class RevenuePage(QWidget):
         self.import_button = QPushButton("Import report…  (Ctrl+I)", objectName="revenue-import")
         self.import_button.setShortcut("Ctrl+I")
         self.import_button.clicked.connect(self.import_report)
+        edits(self.import_button)
         new_source = QPushButton("New source…", objectName="revenue-new-source")
         new_source.clicked.connect(self.new_source)
         self.rollback_button = QPushButton("Roll back batch…", objectName="revenue-rollback")
@@ -354,6 +355,7 @@ class RevenuePage(QWidget):
         add_rate = QPushButton("Add rate…", objectName="rates-add")
         add_rate.clicked.connect(self.add_rate)
         rate_buttons = QHBoxLayout()
+        edits(new_source, self.rollback_button, import_rates, add_rate)
         rate_buttons.addWidget(import_rates)
         rate_buttons.addWidget(add_rate)
         rate_buttons.addStretch()

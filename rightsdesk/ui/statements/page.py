@@ -32,7 +32,7 @@ from rightsdesk.services import statements
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.history import HistoryDialog
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import confirm
+from rightsdesk.ui.forms import confirm, edits
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.operations import Operation, Report
 
@@ -56,6 +56,7 @@ class StatementsPage(QWidget):
         self.history_button = QPushButton("&History…", objectName="statements-history", enabled=False,
                                           shortcut=QKeySequence("Ctrl+H"))
         self.history_button.clicked.connect(self.show_history)
+        edits(self.run_button, self.issue_button)
         self.outcome = QLabel(objectName="statements-outcome", wordWrap=True)
         top = QHBoxLayout()
         top.addWidget(QLabel("Period:"))

@@ -39,7 +39,7 @@ from rightsdesk.services.audit import current_user
 from rightsdesk.services.windows import WindowView
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import confirm, date_edit, date_of, problems_label, show_problems
+from rightsdesk.ui.forms import confirm, date_edit, date_of, edits, problems_label, show_problems
 from rightsdesk.ui.windows.timeline import Timeline
 
 HEADERS = ("Title", "Territory", "Media", "Status", "Planned", "Actual", "Exclusive", "Deal", "Problems")
@@ -72,6 +72,7 @@ class WindowsPage(QWidget):
         self.edit_button = QPushButton("Edit window…", objectName="windows-edit")
         self.edit_button.clicked.connect(self.edit_selected)
         self.delete_button = QPushButton("Delete window", objectName="windows-delete")
+        edits(self.plan_button, self.delete_button)
         self.delete_button.clicked.connect(self.delete_selected)
         self.summary = QLabel(objectName="windows-summary")
         bar = QHBoxLayout()
