@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from rightsdesk import APP_NAME, __version__
@@ -13,6 +15,7 @@ from rightsdesk.persistence.database import Database, configured_location, defau
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import install_crash_handler, setup_logging
 from rightsdesk.ui.main_window import MainWindow
+from rightsdesk.ui.resources import app_icon
 
 
 def application() -> QApplication:
@@ -20,6 +23,9 @@ def application() -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    # Wayland and X11 match the window to the .desktop file (and its icon) by this name.
+    app.setDesktopFileName("app.rightsdesk.RightsDesk")
     return app  # type: ignore[return-value]
 
 
@@ -56,4 +62,11 @@ def run_app(location: str | None, *, read_only: bool = False) -> int:
     window = open_window(location, read_only=read_only)
     if window is None:
         return 1
+    if os.environ.get("RIGHTSDESK_QUIT_AFTER_START"):
+        # For packaging checks: prove the program starts and shows its window, then leave.
+        def report_and_quit() -> None:
+            print(f"started: {window.windowTitle()} · {window.database_label.text()}", flush=True)
+            app.quit()
+
+        QTimer.singleShot(int(float(os.environ["RIGHTSDESK_QUIT_AFTER_START"]) * 1000), report_and_quit)
     return app.exec()
