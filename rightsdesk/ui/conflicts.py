@@ -3,7 +3,6 @@ differs between their saved version and yours, and the choice to reload theirs o
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -18,6 +17,7 @@ from PySide6.QtWidgets import (
 
 from rightsdesk.domain.changes import Difference
 from rightsdesk.domain.errors import Conflict
+from rightsdesk.ui.formatting import moment
 
 
 class ConflictDialog(QDialog):
@@ -29,8 +29,7 @@ class ConflictDialog(QDialog):
         self.setObjectName("conflict")
         self.resize(760, 420)
         who = error.changed_by or "someone else"
-        when = f" at {QLocale().toString(error.changed_at.astimezone(), QLocale.FormatType.ShortFormat)}" \
-            if error.changed_at else ""
+        when = f" at {moment(error.changed_at)}" if error.changed_at else ""
         self.message = QLabel(
             f"<b>{who} saved this {noun}{when}</b>, after you opened it. Your changes were not saved, so "
             f"that nothing of theirs is overwritten.<br>Reload to see their version (your edits are lost), or keep "
@@ -50,6 +49,7 @@ class ConflictDialog(QDialog):
         buttons = QDialogButtonBox()
         reload = buttons.addButton(f"&Reload their {noun}", QDialogButtonBox.ButtonRole.AcceptRole)
         reload.setObjectName("reload")
+        reload.setAutoDefault(False)
         keep = buttons.addButton("&Keep editing", QDialogButtonBox.ButtonRole.RejectRole)
         keep.setDefault(True)  # nothing is thrown away by pressing Enter
         buttons.accepted.connect(self.accept)

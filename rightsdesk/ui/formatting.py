@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from decimal import Decimal
 
 from babel import UnknownLocaleError
+from babel.dates import format_datetime
 from babel.numbers import format_currency
 from PySide6.QtCore import QLocale
 
@@ -46,3 +48,12 @@ def money(amount: Decimal | None, currency: str) -> str:
         return format_currency(amount, currency, locale=_babel_locale())
     except (ValueError, UnknownLocaleError):
         return f"{amount:,} {currency}"
+
+
+def moment(at: datetime) -> str:
+    """A moment on the user's clock, in their locale: Nov 25, 2026, 2:29 PM; 25.11.26, 14:29."""
+    local = at.astimezone()
+    try:
+        return format_datetime(local, "medium", locale=_babel_locale())
+    except (ValueError, UnknownLocaleError):
+        return f"{local:%Y-%m-%d %H:%M}"

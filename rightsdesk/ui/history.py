@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QLocale
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +27,7 @@ from rightsdesk.reports.document import report_workbook
 from rightsdesk.services import history
 from rightsdesk.services.history import RECORD_KINDS, Change
 from rightsdesk.ui import settings
+from rightsdesk.ui.formatting import moment
 
 HEADERS = ("When", "Who", "Action", "Record", "Summary", "Field", "Before", "After")
 
@@ -52,10 +52,8 @@ class HistoryDialog(QDialog):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        locale = QLocale()
         for row, change in enumerate(self.changes):
-            when = locale.toString(change.at.astimezone(), QLocale.FormatType.ShortFormat)  # the user's clock
-            values = (when, change.user, change.action.value, change.record, change.summary, change.field,
+            values = (moment(change.at), change.user, change.action.value, change.record, change.summary, change.field,
                       change.before, change.after)
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)

@@ -34,6 +34,7 @@ def test_an_editor_opens_for_reading_with_save_switched_off(qtbot, review_window
     assert editor.windowTitle() == "Deal IN-1 (read-only)"
     assert not editor.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
     assert editor.findChild(object, "history").isEnabled()  # the history is for reading
+    assert not editor.findChild(object, "add-grant").isVisible() and not editor.findChild(object, "remove-grant").isVisible()
 
 
 def test_a_writable_database_offers_everything(qtbot, database, worked):

@@ -39,7 +39,7 @@ from rightsdesk.ui.conflicts import ConflictDialog
 from rightsdesk.ui.deals.grant_editor import GrantEditor
 from rightsdesk.ui.deals.terms_tab import ExpensesTab, TermsTab
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import add_history_button, date_edit, date_of, problems_label, show_problems
+from rightsdesk.ui.forms import add_history_button, date_edit, edits, date_of, problems_label, show_problems
 
 DIRECTION_NAMES = {DealDirection.IN: "IN: rights acquired", DealDirection.OUT: "OUT: rights licensed"}
 GRANT_HEADERS = ("Titles / libraries", "Territories", "Media", "Languages", "Term", "Exclusive", "Holdbacks")
@@ -108,6 +108,7 @@ class DealEditor(QDialog):
         edit.clicked.connect(lambda: self.edit_grant(self.grant_table.currentRow()))
         remove = QPushButton("Re&move grant", objectName="remove-grant")
         remove.clicked.connect(self.remove_grant)
+        edits(add, remove)
         grants_box = QWidget()  # the tab says "Grants"
         grants_layout = QVBoxLayout(grants_box)
         grants_layout.addWidget(self.grant_table)
