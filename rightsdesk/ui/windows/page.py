@@ -39,7 +39,7 @@ from rightsdesk.services.audit import current_user
 from rightsdesk.services.windows import WindowView
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import confirm, date_edit, date_of, edits, problems_label, show_problems
+from rightsdesk.ui.forms import add_history_button, confirm, date_edit, date_of, edits, problems_label, show_problems
 from rightsdesk.ui.windows.timeline import Timeline
 
 HEADERS = ("Title", "Territory", "Media", "Status", "Planned", "Actual", "Exclusive", "Deal", "Problems")
@@ -263,6 +263,7 @@ class WindowDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        add_history_button(self, buttons, database, "release_window", view.window.id, self.windowTitle())
         form.addRow(buttons)
 
     def accept(self) -> None:
