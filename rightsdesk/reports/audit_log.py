@@ -23,8 +23,11 @@ def build(session: Session, options: dict[str, Any], today: date) -> Report:
         raise ValidationError(["Record kind: say what kind of record the number is"])
     found = history.changes(session, kind=kind, record_id=record_id, since=options["start"], until=options["end"],
                             user=options["user"] or "")
-    asked = [f"{RECORD_KINDS[kind]} {options['record']}" if record_id else (f"every {RECORD_KINDS[kind].lower()}" if kind else "every record"),
-             _period(options["start"], options["end"]), f"by {options['user']}" if options["user"] else ""]
+    if record_id is not None:
+        which = f"{RECORD_KINDS[kind]} {options['record']}"  # type: ignore[index]
+    else:
+        which = f"every {RECORD_KINDS[kind].lower()}" if kind else "every record"
+    asked = [which, _period(options["start"], options["end"]), f"by {options['user']}" if options["user"] else ""]
     return report(found, " · ".join(a for a in asked if a))
 
 
@@ -42,8 +45,13 @@ def report(found: list[Change], subtitle: str) -> Report:
 
 
 def _record_id(session: Session, kind: str | None, text: str) -> int:
-    found = deals.deal_id_of(session, text) if kind == "deal" else catalogue.title_id_of(session, text) \
-        if kind == "title" else int(text) if text.strip().isdigit() else None
+    """A deal by reference, a title by internal ID or name, any record by its number."""
+    if kind == "deal":
+        found = deals.deal_id_of(session, text)
+    elif kind == "title":
+        found = catalogue.title_id_of(session, text)
+    else:
+        found = int(text) if text.strip().isdigit() else None
     if found is None:
         raise ValidationError([f"Record: no {RECORD_KINDS.get(kind or '', 'record').lower()} '{text}'"])
     return found
