@@ -8,7 +8,7 @@ from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.models import Media
 
 from rightsdesk.persistence.backup import backup_sqlite
-from rightsdesk.persistence.database import Database, database_url, default_database_path
+from rightsdesk.persistence.database import database_url, default_database_path
 
 
 @pytest.mark.sqlite_only

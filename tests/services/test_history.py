@@ -2,9 +2,6 @@
 
 import dataclasses
 from datetime import date
-from decimal import Decimal as D
-
-from sqlalchemy import select
 
 from rightsdesk.domain.enums import AuditAction, LicenceStatus, LocalizationKind, LocalizationStatus
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope
