@@ -11,9 +11,13 @@ from typing import Any
 from PySide6.QtCore import QDate, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
 
-from rightsdesk.domain.errors import Problem, UserError, ValidationError
+from rightsdesk.domain.changes import differences
+from rightsdesk.domain.errors import Conflict, Problem, UserError, ValidationError
 from rightsdesk.persistence.database import Database
+from rightsdesk.services.audit import snapshot
+from rightsdesk.ui.conflicts import ConflictDialog
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.history import HistoryDialog
 from rightsdesk.domain.revenue import parse_number
@@ -86,6 +90,7 @@ class DraftEditor(QDialog):
     def __init__(self, parent: QWidget | None):
         super().__init__(parent)
         self.saved_id: int | None = None
+        self.reload_requested = False  # closed to be opened again on the record as saved now
         self.problems = problems_label()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
@@ -105,11 +110,28 @@ class DraftEditor(QDialog):
         except ValidationError as error:
             show_problems(self.problems, error.problems)
             return
+        except Conflict as error:
+            self.resolve_conflict(error, draft)
+            return
         except UserError as error:
             show_user_error(self, error, f"Cannot save the {self.noun}")
             return
         self.original = draft
         super().accept()
+
+    def load_saved(self, session: Session) -> object | None:
+        """The record as saved now (to compare with the edits when someone saved first)."""
+        return None
+
+    def resolve_conflict(self, error: Conflict, draft: object) -> None:
+        """Someone saved the record after it was opened: show what differs; on Reload, close so
+        that the list opens it again as saved now (`reload_requested`)."""
+        with self.database.read() as session:  # type: ignore[attr-defined]  (every editor has its database)
+            saved = self.load_saved(session)
+        found = differences(snapshot(saved), snapshot(draft)) if saved is not None else []
+        if ConflictDialog(self.noun, error, found, self).exec() == QDialog.DialogCode.Accepted:
+            self.reload_requested = True
+            super().reject()
 
     def draft_checked(self, problems: list[Problem]) -> object:
         raise NotImplementedError

@@ -297,16 +297,18 @@ class RecordList(QWidget):
         """Open an editor (a dialog with `saved_id`) on a record of this list and show the list
         again on what it saved; a record deleted meanwhile is said so and the list reloaded.
         The saved record's ID, or None when nothing was saved."""
-        try:
-            editor = make()
-        except NotFound as error:
-            show_user_error(self, error)
-            self.reload()
-            return None
-        if editor.exec() and editor.saved_id is not None:
-            self.reload(keep=editor.saved_id)
-            return editor.saved_id
-        return None
+        while True:
+            try:
+                editor = make()
+            except NotFound as error:
+                show_user_error(self, error)
+                self.reload()
+                return None
+            if editor.exec() and editor.saved_id is not None:
+                self.reload(keep=editor.saved_id)
+                return editor.saved_id
+            if not getattr(editor, "reload_requested", False):  # someone saved first: open theirs
+                return None
 
     def _open_current(self) -> None:
         index = self.view.currentIndex()

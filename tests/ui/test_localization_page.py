@@ -119,3 +119,39 @@ def test_show_every_title_appears_only_when_narrowed(qtbot, database, worked):
     assert page.tasks.clear_narrowing_action.isVisible() and "Bride" in page.tasks.narrowed_label.text()
     page.tasks.clear_narrowing.click()  # the button, wherever the toolbar put it
     assert page.tasks.title_id is None and not page.tasks.clear_narrowing_action.isVisible()
+
+
+def test_a_task_saved_by_someone_else_meanwhile_is_compared_and_reopened_as_saved(qtbot, monkeypatch, database, worked):
+    from PySide6.QtWidgets import QDialog
+
+    from rightsdesk.ui.conflicts import ConflictDialog
+
+    with database.transaction() as session:
+        task_id = localization.create_tasks(session, worked["titles"][0], ["th"], [LocalizationKind.DUB],
+                                            per_episode=False, user="ana")[0]
+    opened: list[TaskEditor] = []
+    shown: list[ConflictDialog] = []
+    monkeypatch.setattr(ConflictDialog, "exec", lambda self: shown.append(self) or QDialog.DialogCode.Accepted)
+
+    def make():
+        editor = TaskEditor(database, task_id)
+        qtbot.addWidget(editor)
+        opened.append(editor)
+        if len(opened) == 1:  # ben saves while the first editor is open, then this one saves
+            with database.transaction() as session:
+                theirs = localization.load_task(session, task_id)
+                theirs.file_reference = "ben/dub-th.mxf"
+                localization.save_task(session, theirs, user="ben")
+            editor.file_reference.setText("mine.mxf")
+            monkeypatch.setattr(editor, "exec", lambda: editor.save() or editor.result())
+        else:
+            monkeypatch.setattr(editor, "exec", lambda: QDialog.DialogCode.Rejected)
+        return editor
+
+    page = LocalizationPage(database)
+    qtbot.addWidget(page)
+    page.tasks.list.run_editor(make)
+    assert "ben saved this task" in shown[0].message.text()
+    assert [(shown[0].table.item(r, 0).text(), shown[0].table.item(r, 1).text(), shown[0].table.item(r, 2).text())
+            for r in range(shown[0].table.rowCount())] == [("file reference", "ben/dub-th.mxf", "mine.mxf")]
+    assert len(opened) == 2 and opened[1].file_reference.text() == "ben/dub-th.mxf"  # reopened as saved now

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from rightsdesk.domain.enums import LocalizationKind, LocalizationStatus, PartyKind
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
@@ -408,6 +409,9 @@ def _vendor_box(database: Database, chosen: int | None) -> QComboBox:
 
 class TaskEditor(DraftEditor):
     noun = "task"
+
+    def load_saved(self, session: Session) -> object | None:
+        return localization.load_task(session, self.original.id)
 
     def __init__(self, database: Database, task_id: int, parent: QWidget | None = None):
         super().__init__(parent)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlalchemy.orm import Session
 
 from rightsdesk.domain.enums import CreditRole, LicenceStatus, PartyKind
 from rightsdesk.domain.errors import Problem, UserError
@@ -38,6 +39,9 @@ CREDIT_HEADERS = ("Role", "Name", "Share %", "Society", "IPI")
 
 class TrackEditor(DraftEditor):
     noun = "track"
+
+    def load_saved(self, session: Session) -> object | None:
+        return music.load_track(session, self.original.id) if self.original.id else None
 
     def __init__(self, database: Database, track_id: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -111,6 +115,9 @@ class TrackEditor(DraftEditor):
 
 class LicenceEditor(DraftEditor):
     noun = "licence"
+
+    def load_saved(self, session: Session) -> object | None:
+        return music.load_licence(session, self.original.id) if self.original.id else None
 
     def __init__(self, database: Database, track_id: int, licence_id: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)

@@ -325,15 +325,18 @@ class TracksTab(QWidget):
     def edit_licence(self, licence_id: int | None) -> None:
         if self.track_id is None:
             return
-        try:
-            editor = LicenceEditor(self.database, self.track_id, licence_id, self)
-        except NotFound as error:
-            show_user_error(self, error)
-            self.show_licences(self.track_id)
-            return
-        if editor.exec():
-            self.list.reload(keep=self.track_id)
-            self.show_licences(self.track_id)
+        while True:
+            try:
+                editor = LicenceEditor(self.database, self.track_id, licence_id, self)
+            except NotFound as error:
+                show_user_error(self, error)
+                self.show_licences(self.track_id)
+                return
+            if editor.exec():
+                self.list.reload(keep=self.track_id)
+                self.show_licences(self.track_id)
+            if not editor.reload_requested:  # someone saved first: open theirs
+                return
 
     def book_fee(self) -> None:
         licence_id = self._licence_at()
