@@ -41,16 +41,22 @@ def backup_sqlite(database_path: Path, destination: Path) -> Path:
     destination.parent.mkdir(parents=True, exist_ok=True)
     if destination.exists():
         raise FileExistsError(f"{destination} already exists")
-    source = sqlite3.connect(f"file:{database_path}?mode=ro", uri=True)
+    _copy_online(database_path, destination)
+    return destination
+
+
+def _copy_online(source_path: Path, target_path: Path) -> None:
+    """SQLite's online backup API, page by page: the copy is consistent however busy the source,
+    and a target open elsewhere sees the new content on its next read."""
+    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
     try:
-        target = sqlite3.connect(destination)
+        target = sqlite3.connect(target_path)
         try:
             source.backup(target)
         finally:
             target.close()
     finally:
         source.close()
-    return destination
 
 
 @dataclass(frozen=True)
@@ -129,13 +135,5 @@ def restore_sqlite(backup_path: Path, database_path: Path) -> Path | None:
     saved = None
     if database_path.exists() and not integrity_problems(database_path):
         saved = backup_sqlite(database_path, default_backup_path(database_path, "before-restore"))
-    source = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
-    try:
-        target = sqlite3.connect(database_path)
-        try:
-            source.backup(target)
-        finally:
-            target.close()
-    finally:
-        source.close()
+    _copy_online(backup_path, database_path)
     return saved
