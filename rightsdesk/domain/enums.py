@@ -155,6 +155,14 @@ class StatementLineKind(StrEnum):
     WITHHOLDING = "withholding"
     PAID = "paid"
     ADJUSTMENT = "adjustment"
+    # Added with refunds, reserves and MG schedules (issue 14); see domain/royalties.py.
+    EXPENSES_BORNE = "expenses_borne"  # beyond the cap: the sales house's, shown, not deducted
+    MG_PAID = "mg_paid"  # an MG payment counted from this period: adds to what is outstanding
+    DEFICIT_RECOVERED = "deficit_recovered"
+    DEFICIT_CARRIED = "deficit_carried"
+    RESERVE_HELD = "reserve_held"
+    RESERVE_RELEASED = "reserve_released"
+    RESERVE_APPLIED = "reserve_applied"  # a reserve used up by refunds instead of being released
 
 
 class AuditAction(StrEnum):

@@ -1,11 +1,28 @@
-"""The royalty waterfall of DOMAIN.md, one period at a time, exact to the cent.
+"""The royalty waterfall of DOMAIN.md, one period of one pool at a time, exact to the cent.
 
-Gross receipts -> distribution fee -> recoupable expenses (capped over the deal's life) ->
-net receipts -> participant share (tiers on cumulative net receipts, a period that crosses a
-tier split) -> minimum guarantee recouped -> payable -> withholding tax -> paid.
+Gross receipts -> distribution fee -> recoupable expenses (capped) -> net receipts ->
+participant share (tiers on cumulative net receipts; a period that crosses a tier is split) ->
+deficit recovered -> minimum guarantee recouped -> adjustments -> reserve held / released ->
+payable -> withholding tax -> paid.
 
-Every amount is a Decimal. Each statement line is rounded half-up to the currency's minor
-unit, and every total is the sum of its rounded lines, so a statement always adds up.
+What real months bring (DOMAIN.md, "What real months bring"):
+- Refunds arrive as negative receipts. The fee follows gross, so a refund returns fee too; net
+  receipts may be negative and cumulative net receipts go down with them. The share of a
+  negative period is negative (unwound at the tiers it was earned in) and becomes a **deficit**
+  carried forward: later shares repay it before anything is payable or any MG is recouped, so
+  the same money is never paid twice.
+- A **reserve** holds back a % of the positive share that would be paid, for N periods; it is
+  released in the Nth period after, unless a deficit (refunds) used it first.
+- **MG payments** count from the period that holds their date (`mg_paid`), adding to what is
+  outstanding from then on.
+
+A pool is the whole deal (cross-collateralized) or one title that stands alone. Every amount
+is a Decimal; each line is rounded half-up to the currency's minor unit and every total is the
+sum of its rounded lines, so a statement always adds up:
+
+    payable = share + adjustments - deficit recovered + deficit carried - MG recouped
+              - reserve held + reserve released + reserve applied to refunds   (>= 0)
+    paid    = payable - withholding
 """
 
 from __future__ import annotations
@@ -13,6 +30,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import date
 from decimal import Decimal
 
 from rightsdesk.domain.enums import StatementLineKind
@@ -20,6 +38,13 @@ from rightsdesk.domain.money import round_to_minor_unit
 
 ZERO = Decimal(0)
 HUNDRED = Decimal(100)
+K = StatementLineKind
+
+# How each kind of line counts towards what is payable (the formula in the module docstring).
+PAYABLE_SIGNS: dict[StatementLineKind, int] = {
+    K.PARTICIPANT_SHARE: 1, K.ADJUSTMENT: 1, K.DEFICIT_RECOVERED: -1, K.DEFICIT_CARRIED: 1, K.MG_RECOUPED: -1,
+    K.RESERVE_HELD: -1, K.RESERVE_RELEASED: 1, K.RESERVE_APPLIED: 1,
+}
 
 
 @dataclass(frozen=True)
@@ -39,14 +64,18 @@ class Tier:
 
 @dataclass(frozen=True)
 class Terms:
+    """A deal's royalty terms as one pool's waterfall needs them. `expense_cap` applies to this
+    pool alone; a cap shared by several pools is admitted by the caller (`admit_expenses`)."""
+
     currency: str
     minor_units: int
     default_fee_percent: Decimal
     tiers: tuple[Tier, ...]
     fee_rules: tuple[FeeRule, ...] = ()
-    expense_cap: Decimal | None = None  # None: no cap
-    mg_amount: Decimal = ZERO
+    expense_cap: Decimal | None = None  # None: no cap (or admitted by the caller)
     withholding_percent: Decimal = ZERO
+    reserve_percent: Decimal = ZERO  # of the share that would be paid
+    reserve_periods: int = 0  # statement periods a reserve is held before it is released
 
     def fee_percent(self, media: str | None, territory: str | None) -> Decimal:
         best: tuple[int, Decimal] | None = None
@@ -61,7 +90,7 @@ class Terms:
 
 @dataclass(frozen=True)
 class Receipt:
-    """Revenue of the period, already in the deal's currency (unrounded)."""
+    """Revenue of the period, already in the deal's currency (unrounded); negative for a refund."""
 
     amount: Decimal
     title_id: int | None = None
@@ -72,14 +101,37 @@ class Receipt:
 
 
 @dataclass(frozen=True)
+class MgPayment:
+    """A minimum-guarantee payment counted in this period (its date falls in it, or it was
+    entered after its own period was issued)."""
+
+    amount: Decimal
+    paid_on: date
+
+
+@dataclass(frozen=True)
+class ReserveLayer:
+    """A reserve held in one period: released in the period that starts on `release_from`."""
+
+    release_from: date
+    amount: Decimal
+
+
+@dataclass(frozen=True)
 class Balances:
-    """What one waterfall carries from a period to the next."""
+    """What one pool's waterfall carries from a period to the next."""
 
     mg_outstanding: Decimal = ZERO
     unrecouped_expenses: Decimal = ZERO  # admitted under the cap, not yet recouped
     expenses_admitted_to_date: Decimal = ZERO  # counts against the cap
-    cumulative_net: Decimal = ZERO
-    deficit: Decimal = ZERO  # overpaid earlier (a negative adjustment), recovered from later payables
+    cumulative_net: Decimal = ZERO  # goes down with refunds
+    deficit: Decimal = ZERO  # share owed back (refunds, overpayments), repaid before anything is payable
+    reserves: tuple[ReserveLayer, ...] = ()
+    mg_paid_to_date: Decimal = ZERO  # MG payments counted so far
+
+    @property
+    def reserve(self) -> Decimal:
+        return sum((layer.amount for layer in self.reserves), ZERO)
 
 
 @dataclass(frozen=True)
@@ -95,142 +147,180 @@ class Line:
 
 @dataclass
 class Waterfall:
-    """One period of one waterfall: every step as lines, the totals, and the balances."""
+    """One period of one pool: every step as lines, the totals, and the balances."""
 
     opening: Balances
     closing: Balances
     lines: list[Line] = field(default_factory=list)
-    expenses_borne: Decimal = ZERO  # incurred beyond the cap: the sales house's
 
     def total(self, kind: StatementLineKind) -> Decimal:
         return sum((line.amount for line in self.lines if line.kind is kind), ZERO)
 
-    @property
-    def gross_receipts(self) -> Decimal:
-        return self.total(StatementLineKind.GROSS_RECEIPTS)
+    def __getattr__(self, name: str) -> Decimal:
+        # waterfall.payable, waterfall.reserve_held...: the total of that kind of line
+        try:
+            kind = StatementLineKind(name)
+        except ValueError:
+            raise AttributeError(name) from None
+        return self.total(kind)
 
-    @property
-    def distribution_fee(self) -> Decimal:
-        return self.total(StatementLineKind.DISTRIBUTION_FEE)
 
-    @property
-    def expenses_recouped(self) -> Decimal:
-        return self.total(StatementLineKind.EXPENSES_RECOUPED)
-
-    @property
-    def net_receipts(self) -> Decimal:
-        return self.total(StatementLineKind.NET_RECEIPTS)
-
-    @property
-    def participant_share(self) -> Decimal:
-        return self.total(StatementLineKind.PARTICIPANT_SHARE)
-
-    @property
-    def mg_recouped(self) -> Decimal:
-        return self.total(StatementLineKind.MG_RECOUPED)
-
-    @property
-    def payable(self) -> Decimal:
-        return self.total(StatementLineKind.PAYABLE)
-
-    @property
-    def withholding(self) -> Decimal:
-        return self.total(StatementLineKind.WITHHOLDING)
-
-    @property
-    def paid(self) -> Decimal:
-        return self.total(StatementLineKind.PAID)
+def admit_expenses(cap: Decimal | None, admitted_to_date: Decimal, incurred: Decimal) -> tuple[Decimal, Decimal]:
+    """(admitted, borne): what fits under a cap over the deal's life, and what exceeds it and is
+    borne by the sales house (DOMAIN.md step 3). No cap admits everything."""
+    if cap is None:
+        return incurred, ZERO
+    admitted = min(incurred, max(ZERO, cap - admitted_to_date))
+    return admitted, incurred - admitted
 
 
 def run_period(terms: Terms, opening: Balances, receipts: list[Receipt], expenses_incurred: Decimal = ZERO,
-               adjustments: Sequence[tuple[Decimal, str]] = ()) -> Waterfall:
-    """The waterfall of one period from the opening balances. Adjustments (corrections of
-    issued statements) add to or take from what is payable; what cannot be taken this period
-    carries forward as a deficit against later payables."""
+               adjustments: Sequence[tuple[Decimal, str]] = (), *, mg_paid: Sequence[MgPayment] = (),
+               expenses_borne: Decimal = ZERO, period_start: date | None = None,
+               reserve_release_from: date | None = None) -> Waterfall:
+    """The waterfall of one period from the opening balances.
+
+    `expenses_incurred`: recoupable expenses of the period in the deal's currency (admitted
+    under `terms.expense_cap`, or already admitted by the caller, who then passes what it
+    found beyond a shared cap as `expenses_borne`). `adjustments`: (amount, reason)
+    corrections of issued statements, positive when more is owed. `period_start`: reserves due
+    from then are released; `reserve_release_from`: the first day of the period in which a
+    reserve held now is released (required when the terms hold a reserve)."""
     rounded = lambda amount: round_to_minor_unit(amount, terms.minor_units)  # noqa: E731
     lines: list[Line] = []
-    kind = StatementLineKind
 
     # Gross receipts, a rounded line per receipt; the fee, a rounded line per rate and media/territory.
     gross = ZERO
     fee_bases: dict[tuple[Decimal, str | None, str | None], Decimal] = defaultdict(lambda: ZERO)
+    specific = any(r.media or r.territory for r in terms.fee_rules)
     for receipt in receipts:
         amount = rounded(receipt.amount)
         gross += amount
-        lines.append(Line(kind.GROSS_RECEIPTS, amount, receipt.description or "Gross receipts",
+        lines.append(Line(K.GROSS_RECEIPTS, amount, receipt.description or "Gross receipts",
                           receipt.title_id, receipt.media, receipt.territory, receipt.source))
         percent = terms.fee_percent(receipt.media, receipt.territory)
-        specific = any(r.media or r.territory for r in terms.fee_rules)
         fee_bases[(percent, receipt.media if specific else None, receipt.territory if specific else None)] += amount
     fee = ZERO
     for (percent, media, territory), base in sorted(fee_bases.items(), key=lambda item: (str(item[0][1]), str(item[0][2]))):
         amount = rounded(base * percent / HUNDRED)
         fee += amount
         where = " ".join(p for p in (media, territory) if p)
-        lines.append(Line(kind.DISTRIBUTION_FEE, amount, f"Distribution fee {_percent(percent)}" + (f" on {where}" if where else ""),
-                          media=media, territory=territory))
+        lines.append(Line(K.DISTRIBUTION_FEE, amount, f"Distribution fee {_percent(percent)} of {_amount(base, terms)}"
+                          + (f" on {where}" if where else ""), media=media, territory=territory))
 
-    # Expenses: admitted up to the cap over the deal's life, recouped from what the fee leaves.
-    expenses_incurred = rounded(expenses_incurred)
-    room = None if terms.expense_cap is None else max(ZERO, terms.expense_cap - opening.expenses_admitted_to_date)
-    admitted = expenses_incurred if room is None else min(expenses_incurred, room)
-    borne = expenses_incurred - admitted
+    # Expenses: admitted up to the cap, recouped from what the fee leaves (never from a refund).
+    incurred = rounded(expenses_incurred)
+    admitted, borne = admit_expenses(terms.expense_cap, opening.expenses_admitted_to_date, incurred)
+    borne += rounded(expenses_borne)
     recoupable = opening.unrecouped_expenses + admitted
     recouped = min(recoupable, max(ZERO, gross - fee))
-    lines.append(Line(kind.EXPENSES_RECOUPED, recouped, "Recoupable expenses recouped"))
+    lines.append(Line(K.EXPENSES_RECOUPED, recouped, f"Recoupable expenses recouped (of {_amount(recoupable, terms)} "
+                                                     "admitted and unrecouped)"))
+    if borne:
+        lines.append(Line(K.EXPENSES_BORNE, borne, "Expenses beyond the cap, borne by the sales house"))
     net = gross - fee - recouped
-    lines.append(Line(kind.NET_RECEIPTS, net, "Net receipts"))
+    lines.append(Line(K.NET_RECEIPTS, net, "Net receipts"))
 
-    # The participant's share, tier by tier on cumulative net receipts.
+    # The participant's share, tier by tier on cumulative net receipts (unwound by refunds).
     share = ZERO
     for percent, base, low in _tier_slices(terms.tiers, opening.cumulative_net, net):
         amount = rounded(base * percent / HUNDRED)
         share += amount
-        lines.append(Line(kind.PARTICIPANT_SHARE, amount, f"Share {_percent(percent)} of {base:,.{terms.minor_units}f}"
-                                                           f" (cumulative net from {low:,.0f})"))
-    mg_recouped = min(opening.mg_outstanding, share)
-    lines.append(Line(kind.MG_RECOUPED, mg_recouped, "Minimum guarantee recouped"))
-    corrected = share - mg_recouped - opening.deficit
+        lines.append(Line(K.PARTICIPANT_SHARE, amount, f"Share {_percent(percent)} of {_amount(base, terms)}"
+                                                       f" (tier from cumulative net {_amount(low, terms)})"))
+
+    # A deficit is repaid first, then the MG; corrections of issued statements come after.
+    for payment in mg_paid:
+        lines.append(Line(K.MG_PAID, rounded(payment.amount), f"Minimum guarantee paid {payment.paid_on.isoformat()}"))
+    mg_outstanding = opening.mg_outstanding + sum((rounded(p.amount) for p in mg_paid), ZERO)
+    recovered = min(opening.deficit, max(ZERO, share))
+    if recovered:
+        lines.append(Line(K.DEFICIT_RECOVERED, recovered, "Deficit of earlier periods recovered"))
+    available = share - recovered  # negative: a refund period
+    mg_recouped = min(mg_outstanding, max(ZERO, available))
+    lines.append(Line(K.MG_RECOUPED, mg_recouped, "Minimum guarantee recouped"))
+    available -= mg_recouped
     for amount, description in adjustments:
         amount = rounded(amount)
-        corrected += amount
-        lines.append(Line(kind.ADJUSTMENT, amount, description))
-    payable = max(ZERO, corrected)
-    lines.append(Line(kind.PAYABLE, payable, "Payable" + (" after recovering an earlier overpayment" if opening.deficit else "")))
-    withholding = rounded(payable * terms.withholding_percent / HUNDRED)
-    lines.append(Line(kind.WITHHOLDING, withholding, f"Withholding tax {_percent(terms.withholding_percent)}"))
-    lines.append(Line(kind.PAID, payable - withholding, "Paid"))
+        available += amount
+        lines.append(Line(K.ADJUSTMENT, amount, description))
+    deficit = opening.deficit - recovered
 
-    closing = replace(
-        opening,
-        mg_outstanding=opening.mg_outstanding - mg_recouped,
+    # Reserves: refunds use them first; those due are released; a share paid has one held.
+    reserves = list(opening.reserves)
+    if available < 0:
+        shortfall = -available
+        applied = ZERO
+        for index, layer in enumerate(reserves):
+            take = min(layer.amount, shortfall - applied)
+            applied += take
+            reserves[index] = replace(layer, amount=layer.amount - take)
+        if applied:
+            lines.append(Line(K.RESERVE_APPLIED, applied, "Reserve applied to refunds"))
+        if shortfall - applied:
+            lines.append(Line(K.DEFICIT_CARRIED, shortfall - applied, "Deficit carried forward"))
+        deficit += shortfall - applied
+        available = ZERO
+    due = [layer for layer in reserves if period_start is not None and layer.release_from <= period_start]
+    released = sum((layer.amount for layer in due), ZERO)
+    if released:
+        lines.append(Line(K.RESERVE_RELEASED, released, "Reserve released"))
+    reserves = [layer for layer in reserves if layer not in due and layer.amount]
+    held = ZERO
+    if terms.reserve_percent and available > 0:
+        if reserve_release_from is None:
+            raise ValueError("the terms hold a reserve: say when it is released")
+        held = min(available, rounded(max(ZERO, share) * terms.reserve_percent / HUNDRED))
+        if held:
+            lines.append(Line(K.RESERVE_HELD, held, f"Reserve {_percent(terms.reserve_percent)} of the share, "
+                                                    f"released from {reserve_release_from.isoformat()}"))
+            reserves.append(ReserveLayer(reserve_release_from, held))
+    payable = available - held + released
+    lines.append(Line(K.PAYABLE, payable, "Payable"))
+    withholding = rounded(payable * terms.withholding_percent / HUNDRED)
+    lines.append(Line(K.WITHHOLDING, withholding, f"Withholding tax {_percent(terms.withholding_percent)}"))
+    lines.append(Line(K.PAID, payable - withholding, "Paid"))
+
+    closing = Balances(
+        mg_outstanding=mg_outstanding - mg_recouped,
         unrecouped_expenses=recoupable - recouped,
         expenses_admitted_to_date=opening.expenses_admitted_to_date + admitted,
         cumulative_net=opening.cumulative_net + net,
-        deficit=payable - corrected,  # what is still to be recovered, never negative
+        deficit=deficit,
+        reserves=tuple(reserves),
+        mg_paid_to_date=opening.mg_paid_to_date + sum((rounded(p.amount) for p in mg_paid), ZERO),
     )
-    return Waterfall(opening, closing, lines, borne)
+    return Waterfall(opening, closing, lines)
 
 
 def _tier_slices(tiers: tuple[Tier, ...], cumulative: Decimal, net: Decimal) -> list[tuple[Decimal, Decimal, Decimal]]:
     """(percent, the part of this period's net in the tier, the tier's floor) for every tier the
-    period touches; a period that crosses a boundary is split at it."""
+    period touches; a period that crosses a boundary is split at it. Negative net receipts
+    unwind from the top down, at the tiers they were earned in; the first tier also holds
+    cumulative net below zero."""
     ordered = sorted(tiers, key=lambda t: t.from_cumulative_net)
-    if not ordered or net <= 0:
-        return [(ordered[0].percent if ordered else ZERO, ZERO, ZERO)] if net == 0 and ordered else []
+    if not ordered:
+        return []
+    if net == 0:
+        return [(ordered[0].percent, ZERO, ordered[0].from_cumulative_net)]
+    low_end, high_end = sorted((cumulative, cumulative + net))
+    sign = 1 if net > 0 else -1
     slices = []
-    start, end = cumulative, cumulative + net
     for number, tier in enumerate(ordered):
         ceiling = ordered[number + 1].from_cumulative_net if number + 1 < len(ordered) else None
-        low = max(start, tier.from_cumulative_net)
-        high = end if ceiling is None else min(end, ceiling)
+        low = low_end if number == 0 else max(low_end, tier.from_cumulative_net)
+        high = high_end if ceiling is None else min(high_end, ceiling)
         if high > low:
-            slices.append((tier.percent, high - low, tier.from_cumulative_net))
-    return slices
+            slices.append((tier.percent, sign * (high - low), tier.from_cumulative_net))
+    return slices if sign > 0 else slices[::-1]
 
 
 def _percent(value: Decimal) -> str:
     return f"{value.normalize():f} %"
+
+
+def _amount(value: Decimal, terms: Terms) -> str:
+    return f"{value:,.{terms.minor_units}f}"
 
 
 def split_mg(amount: Decimal, titles: list[int], minor_units: int) -> dict[int, Decimal]:

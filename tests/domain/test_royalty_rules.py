@@ -6,10 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rightsdesk.domain.enums import StatementLineKind as K
-from rightsdesk.domain.royalties import Balances, FeeRule, Receipt, Terms, Tier, run_period, split_mg
+from rightsdesk.domain.royalties import PAYABLE_SIGNS, Balances, FeeRule, Receipt, Terms, Tier, run_period, split_mg
 
-WORKED = Terms("USD", 2, D(25), (Tier(D(0), D(60)),), expense_cap=D(5000), mg_amount=D(20000),
-               withholding_percent=D(10))
+WORKED = Terms("USD", 2, D(25), (Tier(D(0), D(60)),), expense_cap=D(5000), withholding_percent=D(10))
 
 
 def test_the_worked_example_of_domain_md():
@@ -113,3 +112,84 @@ def test_adjustments_change_the_payable_and_an_overpayment_is_recovered_later():
     assert (less.payable, less.closing.deficit) == (D(0), D(300))
     later = run_period(terms, less.closing, [Receipt(D(1000))])
     assert (later.payable, later.closing.deficit) == (D(200), D(0))
+
+
+SIMPLE = Terms("USD", 2, D(25), (Tier(D(0), D(60)),))
+
+
+def _periods(terms, grosses, *, starts=None, mg_paid=None):
+    """Run consecutive quarters from 2026-Q1; reserves are released two quarters later."""
+    from datetime import date
+
+    from dateutil.relativedelta import relativedelta
+
+    balances, results = Balances(), []
+    for number, gross in enumerate(grosses):
+        start = date(2026, 1, 1) + relativedelta(months=3 * number)
+        result = run_period(terms, balances, [Receipt(D(gross))], period_start=start,
+                            reserve_release_from=start + relativedelta(months=3 * terms.reserve_periods),
+                            mg_paid=(mg_paid or {}).get(number, ()))
+        results.append(result)
+        balances = result.closing
+    return results
+
+
+def test_a_refund_period_is_a_deficit_that_later_shares_repay_before_anything_is_paid():
+    q1, q2, q3 = _periods(SIMPLE, [1000, -1000, 1000])
+    assert [q.payable for q in (q1, q2, q3)] == [D(450), D(0), D(0)]
+    assert (q2.distribution_fee, q2.net_receipts, q2.participant_share) == (D(-250), D(-750), D(-450))
+    assert (q2.opening.deficit, q2.closing.deficit, q2.deficit_carried) == (D(0), D(450), D(450))
+    assert (q3.deficit_recovered, q3.closing.deficit) == (D(450), D(0))
+    assert [q.closing.cumulative_net for q in (q1, q2, q3)] == [D(750), D(0), D(750)]
+
+
+def test_refunds_unwind_the_tiers_they_were_earned_in():
+    terms = Terms("USD", 2, D(0), (Tier(D(0), D(50)), Tier(D(1000), D(80))))
+    up, down = _periods(terms, [1500, -1000])
+    assert up.participant_share == D(900)  # 500 + 400
+    assert [l.amount for l in down.lines if l.kind is K.PARTICIPANT_SHARE] == [D(-400), D(-250)]
+    assert down.closing.cumulative_net == D(500) and down.closing.deficit == D(650)
+
+
+def test_a_reserve_is_held_for_its_periods_then_released():
+    terms = Terms("USD", 2, D(0), (Tier(D(0), D(100)),), reserve_percent=D(20), reserve_periods=2)
+    q1, q2, q3, q4 = _periods(terms, [1000, 0, 0, 0])
+    assert [q.payable for q in (q1, q2, q3, q4)] == [D(800), D(0), D(200), D(0)]
+    assert (q1.reserve_held, q2.closing.reserve, q3.reserve_released, q3.closing.reserve) == (D(200), D(200), D(200), D(0))
+
+
+def test_refunds_use_a_reserve_before_it_is_released():
+    terms = Terms("USD", 2, D(0), (Tier(D(0), D(100)),), reserve_percent=D(20), reserve_periods=2)
+    q1, q2, q3 = _periods(terms, [1000, -150, 0])
+    assert (q2.reserve_applied, q2.deficit_carried, q2.closing.deficit) == (D(150), D(0), D(0))
+    assert (q3.reserve_released, q3.payable) == (D(50), D(50))
+    assert q1.payable + q2.payable + q3.payable == D(850)
+
+
+def test_an_mg_paid_later_counts_from_its_period():
+    from datetime import date
+
+    from rightsdesk.domain.royalties import MgPayment
+
+    q3, q4 = _periods(SIMPLE, [4000, 20000], mg_paid={1: [MgPayment(D(10000), date(2026, 11, 15))]})
+    assert (q3.payable, q4.payable, q4.closing.mg_outstanding, q4.mg_paid) == (D(1800), D(0), D(1000), D(10000))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.decimals(min_value=-5000, max_value=5000, places=2, allow_nan=False, allow_infinity=False),
+                min_size=1, max_size=10),
+       st.sampled_from([D(0), D(10), D(25)]), st.sampled_from([0, 1, 2]))
+def test_no_sequence_of_refunds_pays_the_same_money_twice(grosses, reserve, periods):
+    terms = Terms("USD", 2, D(25), (Tier(D(0), D(60)), Tier(D(3000), D(70))), reserve_percent=reserve,
+                  reserve_periods=periods)
+    results = _periods(terms, grosses)
+    paid = sum((r.payable for r in results), D(0))
+    share = sum((r.participant_share for r in results), D(0))
+    last = results[-1].closing
+    # what was earned is paid, held in reserve, or (when refunds outran it) owed back
+    assert paid + last.reserve - last.deficit == share
+    for result in results:
+        assert result.payable >= 0 and result.closing.deficit >= 0
+        assert not (result.closing.deficit and result.closing.reserve)
+        signed = sum((sign * result.total(kind) for kind, sign in PAYABLE_SIGNS.items()), D(0))
+        assert signed == result.payable
