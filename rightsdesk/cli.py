@@ -9,17 +9,22 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import shutil
 import sys
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 from sqlalchemy.exc import OperationalError
 
 from rightsdesk import __version__
 from rightsdesk.domain.errors import UserError, ValidationError
+from rightsdesk.domain.revenue import Options as RevenueOptions
 from rightsdesk.persistence import migrate
 from rightsdesk.persistence.backup import backup_folder, backup_sqlite, backups, default_backup_path, restore_sqlite
 from rightsdesk.persistence.database import Database, configured_read_only
@@ -103,6 +108,7 @@ def build_parser() -> argparse.ArgumentParser:
         "import", parents=[database], help="take a producer's EMA Avails offer as a draft IN deal")
     ema_import.add_argument("file", type=Path, metavar="FILE")
     ema_import.add_argument("--producer", default="", help="who offers (default: the workbook's DisplayName)")
+    _month_end_parsers(commands, database)
     return parser
 
 
@@ -422,3 +428,314 @@ COMMANDS = {
     ("import", "deals"): _import_deals,
     ("import", "cues"): _import_cues,
 }
+
+
+# -- month end: revenue reports, exchange rates, expenses -----------------------------------------
+# Kept apart from the statement commands: `statements run/issue/adjust/list` belong beside
+# `statements export` above.
+
+
+def _month_end_parsers(commands: argparse._SubParsersAction, database: argparse.ArgumentParser) -> None:
+    _revenue_parser(commands, database)
+    _fx_parser(commands, database)
+    _expenses_parser(commands, database)
+
+
+def _revenue_parser(commands: argparse._SubParsersAction, database: argparse.ArgumentParser) -> None:
+    from rightsdesk.domain.revenue import FIELDS
+
+    revenue = commands.add_parser("revenue", help="platform revenue reports: import, match, roll back")
+    actions = revenue.add_subparsers(dest="revenue_command", metavar="ACTION", required=True)
+    report = actions.add_parser(
+        "import", parents=[database], help="import a platform's report (CSV or XLSX), all or nothing",
+        description="Without --map or --mapping, nothing is imported: a mapping is proposed from the file's "
+                    "headers, with the command that imports with it. Details: docs/month-end.md.")
+    report.add_argument("file", type=Path, metavar="FILE")
+    report.add_argument("--source", required=True, metavar="NAME", help="the platform or channel that sent it (created if new)")
+    report.add_argument("--map", action="append", default=[], metavar="FIELD=HEADER",
+                        help=f"the column holding a field; once per field. Fields: {', '.join(FIELDS)}")
+    report.add_argument("--mapping", metavar="NAME", help="a mapping saved for the source (--map overrides its fields)")
+    report.add_argument("--save-mapping", metavar="NAME", help="save the mapping used, under this name, for the source's next files")
+    report.add_argument("--replace", action="store_true", help="the same file was imported before: replace that batch")
+    report.add_argument("--currency", metavar="CUR", help="the currency of every line, for a file without a currency column")
+    report.add_argument("--decimal", choices=(".", ","), metavar="SEP",
+                        help="the decimal separator, '.' or ',' (default: guessed for each value)")
+    report.add_argument("--day-first", action="store_true", help="03/04/2026 is 3 April")
+    report.add_argument("--sheet", metavar="NAME", help="XLSX: the sheet to read (default: the first)")
+    report.add_argument("--json", action="store_true", help="print the outcome as JSON")
+    actions.add_parser("batches", parents=[database], help="every imported file: batch, source, when, by whom, status, rows") \
+        .add_argument("--json", action="store_true", help="print them as JSON")
+    actions.add_parser("unmatched", parents=[database], help="imported lines that match no title, with likely titles") \
+        .add_argument("--json", action="store_true", help="print them as JSON")
+    assign = actions.add_parser("assign", parents=[database],
+                                help="match a source's unmatched identifier to a title, now and in later imports")
+    assign.add_argument("identifier", metavar="IDENTIFIER", help="what the report calls the title")
+    assign.add_argument("title", metavar="TITLE", help="the title's internal ID (T000123) or number")
+    assign.add_argument("--source", required=True, metavar="NAME")
+    rollback = actions.add_parser("rollback", parents=[database],
+                                  help="take an imported batch out again (refused while an issued statement uses it)")
+    rollback.add_argument("batch", type=int, metavar="BATCH", help="the batch number (rightsdesk revenue batches)")
+
+
+def _fx_parser(commands: argparse._SubParsersAction, database: argparse.ArgumentParser) -> None:
+    fx = commands.add_parser("fx", help="exchange rates")
+    actions = fx.add_subparsers(dest="fx_command", metavar="ACTION", required=True)
+    actions.add_parser("import", parents=[database], help="rates from CSV: date, base, quote, rate (all or nothing)") \
+        .add_argument("file", type=Path, metavar="FILE")
+    listing = actions.add_parser("list", parents=[database], help="every stored rate: date, base, quote, rate, source")
+    listing.add_argument("--base", metavar="CUR", default="", help="only rates from this currency")
+    listing.add_argument("--quote", metavar="CUR", default="", help="only rates into this currency")
+    listing.add_argument("--json", action="store_true", help="print them as JSON")
+
+
+def _expenses_parser(commands: argparse._SubParsersAction, database: argparse.ArgumentParser) -> None:
+    expenses = commands.add_parser("expenses", help="recoupable deal expenses")
+    actions = expenses.add_subparsers(dest="expenses_command", metavar="ACTION", required=True)
+    actions.add_parser(
+        "import", parents=[database], help="expenses from CSV or XLSX, one a row, all or nothing",
+        description="Columns: deal (reference), date (YYYY-MM-DD), category, amount (1234.56), currency, "
+                    "recoupable (yes/no; blank is yes) and an optional description.",
+    ).add_argument("file", type=Path, metavar="FILE")
+
+
+def _print_json(data: object) -> None:
+    json.dump(data, sys.stdout, ensure_ascii=False, indent=1)
+    print()
+
+
+def _money(amount: Decimal, places: int = 2) -> str:
+    """An amount as a decimal string: the currency's decimals, and more only where it has them."""
+    exponent = min(amount.normalize().as_tuple().exponent, -places)  # type: ignore[type-var]
+    return format(amount.quantize(Decimal(1).scaleb(exponent)), "f")
+
+
+def _amounts(totals: dict[str, Decimal], places: dict[str, int]) -> dict[str, str]:
+    return {currency: _money(totals[currency], places.get(currency, 2)) for currency in sorted(totals)}
+
+
+@contextmanager
+def _every_problem() -> Iterator[None]:
+    """A file refused for its rows: every problem under the error, one a line (the service's
+    own message stops at 30; an accountant fixing a file wants them all)."""
+    from rightsdesk.services.revenue import ImportRefused
+
+    try:
+        yield
+    except ImportRefused as refused:
+        listed = "".join(f"\n  {problem}" for problem in refused.problems)
+        raise UserError(f"nothing was imported: {len(refused.problems)} problem(s) in the file:{listed}") from refused
+
+
+def _revenue_options(args: argparse.Namespace, saved: RevenueOptions) -> RevenueOptions:
+    """A saved mapping's reading options, with what the command line says instead."""
+    return replace(saved, currency=(args.currency or saved.currency).strip().upper(), decimal=args.decimal or saved.decimal,
+                   day_first=args.day_first or saved.day_first, sheet=args.sheet or saved.sheet)
+
+
+def _revenue_import(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import reference, revenue, revenue_mapping
+    from rightsdesk.services.audit import current_user
+
+    migrate.check(database)
+    content = args.file.read_bytes()
+    given = revenue_mapping.parse_map_options(args.map)
+    if not given and not args.mapping:
+        return _propose_revenue_mapping(database, args, content)
+    with _every_problem(), database.transaction() as session:
+        source_id = revenue_mapping.source_named(session, args.source) or revenue.save_source(session, args.source)
+        columns, saved = {}, RevenueOptions()
+        if args.mapping:
+            columns, saved = revenue.load_mapping(session, revenue_mapping.mapping_named(session, source_id, args.mapping))
+        columns.update(given)
+        options = _revenue_options(args, saved)
+        try:
+            report = revenue.import_file(session, source_id, args.file.name, content, columns, options,
+                                         user=current_user(), replace=args.replace)
+        except revenue.DuplicateImport as error:
+            raise UserError(f"{error} (--replace)") from error
+        if args.save_mapping:
+            revenue.save_mapping(session, source_id, args.save_mapping, columns, options)
+        places = reference.minor_units(session)
+    # The statements work adds to ImportReport how many lines fall in periods already issued;
+    # they belong in this outcome (text and JSON) once it does.
+    outcome = {"batch": report.batch_id, "source": args.source.strip(), "file": args.file.name, "lines": report.lines,
+               "matched": report.matched, "unmatched": report.unmatched, "totals": _amounts(report.totals, places),
+               "replaced_batch": report.replaced_batch, "saved_mapping": args.save_mapping}
+    if args.json:
+        _print_json(outcome)
+        return 0
+    print(f"Imported batch {report.batch_id} from {args.file.name} for {outcome['source']}: {report.lines} line(s), "
+          f"{report.matched} matched, {report.unmatched} unmatched.")
+    if report.totals:
+        print("Gross: " + ", ".join(f"{amount} {currency}" for currency, amount in outcome["totals"].items()))
+    if report.replaced_batch is not None:
+        print(f"Replaced batch {report.replaced_batch}, imported from the same file before.")
+    if args.save_mapping:
+        print(f"Saved the mapping as '{args.save_mapping}': next time, --mapping {shlex.quote(args.save_mapping)}")
+    if report.unmatched:
+        print("Lines that match no title: rightsdesk revenue unmatched")
+    return 0
+
+
+def _propose_revenue_mapping(database: Database, args: argparse.Namespace, content: bytes) -> int:
+    from rightsdesk.services import revenue, revenue_mapping
+
+    options = _revenue_options(args, RevenueOptions())
+    table = revenue.read_table(content, args.file.name, options.sheet)
+    with database.read() as session:
+        source_id = revenue_mapping.source_named(session, args.source)
+        saved = revenue_mapping.mapping_names(session, source_id) if source_id else []
+    proposed = revenue_mapping.propose_mapping(table.headers)
+    needed = revenue_mapping.still_needed(proposed, options)
+    unused = [h for h in table.headers if h and h not in proposed.values()]
+    command = ["rightsdesk", "revenue", "import", str(args.file), "--source", args.source]
+    command += [part for field, header in proposed.items() for part in ("--map", f"{field}={header}")]
+    command += ["--currency", options.currency] if options.currency else []
+    command += ["--decimal", options.decimal] if args.decimal else []
+    command += ["--day-first"] if options.day_first else []
+    command += ["--sheet", options.sheet] if options.sheet else []
+    command += ["--save-mapping", args.save_mapping] if args.save_mapping else []
+    command += ["--db", str(args.db)] if getattr(args, "db", None) else []
+    if args.json:
+        _print_json({"imported": False, "headers": table.headers, "mapping": proposed, "unused_headers": unused,
+                     "still_needed": needed, "saved_mappings": saved, "command": shlex.join(command)})
+        return 0
+    print(f"Nothing was imported. The columns of {args.file.name} would be read as:")
+    for field, header in proposed.items():
+        print(f"  {field}={header}")
+    if unused:
+        print(f"Not used: {', '.join(unused)}")
+    for need in needed:
+        print(f"Still needed, add --map for it: {need}")
+    print("To import with this mapping (change or add --map FIELD=HEADER as needed):")
+    print(f"  {shlex.join(command)}")
+    if saved:
+        print(f"{args.source} has saved mappings: {', '.join(saved)} (use --mapping NAME)")
+    return 0
+
+
+def _revenue_batches(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import month_end
+
+    migrate.check(database)
+    with database.read() as session:
+        found = month_end.batches(session)
+    if args.json:
+        _print_json([{"batch": b.id, "source": b.source, "file": b.file_name, "imported_at": b.imported_at.isoformat(),
+                      "imported_by": b.imported_by, "status": b.status.value, "rows": b.rows} for b in found])
+        return 0
+    if not found:
+        print("No revenue report has been imported.")
+    for b in found:
+        print(f"{b.id:>6}  {b.imported_at:%Y-%m-%d %H:%M} UTC  {b.imported_by:<12} {b.status.value:<11} "
+              f"{b.rows:>7} rows  {b.source}: {b.file_name}")
+    return 0
+
+
+def _revenue_unmatched(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import month_end, reference, revenue, revenue_mapping
+
+    migrate.check(database)
+    with database.read() as session:
+        found = revenue.unmatched(session)
+        sources = revenue_mapping.source_names(session)
+        codes = month_end.internal_ids(session, {title_id for group in found for title_id, _ in group.suggestions})
+        places = reference.minor_units(session)
+    listed = [{"source": sources.get(group.source_id, str(group.source_id)), "identifier": group.identifier,
+               "lines": group.lines, "gross": _amounts(group.gross, places),
+               "suggestions": [{"title": codes.get(title_id, str(title_id)), "name": name}
+                               for title_id, name in group.suggestions]} for group in found]
+    if args.json:
+        _print_json(listed)
+        return 0
+    if not listed:
+        print("Every imported line matches a title or a library.")
+        return 0
+    for group in listed:
+        gross = ", ".join(f"{amount} {currency}" for currency, amount in group["gross"].items())
+        print(f"{group['source']}  {group['identifier']!r}  {group['lines']} line(s)  {gross}")
+        if group["suggestions"]:
+            print("  maybe: " + ", ".join(f"{s['title']} {s['name']}" for s in group["suggestions"]))
+    print("Match one with: rightsdesk revenue assign IDENTIFIER TITLE --source NAME")
+    return 0
+
+
+def _revenue_assign(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import avails, revenue, revenue_mapping
+
+    migrate.check(database)
+    with database.transaction() as session:
+        source_id = revenue_mapping.source_named(session, args.source)
+        if source_id is None:
+            raise UserError(f"there is no revenue source '{args.source}'")
+        title_id = avails.resolve_title(session, args.title)
+        assigned = revenue.assign(session, source_id, args.identifier, title_id)
+    print(f"Assigned {assigned} line(s) of {args.source} reported as '{args.identifier}' to {args.title}; "
+          f"{args.source}'s later reports match it too.")
+    return 0
+
+
+def _revenue_rollback(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import month_end, revenue
+
+    migrate.check(database)
+    with database.transaction() as session:
+        found = month_end.batches(session, args.batch)
+        revenue.rollback_batch(session, args.batch)
+    batch = found[0]
+    print(f"Rolled back batch {batch.id} ({batch.source}: {batch.file_name}, {batch.rows} line(s)); "
+          "draft statements that used it are rebuilt by the next statement run.")
+    return 0
+
+
+def _fx_import(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import fx
+
+    migrate.check(database)
+    content = args.file.read_bytes()
+    with database.transaction() as session:
+        count = fx.import_rates(session, content, source=args.file.name)
+    print(f"Imported {count} exchange rate(s) from {args.file.name}.")
+    return 0
+
+
+def _fx_list(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import month_end
+
+    migrate.check(database)
+    with database.read() as session:
+        found = month_end.rates(session, base=args.base, quote=args.quote)
+    listed = [{"date": r.rate_date.isoformat(), "base": r.base, "quote": r.quote, "rate": format(r.rate.normalize(), "f"),
+               "source": r.source} for r in found]
+    if args.json:
+        _print_json(listed)
+        return 0
+    if not listed:
+        print("No exchange rate is stored" + (" for that currency." if args.base or args.quote else "."))
+    for r in listed:
+        print(f"{r['date']}  1 {r['base']} = {r['rate']} {r['quote']}  ({r['source']})")
+    return 0
+
+
+def _expenses_import(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import expense_import
+    from rightsdesk.services.audit import current_user
+
+    migrate.check(database)
+    content = args.file.read_bytes()
+    with _every_problem(), database.transaction() as session:
+        count = expense_import.import_expenses(session, args.file.name, content, user=current_user())
+    print(f"Imported {count} expense(s) from {args.file.name}.")
+    return 0
+
+
+COMMANDS.update({
+    ("revenue", "import"): _revenue_import,
+    ("revenue", "batches"): _revenue_batches,
+    ("revenue", "unmatched"): _revenue_unmatched,
+    ("revenue", "assign"): _revenue_assign,
+    ("revenue", "rollback"): _revenue_rollback,
+    ("fx", "import"): _fx_import,
+    ("fx", "list"): _fx_list,
+    ("expenses", "import"): _expenses_import,
+})

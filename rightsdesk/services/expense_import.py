@@ -1,0 +1,184 @@
+"""Deal expenses from a spreadsheet (CSV or XLSX), one expense a row, all or nothing.
+
+The file is read strictly, because an expense is recouped from what a participant is paid: a
+date is ISO (YYYY-MM-DD) or a real spreadsheet date, never 03/04/2026; an amount is digits with
+an optional point and no thousands separator, and has no more decimals than its currency has
+(so '1.234' in US dollars, a European thousand or a typo, is refused rather than guessed).
+A row identical to an expense already saved for the deal (same day, category, amount, currency
+and description) is refused too: importing the same file twice must not recoup it twice.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from rightsdesk.domain.enums import ExpenseCategory
+from rightsdesk.domain.errors import UserError
+from rightsdesk.domain.revenue import FileProblem
+from rightsdesk.persistence.models import Deal, Expense
+from rightsdesk.services import reference
+from rightsdesk.services.revenue import ImportRefused, read_table
+from rightsdesk.services.royalty_terms import ExpenseDraft, save_expense
+
+# The columns an expenses file may have, under any of these headers (case, '_' and '-' ignored).
+HEADERS: dict[str, tuple[str, ...]] = {
+    "deal": ("deal", "deal reference", "deal ref", "deal no", "reference", "contract"),
+    "date": ("date", "incurred on", "incurred", "expense date", "day"),
+    "category": ("category", "type", "kind", "expense category"),
+    "amount": ("amount", "cost", "value", "expense"),
+    "currency": ("currency", "ccy", "cur"),
+    "recoupable": ("recoupable", "recoup", "recoupable?"),
+    "description": ("description", "notes", "note", "memo", "details"),
+}
+REQUIRED = ("deal", "date", "category", "amount", "currency")
+YES = ("yes", "y", "true", "1", "x", "")
+NO = ("no", "n", "false", "0")
+_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_PLAIN_AMOUNT = re.compile(r"^-?\d+(\.\d+)?$")
+
+
+@dataclass(frozen=True)
+class _Row:
+    deal_id: int
+    draft: ExpenseDraft
+
+
+def import_expenses(session: Session, file_name: str, content: bytes, *, user: str) -> int:
+    """Save every row of the file as an expense of the deal it names; returns how many. A file
+    with any problem saves nothing and lists every problem (row, column, value, reason)."""
+    table = read_table(content, file_name)
+    columns = _columns(table.headers)
+    if not table.rows:
+        raise UserError(f"{file_name} holds no expenses below its header row")
+    deals = dict(session.execute(select(Deal.reference, Deal.id)).all())
+    currencies = reference.currency_codes(session)
+    places = reference.minor_units(session)
+    saved = _saved_expenses(session)
+    problems: list[FileProblem] = []
+    rows = []
+    for number, row in enumerate(table.rows, start=2):
+        parsed = _row(number, row, table.headers, columns, deals, currencies, places, problems)
+        if parsed is None:
+            continue
+        if (parsed.deal_id, *_key(parsed.draft)) in saved:
+            problems.append(FileProblem(number, "", "", "the deal already has this expense (same date, category, "
+                                                         "amount, currency and description)"))
+            continue
+        rows.append(parsed)
+    if problems:
+        raise ImportRefused(problems)
+    for parsed in rows:
+        save_expense(session, parsed.deal_id, parsed.draft, user=user)
+    return len(rows)
+
+
+def _columns(headers: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for position, header in enumerate(headers):
+        key = " ".join(header.lower().replace("_", " ").replace("-", " ").split())
+        for name, names in HEADERS.items():
+            if key in names and name not in found:
+                found[name] = position
+                break
+    missing = [name for name in REQUIRED if name not in found]
+    if missing:
+        shown = ", ".join(h for h in headers if h) or "none"
+        raise ImportRefused([FileProblem(1, name, "", f"no such column (say it as one of: {', '.join(HEADERS[name])}); "
+                                                      f"the file's columns are {shown}") for name in missing])
+    return found
+
+
+def _key(draft: ExpenseDraft) -> tuple[Any, ...]:
+    return draft.incurred_on, draft.category, draft.amount, draft.currency, draft.description
+
+
+def _saved_expenses(session: Session) -> set[tuple[Any, ...]]:
+    return {(deal_id, day, category, amount, currency, description) for deal_id, day, category, amount, currency, description
+            in session.execute(select(Expense.deal_id, Expense.incurred_on, Expense.category, Expense.amount,
+                                      Expense.currency, Expense.description))}
+
+
+def _row(number: int, row: list[Any], headers: list[str], columns: dict[str, int], deals: dict[str, int],
+         currencies: set[str], places: dict[str, int], problems: list[FileProblem]) -> _Row | None:
+    before = len(problems)
+
+    def cell(name: str) -> Any:
+        position = columns.get(name)
+        value = row[position] if position is not None and position < len(row) else None
+        return value.strip() if isinstance(value, str) else value
+
+    def problem(name: str, reason: str) -> None:
+        value = cell(name)
+        problems.append(FileProblem(number, headers[columns[name]], "" if value is None else str(value), reason))
+
+    reference_text = str(cell("deal") or "")
+    deal_id = deals.get(reference_text)
+    if deal_id is None:
+        problem("deal", "is empty" if not reference_text else "is not the reference of a deal")
+    day = _day(cell("date"))
+    if day is None:
+        problem("date", "is not a date written YYYY-MM-DD")
+    category = next((c for c in ExpenseCategory if c.value == str(cell("category") or "").lower()), None)
+    if category is None:
+        problem("category", f"is not one of {', '.join(c.value for c in ExpenseCategory)}")
+    currency = str(cell("currency") or "").upper()
+    if currency not in currencies:
+        problem("currency", "is not an ISO 4217 currency")
+    amount = _amount(cell("amount"))
+    if amount is None:
+        problem("amount", "is not an amount written with digits and a decimal point only (1234.56)")
+    elif amount <= 0:
+        problem("amount", "an expense is more than zero")
+    elif amount.adjusted() >= 15:
+        problem("amount", "is too large for an expense")
+    elif currency in places and amount != amount.quantize(Decimal(1).scaleb(-places[currency])):
+        problem("amount", f"has more decimals than {currency} has ({places[currency]})")
+    recoupable = _yes_no(cell("recoupable"))
+    if recoupable is None:
+        problem("recoupable", "say yes or no (blank means yes)")
+    description = str(cell("description") or "")
+    if len(problems) > before:
+        return None
+    return _Row(deal_id, ExpenseDraft(category=category, incurred_on=day, amount=amount, currency=currency,  # type: ignore[arg-type]
+                                      description=description, recoupable=recoupable))
+
+
+def _day(value: Any) -> date | None:
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = str(value or "")
+    if not _ISO_DAY.match(text):
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _amount(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int | Decimal):
+        return Decimal(value)
+    if isinstance(value, float):
+        return Decimal(repr(value))  # the shortest text that round-trips: 0.1 stays 0.1
+    text = str(value)
+    return Decimal(text) if _PLAIN_AMOUNT.match(text) else None
+
+
+def _yes_no(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    word = "" if value is None else str(value).strip().lower()
+    return True if word in YES else False if word in NO else None
