@@ -173,7 +173,7 @@ def worked(database):
             GrantDraft([GrantTitleDraft(t) for t in titles], territories=TerritoryScope((ScopeItem("WORLD", True),)),
                        media=["APP", "AVOD"], term_start=date(2026, 1, 1), exclusive=True)]), user=user).deal_id
         royalty_terms.save_terms(session, deal, TermsDraft(
-            producer, "USD", D(25), expense_cap=D(5000), mg_amount=D(20000), mg_paid_on=date(2026, 1, 10),
+            producer, "USD", D(25), expense_cap=D(5000), mg_payments=[(D(20000), date(2026, 1, 10), None)],
             tiers=[(D(0), D(60))], withholding_percent=D(10)), user=user)
         royalty_terms.save_expense(session, deal, ExpenseDraft(ExpenseCategory.MARKETING, date(2026, 8, 15), D(6000), "USD",
                                                                "Launch campaign"), user=user)

@@ -309,7 +309,9 @@ def _deal(session: Session, options: dict[str, Any], today: date) -> Report:
             *((f"Fee on {media or 'any media'} in {territory or 'any territory'}", f"{percent.normalize():f} %")
               for media, territory, percent in terms.fee_rates),
             ("Expense cap", f"{terms.expense_cap:,.2f}" if terms.expense_cap is not None else "no cap"),
-            ("Minimum guarantee", f"{terms.mg_amount:,.2f}" + (f", paid {terms.mg_paid_on}" if terms.mg_paid_on else "")),
+            ("Minimum guarantee", "; ".join(
+                f"{amount:,.2f} paid {paid_on}" + (f" for {deals.title_names(session, [title_id]).get(title_id, title_id)}" if title_id else "")
+                for amount, paid_on, title_id in terms.mg_payments) or "none"),
             *((f"Share from cumulative net {low:,.0f}", f"{percent.normalize():f} %") for low, percent in terms.tiers),
             ("Cross-collateralized", "yes" if terms.cross_collateralized else "no, titles stand alone"),
             ("Withholding tax", f"{terms.withholding_percent.normalize():f} %"),

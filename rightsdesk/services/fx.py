@@ -1,8 +1,9 @@
 """Exchange rates: entered or imported from CSV, and the documented rate a statement uses.
 
-The rule: a conversion on a day uses the rate of that day or, when there is none, the latest
-earlier one, for the pair as asked (base -> quote) or, failing that, the inverse of the
-opposite pair. The statement prints the rate and the date it is from.
+The rule: a conversion on a day uses the most recent rate on or before that day, whether it
+was entered for the pair as asked (base -> quote) or for the opposite pair (then inverted); an
+older direct rate never beats a newer inverse one, and on the same day the direct rate wins.
+The statement prints the rate and the date it is from.
 """
 
 from __future__ import annotations
@@ -114,9 +115,10 @@ def quote(session: Session, base: str, quote_currency: str, on: date) -> Quote:
         ).order_by(ExchangeRate.rate_date.desc()).limit(1))
 
     direct = latest(base, quote_currency)
-    if direct is not None:
-        return Quote(base, quote_currency, direct.rate, direct.rate_date)
     inverse = latest(quote_currency, base)
+    # The most recent rate wins, whichever way it was entered; on the same day, the direct one.
+    if direct is not None and (inverse is None or direct.rate_date >= inverse.rate_date):
+        return Quote(base, quote_currency, direct.rate, direct.rate_date)
     if inverse is not None:
         return Quote(base, quote_currency, (Decimal(1) / inverse.rate).quantize(RATE_PLACES), inverse.rate_date)
     raise MissingRate(f"no {base}/{quote_currency} exchange rate on or before {on}; enter or import one")

@@ -33,6 +33,7 @@ from rightsdesk.persistence.models import (
     TitleLocalizedName,
 )
 from rightsdesk.services import reference
+from rightsdesk.services.statement_revenue import late_lines
 
 Progress = Callable[[str, int], None]
 
@@ -134,6 +135,12 @@ class ImportReport:
     unmatched: int
     totals: dict[str, Decimal] = field(default_factory=dict)  # gross by currency
     replaced_batch: int | None = None
+    # Lines of periods already issued, by where they go: the deal's next statement not issued.
+    late: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def late_lines(self) -> int:
+        return sum(self.late.values())
 
 
 def content_hash(content: bytes) -> str:
@@ -188,8 +195,10 @@ def import_file(session: Session, source_id: int, file_name: str, content: bytes
             report_progress("Writing lines", 30 + 60 * number // max(1, len(parsed.lines)))
     if rows:
         session.execute(insert(RevenueLine), rows)
+    report_progress("Checking periods already issued", 95)
+    late = late_lines(session, batch.id)
     report_progress("Done", 100)
-    return ImportReport(batch.id, len(rows), matched, len(rows) - matched, totals, replaced)
+    return ImportReport(batch.id, len(rows), matched, len(rows) - matched, totals, replaced, late)
 
 
 class Matcher:

@@ -14,7 +14,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from rightsdesk.domain.enums import AuditAction, ExpenseCategory, FxDateRule, LibrarySplitRule, StatementFrequency
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
-from rightsdesk.persistence.models import Deal, Expense, FeeRate, Party, RoyaltyTerms, ShareTier
+from rightsdesk.persistence.models import Deal, Expense, FeeRate, MgPayment, Party, RoyaltyTerms, ShareTier
+from rightsdesk.persistence.base import utcnow
 from rightsdesk.services import audit, reference
 
 ENTITY = "royalty_terms"
@@ -28,8 +29,8 @@ class TermsDraft:
     default_fee_percent: Decimal = Decimal(0)
     fee_rates: list[tuple[str | None, str | None, Decimal]] = field(default_factory=list)  # media, territory, %
     expense_cap: Decimal | None = None
-    mg_amount: Decimal = Decimal(0)
-    mg_paid_on: date | None = None
+    # The MG schedule: (amount, date paid, title or None for the whole deal), DOMAIN.md step 6.
+    mg_payments: list[tuple[Decimal, date, int | None]] = field(default_factory=list)
     tiers: list[tuple[Decimal, Decimal]] = field(default_factory=lambda: [(Decimal(0), Decimal(50))])  # from, %
     cross_collateralized: bool = True
     withholding_percent: Decimal = Decimal(0)
@@ -37,7 +38,14 @@ class TermsDraft:
     first_period_start: date | None = None
     library_split_rule: LibrarySplitRule = LibrarySplitRule.RUNTIME
     fx_date_rule: FxDateRule = FxDateRule.PERIOD_END
+    expense_cap_per_title: bool = False  # default: the cap is the deal's, all titles together
+    reserve_percent: Decimal = Decimal(0)  # of the share, held against returns...
+    reserve_periods: int = 0  # ...for this many statement periods
     version: int | None = None
+
+    @property
+    def mg_amount(self) -> Decimal:
+        return sum((amount for amount, _, _ in self.mg_payments), Decimal(0))
 
 
 def terms_problems(draft: TermsDraft, *, currencies: set[str], media: set[str], countries: set[str]) -> list[Problem]:
@@ -59,7 +67,15 @@ def terms_problems(draft: TermsDraft, *, currencies: set[str], media: set[str], 
     keys = [(m, t) for m, t, _ in draft.fee_rates]
     check(len(keys) == len(set(keys)), "fees", "the same media and territory has two fee rates")
     check(draft.expense_cap is None or draft.expense_cap >= 0, "expense cap", "cannot be negative")
-    check(draft.mg_amount >= 0, "minimum guarantee", "cannot be negative")
+    for amount, paid_on, title_id in draft.mg_payments:
+        check(amount > 0, "minimum guarantee", f"a payment of {amount} is not more than zero")
+        check(paid_on is not None, "minimum guarantee", "each payment needs the date it was paid")
+        check(title_id is None or not draft.cross_collateralized, "minimum guarantee",
+              "a cross-collateralized deal has one MG pool: give its payments no title")
+    check(0 <= draft.reserve_percent <= HUNDRED, "reserve", f"{draft.reserve_percent} % is not between 0 and 100")
+    check(draft.reserve_periods >= 0, "reserve", "the periods a reserve is held cannot be negative")
+    check(not draft.reserve_percent or draft.reserve_periods > 0, "reserve",
+          "say for how many periods the reserve is held")
     check(bool(draft.tiers), "share", "give at least the participant's share from 0")
     floors = [floor for floor, _ in draft.tiers]
     check(not draft.tiers or min(floors) == 0, "share", "the first tier starts at 0 cumulative net receipts")
@@ -72,15 +88,17 @@ def terms_problems(draft: TermsDraft, *, currencies: set[str], media: set[str], 
 
 def load_terms(session: Session, deal_id: int) -> TermsDraft | None:
     terms = session.scalar(select(RoyaltyTerms).where(RoyaltyTerms.deal_id == deal_id).options(
-        selectinload(RoyaltyTerms.fee_rates), selectinload(RoyaltyTerms.share_tiers)))
+        selectinload(RoyaltyTerms.fee_rates), selectinload(RoyaltyTerms.share_tiers),
+        selectinload(RoyaltyTerms.mg_payments)))
     if terms is None:
         return None
     return TermsDraft(
         terms.participant_id, terms.currency, terms.default_fee_percent,
-        [(r.media_code, r.territory_code, r.percent) for r in terms.fee_rates], terms.expense_cap, terms.mg_amount,
-        terms.mg_paid_on, [(t.from_cumulative_net, t.percent) for t in terms.share_tiers], terms.cross_collateralized,
+        [(r.media_code, r.territory_code, r.percent) for r in terms.fee_rates], terms.expense_cap,
+        [(p.amount, p.paid_on, p.title_id) for p in terms.mg_payments],
+        [(t.from_cumulative_net, t.percent) for t in terms.share_tiers], terms.cross_collateralized,
         terms.withholding_percent, terms.frequency, terms.first_period_start, terms.library_split_rule,
-        terms.fx_date_rule, terms.version,
+        terms.fx_date_rule, terms.expense_cap_per_title, terms.reserve_percent, terms.reserve_periods, terms.version,
     )
 
 
@@ -106,13 +124,19 @@ def save_terms(session: Session, deal_id: int, draft: TermsDraft, *, user: str) 
         before = _snapshot(load_terms(session, deal_id))  # type: ignore[arg-type]
         terms.fee_rates.clear()
         terms.share_tiers.clear()
+        terms.mg_payments.clear()
         session.flush()
-    for name in ("participant_id", "currency", "default_fee_percent", "expense_cap", "mg_amount", "mg_paid_on",
-                 "cross_collateralized", "withholding_percent", "frequency", "first_period_start",
-                 "library_split_rule", "fx_date_rule"):
+    for name in ("participant_id", "currency", "default_fee_percent", "expense_cap", "cross_collateralized",
+                 "withholding_percent", "frequency", "first_period_start", "library_split_rule", "fx_date_rule",
+                 "expense_cap_per_title", "reserve_percent", "reserve_periods"):
         setattr(terms, name, getattr(draft, name))
     terms.fee_rates = [FeeRate(media_code=m, territory_code=t, percent=p) for m, t, p in draft.fee_rates]
     terms.share_tiers = [ShareTier(from_cumulative_net=f, percent=p) for f, p in sorted(draft.tiers)]
+    terms.mg_payments = [MgPayment(amount=a, paid_on=d, title_id=t)
+                         for a, d, t in sorted(draft.mg_payments, key=lambda p: (p[1], p[0]))]
+    # The terms row itself is written even when only its lists changed, so that its version
+    # moves and a desk holding the old terms is refused (optimistic concurrency).
+    terms.updated_at = utcnow()
     try:
         session.flush()
     except StaleDataError as error:

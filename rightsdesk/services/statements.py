@@ -1,13 +1,18 @@
 """Statement runs: every deal's waterfall for a period, from the revenue imported, with balances
 carried from the previous statement; issuing locks a statement and records its content hash.
 
-Which deal governs a revenue line: a signed IN deal with royalty terms whose grant covers the
-line's title (directly or through a library) in the line's territory and media (when the report
-gives them) on the last day of the line's period. When several do, the oldest deal. A line no
-deal governs, and a line matched to no title, is listed in the run's result, never dropped.
+Which deal and which statement take a revenue line: rightsdesk.services.statement_revenue
+(late revenue goes on the deal's next statement that is not issued). A line no statement
+holds is listed with its reason, never dropped: `statement_revenue.reconcile`.
 
-FX: each line is converted to the deal's currency at the rate of the statement period's last
-day (or, by the deal's rule, the line's own period end), as rightsdesk.services.fx finds it.
+FX (the deal's documented rule): each line is converted to the deal's currency at the most
+recent rate on or before the last day of the statement period (or, by the deal's rule, of the
+line's own period), entered direct or inverse, as rightsdesk.services.fx finds it; a rate
+older than the period's start is flagged on the run and on the statement.
+
+Chaining: a run redrafts the deal's later drafts (their opening balances are the closing
+balances before them as they now stand); a statement is issued only after the deal's earlier
+statements are.
 """
 
 from __future__ import annotations
@@ -20,13 +25,12 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from rightsdesk.domain import royalties
 from rightsdesk.domain.enums import (
     AuditAction,
-    BatchStatus,
     DealDirection,
     DealStatus,
     FxDateRule,
@@ -36,16 +40,15 @@ from rightsdesk.domain.enums import (
     StatementStatus,
 )
 from rightsdesk.domain.errors import NotFound, UserError
+from rightsdesk.domain.money import round_to_minor_unit
 from rightsdesk.domain.revenue import parse_period
-from rightsdesk.domain.royalties import Balances, FeeRule, Receipt, Terms, Tier
+from rightsdesk.domain.royalties import Balances, FeeRule, MgPayment, Receipt, ReserveLayer, Terms, Tier
 from rightsdesk.persistence.models import (
     Deal,
     Episode,
     Expense,
     Grant,
     GrantTitle,
-    ImportBatch,
-    LibraryMember,
     RevenueLine,
     RoyaltyTerms,
     Statement,
@@ -55,9 +58,14 @@ from rightsdesk.persistence.models import (
 )
 from rightsdesk.services import audit, fx, reference
 from rightsdesk.services.avails import load_rights
+from rightsdesk.services.statement_revenue import covering_deals, issued_parts, library_titles, open_lines
 
 MONTHS = {StatementFrequency.MONTHLY: 1, StatementFrequency.QUARTERLY: 3, StatementFrequency.SEMI_ANNUAL: 6,
           StatementFrequency.ANNUAL: 12}
+FX_RULES = {
+    FxDateRule.PERIOD_END: "converted at the most recent rate on or before the last day of the statement period",
+    FxDateRule.LINE_PERIOD_END: "converted at the most recent rate on or before the last day of the period each line reports",
+}
 
 
 def period_of(frequency: StatementFrequency, day: date) -> tuple[str, date, date]:
@@ -72,11 +80,11 @@ def period_of(frequency: StatementFrequency, day: date) -> tuple[str, date, date
 
 
 def parse_label(label: str) -> tuple[date, date]:
-    text = label.strip()
-    if text.isdigit() and len(text) == 4:
-        return date(int(text), 1, 1), date(int(text), 12, 31)
+    text_ = label.strip()
+    if text_.isdigit() and len(text_) == 4:
+        return date(int(text_), 1, 1), date(int(text_), 12, 31)
     try:
-        return parse_period(text)
+        return parse_period(text_)
     except ValueError:
         raise UserError(f"'{label}' is not a period (2026-Q3, 2026-07, 2026-H2 or 2026)") from None
 
@@ -86,33 +94,32 @@ class RunResult:
     period: str
     statements: list[int] = field(default_factory=list)
     skipped_issued: list[str] = field(default_factory=list)
+    redrafted: list[int] = field(default_factory=list)  # later drafts of the same deals, rebuilt on these
     unmatched_lines: list[int] = field(default_factory=list)  # no title or library
-    ungoverned_lines: list[int] = field(default_factory=list)  # no deal's grant covers them
-    imported: dict[str, Decimal] = field(default_factory=dict)  # gross in the period, by currency
-    allocated: dict[str, Decimal] = field(default_factory=dict)  # of which on statements
-    left_out: dict[str, Decimal] = field(default_factory=dict)  # of which unmatched or ungoverned
+    ungoverned_lines: list[int] = field(default_factory=list)  # no deal with terms governs them
+    late_lines: list[int] = field(default_factory=list)  # of earlier, issued periods: on these statements
+    stale_rates: list[str] = field(default_factory=list)  # "THB/USD of 2024-12-31": older than the period
+    imported: dict[str, Decimal] = field(default_factory=dict)  # gross of the period's lines, by currency
+    allocated: dict[str, Decimal] = field(default_factory=dict)  # of which on these statements
+    left_out: dict[str, Decimal] = field(default_factory=dict)  # of which on none of them (listed by reconcile)
 
 
-def run(session: Session, label: str, *, user: str) -> RunResult:
-    """Draft statements for every deal whose statement period is `label`; earlier drafts of the
-    same period are replaced, issued statements stay as they are."""
+def run(session: Session, label: str, *, user: str, deal_ids: set[int] | None = None) -> RunResult:
+    """Draft statements for every deal (or those of `deal_ids`) whose statement period is
+    `label`; earlier drafts of the same period are replaced, issued statements stay as they
+    are, and the same deals' later drafts are redrafted in period order."""
     start, end = parse_label(label)
     result = RunResult(label)
     terms_by_deal = {t.deal_id: t for t in session.scalars(
         select(RoyaltyTerms).join(Deal).where(Deal.status == DealStatus.SIGNED, Deal.direction == DealDirection.IN)
-        .options(selectinload(RoyaltyTerms.fee_rates), selectinload(RoyaltyTerms.share_tiers)))}
-    due = {deal_id: t for deal_id, t in terms_by_deal.items() if period_of(t.frequency, end)[1:] == (start, end)}
-    lines = list(session.scalars(select(RevenueLine).join(ImportBatch).where(
-        ImportBatch.status == BatchStatus.IMPORTED, RevenueLine.period_end >= start, RevenueLine.period_end <= end)))
-    for line in lines:
-        result.imported[line.currency] = result.imported.get(line.currency, Decimal(0)) + line.gross_amount
+        .options(selectinload(RoyaltyTerms.fee_rates), selectinload(RoyaltyTerms.share_tiers),
+                 selectinload(RoyaltyTerms.mg_payments)))}
+    due = {deal_id: t for deal_id, t in terms_by_deal.items()
+           if period_of(t.frequency, end)[1:] == (start, end) and (deal_ids is None or deal_id in deal_ids)}
     minor = reference.minor_units(session)
-    receipts_by_deal, governed_amounts = _receipts(session, lines, due, end, result, minor)
-    for currency, amount in governed_amounts.items():
-        result.allocated[currency] = amount
-    for currency, amount in result.imported.items():
-        result.left_out[currency] = amount - result.allocated.get(currency, Decimal(0))
+    receipts_by_deal = _receipts(session, open_lines(session, end, start), terms_by_deal, due, start, end, result, minor)
 
+    later: dict[str, set[int]] = defaultdict(set)
     for deal_id, terms in sorted(due.items()):
         existing = session.scalar(select(Statement).where(Statement.deal_id == deal_id, Statement.period_start == start))
         if existing is not None and existing.status is StatementStatus.ISSUED:
@@ -121,11 +128,12 @@ def run(session: Session, label: str, *, user: str) -> RunResult:
         if existing is not None:
             session.delete(existing)
             session.flush()
-        statement_id = _statement(session, terms, label, start, end, receipts_by_deal.get(deal_id, []),
-                                  minor.get(terms.currency, 2))
-        result.statements.append(statement_id)
-        statement = session.get(Statement, statement_id)
-        assert statement is not None
+        statement = _statement(session, terms, label, start, end, receipts_by_deal.get(deal_id, []),
+                               minor.get(terms.currency, 2))
+        result.statements.append(statement.id)
+        for stale in sorted({c.quote.describe() for c in receipts_by_deal.get(deal_id, [])
+                             if c.quote.rate_date and c.quote.rate_date < start}):
+            result.stale_rates.append(stale)
         deal_reference = session.get(Deal, deal_id).reference  # type: ignore[union-attr]
         audit.record(session, user=user, action=AuditAction.CREATE, entity="statement", entity_id=statement.id,
                      summary=f"{'redrafted' if existing is not None else 'drafted'} {label} for {deal_reference}",
@@ -133,7 +141,14 @@ def run(session: Session, label: str, *, user: str) -> RunResult:
                          "period": label, "deal": deal_reference, "currency": statement.currency,
                          "gross_receipts": statement.gross_receipts, "payable": statement.payable,
                          "withholding": statement.withholding}))
+        for later_label in session.scalars(select(Statement.period_label).where(
+                Statement.deal_id == deal_id, Statement.period_start > start, Statement.status == StatementStatus.DRAFT)):
+            later[later_label].add(deal_id)
     session.flush()
+    # Later drafts stand on this one's closing balances (and may lose late lines it now holds).
+    for later_label in sorted(later, key=lambda l: parse_label(l)[0]):
+        again = run(session, later_label, user=user, deal_ids=later[later_label])
+        result.redrafted += again.statements + again.redrafted
     return result
 
 
@@ -145,65 +160,86 @@ class _Converted:
     quote: fx.Quote
     library_id: int | None = None
     split_basis: Decimal | None = None
+    late: bool = False
 
 
-def _receipts(session: Session, lines: list[RevenueLine], due: dict[int, RoyaltyTerms], end: date,
-              result: RunResult, minor: dict[str, int]) -> tuple[dict[int, list[_Converted]], dict[str, Decimal]]:
-    """Revenue lines of the period, split (libraries) and converted, by the deal that governs them."""
+def _receipts(session: Session, lines: list[RevenueLine], terms_by_deal: dict[int, RoyaltyTerms],
+              due: dict[int, RoyaltyTerms], start: date, end: date, result: RunResult,
+              minor: dict[str, int]) -> dict[int, list[_Converted]]:
+    """The revenue each due deal's statement of [start, end] takes: the period's lines and late
+    lines of its issued periods, split (libraries) and converted, by deal."""
     groups = reference.territory_groups(session)
-    library_titles = _library_titles(session, {l.library_id for l in lines if l.library_id}, end)
-    title_ids = {l.title_id for l in lines if l.title_id} | {t for ts in library_titles.values() for t in ts}
+    members_by_day = {day: library_titles(session, {l.library_id for l in lines if l.period_end == day}, day)
+                      for day in {l.period_end for l in lines if l.library_id}}
+    title_ids = {l.title_id for l in lines if l.title_id} | {
+        t for found in members_by_day.values() for ts in found.values() for t in ts}
     rights = load_rights(session, title_ids, groups) if title_ids else {}
+    late_ids = [l.id for l in lines if l.period_end < start]
+    issued = issued_parts(session, late_ids) if late_ids else set()
+    drafts = defaultdict(list)  # deal -> (start, end) of its earlier drafts: they take their own lines
+    if late_ids:
+        for deal_id, draft_start, draft_end in session.execute(select(Statement.deal_id, Statement.period_start,
+                                                                      Statement.period_end).where(
+                Statement.deal_id.in_(list(due)), Statement.period_start < start,
+                Statement.status == StatementStatus.DRAFT)):
+            drafts[deal_id].append((draft_start, draft_end))
+    quotes: dict[tuple[str, str, date], fx.Quote] = {}
     by_deal: dict[int, list[_Converted]] = defaultdict(list)
     allocated: dict[str, Decimal] = defaultdict(Decimal)
     for line in lines:
+        in_period = line.period_end >= start
+        if in_period:
+            result.imported[line.currency] = result.imported.get(line.currency, Decimal(0)) + line.gross_amount
         if line.title_id is None and line.library_id is None:
-            result.unmatched_lines.append(line.id)
+            if in_period:
+                result.unmatched_lines.append(line.id)
             continue
         if line.title_id is not None:
             parts = {line.title_id: (line.gross_amount, None, None)}
         else:
-            members = library_titles.get(line.library_id, [])
-            weights = _weights(session, members, _split_rule(due, members, rights), line)
+            members = members_by_day.get(line.period_end, {}).get(line.library_id, [])  # type: ignore[arg-type]
+            weights = _weights(session, members, _split_rule(terms_by_deal, members, rights), line)
             split = royalties.allocate(line.gross_amount, weights, minor.get(line.currency, 2))
             parts = {title: (amount, line.library_id, weights[title]) for title, amount in split.items()}
         governed_any = False
         for title_id, (amount, library_id, basis) in parts.items():
-            deal_id = _governing_deal(rights.get(title_id), due, line)
+            deal_id = next((d for d in covering_deals(rights.get(title_id), line) if d in terms_by_deal), None)
             if deal_id is None:
                 continue
             governed_any = True
+            if deal_id not in due:
+                continue  # another deal's period
+            if not in_period and ((line.id, deal_id) in issued or any(
+                    s <= line.period_end <= e or line.period_end < s for s, e in drafts[deal_id])):
+                continue  # on an issued statement already, or an earlier draft takes it
             terms = due[deal_id]
             day = line.period_end if terms.fx_date_rule is FxDateRule.LINE_PERIOD_END else end
-            quote = fx.quote(session, line.currency, terms.currency, day)
+            key = (line.currency, terms.currency, day)
+            if key not in quotes:
+                quotes[key] = fx.quote(session, *key)
+            quote = quotes[key]
             description = f"{line.revenue_type.value.replace('_', ' ')} {line.period_start:%Y-%m}" + (
-                f" ({line.territory_code})" if line.territory_code else "")
+                f" ({line.territory_code})" if line.territory_code else "") + ("" if in_period else ", reported late")
             by_deal[deal_id].append(_Converted(
                 # A library line becomes one receipt per title: (line, title) tells the parts apart.
                 Receipt(quote.convert(amount), title_id, line.media_code, line.territory_code, description, (line.id, title_id)),
-                line, amount, quote, library_id, basis))
-            allocated[line.currency] += amount
-        if not governed_any:
+                line, amount, quote, library_id, basis, not in_period))
+            if in_period:
+                allocated[line.currency] += amount
+            elif line.id not in result.late_lines:
+                result.late_lines.append(line.id)
+        if not governed_any and in_period:
             result.ungoverned_lines.append(line.id)
-    return by_deal, allocated
+    result.allocated = dict(allocated)
+    result.left_out = {c: a - allocated.get(c, Decimal(0)) for c, a in result.imported.items()}
+    return by_deal
 
 
-def _library_titles(session: Session, library_ids: set[int | None], day: date) -> dict[int, list[int]]:
-    found: dict[int, list[int]] = defaultdict(list)
-    if not library_ids:
-        return found
-    for library_id, title_id in session.execute(select(LibraryMember.library_id, LibraryMember.title_id).where(
-            LibraryMember.library_id.in_([i for i in library_ids if i]), LibraryMember.added_on <= day,
-            (LibraryMember.removed_on.is_(None)) | (LibraryMember.removed_on >= day)).order_by(LibraryMember.title_id)):
-        found[library_id].append(title_id)
-    return found
-
-
-def _split_rule(due: dict[int, RoyaltyTerms], members: list[int], rights: dict) -> LibrarySplitRule:  # type: ignore[type-arg]
+def _split_rule(terms_by_deal: dict[int, RoyaltyTerms], members: list[int], rights: dict) -> LibrarySplitRule:  # type: ignore[type-arg]
     """The rule of the deal that governs the library's titles (the first one found)."""
     for title_id in members:
         for coverage in rights.get(title_id).coverages if rights.get(title_id) else []:
-            terms = due.get(coverage.grant.deal_id)
+            terms = terms_by_deal.get(coverage.grant.deal_id)
             if terms is not None:
                 return terms.library_split_rule
     return LibrarySplitRule.RUNTIME
@@ -223,43 +259,27 @@ def _weights(session: Session, titles: list[int], rule: LibrarySplitRule, line: 
     return {t: Decimal(found.get(t) or 0) for t in titles}
 
 
-def _governing_deal(title_rights, due: dict[int, RoyaltyTerms], line: RevenueLine) -> int | None:  # type: ignore[no-untyped-def]
-    if title_rights is None:
-        return None
-    candidates = []
-    for coverage in title_rights.coverages:
-        grant = coverage.grant
-        if grant.deal_id not in due or grant.direction is not DealDirection.IN:
-            continue
-        day = line.period_end
-        if (grant.start and day < grant.start) or (grant.end and day > grant.end):
-            continue
-        if line.territory_code and line.territory_code not in grant.territories:
-            continue
-        if line.media_code and line.media_code not in grant.media:
-            continue
-        candidates.append(grant.deal_id)
-    return min(candidates) if candidates else None
-
-
-def _opening(session: Session, terms: RoyaltyTerms, start: date, end: date, title_id: int | None, mg: Decimal) -> Balances:
-    """The previous statement's closing balances; for a first statement, the MG once it is paid."""
-    previous = session.scalar(select(StatementBalance).join(Statement).where(
-        Statement.deal_id == terms.deal_id, Statement.period_start < start, StatementBalance.title_id.is_(title_id)
-        if title_id is None else StatementBalance.title_id == title_id).order_by(Statement.period_start.desc()).limit(1))
+def _opening(session: Session, deal_id: int, start: date) -> dict[int | None, Balances] | None:
+    """The closing balances of the deal's statement before `start`, by pool (None: the whole
+    deal); None for the deal's first statement."""
+    previous = session.scalar(select(Statement).where(Statement.deal_id == deal_id, Statement.period_start < start)
+                              .order_by(Statement.period_start.desc()).limit(1)
+                              .options(selectinload(Statement.balances)))
     if previous is None:
-        paid = terms.mg_paid_on is None or terms.mg_paid_on <= end
-        return Balances(mg_outstanding=mg if paid else Decimal(0))
-    return Balances(previous.closing_mg_outstanding, previous.closing_unrecouped_expenses,
-                    previous.closing_expenses_recouped_to_date, previous.closing_cumulative_net, previous.closing_deficit)
+        return None
+    return {b.title_id: Balances(
+        b.closing_mg_outstanding, b.closing_unrecouped_expenses, b.closing_expenses_recouped_to_date,
+        b.closing_cumulative_net, b.closing_deficit,
+        tuple(ReserveLayer(date.fromisoformat(day), Decimal(amount)) for day, amount in b.closing_reserve_layers or []),
+        b.closing_mg_paid_to_date) for b in previous.balances}
 
 
-def _terms(terms: RoyaltyTerms, minor_units: int) -> Terms:
+def _terms(terms: RoyaltyTerms, minor_units: int, *, cap_here: bool) -> Terms:
     return Terms(
         terms.currency, minor_units, terms.default_fee_percent,
         tuple(Tier(t.from_cumulative_net, t.percent) for t in terms.share_tiers) or (Tier(Decimal(0), Decimal(0)),),
         tuple(FeeRule(r.percent, r.media_code, r.territory_code) for r in terms.fee_rates),
-        terms.expense_cap, terms.mg_amount, terms.withholding_percent,
+        terms.expense_cap if cap_here else None, terms.withholding_percent, terms.reserve_percent, terms.reserve_periods,
     )
 
 
@@ -271,34 +291,76 @@ def _expenses(session: Session, terms: RoyaltyTerms, start: date, end: date) -> 
     return total
 
 
+def _mg_payments(terms: RoyaltyTerms, pools: list[int | None], end: date, minor_units: int,
+                 opening: dict[int | None, Balances]) -> dict[int | None, list[MgPayment]]:
+    """The MG payments each pool counts from this period: paid on or before its last day and
+    not counted before (a payment entered late counts now). A payment for the whole deal is
+    shared equally by titles that stand alone; a title's payment is that title's alone."""
+    schedule: dict[int | None, list[MgPayment]] = defaultdict(list)
+    for payment in terms.mg_payments:
+        if payment.paid_on > end:
+            continue
+        if None in pools:  # cross-collateralized: one pool takes every payment
+            schedule[None].append(MgPayment(payment.amount, payment.paid_on))
+        elif payment.title_id is not None:
+            schedule[payment.title_id].append(MgPayment(payment.amount, payment.paid_on))
+        else:
+            for title_id, part in royalties.split_mg(payment.amount, [p for p in pools if p is not None],
+                                                     minor_units).items():
+                schedule[title_id].append(MgPayment(part, payment.paid_on))
+    new: dict[int | None, list[MgPayment]] = {}
+    for pool, payments in schedule.items():
+        counted = opening.get(pool, Balances()).mg_paid_to_date
+        running = Decimal(0)
+        for payment in payments:  # in date order: the earliest were counted first
+            uncounted = min(payment.amount, running + payment.amount - counted)
+            running += payment.amount
+            if uncounted > 0:
+                new.setdefault(pool, []).append(MgPayment(uncounted, payment.paid_on))
+    return new
+
+
 def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, end: date,
-               receipts: list[_Converted], minor_units: int) -> int:
-    waterfall_terms = _terms(terms, minor_units)
+               receipts: list[_Converted], minor_units: int) -> Statement:
     statement = Statement(deal_id=terms.deal_id, participant_id=terms.participant_id, period_label=label,
                           period_start=start, period_end=end, currency=terms.currency)
     session.add(statement)
-    expenses = _expenses(session, terms, start, end)
+    previous = _opening(session, terms.deal_id, start)
+    opening = previous or {}
+    expenses = round_to_minor_unit(_expenses(session, terms, start, end), minor_units)
     if terms.cross_collateralized:
-        pools = {None: receipts}
-        mgs = {None: terms.mg_amount}
-        expense_parts = {None: expenses}
+        pools: dict[int | None, list[_Converted]] = {None: receipts}
     else:
-        # Titles that stand alone: each of the deal's titles has its own waterfall and MG part.
+        # Titles that stand alone: each of the deal's titles has its own waterfall and MG.
         granted = session.scalars(select(GrantTitle.title_id).join(Grant).where(Grant.deal_id == terms.deal_id))
-        titles = sorted(set(granted) | {c.receipt.title_id for c in receipts if c.receipt.title_id is not None})
+        titles = sorted(set(granted) | {c.receipt.title_id for c in receipts if c.receipt.title_id is not None}
+                        | {t for t in opening if t is not None} | {p.title_id for p in terms.mg_payments if p.title_id})
         pools = {t: [c for c in receipts if c.receipt.title_id == t] for t in titles}
-        mgs = royalties.split_mg(terms.mg_amount, titles, minor_units)
-        expense_parts = royalties.allocate(expenses, dict.fromkeys(titles, Decimal(1)), minor_units) if titles else {}
+    # The expense cap is the deal's over its life, all titles together, unless it is per title:
+    # then each pool admits its own part under its own cap.
+    per_pool_cap = len(pools) == 1 or terms.expense_cap_per_title
+    shares = royalties.allocate(expenses, dict.fromkeys(pools, Decimal(1)), minor_units) if expenses else {}
+    borne = {}
+    if not per_pool_cap:
+        admitted, deal_borne = royalties.admit_expenses(
+            terms.expense_cap, sum((opening.get(p, Balances()).expenses_admitted_to_date for p in pools), Decimal(0)),
+            expenses)
+        shares = royalties.allocate(admitted, dict.fromkeys(pools, Decimal(1)), minor_units) if admitted else {}
+        borne = {next(iter(pools)): deal_borne}
+    mg_paid = _mg_payments(terms, list(pools), end, minor_units, opening)
+    waterfall_terms = _terms(terms, minor_units, cap_here=per_pool_cap)
+    release_from = start + relativedelta(months=MONTHS[terms.frequency] * terms.reserve_periods)
     # Corrections of issued statements ride on the deal's first waterfall (the only one when
     # cross-collateralized); they are settled when this statement is issued.
     pending = _pending_adjustments(session, terms.deal_id, start)
     position = 0
     totals: dict[StatementLineKind, Decimal] = defaultdict(Decimal)
     for number, (title_id, pool) in enumerate(pools.items()):
-        opening = _opening(session, terms, start, end, title_id, mgs.get(title_id, Decimal(0)))
         corrections = [(a.amount, f"Adjustment to statement {a.adjusts_statement.number}: {a.reason}") for a in pending] if number == 0 else []
-        waterfall = royalties.run_period(waterfall_terms, opening, [c.receipt for c in pool],
-                                         expense_parts.get(title_id, Decimal(0)), corrections)
+        waterfall = royalties.run_period(
+            waterfall_terms, opening.get(title_id, Balances()), [c.receipt for c in pool], shares.get(title_id, Decimal(0)),
+            corrections, mg_paid=mg_paid.get(title_id, ()), expenses_borne=borne.get(title_id, Decimal(0)),
+            period_start=start, reserve_release_from=release_from)
         converted = {c.receipt.source: c for c in pool}
         for line in waterfall.lines:
             position += 1
@@ -314,15 +376,18 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
                 fx_rate=origin.quote.rate if origin and origin.quote.rate_date else None,
                 fx_date=origin.quote.rate_date if origin else None,
             ))
+        opened, closed = waterfall.opening, waterfall.closing
         statement.balances.append(StatementBalance(
             title_id=title_id,
-            opening_mg_outstanding=waterfall.opening.mg_outstanding, closing_mg_outstanding=waterfall.closing.mg_outstanding,
-            opening_unrecouped_expenses=waterfall.opening.unrecouped_expenses,
-            closing_unrecouped_expenses=waterfall.closing.unrecouped_expenses,
-            opening_expenses_recouped_to_date=waterfall.opening.expenses_admitted_to_date,
-            closing_expenses_recouped_to_date=waterfall.closing.expenses_admitted_to_date,
-            opening_cumulative_net=waterfall.opening.cumulative_net, closing_cumulative_net=waterfall.closing.cumulative_net,
-            opening_deficit=waterfall.opening.deficit, closing_deficit=waterfall.closing.deficit,
+            opening_mg_outstanding=opened.mg_outstanding, closing_mg_outstanding=closed.mg_outstanding,
+            opening_unrecouped_expenses=opened.unrecouped_expenses, closing_unrecouped_expenses=closed.unrecouped_expenses,
+            opening_expenses_recouped_to_date=opened.expenses_admitted_to_date,
+            closing_expenses_recouped_to_date=closed.expenses_admitted_to_date,
+            opening_cumulative_net=opened.cumulative_net, closing_cumulative_net=closed.cumulative_net,
+            opening_deficit=opened.deficit, closing_deficit=closed.deficit,
+            opening_mg_paid_to_date=opened.mg_paid_to_date, closing_mg_paid_to_date=closed.mg_paid_to_date,
+            opening_reserve=opened.reserve, closing_reserve=closed.reserve,
+            closing_reserve_layers=[[layer.release_from.isoformat(), str(layer.amount)] for layer in closed.reserves],
         ))
     for kind, attribute in ((StatementLineKind.GROSS_RECEIPTS, "gross_receipts"),
                             (StatementLineKind.DISTRIBUTION_FEE, "distribution_fee"),
@@ -332,10 +397,13 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
                             (StatementLineKind.MG_RECOUPED, "mg_recouped"), (StatementLineKind.PAYABLE, "payable"),
                             (StatementLineKind.WITHHOLDING, "withholding"), (StatementLineKind.PAID, "paid")):
         setattr(statement, attribute, totals[kind])
+    stale = sorted({c.quote.describe() for c in receipts if c.quote.rate_date and c.quote.rate_date < start})
+    statement.notes = "\n".join([f"Exchange rates: {FX_RULES[terms.fx_date_rule]}, entered direct or inverse."]
+                                + [f"Rate older than the period: {s}" for s in stale])
     session.flush()
     for adjustment in pending:
         adjustment.applied_statement_id = statement.id
-    return statement.id
+    return statement
 
 
 def _pending_adjustments(session: Session, deal_id: int, start: date) -> list[StatementAdjustment]:
@@ -389,23 +457,57 @@ def content_hash(statement: Statement) -> str:
     return hashlib.sha256(json.dumps(content_of(statement), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
 
-def issue(session: Session, statement_id: int, *, user: str) -> str:
-    """Lock a draft: give it its number and record its content hash. Returns the number."""
+def issue(session: Session, statement_id: int, *, user: str, on: date | None = None, now: datetime | None = None) -> str:
+    """Lock a draft: give it its number and record its content hash. Returns the number.
+
+    The statement is dated (and posted) on the accountant's local date: `on` when given, else
+    the date of `now` (default: this moment) in the desk's time zone, which is stored with the
+    instant. Numbers are ST-<year of that date>-<n>, gap-free per year; two desks issuing at
+    once take turns (a transaction lock on PostgreSQL; SQLite writes one at a time). Refused
+    while an earlier statement of the deal is a draft or was never run."""
     statement = session.get(Statement, statement_id, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
     if statement is None:
         raise NotFound(f"statement {statement_id} no longer exists")
     if statement.status is StatementStatus.ISSUED:
         raise UserError(f"statement {statement.number} is already issued and cannot change")
-    count = session.scalar(select(func.count(Statement.id)).where(Statement.status == StatementStatus.ISSUED)) or 0
-    statement.number = f"ST-{statement.period_end.year}-{count + 1:06d}"
+    _check_earlier_issued(session, statement)
+    moment = (now or datetime.now(UTC)).astimezone() if now is None or now.tzinfo is None else now
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext('rightsdesk.statement_number'))"))
+    statement.issued_on = on or moment.date()
+    prefix = f"ST-{statement.issued_on.year}-"
+    last = session.scalar(select(func.max(Statement.number)).where(Statement.number.like(f"{prefix}%")))
+    statement.number = f"{prefix}{int(last.removeprefix(prefix)) + 1 if last else 1:06d}"
     statement.status = StatementStatus.ISSUED
-    statement.issued_at, statement.issued_by = datetime.now(UTC), user
+    statement.issued_at, statement.issued_by = moment.astimezone(UTC), user
+    statement.issued_tz = _zone_name(moment)
     statement.content_hash = content_hash(statement)
     audit.record(session, user=user, action=AuditAction.UPDATE, entity="statement", entity_id=statement.id,
                  summary=f"issued {statement.number}", before={"status": "draft"},
-                 after={"status": "issued", "number": statement.number, "hash": statement.content_hash})
+                 after={"status": "issued", "number": statement.number, "hash": statement.content_hash,
+                        "issued_on": statement.issued_on.isoformat()})
     session.flush()
     return statement.number
+
+
+def _zone_name(moment: datetime) -> str:
+    zone = moment.tzinfo
+    key = getattr(zone, "key", None)  # a zoneinfo.ZoneInfo knows its IANA name
+    return str(key or moment.strftime("%Z%z") or "UTC")[:64]
+
+
+def _check_earlier_issued(session: Session, statement: Statement) -> None:
+    """A statement's opening balances are its predecessor's closing ones: issue in order."""
+    earlier = session.execute(select(Statement.period_label, Statement.period_end, Statement.status).where(
+        Statement.deal_id == statement.deal_id, Statement.period_start < statement.period_start)
+        .order_by(Statement.period_start)).all()
+    drafts = [label for label, _, status in earlier if status is StatementStatus.DRAFT]
+    if drafts:
+        raise UserError(f"issue the deal's earlier statement(s) first: {', '.join(drafts)}")
+    if earlier and earlier[-1][1] + relativedelta(days=1) != statement.period_start:
+        terms = session.scalar(select(RoyaltyTerms).where(RoyaltyTerms.deal_id == statement.deal_id))
+        gap = period_of(terms.frequency, earlier[-1][1] + relativedelta(days=1))[0] if terms else "the periods between"
+        raise UserError(f"the deal has no statement for {gap}: run and issue it before {statement.period_label}")
 
 
 def verify(session: Session, statement_id: int) -> bool:

@@ -109,7 +109,7 @@ def test_deal_summary_has_grants_terms_expenses_and_statements(database, worked,
     headings = [t.heading for t in report.tables]
     assert headings == ["Grants", "Royalty terms", "Expenses"]
     terms = dict(report.tables[1].rows)
-    assert terms["Distribution fee"] == "25 %" and terms["Minimum guarantee"] == "20,000.00, paid 2026-01-10"
+    assert terms["Distribution fee"] == "25 %" and terms["Minimum guarantee"] == "20,000.00 paid 2026-01-10"
     assert terms["Withholding tax"] == "10 %" and terms["Expense cap"] == "5,000.00"
     text = pdf_text(report_pdf(report, generated=TODAY))
     assert "Counterparty Golden Reel" in text and "Launch campaign" in text and "WORLD" in text

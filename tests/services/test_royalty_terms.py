@@ -20,20 +20,22 @@ def deal(database):
 
 def test_terms_round_trip_and_are_audited(database, deal):
     deal_id, producer = deal
-    draft = TermsDraft(producer, "usd", D(25), [("FAST", None, D(30))], D(5000), D(20000), date(2026, 1, 10),
-                       [(D(100000), D(70)), (D(0), D(60))], withholding_percent=D(10))
+    draft = TermsDraft(producer, "usd", D(25), [("FAST", None, D(30))], D(5000), [(D(20000), date(2026, 1, 10), None)],
+                       [(D(100000), D(70)), (D(0), D(60))], withholding_percent=D(10), reserve_percent=D(10),
+                       reserve_periods=2)
     with database.transaction() as session:
         royalty_terms.save_terms(session, deal_id, draft, user="ana")
     with database.read() as session:
         loaded = royalty_terms.load_terms(session, deal_id)
     assert loaded.currency == "USD" and loaded.tiers == [(D(0), D(60)), (D(100000), D(70))]
     assert loaded.fee_rates == [("FAST", None, D(30))]
-    loaded.mg_amount = D(25000)
+    assert (loaded.mg_amount, loaded.reserve_percent, loaded.reserve_periods) == (D(20000), D(10), 2)
+    loaded.mg_payments.append((D(5000), date(2026, 11, 15), None))  # an amendment raises the MG
     with database.transaction() as session:
         royalty_terms.save_terms(session, deal_id, loaded, user="ana")
         entries = audit.history(session, "royalty_terms", 1)
     assert [e.action for e in entries] == [AuditAction.CREATE, AuditAction.UPDATE]
-    assert (entries[1].before["mg_amount"], entries[1].after["mg_amount"]) == ("20000", "25000")
+    assert len(entries[1].before["mg_payments"]) == 1 and entries[1].after["mg_payments"][1][:2] == ["5000", "2026-11-15"]
     stale = TermsDraft(producer, version=loaded.version)
     with pytest.raises(Conflict):
         with database.transaction() as session:
@@ -42,13 +44,15 @@ def test_terms_round_trip_and_are_audited(database, deal):
 
 def test_bad_terms_list_every_problem(database, deal):
     deal_id, _ = deal
-    draft = TermsDraft(None, "XYZ", D(120), [("HOLO", "ZZ", D(-1))], D(-1), D(-5), tiers=[(D(10), D(60)), (D(10), D(200))])
+    draft = TermsDraft(None, "XYZ", D(120), [("HOLO", "ZZ", D(-1))], D(-1), [(D(-5), date(2026, 1, 1), 7)],
+                       tiers=[(D(10), D(60)), (D(10), D(200))], reserve_percent=D(20))
     with pytest.raises(ValidationError) as refused:
         with database.transaction() as session:
             royalty_terms.save_terms(session, deal_id, draft, user="ana")
     text = str(refused.value)
     for expected in ("choose who is paid", "'XYZ'", "120 % is not between", "'HOLO'", "'ZZ'", "cap: cannot be negative",
-                     "guarantee: cannot be negative", "starts at 0", "two tiers start", "200 %"):
+                     "payment of -5 is not more than zero", "one MG pool", "how many periods the reserve",
+                     "starts at 0", "two tiers start", "200 %"):
         assert expected in text
 
 

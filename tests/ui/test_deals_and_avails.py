@@ -6,7 +6,7 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTableWidgetItem
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QPushButton, QTableWidgetItem
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
 from rightsdesk.domain.enums import DealDirection, DealStatus, PartyKind
@@ -160,7 +160,11 @@ def test_royalty_terms_and_expenses_are_saved_with_the_deal(qtbot, database, rig
     tab.participant.setCurrentIndex(1)
     tab.fee.setText("25")
     tab.cap.setText("5 000")
-    tab.mg.setText("20,000.00")
+    tab.findChild(QPushButton, "terms-add-mg").click()
+    tab.mg.setItem(0, 0, QTableWidgetItem("20,000.00"))
+    tab.mg.setItem(0, 1, QTableWidgetItem("2026-01-10"))
+    tab.reserve.setText("10")
+    tab.reserve_periods.setText("2")
     tab.withholding.setText("10")
     editor.expenses_tab.table.insertRow(0)
     for column, value in enumerate(["marketing", "2026-08-15", "6000", "USD", "Launch", "yes"]):
@@ -174,6 +178,8 @@ def test_royalty_terms_and_expenses_are_saved_with_the_deal(qtbot, database, rig
     assert (terms.default_fee_percent, terms.expense_cap, terms.mg_amount, terms.withholding_percent) == (
         D(25), D(5000), D(20000), D(10))
     assert (expense.amount, expense.description) == (D(6000), "Launch")
+    assert terms.mg_payments == [(D(20000), date(2026, 1, 10), None)] and (terms.reserve_percent, terms.reserve_periods) == (
+        D(10), 2)
 
     editor = DealEditor(database, in_deal)
     qtbot.addWidget(editor)

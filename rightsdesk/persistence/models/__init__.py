@@ -50,6 +50,7 @@ from rightsdesk.persistence.models.rights import (
 from rightsdesk.persistence.models.royalties import (
     Expense,
     FeeRate,
+    MgPayment,
     RoyaltyTerms,
     ShareTier,
     Statement,

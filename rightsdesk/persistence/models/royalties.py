@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from rightsdesk.domain.enums import (
@@ -39,13 +41,16 @@ class RoyaltyTerms(Versioned, Timestamped, Base):
     participant_id: Mapped[int] = mapped_column(ForeignKey("party.id"), index=True)
     currency: Mapped[Code] = mapped_column(ForeignKey("currency.code"))
     default_fee_percent: Mapped[Percent] = mapped_column(default=0)
-    # NULL: expenses are recoupable without a cap.
+    # NULL: expenses are recoupable without a cap. The cap is the deal's over its life, all
+    # titles together, unless the terms say it applies to each title.
     expense_cap: Mapped[Amount | None]
-    mg_amount: Mapped[Amount] = mapped_column(default=0)
-    mg_paid_on: Mapped[date | None]
+    expense_cap_per_title: Mapped[bool] = mapped_column(default=False, server_default="0")
     # One MG pool and one waterfall across the deal's titles, unless titles stand alone.
     cross_collateralized: Mapped[bool] = mapped_column(default=True)
     withholding_percent: Mapped[Percent] = mapped_column(default=0)
+    # A reserve against returns: a % of the share held back for so many statement periods.
+    reserve_percent: Mapped[Percent] = mapped_column(default=0, server_default="0")
+    reserve_periods: Mapped[int] = mapped_column(default=0, server_default="0")
     frequency: Mapped[StatementFrequency] = mapped_column(default=StatementFrequency.QUARTERLY)
     first_period_start: Mapped[date | None]
     library_split_rule: Mapped[LibrarySplitRule] = mapped_column(default=LibrarySplitRule.RUNTIME)
@@ -54,6 +59,23 @@ class RoyaltyTerms(Versioned, Timestamped, Base):
     share_tiers: Mapped[list[ShareTier]] = relationship(
         cascade="all, delete-orphan", order_by="ShareTier.from_cumulative_net"
     )
+    mg_payments: Mapped[list[MgPayment]] = relationship(
+        cascade="all, delete-orphan", order_by="(MgPayment.paid_on, MgPayment.id)"
+    )
+
+
+class MgPayment(Base):
+    """A minimum guarantee (advance) paid to the participant: recoupable from the statement whose
+    period holds `paid_on` onwards. For the whole deal (title NULL) or, when titles stand alone,
+    for one title."""
+
+    __tablename__ = "mg_payment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    terms_id: Mapped[int] = mapped_column(ForeignKey("royalty_terms.id", ondelete="CASCADE"), index=True)
+    title_id: Mapped[int | None] = mapped_column(ForeignKey("title.id"))
+    amount: Mapped[Amount]
+    paid_on: Mapped[date]
+    note: Mapped[Name] = mapped_column(default="")
 
 
 class FeeRate(Base):
@@ -112,6 +134,9 @@ class Statement(Timestamped, Base):
     currency: Mapped[Code] = mapped_column(ForeignKey("currency.code"))
     status: Mapped[StatementStatus] = mapped_column(default=StatementStatus.DRAFT)
     issued_at: Mapped[datetime | None]
+    # The accountant's local date of issue and posting, and the zone it was read in (DOMAIN.md).
+    issued_on: Mapped[date | None]
+    issued_tz: Mapped[Code | None] = mapped_column(String(64))
     issued_by: Mapped[Name] = mapped_column(default="")
     content_hash: Mapped[str | None] = mapped_column(String(64))  # SHA-256 when issued
     adjusts_statement_id: Mapped[int | None] = mapped_column(ForeignKey("statement.id"))
@@ -150,6 +175,12 @@ class StatementBalance(Base):
     closing_cumulative_net: Mapped[Amount] = mapped_column(default=0)
     opening_deficit: Mapped[Amount] = mapped_column(default=0)
     closing_deficit: Mapped[Amount] = mapped_column(default=0)
+    opening_mg_paid_to_date: Mapped[Amount] = mapped_column(default=0, server_default="0")
+    closing_mg_paid_to_date: Mapped[Amount] = mapped_column(default=0, server_default="0")
+    opening_reserve: Mapped[Amount] = mapped_column(default=0, server_default="0")
+    closing_reserve: Mapped[Amount] = mapped_column(default=0, server_default="0")
+    # The reserves still held at the close: [[release_from ISO date, amount as a string], ...].
+    closing_reserve_layers: Mapped[list[Any]] = mapped_column(JSON, default=list, server_default="[]")
 
 
 class StatementLine(Base):

@@ -290,7 +290,8 @@ class DemoBuilder:
                            ("territories", m.GrantTerritory), ("holdback", m.Holdback),
                            ("holdback_media", m.HoldbackMedia),
                            ("holdback_territories", m.HoldbackTerritory),
-                           ("terms", m.RoyaltyTerms), ("tiers", m.ShareTier), ("expenses", m.Expense)):
+                           ("terms", m.RoyaltyTerms), ("tiers", m.ShareTier), ("mg_payments", m.MgPayment),
+                           ("expenses", m.Expense)):
             self.insert(model, rows.get(key, []))
 
     def deal(self, rows: dict[str, list[dict[str, Any]]], *, direction: DealDirection, party: int,
@@ -324,14 +325,16 @@ class DemoBuilder:
                 id=terms_id, deal_id=deal_id, participant_id=producer, currency="USD",
                 default_fee_percent=Decimal(self.rng.choice((20, 25, 30, 35))),
                 expense_cap=Decimal(self.rng.choice((5000, 10000, 20000))),
-                mg_amount=Decimal(self.rng.choice((10000, 20000, 50000))) if has_mg else Decimal(0),
-                mg_paid_on=signed if has_mg else None, cross_collateralized=self.rng.random() < 0.85,
+                cross_collateralized=self.rng.random() < 0.85,
                 withholding_percent=Decimal({"CN": 10, "TH": 15, "ID": 20, "BR": 15}.get(residence[producer], 0)),
                 frequency=self.rng.choice((StatementFrequency.QUARTERLY,) * 4 + (StatementFrequency.MONTHLY, StatementFrequency.SEMI_ANNUAL)),
                 first_period_start=date(2026, 1, 1), library_split_rule=m.RoyaltyTerms.library_split_rule.default.arg,
                 fx_date_rule=m.RoyaltyTerms.fx_date_rule.default.arg,
                 version=1, created_at=utcnow(), updated_at=utcnow(),
             ))
+            if has_mg:
+                rows["mg_payments"].append(dict(terms_id=terms_id, title_id=None, paid_on=signed, note="",
+                                                amount=Decimal(self.rng.choice((10000, 20000, 50000)))))
             rows["tiers"].append(dict(terms_id=terms_id, from_cumulative_net=Decimal(0), percent=Decimal(60)))
             if self.rng.random() < 0.5:
                 rows["tiers"].append(dict(terms_id=terms_id, from_cumulative_net=Decimal(100000), percent=Decimal(70)))

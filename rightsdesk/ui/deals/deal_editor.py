@@ -129,7 +129,7 @@ class DealEditor(QDialog):
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         self.terms_choices = (parties, currencies)
-        self.terms_tab = TermsTab(terms, parties, currencies)
+        self.terms_tab = TermsTab(terms, parties, currencies, titles=self.title_names)
         self.expenses_tab = ExpensesTab(expenses, self.original.currency)
         self.tabs = QTabWidget(objectName="deal-tabs")
         self.tabs.addTab(grants_box, "&Grants")
@@ -278,7 +278,7 @@ class DealEditor(QDialog):
             terms = royalty_terms.load_terms(session, deal_id)
             expenses = royalty_terms.expenses(session, deal_id)
         self._show(self.original)
-        for index, tab in ((1, TermsTab(terms, *self.terms_choices)),
+        for index, tab in ((1, TermsTab(terms, *self.terms_choices, titles=self.title_names)),
                            (2, ExpensesTab(expenses, self.original.currency))):
             old = self.tabs.widget(index)
             label = self.tabs.tabText(index)

@@ -24,7 +24,7 @@ from rightsdesk.domain.enums import ExpenseCategory, FxDateRule, LibrarySplitRul
 from rightsdesk.domain.errors import Problem, ValidationError
 from rightsdesk.domain.revenue import parse_day
 from rightsdesk.services.royalty_terms import ExpenseDraft, TermsDraft
-from rightsdesk.ui.forms import date_edit, date_of, number_of
+from rightsdesk.ui.forms import number_of
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
@@ -51,8 +51,9 @@ class TermsTab(QWidget):
     """Royalty terms: fee, fee rates by media/territory, expense cap, MG, tiers, withholding..."""
 
     def __init__(self, terms: TermsDraft | None, parties: list[tuple[int, str, str]], currencies: list[str],
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, *, titles: dict[int, str] | None = None):
         super().__init__(parent)
+        self.titles = dict(titles or {})
         self.original = terms
         self.has_terms = QCheckBox("This deal pays royalties (statements are run for it)", objectName="has-terms",
                                    checked=terms is not None)
@@ -73,8 +74,16 @@ class TermsTab(QWidget):
         add_rate.clicked.connect(lambda: _set_row(self.fee_rates, ["", "", ""]))
         self.cap = QLineEdit("" if terms.expense_cap is None else f"{terms.expense_cap.normalize():f}",
                              objectName="terms-cap", placeholderText="no cap")
-        self.mg = QLineEdit(f"{terms.mg_amount.normalize():f}", objectName="terms-mg")
-        self.mg_paid_on = date_edit(terms.mg_paid_on, "terms-mg-paid")
+        self.cap_per_title = QCheckBox("per title (default: the deal's, all titles together)",
+                                       objectName="terms-cap-per-title", checked=terms.expense_cap_per_title)
+        # The MG schedule: a payment counts from the statement whose period holds its date.
+        self.mg = _table(["Amount", "Paid on (YYYY-MM-DD)", "Title"], "terms-mg")
+        for amount, paid_on, title_id in terms.mg_payments:
+            self._add_payment(f"{amount.normalize():f}", paid_on.isoformat(), title_id)
+        add_payment = QPushButton("Add MG payment", objectName="terms-add-mg")
+        add_payment.clicked.connect(lambda: self._add_payment("", "", None))
+        self.reserve = QLineEdit(f"{terms.reserve_percent.normalize():f}", objectName="terms-reserve")
+        self.reserve_periods = QLineEdit(str(terms.reserve_periods), objectName="terms-reserve-periods")
         self.tiers = _table(["From cumulative net receipts", "Participant share %"], "terms-tiers")
         for floor, percent in terms.tiers:
             _set_row(self.tiers, [f"{floor.normalize():f}", f"{percent.normalize():f}"])
@@ -96,7 +105,7 @@ class TermsTab(QWidget):
         self.fx_rule.addItem("rate of each line's own period end", FxDateRule.LINE_PERIOD_END)
         self.fx_rule.setCurrentIndex(self.fx_rule.findData(terms.fx_date_rule))
 
-        for small in (self.fee_rates, self.tiers):
+        for small in (self.fee_rates, self.tiers, self.mg):
             small.setMaximumHeight(120)
         form = QFormLayout()
         form.addRow(self.has_terms)
@@ -107,12 +116,20 @@ class TermsTab(QWidget):
         rates.addWidget(self.fee_rates)
         rates.addWidget(add_rate)
         form.addRow("Fee by media / territory", rates)
-        form.addRow("Expense cap", self.cap)
-        mg_row = QHBoxLayout()
-        mg_row.addWidget(self.mg)
-        mg_row.addWidget(QLabel("paid on"))
-        mg_row.addWidget(self.mg_paid_on)
-        form.addRow("Minimum guarantee", mg_row)
+        cap_row = QHBoxLayout()
+        cap_row.addWidget(self.cap)
+        cap_row.addWidget(self.cap_per_title)
+        form.addRow("Expense cap", cap_row)
+        payments = QVBoxLayout()
+        payments.addWidget(self.mg)
+        payments.addWidget(add_payment)
+        form.addRow("Minimum guarantee", payments)
+        reserve_row = QHBoxLayout()
+        reserve_row.addWidget(self.reserve)
+        reserve_row.addWidget(QLabel("% of the share, held for"))
+        reserve_row.addWidget(self.reserve_periods)
+        reserve_row.addWidget(QLabel("statement periods"))
+        form.addRow("Reserve against returns", reserve_row)
         tiers = QVBoxLayout()
         tiers.addWidget(self.tiers)
         tiers.addWidget(add_tier)
@@ -123,6 +140,40 @@ class TermsTab(QWidget):
         form.addRow("Library revenue split by", self.split_rule)
         form.addRow("FX", self.fx_rule)
         self.setLayout(form)
+
+    def _add_payment(self, amount: str, paid_on: str, title_id: int | None) -> None:
+        _set_row(self.mg, [amount, paid_on])
+        title = QComboBox()
+        title.addItem("whole deal", None)
+        for known_id, name in sorted(self.titles.items(), key=lambda item: item[1]):
+            title.addItem(name, known_id)
+        if title_id is not None and title.findData(title_id) < 0:
+            title.addItem(f"title {title_id}", title_id)
+        title.setCurrentIndex(max(0, title.findData(title_id)))
+        self.mg.setCellWidget(self.mg.rowCount() - 1, 2, title)
+
+    def _payments(self, problems: list[Problem]) -> list[tuple[Decimal, date, int | None]]:
+        found = []
+        for row in range(self.mg.rowCount()):
+            amount, paid_on = _cell(self.mg, row, 0), _cell(self.mg, row, 1)
+            if not amount and not paid_on:
+                continue
+            try:
+                day = date.fromisoformat(paid_on)
+            except ValueError:
+                problems.append(Problem("minimum guarantee", f"'{paid_on}' is not a date (YYYY-MM-DD)"))
+                continue
+            title = self.mg.cellWidget(row, 2)
+            found.append((number_of(amount, "minimum guarantee", problems) or Decimal(0), day,
+                          title.currentData() if isinstance(title, QComboBox) else None))
+        return found
+
+    def _reserve_periods(self, problems: list[Problem]) -> int:
+        typed = self.reserve_periods.text().strip() or "0"
+        if not typed.isdigit():
+            problems.append(Problem("reserve", f"'{typed}' is not a whole number of periods"))
+            return 0
+        return int(typed)
 
     def terms(self) -> TermsDraft | None:
         """The terms as typed, or None when the deal pays no royalties; unreadable numbers raise."""
@@ -139,11 +190,14 @@ class TermsTab(QWidget):
             self.participant.currentData(), self.currency.currentText(),
             number_of(self.fee.text(), "fee", problems) or Decimal(0), rates,
             number_of(self.cap.text(), "expense cap", problems, empty=None),
-            number_of(self.mg.text(), "minimum guarantee", problems) or Decimal(0), date_of(self.mg_paid_on), tiers,
+            self._payments(problems), tiers,
             self.cross.isChecked(), number_of(self.withholding.text(), "withholding", problems) or Decimal(0),
             StatementFrequency(self.frequency.currentData()), self.original.first_period_start if self.original else None,
             LibrarySplitRule(self.split_rule.currentData()),
-            FxDateRule(self.fx_rule.currentData()), self.original.version if self.original else None,
+            FxDateRule(self.fx_rule.currentData()), self.cap_per_title.isChecked(),
+            number_of(self.reserve.text(), "reserve", problems) or Decimal(0),
+            self._reserve_periods(problems),
+            self.original.version if self.original else None,
         )
         if problems:
             raise ValidationError(problems)

@@ -1,0 +1,223 @@
+"""Which statement each imported revenue line goes on, and what is on none (DOMAIN.md,
+"Late revenue" and "No line is ever on no statement unseen").
+
+Which deal governs a line: a signed IN deal whose grant covers the line's title (directly, or
+through a library on the line's day) in the line's territory and media (when the report gives
+them) on the last day of the line's period; when several do, the oldest deal. Only a deal with
+royalty terms has statements.
+
+Which of that deal's statements takes it: the statement of the period that holds the line's
+period end, unless that statement is issued; then the deal's next statement that is not issued
+(the line is "revenue of an earlier period" there, with its own period). A line is never on
+two statements and never dropped: what no statement holds is listed with its reason.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from rightsdesk.domain.enums import BatchStatus, DealDirection, StatementLineKind, StatementStatus
+from rightsdesk.persistence.models import (
+    Deal,
+    ImportBatch,
+    LibraryMember,
+    RevenueLine,
+    RevenueSource,
+    RoyaltyTerms,
+    Statement,
+    StatementLine,
+)
+from rightsdesk.services import reference
+from rightsdesk.services.avails import load_rights
+from rightsdesk.services.listing import chunks
+
+ZERO = Decimal(0)
+
+
+def library_titles(session: Session, library_ids: Iterable[int | None], day: date) -> dict[int, list[int]]:
+    """The titles each library holds on a day, by title id."""
+    found: dict[int, list[int]] = defaultdict(list)
+    wanted = [i for i in set(library_ids) if i]
+    if not wanted:
+        return found
+    for library_id, title_id in session.execute(select(LibraryMember.library_id, LibraryMember.title_id).where(
+            LibraryMember.library_id.in_(wanted), LibraryMember.added_on <= day,
+            (LibraryMember.removed_on.is_(None)) | (LibraryMember.removed_on >= day)).order_by(LibraryMember.title_id)):
+        found[library_id].append(title_id)
+    return found
+
+
+def covering_deals(title_rights, line: RevenueLine) -> list[int]:  # type: ignore[no-untyped-def]
+    """The signed IN deals whose grants cover a line's title on its period end, in its territory
+    and media, oldest first."""
+    if title_rights is None:
+        return []
+    day = line.period_end
+    found = set()
+    for coverage in title_rights.coverages:
+        grant = coverage.grant
+        if grant.direction is not DealDirection.IN:
+            continue
+        if (grant.start and day < grant.start) or (grant.end and day > grant.end):
+            continue
+        if line.territory_code and line.territory_code not in grant.territories:
+            continue
+        if line.media_code and line.media_code not in grant.media:
+            continue
+        found.add(grant.deal_id)
+    return sorted(found)
+
+
+def issued_parts(session: Session, line_ids: list[int]) -> set[tuple[int, int]]:
+    """(revenue line, deal) pairs already on an issued statement."""
+    found: set[tuple[int, int]] = set()
+    for chunk in chunks(line_ids):
+        found.update(session.execute(
+            select(StatementLine.revenue_line_id, Statement.deal_id).join(Statement)
+            .where(StatementLine.revenue_line_id.in_(chunk), Statement.status == StatementStatus.ISSUED)))
+    return found
+
+
+def open_lines(session: Session, end: date, start: date) -> list[RevenueLine]:
+    """Imported lines that may go on a statement of the period [start, end]: those of the period,
+    and those of earlier periods that no issued statement holds yet."""
+    on_issued = exists().where(StatementLine.revenue_line_id == RevenueLine.id,
+                               StatementLine.statement_id == Statement.id, Statement.status == StatementStatus.ISSUED)
+    return list(session.scalars(select(RevenueLine).join(ImportBatch).where(
+        ImportBatch.status == BatchStatus.IMPORTED, RevenueLine.period_end <= end,
+        (RevenueLine.period_end >= start) | ~on_issued).order_by(RevenueLine.id)))
+
+
+# -- what is on no statement ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Unstated:
+    """An imported line, or the part of it, that no statement holds, and why."""
+
+    line_id: int
+    source: str
+    identifier: str
+    period_start: date
+    period_end: date
+    territory: str
+    currency: str
+    amount: Decimal  # in the line's own currency
+    reason: str
+
+
+@dataclass
+class Reconciliation:
+    """Per currency, over all periods: imported = on statements + listed, to the cent."""
+
+    imported: dict[str, Decimal] = field(default_factory=dict)
+    on_statements: dict[str, Decimal] = field(default_factory=dict)
+    listed: dict[str, Decimal] = field(default_factory=dict)
+    lines: list[Unstated] = field(default_factory=list)
+
+    @property
+    def balanced(self) -> bool:
+        return all(self.imported.get(c, ZERO) == self.on_statements.get(c, ZERO) + self.listed.get(c, ZERO)
+                   for c in set(self.imported) | set(self.on_statements) | set(self.listed))
+
+    def as_json(self) -> dict[str, dict[str, str]]:
+        return {currency: {"imported": str(self.imported.get(currency, ZERO)),
+                           "on_statements": str(self.on_statements.get(currency, ZERO)),
+                           "listed": str(self.listed.get(currency, ZERO))}
+                for currency in sorted(set(self.imported) | set(self.on_statements) | set(self.listed))}
+
+
+def reconcile(session: Session) -> Reconciliation:
+    """Every imported line against the statements (drafts and issued) that hold it; what is not
+    held in full is listed with the reason: no title matched, no signed grant covers it, the
+    deal has no royalty terms, or the statement that will take it has not been run yet."""
+    result = Reconciliation()
+    held = (select(StatementLine.revenue_line_id.label("line_id"), func.sum(StatementLine.source_amount).label("held"))
+            .where(StatementLine.kind == StatementLineKind.GROSS_RECEIPTS, StatementLine.revenue_line_id.is_not(None))
+            .group_by(StatementLine.revenue_line_id).subquery())
+    rows = session.execute(
+        select(RevenueLine, RevenueSource.name, held.c.held).join(ImportBatch, ImportBatch.id == RevenueLine.batch_id)
+        .join(RevenueSource, RevenueSource.id == ImportBatch.source_id)
+        .outerjoin(held, held.c.line_id == RevenueLine.id).where(ImportBatch.status == BatchStatus.IMPORTED)
+        .order_by(RevenueLine.id)).all()
+    short: list[tuple[RevenueLine, str, Decimal]] = []
+    for line, source, amount_held in rows:
+        amount_held = amount_held or ZERO
+        result.imported[line.currency] = result.imported.get(line.currency, ZERO) + line.gross_amount
+        result.on_statements[line.currency] = result.on_statements.get(line.currency, ZERO) + amount_held
+        if amount_held != line.gross_amount:
+            short.append((line, source, line.gross_amount - amount_held))
+    reasons = _reasons(session, [line for line, _, _ in short])
+    for line, source, missing in short:
+        result.listed[line.currency] = result.listed.get(line.currency, ZERO) + missing
+        result.lines.append(Unstated(line.id, source, line.reported_identifier, line.period_start, line.period_end,
+                                     line.territory_code or "", line.currency, missing, reasons[line.id]))
+    return result
+
+
+def _reasons(session: Session, lines: list[RevenueLine]) -> dict[int, str]:
+    if not lines:
+        return {}
+    groups = reference.territory_groups(session)
+    members: dict[int, list[int]] = {}
+    for line in lines:
+        if line.library_id is not None:
+            members[line.id] = library_titles(session, [line.library_id], line.period_end).get(line.library_id, [])
+    title_ids = {l.title_id for l in lines if l.title_id} | {t for ts in members.values() for t in ts}
+    rights = load_rights(session, title_ids, groups) if title_ids else {}
+    with_terms = set(session.scalars(select(RoyaltyTerms.deal_id)))
+    references = dict(session.execute(select(Deal.id, Deal.reference)).all())
+    found = {}
+    for line in lines:
+        if line.title_id is None and line.library_id is None:
+            found[line.id] = "no title matched"
+            continue
+        titles = [line.title_id] if line.title_id is not None else members.get(line.id, [])
+        if not titles:
+            found[line.id] = "the library held no titles on the line's day"
+            continue
+        reasons = []
+        for title_id in titles:
+            deals = covering_deals(rights.get(title_id), line)
+            if not deals:
+                reasons.append("no signed grant covers it")
+            elif deals[0] not in with_terms:
+                reasons.append(f"deal {references.get(deals[0], deals[0])} has no royalty terms")
+            else:
+                reasons.append(f"deal {references.get(deals[0], deals[0])}: its statement for this revenue is not run yet")
+        found[line.id] = "; ".join(dict.fromkeys(reasons))
+    return found
+
+
+
+def late_lines(session: Session, batch_id: int) -> dict[str, int]:
+    """Lines of a batch whose own period is already issued for the deal that governs them, by
+    where they will go: "<deal reference> (next statement after <period>)"."""
+    lines = list(session.scalars(select(RevenueLine).where(RevenueLine.batch_id == batch_id,
+                                                           RevenueLine.title_id.is_not(None))))
+    if not lines:
+        return {}
+    issued: dict[int, list[tuple[date, date, str]]] = defaultdict(list)
+    for deal_id, start, end, label in session.execute(select(
+            Statement.deal_id, Statement.period_start, Statement.period_end, Statement.period_label)
+            .where(Statement.status == StatementStatus.ISSUED)).all():
+        issued[deal_id].append((start, end, label))
+    if not issued:
+        return {}
+    rights = load_rights(session, {l.title_id for l in lines if l.title_id}, reference.territory_groups(session))
+    with_terms = set(session.scalars(select(RoyaltyTerms.deal_id)))
+    references = dict(session.execute(select(Deal.id, Deal.reference)).all())
+    found: dict[str, int] = defaultdict(int)
+    for line in lines:
+        deal_id = next((d for d in covering_deals(rights.get(line.title_id), line) if d in with_terms), None)
+        label = next((label for start, end, label in issued.get(deal_id, []) if start <= line.period_end <= end), None)
+        if label is not None:
+            found[f"{references[deal_id]} (its next statement not issued; {label} is issued)"] += 1
+    return dict(found)

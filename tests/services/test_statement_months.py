@@ -1,0 +1,253 @@
+"""What real months bring (DOMAIN.md), each through the real path: a report imported from a
+file, the statement run, issue, then the next period. The right values are worked by hand."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal as D
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
+from rightsdesk.domain.enums import DealDirection, DealStatus, ExpenseCategory, PartyKind, StatementLineKind
+from rightsdesk.domain.errors import UserError
+from rightsdesk.domain.parties import PartyDraft
+from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
+from rightsdesk.domain.territories import ScopeItem, TerritoryScope
+from rightsdesk.persistence.models import Statement
+from rightsdesk.services import catalogue, deals, fx, parties, revenue, royalty_terms, statement_revenue, statements
+from rightsdesk.services.royalty_terms import ExpenseDraft, TermsDraft
+
+USER = "ana"
+K = StatementLineKind
+
+
+def make_deal(database, reference="IN-7", titles=("Alpha", "Beta"), **terms):
+    """A signed IN deal for new titles (T000001...), world, APP, from 2026-01-01, with terms."""
+    with database.transaction() as session:
+        producer = parties.save_party(session, PartyDraft(f"Producer of {reference}", PartyKind.PRODUCER), user=USER)
+        ids = [catalogue.save_title(session, TitleDraft(name, episodes=[EpisodeDraft(1, "", 90)]), user=USER)
+               for name in titles]
+        deal = deals.save_deal(session, DealDraft(DealDirection.IN, producer, reference, date(2026, 1, 1), DealStatus.SIGNED, grants=[
+            GrantDraft([GrantTitleDraft(t) for t in ids], territories=TerritoryScope((ScopeItem("WORLD", True),)),
+                       media=["APP"], term_start=date(2026, 1, 1), exclusive=True)]), user=USER).deal_id
+        royalty_terms.save_terms(session, deal, TermsDraft(producer, "USD", **terms), user=USER)
+        source = session.scalar(select(revenue.RevenueSource.id)) or revenue.save_source(session, "ShortMax")
+    return deal, ids, source
+
+
+def internal_id(database, title_id):
+    with database.read() as session:
+        return session.get(catalogue.Title, title_id).internal_id
+
+
+def month_end(database, label, *, issue=True):
+    """Run a period and (by default) issue what it drafted; the drafted statements."""
+    with database.transaction() as session:
+        result = statements.run(session, label, user=USER)
+        for statement_id in result.statements if issue else ():
+            statements.issue(session, statement_id, user=USER)
+    with database.read() as session:
+        found = [session.get(Statement, i, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
+                 for i in result.statements]
+    return found, result
+
+
+def total(statement, kind):
+    return sum((l.amount for l in statement.lines if l.kind is kind), D(0))
+
+
+def test_refunds_never_pay_the_same_money_twice(database, import_revenue):
+    deal, (alpha, _), source = make_deal(database, default_fee_percent=D(25), tiers=[(D(0), D(60))])
+    series = internal_id(database, alpha)
+    payable = []
+    for label, month, gross in (("2026-Q1", "2026-02", "1000"), ("2026-Q2", "2026-05", "-1000"), ("2026-Q3", "2026-08", "1000")):
+        import_revenue(database, source, [(month, "US", series, gross, "USD")], f"{label}.csv")
+        [statement], _ = month_end(database, label)
+        payable.append(statement.payable)
+        if label == "2026-Q2":
+            [balance] = statement.balances
+            assert (balance.opening_deficit, balance.closing_deficit) == (D(0), D(450))
+            assert (statement.distribution_fee, statement.net_receipts, statement.participant_share) == (
+                D(-250), D(-750), D(-450))
+        if label == "2026-Q3":
+            assert total(statement, K.DEFICIT_RECOVERED) == D(450) and statement.balances[0].closing_deficit == 0
+    assert payable == [D(450), D(0), D(0)]
+
+
+def test_a_reserve_is_held_then_released_two_periods_later(database, import_revenue):
+    _, (alpha, _), source = make_deal(database, default_fee_percent=D(0), tiers=[(D(0), D(50))],
+                                      reserve_percent=D(20), reserve_periods=2)
+    import_revenue(database, source, [("2026-02", "US", internal_id(database, alpha), "2000", "USD")], "q1.csv")
+    results = [month_end(database, label)[0][0] for label in ("2026-Q1", "2026-Q2", "2026-Q3")]
+    assert [s.payable for s in results] == [D(800), D(0), D(200)]
+    assert [(s.balances[0].opening_reserve, s.balances[0].closing_reserve) for s in results] == [
+        (D(0), D(200)), (D(200), D(200)), (D(200), D(0))]
+    assert total(results[0], K.RESERVE_HELD) == D(200) and total(results[2], K.RESERVE_RELEASED) == D(200)
+
+
+def test_an_mg_paid_in_november_counts_from_the_fourth_quarter(database, import_revenue):
+    _, (alpha, _), source = make_deal(database, default_fee_percent=D(25), tiers=[(D(0), D(60))],
+                                      mg_payments=[(D(10000), date(2026, 11, 15), None)])
+    series = internal_id(database, alpha)
+    import_revenue(database, source, [("2026-08", "US", series, "4000", "USD")], "aug.csv")
+    [q3], _ = month_end(database, "2026-Q3")
+    import_revenue(database, source, [("2026-11", "US", series, "20000", "USD")], "nov.csv")
+    [q4], _ = month_end(database, "2026-Q4")
+    assert (q3.payable, q4.payable, q4.mg_recouped) == (D(1800), D(0), D(9000))
+    assert q4.balances[0].closing_mg_outstanding == D(1000) and total(q4, K.MG_PAID) == D(10000)
+
+
+def test_an_mg_raised_by_an_amendment_adds_to_what_is_outstanding_from_then_on(database, import_revenue):
+    deal, (alpha, _), source = make_deal(database, default_fee_percent=D(0), tiers=[(D(0), D(50))],
+                                         mg_payments=[(D(1000), date(2026, 1, 10), None)])
+    series = internal_id(database, alpha)
+    import_revenue(database, source, [("2026-02", "US", series, "4000", "USD")], "q1.csv")
+    [q1], _ = month_end(database, "2026-Q1")
+    assert (q1.mg_recouped, q1.payable) == (D(1000), D(1000))
+    with database.transaction() as session:
+        terms = royalty_terms.load_terms(session, deal)
+        terms.mg_payments.append((D(3000), date(2026, 3, 20), None))  # dated in Q1, which is issued
+        royalty_terms.save_terms(session, deal, terms, user=USER)
+    import_revenue(database, source, [("2026-05", "US", series, "4000", "USD")], "q2.csv")
+    [q2], _ = month_end(database, "2026-Q2")
+    assert (q2.mg_recouped, q2.payable, q2.balances[0].closing_mg_outstanding) == (D(2000), D(0), D(1000))
+
+
+def test_per_title_mgs_of_different_amounts(database, import_revenue):
+    deal, (a, b), source = make_deal(database, default_fee_percent=D(0), tiers=[(D(0), D(50))], cross_collateralized=False)
+    with database.transaction() as session:
+        terms = royalty_terms.load_terms(session, deal)
+        terms.mg_payments = [(D(8000), date(2026, 1, 10), a), (D(2000), date(2026, 1, 10), b)]
+        royalty_terms.save_terms(session, deal, terms, user=USER)
+    import_revenue(database, source, [("2026-02", "US", internal_id(database, a), "9000", "USD"),
+                                      ("2026-02", "US", internal_id(database, b), "12000", "USD")], "q1.csv")
+    [q1], _ = month_end(database, "2026-Q1")
+    outstanding = {bal.title_id: bal.closing_mg_outstanding for bal in q1.balances}
+    assert (q1.participant_share, q1.payable, outstanding) == (D(10500), D(4000), {a: D(3500), b: D(0)})
+
+
+def test_the_expense_cap_is_the_deals_and_the_rest_is_borne_by_the_sales_house(database, import_revenue):
+    deal, (a, b), source = make_deal(database, default_fee_percent=D(0), tiers=[(D(0), D(50))],
+                                     cross_collateralized=False, expense_cap=D(5000))
+    with database.transaction() as session:
+        royalty_terms.save_expense(session, deal, ExpenseDraft(ExpenseCategory.MARKETING, date(2026, 2, 1), D(10000), "USD"),
+                                   user=USER)
+    import_revenue(database, source, [("2026-02", "US", internal_id(database, a), "20000", "USD"),
+                                      ("2026-02", "US", internal_id(database, b), "20000", "USD")], "q1.csv")
+    [q1], _ = month_end(database, "2026-Q1")
+    assert (q1.expenses_recouped, total(q1, K.EXPENSES_BORNE)) == (D(5000), D(5000))
+    assert sum(bal.closing_expenses_recouped_to_date for bal in q1.balances) == D(5000)
+
+
+def test_the_cap_per_title_when_the_terms_say_so(database, import_revenue):
+    deal, (a, b), source = make_deal(database, default_fee_percent=D(0), tiers=[(D(0), D(50))],
+                                     cross_collateralized=False, expense_cap=D(5000), expense_cap_per_title=True)
+    with database.transaction() as session:
+        royalty_terms.save_expense(session, deal, ExpenseDraft(ExpenseCategory.MARKETING, date(2026, 2, 1), D(10000), "USD"),
+                                   user=USER)
+    import_revenue(database, source, [("2026-02", "US", internal_id(database, a), "20000", "USD"),
+                                      ("2026-02", "US", internal_id(database, b), "20000", "USD")], "q1.csv")
+    [q1], _ = month_end(database, "2026-Q1")
+    assert (q1.expenses_recouped, total(q1, K.EXPENSES_BORNE)) == (D(10000), D(0))
+
+
+def test_late_revenue_goes_on_the_next_statement_not_issued(database, import_revenue):
+    _, (alpha, _), source = make_deal(database, default_fee_percent=D(25), tiers=[(D(0), D(60))],
+                                      mg_payments=[(D(500), date(2026, 1, 10), None)])
+    series = internal_id(database, alpha)
+    import_revenue(database, source, [("2026-08", "US", series, "1000", "USD")], "q3.csv")
+    [q3], _ = month_end(database, "2026-Q3")
+    late = import_revenue(database, source, [("2026-09", "US", series, "2000", "USD"),
+                                             ("2026-10", "US", series, "100", "USD")], "q3-late.csv")
+    assert late.late_lines == 1 and "IN-7" in next(iter(late.late))
+    [q4], result = month_end(database, "2026-Q4", issue=False)
+    assert result.late_lines and len([l for l in q4.lines if l.kind is K.GROSS_RECEIPTS]) == 2
+    late_line = next(l for l in q4.lines if l.kind is K.GROSS_RECEIPTS and "2026-09" in l.description)
+    assert late_line.amount == D(2000) and "late" in late_line.description
+    # through the whole waterfall: the rest of the MG (500 - 450 in Q3 = 50) is recouped from it
+    assert (q4.gross_receipts, q4.mg_recouped, q4.payable) == (D(2100), D(50), D("895.00"))
+    with database.read() as session:
+        assert statement_revenue.reconcile(session).balanced
+
+
+def test_nothing_is_on_no_statement_unseen(database, import_revenue):
+    _, (alpha, _), source = make_deal(database, default_fee_percent=D(25), tiers=[(D(0), D(60))])
+    with database.transaction() as session:  # a deal with no terms, and a title no grant covers
+        producer = parties.save_party(session, PartyDraft("No terms", PartyKind.PRODUCER), user=USER)
+        loose = catalogue.save_title(session, TitleDraft("Gamma", episodes=[EpisodeDraft(1, "", 90)]), user=USER)
+        bare = catalogue.save_title(session, TitleDraft("Delta", episodes=[EpisodeDraft(1, "", 90)]), user=USER)
+        deals.save_deal(session, DealDraft(DealDirection.IN, producer, "IN-BARE", date(2026, 1, 1), DealStatus.SIGNED, grants=[
+            GrantDraft([GrantTitleDraft(bare)], territories=TerritoryScope((ScopeItem("WORLD", True),)), media=["APP"],
+                       term_start=date(2026, 1, 1))]), user=USER)
+    import_revenue(database, source, [("2026-08", "US", internal_id(database, alpha), "1000", "USD"),
+                                      ("2026-08", "US", "NOBODY", "10", "USD"),
+                                      ("2026-08", "US", internal_id(database, loose), "20", "USD"),
+                                      ("2026-08", "US", internal_id(database, bare), "30", "USD"),
+                                      ("2026-11", "US", internal_id(database, alpha), "40", "USD")], "mixed.csv")
+    month_end(database, "2026-Q3")
+    with database.read() as session:
+        found = statement_revenue.reconcile(session)
+    reasons = {line.identifier: line.reason for line in found.lines}
+    assert found.imported == {"USD": D(1100)} and found.on_statements == {"USD": D(1000)}
+    assert found.listed == {"USD": D(100)} and found.balanced
+    assert reasons["NOBODY"] == "no title matched"
+    assert reasons[internal_id(database, loose)] == "no signed grant covers it"
+    assert reasons[internal_id(database, bare)] == "deal IN-BARE has no royalty terms"
+    assert "not run yet" in next(l.reason for l in found.lines if l.amount == D(40))
+
+
+def test_a_rerun_redrafts_later_drafts_and_periods_are_issued_in_order(database, import_revenue):
+    _, (alpha, _), source = make_deal(database, default_fee_percent=D(0), tiers=[(D(0), D(50))],
+                                      mg_payments=[(D(1000), date(2026, 1, 10), None)])
+    series = internal_id(database, alpha)
+    import_revenue(database, source, [("2026-08", "US", series, "1000", "USD"),
+                                      ("2026-11", "US", series, "4000", "USD")], "both.csv")
+    month_end(database, "2026-Q3", issue=False)
+    [q4], _ = month_end(database, "2026-Q4", issue=False)
+    assert (q4.balances[0].opening_mg_outstanding, q4.payable) == (D(500), D(1500))
+    with database.transaction() as session, pytest.raises(UserError, match="earlier statement.*2026-Q3"):
+        statements.issue(session, q4.id, user=USER)
+    import_revenue(database, source, [("2026-09", "US", series, "600", "USD")], "more-q3.csv")
+    _, rerun = month_end(database, "2026-Q3", issue=False)
+    assert len(rerun.redrafted) == 1
+    with database.read() as session:
+        again = session.get(Statement, rerun.redrafted[0], options=[selectinload(Statement.balances)])
+        assert (again.period_label, again.balances[0].opening_mg_outstanding, again.payable) == ("2026-Q4", D(200), D(1800))
+
+
+def test_fx_takes_the_newest_rate_whichever_way_it_was_entered(database, import_revenue):
+    _, (alpha, _), source = make_deal(database, default_fee_percent=D(0), tiers=[(D(0), D(100))])
+    with database.transaction() as session:
+        fx.save_rate(session, "THB", "USD", date(2024, 12, 31), D("0.029"))
+        fx.save_rate(session, "USD", "THB", date(2026, 9, 30), D("36.50"))
+    import_revenue(database, source, [("2026-08", "TH", internal_id(database, alpha), "1000000", "THB")], "th.csv")
+    [q3], result = month_end(database, "2026-Q3", issue=False)
+    [line] = [l for l in q3.lines if l.kind is K.GROSS_RECEIPTS]
+    assert (line.amount, line.fx_date, line.source_amount, line.source_currency) == (
+        D("27397.26"), date(2026, 9, 30), D(1000000), "THB")
+    assert result.stale_rates == [] and "most recent rate on or before" in q3.notes
+
+
+def test_a_rate_older_than_the_period_is_flagged(database, import_revenue):
+    _, (alpha, _), source = make_deal(database, default_fee_percent=D(0), tiers=[(D(0), D(100))])
+    with database.transaction() as session:
+        fx.save_rate(session, "THB", "USD", date(2024, 12, 31), D("0.029"))
+    import_revenue(database, source, [("2026-08", "TH", internal_id(database, alpha), "1000", "THB")], "th.csv")
+    [q3], result = month_end(database, "2026-Q3", issue=False)
+    assert result.stale_rates == ["1 THB = 0.029 USD (rate of 2024-12-31)"] and "2024-12-31" in q3.notes
+
+
+def test_a_statement_is_dated_on_the_accountants_local_day(database, import_revenue):
+    _, (alpha, _), source = make_deal(database, default_fee_percent=D(0), tiers=[(D(0), D(100))])
+    import_revenue(database, source, [("2026-11", "US", internal_id(database, alpha), "10", "USD")], "q4.csv")
+    [q4], _ = month_end(database, "2026-Q4", issue=False)
+    evening = datetime(2026, 12, 31, 17, 30, tzinfo=ZoneInfo("America/Los_Angeles"))  # 01:30 UTC on 1 January
+    with database.transaction() as session:
+        number = statements.issue(session, q4.id, user=USER, now=evening)
+    with database.read() as session:
+        issued = session.get(Statement, q4.id)
+        assert (issued.issued_on, issued.issued_tz, number) == (date(2026, 12, 31), "America/Los_Angeles", "ST-2026-000001")
