@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import shlex
 import shutil
 import sys
@@ -84,6 +85,27 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("--period", required=True, help="2026-Q3, 2026-07, 2026-H2 or 2026")
     export.add_argument("--pdf", type=Path, metavar="DIR", help="folder for the PDFs (<period>_<participant>_<number>.pdf)")
     export.add_argument("--xlsx", type=Path, metavar="FILE", help="the statements workbook")
+    run = statement_commands.add_parser(
+        "run", parents=[database], help="draft every deal's statement of a period (redrafts the period's drafts)",
+        description="Drafts the statements of every deal whose period it is; issued statements stay as they are. "
+                    "Prints each statement's figures and, per currency, imported = on statements + listed.")
+    run.add_argument("--period", required=True, help="2026-Q3, 2026-07, 2026-H2 or 2026")
+    run.add_argument("--json", action="store_true", help="every figure as decimal strings (docs/month-end.md)")
+    issue = statement_commands.add_parser(
+        "issue", parents=[database], help="issue a period's drafts: numbered, dated and locked")
+    issue.add_argument("--period", required=True, help="2026-Q3, 2026-07, 2026-H2 or 2026")
+    issue.add_argument("--deal", metavar="REF", help="only this deal's statement (default: every draft of the period)")
+    issue.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the date of issue (default: today, here)")
+    issue.add_argument("--json", action="store_true", help="print what was issued as JSON")
+    adjust = statement_commands.add_parser(
+        "adjust", parents=[database], help="correct an issued statement: carried by the deal's next statement")
+    adjust.add_argument("number", metavar="NUMBER", help="the issued statement's number (ST-2026-000012)")
+    adjust.add_argument("--amount", required=True, type=_amount, metavar="A",
+                        help="in the statement's currency, with a point: 120.50 is owed to the participant, -120.50 was overpaid")
+    adjust.add_argument("--reason", required=True, metavar="TEXT", help="why: it is printed on the next statement")
+    listing = statement_commands.add_parser("list", parents=[database], help="statements, drafts and issued")
+    listing.add_argument("--period", help="only this period's")
+    listing.add_argument("--json", action="store_true", help="every figure as decimal strings")
     journal = statement_commands.add_parser("journal", parents=[database],
                                             help="the general-ledger journal of a period's statements")
     journal.add_argument("--period", required=True, help="2026-Q3, 2026-07, 2026-H2 or 2026")
@@ -168,6 +190,15 @@ def _day(text: str) -> date:
 
 def _day_or_open(text: str) -> date | None:
     return None if text.lower() == "open" else _day(text)
+
+
+def _amount(text: str) -> Decimal:
+    """An amount typed on the command line: digits with a point for decimals, nothing else, so
+    that 1.234 is never read as a thousand."""
+    cleaned = text.strip()
+    if not re.fullmatch(r"[-+]?\d+(\.\d+)?", cleaned):
+        raise argparse.ArgumentTypeError(f"'{text}' is not an amount (digits with a point: -1234.50)")
+    return Decimal(cleaned)
 
 
 def _words(values: Sequence[str]) -> tuple[str, ...]:
@@ -303,6 +334,96 @@ def _export_statements(database: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def _statements_run(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import statement_revenue, statements
+    from rightsdesk.services.audit import current_user
+
+    migrate.check(database)
+    with database.transaction() as session:
+        result = statements.run(session, args.period, user=current_user())
+        drafted = statements.summaries(session, statement_ids=result.statements)
+        redrafted = statements.summaries(session, statement_ids=result.redrafted)
+        found = statement_revenue.reconcile(session)
+    listed = [{"line": u.line_id, "source": u.source, "identifier": u.identifier, "period_start": u.period_start.isoformat(),
+               "period_end": u.period_end.isoformat(), "territory": u.territory, "currency": u.currency,
+               "amount": str(u.amount), "reason": u.reason} for u in found.lines]
+    if args.json:
+        _print_json({"period": args.period, "statements": drafted, "redrafted": redrafted,
+                     "skipped_issued": result.skipped_issued, "late_lines": len(result.late_lines),
+                     "stale_rates": result.stale_rates, "reconciliation": found.as_json(), "not_on_a_statement": listed})
+        return 0
+    print(f"Drafted {len(drafted)} statement(s) for {args.period}" + (
+        f"; {len(result.skipped_issued)} already issued: {', '.join(result.skipped_issued)}" if result.skipped_issued else "")
+        + (f"; redrafted {len(redrafted)} later draft(s)" if redrafted else "") + ".")
+    for figures in drafted:
+        print(f"  {figures['deal']:<14} {figures['participant'][:28]:<28} {figures['currency']} gross {figures['gross_receipts']}"
+              f"  payable {figures['payable']}  paid {figures['paid']}")
+    if result.late_lines:
+        print(f"{len(result.late_lines)} line(s) of earlier, issued periods are on these statements.")
+    for stale in result.stale_rates:
+        print(f"Rate older than the period used: {stale}")
+    for currency, figures in found.as_json().items():
+        print(f"{currency}: imported {figures['imported']} = on statements {figures['on_statements']} + "
+              f"listed {figures['listed']} (all periods)")
+    if listed:
+        reasons: dict[str, int] = {}
+        for line in found.lines:
+            reasons[line.reason] = reasons.get(line.reason, 0) + 1
+        print(f"On no statement: {len(listed)} line(s) — " + "; ".join(f"{n} × {r}" for r, n in sorted(reasons.items()))
+              + " (statements run --json lists them)")
+    return 0
+
+
+def _statements_issue(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import statements
+    from rightsdesk.services.audit import current_user
+
+    migrate.check(database)
+    with database.transaction() as session:
+        drafts = [s for s in statements.summaries(session, period=args.period)
+                  if s["status"] == "draft" and (args.deal is None or s["deal"] == args.deal)]
+        if not drafts:
+            raise UserError(f"no draft statements for {args.period}" + (f" of deal {args.deal}" if args.deal else "")
+                            + "; run the period first (rightsdesk statements run --period ...)")
+        issued = [(s["deal"], statements.issue(session, int(s["id"]), user=current_user(), on=args.date)) for s in drafts]  # type: ignore[call-overload]
+    if args.json:
+        _print_json([{"deal": deal, "number": number} for deal, number in issued])
+        return 0
+    for deal, number in issued:
+        print(f"Issued {number} for {deal}")
+    return 0
+
+
+def _statements_adjust(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import statements
+    from rightsdesk.services.audit import current_user
+
+    migrate.check(database)
+    with database.transaction() as session:
+        statement_id = statements.statement_numbered(session, args.number)
+        statements.adjust(session, statement_id, args.amount, args.reason, user=current_user())
+    print(f"Recorded a correction of {args.amount} to {args.number}; the deal's next statement run carries it.")
+    return 0
+
+
+def _statements_list(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import statements
+
+    migrate.check(database)
+    with database.read() as session:
+        found = statements.summaries(session, period=args.period)
+    if args.json:
+        _print_json(found)
+        return 0
+    if not found:
+        print("No statements" + (f" for {args.period}." if args.period else "."))
+    for figures in found:
+        print(f"{figures['number'] or 'draft':<16} {figures['period']:<8} {figures['deal']:<14} "
+              f"{figures['participant'][:28]:<28} {figures['currency']} payable {figures['payable']}"
+              + (f" (issued {figures['issued_on']})" if figures["issued_on"] else ""))
+    return 0
+
+
 def _statements_journal(database: Database, args: argparse.Namespace) -> int:
     from rightsdesk.reports import journal
 
@@ -423,6 +544,10 @@ COMMANDS = {
     ("ema", "import"): _ema_import,
     ("template", "deals"): _template_deals,
     ("statements", "export"): _export_statements,
+    ("statements", "run"): _statements_run,
+    ("statements", "issue"): _statements_issue,
+    ("statements", "adjust"): _statements_adjust,
+    ("statements", "list"): _statements_list,
     ("statements", "journal"): _statements_journal,
     ("report", None): _report,
     ("import", "deals"): _import_deals,
@@ -556,10 +681,9 @@ def _revenue_import(database: Database, args: argparse.Namespace) -> int:
         if args.save_mapping:
             revenue.save_mapping(session, source_id, args.save_mapping, columns, options)
         places = reference.minor_units(session)
-    # The statements work adds to ImportReport how many lines fall in periods already issued;
-    # they belong in this outcome (text and JSON) once it does.
     outcome = {"batch": report.batch_id, "source": args.source.strip(), "file": args.file.name, "lines": report.lines,
                "matched": report.matched, "unmatched": report.unmatched, "totals": _amounts(report.totals, places),
+               "late_lines": report.late_lines, "late": report.late,
                "replaced_batch": report.replaced_batch, "saved_mapping": args.save_mapping}
     if args.json:
         _print_json(outcome)
@@ -572,6 +696,9 @@ def _revenue_import(database: Database, args: argparse.Namespace) -> int:
         print(f"Replaced batch {report.replaced_batch}, imported from the same file before.")
     if args.save_mapping:
         print(f"Saved the mapping as '{args.save_mapping}': next time, --mapping {shlex.quote(args.save_mapping)}")
+    if report.late_lines:
+        print(f"{report.late_lines} line(s) fall in periods already issued; they go on the deal's next statement "
+              "not issued: " + ", ".join(f"{count} for {where}" for where, count in report.late.items()))
     if report.unmatched:
         print("Lines that match no title: rightsdesk revenue unmatched")
     return 0

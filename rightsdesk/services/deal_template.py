@@ -165,9 +165,13 @@ def _terms(values: dict[str, Any], parties: dict[str, int], currency: str, row: 
         problems.append(FileProblem(row, "Deals!Statements", frequency, "is not monthly, quarterly, semi_annual or annual"))
         frequency = "quarterly"
     cross = _text(values["Cross-collateralized"])
+    mg, paid_on = number("MG") or Decimal(0), _day(values["MG paid on"], "Deals!MG paid on", row, problems)
+    if mg and paid_on is None and not _text(values["MG paid on"]):
+        # a payment counts from the statement whose period holds its date (DOMAIN.md)
+        problems.append(FileProblem(row, "Deals!MG paid on", "", "is needed with an MG: the date it was paid"))
     return TermsDraft(
         parties[participant], currency, number("Fee %") or Decimal(0), [], number("Expense cap", None),
-        number("MG") or Decimal(0), _day(values["MG paid on"], "Deals!MG paid on", row, problems), tiers,
+        [(mg, paid_on, None)] if mg and paid_on else [], tiers,
         _yes(cross) if cross else True, number("Withholding %") or Decimal(0), StatementFrequency(frequency),
     )
 

@@ -49,6 +49,7 @@ from rightsdesk.persistence.models import (
     Expense,
     Grant,
     GrantTitle,
+    Party,
     RevenueLine,
     RoyaltyTerms,
     Statement,
@@ -379,7 +380,8 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
         opened, closed = waterfall.opening, waterfall.closing
         statement.balances.append(StatementBalance(
             title_id=title_id,
-            opening_mg_outstanding=opened.mg_outstanding, closing_mg_outstanding=closed.mg_outstanding,
+            # MG paid this period is shown with the opening balance: opening - recouped = closing.
+            opening_mg_outstanding=opened.mg_outstanding + waterfall.mg_paid, closing_mg_outstanding=closed.mg_outstanding,
             opening_unrecouped_expenses=opened.unrecouped_expenses, closing_unrecouped_expenses=closed.unrecouped_expenses,
             opening_expenses_recouped_to_date=opened.expenses_admitted_to_date,
             closing_expenses_recouped_to_date=closed.expenses_admitted_to_date,
@@ -516,3 +518,71 @@ def verify(session: Session, statement_id: int) -> bool:
     if statement is None:
         raise NotFound(f"statement {statement_id} no longer exists")
     return statement.content_hash is not None and statement.content_hash == content_hash(statement)
+
+
+# -- what a statement says, as plain data -------------------------------------------------------
+
+SUMMARY_KINDS = {
+    "gross_receipts": StatementLineKind.GROSS_RECEIPTS, "distribution_fee": StatementLineKind.DISTRIBUTION_FEE,
+    "expenses_recouped": StatementLineKind.EXPENSES_RECOUPED, "expenses_borne": StatementLineKind.EXPENSES_BORNE,
+    "net_receipts": StatementLineKind.NET_RECEIPTS, "participant_share": StatementLineKind.PARTICIPANT_SHARE,
+    "deficit_recovered": StatementLineKind.DEFICIT_RECOVERED, "mg_paid": StatementLineKind.MG_PAID,
+    "mg_recouped": StatementLineKind.MG_RECOUPED, "adjustments": StatementLineKind.ADJUSTMENT,
+    "reserve_held": StatementLineKind.RESERVE_HELD, "reserve_released": StatementLineKind.RESERVE_RELEASED,
+    "reserve_applied": StatementLineKind.RESERVE_APPLIED, "deficit_carried": StatementLineKind.DEFICIT_CARRIED,
+    "payable": StatementLineKind.PAYABLE, "withholding": StatementLineKind.WITHHOLDING, "paid": StatementLineKind.PAID,
+}
+BALANCES = ("mg_outstanding", "unrecouped_expenses", "cumulative_net", "deficit", "reserve", "mg_paid_to_date")
+
+
+def summaries(session: Session, *, statement_ids: list[int] | None = None, period: str | None = None) -> list[dict[str, object]]:
+    """Statements (those given, those of a period, or all) as plain data, in period then number
+    order: who, which deal and period, every step's total and the balances opening and closing
+    (deal-wide sums of the titles' balances when titles stand alone), amounts as decimal strings
+    in the statement's currency. `expenses_carried` is what stays unrecouped at the close."""
+    query = select(Statement).options(selectinload(Statement.lines), selectinload(Statement.balances))
+    if statement_ids is not None:
+        query = query.where(Statement.id.in_(statement_ids))
+    if period is not None:
+        start, end = parse_label(period)
+        query = query.where(Statement.period_start == start, Statement.period_end == end)
+    found = list(session.scalars(query.order_by(Statement.period_start, Statement.deal_id)))
+    names = dict(session.execute(select(Deal.id, Deal.reference)).all())
+    parties = dict(session.execute(select(Party.id, Party.name).where(
+        Party.id.in_({s.participant_id for s in found}))).all()) if found else {}
+    minor = reference.minor_units(session)
+    result = []
+    for statement in found:
+        unit = Decimal(1).scaleb(-minor.get(statement.currency, 2))
+
+        def money(amount: Decimal) -> str:  # every statement amount is rounded to the minor unit already
+            return str(amount.quantize(unit))
+
+        totals = defaultdict(Decimal)
+        for line in statement.lines:
+            totals[line.kind] += line.amount
+        balances = {}
+        for name in BALANCES:
+            for side in ("opening", "closing"):
+                balances[f"{side}_{name}"] = money(sum((getattr(b, f"{side}_{name}") for b in statement.balances), Decimal(0)))
+        result.append({
+            "id": statement.id, "number": statement.number, "status": statement.status.value,
+            "participant": parties.get(statement.participant_id, ""), "deal": names.get(statement.deal_id, ""),
+            "period": statement.period_label, "currency": statement.currency,
+            "issued_on": statement.issued_on.isoformat() if statement.issued_on else None,
+            **{name: money(totals[kind]) for name, kind in SUMMARY_KINDS.items()},
+            "expenses_carried": balances["closing_unrecouped_expenses"],
+            "mg_outstanding": balances["closing_mg_outstanding"],
+            "deficit": balances["closing_deficit"],
+            "reserve": balances["closing_reserve"],
+            "balances": balances,
+        })
+    return result
+
+
+def statement_numbered(session: Session, number: str) -> int:
+    """The id of the statement with that number; NotFound names what exists nearby."""
+    found = session.scalar(select(Statement.id).where(Statement.number == number.strip()))
+    if found is None:
+        raise NotFound(f"there is no issued statement numbered '{number}' (rightsdesk statements list)")
+    return found
