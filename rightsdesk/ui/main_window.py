@@ -171,6 +171,7 @@ class MainWindow(QMainWindow):
         current = self.navigation.currentRow()
         if hasattr(self, "home"):
             self.home.stop()
+            self.revenue.stop()
         while self.pages.count():
             page = self.pages.widget(0)
             self.pages.removeWidget(page)
@@ -189,6 +190,8 @@ class MainWindow(QMainWindow):
         self.reports = ReportsPage(self.database)
         for page in (self.catalogue, self.parties, self.deals):
             page.changed.connect(self._update_status)
+        self.statements.changed.connect(self.revenue.unstated.refresh)
+        self.statements.unstated_requested.connect(self.show_unstated)
         built = {"home": self.home, "catalogue": self.catalogue, "parties": self.parties, "deals": self.deals, "avails": self.avails,
                  "windows": self.windows, "music": self.music,
                  "localization": self.localization, "revenue": self.revenue,
@@ -217,6 +220,11 @@ class MainWindow(QMainWindow):
 
     def show_area(self, key: str) -> None:
         self.navigation.setCurrentRow([area.key for area in AREAS].index(key))
+
+    def show_unstated(self) -> None:
+        """Revenue > Not on a statement, in front."""
+        self.show_area("revenue")
+        self.revenue.show_unstated()
 
     def open_record(self, item: Item) -> None:
         """Open what a home screen item is about, in the area that edits it."""
@@ -279,6 +287,7 @@ class MainWindow(QMainWindow):
             self.operation.cancel()
             self.operation.worker.wait()
         self.home.stop()
+        self.revenue.stop()
         self.save_layout()
         super().closeEvent(event)
 

@@ -22,7 +22,7 @@ def test_editing_actions_are_hidden_and_the_window_says_read_only(review_window)
     assert "read-only: nothing can be changed" in window.database_label.text()
     hidden = [window.deals.new_out_action, window.deals.new_in_action, window.deals.delete_action,
               window.catalogue.new_action, window.catalogue.delete_action, window.demo_action,
-              window.statements.run_button, window.statements.issue_button]
+              window.statements.run_button, window.statements.issue_button, window.statements.correct_button]
     assert not any(control.isVisible() for control in hidden)
     assert window.deals.edit_action.isVisible()  # opening a deal to read it stays
 

@@ -1,5 +1,6 @@
 """The import wizard: file, mapping with preview, problems, import; the unmatched resolver."""
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
@@ -73,3 +74,105 @@ def test_exchange_rates_are_imported_and_entered(qtbot, database, tmp_path, answ
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("2026-10-31 USD", True)))
     page.add_rate()
     assert "Write the date, the two currencies and the rate" in asked[-1]
+
+
+def shown_unstated(qtbot, page):
+    """The Revenue screen in front on its Not on a statement tab, once the check has finished."""
+    page.show()
+    page.show_unstated()
+    qtbot.waitUntil(lambda: page.unstated.result is not None and not page.unstated.running(), timeout=5000)
+    return page.unstated
+
+
+def cells(view, column):
+    return [view.model.index(r, column).data() for r in range(view.model.rowCount())]
+
+
+def test_a_line_no_title_matched_is_not_on_a_statement_and_the_totals_balance(qtbot, database, worked, import_revenue):
+    from rightsdesk.services import statements
+
+    import_revenue(database, worked["source"], [("2026-08", "US", "T000002", "30000", "USD"),
+                                                ("2026-09", "US", "NOT-OURS", "99.99", "USD")], "q3.csv")
+    with database.transaction() as session:
+        statements.run(session, "2026-Q3", user="ana")
+    page = RevenuePage(database)
+    qtbot.addWidget(page)
+    view = shown_unstated(qtbot, page)
+    assert page.tabs.currentWidget() is view and page.tabs.tabText(page.tabs.indexOf(view)) == "Not on a statement (1)"
+    assert cells(view, 2) == ["NOT-OURS"] and cells(view, 5) == ["$99.99"] and cells(view, 6) == ["no title matched"]
+    assert cells(view, 3) == ["2026-09"] and cells(view, 4) == ["US"]
+    assert view.summary.text() == "USD: imported $30,099.99 = on statements $30,000.00 + listed $99.99"
+    assert view.result.balanced and view.warning.isHidden()
+
+    view.list.filter_box.setText("someone else's")
+    view.list.filter_box.returnPressed.emit()
+    assert view.model.rowCount() == 0 and view.list.empty_label.text() == "No lines match “someone else's”."
+    view.list.filter_box.setText("no title")  # the reason is searched too
+    view.list.filter_box.returnPressed.emit()
+    assert view.model.rowCount() == 1
+    view.list.filter_box.clear()
+    view.list.filter_box.returnPressed.emit()
+
+    # Assigned to a title, the line waits for its deal's statement to be run again...
+    page.assign(0, worked["titles"][0])
+    qtbot.waitUntil(lambda: not view.running() and cells(view, 6) != ["no title matched"], timeout=5000)
+    assert cells(view, 6) == ["deal IN-1: its statement for this revenue is not run yet"]
+    # ...and once it is, every line is on a statement.
+    with database.transaction() as session:
+        statements.run(session, "2026-Q3", user="ana")
+    view.refresh()  # what the Statements screen's `changed` signal does in the window
+    qtbot.waitUntil(lambda: not view.running() and view.model.rowCount() == 0, timeout=5000)
+    assert view.list.stack.currentWidget() is view.list.empty_label
+    assert view.list.empty_label.text() == "Every imported line is on a statement."
+    assert view.summary.text() == "USD: imported $30,099.99 = on statements $30,099.99 + listed $0.00"
+    assert page.tabs.tabText(page.tabs.indexOf(view)) == "Not on a statement"
+
+
+def test_not_on_a_statement_is_checked_only_when_in_front(qtbot, database, worked, import_revenue):
+    page = RevenuePage(database)
+    qtbot.addWidget(page)
+    assert page.unstated.stale and page.unstated.background is None  # not shown: nothing read yet
+    assert page.unstated.list.empty_label.text().startswith("Checking")  # not "every line is on a statement" yet
+    import_revenue(database, worked["source"], [("2026-09", "US", "NOT-OURS", "10", "USD")], "september.csv")
+    page.refresh()
+    assert page.unstated.background is None
+    page.show()
+    qtbot.waitUntil(lambda: page.unstated.result is not None and not page.unstated.running(), timeout=5000)
+    assert page.tabs.tabText(page.tabs.indexOf(page.unstated)) == "Not on a statement (1)"
+
+
+def test_the_unstated_model_passes_the_model_tester_and_sorts(qtmodeltester, database, worked, import_revenue):
+    from rightsdesk.services.statement_revenue import reconcile
+    from rightsdesk.ui.revenue.unstated import UnstatedModel
+
+    import_revenue(database, worked["source"], [("2026-07", "US", "NOT-OURS", "5", "USD"),
+                                                ("2026-08", "TH", "ALSO-NOT", "700", "THB"),
+                                                ("2026-09", "US", "T000001", "12.50", "USD")], "q3.csv")
+    with database.read() as session:
+        result = reconcile(session)
+    model = UnstatedModel()
+    model.set_lines(result.lines)
+    qtmodeltester.check(model, force_py=True)
+    identifier = [c.key for c in model.columns].index("identifier")
+    model.sort(identifier)
+    assert [model.index(r, identifier).data() for r in range(3)] == ["ALSO-NOT", "NOT-OURS", "T000001"]
+    model.sort([c.key for c in model.columns].index("period"), Qt.SortOrder.DescendingOrder)
+    assert [model.index(r, identifier).data() for r in range(3)] == ["T000001", "ALSO-NOT", "NOT-OURS"]
+
+
+def test_a_period_reads_as_accountants_write_it():
+    from datetime import date
+    from decimal import Decimal
+
+    from rightsdesk.services.statement_revenue import Unstated
+    from rightsdesk.ui.revenue.unstated import period_text
+
+    def line(start, end):
+        return Unstated(1, "ShortMax", "X", start, end, "US", "USD", Decimal(1), "no title matched")
+
+    assert period_text(line(date(2026, 7, 1), date(2026, 7, 31))) == "2026-07"
+    assert period_text(line(date(2026, 7, 1), date(2026, 9, 30))) == "2026-Q3"
+    assert period_text(line(date(2026, 7, 1), date(2026, 12, 31))) == "2026-H2"
+    assert period_text(line(date(2026, 1, 1), date(2026, 12, 31))) == "2026"
+    assert period_text(line(date(2026, 8, 1), date(2026, 10, 31))) == "2026-08-01 to 2026-10-31"
+    assert period_text(line(date(2026, 7, 3), date(2026, 7, 9))) == "2026-07-03 to 2026-07-09"

@@ -32,3 +32,123 @@ def test_running_reviewing_and_issuing(qtbot, database, worked, answer_dialogs, 
     if database.path:  # issuing cannot be undone, so a database file is copied just before
         saved = list((database.path.parent / "backups").glob("*-before-issue.db"))
         assert len(saved) == 1 and str(saved[0]) in page.outcome.text()
+
+
+def issued_q3_and_draft_q4(database, worked, import_revenue):
+    from rightsdesk.services import statements
+
+    import_revenue(database, worked["source"], [("2026-08", "US", "T000002", "30000", "USD"),
+                                                ("2026-11", "US", "T000001", "1000", "USD")], "h2.csv")
+    with database.transaction() as session:
+        q3 = statements.run(session, "2026-Q3", user="ana").statements[0]
+        number = statements.issue(session, q3, user="ana")
+        statements.run(session, "2026-Q4", user="ana")
+    return q3, number
+
+
+def answering_correction(monkeypatch, amount, reason):
+    """Fill the Correct… dialog and press its OK button instead of waiting for a person."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from rightsdesk.ui.statements.correction import CorrectionDialog
+
+    opened = []
+
+    def exec_(dialog):
+        opened.append(dialog)
+        dialog.amount.setText(amount)
+        dialog.reason.setText(reason)
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+        return dialog.result()
+
+    monkeypatch.setattr(CorrectionDialog, "exec", exec_)
+    return opened
+
+
+def adjustments(database):
+    from sqlalchemy import select
+
+    from rightsdesk.persistence.models import StatementAdjustment
+
+    with database.read() as session:
+        return [(a.adjusts_statement_id, a.amount, a.reason, a.created_by)
+                for a in session.scalars(select(StatementAdjustment).order_by(StatementAdjustment.id))]
+
+
+def test_an_issued_statement_is_corrected_and_the_next_run_carries_it(qtbot, database, worked, import_revenue,
+                                                                       monkeypatch, answer_dialogs):
+    from decimal import Decimal
+
+    from rightsdesk.services.audit import current_user
+    from rightsdesk.ui.statements.page import CORRECT_DRAFT
+
+    q3, number = issued_q3_and_draft_q4(database, worked, import_revenue)
+    page = StatementsPage(database)
+    qtbot.addWidget(page)
+    assert [page.list.item(r, 1).text() for r in range(2)] == ["2026-Q4", "2026-Q3"]
+    page.list.selectRow(0)  # the Q4 draft
+    assert not page.correct_button.isEnabled() and page.correct_button.toolTip() == CORRECT_DRAFT
+    page.list.selectRow(1)
+    assert page.correct_button.isEnabled()
+
+    asked = answer_dialogs()
+    opened = answering_correction(monkeypatch, "-120.50", "   ")
+    page.correct_selected()
+    assert opened[0].windowTitle() == f"Correct {number} (2026-Q3, IN-1)"
+    assert "Reason: say why" in opened[0].problems.text() and not opened[0].problems.isHidden()
+    assert adjustments(database) == [] and asked == []
+
+    opened = answering_correction(monkeypatch, "0", "Rounding")
+    page.correct_selected()
+    assert "Amount: a correction of zero changes nothing" in opened[0].problems.text()
+    assert adjustments(database) == []
+
+    with qtbot.waitSignal(page.changed):
+        opened = answering_correction(monkeypatch, "-120.50", "Refunds reported late by ShortMax")
+        page.correct_selected()
+    assert adjustments(database) == [(q3, Decimal("-120.50"), "Refunds reported late by ShortMax", current_user())]
+    assert page.outcome.text() == (f"Correction of -$120.50 to {number} recorded. "
+                                   "The next statement run for deal IN-1 carries it.")
+    assert page.selected_id() == q3
+
+    page.period.setText("2026-Q4")
+    page.run_period()
+    qtbot.waitUntil(lambda: page.operation is None, timeout=5000)
+    page.list.selectRow(0)
+    steps = {page.lines.item(r, 1).text(): page.lines.item(r, 5).text() for r in range(page.lines.rowCount())}
+    assert steps[f"Adjustment to statement {number}: Refunds reported late by ShortMax"] == "-$120.50"
+
+
+def test_correct_is_hidden_on_a_read_only_database(qtbot, database, worked, import_revenue):
+    from rightsdesk.ui.read_only import hide_edits
+
+    issued_q3_and_draft_q4(database, worked, import_revenue)
+    page = StatementsPage(database)
+    qtbot.addWidget(page)
+    page.show()
+    page.list.selectRow(1)
+    assert page.correct_button.isVisible() and page.correct_button.isEnabled()
+    hide_edits(page)
+    assert not page.correct_button.isVisible()
+
+
+def test_the_run_message_leads_to_revenue_not_on_a_statement(qtbot, database, worked, import_revenue):
+    from rightsdesk.ui.main_window import MainWindow
+
+    import_revenue(database, worked["source"], [("2026-08", "US", "T000002", "30000", "USD"),
+                                                ("2026-09", "US", "NOT-OURS", "99.99", "USD")], "q3.csv")
+    window = MainWindow(database)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_area("statements")
+    page = window.statements
+    page.period.setText("2026-Q3")
+    page.run_period()
+    qtbot.waitUntil(lambda: page.operation is None, timeout=5000)
+    assert 'see <a href="unstated">Revenue &gt; Not on a statement</a>.' in page.outcome.text()
+    page.outcome.linkActivated.emit("unstated")
+    assert window.area_key() == "revenue" and window.revenue.tabs.currentWidget() is window.revenue.unstated
+    view = window.revenue.unstated
+    qtbot.waitUntil(lambda: view.result is not None and not view.running(), timeout=5000)
+    assert [view.model.index(r, 2).data() for r in range(view.model.rowCount())] == ["NOT-OURS"]
+    window.close()

@@ -1,5 +1,5 @@
 """Revenue: import platform reports (a wizard with a live preview), resolve what did not match,
-and roll back a batch."""
+roll back a batch, and see what is on no statement (unstated.py)."""
 
 from __future__ import annotations
 
@@ -42,6 +42,7 @@ from rightsdesk.services.avails import resolve_title
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import confirm, edits, problems_label, show_problems
 from rightsdesk.ui.operations import Operation, Report
+from rightsdesk.ui.revenue.unstated import UnstatedView
 
 PREVIEW_ROWS = 20
 NONE = "(none)"
@@ -359,13 +360,17 @@ class RevenuePage(QWidget):
         rate_buttons.addWidget(import_rates)
         rate_buttons.addWidget(add_rate)
         rate_buttons.addStretch()
-        rates_tab = QWidget()
+        self.rates_tab = rates_tab = QWidget()
         rates_layout = QVBoxLayout(rates_tab)
         rates_layout.addLayout(rate_buttons)
         rates_layout.addWidget(self.rates)
+        self.unstated = UnstatedView(database)
+        self.unstated.loaded.connect(self._count_unstated)
+        self.unstated.unmatched_requested.connect(lambda: self.tabs.setCurrentIndex(1))
         self.tabs = QTabWidget()
         self.tabs.addTab(self.batches, "Imported batches")
         self.tabs.addTab(unmatched_tab, "Unmatched")
+        self.tabs.addTab(self.unstated, "Not on a statement")
         self.tabs.addTab(rates_tab, "Exchange rates")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -410,6 +415,27 @@ class RevenuePage(QWidget):
         self.unmatched.setVisible(bool(parked))
         self.unmatched_empty.setVisible(not parked)
         self.tabs.setTabText(1, f"Unmatched ({len(parked)})" if parked else "Unmatched")
+        self.unstated.refresh(now=self.isVisible())
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self.unstated.stale:  # checked whenever the screen comes to the front after a change
+            self.unstated.load()
+
+    def show_unstated(self) -> None:
+        """Bring the Not on a statement tab to the front, checked again (a check under way
+        is already a fresh one: it started after the last change it was told of)."""
+        self.tabs.setCurrentWidget(self.unstated)
+        if not self.unstated.running():
+            self.unstated.refresh(now=True)
+
+    def stop(self) -> None:
+        """Wait for a check under way; the screen is about to go."""
+        self.unstated.stop()
+
+    def _count_unstated(self, count: int) -> None:
+        index = self.tabs.indexOf(self.unstated)
+        self.tabs.setTabText(index, f"Not on a statement ({count})" if count else "Not on a statement")
 
     def import_rates(self, path: str | None = None) -> None:
         if path is None:
@@ -427,7 +453,7 @@ class RevenuePage(QWidget):
             show_user_error(self, error, "Exchange rates")
             return
         self.refresh()
-        self.tabs.setCurrentIndex(2)
+        self.tabs.setCurrentWidget(self.rates_tab)
         QMessageBox.information(self, "Exchange rates", f"Imported {count} rate(s).")
 
     def add_rate(self) -> None:

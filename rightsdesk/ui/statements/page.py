@@ -1,10 +1,12 @@
-"""Statements: run a period, review each participant's waterfall, issue, see the balance history."""
+"""Statements: run a period, review each participant's waterfall, issue, correct an issued one,
+see the balance history."""
 
 from __future__ import annotations
 
 from decimal import Decimal
+from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -35,13 +37,20 @@ from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import confirm, edits
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.operations import Operation, Report
+from rightsdesk.ui.statements.correction import CorrectionDialog
 
 LIST_HEADERS = ("Number", "Period", "Deal", "Participant", "Currency", "Gross receipts", "Net receipts", "Payable",
                 "Paid", "Status")
 STEPS = {StatementLineKind.NET_RECEIPTS, StatementLineKind.PAYABLE, StatementLineKind.PAID}
+UNSTATED_LINK = "unstated"
+CORRECT_ISSUED = "Record a correction of this issued statement; the deal's next statement run carries it"
+CORRECT_DRAFT = "A draft is corrected by running its period again"
 
 
 class StatementsPage(QWidget):
+    changed = Signal()  # statements were run, issued or corrected
+    unstated_requested = Signal()  # the user asked to see the revenue on no statement
+
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
@@ -56,13 +65,17 @@ class StatementsPage(QWidget):
         self.history_button = QPushButton("&History…", objectName="statements-history", enabled=False,
                                           shortcut=QKeySequence("Ctrl+H"))
         self.history_button.clicked.connect(self.show_history)
-        edits(self.run_button, self.issue_button)
-        self.outcome = QLabel(objectName="statements-outcome", wordWrap=True)
+        self.correct_button = QPushButton("Correct…", objectName="statements-correct", enabled=False)
+        self.correct_button.clicked.connect(self.correct_selected)
+        edits(self.run_button, self.issue_button, self.correct_button)
+        self.outcome = QLabel(objectName="statements-outcome", wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.outcome.linkActivated.connect(lambda link: link == UNSTATED_LINK and self.unstated_requested.emit())
         top = QHBoxLayout()
         top.addWidget(QLabel("Period:"))
         top.addWidget(self.period)
         top.addWidget(self.run_button)
         top.addWidget(self.issue_button)
+        top.addWidget(self.correct_button)
         top.addWidget(self.history_button)
         top.addWidget(self.outcome, 1)
 
@@ -141,12 +154,17 @@ class StatementsPage(QWidget):
         self.balances.clear()
         if statement_id is None:
             self.issue_button.setEnabled(False)
+            self.correct_button.setEnabled(False)
+            self.correct_button.setToolTip("")
             return
         with self.database.read() as session:
             statement = session.get(Statement, statement_id, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
             names = dict(session.execute(select(Title.id, Title.original_name).where(
                 Title.id.in_({l.title_id for l in statement.lines if l.title_id}))).all())
         self.issue_button.setEnabled(statement.status is StatementStatus.DRAFT)
+        issued = statement.status is StatementStatus.ISSUED
+        self.correct_button.setEnabled(issued)
+        self.correct_button.setToolTip(CORRECT_ISSUED if issued else CORRECT_DRAFT)
         bold = QFont()
         bold.setBold(True)
         self.lines.setRowCount(len(statement.lines))
@@ -209,11 +227,14 @@ class StatementsPage(QWidget):
             text = f"{len(result.statements)} statement(s) drafted for {result.period}."
             if result.skipped_issued:
                 text += f" Already issued, left as they are: {', '.join(result.skipped_issued)}."
+            link = ""
             if left:
                 text += (f" Not on any statement: {left} ({len(result.unmatched_lines)} unmatched line(s), "
-                         f"{len(result.ungoverned_lines)} no deal governs) — see Revenue > Unmatched.")
-            self.outcome.setText(text)
+                         f"{len(result.ungoverned_lines)} no deal governs) — see ")
+                link = f'<a href="{UNSTATED_LINK}">Revenue &gt; Not on a statement</a>.'
+            self.outcome.setText(escape(text, quote=False) + link)
             self.refresh(keep=result.statements[0] if result.statements else None)
+            self.changed.emit()
 
         self.run_button.setEnabled(False)
         self.operation = Operation(self, "Running statements", work).on_success(done)
@@ -241,5 +262,22 @@ class StatementsPage(QWidget):
             show_user_error(self, error if isinstance(error, UserError) else UserError(str(error)),
                             "Cannot issue the statement")
             return
-        self.outcome.setText(f"Issued {number}." + (f" The database before it is saved at {saved}." if saved else ""))
+        self.outcome.setText(escape(f"Issued {number}." + (f" The database before it is saved at {saved}." if saved else ""),
+                                    quote=False))
         self.refresh(keep=statement_id)
+        self.changed.emit()
+
+    def correct_selected(self) -> None:
+        """An issued statement is corrected by an adjustment that its deal's next run carries."""
+        statement_id = self.selected_id()
+        if statement_id is None or not self.correct_button.isEnabled():
+            return
+        row = self.list.currentRow()
+        number, period, deal, currency = (self.list.item(row, c).text() for c in (0, 1, 2, 4))
+        dialog = CorrectionDialog(self.database, statement_id, f"{number} ({period}, {deal})", currency, self)
+        if not dialog.exec() or dialog.saved_id is None:
+            return
+        self.outcome.setText(escape(f"Correction of {money(dialog.amount_saved, currency)} to {number} recorded. "
+                                    f"The next statement run for deal {deal} carries it.", quote=False))
+        self.refresh(keep=statement_id)
+        self.changed.emit()
