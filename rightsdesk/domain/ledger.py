@@ -10,7 +10,10 @@ Each statement becomes one balanced entry in its own currency:
 - when an earlier overpayment is recovered, or a new one arises, the participant's receivable
   moves (credit when recovered, debit when it grows): the figure that balances the lines above;
 - recoupable expenses recovered this period are released from the asset they were carried in
-  (credit) to cost (debit).
+  (credit) to cost (debit); expenses beyond the cap are borne by the sales house: written off
+  from that asset (credit) to their own cost account (debit);
+- a reserve held against returns is owed to the participant later (credit reserves held); a
+  release, or a reserve used up by refunds, takes it back (debit).
 
 Accounts have default codes that a chart of accounts can override (`Accounts`).
 """
@@ -40,6 +43,8 @@ class Accounts:
     participant_overpayments: Account = Account("1430", "Overpayments to participants")
     royalties_payable: Account = Account("2100", "Royalties payable")
     withholding_payable: Account = Account("2200", "Withholding tax payable")
+    reserves_held: Account = Account("2300", "Royalty reserves held against returns")
+    expenses_borne: Account = Account("5210", "Distribution expenses borne (beyond the cap)")
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,9 @@ class StatementTotals:
     payable: Decimal
     withholding: Decimal
     paid: Decimal
+    reserve_held: Decimal = ZERO
+    reserve_released: Decimal = ZERO  # released to the participant, or used up by refunds
+    expenses_borne: Decimal = ZERO
 
 
 @dataclass(frozen=True)
@@ -72,20 +80,29 @@ class JournalLine:
 
 def journal_entry(totals: StatementTotals, accounts: Accounts = Accounts()) -> list[JournalLine]:
     """The balanced entry for one statement; lines of zero are left out."""
-    overpayment_recovered = totals.participant_share + totals.adjustments - totals.mg_recouped - totals.payable
+    reserve = totals.reserve_held - totals.reserve_released
+    # what the share does not pay, hold or recoup: a deficit recovered (credit) or carried (debit)
+    overpayment_recovered = (totals.participant_share + totals.adjustments - totals.mg_recouped - reserve
+                             - totals.payable)
     movements = [  # (account, amount): positive is a debit, negative a credit
         (accounts.royalty_expense, totals.participant_share),
         (accounts.royalty_adjustments, totals.adjustments),
         (accounts.royalty_advances, -totals.mg_recouped),
+        (accounts.reserves_held, -reserve),
         (accounts.participant_overpayments, -overpayment_recovered),
         (accounts.royalties_payable, -totals.paid),
         (accounts.withholding_payable, -totals.withholding),
         (accounts.recouped_expenses, totals.expenses_recouped),
         (accounts.recoupable_expenses, -totals.expenses_recouped),
+        (accounts.expenses_borne, totals.expenses_borne),
+        (accounts.recoupable_expenses, -totals.expenses_borne),
     ]
     if totals.payable != totals.paid + totals.withholding:
         raise ValueError(f"statement {totals.reference}: payable {totals.payable} is not paid {totals.paid} "
                          f"plus withholding {totals.withholding}")
+    by_account: dict[Account, Decimal] = {}  # one line an account, in the order above
+    for account, amount in movements:
+        by_account[account] = by_account.get(account, ZERO) + amount
     return [JournalLine(totals.posted_on, totals.reference, account, max(amount, ZERO), max(-amount, ZERO),
                         totals.currency, totals.description)
-            for account, amount in movements if amount]
+            for account, amount in by_account.items() if amount]

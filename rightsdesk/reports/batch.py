@@ -23,8 +23,9 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import Statement
 from rightsdesk.reports.statement_pdf import statement_pdf
 from rightsdesk.reports.statement_workbook import statement_workbook
-from rightsdesk.services import statement_documents, statements
+from rightsdesk.services import statement_documents, statement_revenue, statements
 from rightsdesk.services.statement_documents import StatementDocument
+from rightsdesk.services.statement_revenue import Unstated
 
 Progress = Callable[[str, int], None]
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
@@ -61,6 +62,12 @@ def load_period(database: Database, label: str) -> list[StatementDocument]:
         return [statement_documents.load_document(session, i) for i in ids]
 
 
+def load_unstated(database: Database) -> list[Unstated]:
+    """What no statement holds (all periods): the workbook's "Not on a statement" sheet."""
+    with database.read() as session:
+        return statement_revenue.reconcile(session).lines
+
+
 def _render(document: StatementDocument) -> bytes:
     return statement_pdf(document)
 
@@ -72,11 +79,14 @@ def export_period(database: Database, label: str, *, pdf_dir: Path | None = None
     documents = load_period(database, label)
     if not documents:
         raise UserError(f"there are no statements for {label}; run the period first")
-    return export_documents(documents, pdf_dir=pdf_dir, workbook=workbook, progress=report, workers=workers)
+    unstated = load_unstated(database) if workbook is not None else None
+    return export_documents(documents, pdf_dir=pdf_dir, workbook=workbook, progress=report, workers=workers,
+                            unstated=unstated)
 
 
 def export_documents(documents: list[StatementDocument], *, pdf_dir: Path | None = None, workbook: Path | None = None,
-                     progress: Progress | None = None, workers: int | None = None) -> ExportResult:
+                     progress: Progress | None = None, workers: int | None = None,
+                     unstated: list[Unstated] | None = None) -> ExportResult:
     """The PDFs and the workbook of these statements (see export_period)."""
     report = progress or (lambda stage, percent: None)
     result = ExportResult()
@@ -91,7 +101,7 @@ def export_documents(documents: list[StatementDocument], *, pdf_dir: Path | None
                 rendered = pool.map(_render, documents, chunksize=max(1, count // (processes * 8)))
                 if workbook is not None:
                     report("Writing the workbook", 5)
-                    result.workbook = _write(workbook, statement_workbook(documents))
+                    result.workbook = _write(workbook, statement_workbook(documents, unstated))
                 for number, (name, content) in enumerate(zip(_names(documents), rendered), start=1):
                     result.pdfs.append(_write(pdf_dir / name, content))
                     report(f"PDF {number} of {count}", 10 + 90 * number // count)
@@ -103,7 +113,7 @@ def export_documents(documents: list[StatementDocument], *, pdf_dir: Path | None
                     report(f"PDF {number} of {count}", 90 * number // count)
             if workbook is not None:
                 report("Writing the workbook", 92)
-                result.workbook = _write(workbook, statement_workbook(documents))
+                result.workbook = _write(workbook, statement_workbook(documents, unstated))
     except BaseException:
         for path in result.pdfs + ([result.workbook] if result.workbook else []):
             path.unlink(missing_ok=True)

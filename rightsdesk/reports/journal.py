@@ -32,6 +32,9 @@ def totals(document: StatementDocument) -> StatementTotals:
         participant_share=document.total(kind.PARTICIPANT_SHARE), adjustments=document.total(kind.ADJUSTMENT),
         mg_recouped=document.total(kind.MG_RECOUPED), expenses_recouped=document.total(kind.EXPENSES_RECOUPED),
         payable=document.total(kind.PAYABLE), withholding=document.total(kind.WITHHOLDING), paid=document.total(kind.PAID),
+        reserve_held=document.total(kind.RESERVE_HELD),
+        reserve_released=document.total(kind.RESERVE_RELEASED) + document.total(kind.RESERVE_APPLIED),
+        expenses_borne=document.total(kind.EXPENSES_BORNE),
     )
 
 

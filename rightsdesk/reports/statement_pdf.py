@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 from datetime import date
 from decimal import Decimal
+from collections.abc import Callable
 from pathlib import Path
 
 from reportlab.lib import colors
@@ -20,13 +21,15 @@ from reportlab.platypus.flowables import KeepTogether
 from rightsdesk.domain.enums import StatementLineKind
 from rightsdesk.reports import pdf
 from rightsdesk.reports.pdf import amount
-from rightsdesk.services.statement_documents import StatementDocument
+from rightsdesk.services.statement_documents import DetailLine, StatementDocument
 
 PAGE = A4
 MARGIN = 16 * mm
 TOP = 34 * mm  # room for the letterhead drawn on every page
 STEPS = {"Net receipts", "Payable", "Paid"}
-DETAIL_KINDS = {StatementLineKind.GROSS_RECEIPTS}  # the other steps are in the summary
+DETAIL_KINDS = {StatementLineKind.GROSS_RECEIPTS}  # receipts get their own detail tables
+# Steps whose line says no more than the summary does.
+SELF_EVIDENT = {StatementLineKind.NET_RECEIPTS, StatementLineKind.PAYABLE, StatementLineKind.PAID}
 
 
 def statement_pdf(document: StatementDocument, *, generated: date | None = None) -> bytes:
@@ -59,6 +62,14 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
     summary += [[name, money(value)] for name, value in document.summary]  # our own words: plain
     story.append(KeepTogether(_grid(summary, [None, 45 * mm], header=True, right=[1], bold_rows=[
         n for n, (name, _) in enumerate(document.summary, start=1) if name in STEPS])))
+    # Each step as the waterfall worked it out: fee rates, the tier split, MG payments, reserves.
+    steps = [line for line in document.lines if line.kind not in DETAIL_KINDS | SELF_EVIDENT]
+    if steps:
+        story += [Spacer(1, 8), pdf.heading("How it was worked out", keep_with_next=False)]
+        rows = [[pdf.para("Step", label), pdf.para(f"Amount ({currency})", pdf.style(8, bold=True, align=TA_RIGHT))]]
+        rows += [[pdf.cell(line.description + (f" ({line.title})" if line.title else ""), PAGE[0] - 2 * MARGIN - 45 * mm),
+                  money(line.amount)] for line in steps]
+        story.append(_grid(rows, [None, 45 * mm], header=True, right=[1], long=True))
     if document.balances:
         story += [Spacer(1, 8), pdf.heading("Balances carried", keep_with_next=False)]
         rows = [[pdf.para("Balance", label), pdf.para("Opening", pdf.style(8, bold=True, align=TA_RIGHT)),
@@ -67,24 +78,14 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
                  for name, opening, closing in document.balances]
         # a balance per title when titles stand alone: long enough to run over a page
         story.append(_grid(rows, [None, 35 * mm, 35 * mm], header=True, right=[1, 2], long=True))
-    detail = [line for line in document.lines if line.kind in DETAIL_KINDS]
-    if detail:
-        story += [Spacer(1, 8), pdf.heading("Detail by title, media and territory", keep_with_next=False)]
-        widths = [64 * mm, 55 * mm, 17 * mm, 17 * mm, 25 * mm]
-        header = ["Title", "Description", "Media", "Territory", f"Amount ({currency})"]
-        texts = [[line.title, line.description, line.media, line.territory, money(line.amount)] for line in detail]
-        texts.append(["Gross receipts", "", "", "", money(document.total(StatementLineKind.GROSS_RECEIPTS))])
-        ledger = pdf.Ledger.of(header, texts, widths, right=frozenset({4}), bold_rows=frozenset({len(texts) - 1}))
-        if ledger is not None:
-            story.append(ledger)
-        else:  # a name mixing scripts must wrap: a table lays it out as a paragraph
-            rows = [[pdf.para(h, pdf.style(8, bold=True, align=TA_RIGHT if n == 4 else 0)) for n, h in enumerate(header)]]
-            rows += [[pdf.cell(text, width) for text, width in zip(row, widths)] for row in texts]
-            story.append(_grid(rows, widths, header=True, long=True, bold_rows=[len(rows) - 1], right=[4]))
+    receipts = [line for line in document.lines if line.kind in DETAIL_KINDS]
+    for heading, detail in (("Detail by title, media and territory", [l for l in receipts if not l.late]),
+                            ("Revenue of earlier periods, reported late", [l for l in receipts if l.late])):
+        if detail:
+            story += [Spacer(1, 8), pdf.heading(heading, keep_with_next=False)]
+            story.append(_detail(detail, currency, money))
     if document.fx:
-        story += [Spacer(1, 8), pdf.heading("Exchange rates used"),
-                  pdf.para("Each line in another currency was converted at the rate of the statement period's last "
-                           "day, or the latest earlier rate.", pdf.style(8)), Spacer(1, 3)]
+        story += [Spacer(1, 8), pdf.heading("Exchange rates used"), pdf.para(document.fx_rule, pdf.style(8)), Spacer(1, 3)]
         rows = [[pdf.para(h, label) for h in ("From", "To", "Rate", "Rate of")]]
         rows += [[pdf.para(f.source_currency), pdf.para(currency), pdf.para(f"{f.rate.normalize():f}"), pdf.para(str(f.rate_date))]
                  for f in document.fx]
@@ -94,8 +95,11 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
 
     letterhead = document.letterhead
     logo = Path(letterhead.logo) if letterhead.logo and Path(letterhead.logo).is_file() else None
+    # An issued statement's PDF is the same bytes whenever it is exported again: no "generated" day.
+    when = f"issued {document.issued_on}" if document.issued_on and not document.is_draft else \
+        f"generated {generated or date.today()}"
     footer = (f"{letterhead.name} · Royalty statement {document.number or 'DRAFT'} · {document.participant} · "
-              f"{document.period} · generated {generated or date.today()}")
+              f"{document.period} · {when}")
 
     def page(canvas: Canvas, _document: object) -> None:
         _letterhead(canvas, letterhead.name, letterhead.address, logo)
@@ -104,6 +108,22 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
                         {"footer_left": footer, "watermark": "DRAFT" if document.is_draft else ""})
     template.build(story, onFirstPage=page, onLaterPages=page, canvasmaker=canvas_class)
     return buffer.getvalue()
+
+
+def _detail(detail: list[DetailLine], currency: str, money: Callable[[Decimal], str]) -> Flowable:
+    """Receipts by title, media and territory, with what a converted line said and its rate."""
+    widths = [56 * mm, 63 * mm, 17 * mm, 17 * mm, 25 * mm]
+    header = ["Title", "Description", "Media", "Territory", f"Amount ({currency})"]
+    texts = [[line.title, line.description + (f" · {line.conversion}" if line.conversion else ""), line.media,
+              line.territory, money(line.amount)] for line in detail]
+    texts.append(["Total", "", "", "", money(sum((line.amount for line in detail), Decimal(0)))])
+    ledger = pdf.Ledger.of(header, texts, widths, right=frozenset({4}), bold_rows=frozenset({len(texts) - 1}))
+    if ledger is not None:
+        return ledger
+    # a name mixing scripts, or a long description, must wrap: a table lays it out as a paragraph
+    rows = [[pdf.para(h, pdf.style(8, bold=True, align=TA_RIGHT if n == 4 else 0)) for n, h in enumerate(header)]]
+    rows += [[pdf.cell(text, width) for text, width in zip(row, widths)] for row in texts]
+    return _grid(rows, widths, header=True, long=True, bold_rows=[len(rows) - 1], right=[4])
 
 
 def _grid(rows: list[list[object]], widths: list[float | None], *, header: bool = False, lines: bool = True,

@@ -14,22 +14,16 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 
 from rightsdesk.domain.enums import StatementLineKind
 from rightsdesk.reports import excel
-from rightsdesk.services.statement_documents import StatementDocument
+from rightsdesk.services.statement_documents import SUMMARY, StatementDocument
+from rightsdesk.services.statement_revenue import Unstated
 
-STEPS = (
-    (StatementLineKind.GROSS_RECEIPTS, "Gross receipts"),
-    (StatementLineKind.DISTRIBUTION_FEE, "Distribution fee"),
-    (StatementLineKind.EXPENSES_RECOUPED, "Expenses recouped"),
-    (StatementLineKind.NET_RECEIPTS, "Net receipts"),
-    (StatementLineKind.PARTICIPANT_SHARE, "Participant share"),
-    (StatementLineKind.MG_RECOUPED, "MG recouped"),
-    (StatementLineKind.ADJUSTMENT, "Adjustments"),
-    (StatementLineKind.PAYABLE, "Payable"),
-    (StatementLineKind.WITHHOLDING, "Withholding"),
-    (StatementLineKind.PAID, "Paid"),
-)
+# Every step of the waterfall, in the order it runs (the PDF's summary, all of it).
+STEPS = tuple((kind, label) for kind, label, _ in SUMMARY)
 BOLD_STEPS = {StatementLineKind.NET_RECEIPTS, StatementLineKind.PAYABLE, StatementLineKind.PAID}
-DETAIL_HEADERS = ("Step", "Description", "Title", "Media", "Territory", "Amount")
+DETAIL_HEADERS = ("Step", "Description", "Title", "Media", "Territory", "Amount", "Revenue period", "Reported late",
+                  "Source amount", "Source currency", "FX rate", "Rate of")
+UNSTATED_HEADERS = ("Line", "Source", "Identifier", "Period start", "Period end", "Territory", "Currency", "Amount",
+                    "Reason")
 SUMMARY_HEADERS = ("Statement", "Status", "Period", "Period start", "Period end", "Deal", "Participant", "Currency") + tuple(
     label for _, label in STEPS) + ("Detail sheet",)
 FIRST_AMOUNT_COLUMN = 9  # I: gross receipts on the summary
@@ -42,15 +36,36 @@ def number_format(minor_units: int) -> str:
     return f"#,##0{decimals};[Red]-#,##0{decimals}"
 
 
-def statement_workbook(documents: list[StatementDocument]) -> bytes:
+def statement_workbook(documents: list[StatementDocument], unstated: list[Unstated] | None = None) -> bytes:
+    """The summary, a sheet per statement and, when given, "Not on a statement": every imported
+    line (or part) no statement holds, with its reason, so the period reconciles."""
     book = Workbook(write_only=True)
     names: list[str] = []
+    reserved = ["Summary", "Not on a statement"]
     for document in documents:  # known before any sheet is written: the summary links to them
-        names.append(excel.sheet_name(f"{document.number or 'DRAFT'} {document.participant}", names + ["Summary"]))
+        names.append(excel.sheet_name(f"{document.number or 'DRAFT'} {document.participant}", names + reserved))
     _summary(book, documents, names)
+    if unstated is not None:
+        _unstated(book, unstated)
     for document, name in zip(documents, names):
         _detail(book, document, name)
     return excel.to_bytes(book)
+
+
+def _unstated(book: Workbook, lines: list[Unstated]) -> None:
+    sheet = book.create_sheet("Not on a statement")
+    for column, width in zip("ABCDEFGHI", (8, 18, 24, 12, 12, 10, 10, 16, 60)):
+        sheet.column_dimensions[column].width = width
+    sheet.freeze_panes = "A2"
+    sheet.auto_filter.ref = f"A1:I{max(len(lines), 1) + 1}"
+    sheet.append([excel.stream_cell(sheet, h, bold=True, fill=excel.HEADER_FILL) for h in UNSTATED_HEADERS])
+    for line in lines:
+        sheet.append([excel.stream_value(sheet, v) for v in (line.line_id, line.source, line.identifier, line.period_start,
+                                                             line.period_end, line.territory, line.currency)]
+                     + [excel.stream_cell(sheet, line.amount, number_format="#,##0.00;[Red]-#,##0.00"),
+                        excel.stream_value(sheet, line.reason)])
+    if not lines:
+        sheet.append([excel.stream_cell(sheet, "Every imported line is on a statement.")])
 
 
 def _summary(book: Workbook, documents: list[StatementDocument], names: list[str]) -> None:
@@ -91,10 +106,10 @@ def _detail(book: Workbook, document: StatementDocument, name: str) -> None:
     sheet = book.create_sheet(name)
     money = number_format(document.minor_units)
     last_line = FIRST_LINE + max(len(document.lines), 1) - 1
-    for column, width in zip("ABCDEF", (22, 48, 36, 10, 10, 16)):
+    for column, width in zip("ABCDEFGHIJKL", (22, 48, 36, 10, 10, 16, 12, 10, 16, 10, 14, 12)):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = f"A{FIRST_LINE}"
-    sheet.auto_filter.ref = f"A{FIRST_LINE - 1}:F{last_line}"
+    sheet.auto_filter.ref = f"A{FIRST_LINE - 1}:L{last_line}"
     sheet.print_title_rows = f"{FIRST_LINE - 1}:{FIRST_LINE - 1}"
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
@@ -113,4 +128,9 @@ def _detail(book: Workbook, document: StatementDocument, name: str) -> None:
     for line in document.lines:
         sheet.append([excel.stream_value(sheet, v) for v in (line.kind.value, line.description, line.title, line.media,
                                                              line.territory)]
-                     + [excel.stream_cell(sheet, line.amount, number_format=money)])
+                     + [excel.stream_cell(sheet, line.amount, number_format=money)]
+                     + [excel.stream_value(sheet, v) for v in (line.period, "yes" if line.late else "")]
+                     + ([excel.stream_cell(sheet, line.source_amount, number_format="#,##0.00"),
+                         excel.stream_value(sheet, line.source_currency),
+                         excel.stream_cell(sheet, line.fx_rate, number_format="0.0000######"),
+                         excel.stream_value(sheet, line.fx_date)] if line.conversion else []))

@@ -11,21 +11,31 @@ from sqlalchemy.orm import Session, selectinload
 
 from rightsdesk.domain.enums import StatementLineKind, StatementStatus
 from rightsdesk.domain.errors import NotFound
-from rightsdesk.persistence.models import AppSetting, Deal, Party, Statement, Title
+from rightsdesk.persistence.models import AppSetting, Deal, Party, RevenueLine, RoyaltyTerms, Statement, Title
 from rightsdesk.services import reference
+from rightsdesk.services.statements import FX_RULES
 
 DEFAULT_COMPANY = "RightsDesk"
+K = StatementLineKind
+# The waterfall in the order it runs; (kind, label, shown even when no line has it).
 SUMMARY = (
-    (StatementLineKind.GROSS_RECEIPTS, "Gross receipts"),
-    (StatementLineKind.DISTRIBUTION_FEE, "Distribution fee"),
-    (StatementLineKind.EXPENSES_RECOUPED, "Recoupable expenses recouped"),
-    (StatementLineKind.NET_RECEIPTS, "Net receipts"),
-    (StatementLineKind.PARTICIPANT_SHARE, "Participant share"),
-    (StatementLineKind.MG_RECOUPED, "Minimum guarantee recouped"),
-    (StatementLineKind.ADJUSTMENT, "Adjustments"),
-    (StatementLineKind.PAYABLE, "Payable"),
-    (StatementLineKind.WITHHOLDING, "Withholding tax"),
-    (StatementLineKind.PAID, "Paid"),
+    (K.GROSS_RECEIPTS, "Gross receipts", True),
+    (K.DISTRIBUTION_FEE, "Distribution fee", True),
+    (K.EXPENSES_RECOUPED, "Recoupable expenses recouped", True),
+    (K.EXPENSES_BORNE, "Expenses beyond the cap, borne by the sales house (not deducted)", False),
+    (K.NET_RECEIPTS, "Net receipts", True),
+    (K.PARTICIPANT_SHARE, "Participant share", True),
+    (K.DEFICIT_RECOVERED, "Deficit of earlier periods recovered", False),
+    (K.MG_PAID, "Minimum guarantee paid, counted from this period", False),
+    (K.MG_RECOUPED, "Minimum guarantee recouped", True),
+    (K.ADJUSTMENT, "Adjustments", False),
+    (K.RESERVE_APPLIED, "Reserve applied to refunds", False),
+    (K.DEFICIT_CARRIED, "Deficit carried forward", False),
+    (K.RESERVE_HELD, "Reserve held against returns", False),
+    (K.RESERVE_RELEASED, "Reserve released", False),
+    (K.PAYABLE, "Payable", True),
+    (K.WITHHOLDING, "Withholding tax", True),
+    (K.PAID, "Paid", True),
 )
 
 
@@ -44,6 +54,21 @@ class DetailLine:
     media: str
     territory: str
     amount: Decimal
+    # A receipt: the period it reports (late when before the statement's), and in another
+    # currency, what the report said and the rate it was converted at.
+    period: str = ""
+    late: bool = False
+    source_amount: Decimal | None = None
+    source_currency: str = ""
+    fx_rate: Decimal | None = None
+    fx_date: date | None = None
+
+    @property
+    def conversion(self) -> str:
+        """'400,000.00 THB at 0.025 of 2026-09-30', or '' for a line in the statement's currency."""
+        if self.fx_rate is None or self.source_amount is None:
+            return ""
+        return f"{self.source_amount:,.2f} {self.source_currency} at {self.fx_rate.normalize():f} of {self.fx_date}"
 
 
 @dataclass(frozen=True)
@@ -74,6 +99,7 @@ class StatementDocument:
     lines: list[DetailLine]
     fx: list[FxUsed] = field(default_factory=list)
     notes: str = ""
+    fx_rule: str = ""  # how the deal's terms say lines are converted
 
     @property
     def is_draft(self) -> bool:
@@ -98,31 +124,45 @@ def load_document(session: Session, statement_id: int) -> StatementDocument:
     deal = session.get(Deal, statement.deal_id)
     title_ids = {l.title_id for l in statement.lines if l.title_id} | {b.title_id for b in statement.balances if b.title_id}
     names = dict(session.execute(select(Title.id, Title.original_name).where(Title.id.in_(title_ids))).all()) if title_ids else {}
-    lines = [DetailLine(l.kind, l.description, names.get(l.title_id, ""), l.media_code or "",
-                        l.territory_code or "", l.amount) for l in statement.lines]
-    summary = []
-    for kind, label in SUMMARY:
-        if kind is StatementLineKind.ADJUSTMENT and not any(l.kind is kind for l in lines):
-            continue
-        summary.append((label, sum((l.amount for l in lines if l.kind is kind), Decimal(0))))
+    periods = dict(session.execute(select(RevenueLine.id, RevenueLine.period_start).where(RevenueLine.id.in_(
+        {l.revenue_line_id for l in statement.lines if l.revenue_line_id}))).all())
+    lines = [DetailLine(l.kind, l.description, names.get(l.title_id, ""), l.media_code or "", l.territory_code or "",
+                        l.amount, f"{periods[l.revenue_line_id]:%Y-%m}" if l.revenue_line_id in periods else "",
+                        l.revenue_line_id in periods and periods[l.revenue_line_id] < statement.period_start,
+                        l.source_amount if l.source_currency != statement.currency else None,
+                        l.source_currency or "", l.fx_rate, l.fx_date) for l in statement.lines]
+    summary = [(label, sum((l.amount for l in lines if l.kind is kind), Decimal(0)))
+               for kind, label, always in SUMMARY if always or any(l.kind is kind for l in lines)]
     balances = []
     for balance in statement.balances:
         who = names.get(balance.title_id, "") + ": " if balance.title_id else ""
         balances += [
             (f"{who}Minimum guarantee outstanding", balance.opening_mg_outstanding, balance.closing_mg_outstanding),
-            (f"{who}Unrecouped expenses", balance.opening_unrecouped_expenses, balance.closing_unrecouped_expenses),
+            (f"{who}Unrecouped expenses (carried)", balance.opening_unrecouped_expenses, balance.closing_unrecouped_expenses),
+            (f"{who}Expenses admitted under the cap to date", balance.opening_expenses_recouped_to_date,
+             balance.closing_expenses_recouped_to_date),
             (f"{who}Cumulative net receipts", balance.opening_cumulative_net, balance.closing_cumulative_net),
         ]
         if balance.opening_deficit or balance.closing_deficit:
-            balances.append((f"{who}Overpayment to recover", balance.opening_deficit, balance.closing_deficit))
+            balances.append((f"{who}Deficit to repay before anything is payable", balance.opening_deficit,
+                             balance.closing_deficit))
+        if balance.opening_reserve or balance.closing_reserve:
+            layers = "; ".join(f"{Decimal(amount):,.2f} released from {day}" for day, amount in balance.closing_reserve_layers or [])
+            balances.append((f"{who}Reserve held" + (f" ({layers})" if layers else ""), balance.opening_reserve,
+                             balance.closing_reserve))
     fx_used = sorted({FxUsed(l.source_currency, l.fx_rate, l.fx_date) for l in statement.lines
                       if l.fx_rate is not None and l.source_currency and l.fx_date},
                      key=lambda f: (f.source_currency, f.rate_date))
     return StatementDocument(
         statement.id, statement.number or "", statement.status,
-        statement.issued_at.date() if statement.issued_at else None, statement.period_label, statement.period_start,
+        statement.issued_on or (statement.issued_at.date() if statement.issued_at else None), statement.period_label, statement.period_start,
         statement.period_end, statement.currency, reference.minor_units(session).get(statement.currency, 2),
         letterhead(session), participant.name if participant else "", participant.address if participant else "",
         (participant.tax_residence or "") if participant else "", deal.reference if deal else "", summary, balances, lines,
-        fx_used, statement.notes or "",
+        fx_used, statement.notes or "", _fx_rule(session, statement.deal_id),
     )
+
+
+def _fx_rule(session: Session, deal_id: int) -> str:
+    rule = session.scalar(select(RoyaltyTerms.fx_date_rule).where(RoyaltyTerms.deal_id == deal_id))
+    return f"Lines in other currencies are {FX_RULES[rule]}, entered direct or inverse." if rule else ""

@@ -400,8 +400,7 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
                             (StatementLineKind.WITHHOLDING, "withholding"), (StatementLineKind.PAID, "paid")):
         setattr(statement, attribute, totals[kind])
     stale = sorted({c.quote.describe() for c in receipts if c.quote.rate_date and c.quote.rate_date < start})
-    statement.notes = "\n".join([f"Exchange rates: {FX_RULES[terms.fx_date_rule]}, entered direct or inverse."]
-                                + [f"Rate older than the period: {s}" for s in stale])
+    statement.notes = "\n".join(f"Exchange rate older than the period's start: {s}" for s in stale)
     session.flush()
     for adjustment in pending:
         adjustment.applied_statement_id = statement.id

@@ -61,6 +61,30 @@ def test_recovering_an_earlier_overpayment_credits_the_receivable():
     assert by_account(lines)[ACCOUNTS.participant_overpayments] == (0, D("200"))
 
 
+def test_a_reserve_is_owed_later_and_expenses_beyond_the_cap_are_the_sales_houses_cost():
+    # share 1 000: 200 held against returns, 800 paid; 5 000 recouped, 1 000 beyond the cap
+    lines = journal_entry(totals(participant_share=D("1000"), reserve_held=D("200"), payable=D("800"), paid=D("800"),
+                                 expenses_recouped=D("5000"), expenses_borne=D("1000")))
+    assert by_account(lines) == {
+        ACCOUNTS.royalty_expense: (D("1000"), 0),
+        ACCOUNTS.reserves_held: (0, D("200")),
+        ACCOUNTS.royalties_payable: (0, D("800")),
+        ACCOUNTS.recouped_expenses: (D("5000"), 0),
+        ACCOUNTS.recoupable_expenses: (0, D("6000")),
+        ACCOUNTS.expenses_borne: (D("1000"), 0),
+    }
+
+
+def test_a_refund_period_takes_back_share_and_reserve_and_leaves_a_deficit():
+    # share -450: 200 of reserve used up, 250 carried as a deficit (owed back by the participant)
+    lines = journal_entry(totals(participant_share=D("-450"), reserve_released=D("200")))
+    assert by_account(lines) == {
+        ACCOUNTS.royalty_expense: (0, D("450")),
+        ACCOUNTS.reserves_held: (D("200"), 0),
+        ACCOUNTS.participant_overpayments: (D("250"), 0),
+    }
+
+
 def test_figures_that_do_not_add_up_are_refused():
     with pytest.raises(ValueError, match="payable 100 is not paid 90 plus withholding 0"):
         journal_entry(totals(participant_share=D("100"), payable=D("100"), paid=D("90")))

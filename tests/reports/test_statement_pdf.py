@@ -42,7 +42,11 @@ def test_every_figure_of_the_waterfall_is_on_the_pdf(database, q3, tmp_path):
         assert f"{label} {amount(value, 2)}" in shown.splitlines(), label
     assert "40,000.00" in shown and "10,000.00" in shown and "25,000.00" in shown
     assert "THB" in shown and "0.025" in shown and "2026-09-30" in shown  # the rate used and its date
-    assert "DRAFT" in shown and "Page 1 of 1" in shown
+    assert "DRAFT" in shown and "Page 1 of 2" in shown
+    # the statement explains itself: the fee rate, the tier, the MG payment, the expenses beyond the cap
+    for step in ("Distribution fee 25 % of 40,000.00", "Share 60 % of 25,000.00", "Minimum guarantee paid 2026-01-10",
+                 "Expenses beyond the cap, borne by the sales house 1,000.00"):
+        assert step in shown, step
     assert "20,000.00" in shown and "5,000.00" in shown  # MG outstanding, opening and closing
 
 

@@ -7,11 +7,16 @@ from openpyxl import load_workbook
 from pycel import ExcelCompiler
 
 from rightsdesk.persistence.models import Party, Statement
+from rightsdesk.domain.enums import StatementLineKind
 from rightsdesk.reports.statement_workbook import FIRST_AMOUNT_COLUMN, STEPS, statement_workbook
 from rightsdesk.services import statement_documents, statements
 
-ATTRIBUTES = ("gross_receipts", "distribution_fee", "expenses_recouped", "net_receipts", "participant_share",
-              "mg_recouped", None, "payable", "withholding", "paid")
+# The engine's stored totals, by the summary column of the step (steps without one: None).
+ATTRIBUTES = {StatementLineKind.GROSS_RECEIPTS: "gross_receipts", StatementLineKind.DISTRIBUTION_FEE: "distribution_fee",
+              StatementLineKind.EXPENSES_RECOUPED: "expenses_recouped", StatementLineKind.NET_RECEIPTS: "net_receipts",
+              StatementLineKind.PARTICIPANT_SHARE: "participant_share", StatementLineKind.MG_RECOUPED: "mg_recouped",
+              StatementLineKind.PAYABLE: "payable", StatementLineKind.WITHHOLDING: "withholding",
+              StatementLineKind.PAID: "paid"}
 
 
 @pytest.fixture
@@ -40,7 +45,8 @@ def test_recalculated_formulas_equal_the_engine(database, two_periods, tmp_path)
     assert summary.cell(2, 4).is_date and summary.cell(2, FIRST_AMOUNT_COLUMN).number_format.startswith("#,##0.00")
     computed = ExcelCompiler(filename=str(path))
     for row, statement in enumerate(engine, start=2):
-        for offset, attribute in enumerate(ATTRIBUTES):
+        for offset, (kind, _) in enumerate(STEPS):
+            attribute = ATTRIBUTES.get(kind)
             if attribute is None:
                 continue
             address = f"Summary!{chr(ord('A') + FIRST_AMOUNT_COLUMN - 1 + offset)}{row}"

@@ -18,7 +18,17 @@ from rightsdesk.domain.parties import PartyDraft
 from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope
 from rightsdesk.persistence.models import Statement
-from rightsdesk.services import catalogue, deals, fx, parties, revenue, royalty_terms, statement_revenue, statements
+from rightsdesk.services import (
+    catalogue,
+    deals,
+    fx,
+    parties,
+    revenue,
+    royalty_terms,
+    statement_documents,
+    statement_revenue,
+    statements,
+)
 from rightsdesk.services.royalty_terms import ExpenseDraft, TermsDraft
 
 USER = "ana"
@@ -229,7 +239,9 @@ def test_fx_takes_the_newest_rate_whichever_way_it_was_entered(database, import_
     [line] = [l for l in q3.lines if l.kind is K.GROSS_RECEIPTS]
     assert (line.amount, line.fx_date, line.source_amount, line.source_currency) == (
         D("27397.26"), date(2026, 9, 30), D(1000000), "THB")
-    assert result.stale_rates == [] and "most recent rate on or before" in q3.notes
+    assert result.stale_rates == [] and q3.notes == ""
+    with database.read() as session:
+        assert "most recent rate on or before the last day" in statement_documents.load_document(session, q3.id).fx_rule
 
 
 def test_a_rate_older_than_the_period_is_flagged(database, import_revenue):
@@ -251,3 +263,66 @@ def test_a_statement_is_dated_on_the_accountants_local_day(database, import_reve
     with database.read() as session:
         issued = session.get(Statement, q4.id)
         assert (issued.issued_on, issued.issued_tz, number) == (date(2026, 12, 31), "America/Los_Angeles", "ST-2026-000001")
+
+
+def test_an_issued_statement_exports_the_same_bytes_after_later_work(database, import_revenue, tmp_path):
+    from openpyxl import load_workbook
+
+    from rightsdesk.reports import batch
+
+    _, (alpha, _), source = make_deal(database, default_fee_percent=D(25), tiers=[(D(0), D(60))])
+    series = internal_id(database, alpha)
+    import_revenue(database, source, [("2026-08", "US", series, "1000", "USD"), ("2026-08", "US", "NOBODY", "5", "USD")],
+                   "q3.csv")
+    month_end(database, "2026-Q3")
+    first = batch.export_period(database, "2026-Q3", pdf_dir=tmp_path / "one", workbook=tmp_path / "one.xlsx")
+    import_revenue(database, source, [("2026-09", "US", series, "-300", "USD"), ("2026-10", "US", series, "50", "USD")],
+                   "late.csv")
+    month_end(database, "2026-Q4")
+    with database.transaction() as session:
+        statements.adjust(session, statements.statement_numbered(session, "ST-2026-000001"), D(-10), "typo", user=USER)
+    again = batch.export_period(database, "2026-Q3", pdf_dir=tmp_path / "two", workbook=tmp_path / "two.xlsx")
+    assert [p.read_bytes() for p in first.pdfs] == [p.read_bytes() for p in again.pdfs]
+    unlisted = load_workbook(tmp_path / "two.xlsx")["Not on a statement"]
+    rows = list(unlisted.iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[7], r[8]) for r in rows] == [("NOBODY", 5, "no title matched")]
+
+
+def test_two_desks_issuing_at_once_get_consecutive_numbers(database, import_revenue, monkeypatch):
+    import threading
+
+    make_deal(database, "IN-A", ("Alpha", "Beta"), default_fee_percent=D(0), tiers=[(D(0), D(50))])
+    make_deal(database, "IN-B", ("Gamma",), default_fee_percent=D(0), tiers=[(D(0), D(50))])
+    with database.read() as session:
+        source = session.scalar(select(revenue.RevenueSource.id))
+    import_revenue(database, source, [("2026-08", "US", "T000001", "10", "USD"), ("2026-08", "US", "T000003", "20", "USD")],
+                   "q3.csv")
+    drafted, _ = month_end(database, "2026-Q3", issue=False)
+    # Each desk waits for the other once it has chosen a number: without a lock both would
+    # choose the same one. With the lock the other desk is still waiting for it, so the
+    # barrier times out and the first desk goes on.
+    together, hash_of = threading.Barrier(2), statements.content_hash
+
+    def slow_hash(statement):
+        try:
+            together.wait(timeout=3)
+        except threading.BrokenBarrierError:
+            pass
+        return hash_of(statement)
+
+    monkeypatch.setattr(statements, "content_hash", slow_hash)
+    numbers, errors = [], []
+
+    def desk(statement_id):
+        try:
+            with database.transaction() as session:
+                numbers.append(statements.issue(session, statement_id, user=USER, on=date(2026, 10, 2)))
+        except Exception as error:  # noqa: BLE001 (the test reports whatever a desk met)
+            errors.append(error)
+
+    desks = [threading.Thread(target=desk, args=(s.id,)) for s in drafted]
+    for thread in desks:
+        thread.start()
+    for thread in desks:
+        thread.join(timeout=60)
+    assert errors == [] and sorted(numbers) == ["ST-2026-000001", "ST-2026-000002"]
