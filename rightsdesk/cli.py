@@ -335,7 +335,7 @@ def _export_statements(database: Database, args: argparse.Namespace) -> int:
 
 
 def _statements_run(database: Database, args: argparse.Namespace) -> int:
-    from rightsdesk.services import statement_revenue, statements
+    from rightsdesk.services import reference, statement_revenue, statements
     from rightsdesk.services.audit import current_user
 
     migrate.check(database)
@@ -344,13 +344,16 @@ def _statements_run(database: Database, args: argparse.Namespace) -> int:
         drafted = statements.summaries(session, statement_ids=result.statements)
         redrafted = statements.summaries(session, statement_ids=result.redrafted)
         found = statement_revenue.reconcile(session)
+        places = reference.minor_units(session)
     listed = [{"line": u.line_id, "source": u.source, "identifier": u.identifier, "period_start": u.period_start.isoformat(),
                "period_end": u.period_end.isoformat(), "territory": u.territory, "currency": u.currency,
-               "amount": str(u.amount), "reason": u.reason} for u in found.lines]
+               "amount": _money(u.amount, places.get(u.currency, 2)), "reason": u.reason} for u in found.lines]
+    reconciliation = {currency: {name: _money(getattr(found, name).get(currency, Decimal(0)), places.get(currency, 2))
+                                 for name in ("imported", "on_statements", "listed")} for currency in found.currencies}
     if args.json:
         _print_json({"period": args.period, "statements": drafted, "redrafted": redrafted,
                      "skipped_issued": result.skipped_issued, "late_lines": len(result.late_lines),
-                     "stale_rates": result.stale_rates, "reconciliation": found.as_json(), "not_on_a_statement": listed})
+                     "stale_rates": result.stale_rates, "reconciliation": reconciliation, "not_on_a_statement": listed})
         return 0
     print(f"Drafted {len(drafted)} statement(s) for {args.period}" + (
         f"; {len(result.skipped_issued)} already issued: {', '.join(result.skipped_issued)}" if result.skipped_issued else "")
@@ -362,7 +365,7 @@ def _statements_run(database: Database, args: argparse.Namespace) -> int:
         print(f"{len(result.late_lines)} line(s) of earlier, issued periods are on these statements.")
     for stale in result.stale_rates:
         print(f"Rate older than the period used: {stale}")
-    for currency, figures in found.as_json().items():
+    for currency, figures in reconciliation.items():
         print(f"{currency}: imported {figures['imported']} = on statements {figures['on_statements']} + "
               f"listed {figures['listed']} (all periods)")
     if listed:

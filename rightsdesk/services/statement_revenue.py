@@ -125,13 +125,11 @@ class Reconciliation:
     @property
     def balanced(self) -> bool:
         return all(self.imported.get(c, ZERO) == self.on_statements.get(c, ZERO) + self.listed.get(c, ZERO)
-                   for c in set(self.imported) | set(self.on_statements) | set(self.listed))
+                   for c in self.currencies)
 
-    def as_json(self) -> dict[str, dict[str, str]]:
-        return {currency: {"imported": str(self.imported.get(currency, ZERO)),
-                           "on_statements": str(self.on_statements.get(currency, ZERO)),
-                           "listed": str(self.listed.get(currency, ZERO))}
-                for currency in sorted(set(self.imported) | set(self.on_statements) | set(self.listed))}
+    @property
+    def currencies(self) -> list[str]:
+        return sorted(set(self.imported) | set(self.on_statements) | set(self.listed))
 
 
 def reconcile(session: Session) -> Reconciliation:
