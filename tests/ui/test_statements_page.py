@@ -152,3 +152,26 @@ def test_the_run_message_leads_to_revenue_not_on_a_statement(qtbot, database, wo
     qtbot.waitUntil(lambda: view.result is not None and not view.running(), timeout=5000)
     assert [view.model.index(r, 2).data() for r in range(view.model.rowCount())] == ["NOT-OURS"]
     window.close()
+
+
+def test_a_run_says_what_came_late_and_which_rate_is_older_than_the_period(qtbot, database, worked, import_revenue):
+    from datetime import date
+    from decimal import Decimal
+
+    from rightsdesk.services import fx, statements
+
+    import_revenue(database, worked["source"], [("2026-08", "US", "T000001", "100", "USD")], "q3.csv")
+    with database.transaction() as session:
+        statements.issue(session, statements.run(session, "2026-Q3", user="ana").statements[0], user="ana")
+        fx.save_rate(session, "MXN", "USD", date(2025, 6, 30), Decimal("0.05"))
+    late = import_revenue(database, worked["source"], [("2026-09", "US", "T000002", "50", "USD"),
+                                                      ("2026-10", "MX", "T000001", "1000", "MXN")], "q4.csv")
+    assert late.late == {"IN-1 (2026-Q3 is issued)": 1}
+    page = StatementsPage(database)
+    qtbot.addWidget(page)
+    page.period.setText("2026-Q4")
+    page.run_period()
+    qtbot.waitUntil(lambda: page.operation is None, timeout=5000)
+    shown = page.outcome.text()
+    assert "1 line(s) of earlier, issued periods are on these statements" in shown
+    assert "Rate older than the period used: 1 MXN = 0.05 USD (rate of 2025-06-30)" in shown

@@ -300,8 +300,10 @@ class ImportWizard(QWizard):
         def done(report: revenue.ImportReport) -> None:
             self.report = report
             totals = ", ".join(f"{amount:,} {currency}" for currency, amount in sorted(report.totals.items()))
+            late = "".join(f" {count:,} line(s) fall in periods already issued: they go on the next statement of "
+                           f"{where}." for where, count in report.late.items())
             self.outcome.setText(f"Imported batch {report.batch_id}: {report.lines:,} lines ({totals}); "
-                                 f"{report.matched:,} matched, {report.unmatched:,} waiting in Unmatched.")
+                                 f"{report.matched:,} matched, {report.unmatched:,} waiting in Unmatched.{late}")
             self.setButtonText(QWizard.WizardButton.FinishButton, "Close")
 
         self.operation = Operation(self, "Importing", work).on_success(done)

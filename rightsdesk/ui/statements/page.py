@@ -227,6 +227,12 @@ class StatementsPage(QWidget):
             text = f"{len(result.statements)} statement(s) drafted for {result.period}."
             if result.skipped_issued:
                 text += f" Already issued, left as they are: {', '.join(result.skipped_issued)}."
+            if result.redrafted:
+                text += f" Later drafts of the same deals drafted again on top: {len(result.redrafted)}."
+            if result.late_lines:
+                text += f" {len(result.late_lines)} line(s) of earlier, issued periods are on these statements."
+            for stale in result.stale_rates:
+                text += f" Rate older than the period used: {stale}; enter the period's rate and run again."
             link = ""
             if left:
                 text += (f" Not on any statement: {left} ({len(result.unmatched_lines)} unmatched line(s), "
