@@ -12,9 +12,26 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
-from rightsdesk.domain.enums import AuditAction, ExpenseCategory, FxDateRule, LibrarySplitRule, StatementFrequency
+from rightsdesk.domain.enums import (
+    AuditAction,
+    ExpenseCategory,
+    FxDateRule,
+    LibrarySplitRule,
+    StatementFrequency,
+    StatementStatus,
+)
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
-from rightsdesk.persistence.models import Deal, Expense, FeeRate, MgPayment, Party, RoyaltyTerms, ShareTier
+from rightsdesk.persistence.models import (
+    Deal,
+    Expense,
+    FeeRate,
+    MgPayment,
+    Party,
+    RoyaltyTerms,
+    ShareTier,
+    Statement,
+    StatementExpense,
+)
 from rightsdesk.persistence.base import utcnow
 from rightsdesk.services import audit, reference
 
@@ -177,6 +194,12 @@ def save_expense(session: Session, deal_id: int, draft: ExpenseDraft, *, user: s
         raise ValidationError(problems)
     expense = session.get(Expense, draft.id) if draft.id else None
     before = None
+    if expense is not None:
+        taken = session.scalar(select(Statement.number).join(StatementExpense).where(
+            StatementExpense.expense_id == expense.id, Statement.status == StatementStatus.ISSUED).limit(1))
+        if taken is not None and _expense_snapshot(expense) != _expense_snapshot(_as_expense(draft, expense.deal_id)):
+            raise UserError(f"this expense is on issued statement {taken}, which cannot change; "
+                            "correct it with an adjustment of a later statement instead")
     if expense is None:
         expense = Expense(deal_id=deal_id)
         session.add(expense)
@@ -189,6 +212,12 @@ def save_expense(session: Session, deal_id: int, draft: ExpenseDraft, *, user: s
                  entity="expense", entity_id=expense.id, summary=draft.description or draft.category.value, before=before,
                  after=_expense_snapshot(expense))
     return expense.id
+
+
+def _as_expense(draft: ExpenseDraft, deal_id: int) -> Expense:
+    return Expense(deal_id=deal_id, category=ExpenseCategory(draft.category), incurred_on=draft.incurred_on,
+                   amount=draft.amount, currency=draft.currency.upper(), description=draft.description,
+                   recoupable=draft.recoupable)
 
 
 def _expense_snapshot(expense: Expense) -> dict[str, Any]:

@@ -55,6 +55,7 @@ from rightsdesk.persistence.models import (
     Statement,
     StatementAdjustment,
     StatementBalance,
+    StatementExpense,
     StatementLine,
 )
 from rightsdesk.services import audit, fx, reference
@@ -284,12 +285,24 @@ def _terms(terms: RoyaltyTerms, minor_units: int, *, cap_here: bool) -> Terms:
     )
 
 
-def _expenses(session: Session, terms: RoyaltyTerms, start: date, end: date) -> Decimal:
-    total = Decimal(0)
-    for expense in session.scalars(select(Expense).where(Expense.deal_id == terms.deal_id, Expense.recoupable,
-                                                         Expense.incurred_on >= start, Expense.incurred_on <= end)):
+def _expenses(session: Session, terms: RoyaltyTerms, start: date, end: date) -> tuple[Decimal, list[int]]:
+    """The deal's recoupable expenses this statement takes, in the deal's currency at the rate
+    of the period's last day, and their ids: those dated in the period, and those dated in an
+    earlier period whose statement is issued (entered late), never one an issued statement
+    took, nor one an earlier draft takes."""
+    on_issued = select(StatementExpense.expense_id).join(Statement).where(Statement.status == StatementStatus.ISSUED)
+    earlier_drafts = session.execute(select(Statement.period_start, Statement.period_end).where(
+        Statement.deal_id == terms.deal_id, Statement.period_start < start, Statement.status == StatementStatus.DRAFT)).all()
+    total, taken = Decimal(0), []
+    for expense in session.scalars(select(Expense).where(
+            Expense.deal_id == terms.deal_id, Expense.recoupable, Expense.incurred_on <= end,
+            Expense.id.not_in(on_issued)).order_by(Expense.incurred_on, Expense.id)):
+        if expense.incurred_on < start and any(s <= expense.incurred_on <= e or expense.incurred_on < s
+                                               for s, e in earlier_drafts):
+            continue
         total += fx.quote(session, expense.currency, terms.currency, end).convert(expense.amount)
-    return total
+        taken.append(expense.id)
+    return total, taken
 
 
 def _mg_payments(terms: RoyaltyTerms, pools: list[int | None], end: date, minor_units: int,
@@ -328,7 +341,9 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
     session.add(statement)
     previous = _opening(session, terms.deal_id, start)
     opening = previous or {}
-    expenses = round_to_minor_unit(_expenses(session, terms, start, end), minor_units)
+    incurred, expense_ids = _expenses(session, terms, start, end)
+    expenses = round_to_minor_unit(incurred, minor_units)
+    statement.expenses = [StatementExpense(expense_id=i) for i in expense_ids]
     if terms.cross_collateralized:
         pools: dict[int | None, list[_Converted]] = {None: receipts}
     else:

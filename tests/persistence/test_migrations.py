@@ -206,3 +206,33 @@ def test_a_server_that_cannot_be_reached_is_one_clear_error():
     with pytest.raises(migrate.DatabaseUnavailable, match=r"^cannot open postgresql\+psycopg://nobody@127.0.0.1:1/rightsdesk: "):
         migrate.prepare(database)
     database.dispose()
+
+
+def test_mg_schedules_migration_keeps_what_was_recouped_and_expensed(database, worked, import_revenue):
+    """Back to 0003 (one MG per deal, no record of which statement took which expense), then up
+    again: the next statement neither counts the MG twice nor takes Q3's expenses again."""
+    from datetime import date
+    from decimal import Decimal
+
+    from rightsdesk.persistence.models import MgPayment, Statement, StatementExpense
+    from rightsdesk.services import statements
+
+    import_revenue(database, worked["source"], [("2026-08", "US", "T000001", "40000", "USD")], "q3.csv")
+    with database.transaction() as session:
+        statements.issue(session, statements.run(session, "2026-Q3", user="ana").statements[0], user="ana")
+    migrate.downgrade(database, "0003")
+    with database.engine.connect() as connection:
+        amount, paid_on = connection.execute(text("SELECT mg_amount, mg_paid_on FROM royalty_terms")).one()
+    assert (amount, str(paid_on)) == (20_000_000_000, "2026-01-10")
+    migrate.upgrade(database)
+    with database.read() as session:
+        [payment] = session.scalars(select(MgPayment)).all()
+        assert (payment.amount, payment.paid_on) == (Decimal(20000), date(2026, 1, 10))
+        assert len(session.scalars(select(StatementExpense)).all()) == 1
+        q3 = session.scalars(select(Statement)).one()
+        assert (q3.balances[0].closing_mg_paid_to_date, q3.balances[0].closing_mg_outstanding) == (Decimal(20000), Decimal(5000))
+    import_revenue(database, worked["source"], [("2026-10", "US", "T000001", "30000", "USD")], "q4.csv")
+    with database.transaction() as session:
+        q4 = session.get(Statement, statements.run(session, "2026-Q4", user="ana").statements[0])
+        # DOMAIN.md's worked example, Q4: 5 000 recoups the rest of the MG, 8 500 payable, 7 650 paid
+        assert (q4.expenses_recouped, q4.mg_recouped, q4.payable, q4.paid) == (0, Decimal(5000), Decimal(8500), Decimal(7650))

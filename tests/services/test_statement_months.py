@@ -326,3 +326,23 @@ def test_two_desks_issuing_at_once_get_consecutive_numbers(database, import_reve
     for thread in desks:
         thread.join(timeout=60)
     assert errors == [] and sorted(numbers) == ["ST-2026-000001", "ST-2026-000002"]
+
+
+def test_an_expense_entered_late_goes_on_the_next_statement_and_a_taken_one_is_locked(database, import_revenue):
+    deal, (alpha, _), source = make_deal(database, default_fee_percent=D(0), tiers=[(D(0), D(50))])
+    series = internal_id(database, alpha)
+    import_revenue(database, source, [("2026-08", "US", series, "1000", "USD")], "q3.csv")
+    with database.transaction() as session:
+        early = royalty_terms.save_expense(session, deal, ExpenseDraft(ExpenseCategory.MARKETING, date(2026, 7, 5), D(100),
+                                                                       "USD"), user=USER)
+    [q3], _ = month_end(database, "2026-Q3")
+    assert q3.expenses_recouped == D(100)
+    with database.transaction() as session:  # dated in Q3, which is issued: Q4 takes it
+        royalty_terms.save_expense(session, deal, ExpenseDraft(ExpenseCategory.DELIVERY, date(2026, 9, 20), D(40), "USD"),
+                                   user=USER)
+    import_revenue(database, source, [("2026-11", "US", series, "1000", "USD")], "q4.csv")
+    [q4], _ = month_end(database, "2026-Q4", issue=False)
+    assert (q4.expenses_recouped, q4.payable) == (D(40), D(480))
+    with database.transaction() as session, pytest.raises(UserError, match="issued statement ST-2026-000001"):
+        royalty_terms.save_expense(session, deal, ExpenseDraft(ExpenseCategory.MARKETING, date(2026, 7, 5), D(150), "USD",
+                                                               id=early), user=USER)

@@ -56,6 +56,7 @@ from rightsdesk.persistence.models.royalties import (
     Statement,
     StatementAdjustment,
     StatementBalance,
+    StatementExpense,
     StatementLine,
 )
 from rightsdesk.persistence.models.windows import ReleaseWindow, WindowTemplate, WindowTemplateStep

@@ -154,6 +154,18 @@ class Statement(Timestamped, Base):
         cascade="all, delete-orphan", order_by="StatementLine.position"
     )
     balances: Mapped[list[StatementBalance]] = relationship(cascade="all, delete-orphan")
+    expenses: Mapped[list[StatementExpense]] = relationship(cascade="all, delete-orphan")
+
+
+class StatementExpense(Base):
+    """Which statement took which expense: an expense dated in a period already issued goes on
+    the deal's next statement that is not issued, like late revenue, and never on two."""
+
+    __tablename__ = "statement_expense"
+    __table_args__ = (UniqueConstraint("statement_id", "expense_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id", ondelete="CASCADE"), index=True)
+    expense_id: Mapped[int] = mapped_column(ForeignKey("expense.id", ondelete="CASCADE"), index=True)
 
 
 class StatementBalance(Base):

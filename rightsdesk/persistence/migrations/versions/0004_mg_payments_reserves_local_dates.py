@@ -9,6 +9,9 @@
   outstanding plus what the deal's statements had recouped up to then.
 - `statement`: `issued_on` and `issued_tz`, the accountant's local date; existing issued
   statements keep the UTC date they showed.
+- `statement_expense`: which statement took which expense (an expense dated in an issued
+  period goes on the deal's next statement, never on two); existing statements took their
+  deal's recoupable expenses dated in their period.
 
 Revision ID: 0004
 Revises: 0003
@@ -66,6 +69,22 @@ def upgrade() -> None:
                          "WHERE issued_at IS NOT NULL" if bind.dialect.name == "postgresql" else
                          "UPDATE statement SET issued_on = DATE(issued_at), issued_tz = 'UTC' WHERE issued_at IS NOT NULL"))
 
+    op.create_table('statement_expense',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('statement_id', sa.Integer(), nullable=False),
+    sa.Column('expense_id', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['expense_id'], ['expense.id'], name=op.f('fk_statement_expense_expense_id_expense'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['statement_id'], ['statement.id'], name=op.f('fk_statement_expense_statement_id_statement'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_statement_expense')),
+    sa.UniqueConstraint('statement_id', 'expense_id', name=op.f('uq_statement_expense_statement_id_expense_id'))
+    )
+    with op.batch_alter_table('statement_expense', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_statement_expense_expense_id'), ['expense_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_statement_expense_statement_id'), ['statement_id'], unique=False)
+    bind.execute(sa.text(
+        "INSERT INTO statement_expense (statement_id, expense_id) SELECT s.id, e.id FROM statement s "
+        "JOIN expense e ON e.deal_id = s.deal_id AND e.recoupable AND e.incurred_on BETWEEN s.period_start AND s.period_end"))
+
     with op.batch_alter_table('statement_balance', schema=None) as batch_op:
         batch_op.add_column(sa.Column('opening_mg_paid_to_date', sa.BigInteger(), server_default='0', nullable=False))
         batch_op.add_column(sa.Column('closing_mg_paid_to_date', sa.BigInteger(), server_default='0', nullable=False))
@@ -98,6 +117,10 @@ def downgrade() -> None:
         batch_op.drop_column('opening_reserve')
         batch_op.drop_column('closing_mg_paid_to_date')
         batch_op.drop_column('opening_mg_paid_to_date')
+    with op.batch_alter_table('statement_expense', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_statement_expense_statement_id'))
+        batch_op.drop_index(batch_op.f('ix_statement_expense_expense_id'))
+    op.drop_table('statement_expense')
     with op.batch_alter_table('statement', schema=None) as batch_op:
         batch_op.drop_column('issued_tz')
         batch_op.drop_column('issued_on')
