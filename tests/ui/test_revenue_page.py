@@ -5,7 +5,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
 from rightsdesk.services import catalogue, revenue
-from rightsdesk.ui.revenue.page import ImportWizard, RevenuePage, guess_mapping
+from rightsdesk.services.revenue_mapping import propose_mapping
+from rightsdesk.ui.revenue.page import ImportWizard, RevenuePage
 
 
 def setup(database, tmp_path, text):
@@ -44,7 +45,7 @@ def test_the_wizard_previews_refuses_bad_rows_and_imports(qtbot, database, tmp_p
 def test_the_resolver_assigns_and_the_batch_rolls_back(qtbot, database, tmp_path, answer_dialogs):
     source, path = setup(database, tmp_path, "Month,Series,Revenue,Currency\n2026-07,Brida,10,USD\n")
     with database.transaction() as session:
-        revenue.import_file(session, source, "july.csv", path.read_bytes(), guess_mapping(["Month", "Series", "Revenue", "Currency"]),
+        revenue.import_file(session, source, "july.csv", path.read_bytes(), propose_mapping(["Month", "Series", "Revenue", "Currency"]),
                             revenue.Options(), user="li")
     page = RevenuePage(database)
     qtbot.addWidget(page)

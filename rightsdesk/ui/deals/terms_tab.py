@@ -101,8 +101,8 @@ class TermsTab(QWidget):
             self.split_rule.addItem(value.value.replace("_", " "), value)
         self.split_rule.setCurrentIndex(self.split_rule.findData(terms.library_split_rule))
         self.fx_rule = QComboBox(objectName="terms-fx")
-        self.fx_rule.addItem("rate of the statement period's last day", FxDateRule.PERIOD_END)
-        self.fx_rule.addItem("rate of each line's own period end", FxDateRule.LINE_PERIOD_END)
+        self.fx_rule.addItem("most recent rate on or before the statement period's last day", FxDateRule.PERIOD_END)
+        self.fx_rule.addItem("most recent rate on or before each line's own period end", FxDateRule.LINE_PERIOD_END)
         self.fx_rule.setCurrentIndex(self.fx_rule.findData(terms.fx_date_rule))
 
         for small in (self.fee_rates, self.tiers, self.mg):

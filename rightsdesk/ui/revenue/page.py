@@ -39,6 +39,7 @@ from rightsdesk.persistence.models import ColumnMapping, ExchangeRate, ImportBat
 from rightsdesk.services import fx, revenue
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.avails import resolve_title
+from rightsdesk.services.revenue_mapping import propose_mapping
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import confirm, edits, problems_label, show_problems
 from rightsdesk.ui.operations import Operation, Report
@@ -54,32 +55,6 @@ FIELD_LABELS = {
     "currency": "Currency",
 }
 # Headers a platform's file commonly uses, to propose a mapping before the user chooses.
-GUESSES = {
-    "period": ("period", "month", "periode"), "period_start": ("start", "from", "period start"),
-    "period_end": ("end", "to", "period end"), "territory": ("country", "territory", "market", "region"),
-    "media": ("media", "channel type"), "revenue_type": ("type", "revenue type", "source"),
-    "title_id": ("title id", "series id", "content id", "id"), "eidr": ("eidr",),
-    "title_name": ("title", "series", "show", "drama", "name"), "library": ("library", "package"),
-    "episode": ("episode", "ep"), "units": ("units", "views", "unlocks", "plays"),
-    "gross_amount": ("gross", "revenue", "amount", "gross revenue", "net revenue"),
-    "platform_fees": ("fees", "platform fee", "commission"), "taxes": ("tax", "taxes", "vat"),
-    "currency": ("currency", "ccy", "cur"),
-}
-
-
-def guess_mapping(headers: list[str]) -> dict[str, str]:
-    """A first mapping from header names; each header used once."""
-    found: dict[str, str] = {}
-    lowered = {h.strip().lower(): h for h in headers}
-    for field, words in GUESSES.items():
-        for word in words:
-            header = lowered.get(word)
-            if header and header not in found.values():
-                found[field] = header
-                break
-    return found
-
-
 class ImportWizard(QWizard):
     """File -> column mapping with a live preview -> problems -> import with progress."""
 
@@ -206,7 +181,7 @@ class ImportWizard(QWizard):
         except UserError as error:
             show_problems(self.file_problems, error)
             return False
-        mapping, options = guess_mapping(self.table.headers), Options()
+        mapping, options = propose_mapping(self.table.headers), Options()
         if self.saved_mapping.currentData() is not None:
             with self.database.read() as session:
                 mapping, options = revenue.load_mapping(session, self.saved_mapping.currentData())
