@@ -143,11 +143,14 @@ def run(session: Session, label: str, *, user: str, deal_ids: set[int] | None = 
                          "period": label, "deal": deal_reference, "currency": statement.currency,
                          "gross_receipts": statement.gross_receipts, "payable": statement.payable,
                          "withholding": statement.withholding}))
-        for later_label in session.scalars(select(Statement.period_label).where(
-                Statement.deal_id == deal_id, Statement.period_start > start, Statement.status == StatementStatus.DRAFT)):
-            later[later_label].add(deal_id)
+        following = session.scalar(select(Statement.period_label).where(
+            Statement.deal_id == deal_id, Statement.period_start > start, Statement.status == StatementStatus.DRAFT)
+            .order_by(Statement.period_start).limit(1))
+        if following is not None:
+            later[following].add(deal_id)
     session.flush()
-    # Later drafts stand on this one's closing balances (and may lose late lines it now holds).
+    # The next draft stands on this one's closing balances (and may lose late lines this one
+    # now holds); redrafting it redrafts the one after it, and so on down the chain.
     for later_label in sorted(later, key=lambda l: parse_label(l)[0]):
         again = run(session, later_label, user=user, deal_ids=later[later_label])
         result.redrafted += again.statements + again.redrafted
