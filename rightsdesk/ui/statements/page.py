@@ -187,12 +187,13 @@ class StatementsPage(QWidget):
         parts = []
         for balance in statement.balances:
             who = names.get(balance.title_id, "Title") if balance.title_id else "Deal"
-            parts.append(f"{who}: MG outstanding {money(balance.opening_mg_outstanding, statement.currency)} → "
-                         f"{money(balance.closing_mg_outstanding, statement.currency)}; unrecouped expenses "
-                         f"{money(balance.opening_unrecouped_expenses, statement.currency)} → "
-                         f"{money(balance.closing_unrecouped_expenses, statement.currency)}; cumulative net "
-                         f"{money(balance.opening_cumulative_net, statement.currency)} → "
-                         f"{money(balance.closing_cumulative_net, statement.currency)}")
+            figures = []
+            for name, field in (("MG outstanding", "mg_outstanding"), ("unrecouped expenses", "unrecouped_expenses"),
+                                ("cumulative net", "cumulative_net"), ("deficit", "deficit"), ("reserve", "reserve")):
+                opening, closing = getattr(balance, f"opening_{field}"), getattr(balance, f"closing_{field}")
+                if opening or closing or field not in ("deficit", "reserve"):  # those two only when there is one
+                    figures.append(f"{name} {money(opening, statement.currency)} → {money(closing, statement.currency)}")
+            parts.append(f"{who}: " + "; ".join(figures))
         self.balances.setText("Balances, opening → closing. " + " · ".join(parts))
         self._show_history(statement.deal_id)
 
