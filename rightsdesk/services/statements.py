@@ -191,6 +191,7 @@ def _receipts(session: Session, lines: list[RevenueLine], terms_by_deal: dict[in
     quotes: dict[tuple[str, str, date], fx.Quote] = {}
     by_deal: dict[int, list[_Converted]] = defaultdict(list)
     allocated: dict[str, Decimal] = defaultdict(Decimal)
+    late: set[int] = set()
     for line in lines:
         in_period = line.period_end >= start
         if in_period:
@@ -231,10 +232,11 @@ def _receipts(session: Session, lines: list[RevenueLine], terms_by_deal: dict[in
                 line, amount, quote, library_id, basis, not in_period))
             if in_period:
                 allocated[line.currency] += amount
-            elif line.id not in result.late_lines:
-                result.late_lines.append(line.id)
+            else:
+                late.add(line.id)
         if not governed_any and in_period:
             result.ungoverned_lines.append(line.id)
+    result.late_lines = sorted(late)
     result.allocated = dict(allocated)
     result.left_out = {c: a - allocated.get(c, Decimal(0)) for c, a in result.imported.items()}
     return by_deal
