@@ -14,6 +14,7 @@ import shlex
 import shutil
 import sys
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -362,17 +363,17 @@ def _statements_run(database: Database, args: argparse.Namespace) -> int:
         print(f"  {figures['deal']:<14} {figures['participant'][:28]:<28} {figures['currency']} gross {figures['gross_receipts']}"
               f"  payable {figures['payable']}  paid {figures['paid']}")
     if result.late_lines:
-        print(f"{len(result.late_lines)} line(s) of earlier, issued periods are on these statements.")
+        print(f"{len(result.late_lines)} line(s) of earlier periods (issued, or never run for the deal) are on these "
+              "statements, as revenue of earlier periods.")
     for stale in result.stale_rates:
         print(f"Rate older than the period used: {stale}")
     for currency, figures in reconciliation.items():
         print(f"{currency}: imported {figures['imported']} = on statements {figures['on_statements']} + "
               f"listed {figures['listed']} (all periods)")
     if listed:
-        reasons: dict[str, int] = {}
-        for line in found.lines:
-            reasons[line.reason] = reasons.get(line.reason, 0) + 1
-        print(f"On no statement: {len(listed)} line(s) — " + "; ".join(f"{n} × {r}" for r, n in sorted(reasons.items()))
+        # one count per kind of reason; --json and Revenue > Not on a statement give each line's
+        kinds = Counter("not run yet" if line.reason.startswith("not run yet") else line.reason for line in found.lines)
+        print(f"On no statement: {len(listed)} line(s) — " + "; ".join(f"{n} × {r}" for r, n in sorted(kinds.items()))
               + " (statements run --json lists them)")
     return 0
 

@@ -80,7 +80,7 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
         story.append(_grid(rows, [None, 35 * mm, 35 * mm], header=True, right=[1, 2], long=True))
     receipts = [line for line in document.lines if line.kind in DETAIL_KINDS]
     for heading, detail in (("Detail by title, media and territory", [l for l in receipts if not l.late]),
-                            ("Revenue of earlier periods, reported late", [l for l in receipts if l.late])):
+                            ("Revenue of earlier periods", [l for l in receipts if l.late])):
         if detail:
             story += [Spacer(1, 8), pdf.heading(heading, keep_with_next=False)]
             story.append(_detail(detail, currency, money))

@@ -172,27 +172,41 @@ def _reasons(session: Session, lines: list[RevenueLine]) -> dict[int, str]:
     rights = load_rights(session, title_ids, groups) if title_ids else {}
     with_terms = set(session.scalars(select(RoyaltyTerms.deal_id)))
     references = dict(session.execute(select(Deal.id, Deal.reference)).all())
+    held: set[tuple[int, int]] = set()  # (line, title) parts a statement holds already
+    for chunk in chunks([l.id for l in lines if l.library_id is not None]):
+        held.update(session.execute(select(StatementLine.revenue_line_id, StatementLine.title_id).where(
+            StatementLine.revenue_line_id.in_(chunk), StatementLine.kind == StatementLineKind.GROSS_RECEIPTS)).all())
     found = {}
     for line in lines:
         if line.title_id is None and line.library_id is None:
             found[line.id] = "no title matched"
             continue
-        titles = [line.title_id] if line.title_id is not None else members.get(line.id, [])
+        titles = [t for t in ([line.title_id] if line.title_id is not None else members.get(line.id, []))
+                  if (line.id, t) not in held]
         if not titles:
             found[line.id] = "the library held no titles on the line's day"
             continue
-        reasons = []
+        uncovered, no_terms, not_run = 0, [], []
         for title_id in titles:
             deals = covering_deals(rights.get(title_id), line)
             if not deals:
-                reasons.append("no signed grant covers it")
-            elif deals[0] not in with_terms:
-                reasons.append(f"deal {references.get(deals[0], deals[0])} has no royalty terms")
+                uncovered += 1
             else:
-                reasons.append(f"deal {references.get(deals[0], deals[0])}: its statement for this revenue is not run yet")
-        found[line.id] = "; ".join(dict.fromkeys(reasons))
+                (not_run if deals[0] in with_terms else no_terms).append(references.get(deals[0], str(deals[0])))
+        reasons = []
+        if uncovered:
+            reasons.append("no signed grant covers it" if len(titles) == 1 else
+                           f"no signed grant covers {uncovered} of its {len(titles)} titles")
+        if no_terms:
+            named = sorted(set(no_terms))
+            reasons.append(f"deal{'s' if len(named) > 1 else ''} {', '.join(named)} "
+                           f"{'have' if len(named) > 1 else 'has'} no royalty terms")
+        if not_run:
+            named = sorted(set(not_run))
+            reasons.append(f"not run yet: the statement of deal{'s' if len(named) > 1 else ''} {', '.join(named)} "
+                           "for this revenue")
+        found[line.id] = "; ".join(reasons)
     return found
-
 
 
 def late_lines(session: Session, batch_id: int) -> dict[str, int]:

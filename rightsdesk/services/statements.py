@@ -99,7 +99,7 @@ class RunResult:
     redrafted: list[int] = field(default_factory=list)  # later drafts of the same deals, rebuilt on these
     unmatched_lines: list[int] = field(default_factory=list)  # no title or library
     ungoverned_lines: list[int] = field(default_factory=list)  # no deal with terms governs them
-    late_lines: list[int] = field(default_factory=list)  # of earlier, issued periods: on these statements
+    late_lines: list[int] = field(default_factory=list)  # of earlier periods (issued, or never run): on these statements
     stale_rates: list[str] = field(default_factory=list)  # "THB/USD of 2024-12-31": older than the period
     imported: dict[str, Decimal] = field(default_factory=dict)  # gross of the period's lines, by currency
     allocated: dict[str, Decimal] = field(default_factory=dict)  # of which on these statements
@@ -225,7 +225,7 @@ def _receipts(session: Session, lines: list[RevenueLine], terms_by_deal: dict[in
                 quotes[key] = fx.quote(session, *key)
             quote = quotes[key]
             description = f"{line.revenue_type.value.replace('_', ' ')} {line.period_start:%Y-%m}" + (
-                f" ({line.territory_code})" if line.territory_code else "") + ("" if in_period else ", reported late")
+                f" ({line.territory_code})" if line.territory_code else "") + ("" if in_period else " (earlier period)")
             by_deal[deal_id].append(_Converted(
                 # A library line becomes one receipt per title: (line, title) tells the parts apart.
                 Receipt(quote.convert(amount), title_id, line.media_code, line.territory_code, description, (line.id, title_id)),
@@ -518,17 +518,26 @@ def _zone_name(moment: datetime) -> str:
 
 
 def _check_earlier_issued(session: Session, statement: Statement) -> None:
-    """A statement's opening balances are its predecessor's closing ones: issue in order."""
-    earlier = session.execute(select(Statement.period_label, Statement.period_end, Statement.status).where(
-        Statement.deal_id == statement.deal_id, Statement.period_start < statement.period_start)
-        .order_by(Statement.period_start)).all()
-    drafts = [label for label, _, status in earlier if status is StatementStatus.DRAFT]
+    """A statement's opening balances are its predecessor's closing ones: issue in order, from
+    the terms' first period (when they name one) or the deal's first statement, none missing."""
+    earlier = {start: (label, status) for start, label, status in session.execute(select(
+        Statement.period_start, Statement.period_label, Statement.status).where(
+        Statement.deal_id == statement.deal_id, Statement.period_start < statement.period_start))}
+    drafts = [label for _, (label, status) in sorted(earlier.items()) if status is StatementStatus.DRAFT]
     if drafts:
         raise UserError(f"issue the deal's earlier statement(s) first: {', '.join(drafts)}")
-    if earlier and earlier[-1][1] + relativedelta(days=1) != statement.period_start:
-        terms = session.scalar(select(RoyaltyTerms).where(RoyaltyTerms.deal_id == statement.deal_id))
-        gap = period_of(terms.frequency, earlier[-1][1] + relativedelta(days=1))[0] if terms else "the periods between"
-        raise UserError(f"the deal has no statement for {gap}: run and issue it before {statement.period_label}")
+    terms = session.scalar(select(RoyaltyTerms).where(RoyaltyTerms.deal_id == statement.deal_id))
+    if terms is None:
+        return
+    first = min(earlier, default=statement.period_start)
+    if terms.first_period_start is not None:
+        first = min(first, period_of(terms.frequency, terms.first_period_start)[1])
+    day = first
+    while day < statement.period_start:
+        label, start, end = period_of(terms.frequency, day)
+        if start not in earlier:
+            raise UserError(f"the deal has no statement for {label}: run and issue it before {statement.period_label}")
+        day = end + relativedelta(days=1)
 
 
 def verify(session: Session, statement_id: int) -> bool:

@@ -13,13 +13,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from conftest import _import_revenue
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import ImportBatch, Statement
 from rightsdesk.reports.statement_pdf import statement_pdf
 from rightsdesk.services import revenue, statement_documents, statement_revenue, statements
-from services.test_statement_months import make_deal
+from test_statement_months import make_deal  # a sibling test module: its scenario builder
 
 QUARTERS = ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")
 lines = st.lists(st.tuples(st.integers(1, 12), st.sampled_from(["T000001", "T000002", "NOBODY"]),
@@ -35,7 +34,7 @@ _names = itertools.count()
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(operations)
-def test_every_sequence_reconciles_and_leaves_issued_statements_as_they_were(migrated_file, tmp_path, steps):
+def test_every_sequence_reconciles_and_leaves_issued_statements_as_they_were(migrated_file, import_revenue, tmp_path, steps):
     path = tmp_path / f"invariants-{next(_names)}.db"
     shutil.copy(migrated_file, path)
     database = Database(path)
@@ -46,7 +45,7 @@ def test_every_sequence_reconciles_and_leaves_issued_statements_as_they_were(mig
         for number, (kind, what) in enumerate(steps):
             try:
                 if kind == "import":
-                    _import_revenue(database, source, [(f"2026-{month:02d}", "US", series, str(amount), "USD")
+                    import_revenue(database, source, [(f"2026-{month:02d}", "US", series, str(amount), "USD")
                                                        for month, series, amount in what], f"file-{number}.csv")
                 elif kind == "run":
                     with database.transaction() as session:

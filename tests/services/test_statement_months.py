@@ -177,7 +177,7 @@ def test_late_revenue_goes_on_the_next_statement_not_issued(database, import_rev
     [q4], result = month_end(database, "2026-Q4", issue=False)
     assert result.late_lines and len([l for l in q4.lines if l.kind is K.GROSS_RECEIPTS]) == 2
     late_line = next(l for l in q4.lines if l.kind is K.GROSS_RECEIPTS and "2026-09" in l.description)
-    assert late_line.amount == D(2000) and "late" in late_line.description
+    assert late_line.amount == D(2000) and "(earlier period)" in late_line.description
     # through the whole waterfall: the rest of the MG (500 - 450 in Q3 = 50) is recouped from it
     assert (q4.gross_receipts, q4.mg_recouped, q4.payable) == (D(2100), D(50), D("895.00"))
     with database.read() as session:
@@ -346,3 +346,17 @@ def test_an_expense_entered_late_goes_on_the_next_statement_and_a_taken_one_is_l
     with database.transaction() as session, pytest.raises(UserError, match="issued statement ST-2026-000001"):
         royalty_terms.save_expense(session, deal, ExpenseDraft(ExpenseCategory.MARKETING, date(2026, 7, 5), D(150), "USD",
                                                                id=early), user=USER)
+
+
+def test_a_period_is_issued_only_after_every_earlier_one_from_the_terms_first_period(database, import_revenue):
+    _, (alpha, _), source = make_deal(database, default_fee_percent=D(0), tiers=[(D(0), D(50))],
+                                      first_period_start=date(2026, 1, 1))
+    import_revenue(database, source, [("2026-08", "US", internal_id(database, alpha), "100", "USD")], "q3.csv")
+    [q3], _ = month_end(database, "2026-Q3", issue=False)
+    with database.transaction() as session, pytest.raises(UserError, match="no statement for 2026-Q1"):
+        statements.issue(session, q3.id, user=USER)
+    for label in ("2026-Q1", "2026-Q2"):
+        month_end(database, label)  # each redrafts Q3 on top of it
+    with database.transaction() as session:
+        q3_now = session.scalar(select(Statement.id).where(Statement.period_label == "2026-Q3"))
+        assert statements.issue(session, q3_now, user=USER) == "ST-2026-000003"

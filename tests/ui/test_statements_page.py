@@ -173,5 +173,5 @@ def test_a_run_says_what_came_late_and_which_rate_is_older_than_the_period(qtbot
     page.run_period()
     qtbot.waitUntil(lambda: page.operation is None, timeout=5000)
     shown = page.outcome.text()
-    assert "1 line(s) of earlier, issued periods are on these statements" in shown
+    assert "1 line(s) of earlier periods are on these statements" in shown
     assert "Rate older than the period used: 1 MXN = 0.05 USD (rate of 2025-06-30)" in shown

@@ -231,7 +231,7 @@ class StatementsPage(QWidget):
             if result.redrafted:
                 text += f" Later drafts of the same deals drafted again on top: {len(result.redrafted)}."
             if result.late_lines:
-                text += f" {len(result.late_lines)} line(s) of earlier, issued periods are on these statements."
+                text += f" {len(result.late_lines)} line(s) of earlier periods are on these statements."
             for stale in result.stale_rates:
                 text += f" Rate older than the period used: {stale}; enter the period's rate and run again."
             link = ""
