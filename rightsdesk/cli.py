@@ -81,8 +81,11 @@ def build_parser() -> argparse.ArgumentParser:
     _avails_parser(commands, database)
     statements_parser = commands.add_parser("statements", help="royalty statements")
     statement_commands = statements_parser.add_subparsers(dest="statements_command", metavar="ACTION", required=True)
-    export = statement_commands.add_parser("export", parents=[database],
-                                           help="every statement of a period: a PDF each and one workbook")
+    export = statement_commands.add_parser(
+        "export", parents=[database], help="every statement of a period: a PDF each and one workbook",
+        description="A PDF per statement (<period>_<participant>_<number>.pdf; an issued statement's PDF is the same "
+                    "bytes every time) and one workbook: a summary with live formulas, a sheet per statement, and "
+                    "'Not on a statement' with every imported line no statement holds.")
     export.add_argument("--period", required=True, help="2026-Q3, 2026-07, 2026-H2 or 2026")
     export.add_argument("--pdf", type=Path, metavar="DIR", help="folder for the PDFs (<period>_<participant>_<number>.pdf)")
     export.add_argument("--xlsx", type=Path, metavar="FILE", help="the statements workbook")
@@ -93,7 +96,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--period", required=True, help="2026-Q3, 2026-07, 2026-H2 or 2026")
     run.add_argument("--json", action="store_true", help="every figure as decimal strings (docs/month-end.md)")
     issue = statement_commands.add_parser(
-        "issue", parents=[database], help="issue a period's drafts: numbered, dated and locked")
+        "issue", parents=[database], help="issue a period's drafts: numbered, dated and locked",
+        description="Issues the period's drafts (or one deal's), all or nothing, after copying the database file. "
+                    "Each is numbered ST-<year>-<n>, gap-free per year, dated on this desk's local day (or --date, "
+                    "not before the period ends) and locked. A deal's statements are issued in period order.")
     issue.add_argument("--period", required=True, help="2026-Q3, 2026-07, 2026-H2 or 2026")
     issue.add_argument("--deal", metavar="REF", help="only this deal's statement (default: every draft of the period)")
     issue.add_argument("--date", type=_day, metavar="YYYY-MM-DD", help="the date of issue (default: today, here)")
@@ -353,16 +359,19 @@ def _statements_run(database: Database, args: argparse.Namespace) -> int:
                                  for name in ("imported", "on_statements", "listed")} for currency in found.currencies}
     if args.json:
         _print_json({"period": args.period, "statements": drafted, "redrafted": redrafted,
-                     "skipped_issued": result.skipped_issued, "late_lines": len(result.late_lines),
+                     "skipped_issued": result.skipped_issued, "not_drafted_later_issued": result.closed, "late_lines": len(result.late_lines),
                      "stale_rates": result.stale_rates, "reconciliation": reconciliation, "not_on_a_statement": listed})
         return 0
     print(f"Drafted {len(drafted)} statement(s) for {args.period}" + (
         f"; {len(result.skipped_issued)} already issued: {', '.join(result.skipped_issued)}" if result.skipped_issued else "")
         + (f"; redrafted {len(redrafted)} later draft(s)" if redrafted else "") + ".")
+    for closed in result.closed:
+        print(f"Not drafted for {closed}: a later period is issued, so this period's revenue goes on the deal's "
+              "next statement not issued.")
     for figures in drafted:
         print(f"  {figures['deal']:<14} {figures['participant'][:28]:<28} {figures['currency']} gross {figures['gross_receipts']}"
               f"  payable {figures['payable']}  paid {figures['paid']}")
-    if result.late_lines:
+    if result.late_lines and drafted:
         print(f"{len(result.late_lines)} line(s) of earlier periods (issued, or never run for the deal) are on these "
               "statements, as revenue of earlier periods.")
     for stale in result.stale_rates:
@@ -383,18 +392,23 @@ def _statements_issue(database: Database, args: argparse.Namespace) -> int:
     from rightsdesk.services.audit import current_user
 
     migrate.check(database)
-    with database.transaction() as session:
-        drafts = [s for s in statements.summaries(session, period=args.period)
-                  if s["status"] == "draft" and (args.deal is None or s["deal"] == args.deal)]
-        if not drafts:
-            raise UserError(f"no draft statements for {args.period}" + (f" of deal {args.deal}" if args.deal else "")
-                            + "; run the period first (rightsdesk statements run --period ...)")
-        issued = [(s["deal"], statements.issue(session, int(s["id"]), user=current_user(), on=args.date)) for s in drafts]  # type: ignore[call-overload]
+    with database.read() as session:
+        found = statements.summaries(session, period=args.period)
+    if args.deal is not None and not any(s["deal"] == args.deal for s in found):
+        raise UserError(f"deal {args.deal} has no statement for {args.period}")
+    drafts = [int(s["id"]) for s in found if s["status"] == "draft" and args.deal in (None, s["deal"])]  # type: ignore[call-overload]
+    if not drafts:
+        raise UserError(f"no draft statements for {args.period}" + (f" of deal {args.deal}" if args.deal else "")
+                        + "; run the period first (rightsdesk statements run --period ...)")
+    issued, saved = statements.issue_statements(database, drafts, user=current_user(), on=args.date)
     if args.json:
-        _print_json([{"deal": deal, "number": number} for deal, number in issued])
+        _print_json({"issued": [{"deal": i.deal, "number": i.number, "issued_on": i.issued_on.isoformat()} for i in issued],
+                     "backup": str(saved) if saved else None})
         return 0
-    for deal, number in issued:
-        print(f"Issued {number} for {deal}")
+    for done in issued:
+        print(f"Issued {done.number} for {done.deal}, dated {done.issued_on}")
+    if saved:
+        print(f"The database before issuing is saved at {saved}.")
     return 0
 
 

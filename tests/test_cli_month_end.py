@@ -259,3 +259,12 @@ def test_an_expenses_file_without_the_needed_columns_says_which(capsys, database
     assert [line.split(":")[0] for line in err.splitlines()[1:]] == [
         "  row 1, column 'date'", "  row 1, column 'category'", "  row 1, column 'currency'"]
     assert count(database, Expense) == 1
+
+
+def test_the_same_expense_twice_in_one_file_is_refused(capsys, database, worked, tmp_path):
+    path = tmp_path / "twice.csv"
+    path.write_text("deal,date,category,amount,currency\nIN-1,2026-07-01,delivery,10,USD\nIN-1,2026-07-01,delivery,10,USD\n",
+                    encoding="utf-8")
+    code, _, err = run(capsys, "expenses", "import", path, "--db", database.location)
+    assert code == 1 and "row 3: the same expense as row 2" in err
+    assert count(database, Expense, Expense.category == ExpenseCategory.DELIVERY) == 0

@@ -63,14 +63,21 @@ def import_expenses(session: Session, file_name: str, content: bytes, *, user: s
     saved = _saved_expenses(session)
     problems: list[FileProblem] = []
     rows = []
+    in_file: dict[tuple[object, ...], int] = {}  # each expense once: a repeated row would be recouped twice
     for number, row in enumerate(table.rows, start=2):
         parsed = _row(number, row, table.headers, columns, deals, currencies, places, problems)
         if parsed is None:
             continue
-        if (parsed.deal_id, *_key(parsed.draft)) in saved:
+        key = (parsed.deal_id, *_key(parsed.draft))
+        if key in saved:
             problems.append(FileProblem(number, "", "", "the deal already has this expense (same date, category, "
                                                          "amount, currency and description)"))
             continue
+        if key in in_file:
+            problems.append(FileProblem(number, "", "", f"the same expense as row {in_file[key]} (same deal, date, "
+                                                         "category, amount, currency and description)"))
+            continue
+        in_file[key] = number
         rows.append(parsed)
     if problems:
         raise ImportRefused(problems)

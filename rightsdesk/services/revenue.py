@@ -32,7 +32,7 @@ from rightsdesk.persistence.models import (
     TitleAlias,
     TitleLocalizedName,
 )
-from rightsdesk.services import reference
+from rightsdesk.services import audit, reference, statements
 from rightsdesk.services.statement_revenue import late_lines
 
 Progress = Callable[[str, int], None]
@@ -241,12 +241,13 @@ class Matcher:
         return None
 
 
-def rollback_batch(session: Session, batch_id: int) -> None:
+def rollback_batch(session: Session, batch_id: int, *, user: str = "") -> None:
     """Take a batch's lines out again; refused while an issued statement uses any of them.
-    Draft statements built on it are deleted (they are rebuilt by the next statement run)."""
+    Draft statements built on it are drafted again without them, and so are the same deals'
+    later drafts, which stand on their balances."""
     batch = session.get(ImportBatch, batch_id)
     if batch is None:
-        raise NotFound(f"import batch {batch_id} no longer exists")
+        raise NotFound(f"import batch {batch_id} does not exist (rightsdesk revenue batches lists them)")
     if batch.status is BatchStatus.ROLLED_BACK:
         raise UserError(f"batch {batch_id} was already rolled back")
     used = select(StatementLine.statement_id).join(RevenueLine, RevenueLine.id == StatementLine.revenue_line_id).where(
@@ -256,12 +257,17 @@ def rollback_batch(session: Session, batch_id: int) -> None:
     if issued:
         raise UserError(f"batch {batch_id} is used by issued statement(s) {', '.join(n or '?' for n in issued)}; "
                         "correct it with an adjustment in a later period instead")
+    redraft: dict[int, tuple] = {}  # deal -> (start, label) of its earliest draft built on the batch
     for statement in session.scalars(select(Statement).where(Statement.id.in_(used))):
+        redraft[statement.deal_id] = min(redraft.get(statement.deal_id, (statement.period_start, statement.period_label)),
+                                         (statement.period_start, statement.period_label))
         session.delete(statement)
     session.flush()
     session.execute(delete(RevenueLine).where(RevenueLine.batch_id == batch_id))
     batch.status = BatchStatus.ROLLED_BACK
     session.flush()
+    for deal_id, (_, label) in sorted(redraft.items(), key=lambda item: item[1]):
+        statements.run(session, label, user=user or audit.current_user(), deal_ids={deal_id})
 
 
 # -- what did not match ---------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select, text
@@ -58,6 +59,8 @@ from rightsdesk.persistence.models import (
     StatementExpense,
     StatementLine,
 )
+from rightsdesk.persistence.backup import backup_sqlite, default_backup_path
+from rightsdesk.persistence.database import Database
 from rightsdesk.services import audit, fx, reference
 from rightsdesk.services.avails import load_rights
 from rightsdesk.services.statement_revenue import covering_deals, issued_parts, library_titles, open_lines
@@ -96,6 +99,7 @@ class RunResult:
     period: str
     statements: list[int] = field(default_factory=list)
     skipped_issued: list[str] = field(default_factory=list)
+    closed: list[str] = field(default_factory=list)  # "IN-1 (2026-Q3 is issued)": no draft before an issued period
     redrafted: list[int] = field(default_factory=list)  # later drafts of the same deals, rebuilt on these
     unmatched_lines: list[int] = field(default_factory=list)  # no title or library
     ungoverned_lines: list[int] = field(default_factory=list)  # no deal with terms governs them
@@ -119,6 +123,12 @@ def run(session: Session, label: str, *, user: str, deal_ids: set[int] | None = 
     due = {deal_id: t for deal_id, t in terms_by_deal.items()
            if period_of(t.frequency, end)[1:] == (start, end) and (deal_ids is None or deal_id in deal_ids)}
     minor = reference.minor_units(session)
+    closed = _closed_deals(session, list(due), start)
+    for deal_id in sorted(closed):
+        # A later statement is issued: this period's revenue went (or goes) on the deal's next
+        # statement not issued, and a draft here would pay it twice.
+        result.closed.append(f"{closed[deal_id][0]} ({closed[deal_id][1]} is issued)")
+    due = {deal_id: t for deal_id, t in due.items() if deal_id not in closed}
     receipts_by_deal = _receipts(session, open_lines(session, end, start), terms_by_deal, due, start, end, result, minor)
 
     later: dict[str, set[int]] = defaultdict(set)
@@ -133,10 +143,10 @@ def run(session: Session, label: str, *, user: str, deal_ids: set[int] | None = 
         statement = _statement(session, terms, label, start, end, receipts_by_deal.get(deal_id, []),
                                minor.get(terms.currency, 2))
         result.statements.append(statement.id)
+        deal_reference = session.get(Deal, deal_id).reference  # type: ignore[union-attr]
         for stale in sorted({c.quote.describe() for c in receipts_by_deal.get(deal_id, [])
                              if c.quote.rate_date and c.quote.rate_date < start}):
-            result.stale_rates.append(stale)
-        deal_reference = session.get(Deal, deal_id).reference  # type: ignore[union-attr]
+            result.stale_rates.append(f"{stale} for {deal_reference}")
         audit.record(session, user=user, action=AuditAction.CREATE, entity="statement", entity_id=statement.id,
                      summary=f"{'redrafted' if existing is not None else 'drafted'} {label} for {deal_reference}",
                      before=None, after=audit.jsonable({
@@ -155,6 +165,17 @@ def run(session: Session, label: str, *, user: str, deal_ids: set[int] | None = 
         again = run(session, later_label, user=user, deal_ids=later[later_label])
         result.redrafted += again.statements + again.redrafted
     return result
+
+
+def _closed_deals(session: Session, deal_ids: list[int], start: date) -> dict[int, tuple[str, str]]:
+    """Deals with an issued statement of a later period: (reference, that period) by deal."""
+    found: dict[int, tuple[str, str]] = {}
+    for deal_id, deal_reference, label in session.execute(
+            select(Statement.deal_id, Deal.reference, Statement.period_label).join(Deal, Deal.id == Statement.deal_id)
+            .where(Statement.deal_id.in_(deal_ids), Statement.period_start > start,
+                   Statement.status == StatementStatus.ISSUED).order_by(Statement.period_start)):
+        found.setdefault(deal_id, (deal_reference, label))
+    return found
 
 
 @dataclass(frozen=True)
@@ -179,10 +200,9 @@ def _receipts(session: Session, lines: list[RevenueLine], terms_by_deal: dict[in
     title_ids = {l.title_id for l in lines if l.title_id} | {
         t for found in members_by_day.values() for ts in found.values() for t in ts}
     rights = load_rights(session, title_ids, groups) if title_ids else {}
-    late_ids = [l.id for l in lines if l.period_end < start]
-    issued = issued_parts(session, late_ids) if late_ids else set()
+    issued = issued_parts(session, [l.id for l in lines])
     drafts = defaultdict(list)  # deal -> (start, end) of its earlier drafts: they take their own lines
-    if late_ids:
+    if any(l.period_end < start for l in lines):
         for deal_id, draft_start, draft_end in session.execute(select(Statement.deal_id, Statement.period_start,
                                                                       Statement.period_end).where(
                 Statement.deal_id.in_(list(due)), Statement.period_start < start,
@@ -215,14 +235,19 @@ def _receipts(session: Session, lines: list[RevenueLine], terms_by_deal: dict[in
             governed_any = True
             if deal_id not in due:
                 continue  # another deal's period
-            if not in_period and ((line.id, deal_id) in issued or any(
+            if (line.id, deal_id) in issued or (not in_period and any(
                     s <= line.period_end <= e or line.period_end < s for s, e in drafts[deal_id])):
                 continue  # on an issued statement already, or an earlier draft takes it
             terms = due[deal_id]
             day = line.period_end if terms.fx_date_rule is FxDateRule.LINE_PERIOD_END else end
             key = (line.currency, terms.currency, day)
             if key not in quotes:
-                quotes[key] = fx.quote(session, *key)
+                try:
+                    quotes[key] = fx.quote(session, *key)
+                except fx.MissingRate as missing:
+                    deal = session.get(Deal, deal_id)
+                    raise fx.MissingRate(f"{missing} (deal {deal.reference if deal else deal_id}: row {line.row_number} "
+                                         f"of import batch {line.batch_id})") from missing
             quote = quotes[key]
             description = f"{line.revenue_type.value.replace('_', ' ')} {line.period_start:%Y-%m}" + (
                 f" ({line.territory_code})" if line.territory_code else "") + ("" if in_period else " (earlier period)")
@@ -367,7 +392,7 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
             terms.expense_cap, sum((opening.get(p, Balances()).expenses_admitted_to_date for p in pools), Decimal(0)),
             expenses)
         shares = royalties.allocate(admitted, dict.fromkeys(pools, Decimal(1)), minor_units) if admitted else {}
-        borne = {next(iter(pools)): deal_borne}
+        borne = royalties.allocate(deal_borne, dict.fromkeys(pools, Decimal(1)), minor_units) if deal_borne else {}
     mg_paid = _mg_payments(terms, list(pools), end, minor_units, opening)
     waterfall_terms = _terms(terms, minor_units, cap_here=per_pool_cap)
     release_from = start + relativedelta(months=MONTHS[terms.frequency] * terms.reserve_periods)
@@ -400,8 +425,8 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
         opened, closed = waterfall.opening, waterfall.closing
         statement.balances.append(StatementBalance(
             title_id=title_id,
-            # MG paid this period is shown with the opening balance: opening - recouped = closing.
-            opening_mg_outstanding=opened.mg_outstanding + waterfall.mg_paid, closing_mg_outstanding=closed.mg_outstanding,
+            # a roll-forward: opening + MG paid (counted) this period - recouped = closing
+            opening_mg_outstanding=opened.mg_outstanding, closing_mg_outstanding=closed.mg_outstanding,
             opening_unrecouped_expenses=opened.unrecouped_expenses, closing_unrecouped_expenses=closed.unrecouped_expenses,
             opening_expenses_recouped_to_date=opened.expenses_admitted_to_date,
             closing_expenses_recouped_to_date=closed.expenses_admitted_to_date,
@@ -446,6 +471,10 @@ def adjust(session: Session, statement_id: int, amount: Decimal, reason: str, *,
         raise UserError("a draft statement is corrected by running its period again, not by an adjustment")
     if amount == 0 or not reason.strip():
         raise UserError("an adjustment needs an amount other than zero and a reason")
+    places = reference.minor_units(session).get(statement.currency, 2)
+    if amount != round_to_minor_unit(amount, places):
+        raise UserError(f"{amount} has more decimals than {statement.currency} has ({places}); "
+                        "say the amount the participant is owed or overpaid exactly")
     adjustment = StatementAdjustment(deal_id=statement.deal_id, adjusts_statement_id=statement.id, amount=amount,
                                      reason=reason.strip(), created_by=user)
     session.add(adjustment)
@@ -496,6 +525,9 @@ def issue(session: Session, statement_id: int, *, user: str, on: date | None = N
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(hashtext('rightsdesk.statement_number'))"))
     statement.issued_on = on or moment.date()
+    if statement.issued_on < statement.period_end:
+        raise UserError(f"{statement.period_label} ends on {statement.period_end}: a statement is issued once its "
+                        f"period is over, not on {statement.issued_on}")
     prefix = f"ST-{statement.issued_on.year}-"
     last = session.scalar(select(func.max(Statement.number)).where(Statement.number.like(f"{prefix}%")))
     statement.number = f"{prefix}{int(last.removeprefix(prefix)) + 1 if last else 1:06d}"
@@ -509,6 +541,32 @@ def issue(session: Session, statement_id: int, *, user: str, on: date | None = N
                         "issued_on": statement.issued_on.isoformat()})
     session.flush()
     return statement.number
+
+
+@dataclass(frozen=True)
+class Issued:
+    deal: str
+    number: str
+    issued_on: date
+
+
+def issue_statements(database: Database, statement_ids: list[int], *, user: str, on: date | None = None,
+                     now: datetime | None = None) -> tuple[list[Issued], Path | None]:
+    """Issue drafts all or nothing, after copying a database file (issuing cannot be undone).
+    Returns what was issued and where the copy is (None for a server database). A refusal
+    names the deal it is about."""
+    saved = backup_sqlite(database.path, default_backup_path(database.path, "before-issue")) if database.path else None
+    done = []
+    with database.transaction() as session:
+        for statement_id in statement_ids:
+            statement = session.get(Statement, statement_id)
+            deal = session.get(Deal, statement.deal_id) if statement else None
+            try:
+                number = issue(session, statement_id, user=user, on=on, now=now)
+            except UserError as error:
+                raise UserError(f"deal {deal.reference if deal else '?'}: {error}") from error
+            done.append(Issued(deal.reference if deal else "", number, statement.issued_on))  # type: ignore[union-attr,arg-type]
+    return done, saved
 
 
 def _zone_name(moment: datetime) -> str:

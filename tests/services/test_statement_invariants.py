@@ -11,11 +11,12 @@ from decimal import Decimal as D
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.database import Database
-from rightsdesk.persistence.models import ImportBatch, Statement
+from rightsdesk.domain.enums import StatementLineKind
+from rightsdesk.persistence.models import ImportBatch, RevenueLine, Statement, StatementLine
 from rightsdesk.reports.statement_pdf import statement_pdf
 from rightsdesk.services import revenue, statement_documents, statement_revenue, statements
 from test_statement_months import make_deal  # a sibling test module: its scenario builder
@@ -67,6 +68,12 @@ def test_every_sequence_reconciles_and_leaves_issued_statements_as_they_were(mig
             with database.read() as session:
                 found = statement_revenue.reconcile(session)
                 assert found.balanced, (steps[: number + 1], found)
+                # no part of a line is on two statements, and none is held beyond what was imported
+                assert not session.execute(select(StatementLine.revenue_line_id, StatementLine.title_id).where(
+                    StatementLine.kind == StatementLineKind.GROSS_RECEIPTS, StatementLine.revenue_line_id.is_not(None))
+                    .group_by(StatementLine.revenue_line_id, StatementLine.title_id).having(func.count() > 1)).all()
+                gross = dict(session.execute(select(RevenueLine.id, RevenueLine.gross_amount)).all())
+                assert all(u.amount * gross[u.line_id] > 0 and abs(u.amount) <= abs(gross[u.line_id]) for u in found.lines)
                 for statement_id in session.scalars(select(Statement.id).where(Statement.number.is_not(None))):
                     assert statements.verify(session, statement_id)
                     content = statement_pdf(statement_documents.load_document(session, statement_id))

@@ -3,7 +3,7 @@ file, the statement run, issue, then the next period. The right values are worke
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal as D
 from zoneinfo import ZoneInfo
 
@@ -58,8 +58,8 @@ def month_end(database, label, *, issue=True):
     """Run a period and (by default) issue what it drafted; the drafted statements."""
     with database.transaction() as session:
         result = statements.run(session, label, user=USER)
-        for statement_id in result.statements if issue else ():
-            statements.issue(session, statement_id, user=USER)
+        for statement_id in result.statements if issue else ():  # dated once the period is over
+            statements.issue(session, statement_id, user=USER, on=statements.parse_label(label)[1] + timedelta(days=3))
     with database.read() as session:
         found = [session.get(Statement, i, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
                  for i in result.statements]
@@ -250,7 +250,7 @@ def test_a_rate_older_than_the_period_is_flagged(database, import_revenue):
         fx.save_rate(session, "THB", "USD", date(2024, 12, 31), D("0.029"))
     import_revenue(database, source, [("2026-08", "TH", internal_id(database, alpha), "1000", "THB")], "th.csv")
     [q3], result = month_end(database, "2026-Q3", issue=False)
-    assert result.stale_rates == ["1 THB = 0.029 USD (rate of 2024-12-31)"] and "2024-12-31" in q3.notes
+    assert result.stale_rates == ["1 THB = 0.029 USD (rate of 2024-12-31) for IN-7"] and "2024-12-31" in q3.notes
 
 
 def test_a_statement_is_dated_on_the_accountants_local_day(database, import_revenue):
@@ -360,3 +360,18 @@ def test_a_period_is_issued_only_after_every_earlier_one_from_the_terms_first_pe
     with database.transaction() as session:
         q3_now = session.scalar(select(Statement.id).where(Statement.period_label == "2026-Q3"))
         assert statements.issue(session, q3_now, user=USER) == "ST-2026-000003"
+
+
+def test_no_draft_before_an_issued_period_so_nothing_is_paid_twice(database, import_revenue):
+    _, (alpha, _), source = make_deal(database, default_fee_percent=D(0), tiers=[(D(0), D(50))],
+                                      mg_payments=[(D(100), date(2026, 2, 1), None)])
+    series = internal_id(database, alpha)
+    import_revenue(database, source, [("2026-05", "US", series, "1000", "USD"), ("2026-08", "US", series, "1000", "USD")],
+                   "both.csv")
+    [q3], _ = month_end(database, "2026-Q3")  # the deal's first statement: it takes May too
+    assert (q3.gross_receipts, q3.mg_recouped, q3.payable) == (D(2000), D(100), D(900))
+    drafted, result = month_end(database, "2026-Q2", issue=False)
+    assert drafted == [] and result.closed == ["IN-7 (2026-Q3 is issued)"]
+    with database.read() as session:
+        found = statement_revenue.reconcile(session)
+    assert (found.imported, found.on_statements, found.listed) == ({"USD": D(2000)}, {"USD": D(2000)}, {})

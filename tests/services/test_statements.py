@@ -93,7 +93,7 @@ def test_a_correction_of_an_issued_statement_rides_on_the_next_one(database, wor
         [line] = [l for l in q4.lines if l.kind.value == "adjustment"]
         assert line.amount == D("-250.00") and number in line.description
         assert q4.payable == q4.participant_share - q4.mg_recouped - D(250)
-        statements.issue(session, q4.id, user=USER)
+        statements.issue(session, q4.id, user=USER, on=date(2027, 1, 6))
     import_revenue(database, worked["source"], [("2027-01", "US", "T000001", "100", "USD")], "q1.csv")
     with database.transaction() as session:
         q1 = session.get(Statement, statements.run(session, "2027-Q1", user=USER).statements[0])

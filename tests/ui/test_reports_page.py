@@ -2,6 +2,7 @@
 
 import csv
 import io
+from datetime import date
 
 from openpyxl import load_workbook
 from PySide6.QtGui import QDesktopServices
@@ -83,7 +84,8 @@ def test_bad_options_are_shown_and_nothing_is_written(qtbot, demo_database, tmp_
 def test_the_period_exports_statements_and_journal(qtbot, database, worked, import_revenue, tmp_path, monkeypatch):
     import_revenue(database, worked["source"], [("2026-10", "US", "T000001", "30000", "USD")], "q4.csv")
     with database.transaction() as session:
-        statements.issue(session, statements.run(session, "2026-Q4", user="ana").statements[0], user="ana")
+        statements.issue(session, statements.run(session, "2026-Q4", user="ana").statements[0], user="ana",
+                         on=date(2027, 1, 4))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path)))
     page = ReportsPage(database)
     qtbot.addWidget(page)
@@ -92,7 +94,7 @@ def test_the_period_exports_statements_and_journal(qtbot, database, worked, impo
     page.set_value("period", "2026-Q4")
     finish(qtbot, page, page.save("batch"))
     pdfs = list((tmp_path / "2026-Q4").glob("*.pdf"))
-    assert len(pdfs) == 1 and pdfs[0].name.startswith("2026-Q4_Golden Reel_ST-2026-")
+    assert len(pdfs) == 1 and pdfs[0].name.startswith("2026-Q4_Golden Reel_ST-2027-")
     assert (tmp_path / "2026-Q4_statements.xlsx").exists() and "1 PDF(s)" in page.saved_label.text()
 
     journal_file = tmp_path / "journal.csv"
@@ -101,5 +103,8 @@ def test_the_period_exports_statements_and_journal(qtbot, database, worked, impo
     page.set_value("period", "2026-Q4")
     finish(qtbot, page, page.save("csv"))
     rows = list(csv.DictReader(io.StringIO(journal_file.read_text("utf-8-sig"))))
-    # only Q4 ran, so its whole share of 13 500 recoups the MG
-    assert [(r["account"], r["debit"], r["credit"]) for r in rows] == [("5100", "13500.00", "0.00"), ("1410", "0.00", "13500.00")]
+    # only Q4 ran, so it takes Q3's expenses too (5 000 under the cap, 1 000 borne) and its
+    # whole share of 10 500 recoups the MG
+    assert [(r["account"], r["debit"], r["credit"]) for r in rows] == [
+        ("5100", "10500.00", "0.00"), ("1410", "0.00", "10500.00"), ("5200", "5000.00", "0.00"),
+        ("1420", "0.00", "6000.00"), ("5210", "1000.00", "0.00")]

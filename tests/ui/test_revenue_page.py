@@ -117,7 +117,7 @@ def test_a_line_no_title_matched_is_not_on_a_statement_and_the_totals_balance(qt
     # Assigned to a title, the line waits for its deal's statement to be run again...
     page.assign(0, worked["titles"][0])
     qtbot.waitUntil(lambda: not view.running() and cells(view, 6) != ["no title matched"], timeout=5000)
-    assert cells(view, 6) == ["deal IN-1: its statement for this revenue is not run yet"]
+    assert cells(view, 6) == ["not run yet: the statement of deal IN-1 for this revenue"]
     # ...and once it is, every line is on a statement.
     with database.transaction() as session:
         statements.run(session, "2026-Q3", user="ana")

@@ -21,7 +21,8 @@ def test_running_reviewing_and_issuing(qtbot, database, worked, answer_dialogs, 
     page.list.selectRow(0)
     steps = [page.lines.item(r, 1).text() for r in range(page.lines.rowCount())]
     assert any("THB400,000.00 at 0.025, rate of 2026-09-30" in s for s in steps)
-    assert "MG outstanding $20,000.00 → $5,000.00" in page.balances.text()
+    assert "MG outstanding $0.00 → $5,000.00" in page.balances.text()  # paid at signing, counted from Q3
+    assert "Minimum guarantee paid 2026-01-10" in steps
     assert page.history.rowCount() == 1 and page.history.item(0, 5).text() == "$5,000.00"
 
     asked = answer_dialogs(QMessageBox.StandardButton.Yes)
@@ -174,4 +175,4 @@ def test_a_run_says_what_came_late_and_which_rate_is_older_than_the_period(qtbot
     qtbot.waitUntil(lambda: page.operation is None, timeout=5000)
     shown = page.outcome.text()
     assert "1 line(s) of earlier periods are on these statements" in shown
-    assert "Rate older than the period used: 1 MXN = 0.05 USD (rate of 2025-06-30)" in shown
+    assert "Rate older than the period used: 1 MXN = 0.05 USD (rate of 2025-06-30) for IN-1" in shown

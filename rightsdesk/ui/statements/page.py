@@ -27,7 +27,6 @@ from sqlalchemy.orm import selectinload
 
 from rightsdesk.domain.enums import StatementLineKind, StatementStatus
 from rightsdesk.domain.errors import UserError
-from rightsdesk.persistence.backup import backup_sqlite, default_backup_path
 from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import Deal, Party, Statement, Title
 from rightsdesk.services import statements
@@ -228,6 +227,9 @@ class StatementsPage(QWidget):
             text = f"{len(result.statements)} statement(s) drafted for {result.period}."
             if result.skipped_issued:
                 text += f" Already issued, left as they are: {', '.join(result.skipped_issued)}."
+            if result.closed:
+                text += (f" Not drafted where a later period is issued (its revenue goes on the next statement): "
+                         f"{', '.join(result.closed)}.")
             if result.redrafted:
                 text += f" Later drafts of the same deals drafted again on top: {len(result.redrafted)}."
             if result.late_lines:
@@ -260,11 +262,8 @@ class StatementsPage(QWidget):
                                       "nothing on it can change afterwards; corrections go into a later period."):
             return
         try:
-            # Issuing cannot be undone, so the database is copied first.
-            saved = backup_sqlite(self.database.path, default_backup_path(self.database.path, "before-issue")) \
-                if self.database.path is not None else None
-            with self.database.transaction() as session:
-                number = statements.issue(session, statement_id, user=current_user())
+            [issued], saved = statements.issue_statements(self.database, [statement_id], user=current_user())
+            number = issued.number
         except (UserError, OSError) as error:
             show_user_error(self, error if isinstance(error, UserError) else UserError(str(error)),
                             "Cannot issue the statement")
