@@ -20,8 +20,8 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rightsdesk.domain.deal_template import DEAL_COLUMNS, GRANT_COLUMNS
-from rightsdesk.domain.enums import DealDirection, DealStatus, StatementFrequency
+from rightsdesk.domain.deal_template import DEAL_COLUMNS, GRANT_COLUMNS, MG_PAYMENT_COLUMNS, OPTIONAL_DEAL_COLUMNS
+from rightsdesk.domain.enums import DealDirection, DealStatus, FxDateRule, StatementFrequency
 from rightsdesk.domain.errors import Problem, UserError, ValidationError
 from rightsdesk.domain.revenue import FileProblem, parse_day, parse_number
 from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
@@ -48,8 +48,10 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
     if missing:
         raise UserError(f"the workbook has no sheet {' or '.join(missing)}; start from `rightsdesk template deals FILE`")
     problems: list[FileProblem] = []
-    deal_rows = _rows(book["Deals"], DEAL_COLUMNS, "Deals", problems)
+    deal_rows = _rows(book["Deals"], DEAL_COLUMNS, "Deals", problems, optional=OPTIONAL_DEAL_COLUMNS)
     grant_rows = _rows(book["Grants"], GRANT_COLUMNS, "Grants", problems)
+    payment_rows = _rows(book["MG payments"], MG_PAYMENT_COLUMNS, "MG payments", problems) \
+        if "MG payments" in book.sheetnames else []
     if problems:
         raise ValidationError([_as_problem(p) for p in problems])
     parties = dict(session.execute(select(Party.name, Party.id)).all())
@@ -85,6 +87,18 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
             notes=_text(values["Notes"]),
         ))
 
+    payments_by_deal: dict[str, list[tuple[Decimal, date, int | None]]] = defaultdict(list)
+    for row, values in payment_rows:
+        amount, paid_on = _number(values["Amount"], "MG payments!Amount", row, problems), \
+            _day(values["Paid on"], "MG payments!Paid on", row, problems)
+        title_code = _text(values["Title"])
+        if title_code and title_code not in titles:
+            problems.append(FileProblem(row, "MG payments!Title", title_code, "is not a title's internal ID"))
+        if paid_on is None and not _text(values["Paid on"]):
+            problems.append(FileProblem(row, "MG payments!Paid on", "", "is needed: the date the MG was paid"))
+        if amount is not None and paid_on is not None:
+            payments_by_deal[_text(values["Deal reference"])].append((amount, paid_on, titles.get(title_code)))
+
     drafts: list[tuple[int, DealDraft, TermsDraft | None]] = []
     seen: set[str] = set()
     for row, values in deal_rows:
@@ -108,9 +122,17 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
         deal = DealDraft(DealDirection(direction), counterparty, reference_text, _day(values["Signed on"], "Deals!Signed on", row, problems),
                          DealStatus(status_text), _text(values["Currency"]).upper() or "USD", _text(values["Notes"]),
                          grants_by_deal.pop(reference_text, []))
-        drafts.append((row, deal, _terms(values, parties, deal.currency, row, problems)))
+        terms = _terms(values, parties, deal.currency, row, problems)
+        payments = payments_by_deal.pop(reference_text, [])
+        if terms is not None:
+            terms.mg_payments += payments
+        elif payments:
+            problem("Participant", "", "is needed: the MG payments sheet has payments for this deal")
+        drafts.append((row, deal, terms))
     for orphan in grants_by_deal:
         problems.append(FileProblem(0, "Grants!Deal reference", orphan, "is not a reference on the Deals sheet"))
+    for orphan in payments_by_deal:
+        problems.append(FileProblem(0, "MG payments!Deal reference", orphan, "is not a reference on the Deals sheet"))
     if problems:
         raise ValidationError([_as_problem(p) for p in problems])
 
@@ -165,6 +187,13 @@ def _terms(values: dict[str, Any], parties: dict[str, int], currency: str, row: 
         problems.append(FileProblem(row, "Deals!Statements", frequency, "is not monthly, quarterly, semi_annual or annual"))
         frequency = "quarterly"
     cross = _text(values["Cross-collateralized"])
+    fx_rule = _text(values["FX rate date"]).lower() or FxDateRule.PERIOD_END.value
+    if fx_rule not in {r.value for r in FxDateRule}:
+        problems.append(FileProblem(row, "Deals!FX rate date", fx_rule, "is not period_end or line_period_end"))
+        fx_rule = FxDateRule.PERIOD_END.value
+    periods = number("Reserve periods") or Decimal(0)
+    if periods != int(periods):
+        problems.append(FileProblem(row, "Deals!Reserve periods", _text(values["Reserve periods"]), "is not a whole number"))
     mg, paid_on = number("MG") or Decimal(0), _day(values["MG paid on"], "Deals!MG paid on", row, problems)
     if mg and paid_on is None and not _text(values["MG paid on"]):
         # a payment counts from the statement whose period holds its date (DOMAIN.md)
@@ -173,10 +202,14 @@ def _terms(values: dict[str, Any], parties: dict[str, int], currency: str, row: 
         parties[participant], currency, number("Fee %") or Decimal(0), [], number("Expense cap", None),
         [(mg, paid_on, None)] if mg and paid_on else [], tiers,
         _yes(cross) if cross else True, number("Withholding %") or Decimal(0), StatementFrequency(frequency),
+        fx_date_rule=FxDateRule(fx_rule), expense_cap_per_title=_yes(values["Expense cap per title"]),
+        reserve_percent=number("Reserve %") or Decimal(0), reserve_periods=int(periods),
     )
 
 
-def _rows(sheet: Any, columns: tuple[str, ...], name: str, problems: list[FileProblem]) -> list[tuple[int, dict[str, Any]]]:
+def _rows(sheet: Any, columns: tuple[str, ...], name: str, problems: list[FileProblem],
+          optional: tuple[str, ...] = ()) -> list[tuple[int, dict[str, Any]]]:
+    """Each filled row as {column: value}; a missing optional column reads as empty."""
     rows = list(sheet.iter_rows(values_only=True))
     if not rows:
         return []
@@ -189,8 +222,20 @@ def _rows(sheet: Any, columns: tuple[str, ...], name: str, problems: list[FilePr
     for number, values in enumerate(rows[1:], start=2):
         if not any(v not in (None, "") for v in values):
             continue
-        found.append((number, {c: values[headers.index(c)] if headers.index(c) < len(values) else None for c in columns}))
+        found.append((number, {c: values[headers.index(c)] if c in headers and headers.index(c) < len(values) else None
+                               for c in columns + optional}))
     return found
+
+
+def _number(value: Any, where: str, row: int, problems: list[FileProblem]) -> Decimal | None:
+    if value is None or _text(value) == "":
+        problems.append(FileProblem(row, where, "", "is needed"))
+        return None
+    try:
+        return parse_number(value)
+    except ValueError:
+        problems.append(FileProblem(row, where, _text(value), "is not a number"))
+        return None
 
 
 def _text(value: Any) -> str:

@@ -23,9 +23,9 @@ def known(database):
             catalogue.save_title(session, TitleDraft(name, episodes=[EpisodeDraft(n, "", 90) for n in range(1, 61)]), user="ana")
 
 
-def filled(deal_rows, grant_rows):
+def filled(deal_rows, grant_rows, payment_rows=()):
     book = load_workbook(io.BytesIO(template()))
-    for name, rows in (("Deals", deal_rows), ("Grants", grant_rows)):
+    for name, rows in (("Deals", deal_rows), ("Grants", grant_rows), ("MG payments", payment_rows)):
         sheet = book[name]
         sheet.delete_rows(2, sheet.max_row)
         for row in rows:
@@ -43,7 +43,7 @@ IN_GRANT = ["IN-2026-0001", "T000001, T000002[1-40]", "", "WORLD excluding CN, H
 
 def test_the_template_has_instructions_and_a_frozen_header(database):
     book = load_workbook(io.BytesIO(template()))
-    assert book.sheetnames == ["Deals", "Grants", "Instructions"]
+    assert book.sheetnames == ["Deals", "Grants", "MG payments", "Instructions"]
     assert book["Deals"].freeze_panes == "A2" and book["Grants"]["D1"].value == "Territories"
     assert any("Share tiers" in str(c.value) for c in book["Instructions"]["B"])
 
@@ -61,6 +61,42 @@ def test_deals_grants_and_terms_import(database, known):
     assert grant.territories.describe() == "WORLD excluding CN, HK, MO, TW" and grant.term_end is None
     assert [(t.first_episode, t.last_episode) for t in grant.titles] == [(None, None), (1, 40)]
     assert [(f, p) for f, p in terms.tiers] == [(0, 60), (100000, 70)] and terms.expense_cap == 5000
+
+
+def test_reserves_mg_schedules_per_title_and_the_cap_per_title_come_from_the_template(database, known):
+    row = IN_ROW[:10] + [None, None] + ["0:60", "no", 0, "quarterly", "yes", 20, 2, "line_period_end"]
+    payments = [["IN-2026-0001", 8000, date(2026, 1, 10), "T000001"], ["IN-2026-0001", 2000, date(2026, 11, 15), "T000002"],
+                ["IN-2026-0001", 500, date(2026, 2, 1), None]]
+    with database.transaction() as session:
+        deal_template.import_deals(session, filled([row], [IN_GRANT], payments), user="ana")
+    with database.read() as session:
+        terms = royalty_terms.load_terms(session, deals.find_deal_ids(session)[0])
+    assert (terms.reserve_percent, terms.reserve_periods, terms.expense_cap_per_title, terms.fx_date_rule.value) == (
+        20, 2, True, "line_period_end")
+    assert [(a, d) for a, d, _ in terms.mg_payments] == [(8000, date(2026, 1, 10)), (500, date(2026, 2, 1)),
+                                                        (2000, date(2026, 11, 15))]
+    assert [t is None for _, _, t in terms.mg_payments] == [False, True, False]
+
+
+def test_an_older_template_without_the_new_columns_still_imports(database, known):
+    book = load_workbook(io.BytesIO(filled([IN_ROW], [IN_GRANT])))
+    book["Deals"].delete_cols(17, 4)
+    del book["MG payments"]
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with database.transaction() as session:
+        assert deal_template.import_deals(session, buffer.getvalue(), user="ana").deals == ["IN-2026-0001"]
+
+
+def test_an_mg_payment_needs_its_date_and_a_known_deal_and_title(database, known):
+    payments = [["IN-2026-0001", 100, None, None], ["IN-9", 100, date(2026, 1, 1), None],
+                ["IN-2026-0001", "lots", date(2026, 1, 1), "T999999"]]
+    with pytest.raises(ValidationError) as refused, database.transaction() as session:
+        deal_template.import_deals(session, filled([IN_ROW], [IN_GRANT], payments), user="ana")
+    text = str(refused.value)
+    for expected in ("MG payments!Paid on, row 2: is needed", "'IN-9' is not a reference", "'lots' is not a number",
+                     "'T999999' is not a title"):
+        assert expected in text, expected
 
 
 def test_one_bad_cell_or_one_clash_imports_nothing(database, known):
