@@ -236,6 +236,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(error))
     except OperationalError as error:
         return _fail(f"cannot use the database: {error.orig}")
+    except BrokenPipeError:
+        # the reader went away (| head): stop quietly, as command-line tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except OSError as error:
         return _fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
     except KeyboardInterrupt:
