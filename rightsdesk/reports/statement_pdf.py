@@ -66,10 +66,15 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
     steps = [line for line in document.lines if line.kind not in DETAIL_KINDS | SELF_EVIDENT]
     if steps:
         story += [Spacer(1, 8), pdf.heading("How it was worked out", keep_with_next=False)]
-        rows = [[pdf.para("Step", label), pdf.para(f"Amount ({currency})", pdf.style(8, bold=True, align=TA_RIGHT))]]
-        rows += [[pdf.cell(line.description + (f" ({line.title})" if line.title else ""), PAGE[0] - 2 * MARGIN - 45 * mm),
-                  money(line.amount)] for line in steps]
-        story.append(_grid(rows, [None, 45 * mm], header=True, right=[1], long=True))
+        widths = [PAGE[0] - 2 * MARGIN - 45 * mm, 45 * mm]
+        header = ["Step", f"Amount ({currency})"]
+        texts = [[line.description + (f" ({line.title})" if line.title else ""), money(line.amount)] for line in steps]
+        ledger = pdf.Ledger.of(header, texts, widths, right=frozenset({1}))
+        if ledger is not None:
+            story.append(ledger)
+        else:  # a title mixing scripts must wrap: a table lays it out as a paragraph
+            rows = [[pdf.para(h, label) for h in header]] + [[pdf.cell(t, widths[0]), a] for t, a in texts]
+            story.append(_grid(rows, widths, header=True, right=[1], long=True))
     if document.balances:
         story += [Spacer(1, 8), pdf.heading("Balances carried", keep_with_next=False)]
         rows = [[pdf.para("Balance", label), pdf.para("Opening", pdf.style(8, bold=True, align=TA_RIGHT)),
