@@ -346,14 +346,14 @@ def _export_statements(database: Database, args: argparse.Namespace) -> int:
 
 
 def _statements_run(database: Database, args: argparse.Namespace) -> int:
-    from rightsdesk.services import reference, statement_revenue, statements
+    from rightsdesk.services import issuing, reference, statement_revenue, statements
     from rightsdesk.services.audit import current_user
 
     migrate.check(database)
     with database.transaction() as session:
         result = statements.run(session, args.period, user=current_user())
-        drafted = statements.summaries(session, statement_ids=result.statements)
-        redrafted = statements.summaries(session, statement_ids=result.redrafted)
+        drafted = issuing.summaries(session, statement_ids=result.statements)
+        redrafted = issuing.summaries(session, statement_ids=result.redrafted)
         found = statement_revenue.reconcile(session)
         places = reference.minor_units(session)
     listed = [{"line": u.line_id, "source": u.source, "identifier": u.identifier, "period_start": u.period_start.isoformat(),
@@ -392,19 +392,19 @@ def _statements_run(database: Database, args: argparse.Namespace) -> int:
 
 
 def _statements_issue(database: Database, args: argparse.Namespace) -> int:
-    from rightsdesk.services import statements
+    from rightsdesk.services import issuing
     from rightsdesk.services.audit import current_user
 
     migrate.check(database)
     with database.read() as session:
-        found = statements.summaries(session, period=args.period)
+        found = issuing.summaries(session, period=args.period)
     if args.deal is not None and not any(s["deal"] == args.deal for s in found):
         raise UserError(f"deal {args.deal} has no statement for {args.period}")
     drafts = [int(s["id"]) for s in found if s["status"] == "draft" and args.deal in (None, s["deal"])]  # type: ignore[call-overload]
     if not drafts:
         raise UserError(f"no draft statements for {args.period}" + (f" of deal {args.deal}" if args.deal else "")
                         + "; run the period first (rightsdesk statements run --period ...)")
-    issued, saved = statements.issue_statements(database, drafts, user=current_user(), on=args.date)
+    issued, saved = issuing.issue_statements(database, drafts, user=current_user(), on=args.date)
     if args.json:
         _print_json({"issued": [{"deal": i.deal, "number": i.number, "issued_on": i.issued_on.isoformat()} for i in issued],
                      "backup": str(saved) if saved else None})
@@ -417,23 +417,23 @@ def _statements_issue(database: Database, args: argparse.Namespace) -> int:
 
 
 def _statements_adjust(database: Database, args: argparse.Namespace) -> int:
-    from rightsdesk.services import statements
+    from rightsdesk.services import issuing
     from rightsdesk.services.audit import current_user
 
     migrate.check(database)
     with database.transaction() as session:
-        statement_id = statements.statement_numbered(session, args.number)
-        statements.adjust(session, statement_id, args.amount, args.reason, user=current_user())
+        statement_id = issuing.statement_numbered(session, args.number)
+        issuing.adjust(session, statement_id, args.amount, args.reason, user=current_user())
     print(f"Recorded a correction of {args.amount} to {args.number}; the deal's next statement run carries it.")
     return 0
 
 
 def _statements_list(database: Database, args: argparse.Namespace) -> int:
-    from rightsdesk.services import statements
+    from rightsdesk.services import issuing
 
     migrate.check(database)
     with database.read() as session:
-        found = statements.summaries(session, period=args.period)
+        found = issuing.summaries(session, period=args.period)
     if args.json:
         _print_json(found)
         return 0

@@ -11,22 +11,19 @@ line's own period), entered direct or inverse, as rightsdesk.services.fx finds i
 older than the period's start is flagged on the run and on the statement.
 
 Chaining: a run redrafts the deal's later drafts (their opening balances are the closing
-balances before them as they now stand); a statement is issued only after the deal's earlier
-statements are.
+balances before them as they now stand). Issuing, corrections and a statement's figures:
+rightsdesk.services.issuing.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from rightsdesk.domain import royalties
@@ -40,7 +37,7 @@ from rightsdesk.domain.enums import (
     StatementLineKind,
     StatementStatus,
 )
-from rightsdesk.domain.errors import NotFound, UserError
+from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.money import round_to_minor_unit
 from rightsdesk.domain.revenue import parse_period
 from rightsdesk.domain.royalties import Balances, FeeRule, MgPayment, Receipt, ReserveLayer, Terms, Tier
@@ -50,7 +47,6 @@ from rightsdesk.persistence.models import (
     Expense,
     Grant,
     GrantTitle,
-    Party,
     RevenueLine,
     RoyaltyTerms,
     Statement,
@@ -59,8 +55,6 @@ from rightsdesk.persistence.models import (
     StatementExpense,
     StatementLine,
 )
-from rightsdesk.persistence.backup import backup_sqlite, default_backup_path
-from rightsdesk.persistence.database import Database
 from rightsdesk.services import audit, fx, reference
 from rightsdesk.services.avails import load_rights
 from rightsdesk.services.statement_revenue import covering_deals, issued_parts, library_titles, open_lines
@@ -460,215 +454,3 @@ def _pending_adjustments(session: Session, deal_id: int, start: date) -> list[St
         .where(StatementAdjustment.deal_id == deal_id, Statement.period_start < start,
                (StatementAdjustment.applied_statement_id.is_(None)) | StatementAdjustment.applied_statement_id.not_in(settled))
         .options(selectinload(StatementAdjustment.adjusts_statement)).order_by(StatementAdjustment.id)))
-
-
-def adjust(session: Session, statement_id: int, amount: Decimal, reason: str, *, user: str) -> int:
-    """Record a correction of an issued statement; the deal's next statement run carries it."""
-    statement = session.get(Statement, statement_id)
-    if statement is None:
-        raise NotFound(f"statement {statement_id} no longer exists")
-    if statement.status is not StatementStatus.ISSUED:
-        raise UserError("a draft statement is corrected by running its period again, not by an adjustment")
-    if amount == 0 or not reason.strip():
-        raise UserError("an adjustment needs an amount other than zero and a reason")
-    places = reference.minor_units(session).get(statement.currency, 2)
-    if amount != round_to_minor_unit(amount, places):
-        raise UserError(f"{amount} has more decimals than {statement.currency} has ({places}); "
-                        "say the amount the participant is owed or overpaid exactly")
-    adjustment = StatementAdjustment(deal_id=statement.deal_id, adjusts_statement_id=statement.id, amount=amount,
-                                     reason=reason.strip(), created_by=user)
-    session.add(adjustment)
-    session.flush()
-    audit.record(session, user=user, action=AuditAction.CREATE, entity="statement_adjustment", entity_id=adjustment.id,
-                 summary=f"adjusts {statement.number}", before=None,
-                 after={"statement": statement.number, "amount": str(amount), "reason": reason.strip()})
-    return adjustment.id
-
-
-# -- issuing ------------------------------------------------------------------------------------
-
-
-def content_of(statement: Statement) -> dict[str, object]:
-    """What an issued statement says, canonically: the figures its hash protects."""
-    return {
-        "deal_id": statement.deal_id, "participant_id": statement.participant_id, "period": statement.period_label,
-        "currency": statement.currency,
-        "totals": {k: str(getattr(statement, k)) for k in ("gross_receipts", "distribution_fee", "expenses_recouped",
-                                                          "net_receipts", "participant_share", "mg_recouped", "payable",
-                                                          "withholding", "paid")},
-        "lines": [[l.position, l.kind.value, l.description, l.title_id, l.media_code, l.territory_code, str(l.amount),
-                   l.revenue_line_id, None if l.fx_rate is None else str(l.fx_rate)] for l in statement.lines],
-        "balances": [[b.title_id, str(b.closing_mg_outstanding), str(b.closing_unrecouped_expenses),
-                      str(b.closing_cumulative_net)] for b in statement.balances],
-    }
-
-
-def content_hash(statement: Statement) -> str:
-    return hashlib.sha256(json.dumps(content_of(statement), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
-
-
-def issue(session: Session, statement_id: int, *, user: str, on: date | None = None, now: datetime | None = None) -> str:
-    """Lock a draft: give it its number and record its content hash. Returns the number.
-
-    The statement is dated (and posted) on the accountant's local date: `on` when given, else
-    the date of `now` (default: this moment) in the desk's time zone, which is stored with the
-    instant. Numbers are ST-<year of that date>-<n>, gap-free per year; two desks issuing at
-    once take turns (a transaction lock on PostgreSQL; SQLite writes one at a time). Refused
-    while an earlier statement of the deal is a draft or was never run."""
-    statement = session.get(Statement, statement_id, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
-    if statement is None:
-        raise NotFound(f"statement {statement_id} no longer exists")
-    if statement.status is StatementStatus.ISSUED:
-        raise UserError(f"statement {statement.number} is already issued and cannot change")
-    _check_earlier_issued(session, statement)
-    moment = (now or datetime.now(UTC)).astimezone() if now is None or now.tzinfo is None else now
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext('rightsdesk.statement_number'))"))
-    statement.issued_on = on or moment.date()
-    if statement.issued_on < statement.period_end:
-        raise UserError(f"{statement.period_label} ends on {statement.period_end}: a statement is issued once its "
-                        f"period is over, not on {statement.issued_on}")
-    prefix = f"ST-{statement.issued_on.year}-"
-    last = session.scalar(select(func.max(Statement.number)).where(Statement.number.like(f"{prefix}%")))
-    statement.number = f"{prefix}{int(last.removeprefix(prefix)) + 1 if last else 1:06d}"
-    statement.status = StatementStatus.ISSUED
-    statement.issued_at, statement.issued_by = moment.astimezone(UTC), user
-    statement.issued_tz = _zone_name(moment)
-    statement.content_hash = content_hash(statement)
-    audit.record(session, user=user, action=AuditAction.UPDATE, entity="statement", entity_id=statement.id,
-                 summary=f"issued {statement.number}", before={"status": "draft"},
-                 after={"status": "issued", "number": statement.number, "hash": statement.content_hash,
-                        "issued_on": statement.issued_on.isoformat()})
-    session.flush()
-    return statement.number
-
-
-@dataclass(frozen=True)
-class Issued:
-    deal: str
-    number: str
-    issued_on: date
-
-
-def issue_statements(database: Database, statement_ids: list[int], *, user: str, on: date | None = None,
-                     now: datetime | None = None) -> tuple[list[Issued], Path | None]:
-    """Issue drafts all or nothing, after copying a database file (issuing cannot be undone).
-    Returns what was issued and where the copy is (None for a server database). A refusal
-    names the deal it is about."""
-    saved = backup_sqlite(database.path, default_backup_path(database.path, "before-issue")) if database.path else None
-    done = []
-    with database.transaction() as session:
-        for statement_id in statement_ids:
-            statement = session.get(Statement, statement_id)
-            deal = session.get(Deal, statement.deal_id) if statement else None
-            try:
-                number = issue(session, statement_id, user=user, on=on, now=now)
-            except UserError as error:
-                raise UserError(f"deal {deal.reference if deal else '?'}: {error}") from error
-            done.append(Issued(deal.reference if deal else "", number, statement.issued_on))  # type: ignore[union-attr,arg-type]
-    return done, saved
-
-
-def _zone_name(moment: datetime) -> str:
-    zone = moment.tzinfo
-    key = getattr(zone, "key", None)  # a zoneinfo.ZoneInfo knows its IANA name
-    return str(key or moment.strftime("%Z%z") or "UTC")[:64]
-
-
-def _check_earlier_issued(session: Session, statement: Statement) -> None:
-    """A statement's opening balances are its predecessor's closing ones: issue in order, from
-    the terms' first period (when they name one) or the deal's first statement, none missing."""
-    earlier = {start: (label, status) for start, label, status in session.execute(select(
-        Statement.period_start, Statement.period_label, Statement.status).where(
-        Statement.deal_id == statement.deal_id, Statement.period_start < statement.period_start))}
-    drafts = [label for _, (label, status) in sorted(earlier.items()) if status is StatementStatus.DRAFT]
-    if drafts:
-        raise UserError(f"issue the deal's earlier statement(s) first: {', '.join(drafts)}")
-    terms = session.scalar(select(RoyaltyTerms).where(RoyaltyTerms.deal_id == statement.deal_id))
-    if terms is None:
-        return
-    first = min(earlier, default=statement.period_start)
-    if terms.first_period_start is not None:
-        first = min(first, period_of(terms.frequency, terms.first_period_start)[1])
-    day = first
-    while day < statement.period_start:
-        label, start, end = period_of(terms.frequency, day)
-        if start not in earlier:
-            raise UserError(f"the deal has no statement for {label}: run and issue it before {statement.period_label}")
-        day = end + relativedelta(days=1)
-
-
-def verify(session: Session, statement_id: int) -> bool:
-    """Whether an issued statement still says exactly what it said when issued."""
-    statement = session.get(Statement, statement_id, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
-    if statement is None:
-        raise NotFound(f"statement {statement_id} no longer exists")
-    return statement.content_hash is not None and statement.content_hash == content_hash(statement)
-
-
-# -- what a statement says, as plain data -------------------------------------------------------
-
-SUMMARY_KINDS = {
-    "gross_receipts": StatementLineKind.GROSS_RECEIPTS, "distribution_fee": StatementLineKind.DISTRIBUTION_FEE,
-    "expenses_recouped": StatementLineKind.EXPENSES_RECOUPED, "expenses_borne": StatementLineKind.EXPENSES_BORNE,
-    "net_receipts": StatementLineKind.NET_RECEIPTS, "participant_share": StatementLineKind.PARTICIPANT_SHARE,
-    "deficit_recovered": StatementLineKind.DEFICIT_RECOVERED, "mg_paid": StatementLineKind.MG_PAID,
-    "mg_recouped": StatementLineKind.MG_RECOUPED, "adjustments": StatementLineKind.ADJUSTMENT,
-    "reserve_held": StatementLineKind.RESERVE_HELD, "reserve_released": StatementLineKind.RESERVE_RELEASED,
-    "reserve_applied": StatementLineKind.RESERVE_APPLIED, "deficit_carried": StatementLineKind.DEFICIT_CARRIED,
-    "payable": StatementLineKind.PAYABLE, "withholding": StatementLineKind.WITHHOLDING, "paid": StatementLineKind.PAID,
-}
-BALANCES = ("mg_outstanding", "unrecouped_expenses", "cumulative_net", "deficit", "reserve", "mg_paid_to_date")
-
-
-def summaries(session: Session, *, statement_ids: list[int] | None = None, period: str | None = None) -> list[dict[str, object]]:
-    """Statements (those given, those of a period, or all) as plain data, in period then number
-    order: who, which deal and period, every step's total and the balances opening and closing
-    (deal-wide sums of the titles' balances when titles stand alone), amounts as decimal strings
-    in the statement's currency. `expenses_carried` is what stays unrecouped at the close."""
-    query = select(Statement).options(selectinload(Statement.lines), selectinload(Statement.balances))
-    if statement_ids is not None:
-        query = query.where(Statement.id.in_(statement_ids))
-    if period is not None:
-        start, end = parse_label(period)
-        query = query.where(Statement.period_start == start, Statement.period_end == end)
-    found = list(session.scalars(query.order_by(Statement.period_start, Statement.deal_id)))
-    names = dict(session.execute(select(Deal.id, Deal.reference)).all())
-    parties = dict(session.execute(select(Party.id, Party.name).where(
-        Party.id.in_({s.participant_id for s in found}))).all()) if found else {}
-    minor = reference.minor_units(session)
-    result = []
-    for statement in found:
-        unit = Decimal(1).scaleb(-minor.get(statement.currency, 2))
-
-        def money(amount: Decimal) -> str:  # every statement amount is rounded to the minor unit already
-            return str(amount.quantize(unit))
-
-        totals = defaultdict(Decimal)
-        for line in statement.lines:
-            totals[line.kind] += line.amount
-        balances = {}
-        for name in BALANCES:
-            for side in ("opening", "closing"):
-                balances[f"{side}_{name}"] = money(sum((getattr(b, f"{side}_{name}") for b in statement.balances), Decimal(0)))
-        result.append({
-            "id": statement.id, "number": statement.number, "status": statement.status.value,
-            "participant": parties.get(statement.participant_id, ""), "deal": names.get(statement.deal_id, ""),
-            "period": statement.period_label, "currency": statement.currency,
-            "issued_on": statement.issued_on.isoformat() if statement.issued_on else None,
-            **{name: money(totals[kind]) for name, kind in SUMMARY_KINDS.items()},
-            "expenses_carried": balances["closing_unrecouped_expenses"],
-            "mg_outstanding": balances["closing_mg_outstanding"],
-            "deficit": balances["closing_deficit"],
-            "reserve": balances["closing_reserve"],
-            "balances": balances,
-        })
-    return result
-
-
-def statement_numbered(session: Session, number: str) -> int:
-    """The id of the statement with that number; NotFound names what exists nearby."""
-    found = session.scalar(select(Statement.id).where(Statement.number == number.strip()))
-    if found is None:
-        raise NotFound(f"there is no issued statement numbered '{number}' (rightsdesk statements list)")
-    return found

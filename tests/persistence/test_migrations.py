@@ -151,7 +151,7 @@ def test_the_adjustments_migration_keeps_existing_statements(tmp_path):
     """0001 -> head on a database that already holds a deal and an issued statement."""
     from decimal import Decimal
 
-    from rightsdesk.services import statements
+    from rightsdesk.services import issuing
 
     database = Database(tmp_path / "old.db")
     migrate.upgrade(database, "0001")
@@ -170,7 +170,7 @@ def test_the_adjustments_migration_keeps_existing_statements(tmp_path):
     assert result.upgraded and result.backup is not None and result.backup.exists()
     assert migrate.current_revision(database) == migrate.head_revision()
     with database.transaction() as session:
-        statements.adjust(session, 1, Decimal("12.50"), "late report", user="ana")
+        issuing.adjust(session, 1, Decimal("12.50"), "late report", user="ana")
     with database.read() as session:
         assert session.scalar(text("SELECT number FROM statement WHERE id = 1")) == "ST-2026-000001"
         assert session.scalar(text("SELECT amount FROM statement_adjustment")) == 12_500_000
@@ -215,11 +215,11 @@ def test_mg_schedules_migration_keeps_what_was_recouped_and_expensed(database, w
     from decimal import Decimal
 
     from rightsdesk.persistence.models import MgPayment, Statement, StatementExpense
-    from rightsdesk.services import statements
+    from rightsdesk.services import issuing, statements
 
     import_revenue(database, worked["source"], [("2026-08", "US", "T000001", "40000", "USD")], "q3.csv")
     with database.transaction() as session:
-        statements.issue(session, statements.run(session, "2026-Q3", user="ana").statements[0], user="ana")
+        issuing.issue(session, statements.run(session, "2026-Q3", user="ana").statements[0], user="ana")
     migrate.downgrade(database, "0003")
     with database.engine.connect() as connection:
         amount, paid_on = connection.execute(text("SELECT mg_amount, mg_paid_on FROM royalty_terms")).one()

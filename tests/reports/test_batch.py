@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 from rightsdesk.cli import main
 from rightsdesk.domain.errors import UserError
 from rightsdesk.reports import batch
-from rightsdesk.services import statements
+from rightsdesk.services import issuing, statements
 
 
 @pytest.mark.parametrize(("parts", "expected"), [
@@ -29,7 +29,7 @@ def period(database, worked, import_revenue):
     import_revenue(database, worked["source"], [("2026-08", "US", "T000001", "15000.00", "USD")], "q3.csv")
     with database.transaction() as session:
         statement_id = statements.run(session, "2026-Q3", user="ana").statements[0]
-        statements.issue(session, statement_id, user="ana")
+        issuing.issue(session, statement_id, user="ana")
     return statement_id
 
 

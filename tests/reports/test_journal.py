@@ -10,7 +10,7 @@ from pycel import ExcelCompiler
 
 from rightsdesk.persistence.models import Statement
 from rightsdesk.reports.journal import journal_csv, journal_workbook
-from rightsdesk.services import statement_documents, statements
+from rightsdesk.services import issuing, statement_documents, statements
 
 
 @pytest.fixture
@@ -21,7 +21,7 @@ def issued(database, worked, import_revenue):
         ids = []
         for period in ("2026-Q3", "2026-Q4"):
             ran = statements.run(session, period, user="ana").statements[0]
-            statements.issue(session, ran, user="ana", on=statements.parse_label(period)[1])
+            issuing.issue(session, ran, user="ana", on=statements.parse_label(period)[1])
             ids.append(ran)
     with database.read() as session:
         return [statement_documents.load_document(session, i) for i in ids], [session.get(Statement, i) for i in ids]

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from rightsdesk.persistence.models import Party, Statement
 from rightsdesk.reports.statement_pdf import amount, statement_pdf
-from rightsdesk.services import statement_documents, statements
+from rightsdesk.services import issuing, statement_documents, statements
 
 pytestmark = pytest.mark.skipif(subprocess.run(["which", "pdftotext"], capture_output=True).returncode != 0,
                                 reason="poppler-utils (pdftotext) is not installed")
@@ -52,7 +52,7 @@ def test_every_figure_of_the_waterfall_is_on_the_pdf(database, q3, tmp_path):
 
 def test_an_issued_statement_has_its_number_and_no_draft_mark(database, q3, tmp_path):
     with database.transaction() as session:
-        number = statements.issue(session, q3, user="ana")
+        number = issuing.issue(session, q3, user="ana")
     with database.read() as session:
         shown = text_of(statement_pdf(statement_documents.load_document(session, q3)), tmp_path)
     assert number in shown and "DRAFT" not in shown

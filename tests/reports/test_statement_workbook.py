@@ -9,7 +9,7 @@ from pycel import ExcelCompiler
 from rightsdesk.persistence.models import Party, Statement
 from rightsdesk.domain.enums import StatementLineKind
 from rightsdesk.reports.statement_workbook import FIRST_AMOUNT_COLUMN, STEPS, statement_workbook
-from rightsdesk.services import statement_documents, statements
+from rightsdesk.services import issuing, statement_documents, statements
 
 # The engine's stored totals, by the summary column of the step (steps without one: None).
 ATTRIBUTES = {StatementLineKind.GROSS_RECEIPTS: "gross_receipts", StatementLineKind.DISTRIBUTION_FEE: "distribution_fee",
@@ -27,7 +27,7 @@ def two_periods(database, worked, import_revenue):
     import_revenue(database, worked["source"], [("2026-10", "US", "T000001", "30000", "USD")], "q4.csv")
     with database.transaction() as session:
         first = statements.run(session, "2026-Q3", user="ana").statements[0]
-        statements.issue(session, first, user="ana")
+        issuing.issue(session, first, user="ana")
         second = statements.run(session, "2026-Q4", user="ana").statements[0]
     return [first, second]
 

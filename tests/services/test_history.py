@@ -9,7 +9,7 @@ from rightsdesk.domain.music import LicenceDraft
 from rightsdesk.persistence.models import MusicTrack
 from rightsdesk.reports import licensing as reports
 from rightsdesk.reports.document import report_workbook
-from rightsdesk.services import clearance, deals, history, localization, music, statements, windows
+from rightsdesk.services import clearance, deals, history, issuing, localization, music, statements, windows
 
 
 def fields(found, record=None):
@@ -42,7 +42,7 @@ def test_a_scripted_scenario_is_in_the_log_change_by_change(database, worked, im
     with database.transaction() as session:
         statement = statements.run(session, "2026-Q3", user="dana").statements[0]
     with database.transaction() as session:
-        statements.issue(session, statement, user="erin")
+        issuing.issue(session, statement, user="erin")
 
     with database.read() as session:
         deal_history = history.changes(session, kind="deal", record_id=deal)

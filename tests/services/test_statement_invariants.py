@@ -18,7 +18,7 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.domain.enums import StatementLineKind
 from rightsdesk.persistence.models import ImportBatch, RevenueLine, Statement, StatementLine
 from rightsdesk.reports.statement_pdf import statement_pdf
-from rightsdesk.services import revenue, statement_documents, statement_revenue, statements
+from rightsdesk.services import issuing, revenue, statement_documents, statement_revenue, statements
 from test_statement_months import make_deal  # a sibling test module: its scenario builder
 
 QUARTERS = ("2026-Q1", "2026-Q2", "2026-Q3", "2026-Q4")
@@ -56,7 +56,7 @@ def test_every_sequence_reconciles_and_leaves_issued_statements_as_they_were(mig
                         start, _ = statements.parse_label(what)
                         for statement_id in session.scalars(select(Statement.id).where(
                                 Statement.period_start == start, Statement.number.is_(None))):
-                            statements.issue(session, statement_id, user="ana", on=date(2027, 1, 5))
+                            issuing.issue(session, statement_id, user="ana", on=date(2027, 1, 5))
                 else:
                     with database.read() as session:
                         batches = session.scalars(select(ImportBatch.id).order_by(ImportBatch.id)).all()
@@ -75,11 +75,11 @@ def test_every_sequence_reconciles_and_leaves_issued_statements_as_they_were(mig
                 gross = dict(session.execute(select(RevenueLine.id, RevenueLine.gross_amount)).all())
                 assert all(u.amount * gross[u.line_id] > 0 and abs(u.amount) <= abs(gross[u.line_id]) for u in found.lines)
                 for statement_id in session.scalars(select(Statement.id).where(Statement.number.is_not(None))):
-                    assert statements.verify(session, statement_id)
+                    assert issuing.verify(session, statement_id)
                     content = statement_pdf(statement_documents.load_document(session, statement_id))
                     assert issued.setdefault(statement_id, content) == content
         with database.read() as session:  # what is paid + held - owed back == what was earned
-            chain = statements.summaries(session)
+            chain = issuing.summaries(session)
             paid = sum((D(s["payable"]) for s in chain), D(0))
             earned = sum((D(s["participant_share"]) + D(s["adjustments"]) - D(s["mg_recouped"]) for s in chain), D(0))
             if chain:

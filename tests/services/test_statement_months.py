@@ -22,6 +22,7 @@ from rightsdesk.services import (
     catalogue,
     deals,
     fx,
+    issuing,
     parties,
     revenue,
     royalty_terms,
@@ -59,7 +60,7 @@ def month_end(database, label, *, issue=True):
     with database.transaction() as session:
         result = statements.run(session, label, user=USER)
         for statement_id in result.statements if issue else ():  # dated once the period is over
-            statements.issue(session, statement_id, user=USER, on=statements.parse_label(label)[1] + timedelta(days=3))
+            issuing.issue(session, statement_id, user=USER, on=statements.parse_label(label)[1] + timedelta(days=3))
     with database.read() as session:
         found = [session.get(Statement, i, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
                  for i in result.statements]
@@ -220,7 +221,7 @@ def test_a_rerun_redrafts_later_drafts_and_periods_are_issued_in_order(database,
     [q4], _ = month_end(database, "2026-Q4", issue=False)
     assert (q4.balances[0].opening_mg_outstanding, q4.payable) == (D(500), D(1500))
     with database.transaction() as session, pytest.raises(UserError, match="earlier statement.*2026-Q3"):
-        statements.issue(session, q4.id, user=USER)
+        issuing.issue(session, q4.id, user=USER)
     import_revenue(database, source, [("2026-09", "US", series, "600", "USD")], "more-q3.csv")
     _, rerun = month_end(database, "2026-Q3", issue=False)
     assert len(rerun.redrafted) == 1
@@ -259,7 +260,7 @@ def test_a_statement_is_dated_on_the_accountants_local_day(database, import_reve
     [q4], _ = month_end(database, "2026-Q4", issue=False)
     evening = datetime(2026, 12, 31, 17, 30, tzinfo=ZoneInfo("America/Los_Angeles"))  # 01:30 UTC on 1 January
     with database.transaction() as session:
-        number = statements.issue(session, q4.id, user=USER, now=evening)
+        number = issuing.issue(session, q4.id, user=USER, now=evening)
     with database.read() as session:
         issued = session.get(Statement, q4.id)
         assert (issued.issued_on, issued.issued_tz, number) == (date(2026, 12, 31), "America/Los_Angeles", "ST-2026-000001")
@@ -280,7 +281,7 @@ def test_an_issued_statement_exports_the_same_bytes_after_later_work(database, i
                    "late.csv")
     month_end(database, "2026-Q4")
     with database.transaction() as session:
-        statements.adjust(session, statements.statement_numbered(session, "ST-2026-000001"), D(-10), "typo", user=USER)
+        issuing.adjust(session, issuing.statement_numbered(session, "ST-2026-000001"), D(-10), "typo", user=USER)
     again = batch.export_period(database, "2026-Q3", pdf_dir=tmp_path / "two", workbook=tmp_path / "two.xlsx")
     assert [p.read_bytes() for p in first.pdfs] == [p.read_bytes() for p in again.pdfs]
     unlisted = load_workbook(tmp_path / "two.xlsx")["Not on a statement"]
@@ -301,7 +302,7 @@ def test_two_desks_issuing_at_once_get_consecutive_numbers(database, import_reve
     # Each desk waits for the other once it has chosen a number: without a lock both would
     # choose the same one. With the lock the other desk is still waiting for it, so the
     # barrier times out and the first desk goes on.
-    together, hash_of = threading.Barrier(2), statements.content_hash
+    together, hash_of = threading.Barrier(2), issuing.content_hash
 
     def slow_hash(statement):
         try:
@@ -310,13 +311,13 @@ def test_two_desks_issuing_at_once_get_consecutive_numbers(database, import_reve
             pass
         return hash_of(statement)
 
-    monkeypatch.setattr(statements, "content_hash", slow_hash)
+    monkeypatch.setattr(issuing, "content_hash", slow_hash)
     numbers, errors = [], []
 
     def desk(statement_id):
         try:
             with database.transaction() as session:
-                numbers.append(statements.issue(session, statement_id, user=USER, on=date(2026, 10, 2)))
+                numbers.append(issuing.issue(session, statement_id, user=USER, on=date(2026, 10, 2)))
         except Exception as error:  # noqa: BLE001 (the test reports whatever a desk met)
             errors.append(error)
 
@@ -354,12 +355,12 @@ def test_a_period_is_issued_only_after_every_earlier_one_from_the_terms_first_pe
     import_revenue(database, source, [("2026-08", "US", internal_id(database, alpha), "100", "USD")], "q3.csv")
     [q3], _ = month_end(database, "2026-Q3", issue=False)
     with database.transaction() as session, pytest.raises(UserError, match="no statement for 2026-Q1"):
-        statements.issue(session, q3.id, user=USER)
+        issuing.issue(session, q3.id, user=USER)
     for label in ("2026-Q1", "2026-Q2"):
         month_end(database, label)  # each redrafts Q3 on top of it
     with database.transaction() as session:
         q3_now = session.scalar(select(Statement.id).where(Statement.period_label == "2026-Q3"))
-        assert statements.issue(session, q3_now, user=USER) == "ST-2026-000003"
+        assert issuing.issue(session, q3_now, user=USER) == "ST-2026-000003"
 
 
 def test_no_draft_before_an_issued_period_so_nothing_is_paid_twice(database, import_revenue):

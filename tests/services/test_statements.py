@@ -8,7 +8,7 @@ import pytest
 
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.models import Statement
-from rightsdesk.services import revenue, statements
+from rightsdesk.services import issuing, revenue, statements
 
 USER = "ana"
 
@@ -33,8 +33,8 @@ def test_the_worked_example_through_import_run_and_issue(database, worked, impor
         assert (thai.source_amount, thai.fx_rate, thai.fx_date, thai.amount) == (D(400000), D("0.025"), date(2026, 9, 30), D(10000))
         assert s3.balances[0].closing_mg_outstanding == D(5000)
     with database.transaction() as session:
-        number = statements.issue(session, q3.statements[0], user=USER)
-        assert statements.verify(session, q3.statements[0])
+        number = issuing.issue(session, q3.statements[0], user=USER)
+        assert issuing.verify(session, q3.statements[0])
 
     import_revenue(database, worked["source"], [("2026-10", "US", "T000001", "30000", "USD")], "q4.csv")
     with database.transaction() as session:
@@ -57,17 +57,17 @@ def test_the_worked_example_through_import_run_and_issue(database, worked, impor
         with pytest.raises(UserError, match="issued statement"):
             revenue.rollback_batch(session, session.get(RevenueLine, q3_batch).batch_id)
         with pytest.raises(UserError, match="already issued"):
-            statements.issue(session, q3.statements[0], user=USER)
+            issuing.issue(session, q3.statements[0], user=USER)
 
 
 def test_a_tampered_issued_statement_no_longer_verifies(database, worked, import_revenue):
     import_revenue(database, worked["source"], [("2026-08", "US", "T000001", "100", "USD")], "q3.csv")
     with database.transaction() as session:
         statement_id = statements.run(session, "2026-Q3", user=USER).statements[0]
-        statements.issue(session, statement_id, user=USER)
+        issuing.issue(session, statement_id, user=USER)
         session.get(Statement, statement_id).lines[0].amount = D(1)
         session.flush()
-        assert not statements.verify(session, statement_id)
+        assert not issuing.verify(session, statement_id)
 
 
 def test_periods():
@@ -84,16 +84,16 @@ def test_a_correction_of_an_issued_statement_rides_on_the_next_one(database, wor
     with database.transaction() as session:
         q3 = statements.run(session, "2026-Q3", user=USER).statements[0]
         with pytest.raises(UserError, match="running its period again"):
-            statements.adjust(session, q3, D(100), "too early", user=USER)
-        number = statements.issue(session, q3, user=USER)
-        statements.adjust(session, q3, D("-250.00"), "Platform refund reported late", user=USER)
+            issuing.adjust(session, q3, D(100), "too early", user=USER)
+        number = issuing.issue(session, q3, user=USER)
+        issuing.adjust(session, q3, D("-250.00"), "Platform refund reported late", user=USER)
     import_revenue(database, worked["source"], [("2026-10", "US", "T000001", "30000", "USD")], "q4.csv")
     with database.transaction() as session:
         q4 = session.get(Statement, statements.run(session, "2026-Q4", user=USER).statements[0])
         [line] = [l for l in q4.lines if l.kind.value == "adjustment"]
         assert line.amount == D("-250.00") and number in line.description
         assert q4.payable == q4.participant_share - q4.mg_recouped - D(250)
-        statements.issue(session, q4.id, user=USER, on=date(2027, 1, 6))
+        issuing.issue(session, q4.id, user=USER, on=date(2027, 1, 6))
     import_revenue(database, worked["source"], [("2027-01", "US", "T000001", "100", "USD")], "q1.csv")
     with database.transaction() as session:
         q1 = session.get(Statement, statements.run(session, "2027-Q1", user=USER).statements[0])

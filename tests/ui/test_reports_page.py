@@ -10,7 +10,7 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QFileDialog
 
 from rightsdesk.reports import licensing
-from rightsdesk.services import statements
+from rightsdesk.services import issuing, statements
 from rightsdesk.ui.reports.page import ENTRIES, ReportsPage
 
 
@@ -84,7 +84,7 @@ def test_bad_options_are_shown_and_nothing_is_written(qtbot, demo_database, tmp_
 def test_the_period_exports_statements_and_journal(qtbot, database, worked, import_revenue, tmp_path, monkeypatch):
     import_revenue(database, worked["source"], [("2026-10", "US", "T000001", "30000", "USD")], "q4.csv")
     with database.transaction() as session:
-        statements.issue(session, statements.run(session, "2026-Q4", user="ana").statements[0], user="ana",
+        issuing.issue(session, statements.run(session, "2026-Q4", user="ana").statements[0], user="ana",
                          on=date(2027, 1, 4))
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(tmp_path)))
     page = ReportsPage(database)

@@ -36,13 +36,13 @@ def test_running_reviewing_and_issuing(qtbot, database, worked, answer_dialogs, 
 
 
 def issued_q3_and_draft_q4(database, worked, import_revenue):
-    from rightsdesk.services import statements
+    from rightsdesk.services import issuing, statements
 
     import_revenue(database, worked["source"], [("2026-08", "US", "T000002", "30000", "USD"),
                                                 ("2026-11", "US", "T000001", "1000", "USD")], "h2.csv")
     with database.transaction() as session:
         q3 = statements.run(session, "2026-Q3", user="ana").statements[0]
-        number = statements.issue(session, q3, user="ana")
+        number = issuing.issue(session, q3, user="ana")
         statements.run(session, "2026-Q4", user="ana")
     return q3, number
 
@@ -159,11 +159,11 @@ def test_a_run_says_what_came_late_and_which_rate_is_older_than_the_period(qtbot
     from datetime import date
     from decimal import Decimal
 
-    from rightsdesk.services import fx, statements
+    from rightsdesk.services import fx, issuing, statements
 
     import_revenue(database, worked["source"], [("2026-08", "US", "T000001", "100", "USD")], "q3.csv")
     with database.transaction() as session:
-        statements.issue(session, statements.run(session, "2026-Q3", user="ana").statements[0], user="ana")
+        issuing.issue(session, statements.run(session, "2026-Q3", user="ana").statements[0], user="ana")
         fx.save_rate(session, "MXN", "USD", date(2025, 6, 30), Decimal("0.05"))
     late = import_revenue(database, worked["source"], [("2026-09", "US", "T000002", "50", "USD"),
                                                       ("2026-10", "MX", "T000001", "1000", "MXN")], "q4.csv")

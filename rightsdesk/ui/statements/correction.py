@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QDialog, QFormLayout, QLabel, QLineEdit, QWidget
 
 from rightsdesk.domain.errors import Problem, UserError
 from rightsdesk.persistence.database import Database
-from rightsdesk.services import statements
+from rightsdesk.services import issuing
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import lay_out_dialog, number_of, problems_label, show_problems
@@ -61,7 +61,7 @@ class CorrectionDialog(QDialog):
             return
         try:
             with self.database.transaction() as session:
-                self.saved_id = statements.adjust(session, self.statement_id, amount, reason, user=current_user())
+                self.saved_id = issuing.adjust(session, self.statement_id, amount, reason, user=current_user())
         except UserError as error:
             show_user_error(self, error, "Cannot record the correction")
             return

@@ -29,7 +29,7 @@ from rightsdesk.domain.enums import StatementLineKind, StatementStatus
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import Deal, Party, Statement, Title
-from rightsdesk.services import statements
+from rightsdesk.services import issuing, statements
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.history import HistoryDialog
 from rightsdesk.ui.errors import show_user_error
@@ -262,7 +262,7 @@ class StatementsPage(QWidget):
                                       "nothing on it can change afterwards; corrections go into a later period."):
             return
         try:
-            [issued], saved = statements.issue_statements(self.database, [statement_id], user=current_user())
+            [issued], saved = issuing.issue_statements(self.database, [statement_id], user=current_user())
             number = issued.number
         except (UserError, OSError) as error:
             show_user_error(self, error if isinstance(error, UserError) else UserError(str(error)),
