@@ -203,42 +203,57 @@ def import_file(session: Session, source_id: int, file_name: str, content: bytes
 
 class Matcher:
     """Finds the title (and episode, or library) a report's identifier means: a remembered alias
-    first, then our internal ID, EIDR, original or localized name, or library code."""
+    first, then our internal ID, EIDR, original or localized name, or library code.
+
+    Each kind of identifier is one dictionary, loaded once per import (one query each), not a
+    query per line: a month of a large catalogue is a million lines."""
 
     def __init__(self, session: Session, source_id: int):
+        # aliases of this source win over aliases of every source
+        self.aliases = dict(session.execute(select(TitleAlias.alias, TitleAlias.title_id).where(
+            TitleAlias.source_id.is_(None))).all())
+        self.aliases.update(session.execute(select(TitleAlias.alias, TitleAlias.title_id).where(
+            TitleAlias.source_id == source_id)).all())
+        self.internal_ids: dict[str, int] = {}
+        self.eidrs: dict[str, int] = {}
+        self.names: dict[str, int] = {}
+        for title_id, internal_id, eidr, name in session.execute(
+                select(Title.id, Title.internal_id, Title.eidr, Title.original_name).order_by(Title.id.desc())):
+            # descending ids: where two titles share a name, the older one is kept, as a query took it
+            self.internal_ids[internal_id] = title_id
+            if eidr:
+                self.eidrs[eidr] = title_id
+            self.names[name] = title_id
+        self.localized = dict(session.execute(select(TitleLocalizedName.name, TitleLocalizedName.title_id)
+                                              .order_by(TitleLocalizedName.id.desc())).all())
+        self.libraries = dict(session.execute(select(Library.code, Library.id)).all())
         self.session = session
-        self.source_id = source_id
+        self.episodes: dict[int, dict[int, int]] = {}  # title -> number -> episode, loaded per title met
 
     def match(self, line: ParsedLine) -> tuple[int | None, int | None, int | None]:
         title_id = self.title(line.identifier, line.identifier_kind)
         library_id = None
         if title_id is None and line.identifier_kind in ("library", "title_name", "title_id"):
-            library_id = self.session.scalar(select(Library.id).where(Library.code == line.identifier))
+            library_id = self.libraries.get(line.identifier)
         episode_id = None
         if title_id is not None and line.episode is not None:
-            episode_id = self.session.scalar(select(Episode.id).where(Episode.title_id == title_id,
-                                                                       Episode.number == line.episode))
+            if title_id not in self.episodes:
+                self.episodes[title_id] = dict(self.session.execute(
+                    select(Episode.number, Episode.id).where(Episode.title_id == title_id)).all())
+            episode_id = self.episodes[title_id].get(line.episode)
         return title_id, episode_id, library_id
 
     def title(self, identifier: str, kind: str) -> int | None:
-        alias = self.session.scalar(select(TitleAlias.title_id).where(
-            TitleAlias.alias == identifier, (TitleAlias.source_id == self.source_id) | TitleAlias.source_id.is_(None)))
-        if alias is not None:
-            return alias
+        if identifier in self.aliases:
+            return self.aliases[identifier]
+        found = None
         if kind in ("title_id", "title_name"):
-            found = self.session.scalar(select(Title.id).where(Title.internal_id == identifier))
-            if found is not None:
-                return found
-        if kind in ("eidr", "title_id"):
-            found = self.session.scalar(select(Title.id).where(Title.eidr == identifier.upper()))
-            if found is not None:
-                return found
-        if kind == "title_name":
-            found = self.session.scalar(select(Title.id).where(Title.original_name == identifier))
-            found = found or self.session.scalar(
-                select(TitleLocalizedName.title_id).where(TitleLocalizedName.name == identifier).limit(1))
-            return found
-        return None
+            found = self.internal_ids.get(identifier)
+        if found is None and kind in ("eidr", "title_id"):
+            found = self.eidrs.get(identifier.upper())
+        if found is None and kind == "title_name":
+            found = self.names.get(identifier) or self.localized.get(identifier)
+        return found
 
 
 def rollback_batch(session: Session, batch_id: int, *, user: str = "") -> None:

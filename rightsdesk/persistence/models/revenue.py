@@ -72,7 +72,7 @@ class RevenueLine(Base):
     )
     row_number: Mapped[int]
     period_start: Mapped[date]
-    period_end: Mapped[date]
+    period_end: Mapped[date] = mapped_column(index=True)  # statement runs select by it
     territory_code: Mapped[Code | None] = mapped_column(ForeignKey("territory.code"))
     media_code: Mapped[Code | None] = mapped_column(ForeignKey("media.code"))
     revenue_type: Mapped[RevenueType]
