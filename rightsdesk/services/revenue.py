@@ -3,7 +3,6 @@ matching lines to titles, parking and assigning what does not match, rolling a b
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,7 +10,9 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
+import numpy
 from openpyxl import load_workbook
+from rapidfuzz import fuzz, process
 from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session
 
@@ -299,6 +300,33 @@ class Unmatched:
     suggestions: list[tuple[int, str]]
 
 
+class TitleIndex:
+    """Every title's original name, localized names and internal ID, lower-cased once, for
+    suggesting titles to an identifier no title matched (rapidfuzz)."""
+
+    def __init__(self, session: Session):
+        names = list(session.execute(select(Title.id, Title.original_name, Title.internal_id)).all())
+        localized = list(session.execute(select(TitleLocalizedName.title_id, TitleLocalizedName.name)).all())
+        by_text = {name.casefold(): (title_id, name) for title_id, name, _ in names}
+        by_text.update({code.casefold(): (title_id, name) for title_id, name, code in names})
+        by_text.update({name.casefold(): (title_id, name) for title_id, name in localized})
+        self.texts = list(by_text)
+        self.titles = list(by_text.values())
+
+    def suggest(self, identifiers: list[str], limit: int = 5, chunk: int = 256) -> list[list[tuple[int, str]]]:
+        """For each identifier, up to `limit` likely titles (id, name), best first; none below a
+        similarity of 60 %. Scored a chunk of identifiers at a time against every text, on
+        every core (rapidfuzz's cdist), so memory stays at chunk x texts bytes."""
+        found: list[list[tuple[int, str]]] = []
+        for start in range(0, len(identifiers), chunk):
+            queries = [i.casefold() for i in identifiers[start:start + chunk]]
+            scores = process.cdist(queries, self.texts, scorer=fuzz.ratio, score_cutoff=60, workers=-1, dtype=numpy.uint8)
+            for row in scores:
+                best = numpy.argsort(-row.astype(numpy.int16), kind="stable")[:limit * 3]
+                found.append(list(dict.fromkeys(self.titles[i] for i in best if row[i]))[:limit])
+        return found
+
+
 def unmatched(session: Session, *, limit_suggestions: int = 5) -> list[Unmatched]:
     rows = session.execute(
         select(ImportBatch.source_id, RevenueLine.reported_identifier, RevenueLine.currency,
@@ -312,16 +340,10 @@ def unmatched(session: Session, *, limit_suggestions: int = 5) -> list[Unmatched
         lines, totals = grouped.get((source_id, identifier), (0, {}))
         totals[currency] = gross or Decimal(0)  # SUM keeps the column's exact type
         grouped[(source_id, identifier)] = (lines + count, totals)
-    names = list(session.execute(select(Title.id, Title.original_name, Title.internal_id)).all())
-    localized = list(session.execute(select(TitleLocalizedName.title_id, TitleLocalizedName.name)).all())
-    by_text = {name.casefold(): (title_id, name) for title_id, name, _ in names}
-    by_text.update({code.casefold(): (title_id, name) for title_id, name, code in names})
-    by_text.update({name.casefold(): (title_id, name) for title_id, name in localized})
-    return [
-        Unmatched(source_id, identifier, lines, totals, list(dict.fromkeys(
-            by_text[m] for m in difflib.get_close_matches(identifier.casefold(), list(by_text), n=limit_suggestions, cutoff=0.5))))
-        for (source_id, identifier), (lines, totals) in sorted(grouped.items())
-    ]
+    keys = sorted(grouped)
+    suggestions = TitleIndex(session).suggest([identifier for _, identifier in keys], limit_suggestions) if keys else []
+    return [Unmatched(source_id, identifier, *grouped[(source_id, identifier)], found)
+            for (source_id, identifier), found in zip(keys, suggestions)]
 
 
 def assign(session: Session, source_id: int, identifier: str, title_id: int, *, remember: bool = True) -> int:
