@@ -212,16 +212,19 @@ def _reasons(session: Session, lines: list[RevenueLine]) -> dict[int, str]:
 def late_lines(session: Session, batch_id: int) -> dict[str, int]:
     """Lines of a batch whose own period is already issued for the deal that governs them, by
     where they will go: "<deal reference> (next statement after <period>)"."""
-    lines = list(session.scalars(select(RevenueLine).where(RevenueLine.batch_id == batch_id,
-                                                           RevenueLine.title_id.is_not(None))))
-    if not lines:
-        return {}
     issued: dict[int, list[tuple[date, date, str]]] = defaultdict(list)
     for deal_id, start, end, label in session.execute(select(
             Statement.deal_id, Statement.period_start, Statement.period_end, Statement.period_label)
             .where(Statement.status == StatementStatus.ISSUED)).all():
         issued[deal_id].append((start, end, label))
     if not issued:
+        return {}
+    # only lines of periods some statement has issued can be late (and most imports have none)
+    last_issued = max(end for periods in issued.values() for _, end, _ in periods)
+    lines = list(session.execute(select(RevenueLine.id, RevenueLine.title_id, RevenueLine.period_end,
+                                        RevenueLine.territory_code, RevenueLine.media_code).where(
+        RevenueLine.batch_id == batch_id, RevenueLine.title_id.is_not(None), RevenueLine.period_end <= last_issued)))
+    if not lines:
         return {}
     rights = load_rights(session, {l.title_id for l in lines if l.title_id}, reference.territory_groups(session))
     with_terms = set(session.scalars(select(RoyaltyTerms.deal_id)))

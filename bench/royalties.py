@@ -1,0 +1,161 @@
+"""The month-end at volume: importing a platform report of many lines and running the quarter's
+statements over them, each beside its baseline, on the 20 000-title demo.
+
+    .venv/bin/python bench/royalties.py [--db bench/demo-20000.db] [--lines 1000000]
+
+Builds the demo database on first use and works on a copy of it. The report is a CSV of
+`--lines` lines of 2026-Q3 for the demo's titles (1 % match no title). Each measured step runs
+in a child process, so its peak memory (`ru_maxrss`) is its own. Prints one figure a line as
+`name: value unit`:
+
+- `import_*`: `revenue.import_file` (what the wizard and `rightsdesk revenue import` call)
+  against the baseline, `csv` + `sqlite3.executemany` into a table of the same shape;
+- `statement_run_*`: `statements.run` over those lines against the baseline, reading the
+  lines back as tuples, converting with Decimal and summing per title.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import random
+import resource
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+PERIOD = "2026-Q3"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--db", type=Path, default=Path(__file__).with_name("demo-20000.db"))
+    parser.add_argument("--lines", type=int, default=1_000_000)
+    parser.add_argument("--step", choices=("import", "baseline-import", "run", "baseline-run"), help=argparse.SUPPRESS)
+    parser.add_argument("--work", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.step:
+        started = time.perf_counter()
+        detail = STEPS[args.step](args.work)
+        print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": _peak_mb(), **detail}))
+        return
+
+    _demo(args.db)
+    with tempfile.TemporaryDirectory() as folder:
+        work = Path(folder)
+        shutil.copy(args.db, work / "product.db")
+        _report(args.db, work / "report.csv", args.lines)
+        for step, name in (("baseline-import", "import_baseline_csv_executemany"), ("import", "import_product"),
+                           ("baseline-run", "statement_run_baseline_tuples_decimal"), ("run", "statement_run_product")):
+            figures = _child(step, work)
+            print(f"{name}_{args.lines}_lines: {figures['seconds']:.1f} s")
+            print(f"{name}_{args.lines}_lines_peak: {figures['peak_mb']:.0f} MB")
+            for key, value in figures.items():
+                if key not in ("seconds", "peak_mb"):
+                    print(f"{name}_{key}: {value}")
+
+
+def _demo(path: Path) -> None:
+    from rightsdesk.persistence import migrate
+    from rightsdesk.persistence.database import Database
+
+    database = Database(path)
+    if not path.exists() or not migrate.check(database):
+        from rightsdesk.services.demo import build_demo
+
+        migrate.prepare(database)
+        build_demo(database, titles=20000, seed=1)
+    migrate.prepare(database)
+    database.dispose()
+
+
+def _report(db: Path, path: Path, lines: int) -> None:
+    with sqlite3.connect(db) as connection:
+        titles = [row[0] for row in connection.execute("SELECT internal_id FROM title")]
+    rng = random.Random(15)
+    months = ("2026-07", "2026-08", "2026-09")
+    countries = ("US", "TH", "ID", "BR", "MX", "PH", "VN", "DE")
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(("Period", "Country", "Series", "Gross", "Currency"))
+        for number in range(lines):
+            series = rng.choice(titles) if number % 100 else f"UNKNOWN-{number % 977}"
+            writer.writerow((rng.choice(months), rng.choice(countries), series, f"{rng.uniform(-5, 400):.4f}", "USD"))
+
+
+def _child(step: str, work: Path) -> dict[str, float]:
+    done = subprocess.run([sys.executable, __file__, "--step", step, "--work", str(work)], capture_output=True, text=True)
+    if done.returncode:
+        raise SystemExit(f"{step} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _import(work: Path) -> dict[str, object]:
+    from rightsdesk.domain.revenue import Options
+    from rightsdesk.persistence.database import Database
+    from rightsdesk.services import revenue
+
+    database = Database(work / "product.db")
+    mapping = {"period": "Period", "territory": "Country", "title_id": "Series", "gross_amount": "Gross",
+               "currency": "Currency"}
+    with database.transaction() as session:
+        source = revenue.save_source(session, "Bench platform")
+        report = revenue.import_file(session, source, "report.csv", (work / "report.csv").read_bytes(), mapping,
+                                     Options(), user="bench")
+    return {"matched": report.matched, "unmatched": report.unmatched}
+
+
+def _baseline_import(work: Path) -> dict[str, object]:
+    """What the import must do at least: read the CSV, look each title up in a dict, insert."""
+    shutil.copy(work / "product.db", work / "baseline.db")
+    connection = sqlite3.connect(work / "baseline.db")
+    titles = dict(connection.execute("SELECT internal_id, id FROM title"))
+    connection.execute("CREATE TEMP TABLE line (period TEXT, country TEXT, title_id INTEGER, identifier TEXT, "
+                       "gross INTEGER, currency TEXT)")
+    with (work / "report.csv").open(newline="", encoding="utf-8") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        connection.executemany("INSERT INTO line VALUES (?, ?, ?, ?, ?, ?)", (
+            (period, country, titles.get(series), series, int(Decimal(gross) * 1_000_000), currency)
+            for period, country, series, gross, currency in reader))
+    connection.commit()
+    return {}
+
+
+def _run(work: Path) -> dict[str, object]:
+    from rightsdesk.persistence.database import Database
+    from rightsdesk.services import statements
+
+    database = Database(work / "product.db")
+    with database.transaction() as session:
+        result = statements.run(session, PERIOD, user="bench")
+    return {"statements": len(result.statements)}
+
+
+def _baseline_run(work: Path) -> dict[str, object]:
+    """What a run must do at least: read the period's lines back, convert, sum per title."""
+    connection = sqlite3.connect(work / "product.db")
+    totals: dict[int, Decimal] = {}
+    rate = Decimal("1.0000000000")
+    for title_id, gross in connection.execute(
+            "SELECT title_id, gross_amount FROM revenue_line WHERE period_end BETWEEN '2026-07-01' AND '2026-09-30'"):
+        totals[title_id] = totals.get(title_id, Decimal(0)) + Decimal(gross).scaleb(-6) * rate
+    return {"titles": len(totals)}
+
+
+STEPS = {"import": _import, "baseline-import": _baseline_import, "run": _run, "baseline-run": _baseline_run}
+
+if __name__ == "__main__":
+    main()
