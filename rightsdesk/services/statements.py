@@ -394,6 +394,7 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
     # cross-collateralized); they are settled when this statement is issued.
     pending = _pending_adjustments(session, terms.deal_id, start)
     position = 0
+    rows: list[dict[str, object]] = []  # the statement's lines, inserted together once it has an id
     totals: dict[StatementLineKind, Decimal] = defaultdict(Decimal)
     for number, (title_id, pool) in enumerate(pools.items()):
         corrections = [(a.amount, f"Adjustment to statement {a.adjusts_statement.number}: {a.reason}") for a in pending] if number == 0 else []
@@ -406,10 +407,10 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
             position += 1
             totals[line.kind] += line.amount
             origin = converted.get(line.source) if line.source is not None else None  # type: ignore[call-overload]
-            statement.lines.append(StatementLine(
+            rows.append(dict(
                 position=position, kind=line.kind, description=line.description, title_id=line.title_id or title_id,
                 media_code=line.media, territory_code=line.territory, amount=line.amount,
-                revenue_line_id=origin.line.id if origin else None,
+                revenue_line_id=origin.line.id if origin else None, expense_id=None,
                 library_id=origin.library_id if origin else None, split_basis=origin.split_basis if origin else None,
                 source_amount=origin.source_amount if origin else None,
                 source_currency=origin.line.currency if origin else None,
@@ -441,6 +442,10 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
     stale = sorted({c.quote.describe() for c in receipts if c.quote.rate_date and c.quote.rate_date < start})
     statement.notes = "\n".join(f"Exchange rate older than the period's start: {s}" for s in stale)
     session.flush()
+    # Core executemany: a statement can hold a hundred thousand lines, and ORM objects for them
+    # cost several times the insert itself.
+    session.connection().execute(StatementLine.__table__.insert(), [dict(r, statement_id=statement.id) for r in rows])
+    session.expire(statement, ["lines"])
     for adjustment in pending:
         adjustment.applied_statement_id = statement.id
     return statement

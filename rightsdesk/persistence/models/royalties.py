@@ -150,8 +150,10 @@ class Statement(Timestamped, Base):
     withholding: Mapped[Amount] = mapped_column(default=0)
     paid: Mapped[Amount] = mapped_column(default=0)
     notes: Mapped[LongText] = mapped_column(default="")
+    # The database deletes a statement's lines with it (ON DELETE CASCADE): a redraft does not
+    # load a hundred thousand lines only to delete them.
     lines: Mapped[list[StatementLine]] = relationship(
-        cascade="all, delete-orphan", order_by="StatementLine.position"
+        cascade="all, delete-orphan", order_by="StatementLine.position", passive_deletes=True
     )
     balances: Mapped[list[StatementBalance]] = relationship(cascade="all, delete-orphan")
     expenses: Mapped[list[StatementExpense]] = relationship(cascade="all, delete-orphan")
