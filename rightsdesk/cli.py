@@ -63,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("--titles", type=int, default=300, metavar="N", help="series to create (default 300)")
     demo.add_argument("--seed", type=int, default=1, metavar="S", help="same seed, same catalogue (default 1)")
+    demo.add_argument("--revenue-lines", type=int, default=0, metavar="N",
+                      help="also one platform report of N lines for 2026-09, to try the month-end at volume")
 
     db = commands.add_parser("db", help="database maintenance")
     db_commands = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
@@ -258,7 +260,7 @@ def _demo(database: Database, args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     migrate.prepare(database)
-    summary = build_demo(database, titles=args.titles, seed=args.seed)
+    summary = build_demo(database, titles=args.titles, seed=args.seed, revenue_lines=args.revenue_lines)
     seconds = time.perf_counter() - started
     print(
         f"Demo catalogue written to {database.display_name()} in {seconds:.1f} s: "

@@ -82,3 +82,18 @@ def test_a_cancelled_demo_leaves_nothing_behind(database):
         build_demo(database, titles=30, progress=progress)
     with database.read() as session:
         assert session.scalar(select(func.count(Title.id))) == 0
+
+
+def test_the_demo_can_add_a_platform_month_at_volume(database):
+    from datetime import date
+
+    from rightsdesk.persistence.models import ImportBatch
+
+    build_demo(database, titles=12, seed=3, revenue_lines=1500)
+    with database.read() as session:
+        [batch] = session.scalars(select(ImportBatch).where(ImportBatch.file_name == "VolumeShorts 2026-09.csv")).all()
+        lines = session.execute(select(func.count(), func.count(RevenueLine.title_id), func.min(RevenueLine.period_end))
+                                .where(RevenueLine.batch_id == batch.id)).one()
+    assert batch.row_count == 1500 and lines == (1500, 1485, date(2026, 9, 30))  # 1 % match no title
+    with pytest.raises(UserError, match="cannot be negative"):
+        build_demo(database, titles=1, revenue_lines=-1)

@@ -20,9 +20,12 @@ Progress = Callable[[str, int], None]  # (what is being written, percent done)
 
 
 def build_demo(
-    database: Database, *, titles: int = 300, seed: int = 1, progress: Progress | None = None
+    database: Database, *, titles: int = 300, seed: int = 1, progress: Progress | None = None, revenue_lines: int = 0
 ) -> DemoSummary:
-    """Fill an empty database with a demo catalogue of `titles` series."""
+    """Fill an empty database with a demo catalogue of `titles` series; `revenue_lines` adds one
+    platform report of that many lines for September 2026 (the month-end at volume)."""
+    if revenue_lines < 0:
+        raise UserError("--revenue-lines cannot be negative")
     if titles < 1:
         raise UserError("the demo needs at least one title")
     with database.transaction() as session:
@@ -31,7 +34,7 @@ def build_demo(
                 f"{database.display_name()} already holds titles; the demo fills an empty "
                 "database (use --db with a new file)"
             )
-        return DemoBuilder(session, titles=titles, seed=seed, progress=progress).build()
+        return DemoBuilder(session, titles=titles, seed=seed, progress=progress, revenue_lines=revenue_lines).build()
 
 
 __all__ = ["DemoSummary", "build_demo"]

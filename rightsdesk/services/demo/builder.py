@@ -85,7 +85,9 @@ class DemoBuilder:
         titles: int,
         seed: int,
         progress: Callable[[str, int], None] | None = None,
+        revenue_lines: int = 0,
     ):
+        self.revenue_lines = revenue_lines
         self.session = session
         self.connection = session.connection()
         self.rng = random.Random(seed)
@@ -131,6 +133,7 @@ class DemoBuilder:
             ("music", self.add_music),
             ("localization", self.add_localization),
             ("revenue", self.add_revenue),
+            ("a platform's month at volume", self.add_volume),
         ]
         for done, (stage, step) in enumerate(steps):
             self.progress(stage, done * 100 // len(steps))
@@ -569,6 +572,36 @@ class DemoBuilder:
                 ))
         self.insert(m.ImportBatch, batches)
         self.insert(m.RevenueLine, lines)
+
+    def add_volume(self) -> None:
+        """`revenue_lines` more lines in one report of September 2026 from one platform, for
+        measuring the month-end at volume (bench/royalties.py); written a chunk at a time."""
+        if not self.revenue_lines:
+            return
+        source_id, batch_id = self.new_id(m.RevenueSource), self.new_id(m.ImportBatch)
+        self.insert(m.RevenueSource, [dict(id=source_id, name="VolumeShorts (demo volume)", party_id=None,
+                                           default_currency="USD", notes="", created_at=utcnow(), updated_at=utcnow())])
+        self.insert(m.ImportBatch, [dict(
+            id=batch_id, source_id=source_id, file_name="VolumeShorts 2026-09.csv",
+            content_hash=hashlib.sha256(f"demo-volume:{self.seed}:{self.revenue_lines}".encode()).hexdigest(),
+            imported_at=utcnow(), imported_by="demo", status=BatchStatus.IMPORTED, row_count=self.revenue_lines)])
+        ids = [title.id for title in self.titles]
+        countries = ("US", "BR", "MX", "TH", "ID", "PH", "VN", "DE")
+        rows: list[dict[str, Any]] = []
+        for number in range(1, self.revenue_lines + 1):
+            title_id = self.rng.choice(ids)
+            unmatched = number % 100 == 0
+            gross = Decimal(self.rng.randint(-500, 40000)).scaleb(-2)  # refunds among them
+            rows.append(dict(
+                batch_id=batch_id, row_number=number, period_start=date(2026, 9, 1), period_end=date(2026, 9, 30),
+                territory_code=self.rng.choice(countries), media_code="APP", revenue_type=RevenueType.UNLOCKS,
+                reported_identifier=f"VS-{number % 997}" if unmatched else f"T{title_id:06d}",
+                title_id=None if unmatched else title_id, episode_id=None, library_id=None, units=None,
+                gross_amount=gross, platform_fees=Decimal(0), taxes=Decimal(0), currency="USD"))
+            if len(rows) == CHUNK:
+                self.insert(m.RevenueLine, rows)
+                rows = []
+        self.insert(m.RevenueLine, rows)
 
     def revenue_items(self, titles: list[int], region: str, library: int | None) -> Iterator[dict[str, Any]]:
         if library is not None:
