@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from io import BytesIO
 from typing import Any
@@ -274,10 +275,10 @@ def rollback_batch(session: Session, batch_id: int, *, user: str = "") -> None:
     if issued:
         raise UserError(f"batch {batch_id} is used by issued statement(s) {', '.join(n or '?' for n in issued)}; "
                         "correct it with an adjustment in a later period instead")
-    redraft: dict[int, tuple] = {}  # deal -> (start, label) of its earliest draft built on the batch
+    redraft: dict[int, tuple[date, str]] = {}  # deal -> (start, label) of its earliest draft built on the batch
     for statement in session.scalars(select(Statement).where(Statement.id.in_(used))):
-        redraft[statement.deal_id] = min(redraft.get(statement.deal_id, (statement.period_start, statement.period_label)),
-                                         (statement.period_start, statement.period_label))
+        period = (statement.period_start, statement.period_label)
+        redraft[statement.deal_id] = min(redraft.get(statement.deal_id, period), period)
         session.delete(statement)
     session.flush()
     session.execute(delete(RevenueLine).where(RevenueLine.batch_id == batch_id))

@@ -3,8 +3,8 @@
 
 Which deal governs a line: a signed IN deal whose grant covers the line's title (directly, or
 through a library on the line's day) in the line's territory and media (when the report gives
-them) on the last day of the line's period; when several do, the oldest deal. Only a deal with
-royalty terms has statements.
+them) on the last day of the line's period and has royalty terms (only such a deal has
+statements); when several do, the oldest.
 
 Which of that deal's statements takes it: the statement of the period that holds the line's
 period end, unless that statement is issued; then the deal's next statement that is not issued
@@ -15,7 +15,7 @@ two statements and never dropped: what no statement holds is listed with its rea
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -74,6 +74,11 @@ def covering_deals(title_rights, line: RevenueLine) -> list[int]:  # type: ignor
             continue
         found.add(grant.deal_id)
     return sorted(found)
+
+
+def governing_deal(title_rights, line: RevenueLine, with_terms: Container[int]) -> int | None:  # type: ignore[no-untyped-def]
+    """The deal whose statements take a line's title: the oldest covering deal with royalty terms."""
+    return next((d for d in covering_deals(title_rights, line) if d in with_terms), None)
 
 
 def issued_parts(session: Session, line_ids: list[int]) -> set[tuple[int, int]]:
@@ -197,10 +202,13 @@ def _reasons(session: Session, lines: list[RevenueLine]) -> dict[int, str]:
         uncovered, no_terms, not_run = 0, [], []
         for title_id in titles:
             deals = covering_deals(rights.get(title_id), line)
+            governing = governing_deal(rights.get(title_id), line, with_terms)
             if not deals:
                 uncovered += 1
+            elif governing is None:
+                no_terms.append(references.get(deals[0], str(deals[0])))
             else:
-                (not_run if deals[0] in with_terms else no_terms).append(references.get(deals[0], str(deals[0])))
+                not_run.append(references.get(governing, str(governing)))
         reasons = []
         if uncovered:
             reasons.append("no signed grant covers it" if len(titles) == 1 else
@@ -239,7 +247,7 @@ def late_lines(session: Session, batch_id: int) -> dict[str, int]:
     references = dict(session.execute(select(Deal.id, Deal.reference)).all())
     found: dict[str, int] = defaultdict(int)
     for line in lines:
-        deal_id = next((d for d in covering_deals(rights.get(line.title_id), line) if d in with_terms), None)
+        deal_id = governing_deal(rights.get(line.title_id), line, with_terms)
         label = next((label for start, end, label in issued.get(deal_id, []) if start <= line.period_end <= end), None)
         if label is not None:
             found[f"{references[deal_id]} ({label} is issued)"] += 1

@@ -57,7 +57,7 @@ from rightsdesk.persistence.models import (
 )
 from rightsdesk.services import audit, fx, reference
 from rightsdesk.services.avails import load_rights
-from rightsdesk.services.statement_revenue import covering_deals, issued_parts, library_titles, open_lines
+from rightsdesk.services.statement_revenue import governing_deal, issued_parts, library_titles, open_lines
 
 MONTHS = {StatementFrequency.MONTHLY: 1, StatementFrequency.QUARTERLY: 3, StatementFrequency.SEMI_ANNUAL: 6,
           StatementFrequency.ANNUAL: 12}
@@ -79,11 +79,11 @@ def period_of(frequency: StatementFrequency, day: date) -> tuple[str, date, date
 
 
 def parse_label(label: str) -> tuple[date, date]:
-    text_ = label.strip()
-    if text_.isdigit() and len(text_) == 4:
-        return date(int(text_), 1, 1), date(int(text_), 12, 31)
+    text = label.strip()
+    if text.isdigit() and len(text) == 4:
+        return date(int(text), 1, 1), date(int(text), 12, 31)
     try:
-        return parse_period(text_)
+        return parse_period(text)
     except ValueError:
         raise UserError(f"'{label}' is not a period (2026-Q3, 2026-07, 2026-H2 or 2026)") from None
 
@@ -134,13 +134,12 @@ def run(session: Session, label: str, *, user: str, deal_ids: set[int] | None = 
         if existing is not None:
             session.delete(existing)
             session.flush()
-        statement = _statement(session, terms, label, start, end, receipts_by_deal.get(deal_id, []),
-                               minor.get(terms.currency, 2))
+        receipts = receipts_by_deal.get(deal_id, [])
+        stale = sorted({c.quote.describe() for c in receipts if c.quote.rate_date and c.quote.rate_date < start})
+        statement = _statement(session, terms, label, start, end, receipts, minor.get(terms.currency, 2), stale)
         result.statements.append(statement.id)
         deal_reference = session.get(Deal, deal_id).reference  # type: ignore[union-attr]
-        for stale in sorted({c.quote.describe() for c in receipts_by_deal.get(deal_id, [])
-                             if c.quote.rate_date and c.quote.rate_date < start}):
-            result.stale_rates.append(f"{stale} for {deal_reference}")
+        result.stale_rates += [f"{rate} for {deal_reference}" for rate in stale]
         audit.record(session, user=user, action=AuditAction.CREATE, entity="statement", entity_id=statement.id,
                      summary=f"{'redrafted' if existing is not None else 'drafted'} {label} for {deal_reference}",
                      before=None, after=audit.jsonable({
@@ -180,7 +179,6 @@ class _Converted:
     quote: fx.Quote
     library_id: int | None = None
     split_basis: Decimal | None = None
-    late: bool = False
 
 
 def _receipts(session: Session, lines: list[RevenueLine], terms_by_deal: dict[int, RoyaltyTerms],
@@ -195,13 +193,7 @@ def _receipts(session: Session, lines: list[RevenueLine], terms_by_deal: dict[in
         t for found in members_by_day.values() for ts in found.values() for t in ts}
     rights = load_rights(session, title_ids, groups) if title_ids else {}
     issued = issued_parts(session, [l.id for l in lines])
-    drafts = defaultdict(list)  # deal -> (start, end) of its earlier drafts: they take their own lines
-    if any(l.period_end < start for l in lines):
-        for deal_id, draft_start, draft_end in session.execute(select(Statement.deal_id, Statement.period_start,
-                                                                      Statement.period_end).where(
-                Statement.deal_id.in_(list(due)), Statement.period_start < start,
-                Statement.status == StatementStatus.DRAFT)):
-            drafts[deal_id].append((draft_start, draft_end))
+    drafted_to = _earlier_drafts_end(session, list(due), start)
     quotes: dict[tuple[str, str, date], fx.Quote] = {}
     by_deal: dict[int, list[_Converted]] = defaultdict(list)
     allocated: dict[str, Decimal] = defaultdict(Decimal)
@@ -223,14 +215,13 @@ def _receipts(session: Session, lines: list[RevenueLine], terms_by_deal: dict[in
             parts = {title: (amount, line.library_id, weights[title]) for title, amount in split.items()}
         governed_any = False
         for title_id, (amount, library_id, basis) in parts.items():
-            deal_id = next((d for d in covering_deals(rights.get(title_id), line) if d in terms_by_deal), None)
+            deal_id = governing_deal(rights.get(title_id), line, terms_by_deal)
             if deal_id is None:
                 continue
             governed_any = True
             if deal_id not in due:
                 continue  # another deal's period
-            if (line.id, deal_id) in issued or (not in_period and any(
-                    s <= line.period_end <= e or line.period_end < s for s, e in drafts[deal_id])):
+            if (line.id, deal_id) in issued or (not in_period and _earlier_draft_takes(line.period_end, deal_id, drafted_to)):
                 continue  # on an issued statement already, or an earlier draft takes it
             terms = due[deal_id]
             day = line.period_end if terms.fx_date_rule is FxDateRule.LINE_PERIOD_END else end
@@ -248,7 +239,7 @@ def _receipts(session: Session, lines: list[RevenueLine], terms_by_deal: dict[in
             by_deal[deal_id].append(_Converted(
                 # A library line becomes one receipt per title: (line, title) tells the parts apart.
                 Receipt(quote.convert(amount), title_id, line.media_code, line.territory_code, description, (line.id, title_id)),
-                line, amount, quote, library_id, basis, not in_period))
+                line, amount, quote, library_id, basis))
             if in_period:
                 allocated[line.currency] += amount
             else:
@@ -285,14 +276,14 @@ def _weights(session: Session, titles: list[int], rule: LibrarySplitRule, line: 
     return {t: Decimal(found.get(t) or 0) for t in titles}
 
 
-def _opening(session: Session, deal_id: int, start: date) -> dict[int | None, Balances] | None:
+def _opening(session: Session, deal_id: int, start: date) -> dict[int | None, Balances]:
     """The closing balances of the deal's statement before `start`, by pool (None: the whole
-    deal); None for the deal's first statement."""
+    deal); none for the deal's first statement."""
     previous = session.scalar(select(Statement).where(Statement.deal_id == deal_id, Statement.period_start < start)
                               .order_by(Statement.period_start.desc()).limit(1)
                               .options(selectinload(Statement.balances)))
     if previous is None:
-        return None
+        return {}
     return {b.title_id: Balances(
         b.closing_mg_outstanding, b.closing_unrecouped_expenses, b.closing_expenses_recouped_to_date,
         b.closing_cumulative_net, b.closing_deficit,
@@ -309,20 +300,31 @@ def _terms(terms: RoyaltyTerms, minor_units: int, *, cap_here: bool) -> Terms:
     )
 
 
+def _earlier_drafts_end(session: Session, deal_ids: list[int], start: date) -> dict[int, date]:
+    """For each deal with drafts before `start`, the last day the latest of them covers."""
+    return dict(session.execute(select(Statement.deal_id, func.max(Statement.period_end)).where(
+        Statement.deal_id.in_(deal_ids), Statement.period_start < start, Statement.status == StatementStatus.DRAFT)
+        .group_by(Statement.deal_id)).all())
+
+
+def _earlier_draft_takes(day: date, deal_id: int, drafted_to: dict[int, date]) -> bool:
+    """Whether revenue or an expense dated `day`, before this statement's period, belongs to an
+    earlier draft of the deal: the draft whose period holds it, or the first draft after it."""
+    return deal_id in drafted_to and day <= drafted_to[deal_id]
+
+
 def _expenses(session: Session, terms: RoyaltyTerms, start: date, end: date) -> tuple[Decimal, list[int]]:
     """The deal's recoupable expenses this statement takes, in the deal's currency at the rate
     of the period's last day, and their ids: those dated in the period, and those dated in an
     earlier period whose statement is issued (entered late), never one an issued statement
     took, nor one an earlier draft takes."""
     on_issued = select(StatementExpense.expense_id).join(Statement).where(Statement.status == StatementStatus.ISSUED)
-    earlier_drafts = session.execute(select(Statement.period_start, Statement.period_end).where(
-        Statement.deal_id == terms.deal_id, Statement.period_start < start, Statement.status == StatementStatus.DRAFT)).all()
+    drafted_to = _earlier_drafts_end(session, [terms.deal_id], start)
     total, taken = Decimal(0), []
     for expense in session.scalars(select(Expense).where(
             Expense.deal_id == terms.deal_id, Expense.recoupable, Expense.incurred_on <= end,
             Expense.id.not_in(on_issued)).order_by(Expense.incurred_on, Expense.id)):
-        if expense.incurred_on < start and any(s <= expense.incurred_on <= e or expense.incurred_on < s
-                                               for s, e in earlier_drafts):
+        if expense.incurred_on < start and _earlier_draft_takes(expense.incurred_on, terms.deal_id, drafted_to):
             continue
         total += fx.quote(session, expense.currency, terms.currency, end).convert(expense.amount)
         taken.append(expense.id)
@@ -359,12 +361,11 @@ def _mg_payments(terms: RoyaltyTerms, pools: list[int | None], end: date, minor_
 
 
 def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, end: date,
-               receipts: list[_Converted], minor_units: int) -> Statement:
+               receipts: list[_Converted], minor_units: int, stale_rates: list[str]) -> Statement:
     statement = Statement(deal_id=terms.deal_id, participant_id=terms.participant_id, period_label=label,
                           period_start=start, period_end=end, currency=terms.currency)
     session.add(statement)
-    previous = _opening(session, terms.deal_id, start)
-    opening = previous or {}
+    opening = _opening(session, terms.deal_id, start)
     incurred, expense_ids = _expenses(session, terms, start, end)
     expenses = round_to_minor_unit(incurred, minor_units)
     statement.expenses = [StatementExpense(expense_id=i) for i in expense_ids]
@@ -379,14 +380,11 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
     # The expense cap is the deal's over its life, all titles together, unless it is per title:
     # then each pool admits its own part under its own cap.
     per_pool_cap = len(pools) == 1 or terms.expense_cap_per_title
-    shares = royalties.allocate(expenses, dict.fromkeys(pools, Decimal(1)), minor_units) if expenses else {}
-    borne = {}
-    if not per_pool_cap:
-        admitted, deal_borne = royalties.admit_expenses(
-            terms.expense_cap, sum((opening.get(p, Balances()).expenses_admitted_to_date for p in pools), Decimal(0)),
-            expenses)
-        shares = royalties.allocate(admitted, dict.fromkeys(pools, Decimal(1)), minor_units) if admitted else {}
-        borne = royalties.allocate(deal_borne, dict.fromkeys(pools, Decimal(1)), minor_units) if deal_borne else {}
+    admitted, deal_borne = (expenses, Decimal(0)) if per_pool_cap else royalties.admit_expenses(
+        terms.expense_cap, sum((opening.get(p, Balances()).expenses_admitted_to_date for p in pools), Decimal(0)), expenses)
+    equally = dict.fromkeys(pools, Decimal(1))
+    shares = royalties.allocate(admitted, equally, minor_units) if admitted else {}
+    borne = royalties.allocate(deal_borne, equally, minor_units) if deal_borne else {}
     mg_paid = _mg_payments(terms, list(pools), end, minor_units, opening)
     waterfall_terms = _terms(terms, minor_units, cap_here=per_pool_cap)
     release_from = start + relativedelta(months=MONTHS[terms.frequency] * terms.reserve_periods)
@@ -439,8 +437,7 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
                             (StatementLineKind.MG_RECOUPED, "mg_recouped"), (StatementLineKind.PAYABLE, "payable"),
                             (StatementLineKind.WITHHOLDING, "withholding"), (StatementLineKind.PAID, "paid")):
         setattr(statement, attribute, totals[kind])
-    stale = sorted({c.quote.describe() for c in receipts if c.quote.rate_date and c.quote.rate_date < start})
-    statement.notes = "\n".join(f"Exchange rate older than the period's start: {s}" for s in stale)
+    statement.notes = "\n".join(f"Exchange rate older than the period's start: {rate}" for rate in stale_rates)
     session.flush()
     # Core executemany: a statement can hold a hundred thousand lines, and ORM objects for them
     # cost several times the insert itself.
