@@ -141,29 +141,19 @@ def test_per_title_mgs_of_different_amounts(database, import_revenue):
     assert (q1.participant_share, q1.payable, outstanding) == (D(10500), D(4000), {a: D(3500), b: D(0)})
 
 
-def test_the_expense_cap_is_the_deals_and_the_rest_is_borne_by_the_sales_house(database, import_revenue):
+@pytest.mark.parametrize("per_title, recouped, borne", [(False, D(5000), D(5000)), (True, D(10000), D(0))],
+                         ids=["the deal's cap, the rest borne by the sales house", "a cap per title"])
+def test_the_expense_cap_is_the_deals_unless_the_terms_say_per_title(database, import_revenue, per_title, recouped, borne):
     deal, (a, b), source = make_deal(database, default_fee_percent=D(0), tiers=[(D(0), D(50))],
-                                     cross_collateralized=False, expense_cap=D(5000))
+                                     cross_collateralized=False, expense_cap=D(5000), expense_cap_per_title=per_title)
     with database.transaction() as session:
         royalty_terms.save_expense(session, deal, ExpenseDraft(ExpenseCategory.MARKETING, date(2026, 2, 1), D(10000), "USD"),
                                    user=USER)
     import_revenue(database, source, [("2026-02", "US", internal_id(database, a), "20000", "USD"),
                                       ("2026-02", "US", internal_id(database, b), "20000", "USD")], "q1.csv")
     [q1], _ = month_end(database, "2026-Q1")
-    assert (q1.expenses_recouped, total(q1, K.EXPENSES_BORNE)) == (D(5000), D(5000))
-    assert sum(bal.closing_expenses_recouped_to_date for bal in q1.balances) == D(5000)
-
-
-def test_the_cap_per_title_when_the_terms_say_so(database, import_revenue):
-    deal, (a, b), source = make_deal(database, default_fee_percent=D(0), tiers=[(D(0), D(50))],
-                                     cross_collateralized=False, expense_cap=D(5000), expense_cap_per_title=True)
-    with database.transaction() as session:
-        royalty_terms.save_expense(session, deal, ExpenseDraft(ExpenseCategory.MARKETING, date(2026, 2, 1), D(10000), "USD"),
-                                   user=USER)
-    import_revenue(database, source, [("2026-02", "US", internal_id(database, a), "20000", "USD"),
-                                      ("2026-02", "US", internal_id(database, b), "20000", "USD")], "q1.csv")
-    [q1], _ = month_end(database, "2026-Q1")
-    assert (q1.expenses_recouped, total(q1, K.EXPENSES_BORNE)) == (D(10000), D(0))
+    assert (q1.expenses_recouped, total(q1, K.EXPENSES_BORNE)) == (recouped, borne)
+    assert sum(bal.closing_expenses_recouped_to_date for bal in q1.balances) == recouped
 
 
 def test_late_revenue_goes_on_the_next_statement_not_issued(database, import_revenue):
