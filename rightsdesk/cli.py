@@ -394,15 +394,16 @@ def _statements_run(database: Database, args: argparse.Namespace) -> int:
 
 
 def _statements_issue(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.domain.enums import StatementStatus
     from rightsdesk.services import issuing
     from rightsdesk.services.audit import current_user
 
     migrate.check(database)
     with database.read() as session:
-        found = issuing.summaries(session, period=args.period)
-    if args.deal is not None and not any(s["deal"] == args.deal for s in found):
+        found = issuing.period_statements(session, args.period)
+    if args.deal is not None and not any(deal == args.deal for _, deal, _ in found):
         raise UserError(f"deal {args.deal} has no statement for {args.period}")
-    drafts = [int(s["id"]) for s in found if s["status"] == "draft" and args.deal in (None, s["deal"])]  # type: ignore[call-overload]
+    drafts = [i for i, deal, status in found if status is StatementStatus.DRAFT and args.deal in (None, deal)]
     if not drafts:
         raise UserError(f"no draft statements for {args.period}" + (f" of deal {args.deal}" if args.deal else "")
                         + "; run the period first (rightsdesk statements run --period ...)")

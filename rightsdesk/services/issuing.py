@@ -234,6 +234,14 @@ def summaries(session: Session, *, statement_ids: list[int] | None = None, perio
     return result
 
 
+def period_statements(session: Session, period: str) -> list[tuple[int, str, StatementStatus]]:
+    """(id, deal reference, status) of a period's statements, in deal order; no figures."""
+    start, end = parse_label(period)
+    return [tuple(row) for row in session.execute(  # type: ignore[misc]
+        select(Statement.id, Deal.reference, Statement.status).join(Deal, Deal.id == Statement.deal_id)
+        .where(Statement.period_start == start, Statement.period_end == end).order_by(Statement.deal_id))]
+
+
 def statement_numbered(session: Session, number: str) -> int:
     """The id of the statement with that number; NotFound names what exists nearby."""
     found = session.scalar(select(Statement.id).where(Statement.number == number.strip()))
