@@ -83,13 +83,13 @@ def parse_decimal(value: object, decimal: str | None = None, *, currency: str | 
     Raises Refused (not a number, NaN, infinity, too large, ambiguous, wrong currency)."""
     refuse_formula(value)
     if isinstance(value, bool) or value is None:
-        raise Refused("not a number")
+        raise Refused("is not a number")
     if isinstance(value, int | float | Decimal):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         return _checked(number)
     raw = unicodedata.normalize("NFKC", str(value)).strip().replace("\u2212", "-")
     if not raw:
-        raise Refused("no number")
+        raise Refused("is empty: a number is needed")
     negative = False
     if raw.startswith("(") and raw.endswith(")"):
         raw, negative = raw[1:-1].strip(), True
@@ -100,7 +100,7 @@ def parse_decimal(value: object, decimal: str | None = None, *, currency: str | 
         raw = raw[1:].strip()
     match = _AFFIX.match(raw)
     if not match:
-        raise Refused("not a number")
+        raise Refused("is not a number")
     before, after = match.group("before").strip(), match.group("after").strip()
     if before.endswith(("-", "+")):  # 'R$ -12,50'
         negative ^= before[-1] == "-"
@@ -110,16 +110,16 @@ def parse_decimal(value: object, decimal: str | None = None, *, currency: str | 
             _check_currency(affix, currency)
     text = match.group("number").strip()
     if not _NUMBER.match(text):
-        raise Refused("not a number")
+        raise Refused("is not a number")
     number = _read_digits(text, decimal)
     return _checked(-number if negative else number)
 
 
 def _checked(number: Decimal) -> Decimal:
     if not number.is_finite():
-        raise Refused("not a number (NaN or infinity)")
+        raise Refused("is not a number (NaN or infinity)")
     if abs(number) >= LARGEST_AMOUNT:
-        raise Refused(f"too large: amounts stop below {LARGEST_AMOUNT:,.0f}")
+        raise Refused(f"is too large: amounts stop below {LARGEST_AMOUNT:,.0f}")
     return number
 
 
@@ -133,14 +133,14 @@ def _read_digits(text: str, decimal: str | None) -> Decimal:
     thousands = "," if decimal == "." else "."
     whole, _, fraction = text.partition(decimal)
     if decimal in fraction or thousands in fraction:
-        raise Refused(f"not a number with '{decimal}' as the decimal separator")
+        raise Refused(f"is not a number with '{decimal}' as the decimal separator")
     groups = whole.split(thousands)
     if len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:])):
-        raise Refused(f"not a number with '{thousands}' between thousands (groups of three digits)")
+        raise Refused(f"is not a number with '{thousands}' between thousands (groups of three digits)")
     try:
         return Decimal("".join(groups) + ("." + fraction if fraction else ""))
     except InvalidOperation:
-        raise Refused("not a number") from None
+        raise Refused("is not a number") from None
 
 
 def _unambiguous_decimal(text: str) -> str:
@@ -191,9 +191,9 @@ def _check_currency(affix: str, currency: str | None) -> None:
     elif mark in currency_symbols():
         meant = currency_symbols()[mark]
     else:
-        raise Refused(f"'{affix}' is neither a number nor a currency symbol or code")
+        raise Refused(f"has '{affix}', neither a number nor a currency symbol or code")
     if currency and currency.upper() not in meant:
-        raise Refused(f"'{affix}' is {' or '.join(sorted(meant)) if len(meant) < 4 else 'not ' + currency.upper()}, "
+        raise Refused(f"has '{affix}', which is {' or '.join(sorted(meant)) if len(meant) < 4 else 'not ' + currency.upper()}, "
                       f"but the line's currency is {currency.upper()}")
 
 
@@ -221,7 +221,7 @@ def parse_date(value: object, order: str = "iso") -> date:
         raise ValueError(f"date order must be one of {', '.join(DATE_ORDERS)}")
     text = str(value or "").strip()
     if not text:
-        raise Refused("no date")
+        raise Refused("is empty: a date is needed")
     iso = _ISO_DAY.match(text)
     if iso:
         return _day(int(iso.group(1)), int(iso.group(2)), int(iso.group(3)))
@@ -231,33 +231,33 @@ def parse_date(value: object, order: str = "iso") -> date:
         if len(first) == 4:  # 2026/07/01: year first is never day-first
             return _day(int(first), int(second), int(third))
         if len(third) != 4:
-            raise Refused("the year must have four digits")
+            raise Refused("has a two-digit year: write the year with four digits")
         if order == "iso":
-            raise Refused("a date written with numbers only reads day-first or month-first: the source must "
-                          "declare which (ISO 2026-07-01 needs no declaration)")
+            raise Refused("reads day-first or month-first: the source must declare which "
+                          "(ISO 2026-07-01 needs no declaration)")
         day, month = (first, second) if order == "dmy" else (second, first)
         return _day(int(third), int(month), int(day))
     if not _MONTH_NAME.search(text):
-        raise Refused("not a date")
+        raise Refused("is not a date")
     return _written(text, need_day=True)
 
 
 def _written(text: str, *, need_day: bool) -> date:
     """A date with its month written as a word; every part present, the year in four digits."""
     if not _FOUR_DIGIT_YEAR.search(text):
-        raise Refused("no year (write it with four digits)")
+        raise Refused("has no year (write it with four digits)")
     try:
         # Parsed against two different defaults: a part the text lacks shows as a difference.
         one = date_parser.parse(text, default=datetime(2001, 1, 1))
         two = date_parser.parse(text, default=datetime(2002, 2, 2))
     except (ValueError, OverflowError):
-        raise Refused("not a date") from None
+        raise Refused("is not a date") from None
     if one.year != two.year:
-        raise Refused("no year")
+        raise Refused("has no year")
     if one.month != two.month:
-        raise Refused("no month")
+        raise Refused("has no month")
     if need_day and one.day != two.day:
-        raise Refused("no day")
+        raise Refused("has no day")
     return one.date()
 
 
@@ -265,7 +265,7 @@ def _day(year: int, month: int, day: int) -> date:
     try:
         return date(year, month, day)
     except ValueError:
-        raise Refused("no such day") from None
+        raise Refused("is not a day of the calendar") from None
 
 
 _QUARTER = re.compile(r"^(\d{4})\s*[-/ ]?\s*Q([1-4])$", re.IGNORECASE)
@@ -285,7 +285,7 @@ def parse_period(value: object, order: str = "iso") -> tuple[date, date]:
         return month_of(day)
     text = str(value or "").strip()
     if not text:
-        raise Refused("no period")
+        raise Refused("is empty: a period is needed")
     for pattern, months in ((_QUARTER, 3), (_HALF, 6)):
         match = pattern.match(text)
         if match:
@@ -297,7 +297,7 @@ def parse_period(value: object, order: str = "iso") -> tuple[date, date]:
         if match:
             year, month = int(match.group(year_group)), int(match.group(3 - year_group))
             if not 1 <= month <= 12:
-                raise Refused("no such month")
+                raise Refused("is not a month of the year")
             return month_of(date(year, month, 1))
     if _MONTH_NAME.search(text) and not re.search(r"\d{1,2}\D+\d{1,2}\D+\d{4}|\d{4}\D+\d{1,2}\D+\d{1,2}", text):
         day = _written(text, need_day=False)
@@ -333,12 +333,12 @@ def parse_yes_no(value: object, *, optional: bool = True) -> bool | None:
     if not word:
         if optional:
             return None
-        raise Refused("yes or no is required")
+        raise Refused("is empty: yes or no is needed")
     if word in YES:
         return True
     if word in NO:
         return False
-    raise Refused("not yes or no (yes, no, true, false, 1, 0 or x)")
+    raise Refused("is not yes or no (yes, no, true, false, 1, 0 or x)")
 
 
 def clean_text(value: object) -> str:

@@ -13,22 +13,26 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 from typing import Any
 
-from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain.deal_template import DEAL_COLUMNS, GRANT_COLUMNS, MG_PAYMENT_COLUMNS, OPTIONAL_DEAL_COLUMNS
 from rightsdesk.domain.enums import DealDirection, DealStatus, FxDateRule, StatementFrequency
 from rightsdesk.domain.errors import Problem, UserError, ValidationError
-from rightsdesk.domain.revenue import FileProblem, parse_day, parse_number
+from rightsdesk.domain.reading import Refused, clean_text, parse_date, parse_decimal, parse_yes_no
+from rightsdesk.domain.revenue import FileProblem
 from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
 from rightsdesk.domain.territories import TerritoryScope
-from rightsdesk.persistence.models import Library, Party, Title
+from rightsdesk.persistence.models import Episode, Library, Party, Title
 from rightsdesk.services import deals, reference, royalty_terms
 from rightsdesk.services.royalty_terms import TermsDraft
+from rightsdesk.services.spreadsheets import Spreadsheet
+
+# The template's own conventions (docs/deals-template.md): numbers are spreadsheet numbers, or
+# text that reads one way only; dates are spreadsheet dates or ISO 8601 text.
+DATE_FORMAT = "a date: an Excel date or ISO 2026-07-01"
 
 @dataclass
 class ImportReport:
@@ -40,22 +44,20 @@ _TITLE = re.compile(r"^\s*([^\[\]]+?)\s*(?:\[\s*(\d+)\s*-\s*(\d+)\s*\])?\s*$")
 
 
 def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport:
-    try:
-        book = load_workbook(BytesIO(content), read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 (openpyxl raises many kinds for a bad file)
-        raise UserError(f"this is not an Excel workbook that can be read ({error})") from error
-    missing = [name for name in ("Deals", "Grants") if name not in book.sheetnames]
+    book = Spreadsheet(content)
+    missing = [name for name in ("Deals", "Grants") if name not in book.sheet_names]
     if missing:
         raise UserError(f"the workbook has no sheet {' or '.join(missing)}; start from `rightsdesk template deals FILE`")
     problems: list[FileProblem] = []
-    deal_rows = _rows(book["Deals"], DEAL_COLUMNS, "Deals", problems, optional=OPTIONAL_DEAL_COLUMNS)
-    grant_rows = _rows(book["Grants"], GRANT_COLUMNS, "Grants", problems)
-    payment_rows = _rows(book["MG payments"], MG_PAYMENT_COLUMNS, "MG payments", problems) \
-        if "MG payments" in book.sheetnames else []
+    deal_rows = _rows(book, DEAL_COLUMNS, "Deals", problems, optional=OPTIONAL_DEAL_COLUMNS)
+    grant_rows = _rows(book, GRANT_COLUMNS, "Grants", problems)
+    payment_rows = _rows(book, MG_PAYMENT_COLUMNS, "MG payments", problems) if "MG payments" in book.sheet_names else []
+    book.close()
     if problems:
         raise ValidationError([_as_problem(p) for p in problems])
     parties = dict(session.execute(select(Party.name, Party.id)).all())
     titles = dict(session.execute(select(Title.internal_id, Title.id)).all())
+    episodes = dict(session.execute(select(Episode.title_id, func.max(Episode.number)).group_by(Episode.title_id)).all())
     libraries = dict(session.execute(select(Library.code, Library.id)).all())
     groups = reference.territory_groups(session)
 
@@ -72,6 +74,13 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
                 continue
             first = int(match.group(2)) if match.group(2) else None
             last = int(match.group(3)) if match.group(3) else None
+            held = episodes.get(titles[match.group(1)])
+            if first is not None and last is not None and not 1 <= first <= last:
+                problem("Titles", item, "has an episode range that runs backwards or starts before episode 1")
+                continue
+            if last is not None and (held is None or last > held):
+                problem("Titles", item, f"has an episode range beyond the title's episodes ({held or 0})")
+                continue
             titles_in.append(GrantTitleDraft(titles[match.group(1)], first, last))
         library_ids = []
         for code in _list(values["Libraries"]):
@@ -83,8 +92,9 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
         grants_by_deal[reference_text].append(GrantDraft(
             titles=titles_in, libraries=library_ids, territories=TerritoryScope.parse(_text(values["Territories"]), groups),
             media=[m.upper() for m in _list(values["Media"])], languages=_list(values["Languages"]),
-            term_start=start, term_end=end, exclusive=_yes(values["Exclusive"]), sublicensing_allowed=_yes(values["Sublicensing"]),
-            notes=_text(values["Notes"]),
+            term_start=start, term_end=end, exclusive=_yes(values["Exclusive"], "Grants!Exclusive", row, problems),
+            sublicensing_allowed=_yes(values["Sublicensing"], "Grants!Sublicensing", row, problems),
+            notes=_clean(values["Notes"], "Grants!Notes", row, problems),
         ))
 
     payments_by_deal: dict[str, list[tuple[Decimal, date, int | None]]] = defaultdict(list)
@@ -120,7 +130,8 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
             problem("Status", values["Status"], "is not draft, signed, expired or terminated")
             continue
         deal = DealDraft(DealDirection(direction), counterparty, reference_text, _day(values["Signed on"], "Deals!Signed on", row, problems),
-                         DealStatus(status_text), _text(values["Currency"]).upper() or "USD", _text(values["Notes"]),
+                         DealStatus(status_text), _text(values["Currency"]).upper() or "USD",
+                         _clean(values["Notes"], "Deals!Notes", row, problems),
                          grants_by_deal.pop(reference_text, []))
         terms = _terms(values, parties, deal.currency, row, problems)
         payments = payments_by_deal.pop(reference_text, [])
@@ -170,18 +181,18 @@ def _terms(values: dict[str, Any], parties: dict[str, int], currency: str, row: 
         if value is None or _text(value) == "":
             return empty
         try:
-            return parse_number(value)
-        except ValueError:
-            problems.append(FileProblem(row, f"Deals!{column}", _text(value), "is not a number"))
+            return parse_decimal(value)
+        except Refused as refused:
+            problems.append(FileProblem(row, f"Deals!{column}", _text(value), str(refused)))
             return empty
 
     tiers = []
     for pair in [p for p in _text(values["Share tiers"]).split(";") if p.strip()] or ["0:0"]:
         floor, _, percent = pair.partition(":")
         try:
-            tiers.append((parse_number(floor.strip() or "0"), parse_number(percent.strip())))
-        except ValueError:
-            problems.append(FileProblem(row, "Deals!Share tiers", pair, "is not from:percent, e.g. 0:60"))
+            tiers.append((parse_decimal(floor.strip() or "0"), parse_decimal(percent.strip())))
+        except Refused as refused:
+            problems.append(FileProblem(row, "Deals!Share tiers", pair, f"is not from:percent, e.g. 0:60 ({refused})"))
     frequency = _text(values["Statements"]).lower() or "quarterly"
     if frequency not in {f.value for f in StatementFrequency}:
         problems.append(FileProblem(row, "Deals!Statements", frequency, "is not monthly, quarterly, semi_annual or annual"))
@@ -201,25 +212,27 @@ def _terms(values: dict[str, Any], parties: dict[str, int], currency: str, row: 
     return TermsDraft(
         parties[participant], currency, number("Fee %") or Decimal(0), [], number("Expense cap", None),
         [(mg, paid_on, None)] if mg and paid_on else [], tiers,
-        _yes(cross) if cross else True, number("Withholding %") or Decimal(0), StatementFrequency(frequency),
-        fx_date_rule=FxDateRule(fx_rule), expense_cap_per_title=_yes(values["Expense cap per title"]),
+        _yes(cross, "Deals!Cross-collateralized", row, problems) if cross else True, number("Withholding %") or Decimal(0),
+        StatementFrequency(frequency), fx_date_rule=FxDateRule(fx_rule),
+        expense_cap_per_title=_yes(values["Expense cap per title"], "Deals!Expense cap per title", row, problems),
         reserve_percent=number("Reserve %") or Decimal(0), reserve_periods=int(periods),
     )
 
 
-def _rows(sheet: Any, columns: tuple[str, ...], name: str, problems: list[FileProblem],
+def _rows(book: Spreadsheet, columns: tuple[str, ...], name: str, problems: list[FileProblem],
           optional: tuple[str, ...] = ()) -> list[tuple[int, dict[str, Any]]]:
-    """Each filled row as {column: value}; a missing optional column reads as empty."""
-    rows = list(sheet.iter_rows(values_only=True))
+    """Each filled row as (its row number in the sheet, {column: value}); a missing optional
+    column reads as empty; the header is the sheet's first filled row."""
+    rows = [(number, values) for number, values in book.rows(name) if any(v not in (None, "") for v in values)]
     if not rows:
         return []
-    headers = [_text(h) for h in rows[0]]
+    headers = [_text(h) for h in rows[0][1]]
     absent = [c for c in columns if c not in headers]
     if absent:
-        problems.append(FileProblem(1, name, "", f"missing column(s): {', '.join(absent)}"))
+        problems.append(FileProblem(rows[0][0], name, "", f"missing column(s): {', '.join(absent)}"))
         return []
     found = []
-    for number, values in enumerate(rows[1:], start=2):
+    for number, values in rows[1:]:
         if not any(v not in (None, "") for v in values):
             continue
         found.append((number, {c: values[headers.index(c)] if c in headers and headers.index(c) < len(values) else None
@@ -232,9 +245,9 @@ def _number(value: Any, where: str, row: int, problems: list[FileProblem]) -> De
         problems.append(FileProblem(row, where, "", "is needed"))
         return None
     try:
-        return parse_number(value)
-    except ValueError:
-        problems.append(FileProblem(row, where, _text(value), "is not a number"))
+        return parse_decimal(value)
+    except Refused as refused:
+        problems.append(FileProblem(row, where, _text(value), str(refused)))
         return None
 
 
@@ -244,21 +257,33 @@ def _text(value: Any) -> str:
     return str(value).strip()
 
 
+def _clean(value: Any, where: str, row: int, problems: list[FileProblem]) -> str:
+    try:
+        return clean_text(value)
+    except Refused as refused:
+        problems.append(FileProblem(row, where, _text(value).encode("unicode_escape").decode(), str(refused)))
+        return ""
+
+
 def _list(value: Any) -> list[str]:
     return [part.strip() for part in re.split(r",(?![^\[]*\])", _text(value)) if part.strip()]
 
 
-def _yes(value: Any) -> bool:
-    return _text(value).lower() in ("yes", "y", "true", "1", "x")
+def _yes(value: Any, where: str, row: int, problems: list[FileProblem]) -> bool:
+    try:
+        return bool(parse_yes_no(value))
+    except Refused as refused:
+        problems.append(FileProblem(row, where, _text(value), str(refused)))
+        return False
 
 
 def _day(value: Any, where: str, row: int, problems: list[FileProblem]) -> date | None:
     if value is None or _text(value) == "":
         return None
     try:
-        return parse_day(value)
-    except ValueError:
-        problems.append(FileProblem(row, where, _text(value), "is not a date"))
+        return parse_date(value, "iso")
+    except Refused as refused:
+        problems.append(FileProblem(row, where, _text(value), f"{refused}; the template takes {DATE_FORMAT}"))
         return None
 
 

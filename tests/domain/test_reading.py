@@ -51,8 +51,8 @@ def test_numbers_read_by_the_declared_separator_and_currency(text, decimal, curr
     ("Rp 2.500", None, "IDR", "reads as 2.5 or as 2500"),
     ("20.000", None, None, "reads as 20 or as 20000"),
     ("2,500", None, None, "reads as 2.5 or as 2500"),
-    ("R$ 1.234,56", None, "USD", "'R$' is BRL, but the line's currency is USD"),
-    ("CA$12.50", None, "USD", "'CA$' is CAD"),
+    ("R$ 1.234,56", None, "USD", "'R$', which is BRL, but the line's currency is USD"),
+    ("CA$12.50", None, "USD", "'CA$', which is CAD"),
     ("1,23,456", None, None, "groups of three digits"),
     ("1.234,56", ".", None, "not a number with '.' as the decimal separator"),
     ("nan", None, None, "not a number"),
@@ -93,8 +93,8 @@ def test_dates_read_by_iso_or_the_declared_order(text, order, expected):
     ("2030", "iso", "not a date"),
     ("2030-06", "iso", "not a date"),
     ("1/7/26", "dmy", "four digits"),
-    ("31.02.2026", "dmy", "no such day"),
-    ("", "iso", "no date"),
+    ("31.02.2026", "dmy", "not a day of the calendar"),
+    ("", "iso", "a date is needed"),
 ])
 def test_incomplete_or_undeclared_dates_are_refused(text, order, reason):
     with pytest.raises(Refused, match=reason):
@@ -115,7 +115,7 @@ def test_periods(text, expected):
 
 
 @pytest.mark.parametrize(("text", "reason"), [("Sep-25", "no year"), ("September", "no year"),
-                                              ("01.07.2026", "day-first or month-first"), ("2026-13", "no such month")])
+                                              ("01.07.2026", "day-first or month-first"), ("2026-13", "not a month of the year")])
 def test_periods_without_a_year_or_order_are_refused(text, reason):
     with pytest.raises(Refused, match=reason):
         parse_period(text)
@@ -135,7 +135,7 @@ def test_anything_else_is_not_yes_or_no(value):
 
 
 def test_a_required_yes_no_cannot_be_blank():
-    with pytest.raises(Refused, match="required"):
+    with pytest.raises(Refused, match="yes or no is needed"):
         parse_yes_no(" ", optional=False)
 
 

@@ -113,3 +113,40 @@ def test_one_bad_cell_or_one_clash_imports_nothing(database, known):
             deal_template.import_deals(session, filled([IN_ROW, out_row], [IN_GRANT, clash]), user="ana")
     with database.read() as session:
         assert deals.find_deal_ids(session) == []  # the IN deal saved before the clash rolled back too
+
+
+def _with(row, **cells):
+    """IN_ROW or IN_GRANT with some cells replaced, by column position."""
+    changed = list(row)
+    for index, value in cells.items():
+        changed[int(index[1:])] = value
+    return changed
+
+
+@pytest.mark.parametrize(("deal_row", "grant_row", "expected"), [
+    # An MG typed as text with a dot before three digits reads 20 or 20 000: refused, never 20.
+    (_with(IN_ROW, c10="20.000"), IN_GRANT, "Deals!MG, row 2: '20.000' reads as 20 or as 20000"),
+    (_with(IN_ROW, c4="12.07.2026"), IN_GRANT, "Deals!Signed on, row 2: '12.07.2026' reads day-first or month-first"),
+    (IN_ROW, _with(IN_GRANT, c7="2030"), "Grants!End, row 2: '2030' is not a date; the template takes a date: an Excel date or ISO"),
+    (IN_ROW, _with(IN_GRANT, c7="2030-06"), "Grants!End, row 2: '2030-06' is not a date"),
+    (IN_ROW, _with(IN_GRANT, c8="maybe"), "Grants!Exclusive, row 2: 'maybe' is not yes or no"),
+    (IN_ROW, _with(IN_GRANT, c9="si"), "Grants!Sublicensing, row 2: 'si' is not yes or no"),
+    (IN_ROW, _with(IN_GRANT, c9=42), "Grants!Sublicensing, row 2: '42' is not yes or no"),
+    (IN_ROW, _with(IN_GRANT, c1="T000001[1-99999]"), "'T000001[1-99999]' has an episode range beyond the title's episodes (60)"),
+    (IN_ROW, _with(IN_GRANT, c1="T000001[40-2]"), "'T000001[40-2]' has an episode range that runs backwards"),
+    (IN_ROW, _with(IN_GRANT, c10="invoice\u202egpj.exe"), "Grants!Notes, row 2: 'invoice\\u202egpj.exe' holds a control character (U+202E)"),
+    (_with(IN_ROW, c8="=B2*100"), IN_GRANT, "Deals!Fee %, row 2: '=B2*100' holds a formula (=B2*100) with no saved result"),
+])
+def test_values_that_read_two_ways_or_not_at_all_are_refused_with_their_cell(database, known, deal_row, grant_row, expected):
+    with pytest.raises(ValidationError) as refused, database.transaction() as session:
+        deal_template.import_deals(session, filled([deal_row], [grant_row]), user="ana")
+    assert expected in str(refused.value)
+    with database.read() as session:
+        assert deals.find_deal_ids(session) == []
+
+
+def test_problems_carry_the_sheets_own_row_numbers_past_blank_rows(database, known):
+    second = _with(IN_ROW, c0="IN-2026-0002", c10="1.500")
+    with pytest.raises(ValidationError) as refused, database.transaction() as session:
+        deal_template.import_deals(session, filled([IN_ROW, [None] * 16, [None] * 16, second], [IN_GRANT]), user="ana")
+    assert "Deals!MG, row 5: '1.500' reads as 1.5 or as 1500" in str(refused.value)

@@ -1,0 +1,50 @@
+"""Reading spreadsheets for imports: every sheet's rows with the file's own row numbers, and a
+formula whose result was never saved marked as such (rightsdesk.domain.reading.Formula), never
+read as an empty cell (issue 16)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from io import BytesIO
+from itertools import zip_longest
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.workbook.workbook import Workbook
+
+from rightsdesk.domain.errors import UserError
+from rightsdesk.domain.reading import Formula
+
+
+class Spreadsheet:
+    """A workbook opened for reading: the saved values, and the formulas behind empty ones."""
+
+    def __init__(self, content: bytes):
+        try:
+            self.values: Workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
+            self._formulas: Workbook = load_workbook(BytesIO(content), read_only=True, data_only=False)
+        except Exception as error:  # noqa: BLE001 (openpyxl raises many kinds for a bad file)
+            raise UserError(f"this is not an Excel workbook that can be read ({error})") from error
+
+    @property
+    def sheet_names(self) -> list[str]:
+        return list(self.values.sheetnames)
+
+    def rows(self, sheet: str | None = None) -> Iterator[tuple[int, list[Any]]]:
+        """(row number as the spreadsheet shows it, cell values) of every row of `sheet` (the
+        first when None), blank rows included so numbers never shift; a formula cell with no
+        saved result is a Formula."""
+        name = sheet or self.values.sheetnames[0]
+        saved = self.values[name].iter_rows(values_only=True)
+        written = self._formulas[name].iter_rows(values_only=True)
+        for number, (values, formulas) in enumerate(zip_longest(saved, written, fillvalue=()), start=1):
+            cells = list(values)
+            for index, formula in enumerate(formulas or ()):
+                if isinstance(formula, str) and formula.startswith("=") and (index >= len(cells) or cells[index] is None):
+                    cells += [None] * (index + 1 - len(cells))
+                    cells[index] = Formula(formula)
+            yield number, cells
+
+    def close(self) -> None:
+        self.values.close()
+        self._formulas.close()
