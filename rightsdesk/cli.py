@@ -630,8 +630,14 @@ def _revenue_parser(commands: argparse._SubParsersAction, database: argparse.Arg
 def _fx_parser(commands: argparse._SubParsersAction, database: argparse.ArgumentParser) -> None:
     fx = commands.add_parser("fx", help="exchange rates")
     actions = fx.add_subparsers(dest="fx_command", metavar="ACTION", required=True)
-    actions.add_parser("import", parents=[database], help="rates from CSV: date, base, quote, rate (all or nothing)") \
-        .add_argument("file", type=Path, metavar="FILE")
+    importing = actions.add_parser("import", parents=[database],
+                                   help="rates from CSV: date, base, quote, rate (all or nothing)")
+    importing.add_argument("file", type=Path, metavar="FILE")
+    importing.add_argument("--decimal", choices=(".", ","), default=".", help="the file's decimal separator (default .)")
+    importing.add_argument("--dates", choices=("iso", "dmy", "mdy"), default="iso",
+                           help="how dates written with numbers only read (default: ISO 2026-09-30 only)")
+    importing.add_argument("--encoding", default=None, metavar="NAME",
+                           help="the file's text encoding, e.g. windows-1252 (default UTF-8)")
     listing = actions.add_parser("list", parents=[database], help="every stored rate: date, base, quote, rate, source")
     listing.add_argument("--base", metavar="CUR", default="", help="only rates from this currency")
     listing.add_argument("--quote", metavar="CUR", default="", help="only rates into this currency")
@@ -846,7 +852,8 @@ def _fx_import(database: Database, args: argparse.Namespace) -> int:
     migrate.check(database)
     content = args.file.read_bytes()
     with database.transaction() as session:
-        count = fx.import_rates(session, content, source=args.file.name)
+        count = fx.import_rates(session, content, source=args.file.name, decimal=args.decimal, dates=args.dates,
+                                encoding=args.encoding)
     print(f"Imported {count} exchange rate(s) from {args.file.name}.")
     return 0
 

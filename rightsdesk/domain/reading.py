@@ -132,11 +132,11 @@ def _read_digits(text: str, decimal: str | None) -> Decimal:
         decimal = _unambiguous_decimal(text)
     thousands = "," if decimal == "." else "."
     whole, _, fraction = text.partition(decimal)
-    if decimal in fraction or thousands in fraction:
-        raise Refused(f"is not a number with '{decimal}' as the decimal separator")
     groups = whole.split(thousands)
-    if len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:])):
-        raise Refused(f"is not a number with '{thousands}' between thousands (groups of three digits)")
+    if decimal in fraction or thousands in fraction or (
+            len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:]))):
+        raise Refused(f"is not a number written with '{decimal}' as the decimal separator and '{thousands}' "
+                      "between groups of three digits")
     try:
         return Decimal("".join(groups) + ("." + fraction if fraction else ""))
     except InvalidOperation:
@@ -417,3 +417,23 @@ def normalise_eidr(text: str) -> str:
     if match:
         return "10.5240/" + match.group(1).upper()
     return cleaned.upper()
+
+
+def csv_records(text: str) -> list[tuple[int, list[str]]]:
+    """The records of CSV text (delimiter , ; tab or |, sniffed) with the file's own line number
+    of each, blank lines skipped but counted, so a problem names the row a user sees."""
+    import csv
+    import io
+
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    records = []
+    line = 1
+    for record in reader:
+        if any(cell.strip() for cell in record):
+            records.append((line, record))
+        line = reader.line_num + 1
+    return records

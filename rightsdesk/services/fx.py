@@ -15,7 +15,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from rightsdesk.domain import revenue
+from rightsdesk.domain import reading
 from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.revenue import FileProblem
 from rightsdesk.persistence.models import ExchangeRate
@@ -63,32 +63,44 @@ def save_rate(session: Session, base: str, quote: str, day: date, rate: Decimal,
     session.flush()
 
 
-def import_rates(session: Session, content: bytes, *, source: str = "imported") -> int:
-    """Rates from CSV (date, base, quote, rate; any order, any usual encoding). All or nothing."""
-    rows = revenue.csv_rows(content)
-    if not rows:
+def import_rates(session: Session, content: bytes, *, source: str = "imported", decimal: str = ".",
+                 dates: str = "iso", encoding: str | None = None) -> int:
+    """Rates from CSV (date, base, quote, rate; any order). All or nothing.
+
+    The file's conventions are declared, never guessed (docs/fx-rates.md): `decimal` is its
+    decimal separator ('.' by default), `dates` 'iso' (default), 'dmy' or 'mdy', `encoding`
+    its text encoding (UTF-8 by default; a BOM wins). Raises UserError listing every problem
+    by the file's own row and column."""
+    try:
+        records = reading.csv_records(reading.decode(content, encoding))
+    except reading.Refused as refused:
+        raise UserError(f"no rate was imported: the file {refused}") from None
+    if not records:
         raise UserError("the file holds no rows")
-    headers = [h.strip().lower() for h in rows[0]]
+    header_row = records[0][1]
+    headers = [h.strip().lower() for h in header_row]
     position = {}
     for field, names in HEADERS.items():
         found = next((n for n, h in enumerate(headers) if h in names), None)
         if found is None:
             raise UserError(f"no '{field}' column (expected one of: {', '.join(names)})")
         position[field] = found
+    if len(records) == 1:
+        raise UserError("the file holds a header and no rates")
     known = reference.currency_codes(session)
     problems, rates = [], []
-    for number, row in enumerate(rows[1:], start=2):
+    for number, row in records[1:]:
         def cell(field: str) -> str:
             return row[position[field]].strip() if position[field] < len(row) else ""
         try:
-            day = revenue.parse_day(cell("date"))
-        except ValueError as error:
-            problems.append(FileProblem(number, rows[0][position["date"]], cell("date"), str(error)))
+            day = reading.parse_date(cell("date"), dates)
+        except reading.Refused as refused:
+            problems.append(FileProblem(number, header_row[position["date"]], cell("date"), str(refused)))
             continue
         try:
-            rate = revenue.parse_number(cell("rate"))
-        except ValueError as error:
-            problems.append(FileProblem(number, rows[0][position["rate"]], cell("rate"), str(error)))
+            rate = reading.parse_decimal(cell("rate"), decimal)
+        except reading.Refused as refused:
+            problems.append(FileProblem(number, header_row[position["rate"]], cell("rate"), str(refused)))
             continue
         pair = (cell("base").upper(), cell("quote").upper())
         bad = [c for c in pair if c not in known]

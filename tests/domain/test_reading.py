@@ -54,7 +54,7 @@ def test_numbers_read_by_the_declared_separator_and_currency(text, decimal, curr
     ("R$ 1.234,56", None, "USD", "'R$', which is BRL, but the line's currency is USD"),
     ("CA$12.50", None, "USD", "'CA$', which is CAD"),
     ("1,23,456", None, None, "groups of three digits"),
-    ("1.234,56", ".", None, "not a number with '.' as the decimal separator"),
+    ("1.234,56", ".", None, "not a number written with '.' as the decimal separator"),
     ("nan", None, None, "not a number"),
     (float("inf"), None, None, "NaN or infinity"),
     (9.2e12, None, None, "too large"),

@@ -29,3 +29,22 @@ def test_a_bad_rates_file_imports_nothing(database):
     with database.read() as session:
         with pytest.raises(fx.MissingRate):
             fx.quote(session, "THB", "USD", date(2026, 12, 31))
+
+
+@pytest.mark.parametrize(("content", "options", "expected"), [
+    (b"date,base,quote,rate\n01.07.2026,THB,USD,0.0275\n", {}, "row 2, column 'date': '01.07.2026' reads day-first or month-first"),
+    (b"date;base;quote;rate\n2026-07-01;THB;USD;1,0850\n", {}, "row 2, column 'rate': '1,0850' is not a number written with '.' as the decimal"),
+    (b"date,base,quote,rate\n\n\n2026-07-01,THB,USD,abc\n", {}, "row 4, column 'rate': 'abc' is not a number"),
+    (b"date,base,quote,rate\n", {}, "a header and no rates"),
+    ("Datum,Basis,Kurs\n".encode("cp1252") + b"\x80", {}, "byte 0x80 is not UTF-8"),
+])
+def test_rates_read_by_declared_conventions_or_are_refused(database, content, options, expected):
+    with pytest.raises(UserError, match=expected.replace("(", r"\(")), database.transaction() as session:
+        fx.import_rates(session, content, **options)
+
+
+def test_declared_conventions_read_what_iso_alone_would_refuse(database):
+    with database.transaction() as session:
+        assert fx.import_rates(session, "Date;Base;Quote;Rate\n01.07.2026;THB;USD;0,0275\n".encode("cp1252"),
+                               decimal=",", dates="dmy", encoding="windows-1252") == 1
+        assert fx.quote(session, "THB", "USD", date(2026, 7, 1)).rate == D("0.0275")
