@@ -10,9 +10,7 @@ and description) is refused too: importing the same file twice must not recoup i
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
@@ -21,10 +19,12 @@ from sqlalchemy.orm import Session
 
 from rightsdesk.domain.enums import ExpenseCategory
 from rightsdesk.domain.errors import UserError
+from rightsdesk.domain.reading import Refused, clean_text, parse_date, parse_decimal, parse_yes_no
 from rightsdesk.domain.revenue import FileProblem
 from rightsdesk.persistence.models import Deal, Expense
 from rightsdesk.services import reference
-from rightsdesk.services.revenue import ImportRefused, read_table
+from rightsdesk.services.revenue import ImportRefused
+from rightsdesk.services.spreadsheets import read_records
 from rightsdesk.services.royalty_terms import ExpenseDraft, save_expense
 
 # The columns an expenses file may have, under any of these headers (case, '_' and '-' ignored).
@@ -38,10 +38,6 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "description": ("description", "notes", "note", "memo", "details"),
 }
 REQUIRED = ("deal", "date", "category", "amount", "currency")
-YES = ("yes", "y", "true", "1", "x", "")
-NO = ("no", "n", "false", "0")
-_ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_PLAIN_AMOUNT = re.compile(r"^-?\d+(\.\d+)?$")
 
 
 @dataclass(frozen=True)
@@ -53,8 +49,8 @@ class _Row:
 def import_expenses(session: Session, file_name: str, content: bytes, *, user: str) -> int:
     """Save every row of the file as an expense of the deal it names; returns how many. A file
     with any problem saves nothing and lists every problem (row, column, value, reason)."""
-    table = read_table(content, file_name)
-    columns = _columns(table.headers)
+    table = read_records(content, file_name)
+    columns = _columns(table.headers, table.header_row)
     if not table.rows:
         raise UserError(f"{file_name} holds no expenses below its header row")
     deals = dict(session.execute(select(Deal.reference, Deal.id)).all())
@@ -64,7 +60,7 @@ def import_expenses(session: Session, file_name: str, content: bytes, *, user: s
     problems: list[FileProblem] = []
     rows = []
     in_file: dict[tuple[object, ...], int] = {}  # each expense once: a repeated row would be recouped twice
-    for number, row in enumerate(table.rows, start=2):
+    for number, row in table.rows:
         parsed = _row(number, row, table.headers, columns, deals, currencies, places, problems)
         if parsed is None:
             continue
@@ -86,7 +82,7 @@ def import_expenses(session: Session, file_name: str, content: bytes, *, user: s
     return len(rows)
 
 
-def _columns(headers: list[str]) -> dict[str, int]:
+def _columns(headers: list[str], header_row: int) -> dict[str, int]:
     found: dict[str, int] = {}
     for position, header in enumerate(headers):
         key = " ".join(header.lower().replace("_", " ").replace("-", " ").split())
@@ -97,7 +93,7 @@ def _columns(headers: list[str]) -> dict[str, int]:
     missing = [name for name in REQUIRED if name not in found]
     if missing:
         shown = ", ".join(h for h in headers if h) or "none"
-        raise ImportRefused([FileProblem(1, name, "", f"no such column (say it as one of: {', '.join(HEADERS[name])}); "
+        raise ImportRefused([FileProblem(header_row, name, "", f"no such column (say it as one of: {', '.join(HEADERS[name])}); "
                                                       f"the file's columns are {shown}") for name in missing])
     return found
 
@@ -129,63 +125,39 @@ def _row(number: int, row: list[Any], headers: list[str], columns: dict[str, int
     deal_id = deals.get(reference_text)
     if deal_id is None:
         problem("deal", "is empty" if not reference_text else "is not the reference of a deal")
-    day = _day(cell("date"))
-    if day is None:
-        problem("date", "is not a date written YYYY-MM-DD")
+    try:
+        day = parse_date(cell("date"), "iso")
+    except Refused as refused:
+        day = None
+        # An expenses file has no mapping to declare day-first or month-first: it takes ISO.
+        problem("date", "is not a date written YYYY-MM-DD (or a spreadsheet date)" if "day-first" in str(refused)
+                else str(refused))
     category = next((c for c in ExpenseCategory if c.value == str(cell("category") or "").lower()), None)
     if category is None:
         problem("category", f"is not one of {', '.join(c.value for c in ExpenseCategory)}")
     currency = str(cell("currency") or "").upper()
     if currency not in currencies:
         problem("currency", "is not an ISO 4217 currency")
-    amount = _amount(cell("amount"))
+    amount = _read(parse_decimal, cell, problem, "amount", ".", currency=currency or None)
     if amount is None:
-        problem("amount", "is not an amount written with digits and a decimal point only (1234.56)")
+        pass
     elif amount <= 0:
         problem("amount", "an expense is more than zero")
-    elif amount.adjusted() >= 15:
-        problem("amount", "is too large for an expense")
     elif currency in places and amount != amount.quantize(Decimal(1).scaleb(-places[currency])):
         problem("amount", f"has more decimals than {currency} has ({places[currency]})")
-    recoupable = _yes_no(cell("recoupable"))
-    if recoupable is None:
-        problem("recoupable", "say yes or no (blank means yes)")
-    description = str(cell("description") or "")
+    recoupable = _read(parse_yes_no, cell, problem, "recoupable") if "recoupable" in columns else None
+    recoupable = True if recoupable is None else recoupable  # blank means yes
+    description = _read(clean_text, cell, problem, "description") or "" if "description" in columns else ""
     if len(problems) > before:
         return None
     return _Row(deal_id, ExpenseDraft(category=category, incurred_on=day, amount=amount, currency=currency,  # type: ignore[arg-type]
                                       description=description, recoupable=recoupable))
 
 
-def _day(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = str(value or "")
-    if not _ISO_DAY.match(text):
-        return None
+def _read(reader: Any, cell: Any, problem: Any, name: str, *args: Any, **kwargs: Any) -> Any:
+    """A cell read by the file's convention, or None with the problem recorded."""
     try:
-        return date.fromisoformat(text)
-    except ValueError:
+        return reader(cell(name), *args, **kwargs)
+    except Refused as refused:
+        problem(name, str(refused))
         return None
-
-
-def _amount(value: Any) -> Decimal | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, int | Decimal):
-        return Decimal(value)
-    if isinstance(value, float):
-        return Decimal(repr(value))  # the shortest text that round-trips: 0.1 stays 0.1
-    text = str(value)
-    return Decimal(text) if _PLAIN_AMOUNT.match(text) else None
-
-
-def _yes_no(value: Any) -> bool | None:
-    if isinstance(value, bool):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    word = "" if value is None else str(value).strip().lower()
-    return True if word in YES else False if word in NO else None

@@ -1,10 +1,11 @@
-"""Reading spreadsheets for imports: every sheet's rows with the file's own row numbers, and a
+"""Reading CSV and spreadsheet files for imports: every row with the file's own row numbers, and a
 formula whose result was never saved marked as such (rightsdesk.domain.reading.Formula), never
 read as an empty cell (issue 16)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from io import BytesIO
 from itertools import zip_longest
 from typing import Any
@@ -13,7 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from rightsdesk.domain.errors import UserError
-from rightsdesk.domain.reading import Formula
+from rightsdesk.domain.reading import Formula, Refused, csv_records, decode
 
 
 class Spreadsheet:
@@ -48,3 +49,36 @@ class Spreadsheet:
     def close(self) -> None:
         self.values.close()
         self._formulas.close()
+
+
+@dataclass(frozen=True)
+class Records:
+    """A file's header and its filled data rows, each with the file's own row number."""
+
+    headers: list[str]
+    header_row: int
+    rows: list[tuple[int, list[Any]]]
+
+
+def read_records(content: bytes, file_name: str, *, sheet: str = "", encoding: str | None = None) -> Records:
+    """The header (the first filled row) and the filled rows below it of a CSV or XLSX file.
+    CSV text is read in its declared `encoding` (UTF-8 or a BOM when None), strictly. Raises
+    UserError for a file that cannot be read, has no such sheet, or holds no rows."""
+    if content[:2] == b"PK" or file_name.lower().endswith((".xlsx", ".xlsm")):
+        book = Spreadsheet(content)
+        try:
+            if sheet and sheet not in book.sheet_names:
+                raise UserError(f"{file_name} has no sheet '{sheet}' (it has {', '.join(book.sheet_names)})")
+            rows = [(n, values) for n, values in book.rows(sheet or None)
+                    if any(v is not None and str(v).strip() for v in values)]
+        finally:
+            book.close()
+    else:
+        try:
+            rows = [(n, list(values)) for n, values in csv_records(decode(content, encoding))]
+        except Refused as refused:
+            raise UserError(f"{file_name} cannot be read: {refused}") from None
+    if not rows:
+        raise UserError(f"{file_name} holds no rows")
+    header_row, header = rows[0]
+    return Records([str(h).strip() if h is not None else "" for h in header], header_row, rows[1:])
