@@ -133,6 +133,8 @@ def build_parser() -> argparse.ArgumentParser:
     bulk_cues = bulk_commands.add_parser("cues", parents=[database],
                                          help="import cue sheets from CSV or XLSX, one cue a row (all or nothing)")
     bulk_cues.add_argument("file", type=Path, metavar="FILE")
+    bulk_cues.add_argument("--encoding", default=None, metavar="NAME",
+                           help="a CSV file's text encoding, e.g. shift_jis or windows-1252 (default UTF-8)")
     ema = commands.add_parser("ema", help="EMA Avails workbooks")
     ema_commands = ema.add_subparsers(dest="ema_command", metavar="ACTION", required=True)
     ema_import = ema_commands.add_parser(
@@ -510,7 +512,8 @@ def _import_cues(database: Database, args: argparse.Namespace) -> int:
 
     migrate.check(database)
     with database.transaction() as session:
-        done = cue_sheets.import_cue_sheets(session, args.file.name, args.file.read_bytes(), user=current_user())
+        done = cue_sheets.import_cue_sheets(session, args.file.name, args.file.read_bytes(), user=current_user(),
+                                            encoding=args.encoding)
     new = f"; new tracks: {', '.join(done.new_tracks)}" if done.new_tracks else ""
     print(f"Imported {done.cues} cue(s) for {done.episodes} episode(s){new}")
     return 0

@@ -6,13 +6,12 @@ track, or a track title that is looked up (ignoring case) and created only when 
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from io import BytesIO
 from typing import Any
 
-from openpyxl import load_workbook
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
@@ -27,10 +26,12 @@ from rightsdesk.domain.music import (
     parse_timecode,
     parse_usage,
 )
+from rightsdesk.domain.reading import Refused, clean_text
 from rightsdesk.domain.revenue import FileProblem
 from rightsdesk.persistence.models import Cue, Episode, MusicTrack, TrackCredit
 from rightsdesk.services import audit, catalogue
-from rightsdesk.services.revenue import ImportRefused, Table, read_table
+from rightsdesk.services.revenue import ImportRefused
+from rightsdesk.services.spreadsheets import Records, Spreadsheet, read_records
 
 
 @dataclass
@@ -161,22 +162,24 @@ class ImportedCues:
     new_tracks: list[str]
 
 
-def import_cue_sheets(session: Session, file_name: str, content: bytes, *, user: str) -> ImportedCues:
+def import_cue_sheets(session: Session, file_name: str, content: bytes, *, user: str,
+                      encoding: str | None = None) -> ImportedCues:
     """Cue sheets from CSV or XLSX, one cue a row: every episode named in the file gets exactly
     the file's cues (in the file's cue order). All or nothing: a file with any problem writes
-    nothing and lists every problem by row and column."""
-    table, index = _cue_table(file_name, content)
+    nothing and lists every problem by the file's own row and column. CSV text is read in its
+    declared `encoding` (UTF-8 or a BOM by default), strictly."""
+    table, index = _cue_table(file_name, content, encoding)
     problems: list[FileProblem] = []
     titles: dict[str, int | None] = {}
     episodes: dict[tuple[int, int], tuple[int, int] | None] = {}
     sheets: dict[int, list[tuple[float, CueDraft, list[CreditDraft]]]] = defaultdict(list)
-    for row_number, row in enumerate(table.rows, start=2):
+    for row_number, row in table.rows:
         parsed = _parse_row(session, row_number, row, index, titles, episodes, problems)
         if parsed is not None:
             episode_id, order, cue, credits = parsed
             sheets[episode_id].append((order, cue, credits))
     if not sheets and not problems:
-        problems.append(FileProblem(2, "", "", "the file has no cues"))
+        problems.append(FileProblem(table.header_row + 1, "", "", "the file has no cues"))
     if problems:
         raise ImportRefused(problems)
     tracks = _Tracks(session)
@@ -189,25 +192,28 @@ def import_cue_sheets(session: Session, file_name: str, content: bytes, *, user:
     return ImportedCues(len(sheets), count, [t.title for t in tracks.created])
 
 
-def _cue_table(file_name: str, content: bytes) -> tuple[Table, dict[str, int]]:
+def _cue_table(file_name: str, content: bytes, encoding: str | None) -> tuple[Records, dict[str, int]]:
     """The file's table of cues: in a workbook, the first sheet with the columns a cue sheet
     needs (a RightsDesk export opens on its About sheet)."""
-    first = read_table(content, file_name)
+    first = read_records(content, file_name, encoding=encoding)
     try:
-        return first, _column_index(first.headers)
+        return first, _column_index(first.headers, first.header_row)
     except ImportRefused:
         if content[:2] != b"PK":
             raise
-        for sheet in load_workbook(BytesIO(content), read_only=True).sheetnames[1:]:
-            table = read_table(content, file_name, sheet)
+        book = Spreadsheet(content)
+        names = book.sheet_names[1:]
+        book.close()
+        for sheet in names:
+            table = read_records(content, file_name, sheet=sheet)
             try:
-                return table, _column_index(table.headers)
+                return table, _column_index(table.headers, table.header_row)
             except ImportRefused:
                 continue
         raise
 
 
-def _column_index(headers: list[str]) -> dict[str, int]:
+def _column_index(headers: list[str], header_row: int) -> dict[str, int]:
     found: dict[str, int] = {}
     for position, header in enumerate(headers):
         key = " ".join(header.lower().replace(".", " ").replace("_", " ").split())
@@ -218,7 +224,7 @@ def _column_index(headers: list[str]) -> dict[str, int]:
     if "out" not in found and "duration" not in found:
         missing.append("out (or duration)")
     if missing:
-        raise ImportRefused([FileProblem(1, name, "", "no such column; the file's columns are "
+        raise ImportRefused([FileProblem(header_row, name, "", "no such column; the file's columns are "
                                          + ", ".join(h for h in headers if h)) for name in missing])
     return found
 
@@ -228,12 +234,20 @@ def _parse_row(session: Session, number: int, row: list[Any], index: dict[str, i
                problems: list[FileProblem]) -> tuple[int, float, CueDraft, list[CreditDraft]] | None:
     before = len(problems)
 
+    refused: set[str] = set()
+
     def cell(name: str) -> str:
         position = index.get(name)
         value = row[position] if position is not None and position < len(row) else None
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return "" if value is None else str(value).strip()
+        try:
+            return clean_text(value)
+        except Refused as reason:
+            if name not in refused:
+                refused.add(name)
+                problems.append(FileProblem(number, name, ascii(str(value))[1:-1], str(reason)))
+            return ""
 
     def problem(name: str, reason: str) -> None:
         problems.append(FileProblem(number, name, cell(name), reason))
@@ -249,7 +263,7 @@ def _parse_row(session: Session, number: int, row: list[Any], index: dict[str, i
     if title_id is None:
         problem("title", "names no title (give its internal ID or original name)")
     episode = None
-    if not cell("episode").isdigit():
+    if not (cell("episode").isascii() and cell("episode").isdigit()):  # not '²', which isdigit() accepts
         problem("episode", "is not an episode number")
     elif title_id is not None:
         episode = _episode_of(session, title_id, int(cell("episode")), episodes)
@@ -266,6 +280,8 @@ def _parse_row(session: Session, number: int, row: list[Any], index: dict[str, i
     if cell("cue"):
         try:
             order = float(cell("cue"))
+            if not math.isfinite(order):
+                raise ValueError(order)
         except ValueError:
             problem("cue", "is not a cue number")
     start, end, length = timecode("in"), timecode("out"), timecode("duration")

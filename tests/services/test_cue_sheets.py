@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
 from rightsdesk.domain.enums import CreditRole, UsageCode
-from rightsdesk.domain.errors import ValidationError
+from rightsdesk.domain.errors import UserError, ValidationError
 from rightsdesk.domain.music import CueDraft
 from rightsdesk.persistence.models import AuditEntry, Cue, MusicTrack, TrackCredit
 from rightsdesk.services import catalogue, cue_sheets
@@ -136,3 +136,26 @@ def test_a_file_without_the_needed_columns_says_which(database, series):
     assert "the file's columns are Series, Track, Start" in str(refused.value)
     with database.read() as session:
         assert session.scalar(select(func.count(TrackCredit.id))) == 0
+
+
+def test_values_a_cue_sheet_cannot_hold_are_row_errors_with_the_files_own_rows(database, series):
+    code = series["internal_id"]
+    bad = (f"Title,Episode,Cue,Track,Usage,In,Out\n"
+           f"{code},1,nan,Rain,BI,00:00,00:10\n"
+           f"\n"
+           f"{code},1,inf,Rain,BI,00:00,00:10\n"
+           f"{code},²,1,Rain,BI,00:00,00:10\n"
+           f"{code},1,2,Evil\u202etxt,BI,00:00,00:10\n")
+    with pytest.raises(ImportRefused) as refused, database.transaction() as session:
+        cue_sheets.import_cue_sheets(session, "bad.csv", bad.encode(), user="ana")
+    assert {(p.row, p.column) for p in refused.value.problems} == {(2, "cue"), (4, "cue"), (5, "episode"), (6, "track")}
+    assert "holds a control character (U+202E)" in str(refused.value)
+
+
+def test_a_cue_file_in_another_encoding_is_read_when_declared_and_refused_otherwise(database, series):
+    content = f"Title,Episode,Track,Usage,In,Out\n{series['internal_id']},1,Canción de cuna,BI,00:00,00:10\n".encode("cp1252")
+    with pytest.raises(UserError, match="byte 0xF3 is not UTF-8"), database.transaction() as session:
+        cue_sheets.import_cue_sheets(session, "cues.csv", content, user="ana")
+    with database.transaction() as session:
+        cue_sheets.import_cue_sheets(session, "cues.csv", content, user="ana", encoding="windows-1252")
+    assert cues_of(database, series["episodes"][0]) == [("Canción de cuna", UsageCode.BI, 0, 10_000)]
