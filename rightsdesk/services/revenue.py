@@ -29,7 +29,7 @@ from rightsdesk.persistence.models import (
     RevenueLine,
     RevenueSource,
     Statement,
-    StatementLine,
+    StatementRevenue,
     Title,
     TitleAlias,
     TitleLocalizedName,
@@ -268,7 +268,7 @@ def rollback_batch(session: Session, batch_id: int, *, user: str = "") -> None:
         raise NotFound(f"import batch {batch_id} does not exist (rightsdesk revenue batches lists them)")
     if batch.status is BatchStatus.ROLLED_BACK:
         raise UserError(f"batch {batch_id} was already rolled back")
-    used = select(StatementLine.statement_id).join(RevenueLine, RevenueLine.id == StatementLine.revenue_line_id).where(
+    used = select(StatementRevenue.statement_id).join(RevenueLine, RevenueLine.id == StatementRevenue.revenue_line_id).where(
         RevenueLine.batch_id == batch_id)
     issued = session.scalars(select(Statement.number).where(Statement.id.in_(used),
                                                            Statement.status == StatementStatus.ISSUED)).all()

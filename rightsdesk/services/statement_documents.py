@@ -124,11 +124,13 @@ def load_document(session: Session, statement_id: int) -> StatementDocument:
     deal = session.get(Deal, statement.deal_id)
     title_ids = {l.title_id for l in statement.lines if l.title_id} | {b.title_id for b in statement.balances if b.title_id}
     names = dict(session.execute(select(Title.id, Title.original_name).where(Title.id.in_(title_ids))).all()) if title_ids else {}
+    # A line says the period of its revenue; lines written before it did name their revenue line.
     periods = dict(session.execute(select(RevenueLine.id, RevenueLine.period_start).where(RevenueLine.id.in_(
-        {l.revenue_line_id for l in statement.lines if l.revenue_line_id}))).all())
+        {l.revenue_line_id for l in statement.lines if l.revenue_line_id and not l.revenue_period_start}))).all())
+    period = {l.id: l.revenue_period_start or periods.get(l.revenue_line_id) for l in statement.lines}  # type: ignore[arg-type]
     lines = [DetailLine(l.kind, l.description, names.get(l.title_id, ""), l.media_code or "", l.territory_code or "",
-                        l.amount, f"{periods[l.revenue_line_id]:%Y-%m}" if l.revenue_line_id in periods else "",
-                        l.revenue_line_id in periods and periods[l.revenue_line_id] < statement.period_start,
+                        l.amount, f"{period[l.id]:%Y-%m}" if period[l.id] else "",
+                        bool(period[l.id] and period[l.id] < statement.period_start),
                         l.source_amount if l.source_currency != statement.currency else None,
                         l.source_currency or "", l.fx_rate, l.fx_date) for l in statement.lines]
     summary = [(label, sum((l.amount for l in lines if l.kind is kind), Decimal(0)))

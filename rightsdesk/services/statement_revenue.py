@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from rightsdesk.domain.enums import BatchStatus, DealDirection, StatementLineKind, StatementStatus
+from rightsdesk.domain.enums import BatchStatus, DealDirection, StatementStatus
 from rightsdesk.persistence.models import (
     Deal,
     ImportBatch,
@@ -33,7 +33,7 @@ from rightsdesk.persistence.models import (
     RevenueSource,
     RoyaltyTerms,
     Statement,
-    StatementLine,
+    StatementRevenue,
 )
 from rightsdesk.services import reference
 from rightsdesk.services.avails import load_rights
@@ -81,14 +81,51 @@ def governing_deal(title_rights, line: RevenueLine, with_terms: Container[int]) 
     return next((d for d in covering_deals(title_rights, line) if d in with_terms), None)
 
 
+class Governing:
+    """`governing_deal` for many lines at once: each title's covering IN grants of deals with
+    terms are sorted out once per day, then a (title, day, territory, media) is a lookup."""
+
+    def __init__(self, rights: dict, with_terms: Container[int]):  # type: ignore[type-arg]
+        self.rights, self.with_terms = rights, with_terms
+        self.candidates: dict[tuple[int, date], list[tuple[int, frozenset[str], frozenset[str]]]] = {}
+        self.found: dict[tuple[int, date, str | None, str | None], int | None] = {}
+
+    def __call__(self, title_id: int, day: date, territory: str | None, media: str | None) -> int | None:
+        key = (title_id, day, territory, media)
+        try:
+            return self.found[key]
+        except KeyError:
+            pass
+        candidates = self.candidates.get((title_id, day))
+        if candidates is None:
+            title_rights = self.rights.get(title_id)
+            # the rule of covering_deals, less the territory and media, for the deals with terms
+            candidates = sorted({(c.grant.deal_id, c.grant.territories, c.grant.media)
+                                 for c in (title_rights.coverages if title_rights else [])
+                                 if c.grant.direction is DealDirection.IN and c.grant.deal_id in self.with_terms
+                                 and not (c.grant.start and day < c.grant.start) and not (c.grant.end and day > c.grant.end)},
+                                key=lambda c: c[0])
+            self.candidates[(title_id, day)] = candidates
+        self.found[key] = found = next((deal_id for deal_id, territories, media_codes in candidates
+                                        if (not territory or territory in territories) and (not media or media in media_codes)),
+                                       None)
+        return found
+
+
 def issued_parts(session: Session, line_ids: list[int]) -> set[tuple[int, int]]:
     """(revenue line, deal) pairs already on an issued statement."""
     found: set[tuple[int, int]] = set()
     for chunk in chunks(line_ids):
         found.update(session.execute(
-            select(StatementLine.revenue_line_id, Statement.deal_id).join(Statement)
-            .where(StatementLine.revenue_line_id.in_(chunk), Statement.status == StatementStatus.ISSUED)))
+            select(StatementRevenue.revenue_line_id, Statement.deal_id).join(Statement)
+            .where(StatementRevenue.revenue_line_id.in_(chunk), Statement.status == StatementStatus.ISSUED)))
     return found
+
+
+def on_issued(line: Any = RevenueLine.id) -> Any:
+    """Whether an issued statement holds (a part of) the revenue line, as a WHERE clause."""
+    return exists().where(StatementRevenue.revenue_line_id == line, StatementRevenue.statement_id == Statement.id,
+                          Statement.status == StatementStatus.ISSUED)
 
 
 OPEN_LINE_COLUMNS = (RevenueLine.id, RevenueLine.batch_id, RevenueLine.row_number, RevenueLine.period_start,
@@ -97,15 +134,17 @@ OPEN_LINE_COLUMNS = (RevenueLine.id, RevenueLine.batch_id, RevenueLine.row_numbe
                      RevenueLine.currency)
 
 
-def open_lines(session: Session, end: date, start: date) -> list[Any]:
+def open_lines(session: Session, end: date, start: date, *, titles_of_the_period: bool = True) -> list[Any]:
     """Imported lines that may go on a statement of the period [start, end]: those of the period,
     and those of earlier periods that no issued statement holds yet. Rows (read like a
-    RevenueLine, by attribute) rather than ORM objects: a month can be a million lines."""
-    on_issued = exists().where(StatementLine.revenue_line_id == RevenueLine.id,
-                               StatementLine.statement_id == Statement.id, Statement.status == StatementStatus.ISSUED)
+    RevenueLine, by attribute) rather than ORM objects: a month can be a million lines. Without
+    `titles_of_the_period`, the period's lines of a title are left out (a run sums them in SQL)."""
+    of_the_period = RevenueLine.period_end >= start
+    if not titles_of_the_period:
+        of_the_period &= RevenueLine.library_id.is_not(None)
     return list(session.execute(select(*OPEN_LINE_COLUMNS).join(ImportBatch).where(
         ImportBatch.status == BatchStatus.IMPORTED, RevenueLine.period_end <= end,
-        (RevenueLine.period_end >= start) | ~on_issued).order_by(RevenueLine.id)))
+        of_the_period | ((RevenueLine.period_end < start) & ~on_issued())).order_by(RevenueLine.id)))
 
 
 # -- what is on no statement ----------------------------------------------------------------------
@@ -150,9 +189,8 @@ def reconcile(session: Session) -> Reconciliation:
     held in full is listed with the reason: no title matched, no signed grant covers it, the
     deal has no royalty terms, or the statement that will take it has not been run yet."""
     result = Reconciliation()
-    held = (select(StatementLine.revenue_line_id.label("line_id"), func.sum(StatementLine.source_amount).label("held"))
-            .where(StatementLine.kind == StatementLineKind.GROSS_RECEIPTS, StatementLine.revenue_line_id.is_not(None))
-            .group_by(StatementLine.revenue_line_id).subquery())
+    held = (select(StatementRevenue.revenue_line_id.label("line_id"), func.sum(StatementRevenue.source_amount).label("held"))
+            .group_by(StatementRevenue.revenue_line_id).subquery())
     rows = session.execute(
         select(RevenueLine, RevenueSource.name, held.c.held).join(ImportBatch, ImportBatch.id == RevenueLine.batch_id)
         .join(RevenueSource, RevenueSource.id == ImportBatch.source_id)
@@ -187,8 +225,8 @@ def _reasons(session: Session, lines: list[RevenueLine]) -> dict[int, str]:
     references = dict(session.execute(select(Deal.id, Deal.reference)).all())
     held: set[tuple[int, int]] = set()  # (line, title) parts a statement holds already
     for chunk in chunks([l.id for l in lines if l.library_id is not None]):
-        held.update(session.execute(select(StatementLine.revenue_line_id, StatementLine.title_id).where(
-            StatementLine.revenue_line_id.in_(chunk), StatementLine.kind == StatementLineKind.GROSS_RECEIPTS)).all())
+        held.update(session.execute(select(StatementRevenue.revenue_line_id, StatementRevenue.title_id).where(
+            StatementRevenue.revenue_line_id.in_(chunk))).all())
     found = {}
     for line in lines:
         if line.title_id is None and line.library_id is None:

@@ -20,10 +20,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
+import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from rightsdesk.domain import royalties
@@ -32,7 +34,6 @@ from rightsdesk.domain.enums import (
     DealDirection,
     DealStatus,
     FxDateRule,
-    LibrarySplitRule,
     StatementFrequency,
     StatementLineKind,
     StatementStatus,
@@ -43,11 +44,9 @@ from rightsdesk.domain.revenue import parse_period
 from rightsdesk.domain.royalties import Balances, FeeRule, MgPayment, Receipt, ReserveLayer, Terms, Tier
 from rightsdesk.persistence.models import (
     Deal,
-    Episode,
     Expense,
     Grant,
     GrantTitle,
-    RevenueLine,
     RoyaltyTerms,
     Statement,
     StatementAdjustment,
@@ -55,9 +54,8 @@ from rightsdesk.persistence.models import (
     StatementExpense,
     StatementLine,
 )
-from rightsdesk.services import audit, fx, reference
-from rightsdesk.services.avails import load_rights
-from rightsdesk.services.statement_revenue import governing_deal, issued_parts, library_titles, open_lines
+from rightsdesk.services import audit, fx, reference, statement_receipts
+from rightsdesk.services.listing import chunks
 
 MONTHS = {StatementFrequency.MONTHLY: 1, StatementFrequency.QUARTERLY: 3, StatementFrequency.SEMI_ANNUAL: 6,
           StatementFrequency.ANNUAL: 12}
@@ -123,34 +121,55 @@ def run(session: Session, label: str, *, user: str, deal_ids: set[int] | None = 
         # statement not issued, and a draft here would pay it twice.
         result.closed.append(f"{closed[deal_id][0]} ({closed[deal_id][1]} is issued)")
     due = {deal_id: t for deal_id, t in due.items() if deal_id not in closed}
-    receipts_by_deal = _receipts(session, open_lines(session, end, start), terms_by_deal, due, start, end, result, minor)
-
-    later: dict[str, set[int]] = defaultdict(set)
+    existing = {deal_id: (statement_id, status, number) for deal_id, statement_id, status, number in session.execute(
+        select(Statement.deal_id, Statement.id, Statement.status, Statement.number).where(
+            Statement.deal_id.in_(list(due)), Statement.period_start == start))}
+    drafting = {}
     for deal_id, terms in sorted(due.items()):
-        existing = session.scalar(select(Statement).where(Statement.deal_id == deal_id, Statement.period_start == start))
-        if existing is not None and existing.status is StatementStatus.ISSUED:
-            result.skipped_issued.append(existing.number or str(existing.id))
-            continue
-        if existing is not None:
-            session.delete(existing)
-            session.flush()
-        receipts = receipts_by_deal.get(deal_id, [])
-        stale = sorted({c.quote.describe() for c in receipts if c.quote.rate_date and c.quote.rate_date < start})
-        statement = _statement(session, terms, label, start, end, receipts, minor.get(terms.currency, 2), stale)
+        if deal_id in existing and existing[deal_id][1] is StatementStatus.ISSUED:
+            result.skipped_issued.append(existing[deal_id][2] or str(existing[deal_id][0]))
+        else:
+            drafting[deal_id] = terms
+    _delete_drafts(session, [existing[d][0] for d in drafting if d in existing])
+    drafted_to = statement_receipts.earlier_drafts_end(session, list(drafting), start)
+    revenue = statement_receipts.gather(session, terms_by_deal, drafting, drafted_to, start, end, result, minor)
+
+    quotes = statement_receipts.Quotes(session)
+    context = _Context(session, list(drafting), start, end, quotes, drafted_to)
+    references = dict(session.execute(select(Deal.id, Deal.reference).where(Deal.id.in_(list(drafting)))).all())
+    drafted: dict[int, tuple[Statement, list[dict[str, object]], list[StatementAdjustment]]] = {}
+    for deal_id, terms in drafting.items():
+        statement, lines, pending, stale = _statement(session, context, terms, label, revenue.groups.get(deal_id, {}),
+                                                      minor.get(terms.currency, 2))
+        drafted[deal_id] = (statement, lines, pending)
+        result.stale_rates += [f"{rate} for {references[deal_id]}" for rate in stale]
+    session.flush()
+    rows = []
+    for statement, lines, pending in drafted.values():
+        rows += [dict(line, statement_id=statement.id) for line in lines]
+        for adjustment in pending:
+            adjustment.applied_statement_id = statement.id
+    _insert_lines(session, rows)
+    statement_of = {deal_id: drafted[deal_id][0].id for deal_id in drafted}
+    statement_receipts.record_holdings(session, revenue, statement_of, start, end, result)
+    for deal_id, (statement, _, _) in drafted.items():
         result.statements.append(statement.id)
-        deal_reference = session.get(Deal, deal_id).reference  # type: ignore[union-attr]
-        result.stale_rates += [f"{rate} for {deal_reference}" for rate in stale]
+        session.expire(statement, ["lines"])
         audit.record(session, user=user, action=AuditAction.CREATE, entity="statement", entity_id=statement.id,
-                     summary=f"{'redrafted' if existing is not None else 'drafted'} {label} for {deal_reference}",
+                     summary=f"{'redrafted' if deal_id in existing else 'drafted'} {label} for {references[deal_id]}",
                      before=None, after=audit.jsonable({
-                         "period": label, "deal": deal_reference, "currency": statement.currency,
+                         "period": label, "deal": references[deal_id], "currency": statement.currency,
                          "gross_receipts": statement.gross_receipts, "payable": statement.payable,
                          "withholding": statement.withholding}))
-        following = session.scalar(select(Statement.period_label).where(
-            Statement.deal_id == deal_id, Statement.period_start > start, Statement.status == StatementStatus.DRAFT)
-            .order_by(Statement.period_start).limit(1))
-        if following is not None:
-            later[following].add(deal_id)
+    later: dict[str, set[int]] = defaultdict(set)
+    following: dict[int, tuple[date, str]] = {}
+    for deal_id, period_start, period_label in session.execute(select(
+            Statement.deal_id, Statement.period_start, Statement.period_label).where(
+            Statement.deal_id.in_(list(drafting)), Statement.period_start > start,
+            Statement.status == StatementStatus.DRAFT)):
+        following[deal_id] = min(following.get(deal_id, (period_start, period_label)), (period_start, period_label))
+    for deal_id, (_, period_label) in following.items():
+        later[period_label].add(deal_id)
     session.flush()
     # The next draft stands on this one's closing balances (and may lose late lines this one
     # now holds); redrafting it redrafts the one after it, and so on down the chain.
@@ -158,6 +177,79 @@ def run(session: Session, label: str, *, user: str, deal_ids: set[int] | None = 
         again = run(session, later_label, user=user, deal_ids=later[later_label])
         result.redrafted += again.statements + again.redrafted
     return result
+
+
+def _delete_drafts(session: Session, statement_ids: list[int]) -> None:
+    """Drafts replaced by a re-run: the database deletes their lines, balances and holdings
+    with them (ON DELETE CASCADE), and the session forgets them."""
+    if not statement_ids:
+        return
+    session.flush()
+    gone = set(statement_ids)
+    for chunk in chunks(statement_ids):
+        session.execute(delete(Statement).where(Statement.id.in_(chunk)), execution_options={"synchronize_session": False})
+    for item in list(session.identity_map.values()):
+        if (isinstance(item, Statement) and item.id in gone) or (
+                isinstance(item, (StatementBalance, StatementExpense, StatementLine)) and item.statement_id in gone):
+            session.expunge(item)
+        elif isinstance(item, StatementAdjustment) and item.applied_statement_id in gone:
+            session.expire(item, ["applied_statement_id"])
+
+
+class _Context:
+    """What every due deal's statement needs from the database, read once for all of them:
+    opening balances, expenses, pending corrections, granted titles."""
+
+    def __init__(self, session: Session, deal_ids: list[int], start: date, end: date,
+                 quotes: statement_receipts.Quotes, drafted_to: dict[int, date]):
+        self.start, self.end, self.quotes = start, end, quotes
+        self.opening: dict[int, dict[int | None, Balances]] = defaultdict(dict)
+        self.expenses: dict[int, list[tuple[int, date, Decimal, str]]] = defaultdict(list)
+        self.pending: dict[int, list[StatementAdjustment]] = defaultdict(list)
+        self.granted: dict[int, set[int]] = defaultdict(set)
+        self.drafted_to = drafted_to
+        on_issued = select(StatementExpense.expense_id).join(Statement).where(Statement.status == StatementStatus.ISSUED)
+        settled = select(Statement.id).where(Statement.status == StatementStatus.ISSUED)
+        for chunk in chunks(deal_ids):
+            latest = (select(Statement.deal_id, func.max(Statement.period_start).label("period_start"))
+                      .where(Statement.deal_id.in_(chunk), Statement.period_start < start)
+                      .group_by(Statement.deal_id).subquery())
+            for deal_id, b in session.execute(select(Statement.deal_id, StatementBalance).join(
+                    StatementBalance, StatementBalance.statement_id == Statement.id).join(
+                    latest, (latest.c.deal_id == Statement.deal_id) & (latest.c.period_start == Statement.period_start))):
+                self.opening[deal_id][b.title_id] = Balances(
+                    b.closing_mg_outstanding, b.closing_unrecouped_expenses, b.closing_expenses_recouped_to_date,
+                    b.closing_cumulative_net, b.closing_deficit,
+                    tuple(ReserveLayer(date.fromisoformat(day), Decimal(amount)) for day, amount in b.closing_reserve_layers or []),
+                    b.closing_mg_paid_to_date)
+            for row in session.execute(select(Expense.deal_id, Expense.id, Expense.incurred_on, Expense.amount,
+                                              Expense.currency).where(
+                    Expense.deal_id.in_(chunk), Expense.recoupable, Expense.incurred_on <= end,
+                    Expense.id.not_in(on_issued)).order_by(Expense.incurred_on, Expense.id)):
+                self.expenses[row[0]].append(tuple(row[1:]))  # type: ignore[arg-type]
+            for adjustment in session.scalars(
+                    select(StatementAdjustment).join(Statement, Statement.id == StatementAdjustment.adjusts_statement_id)
+                    .where(StatementAdjustment.deal_id.in_(chunk), Statement.period_start < start,
+                           (StatementAdjustment.applied_statement_id.is_(None))
+                           | StatementAdjustment.applied_statement_id.not_in(settled))
+                    .options(selectinload(StatementAdjustment.adjusts_statement)).order_by(StatementAdjustment.id)):
+                self.pending[adjustment.deal_id].append(adjustment)
+            for deal_id, title_id in session.execute(select(Grant.deal_id, GrantTitle.title_id).join(Grant).where(
+                    Grant.deal_id.in_(chunk))):
+                self.granted[deal_id].add(title_id)
+
+    def expenses_taken(self, terms: RoyaltyTerms) -> tuple[Decimal, list[int]]:
+        """The deal's recoupable expenses this statement takes, in the deal's currency at the rate
+        of the period's last day, and their ids: those dated in the period, and those dated in an
+        earlier period whose statement is issued (entered late), never one an issued statement
+        took, nor one an earlier draft takes."""
+        total, taken = Decimal(0), []
+        for expense_id, incurred_on, amount, currency in self.expenses.get(terms.deal_id, []):
+            if incurred_on < self.start and _earlier_draft_takes(incurred_on, terms.deal_id, self.drafted_to):
+                continue
+            total += self.quotes(currency, terms.currency, self.end).convert(amount)
+            taken.append(expense_id)
+        return total, taken
 
 
 def _closed_deals(session: Session, deal_ids: list[int], start: date) -> dict[int, tuple[str, str]]:
@@ -171,126 +263,6 @@ def _closed_deals(session: Session, deal_ids: list[int], start: date) -> dict[in
     return found
 
 
-@dataclass(frozen=True)
-class _Converted:
-    receipt: Receipt
-    line: RevenueLine
-    source_amount: Decimal
-    quote: fx.Quote
-    library_id: int | None = None
-    split_basis: Decimal | None = None
-
-
-def _receipts(session: Session, lines: list[RevenueLine], terms_by_deal: dict[int, RoyaltyTerms],
-              due: dict[int, RoyaltyTerms], start: date, end: date, result: RunResult,
-              minor: dict[str, int]) -> dict[int, list[_Converted]]:
-    """The revenue each due deal's statement of [start, end] takes: the period's lines and late
-    lines of its issued periods, split (libraries) and converted, by deal."""
-    groups = reference.territory_groups(session)
-    members_by_day = {day: library_titles(session, {l.library_id for l in lines if l.period_end == day}, day)
-                      for day in {l.period_end for l in lines if l.library_id}}
-    title_ids = {l.title_id for l in lines if l.title_id} | {
-        t for found in members_by_day.values() for ts in found.values() for t in ts}
-    rights = load_rights(session, title_ids, groups) if title_ids else {}
-    issued = issued_parts(session, [l.id for l in lines])
-    drafted_to = _earlier_drafts_end(session, list(due), start)
-    quotes: dict[tuple[str, str, date], fx.Quote] = {}
-    by_deal: dict[int, list[_Converted]] = defaultdict(list)
-    allocated: dict[str, Decimal] = defaultdict(Decimal)
-    late: set[int] = set()
-    for line in lines:
-        in_period = line.period_end >= start
-        if in_period:
-            result.imported[line.currency] = result.imported.get(line.currency, Decimal(0)) + line.gross_amount
-        if line.title_id is None and line.library_id is None:
-            if in_period:
-                result.unmatched_lines.append(line.id)
-            continue
-        if line.title_id is not None:
-            parts = {line.title_id: (line.gross_amount, None, None)}
-        else:
-            members = members_by_day.get(line.period_end, {}).get(line.library_id, [])  # type: ignore[arg-type]
-            weights = _weights(session, members, _split_rule(terms_by_deal, members, rights), line)
-            split = royalties.allocate(line.gross_amount, weights, minor.get(line.currency, 2))
-            parts = {title: (amount, line.library_id, weights[title]) for title, amount in split.items()}
-        governed_any = False
-        for title_id, (amount, library_id, basis) in parts.items():
-            deal_id = governing_deal(rights.get(title_id), line, terms_by_deal)
-            if deal_id is None:
-                continue
-            governed_any = True
-            if deal_id not in due:
-                continue  # another deal's period
-            if (line.id, deal_id) in issued or (not in_period and _earlier_draft_takes(line.period_end, deal_id, drafted_to)):
-                continue  # on an issued statement already, or an earlier draft takes it
-            terms = due[deal_id]
-            day = line.period_end if terms.fx_date_rule is FxDateRule.LINE_PERIOD_END else end
-            key = (line.currency, terms.currency, day)
-            if key not in quotes:
-                try:
-                    quotes[key] = fx.quote(session, *key)
-                except fx.MissingRate as missing:
-                    deal = session.get(Deal, deal_id)
-                    raise fx.MissingRate(f"{missing} (deal {deal.reference if deal else deal_id}: row {line.row_number} "
-                                         f"of import batch {line.batch_id})") from missing
-            quote = quotes[key]
-            description = f"{line.revenue_type.value.replace('_', ' ')} {line.period_start:%Y-%m}" + (
-                f" ({line.territory_code})" if line.territory_code else "") + ("" if in_period else " (earlier period)")
-            by_deal[deal_id].append(_Converted(
-                # A library line becomes one receipt per title: (line, title) tells the parts apart.
-                Receipt(quote.convert(amount), title_id, line.media_code, line.territory_code, description, (line.id, title_id)),
-                line, amount, quote, library_id, basis))
-            if in_period:
-                allocated[line.currency] += amount
-            else:
-                late.add(line.id)
-        if not governed_any and in_period:
-            result.ungoverned_lines.append(line.id)
-    result.late_lines = sorted(late)
-    result.allocated = dict(allocated)
-    result.left_out = {c: a - allocated.get(c, Decimal(0)) for c, a in result.imported.items()}
-    return by_deal
-
-
-def _split_rule(terms_by_deal: dict[int, RoyaltyTerms], members: list[int], rights: dict) -> LibrarySplitRule:  # type: ignore[type-arg]
-    """The rule of the deal that governs the library's titles (the first one found)."""
-    for title_id in members:
-        for coverage in rights.get(title_id).coverages if rights.get(title_id) else []:
-            terms = terms_by_deal.get(coverage.grant.deal_id)
-            if terms is not None:
-                return terms.library_split_rule
-    return LibrarySplitRule.RUNTIME
-
-
-def _weights(session: Session, titles: list[int], rule: LibrarySplitRule, line: RevenueLine) -> dict[int, Decimal]:
-    if not titles:
-        return {}
-    if rule is LibrarySplitRule.EQUAL:
-        return dict.fromkeys(titles, Decimal(1))
-    if rule is LibrarySplitRule.VIEWS:
-        views = dict(session.execute(select(RevenueLine.title_id, func.sum(RevenueLine.units)).where(
-            RevenueLine.title_id.in_(titles), RevenueLine.period_end == line.period_end).group_by(RevenueLine.title_id)).all())
-        return {t: Decimal(views.get(t) or 0) for t in titles}
-    measure = func.sum(Episode.runtime_seconds) if rule is LibrarySplitRule.RUNTIME else func.count(Episode.id)
-    found = dict(session.execute(select(Episode.title_id, measure).where(Episode.title_id.in_(titles)).group_by(Episode.title_id)).all())
-    return {t: Decimal(found.get(t) or 0) for t in titles}
-
-
-def _opening(session: Session, deal_id: int, start: date) -> dict[int | None, Balances]:
-    """The closing balances of the deal's statement before `start`, by pool (None: the whole
-    deal); none for the deal's first statement."""
-    previous = session.scalar(select(Statement).where(Statement.deal_id == deal_id, Statement.period_start < start)
-                              .order_by(Statement.period_start.desc()).limit(1)
-                              .options(selectinload(Statement.balances)))
-    if previous is None:
-        return {}
-    return {b.title_id: Balances(
-        b.closing_mg_outstanding, b.closing_unrecouped_expenses, b.closing_expenses_recouped_to_date,
-        b.closing_cumulative_net, b.closing_deficit,
-        tuple(ReserveLayer(date.fromisoformat(day), Decimal(amount)) for day, amount in b.closing_reserve_layers or []),
-        b.closing_mg_paid_to_date) for b in previous.balances}
-
-
 def _terms(terms: RoyaltyTerms, minor_units: int, *, cap_here: bool) -> Terms:
     return Terms(
         terms.currency, minor_units, terms.default_fee_percent,
@@ -300,35 +272,10 @@ def _terms(terms: RoyaltyTerms, minor_units: int, *, cap_here: bool) -> Terms:
     )
 
 
-def _earlier_drafts_end(session: Session, deal_ids: list[int], start: date) -> dict[int, date]:
-    """For each deal with drafts before `start`, the last day the latest of them covers."""
-    return dict(session.execute(select(Statement.deal_id, func.max(Statement.period_end)).where(
-        Statement.deal_id.in_(deal_ids), Statement.period_start < start, Statement.status == StatementStatus.DRAFT)
-        .group_by(Statement.deal_id)).all())
-
-
 def _earlier_draft_takes(day: date, deal_id: int, drafted_to: dict[int, date]) -> bool:
     """Whether revenue or an expense dated `day`, before this statement's period, belongs to an
     earlier draft of the deal: the draft whose period holds it, or the first draft after it."""
     return deal_id in drafted_to and day <= drafted_to[deal_id]
-
-
-def _expenses(session: Session, terms: RoyaltyTerms, start: date, end: date) -> tuple[Decimal, list[int]]:
-    """The deal's recoupable expenses this statement takes, in the deal's currency at the rate
-    of the period's last day, and their ids: those dated in the period, and those dated in an
-    earlier period whose statement is issued (entered late), never one an issued statement
-    took, nor one an earlier draft takes."""
-    on_issued = select(StatementExpense.expense_id).join(Statement).where(Statement.status == StatementStatus.ISSUED)
-    drafted_to = _earlier_drafts_end(session, [terms.deal_id], start)
-    total, taken = Decimal(0), []
-    for expense in session.scalars(select(Expense).where(
-            Expense.deal_id == terms.deal_id, Expense.recoupable, Expense.incurred_on <= end,
-            Expense.id.not_in(on_issued)).order_by(Expense.incurred_on, Expense.id)):
-        if expense.incurred_on < start and _earlier_draft_takes(expense.incurred_on, terms.deal_id, drafted_to):
-            continue
-        total += fx.quote(session, expense.currency, terms.currency, end).convert(expense.amount)
-        taken.append(expense.id)
-    return total, taken
 
 
 def _mg_payments(terms: RoyaltyTerms, pools: list[int | None], end: date, minor_units: int,
@@ -360,23 +307,36 @@ def _mg_payments(terms: RoyaltyTerms, pools: list[int | None], end: date, minor_
     return new
 
 
-def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, end: date,
-               receipts: list[_Converted], minor_units: int, stale_rates: list[str]) -> Statement:
+def _statement(session: Session, context: _Context, terms: RoyaltyTerms, label: str,
+               groups: dict[statement_receipts.GroupKey, statement_receipts.Group], minor_units: int,
+               ) -> tuple[Statement, list[dict[str, object]], list[StatementAdjustment], list[str]]:
+    """A deal's draft for the period: its waterfall(s), balances and totals, and its lines as
+    rows to insert once it has an id; the corrections it carries and the stale rates it used."""
+    start, end = context.start, context.end
     statement = Statement(deal_id=terms.deal_id, participant_id=terms.participant_id, period_label=label,
                           period_start=start, period_end=end, currency=terms.currency)
     session.add(statement)
-    opening = _opening(session, terms.deal_id, start)
-    incurred, expense_ids = _expenses(session, terms, start, end)
+    opening = context.opening.get(terms.deal_id, {})
+    incurred, expense_ids = context.expenses_taken(terms)
     expenses = round_to_minor_unit(incurred, minor_units)
     statement.expenses = [StatementExpense(expense_id=i) for i in expense_ids]
+    # Each group is one gross receipts line, converted and rounded once.
+    unit = Decimal(1).scaleb(-minor_units)
+    receipts: list[tuple[statement_receipts.GroupKey, statement_receipts.Group, fx.Quote, Decimal]] = []
+    for key, group in sorted(groups.items(), key=_line_order):
+        quote = statement_receipts.convert(session, context.quotes, terms, key, group, end)
+        receipts.append((key, group, quote, quote.convert(group.amount).quantize(unit, rounding=ROUND_HALF_UP)))
+    stale = sorted({quote.describe() for _, _, quote, _ in receipts if quote.rate_date and quote.rate_date < start})
     if terms.cross_collateralized:
-        pools: dict[int | None, list[_Converted]] = {None: receipts}
+        pools: dict[int | None, list[tuple[Any, ...]]] = {None: receipts}
     else:
         # Titles that stand alone: each of the deal's titles has its own waterfall and MG.
-        granted = session.scalars(select(GrantTitle.title_id).join(Grant).where(Grant.deal_id == terms.deal_id))
-        titles = sorted(set(granted) | {c.receipt.title_id for c in receipts if c.receipt.title_id is not None}
+        by_title: dict[int | None, list[tuple[Any, ...]]] = defaultdict(list)
+        for receipt in receipts:
+            by_title[receipt[0][0]].append(receipt)
+        titles = sorted(context.granted.get(terms.deal_id, set()) | {t for t in by_title if t is not None}
                         | {t for t in opening if t is not None} | {p.title_id for p in terms.mg_payments if p.title_id})
-        pools = {t: [c for c in receipts if c.receipt.title_id == t] for t in titles}
+        pools = {t: by_title.get(t, []) for t in titles}
     # The expense cap is the deal's over its life, all titles together, unless it is per title:
     # then each pool admits its own part under its own cap.
     per_pool_cap = len(pools) == 1 or terms.expense_cap_per_title
@@ -390,45 +350,36 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
     release_from = start + relativedelta(months=MONTHS[terms.frequency] * terms.reserve_periods)
     # Corrections of issued statements ride on the deal's first waterfall (the only one when
     # cross-collateralized); they are settled when this statement is issued.
-    pending = _pending_adjustments(session, terms.deal_id, start)
+    pending = context.pending.get(terms.deal_id, [])
     position = 0
     rows: list[dict[str, object]] = []  # the statement's lines, inserted together once it has an id
     totals: dict[StatementLineKind, Decimal] = defaultdict(Decimal)
     for number, (title_id, pool) in enumerate(pools.items()):
         corrections = [(a.amount, f"Adjustment to statement {a.adjusts_statement.number}: {a.reason}") for a in pending] if number == 0 else []
+        # The waterfall sees the pool's gross receipts summed by what its fee depends on (media,
+        # territory): the lines are rounded already, so its gross and fee are those of the lines.
+        by_fee: dict[tuple[str | None, str | None], Decimal] = defaultdict(Decimal)
+        for key, group, quote, amount in pool:
+            by_fee[(key[3], key[4])] += amount
+            position += 1
+            totals[StatementLineKind.GROSS_RECEIPTS] += amount
+            rows.append(_receipt_row(position, key, group, quote, amount))
         waterfall = royalties.run_period(
-            waterfall_terms, opening.get(title_id, Balances()), [c.receipt for c in pool], shares.get(title_id, Decimal(0)),
-            corrections, mg_paid=mg_paid.get(title_id, ()), expenses_borne=borne.get(title_id, Decimal(0)),
-            period_start=start, reserve_release_from=release_from)
-        converted = {c.receipt.source: c for c in pool}
+            waterfall_terms, opening.get(title_id, Balances()),
+            [Receipt(amount, None, media, territory) for (media, territory), amount in by_fee.items()],
+            shares.get(title_id, Decimal(0)), corrections, mg_paid=mg_paid.get(title_id, ()),
+            expenses_borne=borne.get(title_id, Decimal(0)), period_start=start, reserve_release_from=release_from)
         for line in waterfall.lines:
+            if line.kind is StatementLineKind.GROSS_RECEIPTS:
+                continue  # the pool's receipts lines, written above
             position += 1
             totals[line.kind] += line.amount
-            origin = converted.get(line.source) if line.source is not None else None  # type: ignore[call-overload]
             rows.append(dict(
-                position=position, kind=line.kind, description=line.description, title_id=line.title_id or title_id,
-                media_code=line.media, territory_code=line.territory, amount=line.amount,
-                revenue_line_id=origin.line.id if origin else None, expense_id=None,
-                library_id=origin.library_id if origin else None, split_basis=origin.split_basis if origin else None,
-                source_amount=origin.source_amount if origin else None,
-                source_currency=origin.line.currency if origin else None,
-                fx_rate=origin.quote.rate if origin and origin.quote.rate_date else None,
-                fx_date=origin.quote.rate_date if origin else None,
-            ))
-        opened, closed = waterfall.opening, waterfall.closing
-        statement.balances.append(StatementBalance(
-            title_id=title_id,
-            # a roll-forward: opening + MG paid (counted) this period - recouped = closing
-            opening_mg_outstanding=opened.mg_outstanding, closing_mg_outstanding=closed.mg_outstanding,
-            opening_unrecouped_expenses=opened.unrecouped_expenses, closing_unrecouped_expenses=closed.unrecouped_expenses,
-            opening_expenses_recouped_to_date=opened.expenses_admitted_to_date,
-            closing_expenses_recouped_to_date=closed.expenses_admitted_to_date,
-            opening_cumulative_net=opened.cumulative_net, closing_cumulative_net=closed.cumulative_net,
-            opening_deficit=opened.deficit, closing_deficit=closed.deficit,
-            opening_mg_paid_to_date=opened.mg_paid_to_date, closing_mg_paid_to_date=closed.mg_paid_to_date,
-            opening_reserve=opened.reserve, closing_reserve=closed.reserve,
-            closing_reserve_layers=[[layer.release_from.isoformat(), str(layer.amount)] for layer in closed.reserves],
-        ))
+                position=position, kind=line.kind.value, description=line.description, title_id=line.title_id or title_id,
+                media_code=line.media, territory_code=line.territory, amount=_scaled(line.amount, 6),
+                revenue_line_id=None, expense_id=None, library_id=None, split_basis=None, source_amount=None,
+                source_currency=None, fx_rate=None, fx_date=None, revenue_period_start=None))
+        statement.balances.append(_balance(title_id, waterfall.opening, waterfall.closing))
     for kind, attribute in ((StatementLineKind.GROSS_RECEIPTS, "gross_receipts"),
                             (StatementLineKind.DISTRIBUTION_FEE, "distribution_fee"),
                             (StatementLineKind.EXPENSES_RECOUPED, "expenses_recouped"),
@@ -437,22 +388,62 @@ def _statement(session: Session, terms: RoyaltyTerms, label: str, start: date, e
                             (StatementLineKind.MG_RECOUPED, "mg_recouped"), (StatementLineKind.PAYABLE, "payable"),
                             (StatementLineKind.WITHHOLDING, "withholding"), (StatementLineKind.PAID, "paid")):
         setattr(statement, attribute, totals[kind])
-    statement.notes = "\n".join(f"Exchange rate older than the period's start: {rate}" for rate in stale_rates)
-    session.flush()
-    # Core executemany: a statement can hold a hundred thousand lines, and ORM objects for them
-    # cost several times the insert itself.
-    session.connection().execute(StatementLine.__table__.insert(), [dict(r, statement_id=statement.id) for r in rows])
-    session.expire(statement, ["lines"])
-    for adjustment in pending:
-        adjustment.applied_statement_id = statement.id
-    return statement
+    statement.notes = "\n".join(f"Exchange rate older than the period's start: {rate}" for rate in stale)
+    return statement, rows, pending, stale
 
 
-def _pending_adjustments(session: Session, deal_id: int, start: date) -> list[StatementAdjustment]:
-    """Corrections of the deal's issued statements not yet carried by an issued statement."""
-    settled = select(Statement.id).where(Statement.status == StatementStatus.ISSUED)
-    return list(session.scalars(
-        select(StatementAdjustment).join(Statement, Statement.id == StatementAdjustment.adjusts_statement_id)
-        .where(StatementAdjustment.deal_id == deal_id, Statement.period_start < start,
-               (StatementAdjustment.applied_statement_id.is_(None)) | StatementAdjustment.applied_statement_id.not_in(settled))
-        .options(selectinload(StatementAdjustment.adjusts_statement)).order_by(StatementAdjustment.id)))
+def _line_order(item: tuple[statement_receipts.GroupKey, statement_receipts.Group]) -> tuple[object, ...]:
+    """Gross receipts lines by period, then title, library, media, territory, type, currency."""
+    title, library, _, media, territory, kind, period_start, _, currency, _ = item[0]
+    return period_start, title, library or 0, media or "", territory or "", kind, currency
+
+
+def _receipt_row(position: int, key: statement_receipts.GroupKey, group: statement_receipts.Group, quote: fx.Quote,
+                 amount: Decimal) -> dict[str, object]:
+    title_id, library_id, basis, media, territory, kind, period_start, _, currency, in_period = key
+    description = f"{kind.replace('_', ' ')} {period_start:%Y-%m}" + (f" ({territory})" if territory else "") + (
+        "" if in_period else " (earlier period)")
+    return dict(position=position, kind=StatementLineKind.GROSS_RECEIPTS.value, description=description,
+                title_id=title_id, media_code=media, territory_code=territory, amount=_scaled(amount, 6),
+                revenue_line_id=group.first_line if group.lines == 1 else None, expense_id=None, library_id=library_id,
+                split_basis=None if basis is None else _scaled(basis, 4), source_amount=_scaled(group.amount, 6),
+                source_currency=currency, fx_rate=_scaled(quote.rate, 10) if quote.rate_date else None,
+                fx_date=quote.rate_date, revenue_period_start=period_start)
+
+
+def _scaled(amount: Decimal, places: int) -> int:
+    """An amount as the column stores it (persistence.base.ScaledDecimal), exact or refused."""
+    scaled = amount.scaleb(places)
+    if scaled != scaled.to_integral_value():
+        raise ValueError(f"{amount} has more than {places} decimal places")
+    return int(scaled)
+
+
+# Statement lines written as plain values (amounts already scaled): a statement run writes
+# hundreds of thousands, and the ORM's types would cost more than the insert itself.
+_LINE_TABLE = sa.table("statement_line", *(sa.column(name) for name in (
+    "statement_id", "position", "kind", "description", "title_id", "media_code", "territory_code", "amount",
+    "revenue_line_id", "expense_id", "library_id", "split_basis", "source_amount", "source_currency", "fx_rate")),
+    sa.column("fx_date", sa.Date), sa.column("revenue_period_start", sa.Date))
+
+
+def _insert_lines(session: Session, rows: list[dict[str, object]]) -> None:
+    connection = session.connection()
+    for start in range(0, len(rows), 50_000):
+        connection.execute(_LINE_TABLE.insert(), rows[start:start + 50_000])
+
+
+def _balance(title_id: int | None, opened: Balances, closed: Balances) -> StatementBalance:
+    return StatementBalance(
+        title_id=title_id,
+        # a roll-forward: opening + MG paid (counted) this period - recouped = closing
+        opening_mg_outstanding=opened.mg_outstanding, closing_mg_outstanding=closed.mg_outstanding,
+        opening_unrecouped_expenses=opened.unrecouped_expenses, closing_unrecouped_expenses=closed.unrecouped_expenses,
+        opening_expenses_recouped_to_date=opened.expenses_admitted_to_date,
+        closing_expenses_recouped_to_date=closed.expenses_admitted_to_date,
+        opening_cumulative_net=opened.cumulative_net, closing_cumulative_net=closed.cumulative_net,
+        opening_deficit=opened.deficit, closing_deficit=closed.deficit,
+        opening_mg_paid_to_date=opened.mg_paid_to_date, closing_mg_paid_to_date=closed.mg_paid_to_date,
+        opening_reserve=opened.reserve, closing_reserve=closed.reserve,
+        closing_reserve_layers=[[layer.release_from.isoformat(), str(layer.amount)] for layer in closed.reserves],
+    )

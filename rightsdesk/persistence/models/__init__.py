@@ -58,6 +58,7 @@ from rightsdesk.persistence.models.royalties import (
     StatementBalance,
     StatementExpense,
     StatementLine,
+    StatementRevenue,
 )
 from rightsdesk.persistence.models.windows import ReleaseWindow, WindowTemplate, WindowTemplateStep
 

@@ -221,6 +221,26 @@ class StatementLine(Base):
     fx_rate: Mapped[FxRate | None]
     fx_date: Mapped[date | None]
     amount: Mapped[Amount]
+    # The first day of the period the revenue reports (a gross receipts line sums the revenue
+    # lines of one title, library, media, territory, type, period and currency): a period
+    # before the statement's is late revenue. `revenue_line_id` names the line when it is one.
+    revenue_period_start: Mapped[date | None]
+
+
+class StatementRevenue(Base):
+    """Which statement holds which imported revenue line (or, for a library's line, the part
+    split to one of its titles) and how much of it, in the line's currency: a statement's gross
+    receipts lines are sums, and this says exactly which lines they hold. A line's part is on
+    one statement at most; what none holds is listed by `statement_revenue.reconcile`."""
+
+    __tablename__ = "statement_revenue"
+    # A statement run writes one row per line of the period (a million at month-end): no rowid
+    # beside the key on SQLite, one b-tree fewer to write.
+    __table_args__ = ({"sqlite_with_rowid": False},)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id", ondelete="CASCADE"), primary_key=True)
+    revenue_line_id: Mapped[int] = mapped_column(ForeignKey("revenue_line.id"), primary_key=True, index=True)
+    title_id: Mapped[int] = mapped_column(ForeignKey("title.id"), primary_key=True)
+    source_amount: Mapped[Amount]
 
 
 class StatementAdjustment(Base):

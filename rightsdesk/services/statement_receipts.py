@@ -1,0 +1,273 @@
+"""The revenue a statement run takes, set-wise: a month-end is a million imported lines.
+
+A statement's gross receipts line is a sum: the revenue lines of one title (or the parts of a
+library's lines split to it), media, territory, revenue type, period and currency, converted at
+one rate, rounded once (DOMAIN.md: round at each statement line). Which lines each statement
+holds is written to `statement_revenue`, exactly, line by line.
+
+The period's lines of a title are summed in SQL on the stored scaled integers (exact) and the
+deal that governs each (title, day, territory, media) is decided once (statement_revenue.
+Governing); which lines that makes is written with one INSERT ... SELECT. A library's lines
+(split by weights) and lines of earlier periods (late revenue, checked against issued and
+earlier draft statements) are few and read one by one, by the rules of statement_revenue.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from rightsdesk.domain import royalties
+from rightsdesk.domain.enums import BatchStatus, FxDateRule, LibrarySplitRule, StatementStatus
+from rightsdesk.persistence.models import (
+    Deal,
+    Episode,
+    ImportBatch,
+    RevenueLine,
+    RoyaltyTerms,
+    Statement,
+    StatementRevenue,
+)
+from rightsdesk.services import fx, reference
+from rightsdesk.services.avails import load_rights
+from rightsdesk.services.statement_revenue import Governing, issued_parts, library_titles, open_lines
+
+ZERO = Decimal(0)
+
+# (title, library, split basis, media, territory, revenue type, period start, period end,
+# currency, of this period): what one gross receipts line sums
+GroupKey = tuple[int, int | None, Decimal | None, str | None, str | None, str, date, date, str, bool]
+
+
+@dataclass
+class Group:
+    amount: Decimal = ZERO  # in the lines' currency
+    lines: int = 0
+    first_line: int = 0  # the revenue line, when the group is one line
+
+
+@dataclass
+class Revenue:
+    """What the due deals' statements take: groups by deal, the parts read line by line
+    (deal, line, title, amount) and the (title, day, territory, media) keys whose lines of the
+    period were summed in SQL, with their deal."""
+
+    groups: dict[int, dict[GroupKey, Group]] = field(default_factory=lambda: defaultdict(dict))
+    parts: list[tuple[int, int, int, Decimal]] = field(default_factory=list)
+    keys: dict[tuple[int, str | None, str | None, date], int] = field(default_factory=dict)
+    ungoverned: set[tuple[int, str | None, str | None, date]] = field(default_factory=set)
+
+
+class Quotes:
+    """fx.quote, once per currency pair and day."""
+
+    def __init__(self, session: Session):
+        self.session, self.found = session, {}  # type: ignore[var-annotated]
+
+    def __call__(self, base: str, quote: str, day: date) -> fx.Quote:
+        key = (base, quote, day)
+        if key not in self.found:
+            self.found[key] = fx.quote(self.session, base, quote, day)
+        return self.found[key]
+
+
+def period_lines(start: date, end: date) -> Any:
+    return (ImportBatch.status == BatchStatus.IMPORTED) & RevenueLine.period_end.between(start, end)
+
+
+def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: dict[int, RoyaltyTerms],
+           drafted_to: dict[int, date], start: date, end: date, result: Any, minor: dict[str, int]) -> Revenue:
+    """The revenue each drafting deal's statement of [start, end] takes; fills the run's
+    imported, allocated, unmatched, ungoverned and late figures."""
+    revenue = Revenue()
+    allocated: dict[str, Decimal] = defaultdict(Decimal)
+    in_period = period_lines(start, end)
+    for currency, amount in session.execute(select(RevenueLine.currency, func.sum(RevenueLine.gross_amount))
+                                            .join(ImportBatch).where(in_period).group_by(RevenueLine.currency)):
+        result.imported[currency] = amount
+    result.unmatched_lines = list(session.scalars(select(RevenueLine.id).join(ImportBatch).where(
+        in_period, RevenueLine.title_id.is_(None), RevenueLine.library_id.is_(None)).order_by(RevenueLine.id)))
+    sums = session.execute(
+        select(RevenueLine.title_id, RevenueLine.territory_code, RevenueLine.media_code, RevenueLine.revenue_type,
+               RevenueLine.period_start, RevenueLine.period_end, RevenueLine.currency,
+               func.sum(RevenueLine.gross_amount), func.count(), func.min(RevenueLine.id))
+        .join(ImportBatch).where(in_period, RevenueLine.title_id.is_not(None))
+        .group_by(RevenueLine.title_id, RevenueLine.territory_code, RevenueLine.media_code, RevenueLine.revenue_type,
+                  RevenueLine.period_start, RevenueLine.period_end, RevenueLine.currency)).all()
+    lines = open_lines(session, end, start, titles_of_the_period=False)  # libraries' lines, earlier periods'
+    groups = reference.territory_groups(session)
+    members_by_day = {day: library_titles(session, {l.library_id for l in lines if l.period_end == day}, day)
+                      for day in {l.period_end for l in lines if l.library_id}}
+    title_ids = {row[0] for row in sums} | {l.title_id for l in lines if l.title_id} | {
+        t for found in members_by_day.values() for ts in found.values() for t in ts}
+    rights = load_rights(session, title_ids, groups) if title_ids else {}
+    governing = Governing(rights, terms_by_deal)
+
+    for title_id, territory, media, kind, period_start, period_end, currency, amount, count, first in sums:
+        deal_id = governing(title_id, period_end, territory, media)
+        key = (title_id, territory, media, period_end)
+        if deal_id is None:
+            revenue.ungoverned.add(key)
+            continue
+        if deal_id not in drafting:
+            continue  # another deal's period, or a statement issued already
+        revenue.keys[key] = deal_id
+        group = revenue.groups[deal_id].setdefault(
+            (title_id, None, None, media, territory, kind.value, period_start, period_end, currency, True), Group())
+        group.amount += amount
+        group.lines += count
+        group.first_line = first
+        allocated[currency] += amount
+
+    _line_by_line(session, lines, terms_by_deal, drafting, drafted_to, start, members_by_day, rights, governing,
+                  revenue, result, allocated, minor)
+    result.allocated = dict(allocated)
+    result.left_out = {c: a - allocated.get(c, ZERO) for c, a in result.imported.items()}
+    return revenue
+
+
+def _line_by_line(session: Session, lines: list[Any], terms_by_deal: dict[int, RoyaltyTerms],
+                  drafting: dict[int, RoyaltyTerms], drafted_to: dict[int, date], start: date,
+                  members_by_day: dict[date, dict[int, list[int]]], rights: dict, governing: Governing,  # type: ignore[type-arg]
+                  revenue: Revenue, result: Any, allocated: dict[str, Decimal], minor: dict[str, int]) -> None:
+    """Libraries' lines (split to their titles) and lines of earlier periods no issued statement
+    holds (late revenue, unless an earlier draft of the deal takes it)."""
+    issued = issued_parts(session, [l.id for l in lines if l.period_end < start])
+    weights_by: dict[tuple[Any, ...], dict[int, Decimal]] = {}
+    late: set[int] = set()
+    ungoverned: list[int] = []
+    for line in lines:
+        in_period = line.period_end >= start
+        if line.title_id is not None:
+            parts = {line.title_id: (line.gross_amount, None, None)}
+        else:
+            members = members_by_day.get(line.period_end, {}).get(line.library_id, [])
+            rule = _split_rule(terms_by_deal, members, rights)
+            cache_key = (line.library_id, line.period_end, rule)
+            if cache_key not in weights_by:
+                weights_by[cache_key] = _weights(session, members, rule, line.period_end)
+            weights = weights_by[cache_key]
+            split = royalties.allocate(line.gross_amount, weights, minor.get(line.currency, 2))
+            parts = {title: (amount, line.library_id, weights[title]) for title, amount in split.items()}
+        governed_any = False
+        for title_id, (amount, library_id, basis) in parts.items():
+            deal_id = governing(title_id, line.period_end, line.territory_code, line.media_code)
+            if deal_id is None:
+                continue
+            governed_any = True
+            if deal_id not in drafting:
+                continue  # another deal's period, or a statement issued already
+            if (line.id, deal_id) in issued or (not in_period and deal_id in drafted_to
+                                                and line.period_end <= drafted_to[deal_id]):
+                continue  # on an issued statement already, or an earlier draft takes it
+            group = revenue.groups[deal_id].setdefault(
+                (title_id, library_id, basis, line.media_code, line.territory_code, line.revenue_type.value,
+                 line.period_start, line.period_end, line.currency, in_period), Group())
+            group.amount += amount
+            group.lines += 1
+            group.first_line = line.id
+            revenue.parts.append((deal_id, line.id, title_id, amount))
+            if in_period:
+                allocated[line.currency] += amount
+            else:
+                late.add(line.id)
+        if not governed_any and in_period:
+            ungoverned.append(line.id)
+    result.late_lines = sorted(late)
+    result.ungoverned_lines = ungoverned
+
+
+def _split_rule(terms_by_deal: dict[int, RoyaltyTerms], members: list[int], rights: dict) -> LibrarySplitRule:  # type: ignore[type-arg]
+    """The rule of the deal that governs the library's titles (the first one found)."""
+    for title_id in members:
+        for coverage in rights.get(title_id).coverages if rights.get(title_id) else []:
+            terms = terms_by_deal.get(coverage.grant.deal_id)
+            if terms is not None:
+                return terms.library_split_rule
+    return LibrarySplitRule.RUNTIME
+
+
+def _weights(session: Session, titles: list[int], rule: LibrarySplitRule, day: date) -> dict[int, Decimal]:
+    if not titles:
+        return {}
+    if rule is LibrarySplitRule.EQUAL:
+        return dict.fromkeys(titles, Decimal(1))
+    if rule is LibrarySplitRule.VIEWS:
+        views = dict(session.execute(select(RevenueLine.title_id, func.sum(RevenueLine.units)).where(
+            RevenueLine.title_id.in_(titles), RevenueLine.period_end == day).group_by(RevenueLine.title_id)).all())
+        return {t: Decimal(views.get(t) or 0) for t in titles}
+    measure = func.sum(Episode.runtime_seconds) if rule is LibrarySplitRule.RUNTIME else func.count(Episode.id)
+    found = dict(session.execute(select(Episode.title_id, measure).where(Episode.title_id.in_(titles)).group_by(Episode.title_id)).all())
+    return {t: Decimal(found.get(t) or 0) for t in titles}
+
+
+def convert(session: Session, quotes: Quotes, terms: RoyaltyTerms, key: GroupKey, group: Group, end: date) -> fx.Quote:
+    """The quote a group is converted at (the deal's FX date rule); a missing rate names a line."""
+    day = key[7] if terms.fx_date_rule is FxDateRule.LINE_PERIOD_END else end
+    try:
+        return quotes(key[8], terms.currency, day)
+    except fx.MissingRate as missing:
+        deal = session.get(Deal, terms.deal_id)
+        row, batch = session.execute(select(RevenueLine.row_number, RevenueLine.batch_id).where(
+            RevenueLine.id == group.first_line)).one()
+        raise fx.MissingRate(f"{missing} (deal {deal.reference if deal else terms.deal_id}: row {row} "
+                             f"of import batch {batch})") from missing
+
+
+# -- which lines each statement holds ---------------------------------------------------------
+
+RUN_KEY = sa.Table("run_key", sa.MetaData(), sa.Column("title_id", sa.Integer), sa.Column("territory_code", sa.String),
+                   sa.Column("media_code", sa.String), sa.Column("period_end", sa.Date),
+                   sa.Column("statement_id", sa.Integer))
+
+
+def record_holdings(session: Session, revenue: Revenue, statement_of: dict[int, int], start: date, end: date,
+                    result: Any) -> None:
+    """Write which lines each new statement holds, and list the period's lines of a title no
+    deal with terms governs."""
+    connection = session.connection()
+    if revenue.parts:
+        connection.execute(insert(StatementRevenue), [
+            dict(statement_id=statement_of[deal_id], revenue_line_id=line_id, title_id=title_id, source_amount=amount)
+            for deal_id, line_id, title_id, amount in revenue.parts])
+    if not revenue.keys and not revenue.ungoverned:
+        return
+    # The keys go to a temporary table and the lines are joined to it in the database.
+    connection.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS run_key (title_id INTEGER, territory_code VARCHAR(32),"
+                               " media_code VARCHAR(32), period_end DATE, statement_id INTEGER)")
+    connection.execute(RUN_KEY.delete())
+    rows = [dict(title_id=t, territory_code=territory or "", media_code=media or "", period_end=day,
+                 statement_id=statement_of[deal_id]) for (t, territory, media, day), deal_id in revenue.keys.items()]
+    rows += [dict(title_id=t, territory_code=territory or "", media_code=media or "", period_end=day, statement_id=None)
+             for t, territory, media, day in revenue.ungoverned]
+    for chunk in range(0, len(rows), 100_000):
+        connection.execute(RUN_KEY.insert(), rows[chunk:chunk + 100_000])
+    connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_run_key ON run_key (title_id, period_end)")
+    key = RUN_KEY.c
+    joined = (select(key.statement_id, RevenueLine.id, RevenueLine.title_id, RevenueLine.gross_amount)
+              .join(ImportBatch, ImportBatch.id == RevenueLine.batch_id)
+              .join(RUN_KEY, (key.title_id == RevenueLine.title_id) & (key.period_end == RevenueLine.period_end)
+                    & (key.territory_code == func.coalesce(RevenueLine.territory_code, ""))
+                    & (key.media_code == func.coalesce(RevenueLine.media_code, "")))
+              .where(period_lines(start, end)))
+    if revenue.keys:
+        connection.execute(insert(StatementRevenue).from_select(
+            ["statement_id", "revenue_line_id", "title_id", "source_amount"], joined.where(key.statement_id.is_not(None))))
+    if revenue.ungoverned:
+        result.ungoverned_lines = sorted(result.ungoverned_lines + list(session.scalars(
+            joined.with_only_columns(RevenueLine.id).where(key.statement_id.is_(None)))))
+    connection.execute(RUN_KEY.delete())
+
+
+def earlier_drafts_end(session: Session, deal_ids: list[int], start: date) -> dict[int, date]:
+    """For each deal with drafts before `start`, the last day the latest of them covers."""
+    return dict(session.execute(select(Statement.deal_id, func.max(Statement.period_end)).where(
+        Statement.deal_id.in_(deal_ids), Statement.period_start < start, Statement.status == StatementStatus.DRAFT)
+        .group_by(Statement.deal_id)).all())
