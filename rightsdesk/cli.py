@@ -141,6 +141,8 @@ def build_parser() -> argparse.ArgumentParser:
         "import", parents=[database], help="take a producer's EMA Avails offer as a draft IN deal")
     ema_import.add_argument("file", type=Path, metavar="FILE")
     ema_import.add_argument("--producer", default="", help="who offers (default: the workbook's DisplayName)")
+    ema_import.add_argument("--sheet", default="", metavar="NAME",
+                            help="read only this sheet (default: every sheet with EMA Avails fields, e.g. Movies and TV)")
     _month_end_parsers(commands, database)
     return parser
 
@@ -317,7 +319,7 @@ def _ema_import(database: Database, args: argparse.Namespace) -> int:
 
     migrate.check(database)
     with database.transaction() as session:
-        report = ema.import_offer_file(session, args.file, producer=args.producer, user=current_user())
+        report = ema.import_offer_file(session, args.file, producer=args.producer, user=current_user(), sheet=args.sheet)
     print(f"Draft IN deal {report.reference}: {report.grants} grant(s) from {report.rows_taken} row(s).")
     for name in report.titles_created:
         print(f"New title (episodes to be entered): {name}")

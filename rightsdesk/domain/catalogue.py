@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 import langcodes
 
 from rightsdesk.domain.errors import Problem
+from rightsdesk.domain.reading import normalise_eidr
 
 MAX_NAME = 300
 MAX_INTERNAL_ID = 32
@@ -83,7 +84,7 @@ def normalize_title(draft: TitleDraft) -> TitleDraft:
     draft.original_language = draft.original_language.strip()
     draft.country_of_origin = draft.country_of_origin.strip().upper()
     draft.genre = draft.genre.strip()
-    draft.eidr = draft.eidr.strip().upper()
+    draft.eidr = normalise_eidr(draft.eidr) if draft.eidr.strip() else ""
     draft.aspect_ratio = draft.aspect_ratio.strip() or DEFAULT_FORMAT
     draft.localized_names = {
         tag.strip(): name.strip() for tag, name in draft.localized_names.items()

@@ -8,10 +8,11 @@ so that AVOD, FAST, APP and the rest travel exactly and come back as they left.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 from rightsdesk.domain.errors import Problem
+from rightsdesk.domain.reading import Refused, normalise_eidr, parse_date, parse_yes_no
 
 # our media -> EMA LicenseType
 LICENSE_TYPE = {"SVOD": "SVOD", "EST": "EST", "TVOD": "VOD"}
@@ -90,12 +91,16 @@ def read_row(number: int, row: dict[str, Any], *, countries: set[str], media: se
         problem("End", f"'{end_text}' is not a date or Open")
     if start and end and end < start:
         problem("End", f"ends ({end}) before it starts ({start})")
+    exclusive = _flag(row.get("Exclusive"))
+    if exclusive is None:
+        problem("Exclusive", f"'{_text(row.get('Exclusive'))}' is not yes or no (yes, no, true, false, 1, 0 or x)")
     if problems:
         return None, problems
     allowed = tuple(t for t in _text(row.get("AllowedLanguages")).replace(",", " ").split() if t)
     return OfferedRight(
-        number, name, _text(row.get("SeriesID")), _text(row.get("SeriesAltID")), _text(row.get("AssetLanguage")),
-        territory, our_media, start, end, _flag(row.get("Exclusive")), episode,  # type: ignore[arg-type]
+        number, name, normalise_eidr(_text(row.get("SeriesID"))) if _text(row.get("SeriesID")) else "",
+        _text(row.get("SeriesAltID")), _text(row.get("AssetLanguage")),
+        territory, our_media, start, end, bool(exclusive), episode,  # type: ignore[arg-type]
         allowed, _whole(row.get("EpisodeCount")),
     ), []
 
@@ -110,22 +115,23 @@ def _text(value: Any) -> str:
 
 def _whole(value: Any) -> int | None:
     text = _text(value)
-    return int(text) if text.isdigit() else None
+    return int(text) if text.isascii() and text.isdigit() else None  # not '²', which isdigit() accepts
 
 
 def _day(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
+    """EMA dates: spreadsheet dates or ISO text (the template's own format)."""
     try:
-        return date.fromisoformat(_text(value)[:10])
-    except ValueError:
+        return parse_date(value, "iso")
+    except Refused:
         return None
 
 
-def _flag(value: Any) -> bool:
-    """Excel booleans, and the '=TRUE()' formulas and Yes/No words some workbooks use."""
-    if isinstance(value, bool):
-        return value
-    return _text(value).upper().lstrip("=").rstrip("()") in ("TRUE", "YES", "Y", "1")
+def _flag(value: Any) -> bool | None:
+    """Excel booleans, the '=TRUE()' formulas some workbooks use, and yes/no words (as
+    rightsdesk.domain.reading reads them; blank is no); None for anything else."""
+    if isinstance(value, str) and value.strip().upper() in ("=TRUE()", "=FALSE()"):
+        return value.strip().upper() == "=TRUE()"
+    try:
+        return bool(parse_yes_no(value))
+    except Refused:
+        return None

@@ -25,6 +25,7 @@ from rightsdesk.domain.catalogue import TitleDraft, eidr_problem
 from rightsdesk.domain.enums import DealDirection, DealStatus, PartyKind
 from rightsdesk.domain.errors import Problem, UserError
 from rightsdesk.domain.parties import PartyDraft
+from rightsdesk.domain.reading import normalise_eidr
 from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope
 from rightsdesk.persistence.models import Deal, Episode, Media, Party, Title, TitleLocalizedName
@@ -94,45 +95,57 @@ class ImportReport:
     skipped: list[Problem] = field(default_factory=list)
 
 
-def read_workbook(content: bytes) -> list[tuple[int, dict[str, Any]]]:
-    """The avail rows of an EMA workbook, by spreadsheet row number, keyed by field name."""
+def read_workbook(content: bytes, sheet: str = "") -> list[tuple[str, int, dict[str, Any]]]:
+    """The avail rows of an EMA workbook as (sheet, spreadsheet row number, {field: value}):
+    of every sheet that has an EMA field-name row (MovieLabs' combined template has Movies and
+    TV sheets), or of the sheet named. Raises UserError when none has one."""
     try:
         book = load_workbook(BytesIO(content), read_only=True, data_only=False)
     except Exception as error:  # noqa: BLE001 (openpyxl raises many kinds for a bad file)
         raise UserError(f"this is not an Excel workbook openpyxl can read ({error})") from error
-    sheet = book.worksheets[0]
-    rows = list(sheet.iter_rows(values_only=True))
-    header_at = next((i for i, row in enumerate(rows[:10]) if "Territory" in row and "LicenseType" in row), None)
-    if header_at is None:
-        raise UserError("no EMA Avails field-name row (with Territory and LicenseType) in the first ten rows")
-    names = [str(v).strip() if v is not None else "" for v in rows[header_at]]
+    if sheet and sheet not in book.sheetnames:
+        raise UserError(f"the workbook has no sheet '{sheet}' (it has {', '.join(book.sheetnames)})")
     found = []
-    for index in range(header_at + 1, len(rows)):
-        values = rows[index]
-        first = values[0] if values else None
-        if index == header_at + 1 and (isinstance(first, (int, float)) or any(str(v).startswith("//") for v in values if v)):
-            continue  # the version and requirement-notes row
-        if not any(v not in (None, "") for v in values):
+    read_any = False
+    for worksheet in [book[sheet]] if sheet else book.worksheets:
+        rows = list(worksheet.iter_rows(values_only=True))
+        header_at = next((i for i, row in enumerate(rows[:10]) if "Territory" in row and "LicenseType" in row), None)
+        if header_at is None:
             continue
-        found.append((index + 1, {name: value for name, value in zip(names, values) if name}))
+        read_any = True
+        names = [str(v).strip() if v is not None else "" for v in rows[header_at]]
+        for index in range(header_at + 1, len(rows)):
+            values = rows[index]
+            first = values[0] if values else None
+            if index == header_at + 1 and (isinstance(first, (int, float)) or any(str(v).startswith("//") for v in values if v)):
+                continue  # the version and requirement-notes row
+            if not any(v not in (None, "") for v in values):
+                continue
+            found.append((worksheet.title, index + 1, {name: value for name, value in zip(names, values) if name}))
+    if not read_any:
+        where = f"sheet '{sheet}'" if sheet else "any sheet"
+        raise UserError(f"no EMA Avails field-name row (with Territory and LicenseType) in the first ten rows of {where}")
     return found
 
 
-def import_offer(session: Session, content: bytes, *, producer: str = "", user: str) -> ImportReport:
-    """A producer's EMA offer as one draft IN deal; rows that cannot be taken are listed."""
+def import_offer(session: Session, content: bytes, *, producer: str = "", user: str, sheet: str = "") -> ImportReport:
+    """A producer's EMA offer as one draft IN deal, from every avails sheet of the workbook (or
+    the one named); rows that cannot be taken are listed (with their sheet when several)."""
     report = ImportReport()
     countries = reference.country_codes(session)
     media = set(reference.media_codes(session))
     offered = []
-    for number, row in read_workbook(content):
+    rows = read_workbook(content, sheet)
+    several = len({name for name, _, _ in rows}) > 1
+    for sheet_name, number, row in rows:
         right, problems = ema.read_row(number, row, countries=countries, media=media)
-        report.skipped += problems
+        report.skipped += [Problem(f"{sheet_name}!{p.where}", p.message) for p in problems] if several else problems
         if right:
             offered.append(right)
     if not offered:
         raise UserError("no row of the workbook could be taken:\n" + "\n".join(f"• {p}" for p in report.skipped[:50]))
     report.rows_taken = len(offered)
-    display_name = producer or next((str(r.get("DisplayName")) for _, r in read_workbook(content) if r.get("DisplayName")), "")
+    display_name = producer or next((str(r.get("DisplayName")) for _, _, r in rows if r.get("DisplayName")), "")
     party_id = _producer(session, display_name or "Unknown licensor", user)
     title_ids = {key: _title(session, right, report, user) for key, right in _series(offered).items()}
 
@@ -170,12 +183,12 @@ def import_offer(session: Session, content: bytes, *, producer: str = "", user: 
     return report
 
 
-def import_offer_file(session: Session, path: Path, *, producer: str = "", user: str) -> ImportReport:
+def import_offer_file(session: Session, path: Path, *, producer: str = "", user: str, sheet: str = "") -> ImportReport:
     try:
         content = path.read_bytes()
     except OSError as error:
         raise UserError(f"cannot read {path}: {error.strerror}") from error
-    return import_offer(session, content, producer=producer, user=user)
+    return import_offer(session, content, producer=producer, user=user, sheet=sheet)
 
 
 def _series_key(right: ema.OfferedRight) -> tuple[str, str]:
@@ -192,11 +205,13 @@ def _series(offered: list[ema.OfferedRight]) -> dict[tuple[str, str], ema.Offere
 def _title(session: Session, right: ema.OfferedRight, report: ImportReport, user: str) -> int:
     """The catalogue title an offered series is: by EIDR, internal ID or name; else a new one."""
     ids = [i for i in (right.series_id, right.alt_id) if i]
-    match = session.scalar(select(Title.id).where(or_(Title.eidr.in_([i.upper() for i in ids]), Title.internal_id.in_(ids)))) if ids else None
+    # EIDRs are compared in their canonical form: 'md:cid:eidr-s:…' and 'doi:10.5240/…' are the same ID.
+    eidrs = [normalise_eidr(i) for i in ids]
+    match = session.scalar(select(Title.id).where(or_(Title.eidr.in_(eidrs), Title.internal_id.in_(ids)))) if ids else None
     match = match or session.scalar(select(Title.id).where(Title.original_name == right.series_name))
     if match:
         return match
-    eidr = right.series_id.upper() if right.series_id and eidr_problem(right.series_id) is None else ""
+    eidr = normalise_eidr(right.series_id) if right.series_id and eidr_problem(normalise_eidr(right.series_id)) is None else ""
     if eidr and session.scalar(select(Title.id).where(Title.eidr == eidr)):
         eidr = ""
     language = right.language if right.language and not any(c in right.language for c in " /") else ""

@@ -7,10 +7,11 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
+from rightsdesk.domain.catalogue import TitleDraft
 from rightsdesk.domain.enums import DealDirection, DealStatus
 from rightsdesk.domain.errors import UserError
 from rightsdesk.reports import ema as ema_report
-from rightsdesk.services import avails, deals, ema
+from rightsdesk.services import avails, catalogue, deals, ema
 
 REFERENCE = Path(__file__).resolve().parents[1] / "data" / "ema_TV_v1.9.xlsx"
 
@@ -94,3 +95,57 @@ def test_a_workbook_that_is_not_ema_is_refused_and_nothing_is_written(database):
             ema.import_offer(session, buffer.getvalue(), user="ana")
     with database.read() as session:
         assert deals.find_deal_ids(session) == []
+
+
+def _two_sheets(change=None):
+    """The reference TV sheet twice, as 'Movies' and 'TV' (MovieLabs' combined template)."""
+    book = load_workbook(REFERENCE)
+    tv = book.worksheets[0]
+    tv.title = "TV"
+    movies = book.copy_worksheet(tv)
+    movies.title = "Movies"
+    if change:
+        change(movies, [tv.cell(2, c).value for c in range(1, 103)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_every_avails_sheet_is_read_or_the_one_named(database):
+    def elsewhere(sheet, fields):
+        for row in range(4, sheet.max_row + 1):
+            sheet.cell(row, fields.index("Territory") + 1).value = "BR"
+        sheet.cell(6, fields.index("Exclusive") + 1).value = "maybe"
+
+    content = _two_sheets(elsewhere)
+    with database.transaction() as session:
+        both = ema.import_offer(session, content, user="ana")
+        only_tv = ema.import_offer(session, content, user="ana", sheet="TV")
+    assert both.rows_taken == 38 + 37 and only_tv.rows_taken == 38
+    assert [str(p) for p in both.skipped] == [
+        "Movies!row 6, Exclusive: 'maybe' is not yes or no (yes, no, true, false, 1, 0 or x)"]
+    with database.read() as session:
+        territories = {g.territories.describe() for g in deals.load_deal(session, both.deal_id).grants}
+    assert territories == {"BR, US", "FR"}  # the Movies sheet's Brazil rows merge with the US season
+    with pytest.raises(UserError, match="no sheet 'Films'"), database.transaction() as session:
+        ema.import_offer(session, content, user="ana", sheet="Films")
+
+
+@pytest.mark.parametrize("written", ["md:cid:eidr-s:{}", "doi:10.5240/{}", "https://doi.org/10.5240/{}", "10.5240/{}"])
+def test_a_series_named_by_its_eidr_in_any_written_form_is_the_title_we_hold(database, written):
+    eidr = "10.5240/7791-8534-2C23-9030-8610-5"
+    with database.transaction() as session:
+        held = catalogue.save_title(session, TitleDraft("Los Detectives", eidr=written.format(eidr[len("10.5240/"):])), user="ana")
+    book = load_workbook(REFERENCE)
+    sheet = book.worksheets[0]
+    fields = [sheet.cell(2, c).value for c in range(1, 103)]
+    for row in range(4, sheet.max_row + 1):
+        sheet.cell(row, fields.index("SeriesID") + 1).value = written.format(eidr[len("10.5240/"):].lower())
+    buffer = io.BytesIO()
+    book.save(buffer)
+    with database.transaction() as session:
+        report = ema.import_offer(session, buffer.getvalue(), user="ana")
+    assert report.titles_created == []
+    with database.read() as session:
+        assert {t.title_id for g in deals.load_deal(session, report.deal_id).grants for t in g.titles} == {held}
+        assert catalogue.load_title(session, held).eidr == eidr
