@@ -6,7 +6,9 @@ app afterwards; a change here after a release needs a new migration to reach exi
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
+from datetime import date
 
 import pycountry
 
@@ -31,10 +33,19 @@ class Media:
     description: str
 
 
+# Codes every platform reports that ISO 3166-1 does not assign: user-assigned codes, accepted
+# as territories of their own.
+USER_ASSIGNED_TERRITORIES = (Country("XK", "Kosovo"),)
+# Codes that mean an ISO country: UK is exceptionally reserved by ISO 3166 for GB.
+TERRITORY_ALIASES = {"UK": "GB"}
+
+
 def countries() -> list[Country]:
-    """Every ISO 3166-1 country, by its common name where it has one."""
+    """Every ISO 3166-1 country, by its common name where it has one, and the user-assigned
+    codes platforms use (XK Kosovo)."""
     return sorted(
-        (Country(c.alpha_2, getattr(c, "common_name", None) or c.name) for c in pycountry.countries),
+        [Country(c.alpha_2, getattr(c, "common_name", None) or c.name) for c in pycountry.countries]
+        + list(USER_ASSIGNED_TERRITORIES),
         key=lambda c: c.code,
     )
 
@@ -52,16 +63,55 @@ _MINOR_UNITS = {
 _NOT_MONEY = set("XAG XAU XBA XBB XBC XBD XDR XPD XPT XSU XTS XUA XXX".split())
 
 
+# Currencies replaced since this date are still known (a report of 2022 pays in HRK).
+HISTORY_FROM = date(1999, 1, 1)
+
+
 def currencies() -> list[Currency]:
-    """The ISO 4217 currencies money can be paid in, with their minor units."""
-    return sorted(
-        (
-            Currency(c.alpha_3, c.name, _MINOR_UNITS.get(c.alpha_3, 2))
-            for c in pycountry.currencies
-            if c.alpha_3 not in _NOT_MONEY
-        ),
-        key=lambda c: c.code,
-    )
+    """The ISO 4217 currencies money can be paid in, with their minor units: today's (pycountry)
+    and those a country used since 1999 and replaced since (CLDR through babel: HRK, ANG...)."""
+    from babel.numbers import get_currency_name, get_currency_precision
+
+    found = {c.alpha_3: Currency(c.alpha_3, c.name, _MINOR_UNITS.get(c.alpha_3, 2))
+             for c in pycountry.currencies if c.alpha_3 not in _NOT_MONEY}
+    for code, spans in currency_spans().items():
+        if code not in found and code not in _NOT_MONEY and any(to is None or to >= HISTORY_FROM for _, to, _ in spans):
+            found[code] = Currency(code, get_currency_name(code, locale="en"), _MINOR_UNITS.get(code, get_currency_precision(code)))
+    return sorted(found.values(), key=lambda c: c.code)
+
+
+@functools.cache
+def currency_spans() -> dict[str, list[tuple[date | None, date | None, str]]]:
+    """When each currency was legal tender, and where: code -> [(from, to, territory)], from
+    CLDR's territory currency history (babel); None: no known start, or still in use."""
+    from babel.core import get_global
+    from babel.numbers import get_territory_currencies
+
+    spans: dict[str, list[tuple[date | None, date | None, str]]] = {}
+    for territory in get_global("territory_currencies"):
+        for used in get_territory_currencies(territory, date(1900, 1, 1), date(2100, 1, 1), tender=True,
+                                             non_tender=False, include_details=True):
+            spans.setdefault(used["currency"], []).append((used["from"], used["to"], territory))
+    return spans
+
+
+def currency_problem(code: str, day: date) -> str | None:
+    """Why a currency cannot be the currency of money dated `day` (replaced before it, or not
+    yet issued), naming the replacement; None when some country used it that day, or CLDR has
+    no history for it. Source: CLDR supplemental currency data (babel)."""
+    spans = currency_spans().get(code)
+    if not spans or any((start is None or start <= day) and (end is None or day <= end) for start, end, _ in spans):
+        return None
+    ended = [(end, territory) for _, end, territory in spans if end is not None and end < day]
+    if ended:
+        end, territory = max(ended)
+        from babel.numbers import get_territory_currencies
+
+        now = get_territory_currencies(territory, day, tender=True)
+        instead = f" by {now[0]}" if now else ""
+        return f"{code} was replaced{instead} on {end.isoformat()}: use {now[0] if now else 'its successor'} for {day.isoformat()}"
+    first = min(start for start, _, _ in spans if start is not None)
+    return f"{code} was not in use before {first.isoformat()}"
 
 
 MEDIA: list[Media] = [

@@ -14,7 +14,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect, text
+from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import OperationalError
 
 from rightsdesk.domain.errors import UserError
@@ -147,4 +147,32 @@ def _prepare(database: Database) -> Preparation:
         backup = backup_sqlite(database.path, default_backup_path(database.path, "before-upgrade"))
     if revision != head:
         upgrade(database)
+    if not database.read_only:
+        learn_reference(database)
     return Preparation(revision, head, backup)
+
+
+def learn_reference(database: Database) -> list[str]:
+    """Add the currencies and territories this version of the program knows and the database
+    lacks (a code ISO assigned since the database was made, XCG; a replaced one still needed for
+    old periods, HRK; user-assigned XK), so reference data is never frozen at the first start.
+    New territories join WORLD. Returns the codes added."""
+    from rightsdesk.domain import reference
+    from rightsdesk.persistence.models import Currency, Territory, TerritoryGroup, TerritoryGroupMember
+
+    added: list[str] = []
+    with database.transaction() as session:
+        known = set(session.scalars(select(Currency.code)))
+        for currency in reference.currencies():
+            if currency.code not in known:
+                session.add(Currency(code=currency.code, name=currency.name, minor_units=currency.minor_units))
+                added.append(currency.code)
+        present = set(session.scalars(select(Territory.code)))
+        new = [c for c in reference.countries() if c.code not in present]
+        session.add_all(Territory(code=c.code, name=c.name) for c in new)
+        session.flush()
+        world = session.scalar(select(TerritoryGroup.id).where(TerritoryGroup.code == "WORLD"))
+        if world is not None:
+            session.add_all(TerritoryGroupMember(group_id=world, territory_code=c.code) for c in new)
+        added += [c.code for c in new]
+    return added

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from rightsdesk.domain.enums import ExpenseCategory
 from rightsdesk.domain.errors import UserError
+from rightsdesk.domain.reference import currency_problem
 from rightsdesk.domain.reading import Refused, clean_text, parse_date, parse_decimal, parse_yes_no
 from rightsdesk.domain.revenue import FileProblem
 from rightsdesk.persistence.models import Deal, Expense
@@ -138,6 +139,8 @@ def _row(number: int, row: list[Any], headers: list[str], columns: dict[str, int
     currency = str(cell("currency") or "").upper()
     if currency not in currencies:
         problem("currency", "is not an ISO 4217 currency")
+    elif day is not None and (retired := currency_problem(currency, day)):
+        problem("currency", retired)
     amount = _read(parse_decimal, cell, problem, "amount", ".", currency=currency or None)
     if amount is None:
         pass

@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain import reading
+from rightsdesk.domain import reference as domain_reference
 from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.revenue import FileProblem
 from rightsdesk.persistence.models import ExchangeRate
@@ -107,6 +108,10 @@ def import_rates(session: Session, content: bytes, *, source: str = "imported", 
         if bad or rate <= 0 or pair[0] == pair[1]:
             reason = f"{', '.join(bad)} not ISO 4217" if bad else "the rate must be more than zero between two currencies"
             problems.append(FileProblem(number, "", f"{pair[0]}/{pair[1]} {cell('rate')}", reason))
+            continue
+        retired = [p for p in (domain_reference.currency_problem(c, day) for c in pair) if p]
+        if retired:
+            problems.append(FileProblem(number, "", f"{pair[0]}/{pair[1]} {cell('rate')}", "; ".join(retired)))
             continue
         rates.append((pair, day, rate))
     if problems:

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import func, inspect, select, text
+from sqlalchemy import delete, func, inspect, select, text
 
 from rightsdesk.persistence import migrate
 from rightsdesk.persistence.base import Base
@@ -55,9 +55,9 @@ def test_models_and_migrations_agree(database):
 
 def test_reference_data_is_loaded(database):
     with database.read() as session:
-        assert session.scalar(select(func.count(Territory.code))) == 249
+        assert session.scalar(select(func.count(Territory.code))) == 250
         world = session.scalars(select(TerritoryGroup).where(TerritoryGroup.code == "WORLD")).one()
-        assert len(world.members) == 249
+        assert len(world.members) == 250
         codes = set(session.scalars(select(TerritoryGroup.code)))
     assert {"WORLD", "EU", "LATAM", "SEA", "MENA"} <= codes
 
@@ -67,7 +67,7 @@ def test_migrations_run_on_a_database_with_data(demo_database):
     migrate.upgrade(demo_database)
     with demo_database.read() as session:
         assert session.scalar(select(func.count(Title.id))) == 0
-        assert session.scalar(select(func.count(Territory.code))) == 249
+        assert session.scalar(select(func.count(Territory.code))) == 250
 
 
 @pytest.fixture
@@ -236,3 +236,19 @@ def test_mg_schedules_migration_keeps_what_was_recouped_and_expensed(database, w
         q4 = session.get(Statement, statements.run(session, "2026-Q4", user="ana").statements[0])
         # DOMAIN.md's worked example, Q4: 5 000 recoups the rest of the MG, 8 500 payable, 7 650 paid
         assert (q4.expenses_recouped, q4.mg_recouped, q4.payable, q4.paid) == (0, Decimal(5000), Decimal(8500), Decimal(7650))
+
+
+def test_codes_assigned_after_the_database_was_made_are_learnt_at_start(database):
+    """A database made by an older install lacks XCG, HRK and XK: opening it adds them (XK to
+    WORLD too); reference data is never frozen at the first start."""
+    from rightsdesk.persistence.models import Currency, TerritoryGroupMember
+
+    with database.transaction() as session:
+        session.execute(delete(TerritoryGroupMember).where(TerritoryGroupMember.territory_code == "XK"))
+        session.execute(delete(Territory).where(Territory.code == "XK"))
+        session.execute(delete(Currency).where(Currency.code.in_(["XCG", "HRK"])))
+    assert sorted(migrate.prepare(database) and migrate.learn_reference(database)) == []
+    with database.read() as session:
+        assert {"XCG", "HRK"} <= set(session.scalars(select(Currency.code)))
+        world = session.scalars(select(TerritoryGroup).where(TerritoryGroup.code == "WORLD")).one()
+        assert "XK" in {m.territory_code for m in world.members}

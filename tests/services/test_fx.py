@@ -48,3 +48,11 @@ def test_declared_conventions_read_what_iso_alone_would_refuse(database):
         assert fx.import_rates(session, "Date;Base;Quote;Rate\n01.07.2026;THB;USD;0,0275\n".encode("cp1252"),
                                decimal=",", dates="dmy", encoding="windows-1252") == 1
         assert fx.quote(session, "THB", "USD", date(2026, 7, 1)).rate == D("0.0275")
+
+
+def test_a_rate_for_a_currency_replaced_before_its_date_is_refused_naming_the_successor(database):
+    with database.transaction() as session:
+        assert fx.import_rates(session, b"date,base,quote,rate\n2022-12-30,HRK,EUR,0.1327\n") == 1
+    with pytest.raises(UserError, match="HRK was replaced by EUR on 2023-01-14: use EUR for 2024-03-31"):
+        with database.transaction() as session:
+            fx.import_rates(session, b"date,base,quote,rate\n2024-03-31,HRK,USD,0.14\n")
