@@ -15,7 +15,7 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.backup import backup_sqlite, check_integrity, default_backup_path
@@ -157,6 +157,13 @@ def learn_reference(database: Database) -> list[str]:
     lacks (a code ISO assigned since the database was made, XCG; a replaced one still needed for
     old periods, HRK; user-assigned XK), so reference data is never frozen at the first start.
     New territories join WORLD. Returns the codes added."""
+    try:
+        return _learn_reference(database)
+    except IntegrityError:  # another desk starting at the same moment added them first
+        return []
+
+
+def _learn_reference(database: Database) -> list[str]:
     from rightsdesk.domain import reference
     from rightsdesk.persistence.models import Currency, Territory, TerritoryGroup, TerritoryGroupMember
 
