@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from babel import UnknownLocaleError
 from babel.dates import format_datetime
-from babel.numbers import format_currency
+from babel.numbers import format_currency, get_decimal_symbol
 from PySide6.QtCore import QLocale
 
 
@@ -38,6 +38,29 @@ def number(value: int | None) -> str:
 def _babel_locale() -> str:
     name = QLocale().name()  # e.g. de_DE; "C" when the system sets none
     return name if "_" in name else "en_US"
+
+
+def decimal_separator() -> str:
+    """The desk's decimal separator, '.' or ',' (babel/CLDR for the user's locale); money typed
+    into a form is read by it (rightsdesk.domain.reading.parse_decimal)."""
+    try:
+        symbol = get_decimal_symbol(_babel_locale())
+    except UnknownLocaleError:
+        return "."
+    return symbol if symbol in (".", ",") else "."
+
+
+def decimal_text(value: Decimal) -> str:
+    """A number as a form shows it for editing, in the desk's locale without grouping: 25.5
+    in en_US, 25,5 in de_DE (every place it has, none added)."""
+    text = f"{value.normalize():f}"
+    return text.replace(".", decimal_separator())
+
+
+def grouped(value: Decimal) -> str:
+    """A number grouped by thin spaces, which read one way in every locale, with the desk's
+    decimal separator and every place it has: 20 000 or 20 000,5 (never 20.000)."""
+    return f"{value.normalize():,f}".replace(",", "\u202f").replace(".", decimal_separator())
 
 
 def money(amount: Decimal | None, currency: str) -> str:

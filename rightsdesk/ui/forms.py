@@ -10,7 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QDate, QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
+                               QVBoxLayout, QWidget)
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain.changes import differences
@@ -20,7 +21,8 @@ from rightsdesk.services.audit import snapshot
 from rightsdesk.ui.conflicts import ConflictDialog
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.history import HistoryDialog
-from rightsdesk.domain.revenue import parse_number
+from rightsdesk.domain.reading import Refused, parse_decimal
+from rightsdesk.ui.formatting import decimal_separator, grouped
 
 NO_DATE = QDate(1900, 1, 1)
 
@@ -70,14 +72,33 @@ def confirm(parent: QWidget, title: str, text: str) -> bool:
 
 
 def number_of(text: str, where: str, problems: list[Problem], *, empty: Decimal | None = Decimal(0)) -> Decimal | None:
-    """A number typed in any common way (1,234.50 or 1.234,50); a problem noted when it is none."""
+    """A number typed with the desk's decimal separator (its locale's, by babel: 1,234.50 in
+    en_US, 1.234,50 in de_DE); a problem noted, with the reason, when it does not read so."""
     if not text.strip():
         return empty
     try:
-        return parse_number(text, "auto")
-    except ValueError:
-        problems.append(Problem(where, f"'{text}' is not a number"))
+        return parse_decimal(text, decimal_separator())
+    except Refused as refused:
+        problems.append(Problem(where, f"'{text}' {refused}"))
         return empty
+
+
+def explain_number(edit: QLineEdit) -> None:
+    """Say beside a number field what it understood, as the user types: 'Read as 20,000' (or why
+    it cannot be read), in the tooltip and the status bar."""
+    def update(text: str) -> None:
+        if not text.strip():
+            message = f"Type a number with '{decimal_separator()}' as the decimal separator"
+        else:
+            try:
+                message = f"Read as {grouped(parse_decimal(text, decimal_separator()))}"
+            except Refused as refused:
+                message = f"'{text}' {refused}"
+        edit.setToolTip(message)
+        edit.setStatusTip(message)
+
+    edit.textChanged.connect(update)
+    update(edit.text())
 
 
 class DraftEditor(QDialog):
@@ -163,7 +184,7 @@ def amount_text(value: Decimal | None) -> str:
     if value is None:
         return ""
     cents = value.quantize(Decimal("0.01"))
-    return f"{cents if cents == value else value.normalize():f}"
+    return f"{cents if cents == value else value.normalize():f}".replace(".", decimal_separator())
 
 
 EDITS = "edits"

@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 
 from rightsdesk.domain.enums import ExpenseCategory, FxDateRule, LibrarySplitRule, StatementFrequency
 from rightsdesk.domain.errors import Problem, ValidationError
-from rightsdesk.domain.revenue import parse_day
+from rightsdesk.domain.reading import Refused, parse_date
 from rightsdesk.services.royalty_terms import ExpenseDraft, TermsDraft
-from rightsdesk.ui.forms import number_of
+from rightsdesk.ui.formatting import decimal_text
+from rightsdesk.ui.forms import explain_number, number_of
 
 
 def _table(headers: list[str], name: str) -> QTableWidget:
@@ -66,32 +67,34 @@ class TermsTab(QWidget):
         self.currency = QComboBox(objectName="terms-currency")
         self.currency.addItems(currencies)
         self.currency.setCurrentText(terms.currency)
-        self.fee = QLineEdit(f"{terms.default_fee_percent.normalize():f}", objectName="terms-fee")
+        self.fee = QLineEdit(decimal_text(terms.default_fee_percent), objectName="terms-fee")
         self.fee_rates = _table(["Media", "Territory", "Fee %"], "terms-fee-rates")
         for media, territory, percent in terms.fee_rates:
-            _set_row(self.fee_rates, [media or "", territory or "", f"{percent.normalize():f}"])
+            _set_row(self.fee_rates, [media or "", territory or "", decimal_text(percent)])
         add_rate = QPushButton("Add fee rate")
         add_rate.clicked.connect(lambda: _set_row(self.fee_rates, ["", "", ""]))
-        self.cap = QLineEdit("" if terms.expense_cap is None else f"{terms.expense_cap.normalize():f}",
+        self.cap = QLineEdit("" if terms.expense_cap is None else decimal_text(terms.expense_cap),
                              objectName="terms-cap", placeholderText="no cap")
         self.cap_per_title = QCheckBox("per title (default: the deal's, all titles together)",
                                        objectName="terms-cap-per-title", checked=terms.expense_cap_per_title)
         # The MG schedule: a payment counts from the statement whose period holds its date.
         self.mg = _table(["Amount", "Paid on (YYYY-MM-DD)", "Title"], "terms-mg")
         for amount, paid_on, title_id in terms.mg_payments:
-            self._add_payment(f"{amount.normalize():f}", paid_on.isoformat(), title_id)
+            self._add_payment(decimal_text(amount), paid_on.isoformat(), title_id)
         add_payment = QPushButton("Add MG payment", objectName="terms-add-mg")
         add_payment.clicked.connect(lambda: self._add_payment("", "", None))
-        self.reserve = QLineEdit(f"{terms.reserve_percent.normalize():f}", objectName="terms-reserve")
+        self.reserve = QLineEdit(decimal_text(terms.reserve_percent), objectName="terms-reserve")
         self.reserve_periods = QLineEdit(str(terms.reserve_periods), objectName="terms-reserve-periods")
         self.tiers = _table(["From cumulative net receipts", "Participant share %"], "terms-tiers")
         for floor, percent in terms.tiers:
-            _set_row(self.tiers, [f"{floor.normalize():f}", f"{percent.normalize():f}"])
+            _set_row(self.tiers, [decimal_text(floor), decimal_text(percent)])
         add_tier = QPushButton("Add tier")
         add_tier.clicked.connect(lambda: _set_row(self.tiers, ["", ""]))
         self.cross = QCheckBox("Cross-collateralized (one waterfall and MG pool for all titles)",
                                objectName="terms-cross", checked=terms.cross_collateralized)
-        self.withholding = QLineEdit(f"{terms.withholding_percent.normalize():f}", objectName="terms-withholding")
+        self.withholding = QLineEdit(decimal_text(terms.withholding_percent), objectName="terms-withholding")
+        for field in (self.fee, self.cap, self.reserve, self.withholding):
+            explain_number(field)
         self.frequency = QComboBox(objectName="terms-frequency")
         for value in StatementFrequency:
             self.frequency.addItem(value.value.replace("_", "-"), value)
@@ -215,7 +218,7 @@ class ExpensesTab(QWidget):
         self.known = len(expenses)
         self.table = _table(self.HEADERS, "expenses")
         for expense in expenses:
-            _set_row(self.table, [expense.category.value, str(expense.incurred_on), f"{expense.amount.normalize():f}",
+            _set_row(self.table, [expense.category.value, str(expense.incurred_on), decimal_text(expense.amount),
                                   expense.currency, expense.description, "yes" if expense.recoupable else "no"])
         add = QPushButton("Add expense", objectName="add-expense")
         add.clicked.connect(lambda: _set_row(self.table, [ExpenseCategory.MARKETING.value, str(date.today()), "",
@@ -237,9 +240,9 @@ class ExpensesTab(QWidget):
                 problems.append(Problem(where, f"'{category}' is not a category"))
                 continue
             try:
-                incurred = parse_day(_cell(self.table, row, 1))
-            except ValueError:
-                problems.append(Problem(where, f"'{_cell(self.table, row, 1)}' is not a date"))
+                incurred = parse_date(_cell(self.table, row, 1), "iso")
+            except Refused as refused:
+                problems.append(Problem(where, f"'{_cell(self.table, row, 1)}' {refused} (YYYY-MM-DD)"))
                 continue
             amount = number_of(_cell(self.table, row, 2), where, problems) or Decimal(0)
             found.append(ExpenseDraft(ExpenseCategory(category), incurred, amount, _cell(self.table, row, 3),

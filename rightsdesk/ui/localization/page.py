@@ -46,6 +46,7 @@ from rightsdesk.ui.forms import (
     add_history_button,
     amount_text,
     currency_box,
+    explain_number,
     date_edit,
     date_of,
     edits,
@@ -440,6 +441,7 @@ class TaskEditor(DraftEditor):
             self.status.addItem(LABELS[status], status)
         self.vendor = _vendor_box(database, draft.vendor_id)
         self.cost = QLineEdit(amount_text(draft.cost), objectName="cost")
+        explain_number(self.cost)
         self.currency = currency_box(currencies, draft.currency)
         self.due = date_edit(draft.due_on, "due")
         self.delivered = date_edit(draft.delivered_on, "delivered")

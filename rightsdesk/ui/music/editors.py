@@ -31,7 +31,7 @@ from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import deals, music, reference
 from rightsdesk.services.audit import current_user
-from rightsdesk.ui.forms import DraftEditor, add_history_button, amount_text, currency_box, date_edit, lay_out_dialog, date_of, number_of, problems_label, show_problems
+from rightsdesk.ui.forms import DraftEditor, add_history_button, amount_text, currency_box, explain_number, date_edit, lay_out_dialog, date_of, number_of, problems_label, show_problems
 
 STATUS_NAMES = {status: status.value.replace("_", " ") for status in LicenceStatus}
 CREDIT_HEADERS = ("Role", "Name", "Share %", "Society", "IPI")
@@ -153,6 +153,7 @@ class LicenceEditor(DraftEditor):
         self.term_start = date_edit(draft.term_start, "term_start")
         self.term_end = date_edit(draft.term_end, "term_end")
         self.fee = QLineEdit(amount_text(draft.fee), objectName="fee")
+        explain_number(self.fee)
         self.currency = currency_box(currencies, draft.currency)
         self.requested_on = date_edit(draft.requested_on, "requested_on")
         self.answered_on = date_edit(draft.answered_on, "answered_on")

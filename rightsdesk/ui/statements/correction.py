@@ -12,7 +12,7 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.services import issuing
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import lay_out_dialog, number_of, problems_label, show_problems
+from rightsdesk.ui.forms import explain_number, lay_out_dialog, number_of, problems_label, show_problems
 
 
 class CorrectionDialog(QDialog):
@@ -31,6 +31,7 @@ class CorrectionDialog(QDialog):
         intro = QLabel(f"{name} is issued and stays as it is. The correction goes onto the deal's next "
                        "statement when its period is run.", wordWrap=True)
         self.amount = QLineEdit(objectName="correction-amount", placeholderText="e.g. 250.00, or -120.50 if overpaid")
+        explain_number(self.amount)
         self.reason = QLineEdit(objectName="correction-reason",
                                 placeholderText="why, as the participant will read it on the statement")
         self.problems = problems_label("correction-problems")
