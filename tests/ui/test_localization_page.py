@@ -96,7 +96,7 @@ def test_the_task_editor_offers_the_next_steps_and_saves_costs(qtbot, database, 
     qtbot.addWidget(editor)
     assert [editor.status.itemText(n) for n in range(editor.status.count())] == ["not started", "in progress"]
     editor.status.setCurrentIndex(1)
-    editor.cost.setText("2,400.00"  # the desk's locale (en_US here))
+    editor.cost.setText("2,400.00")  # in the desk's locale (en_US here)
     editor.save()
     assert "a cost needs its currency" in editor.problems.text()
     editor.currency.setCurrentIndex(editor.currency.findData("USD"))

@@ -133,7 +133,7 @@ def test_a_licence_is_added_to_a_track_and_its_fee_booked(qtbot, database, cue_s
     editor.status.setCurrentIndex(editor.status.findData(LicenceStatus.CLEARED))
     editor.territories.setText("WORLD excluding CN")
     editor.media.setText("app, avod")
-    editor.fee.setText("1,250.00"  # the desk's locale (en_US here))
+    editor.fee.setText("1,250.00")  # in the desk's locale (en_US here)
     editor.save()
     assert not editor.problems.isVisible()
     editor.currency.setCurrentIndex(editor.currency.findData("EUR"))
