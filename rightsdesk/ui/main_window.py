@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import platform
 import sqlite3
 from dataclasses import dataclass
 from datetime import timedelta
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import PySide6
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -25,6 +28,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 from sqlalchemy import func, select
@@ -38,24 +42,27 @@ from rightsdesk.persistence.models import Party, Title
 from rightsdesk.services.attention import Item
 from rightsdesk.services.demo import build_demo
 from rightsdesk.ui import settings
-from rightsdesk.ui.catalogue.page import CataloguePage
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import lay_out_dialog
-from rightsdesk.ui.operations import Operation, Report
-from rightsdesk.ui.parties.page import PartiesPage
-from rightsdesk.ui.avails.page import AvailsPage
-from rightsdesk.ui.deals.page import DealsPage
-from rightsdesk.ui.home.page import HomePage
-from rightsdesk.ui.localization.page import LocalizationPage
-from rightsdesk.ui.music.page import MusicPage
+from rightsdesk.ui.operations import Operation, Quiet, Report
 from rightsdesk.ui.placeholder import PlaceholderPage
 from rightsdesk.ui.read_only import SUFFIX, ReadOnlyGuard, hide_edits
-from rightsdesk.ui.reports.page import ReportsPage
-from rightsdesk.ui.revenue.page import RevenuePage
-from rightsdesk.ui.statements.page import StatementsPage
-from rightsdesk.ui.windows.page import WindowsPage
+
+if TYPE_CHECKING:
+    from rightsdesk.ui.avails.page import AvailsPage
+    from rightsdesk.ui.catalogue.page import CataloguePage
+    from rightsdesk.ui.deals.page import DealsPage
+    from rightsdesk.ui.home.page import HomePage
+    from rightsdesk.ui.localization.page import LocalizationPage
+    from rightsdesk.ui.music.page import MusicPage
+    from rightsdesk.ui.parties.page import PartiesPage
+    from rightsdesk.ui.reports.page import ReportsPage
+    from rightsdesk.ui.revenue.page import RevenuePage
+    from rightsdesk.ui.statements.page import StatementsPage
+    from rightsdesk.ui.windows.page import WindowsPage
 
 DEMO_TITLES = 300
+P = TypeVar("P", bound=QWidget)
 
 
 class ServerDialog(QDialog):
@@ -99,6 +106,34 @@ AREAS = (
     Area("statements", "Statements", "Royalty statements per participant and period: the waterfall from gross receipts to payment, locked once issued."),
     Area("reports", "Reports", "Statements and licensing reports as PDF and Excel: avails, expiring rights, windows, music, localization, deals."),
 )
+# The screen of each built area: module and class, imported when the screen is first built, so
+# start-up reads neither the screens nor the libraries (reports, spreadsheets) it does not show.
+SCREENS = {
+    "home": ("rightsdesk.ui.home.page", "HomePage"),
+    "catalogue": ("rightsdesk.ui.catalogue.page", "CataloguePage"),
+    "parties": ("rightsdesk.ui.parties.page", "PartiesPage"),
+    "deals": ("rightsdesk.ui.deals.page", "DealsPage"),
+    "avails": ("rightsdesk.ui.avails.page", "AvailsPage"),
+    "windows": ("rightsdesk.ui.windows.page", "WindowsPage"),
+    "music": ("rightsdesk.ui.music.page", "MusicPage"),
+    "localization": ("rightsdesk.ui.localization.page", "LocalizationPage"),
+    "revenue": ("rightsdesk.ui.revenue.page", "RevenuePage"),
+    "statements": ("rightsdesk.ui.statements.page", "StatementsPage"),
+    "reports": ("rightsdesk.ui.reports.page", "ReportsPage"),
+}
+
+
+class Screen(Generic[P]):
+    """`window.catalogue`: the area's screen, built the first time anything asks for it (shown,
+    a menu or the home screen reaching into it), so start-up builds only the screen in front."""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.key = name
+
+    def __get__(self, window: MainWindow | None, owner: type | None = None) -> P:
+        if window is None:
+            return self  # type: ignore[return-value]
+        return window.page(self.key)  # type: ignore[return-value]
 
 
 class MainWindow(QMainWindow):
@@ -111,11 +146,14 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(APP_NAME)
         self.resize(1280, 800)
 
+        self.built: dict[str, QWidget] = {}
+        self.backup_check: Quiet | None = None
         self.navigation = QListWidget(objectName="navigation")
         self.navigation.setMaximumWidth(200)
         self.navigation.setMinimumWidth(140)
         self.pages = QStackedWidget(objectName="pages")
         for number, area in enumerate(AREAS, start=1):
+            self.pages.addWidget(self._holder(area))
             item = QListWidgetItem(area.label)
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             if number <= 10:
@@ -133,14 +171,27 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
 
         self._build_menus()
-        self._build_pages()
+        self._apply_read_only()
         self._restore_layout()
-        # Scheduled backups: checked now and every hour; one is taken when the last is older
-        # than the setting says.
+        self._update_status()
+        # Scheduled backups: checked soon after start and every hour, off the UI thread (copying
+        # a large file takes seconds); one is taken when the last is older than the setting says.
         self.backup_timer = QTimer(self, interval=3600 * 1000)
-        self.backup_timer.timeout.connect(self.scheduled_backup)
+        self.backup_timer.timeout.connect(self.scheduled_backup_in_background)
         self.backup_timer.start()
-        QTimer.singleShot(0, self.scheduled_backup)
+        QTimer.singleShot(0, self.scheduled_backup_in_background)
+
+    home: Screen[HomePage] = Screen()
+    catalogue: Screen[CataloguePage] = Screen()
+    parties: Screen[PartiesPage] = Screen()
+    deals: Screen[DealsPage] = Screen()
+    avails: Screen[AvailsPage] = Screen()
+    windows: Screen[WindowsPage] = Screen()
+    music: Screen[MusicPage] = Screen()
+    localization: Screen[LocalizationPage] = Screen()
+    revenue: Screen[RevenuePage] = Screen()
+    statements: Screen[StatementsPage] = Screen()
+    reports: Screen[ReportsPage] = Screen()
 
     # -- structure --------------------------------------------------------------------------
 
@@ -167,41 +218,58 @@ class MainWindow(QMainWindow):
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction("&About RightsDesk", self.show_about)
 
-    def _build_pages(self) -> None:
-        current = self.navigation.currentRow()
-        if hasattr(self, "home"):
-            self.home.stop()
-            self.revenue.stop()
-        while self.pages.count():
-            page = self.pages.widget(0)
-            self.pages.removeWidget(page)
-            page.deleteLater()
-        self.home = HomePage(self.database)
-        self.home.open_record.connect(self.open_record)
-        self.catalogue = CataloguePage(self.database)
-        self.parties = PartiesPage(self.database)
-        self.deals = DealsPage(self.database)
-        self.avails = AvailsPage(self.database)
-        self.windows = WindowsPage(self.database)
-        self.music = MusicPage(self.database)
-        self.localization = LocalizationPage(self.database)
-        self.revenue = RevenuePage(self.database)
-        self.statements = StatementsPage(self.database)
-        self.reports = ReportsPage(self.database)
-        for page in (self.catalogue, self.parties, self.deals):
+    @staticmethod
+    def _holder(area: Area) -> QWidget:
+        """The place of an area in the stack; its screen goes in when first built."""
+        holder = QWidget(objectName=f"area-{area.key}")
+        layout = QVBoxLayout(holder)
+        layout.setContentsMargins(0, 0, 0, 0)
+        if area.key not in SCREENS:
+            layout.addWidget(PlaceholderPage(area.label, area.promise))
+        return holder
+
+    def page(self, key: str) -> QWidget:
+        """The screen of an area, built now if it was not yet."""
+        if key not in self.built:
+            module, name = SCREENS[key]
+            page = getattr(importlib.import_module(module), name)(self.database)
+            self.built[key] = page
+            self._connect(key, page)
+            if self.database.read_only:
+                hide_edits(page)
+            self.pages.widget([area.key for area in AREAS].index(key)).layout().addWidget(page)
+        return self.built[key]
+
+    def _connect(self, key: str, page: Any) -> None:
+        if key == "home":
+            page.open_record.connect(self.open_record)
+        if key in ("catalogue", "parties", "deals"):
             page.changed.connect(self._update_status)
-        self.statements.changed.connect(self.revenue.unstated.refresh)
-        self.statements.unstated_requested.connect(self.show_unstated)
-        built = {"home": self.home, "catalogue": self.catalogue, "parties": self.parties, "deals": self.deals, "avails": self.avails,
-                 "windows": self.windows, "music": self.music,
-                 "localization": self.localization, "revenue": self.revenue,
-                 "statements": self.statements, "reports": self.reports}
-        for area in AREAS:
-            self.pages.addWidget(built.get(area.key) or PlaceholderPage(area.label, area.promise))
-        if current >= 0:
-            self.pages.setCurrentIndex(current)
+        if key == "statements":
+            # Revenue > Not on a statement is checked again after a run; a Revenue screen not
+            # built yet reads it fresh when it is.
+            page.changed.connect(lambda: "revenue" in self.built and self.revenue.unstated.refresh())
+            page.unstated_requested.connect(self.show_unstated)
+
+    def _build_pages(self) -> None:
+        """Another database: every screen built goes, and the one in front is built again on it."""
+        self._stop_pages()
+        for page in self.built.values():
+            page.setParent(None)  # type: ignore[call-overload]
+            page.deleteLater()
+        self.built.clear()
         self._apply_read_only()
+        self._show_area(self.navigation.currentRow())
         self._update_status()
+
+    def _stop_pages(self) -> None:
+        """Wait for every screen's background work: a thread must not outlive its screen."""
+        for page in self.built.values():
+            stop = getattr(page, "stop", None)
+            if stop is not None:
+                stop()
+            for quiet in page.findChildren(Quiet):
+                quiet.wait()
 
     def _apply_read_only(self) -> None:
         app = QApplication.instance()
@@ -215,6 +283,8 @@ class MainWindow(QMainWindow):
 
     def _show_area(self, row: int) -> None:
         if 0 <= row < len(AREAS):
+            if AREAS[row].key in SCREENS:
+                self.page(AREAS[row].key)
             self.pages.setCurrentIndex(row)
             settings.CURRENT_AREA.set(AREAS[row].key)
 
@@ -286,8 +356,9 @@ class MainWindow(QMainWindow):
         if self.operation is not None:
             self.operation.cancel()
             self.operation.worker.wait()
-        self.home.stop()
-        self.revenue.stop()
+        if self.backup_check is not None:
+            self.backup_check.wait()
+        self._stop_pages()
         self.save_layout()
         super().closeEvent(event)
 
@@ -333,17 +404,36 @@ class MainWindow(QMainWindow):
         return True
 
     def scheduled_backup(self) -> Path | None:
-        every = settings.BACKUP_EVERY_HOURS.get()
-        if self.database.path is None or every <= 0 or not self.database.path.exists():
+        """Take the scheduled backup now if one is due; the path, or None."""
+        return self._said(self._backup_work()())
+
+    def scheduled_backup_in_background(self) -> None:
+        """The same off the UI thread: listing the backups and copying the file take seconds on
+        a large database, and the window must not wait for them."""
+        if self.backup_check is None or not self.backup_check.running():
+            self.backup_check = Quiet(self, self._backup_work(), self._said)
+
+    def _backup_work(self) -> Callable[[], Path | str | None]:
+        """What takes a due backup, with the settings read here (on the UI thread)."""
+        path, every, keep = self.database.path, settings.BACKUP_EVERY_HOURS.get(), max(1, settings.BACKUP_KEEP.get())
+
+        def work() -> Path | str | None:
+            if path is None or every <= 0 or not path.exists():
+                return None
+            try:
+                return scheduled_backup(path, every=timedelta(hours=every), keep=keep)
+            except (OSError, sqlite3.Error) as error:  # a full disk must not stop the work; say so
+                return f"The scheduled backup failed: {error}"
+
+        return work
+
+    def _said(self, outcome: Path | str | None) -> Path | None:
+        if isinstance(outcome, str):
+            self.statusBar().showMessage(outcome, 15000)
             return None
-        try:
-            taken = scheduled_backup(self.database.path, every=timedelta(hours=every), keep=max(1, settings.BACKUP_KEEP.get()))
-        except (OSError, sqlite3.Error) as error:  # a full disk must not stop the work; say so
-            self.statusBar().showMessage(f"The scheduled backup failed: {error}", 15000)
-            return None
-        if taken is not None:
-            self.statusBar().showMessage(f"Backed up to {taken}", 5000)
-        return taken
+        if outcome is not None:
+            self.statusBar().showMessage(f"Backed up to {outcome}", 5000)
+        return outcome
 
     def backup_database(self) -> None:
         source = self.database.path
