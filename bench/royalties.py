@@ -112,7 +112,7 @@ def _import(work: Path) -> dict[str, object]:
                "currency": "Currency"}
     with database.transaction() as session:
         source = revenue.save_source(session, "Bench platform")
-        report = revenue.import_file(session, source, "report.csv", (work / "report.csv").read_bytes(), mapping,
+        report = revenue.import_file(session, source, "report.csv", work / "report.csv", mapping,
                                      Options(), user="bench")
     return {"matched": report.matched, "unmatched": report.unmatched}
 

@@ -3,24 +3,29 @@ matching lines to titles, parking and assigning what does not match, rolling a b
 
 from __future__ import annotations
 
+import codecs
+import csv
+import gc
 import hashlib
-from collections.abc import Callable
+import io
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from io import BytesIO
-from typing import Any
+from itertools import islice, repeat
+from pathlib import Path
+from typing import Any, BinaryIO
 
-import numpy
-from openpyxl import load_workbook
-from rapidfuzz import fuzz, process
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain import revenue
 from rightsdesk.domain.enums import BatchStatus, StatementStatus
 from rightsdesk.domain.errors import NotFound, UserError
-from rightsdesk.domain.revenue import FileProblem, Options, ParsedLine
+from rightsdesk.domain.revenue import FileProblem, Options, ReportLines
 from rightsdesk.persistence.models import (
     ColumnMapping,
     Episode,
@@ -34,20 +39,23 @@ from rightsdesk.persistence.models import (
     TitleAlias,
     TitleLocalizedName,
 )
-from rightsdesk.services import audit, reference, statements
-from rightsdesk.services.statement_revenue import late_lines
+from rightsdesk.services import audit, reference
 
 Progress = Callable[[str, int], None]
+# A report: its bytes, its path, or a binary file open on it (read from where it stands).
+Report = bytes | str | os.PathLike[str] | BinaryIO
 
 
 class ImportRefused(UserError):
-    """A file with problems: nothing was written; every problem is listed."""
+    """A file with problems: nothing was written; every problem is listed (the first
+    revenue.MAX_PROBLEMS of a file with more; `count` says how many there are)."""
 
-    def __init__(self, problems: list[FileProblem]):
+    def __init__(self, problems: list[FileProblem], count: int | None = None):
         self.problems = problems
+        self.count = len(problems) if count is None else count
         shown = "\n".join(f"• {p}" for p in problems[:30])
-        more = f"\n… and {len(problems) - 30} more" if len(problems) > 30 else ""
-        super().__init__(f"nothing was imported: {len(problems)} problem(s) in the file\n{shown}{more}")
+        more = f"\n… and {self.count - 30} more" if self.count > 30 else ""
+        super().__init__(f"nothing was imported: {self.count} problem(s) in the file\n{shown}{more}")
 
 
 class DuplicateImport(UserError):
@@ -67,7 +75,11 @@ class Table:
 
 
 def read_table(content: bytes, file_name: str, sheet: str = "") -> Table:
+    """A whole CSV or XLSX file as a table (for files of hundreds of rows; a revenue report of any
+    size is read by check_file, its first rows by read_head)."""
     if content[:2] == b"PK" or file_name.lower().endswith((".xlsx", ".xlsm")):
+        from openpyxl import load_workbook  # (a CSV never needs it)
+
         try:
             book = load_workbook(BytesIO(content), read_only=True, data_only=True)
         except Exception as error:  # noqa: BLE001 (openpyxl raises many kinds for a bad file)
@@ -150,66 +162,358 @@ def content_hash(content: bytes) -> str:
 
 
 def parse(session: Session, table: Table, mapping: dict[str, str], options: Options) -> revenue.ParsedFile:
-    return revenue.parse_rows(table.headers, table.rows, mapping, options,
-                              currencies=reference.currency_codes(session), countries=reference.country_codes(session),
-                              media=set(reference.media_codes(session)))
+    """A few rows read as lines, for a preview (check_file reads a whole report)."""
+    return revenue.parse_rows(table.headers, table.rows, mapping, options, **_known_codes(session))
 
 
-def import_file(session: Session, source_id: int, file_name: str, content: bytes, mapping: dict[str, str],
+def _known_codes(session: Session) -> dict[str, set[str]]:
+    return {"currencies": reference.currency_codes(session), "countries": reference.country_codes(session),
+            "media": set(reference.media_codes(session))}
+
+
+# -- reading a report, a chunk at a time ---------------------------------------------------------
+
+CHUNK_ROWS = 20_000  # rows read, or lines written, between two progress reports
+_HEAD_BYTES = 1 << 16  # enough to tell the encoding and sniff the delimiter
+
+
+@dataclass
+class CheckedFile:
+    """A report read once, whole: its lines as the import writes them, or every problem."""
+
+    file_name: str
+    content_hash: str  # SHA-256 of the bytes read, hex
+    headers: list[str]
+    lines: ReportLines
+    problems: list[FileProblem]  # the first revenue.MAX_PROBLEMS
+    problem_count: int
+    earlier_batch: int | None = None  # imported before from the same bytes, when checked
+
+    @property
+    def totals(self) -> dict[str, Decimal]:
+        return self.lines.totals()
+
+
+class _Hashing(io.RawIOBase):
+    """Reads through a binary file, hashing and counting the bytes on their way."""
+
+    def __init__(self, raw: BinaryIO):
+        self.raw, self.sha, self.read_bytes = raw, hashlib.sha256(), 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        count = self.raw.readinto(buffer)  # type: ignore[attr-defined]
+        if count:
+            self.sha.update(memoryview(buffer)[:count])
+            self.read_bytes += count
+        return count or 0
+
+
+@contextmanager
+def _opened(report: Report) -> Iterator[BinaryIO]:
+    if isinstance(report, bytes | bytearray):
+        yield BytesIO(report)
+    elif isinstance(report, str | os.PathLike):
+        with open(report, "rb") as handle:
+            yield handle
+    elif report.seekable():
+        yield report
+    else:
+        yield BytesIO(report.read())  # (a pipe: the encoding may need a second reading)
+
+
+def _size(handle: BinaryIO) -> int:
+    here = handle.tell()
+    size = handle.seek(0, os.SEEK_END)
+    handle.seek(here)
+    return max(1, size - here)
+
+
+def _is_workbook(head: bytes, file_name: str) -> bool:
+    return head[:2] == b"PK" or file_name.lower().endswith((".xlsx", ".xlsm"))
+
+
+def _encodings(head: bytes) -> list[str]:
+    """What to read a CSV as (revenue.decode's order): the next is tried when one fails."""
+    if head.startswith(codecs.BOM_UTF8):
+        return ["utf-8-sig"]
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return ["utf-16"]
+    return ["utf-8", "cp1252"]
+
+
+@dataclass
+class _Reading:
+    """A report being read: its header, an iterator of its other rows, how far it has got."""
+
+    headers: list[str]
+    rows: Iterator[list[Any]]
+    percent: Callable[[], int]  # of the file read so far
+    digest: Callable[[], str]  # SHA-256 of all its bytes, hex (reads what is left first)
+
+
+def _csv_reading(handle: BinaryIO, head: bytes, encoding: str, size: int) -> _Reading:
+    hashing = _Hashing(handle)
+    sample = head.decode(encoding, errors="ignore")[:20000]
+    try:
+        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+    except csv.Error:
+        dialect = csv.excel
+    text = io.TextIOWrapper(io.BufferedReader(hashing, 1 << 20), encoding=encoding, newline="")
+    rows = csv.reader(text, dialect)
+
+    def digest() -> str:
+        while hashing.read(1 << 20):
+            pass
+        return hashing.sha.hexdigest()
+
+    return _Reading([], rows, lambda: min(99, 100 * hashing.read_bytes // size), digest)
+
+
+def _workbook_reading(handle: BinaryIO, file_name: str, sheet: str) -> _Reading:
+    from openpyxl import load_workbook  # (a CSV never needs it)
+
+    start, sha = handle.tell(), hashlib.sha256()
+    for block in iter(lambda: handle.read(1 << 20), b""):
+        sha.update(block)
+    handle.seek(start)
+    try:
+        book = load_workbook(handle, read_only=True, data_only=True)
+    except Exception as error:  # noqa: BLE001 (openpyxl raises many kinds for a bad file)
+        raise UserError(f"{file_name} is not a workbook that can be read ({error})") from error
+    if sheet and sheet not in book.sheetnames:
+        raise UserError(f"{file_name} has no sheet '{sheet}' (it has {', '.join(book.sheetnames)})")
+    worksheet = book[sheet] if sheet else book.worksheets[0]
+    total, done = max(1, worksheet.max_row or 1), [0]
+
+    def rows() -> Iterator[list[Any]]:
+        for row in worksheet.iter_rows(values_only=True):
+            done[0] += 1
+            yield list(row)
+
+    return _Reading([], rows(), lambda: min(99, 100 * done[0] // total), sha.hexdigest)
+
+
+def _blank(row: list[Any]) -> bool:
+    return not any(cell is not None and str(cell).strip() for cell in row)
+
+
+def _read(report: Report, file_name: str, sheet: str, use: Callable[[_Reading], Any]) -> Any:
+    """Open a report and hand `use` its reading (the header read), again with the next encoding
+    if a CSV turns out not to be in the one tried; `use`'s result."""
+    with _opened(report) as handle:
+        start = handle.tell()
+        size = _size(handle)
+        head = handle.read(_HEAD_BYTES)
+        workbook = _is_workbook(head, file_name)
+        encodings = [""] if workbook else _encodings(head)
+        for encoding in encodings:
+            handle.seek(start)
+            try:
+                reading = (_workbook_reading(handle, file_name, sheet) if workbook
+                           else _csv_reading(handle, head, encoding, size))
+                header = next((row for row in reading.rows if not _blank(row)), None)
+                if header is None:
+                    raise UserError(f"{file_name} holds no rows")
+                reading.headers = [str(h).strip() if h is not None else "" for h in header]
+                return use(reading)
+            except UnicodeDecodeError:
+                if encoding == encodings[-1]:
+                    raise UserError(f"{file_name} is not text that can be read (UTF-8, UTF-16 or Windows-1252)") from None
+    raise AssertionError("unreachable")
+
+
+def read_head(report: Report, file_name: str, sheet: str = "", rows: int = 20) -> Table:
+    """The header and first `rows` rows of a report, not blank, read without reading the rest."""
+    def first(reading: _Reading) -> Table:
+        return Table(reading.headers, list(islice((row for row in reading.rows if not _blank(row)), rows)))
+
+    return _read(report, file_name, sheet, first)
+
+
+def check_file(session: Session, file_name: str, report: Report, mapping: dict[str, str], options: Options, *,
+               progress: Progress | None = None) -> CheckedFile:
+    """Read a whole report once, a chunk at a time: every line as import_checked writes it, or
+    every problem; and whether the same bytes were imported before. Writes nothing."""
+    report_progress = progress or (lambda stage, percent: None)
+    known = _known_codes(session)
+
+    def check(reading: _Reading) -> CheckedFile:
+        reader = revenue.LineReader(reading.headers, mapping, options, **known)
+        while not reader.mapping_refused:
+            chunk = list(islice(reading.rows, CHUNK_ROWS))
+            if not chunk:
+                break
+            reader.read(chunk)
+            report_progress(f"Read {reader.rows_read:,} rows", reading.percent())
+        return CheckedFile(file_name, reading.digest(), reading.headers, reader.lines, reader.problems,
+                           reader.problem_count)
+
+    report_progress("Reading the file", 0)
+    with _no_cycle_collection():
+        checked: CheckedFile = _read(report, file_name, options.sheet, check)
+    earlier = _imported_before(session, checked.content_hash)
+    checked.earlier_batch = earlier.id if earlier is not None else None
+    return checked
+
+
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """Reading and writing a million lines makes tens of millions of short-lived lists and
+    tuples and no reference cycle; the cycle collector, run every few hundred of them over
+    every object alive, would take a third of the time. Reference counting still frees them."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _imported_before(session: Session, digest: str) -> ImportBatch | None:
+    return session.scalar(select(ImportBatch).where(ImportBatch.content_hash == digest,
+                                                    ImportBatch.status == BatchStatus.IMPORTED))
+
+
+# -- importing ------------------------------------------------------------------------------------
+
+
+def import_file(session: Session, source_id: int, file_name: str, report: Report, mapping: dict[str, str],
                 options: Options, *, user: str, replace: bool = False, progress: Progress | None = None) -> ImportReport:
-    """All or nothing: a file with any problem writes nothing and lists every problem."""
+    """All or nothing: a file with any problem writes nothing and lists every problem. The file
+    is read once, a chunk at a time (check_file), then its lines written (import_checked)."""
     report_progress = progress or (lambda stage, percent: None)
     if session.get(RevenueSource, source_id) is None:
         raise NotFound(f"revenue source {source_id} no longer exists")
-    digest = content_hash(content)
-    earlier = session.scalar(select(ImportBatch).where(ImportBatch.content_hash == digest,
-                                                       ImportBatch.status == BatchStatus.IMPORTED))
+    checked = check_file(session, file_name, report, mapping, options,
+                         progress=lambda stage, percent: report_progress(stage, percent // 2))
+    return import_checked(session, source_id, checked, user=user, replace=replace,
+                          progress=lambda stage, percent: report_progress(stage, 50 + percent // 2))
+
+
+def import_checked(session: Session, source_id: int, checked: CheckedFile, *, user: str, replace: bool = False,
+                   progress: Progress | None = None) -> ImportReport:
+    """Write the lines of a checked report as one batch: refused whole if it has any problem, or
+    if the same bytes were imported before (unless it replaces that batch)."""
+    report_progress = progress or (lambda stage, percent: None)
+    if session.get(RevenueSource, source_id) is None:
+        raise NotFound(f"revenue source {source_id} no longer exists")
+    earlier = _imported_before(session, checked.content_hash)
     if earlier is not None and not replace:
         raise DuplicateImport(earlier)
-    report_progress("Reading the file", 5)
-    table = read_table(content, file_name, options.sheet)
-    parsed = parse(session, table, mapping, options)
-    if parsed.problems:
-        raise ImportRefused(parsed.problems)
+    if checked.problem_count:
+        raise ImportRefused(checked.problems, checked.problem_count)
     replaced = None
     if earlier is not None:
         rollback_batch(session, earlier.id)
         replaced = earlier.id
-    report_progress("Matching titles", 30)
-    matcher = Matcher(session, source_id)
-    batch = ImportBatch(source_id=source_id, file_name=file_name, content_hash=digest, imported_by=user,
-                        row_count=len(parsed.lines))
+    report_progress("Matching titles", 5)
+    lines = checked.lines
+    batch = ImportBatch(source_id=source_id, file_name=checked.file_name, content_hash=checked.content_hash,
+                        imported_by=user, row_count=len(lines))
     session.add(batch)
     session.flush()
-    rows, matched, totals = [], 0, {}
-    for number, line in enumerate(parsed.lines):
-        title_id, episode_id, library_id = matcher.match(line)
-        matched += title_id is not None or library_id is not None
-        totals[line.currency] = totals.get(line.currency, Decimal(0)) + line.gross_amount
-        rows.append(dict(
-            batch_id=batch.id, row_number=line.row, period_start=line.period_start, period_end=line.period_end,
-            territory_code=line.territory, media_code=line.media, revenue_type=line.revenue_type,
-            reported_identifier=line.identifier, title_id=title_id, episode_id=episode_id, library_id=library_id,
-            units=line.units, gross_amount=line.gross_amount, platform_fees=line.platform_fees, taxes=line.taxes,
-            currency=line.currency,
-        ))
-        if number % 2000 == 0:
-            report_progress("Writing lines", 30 + 60 * number // max(1, len(parsed.lines)))
-    if rows:
-        # Core executemany: the ORM's bulk path costs as much again for rows it does not track
-        session.connection().execute(RevenueLine.__table__.insert(), rows)
+    with _no_cycle_collection():
+        matched = _LineWriter(session, source_id, batch.id, lines).write(report_progress)
     report_progress("Checking periods already issued", 95)
+    from rightsdesk.services.statement_revenue import late_lines
+
     late = late_lines(session, batch.id)
     report_progress("Done", 100)
-    return ImportReport(batch.id, len(rows), matched, len(rows) - matched, totals, replaced, late)
+    return ImportReport(batch.id, len(lines), matched, len(lines) - matched, lines.totals(), replaced, late)
+
+
+_COLUMNS = ("batch_id", "row_number", "period_start", "period_end", "territory_code", "media_code", "revenue_type",
+            "reported_identifier", "title_id", "episode_id", "library_id", "units", "gross_amount", "platform_fees",
+            "taxes", "currency")
+
+
+class _LineWriter:
+    """Writes a report's lines with one executemany of plain tuples a chunk, the way the database
+    stores them: each distinct value of a column made ready once (dates, types), amounts already
+    the integers persistence's Amount stores, titles matched once per distinct identifier."""
+
+    def __init__(self, session: Session, source_id: int, batch_id: int, lines: ReportLines):
+        table = RevenueLine.__table__
+        # amounts go in as read, integers: the two scales must be the same
+        assert table.c.gross_amount.type.scale == revenue.AMOUNT_PLACES  # type: ignore[attr-defined]
+        assert table.c.units.type.scale == revenue.UNITS_PLACES  # type: ignore[attr-defined]
+        self.connection = session.connection()
+        dialect = self.connection.dialect
+        self.lines, self.batch_id = lines, batch_id
+
+        def stored(column: str, values: Iterable[Any]) -> list[Any]:
+            bind = table.c[column].type.dialect_impl(dialect).bind_processor(dialect)
+            return [None if v is None else bind(v) if bind else v for v in values]
+
+        periods = lines.values["periods"].values
+        self.starts = stored("period_start", (start for start, _ in periods))
+        self.ends = stored("period_end", (end for _, end in periods))
+        self.territories = stored("territory_code", lines.values["territories"].values)
+        self.media = stored("media_code", lines.values["media"].values)
+        self.types = stored("revenue_type", lines.values["revenue_types"].values)
+        self.currencies = stored("currency", lines.values["currencies"].values)
+        identifiers = lines.values["identifiers"].values
+        self.reported = [identifier for identifier, _ in identifiers]
+        matcher = Matcher(session, source_id)
+        self.titles, self.libraries = matcher.match_all(identifiers)
+        self.episodes: dict[tuple[int, int], int] = {}
+        if lines.codes["episodes"]:
+            numbers = lines.values["episodes"].values
+            wanted = {(self.titles[i], numbers[e]) for i, e in zip(lines.codes["identifiers"], lines.codes["episodes"])}
+            self.episodes = matcher.episodes({(t, e) for t, e in wanted if t is not None and e is not None})
+        marker = "?" if dialect.paramstyle == "qmark" else "%s"
+        self.sql = (f"INSERT INTO {table.name} ({', '.join(_COLUMNS)}) "
+                    f"VALUES ({', '.join([marker] * len(_COLUMNS))})")
+
+    def write(self, progress: Progress) -> int:
+        """Insert every line; the number matched to a title or library."""
+        lines, count = self.lines, len(self.lines)
+        for start in range(0, count, CHUNK_ROWS):
+            stop = min(count, start + CHUNK_ROWS)
+            self.connection.exec_driver_sql(self.sql, list(self._rows(start, stop)))
+            progress(f"Writing line {stop:,} of {count:,}", 5 + 90 * stop // count)
+        found = [t is not None or lib is not None for t, lib in zip(self.titles, self.libraries)]
+        return sum(map(found.__getitem__, lines.codes["identifiers"]))
+
+    def _rows(self, start: int, stop: int) -> Iterator[tuple[Any, ...]]:
+        lines, size = self.lines, stop - start
+
+        def column(name: str, stored: list[Any]) -> Iterable[Any]:
+            codes = lines.codes[name]
+            return map(stored.__getitem__, codes[start:stop]) if codes else repeat(stored[0], size)
+
+        def amounts(values: Any) -> Iterable[Any]:
+            return values[start:stop] if values else repeat(0, size)
+
+        periods = lines.codes["periods"][start:stop]
+        identifiers = lines.codes["identifiers"][start:stop]
+        titles = list(map(self.titles.__getitem__, identifiers))
+        episodes: Iterable[Any] = repeat(None, size)
+        if lines.codes["episodes"]:
+            numbers = map(lines.values["episodes"].values.__getitem__, lines.codes["episodes"][start:stop])
+            episodes = [self.episodes.get((t, n)) for t, n in zip(titles, numbers)]  # type: ignore[arg-type]
+        units: Iterable[Any] = repeat(None, size)
+        if lines.units:
+            units = [None if u == revenue.NO_UNITS else u for u in lines.units[start:stop]]
+        return zip(repeat(self.batch_id, size), lines.rows[start:stop], map(self.starts.__getitem__, periods),
+                   map(self.ends.__getitem__, periods), column("territories", self.territories),
+                   column("media", self.media), column("revenue_types", self.types),
+                   map(self.reported.__getitem__, identifiers), titles, episodes,
+                   map(self.libraries.__getitem__, identifiers), units, lines.gross[start:stop],
+                   amounts(lines.fees), amounts(lines.taxes), column("currencies", self.currencies))
 
 
 class Matcher:
     """Finds the title (and episode, or library) a report's identifier means: a remembered alias
     first, then our internal ID, EIDR, original or localized name, or library code.
 
-    Each kind of identifier is one dictionary, loaded once per import (one query each), not a
-    query per line: a month of a large catalogue is a million lines."""
+    Each kind of identifier is one dictionary, loaded once per import (one query each), and each
+    distinct identifier of a report is matched once: a month of a large catalogue is a million
+    lines, of some tens of thousands of identifiers."""
 
     def __init__(self, session: Session, source_id: int):
         # aliases of this source win over aliases of every source
@@ -231,20 +535,26 @@ class Matcher:
                                               .order_by(TitleLocalizedName.id.desc())).all())
         self.libraries = dict(session.execute(select(Library.code, Library.id)).all())
         self.session = session
-        self.episodes: dict[int, dict[int, int]] = {}  # title -> number -> episode, loaded per title met
 
-    def match(self, line: ParsedLine) -> tuple[int | None, int | None, int | None]:
-        title_id = self.title(line.identifier, line.identifier_kind)
-        library_id = None
-        if title_id is None and line.identifier_kind in ("library", "title_name", "title_id"):
-            library_id = self.libraries.get(line.identifier)
-        episode_id = None
-        if title_id is not None and line.episode is not None:
-            if title_id not in self.episodes:
-                self.episodes[title_id] = dict(self.session.execute(
-                    select(Episode.number, Episode.id).where(Episode.title_id == title_id)).all())
-            episode_id = self.episodes[title_id].get(line.episode)
-        return title_id, episode_id, library_id
+    def match_all(self, identifiers: list[tuple[str, str]]) -> tuple[list[int | None], list[int | None]]:
+        """For each (identifier, kind of revenue.IDENTIFIERS): its title, and its library when no
+        title (a library code may stand where a title's ID or name does)."""
+        titles = [self.title(identifier, kind) for identifier, kind in identifiers]
+        libraries = [self.libraries.get(identifier) if title is None and kind in ("library", "title_name", "title_id")
+                     else None for (identifier, kind), title in zip(identifiers, titles)]
+        return titles, libraries
+
+    def episodes(self, wanted: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
+        """(title, episode number) -> episode, for the pairs a report names: a query per 500 titles."""
+        titles = sorted({title_id for title_id, _ in wanted})
+        found: dict[tuple[int, int], int] = {}
+        for start in range(0, len(titles), 500):
+            for title_id, number, episode_id in self.session.execute(
+                    select(Episode.title_id, Episode.number, Episode.id).where(
+                        Episode.title_id.in_(titles[start:start + 500]))):
+                if (title_id, number) in wanted:
+                    found[title_id, number] = episode_id
+        return found
 
     def title(self, identifier: str, kind: str) -> int | None:
         if identifier in self.aliases:
@@ -284,6 +594,8 @@ def rollback_batch(session: Session, batch_id: int, *, user: str = "") -> None:
     session.execute(delete(RevenueLine).where(RevenueLine.batch_id == batch_id))
     batch.status = BatchStatus.ROLLED_BACK
     session.flush()
+    from rightsdesk.services import statements  # (an import needs it only to replace a batch)
+
     for deal_id, (_, label) in sorted(redraft.items(), key=lambda item: item[1]):
         statements.run(session, label, user=user or audit.current_user(), deal_ids={deal_id})
 
@@ -319,6 +631,9 @@ class TitleIndex:
         """For each identifier, up to `limit` likely titles (id, name), best first; none below a
         similarity of 60 %. Scored a chunk of identifiers at a time against every text, on
         every core (rapidfuzz's cdist), so memory stays at chunk x texts bytes."""
+        import numpy  # (loaded when a suggestion is wanted, not with every import)
+        from rapidfuzz import fuzz, process
+
         found: list[list[tuple[int, str]]] = []
         for start in range(0, len(identifiers), chunk):
             queries = [i.casefold() for i in identifiers[start:start + chunk]]

@@ -81,3 +81,83 @@ def test_a_mapping_without_what_is_needed_is_refused_before_any_row():
         "no column 'B' (for title_id) in the file", "choose the column for gross amount",
         "choose the column of the period (or its start date)",
         "choose the currency column, or the currency of the whole file"]
+
+
+@pytest.mark.parametrize(("text", "decimal", "places", "expected"), [
+    ("12.5", "auto", 6, 12_500_000), ("-0.5", ".", 6, -500_000), ("7", ",", 4, 70_000), ("1,5", ",", 6, 1_500_000),
+    ("1.234,56", "auto", 6, 1_234_560_000), ("(3.25)", "auto", 2, -325), (0.1, "auto", 6, 100_000), (D("2.5"), ".", 1, 25),
+])
+def test_amounts_are_read_straight_to_the_integer_stored(text, decimal, places, expected):
+    from rightsdesk.domain.revenue import scaled_number
+
+    assert scaled_number(text, decimal, places) == expected
+
+
+def test_an_amount_with_more_decimals_than_stored_is_refused_not_rounded():
+    from rightsdesk.domain.revenue import scaled_number
+
+    with pytest.raises(ValueError, match="more than 6 decimal places"):
+        scaled_number("0.1234567", ".", 6)
+    parsed = parse_rows(["Month", "Series", "Revenue", "Cur"], [["2026-07", "T1", "0.1234567", "USD"]],
+                        {"period": "Month", "title_id": "Series", "gross_amount": "Revenue", "currency": "Cur"}, Options(),
+                        **KNOWN)
+    assert [str(p) for p in parsed.problems] == ["row 2, column 'Revenue': '0.1234567' has more than 6 decimal places"]
+
+
+WIDE = {"period": "Month", "territory": "Country", "media": "Media", "revenue_type": "Type", "title_id": "Series",
+        "title_name": "Name", "episode": "Ep", "units": "Units", "gross_amount": "Revenue", "platform_fees": "Fees",
+        "taxes": "Tax", "currency": "Cur"}
+WIDE_HEADERS = ["Month", "Country", "Media", "Type", "Series", "Name", "Ep", "Units", "Revenue", "Fees", "Tax", "Cur"]
+WIDE_ROWS = [
+    ["2026-07", "th", "app", "Coins", "T000001", "", "3", "12", "1.5", "0.2", "", "USD"],
+    ["2026-Q3", "", "", "", "", "Bride", "", "", "-7", "", "0.5", "thb"],
+    ["July 2026", "US", "FAST", "ads", "T000002", "x", "4.0", "1.25", "(2.50)", "1", "0", "USD"],
+    ["", "", "", "", "", "", "", "", "", "", "", ""],  # blank: skipped, not counted
+    ["2026-08", "US", "APP", "tips", "T000003", "", "", "", "3", "", "", "USD"],
+]
+
+
+def read_all(rows, chunk, mapping=WIDE, headers=WIDE_HEADERS, options=Options()):
+    from rightsdesk.domain.revenue import LineReader
+
+    reader = LineReader(headers, mapping, options, **KNOWN)
+    for start in range(0, len(rows), chunk):
+        reader.read(rows[start:start + chunk])
+    return reader
+
+
+@pytest.mark.parametrize("chunk", [1, 2, 100])
+def test_a_whole_report_reads_as_the_preview_does_a_chunk_at_a_time(chunk):
+    reader = read_all(WIDE_ROWS, chunk)
+    expected = parse_rows(WIDE_HEADERS, [r for r in WIDE_ROWS if any(r)], WIDE, Options(), **KNOWN)
+    assert reader.problems == expected.problems == []
+    assert [reader.lines.line(n) for n in range(len(reader.lines))] == expected.lines
+    assert reader.lines.totals() == {"USD": D("2.00"), "THB": D("-7")}
+
+
+def test_plain_rows_are_read_a_column_at_a_time_and_give_the_same_lines():
+    plain = [["2026-07", "TH", "APP", "coins", f"T{n:06}", "", str(n % 3 + 1), "2", f"{n}.25", "0.5", "0", "USD"]
+             for n in range(50)]
+    from rightsdesk.domain.revenue import LineReader
+
+    by_columns, by_rows = (LineReader(WIDE_HEADERS, WIDE, Options(), **KNOWN) for _ in range(2))
+    assert by_columns._read_columns(plain) is True  # (plain: read by columns)
+    by_rows._read_rows(plain)
+    assert [by_rows.lines.line(n) for n in range(50)] == [by_columns.lines.line(n) for n in range(50)]
+
+
+def test_every_problem_of_a_whole_report_is_listed_as_the_preview_lists_it():
+    rows = [*WIDE_ROWS, ["2026-13x", "XX", "TV", "", "", "", "one", "", "lots", "", "", "EUR"],
+            ["2026-07", "US", "", "", "T1", "", "", "", "1.1234567", "", "", "USD"]]
+    reader = read_all(rows, 3)
+    expected = parse_rows(WIDE_HEADERS, [r for r in rows if any(r)], WIDE, Options(), **KNOWN)
+    assert reader.problems == expected.problems and reader.problem_count == len(expected.problems) == 8
+    assert str(reader.problems[0]) == "row 6, column 'Revenue': 'lots' not a number"
+
+
+def test_a_report_with_very_many_problems_lists_the_first_and_counts_them_all(monkeypatch):
+    from rightsdesk.domain import revenue
+
+    monkeypatch.setattr(revenue, "MAX_PROBLEMS", 5)
+    reader = read_all([["2026-07", "ZZ", "", "", "T1", "", "", "", "1", "", "", "USD"]] * 12, 4)
+    assert len(reader.problems) == 5 and reader.problem_count == 12 and len(reader.lines) == 0

@@ -96,3 +96,56 @@ def test_a_batch_rolls_back(database, source):
         revenue.rollback_batch(session, report.batch_id)
     with database.read() as session:
         assert session.scalar(select(func.count(RevenueLine.id))) == 0
+
+
+def test_a_report_is_read_from_its_path_or_an_open_file_as_from_its_bytes(database, source, tmp_path):
+    path = tmp_path / "july.csv"
+    path.write_bytes(CSV.encode())
+    with database.read() as session:
+        checked = [revenue.check_file(session, "july.csv", given, MAPPING, Options(decimal=","))
+                   for given in (CSV.encode(), path, str(path), path.open("rb"))]
+    assert {c.content_hash for c in checked} == {revenue.content_hash(CSV.encode())}
+    assert all(c.totals == {"THB": D("1234.56"), "USD": D("109.50")} and c.problem_count == 0 for c in checked)
+    report = run(database, source, path)
+    assert (report.lines, report.matched) == (3, 2)
+
+
+def test_a_windows_1252_report_is_recognised_even_when_its_first_accent_comes_late(database, source):
+    filler = "".join(f"2026-07;US;T000001;;{n},00;USD\n" for n in range(5000))  # more than the head read first
+    content = (CSV + filler + "2026-07;US;Série B;;1,00;USD\n").encode("cp1252")
+    report = run(database, source, content)
+    assert report.lines == 5004
+    with database.read() as session:
+        assert session.scalar(select(RevenueLine.reported_identifier).order_by(RevenueLine.row_number.desc())) == "Série B"
+
+
+def test_a_workbook_report_is_read_a_row_at_a_time(database, source, tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for line in CSV.splitlines():
+        sheet.append([float(cell.replace(".", "").replace(",", ".")) if cell[:1].isdigit() and "," in cell else cell
+                      for cell in line.split(";")])
+    sheet.append([None] * 6)
+    path = tmp_path / "july.xlsx"
+    book.save(path)
+    report = run(database, source, path)
+    assert (report.lines, report.matched, report.totals) == (3, 2, {"THB": D("1234.56"), "USD": D("109.50")})
+
+
+def test_the_check_is_the_imports_first_reading_and_a_refused_file_writes_nothing(database, source):
+    with database.read() as session:
+        checked = revenue.check_file(session, "july.csv", CSV.encode(), MAPPING, Options(decimal=","))
+        bad = revenue.check_file(session, "bad.csv", (CSV + "2026-08;ZZ;T000001;;1;USD\n").encode(), MAPPING,
+                                 Options(decimal=","))
+    assert (len(checked.lines), checked.problem_count, checked.earlier_batch) == (3, 0, None)
+    assert [str(p) for p in bad.problems] == ["row 5, column 'Land': 'ZZ' is not an ISO 3166-1 country code"]
+    with pytest.raises(revenue.ImportRefused), database.transaction() as session:
+        revenue.import_checked(session, source, bad, user="li")
+    with database.transaction() as session:
+        report = revenue.import_checked(session, source, checked, user="li")
+    assert report.lines == 3
+    with database.read() as session:
+        assert revenue.check_file(session, "july.csv", CSV.encode(), MAPPING, Options(decimal=",")).earlier_batch == report.batch_id
+        assert session.scalar(select(func.count(ImportBatch.id))) == 1
