@@ -22,14 +22,15 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 from rightsdesk import __version__
 from rightsdesk.domain.errors import UserError, ValidationError
 from rightsdesk.domain.revenue import Options as RevenueOptions
 from rightsdesk.persistence import migrate
-from rightsdesk.persistence.backup import backup_folder, backup_sqlite, backups, default_backup_path, restore_sqlite
-from rightsdesk.persistence.database import Database, configured_read_only
+from rightsdesk.persistence.backup import (backup_folder, backup_sqlite, backups, check_integrity, damage_message,
+                                          default_backup_path, restore_sqlite)
+from rightsdesk.persistence.database import Database, ReadOnlyDatabase, configured_read_only, database_url
 
 
 def _database_option(parser: argparse.ArgumentParser, default: object = None) -> argparse.ArgumentParser:
@@ -229,7 +230,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         try:
             action = getattr(args, f"{args.command}_command", None)
             # every report shares one command; the others are one function per action
-            return COMMANDS.get((args.command, action), COMMANDS.get((args.command, None)))(database, args)  # type: ignore[misc]
+            key = (args.command, action) if (args.command, action) in COMMANDS else (args.command, None)
+            _guard(database, key)
+            return COMMANDS[key](database, args)
         finally:
             database.dispose()
     except ValidationError as error:
@@ -242,6 +245,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(str(error))
     except OperationalError as error:
         return _fail(f"cannot use the database: {error.orig}")
+    except DatabaseError as error:  # a page found damaged while reading (the cheap check passed)
+        url = database_url(args.db)
+        if url.get_backend_name() == "sqlite" and url.database:
+            return _fail(damage_message(Path(url.database), [str(error.orig)]))
+        return _fail(f"the database refused the command: {error.orig}")
     except BrokenPipeError:
         # the reader went away (| head): stop quietly, as command-line tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -250,6 +258,38 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(f"{error.strerror or error}: {error.filename or ''}".rstrip(": "))
     except KeyboardInterrupt:
         return _fail("interrupted; nothing was written")
+
+
+# What each command does to the database. A command that changes it is refused read-only and
+# on a damaged file (checked page by page first); one that only reads gets the cheap structural
+# check; only these may start from no database file at all.
+READS_ONLY = {("avails", None), ("report", None), ("statements", "export"), ("statements", "list"),
+              ("statements", "journal"), ("revenue", "batches"), ("revenue", "unmatched"), ("fx", "list"), ("db", "backup")}
+MAY_CREATE = {("demo", None), ("db", "upgrade")}
+NO_DATABASE = {("template", "deals")}
+
+
+def _guard(database: Database, command: tuple[str, str | None]) -> None:
+    """Refuse a command the database cannot take, before anything is opened or written: a
+    change on a read-only desk, a missing file (a mistyped --db must not leave an empty
+    database behind), a damaged file (with the command that restores its last backup)."""
+    if command in NO_DATABASE:
+        return
+    shown = " ".join(part for part in command if part)
+    if database.read_only and command not in READS_ONLY:
+        raise ReadOnlyDatabase(f"`rightsdesk {shown}` changes the database, and {database.display_name()} is open "
+                               "read-only (--read-only or RIGHTSDESK_READ_ONLY); nothing was changed")
+    path = database.path
+    if path is None:
+        return
+    if command == ("db", "restore"):
+        return  # what restoring is for; it saves a readable database first
+    if not path.exists() or path.stat().st_size == 0:
+        if command in MAY_CREATE:
+            return
+        raise UserError(f"there is no RightsDesk database at {path} (check --db); nothing was created")
+    # A backup must not copy damage; a change must not be written into it.
+    check_integrity(path, thorough=command not in READS_ONLY or command == ("db", "backup"))
 
 
 def _fail(message: str) -> int:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import platformdirs
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
@@ -128,6 +130,29 @@ class ReadOnlyDatabase(UserError):
     pass
 
 
+def _writable(path: Path) -> bool:
+    return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
+
+
+def read_only_uri(path: Path) -> str:
+    """The URI that opens a SQLite file for reading only: mode=ro, so a mistyped path is an
+    error and never a new empty file, and nothing (not even the journal mode) is written;
+    `immutable` when the folder or file cannot be written (a reviewer's read-only share), where
+    SQLite could not make its shared-memory file and would refuse to open."""
+    return f"file:{quote(str(path))}?mode=ro" + ("" if _writable(path) else "&immutable=1")
+
+
+def _read_only_connector(path: Path) -> Any:
+    location = read_only_uri(path)
+
+    def connect() -> sqlite3.Connection:
+        if not path.is_file():
+            raise ReadOnlyDatabase(f"there is no database at {path} (check --db)")
+        return sqlite3.connect(location, uri=True, check_same_thread=False)
+
+    return connect
+
+
 def _create_engine(url: URL, *, read_only: bool, **options: Any) -> Engine:
     if url.get_backend_name() != "sqlite":
         engine = create_engine(url, pool_pre_ping=True, **options)
@@ -138,8 +163,11 @@ def _create_engine(url: URL, *, read_only: bool, **options: Any) -> Engine:
                     cursor.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
                 dbapi_connection.commit()
         return engine
-    if url.database and url.database != ":memory:":
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)
+    file_database = bool(url.database and url.database != ":memory:")
+    if file_database and read_only:
+        options["creator"] = _read_only_connector(Path(url.database))  # type: ignore[arg-type]
+    elif file_database:
+        Path(url.database).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
     engine = create_engine(url, **options)
 
     @event.listens_for(engine, "connect")
@@ -150,7 +178,7 @@ def _create_engine(url: URL, *, read_only: bool, **options: Any) -> Engine:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        if url.database and url.database != ":memory:":
+        if file_database and not read_only:
             # WAL lets readers go on while one writer writes; NORMAL sync is safe with WAL.
             cursor.execute("PRAGMA journal_mode = WAL")
             cursor.execute("PRAGMA synchronous = NORMAL")

@@ -1,0 +1,153 @@
+"""Damaged database files are never written to, read-only desks never write, and a mistyped
+--db never leaves a database behind (issue 17). Each command is run as a user would run it."""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+import sqlite3
+
+import pytest
+
+from rightsdesk import cli
+from rightsdesk.cli import main
+from rightsdesk.persistence import database as database_module
+
+
+def run(capsys, *args):
+    code = main([str(a) for a in args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def cut_short(path):
+    path.write_bytes(path.read_bytes()[:-1000])
+
+
+def zero_a_page(path):
+    connection = sqlite3.connect(path)
+    connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = connection.execute("PRAGMA page_size").fetchone()[0]
+    # a page of the title table's b-tree: what every report and import reads
+    root = connection.execute("SELECT rootpage FROM sqlite_master WHERE name = 'title'").fetchone()[0]
+    connection.close()
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page_size:root * page_size] = bytes(page_size)
+    path.write_bytes(bytes(data))
+
+
+def a_text_file(path):
+    path.write_text("Title,Territory\nLove in Bangkok,TH\n")
+
+
+def a_workbook(path):
+    path.write_bytes(b"PK\x03\x04" + bytes(4000))
+
+
+def a_dropped_table(path):
+    connection = sqlite3.connect(path, isolation_level=None)
+    connection.execute("PRAGMA foreign_keys = OFF")
+    connection.execute("DROP TABLE cue")
+    connection.close()  # the last connection checkpoints the WAL into the file, now
+
+
+DAMAGE = {"cut short by 1 000 bytes": cut_short, "a zeroed page": zero_a_page, "a text file": a_text_file,
+          "an .xlsx": a_workbook, "a dropped table": a_dropped_table}
+
+
+@pytest.fixture
+def damaged(demo_file, tmp_path):
+    def make(kind):
+        path = tmp_path / "damaged.db"
+        shutil.copy(demo_file, path)
+        DAMAGE[kind](path)
+        return path
+    return make
+
+
+@pytest.mark.parametrize("kind", DAMAGE)
+@pytest.mark.parametrize("command", [("import", "deals", "{file}"), ("db", "backup", "{out}"),
+                                     ("report", "catalogue", "--pdf", "{out}"), ("fx", "import", "{file}")])
+def test_a_damaged_file_is_refused_with_the_restore_command_and_left_as_it_was(capsys, damaged, tmp_path, kind, command):
+    path = damaged(kind)
+    before = digest(path)
+    (tmp_path / "in.csv").write_text("date,base,quote,rate\n2026-09-30,THB,USD,0.0275\n")
+    args = [part.format(file=tmp_path / "in.csv", out=tmp_path / "out.db") for part in command]
+    code, out, err = run(capsys, *args, "--db", path)
+    assert code == 1 and "Traceback" not in err
+    assert f"{path} is damaged" in err and "Nothing was changed" in err
+    assert digest(path) == before
+    assert not (tmp_path / "out.db").exists()
+
+
+def test_a_damaged_file_names_the_backup_to_restore(capsys, demo_file, tmp_path):
+    path = tmp_path / "rightsdesk.db"
+    shutil.copy(demo_file, path)
+    assert run(capsys, "db", "backup", "--db", path)[0] == 0
+    cut_short(path)
+    code, _, err = run(capsys, "fx", "list", "--db", path)
+    assert code == 1 and "the file is cut short" in err and "rightsdesk db restore" in err
+    backup = err.split("restore it with `rightsdesk db restore \"")[1].split('"')[0]
+    assert run(capsys, "db", "restore", backup, "--db", path)[0] == 0
+    assert run(capsys, "fx", "list", "--db", path)[0] == 0
+
+
+# Every command that changes the database, with arguments enough to reach the database.
+WRITING = {
+    ("demo", None): ["demo"], ("db", "upgrade"): ["db", "upgrade"], ("db", "restore"): ["db", "restore", "{backup}"],
+    ("ema", "import"): ["ema", "import", "{file}"], ("statements", "run"): ["statements", "run", "--period", "2026-Q3"],
+    ("statements", "issue"): ["statements", "issue", "--period", "2026-Q3"],
+    ("statements", "adjust"): ["statements", "adjust", "ST-2026-1", "--amount", "1", "--reason", "x"],
+    ("import", "deals"): ["import", "deals", "{file}"], ("import", "cues"): ["import", "cues", "{file}"],
+    ("revenue", "import"): ["revenue", "import", "{file}", "--source", "X"],
+    ("revenue", "assign"): ["revenue", "assign", "X", "T000001", "--source", "X"],
+    ("revenue", "rollback"): ["revenue", "rollback", "1"], ("fx", "import"): ["fx", "import", "{file}"],
+    ("expenses", "import"): ["expenses", "import", "{file}"],
+}
+
+
+def test_every_command_that_writes_is_listed_here_or_reads_only():
+    assert set(cli.COMMANDS) == set(WRITING) | cli.READS_ONLY | cli.NO_DATABASE
+
+
+@pytest.mark.parametrize("command", sorted(WRITING, key=str))
+def test_every_command_that_writes_is_refused_read_only(capsys, demo_file, tmp_path, monkeypatch, command):
+    path = tmp_path / "review.db"
+    shutil.copy(demo_file, path)
+    shutil.copy(demo_file, tmp_path / "backup.db")
+    (tmp_path / "in.csv").write_text("date,base,quote,rate\n2026-09-30,THB,USD,0.0275\n")
+    before = digest(path)
+    args = [part.format(file=tmp_path / "in.csv", backup=tmp_path / "backup.db") for part in WRITING[command]]
+    for how in ("flag", "variable"):
+        if how == "variable":
+            monkeypatch.setenv("RIGHTSDESK_READ_ONLY", "1")
+        code, _, err = run(capsys, *args, "--db", path, *(["--read-only"] if how == "flag" else []))
+        assert code == 1 and "open read-only" in err and "nothing was changed" in err, (how, err)
+    assert digest(path) == before
+
+
+@pytest.mark.parametrize("command", [["fx", "list"], ["statements", "list"], ["revenue", "batches"], ["fx", "import", "x.csv"]])
+def test_a_mistyped_db_path_leaves_no_database_behind(capsys, tmp_path, command):
+    path = tmp_path / "rightsdsk.db"
+    code, _, err = run(capsys, *command, "--db", path)
+    assert code == 1 and f"there is no RightsDesk database at {path}" in err
+    assert not path.exists()
+    code, _, err = run(capsys, *command, "--db", path, "--read-only")
+    assert code == 1 and not path.exists()
+
+
+def test_read_only_opens_a_database_in_a_folder_it_cannot_write(capsys, demo_file, tmp_path, monkeypatch):
+    """A reviewer's read-only share: SQLite cannot make its -shm file there, so the file opens
+    immutable (tests run as root, who may write anywhere: the check is what is replaced)."""
+    path = tmp_path / "share" / "rightsdesk.db"
+    path.parent.mkdir()
+    shutil.copy(demo_file, path)
+    monkeypatch.setattr(database_module, "_writable", lambda _path: False)
+    before = sorted(p.name for p in path.parent.iterdir())
+    code, out, err = run(capsys, "statements", "list", "--db", path, "--read-only")
+    assert code == 0, err
+    assert sorted(p.name for p in path.parent.iterdir()) == before  # no -wal, -shm or journal made
