@@ -302,10 +302,16 @@ def _normalized(draft: DealDraft) -> DealDraft:
     return dataclasses.replace(
         draft, reference=draft.reference.strip(), currency=draft.currency.strip().upper(),
         direction=DealDirection(draft.direction), status=DealStatus(draft.status),
-        grants=[dataclasses.replace(g, media=sorted({m.strip().upper() for m in g.media}),
-                                    languages=sorted({lang.strip() for lang in g.languages if lang.strip()}))
+        grants=[dataclasses.replace(g, media=_media(g.media),
+                                    languages=sorted({lang.strip() for lang in g.languages if lang.strip()}),
+                                    holdbacks=[dataclasses.replace(h, media=_media(h.media)) for h in g.holdbacks])
                 for g in draft.grants],
     )
+
+
+def _media(codes: list[str]) -> list[str]:
+    """Media codes as stored: trimmed, upper-case, each once (a code typed twice is one)."""
+    return sorted({m.strip().upper() for m in codes if m.strip()})
 
 
 def _apply_grants(session: Session, deal: Deal, drafts: list[GrantDraft], group_ids: dict[str, int]) -> None:

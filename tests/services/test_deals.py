@@ -232,3 +232,12 @@ def test_deleting_a_deal_is_audited(database, catalogue_):
         entry = session.scalars(select(AuditEntry).where(AuditEntry.entity == "deal").order_by(AuditEntry.id.desc())).first()
         assert entry.action is AuditAction.DELETE and entry.before["reference"] == "OUT-2026-0001"
         assert deals.find_deal_ids(session) == []
+
+
+def test_a_holdback_naming_a_media_twice_saves_it_once(database, catalogue_):
+    acquire(database, catalogue_)
+    deal_id = save(database, licence(catalogue_, holdbacks=[HoldbackDraft(
+        ["avod", "AVOD ", "FAST"], scope("SEA"), after_release_of="APP", days_after_release=90)]))
+    with database.read() as session:
+        saved = deals.load_deal(session, deal_id.deal_id)
+    assert saved.grants[0].holdbacks[0].media == ["AVOD", "FAST"]
