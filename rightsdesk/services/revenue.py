@@ -616,7 +616,15 @@ class Unmatched:
 
 class TitleIndex:
     """Every title's original name, localized names and internal ID, lower-cased once, for
-    suggesting titles to an identifier no title matched (rapidfuzz)."""
+    suggesting titles to an identifier no title matched (rapidfuzz). Build it once and keep it
+    while `titles_version` says the same."""
+
+    @staticmethod
+    def titles_version(session: Session) -> tuple[Any, ...]:
+        """Changes whenever a title or localized name is added, edited or deleted (one cheap
+        query): an index built under another version is out of date."""
+        return (*session.execute(select(func.count(Title.id), func.max(Title.updated_at), func.sum(Title.version))).one(),
+                *session.execute(select(func.count(TitleLocalizedName.id), func.max(TitleLocalizedName.id))).one())
 
     def __init__(self, session: Session):
         names = list(session.execute(select(Title.id, Title.original_name, Title.internal_id)).all())
@@ -644,7 +652,9 @@ class TitleIndex:
         return found
 
 
-def unmatched(session: Session, *, limit_suggestions: int = 5) -> list[Unmatched]:
+def unmatched(session: Session, *, limit_suggestions: int = 5, suggest: bool = True) -> list[Unmatched]:
+    """Unmatched lines grouped by source and identifier; with likely titles unless `suggest` is
+    False (a screen asks TitleIndex for the groups it shows, off the UI thread)."""
     rows = session.execute(
         select(ImportBatch.source_id, RevenueLine.reported_identifier, RevenueLine.currency,
                func.count(), func.sum(RevenueLine.gross_amount))
@@ -658,7 +668,9 @@ def unmatched(session: Session, *, limit_suggestions: int = 5) -> list[Unmatched
         totals[currency] = gross or Decimal(0)  # SUM keeps the column's exact type
         grouped[(source_id, identifier)] = (lines + count, totals)
     keys = sorted(grouped)
-    suggestions = TitleIndex(session).suggest([identifier for _, identifier in keys], limit_suggestions) if keys else []
+    suggestions: list[list[tuple[int, str]]] = [[] for _ in keys]
+    if keys and suggest:
+        suggestions = TitleIndex(session).suggest([identifier for _, identifier in keys], limit_suggestions)
     return [Unmatched(source_id, identifier, *grouped[(source_id, identifier)], found)
             for (source_id, identifier), found in zip(keys, suggestions)]
 

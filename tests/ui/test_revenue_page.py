@@ -29,12 +29,16 @@ def test_the_wizard_previews_refuses_bad_rows_and_imports(qtbot, database, tmp_p
                                 "gross_amount": "Revenue", "currency": "Currency"}
     assert wizard.preview_table.rowCount() == 2  # the bad row is not previewed; it is listed
     assert "'oops' not a number" in wizard.preview_problems.text()
-    assert not wizard.check_all()
-    assert "Nothing can be imported" in wizard.preview_problems.text()
+    assert not wizard.check_all()  # the whole file is checked off the UI thread: the wizard waits
+    qtbot.waitUntil(lambda: wizard.operation is None, timeout=5000)
+    assert "Nothing can be imported" in wizard.preview_problems.text() and wizard.checked is None
 
     path.write_text("Month,Country,Series,Revenue,Currency\n2026-07,TH,T000001,\"1,234.50\",USD\n"
                     "2026-07,US,Mystery Show,10,USD\n", encoding="utf-8-sig")
-    assert wizard.read_file() and wizard.check_all()
+    assert wizard.read_file() and not wizard.check_all()
+    qtbot.waitUntil(lambda: wizard.operation is None, timeout=5000)
+    assert wizard.checked is not None and wizard.check_all()  # checked once: what the import writes
+    assert wizard.outcome.text() == "2 lines are ready to import."
     wizard.save_as.setText("ShortMax monthly")
     wizard.run_import()
     qtbot.waitUntil(lambda: wizard.report is not None, timeout=5000)
@@ -57,6 +61,38 @@ def test_the_resolver_assigns_and_the_batch_rolls_back(qtbot, database, tmp_path
     page.rollback_selected()
     assert "cannot be undone" in asked[0]
     assert page.batches.item(0, 6).text() == "rolled back"
+
+
+def test_likely_titles_are_found_in_the_background_for_the_unmatched_rows_in_view(qtbot, database, tmp_path):
+    source, path = setup(database, tmp_path, "Month,Series,Revenue,Currency\n"
+                         + "".join(f"2026-07,Brida {n},10,USD\n" for n in range(60)) + "2026-07,Zzzz,1,USD\n")
+    with database.transaction() as session:
+        revenue.import_file(session, source, "july.csv", path, propose_mapping(["Month", "Series", "Revenue", "Currency"]),
+                            revenue.Options(), user="li")
+    page = RevenuePage(database)
+    qtbot.addWidget(page)
+    assert page.unmatched.rowCount() == 61 and page.unmatched.cellWidget(0, 4) is None  # listed at once, nothing scored
+    page.resize(900, 400)
+    page.show()
+    page.tabs.setCurrentIndex(1)
+    in_view = page._rows_in_view()
+    assert 0 < len(in_view) < 61
+    qtbot.waitUntil(lambda: page.unmatched.cellWidget(0, 4) is not None
+                    and page.unmatched.cellWidget(0, 4).itemText(1) == "Bride", timeout=5000)
+    assert page.unmatched.cellWidget(60, 4) is None and "Zzzz" not in page.suggestions.known  # not in view: not scored
+    index = page.suggestions.index
+    page.refresh()  # (an assignment, a rollback...): the titles are the same, so is the index
+    qtbot.waitUntil(lambda: not page.suggestions.running(), timeout=5000)
+    assert page.suggestions.index is index
+    with database.transaction() as session:
+        catalogue.save_title(session, TitleDraft("Brida 1!"), user="li")
+    page.refresh()
+    qtbot.waitUntil(lambda: page.suggestions.index is not index and not page.suggestions.running(), timeout=5000)
+    row = next(r for r in in_view if page.parked[r].identifier == "Brida 1")
+    qtbot.waitUntil(lambda: page.unmatched.cellWidget(row, 4).itemText(1) == "Brida 1!", timeout=5000)
+    page.unmatched.scrollToBottom()
+    qtbot.waitUntil(lambda: "Zzzz" in page.suggestions.known, timeout=5000)
+    page.stop()
 
 
 def test_exchange_rates_are_imported_and_entered(qtbot, database, tmp_path, answer_dialogs, monkeypatch):

@@ -1,12 +1,17 @@
 """Revenue: import platform reports (a wizard with a live preview), resolve what did not match,
-roll back a batch, and see what is on no statement (unstated.py)."""
+roll back a batch, and see what is on no statement (unstated.py).
+
+A report may be a million lines: the wizard reads only its first rows for the preview, and
+checks the whole file off the UI thread, which reading is the import's (check_file, then
+import_checked writes what was checked). Likely titles for unmatched identifiers are found off
+the UI thread for the rows in view, over a title index built once (SuggestionFinder)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -42,7 +47,7 @@ from rightsdesk.services.avails import resolve_title
 from rightsdesk.services.revenue_mapping import propose_mapping
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import confirm, edits, problems_label, show_problems
-from rightsdesk.ui.operations import Operation, Report
+from rightsdesk.ui.operations import Operation, Quiet, Report
 from rightsdesk.ui.revenue.unstated import UnstatedView
 
 PREVIEW_ROWS = 20
@@ -64,8 +69,9 @@ class ImportWizard(QWizard):
         self.setWindowTitle("Import a revenue report")
         self.setObjectName("import-wizard")
         self.resize(1000, 680)
-        self.content = b""
-        self.table: revenue.Table | None = None
+        self.table: revenue.Table | None = None  # the header and first rows, for the preview
+        self.checked: revenue.CheckedFile | None = None  # the whole file, read once, as it will be written
+        self.checked_for: tuple[Any, ...] | None = None  # the file, mapping and options it was checked with
         self.report: revenue.ImportReport | None = None
         self.operation: Operation | None = None
 
@@ -172,9 +178,10 @@ class ImportWizard(QWizard):
         if self.source.currentData() is None:
             show_problems(self.file_problems, "Add a revenue source first (the platform or channel the report is from).")
             return False
+        self.checked = self.checked_for = None
         try:
-            self.content = Path(self.path.text().strip()).read_bytes()
-            self.table = revenue.read_table(self.content, self.path.text(), self.sheet.text().strip())
+            self.table = revenue.read_head(Path(self.path.text().strip()), self.path.text(), self.sheet.text().strip(),
+                                           rows=PREVIEW_ROWS)
         except OSError as error:
             show_problems(self.file_problems, f"Cannot read the file: {error.strerror or error}")
             return False
@@ -217,9 +224,8 @@ class ImportWizard(QWizard):
     def preview(self) -> None:
         if self.table is None:
             return
-        sample = revenue.Table(self.table.headers, self.table.rows[:PREVIEW_ROWS])
         with self.database.read() as session:
-            parsed = revenue.parse(session, sample, self.mapping(), self.options())
+            parsed = revenue.parse(session, self.table, self.mapping(), self.options())
         headers = ["Row", "Period", "Title", "Territory", "Media", "Type", "Gross", "Currency"]
         self.preview_table.clear()
         self.preview_table.setColumnCount(len(headers))
@@ -237,22 +243,39 @@ class ImportWizard(QWizard):
             self.preview_problems.hide()
 
     def check_all(self) -> bool:
-        """Every row, not just the preview: the import is refused whole if any row is wrong."""
+        """Every row, not just the preview, read off the UI thread: the import is refused whole
+        if any row is wrong. The wizard moves on once the check is done and found nothing."""
         assert self.table is not None
-        with self.database.read() as session:
-            parsed = revenue.parse(session, self.table, self.mapping(), self.options())
-            duplicate = session.scalar(select(ImportBatch).where(
-                ImportBatch.content_hash == revenue.content_hash(self.content), ImportBatch.status == "imported"))
-        if parsed.problems:
-            shown = [str(p) for p in parsed.problems[:40]]
-            if len(parsed.problems) > 40:
-                shown.append(f"… and {len(parsed.problems) - 40} more")
-            show_problems(self.preview_problems, [f"Nothing can be imported until these are fixed ({len(parsed.problems)}):"] + shown)
+        wanted = (self.path.text().strip(), tuple(sorted(self.mapping().items())), self.options())
+        if self.checked is not None and self.checked_for == wanted:
+            return True
+        if self.operation is not None:
             return False
-        self.replace.setVisible(duplicate is not None)
-        self.outcome.setText(f"{len(parsed.lines):,} lines are ready to import"
-                             + (f". This file was imported before as batch {duplicate.id}." if duplicate else "."))
-        return True
+        path, name, mapping, options = Path(wanted[0]), Path(wanted[0]).name, self.mapping(), self.options()
+
+        def work(progress: Report) -> revenue.CheckedFile:
+            with self.database.read() as session:
+                return revenue.check_file(session, name, path, mapping, options, progress=progress)
+
+        def done(checked: revenue.CheckedFile) -> None:
+            if checked.problem_count:
+                shown = [str(p) for p in checked.problems[:40]]
+                if checked.problem_count > 40:
+                    shown.append(f"… and {checked.problem_count - 40:,} more")
+                show_problems(self.preview_problems, [f"Nothing can be imported until these are fixed "
+                                                      f"({checked.problem_count:,}):"] + shown)
+                return
+            self.checked, self.checked_for = checked, wanted
+            duplicate = checked.earlier_batch
+            self.replace.setVisible(duplicate is not None)
+            self.outcome.setText(f"{len(checked.lines):,} lines are ready to import"
+                                 + (f". This file was imported before as batch {duplicate}." if duplicate else "."))
+            self.next()
+
+        self.operation = Operation(self, "Checking the report", work).on_success(done)
+        self.operation.finished.connect(self._finished)
+        self.operation.run_in_background()
+        return False
 
     # -- page 3 -------------------------------------------------------------------------------
 
@@ -261,7 +284,9 @@ class ImportWizard(QWizard):
             return True
         if self.operation is not None:
             return False
-        source_id, name, content = self.source.currentData(), Path(self.path.text()).name, self.content
+        if self.checked is None:
+            return False
+        source_id, checked = self.source.currentData(), self.checked
         mapping, options, replace = self.mapping(), self.options(), self.replace.isChecked()
         save_as = self.save_as.text().strip()
 
@@ -269,11 +294,11 @@ class ImportWizard(QWizard):
             with self.database.transaction() as session:
                 if save_as:
                     revenue.save_mapping(session, source_id, save_as, mapping, options)
-                return revenue.import_file(session, source_id, name, content, mapping, options, user=current_user(),
-                                           replace=replace, progress=progress)
+                return revenue.import_checked(session, source_id, checked, user=current_user(), replace=replace,
+                                              progress=progress)
 
         def done(report: revenue.ImportReport) -> None:
-            self.report = report
+            self.report, self.checked = report, None  # (the lines checked are written: let them go)
             totals = ", ".join(f"{amount:,} {currency}" for currency, amount in sorted(report.totals.items()))
             late = "".join(f" {count:,} line(s) fall in periods already issued: they go on the next statement of "
                            f"{where}." for where, count in report.late.items())
@@ -290,10 +315,79 @@ class ImportWizard(QWizard):
         self.operation = None
 
 
+class SuggestionFinder(QObject):
+    """Likely titles for unmatched identifiers, found off the UI thread, a few at a time (the
+    rows in view), over one TitleIndex built once and again only when the titles change."""
+
+    found = Signal(dict)  # identifier -> [(title id, name)], as they come
+    SUGGESTIONS = 5
+
+    def __init__(self, database: Database, parent: QWidget):
+        super().__init__(parent)
+        self.database = database
+        self.owner = parent
+        self.known: dict[str, list[tuple[int, str]]] = {}
+        self.index: revenue.TitleIndex | None = None
+        self.titles_version: tuple[Any, ...] | None = None
+        self.background: Quiet | None = None
+        self._wanted: list[str] = []
+        self._recheck = False
+
+    def ask(self, identifiers: list[str], *, recheck: bool = False) -> None:
+        """Find suggestions for these identifiers (those not known yet); `recheck` first looks
+        whether the titles changed since the index was built (then every suggestion is found again)."""
+        self._wanted = list(dict.fromkeys(identifiers))
+        self._recheck = self._recheck or recheck
+        self._start()
+
+    def running(self) -> bool:
+        return self.background is not None and self.background.running()
+
+    def stop(self) -> None:
+        self._wanted = []
+        if self.background is not None:
+            self.background.wait()
+
+    def _start(self) -> None:
+        if self.running():
+            return  # (_done starts again with what is wanted then)
+        recheck, wanted = self._recheck, self._wanted
+        missing = wanted if recheck else [i for i in wanted if i not in self.known]
+        self._wanted, self._recheck = [], False
+        if not missing:
+            return
+        index, version, database, limit = self.index, self.titles_version, self.database, self.SUGGESTIONS
+
+        def work() -> tuple[Any, revenue.TitleIndex, dict[str, list[tuple[int, str]]]]:
+            with database.read() as session:
+                now = revenue.TitleIndex.titles_version(session) if recheck or index is None else version
+                if index is None or now != version:
+                    built = revenue.TitleIndex(session)
+                else:
+                    built = index
+            return now, built, dict(zip(missing, built.suggest(missing, limit)))
+
+        self.background = Quiet(self.owner, work, self._done)
+
+    def _done(self, result: tuple[Any, revenue.TitleIndex, dict[str, list[tuple[int, str]]]]) -> None:
+        version, index, found = result
+        if version != self.titles_version:
+            self.known.clear()  # found over other titles
+        self.titles_version, self.index = version, index
+        self.known.update(found)
+        self.found.emit(found)
+        self._start()
+
+
 class RevenuePage(QWidget):
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
+        self.parked: list[revenue.Unmatched] = []
+        self.suggestions = SuggestionFinder(database, self)
+        self.suggestions.found.connect(self._show_suggestions)
+        self._in_view_timer = QTimer(self, singleShot=True, interval=120)
+        self._in_view_timer.timeout.connect(self._suggest_in_view)
         self.import_button = QPushButton("Import report…  (Ctrl+I)", objectName="revenue-import")
         self.import_button.setShortcut("Ctrl+I")
         self.import_button.clicked.connect(self.import_report)
@@ -311,6 +405,7 @@ class RevenuePage(QWidget):
         self.batches.setHorizontalHeaderLabels(["Batch", "Source", "File", "Imported", "By", "Lines", "Status"])
         self.unmatched = QTableWidget(0, 5, objectName="revenue-unmatched")
         self.unmatched.setHorizontalHeaderLabels(["Source", "Reported as", "Lines", "Gross", "Assign to"])
+        self.unmatched.verticalScrollBar().valueChanged.connect(lambda _: self._in_view_timer.start())
         for table in (self.batches, self.unmatched):
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -349,6 +444,7 @@ class RevenuePage(QWidget):
         self.tabs.addTab(unmatched_tab, "Unmatched")
         self.tabs.addTab(self.unstated, "Not on a statement")
         self.tabs.addTab(rates_tab, "Exchange rates")
+        self.tabs.currentChanged.connect(lambda _: self._in_view_timer.start())
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
@@ -358,7 +454,7 @@ class RevenuePage(QWidget):
         with self.database.read() as session:
             rows = session.execute(select(ImportBatch, RevenueSource.name).join(RevenueSource)
                                    .order_by(ImportBatch.id.desc())).all()
-            parked = revenue.unmatched(session)
+            parked = revenue.unmatched(session, suggest=False)  # (likely titles: for the rows in view, later)
             names = dict(session.execute(select(RevenueSource.id, RevenueSource.name)).all())
         self.batches.setRowCount(len(rows))
         for row, (batch, source) in enumerate(rows):
@@ -368,19 +464,14 @@ class RevenuePage(QWidget):
                 item = QTableWidgetItem(str(value))
                 item.setData(Qt.ItemDataRole.UserRole, batch.id)
                 self.batches.setItem(row, column, item)
+        self.unmatched.clearContents()
         self.unmatched.setRowCount(len(parked))
         self.parked = parked
         for row, item in enumerate(parked):
             gross = ", ".join(f"{amount:,} {currency}" for currency, amount in sorted(item.gross.items()))
             for column, value in enumerate((names.get(item.source_id, ""), item.identifier, item.lines, gross)):
                 self.unmatched.setItem(row, column, QTableWidgetItem(str(value)))
-            chooser = QComboBox(objectName=f"assign-{row}")
-            chooser.addItem("choose a title…", None)
-            for title_id, name in item.suggestions:
-                chooser.addItem(name, title_id)
-            chooser.addItem("another title (by ID)…", "other")
-            chooser.activated.connect(lambda _, r=row, c=chooser: self.assign(r, c.currentData()))
-            self.unmatched.setCellWidget(row, 4, chooser)
+        self._suggest_in_view(recheck=True)
         with self.database.read() as session:
             rates = session.scalars(select(ExchangeRate).order_by(ExchangeRate.rate_date.desc(), ExchangeRate.base_currency,
                                                                   ExchangeRate.quote_currency).limit(2000)).all()
@@ -394,8 +485,50 @@ class RevenuePage(QWidget):
         self.tabs.setTabText(1, f"Unmatched ({len(parked)})" if parked else "Unmatched")
         self.unstated.refresh(now=self.isVisible())
 
+    def _rows_in_view(self) -> range:
+        table, count = self.unmatched, self.unmatched.rowCount()
+        if not count:
+            return range(0)
+        first = max(0, table.rowAt(0))
+        last = table.rowAt(table.viewport().height() - 1)
+        return range(first, (count - 1 if last < 0 else last) + 1)
+
+    def _suggest_in_view(self, *, recheck: bool = False) -> None:
+        """A chooser for each unmatched row in view, and its likely titles found in the
+        background (only while the Unmatched tab is in front)."""
+        if not self.isVisible() or self.tabs.currentIndex() != 1:
+            return
+        rows = self._rows_in_view()
+        for row in rows:
+            if self.unmatched.cellWidget(row, 4) is None:
+                self._add_chooser(row)
+        self.suggestions.ask([self.parked[row].identifier for row in rows], recheck=recheck)
+
+    def _add_chooser(self, row: int) -> None:
+        chooser = QComboBox(objectName=f"assign-{row}")
+        chooser.activated.connect(lambda _, r=row, c=chooser: self.assign(r, c.currentData()))
+        self.unmatched.setCellWidget(row, 4, chooser)
+        self._fill_chooser(chooser, self.suggestions.known.get(self.parked[row].identifier))
+
+    @staticmethod
+    def _fill_chooser(chooser: QComboBox, suggestions: list[tuple[int, str]] | None) -> None:
+        chooser.clear()
+        chooser.addItem("choose a title…", None)
+        if suggestions is None:
+            chooser.addItem("finding likely titles…", None)
+        for title_id, name in suggestions or []:
+            chooser.addItem(name, title_id)
+        chooser.addItem("another title (by ID)…", "other")
+
+    def _show_suggestions(self, found: dict[str, list[tuple[int, str]]]) -> None:
+        for row in self._rows_in_view():
+            chooser = self.unmatched.cellWidget(row, 4)
+            if isinstance(chooser, QComboBox) and row < len(self.parked) and self.parked[row].identifier in found:
+                self._fill_chooser(chooser, found[self.parked[row].identifier])
+
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
+        self._in_view_timer.start()
         if self.unstated.stale:  # checked whenever the screen comes to the front after a change
             self.unstated.load()
 
@@ -409,6 +542,11 @@ class RevenuePage(QWidget):
     def stop(self) -> None:
         """Wait for a check under way; the screen is about to go."""
         self.unstated.stop()
+        self.suggestions.stop()
+
+    def closeEvent(self, event: Any) -> None:
+        self.stop()
+        super().closeEvent(event)
 
     def _count_unstated(self, count: int) -> None:
         index = self.tabs.indexOf(self.unstated)
