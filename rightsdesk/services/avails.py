@@ -82,9 +82,11 @@ def load_rights(
     without_grants: Iterable[int] = (),
     music: bool = False,
     localized_in: Sequence[str] = (),
+    grants_only: bool = False,
 ) -> dict[int, TitleRights]:
     """Everything that decides the avails of these titles, by title; with `music`, where their
-    music is not cleared, and with `localized_in`, when they are not localized in those languages."""
+    music is not cleared, and with `localized_in`, when they are not localized in those languages.
+    With `grants_only`, only the grants that reach them (what a statement run asks)."""
     ids = sorted(set(title_ids))
     skipped = set(without_grants)
     counted = Deal.status == DealStatus.SIGNED
@@ -113,6 +115,10 @@ def load_rights(
 
     grants = rights_grants(session, {r[1] for r in reach}, groups)
     rights = {title_id: TitleRights(title_id, 0) for title_id in ids}
+    if grants_only:
+        for title_id, grant_id, episodes, added, removed, library in reach:
+            rights[title_id].coverages.append(Coverage(grants[grant_id], added, removed, episodes, library))
+        return rights
     for title_id, count in _episode_counts(session, ids).items():
         rights[title_id].episode_count = count
     reached_by: dict[int, list[int]] = defaultdict(list)

@@ -25,6 +25,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain import royalties
+from rightsdesk.domain.money import round_to_minor_unit
 from rightsdesk.domain.enums import BatchStatus, FxDateRule, LibrarySplitRule, StatementStatus
 from rightsdesk.persistence.models import (
     Deal,
@@ -37,6 +38,7 @@ from rightsdesk.persistence.models import (
 )
 from rightsdesk.services import fx, reference
 from rightsdesk.services.avails import load_rights
+from rightsdesk.services.listing import chunks
 from rightsdesk.services.statement_revenue import Governing, issued_parts, library_titles, open_lines
 
 ZERO = Decimal(0)
@@ -48,7 +50,7 @@ GroupKey = tuple[int, int | None, Decimal | None, str | None, str | None, str, d
 
 @dataclass
 class Group:
-    amount: Decimal = ZERO  # in the lines' currency
+    amount: int = 0  # in the lines' currency, in millionths (as stored: persistence.base.ScaledDecimal)
     lines: int = 0
     first_line: int = 0  # the revenue line, when the group is one line
 
@@ -60,9 +62,24 @@ class Revenue:
     period were summed in SQL, with their deal."""
 
     groups: dict[int, dict[GroupKey, Group]] = field(default_factory=lambda: defaultdict(dict))
-    parts: list[tuple[int, int, int, Decimal]] = field(default_factory=list)
-    keys: dict[tuple[int, str | None, str | None, date], int] = field(default_factory=dict)
-    ungoverned: set[tuple[int, str | None, str | None, date]] = field(default_factory=set)
+    parts: list[tuple[int, int, int, int]] = field(default_factory=list)  # amounts in millionths
+    keys: dict[tuple[int, str | None, str | None, date], int | None] = field(default_factory=dict)  # None: ungoverned
+    # A title whose period's lines all go one way (one deal's statement, or none governs them)
+    # is joined on its id alone: most are, and a join on the whole key costs several times more.
+    one_way: dict[int, int | None] = field(default_factory=dict)
+    mixed: set[int] = field(default_factory=set)
+
+    def settle(self, key: tuple[int, str | None, str | None, date], deal_id: int | None, drafting: bool) -> None:
+        title_id = key[0]
+        way = deal_id if drafting or deal_id is None else -1  # -1: another deal's (or an issued) statement
+        if title_id in self.mixed:
+            pass
+        elif title_id not in self.one_way:
+            self.one_way[title_id] = way
+        elif self.one_way[title_id] != way:
+            self.mixed.add(title_id)
+        if way != -1:
+            self.keys[key] = deal_id
 
 
 class Quotes:
@@ -94,10 +111,15 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
         result.imported[currency] = amount
     result.unmatched_lines = list(session.scalars(select(RevenueLine.id).join(ImportBatch).where(
         in_period, RevenueLine.title_id.is_(None), RevenueLine.library_id.is_(None)).order_by(RevenueLine.id)))
+    # Plain values (the stored integers, the enum's value, the day as the driver gives it):
+    # there can be a row for every line.
+    raw = lambda column, kind: sa.type_coerce(column, kind)  # noqa: E731
     sums = session.execute(
-        select(RevenueLine.title_id, RevenueLine.territory_code, RevenueLine.media_code, RevenueLine.revenue_type,
-               RevenueLine.period_start, RevenueLine.period_end, RevenueLine.currency,
-               func.sum(RevenueLine.gross_amount), func.count(), func.min(RevenueLine.id))
+        select(RevenueLine.title_id, RevenueLine.territory_code, RevenueLine.media_code,
+               raw(RevenueLine.revenue_type, sa.String), raw(RevenueLine.period_start, sa.String),
+               raw(RevenueLine.period_end, sa.String), RevenueLine.currency,
+               raw(func.sum(raw(RevenueLine.gross_amount, sa.BigInteger)), sa.BigInteger), func.count(),
+               func.min(RevenueLine.id))
         .join(ImportBatch).where(in_period, RevenueLine.title_id.is_not(None))
         .group_by(RevenueLine.title_id, RevenueLine.territory_code, RevenueLine.media_code, RevenueLine.revenue_type,
                   RevenueLine.period_start, RevenueLine.period_end, RevenueLine.currency)).all()
@@ -107,24 +129,27 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
                       for day in {l.period_end for l in lines if l.library_id}}
     title_ids = {row[0] for row in sums} | {l.title_id for l in lines if l.title_id} | {
         t for found in members_by_day.values() for ts in found.values() for t in ts}
-    rights = load_rights(session, title_ids, groups) if title_ids else {}
+    rights = load_rights(session, title_ids, groups, grants_only=True) if title_ids else {}
     governing = Governing(rights, terms_by_deal)
+    days: dict[Any, date] = {}
 
+    def day(value: Any) -> date:  # SQLite hands dates back as ISO text
+        if value not in days:
+            days[value] = date.fromisoformat(value) if isinstance(value, str) else value
+        return days[value]
+
+    micros: dict[str, int] = defaultdict(int)
     for title_id, territory, media, kind, period_start, period_end, currency, amount, count, first in sums:
+        period_end = day(period_end)
         deal_id = governing(title_id, period_end, territory, media)
-        key = (title_id, territory, media, period_end)
-        if deal_id is None:
-            revenue.ungoverned.add(key)
-            continue
-        if deal_id not in drafting:
-            continue  # another deal's period, or a statement issued already
-        revenue.keys[key] = deal_id
-        group = revenue.groups[deal_id].setdefault(
-            (title_id, None, None, media, territory, kind.value, period_start, period_end, currency, True), Group())
-        group.amount += amount
-        group.lines += count
-        group.first_line = first
-        allocated[currency] += amount
+        revenue.settle((title_id, territory, media, period_end), deal_id, deal_id in drafting)
+        if deal_id is None or deal_id not in drafting:
+            continue  # no deal with terms governs it, another deal's period, or a statement issued already
+        revenue.groups[deal_id][(title_id, None, None, media, territory, kind, day(period_start), period_end,
+                                 currency, True)] = Group(int(amount), count, first)
+        micros[currency] += int(amount)
+    for currency, amount in micros.items():
+        allocated[currency] += Decimal(amount).scaleb(-6)
 
     _line_by_line(session, lines, terms_by_deal, drafting, drafted_to, start, members_by_day, rights, governing,
                   revenue, result, allocated, minor)
@@ -141,6 +166,7 @@ def _line_by_line(session: Session, lines: list[Any], terms_by_deal: dict[int, R
     holds (late revenue, unless an earlier draft of the deal takes it)."""
     issued = issued_parts(session, [l.id for l in lines if l.period_end < start])
     weights_by: dict[tuple[Any, ...], dict[int, Decimal]] = {}
+    measures = _Measures(session, {t for found in members_by_day.values() for ts in found.values() for t in ts})
     late: set[int] = set()
     ungoverned: list[int] = []
     for line in lines:
@@ -152,7 +178,7 @@ def _line_by_line(session: Session, lines: list[Any], terms_by_deal: dict[int, R
             rule = _split_rule(terms_by_deal, members, rights)
             cache_key = (line.library_id, line.period_end, rule)
             if cache_key not in weights_by:
-                weights_by[cache_key] = _weights(session, members, rule, line.period_end)
+                weights_by[cache_key] = measures.weights(members, rule, line.period_end)
             weights = weights_by[cache_key]
             split = royalties.allocate(line.gross_amount, weights, minor.get(line.currency, 2))
             parts = {title: (amount, line.library_id, weights[title]) for title, amount in split.items()}
@@ -170,10 +196,10 @@ def _line_by_line(session: Session, lines: list[Any], terms_by_deal: dict[int, R
             group = revenue.groups[deal_id].setdefault(
                 (title_id, library_id, basis, line.media_code, line.territory_code, line.revenue_type.value,
                  line.period_start, line.period_end, line.currency, in_period), Group())
-            group.amount += amount
+            group.amount += int(amount.scaleb(6))  # a part has the line's places at most (six)
             group.lines += 1
             group.first_line = line.id
-            revenue.parts.append((deal_id, line.id, title_id, amount))
+            revenue.parts.append((deal_id, line.id, title_id, int(amount.scaleb(6))))
             if in_period:
                 allocated[line.currency] += amount
             else:
@@ -194,76 +220,123 @@ def _split_rule(terms_by_deal: dict[int, RoyaltyTerms], members: list[int], righ
     return LibrarySplitRule.RUNTIME
 
 
-def _weights(session: Session, titles: list[int], rule: LibrarySplitRule, day: date) -> dict[int, Decimal]:
-    if not titles:
-        return {}
-    if rule is LibrarySplitRule.EQUAL:
-        return dict.fromkeys(titles, Decimal(1))
-    if rule is LibrarySplitRule.VIEWS:
-        views = dict(session.execute(select(RevenueLine.title_id, func.sum(RevenueLine.units)).where(
-            RevenueLine.title_id.in_(titles), RevenueLine.period_end == day).group_by(RevenueLine.title_id)).all())
-        return {t: Decimal(views.get(t) or 0) for t in titles}
-    measure = func.sum(Episode.runtime_seconds) if rule is LibrarySplitRule.RUNTIME else func.count(Episode.id)
-    found = dict(session.execute(select(Episode.title_id, measure).where(Episode.title_id.in_(titles)).group_by(Episode.title_id)).all())
-    return {t: Decimal(found.get(t) or 0) for t in titles}
+class _Measures:
+    """A library's split weights (LibrarySplitRule): runtimes and episode counts read once for
+    all the libraries' titles, views once per day."""
+
+    def __init__(self, session: Session, title_ids: set[int]):
+        self.session, self.title_ids = session, sorted(title_ids)
+        self.found: dict[Any, dict[int, Any]] = {}
+
+    def weights(self, titles: list[int], rule: LibrarySplitRule, day: date) -> dict[int, Decimal]:
+        if not titles:
+            return {}
+        if rule is LibrarySplitRule.EQUAL:
+            return dict.fromkeys(titles, Decimal(1))
+        key = (rule, day) if rule is LibrarySplitRule.VIEWS else rule
+        if key not in self.found:
+            self.found[key] = {}
+            if rule is LibrarySplitRule.VIEWS:
+                query = select(RevenueLine.title_id, func.sum(RevenueLine.units)).where(RevenueLine.period_end == day)
+                column = RevenueLine.title_id
+            else:
+                measure = func.sum(Episode.runtime_seconds) if rule is LibrarySplitRule.RUNTIME else func.count(Episode.id)
+                query, column = select(Episode.title_id, measure), Episode.title_id
+            for chunk in chunks(self.title_ids):
+                self.found[key].update(self.session.execute(query.where(column.in_(chunk)).group_by(column)).all())
+        found = self.found[key]
+        return {t: Decimal(found.get(t) or 0) for t in titles}
 
 
-def convert(session: Session, quotes: Quotes, terms: RoyaltyTerms, key: GroupKey, group: Group, end: date) -> fx.Quote:
-    """The quote a group is converted at (the deal's FX date rule); a missing rate names a line."""
+def convert(session: Session, quotes: Quotes, terms: RoyaltyTerms, key: GroupKey, group: Group, end: date,
+            minor_units: int) -> tuple[fx.Quote, int]:
+    """A group in the deal's currency, rounded half-up to its minor unit (DOMAIN.md: at each
+    statement line), in millionths, and the quote (the deal's FX date rule); a missing rate
+    names a line."""
     day = key[7] if terms.fx_date_rule is FxDateRule.LINE_PERIOD_END else end
     try:
-        return quotes(key[8], terms.currency, day)
+        quote = quotes(key[8], terms.currency, day)
     except fx.MissingRate as missing:
         deal = session.get(Deal, terms.deal_id)
         row, batch = session.execute(select(RevenueLine.row_number, RevenueLine.batch_id).where(
             RevenueLine.id == group.first_line)).one()
         raise fx.MissingRate(f"{missing} (deal {deal.reference if deal else terms.deal_id}: row {row} "
                              f"of import batch {batch})") from missing
+    if quote.rate_date is None and minor_units <= 6:  # the same currency: rounded in whole numbers
+        step = 10 ** (6 - minor_units)
+        units = (abs(group.amount) + step // 2) // step
+        return quote, (units if group.amount >= 0 else -units) * step
+    return quote, int(round_to_minor_unit(quote.convert(Decimal(group.amount).scaleb(-6)), minor_units).scaleb(6))
+
+
+def insert_plain(session: Session, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+    """Rows of plain values (amounts already scaled, dates from `plain_day`) through the
+    driver's executemany: hundreds of thousands of them, where the ORM's types and SQLAlchemy's
+    parameters would cost several times the insert itself."""
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+    cursor = connection.connection.cursor()
+    try:
+        for start in range(0, len(rows), 50_000):
+            cursor.executemany(sql, rows[start:start + 50_000])
+    finally:
+        cursor.close()
+
+
+def plain_day(session: Session) -> Any:
+    """How the driver takes a date: ISO text for SQLite (its default adapter is deprecated)."""
+    return (lambda day: day and day.isoformat()) if session.get_bind().dialect.name == "sqlite" else (lambda day: day)
 
 
 # -- which lines each statement holds ---------------------------------------------------------
 
-RUN_KEY = sa.Table("run_key", sa.MetaData(), sa.Column("title_id", sa.Integer), sa.Column("territory_code", sa.String),
-                   sa.Column("media_code", sa.String), sa.Column("period_end", sa.Date),
-                   sa.Column("statement_id", sa.Integer))
-
-
 def record_holdings(session: Session, revenue: Revenue, statement_of: dict[int, int], start: date, end: date,
                     result: Any) -> None:
     """Write which lines each new statement holds, and list the period's lines of a title no
-    deal with terms governs."""
-    connection = session.connection()
+    deal with terms governs. The period's lines of a title are joined to temporary tables of
+    the run's decisions: by title where all its lines go one way, else by the whole key."""
     if revenue.parts:
-        connection.execute(insert(StatementRevenue), [
-            dict(statement_id=statement_of[deal_id], revenue_line_id=line_id, title_id=title_id, source_amount=amount)
-            for deal_id, line_id, title_id, amount in revenue.parts])
-    if not revenue.keys and not revenue.ungoverned:
+        insert_plain(session, "statement_revenue", ("statement_id", "revenue_line_id", "title_id", "source_amount"),
+                     [(statement_of[deal_id], line_id, title_id, amount) for deal_id, line_id, title_id, amount in revenue.parts])
+    if not revenue.keys:
         return
-    # The keys go to a temporary table and the lines are joined to it in the database.
+    connection = session.connection()
+    connection.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS run_title (title_id INTEGER PRIMARY KEY, statement_id INTEGER)")
     connection.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS run_key (title_id INTEGER, territory_code VARCHAR(32),"
                                " media_code VARCHAR(32), period_end DATE, statement_id INTEGER)")
-    connection.execute(RUN_KEY.delete())
-    rows = [dict(title_id=t, territory_code=territory or "", media_code=media or "", period_end=day,
-                 statement_id=statement_of[deal_id]) for (t, territory, media, day), deal_id in revenue.keys.items()]
-    rows += [dict(title_id=t, territory_code=territory or "", media_code=media or "", period_end=day, statement_id=None)
-             for t, territory, media, day in revenue.ungoverned]
-    for chunk in range(0, len(rows), 100_000):
-        connection.execute(RUN_KEY.insert(), rows[chunk:chunk + 100_000])
     connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_run_key ON run_key (title_id, period_end)")
-    key = RUN_KEY.c
-    joined = (select(key.statement_id, RevenueLine.id, RevenueLine.title_id, RevenueLine.gross_amount)
-              .join(ImportBatch, ImportBatch.id == RevenueLine.batch_id)
-              .join(RUN_KEY, (key.title_id == RevenueLine.title_id) & (key.period_end == RevenueLine.period_end)
-                    & (key.territory_code == func.coalesce(RevenueLine.territory_code, ""))
-                    & (key.media_code == func.coalesce(RevenueLine.media_code, "")))
-              .where(period_lines(start, end)))
-    if revenue.keys:
+    insert_plain(session, "run_title", ("title_id", "statement_id"), [
+        (title_id, statement_of.get(way)) for title_id, way in revenue.one_way.items()  # type: ignore[arg-type]
+        if way != -1 and title_id not in revenue.mixed])
+    plain = plain_day(session)
+    insert_plain(session, "run_key", ("title_id", "territory_code", "media_code", "period_end", "statement_id"), [
+        (t, territory or "", media or "", plain(day), statement_of.get(deal_id))  # type: ignore[arg-type]
+        for (t, territory, media, day), deal_id in revenue.keys.items() if t in revenue.mixed])
+    by_title, by_key = RUN_TITLE.c, RUN_KEY.c
+    lines = (select(RevenueLine.id).join(ImportBatch, ImportBatch.id == RevenueLine.batch_id)
+             .where(period_lines(start, end)))
+    joins = ((RUN_TITLE, by_title.title_id == RevenueLine.title_id),
+             (RUN_KEY, (by_key.title_id == RevenueLine.title_id) & (by_key.period_end == RevenueLine.period_end)
+              & (by_key.territory_code == func.coalesce(RevenueLine.territory_code, ""))
+              & (by_key.media_code == func.coalesce(RevenueLine.media_code, ""))))
+    ungoverned = []
+    for table, on in joins:
+        joined = lines.join(table, on)
         connection.execute(insert(StatementRevenue).from_select(
-            ["statement_id", "revenue_line_id", "title_id", "source_amount"], joined.where(key.statement_id.is_not(None))))
-    if revenue.ungoverned:
-        result.ungoverned_lines = sorted(result.ungoverned_lines + list(session.scalars(
-            joined.with_only_columns(RevenueLine.id).where(key.statement_id.is_(None)))))
-    connection.execute(RUN_KEY.delete())
+            ["statement_id", "revenue_line_id", "title_id", "source_amount"],
+            joined.with_only_columns(table.c.statement_id, RevenueLine.id, RevenueLine.title_id, RevenueLine.gross_amount)
+            .where(table.c.statement_id.is_not(None))))
+        if None in revenue.keys.values():
+            ungoverned += session.scalars(joined.where(table.c.statement_id.is_(None)))
+        connection.execute(table.delete())
+    result.ungoverned_lines = sorted(result.ungoverned_lines + ungoverned)
+
+
+RUN_TITLE = sa.Table("run_title", sa.MetaData(), sa.Column("title_id", sa.Integer), sa.Column("statement_id", sa.Integer))
+RUN_KEY = sa.Table("run_key", sa.MetaData(), sa.Column("title_id", sa.Integer), sa.Column("territory_code", sa.String),
+                   sa.Column("media_code", sa.String), sa.Column("period_end", sa.Date),
+                   sa.Column("statement_id", sa.Integer))
 
 
 def earlier_drafts_end(session: Session, deal_ids: list[int], start: date) -> dict[int, date]:

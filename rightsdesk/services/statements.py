@@ -17,15 +17,15 @@ rightsdesk.services.issuing.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Any
 
-import sqlalchemy as sa
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from rightsdesk.domain import royalties
@@ -43,6 +43,7 @@ from rightsdesk.domain.money import round_to_minor_unit
 from rightsdesk.domain.revenue import parse_period
 from rightsdesk.domain.royalties import Balances, FeeRule, MgPayment, Receipt, ReserveLayer, Terms, Tier
 from rightsdesk.persistence.models import (
+    AuditEntry,
     Deal,
     Expense,
     Grant,
@@ -137,30 +138,38 @@ def run(session: Session, label: str, *, user: str, deal_ids: set[int] | None = 
     quotes = statement_receipts.Quotes(session)
     context = _Context(session, list(drafting), start, end, quotes, drafted_to)
     references = dict(session.execute(select(Deal.id, Deal.reference).where(Deal.id.in_(list(drafting)))).all())
-    drafted: dict[int, tuple[Statement, list[dict[str, object]], list[StatementAdjustment]]] = {}
+    drafts = []
     for deal_id, terms in drafting.items():
-        statement, lines, pending, stale = _statement(session, context, terms, label, revenue.groups.get(deal_id, {}),
-                                                      minor.get(terms.currency, 2))
-        drafted[deal_id] = (statement, lines, pending)
-        result.stale_rates += [f"{rate} for {references[deal_id]}" for rate in stale]
-    session.flush()
-    rows = []
-    for statement, lines, pending in drafted.values():
-        rows += [dict(line, statement_id=statement.id) for line in lines]
-        for adjustment in pending:
-            adjustment.applied_statement_id = statement.id
-    _insert_lines(session, rows)
-    statement_of = {deal_id: drafted[deal_id][0].id for deal_id in drafted}
+        draft = _statement(session, context, terms, label, revenue.groups.get(deal_id, {}), minor.get(terms.currency, 2))
+        drafts.append(draft)
+        result.stale_rates += [f"{rate} for {references[deal_id]}" for rate in draft.stale]
+    # Written with Core inserts, a few thousand statements at month-end: the ORM would insert
+    # them, their balances and audit entries one at a time to learn each id.
+    ids = list(session.execute(insert(Statement).returning(Statement.id, sort_by_parameter_order=True),
+                               [d.header for d in drafts]).scalars()) if drafts else []
+    statement_of = {}
+    balances, expenses, audits, lines = [], [], [], []
+    plain = statement_receipts.plain_day(session)
+    for statement_id, draft in zip(ids, drafts, strict=True):
+        deal_id = draft.header["deal_id"]
+        statement_of[deal_id] = statement_id
+        result.statements.append(statement_id)
+        balances += [dict(b, statement_id=statement_id) for b in draft.balances]
+        expenses += [dict(statement_id=statement_id, expense_id=e) for e in draft.expense_ids]
+        lines += [(statement_id, *line[:-2], plain(line[-2]), plain(line[-1])) for line in draft.lines]
+        for adjustment in draft.pending:
+            adjustment.applied_statement_id = statement_id
+        audits.append(dict(user_name=user, action=AuditAction.CREATE, entity="statement", entity_id=statement_id,
+                           summary=f"{'redrafted' if deal_id in existing else 'drafted'} {label} for {references[deal_id]}",
+                           before=None, after=audit.jsonable({
+                               "period": label, "deal": references[deal_id], "currency": draft.header["currency"],
+                               "gross_receipts": draft.header["gross_receipts"], "payable": draft.header["payable"],
+                               "withholding": draft.header["withholding"]})))
+    for model, rows in ((StatementBalance, balances), (StatementExpense, expenses), (AuditEntry, audits)):
+        if rows:
+            session.execute(insert(model), rows)
+    statement_receipts.insert_plain(session, "statement_line", LINE_COLUMNS, lines)
     statement_receipts.record_holdings(session, revenue, statement_of, start, end, result)
-    for deal_id, (statement, _, _) in drafted.items():
-        result.statements.append(statement.id)
-        session.expire(statement, ["lines"])
-        audit.record(session, user=user, action=AuditAction.CREATE, entity="statement", entity_id=statement.id,
-                     summary=f"{'redrafted' if deal_id in existing else 'drafted'} {label} for {references[deal_id]}",
-                     before=None, after=audit.jsonable({
-                         "period": label, "deal": references[deal_id], "currency": statement.currency,
-                         "gross_receipts": statement.gross_receipts, "payable": statement.payable,
-                         "withholding": statement.withholding}))
     later: dict[str, set[int]] = defaultdict(set)
     following: dict[int, tuple[date, str]] = {}
     for deal_id, period_start, period_label in session.execute(select(
@@ -307,25 +316,32 @@ def _mg_payments(terms: RoyaltyTerms, pools: list[int | None], end: date, minor_
     return new
 
 
+@dataclass
+class _Draft:
+    """A deal's statement for the period before it is written: the statement's columns, its
+    balances, the expenses it takes, its lines (plain values, without the statement's id), the
+    corrections it carries and the stale rates it used."""
+
+    header: dict[str, Any]
+    balances: list[dict[str, Any]]
+    expense_ids: list[int]
+    lines: list[tuple[Any, ...]]
+    pending: list[StatementAdjustment]
+    stale: list[str]
+
+
 def _statement(session: Session, context: _Context, terms: RoyaltyTerms, label: str,
-               groups: dict[statement_receipts.GroupKey, statement_receipts.Group], minor_units: int,
-               ) -> tuple[Statement, list[dict[str, object]], list[StatementAdjustment], list[str]]:
-    """A deal's draft for the period: its waterfall(s), balances and totals, and its lines as
-    rows to insert once it has an id; the corrections it carries and the stale rates it used."""
+               groups: dict[statement_receipts.GroupKey, statement_receipts.Group], minor_units: int) -> _Draft:
+    """A deal's draft for the period: its waterfall(s), balances, totals and lines."""
     start, end = context.start, context.end
-    statement = Statement(deal_id=terms.deal_id, participant_id=terms.participant_id, period_label=label,
-                          period_start=start, period_end=end, currency=terms.currency)
-    session.add(statement)
     opening = context.opening.get(terms.deal_id, {})
     incurred, expense_ids = context.expenses_taken(terms)
     expenses = round_to_minor_unit(incurred, minor_units)
-    statement.expenses = [StatementExpense(expense_id=i) for i in expense_ids]
     # Each group is one gross receipts line, converted and rounded once.
-    unit = Decimal(1).scaleb(-minor_units)
-    receipts: list[tuple[statement_receipts.GroupKey, statement_receipts.Group, fx.Quote, Decimal]] = []
+    receipts: list[tuple[statement_receipts.GroupKey, statement_receipts.Group, fx.Quote, int]] = []  # millionths
     for key, group in sorted(groups.items(), key=_line_order):
-        quote = statement_receipts.convert(session, context.quotes, terms, key, group, end)
-        receipts.append((key, group, quote, quote.convert(group.amount).quantize(unit, rounding=ROUND_HALF_UP)))
+        quote, amount = statement_receipts.convert(session, context.quotes, terms, key, group, end, minor_units)
+        receipts.append((key, group, quote, amount))
     stale = sorted({quote.describe() for _, _, quote, _ in receipts if quote.rate_date and quote.rate_date < start})
     if terms.cross_collateralized:
         pools: dict[int | None, list[tuple[Any, ...]]] = {None: receipts}
@@ -352,21 +368,22 @@ def _statement(session: Session, context: _Context, terms: RoyaltyTerms, label: 
     # cross-collateralized); they are settled when this statement is issued.
     pending = context.pending.get(terms.deal_id, [])
     position = 0
-    rows: list[dict[str, object]] = []  # the statement's lines, inserted together once it has an id
+    rows: list[tuple[Any, ...]] = []  # the statement's lines, inserted together once it has an id
+    balances: list[dict[str, Any]] = []
     totals: dict[StatementLineKind, Decimal] = defaultdict(Decimal)
     for number, (title_id, pool) in enumerate(pools.items()):
         corrections = [(a.amount, f"Adjustment to statement {a.adjusts_statement.number}: {a.reason}") for a in pending] if number == 0 else []
         # The waterfall sees the pool's gross receipts summed by what its fee depends on (media,
         # territory): the lines are rounded already, so its gross and fee are those of the lines.
-        by_fee: dict[tuple[str | None, str | None], Decimal] = defaultdict(Decimal)
+        by_fee: dict[tuple[str | None, str | None], int] = defaultdict(int)
         for key, group, quote, amount in pool:
             by_fee[(key[3], key[4])] += amount
             position += 1
-            totals[StatementLineKind.GROSS_RECEIPTS] += amount
             rows.append(_receipt_row(position, key, group, quote, amount))
+        totals[StatementLineKind.GROSS_RECEIPTS] += Decimal(sum(by_fee.values())).scaleb(-6)
         waterfall = royalties.run_period(
             waterfall_terms, opening.get(title_id, Balances()),
-            [Receipt(amount, None, media, territory) for (media, territory), amount in by_fee.items()],
+            [Receipt(Decimal(amount).scaleb(-6), None, media, territory) for (media, territory), amount in by_fee.items()],
             shares.get(title_id, Decimal(0)), corrections, mg_paid=mg_paid.get(title_id, ()),
             expenses_borne=borne.get(title_id, Decimal(0)), period_start=start, reserve_release_from=release_from)
         for line in waterfall.lines:
@@ -374,12 +391,13 @@ def _statement(session: Session, context: _Context, terms: RoyaltyTerms, label: 
                 continue  # the pool's receipts lines, written above
             position += 1
             totals[line.kind] += line.amount
-            rows.append(dict(
-                position=position, kind=line.kind.value, description=line.description, title_id=line.title_id or title_id,
-                media_code=line.media, territory_code=line.territory, amount=_scaled(line.amount, 6),
-                revenue_line_id=None, expense_id=None, library_id=None, split_basis=None, source_amount=None,
-                source_currency=None, fx_rate=None, fx_date=None, revenue_period_start=None))
-        statement.balances.append(_balance(title_id, waterfall.opening, waterfall.closing))
+            rows.append((position, line.kind.value, line.description, line.title_id or title_id, line.media,
+                         line.territory, _scaled(line.amount, 6), None, None, None, None, None, None, None, None, None))
+        balances.append(_balance(title_id, waterfall.opening, waterfall.closing))
+    header: dict[str, Any] = dict(deal_id=terms.deal_id, participant_id=terms.participant_id, period_label=label,
+                                  period_start=start, period_end=end, currency=terms.currency,
+                                  status=StatementStatus.DRAFT, issued_by="", adjusts_statement_id=None,
+                                  notes="\n".join(f"Exchange rate older than the period's start: {rate}" for rate in stale))
     for kind, attribute in ((StatementLineKind.GROSS_RECEIPTS, "gross_receipts"),
                             (StatementLineKind.DISTRIBUTION_FEE, "distribution_fee"),
                             (StatementLineKind.EXPENSES_RECOUPED, "expenses_recouped"),
@@ -387,9 +405,8 @@ def _statement(session: Session, context: _Context, terms: RoyaltyTerms, label: 
                             (StatementLineKind.PARTICIPANT_SHARE, "participant_share"),
                             (StatementLineKind.MG_RECOUPED, "mg_recouped"), (StatementLineKind.PAYABLE, "payable"),
                             (StatementLineKind.WITHHOLDING, "withholding"), (StatementLineKind.PAID, "paid")):
-        setattr(statement, attribute, totals[kind])
-    statement.notes = "\n".join(f"Exchange rate older than the period's start: {rate}" for rate in stale)
-    return statement, rows, pending, stale
+        header[attribute] = totals[kind]
+    return _Draft(header, balances, expense_ids, rows, pending, stale)
 
 
 def _line_order(item: tuple[statement_receipts.GroupKey, statement_receipts.Group]) -> tuple[object, ...]:
@@ -399,16 +416,27 @@ def _line_order(item: tuple[statement_receipts.GroupKey, statement_receipts.Grou
 
 
 def _receipt_row(position: int, key: statement_receipts.GroupKey, group: statement_receipts.Group, quote: fx.Quote,
-                 amount: Decimal) -> dict[str, object]:
+                 amount: int) -> tuple[Any, ...]:
     title_id, library_id, basis, media, territory, kind, period_start, _, currency, in_period = key
-    description = f"{kind.replace('_', ' ')} {period_start:%Y-%m}" + (f" ({territory})" if territory else "") + (
+    description = _describe(kind, period_start, territory, in_period)
+    return (position, GROSS, description, title_id, media, territory, amount,
+            group.first_line if group.lines == 1 else None, None, library_id,
+            None if basis is None else _scaled(basis, 4), group.amount, currency,
+            _scaled(quote.rate, 10) if quote.rate_date else None, quote.rate_date, period_start)
+
+
+@functools.lru_cache(maxsize=4096)
+def _describe(kind: str, period_start: date, territory: str | None, in_period: bool) -> str:
+    """'unlocks 2026-09 (TH)': the type, the month and the territory of a gross receipts line."""
+    return f"{kind.replace('_', ' ')} {period_start:%Y-%m}" + (f" ({territory})" if territory else "") + (
         "" if in_period else " (earlier period)")
-    return dict(position=position, kind=StatementLineKind.GROSS_RECEIPTS.value, description=description,
-                title_id=title_id, media_code=media, territory_code=territory, amount=_scaled(amount, 6),
-                revenue_line_id=group.first_line if group.lines == 1 else None, expense_id=None, library_id=library_id,
-                split_basis=None if basis is None else _scaled(basis, 4), source_amount=_scaled(group.amount, 6),
-                source_currency=currency, fx_rate=_scaled(quote.rate, 10) if quote.rate_date else None,
-                fx_date=quote.rate_date, revenue_period_start=period_start)
+
+
+GROSS = StatementLineKind.GROSS_RECEIPTS.value
+# The order of a line's plain values (statement_receipts.insert_plain); the two dates last.
+LINE_COLUMNS = ("statement_id", "position", "kind", "description", "title_id", "media_code", "territory_code", "amount",
+                "revenue_line_id", "expense_id", "library_id", "split_basis", "source_amount", "source_currency",
+                "fx_rate", "fx_date", "revenue_period_start")
 
 
 def _scaled(amount: Decimal, places: int) -> int:
@@ -419,22 +447,8 @@ def _scaled(amount: Decimal, places: int) -> int:
     return int(scaled)
 
 
-# Statement lines written as plain values (amounts already scaled): a statement run writes
-# hundreds of thousands, and the ORM's types would cost more than the insert itself.
-_LINE_TABLE = sa.table("statement_line", *(sa.column(name) for name in (
-    "statement_id", "position", "kind", "description", "title_id", "media_code", "territory_code", "amount",
-    "revenue_line_id", "expense_id", "library_id", "split_basis", "source_amount", "source_currency", "fx_rate")),
-    sa.column("fx_date", sa.Date), sa.column("revenue_period_start", sa.Date))
-
-
-def _insert_lines(session: Session, rows: list[dict[str, object]]) -> None:
-    connection = session.connection()
-    for start in range(0, len(rows), 50_000):
-        connection.execute(_LINE_TABLE.insert(), rows[start:start + 50_000])
-
-
-def _balance(title_id: int | None, opened: Balances, closed: Balances) -> StatementBalance:
-    return StatementBalance(
+def _balance(title_id: int | None, opened: Balances, closed: Balances) -> dict[str, Any]:
+    return dict(
         title_id=title_id,
         # a roll-forward: opening + MG paid (counted) this period - recouped = closing
         opening_mg_outstanding=opened.mg_outstanding, closing_mg_outstanding=closed.mg_outstanding,

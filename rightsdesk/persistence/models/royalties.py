@@ -239,7 +239,9 @@ class StatementRevenue(Base):
     __table_args__ = ({"sqlite_with_rowid": False},)
     statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id", ondelete="CASCADE"), primary_key=True)
     revenue_line_id: Mapped[int] = mapped_column(ForeignKey("revenue_line.id"), primary_key=True, index=True)
-    title_id: Mapped[int] = mapped_column(ForeignKey("title.id"), primary_key=True)
+    # The title the line (or the library line's part) is for; no foreign key to check a
+    # million times a run: the revenue line's own title, or a member of its library.
+    title_id: Mapped[int] = mapped_column(primary_key=True)
     source_amount: Mapped[Amount]
 
 

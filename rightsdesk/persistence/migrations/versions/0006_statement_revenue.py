@@ -34,7 +34,6 @@ def upgrade() -> None:
     sa.Column('source_amount', sa.BigInteger(), nullable=False),
     sa.ForeignKeyConstraint(['revenue_line_id'], ['revenue_line.id'], name=op.f('fk_statement_revenue_revenue_line_id_revenue_line')),
     sa.ForeignKeyConstraint(['statement_id'], ['statement.id'], name=op.f('fk_statement_revenue_statement_id_statement'), ondelete='CASCADE'),
-    sa.ForeignKeyConstraint(['title_id'], ['title.id'], name=op.f('fk_statement_revenue_title_id_title')),
     sa.PrimaryKeyConstraint('statement_id', 'revenue_line_id', 'title_id', name=op.f('pk_statement_revenue')),
     sqlite_with_rowid=False
     )
