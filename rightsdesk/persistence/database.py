@@ -12,7 +12,7 @@ from urllib.parse import quote
 
 import platformdirs
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
-from sqlalchemy.exc import DataError
+from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from rightsdesk import APP_NAME
@@ -62,13 +62,15 @@ class Database:
     between threads (background work calls `transaction()` from its own thread).
     """
 
-    def __init__(self, location: str | Path | URL | None = None, *, read_only: bool = False, **engine_options: Any):
+    def __init__(self, location: str | Path | URL | None = None, *, read_only: bool = False,
+                 busy_timeout_ms: int = BUSY_TIMEOUT_MS, **engine_options: Any):
         self.url = location if isinstance(location, URL) else database_url(location)
         # Read-only (reviewers, auditors): units of work are refused here, and the connection
         # itself refuses writes (SQLite's query_only, a read-only PostgreSQL session) in case
         # anything writes another way.
         self.read_only = read_only
-        self.engine = _create_engine(self.url, read_only=read_only, **engine_options)
+        # How long a write waits for another desk's to finish before saying the database is busy.
+        self.engine = _create_engine(self.url, read_only=read_only, busy_timeout_ms=busy_timeout_ms, **engine_options)
         # Writing units of work take SQLite's write lock up front (see _create_engine).
         self.sessions = sessionmaker(
             self.engine.execution_options(writes=True), expire_on_commit=False
@@ -102,6 +104,10 @@ class Database:
         try:
             with self.sessions.begin() as session:
                 yield session
+        except OperationalError as error:
+            if is_busy(error):
+                raise DatabaseBusy(busy_message(self.display_name())) from error
+            raise
         except DataError as error:
             # A value the server cannot store (PostgreSQL enforces column lengths that SQLite
             # ignores); the domain checks what users type, this says what slipped past it.
@@ -130,6 +136,23 @@ class ReadOnlyDatabase(UserError):
     pass
 
 
+class DatabaseBusy(UserError):
+    """Another desk or program holds the database's write lock longer than we wait."""
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether a database error means "someone else is writing" (SQLite's lock, PostgreSQL's
+    lock timeout), not damage or a bug."""
+    text = str(getattr(error, "orig", error)).lower()
+    return any(words in text for words in ("database is locked", "database is busy", "lock timeout",
+                                            "could not obtain lock"))
+
+
+def busy_message(name: str) -> str:
+    return (f"{name} is busy: another desk or program is writing to it (a statement run or an import, "
+            "perhaps). Nothing was saved and your edits are kept; try again in a moment.")
+
+
 def _writable(path: Path) -> bool:
     return os.access(path.parent, os.W_OK) and (not path.exists() or os.access(path, os.W_OK))
 
@@ -153,7 +176,7 @@ def _read_only_connector(path: Path) -> Any:
     return connect
 
 
-def _create_engine(url: URL, *, read_only: bool, **options: Any) -> Engine:
+def _create_engine(url: URL, *, read_only: bool, busy_timeout_ms: int, **options: Any) -> Engine:
     if url.get_backend_name() != "sqlite":
         engine = create_engine(url, pool_pre_ping=True, **options)
         if read_only:
@@ -177,7 +200,7 @@ def _create_engine(url: URL, *, read_only: bool, **options: Any) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys = ON")
-        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
         if file_database and not read_only:
             # WAL lets readers go on while one writer writes; NORMAL sync is safe with WAL.
             cursor.execute("PRAGMA journal_mode = WAL")

@@ -11,7 +11,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from rightsdesk.domain.errors import ValidationError
-from rightsdesk.persistence.database import data_folder
+from rightsdesk.persistence.database import DatabaseBusy, busy_message, data_folder, is_busy
 
 log = logging.getLogger("rightsdesk")
 
@@ -60,6 +60,9 @@ def install_crash_handler() -> None:
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
         if issubclass(kind, KeyboardInterrupt):
             sys.__excepthook__(kind, error, tb)
+            return
+        if is_busy(error):  # a read waited on another desk's write: not a bug, and nothing is lost
+            show_user_error(None, DatabaseBusy(busy_message("The database")), "Database busy")
             return
         show_crash(kind, error, tb)
 

@@ -98,3 +98,23 @@ def test_the_rightsdesk_db_setting_points_every_desk_at_one_database(monkeypatch
     monkeypatch.setenv("RIGHTSDESK_DB", "postgresql+psycopg://ana@db.example.com/rightsdesk")
     assert database_url(None).host == "db.example.com"
     assert database_url("mine.db").database == str(Path("mine.db").resolve())  # --db still wins
+
+
+def test_a_write_that_waits_too_long_for_another_desk_says_the_database_is_busy(tmp_path):
+    from rightsdesk.persistence import migrate
+    from rightsdesk.persistence.database import Database, DatabaseBusy
+    from rightsdesk.persistence.models import AppSetting
+
+    path = tmp_path / "busy.db"
+    migrate.prepare(Database(path))
+    other_desk = sqlite3.connect(path, isolation_level=None)
+    other_desk.execute("BEGIN IMMEDIATE")  # another program holds the write lock
+    database = Database(path, busy_timeout_ms=100)
+    with pytest.raises(DatabaseBusy, match="is busy: another desk or program is writing to it"):
+        with database.transaction() as session:
+            session.add(AppSetting(key="letterhead", value="x"))
+    other_desk.execute("ROLLBACK")
+    with database.transaction() as session:  # once it is done, the same save goes through
+        session.add(AppSetting(key="letterhead", value="x"))
+    other_desk.close()
+    database.dispose()
