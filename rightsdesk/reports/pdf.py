@@ -20,7 +20,6 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.lib.utils import simpleSplit
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
@@ -66,18 +65,6 @@ def base_font(bold: bool = False) -> str:
     if name is None:
         return "Helvetica-Bold" if bold else FALLBACK
     return f"{name}-Bold" if bold else name
-
-
-def _script(char: str) -> str:
-    code = ord(char)
-    if 0x0E00 <= code <= 0x0E7F:
-        return "Thai"
-    if 0x0600 <= code <= 0x06FF or 0x0750 <= code <= 0x077F or 0xFB50 <= code <= 0xFEFF:
-        return "Arabic"
-    if (0x2E80 <= code <= 0x9FFF or 0xAC00 <= code <= 0xD7AF or 0xF900 <= code <= 0xFAFF
-            or 0xFF00 <= code <= 0xFFEF or 0x20000 <= code <= 0x2FFFF):
-        return "CJK"
-    return "Sans"
 
 
 def markup(text: object) -> str:
@@ -171,12 +158,17 @@ def single_font(text: str, bold: bool = False) -> str | None:
     return runs[0][0] if runs else base_font(bold)
 
 
+_THAI = "\u0e00-\u0e7f"
+_ARABIC = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufeff"
+_CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0002ffff"
 # Characters the base (Noto Sans) font lacks; text without any is one run in the base font.
-_OTHER_SCRIPTS = re.compile("[\u0600-\u06ff\u0750-\u077f\u0e00-\u0e7f\u2e80-\u9fff\uac00-\ud7af"
-                            "\uf900-\ufaff\ufb50-\ufeff\uff00-\uffef\U00020000-\U0002ffff]")
+_OTHER_SCRIPTS = re.compile(f"[{_THAI}{_ARABIC}{_CJK}]")
+# A run of one script, named as fonts() names them (none: the base font's); the spaces after it stay with it.
+_SCRIPT_RUN = re.compile(f"(?P<Thai>(?!\\s)[{_THAI}][{_THAI}\\s]*)|(?P<Arabic>(?!\\s)[{_ARABIC}][{_ARABIC}\\s]*)"
+                         f"|(?P<CJK>(?!\\s)[{_CJK}][{_CJK}\\s]*)|(?:\\s|[^{_THAI}{_ARABIC}{_CJK}])+")
 
 
-@lru_cache(maxsize=8192)
+@lru_cache(maxsize=16384)
 def _runs(text: str, bold: bool) -> tuple[tuple[str, str], ...]:
     """(font, text) runs: each script in a font that has it; spaces stay with the run before.
     Cached: a statement repeats the same titles, media and territories on many lines."""
@@ -184,16 +176,13 @@ def _runs(text: str, bold: bool) -> tuple[tuple[str, str], ...]:
         return ((base_font(bold), text),) if text else ()
     available = fonts()
     runs: list[tuple[str, str]] = []
-    for char in text:
-        script = _script(char) if not char.isspace() else None
-        name = available.get(script or "", None) if script and script != "Sans" else None
+    for match in _SCRIPT_RUN.finditer(text):
+        name = available.get(match.lastgroup or "")
         font = (f"{name}-Bold" if bold else name) if name else base_font(bold)
-        if script is None and runs:
-            font = runs[-1][0]
         if runs and runs[-1][0] == font:
-            runs[-1] = (font, runs[-1][1] + char)
+            runs[-1] = (font, runs[-1][1] + match.group())
         else:
-            runs.append((font, char))
+            runs.append((font, match.group()))
     return tuple(runs)
 
 
@@ -309,63 +298,103 @@ def long_table(header: list[object], rows: list[list[object]], widths: list[floa
 
 
 Piece = tuple[str, float, float, str]  # font, x in the table, drop below the row's first baseline, text
+# Where a line may break: after spaces, and between any two CJK characters (those scripts put no spaces
+# between words).
+_TOKENS = re.compile(f"\\s*(?:[{_CJK}]|[^\\s{_CJK}]+)|\\s+")
+
+
+def text_width(text: str, size: float, bold: bool = False) -> float:
+    """The width of text as drawn run by run, each script in its font."""
+    return sum(stringWidth(part, font, size) for font, part in _runs(text, bold))
+
+
+def wrap_lines(text: str, size: float, room: float, bold: bool = False) -> list[str]:
+    """Text cut into lines no wider than room: at spaces, between CJK characters, and inside a word
+    only when the word alone is wider than the room. Line breaks in the text are kept."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        line, used = "", 0.0
+        for token in _TOKENS.findall(paragraph):
+            if not line:
+                token = token.lstrip()
+            width = text_width(token, size, bold)  # widths add up: each word is measured once
+            if line and used + width > room:
+                lines.append(line.rstrip())
+                token = token.lstrip()
+                width = text_width(token, size, bold)
+                line, used = "", 0.0
+            if width <= room:
+                line, used = line + token, used + width
+                continue
+            for char in token:  # one word wider than the room: cut it by characters
+                char_width = text_width(char, size, bold)
+                if line and used + char_width > room:
+                    lines.append(line)
+                    line, used = "", 0.0
+                line, used = line + char, used + char_width
+        lines.append(line.rstrip())
+    return lines
+
+
+@lru_cache(maxsize=16384)
+def _cell_pieces(text: str, room: float, size: float, right: bool, bold: bool, wrap: bool) -> tuple[Piece, ...]:
+    """A cell's text laid out in a room this wide: its pieces, x from the room's left edge.
+    Cached: a statement's lines repeat the same titles, media and territories."""
+    plain = clean_text(unicodedata.normalize("NFC", text))
+    leading = size * 1.25
+    lines = [plain] if not wrap or "\n" not in plain and text_width(plain, size, bold) <= room else \
+        wrap_lines(plain, size, room, bold)
+    pieces: list[Piece] = []
+    for number, line in enumerate(lines):
+        runs = _runs(line, bold)
+        x = room - sum(stringWidth(part, font, size) for font, part in runs) if right else 0.0
+        for font, part in runs:
+            pieces.append((font, x, number * leading, part))
+            x += stringWidth(part, font, size)
+    return tuple(pieces)
 
 
 class Ledger(Flowable):
-    """Rows of text drawn straight onto the canvas, the header again at the top of every page:
-    what a statement's detail is (thousands of lines). A Table works out each cell's geometry
-    and draws it through several layers; here every cell is laid out once, in `of()`, as
-    pieces of text at fixed places (one font's lines wrapped by width, or a one-line run of
-    scripts), a row's height is its tallest cell, and a page is one text object. `of()` says
-    None when a cell needs more (mixed scripts that must wrap)."""
+    """Rows of text drawn straight onto the canvas, the header (if any) again at the top of every page:
+    what a statement is made of (thousands of lines). A Table works out each cell's geometry and draws
+    it through several layers, and a Paragraph parses markup; here every cell is laid out once, in
+    `of()`, as pieces of text at fixed places (lines wrapped by width, each line's scripts in their
+    fonts), a row's height is its tallest cell, and a page is one text object."""
 
     PADDING = 2.0
     INDENT = 6.0
 
     def __init__(self, header: list[Piece], rows: list[list[Piece]], heights: list[float], widths: list[float], *,
-                 size: float, bold_rows: frozenset[int]) -> None:
+                 size: float, bold_rows: frozenset[int], rules: bool = True) -> None:
         super().__init__()
         self.header, self.rows, self.heights, self.widths, self.size = header, rows, heights, widths, size
         self.bold_rows = bold_rows  # numbers in `rows`
-        self.header_height = size * 1.25 + 2 * self.PADDING
+        self.rules = rules
+        self.header_height = size * 1.25 + 2 * self.PADDING if header else 0.0
         self.hAlign = "LEFT"
 
     @classmethod
     def of(cls, header: list[str], texts: list[list[str]], widths: list[float], *, size: float = 8.5,
-           right: frozenset[int] = frozenset(), bold_rows: frozenset[int] = frozenset()) -> Ledger | None:
+           right: frozenset[int] = frozenset(), bold_rows: frozenset[int] = frozenset(),
+           bold_columns: frozenset[int] = frozenset(), rules: bool = True) -> Ledger:
+        """A ledger of these rows under this header (none when empty), a line under each row
+        unless `rules` is false."""
         leading = size * 1.25
-        laid_out = [cls._pieces(row, widths, size, right, bold=number in bold_rows) for number, row in enumerate(texts)]
-        if any(row is None for row in laid_out):
-            return None
-        rows: list[list[Piece]] = laid_out  # type: ignore[assignment]
+        rows = [cls._pieces(row, widths, size, right, bold=number in bold_rows, bold_columns=bold_columns)
+                for number, row in enumerate(texts)]
         heights = [(max((dy for _, _, dy, _ in row), default=0) + leading) + 2 * cls.PADDING for row in rows]
-        header_pieces = cls._pieces(header, widths, size, right, bold=True, wrap=False) or []
-        return cls(header_pieces, rows, heights, widths, size=size, bold_rows=bold_rows)
+        header_pieces = cls._pieces(header, widths, size, right, bold=True, wrap=False)
+        return cls(header_pieces, rows, heights, widths, size=size, bold_rows=bold_rows, rules=rules)
 
     @classmethod
     def _pieces(cls, row: list[str], widths: list[float], size: float, right: frozenset[int], *,
-                bold: bool, wrap: bool = True) -> list[Piece] | None:
+                bold: bool, wrap: bool = True, bold_columns: frozenset[int] = frozenset()) -> list[Piece]:
         """A row laid out; the header (wrap=False) keeps each name on its one line."""
         pieces: list[Piece] = []
         left = 0.0
         for column, (text, width) in enumerate(zip(row, widths)):
-            room = width - 2 * cls.INDENT
-            plain = clean_text(unicodedata.normalize("NFC", text))
-            runs = _runs(plain, bold)
-            if len(runs) <= 1:
-                font = runs[0][0] if runs else base_font(bold)
-                fits = not wrap or stringWidth(plain, font, size) <= room
-                lines = [plain] if fits else simpleSplit(plain, font, size, room)
-                for number, line in enumerate(lines):
-                    x = left + width - cls.INDENT - stringWidth(line, font, size) if column in right else left + cls.INDENT
-                    pieces.append((font, x, number * size * 1.25, line))
-            elif sum(stringWidth(t, f, size) for f, t in runs) <= room:
-                x = left + cls.INDENT
-                for font, part in runs:
-                    pieces.append((font, x, 0.0, part))
-                    x += stringWidth(part, font, size)
-            else:
-                return None
+            cell = _cell_pieces(text, width - 2 * cls.INDENT, size, column in right, bold or column in bold_columns, wrap)
+            pieces += [(font, left + cls.INDENT + x, drop, words) for font, x, drop, words in cell]
             left += width
         return pieces
 
@@ -385,16 +414,17 @@ class Ledger(Flowable):
 
     def _part(self, start: int, end: int) -> Ledger:
         return Ledger(self.header, self.rows[start:end], self.heights[start:end], self.widths, size=self.size,
-                      bold_rows=frozenset(n - start for n in self.bold_rows if start <= n < end))
+                      bold_rows=frozenset(n - start for n in self.bold_rows if start <= n < end), rules=self.rules)
 
     def draw(self) -> None:
         canvas, width = self.canv, sum(self.widths)
         top = self.header_height + sum(self.heights)
-        canvas.setFillColor(HEADER_BACKGROUND)
-        canvas.rect(0, top - self.header_height, width, self.header_height, stroke=0, fill=1)
-        canvas.setLineWidth(0.8)
-        canvas.line(0, top - self.header_height, width, top - self.header_height)
-        canvas.setFillColor(colors.black)
+        if self.header:
+            canvas.setFillColor(HEADER_BACKGROUND)
+            canvas.rect(0, top - self.header_height, width, self.header_height, stroke=0, fill=1)
+            canvas.setLineWidth(0.8)
+            canvas.line(0, top - self.header_height, width, top - self.header_height)
+            canvas.setFillColor(colors.black)
         text = canvas.beginText()
         font = ""
         row_top = top
@@ -407,7 +437,7 @@ class Ledger(Flowable):
                 text.setTextOrigin(x, baseline - drop)
                 text.textOut(words)
             row_top -= height
-            if number:  # a line under every row; a bold row (a total) has a heavier one above it
+            if number and self.rules:  # a line under every row; a bold row (a total) has a heavier one above it
                 canvas.setStrokeColor(GRID)
                 canvas.setLineWidth(0.25)
                 canvas.line(0, row_top, width, row_top)
