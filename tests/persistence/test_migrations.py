@@ -252,3 +252,34 @@ def test_codes_assigned_after_the_database_was_made_are_learnt_at_start(database
         assert {"XCG", "HRK"} <= set(session.scalars(select(Currency.code)))
         world = session.scalars(select(TerritoryGroup).where(TerritoryGroup.code == "WORLD")).one()
         assert "XK" in {m.territory_code for m in world.members}
+
+
+def test_the_statement_revenue_migration_keeps_which_lines_statements_hold(database, worked, import_revenue):
+    """Back to 0005 (a gross receipts line named the revenue line it came from), then up again:
+    the statements hold the same lines, everything imported still reconciles, and an issued
+    statement still says what it said."""
+    from rightsdesk.persistence.models import StatementLine, StatementRevenue
+    from rightsdesk.services import issuing, statement_revenue, statements
+
+    import_revenue(database, worked["source"], [("2026-07", "US", "T000001", "100", "USD"),
+                                                ("2026-08", "BR", "T000002", "200.50", "USD"),
+                                                ("2026-09", "US", "NOT-OURS", "1", "USD")], "q3.csv")
+    with database.transaction() as session:
+        statement_id = statements.run(session, "2026-Q3", user="ana").statements[0]
+        issuing.issue(session, statement_id, user="ana")
+
+    def holdings():
+        with database.read() as session:
+            return (sorted(session.execute(select(StatementRevenue.statement_id, StatementRevenue.revenue_line_id,
+                                                  StatementRevenue.title_id, StatementRevenue.source_amount)).all()),
+                    sorted(session.execute(select(StatementLine.id, StatementLine.revenue_period_start)).all()))
+
+    before = holdings()
+    assert len(before[0]) == 2
+    migrate.downgrade(database, "0005")
+    assert "statement_revenue" not in inspect(database.engine).get_table_names()
+    migrate.upgrade(database)
+    assert holdings() == before
+    with database.read() as session:
+        assert statement_revenue.reconcile(session).balanced
+        assert issuing.verify(session, statement_id)
