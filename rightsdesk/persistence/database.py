@@ -51,8 +51,22 @@ def database_url(location: str | Path | None) -> URL:
         return make_url(f"sqlite:///{default_database_path()}")
     text = str(location)
     if "://" in text:
-        return make_url(text)
+        return _with_tls(make_url(text))
     return make_url(f"sqlite:///{Path(text).expanduser().resolve()}")
+
+
+LOCAL_HOSTS = {"", "localhost", "127.0.0.1", "::1"}
+
+
+def _with_tls(url: URL) -> URL:
+    """A team server is reached over TLS unless its address says otherwise (?sslmode=...): the
+    passwords and the royalty figures cross the office network. A server on this machine (or
+    its socket) needs none."""
+    if url.get_backend_name() != "postgresql" or "sslmode" in url.query:
+        return url
+    if (url.host or "") in LOCAL_HOSTS or (url.host or "").startswith("/") or "host" in url.query:
+        return url
+    return url.update_query_dict({"sslmode": "require"})
 
 
 class Database:

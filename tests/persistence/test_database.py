@@ -118,3 +118,15 @@ def test_a_write_that_waits_too_long_for_another_desk_says_the_database_is_busy(
         session.add(AppSetting(key="letterhead", value="x"))
     other_desk.close()
     database.dispose()
+
+
+@pytest.mark.parametrize(("typed", "sslmode"), [
+    ("postgresql+psycopg://ana@db.example.com/rightsdesk", "require"),
+    ("postgresql+psycopg://ana@10.0.0.5:5433/rightsdesk", "require"),
+    ("postgresql+psycopg://ana@db.example.com/rightsdesk?sslmode=verify-full", "verify-full"),
+    ("postgresql+psycopg://ana@db.example.com/rightsdesk?sslmode=disable", "disable"),
+    ("postgresql+psycopg://ana@localhost/rightsdesk", None),
+    ("postgresql+psycopg://ana@/rightsdesk?host=/var/run/postgresql", None),
+])
+def test_a_team_server_is_reached_over_tls_unless_its_address_says_otherwise(typed, sslmode):
+    assert database_url(typed).query.get("sslmode") == sslmode
