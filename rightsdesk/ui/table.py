@@ -3,6 +3,11 @@
 The model holds only the IDs that match the filter, in order, and fetches the rows it is asked
 to show a page at a time (after Anki's browser table). Sorting and filtering happen in SQL, so
 a catalogue of 20 000 titles opens as fast as one of 20.
+
+A list is filled when it is first shown, its IDs found off the UI thread (sorting 20 000 titles
+by a joined column takes a few hundred milliseconds), and its columns sized from the rows in
+view, unless the user's own widths are remembered. Code that asks for the rows first (a record
+to select) fills it at once.
 """
 
 from __future__ import annotations
@@ -41,6 +46,7 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.services.listing import ListQuery
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.operations import Quiet
 
 log = logging.getLogger(__name__)
 R = TypeVar("R")
@@ -73,6 +79,10 @@ class LazyTableModel(QAbstractTableModel, Generic[R]):
         self.query = ListQuery()
         self._ids: list[int] = []
         self._rows: dict[int, R] = {}
+        self.filled = False  # the IDs were found once
+        self.holding_sort = False  # while the list's header is set up: the order is kept for the first fill
+        self.background: Quiet | None = None
+        self._generation = 0  # a later reload makes a background one still running stale
 
     # -- what the view asks -----------------------------------------------------------------
 
@@ -120,7 +130,8 @@ class LazyTableModel(QAbstractTableModel, Generic[R]):
             sort=self.columns[column].key,
             descending=order == Qt.SortOrder.DescendingOrder,
         )
-        self.reload()
+        if not self.holding_sort:
+            self.reload()
 
     # -- what the screen asks ---------------------------------------------------------------
 
@@ -130,19 +141,55 @@ class LazyTableModel(QAbstractTableModel, Generic[R]):
             self.reload()
 
     def reload(self) -> None:
-        self.beginResetModel()
+        self._generation += 1
+        self._show_ids(self._find(self.query))
+
+    def reload_in_background(self, owner: QWidget, done: Callable[[], None] | None = None) -> None:
+        """Find the IDs off the UI thread, then show them (and call `done`); a reload asked for
+        meanwhile wins over this one. The rows are still fetched a page at a time as shown."""
+        self._generation += 1
+        generation, query = self._generation, self.query
+
+        def show(ids: list[int]) -> None:
+            if generation == self._generation:
+                self._show_ids(ids)
+                if done is not None:
+                    done()
+
+        self.background = Quiet(owner, lambda: self._find(query), show)
+
+    def loading(self) -> bool:
+        return self.background is not None and self.background.running()
+
+    def stop(self) -> None:
+        """Wait for a background fill; the list is about to go."""
+        if self.background is not None:
+            self.background.wait()
+
+    def _find(self, query: ListQuery) -> list[int]:
         try:
-            self._ids = self._find_ids(self.query)
+            return self._find_ids(query)
         except Exception:  # noqa: BLE001  (the list empties rather than the app dying)
             log.exception("cannot list records")
-            self._ids = []
+            return []
+
+    def _show_ids(self, ids: list[int]) -> None:
+        self.beginResetModel()
+        self._ids = ids
         self._rows.clear()
+        self.filled = True
         self.endResetModel()
+
+    def fill(self) -> None:
+        """Find the IDs now if they never were (code asking for a record before the list showed)."""
+        if not self.filled:
+            self.reload()
 
     def id_at(self, row: int) -> int | None:
         return self._ids[row] if 0 <= row < len(self._ids) else None
 
     def row_of(self, record_id: int) -> int | None:
+        self.fill()
         try:
             return self._ids.index(record_id)
         except ValueError:
@@ -247,19 +294,43 @@ class RecordList(QWidget):
                   context=Qt.ShortcutContext.WidgetShortcut)
 
         state = settings.view_state(name).get()
-        restored = not state.isEmpty() and header.restoreState(state)
-        self.view.setSortingEnabled(True)  # sorts (and loads) by the header's indicator
-        if not restored:
+        self.sized = not state.isEmpty() and header.restoreState(state)  # the user's own widths
+        if not self.sized:
             # By default the second column: the first is usually an ID.
             first = sort_column if sort_column is not None else 1 if len(model.columns) > 1 else 0
             header.setSortIndicator(first, Qt.SortOrder.AscendingOrder)
-            self.view.resizeColumnsToContents()
-            for column in range(header.count()):
-                header.resizeSection(column, min(max(header.sectionSize(column), 70), 320))
+        model.holding_sort = True  # the header hands its order to the model, which loads when shown
+        self.view.setSortingEnabled(True)
+        model.holding_sort = False
+        for sizing in (header, self.view.verticalHeader()):
+            sizing.setResizeContentsPrecision(0)  # the rows in view, not the first thousand
         header.sectionResized.connect(self.save_layout)
         header.sectionMoved.connect(self.save_layout)
         header.sortIndicatorChanged.connect(self.save_layout)
         self._update_state()
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if not self.model.filled and not self.model.loading():
+            self._update_state()
+            self.model.reload_in_background(self, self._size_columns)
+        elif self.model.filled:
+            self._size_columns()
+
+    def stop(self) -> None:
+        """Wait for a fill under way; the list is about to go."""
+        self.model.stop()
+
+    def _size_columns(self) -> None:
+        """Widths to fit the rows in view, once, when the user has none of their own."""
+        if self.sized or not self.isVisible() or not self.model.rowCount():
+            return
+        self.sized = True
+        header = self.view.horizontalHeader()
+        with _not_saving(header, self.save_layout):
+            self.view.resizeColumnsToContents()
+            for column in range(header.count()):
+                header.resizeSection(column, min(max(header.sectionSize(column), 70), 320))
 
     def save_layout(self, *_: Any) -> None:
         settings.view_state(self.name).set(self.view.horizontalHeader().saveState())
@@ -292,6 +363,7 @@ class RecordList(QWidget):
         self.model.reload()
         if keep is not None:
             self.select_id(keep)
+        self._size_columns()
 
     def run_editor(self, make: Callable[[], Any]) -> int | None:
         """Open an editor (a dialog with `saved_id`) on a record of this list and show the list
@@ -324,10 +396,20 @@ class RecordList(QWidget):
         count = self.model.rowCount()
         text = self.model.query.text.strip()
         self.count_label.setText(f"{QLocale().toString(count)} {self.noun}")
-        if count:
-            self.stack.setCurrentWidget(self.view)
-        else:
-            self.empty_label.setText(
-                f"No {self.noun} match “{text}”." if text else self.empty_hint
-            )
-            self.stack.setCurrentWidget(self.empty_label)
+        self.empty_label.setText(f"No {self.noun} match “{text}”." if text else self.empty_hint)
+        if not self.model.filled:
+            self.count_label.setText(f"Loading {self.noun}…")
+        self.stack.setCurrentWidget(self.view if count or not self.model.filled else self.empty_label)
+
+
+class _not_saving:
+    """Sizing columns by program is not the user choosing widths: nothing is remembered."""
+
+    def __init__(self, header: QHeaderView, slot: Callable[..., None]):
+        self.header, self.slot = header, slot
+
+    def __enter__(self) -> None:
+        self.header.sectionResized.disconnect(self.slot)
+
+    def __exit__(self, *_: Any) -> None:
+        self.header.sectionResized.connect(self.slot)

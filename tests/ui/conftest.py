@@ -3,6 +3,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from rightsdesk.ui.app import application
+from rightsdesk.ui.table import RecordList
 
 
 @pytest.fixture(autouse=True)
@@ -31,3 +32,16 @@ def answer_dialogs(monkeypatch):
         return asked
 
     return set_answer
+
+
+@pytest.fixture
+def shown(qtbot):
+    """Show a screen and wait for the lists in view to fill (they fill off the UI thread when
+    first shown)."""
+    def show(widget):
+        widget.show()
+        lists = [found for found in widget.findChildren(RecordList) if found.isVisible()]
+        qtbot.waitUntil(lambda: all(found.model.filled for found in lists), timeout=5000)
+        return widget
+
+    return show

@@ -133,8 +133,8 @@ def test_the_avails_grid_passes_the_model_tester(qtmodeltester, database, rights
     qtmodeltester.check(model)
 
 
-def test_deleting_a_deal_asks_first(qtbot, database, rights, answer_dialogs):
-    page = DealsPage(database)
+def test_deleting_a_deal_asks_first(qtbot, database, rights, answer_dialogs, shown):
+    page = shown(DealsPage(database))
     qtbot.addWidget(page)
     deal_id = page.model.id_at(0)
     asked = answer_dialogs(QMessageBox.StandardButton.Cancel)

@@ -94,10 +94,11 @@ def test_leaving_with_unsaved_changes_asks_first(qtbot, database, monkeypatch):
     assert editor.isVisible()  # the user chose to keep editing
 
 
-def test_the_catalogue_page_filters_and_shows_the_selected_titles_episodes(qtbot, demo_database):
+def test_the_catalogue_page_filters_and_shows_the_selected_titles_episodes(qtbot, demo_database, shown):
     page = CataloguePage(demo_database)
     qtbot.addWidget(page)
-    page.show()
+    assert page.titles.model.rowCount() == 0  # nothing read before the screen is shown
+    shown(page)
     titles = page.titles
     assert titles.model.rowCount() == 60
     titles.view.selectRow(0)
@@ -110,16 +111,18 @@ def test_the_catalogue_page_filters_and_shows_the_selected_titles_episodes(qtbot
     assert "No titles match" in titles.empty_label.text()
 
 
-def test_an_empty_catalogue_says_what_to_do(qtbot, database):
+def test_an_empty_catalogue_says_what_to_do(qtbot, database, shown):
     page = CataloguePage(database)
     qtbot.addWidget(page)
+    assert page.titles.stack.currentWidget() is page.titles.view  # not "no titles" before they are read
+    shown(page)
     assert page.titles.stack.currentWidget() is page.titles.empty_label
     assert "New title (Ctrl+N)" in page.titles.empty_label.text()
 
 
-def test_deleting_a_title_asks_for_confirmation(qtbot, database, answer_dialogs):
+def test_deleting_a_title_asks_for_confirmation(qtbot, database, answer_dialogs, shown):
     title_id = make_title(database)
-    page = CataloguePage(database)
+    page = shown(CataloguePage(database))
     qtbot.addWidget(page)
     asked = answer_dialogs(QMessageBox.StandardButton.Cancel)
     page.delete_title(title_id)
