@@ -58,6 +58,7 @@ from rightsdesk.ui.forms import (
 )
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.music.editors import BookExpenseDialog
+from rightsdesk.ui.operations import Quiet
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -85,7 +86,7 @@ class LocalizationPage(QWidget):
         self.tabs.addTab(self.matrix, "Readiness &matrix")
         self.tabs.addTab(self.tasks, "&Tasks")
         self.matrix.view.doubleClicked.connect(self._open_cell)
-        self.tasks.changed.connect(self.matrix.refresh)
+        self.tasks.changed.connect(self.matrix.load)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
@@ -213,32 +214,67 @@ class MatrixTab(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.summary)
         self._debounce = QTimer(self, singleShot=True, interval=300)
-        self._debounce.timeout.connect(self.refresh)
+        self._debounce.timeout.connect(self.load)
         self.library.currentIndexChanged.connect(self._debounce.start)
         self.deal.currentTextChanged.connect(self._debounce.start)
         for edit in (self.territory, self.languages, self.text):
             edit.textChanged.connect(self._debounce.start)
-        self.refresh()
+        # Filled when first shown, off the UI thread: the unnarrowed matrix of 20 000 titles
+        # takes seconds to work out.
+        self.stale = True
+        self.background: Quiet | None = None
+        self._generation = 0
+
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        if self.stale:
+            self.load()
 
     def refresh(self) -> None:
+        """Work the matrix out again now, on this thread."""
+        self._generation += 1
+        self._show(self._compute(self._asked()))
+
+    def load(self) -> None:
+        """Work the matrix out again off the UI thread; the one shown stays until it is in."""
         self._debounce.stop()
-        self.problems.hide()
+        self.stale = False
+        self._generation += 1
+        generation, asked = self._generation, self._asked()
+        self.summary.setText("Working out the matrix…")
+        self.background = Quiet(self, lambda: self._compute(asked),
+                                lambda outcome: generation == self._generation and self._show(outcome))
+
+    def running(self) -> bool:
+        return self.background is not None and self.background.running()
+
+    def stop(self) -> None:
+        if self.background is not None:
+            self.background.wait()
+
+    def _asked(self) -> dict[str, Any]:
+        return {"deal": self.deal.currentText().strip(), "territory": self.territory.text().strip().upper(),
+                "library": self.library.currentData(), "text": self.text.text(),
+                "languages": self.languages.text().replace(",", " ").split()}
+
+    def _compute(self, asked: dict[str, Any]) -> ReadinessMatrix | str:
+        """The matrix, or what is wrong with the filters."""
         with self.database.read() as session:
-            deal_text = self.deal.currentText().strip()
-            deal_id = deals.deal_id_of(session, deal_text) if deal_text else None
-            if deal_text and deal_id is None:
-                show_problems(self.problems, f"There is no deal '{deal_text}'.")
-                return
-            territory = self.territory.text().strip().upper()
+            deal_id = deals.deal_id_of(session, asked["deal"]) if asked["deal"] else None
+            if asked["deal"] and deal_id is None:
+                return f"There is no deal '{asked['deal']}'."
+            territory = asked["territory"]
             if territory and territory not in reference.country_codes(session):
-                show_problems(self.problems, f"'{territory}' is not a country code.")
-                return
-            title_ids = licensing.title_ids_in(session, library_id=self.library.currentData(), deal_id=deal_id,
-                                               text=self.text.text(), territory=territory)
-            languages = self.languages.text().replace(",", " ").split()
-            matrix = licensing.readiness_matrix(session, title_ids=title_ids, languages=languages)
-        if title_ids is None and not languages:  # unnarrowed: titles with tasks only
-            pass
+                return f"'{territory}' is not a country code."
+            title_ids = licensing.title_ids_in(session, library_id=asked["library"], deal_id=deal_id,
+                                               text=asked["text"], territory=territory)
+            return licensing.readiness_matrix(session, title_ids=title_ids, languages=asked["languages"])
+
+    def _show(self, matrix: ReadinessMatrix | str) -> None:
+        self.problems.hide()
+        if isinstance(matrix, str):
+            show_problems(self.problems, matrix)
+            return
         self.model.set_matrix(matrix)
         ready = sum(1 for (t, lang) in matrix.cells if matrix.status(t, lang) is LocalizationStatus.DELIVERED)
         overdue = sum(matrix.overdue.values())
