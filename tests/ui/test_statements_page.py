@@ -27,6 +27,7 @@ def test_running_reviewing_and_issuing(qtbot, database, worked, answer_dialogs, 
 
     asked = answer_dialogs(QMessageBox.StandardButton.Yes)
     page.issue_selected()
+    qtbot.waitUntil(lambda: page.operation is None, timeout=5000)
     assert "locked" in asked[0]
     assert page.list.item(0, 0).text().startswith("ST-2026-") and page.list.item(0, 9).text() == "Issued"
     assert not page.issue_button.isEnabled()

@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -92,6 +92,7 @@ class StatementsPage(QWidget):
             table.verticalHeader().hide()
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             table.horizontalHeader().setStretchLastSection(True)
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # issue a period's drafts at once
         self.list.itemSelectionChanged.connect(self.show_selected)
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
@@ -160,7 +161,7 @@ class StatementsPage(QWidget):
             statement = session.get(Statement, statement_id, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
             names = dict(session.execute(select(Title.id, Title.original_name).where(
                 Title.id.in_({l.title_id for l in statement.lines if l.title_id}))).all())
-        self.issue_button.setEnabled(statement.status is StatementStatus.DRAFT)
+        self.issue_button.setEnabled(statement.status is StatementStatus.DRAFT and self.operation is None)
         issued = statement.status is StatementStatus.ISSUED
         self.correct_button.setEnabled(issued)
         self.correct_button.setToolTip(CORRECT_ISSUED if issued else CORRECT_DRAFT)
@@ -253,25 +254,55 @@ class StatementsPage(QWidget):
     def _finished(self) -> None:
         self.operation = None
         self.run_button.setEnabled(True)
+        self.show_selected()  # the Issue button again, for what is selected now
 
-    def issue_selected(self) -> None:
-        statement_id = self.selected_id()
-        if statement_id is None:
-            return
-        if not confirm(self, "Issue statement", "Issue this statement? It is numbered and locked: "
-                                      "nothing on it can change afterwards; corrections go into a later period."):
-            return
-        try:
-            [issued], saved = issuing.issue_statements(self.database, [statement_id], user=current_user())
-            number = issued.number
-        except (UserError, OSError) as error:
-            show_user_error(self, error if isinstance(error, UserError) else UserError(str(error)),
-                            "Cannot issue the statement")
-            return
-        self.outcome.setText(escape(f"Issued {number}." + (f" The database before it is saved at {saved}." if saved else ""),
-                                    quote=False))
-        self.refresh(keep=statement_id)
-        self.changed.emit()
+    def select_period_drafts(self) -> int:
+        """Select the drafts of the period in the Period box (to issue them together); how many."""
+        label = self.period.text().strip()
+        chosen = QItemSelection()
+        for row in range(self.list.rowCount()):
+            if self.list.item(row, 1).text() == label and self.list.item(row, 0).text() == "draft":
+                chosen.select(self.list.model().index(row, 0), self.list.model().index(row, len(LIST_HEADERS) - 1))
+        flags = QItemSelectionModel.SelectionFlag
+        self.list.selectionModel().select(chosen, flags.ClearAndSelect | flags.Rows)  # one change, not one a row
+        if chosen.indexes():
+            self.list.selectionModel().setCurrentIndex(chosen.indexes()[0], flags.NoUpdate)
+        return len({index.row() for index in chosen.indexes()})
+
+    def issue_selected(self) -> Operation | None:
+        """Issue the selected drafts, all or nothing, off the UI thread: the database file is
+        copied first, and a period's drafts are many at month-end."""
+        rows = sorted({index.row() for index in self.list.selectionModel().selectedRows()}, reverse=True)
+        # Oldest period first (the list is newest first): a deal's statements are issued in order.
+        drafts = [self.statement_ids[r] for r in rows if self.list.item(r, 0).text() == "draft"]
+        if not drafts or self.operation is not None:
+            return None
+        what = "this statement" if len(drafts) == 1 else f"these {len(drafts):,} statements"
+        if not confirm(self, "Issue statement" if len(drafts) == 1 else "Issue statements",
+                       f"Issue {what}? {'It is' if len(drafts) == 1 else 'They are'} numbered and locked: "
+                       "nothing on it can change afterwards; corrections go into a later period."):
+            return None
+        database, user = self.database, current_user()
+
+        def work(progress: Report) -> tuple[list[issuing.Issued], object]:
+            progress("Saving a copy of the database, then numbering", 10)
+            try:
+                return issuing.issue_statements(database, drafts, user=user)
+            except OSError as error:
+                raise UserError(str(error)) from error
+
+        def done(result: tuple[list[issuing.Issued], object]) -> None:
+            issued, saved = result
+            numbers = issued[0].number if len(issued) == 1 else f"{len(issued):,} statements ({issued[0].number} to {issued[-1].number})"
+            self.outcome.setText(escape(f"Issued {numbers}." + (f" The database before it is saved at {saved}." if saved else ""),
+                                        quote=False))
+            self.refresh(keep=drafts[0])
+            self.changed.emit()
+
+        self.issue_button.setEnabled(False)
+        self.operation = Operation(self, "Issuing statements", work).on_success(done)
+        self.operation.finished.connect(self._finished)
+        return self.operation.run_in_background()
 
     def correct_selected(self) -> None:
         """An issued statement is corrected by an adjustment that its deal's next run carries."""
