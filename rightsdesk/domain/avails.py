@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
+from rightsdesk.domain.catalogue import language_covers, languages_meet
 from rightsdesk.domain.enums import DealDirection
 
 OPEN_START = date.min.toordinal()
@@ -317,7 +318,7 @@ def _in_limits(coverage: Coverage, languages: frozenset[str], episodes: tuple[in
     """Why an IN coverage falls short of the question (languages, episodes), or ''."""
     held = coverage.grant.languages
     limits = []
-    if held and (not languages or not languages <= held):
+    if held and (not languages or not all(any(language_covers(h, asked) for h in held) for asked in languages)):
         limits.append(f"only in {', '.join(sorted(held))}")
     if coverage.episodes and not (coverage.episodes[0] <= episodes[0] and episodes[1] <= coverage.episodes[1]):
         limits.append(f"only episodes {coverage.episodes[0]}-{coverage.episodes[1]}")
@@ -325,7 +326,7 @@ def _in_limits(coverage: Coverage, languages: frozenset[str], episodes: tuple[in
 
 
 def _languages_overlap(granted: frozenset[str], asked: frozenset[str]) -> bool:
-    return not granted or not asked or bool(granted & asked)
+    return not granted or not asked or any(languages_meet(g, a) for g in granted for a in asked)
 
 
 def _episodes_overlap(granted: tuple[int, int] | None, asked: tuple[int, int]) -> bool:

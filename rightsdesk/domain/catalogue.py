@@ -71,6 +71,23 @@ def eidr_problem(eidr: str) -> str | None:
     return None
 
 
+def _subtags(tag: str) -> list[str]:
+    return [part for part in tag.strip().lower().replace("_", "-").split("-") if part]
+
+
+def language_covers(granted: str, asked: str) -> bool:
+    """Whether a language right or delivery in `granted` covers a request in `asked`, as BCP 47
+    basic filtering does (RFC 4647 3.3.1): case-insensitively, subtag by subtag; `zh-Hant`
+    covers `zh-Hant-TW` and `zh-hant`, `es` covers `es-419`, `es-419` does not cover `es`."""
+    held, wanted = _subtags(granted), _subtags(asked)
+    return bool(held) and wanted[:len(held)] == held
+
+
+def languages_meet(first: str, second: str) -> bool:
+    """Whether two language tags share any language: one covers the other (`zh` and `zh-Hant`)."""
+    return language_covers(first, second) or language_covers(second, first)
+
+
 def language_problem(tag: str) -> str | None:
     if not langcodes.tag_is_valid(tag):
         return f"'{tag}' is not a BCP 47 language tag (e.g. en, zh-Hans, es-419)"

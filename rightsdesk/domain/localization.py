@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from rightsdesk.domain.avails import Restriction, Status
-from rightsdesk.domain.catalogue import language_problem
+from rightsdesk.domain.catalogue import language_covers, language_problem
 from rightsdesk.domain.enums import LocalizationKind, LocalizationStatus
 from rightsdesk.domain.errors import Problem
 
@@ -133,9 +133,10 @@ KIND_WORDS = {LocalizationKind.SUBTITLES: "subtitles", LocalizationKind.DUB: "du
 
 
 def _same_language(task_language: str, asked: str) -> bool:
-    """'es' asked is met by 'es' or 'es-419'; 'es-419' asked only by 'es-419'."""
-    task, wanted = task_language.lower(), asked.lower()
-    return task == wanted or task.startswith(wanted + "-")
+    """Whether a delivery meets a requirement: the language asked is a range its delivered tag
+    falls in ('es' is met by 'es' or 'es-419', 'es-419' not by 'es'), case-insensitively: the
+    BCP 47 matcher avails uses (language_covers), the request being the range here."""
+    return language_covers(asked, task_language)
 
 
 def localization_restrictions(tasks: Iterable[Task], languages: Iterable[str], *, countries: Collection[str],

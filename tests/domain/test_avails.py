@@ -2,6 +2,7 @@
 
 from datetime import date, timedelta
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -136,6 +137,25 @@ def test_languages_limit_what_was_acquired_and_what_blocks():
     english_sold = grant(OUT, {"TH"}, {"APP"}, date(2025, 1, 1), None, languages={"en"})
     assert ask(title(ACQUIRED, english_sold), languages=frozenset({"th"})).cell(1, "TH", "APP").available
     assert not ask(title(ACQUIRED, english_sold)).cell(1, "TH", "APP").available
+
+
+@pytest.mark.parametrize(("granted", "asked", "available"), [
+    ("zh-Hant", "zh-hant", True), ("zh-Hant", "zh-Hant-TW", True), ("ZH-HANT", "zh-Hant-TW", True),
+    ("es", "es-419", True), ("es-419", "es", False), ("es-419", "es-ES", False), ("zh-Hant", "zh-Hans", False),
+    ("pt", "pt-BR", True),
+])
+def test_languages_are_matched_as_bcp_47_tags(granted, asked, available):
+    """RFC 4647 basic filtering, case-insensitive: a grant in a tag covers its more specific tags."""
+    held = grant(IN, {"TH"}, {"APP"}, date(2025, 1, 1), None, languages={granted})
+    assert ask(title(held), languages=frozenset({asked})).cell(1, "TH", "APP").available is available
+
+
+@pytest.mark.parametrize(("sold_in", "asked", "blocked"), [
+    ("zh-Hant", "zh-hant-tw", True), ("es-419", "es", True), ("es-419", "es-ES", False), ("zh-Hans", "zh-Hant", False),
+])
+def test_a_language_sold_blocks_the_requests_it_meets(sold_in, asked, blocked):
+    sold = grant(OUT, {"TH"}, {"APP"}, date(2025, 1, 1), None, languages={sold_in})
+    assert ask(title(ACQUIRED, sold), languages=frozenset({asked})).cell(1, "TH", "APP").available is not blocked
 
 
 def test_episode_ranges():

@@ -38,3 +38,9 @@ def test_restrictions_cover_the_days_before_delivery_or_all_days():
         (Status.NOT_LOCALIZED, None, date(2026, 3, 31), "not localized in th: delivered 2026-04-01"),
         (Status.NOT_LOCALIZED, None, None, "not localized in vi: no subtitles; no dub"),
     ]
+
+
+def test_delivered_languages_are_matched_as_bcp_47_tags_whatever_their_case():
+    assert ready_from([Task("zh-hant-tw", Kind.SUBTITLES, S.DELIVERED)], "zh-Hant")[1] is True
+    assert ready_from([Task("ZH-HANT", Kind.SUBTITLES, S.DELIVERED)], "zh-Hant")[1] is True
+    assert ready_from([Task("zh-Hans", Kind.SUBTITLES, S.DELIVERED)], "zh-Hant")[1] is False
