@@ -133,8 +133,11 @@ def _read_digits(text: str, decimal: str | None) -> Decimal:
     thousands = "," if decimal == "." else "."
     whole, _, fraction = text.partition(decimal)
     groups = whole.split(thousands)
+    # A first group of zeros ('0,025' with ',' between thousands) is no thousands grouping: a
+    # decimal comma in a file that declared '.', never 25.
     if decimal in fraction or thousands in fraction or (
-            len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or any(len(g) != 3 for g in groups[1:]))):
+            len(groups) > 1 and (not 1 <= len(groups[0]) <= 3 or not groups[0].strip("0")
+                                 or any(len(g) != 3 for g in groups[1:]))):
         raise Refused(f"is not a number written with '{decimal}' as the decimal separator and '{thousands}' "
                       "between groups of three digits")
     try:
@@ -244,14 +247,14 @@ def parse_date(value: object, order: str = "iso") -> date:
 
 def _written(text: str, *, need_day: bool) -> date:
     """A date with its month written as a word; every part present, the year in four digits."""
-    if not _FOUR_DIGIT_YEAR.search(text):
-        raise Refused("has no year (write it with four digits)")
     try:
         # Parsed against two different defaults: a part the text lacks shows as a difference.
         one = date_parser.parse(text, default=datetime(2001, 1, 1))
         two = date_parser.parse(text, default=datetime(2002, 2, 2))
     except (ValueError, OverflowError):
-        raise Refused("is not a date") from None
+        raise Refused("is not a date") from None  # 'someday' is no date, rather than one without a year
+    if not _FOUR_DIGIT_YEAR.search(text):
+        raise Refused("has no year (write it with four digits)")
     if one.year != two.year:
         raise Refused("has no year")
     if one.month != two.month:
@@ -352,6 +355,13 @@ def clean_text(value: object) -> str:
     return text
 
 
+def shown(value: object) -> str:
+    """A cell's text for a problem message: control and format characters written as escapes
+    (\\u202e, \\x00), so the message itself is not reversed or cut by the character it reports."""
+    text = "" if value is None else str(value)
+    return "".join(ascii(c)[1:-1] if unicodedata.category(c) in ("Cc", "Cf") else c for c in text)
+
+
 ENCODINGS = ("utf-8", "utf-16", "windows-1252", "gb18030", "big5", "shift_jis", "euc-kr")
 
 
@@ -395,11 +405,17 @@ def detect_encoding(content: bytes) -> str | None:
     confirm, never used unconfirmed), as a Python codec name; None when it finds none."""
     from charset_normalizer import from_bytes
 
-    best = from_bytes(content[:200_000]).best()
+    found = from_bytes(content[:200_000])
+    best = found.best()
     if best is None:
         return None
+    # A tie goes to Windows-1252, by far the likelier: a short Portuguese line reads as well in
+    # Windows-1250 to charset-normalizer (cotação / cotaçăo), which it may list first.
+    best = next((m for m in found if m.encoding == "cp1252" and m.chaos <= best.chaos and m.coherence >= best.coherence),
+                best)
     name = codecs.lookup(best.encoding).name
-    return {"cp1252": "windows-1252"}.get(name, name)
+    # named as users declare it (--encoding), which Python reads under either name
+    return f"windows-{name[2:]}" if name.startswith("cp125") else name
 
 
 # ---------------------------------------------------------------- identifiers

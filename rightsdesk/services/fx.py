@@ -98,20 +98,29 @@ def import_rates(session: Session, content: bytes, *, source: str = "imported", 
         except reading.Refused as refused:
             problems.append(FileProblem(number, header_row[position["date"]], cell("date"), str(refused)))
             continue
+        pair = (cell("base").upper(), cell("quote").upper())
+        bad = [(field, code) for field, code in zip(("base", "quote"), pair) if code not in known]
+        for field, code in bad:
+            problems.append(FileProblem(number, header_row[position[field]], code, "is not an ISO 4217 currency"))
         try:
-            rate = reading.parse_decimal(cell("rate"), decimal)
+            # a rate is so many units of the quote currency: its symbol (US$ on EUR/USD) may stand
+            # beside it, another currency's (₫ on USD/THB) may not
+            rate = reading.parse_decimal(cell("rate"), decimal, currency=None if bad else pair[1])
         except reading.Refused as refused:
             problems.append(FileProblem(number, header_row[position["rate"]], cell("rate"), str(refused)))
             continue
-        pair = (cell("base").upper(), cell("quote").upper())
-        bad = [c for c in pair if c not in known]
-        if bad or rate <= 0 or pair[0] == pair[1]:
-            reason = f"{', '.join(bad)} not ISO 4217" if bad else "the rate must be more than zero between two currencies"
-            problems.append(FileProblem(number, "", f"{pair[0]}/{pair[1]} {cell('rate')}", reason))
+        if bad:
             continue
-        retired = [p for p in (domain_reference.currency_problem(c, day) for c in pair) if p]
+        if rate <= 0 or pair[0] == pair[1]:
+            problems.append(FileProblem(number, header_row[position["rate"]], f"{pair[0]}/{pair[1]} {cell('rate')}",
+                                        "the rate must be more than zero between two currencies"))
+            continue
+        retired = [(field, code, p) for field, code in zip(("base", "quote"), pair)
+                   if (p := domain_reference.currency_problem(code, day))]
+        for field, code, reason in retired:
+            # the reason names the code first ('HRK was replaced by EUR...'), the value shows it
+            problems.append(FileProblem(number, header_row[position[field]], code, reason.removeprefix(f"{code} ")))
         if retired:
-            problems.append(FileProblem(number, "", f"{pair[0]}/{pair[1]} {cell('rate')}", "; ".join(retired)))
             continue
         rates.append((pair, day, rate))
     if problems:

@@ -25,7 +25,7 @@ def test_a_bad_rates_file_imports_nothing(database):
     with pytest.raises(UserError) as refused:
         with database.transaction() as session:
             fx.import_rates(session, "Day;From;To;Rate\n2026-09-30;THB;USD;0,0275\n31.02.2026;THB;USD;1\n2026-09-30;THB;XYZ;1\n".encode())
-    assert "row 3" in str(refused.value) and "row 4" in str(refused.value) and "XYZ not ISO 4217" in str(refused.value)
+    assert "row 3" in str(refused.value) and "row 4, column 'To': 'XYZ' is not an ISO 4217 currency" in str(refused.value)
     with database.read() as session:
         with pytest.raises(fx.MissingRate):
             fx.quote(session, "THB", "USD", date(2026, 12, 31))
@@ -53,6 +53,6 @@ def test_declared_conventions_read_what_iso_alone_would_refuse(database):
 def test_a_rate_for_a_currency_replaced_before_its_date_is_refused_naming_the_successor(database):
     with database.transaction() as session:
         assert fx.import_rates(session, b"date,base,quote,rate\n2022-12-30,HRK,EUR,0.1327\n") == 1
-    with pytest.raises(UserError, match="HRK was replaced by EUR on 2023-01-14: use EUR for 2024-03-31"):
+    with pytest.raises(UserError, match="row 2, column 'base': 'HRK' was replaced by EUR on 2023-01-14: use EUR for 2024-03-31"):
         with database.transaction() as session:
             fx.import_rates(session, b"date,base,quote,rate\n2024-03-31,HRK,USD,0.14\n")
