@@ -21,7 +21,9 @@ from sqlalchemy.orm import Session
 from rightsdesk.domain.deal_template import DEAL_COLUMNS, GRANT_COLUMNS, MG_PAYMENT_COLUMNS, OPTIONAL_DEAL_COLUMNS
 from rightsdesk.domain.enums import DealDirection, DealStatus, FxDateRule, StatementFrequency
 from rightsdesk.domain.errors import Problem, UserError, ValidationError
-from rightsdesk.domain.reading import Refused, clean_text, parse_date, parse_decimal, parse_yes_no
+from rightsdesk.domain.reading import (FORMULA_REASON, Formula, Refused, clean_text, parse_date, parse_decimal,
+                                       parse_yes_no, shown)
+from rightsdesk.domain.reference import currency_problem
 from rightsdesk.domain.revenue import FileProblem
 from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
 from rightsdesk.domain.territories import TerritoryScope
@@ -55,6 +57,8 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
     book.close()
     if problems:
         raise ValidationError([_as_problem(p) for p in problems])
+    if not deal_rows:
+        raise UserError("the Deals sheet holds no deals below its header")
     parties = dict(session.execute(select(Party.name, Party.id)).all())
     titles = dict(session.execute(select(Title.internal_id, Title.id)).all())
     episodes = dict(session.execute(select(Episode.title_id, func.max(Episode.number)).group_by(Episode.title_id)).all())
@@ -129,8 +133,12 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
         if status_text not in {s.value for s in DealStatus}:
             problem("Status", values["Status"], "is not draft, signed, expired or terminated")
             continue
-        deal = DealDraft(DealDirection(direction), counterparty, reference_text, _day(values["Signed on"], "Deals!Signed on", row, problems),
-                         DealStatus(status_text), _text(values["Currency"]).upper() or "USD",
+        signed_on = _day(values["Signed on"], "Deals!Signed on", row, problems)
+        currency = _text(values["Currency"]).upper() or "USD"
+        if signed_on is not None and (replaced := currency_problem(currency, signed_on)):
+            problem("Currency", currency, replaced.removeprefix(f"{currency} "))  # the value shows the code
+        deal = DealDraft(DealDirection(direction), counterparty, reference_text, signed_on,
+                         DealStatus(status_text), currency,
                          _clean(values["Notes"], "Deals!Notes", row, problems),
                          grants_by_deal.pop(reference_text, []))
         terms = _terms(values, parties, deal.currency, row, problems)
@@ -181,7 +189,8 @@ def _terms(values: dict[str, Any], parties: dict[str, int], currency: str, row: 
         if value is None or _text(value) == "":
             return empty
         try:
-            return parse_decimal(value)
+            # a currency symbol or code in the cell must be the deal's ('R$' on a USD deal is refused)
+            return parse_decimal(value, currency=currency)
         except Refused as refused:
             problems.append(FileProblem(row, f"Deals!{column}", _text(value), str(refused)))
             return empty
@@ -222,8 +231,10 @@ def _terms(values: dict[str, Any], parties: dict[str, int], currency: str, row: 
 def _rows(book: Spreadsheet, columns: tuple[str, ...], name: str, problems: list[FileProblem],
           optional: tuple[str, ...] = ()) -> list[tuple[int, dict[str, Any]]]:
     """Each filled row as (its row number in the sheet, {column: value}); a missing optional
-    column reads as empty; the header is the sheet's first filled row."""
-    rows = [(number, values) for number, values in book.rows(name) if any(v not in (None, "") for v in values)]
+    column reads as empty; the header is the sheet's first filled row; a row of blanks (spaces
+    included) is no row. A formula with no saved result is a problem here, for every column
+    (text ones too: never read as the formula's text)."""
+    rows = [(number, values) for number, values in book.rows(name) if any(_text(v) for v in values)]
     if not rows:
         return []
     headers = [_text(h) for h in rows[0][1]]
@@ -233,10 +244,13 @@ def _rows(book: Spreadsheet, columns: tuple[str, ...], name: str, problems: list
         return []
     found = []
     for number, values in rows[1:]:
-        if not any(v not in (None, "") for v in values):
-            continue
-        found.append((number, {c: values[headers.index(c)] if c in headers and headers.index(c) < len(values) else None
-                               for c in columns + optional}))
+        cells = {c: values[headers.index(c)] if c in headers and headers.index(c) < len(values) else None
+                 for c in columns + optional}
+        for column, value in cells.items():
+            if isinstance(value, Formula):
+                problems.append(FileProblem(number, f"{name}!{column}", "", FORMULA_REASON.format(formula=value.text)))
+                cells[column] = None
+        found.append((number, cells))
     return found
 
 
@@ -261,7 +275,7 @@ def _clean(value: Any, where: str, row: int, problems: list[FileProblem]) -> str
     try:
         return clean_text(value)
     except Refused as refused:
-        problems.append(FileProblem(row, where, _text(value).encode("unicode_escape").decode(), str(refused)))
+        problems.append(FileProblem(row, where, shown(_text(value)), str(refused)))
         return ""
 
 
