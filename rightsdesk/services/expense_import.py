@@ -10,6 +10,7 @@ and description) is refused too: importing the same file twice must not recoup i
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session
 from rightsdesk.domain.enums import ExpenseCategory
 from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.reference import currency_problem
-from rightsdesk.domain.reading import Refused, clean_text, parse_date, parse_decimal, parse_yes_no
+from rightsdesk.domain.reading import Refused, clean_text, parse_date, parse_decimal, parse_yes_no, shown
 from rightsdesk.domain.revenue import FileProblem
 from rightsdesk.persistence.models import Deal, Expense
 from rightsdesk.services import reference
@@ -119,8 +120,7 @@ def _row(number: int, row: list[Any], headers: list[str], columns: dict[str, int
         return value.strip() if isinstance(value, str) else value
 
     def problem(name: str, reason: str) -> None:
-        value = cell(name)
-        problems.append(FileProblem(number, headers[columns[name]], "" if value is None else str(value), reason))
+        problems.append(FileProblem(number, headers[columns[name]], shown(cell(name)), reason))
 
     reference_text = str(cell("deal") or "")
     deal_id = deals.get(reference_text)
@@ -140,12 +140,18 @@ def _row(number: int, row: list[Any], headers: list[str], columns: dict[str, int
     if currency not in currencies:
         problem("currency", "is not an ISO 4217 currency")
     elif day is not None and (retired := currency_problem(currency, day)):
-        problem("currency", retired)
+        problem("currency", retired.removeprefix(f"{currency} "))  # the value shows the code
     amount = _read(parse_decimal, cell, problem, "amount", ".", currency=currency or None)
+    written = _written_decimals(cell("amount"))
     if amount is None:
         pass
     elif amount <= 0:
         problem("amount", "an expense is more than zero")
+    elif currency in places and written > places[currency] and written == 3:
+        # 'Rp 2.500', '20.000': a '.' before three digits in a currency of fewer decimals is a
+        # thousands separator the file may not use ('.' is its decimal separator), not 2.5
+        problem("amount", f"has 3 decimals after '.' and {currency} has {places[currency]}: write it without thousands "
+                          f"separators ({_digits(cell('amount'))}) or with {currency}'s decimals")
     elif currency in places and amount != amount.quantize(Decimal(1).scaleb(-places[currency])):
         problem("amount", f"has more decimals than {currency} has ({places[currency]})")
     recoupable = _read(parse_yes_no, cell, problem, "recoupable") if "recoupable" in columns else None
@@ -155,6 +161,16 @@ def _row(number: int, row: list[Any], headers: list[str], columns: dict[str, int
         return None
     return _Row(deal_id, ExpenseDraft(category=category, incurred_on=day, amount=amount, currency=currency,  # type: ignore[arg-type]
                                       description=description, recoupable=recoupable))
+
+
+def _written_decimals(value: Any) -> int:
+    """How many digits a text amount has after its '.' (0 for spreadsheet numbers)."""
+    match = re.search(r"\.(\d+)\D*$", value) if isinstance(value, str) else None
+    return len(match.group(1)) if match else 0
+
+
+def _digits(value: Any) -> str:
+    return "".join(c for c in str(value) if c.isdigit())
 
 
 def _read(reader: Any, cell: Any, problem: Any, name: str, *args: Any, **kwargs: Any) -> Any:
