@@ -26,7 +26,7 @@ from rightsdesk.domain.music import (
     parse_timecode,
     parse_usage,
 )
-from rightsdesk.domain.reading import Refused, clean_text
+from rightsdesk.domain.reading import Refused, clean_text, shown
 from rightsdesk.domain.revenue import FileProblem
 from rightsdesk.persistence.models import Cue, Episode, MusicTrack, TrackCredit
 from rightsdesk.services import audit, catalogue
@@ -246,11 +246,12 @@ def _parse_row(session: Session, number: int, row: list[Any], index: dict[str, i
         except Refused as reason:
             if name not in refused:
                 refused.add(name)
-                problems.append(FileProblem(number, name, ascii(str(value))[1:-1], str(reason)))
+                problems.append(FileProblem(number, name, shown(value), str(reason)))
             return ""
 
     def problem(name: str, reason: str) -> None:
-        problems.append(FileProblem(number, name, cell(name), reason))
+        if name not in refused:  # a cell refused as it was read ('holds a control character') says so once
+            problems.append(FileProblem(number, name, cell(name), reason))
 
     def timecode(name: str) -> int | None:
         try:
