@@ -12,7 +12,8 @@ from datetime import date
 from typing import Any
 
 from rightsdesk.domain.errors import Problem
-from rightsdesk.domain.reading import Refused, normalise_eidr, parse_date, parse_yes_no
+from rightsdesk.domain.reading import (FORMULA_REASON, Formula, Refused, clean_text, normalise_eidr, parse_date,
+                                       parse_yes_no, shown)
 
 # our media -> EMA LicenseType
 LICENSE_TYPE = {"SVOD": "SVOD", "EST": "EST", "TVOD": "VOD"}
@@ -31,6 +32,10 @@ MONETISATION = {
     "EST": "purchase",
 }
 WHOLE_SERIES = ("Series", "Season")
+# The fields an offer is read from (read_row); the rest of a row is not read.
+READ_FIELDS = frozenset({"SeriesTitleInternalAlias", "SeriesTitleDisplayUnlimited", "Territory", "WorkType", "EpisodeNumber",
+                         MEDIA_FIELD, "LicenseType", "Start", "End", "Exclusive", "AllowedLanguages", "SeriesID",
+                         "SeriesAltID", "AssetLanguage", "EpisodeCount"})
 
 
 def license_type(media: str) -> str:
@@ -59,13 +64,38 @@ class OfferedRight:
 def read_row(number: int, row: dict[str, Any], *, countries: set[str], media: set[str]) -> tuple[OfferedRight | None, list[Problem]]:
     """An EMA row as an offered right, or every reason it cannot be taken."""
     problems: list[Problem] = []
+    refused: set[str] = set()  # fields already reported as they were read
 
     def problem(field: str, message: str) -> None:
-        problems.append(Problem(f"row {number}, {field}", message))
+        if field not in refused:
+            problems.append(Problem(f"row {number}, {field}", message))
 
-    name = _text(row.get("SeriesTitleInternalAlias")) or _text(row.get("SeriesTitleDisplayUnlimited"))
+    def refuse(field: str, message: str) -> None:
+        problem(field, message)
+        refused.add(field)
+
+    row = dict(row)
+    for field, value in row.items():
+        if isinstance(value, Formula):
+            if value.text.strip().upper() in ("=TRUE()", "=FALSE()") or field not in READ_FIELDS:
+                row[field] = value.text  # a constant whatever the saved result, or a field not read
+                continue
+            # never read as its own text: a title named '=C5', a start '=TODAY()'
+            refuse(field, FORMULA_REASON.format(formula=value.text))
+            row[field] = None
+
+    def text(field: str) -> str:
+        try:
+            return clean_text(_text(row.get(field)))
+        except Refused as reason:
+            refuse(field, f"'{shown(_text(row.get(field)))}' {reason}")
+            return ""
+
+    name_field = "SeriesTitleInternalAlias" if _text(row.get("SeriesTitleInternalAlias")) or "SeriesTitleInternalAlias" in refused \
+        else "SeriesTitleDisplayUnlimited"
+    name = text(name_field)
     if not name:
-        problem("SeriesTitleInternalAlias", "no series title")
+        problem(name_field, "no series title")
     territory = _text(row.get("Territory")).upper()
     if territory not in countries:
         problem("Territory", f"'{territory}' is not an ISO 3166-1 country code")
@@ -82,11 +112,11 @@ def read_row(number: int, row: dict[str, Any], *, countries: set[str], media: se
         our_media = MEDIA_OF_LICENSE_TYPE.get(_text(row.get("LicenseType")).upper(), "")
     if not our_media:
         problem("LicenseType", f"'{_text(row.get('LicenseType'))}' is not a licence type we know (EST, VOD, SVOD, POEST)")
-    start = _day(row.get("Start"))
+    start, why = _day(row.get("Start"))
     if start is None:
-        problem("Start", f"'{_text(row.get('Start'))}' is not a date")
+        problem("Start", f"'{_text(row.get('Start'))}' {why}")
     end_text = _text(row.get("End"))
-    end = None if end_text.lower() in ("open", "") else _day(row.get("End"))
+    end = None if end_text.lower() in ("open", "") else _day(row.get("End"))[0]
     if end_text.lower() not in ("open", "") and end is None:
         problem("End", f"'{end_text}' is not a date or Open")
     if start and end and end < start:
@@ -97,9 +127,11 @@ def read_row(number: int, row: dict[str, Any], *, countries: set[str], media: se
     if problems:
         return None, problems
     allowed = tuple(t for t in _text(row.get("AllowedLanguages")).replace(",", " ").split() if t)
+    series_id, alt_id, language = text("SeriesID"), text("SeriesAltID"), text("AssetLanguage")
+    if problems:
+        return None, problems
     return OfferedRight(
-        number, name, normalise_eidr(_text(row.get("SeriesID"))) if _text(row.get("SeriesID")) else "",
-        _text(row.get("SeriesAltID")), _text(row.get("AssetLanguage")),
+        number, name, normalise_eidr(series_id) if series_id else "", alt_id, language,
         territory, our_media, start, end, bool(exclusive), episode,  # type: ignore[arg-type]
         allowed, _whole(row.get("EpisodeCount")),
     ), []
@@ -118,12 +150,12 @@ def _whole(value: Any) -> int | None:
     return int(text) if text.isascii() and text.isdigit() else None  # not '²', which isdigit() accepts
 
 
-def _day(value: Any) -> date | None:
-    """EMA dates: spreadsheet dates or ISO text (the template's own format)."""
+def _day(value: Any) -> tuple[date | None, str]:
+    """EMA dates: spreadsheet dates or ISO text (the template's own format); else None and why."""
     try:
-        return parse_date(value, "iso")
-    except Refused:
-        return None
+        return parse_date(value, "iso"), ""
+    except Refused as refused:
+        return None, str(refused)
 
 
 def _flag(value: Any) -> bool | None:

@@ -12,11 +12,9 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
-from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
@@ -31,6 +29,7 @@ from rightsdesk.domain.territories import ScopeItem, TerritoryScope
 from rightsdesk.persistence.models import Deal, Episode, Media, Party, Title, TitleLocalizedName
 from rightsdesk.services import catalogue, deals, parties, reference
 from rightsdesk.services.avails import AvailsAnswer
+from rightsdesk.services.spreadsheets import Spreadsheet
 from rightsdesk.services.statement_documents import letterhead
 
 
@@ -99,29 +98,30 @@ def read_workbook(content: bytes, sheet: str = "") -> list[tuple[str, int, dict[
     """The avail rows of an EMA workbook as (sheet, spreadsheet row number, {field: value}):
     of every sheet that has an EMA field-name row (MovieLabs' combined template has Movies and
     TV sheets), or of the sheet named. Raises UserError when none has one."""
+    # The saved values, a formula with no saved result marked as such (never read as its text).
+    book = Spreadsheet(content)
     try:
-        book = load_workbook(BytesIO(content), read_only=True, data_only=False)
-    except Exception as error:  # noqa: BLE001 (openpyxl raises many kinds for a bad file)
-        raise UserError(f"this is not an Excel workbook openpyxl can read ({error})") from error
-    if sheet and sheet not in book.sheetnames:
-        raise UserError(f"the workbook has no sheet '{sheet}' (it has {', '.join(book.sheetnames)})")
+        if sheet and sheet not in book.sheet_names:
+            raise UserError(f"the workbook has no sheet '{sheet}' (it has {', '.join(book.sheet_names)})")
+        sheets = [(name, list(book.rows(name))) for name in ([sheet] if sheet else book.sheet_names)]
+    finally:
+        book.close()
     found = []
     read_any = False
-    for worksheet in [book[sheet]] if sheet else book.worksheets:
-        rows = list(worksheet.iter_rows(values_only=True))
-        header_at = next((i for i, row in enumerate(rows[:10]) if "Territory" in row and "LicenseType" in row), None)
+    for title, rows in sheets:
+        header_at = next((i for i, (_, row) in enumerate(rows[:10]) if "Territory" in row and "LicenseType" in row), None)
         if header_at is None:
             continue
         read_any = True
-        names = [str(v).strip() if v is not None else "" for v in rows[header_at]]
+        names = [str(v).strip() if v is not None else "" for v in rows[header_at][1]]
         for index in range(header_at + 1, len(rows)):
-            values = rows[index]
+            number, values = rows[index]
             first = values[0] if values else None
             if index == header_at + 1 and (isinstance(first, (int, float)) or any(str(v).startswith("//") for v in values if v)):
                 continue  # the version and requirement-notes row
-            if not any(v not in (None, "") for v in values):
+            if not any(v is not None and str(v).strip() for v in values):
                 continue
-            found.append((worksheet.title, index + 1, {name: value for name, value in zip(names, values) if name}))
+            found.append((title, number, {name: value for name, value in zip(names, values) if name}))
     if not read_any:
         where = f"sheet '{sheet}'" if sheet else "any sheet"
         raise UserError(f"no EMA Avails field-name row (with Territory and LicenseType) in the first ten rows of {where}")
@@ -137,17 +137,35 @@ def import_offer(session: Session, content: bytes, *, producer: str = "", user: 
     offered = []
     rows = read_workbook(content, sheet)
     several = len({name for name, _, _ in rows}) > 1
+
+    def where(sheet_name: str, problems: list[Problem]) -> list[Problem]:
+        return [Problem(f"{sheet_name}!{p.where}", p.message) for p in problems] if several else problems
+
+    sheet_of: dict[int, str] = {}
     for sheet_name, number, row in rows:
         right, problems = ema.read_row(number, row, countries=countries, media=media)
-        report.skipped += [Problem(f"{sheet_name}!{p.where}", p.message) for p in problems] if several else problems
+        report.skipped += where(sheet_name, problems)
         if right:
             offered.append(right)
+            sheet_of[id(right)] = sheet_name
     if not offered:
         raise UserError("no row of the workbook could be taken:\n" + "\n".join(f"• {p}" for p in report.skipped[:50]))
-    report.rows_taken = len(offered)
     display_name = producer or next((str(r.get("DisplayName")) for _, _, r in rows if r.get("DisplayName")), "")
     party_id = _producer(session, display_name or "Unknown licensor", user)
     title_ids = {key: _title(session, right, report, user) for key, right in _series(offered).items()}
+    # An episode the title we hold does not have (99999 of 115) is not offered to us.
+    last_episode = dict(session.execute(select(Episode.title_id, func.max(Episode.number)).where(
+        Episode.title_id.in_(set(title_ids.values()))).group_by(Episode.title_id)).all())
+    beyond = [r for r in offered if r.episode is not None
+              and r.episode > last_episode.get(title_ids[_series_key(r)], r.episode)]
+    for right in beyond:
+        report.skipped += where(sheet_of[id(right)], [Problem(
+            f"row {right.row}, EpisodeNumber",
+            f"'{right.episode}' is beyond {right.series_name}'s episodes ({last_episode[title_ids[_series_key(right)]]})")])
+    offered = [r for r in offered if all(r is not other for other in beyond)]
+    if not offered:
+        raise UserError("no row of the workbook could be taken:\n" + "\n".join(f"• {p}" for p in report.skipped[:50]))
+    report.rows_taken = len(offered)
 
     # Rows of one series, media, term, exclusivity and languages: a grant over their countries,
     # with whole-series rows covering what episode rows would.
