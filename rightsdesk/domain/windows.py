@@ -49,14 +49,19 @@ class PlannedWindow:
 
 
 def plan(steps: list[TemplateStep], start: date) -> list[PlannedWindow]:
-    """The windows a template gives from a start date."""
+    """The windows a template gives from a start date. Both ends are counted from the template's
+    start: a window ends the day before start + (its offset + its length), so a window whose
+    offset is the previous one's offset plus length starts the day after it ends, in every month
+    (from 31 August: APP 6 months ends 27 February, SVOD from +6 months starts 28 February;
+    counting the end from a start clamped to month end would leave a day uncovered)."""
     planned = []
     for step in steps:
         first = start + relativedelta(months=step.start_months, days=step.start_days)
         if step.length_months is None and step.length_days is None:
             last = None
         else:
-            last = first + relativedelta(months=step.length_months or 0, days=step.length_days or 0) - timedelta(days=1)
+            last = start + relativedelta(months=step.start_months + (step.length_months or 0),
+                                         days=step.start_days + (step.length_days or 0)) - timedelta(days=1)
         planned.append(PlannedWindow(step.media, first, last, step.exclusive))
     return planned
 

@@ -18,7 +18,26 @@ def test_a_template_plans_windows_by_offsets():
 
 def test_month_offsets_are_calendar_months():
     [window] = plan([TemplateStep("SVOD", 1, 0, 1, 0)], date(2026, 1, 31))
-    assert (window.start, window.end) == (date(2026, 2, 28), date(2026, 3, 27))
+    # both ends from the template's start: +1 month (28 Feb), up to the day before +2 months (31 Mar)
+    assert (window.start, window.end) == (date(2026, 2, 28), date(2026, 3, 30))
+
+
+def test_consecutive_windows_meet_in_every_month():
+    """From 31 August: APP 6 months, SVOD 12 months, then FAST; no day uncovered (28 Feb 2028 was)."""
+    steps = [TemplateStep("APP", 0, 0, 6, 0), TemplateStep("SVOD", 6, 0, 12, 0), TemplateStep("FAST", 18, 0)]
+    app, svod, fast = plan(steps, date(2026, 8, 31))
+    assert (app.end, svod.start, svod.end, fast.start) == (date(2027, 2, 27), date(2027, 2, 28), date(2028, 2, 28),
+                                                          date(2028, 2, 29))
+    for year in (2026, 2027, 2028):
+        for month in range(1, 13):
+            for day in (1, 28, 29, 30, 31):
+                try:
+                    start = date(year, month, day)
+                except ValueError:
+                    continue
+                windows = plan(steps, start)
+                for before, after in zip(windows, windows[1:]):
+                    assert (after.start - before.end).days == 1, (start, before, after)
 
 
 def test_template_rules():
