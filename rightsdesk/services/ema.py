@@ -136,6 +136,8 @@ def import_offer(session: Session, content: bytes, *, producer: str = "", user: 
     media = set(reference.media_codes(session))
     offered = []
     rows = read_workbook(content, sheet)
+    if not rows:
+        raise UserError("the workbook has no avails below its field-name rows")
     several = len({name for name, _, _ in rows}) > 1
 
     def where(sheet_name: str, problems: list[Problem]) -> list[Problem]:
