@@ -181,7 +181,7 @@ def test_fx_rates_are_imported_and_listed(capsys, database, worked, tmp_path):
 def test_a_rates_file_with_a_bad_row_stores_no_rate(capsys, database, worked, tmp_path):
     path = report_file(tmp_path, "date,base,quote,rate\n2026-10-31,THB,USD,0.0275\n2026-10-31,USD,XXX,5\n", "rates.csv")
     code, _, err = run(capsys, "fx", "import", path, "--db", database.location)
-    assert code == 1 and "XXX not ISO 4217" in err
+    assert code == 1 and "column 'quote': 'XXX' is not an ISO 4217 currency" in err
     assert count(database, ExchangeRate) == 1
 
 
@@ -226,7 +226,7 @@ def test_an_expenses_file_with_ambiguous_values_lists_every_problem_and_saves_no
     assert lines[1:] == [
         "  row 2, column 'incurred_on': '03/04/2026' is not a date written YYYY-MM-DD (or a spreadsheet date)",
         "  row 3, column 'type': 'food' is not one of marketing, localization, music, delivery, other",
-        "  row 3, column 'cost': '1.234' has more decimals than USD has (2)",
+        "  row 3, column 'cost': '1.234' has 3 decimals after '.' and USD has 2: write it without thousands separators (1234) or with USD's decimals",
         "  row 3, column 'recoup': 'maybe' is not yes or no (yes, no, true, false, 1, 0 or x)",
         "  row 4, column 'deal reference': 'NOPE' is not the reference of a deal",
         "  row 4, column 'incurred_on': '2026-02-30' is not a day of the calendar",

@@ -3,21 +3,15 @@ matching lines to titles, parking and assigning what does not match, rolling a b
 
 from __future__ import annotations
 
-import codecs
-import csv
 import gc
 import hashlib
-import io
-import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from io import BytesIO
 from itertools import islice, repeat
-from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
@@ -25,7 +19,8 @@ from sqlalchemy.orm import Session
 from rightsdesk.domain import revenue
 from rightsdesk.domain.enums import BatchStatus, StatementStatus
 from rightsdesk.domain.errors import NotFound, UserError
-from rightsdesk.domain.revenue import FileProblem, Options, ReportLines
+from rightsdesk.domain.revenue import FileProblem, Options
+from rightsdesk.domain.revenue_report import NO_UNITS, LineReader, ReportLines
 from rightsdesk.persistence.models import (
     ColumnMapping,
     Episode,
@@ -40,15 +35,16 @@ from rightsdesk.persistence.models import (
     TitleLocalizedName,
 )
 from rightsdesk.services import audit, reference
+from rightsdesk.services.revenue_files import Reading, Report, Table, read_head, read_report, read_table
+
+__all__ = ["Report", "Table", "read_head", "read_table"]  # (read here by the wizard, the command line, other imports)
 
 Progress = Callable[[str, int], None]
-# A report: its bytes, its path, or a binary file open on it (read from where it stands).
-Report = bytes | str | os.PathLike[str] | BinaryIO
 
 
 class ImportRefused(UserError):
     """A file with problems: nothing was written; every problem is listed (the first
-    revenue.MAX_PROBLEMS of a file with more; `count` says how many there are)."""
+    revenue_report.MAX_PROBLEMS of a file with more; `count` says how many there are)."""
 
     def __init__(self, problems: list[FileProblem], count: int | None = None):
         self.problems = problems
@@ -64,36 +60,6 @@ class DuplicateImport(UserError):
         super().__init__(f"this file was already imported on {batch.imported_at:%Y-%m-%d %H:%M} UTC by "
                          f"{batch.imported_by or 'someone'} as batch {batch.id} ({batch.file_name}); "
                          "import it again only to replace that batch")
-
-
-@dataclass(frozen=True)
-class Table:
-    """A report's header and data rows, as read from CSV or XLSX."""
-
-    headers: list[str]
-    rows: list[list[Any]]
-
-
-def read_table(content: bytes, file_name: str, sheet: str = "") -> Table:
-    """A whole CSV or XLSX file as a table (for files of hundreds of rows; a revenue report of any
-    size is read by check_file, its first rows by read_head)."""
-    if content[:2] == b"PK" or file_name.lower().endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook  # (a CSV never needs it)
-
-        try:
-            book = load_workbook(BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # noqa: BLE001 (openpyxl raises many kinds for a bad file)
-            raise UserError(f"{file_name} is not a workbook that can be read ({error})") from error
-        if sheet and sheet not in book.sheetnames:
-            raise UserError(f"{file_name} has no sheet '{sheet}' (it has {', '.join(book.sheetnames)})")
-        worksheet = book[sheet] if sheet else book.worksheets[0]
-        rows = [list(row) for row in worksheet.iter_rows(values_only=True)
-                if any(v is not None and str(v).strip() for v in row)]
-    else:
-        rows = revenue.csv_rows(content)  # type: ignore[assignment]
-    if not rows:
-        raise UserError(f"{file_name} holds no rows")
-    return Table([str(h).strip() if h is not None else "" for h in rows[0]], rows[1:])
 
 
 # -- sources and their mappings -----------------------------------------------------------------
@@ -174,7 +140,6 @@ def _known_codes(session: Session) -> dict[str, set[str]]:
 # -- reading a report, a chunk at a time ---------------------------------------------------------
 
 CHUNK_ROWS = 20_000  # rows read, or lines written, between two progress reports
-_HEAD_BYTES = 1 << 16  # enough to tell the encoding and sniff the delimiter
 
 
 @dataclass
@@ -185,152 +150,13 @@ class CheckedFile:
     content_hash: str  # SHA-256 of the bytes read, hex
     headers: list[str]
     lines: ReportLines
-    problems: list[FileProblem]  # the first revenue.MAX_PROBLEMS
+    problems: list[FileProblem]  # the first revenue_report.MAX_PROBLEMS
     problem_count: int
     earlier_batch: int | None = None  # imported before from the same bytes, when checked
 
     @property
     def totals(self) -> dict[str, Decimal]:
         return self.lines.totals()
-
-
-class _Hashing(io.RawIOBase):
-    """Reads through a binary file, hashing and counting the bytes on their way."""
-
-    def __init__(self, raw: BinaryIO):
-        self.raw, self.sha, self.read_bytes = raw, hashlib.sha256(), 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: Any) -> int:
-        count = self.raw.readinto(buffer)  # type: ignore[attr-defined]
-        if count:
-            self.sha.update(memoryview(buffer)[:count])
-            self.read_bytes += count
-        return count or 0
-
-
-@contextmanager
-def _opened(report: Report) -> Iterator[BinaryIO]:
-    if isinstance(report, bytes | bytearray):
-        yield BytesIO(report)
-    elif isinstance(report, str | os.PathLike):
-        with open(report, "rb") as handle:
-            yield handle
-    elif report.seekable():
-        yield report
-    else:
-        yield BytesIO(report.read())  # (a pipe: the encoding may need a second reading)
-
-
-def _size(handle: BinaryIO) -> int:
-    here = handle.tell()
-    size = handle.seek(0, os.SEEK_END)
-    handle.seek(here)
-    return max(1, size - here)
-
-
-def _is_workbook(head: bytes, file_name: str) -> bool:
-    return head[:2] == b"PK" or file_name.lower().endswith((".xlsx", ".xlsm"))
-
-
-def _encodings(head: bytes) -> list[str]:
-    """What to read a CSV as (revenue.decode's order): the next is tried when one fails."""
-    if head.startswith(codecs.BOM_UTF8):
-        return ["utf-8-sig"]
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return ["utf-16"]
-    return ["utf-8", "cp1252"]
-
-
-@dataclass
-class _Reading:
-    """A report being read: its header, an iterator of its other rows, how far it has got."""
-
-    headers: list[str]
-    rows: Iterator[list[Any]]
-    percent: Callable[[], int]  # of the file read so far
-    digest: Callable[[], str]  # SHA-256 of all its bytes, hex (reads what is left first)
-
-
-def _csv_reading(handle: BinaryIO, head: bytes, encoding: str, size: int) -> _Reading:
-    hashing = _Hashing(handle)
-    sample = head.decode(encoding, errors="ignore")[:20000]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    text = io.TextIOWrapper(io.BufferedReader(hashing, 1 << 20), encoding=encoding, newline="")
-    rows = csv.reader(text, dialect)
-
-    def digest() -> str:
-        while hashing.read(1 << 20):
-            pass
-        return hashing.sha.hexdigest()
-
-    return _Reading([], rows, lambda: min(99, 100 * hashing.read_bytes // size), digest)
-
-
-def _workbook_reading(handle: BinaryIO, file_name: str, sheet: str) -> _Reading:
-    from openpyxl import load_workbook  # (a CSV never needs it)
-
-    start, sha = handle.tell(), hashlib.sha256()
-    for block in iter(lambda: handle.read(1 << 20), b""):
-        sha.update(block)
-    handle.seek(start)
-    try:
-        book = load_workbook(handle, read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 (openpyxl raises many kinds for a bad file)
-        raise UserError(f"{file_name} is not a workbook that can be read ({error})") from error
-    if sheet and sheet not in book.sheetnames:
-        raise UserError(f"{file_name} has no sheet '{sheet}' (it has {', '.join(book.sheetnames)})")
-    worksheet = book[sheet] if sheet else book.worksheets[0]
-    total, done = max(1, worksheet.max_row or 1), [0]
-
-    def rows() -> Iterator[list[Any]]:
-        for row in worksheet.iter_rows(values_only=True):
-            done[0] += 1
-            yield list(row)
-
-    return _Reading([], rows(), lambda: min(99, 100 * done[0] // total), sha.hexdigest)
-
-
-def _blank(row: list[Any]) -> bool:
-    return not any(cell is not None and str(cell).strip() for cell in row)
-
-
-def _read(report: Report, file_name: str, sheet: str, use: Callable[[_Reading], Any]) -> Any:
-    """Open a report and hand `use` its reading (the header read), again with the next encoding
-    if a CSV turns out not to be in the one tried; `use`'s result."""
-    with _opened(report) as handle:
-        start = handle.tell()
-        size = _size(handle)
-        head = handle.read(_HEAD_BYTES)
-        workbook = _is_workbook(head, file_name)
-        encodings = [""] if workbook else _encodings(head)
-        for encoding in encodings:
-            handle.seek(start)
-            try:
-                reading = (_workbook_reading(handle, file_name, sheet) if workbook
-                           else _csv_reading(handle, head, encoding, size))
-                header = next((row for row in reading.rows if not _blank(row)), None)
-                if header is None:
-                    raise UserError(f"{file_name} holds no rows")
-                reading.headers = [str(h).strip() if h is not None else "" for h in header]
-                return use(reading)
-            except UnicodeDecodeError:
-                if encoding == encodings[-1]:
-                    raise UserError(f"{file_name} is not text that can be read (UTF-8, UTF-16 or Windows-1252)") from None
-    raise AssertionError("unreachable")
-
-
-def read_head(report: Report, file_name: str, sheet: str = "", rows: int = 20) -> Table:
-    """The header and first `rows` rows of a report, not blank, read without reading the rest."""
-    def first(reading: _Reading) -> Table:
-        return Table(reading.headers, list(islice((row for row in reading.rows if not _blank(row)), rows)))
-
-    return _read(report, file_name, sheet, first)
 
 
 def check_file(session: Session, file_name: str, report: Report, mapping: dict[str, str], options: Options, *,
@@ -340,8 +166,8 @@ def check_file(session: Session, file_name: str, report: Report, mapping: dict[s
     report_progress = progress or (lambda stage, percent: None)
     known = _known_codes(session)
 
-    def check(reading: _Reading) -> CheckedFile:
-        reader = revenue.LineReader(reading.headers, mapping, options, **known)
+    def check(reading: Reading) -> CheckedFile:
+        reader = LineReader(reading.headers, mapping, options, **known)
         while not reader.mapping_refused:
             chunk = list(islice(reading.rows, CHUNK_ROWS))
             if not chunk:
@@ -353,7 +179,7 @@ def check_file(session: Session, file_name: str, report: Report, mapping: dict[s
 
     report_progress("Reading the file", 0)
     with _no_cycle_collection():
-        checked: CheckedFile = _read(report, file_name, options.sheet, check)
+        checked: CheckedFile = read_report(report, file_name, options.sheet, check)
     earlier = _imported_before(session, checked.content_hash)
     checked.earlier_batch = earlier.id if earlier is not None else None
     return checked
@@ -498,7 +324,7 @@ class _LineWriter:
             episodes = [self.episodes.get((t, n)) for t, n in zip(titles, numbers)]  # type: ignore[arg-type]
         units: Iterable[Any] = repeat(None, size)
         if lines.units:
-            units = [None if u == revenue.NO_UNITS else u for u in lines.units[start:stop]]
+            units = [None if u == NO_UNITS else u for u in lines.units[start:stop]]
         return zip(repeat(self.batch_id, size), lines.rows[start:stop], map(self.starts.__getitem__, periods),
                    map(self.ends.__getitem__, periods), column("territories", self.territories),
                    column("media", self.media), column("revenue_types", self.types),

@@ -118,7 +118,7 @@ WIDE_ROWS = [
 
 
 def read_all(rows, chunk, mapping=WIDE, headers=WIDE_HEADERS, options=Options()):
-    from rightsdesk.domain.revenue import LineReader
+    from rightsdesk.domain.revenue_report import LineReader
 
     reader = LineReader(headers, mapping, options, **KNOWN)
     for start in range(0, len(rows), chunk):
@@ -138,7 +138,7 @@ def test_a_whole_report_reads_as_the_preview_does_a_chunk_at_a_time(chunk):
 def test_plain_rows_are_read_a_column_at_a_time_and_give_the_same_lines():
     plain = [["2026-07", "TH", "APP", "coins", f"T{n:06}", "", str(n % 3 + 1), "2", f"{n}.25", "0.5", "0", "USD"]
              for n in range(50)]
-    from rightsdesk.domain.revenue import LineReader
+    from rightsdesk.domain.revenue_report import LineReader
 
     by_columns, by_rows = (LineReader(WIDE_HEADERS, WIDE, Options(), **KNOWN) for _ in range(2))
     assert by_columns._read_columns(plain) is True  # (plain: read by columns)
@@ -156,8 +156,8 @@ def test_every_problem_of_a_whole_report_is_listed_as_the_preview_lists_it():
 
 
 def test_a_report_with_very_many_problems_lists_the_first_and_counts_them_all(monkeypatch):
-    from rightsdesk.domain import revenue
+    from rightsdesk.domain import revenue_report
 
-    monkeypatch.setattr(revenue, "MAX_PROBLEMS", 5)
+    monkeypatch.setattr(revenue_report, "MAX_PROBLEMS", 5)
     reader = read_all([["2026-07", "ZZ", "", "", "T1", "", "", "", "1", "", "", "USD"]] * 12, 4)
     assert len(reader.problems) == 5 and reader.problem_count == 12 and len(reader.lines) == 0
