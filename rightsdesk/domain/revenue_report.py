@@ -60,10 +60,12 @@ _COLUMNS = ("periods", "currencies", "identifiers", "territories", "media", "rev
 
 
 class ReportLines:
-    """A report's lines as columns, some 50 bytes a line where a line of objects takes ten times
+    """A report's lines as columns, some 50 to 80 bytes a line where a line of objects takes ten times
     that: row numbers; gross, fees and taxes as integer millionths (AMOUNT_PLACES); units as
     ten-thousandths (NO_UNITS when none); the other columns as codes into `values[column]`
-    (`periods`: (start, end); `identifiers`: (identifier, kind of IDENTIFIERS)).
+    (`periods`: (start, end); `identifiers`: (identifier, kind of IDENTIFIERS)). Numbers are
+    arrays of machine integers; codes are lists, of the few int objects the distinct values
+    share (as small as an array, and extended by a copy).
 
     A column the mapping leaves out holds no codes: every line has its one value, `values[column][0]`
     (fees and taxes 0, units none)."""
@@ -71,7 +73,7 @@ class ReportLines:
     def __init__(self, constant: dict[str, Any]):
         self.rows = array("q")
         self.gross, self.fees, self.taxes, self.units = array("q"), array("q"), array("q"), array("q")
-        self.codes = {column: array("l") for column in _COLUMNS}
+        self.codes: dict[str, list[int]] = {column: [] for column in _COLUMNS}
         self.values = {column: Distinct() for column in _COLUMNS}
         for column, value in constant.items():
             self.values[column].code(value)
