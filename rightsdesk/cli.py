@@ -692,11 +692,14 @@ def _fx_parser(commands: argparse._SubParsersAction, database: argparse.Argument
 def _expenses_parser(commands: argparse._SubParsersAction, database: argparse.ArgumentParser) -> None:
     expenses = commands.add_parser("expenses", help="recoupable deal expenses")
     actions = expenses.add_subparsers(dest="expenses_command", metavar="ACTION", required=True)
-    actions.add_parser(
+    importing = actions.add_parser(
         "import", parents=[database], help="expenses from CSV or XLSX, one a row, all or nothing",
         description="Columns: deal (reference), date (YYYY-MM-DD), category, amount (1234.56), currency, "
                     "recoupable (yes/no; blank is yes) and an optional description.",
-    ).add_argument("file", type=Path, metavar="FILE")
+    )
+    importing.add_argument("file", type=Path, metavar="FILE")
+    importing.add_argument("--encoding", default=None, metavar="NAME",
+                           help="a CSV file's text encoding, e.g. gb18030 or windows-1252 (default UTF-8)")
 
 
 def _print_json(data: object) -> None:
@@ -928,7 +931,7 @@ def _expenses_import(database: Database, args: argparse.Namespace) -> int:
     migrate.check(database)
     content = args.file.read_bytes()
     with _every_problem(), database.transaction() as session:
-        count = expense_import.import_expenses(session, args.file.name, content, user=current_user())
+        count = expense_import.import_expenses(session, args.file.name, content, user=current_user(), encoding=args.encoding)
     print(f"Imported {count} expense(s) from {args.file.name}.")
     return 0
 

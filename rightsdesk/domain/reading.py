@@ -379,8 +379,9 @@ def decode(content: bytes, encoding: str | None = None) -> str:
         return content.decode("utf-8")
     except UnicodeDecodeError as error:
         guess = detect_encoding(content)
-        hint = f"; it looks like {guess}: declare the encoding in the source's mapping" if guess else (
-            "; declare the encoding in the source's mapping")
+        # declared where the import asks for it: a revenue source's mapping, --encoding...
+        hint = f"; it looks like {guess}: declare the file's encoding to import it" if guess else (
+            "; declare the file's encoding to import it")
         raise Refused(f"line {_line_of(content, error.start)}: byte 0x{content[error.start]:02X} is not "
                       f"UTF-8{hint}") from None
 

@@ -48,10 +48,11 @@ class _Row:
     draft: ExpenseDraft
 
 
-def import_expenses(session: Session, file_name: str, content: bytes, *, user: str) -> int:
+def import_expenses(session: Session, file_name: str, content: bytes, *, user: str, encoding: str | None = None) -> int:
     """Save every row of the file as an expense of the deal it names; returns how many. A file
-    with any problem saves nothing and lists every problem (row, column, value, reason)."""
-    table = read_records(content, file_name)
+    with any problem saves nothing and lists every problem (row, column, value, reason). CSV
+    text is read in its declared `encoding` (UTF-8 or a BOM by default), strictly."""
+    table = read_records(content, file_name, encoding=encoding)
     columns = _columns(table.headers, table.header_row)
     if not table.rows:
         raise UserError(f"{file_name} holds no expenses below its header row")
