@@ -102,8 +102,11 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
         ))
 
     payments_by_deal: dict[str, list[tuple[Decimal, date, int | None]]] = defaultdict(list)
+    # a payment is in its deal's currency: a symbol or code in the cell must be that one
+    currency_of = {_text(values["Reference"]): _text(values["Currency"]).upper() or "USD" for _, values in deal_rows}
     for row, values in payment_rows:
-        amount, paid_on = _number(values["Amount"], "MG payments!Amount", row, problems), \
+        amount, paid_on = _number(values["Amount"], "MG payments!Amount", row, problems,
+                                  currency=currency_of.get(_text(values["Deal reference"]))), \
             _day(values["Paid on"], "MG payments!Paid on", row, problems)
         title_code = _text(values["Title"])
         if title_code and title_code not in titles:
@@ -254,12 +257,12 @@ def _rows(book: Spreadsheet, columns: tuple[str, ...], name: str, problems: list
     return found
 
 
-def _number(value: Any, where: str, row: int, problems: list[FileProblem]) -> Decimal | None:
+def _number(value: Any, where: str, row: int, problems: list[FileProblem], *, currency: str | None = None) -> Decimal | None:
     if value is None or _text(value) == "":
         problems.append(FileProblem(row, where, "", "is needed"))
         return None
     try:
-        return parse_decimal(value)
+        return parse_decimal(value, currency=currency)
     except Refused as refused:
         problems.append(FileProblem(row, where, _text(value), str(refused)))
         return None
