@@ -88,7 +88,7 @@ def read(session, entry: dict[str, Any], content: bytes) -> Any:
         case "deals":
             return deal_template.import_deals(session, content, user=USER)
         case "expenses":
-            return expense_import.import_expenses(session, name, content, user=USER)
+            return expense_import.import_expenses(session, name, content, user=USER, **options)
         case "cues":
             return import_cue_sheets(session, name, content, user=USER, **options)
         case "ema":

@@ -150,7 +150,7 @@ case("fx_utf16.csv", "fx", csv(FX_HEAD + "2026-09-30,EUR,USD,1.0812\n", "utf-16"
 FX_NOTE = "date,base,quote,rate,note\n2026-09-30,USD,BRL,5.40,Banco Central — cotação\n"
 case("fx_windows1252_undeclared.csv", "fx", csv(FX_NOTE, "windows-1252"),
      refused("UserError", "no rate was imported: the file line 2: byte 0x97 is not UTF-8; it looks like windows-1252: "
-             "declare the encoding in the source's mapping"),
+             "declare the file's encoding to import it"),
      hostile="Windows-1252 text with no encoding declared: refused, the likely encoding proposed, never used unasked")
 case("fx_windows1252_declared.csv", "fx", csv(FX_NOTE, "windows-1252"), options={"encoding": "windows-1252"},
      outcome=imported({"exchange_rate": 1}, count=1, rates=[["2026-09-30", "USD", "BRL", "5.4"]]),
@@ -243,6 +243,18 @@ case("deals_mg_currency_symbols.xlsx", "deals",
              "Deals!MG, row 2: 'R$ 1.234,56' has 'R$', which is BRL, but the line's currency is USD",
              "Deals!MG, row 4: 'Rp 2.500' reads as 2.5 or as 2500: the source must declare its decimal separator ('.' or ',')"),
      hostile="currency symbols in the MG: R$ on a USD deal, Rp 2.500 (2.5 or 2 500 rupiah?); R$ 1.234,56 on a BRL deal reads")
+case("deals_mg_payments_sheet.xlsx", "deals",
+     deals_workbook([deal(MG=None, MG_paid_on=None), deal("IN-2026-0002", Currency="THB", MG=None, MG_paid_on=None)],
+                    [grant(), grant("IN-2026-0002", "T000002")],
+                    [["IN-2026-0001", "US$ 10,000.00", date(2026, 2, 1), None], ["IN-2026-0001", "฿ 5000", date(2026, 3, 1), None],
+                     ["IN-2026-0002", "฿ 5000", date(2026, 3, 1), "T000002"], ["IN-2026-0002", "2.500", date(2026, 4, 1), None],
+                     ["IN-2026-0002", 7500, "2026-04", None]]),
+     refused("ValidationError",
+             "MG payments!Amount, row 3: '฿ 5000' has '฿', which is THB, but the line's currency is USD",
+             "MG payments!Amount, row 5: '2.500' reads as 2.5 or as 2500: the source must declare its decimal separator "
+             "('.' or ',')",
+             "MG payments!Paid on, row 6: '2026-04' is not a date; the template takes a date: an Excel date or ISO 2026-07-01"),
+     hostile="MG payments: a baht symbol on a USD deal's payment, '2.500' as text, a month for the day paid")
 case("deals_mg_too_large.xlsx", "deals", deals_workbook([deal(MG=9.2e12)], [grant()]),
      refused("ValidationError", "Deals!MG, row 2: '9200000000000' is too large: amounts stop below 9,000,000,000,000"),
      hostile="an MG of 9.2e12 (a spreadsheet number), beyond what is stored")
@@ -382,8 +394,17 @@ case("expenses_header_only.csv", "expenses", csv(EXP_HEAD),
 case("expenses_windows1252_undeclared.csv", "expenses",
      csv(EXP_HEAD + "IN-1,2026-08-15,marketing,10,USD,yes,Café crème\n", "windows-1252"),
      refused("UserError", "expenses_windows1252_undeclared.csv cannot be read: line 2: byte 0xE9 is not UTF-8; it looks "
-             "like windows-1252: declare the encoding in the source's mapping"),
+             "like windows-1252: declare the file's encoding to import it"),
      hostile="Windows-1252 text where the file must be UTF-8: refused, never decoded by a guess")
+case("expenses_gb18030_declared.csv", "expenses",
+     csv(EXP_HEAD + "IN-1,2026-08-15,localization,¥ 800,CNY,yes,中文配音\n", "gb18030"), options={"encoding": "gb18030"},
+     outcome=imported({"expense": 1, "audit_entry": 1}, count=1, expenses=[["IN-1", "2026-08-15", "localization", "800", "CNY",
+                                                                          "中文配音", True]]),
+     hostile="GB18030 declared (--encoding gb18030), a yen/yuan sign on a CNY line")
+case("expenses_big5_undeclared.csv", "expenses", csv(EXP_HEAD + "IN-1,2026-08-15,localization,800,TWD,yes,中文配音\n", "big5"),
+     refused("UserError", "expenses_big5_undeclared.csv cannot be read: line 2: byte 0xA4 is not UTF-8; it looks like big5: "
+             "declare the file's encoding to import it"),
+     hostile="Big5 text with no encoding declared")
 case("expenses_utf16.csv", "expenses", csv(EXP_HEAD + "IN-1,2026-08-15,marketing,10,USD,yes,Café crème\n", "utf-16"),
      imported({"expense": 1, "audit_entry": 1}, count=1, expenses=[["IN-1", "2026-08-15", "marketing", "10", "USD", "Café crème", True]]),
      hostile="UTF-16 with its BOM (which declares it)")
@@ -444,7 +465,7 @@ for encoding, track, composer in (("gb18030", "红色的爱", "李伟"), ("big5"
          hostile=f"{encoding} text, declared (--encoding {encoding})")
 case("cues_gb18030_undeclared.csv", "cues", csv(CUE_HEAD + "T000001,1,1,红色的爱之歌,李伟,MT,00:00,00:30\n", "gb18030"),
      refused("UserError", "cues_gb18030_undeclared.csv cannot be read: line 2: byte 0xBA is not UTF-8; it looks like gb18030: "
-             "declare the encoding in the source's mapping"),
+             "declare the file's encoding to import it"),
      hostile="GB18030 text with no encoding declared")
 case("cues_shift_jis_declared_as_big5.csv", "cues", csv(CUE_HEAD + "T000001,1,1,赤い愛,山田太郎,MT,00:00,00:30\n", "shift_jis"),
      options={"encoding": "big5"},
