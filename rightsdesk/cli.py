@@ -145,6 +145,7 @@ def build_parser() -> argparse.ArgumentParser:
     ema_import.add_argument("--sheet", default="", metavar="NAME",
                             help="read only this sheet (default: every sheet with EMA Avails fields, e.g. Movies and TV)")
     _month_end_parsers(commands, database)
+    _libraries_parser(commands, database)
     return parser
 
 
@@ -264,7 +265,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 # on a damaged file (checked page by page first); one that only reads gets the cheap structural
 # check; only these may start from no database file at all.
 READS_ONLY = {("avails", None), ("report", None), ("statements", "export"), ("statements", "list"),
-              ("statements", "journal"), ("revenue", "batches"), ("revenue", "unmatched"), ("fx", "list"), ("db", "backup")}
+              ("statements", "journal"), ("revenue", "batches"), ("revenue", "unmatched"), ("fx", "list"), ("db", "backup"),
+              ("libraries", "export"), ("libraries", "list")}
 MAY_CREATE = {("demo", None), ("db", "upgrade")}
 NO_DATABASE = {("template", "deals")}
 
@@ -945,4 +947,67 @@ COMMANDS.update({
     ("fx", "import"): _fx_import,
     ("fx", "list"): _fx_list,
     ("expenses", "import"): _expenses_import,
+})
+
+
+# -- libraries --------------------------------------------------------------------------------------
+
+
+def _libraries_parser(commands: argparse._SubParsersAction, database: argparse.ArgumentParser) -> None:
+    libraries = commands.add_parser("libraries", help="vertical libraries: titles sold as one bundle")
+    actions = libraries.add_subparsers(dest="libraries_command", metavar="ACTION", required=True)
+    actions.add_parser("list", parents=[database], help="every library: code, name, titles in it today, deals granting it")
+    exporting = actions.add_parser("export", parents=[database],
+                                   help="every library and its titles' dated stays as an Excel workbook")
+    exporting.add_argument("file", type=Path, metavar="FILE")
+    importing = actions.add_parser(
+        "import", parents=[database], help="libraries from a workbook in the export's layout (all or nothing)",
+        description="Sheet Libraries: Code, Name, Description, Retired on. Sheet Titles: Library (code), Title "
+                    "(internal ID), Joined on, Last day in (empty: still in). Each library named gets exactly "
+                    "the stays the file gives it; dates are Excel dates or ISO 2026-07-01.")
+    importing.add_argument("file", type=Path, metavar="FILE")
+
+
+def _libraries_list(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import libraries
+
+    migrate.check(database)
+    with database.read() as session:
+        rows = libraries.library_rows(session, date.today())
+    if not rows:
+        print("No libraries yet: create one on the Libraries screen or with `rightsdesk libraries import FILE`.")
+    for row in rows:
+        retired = f"  retired {row.retired_on}" if row.retired_on else ""
+        print(f"{row.code:<16} {row.name:<40} {row.titles_now:>6} title(s) {row.granted_by:>4} deal(s){retired}")
+    return 0
+
+
+def _libraries_export(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import libraries
+
+    migrate.check(database)
+    with database.read() as session:
+        content = libraries.export_workbook(session)
+    args.file.write_bytes(content)
+    print(f"Wrote every library to {args.file}")
+    return 0
+
+
+def _libraries_import(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import libraries
+    from rightsdesk.services.audit import current_user
+
+    migrate.check(database)
+    content = args.file.read_bytes()
+    with _every_problem(), database.transaction() as session:
+        done = libraries.import_workbook(session, content, user=current_user())
+    print(f"Imported {len(done.created)} new and {len(done.updated)} updated librar{'y' if len(done.created) + len(done.updated) == 1 else 'ies'} "
+          f"with {done.stays} title stay(s) from {args.file.name}.")
+    return 0
+
+
+COMMANDS.update({
+    ("libraries", "list"): _libraries_list,
+    ("libraries", "export"): _libraries_export,
+    ("libraries", "import"): _libraries_import,
 })

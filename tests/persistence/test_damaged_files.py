@@ -107,6 +107,7 @@ WRITING = {
     ("revenue", "assign"): ["revenue", "assign", "X", "T000001", "--source", "X"],
     ("revenue", "rollback"): ["revenue", "rollback", "1"], ("fx", "import"): ["fx", "import", "{file}"],
     ("expenses", "import"): ["expenses", "import", "{file}"],
+    ("libraries", "import"): ["libraries", "import", "{file}"],
 }
 
 

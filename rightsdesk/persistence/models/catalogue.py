@@ -69,21 +69,20 @@ class Library(Versioned, Timestamped, Base):
     code: Mapped[Code] = mapped_column(unique=True)
     name: Mapped[Name]
     description: Mapped[LongText] = mapped_column(default="")
+    retired_on: Mapped[date | None]  # no longer offered from this day; its history and grants stay
     members: Mapped[list[LibraryMember]] = relationship(
         cascade="all, delete-orphan", back_populates="library"
     )
 
 
 class LibraryMember(Base):
-    """A title's membership of a library, dated so that grants can tell who was in it when."""
+    """A title's stay in a library, dated so that grants can tell who was in it when; a title
+    that leaves and joins again has a row per stay."""
 
     __tablename__ = "library_member"
-    library_id: Mapped[int] = mapped_column(
-        ForeignKey("library.id", ondelete="CASCADE"), primary_key=True
-    )
-    title_id: Mapped[int] = mapped_column(
-        ForeignKey("title.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    library_id: Mapped[int] = mapped_column(ForeignKey("library.id", ondelete="CASCADE"), index=True)
+    title_id: Mapped[int] = mapped_column(ForeignKey("title.id", ondelete="CASCADE"), index=True)
     added_on: Mapped[date]
     removed_on: Mapped[date | None]
     library: Mapped[Library] = relationship(back_populates="members")

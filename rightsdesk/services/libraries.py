@@ -1,0 +1,297 @@
+"""Libraries: create, rename, describe, retire and delete them; titles join and leave on dated
+days (many at once); which deals grant a library and what revenue it earned; a workbook to
+export and import them in bulk (all or nothing). Rules: rightsdesk.domain.libraries."""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from io import BytesIO
+from typing import Any
+
+from openpyxl import Workbook
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
+
+from rightsdesk.domain.enums import AuditAction
+from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
+from rightsdesk.domain.libraries import LibraryDraft, Stay, join, leave, library_problems, members_on, normalize_library
+from rightsdesk.domain.reading import Refused, clean_text, parse_date
+from rightsdesk.domain.revenue import FileProblem
+from rightsdesk.persistence.models import Deal, Grant, GrantLibrary, Library, LibraryMember, RevenueLine, Title
+from rightsdesk.services import audit
+from rightsdesk.services.revenue import ImportRefused
+from rightsdesk.services.spreadsheets import Spreadsheet
+
+LIBRARY_COLUMNS = ("Code", "Name", "Description", "Retired on")
+MEMBER_COLUMNS = ("Library", "Title", "Joined on", "Last day in")
+
+
+@dataclass(frozen=True)
+class LibraryRow:
+    id: int
+    code: str
+    name: str
+    titles_now: int  # titles in it today
+    retired_on: date | None
+    granted_by: int  # deals whose grants name it
+
+
+def library_rows(session: Session, today: date, text: str = "") -> list[LibraryRow]:
+    """Every library (or those whose code or name holds `text`), by code."""
+    now = select(LibraryMember.library_id, func.count().label("n")).where(
+        LibraryMember.added_on <= today, (LibraryMember.removed_on.is_(None)) | (LibraryMember.removed_on >= today)
+    ).group_by(LibraryMember.library_id).subquery()
+    deals = select(GrantLibrary.library_id, func.count(func.distinct(Grant.deal_id)).label("n")).join(
+        Grant, Grant.id == GrantLibrary.grant_id).group_by(GrantLibrary.library_id).subquery()
+    query = select(Library.id, Library.code, Library.name, func.coalesce(now.c.n, 0), Library.retired_on,
+                   func.coalesce(deals.c.n, 0)).outerjoin(now, now.c.library_id == Library.id) \
+        .outerjoin(deals, deals.c.library_id == Library.id).order_by(Library.code)
+    if text.strip():
+        pattern = f"%{text.strip().lower()}%"
+        query = query.where(func.lower(Library.code).like(pattern) | func.lower(Library.name).like(pattern))
+    return [LibraryRow(*row) for row in session.execute(query)]
+
+
+def load_library(session: Session, library_id: int) -> LibraryDraft:
+    library = session.get(Library, library_id, options=[selectinload(Library.members)])
+    if library is None:
+        raise NotFound(f"library {library_id} no longer exists")
+    return _draft_of(library)
+
+
+def _draft_of(library: Library) -> LibraryDraft:
+    stays = sorted((Stay(m.title_id, m.added_on, m.removed_on) for m in library.members),
+                   key=lambda s: (s.title_id, s.added_on))
+    return LibraryDraft(library.code, library.name, library.description, library.retired_on, stays,
+                        id=library.id, version=library.version)
+
+
+def save_library(session: Session, draft: LibraryDraft, *, user: str) -> int:
+    """Create or update a library with its stays (optimistic concurrency: refused when someone
+    saved it since `draft.version`). Raises ValidationError listing every problem."""
+    draft = normalize_library(dataclasses.replace(draft, stays=list(draft.stays)))
+    codes = _internal_ids(session, {s.title_id for s in draft.stays})
+    problems = library_problems(draft, titles=codes)
+    taken = session.scalar(select(Library.id).where(func.upper(Library.code) == draft.code, Library.id != (draft.id or 0)))
+    if taken is not None:
+        problems.append(Problem("code", f"another library has the code {draft.code}"))
+    if problems:
+        raise ValidationError(problems)
+    if draft.id is None:
+        library, before = Library(), None
+        session.add(library)
+    else:
+        library = audit.still_current(session, session.get(Library, draft.id, options=[selectinload(Library.members)]),
+                                      draft, "library", "library")
+        before = _snapshot(_draft_of(library), codes | _internal_ids(session, {m.title_id for m in library.members}))
+    library.code, library.name, library.description, library.retired_on = (
+        draft.code, draft.name, draft.description, draft.retired_on)
+    kept = {(m.title_id, m.added_on): m for m in library.members}
+    wanted = {(s.title_id, s.added_on): s for s in draft.stays}
+    library.members = [m for key, m in kept.items() if key in wanted] + [
+        LibraryMember(title_id=s.title_id, added_on=s.added_on, removed_on=s.removed_on)
+        for key, s in wanted.items() if key not in kept]
+    for member in library.members:
+        member.removed_on = wanted[(member.title_id, member.added_on)].removed_on
+    try:
+        session.flush()
+    except StaleDataError as error:
+        raise audit.conflict(session, "library", library.id) from error
+    after = _snapshot(_draft_of(library), codes)
+    if before != after:
+        audit.record(session, user=user, action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
+                     entity="library", entity_id=library.id, summary=f"{library.code} {library.name}",
+                     before=before, after=after)
+    return library.id
+
+
+def add_titles(session: Session, library_id: int, title_ids: list[int], joined_on: date, *, user: str) -> list[int]:
+    """Titles join the library on `joined_on` (covered by its grants from that day). Returns the
+    ids of those already in it then (left as they were)."""
+    draft = load_library(session, library_id)
+    draft.stays, already = join(draft.stays, title_ids, joined_on)
+    save_library(session, draft, user=user)
+    return already
+
+
+def remove_titles(session: Session, library_id: int, title_ids: list[int], last_day: date, *, user: str) -> list[int]:
+    """Titles leave the library after `last_day` (their last day in it). Returns the ids of
+    those not in it on that day (left as they were)."""
+    draft = load_library(session, library_id)
+    draft.stays, missed = leave(draft.stays, title_ids, last_day)
+    save_library(session, draft, user=user)
+    return missed
+
+
+def delete_library(session: Session, library_id: int, *, user: str) -> None:
+    """Delete a library no grant names (refused with the deals that do: retire it instead)."""
+    library = session.get(Library, library_id)
+    if library is None:
+        raise NotFound(f"library {library_id} no longer exists")
+    granted = granting_deals(session, library_id)
+    if granted:
+        raise UserError(f"{library.code} is granted by {', '.join(d['reference'] for d in granted)}: "
+                        "it cannot be deleted; retire it instead (its history and grants stay)")
+    before = _snapshot(_draft_of(library), _internal_ids(session, {m.title_id for m in library.members}))
+    session.delete(library)
+    session.flush()
+    audit.record(session, user=user, action=AuditAction.DELETE, entity="library", entity_id=library_id,
+                 summary=f"{before['code']} {before['name']}", before=before, after=None)
+
+
+def granting_deals(session: Session, library_id: int) -> list[dict[str, Any]]:
+    """The deals whose grants name the library: reference, direction, status, term."""
+    return [dict(deal_id=deal_id, reference=reference, direction=direction.value, status=status.value,
+                 start=start, end=end)
+            for deal_id, reference, direction, status, start, end in session.execute(
+                select(Deal.id, Deal.reference, Deal.direction, Deal.status, Grant.term_start, Grant.term_end)
+                .join(Grant, Grant.deal_id == Deal.id).join(GrantLibrary, GrantLibrary.grant_id == Grant.id)
+                .where(GrantLibrary.library_id == library_id).order_by(Deal.reference, Grant.id))]
+
+
+def library_revenue(session: Session, library_id: int) -> list[tuple[date, str, Decimal]]:
+    """What the library earned as reported by platforms (lines reported for the library as a
+    whole): (period end, currency, gross), by period."""
+    return [(day, currency, Decimal(total)) for day, currency, total in session.execute(
+        select(RevenueLine.period_end, RevenueLine.currency, func.sum(RevenueLine.gross_amount))
+        .where(RevenueLine.library_id == library_id).group_by(RevenueLine.period_end, RevenueLine.currency)
+        .order_by(RevenueLine.period_end, RevenueLine.currency))]
+
+
+def titles_on(session: Session, library_id: int, day: date) -> set[int]:
+    return members_on(load_library(session, library_id).stays, day)
+
+
+def _internal_ids(session: Session, title_ids: set[int]) -> dict[int, str]:
+    if not title_ids:
+        return {}
+    return dict(session.execute(select(Title.id, Title.internal_id).where(Title.id.in_(title_ids))).all())
+
+
+def _snapshot(draft: LibraryDraft, codes: dict[int, str]) -> dict[str, Any]:
+    return {"code": draft.code, "name": draft.name, "description": draft.description,
+            "retired_on": draft.retired_on.isoformat() if draft.retired_on else None,
+            "titles": [f"{codes.get(s.title_id, s.title_id)} {s.added_on.isoformat()}–"
+                       f"{s.removed_on.isoformat() if s.removed_on else ''}" for s in draft.stays]}
+
+
+# -- the workbook ---------------------------------------------------------------------------------
+
+
+def export_workbook(session: Session) -> bytes:
+    """Every library and every stay of every title in them: sheet "Libraries" (Code, Name,
+    Description, Retired on) and sheet "Titles" (Library, Title internal ID, Joined on, Last day
+    in), dates as real dates; the same layout `import_workbook` reads."""
+    book = Workbook()
+    libraries = book.active
+    libraries.title = "Libraries"
+    libraries.append(LIBRARY_COLUMNS)
+    titles = book.create_sheet("Titles")
+    titles.append(MEMBER_COLUMNS)
+    codes = dict(session.execute(select(Title.id, Title.internal_id)).all())
+    for library in session.scalars(select(Library).options(selectinload(Library.members)).order_by(Library.code)):
+        libraries.append([library.code, library.name, library.description, library.retired_on])
+        for member in sorted(library.members, key=lambda m: (codes.get(m.title_id, ""), m.added_on)):
+            titles.append([library.code, codes.get(member.title_id), member.added_on, member.removed_on])
+    for sheet in (libraries, titles):
+        sheet.freeze_panes = "A2"
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, date):
+                    cell.number_format = "yyyy-mm-dd"
+        for column, width in zip("ABCD", (16, 36, 48, 14)):
+            sheet.column_dimensions[column].width = width
+    buffer = BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+@dataclass
+class ImportedLibraries:
+    created: list[str]
+    updated: list[str]
+    stays: int
+
+
+def import_workbook(session: Session, content: bytes, *, user: str) -> ImportedLibraries:
+    """Libraries from the export's layout, all or nothing: each library on the Libraries sheet is
+    created or updated (by code) and gets exactly the stays the Titles sheet gives it. Dates are
+    spreadsheet dates or ISO text; every problem is listed by sheet, row and column."""
+    book = Spreadsheet(content)
+    missing = [name for name in ("Libraries", "Titles") if name not in book.sheet_names]
+    if missing:
+        book.close()
+        raise UserError(f"the workbook has no sheet {' or '.join(missing)}; start from `rightsdesk libraries export FILE`")
+    problems: list[FileProblem] = []
+    library_rows_ = _sheet(book, "Libraries", LIBRARY_COLUMNS, problems)
+    member_rows = _sheet(book, "Titles", MEMBER_COLUMNS, problems)
+    book.close()
+    titles = dict(session.execute(select(Title.internal_id, Title.id)).all())
+
+    def read(reader: Any, sheet: str, row: int, column: str, value: Any, *args: Any) -> Any:
+        try:
+            return reader(value, *args)
+        except Refused as refused:
+            problems.append(FileProblem(row, f"{sheet}!{column}", "" if value is None else str(value), str(refused)))
+            return None
+
+    drafts: dict[str, LibraryDraft] = {}
+    for row, values in library_rows_:
+        code = (read(clean_text, "Libraries", row, "Code", values["Code"]) or "").upper()
+        if code in drafts:
+            problems.append(FileProblem(row, "Libraries!Code", code, "appears twice"))
+            continue
+        retired = values["Retired on"]
+        drafts[code] = LibraryDraft(code, read(clean_text, "Libraries", row, "Name", values["Name"]) or "",
+                                    read(clean_text, "Libraries", row, "Description", values["Description"]) or "",
+                                    read(parse_date, "Libraries", row, "Retired on", retired, "iso")
+                                    if retired not in (None, "") else None)
+    for row, values in member_rows:
+        code = str(values["Library"] or "").strip().upper()
+        title = str(values["Title"] or "").strip()
+        if code not in drafts:
+            problems.append(FileProblem(row, "Titles!Library", code, "is not a code on the Libraries sheet"))
+            continue
+        if title not in titles:
+            problems.append(FileProblem(row, "Titles!Title", title, "is not a title's internal ID"))
+            continue
+        joined = read(parse_date, "Titles", row, "Joined on", values["Joined on"], "iso")
+        last = values["Last day in"]
+        left = read(parse_date, "Titles", row, "Last day in", last, "iso") if last not in (None, "") else None
+        if joined is not None:
+            drafts[code].stays.append(Stay(titles[title], joined, left))
+    if problems:
+        raise ImportRefused(problems)
+    existing = {code.upper(): (library_id, version) for library_id, code, version in
+                session.execute(select(Library.id, Library.code, Library.version))}
+    report = ImportedLibraries([], [], 0)
+    for code, draft in drafts.items():
+        draft.id, draft.version = existing.get(code, (None, None))
+        try:
+            save_library(session, draft, user=user)
+        except ValidationError as error:
+            problems += [FileProblem(0, f"Libraries {code}", "", str(p)) for p in error.problems]
+            continue
+        (report.updated if draft.id else report.created).append(code)
+        report.stays += len(draft.stays)
+    if problems:
+        raise ImportRefused(problems)  # raised in the caller's transaction: everything rolls back
+    return report
+
+
+def _sheet(book: Spreadsheet, name: str, columns: tuple[str, ...], problems: list[FileProblem]) -> list[tuple[int, dict[str, Any]]]:
+    rows = [(n, values) for n, values in book.rows(name) if any(v not in (None, "") for v in values)]
+    if not rows:
+        return []
+    header_row, header = rows[0]
+    headers = [str(h).strip() if h is not None else "" for h in header]
+    absent = [c for c in columns if c not in headers]
+    if absent:
+        problems.append(FileProblem(header_row, name, "", f"missing column(s): {', '.join(absent)}"))
+        return []
+    return [(n, {c: (values[headers.index(c)] if headers.index(c) < len(values) else None) for c in columns})
+            for n, values in rows[1:]]
