@@ -150,13 +150,21 @@ class LazyTableModel(QAbstractTableModel, Generic[R]):
         self._generation += 1
         generation, query = self._generation, self.query
 
-        def show(ids: list[int]) -> None:
+        def find() -> tuple[list[int], dict[int, R]]:
+            ids = self._find(query)
+            try:
+                return ids, self._fetch_rows(ids[: self.PAGE])  # the first screenful, read here too
+            except Exception:  # noqa: BLE001  (fetched again when shown)
+                log.exception("cannot read the first rows")
+                return ids, {}
+
+        def show(found: tuple[list[int], dict[int, R]]) -> None:
             if generation == self._generation:
-                self._show_ids(ids)
+                self._show_ids(*found)
                 if done is not None:
                     done()
 
-        self.background = Quiet(owner, lambda: self._find(query), show)
+        self.background = Quiet(owner, find, show)
 
     def loading(self) -> bool:
         return self.background is not None and self.background.running()
@@ -173,10 +181,10 @@ class LazyTableModel(QAbstractTableModel, Generic[R]):
             log.exception("cannot list records")
             return []
 
-    def _show_ids(self, ids: list[int]) -> None:
+    def _show_ids(self, ids: list[int], rows: dict[int, R] | None = None) -> None:
         self.beginResetModel()
         self._ids = ids
-        self._rows.clear()
+        self._rows = dict(rows or {})
         self.filled = True
         self.endResetModel()
 

@@ -16,8 +16,8 @@ def test_running_reviewing_and_issuing(qtbot, database, worked, answer_dialogs, 
     qtbot.waitUntil(lambda: page.operation is None, timeout=5000)
     assert "1 statement(s) drafted for 2026-Q3" in page.outcome.text()
     assert "Not on any statement: $99.99" in page.outcome.text()
-    assert page.list.rowCount() == 1 and page.list.item(0, 0).text() == "draft"
-    assert page.list.item(0, 5).text() == "$40,000.00" and page.list.item(0, 7).text() == "$0.00"
+    assert page.model.rowCount() == 1 and page.text(0, 0) == "draft"
+    assert page.text(0, 5) == "$40,000.00" and page.text(0, 7) == "$0.00"
     page.list.selectRow(0)
     steps = [page.lines.item(r, 1).text() for r in range(page.lines.rowCount())]
     assert any("THB400,000.00 at 0.025, rate of 2026-09-30" in s for s in steps)
@@ -29,7 +29,7 @@ def test_running_reviewing_and_issuing(qtbot, database, worked, answer_dialogs, 
     page.issue_selected()
     qtbot.waitUntil(lambda: page.operation is None, timeout=5000)
     assert "locked" in asked[0]
-    assert page.list.item(0, 0).text().startswith("ST-2026-") and page.list.item(0, 9).text() == "Issued"
+    assert page.text(0, 0).startswith("ST-2026-") and page.text(0, 9) == "Issued"
     assert not page.issue_button.isEnabled()
     if database.path:  # issuing cannot be undone, so a database file is copied just before
         saved = list((database.path.parent / "backups").glob("*-before-issue.db"))
@@ -87,7 +87,7 @@ def test_an_issued_statement_is_corrected_and_the_next_run_carries_it(qtbot, dat
     q3, number = issued_q3_and_draft_q4(database, worked, import_revenue)
     page = StatementsPage(database)
     qtbot.addWidget(page)
-    assert [page.list.item(r, 1).text() for r in range(2)] == ["2026-Q4", "2026-Q3"]
+    assert [page.text(r, 1) for r in range(2)] == ["2026-Q4", "2026-Q3"]
     page.list.selectRow(0)  # the Q4 draft
     assert not page.correct_button.isEnabled() and page.correct_button.toolTip() == CORRECT_DRAFT
     page.list.selectRow(1)

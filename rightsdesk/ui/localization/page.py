@@ -340,7 +340,8 @@ class TasksTab(QWidget):
         layout.addWidget(toolbar)
         layout.addWidget(self.problems)
         layout.addWidget(self.list, 1)
-        self.narrow_to(None)
+        self.clear_narrowing_action.setVisible(False)
+        self.model.extra_filter = TaskFilter(None, False)  # every title's tasks, read when first shown
 
     def narrow_to(self, title_id: int | None, language: str = "") -> None:
         self.title_id = title_id

@@ -6,7 +6,9 @@ from __future__ import annotations
 from decimal import Decimal
 from html import escape
 
-from PySide6.QtCore import QItemSelection, QItemSelectionModel, Qt, Signal
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QSplitter,
     QTableWidget,
     QTableWidgetItem,
+    QTableView,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -44,6 +47,50 @@ STEPS = {StatementLineKind.NET_RECEIPTS, StatementLineKind.PAYABLE, StatementLin
 UNSTATED_LINK = "unstated"
 CORRECT_ISSUED = "Record a correction of this issued statement; the deal's next statement run carries it"
 CORRECT_DRAFT = "A draft is corrected by running its period again"
+
+
+class StatementListModel(QAbstractTableModel):
+    """Every statement as one small row (figures as stored, formatted when shown): a quarter at
+    month-end is thousands of statements, and a cell made for each would stall the window."""
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.rows: list[Any] = []
+
+    def set_rows(self, rows: list[Any]) -> None:
+        self.beginResetModel()
+        self.rows = rows
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(LIST_HEADERS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(LIST_HEADERS):
+            return LIST_HEADERS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        column = index.column()
+        if role == Qt.ItemDataRole.TextAlignmentRole and 5 <= column <= 8:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        return self.text(index.row(), column)
+
+    def text(self, row: int, column: int) -> str:
+        (_, number, period, reference, participant, currency, gross, net, payable, paid, status) = self.rows[row]
+        if 5 <= column <= 8:
+            return money((gross, net, payable, paid)[column - 5], currency)
+        return (number or "draft", period, reference, participant, currency)[column] if column < 5 else status.value.title()
+
+    def id_at(self, row: int) -> int | None:
+        return self.rows[row][0] if 0 <= row < len(self.rows) else None
 
 
 class StatementsPage(QWidget):
@@ -78,8 +125,14 @@ class StatementsPage(QWidget):
         top.addWidget(self.history_button)
         top.addWidget(self.outcome, 1)
 
-        self.list = QTableWidget(0, len(LIST_HEADERS), objectName="statements-list")
-        self.list.setHorizontalHeaderLabels(LIST_HEADERS)
+        self.model = StatementListModel(self)
+        self.list = QTableView(objectName="statements-list")
+        self.list.setModel(self.model)
+        self.list.setWordWrap(False)
+        self.list.setAlternatingRowColors(True)
+        self.list.horizontalHeader().setResizeContentsPrecision(0)  # widths from the rows in view
+        self.list.verticalHeader().setDefaultSectionSize(self.list.fontMetrics().height() + 8)
+        self.sized = False
         self.lines = QTableWidget(0, 6, objectName="statement-lines")
         self.lines.setHorizontalHeaderLabels(["Step", "Description", "Title", "Media", "Territory", "Amount"])
         self.balances = QLabel(objectName="statement-balances", wordWrap=True)
@@ -93,7 +146,7 @@ class StatementsPage(QWidget):
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
             table.horizontalHeader().setStretchLastSection(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # issue a period's drafts at once
-        self.list.itemSelectionChanged.connect(self.show_selected)
+        self.list.selectionModel().selectionChanged.connect(lambda *_: self.show_selected())
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
@@ -115,36 +168,43 @@ class StatementsPage(QWidget):
 
     def refresh(self, keep: int | None = None) -> None:
         with self.database.read() as session:
-            rows = session.execute(select(Statement, Deal.reference, Party.name).join(Deal, Deal.id == Statement.deal_id)
-                                   .join(Party, Party.id == Statement.participant_id)
-                                   .order_by(Statement.period_start.desc(), Deal.reference)).all()
-        self.statement_ids = [s.id for s, _, _ in rows]
-        self.list.setRowCount(len(rows))
-        for row, (statement, reference, participant) in enumerate(rows):
-            values = (statement.number or "draft", statement.period_label, reference, participant, statement.currency,
-                      money(statement.gross_receipts, statement.currency), money(statement.net_receipts, statement.currency),
-                      money(statement.payable, statement.currency), money(statement.paid, statement.currency),
-                      statement.status.value.title())
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if 5 <= column <= 8:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                self.list.setItem(row, column, item)
-        self.list.resizeColumnsToContents()
+            rows = session.execute(
+                select(Statement.id, Statement.number, Statement.period_label, Deal.reference, Party.name,
+                       Statement.currency, Statement.gross_receipts, Statement.net_receipts, Statement.payable,
+                       Statement.paid, Statement.status)
+                .join(Deal, Deal.id == Statement.deal_id).join(Party, Party.id == Statement.participant_id)
+                .order_by(Statement.period_start.desc(), Deal.reference)).all()
+        self.statement_ids = [row[0] for row in rows]
+        self.model.set_rows(rows)
         self.empty.setVisible(not rows)
+        self._size_columns()
         if keep in self.statement_ids:
             self.list.selectRow(self.statement_ids.index(keep))
         self.show_selected()  # the rows were rebuilt under an unchanged selection
 
+    def showEvent(self, event: Any) -> None:
+        super().showEvent(event)
+        self._size_columns()
+
+    def _size_columns(self) -> None:
+        """Widths to fit the first rows in view, once shown (not over thousands of statements)."""
+        if self.sized or not self.list.isVisible() or not self.model.rowCount():
+            return
+        self.sized = True
+        self.list.resizeColumnsToContents()
+
+    def text(self, row: int, column: int) -> str:
+        """What the list shows in a cell."""
+        return self.model.text(row, column)
+
     def selected_id(self) -> int | None:
-        row = self.list.currentRow()
-        return self.statement_ids[row] if 0 <= row < len(self.statement_ids) else None
+        return self.model.id_at(self.list.currentIndex().row())
 
     def show_history(self) -> None:
         statement_id = self.selected_id()
         if statement_id is not None:
-            row = self.list.currentRow()
-            name = f"{self.list.item(row, 0).text()} {self.list.item(row, 1).text()} {self.list.item(row, 2).text()}"
+            row = self.list.currentIndex().row()
+            name = f"{self.text(row, 0)} {self.text(row, 1)} {self.text(row, 2)}"
             HistoryDialog(self.database, "statement", statement_id, name, self).exec()
 
     def show_selected(self) -> None:
@@ -260,9 +320,9 @@ class StatementsPage(QWidget):
         """Select the drafts of the period in the Period box (to issue them together); how many."""
         label = self.period.text().strip()
         chosen = QItemSelection()
-        for row in range(self.list.rowCount()):
-            if self.list.item(row, 1).text() == label and self.list.item(row, 0).text() == "draft":
-                chosen.select(self.list.model().index(row, 0), self.list.model().index(row, len(LIST_HEADERS) - 1))
+        for row in range(self.model.rowCount()):
+            if self.text(row, 1) == label and self.text(row, 0) == "draft":
+                chosen.select(self.model.index(row, 0), self.model.index(row, len(LIST_HEADERS) - 1))
         flags = QItemSelectionModel.SelectionFlag
         self.list.selectionModel().select(chosen, flags.ClearAndSelect | flags.Rows)  # one change, not one a row
         if chosen.indexes():
@@ -274,7 +334,7 @@ class StatementsPage(QWidget):
         copied first, and a period's drafts are many at month-end."""
         rows = sorted({index.row() for index in self.list.selectionModel().selectedRows()}, reverse=True)
         # Oldest period first (the list is newest first): a deal's statements are issued in order.
-        drafts = [self.statement_ids[r] for r in rows if self.list.item(r, 0).text() == "draft"]
+        drafts = [self.statement_ids[r] for r in rows if self.text(r, 0) == "draft"]
         if not drafts or self.operation is not None:
             return None
         what = "this statement" if len(drafts) == 1 else f"these {len(drafts):,} statements"
@@ -309,8 +369,8 @@ class StatementsPage(QWidget):
         statement_id = self.selected_id()
         if statement_id is None or not self.correct_button.isEnabled():
             return
-        row = self.list.currentRow()
-        number, period, deal, currency = (self.list.item(row, c).text() for c in (0, 1, 2, 4))
+        row = self.list.currentIndex().row()
+        number, period, deal, currency = (self.text(row, c) for c in (0, 1, 2, 4))
         dialog = CorrectionDialog(self.database, statement_id, f"{number} ({period}, {deal})", currency, self)
         if not dialog.exec() or dialog.saved_id is None:
             return
