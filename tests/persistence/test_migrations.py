@@ -283,3 +283,33 @@ def test_the_statement_revenue_migration_keeps_which_lines_statements_hold(datab
     with database.read() as session:
         assert statement_revenue.reconcile(session).balanced
         assert issuing.verify(session, statement_id)
+
+
+def test_the_library_history_migration_keeps_every_membership(demo_database):
+    """Down to 0006 (one membership per library and title) and up again: the demo's libraries
+    keep every member with its dates; a title's second stay, which 0006 cannot hold, goes on the
+    way down and the latest stay is the one kept."""
+    from rightsdesk.persistence.models import Library, LibraryMember
+
+    def memberships():
+        with demo_database.read() as session:
+            return sorted(session.execute(select(LibraryMember.library_id, LibraryMember.title_id,
+                                                 LibraryMember.added_on, LibraryMember.removed_on)).all())
+
+    before = memberships()
+    assert before, "the demo has libraries with members"
+    migrate.downgrade(demo_database, "0006")
+    migrate.upgrade(demo_database)
+    assert memberships() == before
+    with demo_database.transaction() as session:
+        library_id, title_id, added, _ = before[0]
+        session.execute(LibraryMember.__table__.update().where(
+            LibraryMember.library_id == library_id, LibraryMember.title_id == title_id).values(removed_on=added))
+        session.add(LibraryMember(library_id=library_id, title_id=title_id, added_on=added.replace(year=added.year + 1)))
+        assert session.get(Library, library_id).retired_on is None
+    migrate.downgrade(demo_database, "0006")
+    with demo_database.engine.connect() as connection:
+        kept = connection.execute(text("SELECT added_on FROM library_member WHERE library_id = :l AND title_id = :t"),
+                                  {"l": library_id, "t": title_id}).scalars().all()
+    assert [str(day) for day in kept] == [str(added.replace(year=added.year + 1))]
+    migrate.upgrade(demo_database)
