@@ -25,7 +25,9 @@ from rightsdesk.domain.music import (
     parse_credits,
     parse_timecode,
     parse_usage,
+    share_problems,
 )
+from rightsdesk.domain.catalogue import MAX_NAME
 from rightsdesk.domain.reading import Refused, clean_text, shown
 from rightsdesk.domain.revenue import FileProblem
 from rightsdesk.persistence.models import Cue, Episode, MusicTrack, TrackCredit
@@ -153,6 +155,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "duration": ("duration", "length", "timing"),
 }
 REQUIRED = ("title", "episode", "track", "usage", "in")
+MAX_EPISODE = 100_000
 
 
 @dataclass(frozen=True)
@@ -266,12 +269,16 @@ def _parse_row(session: Session, number: int, row: list[Any], index: dict[str, i
     episode = None
     if not (cell("episode").isascii() and cell("episode").isdigit()):  # not '²', which isdigit() accepts
         problem("episode", "is not an episode number")
+    elif int(cell("episode")) > MAX_EPISODE:  # beyond any title, and beyond what the database's integers hold
+        problem("episode", f"{cell('title')} has no such episode")
     elif title_id is not None:
         episode = _episode_of(session, title_id, int(cell("episode")), episodes)
         if episode is None:
             problem("episode", f"{cell('title')} has no such episode")
     if not cell("track"):
         problem("track", "is empty")
+    elif len(cell("track")) > MAX_NAME:
+        problem("track", f"is longer than {MAX_NAME} characters")
     usage = None
     try:
         usage = parse_usage(cell("usage"))
@@ -293,9 +300,15 @@ def _parse_row(session: Session, number: int, row: list[Any], index: dict[str, i
     credits: list[CreditDraft] = []
     for name, role in (("composers", CreditRole.COMPOSER), ("publishers", CreditRole.PUBLISHER)):
         try:
-            credits += parse_credits(cell(name), role)
+            found = parse_credits(cell(name), role)
         except ValueError as error:
             problem(name, str(error))
+            continue
+        if any(len(c.name) > MAX_NAME for c in found):
+            problem(name, f"has a name longer than {MAX_NAME} characters")
+        for reason in share_problems(found):  # 'Li Wei 60%; Wu Fang 60%'
+            problem(name, reason)
+        credits += found
     if len(problems) > before or episode is None or usage is None or start is None or end is None:
         return None
     episode_id, runtime_ms = episode
