@@ -111,6 +111,11 @@ def import_rates(session: Session, content: bytes, *, source: str = "imported", 
             continue
         if bad:
             continue
+        if 0 < rate < RATE_PLACES / 2:  # stored to 10 decimals, it would be a rate of 0
+            problems.append(FileProblem(number, header_row[position["rate"]], cell("rate"),
+                                        f"is smaller than the {-RATE_PLACES.as_tuple().exponent} decimals a rate keeps: "
+                                        "give the rate of the opposite pair"))
+            continue
         if rate <= 0 or pair[0] == pair[1]:
             problems.append(FileProblem(number, header_row[position["rate"]], f"{pair[0]}/{pair[1]} {cell('rate')}",
                                         "the rate must be more than zero between two currencies"))
