@@ -202,7 +202,9 @@ def _check_currency(affix: str, currency: str | None) -> None:
 
 # ---------------------------------------------------------------- dates and periods
 
-_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$")
+# A time of day may follow (a timestamp's day is the day), but a real one: '2026-09-30T25:99' is refused.
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ](?:[01]\d|2[0-3]):[0-5]\d(?::[0-5]\d(?:\.\d+)?)?"
+                      r"(?:Z|[+-]\d{2}:?\d{2})?)?$")
 _NUMERIC_DAY = re.compile(r"^(\d{1,4})[./-](\d{1,2})[./-](\d{1,4})$")
 _MONTH_NAME = re.compile(r"[^\W\d_]{3,}")
 _FOUR_DIGIT_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
