@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from rightsdesk.domain.catalogue import MAX_NAME
 from rightsdesk.domain.errors import Problem
 from rightsdesk.domain.reading import (FORMULA_REASON, Formula, Refused, clean_text, normalise_eidr, parse_date,
                                        parse_yes_no, shown)
@@ -96,6 +97,8 @@ def read_row(number: int, row: dict[str, Any], *, countries: set[str], media: se
     name = text(name_field)
     if not name:
         problem(name_field, "no series title")
+    elif len(name) > MAX_NAME:
+        problem(name_field, f"is longer than {MAX_NAME} characters")
     territory = _text(row.get("Territory")).upper()
     if territory not in countries:
         problem("Territory", f"'{territory}' is not an ISO 3166-1 country code")

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rightsdesk.domain.catalogue import MAX_NAME
 from rightsdesk.domain.enums import ExpenseCategory
 from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.reference import currency_problem
@@ -158,6 +159,8 @@ def _row(number: int, row: list[Any], headers: list[str], columns: dict[str, int
     recoupable = _read(parse_yes_no, cell, problem, "recoupable") if "recoupable" in columns else None
     recoupable = True if recoupable is None else recoupable  # blank means yes
     description = _read(clean_text, cell, problem, "description") or "" if "description" in columns else ""
+    if len(description) > MAX_NAME:
+        problem("description", f"is longer than {MAX_NAME} characters")
     if len(problems) > before:
         return None
     return _Row(deal_id, ExpenseDraft(category=category, incurred_on=day, amount=amount, currency=currency,  # type: ignore[arg-type]
