@@ -175,6 +175,11 @@ case("fx_unknown_and_same_currency.csv", "fx", csv(FX_HEAD + "2026-09-30,EUR,XYZ
              "• row 3, column 'rate': 'EUR/EUR 1' the rate must be more than zero between two currencies\n"
              "• row 4, column 'rate': 'THB/USD 0' the rate must be more than zero between two currencies"),
      hostile="a currency that does not exist, a rate of a currency to itself, a rate of zero")
+case("fx_timestamps_and_tiny_rate.csv", "fx",
+     csv(FX_HEAD + "2026-09-30T10:00:00Z,EUR,USD,1.08\n2026-09-30T25:99,THB,USD,0.0275\n2026-09-30,USD,VND,0.00000000001\n"),
+     refused("UserError", "no rate was imported: 2 problem(s)\n• row 3, column 'date': '2026-09-30T25:99' is not a date\n"
+             "• row 4, column 'rate': '0.00000000001' is smaller than the 10 decimals a rate keeps: give the rate of the opposite pair"),
+     hostile="a timestamp with no such time (25:99), and a rate that would be stored as 0 (a real timestamp's day reads)")
 case("fx_nan_inf_too_large.csv", "fx", csv(FX_HEAD + "2026-09-30,EUR,USD,NaN\n2026-09-30,THB,USD,inf\n2026-09-30,USD,IDR,9200000000000\n"),
      refused("UserError", "no rate was imported: 3 problem(s)\n• row 2, column 'rate': 'NaN' is not a number\n"
              "• row 3, column 'rate': 'inf' is not a number\n"
@@ -420,6 +425,9 @@ case("expenses_control_characters.csv", "expenses",
              "row 2, column 'Description': 'Dub \\u202eevil' holds a control character (U+202E)",
              "row 3, column 'Description': 'Dub\\x00null' holds a control character (U+0000)"),
      hostile="a right-to-left override and a NUL in descriptions")
+case("expenses_description_too_long.csv", "expenses", csv(EXP_HEAD + f"IN-1,2026-08-15,marketing,10,USD,yes,{'x' * 301}\n"),
+     refused("ImportRefused", f"row 2, column 'Description': '{'x' * 301}' is longer than 300 characters"),
+     hostile="a description of 301 characters (PostgreSQL would refuse it with no row named; SQLite would keep it)")
 case("expenses_too_large.csv", "expenses", csv(EXP_HEAD + "IN-1,2026-08-15,localization,9200000000000,USD,yes,A\n"),
      refused("ImportRefused", "row 2, column 'Amount': '9200000000000' is too large: amounts stop below 9,000,000,000,000"),
      hostile="an amount of 9.2e12")
@@ -451,6 +459,15 @@ case("cues_episode_superscript.csv", "cues", csv(CUE_HEAD + "T000001,²,1,Openin
 case("cues_episode_beyond.csv", "cues", csv(CUE_HEAD + "T000001,116,1,Opening,Li Wei,MT,00:00,00:30\n"),
      refused("ImportRefused", "row 2, column 'episode': '116' T000001 has no such episode"),
      hostile="episode 116 of a 115-episode title")
+case("cues_episode_huge.csv", "cues", csv(CUE_HEAD + "T000001,99999999999999999999,1,Opening,Li Wei,MT,00:00,00:30\n"),
+     refused("ImportRefused", "row 2, column 'episode': '99999999999999999999' T000001 has no such episode"),
+     hostile="an episode number beyond what the database's integers hold (it crashed the import)")
+case("cues_shares_and_lengths.csv", "cues",
+     csv(CUE_HEAD + "T000001,1,1,Opening,Li Wei 60%; Wu Fang 60%,MT,00:00,00:30\n"
+         f"T000001,1,2,{'La' * 151},Li Wei,BI,00:40,00:45\n"),
+     refused("ImportRefused", "row 2, column 'composers': 'Li Wei 60%; Wu Fang 60%' the writers' shares add up to 120%, more than 100%",
+             f"row 3, column 'track': '{'La' * 151}' is longer than 300 characters"),
+     hostile="writers' shares adding up to 120 %, a track title of 302 characters")
 case("cues_control_characters.csv", "cues",
      csv(CUE_HEAD + "T000001,1,1,Open\u202egnin,Li Wei,MT,00:00,00:30\nT000001,1,2,Sting,Li\x00Wei,BI,00:40,00:45\n"),
      refused("ImportRefused", "row 2, column 'track': 'Open\\u202egnin' holds a control character (U+202E)",
