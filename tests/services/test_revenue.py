@@ -79,6 +79,11 @@ def test_an_unmatched_identifier_is_suggested_assigned_and_remembered(database, 
     with database.read() as session:
         [parked] = revenue.unmatched(session)
     assert (parked.identifier, parked.lines, parked.gross) == ("Brida Pengganti", 1, {"USD": D("10.00")})
+    with database.read() as session:
+        [listed] = revenue.unmatched(session, suggest=False)  # (what a screen lists at once)
+        assert listed == parked.__class__(**{**parked.__dict__, "suggestions": []})
+        index = revenue.TitleIndex(session)
+        assert index.suggest(["Brida Pengganti"]) == [parked.suggestions]
     title_id = 1
     with database.transaction() as session:
         assert revenue.assign(session, source, "Brida Pengganti", title_id) == 1
