@@ -127,10 +127,15 @@ def build_parser() -> argparse.ArgumentParser:
     template_commands = template.add_subparsers(dest="template_command", metavar="KIND", required=True)
     template_deals = template_commands.add_parser("deals", help="the Excel template for deals, grants and royalty terms")
     template_deals.add_argument("file", type=Path, metavar="FILE")
+    template_catalogue = template_commands.add_parser("catalogue", help="the Excel template for parties, titles and episodes")
+    template_catalogue.add_argument("file", type=Path, metavar="FILE")
     bulk = commands.add_parser("import", help="bulk imports")
     bulk_commands = bulk.add_subparsers(dest="import_command", metavar="KIND", required=True)
     bulk_deals = bulk_commands.add_parser("deals", parents=[database], help="import a filled-in deals template (all or nothing)")
     bulk_deals.add_argument("file", type=Path, metavar="FILE")
+    bulk_catalogue = bulk_commands.add_parser("catalogue", parents=[database],
+                                              help="import a filled-in catalogue template: parties, titles, episodes (all or nothing)")
+    bulk_catalogue.add_argument("file", type=Path, metavar="FILE")
     bulk_cues = bulk_commands.add_parser("cues", parents=[database],
                                          help="import cue sheets from CSV or XLSX, one cue a row (all or nothing)")
     bulk_cues.add_argument("file", type=Path, metavar="FILE")
@@ -268,7 +273,7 @@ READS_ONLY = {("avails", None), ("report", None), ("statements", "export"), ("st
               ("statements", "journal"), ("revenue", "batches"), ("revenue", "unmatched"), ("fx", "list"), ("db", "backup"),
               ("libraries", "export"), ("libraries", "list")}
 MAY_CREATE = {("demo", None), ("db", "upgrade")}
-NO_DATABASE = {("template", "deals")}
+NO_DATABASE = {("template", "deals"), ("template", "catalogue")}
 
 
 def _guard(database: Database, command: tuple[str, str | None]) -> None:
@@ -539,6 +544,26 @@ def _template_deals(database: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def _template_catalogue(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.reports import catalogue_template
+
+    args.file.write_bytes(catalogue_template.template())
+    print(f"Wrote the catalogue template to {args.file}; its Instructions sheet says how to fill it in.")
+    return 0
+
+
+def _import_catalogue(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import catalogue_template
+    from rightsdesk.services.audit import current_user
+
+    migrate.check(database)
+    with _every_problem(), database.transaction() as session:
+        done = catalogue_template.import_catalogue(session, args.file.read_bytes(), user=current_user())
+    print(f"Imported {len(done.parties)} part{'y' if len(done.parties) == 1 else 'ies'}, {len(done.titles)} title(s) "
+          f"and {done.episodes} episode(s) from {args.file.name}" + (f": {', '.join(done.titles)}" if done.titles else "."))
+    return 0
+
+
 def _import_deals(database: Database, args: argparse.Namespace) -> int:
     from rightsdesk.services import deal_template
     from rightsdesk.services.audit import current_user
@@ -623,6 +648,8 @@ COMMANDS = {
     ("statements", "journal"): _statements_journal,
     ("report", None): _report,
     ("import", "deals"): _import_deals,
+    ("import", "catalogue"): _import_catalogue,
+    ("template", "catalogue"): _template_catalogue,
     ("import", "cues"): _import_cues,
 }
 

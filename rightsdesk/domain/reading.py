@@ -87,7 +87,8 @@ def parse_decimal(value: object, decimal: str | None = None, *, currency: str | 
     if isinstance(value, int | float | Decimal):
         number = Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
         return _checked(number)
-    raw = unicodedata.normalize("NFKC", str(value)).strip().replace("\u2212", "-")
+    # No NFKC: it would read a superscript ² as 2, full-width digits as digits; a cell holds plain digits.
+    raw = str(value).strip().replace("\u2212", "-")
     if not raw:
         raise Refused("is empty: a number is needed")
     negative = False

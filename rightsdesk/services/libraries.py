@@ -24,7 +24,7 @@ from rightsdesk.domain.revenue import FileProblem
 from rightsdesk.persistence.models import Deal, Grant, GrantLibrary, Library, LibraryMember, RevenueLine, Title
 from rightsdesk.services import audit
 from rightsdesk.services.revenue import ImportRefused
-from rightsdesk.services.spreadsheets import Spreadsheet
+from rightsdesk.services.spreadsheets import Spreadsheet, sheet_table
 
 LIBRARY_COLUMNS = ("Code", "Name", "Description", "Retired on")
 MEMBER_COLUMNS = ("Library", "Title", "Joined on", "Last day in")
@@ -227,8 +227,8 @@ def import_workbook(session: Session, content: bytes, *, user: str) -> ImportedL
         book.close()
         raise UserError(f"the workbook has no sheet {' or '.join(missing)}; start from `rightsdesk libraries export FILE`")
     problems: list[FileProblem] = []
-    library_rows_ = _sheet(book, "Libraries", LIBRARY_COLUMNS, problems)
-    member_rows = _sheet(book, "Titles", MEMBER_COLUMNS, problems)
+    library_rows_ = sheet_table(book, "Libraries", LIBRARY_COLUMNS, problems)
+    member_rows = sheet_table(book, "Titles", MEMBER_COLUMNS, problems)
     book.close()
     titles = dict(session.execute(select(Title.internal_id, Title.id)).all())
 
@@ -281,17 +281,3 @@ def import_workbook(session: Session, content: bytes, *, user: str) -> ImportedL
     if problems:
         raise ImportRefused(problems)  # raised in the caller's transaction: everything rolls back
     return report
-
-
-def _sheet(book: Spreadsheet, name: str, columns: tuple[str, ...], problems: list[FileProblem]) -> list[tuple[int, dict[str, Any]]]:
-    rows = [(n, values) for n, values in book.rows(name) if any(v not in (None, "") for v in values)]
-    if not rows:
-        return []
-    header_row, header = rows[0]
-    headers = [str(h).strip() if h is not None else "" for h in header]
-    absent = [c for c in columns if c not in headers]
-    if absent:
-        problems.append(FileProblem(header_row, name, "", f"missing column(s): {', '.join(absent)}"))
-        return []
-    return [(n, {c: (values[headers.index(c)] if headers.index(c) < len(values) else None) for c in columns})
-            for n, values in rows[1:]]

@@ -15,6 +15,7 @@ from openpyxl.workbook.workbook import Workbook
 
 from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.reading import Formula, Refused, csv_records, decode
+from rightsdesk.domain.revenue import FileProblem
 
 
 class Spreadsheet:
@@ -82,3 +83,21 @@ def read_records(content: bytes, file_name: str, *, sheet: str = "", encoding: s
         raise UserError(f"{file_name} holds no rows")
     header_row, header = rows[0]
     return Records([str(h).strip() if h is not None else "" for h in header], header_row, rows[1:])
+
+
+def sheet_table(book: Spreadsheet, name: str, columns: tuple[str, ...], problems: list[FileProblem],
+                optional: tuple[str, ...] = ()) -> list[tuple[int, dict[str, Any]]]:
+    """A template sheet's filled rows as (row number in the sheet, {column: value}), the header
+    being its first filled row; a missing column is a problem (with the header's row), a
+    missing optional one reads as empty."""
+    rows = [(n, values) for n, values in book.rows(name) if any(v not in (None, "") for v in values)]
+    if not rows:
+        return []
+    header_row, header = rows[0]
+    headers = [str(h).strip() if h is not None else "" for h in header]
+    absent = [c for c in columns if c not in headers]
+    if absent:
+        problems.append(FileProblem(header_row, name, "", f"missing column(s): {', '.join(absent)}"))
+        return []
+    return [(n, {c: values[headers.index(c)] if c in headers and headers.index(c) < len(values) else None
+                 for c in columns + optional}) for n, values in rows[1:]]

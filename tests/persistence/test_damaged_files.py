@@ -108,6 +108,7 @@ WRITING = {
     ("revenue", "rollback"): ["revenue", "rollback", "1"], ("fx", "import"): ["fx", "import", "{file}"],
     ("expenses", "import"): ["expenses", "import", "{file}"],
     ("libraries", "import"): ["libraries", "import", "{file}"],
+    ("import", "catalogue"): ["import", "catalogue", "{file}"],
 }
 
 
