@@ -93,6 +93,11 @@ def read(session, entry: dict[str, Any], content: bytes) -> Any:
             return import_cue_sheets(session, name, content, user=USER, **options)
         case "ema":
             return ema.import_offer(session, content, user=USER, **options)
+        case "revenue":
+            # Issue 15 rewrites the revenue import: call it here with the case's mapping and
+            # options (decimal, dates, encoding, currency; make_corpus.SHOULD), add its summary
+            # below, and give the cases their outcomes in make_corpus.py.
+            raise NotImplementedError("revenue cases are pending (issue 15)")
     raise AssertionError(f"no reader {entry['reader']!r}")
 
 
@@ -146,8 +151,8 @@ def problems_of(error: UserError) -> list[str]:
 
 @pytest.mark.parametrize("entry", CASES, ids=[c["file"] for c in CASES])
 def test_a_hostile_file_reads_exactly_as_declared_or_is_refused_with_nothing_written(world, entry):
-    if entry["reader"] == "revenue":
-        pytest.skip("revenue reader being rewritten (issue 15)")
+    if "pending" in entry["outcome"]:  # the revenue cases, until the lead fills their outcomes
+        pytest.skip(entry["outcome"]["pending"])
     content = (CORPUS / entry["file"]).read_bytes()
     before = counts(world)
     expected = entry["outcome"]

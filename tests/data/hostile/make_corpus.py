@@ -9,8 +9,10 @@ must see: either the exact problems (row, column, value and reason, as the reade
 or exactly what is imported (the rows, and how many rows each table gains). tests/
 test_hostile_files.py runs every case against the world it describes (`WORLD` below).
 
-Revenue cases (kind "revenue") carry their mapping and options but an outcome "pending": the
-revenue import is being rewritten (issue 15); the lead fills and enables them.
+Revenue cases (kind "revenue") carry their mapping and options but an outcome "pending" (with
+`should`: what the user must see, in words): the revenue import is being rewritten (issue 15);
+the lead replaces each outcome with the exact one and adds the reader to
+tests/test_hostile_files.py:read, and the test runs them (it skips an outcome that is pending).
 
 Edit this script, not expected.json (which it rewrites).
 """
@@ -624,18 +626,57 @@ case("ema_truncated.xlsx", "ema", ema_workbook(("TV", [ema_row(SeriesTitleIntern
 # rightsdesk.services.revenue.import_file(session, source_id, file_name, report, mapping, options, user=)
 # Each case gives the mapping (field -> the file's column) and the source's declared options.
 
+# Options in rightsdesk.domain.reading's terms: decimal '.' or ',' (None: undeclared), dates 'iso',
+# 'dmy' or 'mdy', encoding (None: UTF-8 or a BOM), currency (for files without a currency column).
+# `should` says in words what the user must see; the lead turns it into the exact outcome.
+SHOULD = {
+    "revenue_ok.csv": "imported: 1 line, T000001, TH, 2026-09-01..2026-09-30, gross 1234.56 USD",
+    "revenue_rp_2.500_undeclared.csv": "refused: row 2, column 'Gross': 'Rp 2.500' reads as 2.5 or as 2500: the source must "
+                                       "declare its decimal separator",
+    "revenue_rp_2.500_declared_comma.csv": "imported: 1 line, gross 2500 IDR",
+    "revenue_brl_symbol.csv": "imported: 1 line, gross 1234.56 BRL",
+    "revenue_symbol_contradicts_currency.csv": "refused: rows 2, 3 and 4, column 'Gross' (₫ is VND, ฿ THB, CA$ CAD, the "
+                                               "line's currency is USD); row 5 (US$) is fine",
+    "revenue_period_no_year.csv": "refused: row 2, column 'Period': 'Sep-25' has no year",
+    "revenue_dates_undeclared.csv": "refused: row 2, column 'Period': '01.07.2026' reads day-first or month-first",
+    "revenue_dates_dmy_declared.csv": "imported: 2 lines, both of July 2026 (12 and 13 July)",
+    "revenue_incomplete_periods.csv": "row 2 '2030' refused (a year is no reporting period, unless the mapping says "
+                                      "annual); row 3 '2030-06' is June 2030",
+    "revenue_gb18030_undeclared.csv": "refused: the file is not UTF-8, line 2, byte 0x.., looks like gb18030",
+    "revenue_big5_undeclared.csv": "refused: not UTF-8, looks like big5",
+    "revenue_shift_jis_undeclared.csv": "refused: not UTF-8, looks like shift_jis",
+    "revenue_euc_kr_undeclared.csv": "refused: not UTF-8, looks like euc-kr",
+    "revenue_utf16.csv": "imported: 1 line (the BOM declares UTF-16)",
+    "revenue_windows1252_declared.csv": "read as Canção (an unmatched title name, as the revenue rules treat one)",
+    "revenue_byte_0x81.csv": "refused: line 2: byte 0x81 does not decode as windows-1252",
+    "revenue_blank_rows_then_bad.csv": "refused: row 6, column 'Gross': 'ten' is not a number",
+    "revenue_header_only.csv": "refused: a header and no lines",
+    "revenue_gross_too_large.csv": "refused: rows 2 and 3, column 'Gross': too large (9.2e12 is no number to the "
+                                   "declared convention, or too large)",
+    "revenue_nan_inf.csv": "refused: rows 2 and 3, column 'Gross': not a number",
+    "revenue_replaced_currencies.csv": "refused: row 2 HRK replaced by EUR (2023-01-14) for 2024-01; row 3 ANG replaced "
+                                       "by XCG (2025-06-30) for 2026-09",
+    "revenue_eidr_forms.csv": "imported: 3 lines, all matched to T000003 (no duplicate title, nothing unmatched)",
+    "revenue_control_characters.csv": "refused: row 2, column 'Title': holds a control character (U+202E)",
+    "revenue_formula_no_result.xlsx": "refused: row 2, column 'Gross': holds a formula (=100*2) with no saved result",
+    "revenue_blank_rows_then_bad.xlsx": "refused: row 6, column 'Gross': 'ten' is not a number",
+    "revenue_truncated.xlsx": "refused: not an Excel workbook that can be read",
+    "revenue_text_as_workbook.xlsx": "refused: not an Excel workbook that can be read",
+}
 PENDING = {"pending": "revenue reader being rewritten (issue 15)"}
 REV_MAPPING = {"period": "Period", "territory": "Country", "title_id": "Series", "gross_amount": "Gross", "currency": "Currency"}
 REV_HEAD = "Period,Country,Series,Gross,Currency\n"
 
 
 def revenue(file: str, content: bytes, hostile: str, *, mapping: dict[str, str] | None = None, **options: Any) -> None:
-    case(file, "revenue", content, PENDING, options={"mapping": mapping or REV_MAPPING, **options}, hostile=hostile)
+    case(file, "revenue", content, PENDING | {"should": SHOULD[file]},
+         options={"mapping": mapping or REV_MAPPING, "decimal": None, "dates": "iso", "encoding": None, **options},
+         hostile=hostile)
 
 
 revenue("revenue_ok.csv", csv(REV_HEAD + "2026-09,TH,T000001,1234.56,USD\n"), "none: the control case", decimal=".")
 revenue("revenue_rp_2.500_undeclared.csv", csv(REV_HEAD + "2026-09,ID,T000001,Rp 2.500,IDR\n"),
-        "Rp 2.500 with no decimal separator declared (2.5 or 2 500?)", decimal="auto")
+        "Rp 2.500 with no decimal separator declared (2.5 or 2 500?)")
 revenue("revenue_rp_2.500_declared_comma.csv", csv(REV_HEAD + "2026-09,ID,T000001,\"Rp 2.500\",IDR\n"),
         "Rp 2.500 with ',' declared: 2 500 rupiah", decimal=",")
 revenue("revenue_brl_symbol.csv", csv("Period;Country;Series;Gross;Currency\n2026-09;BR;T000001;R$ 1.234,56;BRL\n"),
@@ -646,9 +687,9 @@ revenue("revenue_symbol_contradicts_currency.csv",
         "₫, ฿ and CA$ on USD lines (US$ agrees)", decimal=".")
 revenue("revenue_period_no_year.csv", csv(REV_HEAD + "Sep-25,TH,T000001,10,USD\n"), "a period without a year (Sep-25)")
 revenue("revenue_dates_undeclared.csv", csv(REV_HEAD + "01.07.2026,TH,T000001,10,USD\n"),
-        "a day-first date with no date order declared", day_first=False)
+        "a day-first date with no date order declared")
 revenue("revenue_dates_dmy_declared.csv", csv(REV_HEAD + "12.07.2026,TH,T000001,10,USD\n13.07.2026,TH,T000001,11,USD\n"),
-        "12.07.2026 and 13.07.2026 under a declared day-first order", day_first=True)
+        "12.07.2026 and 13.07.2026 under a declared day-first order", dates="dmy")
 revenue("revenue_incomplete_periods.csv", csv(REV_HEAD + "2030,TH,T000001,10,USD\n2030-06,TH,T000001,11,USD\n"),
         "a bare year and a month as periods")
 for encoding, name in (("gb18030", "红色的爱"), ("big5", "紅色的愛"), ("shift_jis", "赤い愛"), ("euc-kr", "붉은 사랑")):
