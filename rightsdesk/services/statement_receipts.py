@@ -106,9 +106,6 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
     revenue = Revenue()
     allocated: dict[str, Decimal] = defaultdict(Decimal)
     in_period = period_lines(start, end)
-    for currency, amount in session.execute(select(RevenueLine.currency, func.sum(RevenueLine.gross_amount))
-                                            .join(ImportBatch).where(in_period).group_by(RevenueLine.currency)):
-        result.imported[currency] = amount
     result.unmatched_lines = list(session.scalars(select(RevenueLine.id).join(ImportBatch).where(
         in_period, RevenueLine.title_id.is_(None), RevenueLine.library_id.is_(None)).order_by(RevenueLine.id)))
     # Plain values (the stored integers, the enum's value, the day as the driver gives it):
@@ -120,14 +117,14 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
                raw(RevenueLine.period_end, sa.String), RevenueLine.currency,
                raw(func.sum(raw(RevenueLine.gross_amount, sa.BigInteger)), sa.BigInteger), func.count(),
                func.min(RevenueLine.id))
-        .join(ImportBatch).where(in_period, RevenueLine.title_id.is_not(None))
-        .group_by(RevenueLine.title_id, RevenueLine.territory_code, RevenueLine.media_code, RevenueLine.revenue_type,
-                  RevenueLine.period_start, RevenueLine.period_end, RevenueLine.currency)).all()
+        .join(ImportBatch).where(in_period)  # all the period's lines: what was imported is summed here too
+        .group_by(RevenueLine.title_id, RevenueLine.library_id, RevenueLine.territory_code, RevenueLine.media_code,
+                  RevenueLine.revenue_type, RevenueLine.period_start, RevenueLine.period_end, RevenueLine.currency)).all()
     lines = open_lines(session, end, start, titles_of_the_period=False)  # libraries' lines, earlier periods'
     groups = reference.territory_groups(session)
     members_by_day = {day: library_titles(session, {l.library_id for l in lines if l.period_end == day}, day)
                       for day in {l.period_end for l in lines if l.library_id}}
-    title_ids = {row[0] for row in sums} | {l.title_id for l in lines if l.title_id} | {
+    title_ids = {row[0] for row in sums if row[0] is not None} | {l.title_id for l in lines if l.title_id} | {
         t for found in members_by_day.values() for ts in found.values() for t in ts}
     rights = load_rights(session, title_ids, groups, grants_only=True) if title_ids else {}
     governing = Governing(rights, terms_by_deal)
@@ -139,7 +136,11 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
         return days[value]
 
     micros: dict[str, int] = defaultdict(int)
+    imported: dict[str, int] = defaultdict(int)
     for title_id, territory, media, kind, period_start, period_end, currency, amount, count, first in sums:
+        imported[currency] += int(amount)
+        if title_id is None:
+            continue  # a library's line (split below) or one that matched no title
         period_end = day(period_end)
         deal_id = governing(title_id, period_end, territory, media)
         revenue.settle((title_id, territory, media, period_end), deal_id, deal_id in drafting)
@@ -150,6 +151,7 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
         micros[currency] += int(amount)
     for currency, amount in micros.items():
         allocated[currency] += Decimal(amount).scaleb(-6)
+    result.imported = {currency: Decimal(amount).scaleb(-6) for currency, amount in sorted(imported.items())}
 
     _line_by_line(session, lines, terms_by_deal, drafting, drafted_to, start, members_by_day, rights, governing,
                   revenue, result, allocated, minor)

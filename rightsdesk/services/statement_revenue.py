@@ -92,10 +92,9 @@ class Governing:
 
     def __call__(self, title_id: int, day: date, territory: str | None, media: str | None) -> int | None:
         key = (title_id, day, territory, media)
-        try:
-            return self.found[key]
-        except KeyError:
-            pass
+        found = self.found.get(key, self)
+        if found is not self:
+            return found  # type: ignore[return-value]
         candidates = self.candidates.get((title_id, day))
         if candidates is None:
             title_rights = self.rights.get(title_id)
@@ -139,12 +138,14 @@ def open_lines(session: Session, end: date, start: date, *, titles_of_the_period
     and those of earlier periods that no issued statement holds yet. Rows (read like a
     RevenueLine, by attribute) rather than ORM objects: a month can be a million lines. Without
     `titles_of_the_period`, the period's lines of a title are left out (a run sums them in SQL)."""
-    of_the_period = RevenueLine.period_end >= start
+    lines = select(*OPEN_LINE_COLUMNS).join(ImportBatch).where(ImportBatch.status == BatchStatus.IMPORTED)
+    of_the_period = lines.where(RevenueLine.period_end.between(start, end))
     if not titles_of_the_period:
-        of_the_period &= RevenueLine.library_id.is_not(None)
-    return list(session.execute(select(*OPEN_LINE_COLUMNS).join(ImportBatch).where(
-        ImportBatch.status == BatchStatus.IMPORTED, RevenueLine.period_end <= end,
-        of_the_period | ((RevenueLine.period_end < start) & ~on_issued())).order_by(RevenueLine.id)))
+        of_the_period = of_the_period.where(RevenueLine.library_id.is_not(None))
+    # Two queries: one condition with OR would read every line of the period to find a few.
+    found = list(session.execute(of_the_period)) + list(session.execute(
+        lines.where(RevenueLine.period_end < start, ~on_issued())))
+    return sorted(found, key=lambda line: line.id)
 
 
 # -- what is on no statement ----------------------------------------------------------------------
