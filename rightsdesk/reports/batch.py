@@ -1,28 +1,40 @@
-"""All statements of a period at once: a PDF per statement and one workbook, on both cores.
+"""All statements of a period at once: a PDF per statement and one workbook, on every core.
 
-PDFs are drawn in worker processes (reportlab is pure Python and holds the GIL); the documents
-they need are plain data, loaded once in the calling process. `progress(stage, percent)` is
-called as the work goes and may raise to cancel: files already written are removed.
+Statements stream through in a few at a time, so memory stays flat however many there are:
+worker processes read each statement (each its own read-only connection) and draw its PDF
+(reportlab is pure Python and holds the GIL), while this process writes the workbook row by row
+and the PDFs to disk as they come back, in order. Everything is written into a temporary folder
+beside the targets and moved into place once complete. `progress(stage, percent)` is called as
+the work goes and may raise to cancel: then nothing is left behind.
+
+Workers read in their own transactions: a statement redrafted during an export fails it with a
+"no longer exists" message rather than mixing figures of two runs into one document.
 """
 
 from __future__ import annotations
 
 import os
-from multiprocessing import get_context
 import re
+import shutil
+import tempfile
 import unicodedata
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import ExitStack
 from dataclasses import dataclass, field
+from itertools import islice
+from multiprocessing import get_context
 from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.engine import URL
 
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import Statement
 from rightsdesk.reports.statement_pdf import statement_pdf
-from rightsdesk.reports.statement_workbook import statement_workbook
+from rightsdesk.reports.statement_workbook import StatementWorkbook
 from rightsdesk.services import statement_documents, statement_revenue, statements
 from rightsdesk.services.statement_documents import StatementDocument
 from rightsdesk.services.statement_revenue import Unstated
@@ -31,6 +43,8 @@ Progress = Callable[[str, int], None]
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
 _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
 MAX_NAME = 120
+CHUNK = 4  # statements a worker takes at a time: few enough that both cores stay busy to the last
+WINDOW = 4  # chunks waiting per worker: what bounds memory
 
 
 def safe_file_name(*parts: str, suffix: str) -> str:
@@ -55,11 +69,17 @@ class ExportResult:
     workbook: Path | None = None
 
 
-def load_period(database: Database, label: str) -> list[StatementDocument]:
+def period_statements(database: Database, label: str) -> list[int]:
+    """The ids of the period's statements, in the order they are exported."""
     start, _ = statements.parse_label(label)
     with database.read() as session:
-        ids = session.scalars(select(Statement.id).where(Statement.period_start == start).order_by(Statement.id)).all()
-        return [statement_documents.load_document(session, i) for i in ids]
+        return list(session.scalars(select(Statement.id).where(Statement.period_start == start).order_by(Statement.id)))
+
+
+def load_period(database: Database, label: str) -> list[StatementDocument]:
+    """Every statement of the period as its documents need it (all in memory: for a few)."""
+    with database.read() as session:
+        return [statement_documents.load_document(session, i) for i in period_statements(database, label)]
 
 
 def load_unstated(database: Database) -> list[Unstated]:
@@ -68,74 +88,170 @@ def load_unstated(database: Database) -> list[Unstated]:
         return statement_revenue.reconcile(session).lines
 
 
-def _render(document: StatementDocument) -> bytes:
-    return statement_pdf(document)
-
-
 def export_period(database: Database, label: str, *, pdf_dir: Path | None = None, workbook: Path | None = None,
                   progress: Progress | None = None, workers: int | None = None) -> ExportResult:
+    """Each statement of the period as a PDF in `pdf_dir` and all of them in `workbook`
+    (either may be None), read and drawn a few at a time on every core."""
     report = progress or (lambda stage, percent: None)
     report("Reading statements", 0)
-    documents = load_period(database, label)
-    if not documents:
+    ids = period_statements(database, label)
+    if not ids:
         raise UserError(f"there are no statements for {label}; run the period first")
     unstated = load_unstated(database) if workbook is not None else None
-    return export_documents(documents, pdf_dir=pdf_dir, workbook=workbook, progress=report, workers=workers,
-                            unstated=unstated)
+    return _export(ids, len(ids), database, pdf_dir=pdf_dir, workbook=workbook, progress=report, workers=workers,
+                   unstated=unstated)
 
 
-def export_documents(documents: list[StatementDocument], *, pdf_dir: Path | None = None, workbook: Path | None = None,
-                     progress: Progress | None = None, workers: int | None = None,
+def export_documents(documents: Iterable[StatementDocument], *, count: int | None = None, pdf_dir: Path | None = None,
+                     workbook: Path | None = None, progress: Progress | None = None, workers: int | None = None,
                      unstated: list[Unstated] | None = None) -> ExportResult:
-    """The PDFs and the workbook of these statements (see export_period)."""
+    """The PDFs and the workbook of statements already read (see export_period); `documents`
+    may be a generator when `count` is given."""
+    if count is None:
+        documents = list(documents)
+        count = len(documents)
+    return _export(documents, count, None, pdf_dir=pdf_dir, workbook=workbook, progress=progress, workers=workers,
+                   unstated=unstated)
+
+
+def _export(items: Iterable[int | StatementDocument], count: int, database: Database | None, *, pdf_dir: Path | None,
+            workbook: Path | None, progress: Progress | None, workers: int | None,
+            unstated: list[Unstated] | None) -> ExportResult:
     report = progress or (lambda stage, percent: None)
-    result = ExportResult()
-    count = len(documents)
     processes = workers or min(os.cpu_count() or 1, 4)
-    try:
-        if pdf_dir is not None and processes > 1 and count > 8:
-            pdf_dir.mkdir(parents=True, exist_ok=True)
-            # spawn, not fork: the GUI calls this from a worker thread, and forking a threaded
-            # Qt process is unsafe. The workers draw PDFs while this process writes the workbook.
-            with ProcessPoolExecutor(processes, mp_context=get_context("spawn")) as pool:
-                rendered = pool.map(_render, documents, chunksize=max(1, count // (processes * 8)))
-                if workbook is not None:
-                    report("Writing the workbook", 5)
-                    result.workbook = _write(workbook, statement_workbook(documents, unstated))
-                for number, (name, content) in enumerate(zip(_names(documents), rendered), start=1):
-                    result.pdfs.append(_write(pdf_dir / name, content))
-                    report(f"PDF {number} of {count}", 10 + 90 * number // count)
+    render = pdf_dir is not None
+    with ExitStack() as stack:
+        staging = stack.enter_context(_Staging(pdf_dir, workbook))
+        book = stack.enter_context(StatementWorkbook(staging.workbook, unstated)) if staging.workbook else None
+        if processes > 1 and count > 2 * CHUNK:
+            # spawn, not fork: the GUI calls this from a worker thread, and forking a threaded Qt
+            # process is unsafe. Workers get the database's address, never a connection.
+            pool = ProcessPoolExecutor(processes, mp_context=get_context("spawn"), initializer=_start_worker,
+                                       initargs=(database.url if database is not None else None,))
+            stack.callback(pool.shutdown, wait=True, cancel_futures=True)  # on cancel, what has not started never does
+            done = _in_order(pool, items, render, window=processes * WINDOW)
         else:
-            if pdf_dir is not None:
-                pdf_dir.mkdir(parents=True, exist_ok=True)
-                for number, (name, document) in enumerate(zip(_names(documents), documents), start=1):
-                    result.pdfs.append(_write(pdf_dir / name, _render(document)))
-                    report(f"PDF {number} of {count}", 90 * number // count)
-            if workbook is not None:
-                report("Writing the workbook", 92)
-                result.workbook = _write(workbook, statement_workbook(documents, unstated))
-    except BaseException:
-        for path in result.pdfs + ([result.workbook] if result.workbook else []):
-            path.unlink(missing_ok=True)
-        raise
-    report("Done", 100)
-    return result
+            done = _here(items, render, database)
+        for number, (document, content) in enumerate(done, start=1):
+            if book is not None:
+                book.add(document)
+            if content is not None:
+                staging.add_pdf(file_name(document), content)
+            report(f"Statement {number} of {count}", 95 * number // count)
+        if book is not None:
+            report("Writing the workbook", 95)
+            book.close()
+        return staging.finish()
 
 
-def _write(path: Path, content: bytes) -> Path:
-    path.write_bytes(content)
-    return path
+_database: Database | None = None  # a worker process's own connection
 
 
-def _names(documents: list[StatementDocument]) -> list[str]:
-    return _unique([file_name(d) for d in documents])
+def _start_worker(url: URL | None) -> None:
+    global _database
+    if url is not None:
+        _database = Database(url, read_only=True)
 
 
-def _unique(names: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
-    unique = []
-    for name in names:
+def _work(items: list[int | StatementDocument], render: bool,
+          database: Database | None = None) -> list[tuple[StatementDocument | None, bytes | None]]:
+    """Each item's document (read here when given by id, else None: the caller has it) and its PDF."""
+    database = database or _database
+    done: list[tuple[StatementDocument | None, bytes | None]] = []
+    with ExitStack() as stack:
+        session = None
+        for item in items:
+            if isinstance(item, int):
+                if session is None:
+                    assert database is not None, "statements given by id need a database"
+                    session = stack.enter_context(database.read())
+                document = statement_documents.load_document(session, item)
+                done.append((document, statement_pdf(document) if render else None))
+            else:
+                done.append((None, statement_pdf(item) if render else None))
+    return done
+
+
+def _in_order(pool: ProcessPoolExecutor, items: Iterable[int | StatementDocument], render: bool,
+              window: int) -> Iterator[tuple[StatementDocument, bytes | None]]:
+    """Each item's document and PDF, in the items' order, at most `window` chunks at work or
+    waiting: the rest of `items` is not read until there is room."""
+    source = iter(items)
+    chunks = iter(lambda: list(islice(source, CHUNK)), [])
+    pending: deque[tuple[list[int | StatementDocument], Future]] = deque()
+    for chunk in islice(chunks, window):
+        pending.append((chunk, pool.submit(_work, chunk, render)))
+    while pending:
+        chunk, future = pending.popleft()
+        results = future.result()
+        for following in islice(chunks, 1):
+            pending.append((following, pool.submit(_work, following, render)))
+        for item, (loaded, content) in zip(chunk, results):
+            yield loaded if loaded is not None else item, content  # type: ignore[misc]
+
+
+def _here(items: Iterable[int | StatementDocument], render: bool,
+          database: Database | None) -> Iterator[tuple[StatementDocument, bytes | None]]:
+    """The same as _in_order, in this process: for a few statements, or one core."""
+    for item in items:
+        [(loaded, content)] = _work([item], render, database)
+        yield loaded if loaded is not None else item, content  # type: ignore[misc]
+
+
+class _Staging:
+    """Where an export writes until it is complete: a hidden folder beside the PDFs' folder and
+    a hidden file beside the workbook. finish() moves them into place; leaving the block
+    without finishing removes them."""
+
+    def __init__(self, pdf_dir: Path | None, workbook: Path | None) -> None:
+        self.pdf_dir, self.target = pdf_dir, workbook
+        self.pdfs: Path | None = None
+        self.workbook: Path | None = None
+        self.names: list[str] = []  # of the PDFs, in the order written
+        self.seen: dict[str, int] = {}
+
+    def add_pdf(self, name: str, content: bytes) -> None:
+        """Write a PDF, its name told apart from an earlier one's when they would be the same
+        (names compared as a case-insensitive file system does)."""
         key = name.lower()
-        seen[key] = seen.get(key, 0) + 1
-        unique.append(name if seen[key] == 1 else name.replace(".pdf", f" ({seen[key]}).pdf"))
-    return unique
+        self.seen[key] = self.seen.get(key, 0) + 1
+        if self.seen[key] > 1:
+            name = name.replace(".pdf", f" ({self.seen[key]}).pdf")
+        assert self.pdfs is not None
+        (self.pdfs / name).write_bytes(content)
+        self.names.append(name)
+
+    def __enter__(self) -> _Staging:
+        if self.pdf_dir is not None:
+            self.pdf_dir.parent.mkdir(parents=True, exist_ok=True)
+            self.pdfs = Path(tempfile.mkdtemp(prefix=f".{self.pdf_dir.name}.", suffix=".partial", dir=self.pdf_dir.parent))
+        if self.target is not None:
+            self.target.parent.mkdir(parents=True, exist_ok=True)
+            handle, name = tempfile.mkstemp(prefix=f".{self.target.stem}.", suffix=".partial.xlsx", dir=self.target.parent)
+            os.close(handle)
+            self.workbook = Path(name)
+        return self
+
+    def finish(self) -> ExportResult:
+        """Move what was written into place (replacing files of the same names) and say where."""
+        result = ExportResult()
+        if self.pdfs is not None and self.pdf_dir is not None:
+            if not self.pdf_dir.exists():
+                os.replace(self.pdfs, self.pdf_dir)
+            else:  # exported before: the new PDFs replace the old of the same names
+                for name in self.names:
+                    os.replace(self.pdfs / name, self.pdf_dir / name)
+                self.pdfs.rmdir()
+            self.pdfs = None
+            result.pdfs = [self.pdf_dir / name for name in self.names]
+        if self.workbook is not None and self.target is not None:
+            os.replace(self.workbook, self.target)
+            self.workbook = None
+            result.workbook = self.target
+        return result
+
+    def __exit__(self, *_: object) -> None:
+        if self.pdfs is not None:
+            shutil.rmtree(self.pdfs, ignore_errors=True)
+        if self.workbook is not None:
+            self.workbook.unlink(missing_ok=True)

@@ -10,7 +10,6 @@ from datetime import date
 from typing import Any
 
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -20,7 +19,8 @@ _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 FORMULA_START = ("=", "+", "-", "@")
 MAX_SHEET_NAME = 31
 MAX_WIDTH = 60
-HEADER_FILL = PatternFill("solid", fgColor="DDE3EA")
+HEADER_COLOUR = "DDE3EA"  # behind header rows
+HEADER_FILL = PatternFill("solid", fgColor=HEADER_COLOUR)
 DATE_FORMAT = "yyyy-mm-dd"
 
 
@@ -46,26 +46,26 @@ def _guard(cell: Any) -> Any:
     return cell
 
 
-def _style(cell: Any, number_format: str | None, bold: bool, fill: PatternFill | None = None) -> Any:
-    if number_format:
-        cell.number_format = number_format
-    if bold:
-        cell.font = Font(bold=True)
-    if fill is not None:
-        cell.fill = fill
-    return cell
-
-
 def sheet_name(wanted: str, taken: Iterable[str]) -> str:
     """A sheet name Excel accepts (31 characters, none of []:*?/\\) and unused so far."""
-    base = re.sub(r"[\[\]:*?/\\]", " ", clean_text(wanted)).strip().strip("'") or "Sheet"
-    used = {t.lower() for t in taken}
-    name, number = base[:MAX_SHEET_NAME], 1
-    while name.lower() in used:
-        number += 1
-        suffix = f" ({number})"
-        name = base[: MAX_SHEET_NAME - len(suffix)] + suffix
-    return name
+    return SheetNames(taken).take(wanted)
+
+
+class SheetNames:
+    """Hands out sheet names Excel accepts, each unused so far (Excel compares them ignoring case)."""
+
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self.used = {t.lower() for t in taken}
+
+    def take(self, wanted: str) -> str:
+        base = re.sub(r"[\[\]:*?/\\]", " ", clean_text(wanted)).strip().strip("'") or "Sheet"
+        name, number = base[:MAX_SHEET_NAME].rstrip("'"), 1  # Excel refuses a name ending in a quote
+        while name.lower() in self.used:
+            number += 1
+            suffix = f" ({number})"
+            name = base[: MAX_SHEET_NAME - len(suffix)] + suffix
+        self.used.add(name.lower())
+        return name
 
 
 def table_sheet(book: Workbook, title: str, headers: Sequence[str], rows: Iterable[Sequence[Any]],
@@ -104,26 +104,3 @@ def to_bytes(book: Workbook) -> bytes:
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
-
-
-def stream_cell(sheet: Worksheet, value: Any, *, number_format: str | None = None, bold: bool = False,
-                fill: PatternFill | None = None) -> Any:
-    """A cell for a write-only (streamed) sheet, with the same safety as put()."""
-    return _style(_guard(WriteOnlyCell(sheet, value=_clean(value))), number_format, bold, fill)
-
-
-def stream_value(sheet: Worksheet, value: Any) -> Any:
-    """What to append for a plain value in a streamed sheet: the value itself where openpyxl
-    would store it as it is (much cheaper than a cell of its own), else a guarded cell."""
-    if isinstance(value, str):
-        value = clean_text(value)
-        if not value.startswith(FORMULA_START):
-            return value
-    elif value is None or isinstance(value, int | float):
-        return value
-    return stream_cell(sheet, value)
-
-
-def formula_cell(sheet: Worksheet, formula: str, *, number_format: str | None = None, bold: bool = False) -> Any:
-    """A cell holding one of our own formulas (never user text)."""
-    return _style(WriteOnlyCell(sheet, value=formula), number_format, bold)

@@ -2,15 +2,28 @@
 statement) whose figures are live formulas over a detail sheet per statement, where each step's
 total is a SUMIF over that statement's own lines.
 
-Sheets are streamed (openpyxl's write-only mode): a thousand statements of a hundred lines
-each write in a few seconds instead of holding every cell in memory first.
+The workbook is written as statements arrive (`StatementWorkbook.add`), with XlsxWriter's
+constant-memory mode: each row goes to disk once the next begins, so a thousand statements of a
+hundred lines each take no more memory than one, and about half the time of openpyxl's
+write-only mode (bench/reports.py measures both). openpyxl still reads workbooks.
+Every formula carries the value it computes to, so a viewer that does not recalculate shows
+the right figures too.
 """
 
 from __future__ import annotations
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
+import io
+import tempfile
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import IO, Any
+
 from openpyxl.utils import get_column_letter, quote_sheetname
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.worksheet import Worksheet
 
 from rightsdesk.domain.enums import StatementLineKind
 from rightsdesk.reports import excel
@@ -29,6 +42,11 @@ SUMMARY_HEADERS = ("Statement", "Status", "Period", "Period start", "Period end"
 FIRST_AMOUNT_COLUMN = 9  # I: gross receipts on the summary
 STEP_ROW = 3  # the first step's total on a detail sheet
 FIRST_LINE = STEP_ROW + len(STEPS) + 2  # the first line, under its header row
+SUMMARY_WIDTHS = [18, 9, 9, 12, 12, 16, 36, 9] + [16] * len(STEPS) + [30]
+DETAIL_WIDTHS = (22, 48, 36, 10, 10, 16, 12, 10, 16, 10, 14, 12)
+UNSTATED_WIDTHS = (8, 18, 24, 12, 12, 10, 10, 16, 60)
+SOURCE_AMOUNT = "#,##0.00"
+FX_RATE = "0.0000######"
 
 
 def number_format(minor_units: int) -> str:
@@ -36,101 +54,209 @@ def number_format(minor_units: int) -> str:
     return f"#,##0{decimals};[Red]-#,##0{decimals}"
 
 
-def statement_workbook(documents: list[StatementDocument], unstated: list[Unstated] | None = None) -> bytes:
+def statement_workbook(documents: Iterable[StatementDocument], unstated: list[Unstated] | None = None) -> bytes:
     """The summary, a sheet per statement and, when given, "Not on a statement": every imported
     line (or part) no statement holds, with its reason, so the period reconciles."""
-    book = Workbook(write_only=True)
-    names: list[str] = []
-    reserved = ["Summary", "Not on a statement"]
-    for document in documents:  # known before any sheet is written: the summary links to them
-        names.append(excel.sheet_name(f"{document.number or 'DRAFT'} {document.participant}", names + reserved))
-    _summary(book, documents, names)
-    if unstated is not None:
-        _unstated(book, unstated)
-    for document, name in zip(documents, names):
-        _detail(book, document, name)
-    return excel.to_bytes(book)
+    buffer = io.BytesIO()
+    with StatementWorkbook(buffer, unstated) as book:
+        for document in documents:
+            book.add(document)
+    return buffer.getvalue()
 
 
-def _unstated(book: Workbook, lines: list[Unstated]) -> None:
-    sheet = book.create_sheet("Not on a statement")
-    for column, width in zip("ABCDEFGHI", (8, 18, 24, 12, 12, 10, 10, 16, 60)):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:I{max(len(lines), 1) + 1}"
-    sheet.append([excel.stream_cell(sheet, h, bold=True, fill=excel.HEADER_FILL) for h in UNSTATED_HEADERS])
-    for line in lines:
-        sheet.append([excel.stream_value(sheet, v) for v in (line.line_id, line.source, line.identifier, line.period_start,
-                                                             line.period_end, line.territory, line.currency)]
-                     + [excel.stream_cell(sheet, line.amount, number_format="#,##0.00;[Red]-#,##0.00"),
-                        excel.stream_value(sheet, line.reason)])
-    if not lines:
-        sheet.append([excel.stream_cell(sheet, "Every imported line is on a statement.")])
+class StatementWorkbook:
+    """The statement workbook written one statement at a time: `add()` each, then `close()`
+    (or use it as a context manager). The summary comes first, then "Not on a statement" when
+    `unstated` is given, then a detail sheet per statement in the order they were added."""
+
+    def __init__(self, target: Path | IO[bytes], unstated: list[Unstated] | None = None) -> None:
+        # XlsxWriter's temporary files (a sheet's rows until close) in a folder of our own, gone with the workbook
+        self._scratch = tempfile.TemporaryDirectory(prefix="rightsdesk-workbook-")
+        self.book = Workbook(target if isinstance(target, io.IOBase) else str(target),
+                             {"constant_memory": True, "tmpdir": self._scratch.name})
+        self._formats: dict[tuple[Any, ...], Format] = {}
+        self._names = excel.SheetNames(["Summary", "Not on a statement"])
+        self.count = 0
+        self.closed = False
+        self._totals: dict[str, list[Decimal]] = {}  # currency -> each step's total, for the summary's cached values
+        self._minor_units: dict[str, int] = {}
+        self.summary = self._summary_sheet()
+        if unstated is not None:
+            self._unstated(unstated)
+
+    def __enter__(self) -> StatementWorkbook:
+        return self
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        if kind is None:
+            self.close()
+        else:
+            self.abandon()
+
+    def abandon(self) -> None:
+        """Stop without writing the file (nothing has been written to the target yet)."""
+        if not self.closed:
+            self.closed = True
+            self.book.fileclosed = True
+            self._scratch.cleanup()
+
+    def format(self, number_format: str | None = None, *, bold: bool = False, header: bool = False,
+               size: float | None = None, link: bool = False) -> Format:
+        key = (number_format, bold, header, size, link)
+        if key not in self._formats:
+            properties: dict[str, Any] = {}
+            if number_format:
+                properties["num_format"] = number_format
+            if bold or header:
+                properties["bold"] = True
+            if header:
+                properties |= {"pattern": 1, "bg_color": f"#{excel.HEADER_COLOUR}"}
+            if size:
+                properties["font_size"] = size
+            if link:
+                properties |= {"font_color": "#1F4E79", "underline": 1}
+            self._formats[key] = self.book.add_format(properties)
+        return self._formats[key]
+
+    def add(self, document: StatementDocument) -> None:
+        """The statement's row on the summary and its own sheet."""
+        name = self._names.take(f"{document.number or 'DRAFT'} {document.participant}")
+        totals = [document.total(kind) for kind, _ in STEPS]
+        self._summary_row(document, name, totals)
+        self._detail(document, name, totals)
+        self.count += 1
+        sums = self._totals.setdefault(document.currency, [Decimal(0)] * len(STEPS))
+        self._totals[document.currency] = [a + b for a, b in zip(sums, totals)]
+        self._minor_units.setdefault(document.currency, document.minor_units)
+
+    def close(self) -> None:
+        """The summary's totals per currency and its filter, then the file."""
+        if self.closed:
+            return
+        self.closed = True
+        sheet, last = self.summary, self.count + 1
+        sheet.autofilter(0, 0, last - 1, len(SUMMARY_HEADERS) - 1)
+        # Totals per currency: SUMIFs over the rows above, so they stay right when rows are filtered or edited.
+        for row, currency in enumerate(sorted(self._totals), start=last + 1):
+            money = self.format(number_format(self._minor_units[currency]), bold=True)
+            text(sheet, row, 6, f"Total {currency}", self.format(bold=True))
+            text(sheet, row, 7, currency)
+            for offset, total in enumerate(self._totals[currency]):
+                column = get_column_letter(FIRST_AMOUNT_COLUMN + offset)
+                sheet.write_formula(row, FIRST_AMOUNT_COLUMN - 1 + offset,
+                                    f'=SUMIF($H$2:$H${last},"{currency}",{column}$2:{column}${last})', money, float(total))
+        try:
+            self.book.close()
+        finally:
+            self._scratch.cleanup()
+
+    def _summary_sheet(self) -> Worksheet:
+        sheet = self.book.add_worksheet("Summary")
+        for column, width in enumerate(SUMMARY_WIDTHS):
+            sheet.set_column(column, column, width)
+        sheet.freeze_panes(1, 0)
+        sheet.repeat_rows(0)
+        sheet.set_landscape()
+        sheet.fit_to_pages(1, 0)
+        header = self.format(header=True)
+        for column, title in enumerate(SUMMARY_HEADERS):
+            sheet.write_string(0, column, title, header)
+        return sheet
+
+    def _summary_row(self, document: StatementDocument, name: str, totals: list[Decimal]) -> None:
+        sheet, row = self.summary, self.count + 1
+        day = self.format(excel.DATE_FORMAT)
+        for column, value in enumerate((document.number or "DRAFT", document.status.value, document.period)):
+            text(sheet, row, column, value)
+        sheet.write_datetime(row, 3, document.period_start, day)
+        sheet.write_datetime(row, 4, document.period_end, day)
+        for column, value in enumerate((document.deal_reference, document.participant, document.currency), start=5):
+            text(sheet, row, column, value)
+        money = self.format(number_format(document.minor_units))
+        reference = quote_sheetname(name)
+        for offset, total in enumerate(totals):
+            sheet.write_formula(row, FIRST_AMOUNT_COLUMN - 1 + offset, f"={reference}!$C${STEP_ROW + offset}", money,
+                                float(total))
+        sheet.write_url(row, len(SUMMARY_HEADERS) - 1, f"internal:{reference}!A1", self.format(link=True), name)
+
+    def _detail(self, document: StatementDocument, name: str, totals: list[Decimal]) -> None:
+        sheet = self.book.add_worksheet(name)
+        money = self.format(number_format(document.minor_units))
+        last_line = FIRST_LINE + max(len(document.lines), 1) - 1
+        for column, width in enumerate(DETAIL_WIDTHS):
+            sheet.set_column(column, column, width)
+        sheet.freeze_panes(FIRST_LINE - 1, 0)
+        sheet.autofilter(FIRST_LINE - 2, 0, last_line - 1, len(DETAIL_HEADERS) - 1)
+        sheet.repeat_rows(FIRST_LINE - 2)
+        sheet.fit_to_pages(1, 0)
+        text(sheet, 0, 0, f"{document.participant} · {document.deal_reference} · {document.period} · {document.currency}",
+             self.format(bold=True, size=12))
+        bold = self.format(bold=True)
+        for column, title in enumerate(("Step", "Line kind", "Total")):
+            sheet.write_string(1, column, title, bold)
+        lines = f"${FIRST_LINE}:$A${last_line}"
+        bold_money = self.format(number_format(document.minor_units), bold=True)
+        for offset, ((kind, label), total) in enumerate(zip(STEPS, totals)):
+            row = STEP_ROW + offset  # in Excel's numbering; XlsxWriter counts from 0
+            heavy = kind in BOLD_STEPS
+            sheet.write_string(row - 1, 0, label, bold if heavy else None)
+            sheet.write_string(row - 1, 1, kind.value)
+            sheet.write_formula(row - 1, 2, f"=SUMIF($A{lines},$B{row},$F${FIRST_LINE}:$F${last_line})",
+                                bold_money if heavy else money, float(total))
+        header = self.format(header=True)
+        for column, title in enumerate(DETAIL_HEADERS):  # a blank row between the totals and the lines they add up
+            sheet.write_string(FIRST_LINE - 2, column, title, header)
+        source, rate, day = self.format(SOURCE_AMOUNT), self.format(FX_RATE), self.format(excel.DATE_FORMAT)
+        for row, line in enumerate(document.lines, start=FIRST_LINE - 1):
+            for column, value in enumerate((line.kind.value, line.description, line.title, line.media, line.territory)):
+                text(sheet, row, column, value)
+            sheet.write_number(row, 5, float(line.amount), money)
+            text(sheet, row, 6, line.period)
+            if line.late:
+                sheet.write_string(row, 7, "yes")
+            if line.conversion:
+                sheet.write_number(row, 8, float(line.source_amount or 0), source)
+                text(sheet, row, 9, line.source_currency)
+                sheet.write_number(row, 10, float(line.fx_rate or 0), rate)
+                if line.fx_date is not None:
+                    sheet.write_datetime(row, 11, line.fx_date, day)
+        _put_away(sheet)
+
+    def _unstated(self, lines: list[Unstated]) -> None:
+        sheet = self.book.add_worksheet("Not on a statement")
+        for column, width in enumerate(UNSTATED_WIDTHS):
+            sheet.set_column(column, column, width)
+        sheet.freeze_panes(1, 0)
+        sheet.autofilter(0, 0, max(len(lines), 1), len(UNSTATED_HEADERS) - 1)
+        header = self.format(header=True)
+        for column, title in enumerate(UNSTATED_HEADERS):
+            sheet.write_string(0, column, title, header)
+        day, money = self.format(excel.DATE_FORMAT), self.format("#,##0.00;[Red]-#,##0.00")
+        for row, line in enumerate(lines, start=1):
+            sheet.write_number(row, 0, line.line_id)
+            for column, value in ((1, line.source), (2, line.identifier), (5, line.territory), (6, line.currency),
+                                  (8, line.reason)):
+                text(sheet, row, column, value)
+            for column, value in ((3, line.period_start), (4, line.period_end)):
+                if isinstance(value, date):
+                    sheet.write_datetime(row, column, value, day)
+            sheet.write_number(row, 7, float(line.amount), money)
+        if not lines:
+            sheet.write_string(1, 0, "Every imported line is on a statement.")
+        _put_away(sheet)
 
 
-def _summary(book: Workbook, documents: list[StatementDocument], names: list[str]) -> None:
-    sheet = book.create_sheet("Summary")
-    last = len(documents) + 1
-    widths = [18, 9, 9, 12, 12, 16, 36, 9] + [16] * len(STEPS) + [30]
-    for column, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(column)].width = width
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(SUMMARY_HEADERS))}{last}"
-    sheet.print_title_rows = "1:1"
-    sheet.page_setup.orientation = "landscape"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    sheet.append([excel.stream_cell(sheet, h, bold=True, fill=excel.HEADER_FILL) for h in SUMMARY_HEADERS])
-    for document, name in zip(documents, names):
-        money = number_format(document.minor_units)
-        steps = [excel.formula_cell(sheet, f"={quote_sheetname(name)}!$C${STEP_ROW + offset}", number_format=money)
-                 for offset in range(len(STEPS))]
-        link = excel.stream_cell(sheet, name)
-        link.hyperlink = f"#{quote_sheetname(name)}!A1"
-        link.font = Font(color="1F4E79", underline="single")
-        sheet.append([excel.stream_cell(sheet, v) for v in (
-            document.number or "DRAFT", document.status.value, document.period, document.period_start,
-            document.period_end, document.deal_reference, document.participant, document.currency)] + steps + [link])
-    sheet.append([])
-    # Totals per currency: SUMIFs over the rows above, so they stay right when rows are filtered or edited.
-    for currency in sorted({d.currency for d in documents}):
-        money = number_format(next(d.minor_units for d in documents if d.currency == currency))
-        totals = [excel.formula_cell(sheet, f'=SUMIF($H$2:$H${last},"{currency}",{column}$2:{column}${last})',
-                                     number_format=money, bold=True)
-                  for column in (get_column_letter(FIRST_AMOUNT_COLUMN + n) for n in range(len(STEPS)))]
-        sheet.append([None] * 6 + [excel.stream_cell(sheet, f"Total {currency}", bold=True),
-                                   excel.stream_cell(sheet, currency)] + totals)
+def _put_away(sheet: Worksheet) -> None:
+    """Done with this sheet: its rows wait on disk for close() without holding a file open each
+    (a period of a few thousand statements would pass the limit of open files). XlsxWriter does
+    this itself for every sheet when the workbook closes, and reopens each as it packs it."""
+    close = getattr(sheet, "_opt_close", None)
+    if close is not None:
+        close()
 
 
-def _detail(book: Workbook, document: StatementDocument, name: str) -> None:
-    sheet = book.create_sheet(name)
-    money = number_format(document.minor_units)
-    last_line = FIRST_LINE + max(len(document.lines), 1) - 1
-    for column, width in zip("ABCDEFGHIJKL", (22, 48, 36, 10, 10, 16, 12, 10, 16, 10, 14, 12)):
-        sheet.column_dimensions[column].width = width
-    sheet.freeze_panes = f"A{FIRST_LINE}"
-    sheet.auto_filter.ref = f"A{FIRST_LINE - 1}:L{last_line}"
-    sheet.print_title_rows = f"{FIRST_LINE - 1}:{FIRST_LINE - 1}"
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
-    title = excel.stream_cell(sheet, f"{document.participant} · {document.deal_reference} · {document.period} · {document.currency}")
-    title.font = Font(bold=True, size=12)
-    sheet.append([title])
-    sheet.append([excel.stream_cell(sheet, h, bold=True) for h in ("Step", "Line kind", "Total")])
-    lines = f"${FIRST_LINE}:$A${last_line}"
-    for offset, (kind, label) in enumerate(STEPS):
-        row = STEP_ROW + offset
-        total = f"=SUMIF($A{lines},$B{row},$F${FIRST_LINE}:$F${last_line})"
-        sheet.append([excel.stream_cell(sheet, label, bold=kind in BOLD_STEPS), excel.stream_cell(sheet, kind.value),
-                      excel.formula_cell(sheet, total, number_format=money, bold=kind in BOLD_STEPS)])
-    sheet.append([])  # a blank row between the totals and the lines they add up
-    sheet.append([excel.stream_cell(sheet, h, bold=True, fill=excel.HEADER_FILL) for h in DETAIL_HEADERS])
-    for line in document.lines:
-        sheet.append([excel.stream_value(sheet, v) for v in (line.kind.value, line.description, line.title, line.media,
-                                                             line.territory)]
-                     + [excel.stream_cell(sheet, line.amount, number_format=money)]
-                     + [excel.stream_value(sheet, v) for v in (line.period, "yes" if line.late else "")]
-                     + ([excel.stream_cell(sheet, line.source_amount, number_format="#,##0.00"),
-                         excel.stream_value(sheet, line.source_currency),
-                         excel.stream_cell(sheet, line.fx_rate, number_format="0.0000######"),
-                         excel.stream_value(sheet, line.fx_date)] if line.conversion else []))
+def text(sheet: Worksheet, row: int, column: int, value: str | None, cell_format: Format | None = None) -> None:
+    """User text, always as text (never a formula, whatever it starts with), without the
+    characters XML cannot hold; nothing for an empty value."""
+    if value:
+        sheet.write_string(row, column, excel.clean_text(value), cell_format)

@@ -1,12 +1,21 @@
 """A period's statements at once: safe file names, every PDF and the workbook, cancel leaves nothing."""
 
+import dataclasses
+import io
+
 import pytest
 from openpyxl import load_workbook
+
+try:
+    import resource
+except ImportError:  # Windows
+    resource = None
 
 from rightsdesk.cli import main
 from rightsdesk.domain.errors import UserError
 from rightsdesk.reports import batch
-from rightsdesk.services import issuing, statements
+from rightsdesk.reports.statement_workbook import statement_workbook
+from rightsdesk.services import issuing, statement_documents, statements
 
 
 @pytest.mark.parametrize(("parts", "expected"), [
@@ -44,9 +53,10 @@ def test_cancelling_leaves_no_files(database, period, tmp_path):
     def cancel(stage, percent):
         if stage == "Writing the workbook":
             raise KeyboardInterrupt
+    out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
-        batch.export_period(database, "2026-Q3", pdf_dir=tmp_path / "pdf", workbook=tmp_path / "q3.xlsx", progress=cancel)
-    assert list((tmp_path / "pdf").iterdir()) == [] and not (tmp_path / "q3.xlsx").exists()
+        batch.export_period(database, "2026-Q3", pdf_dir=out / "pdf", workbook=out / "q3.xlsx", progress=cancel)
+    assert list(out.iterdir()) == []  # not even the hidden folder the PDFs were written in
 
 
 def test_a_period_without_statements_says_so(database):
@@ -59,3 +69,46 @@ def test_the_command(capsys, database, period, tmp_path):
                  "--xlsx", str(tmp_path / "q3.xlsx")]) == 0
     out = capsys.readouterr().out
     assert "Wrote 1 PDF(s)" in out and (tmp_path / "q3.xlsx").exists()
+
+
+def test_statements_stream_through_the_workers_in_their_order(database, period, tmp_path, monkeypatch):
+    monkeypatch.setattr(batch, "CHUNK", 1)  # three statements are enough to go through the pool
+    result = batch._export([period] * 3, 3, database, pdf_dir=tmp_path / "pdf", workbook=tmp_path / "q3.xlsx",
+                           progress=None, workers=2, unstated=None)
+    assert [p.name for p in result.pdfs] == [result.pdfs[0].name, result.pdfs[0].name.replace(".pdf", " (2).pdf"),
+                                             result.pdfs[0].name.replace(".pdf", " (3).pdf")]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in result.pdfs)
+    summary = load_workbook(result.workbook, read_only=True)["Summary"]
+    assert [row[6] for row in summary.iter_rows(min_row=2, max_row=4, values_only=True)] == ["Golden Reel"] * 3
+
+
+def test_documents_may_come_from_a_generator(database, period, tmp_path):
+    with database.read() as session:
+        document = statement_documents.load_document(session, period)
+    many = (dataclasses.replace(document, participant=f"Golden Reel {n}") for n in range(12))
+    result = batch.export_documents(many, count=12, pdf_dir=tmp_path / "pdf", workbook=tmp_path / "q3.xlsx", workers=2)
+    assert [p.name.split("_")[1] for p in result.pdfs] == [f"Golden Reel {n}" for n in range(12)]
+    assert len(load_workbook(result.workbook, read_only=True).sheetnames) == 13
+
+
+def test_exporting_again_replaces_the_pdfs_and_keeps_other_files(database, period, tmp_path):
+    (tmp_path / "pdf").mkdir()
+    (tmp_path / "pdf" / "notes.txt").write_text("mine")
+    first = batch.export_period(database, "2026-Q3", pdf_dir=tmp_path / "pdf")
+    again = batch.export_period(database, "2026-Q3", pdf_dir=tmp_path / "pdf")
+    assert first.pdfs == again.pdfs
+    assert sorted(p.name for p in (tmp_path / "pdf").iterdir()) == sorted([first.pdfs[0].name, "notes.txt"])
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+@pytest.mark.skipif(resource is None, reason="no file limits to lower on this system")
+def test_a_workbook_of_more_statements_than_files_a_process_may_open(database, period):
+    with database.read() as session:
+        document = statement_documents.load_document(session, period)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (256, hard))
+    try:
+        content = statement_workbook([dataclasses.replace(document, participant=f"P{n}") for n in range(400)])
+    finally:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
+    assert len(load_workbook(io.BytesIO(content), read_only=True).sheetnames) == 401
