@@ -36,6 +36,7 @@ from rightsdesk.persistence.models import (
 )
 from rightsdesk.services import audit, reference
 from rightsdesk.services.revenue_files import Reading, Report, Table, read_head, read_report, read_table
+from rightsdesk.services.statement_revenue import late_lines
 
 __all__ = ["Report", "Table", "read_head", "read_table"]  # (read here by the wizard, the command line, other imports)
 
@@ -245,8 +246,6 @@ def import_checked(session: Session, source_id: int, checked: CheckedFile, *, us
     with _no_cycle_collection():
         matched = _LineWriter(session, source_id, batch.id, lines).write(report_progress)
     report_progress("Checking periods already issued", 95)
-    from rightsdesk.services.statement_revenue import late_lines
-
     late = late_lines(session, batch.id)
     report_progress("Done", 100)
     return ImportReport(batch.id, len(lines), matched, len(lines) - matched, lines.totals(), replaced, late)
