@@ -66,10 +66,14 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
     groups = reference.territory_groups(session)
 
     grants_by_deal: dict[str, list[GrantDraft]] = defaultdict(list)
+    references = {_text(values["Reference"]) for _, values in deal_rows}
     for row, values in grant_rows:
         def problem(column: str, value: object, reason: str) -> None:
             problems.append(FileProblem(row, f"Grants!{column}", "" if value is None else str(value), reason))
         reference_text = _text(values["Deal reference"])
+        if reference_text not in references:  # named by its own row, and not again as the deal's
+            problem("Deal reference", reference_text, "is not a reference on the Deals sheet")
+            continue
         titles_in = []
         for item in _list(values["Titles"]):
             match = _TITLE.match(item)
@@ -105,6 +109,10 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
     # a payment is in its deal's currency: a symbol or code in the cell must be that one
     currency_of = {_text(values["Reference"]): _text(values["Currency"]).upper() or "USD" for _, values in deal_rows}
     for row, values in payment_rows:
+        if _text(values["Deal reference"]) not in references:
+            problems.append(FileProblem(row, "MG payments!Deal reference", _text(values["Deal reference"]),
+                                        "is not a reference on the Deals sheet"))
+            continue
         amount, paid_on = _number(values["Amount"], "MG payments!Amount", row, problems,
                                   currency=currency_of.get(_text(values["Deal reference"]))), \
             _day(values["Paid on"], "MG payments!Paid on", row, problems)
@@ -151,10 +159,6 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
         elif payments:
             problem("Participant", "", "is needed: the MG payments sheet has payments for this deal")
         drafts.append((row, deal, terms))
-    for orphan in grants_by_deal:
-        problems.append(FileProblem(0, "Grants!Deal reference", orphan, "is not a reference on the Deals sheet"))
-    for orphan in payments_by_deal:
-        problems.append(FileProblem(0, "MG payments!Deal reference", orphan, "is not a reference on the Deals sheet"))
     if problems:
         raise ValidationError([_as_problem(p) for p in problems])
 
