@@ -219,8 +219,11 @@ def deal(reference: str = "IN-2026-0001", **changes: Any) -> list[Any]:
     values = {"Reference": reference, "Direction": "IN", "Counterparty": "Golden Reel", "Status": "signed",
               "Signed on": date(2026, 1, 5), "Currency": "USD", "Notes": "", "Participant": "Golden Reel", "Fee %": 25,
               "Expense cap": 5000, "MG": 20000, "MG paid on": date(2026, 1, 5), "Share tiers": "0:60", "Cross-collateralized": "yes",
-              "Withholding %": 10, "Statements": "quarterly"}
-    values.update({k.replace("_", " "): v for k, v in changes.items()})
+              "Withholding %": 10, "Statements": "quarterly",
+              "Expense cap per title": None, "Reserve %": None, "Reserve periods": None, "FX rate date": None}
+    changes = {k.replace("_", " "): v for k, v in changes.items()}
+    assert set(changes) <= set(values), set(changes) - set(values)
+    values.update(changes)
     return list(values.values())
 
 
@@ -228,6 +231,7 @@ def grant(reference: str = "IN-2026-0001", titles: str = "T000001[1-40]", **chan
     values = {"Deal reference": reference, "Titles": titles, "Libraries": "", "Territories": "SEA", "Media": "APP, AVOD",
               "Languages": "", "Start": date(2026, 7, 1), "End": date(2028, 6, 30), "Exclusive": "yes", "Sublicensing": "no",
               "Notes": ""}
+    assert set(changes) <= set(values), set(changes) - set(values)
     values.update(changes)
     return list(values.values())
 
@@ -262,6 +266,15 @@ case("deals_mg_payments_sheet.xlsx", "deals",
              "('.' or ',')",
              "MG payments!Paid on, row 6: '2026-04' is not a date; the template takes a date: an Excel date or ISO 2026-07-01"),
      hostile="MG payments: a baht symbol on a USD deal's payment, '2.500' as text, a month for the day paid")
+case("deals_references_elsewhere.xlsx", "deals",
+     deals_workbook([deal(), deal("IN-2026-0002", Direction="SIDEWAYS")],
+                    [grant(), grant("IN-2026-0002", "T000002"), grant("IN-2026-9999", "T000002")],
+                    [["IN-2026-9999", 500, date(2026, 2, 1), None]]),
+     refused("ValidationError", "Grants!Deal reference, row 4: 'IN-2026-9999' is not a reference on the Deals sheet",
+             "MG payments!Deal reference, row 2: 'IN-2026-9999' is not a reference on the Deals sheet",
+             "Deals!Direction, row 3: 'SIDEWAYS' is neither IN nor OUT"),
+     hostile="a grant and a payment for a deal the sheet does not have (named by their rows), a grant of a deal whose "
+             "row is refused (not called an orphan)")
 case("deals_mg_too_large.xlsx", "deals", deals_workbook([deal(MG=9.2e12)], [grant()]),
      refused("ValidationError", "Deals!MG, row 2: '9200000000000' is too large: amounts stop below 9,000,000,000,000"),
      hostile="an MG of 9.2e12 (a spreadsheet number), beyond what is stored")
