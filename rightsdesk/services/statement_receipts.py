@@ -15,6 +15,7 @@ earlier draft statements) are few and read one by one, by the rules of statement
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -25,8 +26,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain import royalties
-from rightsdesk.domain.money import round_to_minor_unit
-from rightsdesk.domain.enums import BatchStatus, FxDateRule, LibrarySplitRule, StatementStatus
+from rightsdesk.domain.enums import BatchStatus, LibrarySplitRule, StatementStatus
 from rightsdesk.persistence.models import (
     Deal,
     Episode,
@@ -195,9 +195,11 @@ def _line_by_line(session: Session, lines: list[Any], terms_by_deal: dict[int, R
             if (line.id, deal_id) in issued or (not in_period and deal_id in drafted_to
                                                 and line.period_end <= drafted_to[deal_id]):
                 continue  # on an issued statement already, or an earlier draft takes it
-            group = revenue.groups[deal_id].setdefault(
-                (title_id, library_id, basis, line.media_code, line.territory_code, line.revenue_type.value,
-                 line.period_start, line.period_end, line.currency, in_period), Group())
+            key = (title_id, library_id, basis, line.media_code, line.territory_code, line.revenue_type.value,
+                   line.period_start, line.period_end, line.currency, in_period)
+            group = revenue.groups[deal_id].get(key)
+            if group is None:
+                group = revenue.groups[deal_id][key] = Group()
             group.amount += int(amount.scaleb(6))  # a part has the line's places at most (six)
             group.lines += 1
             group.first_line = line.id
@@ -250,28 +252,20 @@ class _Measures:
         return {t: Decimal(found.get(t) or 0) for t in titles}
 
 
-def convert(session: Session, quotes: Quotes, terms: RoyaltyTerms, key: GroupKey, group: Group, end: date,
-            minor_units: int) -> tuple[fx.Quote, int]:
-    """A group in the deal's currency, rounded half-up to its minor unit (DOMAIN.md: at each
-    statement line), in millionths, and the quote (the deal's FX date rule); a missing rate
-    names a line."""
-    day = key[7] if terms.fx_date_rule is FxDateRule.LINE_PERIOD_END else end
+def quote_for(session: Session, quotes: Quotes, terms: RoyaltyTerms, group: Group, currency: str, day: date) -> fx.Quote:
+    """The rate a group is converted at (the day by the deal's FX date rule); a missing rate
+    names a line of the group."""
     try:
-        quote = quotes(key[8], terms.currency, day)
+        return quotes(currency, terms.currency, day)
     except fx.MissingRate as missing:
         deal = session.get(Deal, terms.deal_id)
         row, batch = session.execute(select(RevenueLine.row_number, RevenueLine.batch_id).where(
             RevenueLine.id == group.first_line)).one()
         raise fx.MissingRate(f"{missing} (deal {deal.reference if deal else terms.deal_id}: row {row} "
                              f"of import batch {batch})") from missing
-    if quote.rate_date is None and minor_units <= 6:  # the same currency: rounded in whole numbers
-        step = 10 ** (6 - minor_units)
-        units = (abs(group.amount) + step // 2) // step
-        return quote, (units if group.amount >= 0 else -units) * step
-    return quote, int(round_to_minor_unit(quote.convert(Decimal(group.amount).scaleb(-6)), minor_units).scaleb(6))
 
 
-def insert_plain(session: Session, table: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]]) -> None:
+def insert_plain(session: Session, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
     """Rows of plain values (amounts already scaled, dates from `plain_day`) through the
     driver's executemany: hundreds of thousands of them, where the ORM's types and SQLAlchemy's
     parameters would cost several times the insert itself."""
@@ -280,8 +274,7 @@ def insert_plain(session: Session, table: str, columns: tuple[str, ...], rows: l
     sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
     cursor = connection.connection.cursor()
     try:
-        for start in range(0, len(rows), 50_000):
-            cursor.executemany(sql, rows[start:start + 50_000])
+        cursor.executemany(sql, rows)
     finally:
         cursor.close()
 

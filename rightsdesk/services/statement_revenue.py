@@ -105,9 +105,12 @@ class Governing:
                                  and not (c.grant.start and day < c.grant.start) and not (c.grant.end and day > c.grant.end)},
                                 key=lambda c: c[0])
             self.candidates[(title_id, day)] = candidates
-        self.found[key] = found = next((deal_id for deal_id, territories, media_codes in candidates
-                                        if (not territory or territory in territories) and (not media or media in media_codes)),
-                                       None)
+        found = None
+        for deal_id, territories, media_codes in candidates:
+            if (not territory or territory in territories) and (not media or media in media_codes):
+                found = deal_id
+                break
+        self.found[key] = found
         return found
 
 

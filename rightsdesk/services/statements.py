@@ -171,15 +171,13 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None) 
     ids = list(session.execute(insert(Statement).returning(Statement.id, sort_by_parameter_order=True),
                                [d.header for d in drafts]).scalars()) if drafts else []
     statement_of = {}
-    balances, expenses, audits, lines = [], [], [], []
-    plain = statement_receipts.plain_day(session)
+    balances, expenses, audits = [], [], []
     for statement_id, draft in zip(ids, drafts, strict=True):
         deal_id = draft.header["deal_id"]
         statement_of[deal_id] = statement_id
         result.statements.append(statement_id)
         balances += [dict(b, statement_id=statement_id) for b in draft.balances]
         expenses += [dict(statement_id=statement_id, expense_id=e) for e in draft.expense_ids]
-        lines += [(statement_id, *line[:-2], plain(line[-2]), plain(line[-1])) for line in draft.lines]
         for adjustment in draft.pending:
             adjustment.applied_statement_id = statement_id
         audits.append(dict(user_name=user, action=AuditAction.CREATE, entity="statement", entity_id=statement_id,
@@ -191,7 +189,8 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None) 
     for model, rows in ((StatementBalance, balances), (StatementExpense, expenses), (AuditEntry, audits)):
         if rows:
             session.execute(insert(model), rows)
-    statement_receipts.insert_plain(session, "statement_line", LINE_COLUMNS, lines)
+    statement_receipts.insert_plain(session, "statement_line", LINE_COLUMNS, (
+        (statement_id, *line) for statement_id, draft in zip(ids, drafts, strict=True) for line in draft.lines))
     statement_receipts.record_holdings(session, revenue, statement_of, start, end, result)
     later: dict[str, set[int]] = defaultdict(set)
     following: dict[int, tuple[date, str]] = {}
@@ -240,6 +239,7 @@ class _Context:
         self.pending: dict[int, list[StatementAdjustment]] = defaultdict(list)
         self.granted: dict[int, set[int]] = defaultdict(set)
         self.drafted_to = drafted_to
+        self.plain = statement_receipts.plain_day(session)
         on_issued = select(StatementExpense.expense_id).join(Statement).where(Statement.status == StatementStatus.ISSUED)
         settled = select(Statement.id).where(Statement.status == StatementStatus.ISSUED)
         for chunk in chunks(deal_ids):
@@ -360,12 +360,23 @@ def _statement(session: Session, context: _Context, terms: RoyaltyTerms, label: 
     opening = context.opening.get(terms.deal_id, {})
     incurred, expense_ids = context.expenses_taken(terms)
     expenses = round_to_minor_unit(incurred, minor_units)
-    # Each group is one gross receipts line, converted and rounded once.
-    receipts: list[tuple[statement_receipts.GroupKey, statement_receipts.Group, fx.Quote, int]] = []  # millionths
+    # Each group is one gross receipts line, converted and rounded once (in millionths).
+    receipts: list[tuple[statement_receipts.GroupKey, statement_receipts.Group, fx.Quote, int]] = []
+    by_line_period = terms.fx_date_rule is FxDateRule.LINE_PERIOD_END
+    rates: dict[tuple[str, date], fx.Quote] = {}
+    step = 10 ** (6 - minor_units) if minor_units <= 6 else 0
     for key, group in sorted(groups.items(), key=_line_order):
-        quote, amount = statement_receipts.convert(session, context.quotes, terms, key, group, end, minor_units)
-        receipts.append((key, group, quote, amount))
-    stale = sorted({quote.describe() for _, _, quote, _ in receipts if quote.rate_date and quote.rate_date < start})
+        day = key[7] if by_line_period else end
+        quote = rates.get((key[8], day))
+        if quote is None:
+            quote = rates[(key[8], day)] = statement_receipts.quote_for(session, context.quotes, terms, group, key[8], day)
+        if quote.rate_date is None and step:  # the same currency: rounded half-up in whole numbers
+            units = (abs(group.amount) + step // 2) // step * step
+            receipts.append((key, group, quote, units if group.amount >= 0 else -units))
+        else:
+            receipts.append((key, group, quote, int(round_to_minor_unit(
+                quote.convert(Decimal(group.amount).scaleb(-6)), minor_units).scaleb(6))))
+    stale = sorted({quote.describe() for quote in rates.values() if quote.rate_date and quote.rate_date < start})
     if terms.cross_collateralized:
         pools: dict[int | None, list[tuple[Any, ...]]] = {None: receipts}
     else:
@@ -402,7 +413,7 @@ def _statement(session: Session, context: _Context, terms: RoyaltyTerms, label: 
         for key, group, quote, amount in pool:
             by_fee[(key[3], key[4])] += amount
             position += 1
-            rows.append(_receipt_row(position, key, group, quote, amount))
+            rows.append(_receipt_row(position, key, group, quote, amount, context.plain))
         totals[StatementLineKind.GROSS_RECEIPTS] += Decimal(sum(by_fee.values())).scaleb(-6)
         waterfall = royalties.run_period(
             waterfall_terms, opening.get(title_id, Balances()),
@@ -416,6 +427,7 @@ def _statement(session: Session, context: _Context, terms: RoyaltyTerms, label: 
             totals[line.kind] += line.amount
             rows.append((position, line.kind.value, line.description, line.title_id or title_id, line.media,
                          line.territory, _scaled(line.amount, 6), None, None, None, None, None, None, None, None, None))
+            # (the two dates last: fx_date and revenue_period_start, as the driver takes them)
         balances.append(_balance(title_id, waterfall.opening, waterfall.closing))
     header: dict[str, Any] = dict(deal_id=terms.deal_id, participant_id=terms.participant_id, period_label=label,
                                   period_start=start, period_end=end, currency=terms.currency,
@@ -439,13 +451,13 @@ def _line_order(item: tuple[statement_receipts.GroupKey, statement_receipts.Grou
 
 
 def _receipt_row(position: int, key: statement_receipts.GroupKey, group: statement_receipts.Group, quote: fx.Quote,
-                 amount: int) -> tuple[Any, ...]:
+                 amount: int, plain: Any) -> tuple[Any, ...]:
     title_id, library_id, basis, media, territory, kind, period_start, _, currency, in_period = key
     description = _describe(kind, period_start, territory, in_period)
     return (position, GROSS, description, title_id, media, territory, amount,
             group.first_line if group.lines == 1 else None, None, library_id,
             None if basis is None else _scaled(basis, 4), group.amount, currency,
-            _scaled(quote.rate, 10) if quote.rate_date else None, quote.rate_date, period_start)
+            _scaled(quote.rate, 10) if quote.rate_date else None, plain(quote.rate_date), plain(period_start))
 
 
 @functools.lru_cache(maxsize=4096)
