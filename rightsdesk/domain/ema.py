@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from rightsdesk.domain.catalogue import MAX_NAME
+from rightsdesk.domain.catalogue import MAX_NAME, language_problem
 from rightsdesk.domain.errors import Problem
 from rightsdesk.domain.reading import (FORMULA_REASON, Formula, Refused, clean_text, normalise_eidr, parse_date,
                                        parse_yes_no, shown)
@@ -92,8 +92,10 @@ def read_row(number: int, row: dict[str, Any], *, countries: set[str], media: se
             refuse(field, f"'{shown(_text(row.get(field)))}' {reason}")
             return ""
 
-    name_field = "SeriesTitleInternalAlias" if _text(row.get("SeriesTitleInternalAlias")) or "SeriesTitleInternalAlias" in refused \
-        else "SeriesTitleDisplayUnlimited"
+    # the internal alias, else the display title; when both are empty, the alias is what is missing
+    name_field = "SeriesTitleDisplayUnlimited" if not _text(row.get("SeriesTitleInternalAlias")) \
+        and "SeriesTitleInternalAlias" not in refused and _text(row.get("SeriesTitleDisplayUnlimited")) \
+        else "SeriesTitleInternalAlias"
     name = text(name_field)
     if not name:
         problem(name_field, "no series title")
@@ -117,7 +119,7 @@ def read_row(number: int, row: dict[str, Any], *, countries: set[str], media: se
         problem("LicenseType", f"'{_text(row.get('LicenseType'))}' is not a licence type we know (EST, VOD, SVOD, POEST)")
     start, why = _day(row.get("Start"))
     if start is None:
-        problem("Start", f"'{_text(row.get('Start'))}' {why}")
+        problem("Start", f"'{_text(row.get('Start'))}' {why}" if _text(row.get("Start")) else why)
     end_text = _text(row.get("End"))
     end = None if end_text.lower() in ("open", "") else _day(row.get("End"))[0]
     if end_text.lower() not in ("open", "") and end is None:
@@ -127,9 +129,9 @@ def read_row(number: int, row: dict[str, Any], *, countries: set[str], media: se
     exclusive = _flag(row.get("Exclusive"))
     if exclusive is None:
         problem("Exclusive", f"'{_text(row.get('Exclusive'))}' is not yes or no (yes, no, true, false, 1, 0 or x)")
-    if problems:
-        return None, problems
-    allowed = tuple(t for t in _text(row.get("AllowedLanguages")).replace(",", " ").split() if t)
+    allowed = tuple(t for t in text("AllowedLanguages").replace(",", " ").split() if t)
+    for reason in filter(None, map(language_problem, allowed)):  # else the whole offer fails on saving, naming no row
+        problem("AllowedLanguages", reason)
     series_id, alt_id, language = text("SeriesID"), text("SeriesAltID"), text("AssetLanguage")
     if problems:
         return None, problems
