@@ -619,6 +619,16 @@ case("ema_control_characters.xlsx", "ema",
               skipped=["row 4, SeriesTitleInternalAlias: 'Bride\\u202e' holds a control character (U+202E)"],
               grants=[["T000001", None, None, "VN", ["SVOD"], True, "2027-01-01", "2027-12-31"]]),
      hostile="a right-to-left override in a series name (no title created with it)")
+case("ema_rows_that_failed_the_whole_offer.xlsx", "ema",
+     ema_workbook(("TV", [ema_row(SeriesTitleInternalAlias="Bride", AllowedLanguages="th, xx-!!"),
+                          ema_row(SeriesTitleInternalAlias=None, Territory="VN"), ema_row(SeriesTitleInternalAlias="Bride", Start=None),
+                          ema_row(SeriesTitleInternalAlias="Bride", Territory="ID", AllowedLanguages="id, en")])),
+     imported(EMA_DEAL | {"grant_language": 2}, rows_taken=1, titles_created=[], skipped=[
+         "row 4, AllowedLanguages: 'xx-!!' is not a BCP 47 language tag (e.g. en, zh-Hans, es-419)",
+         "row 5, SeriesTitleInternalAlias: no series title",
+         "row 6, Start: is empty: a date is needed"],
+              grants=[["T000001", None, None, "ID", ["SVOD"], True, "2027-01-01", "2027-12-31"]]),
+     hostile="a language that is no BCP 47 tag (it failed the whole offer on saving, naming no row), no series title, no start")
 case("ema_episode_beyond.xlsx", "ema",
      ema_workbook(("TV", [ema_row(SeriesTitleInternalAlias="Bride", WorkType="Episode", EpisodeNumber=99999),
                           ema_row(SeriesTitleInternalAlias="Bride", WorkType="Episode", EpisodeNumber=115, Territory="VN")])),
