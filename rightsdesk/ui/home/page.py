@@ -101,30 +101,38 @@ class HomePage(QWidget):
                              else f"{today:%A %d %B %Y} · nothing needs attention")
         expanded = {self.tree.topLevelItem(n).data(0, ITEM_ROLE): self.tree.topLevelItem(n).isExpanded()
                     for n in range(self.tree.topLevelItemCount())}
+        self.tree.setUpdatesEnabled(False)  # hundreds of items: laid out once, not once each
         self.tree.clear()
         bold = QFont()
         bold.setBold(True)
+        tops = []
         for section in self.sections:
             top = QTreeWidgetItem([f"{section.heading} ({number(section.total)})"])
             top.setData(0, ITEM_ROLE, section.key)
             top.setFont(0, bold)
-            self.tree.addTopLevelItem(top)
+            children = []
             for item in section.items:
                 child = QTreeWidgetItem([item.text, str(item.when or ""), item.detail])
                 child.setData(0, ITEM_ROLE, item)
                 child.setToolTip(0, item.text)
                 child.setToolTip(2, item.detail)
-                top.addChild(child)
+                children.append(child)
             if section.total > len(section.items):
                 more = QTreeWidgetItem([f"… and {number(section.total - len(section.items))} more"])
                 more.setForeground(0, QBrush(QColor("#808080")))
-                top.addChild(more)
+                children.append(more)
             if not section.items:
                 clear = QTreeWidgetItem(["Nothing here: all clear."])
                 clear.setForeground(0, QBrush(QColor("#2e7d32")))
-                top.addChild(clear)
+                children.append(clear)
+            top.addChildren(children)
+            tops.append(top)
+        self.tree.addTopLevelItems(tops)
+        for section, top in zip(self.sections, tops):
             top.setExpanded(expanded.get(section.key, True))
-        self._apply_filter(self.filter_box.text())
+        if self.filter_box.text().strip():
+            self._apply_filter(self.filter_box.text())
+        self.tree.setUpdatesEnabled(True)
         self.refreshed.emit()
 
     def _apply_filter(self, text: str) -> None:
