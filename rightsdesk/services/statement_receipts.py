@@ -149,6 +149,7 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
         revenue.groups[deal_id][(title_id, None, None, media, territory, kind, day(period_start), period_end,
                                  currency, True)] = Group(int(amount), count, first)
         micros[currency] += int(amount)
+    del sums  # a row per group: gone before the statements are drafted
     for currency, amount in micros.items():
         allocated[currency] += Decimal(amount).scaleb(-6)
     result.imported = {currency: Decimal(amount).scaleb(-6) for currency, amount in sorted(imported.items())}

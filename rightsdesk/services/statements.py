@@ -161,36 +161,16 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None) 
     quotes = statement_receipts.Quotes(session)
     context = _Context(session, list(drafting), start, end, quotes, drafted_to)
     references = dict(session.execute(select(Deal.id, Deal.reference).where(Deal.id.in_(list(drafting)))).all())
-    drafts = []
-    for deal_id, terms in drafting.items():
-        draft = _statement(session, context, terms, label, revenue.groups.get(deal_id, {}), minor.get(terms.currency, 2))
-        drafts.append(draft)
-        result.stale_rates += [f"{rate} for {references[deal_id]}" for rate in draft.stale]
-    # Written with Core inserts, a few thousand statements at month-end: the ORM would insert
-    # them, their balances and audit entries one at a time to learn each id.
-    ids = list(session.execute(insert(Statement).returning(Statement.id, sort_by_parameter_order=True),
-                               [d.header for d in drafts]).scalars()) if drafts else []
-    statement_of = {}
-    balances, expenses, audits = [], [], []
-    for statement_id, draft in zip(ids, drafts, strict=True):
-        deal_id = draft.header["deal_id"]
-        statement_of[deal_id] = statement_id
-        result.statements.append(statement_id)
-        balances += [dict(b, statement_id=statement_id) for b in draft.balances]
-        expenses += [dict(statement_id=statement_id, expense_id=e) for e in draft.expense_ids]
-        for adjustment in draft.pending:
-            adjustment.applied_statement_id = statement_id
-        audits.append(dict(user_name=user, action=AuditAction.CREATE, entity="statement", entity_id=statement_id,
-                           summary=f"{'redrafted' if deal_id in existing else 'drafted'} {label} for {references[deal_id]}",
-                           before=None, after=audit.jsonable({
-                               "period": label, "deal": references[deal_id], "currency": draft.header["currency"],
-                               "gross_receipts": draft.header["gross_receipts"], "payable": draft.header["payable"],
-                               "withholding": draft.header["withholding"]})))
-    for model, rows in ((StatementBalance, balances), (StatementExpense, expenses), (AuditEntry, audits)):
-        if rows:
-            session.execute(insert(model), rows)
-    statement_receipts.insert_plain(session, "statement_line", LINE_COLUMNS, (
-        (statement_id, *line) for statement_id, draft in zip(ids, drafts, strict=True) for line in draft.lines))
+    statement_of: dict[int, int] = {}
+    deals = list(drafting.items())
+    for first in range(0, len(deals), DRAFTS_AT_ONCE):
+        drafts = []
+        for deal_id, terms in deals[first:first + DRAFTS_AT_ONCE]:
+            draft = _statement(session, context, terms, label, revenue.groups.pop(deal_id, {}), minor.get(terms.currency, 2))
+            drafts.append(draft)
+            result.stale_rates += [f"{rate} for {references[deal_id]}" for rate in draft.stale]
+        _write(session, drafts, statement_of, label, user, references, existing)
+    result.statements = list(statement_of.values())
     statement_receipts.record_holdings(session, revenue, statement_of, start, end, result)
     later: dict[str, set[int]] = defaultdict(set)
     following: dict[int, tuple[date, str]] = {}
@@ -208,6 +188,38 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None) 
         again = _run(session, later_label, user=user, deal_ids=later[later_label])
         result.redrafted += again.statements + again.redrafted
     return result
+
+
+DRAFTS_AT_ONCE = 250  # statements written together: a month-end's lines are never all in memory at once
+
+
+def _write(session: Session, drafts: list[_Draft], statement_of: dict[int, int], label: str, user: str,
+           references: dict[int, str], existing: dict[int, Any]) -> None:
+    """Drafts into the database with Core inserts: the ORM would insert each statement, its
+    balances and its audit entry one at a time to learn its id. Lines go through the driver."""
+    if not drafts:
+        return
+    ids = list(session.execute(insert(Statement).returning(Statement.id, sort_by_parameter_order=True),
+                               [d.header for d in drafts]).scalars())
+    balances, expenses, audits = [], [], []
+    for statement_id, draft in zip(ids, drafts, strict=True):
+        deal_id = draft.header["deal_id"]
+        statement_of[deal_id] = statement_id
+        balances += [dict(b, statement_id=statement_id) for b in draft.balances]
+        expenses += [dict(statement_id=statement_id, expense_id=e) for e in draft.expense_ids]
+        for adjustment in draft.pending:
+            adjustment.applied_statement_id = statement_id
+        audits.append(dict(user_name=user, action=AuditAction.CREATE, entity="statement", entity_id=statement_id,
+                           summary=f"{'redrafted' if deal_id in existing else 'drafted'} {label} for {references[deal_id]}",
+                           before=None, after=audit.jsonable({
+                               "period": label, "deal": references[deal_id], "currency": draft.header["currency"],
+                               "gross_receipts": draft.header["gross_receipts"], "payable": draft.header["payable"],
+                               "withholding": draft.header["withholding"]})))
+    for model, rows in ((StatementBalance, balances), (StatementExpense, expenses), (AuditEntry, audits)):
+        if rows:
+            session.execute(insert(model), rows)
+    statement_receipts.insert_plain(session, "statement_line", LINE_COLUMNS, (
+        (statement_id, *line) for statement_id, draft in zip(ids, drafts, strict=True) for line in draft.lines))
 
 
 def _delete_drafts(session: Session, statement_ids: list[int]) -> None:
