@@ -181,3 +181,33 @@ def test_the_corpus_holds_at_least_60_files_for_every_reader():
     assert len(CASES) >= 60 and set(per_reader) == {"fx", "deals", "expenses", "cues", "ema", "revenue"}
     assert sum(n for reader, n in per_reader.items() if reader != "revenue") >= 45 and per_reader["revenue"] >= 15
     assert all(e["outcome"].get("pending") for e in CASES if e["reader"] == "revenue")
+
+
+def command_line(entry: dict[str, Any], path: Path) -> list[str]:
+    """The command a user types to import the case's file, with its options."""
+    options = entry["options"]
+    flags = [f"--{name}={value}" for name, value in options.items()]
+    return {"fx": ["fx", "import"], "deals": ["import", "deals"], "expenses": ["expenses", "import"], "cues": ["import", "cues"],
+            "ema": ["ema", "import"]}[entry["reader"]] + [str(path), *flags]
+
+
+COMMAND_LINE_CASES = [c for c in CASES if "pending" not in c["outcome"]]
+
+
+@pytest.mark.parametrize("entry", COMMAND_LINE_CASES, ids=[c["file"] for c in COMMAND_LINE_CASES])
+def test_the_command_line_shows_every_problem_without_a_traceback(world, entry, capsys, tmp_path):
+    from rightsdesk.cli import main
+
+    path = tmp_path / entry["file"]  # the file under its own name: readers name it in messages
+    shutil.copy(CORPUS / entry["file"], path)
+    before = counts(world)
+    code = main([*command_line(entry, path), "--db", str(world.location)])
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    if "refused" in entry["outcome"]:
+        assert code != 0 and counts(world) == before
+        for problem in entry["outcome"]["problems"]:
+            for line in problem.splitlines():
+                assert line.removeprefix("• ") in err, line
+    else:
+        assert code == 0, err
