@@ -446,10 +446,12 @@ def csv_records(text: str) -> list[tuple[int, list[str]]]:
     import io
 
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|")
+        delimiter = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
+        delimiter = ","
+    # Only the delimiter is sniffed: values are quoted with '"' (RFC 4180). A sniffed quote
+    # character read "'Bride' poster" as "Bride poster" and cut "'Heiress' poster, 'teaser'" in two.
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, quotechar='"', doublequote=True, skipinitialspace=False)
     records = []
     line = 1
     for record in reader:
@@ -457,3 +459,15 @@ def csv_records(text: str) -> list[tuple[int, list[str]]]:
             records.append((line, record))
         line = reader.line_num + 1
     return records
+
+
+def overflowing(records: list[tuple[int, list[str]]], width: int, *, most: int = 10) -> str | None:
+    """Why CSV records with a value beyond the header's `width` columns cannot be read (a value
+    holding the delimiter unquoted, which shifts or drops what follows it), naming the first rows;
+    None when none has one. Empty cells past the header (trailing delimiters) are not values."""
+    rows = [(number, len(record)) for number, record in records if any(c.strip() for c in record[width:])]
+    if not rows:
+        return None
+    shown = ", ".join(f"row {number} has {count}" for number, count in rows[:most]) + (" …" if len(rows) > most else "")
+    return (f"{shown} values where the header has {width} columns: a value holding the delimiter must be in "
+            "double quotes")

@@ -88,6 +88,8 @@ def import_rates(session: Session, content: bytes, *, source: str = "imported", 
         position[field] = found
     if len(records) == 1:
         raise UserError("the file holds a header and no rates")
+    if why := reading.overflowing(records[1:], len(header_row)):
+        raise UserError(f"no rate was imported: {why}")
     known = reference.currency_codes(session)
     problems, rates = [], []
     for number, row in records[1:]:

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from rightsdesk.domain.errors import UserError
-from rightsdesk.domain.reading import Formula, Refused, csv_records, decode
+from rightsdesk.domain.reading import Formula, Refused, csv_records, decode, overflowing
 from rightsdesk.domain.revenue import FileProblem
 
 
@@ -79,6 +79,8 @@ def read_records(content: bytes, file_name: str, *, sheet: str = "", encoding: s
             rows = [(n, list(values)) for n, values in csv_records(decode(content, encoding))]
         except Refused as refused:
             raise UserError(f"{file_name} cannot be read: {refused}") from None
+        if rows and (why := overflowing(rows[1:], len(rows[0][1]))):
+            raise UserError(f"{file_name} cannot be read: {why}")
     if not rows:
         raise UserError(f"{file_name} holds no rows")
     header_row, header = rows[0]
