@@ -161,6 +161,10 @@ case("fx_byte_0x81.csv", "fx", csv(FX_HEAD + "2026-09-30,EUR,USD,1.08\n") + b"20
      options={"encoding": "windows-1252"},
      outcome=refused("UserError", "no rate was imported: the file line 3: byte 0x81 does not decode as windows-1252"),
      hostile="a byte (0x81) that Windows-1252 does not define, in a file declared Windows-1252")
+case("fx_unquoted_delimiter.csv", "fx", csv(FX_HEAD + "2026-09-30,EUR,USD,1.08,,\n2026-09-30,USD,IDR,16,250\n"),
+     refused("UserError", "no rate was imported: row 3 has 5 values where the header has 4 columns: a value holding the "
+             "delimiter must be in double quotes"),
+     hostile="a rate written 16,250 in a comma-separated file: 16 with a stray 250 (never read as 16 or 16 250)")
 case("fx_header_only.csv", "fx", csv(FX_HEAD),
      refused("UserError", "the file holds a header and no rates"), hostile="a header and no rates")
 case("fx_blank_rows_then_bad.csv", "fx", csv(FX_HEAD + "2026-09-30,EUR,USD,1.08\n\n,,,\n\n2026-09-31,EUR,USD,1.08\n"),
@@ -409,6 +413,19 @@ case("expenses_same_expense_twice.csv", "expenses",
      csv(EXP_HEAD + "IN-1,2026-08-15,marketing,10,USD,yes,Ads\nIN-1,2026-08-15,marketing,10.00,USD,yes,Ads\n"),
      refused("ImportRefused", "row 3: the same expense as row 2 (same deal, date, category, amount, currency and description)"),
      hostile="one expense twice (10 and 10.00): it would be recouped twice")
+case("expenses_apostrophes.csv", "expenses",
+     csv(EXP_HEAD + "IN-1,2026-08-15,marketing,10,USD,yes,'Bride' poster\nIN-1,2026-08-16,marketing,11,USD,yes,\"'Heiress' poster, 'teaser'\"\n"),
+     imported({"expense": 2, "audit_entry": 2}, count=2, expenses=[
+         ["IN-1", "2026-08-15", "marketing", "10", "USD", "'Bride' poster", True],
+         ["IN-1", "2026-08-16", "marketing", "11", "USD", "'Heiress' poster, 'teaser'", True]]),
+     hostile="single quotes in values, which a sniffed quote character ate (\"Bride poster\") and split on")
+case("expenses_unquoted_delimiter.csv", "expenses",
+     csv(EXP_HEAD + "IN-1,2026-08-15,marketing,10,USD,yes,posters\nIN-1,2026-08-16,marketing,11,USD,yes,posters, flyers\n"
+                    "IN-1,2026-08-17,marketing,12,USD,yes,ads,,\n"),
+     refused("UserError", "expenses_unquoted_delimiter.csv cannot be read: row 3 has 8 values where the header has 7 columns: "
+             "a value holding the delimiter must be in double quotes"),
+     hostile="a description with an unquoted comma: one value too many (the rest was dropped: 'posters' kept, 'flyers' lost); "
+             "trailing empty cells (row 4) are no values")
 case("expenses_header_only.csv", "expenses", csv(EXP_HEAD),
      refused("UserError", "expenses_header_only.csv holds no expenses below its header row"), hostile="a header and no rows")
 case("expenses_windows1252_undeclared.csv", "expenses",
