@@ -251,6 +251,7 @@ def import_checked(session: Session, source_id: int, checked: CheckedFile, *, us
     return ImportReport(batch.id, len(lines), matched, len(lines) - matched, lines.totals(), replaced, late)
 
 
+IMPORT_CACHE_KIB = 192 * 1024  # SQLite page cache while a batch is written (see _LineWriter._page_cache)
 _COLUMNS = ("batch_id", "row_number", "period_start", "period_end", "territory_code", "media_code", "revenue_type",
             "reported_identifier", "title_id", "episode_id", "library_id", "units", "gross_amount", "platform_fees",
             "taxes", "currency")
@@ -297,12 +298,28 @@ class _LineWriter:
     def write(self, progress: Progress) -> int:
         """Insert every line; the number matched to a title or library."""
         lines, count = self.lines, len(self.lines)
-        for start in range(0, count, CHUNK_ROWS):
-            stop = min(count, start + CHUNK_ROWS)
-            self.connection.exec_driver_sql(self.sql, list(self._rows(start, stop)))
-            progress(f"Writing line {stop:,} of {count:,}", 5 + 90 * stop // count)
+        with self._page_cache():
+            for start in range(0, count, CHUNK_ROWS):
+                stop = min(count, start + CHUNK_ROWS)
+                self.connection.exec_driver_sql(self.sql, list(self._rows(start, stop)))
+                progress(f"Writing line {stop:,} of {count:,}", 5 + 90 * stop // count)
         found = [t is not None or lib is not None for t, lib in zip(self.titles, self.libraries)]
         return sum(map(found.__getitem__, lines.codes["identifiers"]))
+
+    @contextmanager
+    def _page_cache(self) -> Iterator[None]:
+        """SQLite: a page cache that holds the batch's pages while they are written (the 2 MB
+        default writes each page to the log again and again once the batch outgrows it), set
+        back afterwards on this pooled connection. It grows only as pages are used."""
+        if self.connection.dialect.name != "sqlite":
+            yield
+            return
+        before = self.connection.exec_driver_sql("PRAGMA cache_size").scalar()
+        self.connection.exec_driver_sql(f"PRAGMA cache_size = -{IMPORT_CACHE_KIB}")
+        try:
+            yield
+        finally:
+            self.connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
     def _rows(self, start: int, stop: int) -> Iterator[tuple[Any, ...]]:
         lines, size = self.lines, stop - start

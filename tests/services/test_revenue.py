@@ -154,3 +154,11 @@ def test_the_check_is_the_imports_first_reading_and_a_refused_file_writes_nothin
     with database.read() as session:
         assert revenue.check_file(session, "july.csv", CSV.encode(), MAPPING, Options(decimal=",")).earlier_batch == report.batch_id
         assert session.scalar(select(func.count(ImportBatch.id))) == 1
+
+
+def test_the_page_cache_a_batch_is_written_with_is_set_back_on_the_pooled_connection(database, source):
+    with database.transaction() as session:
+        before = session.connection().exec_driver_sql("PRAGMA cache_size").scalar() if database.is_sqlite else None
+        revenue.import_file(session, source, "july.csv", CSV.encode(), MAPPING, Options(decimal=","), user="li")
+        if database.is_sqlite:
+            assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == before
