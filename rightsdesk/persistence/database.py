@@ -14,9 +14,10 @@ import platformdirs
 from sqlalchemy import URL, Connection, Engine, create_engine, event, make_url, text
 from sqlalchemy.exc import DataError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from rightsdesk import APP_NAME
-from rightsdesk.domain.errors import UserError
+from rightsdesk.domain.errors import Conflict, UserError
 
 BUSY_TIMEOUT_MS = 10_000
 
@@ -122,6 +123,9 @@ class Database:
             if is_busy(error):
                 raise DatabaseBusy(busy_message(self.display_name())) from error
             raise
+        except StaleDataError as error:  # a versioned UPDATE found another desk's newer save
+            raise Conflict("someone else saved this record while you were saving it; nothing of yours was "
+                           "saved: reload it and make your change again") from error
         except DataError as error:
             # A value the server cannot store (PostgreSQL enforces column lengths that SQLite
             # ignores); the domain checks what users type, this says what slipped past it.

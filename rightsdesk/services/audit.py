@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from rightsdesk.domain.enums import AuditAction
 from rightsdesk.domain.errors import Conflict, NotFound
+from rightsdesk.persistence.base import utcnow
 from rightsdesk.persistence.models import AuditEntry
 
 T = TypeVar("T")
@@ -105,6 +106,11 @@ def still_current(session: Session, found: T | None, draft: Any, entity: str, no
         raise NotFound(f"{noun} {draft.id} was deleted by someone else")
     if draft.version is not None and draft.version != found.version:  # type: ignore[attr-defined]
         raise conflict(session, entity, draft.id)
+    # Every save moves the version, also one that changes only rows the record owns (a title's
+    # episodes, a track's credits), and its UPDATE checks the version again when it is written:
+    # a desk that saved between our read and our write makes ours fail (StaleDataError).
+    if hasattr(found, "updated_at"):
+        found.updated_at = utcnow()  # type: ignore[attr-defined]
     return found
 
 

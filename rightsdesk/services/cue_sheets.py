@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain.enums import AuditAction, CreditRole, UsageCode
@@ -48,6 +48,7 @@ class CueSheet:
     episode_name: str
     runtime_ms: int
     cues: list[CueDraft] = field(default_factory=list)
+    version: int = 1  # of the sheet as loaded (Episode.cue_sheet_version)
 
 
 @dataclass(frozen=True)
@@ -73,15 +74,20 @@ def load_cue_sheet(session: Session, episode_id: int) -> CueSheet:
         raise NotFound(f"episode {episode_id} no longer exists")
     title = episode.title
     sheet = CueSheet(episode.id, title.id, title.original_name, title.internal_id, episode.number, episode.name,
-                     episode.runtime_seconds * 1000)
+                     episode.runtime_seconds * 1000, version=episode.cue_sheet_version)
     for cue, track in session.execute(select(Cue, MusicTrack.title).join(MusicTrack, MusicTrack.id == Cue.track_id)
                                       .where(Cue.episode_id == episode_id).order_by(Cue.position)):
         sheet.cues.append(CueDraft(track, cue.usage, cue.in_ms, cue.out_ms, cue.track_id))
     return sheet
 
 
-def save_cue_sheet(session: Session, episode_id: int, cues: Sequence[CueDraft], *, user: str) -> None:
-    """Replace an episode's cue sheet with these cues, in this order."""
+def save_cue_sheet(session: Session, episode_id: int, cues: Sequence[CueDraft], *, user: str,
+                   version: int | None = None) -> None:
+    """Replace an episode's cue sheet with these cues, in this order. `version`: the sheet's
+    version as the editor loaded it; raises Conflict when someone saved the sheet since (the
+    check and the move to the next version are one UPDATE, so two desks saving at once cannot
+    both pass it)."""
+    _next_version(session, episode_id, version)
     before = load_cue_sheet(session, episode_id)
     problems = cue_problems(cues, before.runtime_ms)
     if problems:
@@ -89,6 +95,17 @@ def save_cue_sheet(session: Session, episode_id: int, cues: Sequence[CueDraft], 
     tracks = _Tracks(session)
     resolved = [(cue, tracks.find_or_create(cue.track_title, cue.track_id)) for cue in cues]
     _replace_cues(session, before, resolved, user=user, how="edited")
+
+
+def _next_version(session: Session, episode_id: int, expected: int | None) -> None:
+    moved = session.execute(
+        update(Episode).where(Episode.id == episode_id, *([Episode.cue_sheet_version == expected] if expected else []))
+        .values(cue_sheet_version=Episode.cue_sheet_version + 1).execution_options(synchronize_session=False))
+    if moved.rowcount == 0:  # type: ignore[attr-defined]
+        if session.get(Episode, episode_id) is None:
+            raise NotFound(f"episode {episode_id} no longer exists")
+        raise audit.conflict(session, "cue_sheet", episode_id)
+    session.expire_all()
 
 
 def _replace_cues(session: Session, before: CueSheet, cues: Sequence[tuple[CueDraft, MusicTrack]], *,
@@ -190,6 +207,7 @@ def import_cue_sheets(session: Session, file_name: str, content: bytes, *, user:
     for episode_id, rows in sheets.items():
         ordered = sorted(rows, key=lambda r: r[0])
         resolved = [(cue, tracks.find_or_create(cue.track_title, None, credits)) for _, cue, credits in ordered]
+        _next_version(session, episode_id, None)  # an editor open on this sheet must not overwrite the import
         _replace_cues(session, load_cue_sheet(session, episode_id), resolved, user=user, how=f"imported from {file_name}")
         count += len(resolved)
     return ImportedCues(len(sheets), count, [t.title for t in tracks.created])

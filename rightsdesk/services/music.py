@@ -8,9 +8,11 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 from rightsdesk.domain.enums import AuditAction, CreditRole, ExpenseCategory, LicenceStatus
 from rightsdesk.domain.errors import NotFound, Problem, ValidationError
@@ -80,6 +82,7 @@ class TrackDraft:
     credits: list[CreditDraft] = field(default_factory=list)
     notes: str = ""
     id: int | None = None
+    version: int | None = None  # what the editor loaded; None for a new track
 
 
 _cue_count = select(func.count(Cue.id)).where(Cue.track_id == MusicTrack.id).correlate(MusicTrack).scalar_subquery()
@@ -137,7 +140,7 @@ def load_track(session: Session, track_id: int) -> TrackDraft:
         raise NotFound(f"music track {track_id} no longer exists")
     return TrackDraft(track.title, track.isrc or "", track.iswc or "",
                       [CreditDraft(c.role, c.name, c.share_percent, c.society, c.ipi)
-                       for c in sorted(track.credits, key=lambda c: c.id)], track.notes, track.id)
+                       for c in sorted(track.credits, key=lambda c: c.id)], track.notes, track.id, track.version)
 
 
 def save_track(session: Session, draft: TrackDraft, *, user: str) -> int:
@@ -148,20 +151,29 @@ def save_track(session: Session, draft: TrackDraft, *, user: str) -> int:
     problems += [Problem("credits", p) for p in share_problems(draft.credits)]
     if problems:
         raise ValidationError(problems)
-    track = session.get(MusicTrack, draft.id) if draft.id else MusicTrack()
-    if track is None:
-        raise NotFound(f"music track {draft.id} was deleted by someone else")
-    before = audit.snapshot(load_track(session, draft.id)) if draft.id else None
+    # Optimistic concurrency: refused when someone saved the track since the editor loaded it.
+    track = audit.still_current(session, session.get(MusicTrack, draft.id), draft, "music_track", "music track") \
+        if draft.id else MusicTrack()
+    before = _snapshot(load_track(session, draft.id)) if draft.id else None
     track.title, track.isrc, track.iswc, track.notes = draft.title.strip(), draft.isrc.strip() or None, \
         draft.iswc.strip() or None, draft.notes
     track.credits = [TrackCredit(role=c.role, name=c.name.strip(), share_percent=c.share_percent,
                                  society=c.society.strip().upper(), ipi=c.ipi.strip()) for c in draft.credits]
     session.add(track)
-    session.flush()
+    try:
+        session.flush()
+    except StaleDataError as error:  # saved by someone else between our read and our write
+        raise audit.conflict(session, "music_track", track.id) from error
     audit.record(session, user=user, action=AuditAction.UPDATE if before else AuditAction.CREATE, entity="music_track",
                  entity_id=track.id, summary=f"track “{track.title}”", before=before,
-                 after=audit.snapshot(load_track(session, track.id)))
+                 after=_snapshot(load_track(session, track.id)))
     return track.id
+
+
+def _snapshot(draft: TrackDraft) -> dict[str, Any]:
+    data = audit.snapshot(draft)
+    data.pop("version", None)  # the history shows what changed, not the counter
+    return data
 
 
 # -- licences ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from rightsdesk.domain import windows
@@ -32,6 +33,7 @@ class Template:
     name: str
     description: str
     steps: list[TemplateStep]
+    version: int = 1  # as loaded: a save over a newer one is refused
 
 
 @dataclass
@@ -74,11 +76,13 @@ def templates(session: Session) -> list[Template]:
     found = session.scalars(select(WindowTemplate).options(selectinload(WindowTemplate.steps)).order_by(WindowTemplate.name))
     return [Template(t.id, t.name, t.description, [
         TemplateStep(s.media_code, s.start_months, s.start_days, s.length_months, s.length_days, s.exclusive)
-        for s in t.steps]) for t in found]
+        for s in t.steps], t.version) for t in found]
 
 
 def save_template(session: Session, name: str, steps: list[TemplateStep], *, description: str = "",
-                  template_id: int | None = None) -> int:
+                  template_id: int | None = None, version: int | None = None) -> int:
+    """Create or replace a window template. `version`: the template as the editor loaded it;
+    raises Conflict when someone saved it since."""
     problems = windows.template_problems(name, steps, set(reference.media_codes(session)))
     clash = select(WindowTemplate.id).where(WindowTemplate.name == name.strip())
     if template_id is not None:
@@ -88,6 +92,10 @@ def save_template(session: Session, name: str, steps: list[TemplateStep], *, des
     if problems:
         raise ValidationError(problems)
     template = session.get(WindowTemplate, template_id) if template_id else None
+    if template is not None and version is not None and template.version != version:
+        raise audit.conflict(session, "window_template", template.id)
+    if template is not None:
+        flag_modified(template, "name")  # the version moves even when only the steps change
     if template is None:
         template = WindowTemplate(name=name.strip())
         session.add(template)

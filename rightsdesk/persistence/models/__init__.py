@@ -62,4 +62,34 @@ from rightsdesk.persistence.models.royalties import (
 )
 from rightsdesk.persistence.models.windows import ReleaseWindow, WindowTemplate, WindowTemplateStep
 
+# How each kind of record is kept from lost updates (two desks saving the same record: the second
+# is refused, never silently overwriting the first). A record users edit is Versioned (its
+# service compares the version the editor loaded); the others are saved only together with the
+# record that owns them, whose version is checked, or are never edited in place.
+SAVED_WITH_OWNER: dict[type, type] = {
+    TitleLocalizedName: Title, Episode: Title, LibraryMember: Library, TrackCredit: MusicTrack,
+    Cue: Episode,  # a cue sheet is saved whole, against Episode.cue_sheet_version
+    MusicLicenceTerritory: MusicLicence, MusicLicenceMedia: MusicLicence, PartyContact: Party,
+    GrantTitle: Grant, GrantLibrary: Grant, GrantTerritory: Grant, GrantMedia: Grant, GrantLanguage: Grant,
+    Holdback: Grant, HoldbackMedia: Grant, HoldbackTerritory: Grant,
+    MgPayment: RoyaltyTerms, FeeRate: RoyaltyTerms, ShareTier: RoyaltyTerms,
+    Expense: Deal,  # saved by the deal editor in the transaction that checks the deal's version
+    WindowTemplateStep: WindowTemplate,
+    StatementLine: Statement, StatementBalance: Statement, StatementExpense: Statement, StatementRevenue: Statement,
+}
+NOT_EDITED: dict[type, str] = {
+    AuditEntry: "appended, never changed",
+    ImportBatch: "written by an import; rolled back whole",
+    RevenueLine: "written by an import; matching sets a title on unmatched lines only",
+    TitleAlias: "remembered from a match; one per source and name",
+    ExchangeRate: "one per pair and day; an import replaces it",
+    Statement: "drafted by a run and issued under a lock; issued ones never change",
+    StatementAdjustment: "appended",
+    RevenueSource: "named once; its mappings are saved whole under a name",
+    ColumnMapping: "saved whole under a name the user gives (save as)",
+    Territory: "reference data", Currency: "reference data", Language: "reference data",
+    TerritoryGroup: "reference data", TerritoryGroupMember: "reference data", Media: "reference data",
+    AppSetting: "set by an administrator, not edited in the app",
+}
+
 __all__ = [name for name in dir() if name[0].isupper()]

@@ -58,6 +58,9 @@ class Episode(Base):
     name: Mapped[Name] = mapped_column(default="")
     runtime_seconds: Mapped[int]
     eidr: Mapped[Code | None] = mapped_column(String(34), unique=True)  # 10.5240/XXXX-XXXX-XXXX-XXXX-XXXX-C
+    # The version of the episode's cue sheet (its cues, edited as one): compared and moved on by
+    # the UPDATE that saves the sheet, so of two desks saving at once the second is refused.
+    cue_sheet_version: Mapped[int] = mapped_column(default=1, server_default="1")
     title: Mapped[Title] = relationship(back_populates="episodes")
 
 

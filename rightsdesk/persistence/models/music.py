@@ -21,7 +21,7 @@ from rightsdesk.persistence.base import (
 from rightsdesk.persistence.models.scope import TerritoryScopeItem
 
 
-class MusicTrack(Timestamped, Base):
+class MusicTrack(Versioned, Timestamped, Base):
     """A recording, shared by every episode and title that uses it."""
 
     __tablename__ = "music_track"

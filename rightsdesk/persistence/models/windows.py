@@ -11,7 +11,7 @@ from rightsdesk.domain.enums import WindowStatus
 from rightsdesk.persistence.base import Base, Code, LongText, Name, Timestamped, Versioned
 
 
-class WindowTemplate(Base):
+class WindowTemplate(Versioned, Base):
     """A sequence of media by offsets: APP exclusive day 0-90, AVOD from +91, FAST from +180."""
 
     __tablename__ = "window_template"

@@ -257,7 +257,8 @@ class CueSheetEditor(QWidget):
             return True
         try:
             with self.database.transaction() as session:
-                cue_sheets.save_cue_sheet(session, self.sheet.episode_id, self.model.cues, user=current_user())
+                cue_sheets.save_cue_sheet(session, self.sheet.episode_id, self.model.cues, user=current_user(),
+                                          version=self.sheet.version)
         except ValidationError as error:
             show_problems(self.problems, error.problems, "The cue sheet was not saved:")
             return False

@@ -372,10 +372,15 @@ class TemplateDialog(QDialog):
     def save(self) -> None:
         try:
             steps = self.template_steps()
+            loaded = next((t for t in self.templates if t.id == self.chooser.currentData()), None)
             with self.database.transaction() as session:
-                saved = windows.save_template(session, self.name.text(), steps, template_id=self.chooser.currentData())
+                saved = windows.save_template(session, self.name.text(), steps, template_id=self.chooser.currentData(),
+                                              version=loaded.version if loaded else None)
         except ValidationError as error:
             show_problems(self.problems, error.problems)
+            return
+        except UserError as error:  # someone saved the template first: their version stays, ours is on screen
+            show_problems(self.problems, str(error))
             return
         self._load(select=saved)
         show_problems(self.problems, "Saved.")
