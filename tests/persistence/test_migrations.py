@@ -313,3 +313,21 @@ def test_the_library_history_migration_keeps_every_membership(demo_database):
                                   {"l": library_id, "t": title_id}).scalars().all()
     assert [str(day) for day in kept] == [str(added.replace(year=added.year + 1))]
     migrate.upgrade(demo_database)
+
+
+def test_the_versions_migration_keeps_tracks_episodes_and_templates(demo_database):
+    from rightsdesk.persistence.models import Episode, MusicTrack
+
+    def rows():
+        with demo_database.read() as session:
+            return (sorted(session.execute(select(MusicTrack.id, MusicTrack.title)).all()),
+                    session.scalar(select(func.count(Episode.id))))
+
+    before = rows()
+    assert before[0] and before[1]
+    migrate.downgrade(demo_database, "0007")
+    migrate.upgrade(demo_database)
+    assert rows() == before
+    with demo_database.read() as session:
+        assert set(session.scalars(select(MusicTrack.version))) == {1}
+        assert set(session.scalars(select(Episode.cue_sheet_version))) == {1}
