@@ -18,10 +18,17 @@ from rightsdesk.domain.reading import Formula, Refused, csv_records, decode, ove
 from rightsdesk.domain.revenue import FileProblem
 
 
+# The first bytes of an OLE2 compound file: an .xls workbook, or an .xlsx encrypted with a password.
+OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")
+
+
 class Spreadsheet:
     """A workbook opened for reading: the saved values, and the formulas behind empty ones."""
 
     def __init__(self, content: bytes):
+        if content.startswith(OLE2):
+            raise UserError("this is an Excel 97-2003 workbook (.xls) or a password-protected one, which cannot be read: "
+                            "save it as an Excel Workbook (.xlsx), without a password")
         try:
             self.values: Workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
             self._formulas: Workbook = load_workbook(BytesIO(content), read_only=True, data_only=False)
@@ -65,7 +72,7 @@ def read_records(content: bytes, file_name: str, *, sheet: str = "", encoding: s
     """The header (the first filled row) and the filled rows below it of a CSV or XLSX file.
     CSV text is read in its declared `encoding` (UTF-8 or a BOM when None), strictly. Raises
     UserError for a file that cannot be read, has no such sheet, or holds no rows."""
-    if content[:2] == b"PK" or file_name.lower().endswith((".xlsx", ".xlsm")):
+    if content[:2] == b"PK" or content.startswith(OLE2) or file_name.lower().endswith((".xlsx", ".xlsm", ".xls")):
         book = Spreadsheet(content)
         try:
             if sheet and sheet not in book.sheet_names:
