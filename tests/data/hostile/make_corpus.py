@@ -426,6 +426,11 @@ case("expenses_unquoted_delimiter.csv", "expenses",
              "a value holding the delimiter must be in double quotes"),
      hostile="a description with an unquoted comma: one value too many (the rest was dropped: 'posters' kept, 'flyers' lost); "
              "trailing empty cells (row 4) are no values")
+OLE2_FILE = bytes.fromhex("d0cf11e0a1b11ae1") + bytes(504)  # the header of an .xls (or password-protected) workbook
+XLS_REFUSED = ("this is an Excel 97-2003 workbook (.xls) or a password-protected one, which cannot be read: save it as an "
+               "Excel Workbook (.xlsx), without a password")
+case("expenses_excel_97.xls", "expenses", OLE2_FILE, refused("UserError", XLS_REFUSED),
+     hostile="an Excel 97-2003 workbook (it was read as CSV text: 'byte 0xD0 is not UTF-8')")
 case("expenses_header_only.csv", "expenses", csv(EXP_HEAD),
      refused("UserError", "expenses_header_only.csv holds no expenses below its header row"), hostile="a header and no rows")
 case("expenses_windows1252_undeclared.csv", "expenses",
@@ -656,6 +661,8 @@ case("ema_episode_beyond.xlsx", "ema",
 case("ema_header_only.xlsx", "ema", ema_workbook(("TV", [])),
      refused("UserError", "the workbook has no avails below its field-name rows"),
      hostile="the EMA field-name rows and no avails")
+case("ema_password_protected.xlsx", "ema", OLE2_FILE, refused("UserError", XLS_REFUSED),
+     hostile="a password-protected workbook (an OLE2 file named .xlsx)")
 case("ema_text_as_workbook.xlsx", "ema", csv("Territory,LicenseType\nTH,SVOD\n"),
      refused("UserError", NOT_A_WORKBOOK), hostile="a CSV text file named .xlsx")
 case("ema_truncated.xlsx", "ema", ema_workbook(("TV", [ema_row(SeriesTitleInternalAlias="Bride")]))[:6000],
@@ -776,7 +783,7 @@ def main() -> None:
     names = [c["file"] for c in CASES]
     assert len(names) == len(set(names)), "a file name twice"
     for old in HERE.iterdir():
-        if old.suffix in (".csv", ".xlsx") and old.name not in names:
+        if old.suffix in (".csv", ".xlsx", ".xls") and old.name not in names:
             old.unlink()
     for entry in CASES:
         (HERE / entry["file"]).write_bytes(entry["_content"])
