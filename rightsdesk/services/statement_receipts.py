@@ -15,7 +15,6 @@ earlier draft statements) are few and read one by one, by the rules of statement
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -36,6 +35,7 @@ from rightsdesk.persistence.models import (
     Statement,
     StatementRevenue,
 )
+from rightsdesk.persistence.bulk import insert_plain, plain_day
 from rightsdesk.services import fx, reference
 from rightsdesk.services.avails import load_rights
 from rightsdesk.services.listing import chunks
@@ -264,25 +264,6 @@ def quote_for(session: Session, quotes: Quotes, terms: RoyaltyTerms, group: Grou
             RevenueLine.id == group.first_line)).one()
         raise fx.MissingRate(f"{missing} (deal {deal.reference if deal else terms.deal_id}: row {row} "
                              f"of import batch {batch})") from missing
-
-
-def insert_plain(session: Session, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
-    """Rows of plain values (amounts already scaled, dates from `plain_day`) through the
-    driver's executemany: hundreds of thousands of them, where the ORM's types and SQLAlchemy's
-    parameters would cost several times the insert itself."""
-    connection = session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
-    cursor = connection.connection.cursor()
-    try:
-        cursor.executemany(sql, rows)
-    finally:
-        cursor.close()
-
-
-def plain_day(session: Session) -> Any:
-    """How the driver takes a date: ISO text for SQLite (its default adapter is deprecated)."""
-    return (lambda day: day and day.isoformat()) if session.get_bind().dialect.name == "sqlite" else (lambda day: day)
 
 
 # -- which lines each statement holds ---------------------------------------------------------

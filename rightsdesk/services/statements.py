@@ -57,6 +57,7 @@ from rightsdesk.persistence.models import (
     StatementExpense,
     StatementLine,
 )
+from rightsdesk.persistence.bulk import insert_plain, plain_day
 from rightsdesk.services import audit, fx, reference, statement_receipts
 from rightsdesk.services.listing import chunks
 
@@ -218,7 +219,7 @@ def _write(session: Session, drafts: list[_Draft], statement_of: dict[int, int],
     for model, rows in ((StatementBalance, balances), (StatementExpense, expenses), (AuditEntry, audits)):
         if rows:
             session.execute(insert(model), rows)
-    statement_receipts.insert_plain(session, "statement_line", LINE_COLUMNS, (
+    insert_plain(session, "statement_line", LINE_COLUMNS, (
         (statement_id, *line) for statement_id, draft in zip(ids, drafts, strict=True) for line in draft.lines))
 
 
@@ -251,7 +252,7 @@ class _Context:
         self.pending: dict[int, list[StatementAdjustment]] = defaultdict(list)
         self.granted: dict[int, set[int]] = defaultdict(set)
         self.drafted_to = drafted_to
-        self.plain = statement_receipts.plain_day(session)
+        self.plain = plain_day(session)
         on_issued = select(StatementExpense.expense_id).join(Statement).where(Statement.status == StatementStatus.ISSUED)
         settled = select(Statement.id).where(Statement.status == StatementStatus.ISSUED)
         for chunk in chunks(deal_ids):
@@ -480,7 +481,7 @@ def _describe(kind: str, period_start: date, territory: str | None, in_period: b
 
 
 GROSS = StatementLineKind.GROSS_RECEIPTS.value
-# The order of a line's plain values (statement_receipts.insert_plain); the two dates last.
+# The order of a line's plain values (persistence.bulk.insert_plain); the two dates last.
 LINE_COLUMNS = ("statement_id", "position", "kind", "description", "title_id", "media_code", "territory_code", "amount",
                 "revenue_line_id", "expense_id", "library_id", "split_basis", "source_amount", "source_currency",
                 "fx_rate", "fx_date", "revenue_period_start")

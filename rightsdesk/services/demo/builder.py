@@ -33,6 +33,7 @@ from rightsdesk.domain.enums import (
 )
 from rightsdesk.persistence import models as m
 from rightsdesk.persistence.base import utcnow
+from rightsdesk.persistence.bulk import insert_plain, plain_day
 from rightsdesk.persistence.database import catch_up_id_sequences
 from rightsdesk.services.demo import names
 from rightsdesk.services.demo.names import ENGLISH, NameStyle
@@ -584,7 +585,7 @@ class DemoBuilder:
 
     def add_volume(self) -> None:
         """`revenue_lines` more lines in one report of September 2026 from one platform, for
-        measuring the month-end at volume (bench/royalties.py); written a chunk at a time."""
+        measuring the month-end at volume (bench/royalties.py); streamed to the database."""
         if not self.revenue_lines:
             return
         source_id, batch_id = self.new_id(m.RevenueSource), self.new_id(m.ImportBatch)
@@ -596,21 +597,26 @@ class DemoBuilder:
             imported_at=utcnow(), imported_by="demo", status=BatchStatus.IMPORTED, row_count=self.revenue_lines)])
         ids = [title.id for title in self.titles]
         countries = ("US", "BR", "MX", "TH", "ID", "PH", "VN", "DE")
-        rows: list[dict[str, Any]] = []
-        for number in range(1, self.revenue_lines + 1):
-            title_id = self.rng.choice(ids)
-            unmatched = number % 100 == 0
-            gross = Decimal(self.rng.randint(-500, 40000)).scaleb(-2)  # refunds among them
-            rows.append(dict(
-                batch_id=batch_id, row_number=number, period_start=date(2026, 9, 1), period_end=date(2026, 9, 30),
-                territory_code=self.rng.choice(countries), media_code="APP", revenue_type=RevenueType.UNLOCKS,
-                reported_identifier=f"VS-{number % 997}" if unmatched else f"T{title_id:06d}",
-                title_id=None if unmatched else title_id, episode_id=None, library_id=None, units=None,
-                gross_amount=gross, platform_fees=Decimal(0), taxes=Decimal(0), currency="USD"))
-            if len(rows) == CHUNK:
-                self.insert(m.RevenueLine, rows)
-                rows = []
-        self.insert(m.RevenueLine, rows)
+        day = plain_day(self.session)
+        first, last, unlocks = day(date(2026, 9, 1)), day(date(2026, 9, 30)), RevenueType.UNLOCKS.value
+        rng = self.rng
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            # Plain values (amounts in stored millionths): a million lines through the ORM's
+            # types cost several times the insert.
+            for number in range(1, self.revenue_lines + 1):
+                title_id = rng.choice(ids)
+                unmatched = number % 100 == 0
+                cents = rng.randint(-500, 40000)  # refunds among them
+                territory = rng.choice(countries)
+                yield (batch_id, number, first, last, territory, "APP", unlocks,
+                       f"VS-{number % 997}" if unmatched else f"T{title_id:06d}", None if unmatched else title_id,
+                       cents * 10_000, 0, 0, "USD")
+
+        insert_plain(self.session, "revenue_line", (
+            "batch_id", "row_number", "period_start", "period_end", "territory_code", "media_code", "revenue_type",
+            "reported_identifier", "title_id", "gross_amount", "platform_fees", "taxes", "currency"), rows())
+        self.summary.counts[m.RevenueLine.__tablename__] += self.revenue_lines
 
     def revenue_items(self, titles: list[int], region: str, library: int | None) -> Iterator[dict[str, Any]]:
         if library is not None:
