@@ -310,4 +310,5 @@ def _day(value: Any, where: str, row: int, problems: list[FileProblem]) -> date 
 
 def _as_problem(problem: FileProblem) -> Problem:
     where = f"{problem.column}, row {problem.row}" if problem.row else problem.column
-    return Problem(where, f"'{problem.value}' {problem.reason}" if problem.value else problem.reason)
+    # control characters in any value shown escaped (a right-to-left override would reverse the message)
+    return Problem(where, f"'{shown(problem.value)}' {problem.reason}" if problem.value else problem.reason)

@@ -23,7 +23,7 @@ from rightsdesk.domain.catalogue import TitleDraft, eidr_problem
 from rightsdesk.domain.enums import DealDirection, DealStatus, PartyKind
 from rightsdesk.domain.errors import Problem, UserError
 from rightsdesk.domain.parties import PartyDraft
-from rightsdesk.domain.reading import normalise_eidr
+from rightsdesk.domain.reading import normalise_eidr, shown
 from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope
 from rightsdesk.persistence.models import Deal, Episode, Media, Party, Title, TitleLocalizedName
@@ -141,7 +141,8 @@ def import_offer(session: Session, content: bytes, *, producer: str = "", user: 
     several = len({name for name, _, _ in rows}) > 1
 
     def where(sheet_name: str, problems: list[Problem]) -> list[Problem]:
-        return [Problem(f"{sheet_name}!{p.where}", p.message) for p in problems] if several else problems
+        # control characters in a quoted value shown escaped, so the message reads as it should
+        return [Problem(f"{sheet_name}!{p.where}" if several else p.where, shown(p.message)) for p in problems]
 
     sheet_of: dict[int, str] = {}
     for sheet_name, number, row in rows:

@@ -131,7 +131,9 @@ def import_rates(session: Session, content: bytes, *, source: str = "imported", 
             continue
         rates.append((pair, day, rate))
     if problems:
-        raise UserError(f"no rate was imported: {len(problems)} problem(s)\n" + "\n".join(f"• {p}" for p in problems[:30]))
+        # control characters in a value shown escaped, so the message reads as it should
+        raise UserError(f"no rate was imported: {len(problems)} problem(s)\n"
+                        + "\n".join(f"• {reading.shown(p)}" for p in problems[:30]))
     for (base, quote), day, rate in rates:
         save_rate(session, base, quote, day, rate, source=source)
     return len(rates)
