@@ -326,6 +326,12 @@ case("deals_control_characters.xlsx", "deals",
              "Grants!Notes, row 2: 'tail\\u200b' holds a control character (U+200B)",
              "Deals!Notes, row 2: 'paid by \\u202eOLLEH' holds a control character (U+202E)"),
      hostile="a right-to-left override (U+202E) and a zero-width space in notes")
+case("deals_hidden_characters_in_codes.xlsx", "deals",
+     deals_workbook([deal(Direction="I\u202eN"), deal("IN-2026-0002", Counterparty="Golden\u200bReel")],
+                    [grant(), grant("IN-2026-0002", "T000002")]),
+     refused("ValidationError", "Deals!Direction, row 2: 'I\\u202eN' is neither IN nor OUT",
+             "Deals!Counterparty, row 3: 'Golden\\u200bReel' is not a party in RightsDesk"),
+     hostile="a right-to-left override in a direction, a zero-width space in a party's name (shown escaped)")
 case("deals_header_only.xlsx", "deals", deals_workbook([], []),
      refused("UserError", "the Deals sheet holds no deals below its header"),
      hostile="the template with its headers and no rows")
@@ -651,6 +657,16 @@ case("ema_rows_that_failed_the_whole_offer.xlsx", "ema",
          "row 6, Start: is empty: a date is needed"],
               grants=[["T000001", None, None, "ID", ["SVOD"], True, "2027-01-01", "2027-12-31"]]),
      hostile="a language that is no BCP 47 tag (it failed the whole offer on saving, naming no row), no series title, no start")
+case("ema_blank_rows_and_hidden_characters.xlsx", "ema",
+     ema_workbook(("TV", [ema_row(SeriesTitleInternalAlias="Bride"), {}, {"Territory": " "}, {},
+                          ema_row(SeriesTitleInternalAlias="Bride", Territory="T\u202eH"),
+                          ema_row(SeriesTitleInternalAlias="Bride", LicenseType="SVOD\u2066")])),
+     imported(EMA_DEAL, rows_taken=1, titles_created=[], skipped=[
+         "row 8, Territory: 'T\\u202eH' is not an ISO 3166-1 country code",
+         "row 9, LicenseType: 'SVOD\\u2066' is not a licence type we know (EST, VOD, SVOD, POEST)"],
+              grants=[["T000001", None, None, "TH", ["SVOD"], True, "2027-01-01", "2027-12-31"]]),
+     hostile="blank rows before bad rows (the sheet's own rows 8 and 9), a right-to-left override and a left-to-right isolate in codes "
+             "(shown escaped, never reversing the message)")
 case("ema_episode_beyond.xlsx", "ema",
      ema_workbook(("TV", [ema_row(SeriesTitleInternalAlias="Bride", WorkType="Episode", EpisodeNumber=99999),
                           ema_row(SeriesTitleInternalAlias="Bride", WorkType="Episode", EpisodeNumber=115, Territory="VN")])),
