@@ -146,8 +146,12 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
         revenue.settle((title_id, territory, media, period_end), deal_id, deal_id in drafting)
         if deal_id is None or deal_id not in drafting:
             continue  # no deal with terms governs it, another deal's period, or a statement issued already
-        revenue.groups[deal_id][(title_id, None, None, media, territory, kind, day(period_start), period_end,
-                                 currency, True)] = Group(int(amount), count, first)
+        key = (title_id, None, None, media, territory, kind, day(period_start), period_end, currency, True)
+        group = revenue.groups[deal_id].get(key)
+        if group is None:  # one row per group, unless a line names a library beside its title
+            group = revenue.groups[deal_id][key] = Group(0, 0, first)
+        group.amount += int(amount)
+        group.lines += count
         micros[currency] += int(amount)
     del sums  # a row per group: gone before the statements are drafted
     for currency, amount in micros.items():

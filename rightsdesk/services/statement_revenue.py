@@ -10,6 +10,10 @@ Which of that deal's statements takes it: the statement of the period that holds
 period end, unless that statement is issued; then the deal's next statement that is not issued
 (the line is "revenue of an earlier period" there, with its own period). A line is never on
 two statements and never dropped: what no statement holds is listed with its reason.
+
+What a statement holds is recorded line by line in `statement_revenue` (a gross receipts line
+sums many revenue lines): the line, the title (a library's line is split to its titles) and
+the amount, in the line's currency. Everything here that asks "is it on a statement" reads it.
 """
 
 from __future__ import annotations
@@ -144,7 +148,7 @@ def open_lines(session: Session, end: date, start: date, *, titles_of_the_period
     lines = select(*OPEN_LINE_COLUMNS).join(ImportBatch).where(ImportBatch.status == BatchStatus.IMPORTED)
     of_the_period = lines.where(RevenueLine.period_end.between(start, end))
     if not titles_of_the_period:
-        of_the_period = of_the_period.where(RevenueLine.library_id.is_not(None))
+        of_the_period = of_the_period.where(RevenueLine.title_id.is_(None), RevenueLine.library_id.is_not(None))
     # Two queries: one condition with OR would read every line of the period to find a few.
     found = list(session.execute(of_the_period)) + list(session.execute(
         lines.where(RevenueLine.period_end < start, ~on_issued())))

@@ -5,6 +5,12 @@ Which deal and which statement take a revenue line: rightsdesk.services.statemen
 (late revenue goes on the deal's next statement that is not issued). A line no statement
 holds is listed with its reason, never dropped: `statement_revenue.reconcile`.
 
+At volume (issue 15): a month-end is a million lines and a few thousand deals. The revenue is
+gathered set-wise (rightsdesk.services.statement_receipts: a gross receipts line sums a title's
+lines of one media, territory, type, period and currency, rounded once), everything else a
+deal's statement needs is read once for all due deals (`_Context`), and statements, lines and
+holdings are written in bulk, a few hundred deals at a time.
+
 FX (the deal's documented rule): each line is converted to the deal's currency at the most
 recent rate on or before the last day of the statement period (or, by the deal's rule, of the
 line's own period), entered direct or inverse, as rightsdesk.services.fx finds it; a rate
