@@ -20,7 +20,6 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.services.audit import snapshot
 from rightsdesk.ui.conflicts import ConflictDialog
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.history import HistoryDialog
 from rightsdesk.domain.reading import Refused, parse_decimal
 from rightsdesk.ui.formatting import decimal_separator, grouped
 
@@ -176,7 +175,12 @@ def add_history_button(dialog: QDialog, buttons: QDialogButtonBox, database: Dat
     button.setObjectName("history")
     button.setShortcut(QKeySequence("Ctrl+H"))
     button.setToolTip("Who changed this and when, before and after (Ctrl+H)")
-    button.clicked.connect(lambda: HistoryDialog(database, kind, record_id, name, dialog).exec())
+    def show_history() -> None:
+        from rightsdesk.ui.history import HistoryDialog  # (it reads the report libraries: loaded when asked for)
+
+        HistoryDialog(database, kind, record_id, name, dialog).exec()
+
+    button.clicked.connect(show_history)
 
 
 def amount_text(value: Decimal | None) -> str:

@@ -39,8 +39,6 @@ from rightsdesk.persistence import migrate
 from rightsdesk.persistence.backup import backup_sqlite, default_backup_path, scheduled_backup
 from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import Party, Title
-from rightsdesk.services.attention import Item
-from rightsdesk.services.demo import build_demo
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import lay_out_dialog
@@ -49,6 +47,7 @@ from rightsdesk.ui.placeholder import PlaceholderPage
 from rightsdesk.ui.read_only import SUFFIX, ReadOnlyGuard, hide_edits
 
 if TYPE_CHECKING:
+    from rightsdesk.services.attention import Item
     from rightsdesk.ui.avails.page import AvailsPage
     from rightsdesk.ui.catalogue.page import CataloguePage
     from rightsdesk.ui.deals.page import DealsPage
@@ -453,6 +452,8 @@ class MainWindow(QMainWindow):
         database = self.database
 
         def work(report: Report) -> object:
+            from rightsdesk.services.demo import build_demo
+
             return build_demo(database, titles=titles, progress=report)
 
         def done(_summary: object) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
@@ -18,10 +19,12 @@ from PySide6.QtWidgets import (
 )
 
 from rightsdesk.persistence.database import Database
-from rightsdesk.services.attention import Item, Section, attention
 from rightsdesk.ui import settings
 from rightsdesk.ui.formatting import number
 from rightsdesk.ui.operations import Quiet
+
+if TYPE_CHECKING:
+    from rightsdesk.services.attention import Section
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 
@@ -84,6 +87,9 @@ class HomePage(QWidget):
         self.heading.setText(f"{today:%A %d %B %Y} · checking what needs attention…")
 
         def gather() -> list[Section]:
+            # (imported here, off the UI thread: the rules behind it are most of the start-up's imports)
+            from rightsdesk.services.attention import attention
+
             with self.database.read() as session:
                 return attention(session, today)
 
@@ -149,6 +155,8 @@ class HomePage(QWidget):
         self.filter_box.selectAll()
 
     def _activated(self, tree_item: QTreeWidgetItem, _column: int = 0) -> None:
+        from rightsdesk.services.attention import Item
+
         item = tree_item.data(0, ITEM_ROLE)
         if isinstance(item, Item):
             self.open_record.emit(item)
