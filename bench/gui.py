@@ -18,7 +18,10 @@ the longest gap between two ticks kept per phase (a gap is a stall: the window d
 - one unmatched identifier assigned to a title on Revenue > Unmatched;
 - 2026-Q3 run, then its drafts issued, through the Statements screen's actions.
 
-Prints one figure a line as `name: value unit`.
+Prints one figure a line as `name: value unit`, then `#` notes: the screens that stalled over
+100 ms and what any message box said. With `--stacks FILE`, each stall's stacks of every thread
+go to FILE: a UI thread waiting in the event loop while a worker runs Python is a stall from
+the GIL (or from a loaded machine), not from work on the UI thread.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import time
 PROCESS_START = time.perf_counter()
 
 import argparse  # noqa: E402  (the clock starts before the imports a start-up pays for)
+import faulthandler  # noqa: E402
 import os  # noqa: E402
 import shutil  # noqa: E402
 import subprocess  # noqa: E402
@@ -41,6 +45,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 TICK_MS = 10
+STACKS_AFTER_S = 0.15
 SETTLE_MS = 300  # quiet time after a phase's work is done, in which a late stall still counts
 
 
@@ -48,6 +53,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--db", type=Path, default=Path(__file__).with_name("demo-20000.db"))
     parser.add_argument("--lines", type=int, default=100_000)
+    parser.add_argument("--stacks", type=Path, help="write every thread's stack here whenever the event loop "
+                                                    "has not ticked for 150 ms (where each stall is); faulthandler "
+                                                    "reads the threads as they run, which can crash the bench")
     parser.add_argument("--startup", type=Path, help=argparse.SUPPRESS)  # the child that times a start
     args = parser.parse_args()
     if args.startup:
@@ -66,7 +74,7 @@ def main() -> None:
         royalties._report(database, report, args.lines)
         for name, value in _startup_in_child(database).items():
             print(f"{name}: {value:.0f} ms", flush=True)
-        _drive(database, report, args.lines)
+        _drive(database, report, args.lines, args.stacks)
 
 
 # -- start-up, in a process of its own -----------------------------------------------------------
@@ -165,9 +173,11 @@ def _earlier_month_ends(path: Path) -> None:
 class Stalls:
     """A timer on the UI thread: the longest gap between two ticks, per phase."""
 
-    def __init__(self) -> None:
+    def __init__(self, stacks: Path | None = None) -> None:
         from PySide6.QtCore import QTimer
 
+        # faulthandler's own thread writes the stacks, needing neither the GIL nor the event loop.
+        self.stacks = stacks.open("w") if stacks else None
         self.longest: dict[str, float] = {}
         self.where: dict[str, str] = {}
         self.phase = "start"
@@ -178,6 +188,8 @@ class Stalls:
         self.timer.start()
 
     def _tick(self) -> None:
+        if self.stacks:
+            faulthandler.dump_traceback_later(STACKS_AFTER_S, file=self.stacks)
         now = time.perf_counter()
         gap = (now - self.last) * 1000
         self.last = now
@@ -193,6 +205,9 @@ class Stalls:
     def step(self, doing: str) -> None:
         """Name what the UI thread is about to do (a stall is put down to the step it ended in)."""
         self.doing = doing
+        if self.stacks:
+            self.stacks.write(f"\n=== {self.phase}: {doing} at {time.perf_counter():.3f}\n")
+            self.stacks.flush()
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 600.0, settle_ms: int = SETTLE_MS) -> float:
@@ -232,7 +247,7 @@ def _settled(page: object) -> bool:
             and not any(quiet.running() for quiet in page.findChildren(Quiet)))  # type: ignore[attr-defined]
 
 
-def _drive(database: Path, report: Path, lines: int) -> None:
+def _drive(database: Path, report: Path, lines: int, stacks: Path | None) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from rightsdesk.ui import errors, operations
@@ -250,7 +265,7 @@ def _drive(database: Path, report: Path, lines: int) -> None:
 
     errors.show_crash = operations.show_crash = crash  # type: ignore[assignment]
 
-    stalls = Stalls()
+    stalls = Stalls(stacks)
     stalls.enter("start")
     started = time.perf_counter()
     stalls.step("open_window")
