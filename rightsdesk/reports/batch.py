@@ -129,11 +129,14 @@ def _export(items: Iterable[int | StatementDocument], count: int, database: Data
             pool = ProcessPoolExecutor(processes, mp_context=get_context("spawn"), initializer=_start_worker,
                                        initargs=(database.url if database is not None else None,))
             stack.callback(pool.shutdown, wait=True, cancel_futures=True)  # on cancel, what has not started never does
+            early = book is not None and database is None
+            if early:  # statements already read go into the workbook as they are sent, while workers start and draw
+                items = _adding(items, book)  # type: ignore[arg-type]
             done = _in_order(pool, items, render, window=processes * WINDOW)
         else:
-            done = _here(items, render, database)
+            early, done = False, _here(items, render, database)
         for number, (document, content) in enumerate(done, start=1):
-            if book is not None:
+            if book is not None and not early:
                 book.add(document)
             if content is not None:
                 staging.add_pdf(file_name(document), content)
@@ -188,6 +191,12 @@ def _in_order(pool: ProcessPoolExecutor, items: Iterable[int | StatementDocument
             pending.append((following, pool.submit(_work, following, render)))
         for item, (loaded, content) in zip(chunk, results):
             yield loaded if loaded is not None else item, content  # type: ignore[misc]
+
+
+def _adding(documents: Iterable[StatementDocument], book: StatementWorkbook) -> Iterator[StatementDocument]:
+    for document in documents:
+        book.add(document)
+        yield document
 
 
 def _here(items: Iterable[int | StatementDocument], render: bool,

@@ -23,7 +23,9 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
+from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
 
 from rightsdesk.reports.excel import clean_text
@@ -428,6 +430,7 @@ class Ledger(Flowable):
         text = canvas.beginText()
         font = ""
         row_top = top
+        operators = canvas.__dict__.setdefault("_rd_text_operators", {})  # this document's, see _show
         for number, (row, height) in enumerate([(self.header, self.header_height)] + list(zip(self.rows, self.heights))):
             baseline = row_top - self.PADDING - self.size
             for piece_font, x, drop, words in row:
@@ -435,7 +438,7 @@ class Ledger(Flowable):
                     text.setFont(piece_font, self.size)
                     font = piece_font
                 text.setTextOrigin(x, baseline - drop)
-                text.textOut(words)
+                _show(text, piece_font, words, operators)
             row_top -= height
             if number and self.rules:  # a line under every row; a bold row (a total) has a heavier one above it
                 canvas.setStrokeColor(GRID)
@@ -446,3 +449,27 @@ class Ledger(Flowable):
                     canvas.setLineWidth(0.8)
                     canvas.line(0, row_top + height, width, row_top + height)
         canvas.drawText(text)
+
+
+def _show(text: PDFTextObject, font_name: str, words: str, operators: dict[tuple[str, str], list[tuple[int, str]]]) -> None:
+    """text.textOut(words), with the PDF operators of each (font, words) worked out once per
+    document: a statement shows the same titles, media and territories on hundreds of lines,
+    and reportlab would map every character to its font subset and escape it each time. The
+    operators are those reportlab writes; the text's position is set before each piece, so
+    its cursor need not move."""
+    key = (font_name, words)
+    found = operators.get(key)
+    if found is None:
+        font = pdfmetrics.getFont(font_name)
+        if not font._dynamicFont:  # a standard font (no TrueType found): reportlab's own way
+            text.textOut(words)
+            return
+        canvas = text._canvas
+        found = operators[key] = [(subset, f"({canvas._escape(part)}) Tj")
+                                  for subset, part in font.splitString(words, canvas._doc)]
+    for subset, operator in found:
+        if subset != text._curSubset:
+            name = pdfmetrics.getFont(font_name).getSubsetInternalName(subset, text._canvas._doc)
+            text._code.append(f"{name} {fp_str(text._fontsize)} Tf {fp_str(text._leading)} TL")
+            text._curSubset = subset
+        text._code.append(operator)
