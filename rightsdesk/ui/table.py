@@ -321,16 +321,17 @@ class RecordList(QWidget):
         super().showEvent(event)
         if not self.model.filled and not self.model.loading():
             self._update_state()
-            self.model.reload_in_background(self, self._size_columns)
+            self.model.reload_in_background(self, self.size_columns)
         elif self.model.filled:
-            self._size_columns()
+            self.size_columns()
 
     def stop(self) -> None:
         """Wait for a fill under way; the list is about to go."""
         self.model.stop()
 
-    def _size_columns(self) -> None:
-        """Widths to fit the rows in view, once, when the user has none of their own."""
+    def size_columns(self) -> None:
+        """Widths to fit the rows in view, once, when the user has none of their own; a list
+        not shown yet is sized when it is (Qt would read every row of a hidden one)."""
         if self.sized or not self.isVisible() or not self.model.rowCount():
             return
         self.sized = True
@@ -371,7 +372,7 @@ class RecordList(QWidget):
         self.model.reload()
         if keep is not None:
             self.select_id(keep)
-        self._size_columns()
+        self.size_columns()
 
     def run_editor(self, make: Callable[[], Any]) -> int | None:
         """Open an editor (a dialog with `saved_id`) on a record of this list and show the list

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 from rightsdesk.persistence.database import Database
 from rightsdesk.services.listing import ListQuery
 from rightsdesk.services.statement_revenue import Reconciliation, Unstated, reconcile
-from rightsdesk.ui import settings
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.operations import Quiet
 from rightsdesk.ui.table import Column, LazyTableModel, RecordList
@@ -128,7 +127,6 @@ class UnstatedView(QWidget):
         self.again = False  # a change arrived during a check: check once more after it
         self.result: Reconciliation | None = None
         self.model = UnstatedModel(self)
-        self.sized = not settings.view_state("revenue-unstated").get().isEmpty()  # the user's own widths
         self.list = RecordList("revenue-unstated", self.model, noun="lines", empty_hint=CHECKING, sort_column=0)
         self.list.activated.connect(self._open)
         self.summary = QLabel(objectName="unstated-summary", wordWrap=True)
@@ -184,12 +182,7 @@ class UnstatedView(QWidget):
         self.model.set_lines(result.lines)
         if keep is not None:
             self.list.select_id(keep)
-        if not self.sized and result.lines:  # widths to fit the first lines shown, then the user's
-            self.sized = True
-            self.list.view.resizeColumnsToContents()
-            header = self.list.view.horizontalHeader()
-            for column in range(header.count() - 1):  # the last, the reason, takes what is left
-                header.resizeSection(column, min(max(header.sectionSize(column), 60), 320))
+        self.list.size_columns()  # to fit the lines in view once shown (over every line, it took seconds)
         self.summary.setText(totals_text(result))
         self.warning.setVisible(not result.balanced)
         if not result.balanced:
