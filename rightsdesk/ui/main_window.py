@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import logging
 import platform
 import sqlite3
 from dataclasses import dataclass
@@ -61,6 +62,7 @@ if TYPE_CHECKING:
     from rightsdesk.ui.windows.page import WindowsPage
 
 DEMO_TITLES = 300
+log = logging.getLogger(__name__)
 P = TypeVar("P", bound=QWidget)
 
 
@@ -179,6 +181,8 @@ class MainWindow(QMainWindow):
         self.backup_timer.timeout.connect(self.scheduled_backup_in_background)
         self.backup_timer.start()
         QTimer.singleShot(0, self.scheduled_backup_in_background)
+        self.warm_up: Quiet | None = None
+        QTimer.singleShot(1000, self, self._warm_up)  # (not after the window is gone)
 
     home: Screen[HomePage] = Screen()
     catalogue: Screen[CataloguePage] = Screen()
@@ -260,6 +264,27 @@ class MainWindow(QMainWindow):
         self._apply_read_only()
         self._show_area(self.navigation.currentRow())
         self._update_status()
+
+    def _warm_up(self) -> None:
+        """Read the report and service modules off the UI thread once the window is up, so that
+        the first screen needing them (Avails, Reports) is not built waiting for them. Only
+        modules without Qt: widgets are made on the UI thread."""
+        def load() -> None:
+            import pkgutil
+
+            import rightsdesk.reports
+            import rightsdesk.services
+
+            for package in (rightsdesk.services, rightsdesk.reports):
+                for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+                    if ".demo" in module.name:  # (the demo builder is loaded when asked for)
+                        continue
+                    try:
+                        importlib.import_module(module.name)
+                    except Exception:  # noqa: BLE001  (a screen that needs it will say what is wrong)
+                        log.exception("cannot load %s ahead", module.name)
+
+        self.warm_up = Quiet(self, load, lambda _: None)
 
     def _stop_pages(self) -> None:
         """Wait for every screen's background work: a thread must not outlive its screen."""
@@ -355,8 +380,9 @@ class MainWindow(QMainWindow):
         if self.operation is not None:
             self.operation.cancel()
             self.operation.worker.wait()
-        if self.backup_check is not None:
-            self.backup_check.wait()
+        for background in (self.backup_check, self.warm_up):
+            if background is not None:
+                background.wait()
         self._stop_pages()
         self.save_layout()
         super().closeEvent(event)
