@@ -29,7 +29,11 @@ from rightsdesk.domain.enums import BatchStatus, LibrarySplitRule, StatementStat
 from rightsdesk.persistence.models import (
     Deal,
     Episode,
+    Grant,
+    GrantLibrary,
+    GrantTitle,
     ImportBatch,
+    LibraryMember,
     RevenueLine,
     RoyaltyTerms,
     Statement,
@@ -48,7 +52,7 @@ ZERO = Decimal(0)
 GroupKey = tuple[int, int | None, Decimal | None, str | None, str | None, str, date, date, str, bool]
 
 
-@dataclass
+@dataclass(slots=True)
 class Group:
     amount: int = 0  # in the lines' currency, in millionths (as stored: persistence.base.ScaledDecimal)
     lines: int = 0
@@ -111,20 +115,20 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
     # Plain values (the stored integers, the enum's value, the day as the driver gives it):
     # there can be a row for every line.
     raw = lambda column, kind: sa.type_coerce(column, kind)  # noqa: E731
-    sums = session.execute(
-        select(RevenueLine.title_id, RevenueLine.territory_code, RevenueLine.media_code,
-               raw(RevenueLine.revenue_type, sa.String), raw(RevenueLine.period_start, sa.String),
-               raw(RevenueLine.period_end, sa.String), RevenueLine.currency,
-               raw(func.sum(raw(RevenueLine.gross_amount, sa.BigInteger)), sa.BigInteger), func.count(),
-               func.min(RevenueLine.id))
-        .join(ImportBatch).where(in_period)  # all the period's lines: what was imported is summed here too
-        .group_by(RevenueLine.title_id, RevenueLine.library_id, RevenueLine.territory_code, RevenueLine.media_code,
-                  RevenueLine.revenue_type, RevenueLine.period_start, RevenueLine.period_end, RevenueLine.currency)).all()
+    sums = (select(RevenueLine.title_id, RevenueLine.territory_code, RevenueLine.media_code,
+                   raw(RevenueLine.revenue_type, sa.String), raw(RevenueLine.period_start, sa.String),
+                   raw(RevenueLine.period_end, sa.String), RevenueLine.currency,
+                   raw(func.sum(raw(RevenueLine.gross_amount, sa.BigInteger)), sa.BigInteger), func.count(),
+                   func.min(RevenueLine.id))
+            .join(ImportBatch).where(in_period)  # all the period's lines: what was imported is summed here too
+            .group_by(RevenueLine.title_id, RevenueLine.library_id, RevenueLine.territory_code, RevenueLine.media_code,
+                      RevenueLine.revenue_type, RevenueLine.period_start, RevenueLine.period_end, RevenueLine.currency))
     lines = open_lines(session, end, start, titles_of_the_period=False)  # libraries' lines, earlier periods'
     groups = reference.territory_groups(session)
     members_by_day = {day: library_titles(session, {l.library_id for l in lines if l.period_end == day}, day)
                       for day in {l.period_end for l in lines if l.library_id}}
-    title_ids = {row[0] for row in sums if row[0] is not None} | {l.title_id for l in lines if l.title_id} | {
+    # Only a title some deal with terms was granted can have a governing deal.
+    title_ids = _granted_titles(session, list(terms_by_deal)) | {l.title_id for l in lines if l.title_id} | {
         t for found in members_by_day.values() for ts in found.values() for t in ts}
     rights = load_rights(session, title_ids, groups, grants_only=True) if title_ids else {}
     governing = Governing(rights, terms_by_deal)
@@ -137,12 +141,14 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
 
     micros: dict[str, int] = defaultdict(int)
     imported: dict[str, int] = defaultdict(int)
-    for title_id, territory, media, kind, period_start, period_end, currency, amount, count, first in sums:
+    # Streamed: a row per group, and a month-end can have hundreds of thousands.
+    for title_id, territory, media, kind, period_start, period_end, currency, amount, count, first in session.execute(
+            sums, execution_options={"yield_per": 20_000}):
         imported[currency] += int(amount)
         if title_id is None:
             continue  # a library's line (split below) or one that matched no title
         period_end = day(period_end)
-        deal_id = governing(title_id, period_end, territory, media)
+        deal_id = governing.resolve(title_id, period_end, territory, media)
         revenue.settle((title_id, territory, media, period_end), deal_id, deal_id in drafting)
         if deal_id is None or deal_id not in drafting:
             continue  # no deal with terms governs it, another deal's period, or a statement issued already
@@ -153,7 +159,6 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
         group.amount += int(amount)
         group.lines += count
         micros[currency] += int(amount)
-    del sums  # a row per group: gone before the statements are drafted
     for currency, amount in micros.items():
         allocated[currency] += Decimal(amount).scaleb(-6)
     result.imported = {currency: Decimal(amount).scaleb(-6) for currency, amount in sorted(imported.items())}
@@ -163,6 +168,17 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
     result.allocated = dict(allocated)
     result.left_out = {c: a - allocated.get(c, ZERO) for c, a in result.imported.items()}
     return revenue
+
+
+def _granted_titles(session: Session, deal_ids: list[int]) -> set[int]:
+    """The titles the deals were granted, directly or through a library (ever a member)."""
+    found: set[int] = set()
+    for chunk in chunks(deal_ids):
+        found.update(session.scalars(select(GrantTitle.title_id).join(Grant).where(Grant.deal_id.in_(chunk))))
+        found.update(session.scalars(select(LibraryMember.title_id).join(
+            GrantLibrary, GrantLibrary.library_id == LibraryMember.library_id).join(Grant, Grant.id == GrantLibrary.grant_id)
+            .where(Grant.deal_id.in_(chunk))))
+    return found
 
 
 def _line_by_line(session: Session, lines: list[Any], terms_by_deal: dict[int, RoyaltyTerms],

@@ -25,7 +25,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import BigInteger, exists, func, select, type_coerce
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain.enums import BatchStatus, DealDirection, StatementStatus
@@ -97,8 +97,12 @@ class Governing:
     def __call__(self, title_id: int, day: date, territory: str | None, media: str | None) -> int | None:
         key = (title_id, day, territory, media)
         found = self.found.get(key, self)
-        if found is not self:
-            return found  # type: ignore[return-value]
+        if found is self:
+            found = self.found[key] = self.resolve(title_id, day, territory, media)
+        return found  # type: ignore[return-value]
+
+    def resolve(self, title_id: int, day: date, territory: str | None, media: str | None) -> int | None:
+        """The same, remembering nothing but the title's candidates (for keys asked once)."""
         candidates = self.candidates.get((title_id, day))
         if candidates is None:
             title_rights = self.rights.get(title_id)
@@ -109,13 +113,10 @@ class Governing:
                                  and not (c.grant.start and day < c.grant.start) and not (c.grant.end and day > c.grant.end)},
                                 key=lambda c: c[0])
             self.candidates[(title_id, day)] = candidates
-        found = None
         for deal_id, territories, media_codes in candidates:
             if (not territory or territory in territories) and (not media or media in media_codes):
-                found = deal_id
-                break
-        self.found[key] = found
-        return found
+                return deal_id
+        return None
 
 
 def issued_parts(session: Session, line_ids: list[int]) -> set[tuple[int, int]]:
@@ -199,18 +200,26 @@ def reconcile(session: Session) -> Reconciliation:
     result = Reconciliation()
     held = (select(StatementRevenue.revenue_line_id.label("line_id"), func.sum(StatementRevenue.source_amount).label("held"))
             .group_by(StatementRevenue.revenue_line_id).subquery())
+    # stored integers (millionths) throughout: sums and comparisons in SQL stay exact
+    amount_held = func.coalesce(type_coerce(held.c.held, BigInteger), 0)
+    gross = type_coerce(RevenueLine.gross_amount, BigInteger)
+    imported = (select(RevenueLine.currency, func.sum(gross), func.sum(amount_held))
+                .join(ImportBatch, ImportBatch.id == RevenueLine.batch_id)
+                .outerjoin(held, held.c.line_id == RevenueLine.id).where(ImportBatch.status == BatchStatus.IMPORTED))
+    # Sums in SQL (exact: stored integers), then only the lines not held in full as objects:
+    # a month-end imports a million lines.
+    for currency, total, on_statements in session.execute(imported.group_by(RevenueLine.currency)):
+        result.imported[currency] = Decimal(int(total)).scaleb(-6)
+        result.on_statements[currency] = Decimal(int(on_statements)).scaleb(-6)
     rows = session.execute(
-        select(RevenueLine, RevenueSource.name, held.c.held).join(ImportBatch, ImportBatch.id == RevenueLine.batch_id)
+        select(RevenueLine, RevenueSource.name, amount_held).join(ImportBatch, ImportBatch.id == RevenueLine.batch_id)
         .join(RevenueSource, RevenueSource.id == ImportBatch.source_id)
-        .outerjoin(held, held.c.line_id == RevenueLine.id).where(ImportBatch.status == BatchStatus.IMPORTED)
+        .outerjoin(held, held.c.line_id == RevenueLine.id).where(ImportBatch.status == BatchStatus.IMPORTED,
+                                                                 amount_held != gross)
         .order_by(RevenueLine.id)).all()
     short: list[tuple[RevenueLine, str, Decimal]] = []
-    for line, source, amount_held in rows:
-        amount_held = amount_held or ZERO
-        result.imported[line.currency] = result.imported.get(line.currency, ZERO) + line.gross_amount
-        result.on_statements[line.currency] = result.on_statements.get(line.currency, ZERO) + amount_held
-        if amount_held != line.gross_amount:
-            short.append((line, source, line.gross_amount - amount_held))
+    for line, source, stored_held in rows:
+        short.append((line, source, line.gross_amount - Decimal(int(stored_held)).scaleb(-6)))
     reasons = _reasons(session, [line for line, _, _ in short])
     for line, source, missing in short:
         result.listed[line.currency] = result.listed.get(line.currency, ZERO) + missing
