@@ -2,20 +2,24 @@
 
     .venv/bin/python bench/reports.py [--db bench/demo-20000.db]
 
-Runs 2026-Q1 and Q2, then times the 2026-Q3 run on the demo (building it on first use), then 1 000 statements (PDFs on
-both cores and the workbook) and one statement of about 100 pages. The demo has fewer deals
-than 1 000, so its statements are repeated, each under its own participant name, to make 1 000.
-Prints one figure a line as `name: value unit`.
+Runs 2026-Q1 and Q2, then times the 2026-Q3 run on the demo (building it on first use), then
+1 000 statements (PDFs on both cores and the workbook, streamed), the workbook alone written
+by XlsxWriter's constant-memory mode (the product's) and by openpyxl's write-only mode side by
+side, the export of the whole period as the app does it (statements read from the database),
+and one statement of about 100 pages. The 1 000 are the period's statements repeated, each
+under its own participant name. Prints one figure a line as `name: value unit`.
 """
 
 from __future__ import annotations
 
 import argparse
 import dataclasses
+import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -24,6 +28,9 @@ from rightsdesk.persistence import migrate  # noqa: E402
 from rightsdesk.persistence.database import Database  # noqa: E402
 from rightsdesk.reports import batch  # noqa: E402
 from rightsdesk.reports.statement_pdf import statement_pdf  # noqa: E402
+from rightsdesk.reports.statement_workbook import StatementWorkbook  # noqa: E402
+from rightsdesk.services.statement_documents import StatementDocument  # noqa: E402
+from statement_workbook_openpyxl import OpenpyxlStatementWorkbook  # noqa: E402  (beside this file)
 from rightsdesk.services import statements  # noqa: E402
 
 PERIOD = "2026-Q3"
@@ -52,16 +59,36 @@ def main() -> None:
     print(f"statement_run_{PERIOD.replace('-', '_').lower()}: {time.perf_counter() - started:.2f} s")
     print(f"statements_in_demo_period: {len(ran.statements)} statements")
 
-    documents = batch.load_period(database, PERIOD)
-    many = [dataclasses.replace(documents[n % len(documents)], participant=f"{documents[n % len(documents)].participant} #{n}",
-                                statement_id=n) for n in range(COUNT)]
+    documents = batch.load_period(database, PERIOD)[:COUNT]
+
+    def many() -> Iterator[StatementDocument]:
+        for n in range(COUNT):
+            document = documents[n % len(documents)]
+            yield dataclasses.replace(document, participant=f"{document.participant} #{n}", statement_id=n)
+
     with tempfile.TemporaryDirectory() as folder:
-        started = time.perf_counter()
-        result = batch.export_documents(many, pdf_dir=Path(folder) / "pdf", workbook=Path(folder) / "q3.xlsx")
-        seconds = time.perf_counter() - started
+        started, cpu = time.perf_counter(), _cpu()
+        result = batch.export_documents(many(), count=COUNT, pdf_dir=Path(folder) / "pdf",
+                                        workbook=Path(folder) / "q3.xlsx")
+        seconds, cpu = time.perf_counter() - started, _cpu() - cpu
         size = sum(p.stat().st_size for p in result.pdfs) / len(result.pdfs) / 1024
     print(f"statements_1000_pdfs_and_workbook: {seconds:.1f} s")
+    # What the wall time would be on two free cores: the machine is often shared.
+    print(f"statements_1000_pdfs_and_workbook_cpu: {cpu:.1f} s")
     print(f"statement_pdf_average_size: {size:.0f} KiB")
+    for name, writer in (("openpyxl_write_only", OpenpyxlStatementWorkbook), ("xlsxwriter_constant_memory", StatementWorkbook)):
+        with tempfile.TemporaryDirectory() as folder:
+            started = time.perf_counter()
+            book = writer(Path(folder) / "q3.xlsx")
+            for document in many():
+                book.add(document)
+            book.close()
+            print(f"statement_workbook_{name}_1000: {time.perf_counter() - started:.1f} s")
+    with tempfile.TemporaryDirectory() as folder:
+        started = time.perf_counter()
+        result = batch.export_period(database, PERIOD, pdf_dir=Path(folder) / "pdf", workbook=Path(folder) / "q3.xlsx")
+        print(f"statements_export_{PERIOD.replace('-', '_').lower()}: {time.perf_counter() - started:.1f} s "
+              f"({len(result.pdfs)} statements)")
 
     longest = max(documents, key=lambda d: len(d.lines))
     receipts = [line for line in longest.lines if line.kind.value == "gross_receipts"]
@@ -77,6 +104,12 @@ def main() -> None:
     pages = next((line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")), "?")
     print(f"statement_pdf_{pages}_pages: {seconds:.2f} s")
     database.dispose()
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and of its workers that have ended."""
+    own, workers = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + workers.ru_utime + workers.ru_stime
 
 
 if __name__ == "__main__":
