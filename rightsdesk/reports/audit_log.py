@@ -35,8 +35,8 @@ def report(found: list[Change], subtitle: str) -> Report:
     table = Table("Changes", (
         Column("When (UTC)", width=1.0), Column("Who", width=0.7), Column("Action", width=0.55),
         Column("Record", width=1.0), Column("Summary", width=1.3), Column("Field", width=1.3),
-        Column("Before", width=1.6), Column("After", width=1.6)),
-        [(f"{c.at:%Y-%m-%d %H:%M:%S}", c.user, c.action.value, c.record, c.summary, c.field, c.before, c.after)
+        Column("Before", width=1.6), Column("After", width=1.6), Column("Database login", width=0.7)),
+        [(f"{c.at:%Y-%m-%d %H:%M:%S}", c.user, c.action.value, c.record, c.summary, c.field, c.before, c.after, c.role)
          for c in found], empty="No changes were recorded.")
     entries = len({c.entry_id for c in found})
     return Report("Audit log", subtitle, facts=[("Changes", str(entries)), ("Fields changed", str(len(found))),

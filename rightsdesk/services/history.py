@@ -47,6 +47,7 @@ class Change:
     field: str
     before: str
     after: str
+    role: str = ""  # the login the database authenticated (a team server), beside the desk's label
 
     @property
     def record(self) -> str:
@@ -94,7 +95,8 @@ def _moment(day: date) -> datetime:
 def _changes_of(entry: AuditEntry) -> list[Change]:
     found = differences(entry.before, entry.after) or [None]
     return [Change(entry.id, entry.at, entry.user_name, entry.action, entry.entity, entry.entity_id, entry.summary,
-                   d.field if d else "", d.before if d else "", d.after if d else "") for d in found]
+                   d.field if d else "", d.before if d else "", d.after if d else "", entry.database_role or "")
+            for d in found]
 
 
 def users(session: Session) -> list[str]:

@@ -29,7 +29,7 @@ from rightsdesk.services.history import RECORD_KINDS, Change
 from rightsdesk.ui import settings
 from rightsdesk.ui.formatting import moment
 
-HEADERS = ("When", "Who", "Action", "Record", "Summary", "Field", "Before", "After")
+HEADERS = ("When", "Who", "Action", "Record", "Summary", "Field", "Before", "After", "Database login")
 
 
 class HistoryDialog(QDialog):
@@ -54,7 +54,7 @@ class HistoryDialog(QDialog):
         self.table.verticalHeader().hide()
         for row, change in enumerate(self.changes):
             values = (moment(change.at), change.user, change.action.value, change.record, change.summary, change.field,
-                      change.before, change.after)
+                      change.before, change.after, change.role)
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)

@@ -74,3 +74,21 @@ def test_a_window_template_saved_by_someone_else_first_is_not_overwritten(databa
                               version=loaded.version)
     with pytest.raises(Conflict), database.transaction() as session:
         windows.save_template(session, "App first (mine)", steps, template_id=template_id, version=loaded.version)
+
+
+@pytest.mark.postgresql_only
+def test_on_a_team_server_the_audit_log_names_the_authenticated_role_whatever_the_desk_says(database):
+    """RIGHTSDESK_USER is a label anyone can type; the server's current_user is not."""
+    from sqlalchemy import select, text
+
+    from rightsdesk.persistence.models import AuditEntry
+    from rightsdesk.services import history
+
+    with database.transaction() as session:
+        music.save_track(session, music.TrackDraft("Rain on Glass"), user="the boss")
+        role = session.execute(text("SELECT current_user")).scalar_one()
+    with database.read() as session:
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+        assert (entry.user_name, entry.database_role) == ("the boss", role)
+        [change] = [c for c in history.changes(session) if c.entry_id == entry.id][:1]
+        assert (change.user, change.role) == ("the boss", role)

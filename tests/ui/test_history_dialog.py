@@ -22,7 +22,7 @@ def test_the_deal_editor_shows_the_deals_history_and_exports_it(qtbot, monkeypat
     history = shown[0]
     table = history.table
     rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
-    assert ["ben", "update", f"Deal {worked['deal']}", "IN-1", "grant 1 › media", "APP, AVOD", "APP"] in [r[1:] for r in rows]
+    assert ["ben", "update", f"Deal {worked['deal']}", "IN-1", "grant 1 › media", "APP, AVOD", "APP"] in [r[1:8] for r in rows]  # the last column: the database login
     assert {r[3].split(" ")[0] for r in rows} >= {"Deal", "Royalty", "Expense"}  # the deal's parts too
     assert "by 2 person(s)" in history.summary.text()
 
@@ -35,9 +35,10 @@ def test_the_deal_editor_shows_the_deals_history_and_exports_it(qtbot, monkeypat
     assert history.export() == target
     sheet = load_workbook(target).worksheets[-1]
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
-    assert any(row[1:] == ["ben", "update", f"Deal {worked['deal']}", "IN-1", "grant 1 › media", "APP, AVOD", "APP"]
-               for row in cells if len(row) == 8)
-    assert sum(1 for row in cells if len(row) == 8 and row[1] in ("ana", "ben")) == 1  # only what the filter showed
+    # When, Who, Action, Record, Summary, Field, Before, After, Database login (empty on a file)
+    assert any(row[1:8] == ["ben", "update", f"Deal {worked['deal']}", "IN-1", "grant 1 › media", "APP, AVOD", "APP"]
+               for row in cells if len(row) == 9)
+    assert sum(1 for row in cells if len(row) == 9 and row[1] in ("ana", "ben")) == 1  # only what the filter showed
 
 
 def test_a_record_without_changes_says_so(qtbot, database, worked):
