@@ -108,6 +108,7 @@ def _startup_child(database: Path) -> None:
         print(f"startup_to_window: {(now - PROCESS_START) * 1000:.0f} ms (process start to shown and idle)")
         print(f"startup_window_only: {(now - constructed) * 1000:.0f} ms (open_window, the window's construction included, to idle)")
         window.close()
+        window.wait_for_background()
         app.quit()
 
     QTimer.singleShot(0, idle)
@@ -300,7 +301,8 @@ def _drive(database: Path, report: Path, lines: int, stacks: Path | None) -> Non
         _run_and_issue(window, stalls)
     finally:
         _report(stalls, per_page, said)
-        window.close()  # (waits for the screens' background work)
+        window.close()
+        window.wait_for_background()
 
 
 def _report(stalls: Stalls, per_page: dict[str, tuple[float, str]], said: list[str]) -> None:

@@ -69,4 +69,6 @@ def run_app(location: str | None, *, read_only: bool = False) -> int:
             app.quit()
 
         QTimer.singleShot(int(float(os.environ["RIGHTSDESK_QUIT_AFTER_START"]) * 1000), report_and_quit)
-    return app.exec()
+    code = app.exec()
+    window.wait_for_background()  # (work started as the last window closed)
+    return code

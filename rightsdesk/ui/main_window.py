@@ -265,6 +265,13 @@ class MainWindow(QMainWindow):
         self._show_area(self.navigation.currentRow())
         self._update_status()
 
+    def wait_for_background(self) -> None:
+        """Wait for every worker of the window and its screens: a thread must not outlive the
+        objects it reports to, nor the program (Qt aborts on a thread destroyed running)."""
+        self._stop_pages()
+        for quiet in self.findChildren(Quiet):
+            quiet.wait()
+
     def _warm_up(self) -> None:
         """Read the report and service modules off the UI thread once the window is up, so that
         the first screen needing them (Avails, Reports) is not built waiting for them. Only
@@ -284,7 +291,8 @@ class MainWindow(QMainWindow):
                     except Exception:  # noqa: BLE001  (a screen that needs it will say what is wrong)
                         log.exception("cannot load %s ahead", module.name)
 
-        self.warm_up = Quiet(self, load, lambda _: None)
+        if self.isVisible():  # (not for a window closed meanwhile)
+            self.warm_up = Quiet(self, load, lambda _: None)
 
     def _stop_pages(self) -> None:
         """Wait for every screen's background work: a thread must not outlive its screen."""
@@ -380,10 +388,7 @@ class MainWindow(QMainWindow):
         if self.operation is not None:
             self.operation.cancel()
             self.operation.worker.wait()
-        for background in (self.backup_check, self.warm_up):
-            if background is not None:
-                background.wait()
-        self._stop_pages()
+        self.wait_for_background()
         self.save_layout()
         super().closeEvent(event)
 
