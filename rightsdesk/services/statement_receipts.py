@@ -121,7 +121,7 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
                    raw(func.sum(raw(RevenueLine.gross_amount, sa.BigInteger)), sa.BigInteger), func.count(),
                    func.min(RevenueLine.id))
             .join(ImportBatch).where(in_period)  # all the period's lines: what was imported is summed here too
-            .group_by(RevenueLine.title_id, RevenueLine.library_id, RevenueLine.territory_code, RevenueLine.media_code,
+            .group_by(RevenueLine.title_id, RevenueLine.territory_code, RevenueLine.media_code,
                       RevenueLine.revenue_type, RevenueLine.period_start, RevenueLine.period_end, RevenueLine.currency))
     lines = open_lines(session, end, start, titles_of_the_period=False)  # libraries' lines, earlier periods'
     groups = reference.territory_groups(session)
@@ -146,7 +146,7 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
             sums, execution_options={"yield_per": 20_000}):
         imported[currency] += int(amount)
         if title_id is None:
-            continue  # a library's line (split below) or one that matched no title
+            continue  # libraries' lines (split below) and lines that matched no title, summed together
         period_end = day(period_end)
         deal_id = governing.resolve(title_id, period_end, territory, media)
         revenue.settle((title_id, territory, media, period_end), deal_id, deal_id in drafting)
@@ -154,7 +154,7 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
             continue  # no deal with terms governs it, another deal's period, or a statement issued already
         key = (title_id, None, None, media, territory, kind, day(period_start), period_end, currency, True)
         group = revenue.groups[deal_id].get(key)
-        if group is None:  # one row per group, unless a line names a library beside its title
+        if group is None:
             group = revenue.groups[deal_id][key] = Group(0, 0, first)
         group.amount += int(amount)
         group.lines += count
