@@ -139,6 +139,15 @@ class Database:
         self.engine.dispose()
 
 
+def take_turns(session: Session, what: str) -> None:
+    """Make concurrent transactions that number something (`what`: a title's internal ID, a
+    statement number) take turns until they commit, so two desks never compute the same next
+    number. PostgreSQL: a transaction-scoped advisory lock; SQLite needs none, as every writing
+    transaction holds the database's write lock from its start (BEGIN IMMEDIATE)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtext(:what))"), {"what": f"rightsdesk.{what}"})
+
+
 def catch_up_id_sequences(connection: Connection, tables: Iterable[str]) -> None:
     """After rows were inserted with ids chosen by the program (bulk loads), move PostgreSQL's
     id sequences past them, or the next ordinary insert collides. SQLite needs nothing."""

@@ -116,7 +116,13 @@ def still_current(session: Session, found: T | None, draft: Any, entity: str, no
 
 def conflict(session: Session, entity: str, entity_id: int) -> Conflict:
     """The error for a save that would overwrite someone else's newer change."""
-    change = last_change(session, entity, entity_id)
+    if session.is_active:
+        change = last_change(session, entity, entity_id)
+    else:  # the failed UPDATE rolled this session back: ask on a session of its own
+        with Session(session.get_bind()) as fresh:
+            change = last_change(fresh, entity, entity_id)
+            if change is not None:
+                fresh.expunge(change)
     login = f" (signed in as {change.database_role})" if change and change.database_role not in (None, change.user_name) else ""
     who = f" by {change.user_name}{login} at {change.at:%Y-%m-%d %H:%M} UTC" if change else ""
     return Conflict(f"this {entity} was changed{who} after you opened it; reload it and edit again",

@@ -20,6 +20,7 @@ from rightsdesk.domain.catalogue import (
 )
 from rightsdesk.domain.enums import AuditAction, PartyKind
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
+from rightsdesk.persistence.database import take_turns
 from rightsdesk.persistence.models import (
     Episode,
     GrantTitle,
@@ -221,7 +222,7 @@ def save_title(session: Session, draft: TitleDraft, *, user: str) -> int:
     try:
         session.flush()
     except StaleDataError as error:
-        raise audit.conflict(session, "title", title.id) from error
+        raise audit.conflict(session, "title", draft.id or 0) from error  # title.id: expired with the rollback
 
     after = _snapshot(_draft_of(title))
     if before != after:
@@ -272,6 +273,7 @@ def _uniqueness_problems(session: Session, draft: TitleDraft) -> list[Problem]:
 
 
 def _next_internal_id(session: Session) -> str:
+    take_turns(session, "title.internal_id")  # two desks adding titles at once: never the same ID
     highest = session.scalar(select(func.max(Title.id))) or 0
     candidate = highest + 1
     while session.scalar(select(Title.id).where(Title.internal_id == f"T{candidate:06d}")):

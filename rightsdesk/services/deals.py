@@ -234,7 +234,7 @@ def save_deal(session: Session, draft: DealDraft, *, user: str) -> SavedDeal:
         _apply_grants(session, deal, draft.grants, group_ids)
         session.flush()
     except StaleDataError as error:
-        raise audit.conflict(session, ENTITY, deal.id) from error
+        raise audit.conflict(session, ENTITY, draft.id or 0) from error
 
     clashes = check_deal(session, deal.id, known.groups) if draft.direction is DealDirection.OUT else []
     if clashes and draft.status is DealStatus.SIGNED:

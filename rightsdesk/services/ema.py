@@ -26,6 +26,7 @@ from rightsdesk.domain.parties import PartyDraft
 from rightsdesk.domain.reading import normalise_eidr, shown
 from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope
+from rightsdesk.persistence.database import take_turns
 from rightsdesk.persistence.models import Deal, Episode, Media, Party, Title, TitleLocalizedName
 from rightsdesk.services import catalogue, deals, parties, reference
 from rightsdesk.services.avails import AvailsAnswer
@@ -249,6 +250,7 @@ def _producer(session: Session, name: str, user: str) -> int:
 
 
 def _reference(session: Session) -> str:
+    take_turns(session, "deal.reference.ema")
     stem = f"EMA-{date.today():%Y%m%d}"
     taken = set(session.scalars(select(Deal.reference).where(Deal.reference.like(f"{stem}-%"))))
     number = 1

@@ -17,14 +17,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from rightsdesk.domain.enums import AuditAction, StatementLineKind, StatementStatus
 from rightsdesk.domain.errors import NotFound, UserError
 from rightsdesk.domain.money import round_to_minor_unit
 from rightsdesk.persistence.backup import backup_sqlite, default_backup_path
-from rightsdesk.persistence.database import Database
+from rightsdesk.persistence.database import Database, take_turns
 from rightsdesk.persistence.models import Deal, Party, RoyaltyTerms, Statement, StatementAdjustment
 from rightsdesk.services import audit, reference
 from rightsdesk.services.statements import parse_label, period_of
@@ -90,8 +90,7 @@ def issue(session: Session, statement_id: int, *, user: str, on: date | None = N
         raise UserError(f"statement {statement.number} is already issued and cannot change")
     _check_earlier_issued(session, statement)
     moment = (now or datetime.now(UTC)).astimezone() if now is None or now.tzinfo is None else now
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(hashtext('rightsdesk.statement_number'))"))
+    take_turns(session, "statement_number")
     statement.issued_on = on or moment.date()
     if statement.issued_on < statement.period_end:
         raise UserError(f"{statement.period_label} ends on {statement.period_end}: a statement is issued once its "

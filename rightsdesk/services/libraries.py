@@ -100,7 +100,7 @@ def save_library(session: Session, draft: LibraryDraft, *, user: str) -> int:
     try:
         session.flush()
     except StaleDataError as error:
-        raise audit.conflict(session, "library", library.id) from error
+        raise audit.conflict(session, "library", draft.id or 0) from error
     after = _snapshot(_draft_of(library), codes)
     if before != after:
         audit.record(session, user=user, action=AuditAction.CREATE if before is None else AuditAction.UPDATE,

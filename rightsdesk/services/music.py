@@ -163,7 +163,7 @@ def save_track(session: Session, draft: TrackDraft, *, user: str) -> int:
     try:
         session.flush()
     except StaleDataError as error:  # saved by someone else between our read and our write
-        raise audit.conflict(session, "music_track", track.id) from error
+        raise audit.conflict(session, "music_track", draft.id or 0) from error
     audit.record(session, user=user, action=AuditAction.UPDATE if before else AuditAction.CREATE, entity="music_track",
                  entity_id=track.id, summary=f"track “{track.title}”", before=before,
                  after=_snapshot(load_track(session, track.id)))

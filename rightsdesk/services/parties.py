@@ -151,7 +151,7 @@ def save_party(session: Session, draft: PartyDraft, *, user: str) -> int:
     try:
         session.flush()
     except StaleDataError as error:
-        raise audit.conflict(session, "party", party.id) from error
+        raise audit.conflict(session, "party", draft.id or 0) from error
     after = _snapshot(_draft_of(party))
     if before != after:
         audit.record(

@@ -154,10 +154,11 @@ def save_terms(session: Session, deal_id: int, draft: TermsDraft, *, user: str) 
     # The terms row itself is written even when only its lists changed, so that its version
     # moves and a desk holding the old terms is refused (optimistic concurrency).
     terms.updated_at = utcnow()
+    terms_id = terms.id  # read before the flush: a failed one expires it with the rollback
     try:
         session.flush()
     except StaleDataError as error:
-        raise audit.conflict(session, ENTITY, terms.id) from error
+        raise audit.conflict(session, ENTITY, terms_id or 0) from error
     after = _snapshot(load_terms(session, deal_id))  # type: ignore[arg-type]
     if before != after:
         audit.record(session, user=user, action=AuditAction.CREATE if before is None else AuditAction.UPDATE,

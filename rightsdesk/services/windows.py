@@ -181,7 +181,7 @@ def save_window(session: Session, draft: WindowDraft, *, user: str) -> int:
     try:
         session.flush()
     except StaleDataError as error:
-        raise audit.conflict(session, ENTITY, window.id) from error
+        raise audit.conflict(session, ENTITY, draft.id or 0) from error
     after = _snapshot(_draft_of(window))
     if before != after:
         audit.record(session, user=user, action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
