@@ -295,8 +295,8 @@ def _guard(database: Database, command: tuple[str, str | None]) -> None:
         if command in MAY_CREATE:
             return
         raise UserError(f"there is no RightsDesk database at {path} (check --db); nothing was created")
-    # A backup must not copy damage; a change must not be written into it.
-    check_integrity(path, thorough=command not in READS_ONLY or command == ("db", "backup"))
+    # A change must not be written into damage (a backup reads every page itself).
+    check_integrity(path, thorough=command not in READS_ONLY)
 
 
 def _fail(message: str) -> int:
@@ -683,8 +683,17 @@ def _revenue_parser(commands: argparse._SubParsersAction, database: argparse.Arg
     report.add_argument("--replace", action="store_true", help="the same file was imported before: replace that batch")
     report.add_argument("--currency", metavar="CUR", help="the currency of every line, for a file without a currency column")
     report.add_argument("--decimal", choices=(".", ","), metavar="SEP",
-                        help="the decimal separator, '.' or ',' (default: guessed for each value)")
-    report.add_argument("--day-first", action="store_true", help="03/04/2026 is 3 April")
+                        help="the decimal separator, '.' or ',' (default: none declared, so a number that reads "
+                             "two ways, 2.500, is refused)")
+    report.add_argument("--dates", choices=("iso", "dmy", "mdy"),
+                        help="how dates written with numbers only read: dmy (01.07.2026 is 1 July), mdy "
+                             "(7/1/2026 is 1 July), or iso (default: only 2026-07-01 and written months)")
+    report.add_argument("--encoding", metavar="NAME",
+                        help="a CSV file's text encoding, e.g. windows-1252, gb18030, big5, shift_jis, euc-kr "
+                             "(default UTF-8, or what a BOM says); saved with the mapping")
+    report.add_argument("--type", action="append", default=[], metavar="WORD=TYPE", dest="types",
+                        help="what a word of the revenue type column means, once per word; types: "
+                             "unlocks, subscription, ads, tips, licence_fee, other")
     report.add_argument("--sheet", metavar="NAME", help="XLSX: the sheet to read (default: the first)")
     report.add_argument("--json", action="store_true", help="print the outcome as JSON")
     actions.add_parser("batches", parents=[database], help="every imported file: batch, source, when, by whom, status, rows") \
@@ -761,8 +770,12 @@ def _every_problem() -> Iterator[None]:
 
 def _revenue_options(args: argparse.Namespace, saved: RevenueOptions) -> RevenueOptions:
     """A saved mapping's reading options, with what the command line says instead."""
+    from rightsdesk.services import revenue_mapping
+
     return replace(saved, currency=(args.currency or saved.currency).strip().upper(), decimal=args.decimal or saved.decimal,
-                   day_first=args.day_first or saved.day_first, sheet=args.sheet or saved.sheet)
+                   dates=args.dates or saved.dates, sheet=args.sheet or saved.sheet,
+                   encoding=args.encoding or saved.encoding,
+                   revenue_types={**saved.revenue_types, **revenue_mapping.parse_type_options(args.types)})
 
 
 def _revenue_import(database: Database, args: argparse.Namespace) -> int:
@@ -816,28 +829,40 @@ def _propose_revenue_mapping(database: Database, args: argparse.Namespace, conte
     from rightsdesk.services import revenue, revenue_mapping
 
     options = _revenue_options(args, RevenueOptions())
-    table = revenue.read_table(content, args.file.name, options.sheet)
+    encoding = options.encoding or revenue.proposed_encoding(content)
+    table = revenue.read_table(content, args.file.name, options.sheet, encoding=encoding)
     with database.read() as session:
         source_id = revenue_mapping.source_named(session, args.source)
         saved = revenue_mapping.mapping_names(session, source_id) if source_id else []
     proposed = revenue_mapping.propose_mapping(table.headers)
+    types = revenue_mapping.type_words(table, proposed)
     needed = revenue_mapping.still_needed(proposed, options)
+    needed += [f"--type '{word}=TYPE': what '{word}' in the revenue type column means" for word in types
+               if types[word] is None and word not in options.revenue_types]
     unused = [h for h in table.headers if h and h not in proposed.values()]
     command = ["rightsdesk", "revenue", "import", str(args.file), "--source", args.source]
     command += [part for field, header in proposed.items() for part in ("--map", f"{field}={header}")]
     command += ["--currency", options.currency] if options.currency else []
     command += ["--decimal", options.decimal] if args.decimal else []
-    command += ["--day-first"] if options.day_first else []
+    command += ["--dates", options.dates] if args.dates else []
+    command += ["--encoding", encoding] if args.encoding or encoding not in ("", "utf-8", "utf-16") else []
+    command += [part for word, kind in {**{w: k for w, k in types.items() if k}, **options.revenue_types}.items()
+                for part in ("--type", f"{word}={kind.value}")]
     command += ["--sheet", options.sheet] if options.sheet else []
     command += ["--save-mapping", args.save_mapping] if args.save_mapping else []
     command += ["--db", str(args.db)] if getattr(args, "db", None) else []
     if args.json:
         _print_json({"imported": False, "headers": table.headers, "mapping": proposed, "unused_headers": unused,
+                     "encoding": encoding, "revenue_types": {w: k.value if k else None for w, k in types.items()},
                      "still_needed": needed, "saved_mappings": saved, "command": shlex.join(command)})
         return 0
     print(f"Nothing was imported. The columns of {args.file.name} would be read as:")
     for field, header in proposed.items():
         print(f"  {field}={header}")
+    if encoding and not args.encoding:
+        print(f"Its text looks like {encoding}: check the names read right before importing (--encoding)")
+    for word, kind in types.items():
+        print(f"  revenue type '{word}' = {kind.value}" if kind else f"  revenue type '{word}' = ? (add --type)")
     if unused:
         print(f"Not used: {', '.join(unused)}")
     for need in needed:

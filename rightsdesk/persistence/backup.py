@@ -38,7 +38,10 @@ def default_backup_path(database_path: Path, reason: str) -> Path:
 
 
 def backup_sqlite(database_path: Path, destination: Path) -> Path:
-    """Copy a SQLite database with its online backup API (consistent even mid-write)."""
+    """Copy a SQLite database with its online backup API (consistent even mid-write), after
+    reading every page of it: a backup never copies damage over the last good one (raises
+    DatabaseDamaged with the restore command instead)."""
+    check_integrity(database_path)
     destination.parent.mkdir(parents=True, exist_ok=True)
     if destination.exists():
         raise FileExistsError(f"{destination} already exists")

@@ -134,7 +134,9 @@ def prepare(database: Database) -> Preparation:
 
 def _prepare(database: Database) -> Preparation:
     if database.path is not None and database.path.exists() and database.path.stat().st_size > 0:
-        check_integrity(database.path)
+        # The file's structure here (header, length, tables: milliseconds); every page is read
+        # before anything copies or changes it (backups, the command line's writing commands).
+        check_integrity(database.path, thorough=False)
     revision = check(database)
     head = head_revision()
     if database.read_only and revision != head:

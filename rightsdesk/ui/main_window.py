@@ -37,7 +37,7 @@ from sqlalchemy import func, select
 from rightsdesk import APP_NAME, __version__
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence import migrate
-from rightsdesk.persistence.backup import backup_sqlite, default_backup_path, scheduled_backup
+from rightsdesk.persistence.backup import DatabaseDamaged, backup_sqlite, default_backup_path, scheduled_backup
 from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import Party, Title
 from rightsdesk.ui import settings
@@ -454,6 +454,8 @@ class MainWindow(QMainWindow):
                 return scheduled_backup(path, every=timedelta(hours=every), keep=keep)
             except (OSError, sqlite3.Error) as error:  # a full disk must not stop the work; say so
                 return f"The scheduled backup failed: {error}"
+            except DatabaseDamaged as damaged:  # found reading every page before copying
+                return f"No backup was taken: {damaged}"
 
         return work
 
