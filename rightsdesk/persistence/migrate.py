@@ -7,13 +7,12 @@ this program would misread it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
@@ -21,7 +20,14 @@ from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.backup import backup_sqlite, check_integrity, default_backup_path
 from rightsdesk.persistence.database import Database, ReadOnlyDatabase
 
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
 MIGRATIONS = Path(__file__).parent / "migrations"
+# Alembic (and Mako with it) costs about half a second to import: a database already at this
+# program's schema, the case at nearly every start, is checked without it (`revisions`).
+_REVISION = re.compile(r"^revision(?:: *str)? *= *['\"]([^'\"]+)['\"]", re.MULTILINE)
 
 
 class DatabaseTooNew(UserError):
@@ -54,6 +60,8 @@ class Preparation:
 
 
 def alembic_config(database: Database) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["database"] = database
@@ -61,18 +69,34 @@ def alembic_config(database: Database) -> Config:
 
 
 def scripts() -> ScriptDirectory:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory(str(MIGRATIONS))
 
 
+def revisions() -> frozenset[str]:
+    """Every schema revision this program ships, read from the migration files themselves."""
+    return _revisions(MIGRATIONS)
+
+
+@cache
+def _revisions(folder: Path) -> frozenset[str]:
+    found = {match.group(1) for path in (folder / "versions").glob("*.py")
+             for match in [_REVISION.search(path.read_text(encoding="utf-8"))] if match}
+    assert found, "no migrations shipped"
+    return frozenset(found)
+
+
 def head_revision() -> str:
-    head = scripts().get_current_head()
-    assert head is not None, "no migrations shipped"
-    return head
+    """The newest schema: revisions are numbered in order ('0001', '0002', ...)."""
+    return max(revisions())
 
 
 def current_revision(database: Database) -> str | None:
     with database.engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
 
 def _has_tables(database: Database) -> bool:
@@ -88,8 +112,7 @@ def check(database: Database) -> str | None:
                 f"{database.display_name()} holds tables but is not a RightsDesk database"
             )
         return None
-    known = {script.revision for script in scripts().walk_revisions()}
-    if revision not in known:
+    if revision not in revisions():
         raise DatabaseTooNew(
             f"{database.display_name()} was written by a newer RightsDesk (schema {revision}); "
             f"this version knows schemas up to {head_revision()}. Install the newer version "
@@ -99,10 +122,14 @@ def check(database: Database) -> str | None:
 
 
 def upgrade(database: Database, revision: str = "head") -> None:
+    from alembic import command
+
     _run(database, lambda config: command.upgrade(config, revision))
 
 
 def downgrade(database: Database, revision: str) -> None:
+    from alembic import command
+
     _run(database, lambda config: command.downgrade(config, revision))
 
 

@@ -331,3 +331,9 @@ def test_the_versions_migration_keeps_tracks_episodes_and_templates(demo_databas
     with demo_database.read() as session:
         assert set(session.scalars(select(MusicTrack.version))) == {1}
         assert set(session.scalars(select(Episode.cue_sheet_version))) == {1}
+
+
+def test_the_revisions_read_from_the_files_are_alembics():
+    """Start-up checks the schema without importing alembic; it must agree with alembic's own view."""
+    assert migrate.revisions() == {s.revision for s in migrate.scripts().walk_revisions()}
+    assert migrate.head_revision() == migrate.scripts().get_current_head()
