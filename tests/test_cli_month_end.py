@@ -52,6 +52,46 @@ def test_without_a_mapping_the_import_proposes_one_and_its_command_imports_the_f
     assert count(database, RevenueLine) == 2
 
 
+def test_a_proposal_proposes_the_encoding_and_the_revenue_types_and_its_command_declares_them(capsys, database, worked,
+                                                                                            tmp_path):
+    path = tmp_path / "gb.csv"
+    path.write_bytes("Month,Series,Country,Type,Revenue,Currency\n2026-07,T000001,US,Coins,100.50,USD\n"
+                     "2026-07,红色的爱,TH,refund,-20,THB\n".encode("gb18030"))
+    code, out, _ = run(capsys, "revenue", "import", path, "--source", "Vidio", "--json", "--db", database.location)
+    proposal = json.loads(out)
+    assert code == 0 and proposal["encoding"] == "gb18030"
+    assert proposal["revenue_types"] == {"coins": "unlocks", "refund": None}
+    assert proposal["still_needed"][-1].startswith("--type 'refund=TYPE'")
+    command = shlex.split(proposal["command"])[1:]
+    assert command[command.index("--encoding") + 1] == "gb18030" and "coins=unlocks" in command
+    code, _, err = run(capsys, *command)  # 'refund' is mapped to no type: refused, with its row
+    assert code == 1 and "row 3, column 'Type': 'refund' is not a revenue type the source's mapping names" in err
+    code, out, err = run(capsys, *command, "--type", "refund=other", "--save-mapping", "gb")
+    assert code == 0, err
+    with database.read() as session:
+        saved = session.scalar(select(ColumnMapping.options).where(ColumnMapping.name == "gb"))
+    assert (saved["encoding"], saved["revenue_types"]) == ("gb18030", {"coins": "unlocks", "refund": "other"})
+
+
+def test_dates_read_by_the_declared_order_and_a_file_not_in_its_encoding_is_refused_naming_the_line(capsys, database,
+                                                                                                   worked, tmp_path):
+    path = report_file(tmp_path, "Month,Series,Country,Revenue,Currency\n12.07.2026,T000001,UK,10,USD\n")
+    code, _, err = run(capsys, "revenue", "import", path, "--source", "Vidio", *MAP, "--db", database.location)
+    assert code == 1 and ("row 2, column 'Month': '12.07.2026' reads day-first or month-first: the source's mapping must "
+                          "declare its date order (Dates: day first or month first; --dates dmy or mdy)") in err
+    code, out, err = run(capsys, "revenue", "import", path, "--source", "Vidio", *MAP, "--dates", "dmy", "--json",
+                         "--db", database.location)
+    assert code == 0, err
+    with database.read() as session:
+        assert session.execute(select(RevenueLine.period_start, RevenueLine.territory_code)).one() == (date(2026, 7, 1), "GB")
+    path.write_bytes("Month,Series,Country,Revenue,Currency\n2026-08,Canção,BR,10,USD\n".encode("cp1252"))
+    code, _, err = run(capsys, "revenue", "import", path, "--source", "Vidio", *MAP, "--db", database.location)
+    assert code == 1 and "july.csv cannot be read: line 2: byte 0xE7 is not UTF-8" in err and "Traceback" not in err
+    code, _, err = run(capsys, "revenue", "import", path, "--source", "Vidio", *MAP, "--encoding", "windows-1252",
+                       "--db", database.location)
+    assert code == 0, err
+
+
 def test_a_proposal_says_what_it_could_not_find(capsys, database, worked, tmp_path):
     path = report_file(tmp_path, "Month,Series,Takings\n2026-07,T000001,10\n")
     code, out, _ = run(capsys, "revenue", "import", path, "--source", "ShortMax", "--json", "--db", database.location)
@@ -103,7 +143,7 @@ def test_a_refused_report_lists_every_problem_and_writes_nothing_not_even_its_so
     assert code == 1 and out == ""
     lines = err.splitlines()
     assert lines[0] == "rightsdesk: error: nothing was imported: 36 problem(s) in the file:"
-    assert len(lines) == 37 and lines[1] == "  row 2, column 'Revenue': 'lots' not a number"
+    assert len(lines) == 37 and lines[1] == "  row 2, column 'Revenue': 'lots' is not a number"
     assert "  row 36, column 'Currency': 'XXX' is not an ISO 4217 currency" in lines
     assert count(database, ImportBatch) == 0 and count(database, RevenueSource, RevenueSource.name == "Vidio") == 0
 

@@ -13,12 +13,13 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from itertools import repeat
 from operator import add, itemgetter
 from typing import Any
 
+from rightsdesk.domain.reading import Refused, clean_text, month_of
 from rightsdesk.domain.revenue import (
     AMOUNT_PLACES,
     FIELDS,
@@ -27,13 +28,16 @@ from rightsdesk.domain.revenue import (
     FileProblem,
     Options,
     ParsedLine,
+    currency_on,
+    episode_number,
+    is_blank,
     mapping_problems,
     parse_day,
-    parse_number,
     parse_period,
     parse_row,
     revenue_type,
     scaled_number,
+    territory_code,
 )
 
 MAX_PROBLEMS = 10_000  # listed; a file with more has a wrong mapping (all are counted)
@@ -108,10 +112,11 @@ class ReportLines:
 class LineReader:
     """Reads a report's data rows, a chunk at a time, into `lines`, or lists every problem (the
     first MAX_PROBLEMS; `problem_count` counts them all). The mapping's own problems are listed
-    from the start, and then no row is read."""
+    from the start, and then no row is read. Rows carry the file's own numbers (`read`'s
+    `numbers`), so a problem names the row a user sees, blank rows counted."""
 
     def __init__(self, headers: list[str], mapping: dict[str, str], options: Options, *, currencies: set[str],
-                 countries: set[str], media: set[str]):
+                 countries: set[str], media: set[str], header_row: int = 1):
         self.mapping, self.options = mapping, options
         self.known = {"currencies": currencies, "countries": countries, "media": media}
         self.problems = mapping_problems(headers, mapping, options)
@@ -119,7 +124,9 @@ class LineReader:
         self.mapping_refused = bool(self.problems)
         self.index = {h.strip(): n for n, h in enumerate(headers)}
         self.width = len(headers)
-        self.rows_read = 0  # rows not blank, refused ones included: the next row is rows_read + 2
+        self.header_row = header_row
+        self.next_row = header_row + 1  # the number of the row after the last read
+        self.rows_read = 0  # rows not blank, refused ones included
         at = {f: self.index[mapping[f]] if mapping.get(f) and not self.problems else None for f in FIELDS}
         self.at = at
         # a column left out: every line has one value (ReportLines keeps no codes for it)
@@ -131,24 +138,39 @@ class LineReader:
             ("currencies", constant["currencies"], "currency")) if at[f] is None})
         # cell value (or values) -> code, or _REFUSED
         self._known: dict[str, dict[Any, int]] = {c: {} for c in _COLUMNS}
+        # (currency code, period code) -> whether the currency was in use at the period's end
+        self._in_use: dict[tuple[int, int], bool] = {}
         # the currency of the whole file, when not one we know, refuses every row (each says so)
         self._every_row_slowly = at["currency"] is None and constant["currencies"] not in currencies
 
-    def read(self, rows: list[list[Any]]) -> None:
-        """The next rows of the file (after the header); blank rows are skipped."""
+    def read(self, rows: list[list[Any]], numbers: Sequence[int] | None = None) -> None:
+        """The next rows of the file (after the header), with their numbers in the file (by
+        default the rows that follow the last read); blank rows are skipped."""
+        if numbers is None:
+            numbers = range(self.next_row, self.next_row + len(rows))
+        if rows:
+            self.next_row = numbers[-1] + 1
         if self.mapping_refused:
             return
-        if not (self.problem_count or self._every_row_slowly) and self._read_columns(rows):
+        if not (self.problem_count or self._every_row_slowly) and self._read_columns(rows, numbers):
             return
-        self._read_rows(rows)
+        self._read_rows(rows, numbers)
 
-    def _read_columns(self, rows: list[list[Any]]) -> bool:
+    def finish(self) -> None:
+        """After the last rows: a file with no line under its header is refused, not an empty batch."""
+        if not self.mapping_refused and not self.rows_read:
+            self.problems.append(FileProblem(self.header_row, "", "", "the file has a header and no lines under it"))
+            self.problem_count += 1
+
+    def _read_columns(self, rows: list[list[Any]], numbers: Sequence[int]) -> bool:
         """A chunk of plain rows, read a column at a time at C speed (maps of dictionary lookups,
         of str methods, of int); False, having read nothing, when any row is not plain: blank,
         short, a cell not text, an amount not plain, a value not valid."""
         width, at, lines, decimal = self.width, self.at, self.lines, self.options.decimal
         if not rows or len(set(map(len, rows))) != 1 or len(rows[0]) < width:
             return False
+        if len(rows[0]) > width and not {cell for row in rows for cell in row[width:]} <= {"", None}:
+            return False  # a value beyond the header (a delimiter unquoted): parse_row says which
         columns = list(zip(*rows))
         count = len(rows)
         try:
@@ -178,7 +200,12 @@ class LineReader:
                 found[column] = self._codes(column, columns[at[f]])
         if any(_REFUSED in codes for codes in found.values()):
             return False
-        lines.rows.extend(range(self.rows_read + 2, self.rows_read + 2 + count))
+        # each currency against each period of the chunk (a few of each): one out of use, and
+        # the chunk is read a row at a time, which says which lines
+        currency_codes = set(found["currencies"]) if "currencies" in found else {0}
+        if not all(self._currency_in_use(c, p) for c in currency_codes for p in set(found["periods"])):
+            return False
+        lines.rows.extend(numbers)
         self.rows_read += count
         lines.gross.extend(gross)
         for column, codes in found.items():
@@ -188,6 +215,14 @@ class LineReader:
                 column_values.extend(values)
         return True
 
+    def _currency_in_use(self, currency: int, period: int) -> bool:
+        found = self._in_use.get((currency, period))
+        if found is None:
+            code = self.lines.values["currencies"].values[currency]
+            end = self.lines.values["periods"].values[period][1]
+            found = self._in_use[currency, period] = currency_on(code, end) is None
+        return found
+
     def _codes(self, column: str, keys: Iterable[Any]) -> list[int]:
         known = self._known[column]
         codes = list(map(known.get, keys))
@@ -195,7 +230,7 @@ class LineReader:
             codes = [self._code(column, key) if code is None else code for code, key in zip(codes, keys)]
         return codes
 
-    def _read_rows(self, rows: Iterable[list[Any]]) -> None:
+    def _read_rows(self, rows: Iterable[list[Any]], numbers: Sequence[int]) -> None:
         """Rows read one at a time (rows that are not all plain)."""
         at, decimal, width, lines = self.at, self.options.decimal, self.width, self.lines
         gross_at, fees_at, taxes_at, units_at = at["gross_amount"], at["platform_fees"], at["taxes"], at["units"]
@@ -206,20 +241,25 @@ class LineReader:
             ("revenue_types", "revenue_type"), ("episodes", "episode")) if at[f] is not None]
         known_periods, known_identifiers = self._known["periods"], self._known["identifiers"]
         period_codes, identifier_codes = lines.codes["periods"], lines.codes["identifiers"]
+        currency_at = next((n for n, (column, *_) in enumerate(optional) if column == "currencies"), None)
         code = self._code
-        for row in rows:
+        for number, row in zip(numbers, rows):
             if len(row) < width:
                 row = [*row, *([None] * (width - len(row)))]
+            elif len(row) > width and any(cell is not None and str(cell).strip() for cell in row[width:]):
+                self._read_slowly(row, number)  # a value beyond the header: refused by parse_row
+                continue
             try:
-                gross = scaled_number(row[gross_at], decimal, AMOUNT_PLACES)
+                # plain amounts only: a symbol is read by parse_row, against the line's currency
+                gross = scaled_number(row[gross_at], decimal, AMOUNT_PLACES, _SYMBOLS_READ_BY_ROW)
                 fees = 0 if fees_at is None else _amount(row[fees_at], decimal, AMOUNT_PLACES)
                 taxes = 0 if taxes_at is None else _amount(row[taxes_at], decimal, AMOUNT_PLACES)
                 units = NO_UNITS if units_at is None else _amount(row[units_at], decimal, UNITS_PLACES, NO_UNITS)
             except ValueError:
-                self._read_slowly(row)
+                self._read_slowly(row, number)
                 continue
             if self._every_row_slowly:
-                self._read_slowly(row)
+                self._read_slowly(row, number)
                 continue
             key = row[period_at] if period_at is not None else (
                 (row[start_at],) if end_at is None else (row[start_at], row[end_at]))
@@ -234,13 +274,14 @@ class LineReader:
             for column, position, known, _ in optional:
                 value = known.get(row[position])
                 found.append(code(column, row[position]) if value is None else value)
-            if period < 0 or identifier < 0 or _REFUSED in found:
-                self._read_slowly(row)
+            if period < 0 or identifier < 0 or _REFUSED in found or not self._currency_in_use(
+                    0 if currency_at is None else found[currency_at], period):
+                self._read_slowly(row, number)
                 continue
             self.rows_read += 1
             if self.problem_count:
                 continue  # refused already: only problems matter now
-            lines.rows.append(self.rows_read + 1)  # the header is row 1
+            lines.rows.append(number)
             lines.gross.append(gross)
             period_codes.append(period)
             identifier_codes.append(identifier)
@@ -255,7 +296,8 @@ class LineReader:
 
     def _code(self, column: str, key: Any) -> int:
         """The code of a cell's value (or of the cells' values, for a period's start and end or
-        the identifier columns), read once per distinct value; _REFUSED if not valid."""
+        the identifier columns), read once per distinct value; _REFUSED if not valid. Reads as
+        parse_row reads (a value parse_row refuses is _REFUSED, and the row goes to it)."""
         found = self._known[column].get(key)
         if found is not None:
             return found
@@ -264,28 +306,32 @@ class LineReader:
         try:
             if column == "periods":
                 if self.at["period"] is not None:
-                    value = parse_period(key, options.day_first)
+                    value = parse_period(key, options.dates)
                 else:
-                    start = parse_day(key[0], options.day_first)
-                    end = parse_day(key[1], options.day_first) if len(key) > 1 else parse_period(start)[1]
+                    start = parse_day(key[0], options.dates)
+                    end = parse_day(key[1], options.dates) if len(key) > 1 else month_of(start)[1]
                     value = (start, end) if end >= start else None
             elif column == "identifiers":
                 cells = key if isinstance(key, tuple) else (key,)
                 kinds = [kind for kind in IDENTIFIERS if self.at[kind] is not None]
-                value = next(((str(c).strip(), kind) for c, kind in zip(cells, kinds) if str(c or "").strip()), None)
+                value = next(((text, kind) for text, kind in ((clean_text(c), kind) for c, kind in zip(cells, kinds))
+                              if text), None)
             elif column == "currencies":
-                value = str(key or options.currency).strip().upper()
+                value = clean_text(key if str(key or "").strip() else options.currency).upper()
                 value = value if value in known["currencies"] else None
-            elif column in ("territories", "media"):
-                value = str(key or "").strip().upper() or None
-                if value and value not in known["countries" if column == "territories" else "media"]:
+            elif column == "territories":
+                value = territory_code(key)
+                if value and value not in known["countries"]:
+                    return self._remember(column, key, _REFUSED)
+            elif column == "media":
+                value = clean_text(key).upper() or None
+                if value and value not in known["media"]:
                     return self._remember(column, key, _REFUSED)
             elif column == "revenue_types":
-                value = revenue_type(key, options.revenue_type)
+                value = revenue_type(key, options.revenue_type, options.revenue_types)
             elif column == "episodes":
-                text = str(key or "").strip()
-                value = int(parse_number(text, ".")) if text else None
-        except ValueError:
+                value = episode_number(key)
+        except (Refused, ValueError):
             return self._remember(column, key, _REFUSED)
         if value is None and column in ("periods", "identifiers", "currencies"):
             return self._remember(column, key, _REFUSED)
@@ -295,13 +341,13 @@ class LineReader:
         self._known[column][key] = code
         return code
 
-    def _read_slowly(self, row: list[Any]) -> None:
+    def _read_slowly(self, row: list[Any], number: int) -> None:
         """A row the fast path doubts: blank (skipped), refused (its problems listed) or read."""
-        if not any(cell is not None and str(cell).strip() for cell in row):
+        if is_blank(row):
             return
         self.rows_read += 1
         problems: list[FileProblem] = []
-        line = parse_row(self.rows_read + 1, row, self.index, self.mapping, self.options, problems, **self.known)
+        line = parse_row(number, row, self.index, self.mapping, self.options, problems, **self.known)
         self.problem_count += len(problems)
         self.problems.extend(problems[:max(0, MAX_PROBLEMS - len(self.problems))])
         if line is None or self.problem_count:
@@ -324,12 +370,18 @@ class LineReader:
             lines.units.append(NO_UNITS if line.units is None else scaled_number(line.units, ".", UNITS_PLACES))
 
 
-_PLAIN_COLUMN = {
-    (separator, places, required): re.compile(
-        (r"(?:-?[0-9]{1,12}(?:%s[0-9]{0,%d})?\n)*-?[0-9]{1,12}(?:%s[0-9]{0,%d})?" if required else
-         r"(?:(?:-?[0-9]{1,12}(?:%s[0-9]{0,%d})?)?\n)*(?:-?[0-9]{1,12}(?:%s[0-9]{0,%d})?)?")
-        % (re.escape(separator), places, re.escape(separator), places))
-    for separator in ".," for places in (AMOUNT_PLACES, UNITS_PLACES) for required in (True, False)}
+def _plain_pattern(decimal: str, places: int, required: bool) -> re.Pattern[str]:
+    separator = re.escape("," if decimal == "," else ".")
+    # undeclared ("auto"), three decimals read two ways ('20.000'): such a column is read row by row
+    fraction = f"[0-9]{{0,{places}}}" if decimal != "auto" else f"(?:[0-9]{{0,2}}|[0-9]{{4,{places}}})"
+    number = f"-?[0-9]{{1,12}}(?:{separator}{fraction})?"
+    return re.compile(f"(?:{number}\n)*{number}" if required else f"(?:(?:{number})?\n)*(?:{number})?")
+
+
+_PLAIN_COLUMN = {(decimal, places, required): _plain_pattern(decimal, places, required)
+                 for decimal in ("auto", ".", ",") for places in (AMOUNT_PLACES, UNITS_PLACES) for required in (True, False)}
+# A currency no symbol can be: a row whose amount holds one is read by parse_row, against its line's currency.
+_SYMBOLS_READ_BY_ROW = "-"
 
 
 def _plain_amounts(cells: tuple[Any, ...], decimal: str, places: int, *, required: bool = False,
@@ -342,7 +394,7 @@ def _plain_amounts(cells: tuple[Any, ...], decimal: str, places: int, *, require
         joined = "\n".join(cells)  # (TypeError for a cell not text)
     except TypeError:
         raise ValueError("not all text") from None
-    if joined.count("\n") != len(cells) - 1 or not _PLAIN_COLUMN[separator, places, required].fullmatch(joined):
+    if joined.count("\n") != len(cells) - 1 or not _PLAIN_COLUMN[decimal, places, required].fullmatch(joined):
         raise ValueError("not all plain")
     parts = list(map(str.partition, cells, repeat(separator)))
     fractions = map(str.ljust, map(itemgetter(2), parts), repeat(places), repeat("0"))
@@ -356,4 +408,4 @@ def _amount(value: Any, decimal: str, places: int, none: int = 0) -> int:
     """An optional amount: blank is `none`."""
     if value is None or (type(value) is str and not value.strip()):
         return none
-    return scaled_number(value, decimal, places)
+    return scaled_number(value, decimal, places, _SYMBOLS_READ_BY_ROW)

@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from itertools import islice, repeat
+from itertools import repeat
 from typing import Any
 
 from sqlalchemy import delete, func, select
@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from rightsdesk.domain import revenue
 from rightsdesk.domain.enums import BatchStatus, StatementStatus
 from rightsdesk.domain.errors import NotFound, UserError
+from rightsdesk.domain.reading import normalise_eidr
 from rightsdesk.domain.revenue import FileProblem, Options
 from rightsdesk.domain.revenue_report import NO_UNITS, LineReader, ReportLines
 from rightsdesk.persistence.models import (
@@ -35,10 +36,19 @@ from rightsdesk.persistence.models import (
     TitleLocalizedName,
 )
 from rightsdesk.services import audit, reference
-from rightsdesk.services.revenue_files import Reading, Report, Table, read_head, read_report, read_table
+from rightsdesk.services.revenue_files import (
+    Reading,
+    Report,
+    Table,
+    decoded_head,
+    proposed_encoding,
+    read_head,
+    read_report,
+    read_table,
+)
 from rightsdesk.services.statement_revenue import late_lines
 
-__all__ = ["Report", "Table", "read_head", "read_table"]  # (read here by the wizard, the command line, other imports)
+__all__ = ["Report", "Table", "decoded_head", "proposed_encoding", "read_head", "read_table"]  # (read here by the wizard, the command line, other imports)
 
 Progress = Callable[[str, int], None]
 
@@ -88,8 +98,9 @@ def save_mapping(session: Session, source_id: int, name: str, columns: dict[str,
         found = ColumnMapping(source_id=source_id, name=name)
         session.add(found)
     found.columns = {k: v for k, v in columns.items() if v}
-    found.options = {"decimal": options.decimal, "day_first": options.day_first, "currency": options.currency,
-                     "revenue_type": options.revenue_type.value, "sheet": options.sheet}
+    found.options = {"decimal": options.decimal, "dates": options.dates, "currency": options.currency,
+                     "revenue_type": options.revenue_type.value, "sheet": options.sheet, "encoding": options.encoding,
+                     "revenue_types": {word: kind.value for word, kind in sorted(options.revenue_types.items())}}
     session.flush()
     return found.id
 
@@ -98,11 +109,18 @@ def load_mapping(session: Session, mapping_id: int) -> tuple[dict[str, str], Opt
     found = session.get(ColumnMapping, mapping_id)
     if found is None:
         raise NotFound(f"column mapping {mapping_id} no longer exists")
-    saved = dict(found.options or {})
-    options = Options(decimal=saved.get("decimal", "auto"), day_first=bool(saved.get("day_first")),
-                      currency=saved.get("currency", ""), sheet=saved.get("sheet", ""),
-                      revenue_type=revenue.RevenueType(saved.get("revenue_type", "other")))
-    return dict(found.columns), options
+    return dict(found.columns), options_of(found.options or {})
+
+
+def options_of(saved: dict[str, Any]) -> Options:
+    """A saved mapping's options. A mapping saved before dates were declared says `day_first`:
+    true reads as "dmy"; false as "iso" (dates written with numbers only are then refused, naming
+    the option, where they were read month-first unasked)."""
+    dates = saved.get("dates") or ("dmy" if saved.get("day_first") else "iso")
+    return Options(decimal=saved.get("decimal") or "auto", dates=dates, currency=saved.get("currency") or "",
+                   sheet=saved.get("sheet") or "", encoding=saved.get("encoding") or "",
+                   revenue_type=revenue.RevenueType(saved.get("revenue_type") or "other"),
+                   revenue_types=dict(saved.get("revenue_types") or {}))
 
 
 # -- importing ------------------------------------------------------------------------------------
@@ -130,7 +148,8 @@ def content_hash(content: bytes) -> str:
 
 def parse(session: Session, table: Table, mapping: dict[str, str], options: Options) -> revenue.ParsedFile:
     """A few rows read as lines, for a preview (check_file reads a whole report)."""
-    return revenue.parse_rows(table.headers, table.rows, mapping, options, **_known_codes(session))
+    return revenue.parse_rows(table.headers, table.rows, mapping, options, **_known_codes(session),
+                              numbers=table.numbers or None)
 
 
 def _known_codes(session: Session) -> dict[str, set[str]]:
@@ -168,19 +187,18 @@ def check_file(session: Session, file_name: str, report: Report, mapping: dict[s
     known = _known_codes(session)
 
     def check(reading: Reading) -> CheckedFile:
-        reader = LineReader(reading.headers, mapping, options, **known)
-        while not reader.mapping_refused:
-            chunk = list(islice(reading.rows, CHUNK_ROWS))
-            if not chunk:
-                break
-            reader.read(chunk)
-            report_progress(f"Read {reader.rows_read:,} rows", reading.percent())
+        reader = LineReader(reading.headers, mapping, options, **known, header_row=reading.header_row)
+        if not reader.mapping_refused:
+            for numbers, chunk in reading.chunks(CHUNK_ROWS):
+                reader.read(chunk, numbers)
+                report_progress(f"Read {reader.rows_read:,} rows", reading.percent())
+            reader.finish()
         return CheckedFile(file_name, reading.digest(), reading.headers, reader.lines, reader.problems,
                            reader.problem_count)
 
     report_progress("Reading the file", 0)
     with _no_cycle_collection():
-        checked: CheckedFile = read_report(report, file_name, options.sheet, check)
+        checked: CheckedFile = read_report(report, file_name, options.sheet, check, encoding=options.encoding)
     earlier = _imported_before(session, checked.content_hash)
     checked.earlier_batch = earlier.id if earlier is not None else None
     return checked
@@ -371,7 +389,7 @@ class Matcher:
             # descending ids: where two titles share a name, the older one is kept, as a query took it
             self.internal_ids[internal_id] = title_id
             if eidr:
-                self.eidrs[eidr] = title_id
+                self.eidrs[normalise_eidr(eidr)] = title_id
             self.names[name] = title_id
         self.localized = dict(session.execute(select(TitleLocalizedName.name, TitleLocalizedName.title_id)
                                               .order_by(TitleLocalizedName.id.desc())).all())
@@ -405,7 +423,8 @@ class Matcher:
         if kind in ("title_id", "title_name"):
             found = self.internal_ids.get(identifier)
         if found is None and kind in ("eidr", "title_id"):
-            found = self.eidrs.get(identifier.upper())
+            # any written form of an EIDR (md:cid:eidr-s:…, doi:10.5240/…, https://doi.org/10.5240/…)
+            found = self.eidrs.get(normalise_eidr(identifier))
         if found is None and kind == "title_name":
             found = self.names.get(identifier) or self.localized.get(identifier)
         return found

@@ -1,6 +1,9 @@
 """Reading a revenue report file, CSV or XLSX, as rows: a whole small file (read_table), the
-first rows (read_head), or a report of any size an iterator of rows at a time, hashed on its way
-(read_report), in whatever encoding and delimiter it was written."""
+first rows (read_head), or a report of any size a chunk of rows at a time, hashed on its way
+(read_report). A CSV is read in the encoding its source's mapping declares (UTF-8, or what a BOM
+says, when none), strictly: a byte that does not decode refuses the file, naming its line and the
+encoding it looks like (issue 16). Every row keeps its own number in the file; an XLSX formula
+with no saved result is a reading.Formula, never an empty cell."""
 
 from __future__ import annotations
 
@@ -9,50 +12,31 @@ import csv
 import hashlib
 import io
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
 from itertools import islice
 from typing import Any, BinaryIO
 
-from rightsdesk.domain import revenue
+from rightsdesk.domain import reading
 from rightsdesk.domain.errors import UserError
+from rightsdesk.domain.revenue import is_blank
 
 # A report: its bytes, its path, or a binary file open on it (read from where it stands).
 Report = bytes | str | os.PathLike[str] | BinaryIO
 
-_HEAD_BYTES = 1 << 16  # enough to tell the encoding and sniff the delimiter
+_HEAD_BYTES = 1 << 16  # enough to sniff the delimiter
 
 
 @dataclass(frozen=True)
 class Table:
-    """A report's header and data rows, as read from CSV or XLSX."""
+    """A report's header and first data rows (not blank), with each row's number in the file."""
 
     headers: list[str]
     rows: list[list[Any]]
-
-
-def read_table(content: bytes, file_name: str, sheet: str = "") -> Table:
-    """A whole CSV or XLSX file as a table (for files of hundreds of rows; a revenue report of any
-    size is read by check_file, its first rows by read_head)."""
-    if content[:2] == b"PK" or file_name.lower().endswith((".xlsx", ".xlsm")):
-        from openpyxl import load_workbook  # (a CSV never needs it)
-
-        try:
-            book = load_workbook(BytesIO(content), read_only=True, data_only=True)
-        except Exception as error:  # noqa: BLE001 (openpyxl raises many kinds for a bad file)
-            raise UserError(f"{file_name} is not a workbook that can be read ({error})") from error
-        if sheet and sheet not in book.sheetnames:
-            raise UserError(f"{file_name} has no sheet '{sheet}' (it has {', '.join(book.sheetnames)})")
-        worksheet = book[sheet] if sheet else book.worksheets[0]
-        rows = [list(row) for row in worksheet.iter_rows(values_only=True)
-                if any(v is not None and str(v).strip() for v in row)]
-    else:
-        rows = revenue.csv_rows(content)  # type: ignore[assignment]
-    if not rows:
-        raise UserError(f"{file_name} holds no rows")
-    return Table([str(h).strip() if h is not None else "" for h in rows[0]], rows[1:])
+    numbers: list[int] = field(default_factory=list)
+    encoding: str = ""  # the encoding the text was read in ("" for a workbook)
 
 
 class _Hashing(io.RawIOBase):
@@ -82,7 +66,7 @@ def _opened(report: Report) -> Iterator[BinaryIO]:
     elif report.seekable():
         yield report
     else:
-        yield BytesIO(report.read())  # (a pipe: the encoding may need a second reading)
+        yield BytesIO(report.read())  # (a pipe: a refused encoding reads it again to say where)
 
 
 def _size(handle: BinaryIO) -> int:
@@ -93,102 +77,188 @@ def _size(handle: BinaryIO) -> int:
 
 
 def _is_workbook(head: bytes, file_name: str) -> bool:
-    return head[:2] == b"PK" or file_name.lower().endswith((".xlsx", ".xlsm"))
+    return head[:2] == b"PK" or head.startswith(_OLE2) or file_name.lower().endswith((".xlsx", ".xlsm", ".xls"))
 
 
-def _encodings(head: bytes) -> list[str]:
-    """What to read a CSV as (revenue.decode's order): the next is tried when one fails."""
+_OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")
+
+
+def _encoding(head: bytes, declared: str) -> str:
+    """What a CSV is read as: a BOM's encoding, else the declared one, else UTF-8."""
     if head.startswith(codecs.BOM_UTF8):
-        return ["utf-8-sig"]
+        return "utf-8-sig"
     if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return ["utf-16"]
-    return ["utf-8", "cp1252"]
+        return "utf-16"
+    if declared:
+        try:
+            codecs.lookup(declared)
+        except LookupError:
+            raise UserError(f"'{declared}' is not a text encoding (e.g. utf-8, windows-1252, gb18030, big5, "
+                            "shift_jis, euc-kr)") from None
+        return declared
+    return "utf-8"
 
 
 @dataclass
 class Reading:
-    """A report being read: its header, an iterator of its other rows, how far it has got."""
+    """A report being read: its header (and its row), its other rows a chunk at a time with
+    their numbers in the file, how far it has got."""
 
     headers: list[str]
-    rows: Iterator[list[Any]]
+    header_row: int
+    chunks: Callable[[int], Iterator[tuple[Sequence[int], list[list[Any]]]]]  # (numbers, rows) of up to n rows
     percent: Callable[[], int]  # of the file read so far
     digest: Callable[[], str]  # SHA-256 of all its bytes, hex (reads what is left first)
+    encoding: str = ""
+
+
+def _line_breaks(row: list[str]) -> int:
+    """Line breaks inside a CSV record's quoted values (each a line of the file)."""
+    return sum(cell.count("\n") + cell.count("\r") - cell.count("\r\n") for cell in row)
 
 
 def _csv_reading(handle: BinaryIO, head: bytes, encoding: str, size: int) -> Reading:
     hashing = _Hashing(handle)
     sample = head.decode(encoding, errors="ignore")[:20000]
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
     except csv.Error:
-        dialect = csv.excel
-    text = io.TextIOWrapper(io.BufferedReader(hashing, 1 << 20), encoding=encoding, newline="")
-    rows = csv.reader(text, dialect)
+        delimiter = ","
+    text = io.TextIOWrapper(io.BufferedReader(hashing, 1 << 20), encoding=encoding, errors="strict", newline="")
+    # Only the delimiter is sniffed: values are quoted with '"' (RFC 4180), as reading.csv_records reads them.
+    rows = csv.reader(text, delimiter=delimiter, quotechar='"', doublequote=True)
+
+    def chunks(size: int) -> Iterator[tuple[Sequence[int], list[list[Any]]]]:
+        while True:
+            before = rows.line_num
+            chunk = list(islice(rows, size))
+            if not chunk:
+                return
+            after = rows.line_num
+            if after - before == len(chunk):  # a line a record, the usual: numbered at once
+                yield range(before + 1, after + 1), chunk
+                continue
+            numbers, line = [], before  # a value over several lines: each record from its first line
+            for row in chunk:
+                numbers.append(line + 1)
+                line += 1 + _line_breaks(row)
+            yield numbers, chunk
 
     def digest() -> str:
         while hashing.read(1 << 20):
             pass
         return hashing.sha.hexdigest()
 
-    return Reading([], rows, lambda: min(99, 100 * hashing.read_bytes // size), digest)
+    return Reading([], 0, chunks, lambda: min(99, 100 * hashing.read_bytes // size), digest, encoding)
 
 
 def _workbook_reading(handle: BinaryIO, file_name: str, sheet: str) -> Reading:
-    from openpyxl import load_workbook  # (a CSV never needs it)
+    from rightsdesk.services.spreadsheets import Spreadsheet  # (a CSV never needs openpyxl)
 
-    start, sha = handle.tell(), hashlib.sha256()
-    for block in iter(lambda: handle.read(1 << 20), b""):
-        sha.update(block)
-    handle.seek(start)
+    content = handle.read()
+    sha = hashlib.sha256(content)
     try:
-        book = load_workbook(handle, read_only=True, data_only=True)
-    except Exception as error:  # noqa: BLE001 (openpyxl raises many kinds for a bad file)
-        raise UserError(f"{file_name} is not a workbook that can be read ({error})") from error
-    if sheet and sheet not in book.sheetnames:
-        raise UserError(f"{file_name} has no sheet '{sheet}' (it has {', '.join(book.sheetnames)})")
-    worksheet = book[sheet] if sheet else book.worksheets[0]
-    total, done = max(1, worksheet.max_row or 1), [0]
+        book = Spreadsheet(content)
+    except UserError as error:
+        raise UserError(str(error).replace("this is", f"{file_name} is", 1)) from None
+    if sheet and sheet not in book.sheet_names:
+        book.close()
+        raise UserError(f"{file_name} has no sheet '{sheet}' (it has {', '.join(book.sheet_names)})")
+    total, done = max(1, book.values[sheet or book.sheet_names[0]].max_row or 1), [0]
+    rows = book.rows(sheet or None)
 
-    def rows() -> Iterator[list[Any]]:
-        for row in worksheet.iter_rows(values_only=True):
-            done[0] += 1
-            yield list(row)
+    def chunks(size: int) -> Iterator[tuple[Sequence[int], list[list[Any]]]]:
+        while True:
+            chunk = list(islice(rows, size))
+            if not chunk:
+                return
+            done[0] = chunk[-1][0]
+            yield [n for n, _ in chunk], [cells for _, cells in chunk]
 
-    return Reading([], rows(), lambda: min(99, 100 * done[0] // total), sha.hexdigest)
+    return Reading([], 0, chunks, lambda: min(99, 100 * done[0] // total), sha.hexdigest)
 
 
-def _blank(row: list[Any]) -> bool:
-    return not any(cell is not None and str(cell).strip() for cell in row)
-
-
-def read_report(report: Report, file_name: str, sheet: str, use: Callable[[Reading], Any]) -> Any:
-    """Open a report and hand `use` its reading (the header read), again with the next encoding
-    if a CSV turns out not to be in the one tried; `use`'s result."""
+def read_report(report: Report, file_name: str, sheet: str, use: Callable[[Reading], Any], *,
+                encoding: str = "") -> Any:
+    """Open a report and hand `use` its reading (the header read); `use`'s result. A CSV is read
+    in `encoding` (a BOM's, else the declared one, else UTF-8): a byte that does not decode in it
+    refuses the file (UserError naming the line, the byte and, undeclared, the likely encoding)."""
     with _opened(report) as handle:
         start = handle.tell()
         size = _size(handle)
         head = handle.read(_HEAD_BYTES)
-        workbook = _is_workbook(head, file_name)
-        encodings = [""] if workbook else _encodings(head)
-        for encoding in encodings:
+        handle.seek(start)
+        if _is_workbook(head, file_name):
+            reading_ = _workbook_reading(handle, file_name, sheet)
+            return use(_with_header(reading_, file_name))
+        chosen = _encoding(head, encoding)
+        try:
+            return use(_with_header(_csv_reading(handle, head, chosen, size), file_name))
+        except csv.Error as error:  # (a value longer than the csv module reads: a file that is no report)
+            raise UserError(f"{file_name} cannot be read as CSV: {error}") from None
+        except UnicodeError:
             handle.seek(start)
             try:
-                reading = (_workbook_reading(handle, file_name, sheet) if workbook
-                           else _csv_reading(handle, head, encoding, size))
-                header = next((row for row in reading.rows if not _blank(row)), None)
-                if header is None:
-                    raise UserError(f"{file_name} holds no rows")
-                reading.headers = [str(h).strip() if h is not None else "" for h in header]
-                return use(reading)
-            except UnicodeDecodeError:
-                if encoding == encodings[-1]:
-                    raise UserError(f"{file_name} is not text that can be read (UTF-8, UTF-16 or Windows-1252)") from None
-    raise AssertionError("unreachable")
+                reading.decode(handle.read(), encoding or None)
+            except reading.Refused as refused:
+                raise UserError(f"{file_name} cannot be read: {refused}") from None
+            raise UserError(f"{file_name} cannot be read as {chosen}") from None
 
 
-def read_head(report: Report, file_name: str, sheet: str = "", rows: int = 20) -> Table:
+def _with_header(found: Reading, file_name: str) -> Reading:
+    """The reading with its header taken: the first row not blank."""
+    for numbers, rows in found.chunks(1):
+        if not is_blank(rows[0]):
+            found.headers = [str(h).strip() if h is not None else "" for h in rows[0]]
+            found.header_row = numbers[0]
+            return found
+    raise UserError(f"{file_name} holds no rows")
+
+
+def read_head(report: Report, file_name: str, sheet: str = "", rows: int = 20, *, encoding: str = "") -> Table:
     """The header and first `rows` rows of a report, not blank, read without reading the rest."""
-    def first(reading: Reading) -> Table:
-        return Table(reading.headers, list(islice((row for row in reading.rows if not _blank(row)), rows)))
+    def first(found: Reading) -> Table:
+        kept: list[tuple[int, list[Any]]] = []
+        for numbers, chunk in found.chunks(rows):
+            kept += [(n, row) for n, row in zip(numbers, chunk) if not is_blank(row)]
+            if len(kept) >= rows:
+                break
+        kept = kept[:rows]
+        return Table(found.headers, [row for _, row in kept], [n for n, _ in kept], found.encoding)
 
-    return read_report(report, file_name, sheet, first)
+    return read_report(report, file_name, sheet, first, encoding=encoding)
+
+
+def read_table(content: bytes, file_name: str, sheet: str = "", *, encoding: str = "") -> Table:
+    """A whole small CSV or XLSX file as a table (a revenue report of any size is read by
+    check_file, its first rows by read_head)."""
+    return read_head(content, file_name, sheet, rows=1 << 62, encoding=encoding)
+
+
+def decoded_head(report: Report, encoding: str, *, lines: int = 12) -> str:
+    """The first lines of a CSV report as they read in `encoding` (for the user to see that the
+    encoding proposed is right); a byte that does not decode shows as \ufffd."""
+    with _opened(report) as handle:
+        head = handle.read(_HEAD_BYTES)
+    chosen = _encoding(head, encoding)
+    return "\n".join(head.decode(chosen, errors="replace").splitlines()[:lines])
+
+
+def proposed_encoding(report: Report) -> str:
+    """The encoding a CSV report looks like (a BOM's, UTF-8, or charset-normalizer's best
+    guess), for the user to confirm; "" for a workbook or when nothing fits."""
+    with _opened(report) as handle:
+        head = handle.read(1 << 20)
+    if _is_workbook(head[:8], "") or not head:
+        return ""
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    try:
+        head.decode("utf-8")
+        return "utf-8"
+    except UnicodeDecodeError as error:
+        if error.start >= len(head) - 4 and len(head) == 1 << 20:  # (a character cut at the end of the head)
+            return "utf-8"
+    return reading.detect_encoding(head) or ""

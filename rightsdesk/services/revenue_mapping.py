@@ -7,9 +7,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain import revenue
+from rightsdesk.domain.enums import RevenueType
 from rightsdesk.domain.errors import NotFound, UserError
 from rightsdesk.domain.revenue import Options
 from rightsdesk.persistence.models import ColumnMapping, RevenueSource
+from rightsdesk.services.revenue_files import Table
 
 # Headers platforms commonly use for each field, after normalising (lower case, '_', '-' and
 # '.' as spaces). The first field to claim a header keeps it, so the order below matters:
@@ -81,6 +83,37 @@ def parse_map_options(given: list[str]) -> dict[str, str]:
     if problems:
         raise UserError("; ".join(problems))
     return mapping
+
+
+def parse_type_options(given: list[str]) -> dict[str, RevenueType]:
+    """WORD=TYPE pairs as typed on the command line: what a word of a report's revenue type column means."""
+    words: dict[str, RevenueType] = {}
+    problems = []
+    for pair in given:
+        word, equals, kind = pair.rpartition("=")
+        try:
+            if not equals or not word.strip():
+                raise ValueError
+            words[word.strip().lower()] = RevenueType(kind.strip().lower().replace(" ", "_"))
+        except ValueError:
+            problems.append(f"'{pair}' is not WORD=TYPE (types: {', '.join(k.value for k in RevenueType)})")
+    if problems:
+        raise UserError("; ".join(problems))
+    return words
+
+
+def type_words(table: Table, mapping: dict[str, str]) -> dict[str, RevenueType | None]:
+    """The words of a report's revenue type column (in the rows read), each with the type
+    REVENUE_WORDS proposes (RightsDesk's own names read as themselves), or None: for the user to map."""
+    column = mapping.get("revenue_type")
+    if not column or column not in table.headers:
+        return {}
+    at = table.headers.index(column)
+    words = dict.fromkeys(str(row[at]).strip().lower() for row in table.rows
+                          if at < len(row) and row[at] is not None and str(row[at]).strip())
+    proposed = revenue.propose_revenue_types(words)
+    own = {kind.value: kind for kind in RevenueType}
+    return {word: own.get(word) or proposed.get(word) for word in words}
 
 
 def source_named(session: Session, name: str) -> int | None:

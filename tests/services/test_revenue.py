@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
 from rightsdesk.domain.enums import BatchStatus
+from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.revenue import Options
 from rightsdesk.persistence.models import ImportBatch, RevenueLine
 from rightsdesk.services import catalogue, revenue
@@ -32,13 +33,17 @@ def run(database, source, content, **options):
         return revenue.import_file(session, source, "july.csv", content, MAPPING, Options(decimal=",", **options), user="li")
 
 
-@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "utf-16", "cp1252"])
-def test_a_report_is_imported_and_matched_in_any_encoding(database, source, encoding):
-    content = CSV.replace("Währung", "Waehrung" if encoding == "cp1252" else "Währung").encode(encoding)
-    mapping_currency = "Waehrung" if encoding == "cp1252" else "Währung"
+@pytest.mark.parametrize(("encoding", "declared"), [
+    ("utf-8", ""), ("utf-8-sig", ""), ("utf-16", ""), ("cp1252", "windows-1252"), ("gb18030", "gb18030"),
+    ("big5", "big5"), ("shift_jis", "shift_jis"), ("euc-kr", "euc-kr")])
+def test_a_report_is_imported_and_matched_in_the_encoding_its_source_declares(database, source, encoding, declared):
+    content = CSV.replace("Währung", "Waehrung" if encoding != "utf-8" and "utf" not in encoding else "Währung")
+    content = content.replace("Brida Pengganti", {"gb18030": "红色的爱", "big5": "紅色的愛", "shift_jis": "赤い愛",
+                                                  "euc-kr": "붉은 사랑"}.get(encoding, "Brida Pengganti")).encode(encoding)
+    mapping_currency = "Währung" if "utf" in encoding else "Waehrung"
     with database.transaction() as session:
         report = revenue.import_file(session, source, "july.csv", content, {**MAPPING, "currency": mapping_currency},
-                                     Options(decimal=","), user="li")
+                                     Options(decimal=",", encoding=declared), user="li")
     assert (report.lines, report.matched, report.unmatched) == (3, 2, 1)
     assert report.totals == {"THB": D("1234.56"), "USD": D("109.50")}
     with database.read() as session:
@@ -52,7 +57,7 @@ def test_one_bad_row_writes_nothing_and_every_problem_is_listed(database, source
     with pytest.raises(revenue.ImportRefused) as refused:
         run(database, source, bad.encode())
     assert [str(p) for p in refused.value.problems] == [
-        "row 5, column 'Umsatz': 'abc' not a number",
+        "row 5, column 'Umsatz': 'abc' is not a number",
         "row 5, column 'Land': 'ZZ' is not an ISO 3166-1 country code",
         "row 6, column 'Währung': 'XXX' is not an ISO 4217 currency",
     ]
@@ -115,10 +120,18 @@ def test_a_report_is_read_from_its_path_or_an_open_file_as_from_its_bytes(databa
     assert (report.lines, report.matched) == (3, 2)
 
 
-def test_a_windows_1252_report_is_recognised_even_when_its_first_accent_comes_late(database, source):
+def test_a_windows_1252_report_is_read_as_declared_and_refused_naming_its_line_when_not(database, source):
     filler = "".join(f"2026-07;US;T000001;;{n},00;USD\n" for n in range(5000))  # more than the head read first
-    content = (CSV + filler + "2026-07;US;Série B;;1,00;USD\n").encode("cp1252")
-    report = run(database, source, content)
+    content = (CSV.replace("Währung", "Waehrung") + filler + "2026-07;US;Série B;;1,00;USD\n").encode("cp1252")
+    mapping = {**MAPPING, "currency": "Waehrung"}
+    with pytest.raises(UserError, match=r"^july.csv cannot be read: line 5005: byte 0xE9 is not UTF-8; it looks like "
+                                        r"windows-125.: declare the file.s encoding"), database.transaction() as session:
+        revenue.import_file(session, source, "july.csv", content, mapping, Options(decimal=","), user="li")
+    with database.read() as session:
+        assert session.scalar(select(func.count(ImportBatch.id))) == 0
+    with database.transaction() as session:
+        report = revenue.import_file(session, source, "july.csv", content, mapping,
+                                     Options(decimal=",", encoding="windows-1252"), user="li")
     assert report.lines == 5004
     with database.read() as session:
         assert session.scalar(select(RevenueLine.reported_identifier).order_by(RevenueLine.row_number.desc())) == "Série B"
@@ -162,3 +175,53 @@ def test_the_page_cache_a_batch_is_written_with_is_set_back_on_the_pooled_connec
         revenue.import_file(session, source, "july.csv", CSV.encode(), MAPPING, Options(decimal=","), user="li")
         if database.is_sqlite:
             assert session.connection().exec_driver_sql("PRAGMA cache_size").scalar() == before
+
+
+def test_a_mapping_saved_before_dates_were_declared_reads_day_first_as_dmy_and_otherwise_refuses_numeric_dates(
+        database, source):
+    from rightsdesk.persistence.models import ColumnMapping
+
+    with database.transaction() as session:
+        for name, day_first in (("old day first", True), ("old us", False)):
+            session.add(ColumnMapping(source_id=source, name=name, columns=MAPPING,
+                                      options={"decimal": ",", "day_first": day_first, "currency": "", "sheet": "",
+                                               "revenue_type": "other"}))
+    us = CSV.replace("2026-07;TH", "07/01/2026;TH")
+    with database.read() as session:
+        ids = dict(session.execute(select(ColumnMapping.name, ColumnMapping.id)).all())
+        assert revenue.load_mapping(session, ids["old day first"])[1].dates == "dmy"
+        columns, options = revenue.load_mapping(session, ids["old us"])
+        assert options.dates == "iso"
+        checked = revenue.check_file(session, "july.csv", us.encode(), columns, options)
+    assert [str(p) for p in checked.problems] == [
+        "row 2, column 'Periode': '07/01/2026' reads day-first or month-first: the source's mapping must declare its "
+        "date order (Dates: day first or month first; --dates dmy or mdy); ISO 2026-07-01 needs none"]
+
+
+def test_a_saved_mapping_keeps_its_encoding_dates_and_revenue_type_words(database, source):
+    from rightsdesk.domain.enums import RevenueType
+
+    options = Options(decimal=",", dates="mdy", encoding="gb18030", revenue_types={"Coins": RevenueType.UNLOCKS})
+    with database.transaction() as session:
+        mapping_id = revenue.save_mapping(session, source, "monthly", MAPPING, options)
+    with database.read() as session:
+        assert revenue.load_mapping(session, mapping_id) == (MAPPING, options)
+        assert options.revenue_types == {"coins": RevenueType.UNLOCKS}
+
+
+def test_a_workbook_formula_without_a_saved_result_and_blank_rows_are_named_by_the_sheets_own_rows(database, source,
+                                                                                                  tmp_path):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(CSV.splitlines()[0].split(";"))
+    sheet.append(["2026-07", "TH", "T000001", 1, "=2*5", "USD"])
+    sheet.append([])
+    sheet.append(["2026-07", "TH", "T000001", 1, "ten", "USD"])
+    path = tmp_path / "july.xlsx"
+    book.save(path)
+    with database.read() as session:
+        checked = revenue.check_file(session, "july.xlsx", path, MAPPING, Options(decimal=","))
+    assert [(p.row, p.column, p.value) for p in checked.problems] == [(2, "Umsatz", "=2*5"), (4, "Umsatz", "ten")]
+    assert checked.problems[0].reason.startswith("holds a formula (=2*5) with no saved result")

@@ -2,8 +2,10 @@
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
+from sqlalchemy import select
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
+from rightsdesk.persistence.models import ColumnMapping
 from rightsdesk.services import catalogue, revenue
 from rightsdesk.services.revenue_mapping import propose_mapping
 from rightsdesk.ui.revenue.page import ImportWizard, RevenuePage
@@ -28,7 +30,7 @@ def test_the_wizard_previews_refuses_bad_rows_and_imports(qtbot, database, tmp_p
     assert wizard.mapping() == {"period": "Month", "territory": "Country", "title_name": "Series",
                                 "gross_amount": "Revenue", "currency": "Currency"}
     assert wizard.preview_table.rowCount() == 2  # the bad row is not previewed; it is listed
-    assert "'oops' not a number" in wizard.preview_problems.text()
+    assert "'oops' is not a number" in wizard.preview_problems.text()
     assert not wizard.check_all()  # the whole file is checked off the UI thread: the wizard waits
     qtbot.waitUntil(lambda: wizard.operation is None, timeout=5000)
     assert "Nothing can be imported" in wizard.preview_problems.text() and wizard.checked is None
@@ -213,3 +215,33 @@ def test_a_period_reads_as_accountants_write_it():
     assert period_text(line(date(2026, 1, 1), date(2026, 12, 31))) == "2026"
     assert period_text(line(date(2026, 8, 1), date(2026, 10, 31))) == "2026-08-01 to 2026-10-31"
     assert period_text(line(date(2026, 7, 3), date(2026, 7, 9))) == "2026-07-03 to 2026-07-09"
+
+
+def test_the_wizard_proposes_the_encoding_shows_the_text_and_reads_types_and_dates_as_declared(qtbot, database, tmp_path):
+    from rightsdesk.domain.enums import RevenueType
+
+    source, path = setup(database, tmp_path, "")
+    path.write_bytes("Month,Country,Series,Type,Revenue,Currency\n01.07.2026,UK,红色的爱,Coins,10,USD\n"
+                     "01.07.2026,TH,T000001,refund,-2,USD\n".encode("gb18030"))
+    wizard = ImportWizard(database, source)
+    qtbot.addWidget(wizard)
+    wizard.path.setText(str(path))
+    assert wizard.read_file()
+    assert wizard.encoding.currentText() == "gb18030" and "红色的爱" in wizard.decoded.toPlainText()
+    assert wizard.options().revenue_types == {"coins": RevenueType.UNLOCKS}  # proposed; refund is the user's to map
+    problems = wizard.preview_problems.text()
+    assert "'01.07.2026' reads day-first or month-first" in problems and "'refund' is not a revenue type" in problems
+    wizard.dates.setCurrentIndex(wizard.dates.findData("dmy"))
+    refund = wizard.type_words.cellWidget(1, 1)
+    refund.setCurrentIndex(refund.findData(RevenueType.OTHER))
+    assert wizard.preview_problems.isHidden() and wizard.preview_table.rowCount() == 2
+    assert wizard.preview_table.item(0, 3).text() == "GB"
+    wizard.save_as.setText("gb")
+    assert not wizard.check_all()
+    qtbot.waitUntil(lambda: wizard.operation is None, timeout=5000)
+    wizard.run_import()
+    qtbot.waitUntil(lambda: wizard.report is not None, timeout=5000)
+    with database.read() as session:
+        [saved] = session.scalars(select(ColumnMapping.options)).all()
+    assert (saved["encoding"], saved["dates"], saved["revenue_types"]) == ("gb18030", "dmy", {"coins": "unlocks",
+                                                                                               "refund": "other"})

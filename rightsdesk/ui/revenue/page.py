@@ -8,6 +8,7 @@ the UI thread for the rows in view, over a title index built once (SuggestionFin
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -44,6 +46,7 @@ from rightsdesk.persistence.models import ColumnMapping, ExchangeRate, ImportBat
 from rightsdesk.services import fx, revenue
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.avails import resolve_title
+from rightsdesk.services import revenue_mapping
 from rightsdesk.services.revenue_mapping import propose_mapping
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import confirm, edits, problems_label, show_problems
@@ -51,6 +54,7 @@ from rightsdesk.ui.operations import Operation, Quiet, Report
 from rightsdesk.ui.revenue.unstated import UnstatedView
 
 PREVIEW_ROWS = 20
+ENCODINGS = ("utf-8", "utf-16", "windows-1252", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949")
 NONE = "(none)"
 FIELD_LABELS = {
     "period": "Period (2026-Q3, 2026-07…)", "period_start": "Period start", "period_end": "Period end",
@@ -115,11 +119,27 @@ class ImportWizard(QWizard):
             self.columns[field] = combo
             grid.addRow(FIELD_LABELS[field], combo)
         self.decimal = QComboBox(objectName="import-decimal")
-        for label, value in (("Guess", "auto"), ("1,234.56", "."), ("1.234,56", ",")):
+        for label, value in (("Not declared (2.500 is refused)", "auto"), ("1,234.56", "."), ("1.234,56", ",")):
             self.decimal.addItem(label, value)
         self.decimal.currentIndexChanged.connect(self.preview)
-        self.day_first = QCheckBox("Dates are day first (31/12/2026)", objectName="import-day-first")
-        self.day_first.toggled.connect(self.preview)
+        self.dates = QComboBox(objectName="import-dates")
+        for label, value in (("ISO only (2026-12-31, 31 Dec 2026)", "iso"), ("Day first (31.12.2026)", "dmy"),
+                             ("Month first (12/31/2026)", "mdy")):
+            self.dates.addItem(label, value)
+        self.dates.currentIndexChanged.connect(self.preview)
+        # the file's text encoding: proposed from its bytes (charset-normalizer), confirmed by the user
+        # from the decoded text below it; saved with the mapping
+        self.encoding = QComboBox(objectName="import-encoding", editable=True)
+        for name in ENCODINGS:
+            self.encoding.addItem(name, name)
+        self.encoding.currentTextChanged.connect(self.encoding_changed)
+        self.decoded = QPlainTextEdit(objectName="import-decoded", readOnly=True)
+        self.decoded.setMaximumHeight(90)
+        # the source's words for revenue types -> the type (proposed from common words, confirmed)
+        self.type_words = QTableWidget(0, 2, objectName="import-type-words")
+        self.type_words.setHorizontalHeaderLabels(["Word in the file", "Revenue type"])
+        self.type_words.verticalHeader().hide()
+        self.type_words.setMaximumHeight(120)
         self.file_currency = QLineEdit(objectName="import-currency", placeholderText="when the file has no currency column")
         self.file_currency.textChanged.connect(self.preview)
         self.revenue_type = QComboBox(objectName="import-revenue-type")
@@ -127,7 +147,10 @@ class ImportWizard(QWizard):
             self.revenue_type.addItem(kind.value.replace("_", " "), kind)
         self.save_as = QLineEdit(objectName="import-save-mapping", placeholderText="save this mapping as… (optional)")
         grid.addRow("Numbers", self.decimal)
-        grid.addRow("", self.day_first)
+        grid.addRow("Dates", self.dates)
+        grid.addRow("Text encoding", self.encoding)
+        grid.addRow(self.decoded)
+        grid.addRow("Revenue type words", self.type_words)
         grid.addRow("Currency of the file", self.file_currency)
         grid.addRow("Revenue type of the file", self.revenue_type)
         grid.addRow("Save mapping as", self.save_as)
@@ -179,26 +202,49 @@ class ImportWizard(QWizard):
             show_problems(self.file_problems, "Add a revenue source first (the platform or channel the report is from).")
             return False
         self.checked = self.checked_for = None
+        path = Path(self.path.text().strip())
+        mapping: dict[str, str] | None = None
+        options = Options()
+        if self.saved_mapping.currentData() is not None:
+            with self.database.read() as session:
+                mapping, options = revenue.load_mapping(session, self.saved_mapping.currentData())
         try:
-            self.table = revenue.read_head(Path(self.path.text().strip()), self.path.text(), self.sheet.text().strip(),
-                                           rows=PREVIEW_ROWS)
+            encoding = options.encoding or revenue.proposed_encoding(path)
+            self.table = revenue.read_head(path, self.path.text(), self.sheet.text().strip(), rows=PREVIEW_ROWS,
+                                           encoding=encoding)
         except OSError as error:
             show_problems(self.file_problems, f"Cannot read the file: {error.strerror or error}")
             return False
         except UserError as error:
             show_problems(self.file_problems, error)
             return False
-        mapping, options = propose_mapping(self.table.headers), Options()
-        if self.saved_mapping.currentData() is not None:
-            with self.database.read() as session:
-                mapping, options = revenue.load_mapping(session, self.saved_mapping.currentData())
-        self.show_mapping(mapping, options)
+        if mapping is None:
+            mapping = propose_mapping(self.table.headers)
+            proposed = revenue_mapping.type_words(self.table, mapping)
+            options = replace(options, revenue_types={word: kind for word, kind in proposed.items() if kind})
+        self.show_mapping(mapping, replace(options, encoding=encoding))
         return True
+
+    def encoding_changed(self, name: str) -> None:
+        """The file read again in the encoding chosen: its first lines as they decode, and the preview."""
+        if self.table is None or self._showing:
+            return
+        path = Path(self.path.text().strip())
+        try:
+            self.table = revenue.read_head(path, self.path.text(), self.sheet.text().strip(), rows=PREVIEW_ROWS,
+                                           encoding=name.strip())
+        except (OSError, UserError) as error:
+            self.decoded.setPlainText(str(error))
+            return
+        self.show_mapping(self.mapping(), self.options())
 
     # -- page 2 -------------------------------------------------------------------------------
 
+    _showing = False
+
     def show_mapping(self, mapping: dict[str, str], options: Options) -> None:
         assert self.table is not None
+        self._showing = True
         for field, combo in self.columns.items():
             combo.blockSignals(True)
             combo.clear()
@@ -208,21 +254,55 @@ class ImportWizard(QWizard):
             combo.setCurrentIndex(max(0, combo.findData(mapping.get(field, ""))))
             combo.blockSignals(False)
         self.decimal.setCurrentIndex(max(0, self.decimal.findData(options.decimal)))
-        self.day_first.setChecked(options.day_first)
+        self.dates.setCurrentIndex(max(0, self.dates.findData(options.dates)))
+        self.encoding.setCurrentText(options.encoding)
+        is_text = bool(self.table.encoding)
+        self.encoding.setEnabled(is_text)
+        self.decoded.setVisible(is_text)
+        if is_text:
+            self.decoded.setPlainText(revenue.decoded_head(Path(self.path.text().strip()), options.encoding))
         self.file_currency.setText(options.currency)
         self.revenue_type.setCurrentIndex(max(0, self.revenue_type.findData(options.revenue_type)))
+        self.show_type_words(mapping, options.revenue_types)
+        self._showing = False
         self.preview()
+
+    def show_type_words(self, mapping: dict[str, str], words: dict[str, Any]) -> None:
+        """A row per word of the type column (in the rows read, and the mapping's own), each with its
+        type or none chosen: a word left without a type refuses its rows."""
+        assert self.table is not None
+        found = {**revenue_mapping.type_words(self.table, mapping), **words}
+        self.type_words.setRowCount(len(found))
+        for row, (word, kind) in enumerate(sorted(found.items())):
+            self.type_words.setItem(row, 0, QTableWidgetItem(word))
+            combo = QComboBox(objectName=f"import-type-{word}")
+            combo.addItem("(choose)", None)
+            for choice in RevenueType:
+                combo.addItem(choice.value.replace("_", " "), choice)
+            combo.setCurrentIndex(max(0, combo.findData(kind)))
+            combo.currentIndexChanged.connect(self.preview)
+            self.type_words.setCellWidget(row, 1, combo)
+
+    def chosen_types(self) -> dict[str, RevenueType]:
+        chosen = {}
+        for row in range(self.type_words.rowCount()):
+            combo = self.type_words.cellWidget(row, 1)
+            if isinstance(combo, QComboBox) and combo.currentData() is not None:
+                chosen[self.type_words.item(row, 0).text()] = RevenueType(combo.currentData())
+        return chosen
 
     def mapping(self) -> dict[str, str]:
         return {field: combo.currentData() for field, combo in self.columns.items() if combo.currentData()}
 
     def options(self) -> Options:
-        return Options(decimal=self.decimal.currentData(), day_first=self.day_first.isChecked(),
+        return Options(decimal=self.decimal.currentData(), dates=self.dates.currentData(),
                        currency=self.file_currency.text().strip().upper(),
-                       revenue_type=RevenueType(self.revenue_type.currentData()), sheet=self.sheet.text().strip())
+                       revenue_type=RevenueType(self.revenue_type.currentData()), sheet=self.sheet.text().strip(),
+                       encoding=self.encoding.currentText().strip() if self.encoding.isEnabled() else "",
+                       revenue_types=self.chosen_types())
 
     def preview(self) -> None:
-        if self.table is None:
+        if self.table is None or self._showing:
             return
         with self.database.read() as session:
             parsed = revenue.parse(session, self.table, self.mapping(), self.options())
