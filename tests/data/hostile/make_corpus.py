@@ -9,10 +9,10 @@ must see: either the exact problems (row, column, value and reason, as the reade
 or exactly what is imported (the rows, and how many rows each table gains). tests/
 test_hostile_files.py runs every case against the world it describes (`WORLD` below).
 
-Revenue cases (kind "revenue") carry their mapping and options but an outcome "pending" (with
-`should`: what the user must see, in words): the revenue import is being rewritten (issue 15);
-the lead replaces each outcome with the exact one and adds the reader to
-tests/test_hostile_files.py:read, and the test runs them (it skips an outcome that is pending).
+Revenue cases (kind "revenue") carry their source's mapping and declared options (decimal,
+dates, encoding, revenue type words), `should` (what the user must see, in words) and its exact
+outcome (OUTCOMES), through the real import (rightsdesk.services.revenue.import_file) and the
+command line (`rightsdesk revenue import` with --map, --decimal, --dates, --encoding, --type).
 
 Edit this script, not expected.json (which it rewrites).
 """
@@ -685,13 +685,13 @@ case("ema_truncated.xlsx", "ema", ema_workbook(("TV", [ema_row(SeriesTitleIntern
      refused("UserError", NOT_A_WORKBOOK), hostile="a workbook cut off after 6000 bytes")
 
 
-# ================================================================== revenue (pending: issue 15)
+# ================================================================== revenue
 # rightsdesk.services.revenue.import_file(session, source_id, file_name, report, mapping, options, user=)
 # Each case gives the mapping (field -> the file's column) and the source's declared options.
 
 # Options in rightsdesk.domain.reading's terms: decimal '.' or ',' (None: undeclared), dates 'iso',
 # 'dmy' or 'mdy', encoding (None: UTF-8 or a BOM), currency (for files without a currency column).
-# `should` says in words what the user must see; the lead turns it into the exact outcome.
+# `should` says in words what the user must see; OUTCOMES (below) is the exact outcome.
 SHOULD = {
     "revenue_ok.csv": "imported: 1 line, T000001, TH, 2026-09-01..2026-09-30, gross 1234.56 USD",
     "revenue_rp_2.500_undeclared.csv": "refused: row 2, column 'Gross': 'Rp 2.500' reads as 2.5 or as 2500: the source must "
@@ -725,14 +725,96 @@ SHOULD = {
     "revenue_blank_rows_then_bad.xlsx": "refused: row 6, column 'Gross': 'ten' is not a number",
     "revenue_truncated.xlsx": "refused: not an Excel workbook that can be read",
     "revenue_text_as_workbook.xlsx": "refused: not an Excel workbook that can be read",
+    "revenue_uk_and_kosovo.csv": "imported: UK read as GB (a declared alias), XK (Kosovo) a territory",
+    "revenue_unmapped_type.csv": "refused: row 3, column 'Type': 'refund' is no type the mapping names (coins is "
+                                 "mapped; never read as 'other')",
+    "revenue_bad_period_end.csv": "refused: row 2, the Period End column (not Period Start): '2026-09-31' is no day",
+    "revenue_auto_thousands.csv": "refused: row 3, '20.000' reads two ways with no separator declared (row 2's "
+                                  "'20.50' reads one way), in a column that is otherwise plain",
 }
-PENDING = {"pending": "revenue reader being rewritten (issue 15)"}
 REV_MAPPING = {"period": "Period", "territory": "Country", "title_id": "Series", "gross_amount": "Gross", "currency": "Currency"}
 REV_HEAD = "Period,Country,Series,Gross,Currency\n"
 
 
+# The exact outcome of each revenue case (SHOULD says it in words). Undeclared, cp932 and cp949 are
+# what charset-normalizer names Shift-JIS and EUC-KR text (Microsoft's supersets, which read both).
+OUTCOMES = {
+    "revenue_ok.csv": imported({"import_batch": 1, "revenue_line": 1}, lines=1, matched=1, unmatched=0, totals={"USD": "1234.56"}, rows=[
+        [2, "2026-09-01", "2026-09-30", "TH", "T000001", "T000001", "1234.56", "USD", "other"]]),
+    "revenue_rp_2.500_undeclared.csv": refused("ImportRefused",
+        "row 2, column 'Gross': 'Rp 2.500' reads as 2.5 or as 2500: the source must declare its decimal separator ('.' or ',')"),
+    "revenue_rp_2.500_declared_comma.csv": imported({"import_batch": 1, "revenue_line": 1}, lines=1, matched=1, unmatched=0, totals={"IDR": "2500"}, rows=[
+        [2, "2026-09-01", "2026-09-30", "ID", "T000001", "T000001", "2500", "IDR", "other"]]),
+    "revenue_brl_symbol.csv": imported({"import_batch": 1, "revenue_line": 1}, lines=1, matched=1, unmatched=0, totals={"BRL": "1234.56"}, rows=[
+        [2, "2026-09-01", "2026-09-30", "BR", "T000001", "T000001", "1234.56", "BRL", "other"]]),
+    "revenue_symbol_contradicts_currency.csv": refused("ImportRefused",
+        "row 2, column 'Gross': '₫ 1000' has '₫', which is VND, but the line's currency is USD",
+        "row 3, column 'Gross': '฿ 500' has '฿', which is THB, but the line's currency is USD",
+        "row 4, column 'Gross': 'CA$ 12.00' has 'CA$', which is CAD, but the line's currency is USD"),
+    "revenue_period_no_year.csv": refused("ImportRefused",
+        "row 2, column 'Period': 'Sep-25' has no year (write it with four digits)"),
+    "revenue_dates_undeclared.csv": refused("ImportRefused",
+        "row 2, column 'Period': '01.07.2026' reads day-first or month-first: the source's mapping must declare its date order (Dates: day first or month first; --dates dmy or mdy); ISO 2026-07-01 needs none"),
+    "revenue_dates_dmy_declared.csv": imported({"import_batch": 1, "revenue_line": 2}, lines=2, matched=2, unmatched=0, totals={"USD": "21"}, rows=[
+        [2, "2026-07-01", "2026-07-31", "TH", "T000001", "T000001", "10", "USD", "other"],
+        [3, "2026-07-01", "2026-07-31", "TH", "T000001", "T000001", "11", "USD", "other"]]),
+    "revenue_incomplete_periods.csv": refused("ImportRefused",
+        "row 2, column 'Period': '2030' is a year, not a reporting period: write its month (2030-06), quarter (2030-Q2) or half (2030-H1)"),
+    "revenue_gb18030_undeclared.csv": refused("UserError",
+        "revenue_gb18030_undeclared.csv cannot be read: line 2: byte 0xBA is not UTF-8; it looks like gb18030: declare the file's encoding to import it"),
+    "revenue_big5_undeclared.csv": refused("UserError",
+        "revenue_big5_undeclared.csv cannot be read: line 2: byte 0xAC is not UTF-8; it looks like big5: declare the file's encoding to import it"),
+    "revenue_shift_jis_undeclared.csv": refused("UserError",
+        "revenue_shift_jis_undeclared.csv cannot be read: line 2: byte 0x90 is not UTF-8; it looks like cp932: declare the file's encoding to import it"),
+    "revenue_euc_kr_undeclared.csv": refused("UserError",
+        "revenue_euc_kr_undeclared.csv cannot be read: line 2: byte 0xBA is not UTF-8; it looks like cp949: declare the file's encoding to import it"),
+    "revenue_utf16.csv": imported({"import_batch": 1, "revenue_line": 1}, lines=1, matched=1, unmatched=0, totals={"USD": "10"}, rows=[
+        [2, "2026-09-01", "2026-09-30", "TH", "T000001", "T000001", "10", "USD", "other"]]),
+    "revenue_windows1252_declared.csv": imported({"import_batch": 1, "revenue_line": 1}, lines=1, matched=0, unmatched=1, totals={"USD": "10"}, rows=[
+        [2, "2026-09-01", "2026-09-30", "BR", "Canção", None, "10", "USD", "other"]]),
+    "revenue_byte_0x81.csv": refused("UserError",
+        "revenue_byte_0x81.csv cannot be read: line 2: byte 0x81 does not decode as windows-1252"),
+    "revenue_blank_rows_then_bad.csv": refused("ImportRefused",
+        "row 6, column 'Gross': 'ten' is not a number"),
+    "revenue_header_only.csv": refused("ImportRefused",
+        "row 1: the file has a header and no lines under it"),
+    "revenue_gross_too_large.csv": refused("ImportRefused",
+        "row 2, column 'Gross': '9200000000000' is too large: amounts stop below 9,000,000,000,000",
+        "row 3, column 'Gross': '9.2e12' is not a number"),
+    "revenue_nan_inf.csv": refused("ImportRefused",
+        "row 2, column 'Gross': 'NaN' is not a number",
+        "row 3, column 'Gross': 'inf' is not a number"),
+    "revenue_replaced_currencies.csv": refused("ImportRefused",
+        "row 2, column 'Currency': 'HRK' was replaced by EUR on 2023-01-14: use EUR for 2024-01-31",
+        "row 3, column 'Currency': 'ANG' was replaced by XCG on 2025-06-30: use XCG for 2026-09-30"),
+    "revenue_eidr_forms.csv": imported({"import_batch": 1, "revenue_line": 3}, lines=3, matched=3, unmatched=0, totals={"USD": "33"}, rows=[
+        [2, "2026-09-01", "2026-09-30", "TH", "md:cid:eidr-s:7791-8534-2C23-9030-8610-5", "T000003", "10", "USD", "other"],
+        [3, "2026-09-01", "2026-09-30", "TH", "doi:10.5240/7791-8534-2C23-9030-8610-5", "T000003", "11", "USD", "other"],
+        [4, "2026-09-01", "2026-09-30", "TH", "https://doi.org/10.5240/7791-8534-2C23-9030-8610-5", "T000003", "12", "USD", "other"]]),
+    "revenue_control_characters.csv": refused("ImportRefused",
+        "row 2, column 'Title': 'Bride\\u202e' holds a control character (U+202E)"),
+    "revenue_formula_no_result.xlsx": refused("ImportRefused",
+        "row 2, column 'Gross': '=100*2' holds a formula (=100*2) with no saved result: the workbook was written by a program that does not calculate; open and save it in a spreadsheet program, or type the value"),
+    "revenue_blank_rows_then_bad.xlsx": refused("ImportRefused",
+        "row 6, column 'Gross': 'ten' is not a number"),
+    "revenue_truncated.xlsx": refused("UserError",
+        "revenue_truncated.xlsx is not an Excel workbook that can be read (File is not a zip file)"),
+    "revenue_text_as_workbook.xlsx": refused("UserError",
+        "revenue_text_as_workbook.xlsx is not an Excel workbook that can be read (File is not a zip file)"),
+    "revenue_uk_and_kosovo.csv": imported({"import_batch": 1, "revenue_line": 2}, lines=2, matched=2, unmatched=0, totals={"EUR": "11", "USD": "10"}, rows=[
+        [2, "2026-09-01", "2026-09-30", "GB", "T000001", "T000001", "10", "USD", "other"],
+        [3, "2026-09-01", "2026-09-30", "XK", "T000001", "T000001", "11", "EUR", "other"]]),
+    "revenue_unmapped_type.csv": refused("ImportRefused",
+        "row 3, column 'Type': 'refund' is not a revenue type the source's mapping names: map the word to a type (unlocks, subscription, ads, tips, licence_fee, other)"),
+    "revenue_bad_period_end.csv": refused("ImportRefused",
+        "row 2, column 'Period End': '2026-09-31' is not a day of the calendar"),
+    "revenue_auto_thousands.csv": refused("ImportRefused",
+        "row 3, column 'Gross': '20.000' reads as 20 or as 20000: the source must declare its decimal separator ('.' or ',')"),
+}
+
+
 def revenue(file: str, content: bytes, hostile: str, *, mapping: dict[str, str] | None = None, **options: Any) -> None:
-    case(file, "revenue", content, PENDING | {"should": SHOULD[file]},
+    case(file, "revenue", content, OUTCOMES[file] | {"should": SHOULD[file]},
          options={"mapping": mapping or REV_MAPPING, "decimal": None, "dates": "iso", "encoding": None, **options},
          hostile=hostile)
 
@@ -793,6 +875,19 @@ revenue("revenue_blank_rows_then_bad.xlsx", sheet([["Period", "Country", "Series
 revenue("revenue_truncated.xlsx", sheet([["Period", "Country", "Series", "Gross", "Currency"],
                                          ["2026-09", "TH", "T000001", 10, "USD"]])[:1500], "a workbook cut off")
 revenue("revenue_text_as_workbook.xlsx", csv(REV_HEAD + "2026-09,TH,T000001,10,USD\n"), "a CSV text file named .xlsx")
+revenue("revenue_uk_and_kosovo.csv", csv(REV_HEAD + "2026-09,UK,T000001,10,USD\n2026-09,XK,T000001,11,EUR\n"),
+        "UK for the United Kingdom, XK for Kosovo (no ISO 3166-1 code)")
+revenue("revenue_unmapped_type.csv", csv("Period,Country,Series,Type,Gross,Currency\n2026-09,TH,T000001,Coins,10,USD\n"
+                                         "2026-09,TH,T000001,refund,-2,USD\n"),
+        "a revenue type word the mapping does not name (refund)",
+        mapping=REV_MAPPING | {"revenue_type": "Type"}, revenue_types={"coins": "unlocks"})
+revenue("revenue_bad_period_end.csv", csv("Period Start,Period End,Country,Series,Gross,Currency\n"
+                                          "2026-09-01,2026-09-31,TH,T000001,10,USD\n"),
+        "a period end that is no day (reported against Period End, not Period Start)",
+        mapping={"period_start": "Period Start", "period_end": "Period End", "territory": "Country", "title_id": "Series",
+                 "gross_amount": "Gross", "currency": "Currency"})
+revenue("revenue_auto_thousands.csv", csv(REV_HEAD + "2026-09,TH,T000001,20.50,USD\n2026-09,TH,T000001,20.000,USD\n"),
+        "20.000 with no decimal separator declared, among plain numbers (the fast path must refuse it too)")
 
 
 def main() -> None:
