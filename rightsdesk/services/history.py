@@ -29,7 +29,7 @@ RECORD_KINDS = {
     "deal": "Deal", "royalty_terms": "Royalty terms", "expense": "Expense", "release_window": "Release window",
     "music_licence": "Music licence", "music_track": "Music track", "cue_sheet": "Cue sheet",
     "localization_task": "Localization task", "statement": "Statement", "statement_adjustment": "Statement adjustment",
-    "title": "Title", "party": "Party",
+    "title": "Title", "party": "Party", "library": "Library",
 }
 
 

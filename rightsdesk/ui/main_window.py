@@ -53,6 +53,7 @@ if TYPE_CHECKING:
     from rightsdesk.ui.catalogue.page import CataloguePage
     from rightsdesk.ui.deals.page import DealsPage
     from rightsdesk.ui.home.page import HomePage
+    from rightsdesk.ui.libraries.page import LibrariesPage
     from rightsdesk.ui.localization.page import LocalizationPage
     from rightsdesk.ui.music.page import MusicPage
     from rightsdesk.ui.parties.page import PartiesPage
@@ -112,6 +113,7 @@ AREAS = (
 SCREENS = {
     "home": ("rightsdesk.ui.home.page", "HomePage"),
     "catalogue": ("rightsdesk.ui.catalogue.page", "CataloguePage"),
+    "libraries": ("rightsdesk.ui.libraries.page", "LibrariesPage"),
     "parties": ("rightsdesk.ui.parties.page", "PartiesPage"),
     "deals": ("rightsdesk.ui.deals.page", "DealsPage"),
     "avails": ("rightsdesk.ui.avails.page", "AvailsPage"),
@@ -186,6 +188,7 @@ class MainWindow(QMainWindow):
 
     home: Screen[HomePage] = Screen()
     catalogue: Screen[CataloguePage] = Screen()
+    libraries: Screen[LibrariesPage] = Screen()
     parties: Screen[PartiesPage] = Screen()
     deals: Screen[DealsPage] = Screen()
     avails: Screen[AvailsPage] = Screen()
