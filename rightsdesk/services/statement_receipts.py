@@ -72,6 +72,7 @@ class Revenue:
     # is joined on its id alone: most are, and a join on the whole key costs several times more.
     one_way: dict[int, int | None] = field(default_factory=dict)
     mixed: set[int] = field(default_factory=set)
+    ungoverned: bool = False  # some of the period's lines of a title no deal with terms governs
 
     def settle(self, key: tuple[int, str | None, str | None, date], deal_id: int | None, drafting: bool) -> None:
         title_id = key[0]
@@ -84,6 +85,11 @@ class Revenue:
             self.mixed.add(title_id)
         if way != -1:
             self.keys[key] = deal_id
+            self.ungoverned = self.ungoverned or deal_id is None
+
+    def forget_one_way_keys(self) -> None:
+        """Only a title whose lines go several ways is joined on the whole key."""
+        self.keys = {key: deal_id for key, deal_id in self.keys.items() if key[0] in self.mixed}
 
 
 class Quotes:
@@ -159,6 +165,7 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
         group.amount += int(amount)
         group.lines += count
         micros[currency] += int(amount)
+    revenue.forget_one_way_keys()
     for currency, amount in micros.items():
         allocated[currency] += Decimal(amount).scaleb(-6)
     result.imported = {currency: Decimal(amount).scaleb(-6) for currency, amount in sorted(imported.items())}
@@ -296,7 +303,7 @@ def record_holdings(session: Session, revenue: Revenue, statement_of: dict[int, 
     if revenue.parts:
         insert_plain(session, "statement_revenue", ("statement_id", "revenue_line_id", "title_id", "source_amount"),
                      [(statement_of[deal_id], line_id, title_id, amount) for deal_id, line_id, title_id, amount in revenue.parts])
-    if not revenue.keys:
+    if not revenue.one_way:
         return
     connection = session.connection()
     connection.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS run_title (title_id INTEGER PRIMARY KEY, statement_id INTEGER)")
@@ -324,7 +331,7 @@ def record_holdings(session: Session, revenue: Revenue, statement_of: dict[int, 
             ["statement_id", "revenue_line_id", "title_id", "source_amount"],
             joined.with_only_columns(table.c.statement_id, RevenueLine.id, RevenueLine.title_id, RevenueLine.gross_amount)
             .where(table.c.statement_id.is_not(None))))
-        if None in revenue.keys.values():
+        if revenue.ungoverned:
             ungoverned += session.scalars(joined.where(table.c.statement_id.is_(None)))
         connection.execute(table.delete())
     result.ungoverned_lines = sorted(result.ungoverned_lines + ungoverned)
