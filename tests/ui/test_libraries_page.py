@@ -6,7 +6,7 @@ workbook from the screen; and the main window's Libraries area opens the screen.
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDateTimeEdit, QDialog, QMessageBox
+from PySide6.QtWidgets import QDateTimeEdit, QDialog, QMessageBox, QStackedWidget, QWidget
 
 from rightsdesk.domain.enums import DealStatus
 from rightsdesk.domain.libraries import LibraryDraft, Stay
@@ -164,11 +164,19 @@ def test_a_library_a_deal_grants_cannot_be_deleted_and_an_unused_one_can(
         qtbot, database, catalogue_, shown, answer_dialogs):
     granted = make(database, stays=[Stay(catalogue_["bride"], date(2025, 1, 1))])
     make(database, "VL-OLD", "Old bundle")
+    areas = QStackedWidget()  # as in the main window: the screen and another area
+    qtbot.addWidget(areas)
+    page = LibrariesPage(database)
+    areas.addWidget(page)
+    areas.addWidget(QWidget())
+    shown(areas)
+    assert cells(page, 3) == ["0", "0"]
     acquire(database, catalogue_)
     save(database, DealDraft(OUT, catalogue_["shortmax"], "OUT-2026-0009", date(2025, 12, 1), DealStatus.SIGNED, grants=[
         GrantDraft(libraries=[granted], territories=scope("TH"), media=["FAST"], term_start=date(2026, 1, 1),
                    term_end=date(2026, 12, 31), exclusive=True)]))
-    page = open_page(qtbot, shown, database)
+    areas.setCurrentIndex(1)
+    areas.setCurrentIndex(0)  # back to the screen after the deal was made elsewhere: the counts are read again
     assert cells(page, 0) == ["VL-OLD", "VL-ROMANCE"] and cells(page, 3) == ["0", "1"]
 
     asked = answer_dialogs(QMessageBox.StandardButton.Yes)

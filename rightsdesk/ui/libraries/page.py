@@ -92,6 +92,13 @@ class LibrariesPage(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(self.list, 1)
 
+    def showEvent(self, event: object) -> None:
+        # Counts change elsewhere (a deal granting a library, titles deleted): read them again
+        # each time the screen comes to the front; a desk has tens of libraries.
+        if self.model.filled and not self.model.loading():
+            self.list.reload()
+        super().showEvent(event)  # type: ignore[arg-type]
+
     def stop(self) -> None:
         self.list.stop()
 

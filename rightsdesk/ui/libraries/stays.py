@@ -104,6 +104,7 @@ class AddTitlesDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(f"Add titles to {library}" if library else "Add titles")
         self.setObjectName("add-titles")
+        self.database = database
         self.resize(820, 560)
         model = ServiceTableModel(database, TITLE_CHOICE_COLUMNS, catalogue.find_title_ids, catalogue.title_rows,
                                   parent=self)
@@ -133,12 +134,7 @@ class AddTitlesDialog(QDialog):
     def chosen(self) -> tuple[list[int], dict[int, TitleName], date]:
         """The titles chosen, their names, and the day they join."""
         ids = self.titles.selected_ids()
-        names = {}
-        for title_id in ids:
-            row = self.titles.model.row_at(self.titles.model.row_of(title_id) or 0)
-            if row is not None and row.id == title_id:
-                names[title_id] = TitleName(row.internal_id, row.english_name or row.original_name)
-        return ids, names, date_of(self.joins_on) or date.today()
+        return ids, title_names(self.database, set(ids)), date_of(self.joins_on) or date.today()
 
 
 class LastDayDialog(QDialog):
