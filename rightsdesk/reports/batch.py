@@ -47,10 +47,17 @@ CHUNK = 4  # statements a worker takes at a time: few enough that both cores sta
 WINDOW = 4  # chunks waiting per worker: what bounds memory
 
 
+def _visible(text: str) -> str:
+    """Text without format and control characters: a right-to-left override in a party's name
+    would make "Fdp.exe" of "exe.pdF" in a file list, and a zero-width space hides in a name."""
+    return "".join(c for c in text if unicodedata.category(c) not in ("Cc", "Cf"))
+
+
 def safe_file_name(*parts: str, suffix: str) -> str:
-    """A file name every file system takes: no path or reserved characters, no trailing dots or
-    spaces, not a Windows device name, at most 120 characters before the suffix."""
-    joined = "_".join(_FORBIDDEN.sub("-", unicodedata.normalize("NFC", p)).strip() for p in parts if p)
+    """A file name every file system takes: no path or reserved characters, no control or format
+    characters (stripped), no trailing dots or spaces, not a Windows device name, at most 120
+    characters before the suffix."""
+    joined = "_".join(_FORBIDDEN.sub("-", _visible(unicodedata.normalize("NFC", p))).strip() for p in parts if p)
     name = re.sub(r"\s+", " ", joined).strip(" .") or "statement"
     if name.split(".")[0].upper() in _RESERVED:
         name = f"_{name}"

@@ -112,3 +112,10 @@ def test_a_workbook_of_more_statements_than_files_a_process_may_open(database, p
     finally:
         resource.setrlimit(resource.RLIMIT_NOFILE, (soft, hard))
     assert len(load_workbook(io.BytesIO(content), read_only=True).sheetnames) == 401
+
+
+def test_control_and_format_characters_never_reach_a_file_name():
+    from rightsdesk.reports.batch import safe_file_name
+
+    assert safe_file_name("2026-Q3", "Evil\u202eFdp.exe", "ST-2026-1", suffix=".pdf") == "2026-Q3_EvilFdp.exe_ST-2026-1.pdf"
+    assert safe_file_name("A\u200bB\u2066C\x07", suffix=".pdf") == "ABC.pdf"
