@@ -23,7 +23,7 @@ from rightsdesk.services import issuing, statement_documents, statements
     (("2026-Q3", 'A/B:C*D?"E<F>|G\\H', "X"), "2026-Q3_A-B-C-D-E-F-G-H_X.pdf"),
     (("CON",), "_CON.pdf"),
     (("2026-Q3", "  trailing dots... ", ""), "2026-Q3_trailing dots.pdf"),
-    (("2026-Q3", "新娘\x00影业"), "2026-Q3_新娘影业.pdf"  # control characters are stripped, not replaced),
+    (("2026-Q3", "新娘\x00影业"), "2026-Q3_新娘影业.pdf"),  # control characters are stripped, not replaced
 ])
 def test_file_names_are_safe_everywhere(parts, expected):
     assert batch.safe_file_name(*parts, suffix=".pdf") == expected
