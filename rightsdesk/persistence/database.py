@@ -20,6 +20,9 @@ from rightsdesk import APP_NAME
 from rightsdesk.domain.errors import Conflict, UserError
 
 BUSY_TIMEOUT_MS = 10_000
+# A desk waits less: a save runs while the window waits, and after this long the user hears that
+# the database is busy (edits kept) rather than watching a frozen window for ten seconds.
+DESK_BUSY_TIMEOUT_MS = 2_500
 
 
 def data_folder() -> Path:

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from rightsdesk import APP_NAME, __version__
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence import migrate
-from rightsdesk.persistence.database import Database, configured_location, default_database_path
+from rightsdesk.persistence.database import DESK_BUSY_TIMEOUT_MS, Database, configured_location, default_database_path
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import install_crash_handler, setup_logging
 from rightsdesk.ui.main_window import MainWindow
@@ -36,7 +36,8 @@ def open_window(location: str | None, *, read_only: bool = False) -> MainWindow 
     start, else the default file. A brand-new default file gets the demo catalogue, so a
     newcomer sees a working product (never a shared server).
     """
-    database = Database(location or configured_location() or settings.START_DATABASE.get() or None, read_only=read_only)
+    database = Database(location or configured_location() or settings.START_DATABASE.get() or None, read_only=read_only,
+                        busy_timeout_ms=DESK_BUSY_TIMEOUT_MS)
     first_run = database.path == default_database_path() and not default_database_path().exists()
     try:
         result = migrate.prepare(database)

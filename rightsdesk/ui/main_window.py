@@ -38,7 +38,7 @@ from rightsdesk import APP_NAME, __version__
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence import migrate
 from rightsdesk.persistence.backup import DatabaseDamaged, backup_sqlite, default_backup_path, scheduled_backup
-from rightsdesk.persistence.database import Database
+from rightsdesk.persistence.database import DESK_BUSY_TIMEOUT_MS, Database
 from rightsdesk.persistence.models import Party, Title
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
@@ -421,7 +421,8 @@ class MainWindow(QMainWindow):
             settings.START_DATABASE.set(location if dialog.on_start.isChecked() else "")
 
     def open_database(self, location: str) -> bool:
-        database = Database(location, read_only=self.database.read_only)  # a review stays a review
+        database = Database(location, read_only=self.database.read_only,  # a review stays a review
+                            busy_timeout_ms=DESK_BUSY_TIMEOUT_MS)
         try:
             result = migrate.prepare(database)
         except UserError as error:
