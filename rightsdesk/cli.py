@@ -370,10 +370,6 @@ def _ema_import(database: Database, args: argparse.Namespace) -> int:
     print(f"Draft IN deal {report.reference}: {report.grants} grant(s) from {report.rows_taken} row(s).")
     for name in report.titles_created:
         print(f"New title (episodes to be entered): {name}")
-    if report.skipped:
-        print(f"{len(report.skipped)} problem(s); these rows were not taken:")
-        for problem in report.skipped:
-            print(f"  {problem}")
     return 0
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from rightsdesk.domain import ema
 from rightsdesk.domain.catalogue import TitleDraft, eidr_problem
 from rightsdesk.domain.enums import DealDirection, DealStatus, PartyKind
-from rightsdesk.domain.errors import Problem, UserError
+from rightsdesk.domain.errors import Problem, UserError, ValidationError
 from rightsdesk.domain.parties import PartyDraft
 from rightsdesk.domain.reading import normalise_eidr, shown
 from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
@@ -131,7 +131,8 @@ def read_workbook(content: bytes, sheet: str = "") -> list[tuple[str, int, dict[
 
 def import_offer(session: Session, content: bytes, *, producer: str = "", user: str, sheet: str = "") -> ImportReport:
     """A producer's EMA offer as one draft IN deal, from every avails sheet of the workbook (or
-    the one named); rows that cannot be taken are listed (with their sheet when several)."""
+    the one named). All or nothing: any row that cannot be taken refuses the offer, every such
+    row listed (with its sheet when several) in the ValidationError."""
     report = ImportReport()
     countries = reference.country_codes(session)
     media = set(reference.media_codes(session))
@@ -152,8 +153,10 @@ def import_offer(session: Session, content: bytes, *, producer: str = "", user: 
         if right:
             offered.append(right)
             sheet_of[id(right)] = sheet_name
-    if not offered:
-        raise UserError("no row of the workbook could be taken:\n" + "\n".join(f"• {p}" for p in report.skipped[:50]))
+    # All or nothing, as every import: an offer with rows we cannot read is refused whole, every
+    # row named, rather than half-taken into a draft deal nobody checks row by row.
+    if report.skipped:
+        raise ValidationError(report.skipped)
     display_name = producer or next((str(r.get("DisplayName")) for _, _, r in rows if r.get("DisplayName")), "")
     party_id = _producer(session, display_name or "Unknown licensor", user)
     title_ids = {key: _title(session, right, report, user) for key, right in _series(offered).items()}
@@ -166,9 +169,8 @@ def import_offer(session: Session, content: bytes, *, producer: str = "", user: 
         report.skipped += where(sheet_of[id(right)], [Problem(
             f"row {right.row}, EpisodeNumber",
             f"'{right.episode}' is beyond {right.series_name}'s episodes ({last_episode[title_ids[_series_key(right)]]})")])
-    offered = [r for r in offered if all(r is not other for other in beyond)]
-    if not offered:
-        raise UserError("no row of the workbook could be taken:\n" + "\n".join(f"• {p}" for p in report.skipped[:50]))
+    if report.skipped:
+        raise ValidationError(report.skipped)  # in the caller's transaction: the titles made above go too
     report.rows_taken = len(offered)
 
     # Rows of one series, media, term, exclusivity and languages: a grant over their countries,

@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from rightsdesk.domain.catalogue import TitleDraft
 from rightsdesk.domain.enums import DealDirection, DealStatus
-from rightsdesk.domain.errors import UserError
+from rightsdesk.domain.errors import UserError, ValidationError
 from rightsdesk.reports import ema as ema_report
 from rightsdesk.services import avails, catalogue, deals, ema
 
@@ -75,14 +75,15 @@ def test_rows_it_cannot_take_are_listed_by_row_and_field(database):
     sheet.cell(8, fields.index("Start") + 1).value = "someday"
     buffer = io.BytesIO()
     book.save(buffer)
-    with database.transaction() as session:
-        report = ema.import_offer(session, buffer.getvalue(), producer="Rockstar Films", user="ana")
-    assert report.rows_taken == 35
-    assert [str(p) for p in report.skipped] == [
+    with pytest.raises(ValidationError) as refused, database.transaction() as session:
+        ema.import_offer(session, buffer.getvalue(), producer="Rockstar Films", user="ana")
+    assert [str(p) for p in refused.value.problems] == [  # all or nothing: every row named, nothing written
         "row 6, Territory: 'XX' is not an ISO 3166-1 country code",
         "row 7, LicenseType: 'Hologram' is not a licence type we know (EST, VOD, SVOD, POEST)",
         "row 8, Start: 'someday' is not a date",
     ]
+    with database.read() as session:
+        assert deals.find_deal_ids(session) == []
 
 
 def test_a_workbook_that_is_not_ema_is_refused_and_nothing_is_written(database):
@@ -112,21 +113,27 @@ def _two_sheets(change=None):
 
 
 def test_every_avails_sheet_is_read_or_the_one_named(database):
-    def elsewhere(sheet, fields):
+    def in_brazil(sheet, fields):
         for row in range(4, sheet.max_row + 1):
             sheet.cell(row, fields.index("Territory") + 1).value = "BR"
+
+    def and_a_bad_row(sheet, fields):
+        in_brazil(sheet, fields)
         sheet.cell(6, fields.index("Exclusive") + 1).value = "maybe"
 
-    content = _two_sheets(elsewhere)
     with database.transaction() as session:
-        both = ema.import_offer(session, content, user="ana")
-        only_tv = ema.import_offer(session, content, user="ana", sheet="TV")
-    assert both.rows_taken == 38 + 37 and only_tv.rows_taken == 38
-    assert [str(p) for p in both.skipped] == [
-        "Movies!row 6, Exclusive: 'maybe' is not yes or no (yes, no, true, false, 1, 0 or x)"]
+        both = ema.import_offer(session, _two_sheets(in_brazil), user="ana")
+    assert both.rows_taken == 38 + 38
     with database.read() as session:
         territories = {g.territories.describe() for g in deals.load_deal(session, both.deal_id).grants}
-    assert territories == {"BR, US", "FR"}  # the Movies sheet's Brazil rows merge with the US season
+    assert territories == {"BR, US", "FR"}  # Brazil (every Movies row) merges with the exclusive US grant
+    content = _two_sheets(and_a_bad_row)
+    with pytest.raises(ValidationError) as refused, database.transaction() as session:
+        ema.import_offer(session, content, user="ana")
+    assert [str(p) for p in refused.value.problems] == [
+        "Movies!row 6, Exclusive: 'maybe' is not yes or no (yes, no, true, false, 1, 0 or x)"]
+    with database.transaction() as session:
+        assert ema.import_offer(session, content, user="ana", sheet="TV").rows_taken == 38
     with pytest.raises(UserError, match="no sheet 'Films'"), database.transaction() as session:
         ema.import_offer(session, content, user="ana", sheet="Films")
 

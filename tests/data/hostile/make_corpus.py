@@ -590,9 +590,7 @@ EMA_DEAL = {"audit_entry": 1, "deal": 1, "grant": 1, "grant_media": 1, "grant_te
 case("ema_movies_and_tv.xlsx", "ema",
      ema_workbook(("Movies", [ema_row(SeriesTitleInternalAlias="Bride", Territory="VN")]),
                   ("TV", [ema_row(SeriesTitleInternalAlias="Bride"), ema_row(SeriesTitleInternalAlias="Bride", Territory="XX")])),
-     imported(EMA_DEAL | {"grant_territory": 2}, rows_taken=2, titles_created=[],
-              skipped=["TV!row 5, Territory: 'XX' is not an ISO 3166-1 country code"],
-              grants=[["T000001", None, None, "TH, VN", ["SVOD"], True, "2027-01-01", "2027-12-31"]]),
+     refused("ValidationError", "TV!row 5, Territory: 'XX' is not an ISO 3166-1 country code"),
      hostile="Movies and TV sheets: both read, a bad row named with its sheet")
 case("ema_sheet_named.xlsx", "ema",
      ema_workbook(("Movies", [ema_row(SeriesTitleInternalAlias="Bride", Territory="VN")]),
@@ -613,66 +611,54 @@ case("ema_exclusive_not_yes_no.xlsx", "ema",
      ema_workbook(("TV", [ema_row(SeriesTitleInternalAlias="Bride", Exclusive="maybe"),
                           ema_row(SeriesTitleInternalAlias="Bride", Exclusive="si", Territory="VN"),
                           ema_row(SeriesTitleInternalAlias="Bride", Exclusive=42, Territory="ID")])),
-     refused("UserError", "no row of the workbook could be taken:\n"
-             "• row 4, Exclusive: 'maybe' is not yes or no (yes, no, true, false, 1, 0 or x)\n"
-             "• row 5, Exclusive: 'si' is not yes or no (yes, no, true, false, 1, 0 or x)\n"
-             "• row 6, Exclusive: '42' is not yes or no (yes, no, true, false, 1, 0 or x)"),
+     refused("ValidationError", "row 4, Exclusive: 'maybe' is not yes or no (yes, no, true, false, 1, 0 or x)",
+             "row 5, Exclusive: 'si' is not yes or no (yes, no, true, false, 1, 0 or x)",
+             "row 6, Exclusive: '42' is not yes or no (yes, no, true, false, 1, 0 or x)"),
      hostile="Exclusive holding maybe, si and 42")
 case("ema_dates.xlsx", "ema",
      ema_workbook(("TV", [ema_row(SeriesTitleInternalAlias="Bride", Start="01.07.2026"),
                           ema_row(SeriesTitleInternalAlias="Bride", Start="Sep-25", Territory="VN"),
                           ema_row(SeriesTitleInternalAlias="Bride", Start="2026-07-01", End="2030-06", Territory="ID"),
                           ema_row(SeriesTitleInternalAlias="Bride", Start="2026-07-01", End="2030", Territory="MY")])),
-     refused("UserError", "no row of the workbook could be taken:\n"
-             "• row 4, Start: '01.07.2026' reads day-first or month-first: the source must declare which (ISO 2026-07-01 "
-             "needs no declaration)\n"
-             "• row 5, Start: 'Sep-25' has no year (write it with four digits)\n"
-             "• row 6, End: '2030-06' is not a date or Open\n"
-             "• row 7, End: '2030' is not a date or Open"),
+     refused("ValidationError", "row 4, Start: '01.07.2026' reads day-first or month-first: the source must declare which "
+             "(ISO 2026-07-01 needs no declaration)",
+             "row 5, Start: 'Sep-25' has no year (write it with four digits)",
+             "row 6, End: '2030-06' is not a date or Open",
+             "row 7, End: '2030' is not a date or Open"),
      hostile="a day-first date, a date without a year, incomplete end dates")
 case("ema_formulas_no_result.xlsx", "ema",
      ema_workbook(("TV", [ema_row(SeriesTitleInternalAlias="=C5"), ema_row(SeriesTitleInternalAlias="Bride", Start="=TODAY()"),
                           ema_row(SeriesTitleInternalAlias="Bride", Exclusive="=TRUE()", Territory="VN")])),
-     imported(EMA_DEAL, rows_taken=1, titles_created=[], skipped=[
-         "row 4, SeriesTitleInternalAlias: holds a formula (=C5) with no saved result: the workbook was written by a program "
+     refused("ValidationError", "row 4, SeriesTitleInternalAlias: holds a formula (=C5) with no saved result: the workbook was written by a program "
          "that does not calculate; open and save it in a spreadsheet program, or type the value",
          "row 5, Start: holds a formula (=TODAY()) with no saved result: the workbook was written by a program that does not "
-         "calculate; open and save it in a spreadsheet program, or type the value"],
-              grants=[["T000001", None, None, "VN", ["SVOD"], True, "2027-01-01", "2027-12-31"]]),
+         "calculate; open and save it in a spreadsheet program, or type the value"),
      hostile="formulas with no saved result (never a title named '=C5'); =TRUE(), a constant, reads as yes")
 case("ema_control_characters.xlsx", "ema",
      ema_workbook(("TV", [ema_row(SeriesTitleInternalAlias="Bride\u202e"),
                           ema_row(SeriesTitleInternalAlias="Bride", Territory="VN")])),
-     imported(EMA_DEAL, rows_taken=1, titles_created=[],
-              skipped=["row 4, SeriesTitleInternalAlias: 'Bride\\u202e' holds a control character (U+202E)"],
-              grants=[["T000001", None, None, "VN", ["SVOD"], True, "2027-01-01", "2027-12-31"]]),
+     refused("ValidationError", "row 4, SeriesTitleInternalAlias: 'Bride\\u202e' holds a control character (U+202E)"),
      hostile="a right-to-left override in a series name (no title created with it)")
 case("ema_rows_that_failed_the_whole_offer.xlsx", "ema",
      ema_workbook(("TV", [ema_row(SeriesTitleInternalAlias="Bride", AllowedLanguages="th, xx-!!"),
                           ema_row(SeriesTitleInternalAlias=None, Territory="VN"), ema_row(SeriesTitleInternalAlias="Bride", Start=None),
                           ema_row(SeriesTitleInternalAlias="Bride", Territory="ID", AllowedLanguages="id, en")])),
-     imported(EMA_DEAL | {"grant_language": 2}, rows_taken=1, titles_created=[], skipped=[
-         "row 4, AllowedLanguages: 'xx-!!' is not a BCP 47 language tag (e.g. en, zh-Hans, es-419)",
+     refused("ValidationError", "row 4, AllowedLanguages: 'xx-!!' is not a BCP 47 language tag (e.g. en, zh-Hans, es-419)",
          "row 5, SeriesTitleInternalAlias: no series title",
-         "row 6, Start: is empty: a date is needed"],
-              grants=[["T000001", None, None, "ID", ["SVOD"], True, "2027-01-01", "2027-12-31"]]),
+         "row 6, Start: is empty: a date is needed"),
      hostile="a language that is no BCP 47 tag (it failed the whole offer on saving, naming no row), no series title, no start")
 case("ema_blank_rows_and_hidden_characters.xlsx", "ema",
      ema_workbook(("TV", [ema_row(SeriesTitleInternalAlias="Bride"), {}, {"Territory": " "}, {},
                           ema_row(SeriesTitleInternalAlias="Bride", Territory="T\u202eH"),
                           ema_row(SeriesTitleInternalAlias="Bride", LicenseType="SVOD\u2066")])),
-     imported(EMA_DEAL, rows_taken=1, titles_created=[], skipped=[
-         "row 8, Territory: 'T\\u202eH' is not an ISO 3166-1 country code",
-         "row 9, LicenseType: 'SVOD\\u2066' is not a licence type we know (EST, VOD, SVOD, POEST)"],
-              grants=[["T000001", None, None, "TH", ["SVOD"], True, "2027-01-01", "2027-12-31"]]),
+     refused("ValidationError", "row 8, Territory: 'T\\u202eH' is not an ISO 3166-1 country code",
+         "row 9, LicenseType: 'SVOD\\u2066' is not a licence type we know (EST, VOD, SVOD, POEST)"),
      hostile="blank rows before bad rows (the sheet's own rows 8 and 9), a right-to-left override and a left-to-right isolate in codes "
              "(shown escaped, never reversing the message)")
 case("ema_episode_beyond.xlsx", "ema",
      ema_workbook(("TV", [ema_row(SeriesTitleInternalAlias="Bride", WorkType="Episode", EpisodeNumber=99999),
                           ema_row(SeriesTitleInternalAlias="Bride", WorkType="Episode", EpisodeNumber=115, Territory="VN")])),
-     imported(EMA_DEAL, rows_taken=1, titles_created=[],
-              skipped=["row 4, EpisodeNumber: '99999' is beyond Bride's episodes (115)"],
-              grants=[["T000001", 115, 115, "VN", ["SVOD"], True, "2027-01-01", "2027-12-31"]]),
+     refused("ValidationError", "row 4, EpisodeNumber: '99999' is beyond Bride's episodes (115)"),
      hostile="episode 99999 of a 115-episode title")
 case("ema_header_only.xlsx", "ema", ema_workbook(("TV", [])),
      refused("UserError", "the workbook has no avails below its field-name rows"),
