@@ -14,9 +14,11 @@ extras=""
 qt_libs="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
  libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
  libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1"
-# Fonts that cover Chinese, Thai, Arabic and Cyrillic catalogue names.
+# Fonts that cover Chinese, Japanese, Korean, Thai, Arabic, Hebrew, Devanagari and Cyrillic catalogue names.
 # fonts-droid-fallback: CJK in TrueType outlines, which reportlab can embed in PDFs (Noto CJK is CFF).
-fonts="fonts-noto-core fonts-noto-cjk fonts-droid-fallback"
+# fonts-nanum: Hangul in TrueType outlines (NanumGothic); Droid Sans Fallback has 3 Hangul syllables,
+# so without it Korean names vanish from PDFs.
+fonts="fonts-noto-core fonts-noto-cjk fonts-droid-fallback fonts-nanum"
 python=${PYTHON:-python3}
 # The tests read generated PDFs back with pdftotext, and run against a PostgreSQL server they
 # start themselves (initdb in a temporary folder) as well as SQLite.

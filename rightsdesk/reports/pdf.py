@@ -1,9 +1,17 @@
 """What every PDF shares: fonts that cover the scripts of the catalogue, safe markup, page furniture.
 
-Catalogue names come in Chinese, Thai, Arabic, Cyrillic and Latin scripts. No single TrueType
-font reportlab can embed covers them all, so text is cut into runs by script and each run is
-set in a font that has it (Noto for Latin, Cyrillic, Greek, Thai and Arabic; Droid Sans
-Fallback for CJK, since Noto CJK's outlines are CFF, which reportlab cannot embed).
+Catalogue names come in Latin (Vietnamese too), Cyrillic, Greek, Chinese, Japanese, Korean, Thai,
+Arabic, Hebrew and Devanagari. No single TrueType font reportlab can embed covers them all, so text
+is cut into runs by script and each run is set in a font that has it (Noto for Latin, Cyrillic,
+Greek, Thai, Arabic, Hebrew and Devanagari; Nanum Gothic for Hangul; Droid Sans Fallback for
+Chinese and Japanese, since Noto CJK's outlines are CFF, which reportlab cannot embed).
+
+Scripts whose letters change shape or place with their neighbours (Thai, Arabic, Hebrew,
+Devanagari: `SHAPED`) are shaped by HarfBuzz (uharfbuzz, through reportlab's own shapeStr), run
+by run; a line holding right-to-left letters is put in visual order by the Unicode bidi
+algorithm (python-bidi) first. Latin, Cyrillic and CJK lines take the fast path as before: no
+shaping, no bidi. Such text is never given to a Paragraph (reportlab's bidi needs rlbidi): para()
+and cell() hand it to `Text` and `Line`, which draw the same laid-out pieces as the Ledger.
 """
 
 from __future__ import annotations
@@ -22,21 +30,29 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import ShapedStr, TTFont, shapeStr
 from reportlab.lib.rl_accel import fp_str
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
 
+from bidi import algorithm as bidi_algorithm
+from bidi.mirror import MIRRORED
+
 from rightsdesk.reports.excel import clean_text
 
 _FONT_DIRS = [Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/droid"),
+              Path("/usr/share/fonts/truetype/nanum"),
               Path(__file__).resolve().parents[2] / "resources" / "fonts"]
 # font name -> (regular file, bold file)
 _FONTS = {
     "Sans": ("NotoSans-Regular.ttf", "NotoSans-Bold.ttf"),
     "Thai": ("NotoSansThai-Regular.ttf", "NotoSansThai-Bold.ttf"),
     "Arabic": ("NotoSansArabic-Regular.ttf", "NotoSansArabic-Bold.ttf"),
+    "Hebrew": ("NotoSansHebrew-Regular.ttf", "NotoSansHebrew-Bold.ttf"),
+    "Devanagari": ("NotoSansDevanagari-Regular.ttf", "NotoSansDevanagari-Bold.ttf"),
+    # Droid Sans Fallback has 3 of the 11 172 Hangul syllables: Korean names need a font of their own.
+    "Korean": ("NanumGothic.ttf", "NanumGothicBold.ttf"),
     "CJK": ("DroidSansFallbackFull.ttf", "DroidSansFallbackFull.ttf"),
 }
 FALLBACK = "Helvetica"
@@ -99,8 +115,12 @@ def heading(text: object, size: float = 11, *, keep_with_next: bool = True) -> P
     return para(text, paragraph_style)
 
 
-def para(text: object, paragraph_style: ParagraphStyle | None = None) -> Paragraph:
-    return Paragraph(markup(text), paragraph_style or style())
+def para(text: object, paragraph_style: ParagraphStyle | None = None) -> Flowable:
+    """User text as a paragraph: a Paragraph, or a Text when it needs shaping or bidi."""
+    plain = clean_text(unicodedata.normalize("NFC", "" if text is None else str(text)))
+    if _COMPLEX.search(plain):
+        return Text(plain, paragraph_style or style())
+    return Paragraph(markup(plain), paragraph_style or style())
 
 
 PAGE = landscape(A4)
@@ -133,7 +153,7 @@ class NumberedCanvas(Canvas):
             width, _ = self._pagesize
             self.setFont(base_font(), 7.5)
             self.setFillColor(colors.HexColor("#555555"))
-            self.drawString(MARGIN, 8 * mm, self.footer_left)
+            draw_string(self, MARGIN, 8 * mm, self.footer_left, 7.5, ltr=True)  # names a party: any script
             self.drawRightString(width - MARGIN, 8 * mm, f"Page {self._pageNumber} of {total}")
             if self.watermark:
                 self._draw_watermark()
@@ -155,19 +175,32 @@ def single_font(text: str, bold: bool = False) -> str | None:
     """The one font that can set this text as a plain table cell, or None when it mixes scripts.
     Digits and Latin punctuation count as Latin: Droid Sans Fallback has no glyphs for them."""
     runs = _runs(text.strip(), bold)
-    if len(runs) > 1:
+    if len(runs) > 1 or _COMPLEX.search(text):  # shaped text is never a plain cell (see cell)
         return None
     return runs[0][0] if runs else base_font(bold)
 
 
 _THAI = "\u0e00-\u0e7f"
-_ARABIC = "\u0600-\u06ff\u0750-\u077f\ufb50-\ufeff"
-_CJK = "\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef\U00020000-\U0002ffff"
+_ARABIC = "\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff"
+_HEBREW = "\u0590-\u05ff\ufb1d-\ufb4f"
+_DEVANAGARI = "\u0900-\u097f\ua8e0-\ua8ff"
+_HANGUL = "\u1100-\u11ff\u3130-\u318f\ua960-\ua97f\uac00-\ud7ff"
+_CJK = "\u2e80-\u312f\u3190-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0002ffff"
+# script -> its characters, in the order runs are matched; the name is the fonts() key
+_SCRIPTS = {"Thai": _THAI, "Arabic": _ARABIC, "Hebrew": _HEBREW, "Devanagari": _DEVANAGARI, "Korean": _HANGUL,
+            "CJK": _CJK}
+_ALL = "".join(_SCRIPTS.values())
 # Characters the base (Noto Sans) font lacks; text without any is one run in the base font.
-_OTHER_SCRIPTS = re.compile(f"[{_THAI}{_ARABIC}{_CJK}]")
+_OTHER_SCRIPTS = re.compile(f"[{_ALL}]")
 # A run of one script, named as fonts() names them (none: the base font's); the spaces after it stay with it.
-_SCRIPT_RUN = re.compile(f"(?P<Thai>(?!\\s)[{_THAI}][{_THAI}\\s]*)|(?P<Arabic>(?!\\s)[{_ARABIC}][{_ARABIC}\\s]*)"
-                         f"|(?P<CJK>(?!\\s)[{_CJK}][{_CJK}\\s]*)|(?:\\s|[^{_THAI}{_ARABIC}{_CJK}])+")
+_SCRIPT_RUN = re.compile("|".join(f"(?P<{name}>(?!\\s)[{chars}][{chars}\\s]*)" for name, chars in _SCRIPTS.items())
+                         + f"|(?:\\s|[^{_ALL}])+")
+# Scripts that need shaping (letters joined, reordered, marks placed) and those written right to left:
+# a line with none of these is drawn as it is, the fast path.
+SHAPED = frozenset({"Thai", "Arabic", "Hebrew", "Devanagari"})
+_COMPLEX = re.compile(f"[{_THAI}{_ARABIC}{_HEBREW}{_DEVANAGARI}]")
+# Right-to-left letters (and explicit bidi controls, which clean_text mostly drops) start the bidi algorithm.
+_RTL = re.compile(f"[{_ARABIC}{_HEBREW}\u07c0-\u07ff\u0800-\u089f\u200f\u202b\u202e\u2067]")
 
 
 @lru_cache(maxsize=16384)
@@ -188,24 +221,227 @@ def _runs(text: str, bold: bool) -> tuple[tuple[str, str], ...]:
     return tuple(runs)
 
 
+@cache
+def _shaped_fonts() -> frozenset[str]:
+    """The registered fonts whose runs HarfBuzz shapes (regular and bold)."""
+    found = fonts()
+    return frozenset(f"{found[name]}{bold}" for name in SHAPED if name in found for bold in ("", "-Bold"))
+
+
+def _levels(text: str, base: int | None = None) -> list[int]:
+    """Each character's bidi embedding level (odd: right to left), the paragraph's direction taken
+    from its first strong letter unless `base` says (rules P2-P3, X1-I2 of UAX #9, by python-bidi). Characters the
+    algorithm sets aside (rule X9: joiners, embedding controls) take the level of the one before."""
+    storage = bidi_algorithm.get_empty_storage()
+    base = bidi_algorithm.get_base_level(text) if base is None else base
+    storage["base_level"], storage["base_dir"] = base, ("L", "R")[base]
+    kept = [n for n, char in enumerate(text) if unicodedata.bidirectional(char) not in bidi_algorithm.X9_REMOVED]
+    bidi_algorithm.get_embedding_levels("".join(text[n] for n in kept), storage)
+    bidi_algorithm.explicit_embed_and_overrides(storage, False)
+    bidi_algorithm.resolve_weak_types(storage, False)
+    _resolve_brackets(storage["chars"])
+    bidi_algorithm.resolve_neutral_types(storage, False)
+    bidi_algorithm.resolve_implicit_levels(storage, False)
+    levels = [base] * len(text)
+    for n, char in zip(kept, storage["chars"]):
+        levels[n] = char["level"]
+    for n in range(1, len(text)):
+        if n not in kept:
+            levels[n] = levels[n - 1]
+    return levels
+
+
+_BRACKETS = {"(": ")", "[": "]", "{": "}", "\u00ab": "\u00bb", "\u2039": "\u203a", "\uff08": "\uff09", "\uff3b": "\uff3d",
+             "\u300c": "\u300d", "\u300e": "\u300f", "\u3010": "\u3011"}
+_CLOSING = {close: open_ for open_, close in _BRACKETS.items()}
+
+
+def _resolve_brackets(chars: list[dict]) -> None:
+    """Rule N0 of UAX #9 (paired brackets), which python-bidi's levels API predates: "Name: الحب (2024)"
+    keeps its brackets round 2024 instead of one of them jumping to the Arabic. Works on the line as
+    one isolating run sequence (the text has no explicit embeddings: clean_text drops them)."""
+    pairs, stack = [], []
+    for number, char in enumerate(chars):
+        if char["ch"] in _BRACKETS and char["type"] == "ON":
+            stack.append((char["ch"], number))
+        elif char["ch"] in _CLOSING and char["type"] == "ON":
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == _CLOSING[char["ch"]]:
+                    pairs.append((stack[depth][1], number))
+                    del stack[depth:]
+                    break
+    strong = {"L": "L", "R": "R", "AL": "R", "EN": "R", "AN": "R"}
+    for opening, closing in sorted(pairs):
+        embedding = "R" if chars[opening]["level"] % 2 else "L"
+        inside = {strong.get(char["type"]) for char in chars[opening + 1:closing]} - {None}
+        if not inside:
+            continue
+        if embedding in inside:
+            direction = embedding
+        else:  # only the other direction inside: the brackets take it if the text before them has it too
+            direction = next((strong[c["type"]] for c in reversed(chars[:opening]) if c["type"] in strong), embedding)
+        chars[opening]["type"] = chars[closing]["type"] = direction
+
+
+def _shape(text: str, font: str, size: float) -> tuple[str, float]:
+    """A run shaped by HarfBuzz (reportlab's shapeStr: its glyphs, in visual order for a right-to-left
+    script, with their offsets, which reportlab's text objects draw) and its width."""
+    drawn = shapeStr(text, font, size, force=True)
+    data = getattr(drawn, "__shapeData__", None)
+    if data is None:
+        return text, stringWidth(text, font, size)
+    return drawn, sum(glyph.x_advance for glyph in data) * size / 1000
+
+
+LinePiece = tuple[str, float, str, str | None]  # font, x from the line's left, text as drawn, text as read (or None)
+
+
+@lru_cache(maxsize=65536)
+def _line(text: str, size: float, bold: bool, base: int | None = None) -> tuple[tuple[LinePiece, ...], float]:
+    """One line laid out left to right: its pieces and its width.
+
+    A line of Latin, Cyrillic, CJK or Korean only is its script runs as they are (the fast path).
+    Otherwise the line's characters get their bidi levels (only when it holds right-to-left
+    letters), are cut into pieces of one level and one font, the pieces reordered by rule L2,
+    each piece in a shaped script shaped by HarfBuzz (which also puts a right-to-left run's glyphs
+    in visual order) and any other right-to-left piece reversed with its brackets mirrored.
+    The line's direction is its first strong letter's (a name in Arabic reads as one), or `base`
+    (0: left to right, for a sentence of ours that quotes a name).
+    A left-to-right shaped piece (Thai, Devanagari) carries its text as read, for the PDF's
+    ActualText: its glyphs (a tone mark moved, a vowel drawn before its consonant) do not spell it."""
+    runs = _runs(text, bold)
+    if not _COMPLEX.search(text):
+        pieces: list[LinePiece] = []
+        x = 0.0
+        for font, part in runs:
+            pieces.append((font, x, part, None))
+            x += stringWidth(part, font, size)
+        return tuple(pieces), x
+    levels = _levels(text, base) if _RTL.search(text) else None
+    segments: list[list] = []  # [level, font, text] in reading order
+    at = 0
+    for font, part in runs:
+        if levels is None:
+            segments.append([0, font, part])
+        else:
+            for offset, char in enumerate(part):
+                level = levels[at + offset]
+                if segments and segments[-1][0] == level and segments[-1][1] == font:
+                    segments[-1][2] += char
+                else:
+                    segments.append([level, font, char])
+        at += len(part)
+    odd = [level for level, _, _ in segments if level % 2]
+    if odd:  # rule L2: from the highest level to the lowest odd one, reverse every sequence at that level or above
+        for level in range(max(level for level, _, _ in segments), min(odd) - 1, -1):
+            start = 0
+            while start < len(segments):
+                if segments[start][0] < level:
+                    start += 1
+                    continue
+                end = start
+                while end < len(segments) and segments[end][0] >= level:
+                    end += 1
+                segments[start:end] = segments[start:end][::-1]
+                start = end
+    shaped = _shaped_fonts()
+    pieces = []
+    x = 0.0
+    for level, font, part in segments:
+        actual = None
+        if font in shaped:
+            drawn, width = _shape(part, font, size)
+            if not level % 2 and drawn != part:
+                actual = part
+        else:
+            drawn = "".join(MIRRORED.get(char, char) for char in reversed(part)) if level % 2 else part
+            width = stringWidth(drawn, font, size)
+        pieces.append((font, x, drawn, actual))
+        x += width
+    return tuple(pieces), x
+
+
+def _draw_line(text: PDFTextObject, pieces: tuple[LinePiece, ...], left: float, baseline: float, size: float) -> None:
+    """A laid-out line's pieces shown in a text object, its left end at (left, baseline)."""
+    operators = text._canvas.__dict__.setdefault("_rd_text_operators", {})  # this document's, see _show
+    for font, x, drawn, actual in pieces:
+        if font != text._fontname or size != text._fontsize:
+            text.setFont(font, size)
+        text.setTextOrigin(left + x, baseline)
+        _show(text, font, drawn, operators, actual)
+
+
+def draw_string(canvas: Canvas, x: float, y: float, value: object, size: float, *, bold: bool = False,
+                right: bool = False, ltr: bool = False) -> None:
+    """canvas.drawString for user text (a party's or company's name in a footer or letterhead):
+    each script in its font, shaped and in bidi order. `right`: x is where the text ends; `ltr`:
+    an English sentence, left to right whatever script it starts with."""
+    plain = clean_text(unicodedata.normalize("NFC", "" if value is None else str(value)))
+    pieces, width = _line(plain, size, bold, 0 if ltr else None)
+    text = canvas.beginText()
+    _draw_line(text, pieces, x - width if right else x, y, size)
+    canvas.drawText(text)
+
+
 class Line(Flowable):
-    """One line of text in several fonts, drawn run by run: what a Paragraph does for a cell
+    """One line of text in several fonts, drawn piece by piece: what a Paragraph does for a cell
     that fits on one line, without parsing markup or breaking lines."""
 
-    def __init__(self, runs: list[tuple[str, str]], size: float):
+    def __init__(self, text: str, size: float, bold: bool = False):
         super().__init__()
-        self.runs, self.size = runs, size
-        self.text_width = sum(pdfmetrics.stringWidth(text, font, size) for font, text in runs)
+        self.size = size
+        self.pieces, self.text_width = _line(text, size, bold)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return self.text_width, self.size * 1.25
 
     def draw(self) -> None:
-        x = 0.0
-        for font, text in self.runs:
-            self.canv.setFont(font, self.size)
-            self.canv.drawString(x, self.size * 0.3, text)
-            x += pdfmetrics.stringWidth(text, font, self.size)
+        text = self.canv.beginText()
+        _draw_line(text, self.pieces, 0.0, self.size * 0.3, self.size)
+        self.canv.drawText(text)
+
+
+class Text(Flowable):
+    """A paragraph of text that needs shaping or bidi (Thai, Arabic, Hebrew, Devanagari), in place of
+    a Paragraph: wrapped by wrap_lines, each line laid out and drawn as the Ledger draws its cells.
+    Follows its ParagraphStyle's size, leading, alignment, bold and keep-with-next."""
+
+    def __init__(self, text: str, paragraph_style: ParagraphStyle, lines: list[str] | None = None):
+        super().__init__()
+        self.text, self.style = text, paragraph_style
+        self.size, self.leading = paragraph_style.fontSize, paragraph_style.leading
+        self.bold = paragraph_style.fontName.endswith("-Bold") or paragraph_style.fontName == "Helvetica-Bold"
+        self.keepWithNext = getattr(paragraph_style, "keepWithNext", 0)
+        self.spaceBefore = getattr(paragraph_style, "spaceBefore", 0)
+        self.spaceAfter = getattr(paragraph_style, "spaceAfter", 0)
+        self.lines, self._wrapped_at = lines, None if lines is None else -1.0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        if self._wrapped_at not in (-1.0, available_width):
+            self.lines = None
+        if self.lines is None:
+            self.lines = wrap_lines(self.text, self.size, available_width, self.bold) or [""]
+            self._wrapped_at = available_width
+        self.width, self.height = available_width, len(self.lines) * self.leading
+        return self.width, self.height
+
+    def split(self, available_width: float, available_height: float) -> list[Flowable]:
+        self.wrap(available_width, available_height)
+        fit = int(available_height // self.leading)
+        if fit <= 0:
+            return []
+        if fit >= len(self.lines):
+            return [self]
+        return [Text(self.text, self.style, self.lines[:fit]), Text(self.text, self.style, self.lines[fit:])]
+
+    def draw(self) -> None:
+        text = self.canv.beginText()
+        for number, line in enumerate(self.lines or ()):
+            pieces, width = _line(line, self.size, self.bold)
+            room = self.width - width
+            left = room if self.style.alignment == 2 else room / 2 if self.style.alignment == 1 else 0.0
+            _draw_line(text, pieces, left, self.height - number * self.leading - self.size, self.size)
+        self.canv.drawText(text)
 
 
 def cell(text: object, width: float, size: float = 8.5, *, bold: bool = False) -> str | Flowable:
@@ -215,11 +451,11 @@ def cell(text: object, width: float, size: float = 8.5, *, bold: bool = False) -
     plain = clean_text(unicodedata.normalize("NFC", "" if text is None else str(text)))
     if "\n" not in plain:
         runs = _runs(plain, bold)
-        fits = sum(pdfmetrics.stringWidth(t, f, size) for f, t in runs) <= width - 8
-        if fits and len(runs) <= 1:
+        fits = text_width(plain, size, bold) <= width - 8
+        if fits and len(runs) <= 1 and not _COMPLEX.search(plain):
             return plain
         if fits:
-            return Line(runs, size)
+            return Line(plain, size, bold)
     return para(plain, style(size, bold=bold))
 
 
@@ -299,15 +535,25 @@ def long_table(header: list[object], rows: list[list[object]], widths: list[floa
     return table
 
 
-Piece = tuple[str, float, float, str]  # font, x in the table, drop below the row's first baseline, text
+# font, x in the table, drop below the row's first baseline, text as drawn, as read (see _line)
+Piece = tuple[str, float, float, str, str | None]
 # Where a line may break: after spaces, and between any two CJK characters (those scripts put no spaces
 # between words).
 _TOKENS = re.compile(f"\\s*(?:[{_CJK}]|[^\\s{_CJK}]+)|\\s+")
 
 
+# A letter with the marks that sit on it (Thai tone marks and vowels above or below, Arabic harakat,
+# Devanagari matras): a word cut to fit is never cut between them.
+_CLUSTERS = re.compile("(?s).[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u061a\u064b-\u065f\u0670"
+                       "\u06d6-\u06ed\u0900-\u0903\u093a-\u094f\u0951-\u0957\u0962\u0963\u0e31\u0e34-\u0e3a"
+                       "\u0e47-\u0e4e\u200c\u200d\ufe00-\ufe0f]*")
+
+
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """The width of text as drawn run by run, each script in its font."""
-    return sum(stringWidth(part, font, size) for font, part in _runs(text, bold))
+    """The width of text as drawn run by run, each script in its font, shaped where it needs it."""
+    if not _COMPLEX.search(text):
+        return sum(stringWidth(part, font, size) for font, part in _runs(text, bold))
+    return _line(text, size, bold)[1]
 
 
 def wrap_lines(text: str, size: float, room: float, bold: bool = False) -> list[str]:
@@ -328,7 +574,7 @@ def wrap_lines(text: str, size: float, room: float, bold: bool = False) -> list[
             if width <= room:
                 line, used = line + token, used + width
                 continue
-            for char in token:  # one word wider than the room: cut it by characters
+            for char in _CLUSTERS.findall(token):  # one word wider than the room: cut it between letters
                 char_width = text_width(char, size, bold)
                 if line and used + char_width > room:
                     lines.append(line)
@@ -348,11 +594,9 @@ def _cell_pieces(text: str, room: float, size: float, right: bool, bold: bool, w
         wrap_lines(plain, size, room, bold)
     pieces: list[Piece] = []
     for number, line in enumerate(lines):
-        runs = _runs(line, bold)
-        x = room - sum(stringWidth(part, font, size) for font, part in runs) if right else 0.0
-        for font, part in runs:
-            pieces.append((font, x, number * leading, part))
-            x += stringWidth(part, font, size)
+        laid, width = _line(line, size, bold)
+        x = room - width if right else 0.0
+        pieces += [(font, x + dx, number * leading, drawn, actual) for font, dx, drawn, actual in laid]
     return tuple(pieces)
 
 
@@ -384,7 +628,7 @@ class Ledger(Flowable):
         leading = size * 1.25
         rows = [cls._pieces(row, widths, size, right, bold=number in bold_rows, bold_columns=bold_columns)
                 for number, row in enumerate(texts)]
-        heights = [(max((dy for _, _, dy, _ in row), default=0) + leading) + 2 * cls.PADDING for row in rows]
+        heights = [(max((piece[2] for piece in row), default=0) + leading) + 2 * cls.PADDING for row in rows]
         header_pieces = cls._pieces(header, widths, size, right, bold=True, wrap=False)
         return cls(header_pieces, rows, heights, widths, size=size, bold_rows=bold_rows, rules=rules)
 
@@ -396,7 +640,7 @@ class Ledger(Flowable):
         left = 0.0
         for column, (text, width) in enumerate(zip(row, widths)):
             cell = _cell_pieces(text, width - 2 * cls.INDENT, size, column in right, bold or column in bold_columns, wrap)
-            pieces += [(font, left + cls.INDENT + x, drop, words) for font, x, drop, words in cell]
+            pieces += [(font, left + cls.INDENT + x, drop, words, actual) for font, x, drop, words, actual in cell]
             left += width
         return pieces
 
@@ -433,12 +677,12 @@ class Ledger(Flowable):
         operators = canvas.__dict__.setdefault("_rd_text_operators", {})  # this document's, see _show
         for number, (row, height) in enumerate([(self.header, self.header_height)] + list(zip(self.rows, self.heights))):
             baseline = row_top - self.PADDING - self.size
-            for piece_font, x, drop, words in row:
+            for piece_font, x, drop, words, actual in row:
                 if piece_font != font:
                     text.setFont(piece_font, self.size)
                     font = piece_font
                 text.setTextOrigin(x, baseline - drop)
-                _show(text, piece_font, words, operators)
+                _show(text, piece_font, words, operators, actual)
             row_top -= height
             if number and self.rules:  # a line under every row; a bold row (a total) has a heavier one above it
                 canvas.setStrokeColor(GRID)
@@ -451,12 +695,30 @@ class Ledger(Flowable):
         canvas.drawText(text)
 
 
-def _show(text: PDFTextObject, font_name: str, words: str, operators: dict[tuple[str, str], list[tuple[int, str]]]) -> None:
+def _show(text: PDFTextObject, font_name: str, words: str, operators: dict[tuple[str, str], list[tuple[int, str]]],
+          actual: str | None = None) -> None:
     """text.textOut(words), with the PDF operators of each (font, words) worked out once per
     document: a statement shows the same titles, media and territories on hundreds of lines,
     and reportlab would map every character to its font subset and escape it each time. The
     operators are those reportlab writes; the text's position is set before each piece, so
-    its cursor need not move."""
+    its cursor need not move.
+
+    Shaped words (a ShapedStr: glyphs with HarfBuzz's offsets) are drawn by reportlab's text
+    object, which places each glyph; `actual` (the words as read, when the glyphs do not spell
+    them) goes round them as a marked-content span's ActualText, which text extraction and
+    screen readers take instead of the glyphs."""
+    if actual is not None:
+        text._code.append(f"/Span <</ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}>>> BDC")
+    if isinstance(words, ShapedStr):
+        text.textOut(words)
+    else:
+        _show_plain(text, font_name, words, operators)
+    if actual is not None:
+        text._code.append("EMC")
+
+
+def _show_plain(text: PDFTextObject, font_name: str, words: str,
+                operators: dict[tuple[str, str], list[tuple[int, str]]]) -> None:
     key = (font_name, words)
     found = operators.get(key)
     if found is None:

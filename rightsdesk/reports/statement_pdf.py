@@ -119,12 +119,10 @@ def _letterhead(canvas: Canvas, name: str, address: str, logo: Path | None) -> N
     canvas.saveState()
     top = height - 12 * mm
     canvas.setFillColor(colors.HexColor("#1F3A5F"))
-    canvas.setFont(pdf.base_font(bold=True), 13)
-    canvas.drawString(MARGIN, top - 4, name)
-    canvas.setFont(pdf.base_font(), 8)
+    pdf.draw_string(canvas, MARGIN, top - 4, name, 13, bold=True)  # the company's own name: any script
     canvas.setFillColor(colors.HexColor("#444444"))
     for number, line in enumerate(address.splitlines()[:3]):
-        canvas.drawString(MARGIN, top - 16 - number * 10, line)
+        pdf.draw_string(canvas, MARGIN, top - 16 - number * 10, line, 8)
     if logo is not None:
         canvas.drawImage(str(logo), width - MARGIN - 30 * mm, top - 16 * mm, 30 * mm, 16 * mm,
                          preserveAspectRatio=True, anchor="ne", mask="auto")
