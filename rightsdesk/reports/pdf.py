@@ -293,6 +293,15 @@ def _shape(text: str, font: str, size: float) -> tuple[str, float]:
     return drawn, sum(glyph.x_advance for glyph in data) * size / 1000
 
 
+_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def in_sentence(name: str) -> str:
+    """A name to quote in a sentence of ours (a footer): a right-to-left name is closed by a
+    left-to-right mark, so that what follows it ("· 2026-Q3") is not drawn into it."""
+    return f"{name}\u200e" if _RTL.search(name) else name
+
+
 LinePiece = tuple[str, float, str, str | None]  # font, x from the line's left, text as drawn, text as read (or None)
 
 
@@ -325,6 +334,8 @@ def _line(text: str, size: float, bold: bool, base: int | None = None) -> tuple[
             segments.append([0, font, part])
         else:
             for offset, char in enumerate(part):
+                if char in _BIDI_CONTROLS:  # they have done their work on the levels; no glyph
+                    continue
                 level = levels[at + offset]
                 if segments and segments[-1][0] == level and segments[-1][1] == font:
                     segments[-1][2] += char
@@ -710,7 +721,15 @@ def _show(text: PDFTextObject, font_name: str, words: str, operators: dict[tuple
     if actual is not None:
         text._code.append(f"/Span <</ActualText <FEFF{actual.encode('utf-16-be').hex().upper()}>>> BDC")
     if isinstance(words, ShapedStr):
-        text.textOut(words)
+        # reportlab writes the glyphs with their offsets; its operators kept for the document, as
+        # _show_plain does, from a known font state (the subset named first) so they fit any state
+        key = (font_name, text._fontsize, words, id(words))
+        found = operators.get(key)
+        if found is None:
+            text._curSubset = -1
+            found = operators[key] = (text._formatText(words), text._curSubset, words)  # words: keeps id() unique
+        text._code.append(found[0])
+        text._curSubset = found[1]
     else:
         _show_plain(text, font_name, words, operators)
     if actual is not None:

@@ -92,7 +92,8 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
     # An issued statement's PDF is the same bytes whenever it is exported again: no "generated" day.
     when = f"issued {document.issued_on}" if document.issued_on and not document.is_draft else \
         f"generated {generated or date.today()}"
-    footer = (f"{letterhead.name} · Royalty statement {document.number or 'DRAFT'} · {document.participant} · "
+    footer = (f"{pdf.in_sentence(letterhead.name)} · Royalty statement {document.number or 'DRAFT'} · "
+              f"{pdf.in_sentence(document.participant)} · "
               f"{document.period} · {when}")
 
     def page(canvas: Canvas, _document: object) -> None:

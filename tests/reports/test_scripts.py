@@ -139,3 +139,9 @@ def test_a_sentence_of_ours_reads_left_to_right_whatever_name_it_starts_with():
     assert "".join(str(drawn) for _, _, drawn, _ in alone) == "Media · Royalty statement 7 גבא"
     ours, _ = pdf._line(name_first, 8, False, 0)  # the footer: the name keeps its place at the start
     assert "".join(str(drawn) for _, _, drawn, _ in ours) == "גבא Media · Royalty statement 7"
+
+
+def test_a_name_quoted_in_a_footer_keeps_what_follows_it_in_place():
+    footer = f"Participant {pdf.in_sentence('אבג')} · 2026-Q3"
+    pieces, _ = pdf._line(footer, 8, False, 0)
+    assert "".join(str(drawn) for _, _, drawn, _ in pieces) == "Participant גבא · 2026-Q3"  # the mark draws nothing
