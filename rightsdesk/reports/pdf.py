@@ -286,6 +286,8 @@ def _resolve_brackets(chars: list[dict]) -> None:
 def _shape(text: str, font: str, size: float) -> tuple[str, float]:
     """A run shaped by HarfBuzz (reportlab's shapeStr: its glyphs, in visual order for a right-to-left
     script, with their offsets, which reportlab's text objects draw) and its width."""
+    if not pdfmetrics.getFont(font).shapable:  # uharfbuzz missing (a bundle without it): drawn as written
+        return text, stringWidth(text, font, size)
     drawn = shapeStr(text, font, size, force=True)
     data = getattr(drawn, "__shapeData__", None)
     if data is None:
@@ -294,6 +296,13 @@ def _shape(text: str, font: str, size: float) -> tuple[str, float]:
 
 
 _BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def paragraph_direction(text: str) -> int | None:
+    """The direction of a paragraph (0 left to right, 1 right to left) from its first strong letter,
+    for each of its lines once wrapped: a line of an Arabic note that starts with a Latin word is
+    still laid out right to left. None when it has no right-to-left letter (nothing to decide)."""
+    return bidi_algorithm.get_base_level(text) if _RTL.search(text) else None
 
 
 def in_sentence(name: str) -> str:
@@ -447,8 +456,9 @@ class Text(Flowable):
 
     def draw(self) -> None:
         text = self.canv.beginText()
+        base = paragraph_direction(self.text)
         for number, line in enumerate(self.lines or ()):
-            pieces, width = _line(line, self.size, self.bold)
+            pieces, width = _line(line, self.size, self.bold, base)
             room = self.width - width
             left = room if self.style.alignment == 2 else room / 2 if self.style.alignment == 1 else 0.0
             _draw_line(text, pieces, left, self.height - number * self.leading - self.size, self.size)
@@ -604,8 +614,9 @@ def _cell_pieces(text: str, room: float, size: float, right: bool, bold: bool, w
     lines = [plain] if not wrap or "\n" not in plain and text_width(plain, size, bold) <= room else \
         wrap_lines(plain, size, room, bold)
     pieces: list[Piece] = []
+    base = paragraph_direction(plain) if len(lines) > 1 else None
     for number, line in enumerate(lines):
-        laid, width = _line(line, size, bold)
+        laid, width = _line(line, size, bold, base)
         x = room - width if right else 0.0
         pieces += [(font, x + dx, number * leading, drawn, actual) for font, dx, drawn, actual in laid]
     return tuple(pieces)

@@ -145,3 +145,27 @@ def test_a_name_quoted_in_a_footer_keeps_what_follows_it_in_place():
     footer = f"Participant {pdf.in_sentence('אבג')} · 2026-Q3"
     pieces, _ = pdf._line(footer, 8, False, 0)
     assert "".join(str(drawn) for _, _, drawn, _ in pieces) == "Participant גבא · 2026-Q3"  # the mark draws nothing
+
+
+def test_a_shaped_paragraph_longer_than_a_page_runs_on_to_the_next(tmp_path):
+    import io
+
+    from reportlab.platypus import SimpleDocTemplate
+
+    words = [f"{NAMES['Arabic']} {number}" for number in range(400)]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, invariant=1).build([pdf.para(" · ".join(words), pdf.style(11))],
+                                                 canvasmaker=pdf.NumberedCanvas)
+    shown = normal(read(buffer.getvalue(), tmp_path))
+    assert "Page 2 of 2" in shown and shown.count("القاهرة") == 400  # every line, on both pages
+    assert {int(number) for number in re.findall(r"\d+", shown)} >= set(range(0, 400, 7))
+
+
+def test_each_line_of_a_wrapped_paragraph_keeps_the_paragraphs_direction():
+    paragraph = "שלום Crash Landing, אהבה"
+    line = pdf.wrap_lines(paragraph, 10, 75)[1]
+    assert line == "Landing, אהבה"  # a line that starts with a Latin word...
+    alone, _ = pdf._line(line, 10, False)
+    assert alone[0][2] == "Landing, "  # (as a line of its own it would read left to right)
+    pieces, _ = pdf._line(line, 10, False, pdf.paragraph_direction(paragraph))
+    assert [str(piece[2]) for piece in pieces] == ["הבהא", " ,", "Landing"]  # ...is laid out right to left
