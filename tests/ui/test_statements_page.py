@@ -26,8 +26,9 @@ def test_running_reviewing_and_issuing(qtbot, database, worked, answer_dialogs, 
     assert page.history.rowCount() == 1 and page.history.item(0, 5).text() == "$5,000.00"
 
     asked = answer_dialogs(QMessageBox.StandardButton.Yes)
+    qtbot.waitUntil(page.issue_button.isEnabled, timeout=10000)  # as a user clicks it: once it is on
     page.issue_selected()
-    qtbot.waitUntil(lambda: page.operation is None, timeout=5000)
+    qtbot.waitUntil(lambda: page.operation is None, timeout=10000)
     assert "locked" in asked[0]
     assert page.text(0, 0).startswith("ST-2026-") and page.text(0, 9) == "Issued"
     assert not page.issue_button.isEnabled()
