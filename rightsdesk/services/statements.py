@@ -64,6 +64,7 @@ from rightsdesk.persistence.models import (
     StatementLine,
 )
 from rightsdesk.persistence.bulk import insert_plain, plain_day
+from rightsdesk.persistence.database import take_turns
 from rightsdesk.services import audit, fx, reference, statement_receipts
 from rightsdesk.services.listing import chunks
 
@@ -115,7 +116,12 @@ class RunResult:
 def run(session: Session, label: str, *, user: str, deal_ids: set[int] | None = None) -> RunResult:
     """Draft statements for every deal (or those of `deal_ids`) whose statement period is
     `label`; earlier drafts of the same period are replaced, issued statements stay as they
-    are, and the same deals' later drafts are redrafted in period order."""
+    are, and the same deals' later drafts are redrafted in period order.
+
+    Two accountants running at once take turns (on SQLite the write lock does it; on PostgreSQL
+    an advisory lock): the second run redrafts on the first's drafts instead of colliding with
+    them on the draft's unique key."""
+    take_turns(session, "statement_run")
     with _roomy_cache(session):
         return _run(session, label, user=user, deal_ids=deal_ids)
 

@@ -92,3 +92,29 @@ def test_desks_editing_the_same_records_at_once_lose_nothing_and_see_no_raw_erro
             if token not in (notes[record] if kind == "party" else synopses[record])]
     assert lost == []
     assert len(internal_ids) == len(set(internal_ids))  # no two desks numbered a title alike
+
+
+def accountant(location: str, results) -> None:  # noqa: ANN001
+    from rightsdesk.services import statements
+
+    database = Database(location, busy_timeout_ms=20_000)
+    try:
+        with database.transaction() as session:
+            results.put(("ok", len(statements.run(session, "2026-Q3", user="accountant").statements)))
+    except Exception as error:  # noqa: BLE001 (what the test is looking for)
+        results.put(("raw", f"{type(error).__name__}: {error}"[:300]))
+    database.dispose()
+
+
+@pytest.mark.timeout(120)
+def test_two_accountants_running_the_same_period_at_once_take_turns(database, worked, import_revenue):
+    import_revenue(database, worked["source"], [("2026-07", "TH", "T000001", "400000", "THB")], "q3.csv")
+    context = multiprocessing.get_context("spawn")
+    results = context.Queue()
+    processes = [context.Process(target=accountant, args=(database.location, results)) for _ in range(2)]
+    for process in processes:
+        process.start()
+    found = [results.get(timeout=100) for _ in processes]
+    for process in processes:
+        process.join(timeout=30)
+    assert found == [("ok", 1), ("ok", 1)]  # the second redrafted the first's draft
