@@ -89,7 +89,9 @@ def parse_credits(text: str, role: CreditRole) -> list[CreditDraft]:
         if not part.strip():
             continue
         match = _CREDIT.match(part.strip())
-        if not match or not match["name"]:
+        # A name holding a bracket or a % is a society or share the pattern could not read
+        # ('inf%', 'abc%', '-5%'), never part of a writer's name.
+        if not match or not match["name"] or re.search(r"[()%]", match["name"]):
             raise ValueError(f"'{part.strip()}' is not a credit (write 'Name (SOCIETY) 50%')")
         share = Decimal(match["share"].replace(",", ".")) if match["share"] else None
         if share is not None and share > 100:

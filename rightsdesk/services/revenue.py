@@ -309,9 +309,28 @@ class _LineWriter:
             numbers = lines.values["episodes"].values
             wanted = {(self.titles[i], numbers[e]) for i, e in zip(lines.codes["identifiers"], lines.codes["episodes"])}
             self.episodes = matcher.episodes({(t, e) for t, e in wanted if t is not None and e is not None})
+            missing = {(t, e) for t, e in wanted if t is not None and e is not None} - set(self.episodes)
+            if missing:
+                raise ImportRefused(self._episode_problems(missing, numbers))
         marker = "?" if dialect.paramstyle == "qmark" else "%s"
         self.sql = (f"INSERT INTO {table.name} ({', '.join(_COLUMNS)}) "
                     f"VALUES ({', '.join([marker] * len(_COLUMNS))})")
+
+    def _episode_problems(self, missing: set[tuple[int, int]], numbers: list[Any]) -> list[FileProblem]:
+        """A line naming an episode its title does not have (116 of 115) is refused, never kept
+        without its episode."""
+        lines = self.lines
+        titles = {t for t, _ in missing}
+        held = dict(self.connection.execute(select(Episode.title_id, func.max(Episode.number))
+                                            .where(Episode.title_id.in_(titles)).group_by(Episode.title_id)).all())
+        codes = dict(self.connection.execute(select(Title.id, Title.internal_id).where(Title.id.in_(titles))).all())
+        problems = []
+        for n, (identifier, episode) in enumerate(zip(lines.codes["identifiers"], lines.codes["episodes"])):
+            title, number = self.titles[identifier], numbers[episode]
+            if (title, number) in missing:
+                problems.append(FileProblem(lines.rows[n], "episode", str(number),
+                                            f"is not an episode of {codes.get(title, title)} (it has {held.get(title) or 0})"))
+        return problems
 
     def write(self, progress: Progress) -> int:
         """Insert every line; the number matched to a title or library."""

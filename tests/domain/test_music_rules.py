@@ -116,3 +116,12 @@ def test_usage_codes_by_code_or_words_and_totals_in_the_societies_order():
     cues = [CueDraft("a", UsageCode.ET, 100, 200), CueDraft("b", UsageCode.BI, 0, 1000),
             CueDraft("c", UsageCode.BI, 5000, 5500)]
     assert usage_totals(cues) == [(UsageCode.BI, 2, 1500), (UsageCode.ET, 1, 100)]
+
+
+@pytest.mark.parametrize("written", ["Cy Do (VCPMC) inf%", "Di Ek (KOMCA) abc%", "Ed Fo (JASRAC) -5%", "Fa (X) (Y) 5%"])
+def test_a_credit_whose_share_or_society_does_not_read_is_refused_not_kept_as_a_name(written):
+    from rightsdesk.domain.enums import CreditRole
+    from rightsdesk.domain.music import parse_credits
+
+    with pytest.raises(ValueError, match="is not a credit"):
+        parse_credits(written, CreditRole.COMPOSER)

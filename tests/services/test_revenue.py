@@ -225,3 +225,13 @@ def test_a_workbook_formula_without_a_saved_result_and_blank_rows_are_named_by_t
         checked = revenue.check_file(session, "july.xlsx", path, MAPPING, Options(decimal=","))
     assert [(p.row, p.column, p.value) for p in checked.problems] == [(2, "Umsatz", "=2*5"), (4, "Umsatz", "ten")]
     assert checked.problems[0].reason.startswith("holds a formula (=2*5) with no saved result")
+
+
+def test_a_line_naming_an_episode_its_title_does_not_have_is_refused(database, source):
+    content = CSV.replace("T000001;2;99,50", "T000001;116;99,50").encode()
+    with pytest.raises(revenue.ImportRefused) as refused:
+        run(database, source, content)
+    assert [str(p) for p in refused.value.problems] == [
+        "row 3, column 'episode': '116' is not an episode of T000001 (it has 2)"]
+    with database.read() as session:
+        assert session.scalar(select(func.count(RevenueLine.id))) == 0
