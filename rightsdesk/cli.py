@@ -297,6 +297,8 @@ def _guard(database: Database, command: tuple[str, str | None]) -> None:
         raise UserError(f"there is no RightsDesk database at {path} (check --db); nothing was created")
     # A change must not be written into damage (a backup reads every page itself).
     check_integrity(path, thorough=command not in READS_ONLY)
+    if command not in READS_ONLY and command not in MAY_CREATE and migrate.current_revision(database) == migrate.head_revision():
+        migrate.learn_reference(database)  # currencies and countries assigned since the file was made
 
 
 def _fail(message: str) -> int:

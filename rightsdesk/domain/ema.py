@@ -13,6 +13,7 @@ from typing import Any
 
 from rightsdesk.domain.catalogue import MAX_NAME, language_problem
 from rightsdesk.domain.errors import Problem
+from rightsdesk.domain.reference import TERRITORY_ALIASES
 from rightsdesk.domain.reading import (FORMULA_REASON, Formula, Refused, clean_text, normalise_eidr, parse_date,
                                        parse_yes_no, shown)
 
@@ -102,6 +103,7 @@ def read_row(number: int, row: dict[str, Any], *, countries: set[str], media: se
     elif len(name) > MAX_NAME:
         problem(name_field, f"is longer than {MAX_NAME} characters")
     territory = _text(row.get("Territory")).upper()
+    territory = TERRITORY_ALIASES.get(territory, territory)  # UK is GB (ISO 3166's exceptional reservation)
     if territory not in countries:
         problem("Territory", f"'{territory}' is not an ISO 3166-1 country code")
     work_type = _text(row.get("WorkType"))

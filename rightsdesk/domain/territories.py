@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from rightsdesk.domain.reference import TERRITORY_ALIASES
+
 # How many countries a short form lists before it says "and N more".
 LISTED = 12
 
@@ -41,8 +43,12 @@ class TerritoryScope:
             if word.lower() in ("excluding", "except", "excl", "excl."):
                 excluding = True
                 continue
-            excluded = excluding or word.startswith("-")
+            # '+FR' after an exclusion adds France back: the picker writes 'EUROPE excluding GB, +IE'.
+            excluded = word.startswith("-") or (excluding and not word.startswith("+"))
             code = word.lstrip("-+").upper()
+            code = TERRITORY_ALIASES.get(code, code) if code not in group_codes else code  # UK is GB (ISO 3166)
+            if code and not excluded:  # a later '+FR' wins over an earlier exclusion of FR
+                items = [i for i in items if not (i.excluded and i.code == code)]
             if code:
                 items.append(ScopeItem(code, code in group_codes, excluded))
         return cls(tuple(items))

@@ -154,6 +154,8 @@ def import_catalogue(session: Session, content: bytes, *, user: str) -> Imported
     names = {name.lower(): party_id for party_id, name in session.execute(select(Party.id, Party.name))}
     for row, draft, producer in title_drafts:
         if producer:
+            if producer.lower() not in names:  # its row on the Parties sheet was refused, and said so
+                continue
             draft.producer_id = names[producer.lower()]
         try:
             title_id = catalogue.save_title(session, draft, user=user)

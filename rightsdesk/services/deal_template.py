@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from rightsdesk.domain.deal_template import DEAL_COLUMNS, GRANT_COLUMNS, MG_PAYMENT_COLUMNS, OPTIONAL_DEAL_COLUMNS
 from rightsdesk.domain.enums import DealDirection, DealStatus, FxDateRule, StatementFrequency
 from rightsdesk.domain.errors import Problem, UserError, ValidationError
-from rightsdesk.domain.reading import (FORMULA_REASON, Formula, Refused, clean_text, parse_date, parse_decimal,
+from rightsdesk.domain.reading import (Refused, clean_text, parse_date, parse_decimal,
                                        parse_yes_no, shown)
 from rightsdesk.domain.reference import currency_problem
 from rightsdesk.domain.revenue import FileProblem
@@ -30,7 +30,7 @@ from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.persistence.models import Episode, Library, Party, Title
 from rightsdesk.services import deals, reference, royalty_terms
 from rightsdesk.services.royalty_terms import TermsDraft
-from rightsdesk.services.spreadsheets import Spreadsheet
+from rightsdesk.services.spreadsheets import Spreadsheet, sheet_table
 
 # The template's own conventions (docs/deals-template.md): numbers are spreadsheet numbers, or
 # text that reads one way only; dates are spreadsheet dates or ISO 8601 text.
@@ -51,9 +51,9 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
     if missing:
         raise UserError(f"the workbook has no sheet {' or '.join(missing)}; start from `rightsdesk template deals FILE`")
     problems: list[FileProblem] = []
-    deal_rows = _rows(book, DEAL_COLUMNS, "Deals", problems, optional=OPTIONAL_DEAL_COLUMNS)
-    grant_rows = _rows(book, GRANT_COLUMNS, "Grants", problems)
-    payment_rows = _rows(book, MG_PAYMENT_COLUMNS, "MG payments", problems) if "MG payments" in book.sheet_names else []
+    deal_rows = sheet_table(book, "Deals", DEAL_COLUMNS, problems, optional=OPTIONAL_DEAL_COLUMNS)
+    grant_rows = sheet_table(book, "Grants", GRANT_COLUMNS, problems)
+    payment_rows = sheet_table(book, "MG payments", MG_PAYMENT_COLUMNS, problems) if "MG payments" in book.sheet_names else []
     book.close()
     if problems:
         raise ValidationError([_as_problem(p) for p in problems])
@@ -66,6 +66,7 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
     groups = reference.territory_groups(session)
 
     grants_by_deal: dict[str, list[GrantDraft]] = defaultdict(list)
+    sheet_rows_of_grants: dict[str, list[int]] = defaultdict(list)  # each grant's row, for its problems
     references = {_text(values["Reference"]) for _, values in deal_rows}
     for row, values in grant_rows:
         def problem(column: str, value: object, reason: str) -> None:
@@ -97,6 +98,7 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
             else:
                 library_ids.append(libraries[code])
         start, end = _day(values["Start"], "Grants!Start", row, problems), _day(values["End"], "Grants!End", row, problems)
+        sheet_rows_of_grants[reference_text].append(row)
         grants_by_deal[reference_text].append(GrantDraft(
             titles=titles_in, libraries=library_ids, territories=TerritoryScope.parse(_text(values["Territories"]), groups),
             media=[m.upper() for m in _list(values["Media"])], languages=_list(values["Languages"]),
@@ -169,7 +171,8 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
             if terms is not None:
                 royalty_terms.save_terms(session, saved.deal_id, terms, user=user)
         except ValidationError as error:
-            problems += [FileProblem(row, "Deals", deal.reference, str(p)) for p in error.problems]
+            problems += [_where_in_file(p, row, deal.reference, sheet_rows_of_grants[deal.reference])
+                         for p in error.problems]
             continue
         except UserError as error:  # a clash, a duplicate reference...
             problems.append(FileProblem(row, "Deals", deal.reference, str(error)))
@@ -235,32 +238,6 @@ def _terms(values: dict[str, Any], parties: dict[str, int], currency: str, row: 
     )
 
 
-def _rows(book: Spreadsheet, columns: tuple[str, ...], name: str, problems: list[FileProblem],
-          optional: tuple[str, ...] = ()) -> list[tuple[int, dict[str, Any]]]:
-    """Each filled row as (its row number in the sheet, {column: value}); a missing optional
-    column reads as empty; the header is the sheet's first filled row; a row of blanks (spaces
-    included) is no row. A formula with no saved result is a problem here, for every column
-    (text ones too: never read as the formula's text)."""
-    rows = [(number, values) for number, values in book.rows(name) if any(_text(v) for v in values)]
-    if not rows:
-        return []
-    headers = [_text(h) for h in rows[0][1]]
-    absent = [c for c in columns if c not in headers]
-    if absent:
-        problems.append(FileProblem(rows[0][0], name, "", f"missing column(s): {', '.join(absent)}"))
-        return []
-    found = []
-    for number, values in rows[1:]:
-        cells = {c: values[headers.index(c)] if c in headers and headers.index(c) < len(values) else None
-                 for c in columns + optional}
-        for column, value in cells.items():
-            if isinstance(value, Formula):
-                problems.append(FileProblem(number, f"{name}!{column}", "", FORMULA_REASON.format(formula=value.text)))
-                cells[column] = None
-        found.append((number, cells))
-    return found
-
-
 def _number(value: Any, where: str, row: int, problems: list[FileProblem], *, currency: str | None = None) -> Decimal | None:
     if value is None or _text(value) == "":
         problems.append(FileProblem(row, where, "", "is needed"))
@@ -306,6 +283,17 @@ def _day(value: Any, where: str, row: int, problems: list[FileProblem]) -> date 
     except Refused as refused:
         problems.append(FileProblem(row, where, _text(value), f"{refused}; the template takes {DATE_FORMAT}"))
         return None
+
+
+def _where_in_file(problem: Problem, deal_row: int, reference: str, grant_rows: list[int]) -> FileProblem:
+    """A problem the deal service found, placed where the user wrote it: "grant 2: territories"
+    is the Grants sheet's row of the deal's second grant, its Territories column."""
+    match = re.match(r"^grant (\d+): (.*)$", problem.where)
+    if match and 0 < int(match.group(1)) <= len(grant_rows):
+        field = match.group(2).split(":")[0].strip()
+        return FileProblem(grant_rows[int(match.group(1)) - 1], f"Grants!{field.capitalize()}", "",
+                           f"{problem.message} (deal {reference})")
+    return FileProblem(deal_row, "Deals", reference, str(problem))
 
 
 def _as_problem(problem: FileProblem) -> Problem:

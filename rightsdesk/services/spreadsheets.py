@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
 from rightsdesk.domain.errors import UserError
-from rightsdesk.domain.reading import Formula, Refused, csv_records, decode, overflowing
+from rightsdesk.domain.reading import FORMULA_REASON, Formula, Refused, csv_records, decode, overflowing
 from rightsdesk.domain.revenue import FileProblem
 
 
@@ -97,9 +97,11 @@ def read_records(content: bytes, file_name: str, *, sheet: str = "", encoding: s
 def sheet_table(book: Spreadsheet, name: str, columns: tuple[str, ...], problems: list[FileProblem],
                 optional: tuple[str, ...] = ()) -> list[tuple[int, dict[str, Any]]]:
     """A template sheet's filled rows as (row number in the sheet, {column: value}), the header
-    being its first filled row; a missing column is a problem (with the header's row), a
-    missing optional one reads as empty."""
-    rows = [(n, values) for n, values in book.rows(name) if any(v not in (None, "") for v in values)]
+    being its first filled row (a row of blanks, spaces included, is no row). A missing column
+    is a problem (with the header's row); a missing optional one reads as empty. A formula with
+    no saved result is a problem in every column (text ones too: never read as the formula's
+    text), and reads as empty."""
+    rows = [(n, values) for n, values in book.rows(name) if any(str(v).strip() for v in values if v is not None)]
     if not rows:
         return []
     header_row, header = rows[0]
@@ -108,5 +110,13 @@ def sheet_table(book: Spreadsheet, name: str, columns: tuple[str, ...], problems
     if absent:
         problems.append(FileProblem(header_row, name, "", f"missing column(s): {', '.join(absent)}"))
         return []
-    return [(n, {c: values[headers.index(c)] if c in headers and headers.index(c) < len(values) else None
-                 for c in columns + optional}) for n, values in rows[1:]]
+    found = []
+    for number, values in rows[1:]:
+        cells = {c: values[headers.index(c)] if c in headers and headers.index(c) < len(values) else None
+                 for c in columns + optional}
+        for column, value in cells.items():
+            if isinstance(value, Formula):
+                problems.append(FileProblem(number, f"{name}!{column}", "", FORMULA_REASON.format(formula=value.text)))
+                cells[column] = None
+        found.append((number, cells))
+    return found

@@ -34,3 +34,13 @@ def test_whole_groups_are_named_inside_an_exclusion():
     countries = GROUPS["WORLD"] - GROUPS["LATAM"] - GROUPS["GREATER_CHINA"] - {"US"}
     assert describe_countries(countries, GROUPS) == "WORLD excluding LATAM, GREATER_CHINA, US"
     assert describe_countries(GROUPS["SEA"] | {"US"}, GROUPS) == "SEA, US"
+
+
+def test_a_plus_after_an_exclusion_adds_back_and_uk_reads_as_gb():
+    from rightsdesk.domain.territories import TerritoryScope
+
+    groups = {"EU": frozenset({"FR", "DE", "IT"})}
+    readd = TerritoryScope.parse("EU excluding FR, DE, +FR", groups)
+    assert readd.countries(groups) == {"FR", "IT"} and readd.describe() == "EU, FR excluding DE"
+    assert TerritoryScope.parse("EU excluding DE, +GB", groups).countries(groups) == {"FR", "IT", "GB"}
+    assert TerritoryScope.parse("UK, XK", groups).describe() == "GB, XK"  # ISO 3166 reserves UK for GB

@@ -84,3 +84,11 @@ def test_the_command_line_writes_the_template_and_imports_it(database, tmp_path,
     assert main(["template", "catalogue", str(path)]) == 0
     assert main(["import", "catalogue", str(path), "--db", database.location]) == 0
     assert "Imported 1 party, 1 title(s) and 2 episode(s)" in capsys.readouterr().out
+
+
+def test_a_refused_party_is_named_and_its_titles_wait_for_it(database):
+    content = filled([("Golden Reel Pictures", "producer", "", "ZZ", "", "", "", "", "", "", "")], keep_examples=False,
+                     titles=[("", "Bride", "th", "TH", "", "", "Golden Reel Pictures", "", "9:16", "")])
+    with pytest.raises(ImportRefused) as refused, database.transaction() as session:
+        catalogue_template.import_catalogue(session, content, user="ana")
+    assert any("Parties!" in str(p) and "ZZ" in str(p) for p in refused.value.problems)

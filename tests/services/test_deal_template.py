@@ -150,3 +150,11 @@ def test_problems_carry_the_sheets_own_row_numbers_past_blank_rows(database, kno
     with pytest.raises(ValidationError) as refused, database.transaction() as session:
         deal_template.import_deals(session, filled([IN_ROW, [None] * 16, [None] * 16, second], [IN_GRANT]), user="ana")
     assert "Deals!MG, row 5: '1.500' reads as 1.5 or as 1500" in str(refused.value)
+
+
+def test_a_grant_the_deal_service_refuses_is_named_by_its_own_row_on_the_grants_sheet(database, known):
+    grant = _with(IN_GRANT, c3="QQ", c4="APP, NOPE")
+    with pytest.raises(ValidationError) as refused, database.transaction() as session:
+        deal_template.import_deals(session, filled([IN_ROW], [[None] * 11, [None] * 11, IN_GRANT, grant]), user="ana")
+    text = str(refused.value)
+    assert "Grants!Territories, row 5" in text and "Grants!Media, row 5" in text and "(deal IN-2026-0001)" in text
