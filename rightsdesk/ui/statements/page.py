@@ -333,6 +333,8 @@ class StatementsPage(QWidget):
         """Issue the selected drafts, all or nothing, off the UI thread: the database file is
         copied first, and a period's drafts are many at month-end."""
         rows = sorted({index.row() for index in self.list.selectionModel().selectedRows()}, reverse=True)
+        if not rows and self.list.currentIndex().isValid():  # what the Issue button was enabled for
+            rows = [self.list.currentIndex().row()]
         # Oldest period first (the list is newest first): a deal's statements are issued in order.
         drafts = [self.statement_ids[r] for r in rows if self.text(r, 0) == "draft"]
         if not drafts or self.operation is not None:
