@@ -13,7 +13,7 @@ from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence import migrate
 from rightsdesk.persistence.database import DESK_BUSY_TIMEOUT_MS, Database, configured_location, default_database_path
 from rightsdesk.ui import settings
-from rightsdesk.ui.errors import install_crash_handler, setup_logging
+from rightsdesk.ui.errors import install_crash_handler, record_hard_crashes, setup_logging
 from rightsdesk.ui.main_window import MainWindow
 from rightsdesk.ui.resources import app_icon
 
@@ -59,6 +59,7 @@ def open_window(location: str | None, *, read_only: bool = False) -> MainWindow 
 def run_app(location: str | None, *, read_only: bool = False) -> int:
     app = application()
     setup_logging()
+    app.crash_log = record_hard_crashes()  # type: ignore[attr-defined]  (kept open: faulthandler writes to it)
     install_crash_handler()
     window = open_window(location, read_only=read_only)
     if window is None:

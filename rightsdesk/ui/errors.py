@@ -3,7 +3,9 @@ dialog with details to copy, and a log file)."""
 
 from __future__ import annotations
 
+import faulthandler
 import logging
+import os
 import sys
 import traceback
 from types import TracebackType
@@ -20,6 +22,21 @@ def log_file():  # type: ignore[no-untyped-def]
     folder = data_folder() / "logs"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / "rightsdesk.log"
+
+
+def crash_log():  # type: ignore[no-untyped-def]
+    return log_file().with_name("crashes.log")
+
+
+def record_hard_crashes() -> object:
+    """Write the Python stacks of every thread to crashes.log in the data folder if the process
+    dies in C (a segmentation fault or an abort in Qt), which no Python handler sees. Returns the
+    open log, which must stay open for the life of the process."""
+    handle = crash_log().open("a", encoding="utf-8")
+    handle.write(f"\n--- RightsDesk started (pid {os.getpid()})\n")
+    handle.flush()
+    faulthandler.enable(file=handle, all_threads=True)
+    return handle
 
 
 def setup_logging() -> None:
