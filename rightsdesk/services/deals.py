@@ -32,7 +32,6 @@ from rightsdesk.domain.rights import (
     episode_range,
 )
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope, describe_countries
-from rightsdesk.persistence.base import utcnow
 from rightsdesk.persistence.models import (
     Deal,
     Grant,
@@ -226,10 +225,6 @@ def save_deal(session: Session, draft: DealDraft, *, user: str) -> SavedDeal:
     deal.direction, deal.counterparty_id, deal.reference = draft.direction, draft.counterparty_id, draft.reference
     deal.signed_on, deal.status, deal.currency, deal.notes = draft.signed_on, draft.status, draft.currency, draft.notes
     group_ids = dict(session.execute(select(TerritoryGroup.code, TerritoryGroup.id)).all())
-    if before is not None:
-        # Touch the deal row so that its version moves even when only its grants changed:
-        # the version is what tells a second editor that someone saved first.
-        deal.updated_at = utcnow()
     try:
         _apply_grants(session, deal, draft.grants, group_ids)
         session.flush()
