@@ -196,19 +196,20 @@ def _learn_reference(database: Database) -> list[str]:
     from rightsdesk.domain import reference
     from rightsdesk.persistence.models import Currency, Territory, TerritoryGroup, TerritoryGroupMember
 
-    added: list[str] = []
-    with database.transaction() as session:
+    # Read first: at nearly every start nothing is new, and a writing transaction would take
+    # SQLite's write lock (waiting on any desk that is writing) for nothing.
+    with database.read() as session:
         known = set(session.scalars(select(Currency.code)))
-        for currency in reference.currencies():
-            if currency.code not in known:
-                session.add(Currency(code=currency.code, name=currency.name, minor_units=currency.minor_units))
-                added.append(currency.code)
         present = set(session.scalars(select(Territory.code)))
-        new = [c for c in reference.countries() if c.code not in present]
+    currencies = [c for c in reference.currencies() if c.code not in known]
+    new = [c for c in reference.countries() if c.code not in present]
+    if not currencies and not new:
+        return []
+    with database.transaction() as session:
+        session.add_all(Currency(code=c.code, name=c.name, minor_units=c.minor_units) for c in currencies)
         session.add_all(Territory(code=c.code, name=c.name) for c in new)
         session.flush()
         world = session.scalar(select(TerritoryGroup.id).where(TerritoryGroup.code == "WORLD"))
         if world is not None:
             session.add_all(TerritoryGroupMember(group_id=world, territory_code=c.code) for c in new)
-        added += [c.code for c in new]
-    return added
+    return [c.code for c in currencies] + [c.code for c in new]
