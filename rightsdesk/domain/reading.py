@@ -20,7 +20,9 @@ from __future__ import annotations
 
 import calendar
 import codecs
+import csv
 import functools
+import io
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -442,9 +444,6 @@ def normalise_eidr(text: str) -> str:
 def csv_records(text: str) -> list[tuple[int, list[str]]]:
     """The records of CSV text (delimiter , ; tab or |, sniffed) with the file's own line number
     of each, blank lines skipped but counted, so a problem names the row a user sees."""
-    import csv
-    import io
-
     try:
         delimiter = csv.Sniffer().sniff(text[:20000], delimiters=",;\t|").delimiter
     except csv.Error:
