@@ -144,6 +144,18 @@ class StatementStatus(StrEnum):
     ISSUED = "issued"
 
 
+class PaymentMethod(StrEnum):
+    BANK_TRANSFER = "bank_transfer"
+    CHEQUE = "cheque"
+    CARD = "card"
+    OTHER = "other"
+
+
+class DeliveryResult(StrEnum):
+    SENT = "sent"
+    FAILED = "failed"
+
+
 class StatementLineKind(StrEnum):
     GROSS_RECEIPTS = "gross_receipts"
     DISTRIBUTION_FEE = "distribution_fee"

@@ -337,3 +337,27 @@ def test_the_revisions_read_from_the_files_are_alembics():
     """Start-up checks the schema without importing alembic; it must agree with alembic's own view."""
     assert migrate.revisions() == {s.revision for s in migrate.scripts().walk_revisions()}
     assert migrate.head_revision() == migrate.scripts().get_current_head()
+
+
+def test_the_payments_and_groups_migration_keeps_parties_media_groups_and_statements(demo_database):
+    """Issue 19/20's columns arrive with defaults: existing parties, media, groups and terms read
+    as before (nothing paid, carried, nested or anchored), and a round trip keeps every row."""
+    from rightsdesk.persistence.models import Media, Party, RoyaltyTerms, TerritoryGroup
+
+    def rows():
+        with demo_database.read() as session:
+            return (sorted(session.execute(select(Party.id, Party.name)).all()),
+                    sorted(session.scalars(select(Media.code))),
+                    sorted(session.scalars(select(TerritoryGroup.code))),
+                    session.scalar(select(func.count(RoyaltyTerms.id))))
+
+    before = rows()
+    assert all(before)
+    migrate.downgrade(demo_database, "0009")
+    migrate.upgrade(demo_database)
+    assert rows() == before
+    with demo_database.read() as session:
+        assert set(session.scalars(select(Media.version))) == {1}
+        assert set(session.scalars(select(TerritoryGroup.version))) == {1}
+        assert set(session.scalars(select(RoyaltyTerms.payment_due_days))) == {45}
+        assert set(session.scalars(select(Party.iban))) == {""}

@@ -26,6 +26,7 @@ from rightsdesk.persistence.models.reference import (
     Territory,
     TerritoryGroup,
     TerritoryGroupMember,
+    TerritoryGroupSubgroup,
 )
 from rightsdesk.persistence.models.revenue import (
     ColumnMapping,
@@ -41,6 +42,7 @@ from rightsdesk.persistence.models.rights import (
     GrantLanguage,
     GrantLibrary,
     GrantMedia,
+    GrantOption,
     GrantTerritory,
     GrantTitle,
     Holdback,
@@ -54,8 +56,11 @@ from rightsdesk.persistence.models.royalties import (
     RoyaltyTerms,
     ShareTier,
     Statement,
+    Payment,
+    PaymentRun,
     StatementAdjustment,
     StatementBalance,
+    StatementDelivery,
     StatementExpense,
     StatementLine,
     StatementRevenue,
@@ -70,11 +75,12 @@ SAVED_WITH_OWNER: dict[type, type] = {
     TitleLocalizedName: Title, Episode: Title, LibraryMember: Library, TrackCredit: MusicTrack,
     Cue: Episode,  # a cue sheet is saved whole, against Episode.cue_sheet_version
     MusicLicenceTerritory: MusicLicence, MusicLicenceMedia: MusicLicence, PartyContact: Party,
-    GrantTitle: Grant, GrantLibrary: Grant, GrantTerritory: Grant, GrantMedia: Grant, GrantLanguage: Grant,
+    GrantTitle: Grant, GrantLibrary: Grant, GrantTerritory: Grant, GrantMedia: Grant, GrantLanguage: Grant, GrantOption: Grant,
     Holdback: Grant, HoldbackMedia: Grant, HoldbackTerritory: Grant,
     MgPayment: RoyaltyTerms, FeeRate: RoyaltyTerms, ShareTier: RoyaltyTerms,
     Expense: Deal,  # saved by the deal editor in the transaction that checks the deal's version
     WindowTemplateStep: WindowTemplate,
+    TerritoryGroupMember: TerritoryGroup, TerritoryGroupSubgroup: TerritoryGroup,
     StatementLine: Statement, StatementBalance: Statement, StatementExpense: Statement, StatementRevenue: Statement,
 }
 NOT_EDITED: dict[type, str] = {
@@ -85,10 +91,12 @@ NOT_EDITED: dict[type, str] = {
     ExchangeRate: "one per pair and day; an import replaces it",
     Statement: "drafted by a run and issued under a lock; issued ones never change",
     StatementAdjustment: "appended",
+    Payment: "recorded, never changed; a mistake is reversed by a negative payment",
+    PaymentRun: "written whole with its payments",
+    StatementDelivery: "appended, one per attempt to send",
     RevenueSource: "named once; its mappings are saved whole under a name",
     ColumnMapping: "saved whole under a name the user gives (save as)",
     Territory: "reference data", Currency: "reference data", Language: "reference data",
-    TerritoryGroup: "reference data", TerritoryGroupMember: "reference data", Media: "reference data",
     AppSetting: "set by an administrator, not edited in the app",
 }
 

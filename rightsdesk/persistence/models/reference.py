@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from rightsdesk.persistence.base import Base, Code, LongText, Name
+from rightsdesk.persistence.base import Base, Code, LongText, Name, Versioned
 
 
 class Territory(Base):
@@ -18,7 +18,7 @@ class Territory(Base):
     name: Mapped[Name]
 
 
-class TerritoryGroup(Base):
+class TerritoryGroup(Versioned, Base):
     """A named set of countries (WORLD, EU, LATAM...). Editable; standard ones are seeded."""
 
     __tablename__ = "territory_group"
@@ -28,6 +28,22 @@ class TerritoryGroup(Base):
     is_standard: Mapped[bool] = mapped_column(default=False)
     members: Mapped[list[TerritoryGroupMember]] = relationship(
         cascade="all, delete-orphan", back_populates="group"
+    )
+    # Nested regions: a group may contain other groups (EUROPE holds EU and the rest).
+    subgroups: Mapped[list[TerritoryGroupSubgroup]] = relationship(
+        cascade="all, delete-orphan", foreign_keys="TerritoryGroupSubgroup.group_id"
+    )
+
+
+class TerritoryGroupSubgroup(Base):
+    """A group inside a group. Cycles are refused by the service that saves groups."""
+
+    __tablename__ = "territory_group_subgroup"
+    group_id: Mapped[int] = mapped_column(
+        ForeignKey("territory_group.id", ondelete="CASCADE"), primary_key=True
+    )
+    member_group_id: Mapped[int] = mapped_column(
+        ForeignKey("territory_group.id"), primary_key=True, index=True
     )
 
 
@@ -40,7 +56,7 @@ class TerritoryGroupMember(Base):
     group: Mapped[TerritoryGroup] = relationship(back_populates="members")
 
 
-class Media(Base):
+class Media(Versioned, Base):
     """A right type (APP, SVOD, AVOD, FAST...). The list is configurable."""
 
     __tablename__ = "media"
@@ -49,6 +65,9 @@ class Media(Base):
     description: Mapped[LongText] = mapped_column(default="")
     sort_order: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
+    # The EMA Avails LicenseType this medium is exported as (EST, VOD, SVOD, AVOD, FVOD...);
+    # empty means the medium's code is written as it is.
+    ema_license_type: Mapped[Code | None]
 
 
 class Language(Base):

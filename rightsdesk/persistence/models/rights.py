@@ -41,10 +41,17 @@ class Grant(Versioned, Timestamped, Base):
     # Inclusive days; NULL is an open end.
     term_start: Mapped[date | None]
     term_end: Mapped[date | None]
-    # A term computed from an event ("5 years from delivery"): ISO 8601 duration and anchor.
-    # term_end is filled in once the anchor date is known.
+    # A term counted from an event (issue 19): "5 years from delivery" is anchor DELIVERY,
+    # start offset P0D, duration P5Y; "18 months from first release on APP" is anchor
+    # FIRST_RELEASE with term_anchor_media APP. Offsets and durations are ISO 8601 durations;
+    # a NULL start offset keeps the fixed term_start. Until the event has a date
+    # (term_anchor_on, or the deal's signature, or the anchor media's released window) the
+    # computed ends are unknown; once it has one, term_start/term_end are filled in and audited.
     term_duration: Mapped[Code | None]
     term_anchor: Mapped[TermAnchor | None]
+    term_anchor_media: Mapped[Code | None] = mapped_column(ForeignKey("media.code"))
+    term_anchor_on: Mapped[date | None]
+    term_start_offset: Mapped[Code | None]
     notes: Mapped[LongText] = mapped_column(default="")
 
     deal: Mapped[Deal] = relationship(back_populates="grants")
@@ -54,6 +61,23 @@ class Grant(Versioned, Timestamped, Base):
     media: Mapped[list[GrantMedia]] = relationship(cascade="all, delete-orphan")
     languages: Mapped[list[GrantLanguage]] = relationship(cascade="all, delete-orphan")
     holdbacks: Mapped[list[Holdback]] = relationship(cascade="all, delete-orphan")
+    options: Mapped[list[GrantOption]] = relationship(cascade="all, delete-orphan")
+
+
+class GrantOption(Base):
+    """An option to extend a grant's term: by how long (ISO 8601 duration), the last day it can
+    be exercised, and how many days' notice the exercise needs. Exercising it extends term_end
+    by extend_by, with an audit entry."""
+
+    __tablename__ = "grant_option"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    grant_id: Mapped[int] = mapped_column(ForeignKey("grant.id", ondelete="CASCADE"), index=True)
+    extend_by: Mapped[Code]
+    exercise_by: Mapped[date]
+    notice_days: Mapped[int] = mapped_column(default=0)
+    exercised_on: Mapped[date | None]
+    exercised_by: Mapped[Name] = mapped_column(default="")
+    notes: Mapped[LongText] = mapped_column(default="")
 
 
 class GrantTitle(Base):

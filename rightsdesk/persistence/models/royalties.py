@@ -12,7 +12,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from rightsdesk.domain.enums import (
     ExpenseCategory,
     FxDateRule,
+    DeliveryResult,
     LibrarySplitRule,
+    PaymentMethod,
     StatementFrequency,
     StatementLineKind,
     StatementStatus,
@@ -55,6 +57,10 @@ class RoyaltyTerms(Versioned, Timestamped, Base):
     first_period_start: Mapped[date | None]
     library_split_rule: Mapped[LibrarySplitRule] = mapped_column(default=LibrarySplitRule.RUNTIME)
     fx_date_rule: Mapped[FxDateRule] = mapped_column(default=FxDateRule.PERIOD_END)
+    # Payment terms (issue 20): a statement is due this many days after it is issued; a payable
+    # below the minimum payout (in the terms' currency) is carried to the next statement.
+    payment_due_days: Mapped[int] = mapped_column(default=45, server_default="45")
+    minimum_payout: Mapped[Amount | None]
     fee_rates: Mapped[list[FeeRate]] = relationship(cascade="all, delete-orphan")
     share_tiers: Mapped[list[ShareTier]] = relationship(
         cascade="all, delete-orphan", order_by="ShareTier.from_cumulative_net"
@@ -149,6 +155,10 @@ class Statement(Timestamped, Base):
     payable: Mapped[Amount] = mapped_column(default=0)
     withholding: Mapped[Amount] = mapped_column(default=0)
     paid: Mapped[Amount] = mapped_column(default=0)
+    # A payable below the minimum payout is not paid but carried: `carried_forward` is what this
+    # statement carries to the next; `brought_forward` what it received from the one before.
+    brought_forward: Mapped[Amount] = mapped_column(default=0, server_default="0")
+    carried_forward: Mapped[Amount] = mapped_column(default=0, server_default="0")
     notes: Mapped[LongText] = mapped_column(default="")
     # The database deletes a statement's lines with it (ON DELETE CASCADE): a redraft does not
     # load a hundred thousand lines only to delete them.
@@ -261,3 +271,52 @@ class StatementAdjustment(Base):
     # The statement that carries it; it is settled once that statement is issued.
     applied_statement_id: Mapped[int | None] = mapped_column(ForeignKey("statement.id", ondelete="SET NULL"))
     adjusts_statement: Mapped[Statement] = relationship(foreign_keys=[adjusts_statement_id])
+
+
+class PaymentRun(Timestamped, Base):
+    """Payments made together, for one period or a selection of statements: the bank file
+    (ISO 20022 pain.001 or a list) is written from it, and recording it marks its statements
+    paid in one transaction."""
+
+    __tablename__ = "payment_run"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    label: Mapped[Name]  # e.g. "2026-Q3 royalties"
+    execution_date: Mapped[date]  # the day the bank is asked to pay
+    created_by: Mapped[Name] = mapped_column(default="")
+    message_id: Mapped[Name] = mapped_column(default="")  # pain.001 MsgId, unique per file
+    recorded_at: Mapped[datetime | None]
+    payments: Mapped[list[Payment]] = relationship(back_populates="run")
+
+
+class Payment(Timestamped, Base):
+    """Money paid to a participant against an issued statement, whole or in part, in the
+    statement's currency."""
+
+    __tablename__ = "payment"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id"), index=True)
+    paid_on: Mapped[date]
+    amount: Mapped[Amount]
+    currency: Mapped[Code] = mapped_column(ForeignKey("currency.code"))
+    reference: Mapped[Name] = mapped_column(default="")
+    method: Mapped[PaymentMethod] = mapped_column(default=PaymentMethod.BANK_TRANSFER)
+    run_id: Mapped[int | None] = mapped_column(ForeignKey("payment_run.id"), index=True)
+    recorded_by: Mapped[Name] = mapped_column(default="")
+    note: Mapped[LongText] = mapped_column(default="")
+    run: Mapped[PaymentRun | None] = relationship(back_populates="payments")
+
+
+class StatementDelivery(Base):
+    """One attempt to send an issued statement by email: when, to whom, and what came of it
+    (the server's message id, or the error), so a failed send can be seen and resent."""
+
+    __tablename__ = "statement_delivery"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    statement_id: Mapped[int] = mapped_column(ForeignKey("statement.id"), index=True)
+    sent_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_by: Mapped[Name] = mapped_column(default="")
+    recipients: Mapped[LongText]  # comma-separated addresses
+    message_id: Mapped[Name] = mapped_column(default="")
+    result: Mapped[DeliveryResult]
+    error: Mapped[LongText] = mapped_column(default="")
+    attachments: Mapped[LongText] = mapped_column(default="")  # file names, comma-separated
