@@ -401,8 +401,8 @@ def _statements_run(database: Database, args: argparse.Namespace) -> int:
     from rightsdesk.services.audit import current_user
 
     migrate.check(database)
-    with database.transaction() as session:
-        result = statements.run(session, args.period, user=current_user())
+    result = database.compute_then_write(lambda session: statements.run(session, args.period, user=current_user()))
+    with database.read() as session:
         drafted = issuing.summaries(session, statement_ids=result.statements)
         redrafted = issuing.summaries(session, statement_ids=result.redrafted)
         found = statement_revenue.reconcile(session)

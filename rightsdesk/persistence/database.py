@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import quote
 
 import platformdirs
@@ -18,6 +18,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from rightsdesk import APP_NAME
 from rightsdesk.domain.errors import Conflict, UserError
+
+T = TypeVar("T")
 
 BUSY_TIMEOUT_MS = 10_000
 # A desk waits less: a save runs while the window waits, and after this long the user hears that
@@ -115,12 +117,15 @@ class Database:
         return str(self.path) if self.path else self.url.render_as_string(hide_password=True)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """A unit of work: commits when the block ends normally, rolls back on any error."""
+    def transaction(self, *, lock_first: bool = True) -> Iterator[Session]:
+        """A unit of work: commits when the block ends normally, rolls back on any error.
+
+        On SQLite a unit of work takes the write lock at its start (`lock_first`), so that two
+        writers queue instead of one failing half-way; `compute_then_write` starts without it."""
         if self.read_only:
             raise ReadOnlyDatabase(f"{self.display_name()} is open read-only, for review; nothing can be changed")
         try:
-            with self.sessions.begin() as session:
+            with (self.sessions if lock_first else self._read_sessions).begin() as session:
                 yield session
         except OperationalError as error:
             if is_busy(error):
@@ -133,6 +138,25 @@ class Database:
             # A value the server cannot store (PostgreSQL enforces column lengths that SQLite
             # ignores); the domain checks what users type, this says what slipped past it.
             raise UserError(f"the database refused a value: {str(error.orig).splitlines()[0]}") from error
+
+    def compute_then_write(self, work: Callable[[Session], T], *, attempts: int = 3) -> T:
+        """Run `work(session)` as one unit of work whose reads and computation hold no lock: on
+        SQLite the write lock is taken at its first write, so other desks' saves go on while it
+        computes (a statement run computes for seconds and writes briefly). If another desk wrote
+        after the work began reading, SQLite refuses that first write (what was read is stale)
+        and the work runs again on what is there now; the last attempt takes the lock first, as
+        every other unit of work does, so desks saving all the time cannot starve it. `work`
+        must write only after it has read what it needs. PostgreSQL: one ordinary unit of work
+        (its writers lock rows, not the database). Raises DatabaseBusy as `transaction` does."""
+        for attempt in range(1, attempts + 1):
+            last = attempt == attempts or not self.is_sqlite
+            try:
+                with self.transaction(lock_first=last) as session:
+                    return work(session)
+            except DatabaseBusy:
+                if last:
+                    raise
+        raise AssertionError("unreachable: the last attempt returns or raises")
 
     def read(self) -> Session:
         """A session for reading only; use as a context manager."""

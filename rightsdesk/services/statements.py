@@ -118,9 +118,11 @@ def run(session: Session, label: str, *, user: str, deal_ids: set[int] | None = 
     `label`; earlier drafts of the same period are replaced, issued statements stay as they
     are, and the same deals' later drafts are redrafted in period order.
 
-    Two accountants running at once take turns (on SQLite the write lock does it; on PostgreSQL
-    an advisory lock): the second run redrafts on the first's drafts instead of colliding with
-    them on the draft's unique key."""
+    Everything is read and computed before the first write: run it through
+    `Database.compute_then_write` and on SQLite other desks save while it computes. Two
+    accountants running at once take turns (on SQLite the second's first write finds the
+    first's drafts and computes again; on PostgreSQL an advisory lock): the second run redrafts
+    on the first's drafts instead of colliding with them on the draft's unique key."""
     take_turns(session, "statement_run")
     with _roomy_cache(session):
         return _run(session, label, user=user, deal_ids=deal_ids)
@@ -167,22 +169,26 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None) 
             result.skipped_issued.append(existing[deal_id][2] or str(existing[deal_id][0]))
         else:
             drafting[deal_id] = terms
-    _delete_drafts(session, [existing[d][0] for d in drafting if d in existing])
+    # Everything is read and computed before the first write, so that on SQLite the write lock
+    # (which other desks' saves wait for) is held only while writing: see compute_then_write.
+    # Nothing computed here reads the period's own drafts, which are replaced below: revenue,
+    # expenses and corrections count only what issued statements hold, and opening balances
+    # come from earlier periods.
     drafted_to = statement_receipts.earlier_drafts_end(session, list(drafting), start)
     revenue = statement_receipts.gather(session, terms_by_deal, drafting, drafted_to, start, end, result, minor)
-
     quotes = statement_receipts.Quotes(session)
     context = _Context(session, list(drafting), start, end, quotes, drafted_to)
     references = dict(session.execute(select(Deal.id, Deal.reference).where(Deal.id.in_(list(drafting)))).all())
+    drafts = []
+    for deal_id, terms in drafting.items():
+        draft = _statement(session, context, terms, label, revenue.groups.pop(deal_id, {}), minor.get(terms.currency, 2))
+        drafts.append(draft)
+        result.stale_rates += [f"{rate} for {references[deal_id]}" for rate in draft.stale]
+
+    _delete_drafts(session, [existing[d][0] for d in drafting if d in existing])
     statement_of: dict[int, int] = {}
-    deals = list(drafting.items())
-    for first in range(0, len(deals), DRAFTS_AT_ONCE):
-        drafts = []
-        for deal_id, terms in deals[first:first + DRAFTS_AT_ONCE]:
-            draft = _statement(session, context, terms, label, revenue.groups.pop(deal_id, {}), minor.get(terms.currency, 2))
-            drafts.append(draft)
-            result.stale_rates += [f"{rate} for {references[deal_id]}" for rate in draft.stale]
-        _write(session, drafts, statement_of, label, user, references, existing)
+    for first in range(0, len(drafts), DRAFTS_AT_ONCE):
+        _write(session, drafts[first:first + DRAFTS_AT_ONCE], statement_of, label, user, references, existing)
     result.statements = list(statement_of.values())
     statement_receipts.record_holdings(session, revenue, statement_of, start, end, result)
     later: dict[str, set[int]] = defaultdict(set)
@@ -203,7 +209,7 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None) 
     return result
 
 
-DRAFTS_AT_ONCE = 250  # statements written together: a month-end's lines are never all in memory at once
+DRAFTS_AT_ONCE = 250  # statements inserted together: the driver's batches stay a sensible size
 
 
 def _write(session: Session, drafts: list[_Draft], statement_of: dict[int, int], label: str, user: str,

@@ -118,3 +118,40 @@ def test_a_library_fee_is_split_to_its_titles_by_runtime_and_shown(database, wor
         split = {l.title_id: (l.amount, l.split_basis) for l in statement.lines if l.library_id is not None}
     assert split == {bride: (D("250.00"), D(90)), heiress: (D("750.01"), D(270))}
     assert result.allocated == {"USD": D("1000.01")} and result.left_out == {"USD": D(0)}
+
+
+@pytest.mark.sqlite_only
+def test_desks_save_while_a_run_computes_and_the_run_computes_again_on_what_they_saved(database, worked, import_revenue,
+                                                                                        monkeypatch):
+    """Issue 17: a run holds SQLite's write lock only while it writes. A desk saving during the
+    computation does not wait (timeout 0 below); the run's first write then finds its reading
+    stale and computes again, so the drafts stand on what the desk saved."""
+    import sqlite3
+
+    from sqlalchemy import select
+
+    from rightsdesk.persistence.models import Expense
+
+    import_revenue(database, worked["source"], [("2026-07", "TH", "T000001", "400000.00", "THB")], "q3.csv")
+    computed = []
+    real = statements._statement
+
+    def statement_while_a_desk_saves(session, context, terms, *args, **kwargs):
+        computed.append(terms.deal_id)
+        if len(computed) == 1:  # another desk enters an expense of the period, mid-computation
+            desk = sqlite3.connect(database.path, timeout=0, isolation_level=None)
+            desk.execute("BEGIN IMMEDIATE")  # would raise "database is locked" if the run held the lock
+            desk.execute("INSERT INTO expense (deal_id, category, incurred_on, description, amount, currency, recoupable, "
+                         "created_at, updated_at) SELECT deal_id, category, '2026-08-01', 'late invoice', 1000000000, "
+                         "currency, 1, created_at, updated_at FROM expense LIMIT 1")
+            desk.execute("COMMIT")
+            desk.close()
+        return real(session, context, terms, *args, **kwargs)
+
+    monkeypatch.setattr(statements, "_statement", statement_while_a_desk_saves)
+    result = database.compute_then_write(lambda session: statements.run(session, "2026-Q3", user=USER))
+    assert len(computed) == 2  # computed, found stale at its first write, computed again
+    with database.read() as session:
+        drafted = session.get(Statement, result.statements[0])
+        taken = [held.expense_id for held in drafted.expenses]
+        assert "late invoice" in set(session.scalars(select(Expense.description).where(Expense.id.in_(taken))))

@@ -280,8 +280,7 @@ class StatementsPage(QWidget):
 
         def work(progress: Report) -> statements.RunResult:
             progress("Running the waterfalls", 10)
-            with self.database.transaction() as session:
-                return statements.run(session, label, user=current_user())
+            return self.database.compute_then_write(lambda session: statements.run(session, label, user=current_user()))
 
         def done(result: statements.RunResult) -> None:
             left = ", ".join(f"{money(a, c)}" for c, a in sorted(result.left_out.items()) if a)
