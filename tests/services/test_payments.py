@@ -1,0 +1,132 @@
+"""Payments against issued statements and payment runs, on DOMAIN.md's worked example: 2026-Q4
+asks 7 650.00 USD to be paid (payable 8 500 less 850 withholding), issued 2027-01-10, due in 45 days."""
+
+from datetime import date, datetime, UTC
+from decimal import Decimal as D
+
+import pytest
+from sqlalchemy import func, select
+
+from rightsdesk.domain.enums import PaymentMethod
+from rightsdesk.domain.errors import UserError, ValidationError
+from rightsdesk.persistence.models import Party, Payment, PaymentRun, Statement
+from rightsdesk.services import issuing, payments, statements
+from rightsdesk.services.payments import PaymentDraft
+
+USER = "ana"
+
+
+@pytest.fixture
+def paid_quarter(database, worked, import_revenue):
+    """Q3 (nothing payable) and Q4 (7 650.00 to pay) issued; the producer has an IBAN."""
+    import_revenue(database, worked["source"], [("2026-08", "US", "T000001", "40000", "USD"),
+                                                ("2026-10", "US", "T000001", "30000", "USD")], "rev.csv")
+    ids = {}
+    for period, day in (("2026-Q3", date(2026, 10, 5)), ("2026-Q4", date(2027, 1, 10))):
+        with database.transaction() as session:
+            [ids[period]] = statements.run(session, period, user=USER).statements
+            issuing.issue(session, ids[period], user=USER, on=day)
+    with database.transaction() as session:
+        party = session.scalar(select(Party).where(Party.name == "Golden Reel"))
+        party.iban, party.bic = "DE89370400440532013000", "COBADEFFXXX"
+        number = session.get(Statement, ids["2026-Q4"]).number
+    return {**worked, "q3": ids["2026-Q3"], "q4": ids["2026-Q4"], "number": number}
+
+
+def due(database, statement_id, today=date(2027, 1, 20)):
+    with database.read() as session:
+        [found] = payments.standing(session, today=today, statement_ids=[statement_id])
+    return found
+
+
+def test_a_statement_paid_in_two_parts_shows_paid_and_still_owed(database, paid_quarter):
+    q4 = paid_quarter["q4"]
+    before = due(database, q4)
+    assert (before.to_pay, before.paid, before.owed, before.due_on, before.overdue) == (
+        D("7650.00"), 0, D("7650.00"), date(2027, 2, 24), False)
+    with database.transaction() as session:
+        payments.record_payment(session, q4, PaymentDraft(D("5000.00"), date(2027, 1, 15), "TRX-1"), user=USER)
+    part = due(database, q4, today=date(2027, 2, 25))
+    assert (part.paid, part.owed, part.overdue) == (D("5000.00"), D("2650.00"), True)  # 45 days after issue
+    with database.transaction() as session:
+        payments.record_payment(session, q4, PaymentDraft(D("2650.00"), date(2027, 2, 1), "TRX-2", PaymentMethod.CHEQUE),
+                                user=USER)
+    whole = due(database, q4, today=date(2027, 3, 1))
+    assert (whole.owed, whole.overdue) == (0, False)
+    with database.read() as session:
+        assert payments.standing(session, today=date(2027, 3, 1), owed_only=True) == []
+        listed = payments.payments(session, statement_ids=[q4])
+    assert [(p.reference, p.amount, p.method) for p in listed] == [
+        ("TRX-2", D("2650.00"), PaymentMethod.CHEQUE), ("TRX-1", D("5000.00"), PaymentMethod.BANK_TRANSFER)]
+
+
+@pytest.mark.parametrize(("draft", "message"), [
+    (PaymentDraft(D("7650.01"), date(2027, 1, 15)), "7,650.00 USD still owed"),
+    (PaymentDraft(D("100"), date(2027, 1, 15), currency="EUR"), "record the payment in USD, not EUR"),
+    (PaymentDraft(D("0"), date(2027, 1, 15)), "above zero"),
+    (PaymentDraft(D("1.001"), date(2027, 1, 15)), "more decimals than USD"),
+])
+def test_a_payment_that_does_not_fit_the_statement_is_refused(database, paid_quarter, draft, message):
+    with pytest.raises(UserError, match=message), database.transaction() as session:
+        payments.record_payment(session, paid_quarter["q4"], draft, user=USER)
+    with database.read() as session:
+        assert session.scalar(select(func.count(Payment.id))) == 0
+
+
+def test_an_overpayment_is_recorded_only_when_the_user_says_so(database, paid_quarter):
+    with database.transaction() as session:
+        payments.record_payment(session, paid_quarter["q4"], PaymentDraft(D("7700.00"), date(2027, 1, 15)), user=USER,
+                                overpay=True)
+    assert due(database, paid_quarter["q4"]).owed == D("-50.00")
+
+
+def test_a_draft_is_not_paid(database, paid_quarter, import_revenue):
+    import_revenue(database, paid_quarter["source"], [("2027-01", "US", "T000001", "1000", "USD")], "q1.csv")
+    with database.transaction() as session:
+        [draft] = statements.run(session, "2027-Q1", user=USER).statements
+    with pytest.raises(UserError, match="is a draft"), database.transaction() as session:
+        payments.record_payment(session, draft, PaymentDraft(D("1"), date(2027, 4, 2)), user=USER)
+    with pytest.raises(UserError, match="is a draft"), database.read() as session:
+        payments.plan_run(session, execution_date=date(2027, 4, 2), statement_ids=[draft])
+
+
+def test_a_payment_run_pays_what_is_owed_and_marks_each_statement_paid(database, paid_quarter):
+    with database.transaction() as session:
+        payments.record_payment(session, paid_quarter["q4"], PaymentDraft(D("650.00"), date(2027, 1, 15)), user=USER)
+    with database.transaction() as session:
+        plan = payments.plan_run(session, execution_date=date(2027, 1, 25), period="2026-Q4",
+                                 now=datetime(2027, 1, 24, 9, tzinfo=UTC))
+        assert plan.totals == {"USD": D("7000.00")} and plan.label == "2026-Q4 royalties"
+        [transfer] = plan.transfers
+        assert (transfer.participant, transfer.amount, transfer.account_shown) == (
+            "Golden Reel", D("7000.00"), "IBAN DE•••• 3000")
+        run_id = payments.record_run(session, plan, user=USER)
+    assert due(database, paid_quarter["q4"]).owed == 0
+    with database.read() as session:
+        run = session.get(PaymentRun, run_id)
+        assert (run.label, run.message_id, run.recorded_at is not None) == ("2026-Q4 royalties", plan.message_id, True)
+        [paid] = payments.payments(session, run_id=run_id)
+        assert (paid.amount, paid.reference, paid.paid_on) == (D("7000.00"), transfer.reference, date(2027, 1, 25))
+    with pytest.raises(UserError, match="nothing is owed"), database.read() as session:
+        payments.plan_run(session, execution_date=date(2027, 1, 25), period="2026-Q4")
+
+
+def test_a_bank_run_names_every_participant_without_bank_details(database, paid_quarter):
+    with database.transaction() as session:
+        session.scalar(select(Party).where(Party.name == "Golden Reel")).iban = ""
+    with pytest.raises(ValidationError, match="Golden Reel: has no bank details"), database.read() as session:
+        payments.plan_run(session, execution_date=date(2027, 1, 25), period="2026-Q4")
+    with database.read() as session:  # a list the accountant pays by hand needs none
+        assert payments.plan_run(session, execution_date=date(2027, 1, 25), period="2026-Q4", bank=False).transfers
+
+
+def test_a_run_is_refused_when_a_payment_was_recorded_since_it_was_planned(database, paid_quarter):
+    with database.read() as session:
+        plan = payments.plan_run(session, execution_date=date(2027, 1, 25), period="2026-Q4")
+    with database.transaction() as session:
+        payments.record_payment(session, paid_quarter["q4"], PaymentDraft(D("1.00"), date(2027, 1, 15)), user=USER)
+    with pytest.raises(UserError, match="changed since the run was prepared"), database.transaction() as session:
+        payments.record_run(session, plan, user=USER)
+    with database.read() as session:
+        assert session.scalar(select(func.count(PaymentRun.id))) == 0
+        assert session.scalar(select(func.count(Payment.id))) == 1
