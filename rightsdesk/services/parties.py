@@ -13,8 +13,8 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from rightsdesk.domain.enums import AuditAction, PartyKind
 from rightsdesk.domain.errors import NotFound, ValidationError
-from rightsdesk.domain.parties import PartyDraft, normalize_party, party_problems
-from rightsdesk.persistence.models import Deal, Party, Territory, Title
+from rightsdesk.domain.parties import ContactDraft, PartyDraft, normalize_party, party_problems
+from rightsdesk.persistence.models import Deal, Party, PartyContact, Territory, Title
 from rightsdesk.services import audit, reference
 from rightsdesk.services.listing import ListQuery, contains, matching_ids
 
@@ -50,7 +50,8 @@ PARTY_SORT = {
     "deal_count": _deal_count,
     "title_count": _title_count,
 }
-_FIELDS = [f.name for f in dataclasses.fields(PartyDraft) if f.name not in ("id", "version")]
+_FIELDS = [f.name for f in dataclasses.fields(PartyDraft)
+           if f.name not in ("id", "version", "contacts", "minimum_payout", "statement_workbook")]
 
 
 def find_party_ids(
@@ -125,7 +126,10 @@ def load_party(session: Session, party_id: int) -> PartyDraft:
 def _draft_of(party: Party) -> PartyDraft:
     values = {name: getattr(party, name) or "" for name in _FIELDS}
     values["kind"] = party.kind
-    return PartyDraft(**values, id=party.id, version=party.version)
+    contacts = [ContactDraft(c.name, c.role or "", c.email or "", c.phone or "", bool(c.receives_statements))
+                for c in sorted(party.contacts, key=lambda c: c.id or 0)]
+    return PartyDraft(**values, minimum_payout=party.minimum_payout, statement_workbook=bool(party.statement_workbook),
+                      contacts=contacts, id=party.id, version=party.version)
 
 
 def save_party(session: Session, draft: PartyDraft, *, user: str) -> int:
@@ -148,6 +152,10 @@ def save_party(session: Session, draft: PartyDraft, *, user: str) -> int:
         setattr(party, name, getattr(draft, name))
     party.tax_residence = draft.tax_residence or None
     party.currency = draft.currency or None
+    party.minimum_payout, party.statement_workbook = draft.minimum_payout, draft.statement_workbook
+    if draft.contacts != _draft_of(party).contacts:  # only a real change replaces the rows
+        party.contacts = [PartyContact(name=c.name, role=c.role, email=c.email, phone=c.phone,
+                                       receives_statements=c.receives_statements) for c in draft.contacts]
     try:
         session.flush()
     except StaleDataError as error:
@@ -171,4 +179,5 @@ def _snapshot(draft: PartyDraft) -> dict[str, Any]:
     data = dataclasses.asdict(draft)
     data.pop("version")
     data["kind"] = str(draft.kind)
+    data["minimum_payout"] = None if draft.minimum_payout is None else str(draft.minimum_payout)
     return data

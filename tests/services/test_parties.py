@@ -40,3 +40,35 @@ def test_a_stale_party_edit_is_refused(database):
     second.phone = "+1 555 0199"
     with pytest.raises(Conflict, match="li"):
         save(database, second)
+
+
+def test_bank_details_minimum_payout_and_statement_contacts_are_kept(database):
+    from decimal import Decimal
+
+    from rightsdesk.domain.parties import ContactDraft
+
+    draft = PartyDraft("Golden Reel", iban="de89 3704 0044 0532 0130 00", bic="COBADEFFXXX", account_holder="Golden Reel Ltd",
+                       minimum_payout=Decimal("100.00"), statement_workbook=True,
+                       contacts=[ContactDraft("Mei", "Accounts", "mei@golden.example", receives_statements=True),
+                                 ContactDraft("Li", "CEO", "li@golden.example")])
+    with database.transaction() as session:
+        party_id = parties.save_party(session, draft, user="ana")
+    with database.read() as session:
+        loaded = parties.load_party(session, party_id)
+    assert (loaded.iban, loaded.minimum_payout, loaded.statement_workbook) == ("DE89370400440532013000", Decimal("100.00"), True)
+    assert [(c.name, c.receives_statements) for c in loaded.contacts] == [("Mei", True), ("Li", False)]
+    loaded.contacts[1].receives_statements = True
+    with database.transaction() as session:
+        parties.save_party(session, loaded, user="ana")
+    with database.read() as session:
+        assert [c.receives_statements for c in parties.load_party(session, party_id).contacts] == [True, True]
+
+
+def test_wrong_bank_details_and_a_statement_contact_without_email_are_refused(database):
+    from rightsdesk.domain.parties import ContactDraft
+
+    draft = PartyDraft("Golden Reel", iban="DE89370400440532013001", contacts=[ContactDraft("Mei", receives_statements=True)])
+    with pytest.raises(ValidationError) as refused, database.transaction() as session:
+        parties.save_party(session, draft, user="ana")
+    assert [p.where for p in refused.value.problems] == ["IBAN", "contact 1 (Mei)"]
+    assert "receives statements but has no e-mail address" in str(refused.value)
