@@ -1,0 +1,175 @@
+"""Statements by email, for tests: a real SMTP server on the loopback address (aiosmtpd) that
+keeps every message and refuses the addresses it is told to, a keyring kept in memory, and a
+period of issued statements for participants with every kind of address.
+
+Import the fixtures into a test module: `from mail_server import smtp_server, memory_keyring, mailing`.
+"""
+
+from __future__ import annotations
+
+import socket
+from dataclasses import dataclass, field
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+
+import keyring
+import pytest
+from aiosmtpd.controller import Controller
+from keyring.backend import KeyringBackend
+
+from rightsdesk.domain.delivery import MailSettings, Security
+from rightsdesk.domain.enums import DealDirection, DealStatus, PartyKind, StatementLineKind, StatementStatus
+from rightsdesk.persistence.models import Deal, Party, PartyContact, Statement, StatementLine
+
+REFUSED = "nobody@refused.example"
+
+
+@dataclass
+class Received:
+    sender: str
+    recipients: list[str]
+    message: EmailMessage
+
+    def attachment(self, suffix: str) -> tuple[str, bytes]:
+        for part in self.message.iter_attachments():
+            if part.get_filename().endswith(suffix):
+                return part.get_filename(), part.get_content()
+        raise AssertionError(f"no {suffix} attached to {self.message['Subject']}")
+
+
+@dataclass
+class MailCatcher:
+    """An aiosmtpd handler: refuses RCPT for the addresses in `refuse` (550), keeps the rest."""
+
+    refuse: set[str] = field(default_factory=set)
+    received: list[Received] = field(default_factory=list)
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802 (aiosmtpd's name)
+        if address.lower() in self.refuse:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        message = message_from_bytes(envelope.original_content or envelope.content, policy=policy.default)
+        self.received.append(Received(envelope.mail_from, list(envelope.rcpt_tos), message))  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> Received:
+        [found] = [r for r in self.received if address in r.recipients]
+        return found
+
+
+@dataclass
+class Server:
+    port: int
+    catcher: MailCatcher
+
+    def settings(self, **changes) -> MailSettings:
+        values = dict(host="127.0.0.1", port=self.port, security=Security.NONE, sender="royalties@sales.example",
+                      sender_name="Sales House Royalties")
+        return MailSettings(**(values | changes))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp_server():
+    catcher = MailCatcher(refuse={REFUSED})
+    controller = Controller(catcher, hostname="127.0.0.1", port=_free_port())
+    controller.start()
+    try:
+        yield Server(controller.port, catcher)
+    finally:
+        controller.stop()
+
+
+class MemoryKeyring(KeyringBackend):
+    """A keyring that keeps passwords in this process only."""
+
+    priority = 1  # type: ignore[assignment]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.passwords: dict[tuple[str, str], str] = {}
+
+    def get_password(self, service: str, username: str) -> str | None:
+        return self.passwords.get((service, username))
+
+    def set_password(self, service: str, username: str, password: str) -> None:
+        self.passwords[(service, username)] = password
+
+    def delete_password(self, service: str, username: str) -> None:
+        from keyring.errors import PasswordDeleteError
+
+        if self.passwords.pop((service, username), None) is None:
+            raise PasswordDeleteError("no such password")
+
+
+@pytest.fixture
+def memory_keyring(monkeypatch):
+    monkeypatch.delenv("RIGHTSDESK_SMTP_PASSWORD", raising=False)
+    before = keyring.get_keyring()
+    kept = MemoryKeyring()
+    keyring.set_keyring(kept)
+    yield kept
+    keyring.set_keyring(before)
+
+
+# -- a period of issued statements ---------------------------------------------------------------
+
+PERIOD = "2026-Q3"
+
+
+def _statement(session, party: Party, reference: str, number: str | None, paid: str) -> int:
+    deal = Deal(direction=DealDirection.IN, counterparty_id=party.id, reference=reference, status=DealStatus.SIGNED,
+                currency="USD")
+    session.add(deal)
+    session.flush()
+    issued = number is not None
+    statement = Statement(number=number, deal_id=deal.id, participant_id=party.id, period_label=PERIOD,
+                          period_start=date(2026, 7, 1), period_end=date(2026, 9, 30), currency="USD",
+                          status=StatementStatus.ISSUED if issued else StatementStatus.DRAFT,
+                          issued_on=date(2026, 10, 5) if issued else None,
+                          issued_at=datetime(2026, 10, 5, 9, tzinfo=timezone.utc) if issued else None,
+                          paid=Decimal(paid), payable=Decimal(paid), gross_receipts=Decimal(paid) * 4)
+    for position, (kind, amount) in enumerate(((StatementLineKind.GROSS_RECEIPTS, Decimal(paid) * 4),
+                                               (StatementLineKind.PAYABLE, Decimal(paid)),
+                                               (StatementLineKind.PAID, Decimal(paid)))):
+        statement.lines.append(StatementLine(position=position, kind=kind, description=kind.value.replace("_", " "),
+                                             amount=amount))
+    session.add(statement)
+    session.flush()
+    return statement.id
+
+
+@pytest.fixture
+def mailing(database):
+    """Issued 2026-Q3 statements: Golden Reel (a ticked contact, one not ticked, wants the workbook),
+    Blue Lotus (no contact ticked: its own address), Refused Films (an address the server refuses),
+    Silent Partner (no address at all); and a draft for Draft Studio. Name -> statement id."""
+    with database.transaction() as session:
+        reel = Party(name="Golden Reel", kind=PartyKind.PRODUCER, email="office@goldenreel.example",
+                     statement_workbook=True)
+        reel.contacts = [PartyContact(name="Li Wei", email="li.wei@goldenreel.example", receives_statements=True),
+                         PartyContact(name="Sales desk", email="sales@goldenreel.example")]
+        lotus = Party(name="Blue Lotus", kind=PartyKind.PRODUCER, email="accounts@bluelotus.example")
+        refused = Party(name="Refused Films", kind=PartyKind.PRODUCER)
+        refused.contacts = [PartyContact(name="Nobody", email=REFUSED, receives_statements=True)]
+        silent = Party(name="Silent Partner", kind=PartyKind.PRODUCER)
+        draft = Party(name="Draft Studio", kind=PartyKind.PRODUCER, email="draft@studio.example")
+        session.add_all([reel, lotus, refused, silent, draft])
+        session.flush()
+        return {
+            "Golden Reel": _statement(session, reel, "IN-REEL", "ST-2026-000001", "7650.00"),
+            "Blue Lotus": _statement(session, lotus, "IN-LOTUS", "ST-2026-000002", "1200.50"),
+            "Refused Films": _statement(session, refused, "IN-REFUSED", "ST-2026-000003", "10.00"),
+            "Silent Partner": _statement(session, silent, "IN-SILENT", "ST-2026-000004", "0.00"),
+            "Draft Studio": _statement(session, draft, "IN-DRAFT", None, "5.00"),
+        }

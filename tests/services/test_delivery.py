@@ -1,0 +1,179 @@
+"""Statements by email (issue 20), against a real SMTP server on the loopback address."""
+
+import smtplib
+from contextlib import closing
+
+import pytest
+from sqlalchemy import select
+
+from mail_server import REFUSED, mailing, memory_keyring, smtp_server  # noqa: F401 (fixtures)
+from rightsdesk.domain.delivery import MailSettings
+from rightsdesk.domain.enums import DeliveryResult
+from rightsdesk.domain.errors import UserError, ValidationError
+from rightsdesk.persistence.models import AppSetting, AuditEntry, StatementDelivery
+from rightsdesk.reports.statement_mail import attachments
+from rightsdesk.services import delivery
+
+
+def plan(database, **options):
+    with database.read() as session:
+        return delivery.plan_period(session, "2026-Q3", **options)
+
+
+def send_all(database, settings, items, password=None):
+    return list(delivery.send(database, items, settings, password, attachments, user="ana"))
+
+
+def logged(database):
+    with database.read() as session:
+        return session.scalars(select(StatementDelivery).order_by(StatementDelivery.id)).all()
+
+
+def test_the_plan_says_who_gets_what_and_lists_a_participant_with_no_address(database, mailing):
+    found = plan(database)
+    by_name = {item.participant: item for item in found.items}
+    assert list(by_name) == ["Blue Lotus", "Golden Reel", "Refused Films", "Silent Partner"]  # drafts are never sent
+    assert found.drafts == 1
+    assert by_name["Golden Reel"].recipients == ("li.wei@goldenreel.example",)  # the ticked contact only
+    assert by_name["Golden Reel"].workbook and not by_name["Blue Lotus"].workbook
+    assert by_name["Blue Lotus"].recipients == ("accounts@bluelotus.example",) and by_name["Blue Lotus"].to_party_address
+    assert "no contact is ticked" in by_name["Blue Lotus"].where
+    assert by_name["Silent Partner"].problem.startswith("no email address") and not by_name["Silent Partner"].will_send
+    assert [i.participant for i in found.to_send] == ["Blue Lotus", "Golden Reel", "Refused Films"]
+    assert [i.participant for i in found.without_address] == ["Silent Partner"]
+
+
+def test_each_participant_gets_its_own_statement_and_a_refused_address_does_not_stop_the_others(
+        database, mailing, smtp_server, pdf_text):
+    settings = smtp_server.settings()
+    outcomes = send_all(database, settings, plan(database).items)
+    assert [(o.participant, o.result) for o in outcomes] == [
+        ("Blue Lotus", DeliveryResult.SENT), ("Golden Reel", DeliveryResult.SENT), ("Refused Films", DeliveryResult.FAILED)]
+    assert "550" in outcomes[2].error and "No such mailbox" in outcomes[2].error
+
+    received = smtp_server.catcher.received
+    assert len(received) == 2
+    reel = smtp_server.catcher.to("li.wei@goldenreel.example")
+    assert reel.recipients == ["li.wei@goldenreel.example"] and reel.sender == "royalties@sales.example"
+    assert reel.message["Subject"] == "Royalty statement ST-2026-000001 for 2026-Q3"
+    assert "Dear Golden Reel," in reel.message.get_body().get_content()
+    assert "USD 7,650.00" in reel.message.get_body().get_content()
+    name, pdf = reel.attachment(".pdf")
+    assert name == "2026-Q3_Golden Reel_ST-2026-000001.pdf" and pdf.startswith(b"%PDF")
+    assert "Golden Reel" in pdf_text(pdf) and "ST-2026-000001" in pdf_text(pdf)
+    assert reel.attachment(".xlsx")[1].startswith(b"PK")  # the party asked for the workbook
+    lotus = smtp_server.catcher.to("accounts@bluelotus.example")
+    assert "Blue Lotus" in pdf_text(lotus.attachment(".pdf")[1])
+    assert [p.get_filename() for p in lotus.message.iter_attachments()] == ["2026-Q3_Blue Lotus_ST-2026-000002.pdf"]
+
+    rows = logged(database)
+    assert [(r.statement_id, r.result, r.recipients) for r in rows] == [
+        (mailing["Blue Lotus"], DeliveryResult.SENT, "accounts@bluelotus.example"),
+        (mailing["Golden Reel"], DeliveryResult.SENT, "li.wei@goldenreel.example"),
+        (mailing["Refused Films"], DeliveryResult.FAILED, REFUSED)]
+    assert rows[1].message_id == reel.message["Message-ID"] and rows[1].sent_by == "ana"
+    assert rows[1].attachments == "2026-Q3_Golden Reel_ST-2026-000001.pdf, 2026-Q3_Golden Reel_ST-2026-000001.xlsx"
+    assert rows[2].message_id == "" and "550" in rows[2].error
+
+    # Sending the period again sends only what has not gone: the refused one is tried again.
+    again = plan(database)
+    assert [i.participant for i in again.to_send] == ["Refused Films"]
+    assert [i.participant for i in again.already_sent] == ["Blue Lotus", "Golden Reel"]
+    assert again.items[1].last.result is DeliveryResult.SENT
+
+
+def test_a_statement_is_resent_on_request_and_each_attempt_is_logged(database, mailing, smtp_server):
+    settings = smtp_server.settings()
+    send_all(database, settings, plan(database).items)
+    with database.read() as session:
+        item = delivery.plan_statement(session, mailing["Golden Reel"])
+    assert item.will_send and item.sent_before is not None
+    [outcome] = send_all(database, settings, [item])
+    assert outcome.result is DeliveryResult.SENT
+    with database.read() as session:
+        log = delivery.delivery_log(session, mailing["Golden Reel"])
+    assert [entry.result for entry in log] == [DeliveryResult.SENT, DeliveryResult.SENT]
+    assert log[0].message_id != log[1].message_id
+    assert len([r for r in smtp_server.catcher.received if "li.wei@goldenreel.example" in r.recipients]) == 2
+    with database.read() as session, pytest.raises(UserError, match="is a draft"):
+        delivery.plan_statement(session, mailing["Draft Studio"])
+
+
+def test_stopping_part_way_keeps_the_log_of_what_went(database, mailing, smtp_server):
+    sending = delivery.send(database, plan(database).items, smtp_server.settings(), None, attachments, user="ana")
+    with closing(sending):
+        first = next(sending)
+    assert first.participant == "Blue Lotus"
+    assert [r.statement_id for r in logged(database)] == [mailing["Blue Lotus"]]
+    assert len(smtp_server.catcher.received) == 1
+
+
+def test_some_addresses_refused_while_others_take_it_is_sent_and_says_which(database, mailing, smtp_server):
+    item = next(i for i in plan(database).items if i.participant == "Golden Reel")
+    from dataclasses import replace
+
+    [outcome] = send_all(database, smtp_server.settings(), [replace(item, recipients=(item.recipients[0], REFUSED))])
+    assert outcome.result is DeliveryResult.SENT and REFUSED in outcome.error and "550" in outcome.error
+    assert smtp_server.catcher.received[0].recipients == ["li.wei@goldenreel.example"]
+
+
+def test_a_template_with_an_unknown_placeholder_sends_nothing(database, mailing, smtp_server):
+    with pytest.raises(ValidationError, match=r"\{payee\} is not a placeholder"):
+        send_all(database, smtp_server.settings(body="Dear {payee}"), plan(database).items)
+    assert logged(database) == [] and smtp_server.catcher.received == []
+
+
+def test_a_server_that_cannot_be_reached_says_so_before_anything_is_logged(database, mailing, smtp_server):
+    settings = smtp_server.settings(port=smtp_server.port + 1 if smtp_server.port < 65535 else 1)
+    with pytest.raises(delivery.ServerUnreachable, match="cannot reach the mail server 127.0.0.1"):
+        send_all(database, settings, plan(database).items)
+    assert logged(database) == []
+
+
+def test_settings_are_shared_and_the_password_stays_in_the_keyring(database, memory_keyring, smtp_server):
+    settings = smtp_server.settings(user="royalties", subject="Your {period} statement")
+    with database.transaction() as session:
+        delivery.save_settings(session, settings, user="ana", password_given=True)
+    delivery.store_password(settings, "s3cret-Pa55")
+    with database.read() as session:
+        assert delivery.load_settings(session) == settings
+        stored = [str(value) for value in session.scalars(select(AppSetting.value))]
+        audited = [str(e.after) for e in session.scalars(select(AuditEntry).where(AuditEntry.entity == "app_setting"))]
+    assert stored and audited and not any("s3cret" in text for text in stored + audited)
+    assert list(memory_keyring.passwords.values()) == ["s3cret-Pa55"]
+    assert delivery.stored_password(settings) == "s3cret-Pa55"
+    delivery.store_password(settings, "")
+    assert delivery.stored_password(settings) is None
+
+
+def test_the_command_line_password_comes_from_the_environment_first(memory_keyring, monkeypatch):
+    settings = MailSettings(host="smtp.example.com", user="royalties", sender="r@sales.example")
+    delivery.store_password(settings, "from-keyring")
+    monkeypatch.setenv(delivery.PASSWORD_VARIABLE, "from-environment")
+    assert delivery.stored_password(settings) == "from-environment"
+
+
+def test_bad_settings_are_refused_whole(database):
+    with database.transaction() as session, pytest.raises(ValidationError) as refused:
+        delivery.save_settings(session, MailSettings(host="", sender="not an address", body="{oops"), user="ana")
+    assert [p.where for p in refused.value.problems] == ["Server", "From", "Message"]
+    with database.read() as session:
+        assert session.scalars(select(AppSetting)).all() == []
+
+
+def test_a_test_message_reaches_the_address_given(database, smtp_server):
+    with database.read() as session:
+        message_id = delivery.send_test(session, smtp_server.settings(), None, "me@sales.example")
+    [received] = smtp_server.catcher.received
+    assert received.recipients == ["me@sales.example"] and received.message["Message-ID"] == message_id
+    with database.read() as session, pytest.raises(UserError, match="not sent: .*550"):
+        delivery.send_test(session, smtp_server.settings(), None, REFUSED)
+
+
+def test_a_wrong_password_is_a_clear_error(database, smtp_server, monkeypatch):
+    def refuse(self, user, password, **_):
+        raise smtplib.SMTPAuthenticationError(535, b"5.7.8 Authentication credentials invalid")
+
+    monkeypatch.setattr(smtplib.SMTP, "login", refuse)
+    with database.read() as session, pytest.raises(UserError, match="refused the user name or password .*535"):
+        delivery.send_test(session, smtp_server.settings(user="royalties"), "wrong", "me@sales.example")
