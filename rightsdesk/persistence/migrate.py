@@ -185,7 +185,10 @@ def learn_reference(database: Database) -> list[str]:
     """Add the currencies and territories this version of the program knows and the database
     lacks (a code ISO assigned since the database was made, XCG; a replaced one still needed for
     old periods, HRK; user-assigned XK), so reference data is never frozen at the first start.
-    New territories join WORLD. Returns the codes added."""
+    New territories join WORLD and their CLDR region. The world's regions as CLDR contains them
+    (EUROPE, ASIA, LATIN_AMERICA, SOUTHEAST_ASIA... rightsdesk.domain.regions) are learnt the
+    same way, as standard groups inside groups; a code already taken keeps its meaning.
+    Returns the codes added."""
     try:
         return _learn_reference(database)
     except IntegrityError:  # another desk starting at the same moment added them first
@@ -193,23 +196,41 @@ def learn_reference(database: Database) -> list[str]:
 
 
 def _learn_reference(database: Database) -> list[str]:
-    from rightsdesk.domain import reference
-    from rightsdesk.persistence.models import Currency, Territory, TerritoryGroup, TerritoryGroupMember
+    from rightsdesk.domain import reference, regions
+    from rightsdesk.persistence.models import (Currency, Territory, TerritoryGroup, TerritoryGroupMember,
+                                               TerritoryGroupSubgroup)
 
     # Read first: at nearly every start nothing is new, and a writing transaction would take
     # SQLite's write lock (waiting on any desk that is writing) for nothing.
     with database.read() as session:
         known = set(session.scalars(select(Currency.code)))
         present = set(session.scalars(select(Territory.code)))
+        group_codes = set(session.scalars(select(TerritoryGroup.code)))
     currencies = [c for c in reference.currencies() if c.code not in known]
     new = [c for c in reference.countries() if c.code not in present]
-    if not currencies and not new:
+    countries = frozenset(present | {c.code for c in new})
+    cldr = regions.regions(countries)
+    missing = [r for code, r in cldr.items() if code not in group_codes]
+    if not currencies and not new and not missing:
         return []
     with database.transaction() as session:
         session.add_all(Currency(code=c.code, name=c.name, minor_units=c.minor_units) for c in currencies)
         session.add_all(Territory(code=c.code, name=c.name) for c in new)
         session.flush()
-        world = session.scalar(select(TerritoryGroup.id).where(TerritoryGroup.code == "WORLD"))
+        session.add_all(TerritoryGroup(code=r.code, name=r.name, is_standard=True) for r in missing)
+        session.flush()
+        ids = dict(session.execute(select(TerritoryGroup.code, TerritoryGroup.id)).all())
+        world = ids.get("WORLD")
         if world is not None:
             session.add_all(TerritoryGroupMember(group_id=world, territory_code=c.code) for c in new)
-    return [c.code for c in currencies] + [c.code for c in new]
+        for region in missing:
+            session.add_all(TerritoryGroupMember(group_id=ids[region.code], territory_code=country)
+                            for country in region.countries)
+            session.add_all(TerritoryGroupSubgroup(group_id=ids[region.code], member_group_id=ids[sub])
+                            for sub in region.subgroups if sub in ids)
+        learnt = {r.code for r in missing}
+        for region in cldr.values():  # a country new to the database joins its region
+            if region.code not in learnt and region.code in ids:
+                session.add_all(TerritoryGroupMember(group_id=ids[region.code], territory_code=c.code)
+                                for c in new if c.code in region.countries)
+    return [c.code for c in currencies] + [c.code for c in new] + [r.code for r in missing]

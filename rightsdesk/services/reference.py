@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from rightsdesk.domain.rights import Known
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope
+from rightsdesk.domain.territory_groups import Definition, expand
 from rightsdesk.persistence.models import (
     Currency,
     Language,
@@ -19,6 +20,7 @@ from rightsdesk.persistence.models import (
     Territory,
     TerritoryGroup,
     TerritoryGroupMember,
+    TerritoryGroupSubgroup,
 )
 from rightsdesk.services.listing import chunks
 
@@ -54,14 +56,29 @@ def media(session: Session) -> list[tuple[str, str]]:
 
 
 def territory_groups(session: Session) -> dict[str, frozenset[str]]:
-    """Every territory group (standard and user-made): code -> its countries."""
+    """Every territory group (standard and user-made): code -> its countries, those of the
+    groups inside it included however deep (rightsdesk.domain.territory_groups.expand)."""
+    return expand(group_definitions(session))
+
+
+def group_definitions(session: Session) -> dict[str, Definition]:
+    """Every territory group as stored: code -> its own countries and its subgroups' codes."""
     members: dict[str, set[str]] = {code: set() for code in session.scalars(select(TerritoryGroup.code))}
     rows = session.execute(
         select(TerritoryGroup.code, TerritoryGroupMember.territory_code).join(TerritoryGroupMember)
     )
     for code, country in rows:
         members[code].add(country)
-    return {code: frozenset(countries) for code, countries in members.items()}
+    inner = aliased(TerritoryGroup)
+    subgroups: dict[str, set[str]] = defaultdict(set)
+    for code, sub in session.execute(
+        select(TerritoryGroup.code, inner.code)
+        .join(TerritoryGroupSubgroup, TerritoryGroupSubgroup.group_id == TerritoryGroup.id)
+        .join(inner, inner.id == TerritoryGroupSubgroup.member_group_id)
+    ):
+        subgroups[code].add(sub)
+    return {code: Definition(frozenset(countries), frozenset(subgroups.get(code, ())))
+            for code, countries in members.items()}
 
 
 def media_codes(session: Session) -> list[str]:
