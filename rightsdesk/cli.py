@@ -122,6 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     journal.add_argument("--csv", type=Path, metavar="FILE", help="for import into an accounting system")
     journal.add_argument("--xlsx", type=Path, metavar="FILE", help="for reading, with totals per currency")
     journal.add_argument("--drafts", action="store_true", help="include statements not yet issued")
+    _statements_send_parser(statement_commands, database)
     _report_parser(commands, database)
     template = commands.add_parser("template", help="write a blank import template")
     template_commands = template.add_subparsers(dest="template_command", metavar="KIND", required=True)
@@ -518,6 +519,80 @@ def _write(path: Path | None, content: Callable[[], bytes]) -> None:
 
 
 def _report(database: Database, args: argparse.Namespace) -> int:
+def _statements_send_parser(statements: argparse._SubParsersAction, database: argparse.ArgumentParser) -> None:
+    send = statements.add_parser(
+        "send", parents=[database], help="email a period's issued statements, each participant its own PDF",
+        description="Sends each issued statement of the period not sent yet to its participant: to the party's "
+                    "contacts ticked to receive statements, or, when none is ticked, to the party's own email "
+                    "address. The PDF is attached, and the workbook too when the party asks for it. The mail "
+                    "server and the message are the team's mail settings (Statements > Send by email in the app); "
+                    "the password is read from RIGHTSDESK_SMTP_PASSWORD, else from this computer's keyring. Every "
+                    "attempt is logged; a statement that fails does not stop the others, and the command exits "
+                    "non-zero when any was not sent.")
+    send.add_argument("--period", required=True, help="2026-Q3, 2026-07, 2026-H2 or 2026")
+    send.add_argument("--dry-run", action="store_true", help="list who would get what, and send nothing")
+    send.add_argument("--again", action="store_true", help="also send the statements already sent")
+
+
+def _statements_send(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.domain.delivery import settings_problems
+    from rightsdesk.domain.enums import DeliveryResult
+    from rightsdesk.reports.statement_mail import attachments
+    from rightsdesk.services import delivery
+    from rightsdesk.services.audit import current_user
+
+    migrate.check(database)
+    with database.read() as session:
+        plan = delivery.plan_period(session, args.period, again=args.again)
+        settings = delivery.load_settings(session)
+    if not plan.items:
+        raise UserError(f"no issued statements for {args.period}" + (f" ({plan.drafts} draft(s): issue them first)"
+                                                                     if plan.drafts else ""))
+    print(f"{plan.period}: {len(plan.to_send)} statement(s) to send, {len(plan.already_sent)} already sent, "
+          f"{len(plan.without_address)} without a usable address"
+          + (f"; {plan.drafts} draft(s), never sent until issued" if plan.drafts else "") + ".")
+    for item in plan.items:
+        files = "PDF and workbook" if item.workbook else "PDF"
+        if item.problem:
+            what = f"NOT SENT: {item.problem}"
+        elif not item.will_send:
+            what = f"already sent {item.sent_before:%Y-%m-%d %H:%M} UTC to {item.last.recipients if item.last else ''} (--again sends it again)"
+        else:
+            what = f"{files} to {item.where}"
+        print(f"  {item.number:<16} {item.participant[:28]:<28} {what}")
+    if not settings.configured:
+        raise UserError("no mail server is set: enter it in the app (Statements > Send by email > Mail server…)")
+    problems = settings_problems(settings, password_given=False)
+    if problems:
+        raise ValidationError(problems)
+    if args.dry_run:
+        print(f"Dry run: nothing was sent (the mail server would be {settings.host}:{settings.port}, "
+              f"from {settings.sender}).")
+        return 0
+    password = delivery.stored_password(settings)
+    outcomes: list[delivery.Outcome] = []
+    try:
+        for outcome in delivery.send(database, plan.items, settings, password, attachments, user=current_user()):
+            outcomes.append(outcome)
+            if outcome.result is DeliveryResult.SENT:
+                print(f"Sent {outcome.number} to {', '.join(outcome.recipients)}"
+                      + (f" ({outcome.error})" if outcome.error else ""))
+            else:
+                print(f"FAILED {outcome.number} ({outcome.participant}): {outcome.error}")
+    except KeyboardInterrupt:
+        print(f"Stopped: {len(outcomes)} statement(s) were tried before the interruption, each logged.", file=sys.stderr)
+        return 1
+    failed = [o for o in outcomes if o.result is not DeliveryResult.SENT]
+    sent = len(outcomes) - len(failed)
+    print(f"Sent {sent} statement(s) for {plan.period}" + (f"; {len(failed)} failed" if failed else "")
+          + (f"; {len(plan.without_address)} without a usable address" if plan.without_address else "") + ".")
+    if failed or plan.without_address:
+        print(f"rightsdesk: error: {len(failed) + len(plan.without_address)} statement(s) of {plan.period} were not "
+              "sent; once the cause is fixed, the same command sends just those", file=sys.stderr)
+        return 1
+    return 0
+
+
     from rightsdesk.reports import document, licensing
     from rightsdesk.services.statement_documents import letterhead
 
@@ -645,6 +720,7 @@ COMMANDS = {
     ("statements", "list"): _statements_list,
     ("statements", "journal"): _statements_journal,
     ("report", None): _report,
+    ("statements", "send"): _statements_send,
     ("import", "deals"): _import_deals,
     ("import", "catalogue"): _import_catalogue,
     ("template", "catalogue"): _template_catalogue,

@@ -109,6 +109,7 @@ WRITING = {
     ("expenses", "import"): ["expenses", "import", "{file}"],
     ("libraries", "import"): ["libraries", "import", "{file}"],
     ("import", "catalogue"): ["import", "catalogue", "{file}"],
+    ("statements", "send"): ["statements", "send", "--period", "2026-Q3"],  # it logs each message sent
 }
 
 
