@@ -152,6 +152,7 @@ def build_parser() -> argparse.ArgumentParser:
                             help="read only this sheet (default: every sheet with EMA Avails fields, e.g. Movies and TV)")
     _month_end_parsers(commands, database)
     _libraries_parser(commands, database)
+    _payments_parser(commands, database)
     return parser
 
 
@@ -272,7 +273,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 # check; only these may start from no database file at all.
 READS_ONLY = {("avails", None), ("report", None), ("statements", "export"), ("statements", "list"),
               ("statements", "journal"), ("revenue", "batches"), ("revenue", "unmatched"), ("fx", "list"), ("db", "backup"),
-              ("libraries", "export"), ("libraries", "list")}
+              ("libraries", "export"), ("libraries", "list"), ("payments", "list")}
 MAY_CREATE = {("demo", None), ("db", "upgrade")}
 NO_DATABASE = {("template", "deals"), ("template", "catalogue")}
 
@@ -1136,4 +1137,184 @@ COMMANDS.update({
     ("libraries", "list"): _libraries_list,
     ("libraries", "export"): _libraries_export,
     ("libraries", "import"): _libraries_import,
+})
+
+
+# -- payments ---------------------------------------------------------------------------------------
+
+
+def _payments_parser(commands: argparse._SubParsersAction, database: argparse.ArgumentParser) -> None:
+    from rightsdesk.domain.enums import PaymentMethod
+
+    payments = commands.add_parser("payments", help="payments to participants against issued statements")
+    actions = payments.add_subparsers(dest="payments_command", metavar="ACTION", required=True)
+    record = actions.add_parser(
+        "record", parents=[database], help="record money paid against an issued statement, whole or in part",
+        description="Records a payment in the statement's currency. More than is still owed is refused unless "
+                    "--overpay says it is an overpayment.")
+    record.add_argument("number", metavar="NUMBER", help="the issued statement's number (ST-2026-000012)")
+    record.add_argument("--amount", required=True, type=_amount, metavar="A", help="in the statement's currency, with a point")
+    record.add_argument("--date", required=True, type=_day, metavar="YYYY-MM-DD", help="the day it was paid")
+    record.add_argument("--reference", default="", metavar="R", help="the bank's or cheque's reference")
+    record.add_argument("--method", default=PaymentMethod.BANK_TRANSFER.value, choices=[m.value for m in PaymentMethod])
+    record.add_argument("--currency", default="", metavar="CODE", help="refused unless it is the statement's (default: it)")
+    record.add_argument("--overpay", action="store_true", help="record it even though it is more than is owed")
+    record.add_argument("--note", default="", metavar="TEXT")
+    run = actions.add_parser(
+        "run", parents=[database], help="pay what is owed on a period's (or chosen) statements: a file for the bank",
+        description="Pays every participant what is still owed on the issued statements of a period (or those "
+                    "named), one transfer per participant and currency: writes the bank file (ISO 20022 pain.001, "
+                    "validated against its schema) and/or a CSV or Excel list, then records the run: every "
+                    "statement in it is paid, all in one transaction, or none is. --dry-run writes the files only.")
+    which = run.add_mutually_exclusive_group(required=True)
+    which.add_argument("--period", help="2026-Q3, 2026-07, 2026-H2 or 2026")
+    which.add_argument("--statement", nargs="+", metavar="NUMBER", help="these issued statements")
+    run.add_argument("--date", required=True, type=_day, metavar="YYYY-MM-DD", help="the day the bank is asked to pay")
+    run.add_argument("--label", default="", help="what the run is called (default: '<period> royalties')")
+    run.add_argument("--pain", type=Path, metavar="FILE", help="the pain.001.001.03 XML file for the bank")
+    run.add_argument("--csv", type=Path, metavar="FILE", help="the transfers as a CSV list")
+    run.add_argument("--xlsx", type=Path, metavar="FILE", help="the transfers as an Excel list with totals per currency")
+    run.add_argument("--remittance", type=Path, metavar="DIR", help="a remittance advice PDF per transfer, in this folder")
+    run.add_argument("--from-iban", default="", metavar="IBAN", help="the account to pay from (remembered for next time)")
+    run.add_argument("--from-bic", default="", metavar="BIC", help="its bank's BIC")
+    run.add_argument("--dry-run", action="store_true", help="write the files but record nothing")
+    listing = actions.add_parser("list", parents=[database], help="payments recorded, or what is still owed")
+    listing.add_argument("--period", help="only statements of this period")
+    listing.add_argument("--owed", action="store_true", help="list the statements with something still owed, overdue first")
+    listing.add_argument("--json", action="store_true", help="amounts as decimal strings")
+
+
+def _payments_record(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.domain.enums import PaymentMethod
+    from rightsdesk.services import issuing, payments
+    from rightsdesk.services.audit import current_user
+
+    migrate.check(database)
+    with database.transaction() as session:
+        statement_id = issuing.statement_numbered(session, args.number)
+        payments.record_payment(session, statement_id, payments.PaymentDraft(
+            args.amount, args.date, args.reference, PaymentMethod(args.method), args.currency, args.note),
+            user=current_user(), overpay=args.overpay)
+        [due] = payments.standing(session, today=date.today(), statement_ids=[statement_id])
+    owed = "nothing more is owed" if due.owed == 0 else (
+        f"{_money(-due.owed, due.minor_units)} {due.currency} overpaid" if due.owed < 0 else
+        f"{_money(due.owed, due.minor_units)} {due.currency} still owed")
+    print(f"Recorded {_money(args.amount, due.minor_units)} {due.currency} paid on {args.number} on {args.date}; {owed}.")
+    return 0
+
+
+def _payments_run(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import payments
+    from rightsdesk.services.audit import current_user
+
+    outputs = [p for p in (args.pain, args.csv, args.xlsx, args.remittance) if p is not None]
+    if not outputs:
+        raise UserError("say what to write: --pain FILE (for the bank), --csv FILE and/or --xlsx FILE")
+    migrate.check(database)
+    with database.transaction() as session:
+        if args.from_iban or args.from_bic:
+            if args.dry_run:
+                raise UserError("--dry-run records nothing: give --from-iban without it, or set the account in the app")
+            payments.save_payer_account(session, args.from_iban, args.from_bic)
+        ids = [_statement_id(session, number) for number in args.statement] if args.statement else None
+        plan = payments.plan_run(session, execution_date=args.date, period=args.period, statement_ids=ids,
+                                 label=args.label, bank=args.pain is not None)
+        files = _run_files(session, plan, args)  # made (and the bank file validated) before anything is recorded
+        if not args.dry_run:
+            payments.record_run(session, plan, user=current_user())
+    for path, content in files.items():  # the run is recorded: its files are put in place
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+        print(f"Wrote {path}")
+    places = {t.currency: t.minor_units for t in plan.transfers}
+    for transfer in plan.transfers:
+        print(f"  {transfer.reference:<22} {transfer.participant[:28]:<28} {transfer.currency} "
+              f"{_money(transfer.amount, transfer.minor_units):>14}  {transfer.account_shown}  "
+              f"({', '.join(s.number for s in transfer.statements)})")
+    totals = ", ".join(f"{_money(total, places[c])} {c}" for c, total in plan.totals.items())
+    count = len(plan.statement_ids)
+    if args.dry_run:
+        print(f"Dry run: {len(plan.transfers)} transfer(s) for {count} statement(s), {totals}; nothing was recorded.")
+    else:
+        print(f"Recorded payment run '{plan.label}' for {args.date}: {len(plan.transfers)} transfer(s), "
+              f"{count} statement(s) paid, {totals}.")
+    return 0
+
+
+def _statement_id(session: object, number: str) -> int:
+    from rightsdesk.services import issuing
+
+    return issuing.statement_numbered(session, number)  # type: ignore[arg-type]
+
+
+def _run_files(session: object, plan: object, args: argparse.Namespace) -> dict[Path, bytes]:
+    from rightsdesk.reports import payment_file
+    from rightsdesk.services import payments
+
+    files: dict[Path, bytes] = {}
+    if args.pain is not None:
+        files[args.pain] = payment_file.pain001(plan, payments.payer(session))  # type: ignore[arg-type]
+    if args.csv is not None:
+        files[args.csv] = payment_file.payment_list_csv(plan)  # type: ignore[arg-type]
+    if args.xlsx is not None:
+        files[args.xlsx] = payment_file.payment_list_workbook(plan)  # type: ignore[arg-type]
+    if args.remittance is not None:
+        from rightsdesk.reports.remittance_pdf import remittance_pdf
+        from rightsdesk.services import remittance
+
+        for advice in remittance.run_advices(session, plan):  # type: ignore[arg-type]
+            files[args.remittance / advice.file_name] = remittance_pdf(advice)
+    return files
+
+
+def _payments_list(database: Database, args: argparse.Namespace) -> int:
+    from rightsdesk.services import payments
+
+    migrate.check(database)
+    today = date.today()
+    with database.read() as session:
+        if args.owed:
+            dues = payments.standing(session, today=today, period=args.period, owed_only=True)
+        else:
+            rows = payments.payments(session, period=args.period)
+            places = {}
+            if rows:
+                from rightsdesk.services import reference
+                places = reference.minor_units(session)
+    if args.owed:
+        dues.sort(key=lambda d: (not d.overdue, d.due_on))
+        if args.json:
+            _print_json([{"statement": d.number, "deal": d.deal, "participant": d.participant, "period": d.period,
+                          "currency": d.currency, "issued_on": d.issued_on.isoformat(), "due_on": d.due_on.isoformat(),
+                          "to_pay": _money(d.to_pay, d.minor_units), "paid": _money(d.paid, d.minor_units),
+                          "owed": _money(d.owed, d.minor_units), "overdue": d.overdue} for d in dues])
+            return 0
+        if not dues:
+            print("Nothing is owed" + (f" on {args.period}'s statements." if args.period else "."))
+        for d in dues:
+            print(f"{d.number:<16} {d.period:<8} {d.deal:<14} {d.participant[:28]:<28} {d.currency} owed "
+                  f"{_money(d.owed, d.minor_units):>12} of {_money(d.to_pay, d.minor_units):>12}  due {d.due_on}"
+                  + ("  OVERDUE" if d.overdue else ""))
+        places = {d.currency: d.minor_units for d in dues}
+        for currency, total in payments.owed_totals(dues).items():
+            print(f"Owed in {currency}: {_money(total, places[currency])}")
+        return 0
+    if args.json:
+        _print_json([{"statement": p.statement, "deal": p.deal, "participant": p.participant, "period": p.period,
+                      "paid_on": p.paid_on.isoformat(), "amount": _money(p.amount, places.get(p.currency, 2)),
+                      "currency": p.currency, "reference": p.reference, "method": p.method.value, "run": p.run,
+                      "recorded_by": p.recorded_by} for p in rows])
+        return 0
+    if not rows:
+        print("No payments recorded" + (f" on {args.period}'s statements." if args.period else "."))
+    for p in rows:
+        print(f"{p.paid_on}  {p.statement:<16} {p.deal:<14} {p.participant[:28]:<28} {p.currency} "
+              f"{_money(p.amount, places.get(p.currency, 2)):>12}  {p.reference}" + (f"  (run {p.run})" if p.run else ""))
+    return 0
+
+
+COMMANDS.update({
+    ("payments", "record"): _payments_record,
+    ("payments", "run"): _payments_run,
+    ("payments", "list"): _payments_list,
 })
