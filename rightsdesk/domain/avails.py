@@ -95,9 +95,13 @@ class RightsGrant:
     languages: frozenset[str] = frozenset()  # none: every language
     start: date | None = None
     end: date | None = None
+    # A term counted from an event that has no date yet, in words ("term starts on delivery,
+    # not yet delivered"); '' when the term is known. Then `start` is the earliest it can start
+    # (its fixed start, else the deal's signature) and `end` its fixed end or None (unknown).
+    pending: str = ""
 
     def term_text(self) -> str:
-        return term_text(self.start, self.end)
+        return self.pending or term_text(self.start, self.end)
 
 
 @dataclass(frozen=True, eq=False)
@@ -291,7 +295,9 @@ def _relevant_items(title: TitleRights, query: AvailsQuery, media: frozenset[str
         if start > last or end < first or start > end or not (grant.media & media):
             continue
         if grant.direction is DealDirection.IN:
-            limited = _in_limits(coverage, query.languages, episodes)
+            # A term waiting for its event covers no day we could be sure of: held as not
+            # acquired, with the reason saying what it waits for.
+            limited = grant.pending or _in_limits(coverage, query.languages, episodes)
             role = "in-limited" if limited else "in"
             status = Status.AVAILABLE if grant.exclusive else Status.ACQUIRED_NON_EXCLUSIVE
             reason = Reason(Status.NOT_ACQUIRED if limited else status,
@@ -341,8 +347,8 @@ def _in_explanation(coverage: Coverage, limited: str) -> str:
     grant = coverage.grant
     held = "exclusively" if grant.exclusive else "non-exclusively"
     text = (f"acquired {held} from {grant.counterparty} under {grant.deal_reference} "
-            f"(grant {grant.grant_id}){_through(coverage)}, {term_text(coverage.start or grant.start, coverage.end or grant.end)}")
-    return f"{text}, {limited}" if limited else text
+            f"(grant {grant.grant_id}){_through(coverage)}, {_term_words(coverage)}")
+    return f"{text}, {limited}" if limited and limited != grant.pending else text
 
 
 def _out_explanation(coverage: Coverage) -> str:
@@ -350,7 +356,21 @@ def _out_explanation(coverage: Coverage) -> str:
     how = "exclusively" if grant.exclusive else "non-exclusively"
     episodes = f" (episodes {coverage.episodes[0]}-{coverage.episodes[1]})" if coverage.episodes else ""
     return (f"licensed {how}{episodes} to {grant.counterparty} under {grant.deal_reference} "
-            f"(grant {grant.grant_id}){_through(coverage)}, {term_text(coverage.start or grant.start, coverage.end or grant.end)}")
+            f"(grant {grant.grant_id}){_through(coverage)}, {_term_words(coverage)}")
+
+
+def _term_words(coverage: Coverage) -> str:
+    """The coverage's days; for a term waiting for its event, what it waits for and, for a
+    licence out, that it is held as running from its earliest start with no end until then."""
+    grant = coverage.grant
+    if grant.pending:
+        if grant.direction is DealDirection.IN:
+            return grant.pending
+        since = coverage.start or grant.start
+        until = coverage.end or grant.end
+        return (f"{grant.pending}: counted as licensed {term_text(since, until)}"
+                f"{'' if until else ' until it is'}")
+    return term_text(coverage.start or grant.start, coverage.end or grant.end)
 
 
 def _partition(territories: frozenset[str], splitters: Sequence[frozenset[str]]) -> list[frozenset[str]]:

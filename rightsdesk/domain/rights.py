@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from rightsdesk.domain.catalogue import language_problem
-from rightsdesk.domain.enums import DealDirection, DealStatus
+from rightsdesk.domain.enums import DealDirection, DealStatus, TermAnchor
 from rightsdesk.domain.errors import Problem
+from rightsdesk.domain.terms import EventTerm, OptionDraft, event_term_problems, option_problems, parse_duration
 from rightsdesk.domain.territories import TerritoryScope
 
 MAX_REFERENCE = 32
@@ -62,6 +63,34 @@ class GrantDraft:
     holdbacks: list[HoldbackDraft] = field(default_factory=list)
     id: int | None = None
     version: int | None = None
+    # A term counted from an event (domain/terms.py): the event, for FIRST_RELEASE its media,
+    # the event's date once known, and ISO 8601 durations: the start's delay after the event
+    # (None: term_start is fixed) and the term's length (None: term_end is fixed or open).
+    term_anchor: TermAnchor | None = None
+    term_anchor_media: str | None = None
+    term_anchor_on: date | None = None
+    term_start_offset: str | None = None
+    term_duration: str | None = None
+    options: list[OptionDraft] = field(default_factory=list)
+
+    def event_term(self) -> EventTerm | None:
+        """How the term counts from its event; None for fixed dates (or durations that do not
+        read, which grant_problems reports)."""
+        if self.term_anchor is None:
+            return None
+        try:
+            offset = parse_duration(self.term_start_offset) if self.term_start_offset else None
+            length = parse_duration(self.term_duration) if self.term_duration else None
+        except ValueError:
+            return None
+        return EventTerm(self.term_anchor, self.term_anchor_media, offset, length)
+
+    @property
+    def pending(self) -> str:
+        """While the event has no date: the term in words ('term starts on delivery, not yet
+        delivered'); '' otherwise."""
+        term = self.event_term()
+        return term.pending_text() if term is not None and self.term_anchor_on is None else ""
 
 
 @dataclass
@@ -128,6 +157,11 @@ def grant_problems(grant: GrantDraft, known: Known) -> list[Problem]:
         check(error is None, "languages", error or "")
     check(not (grant.term_start and grant.term_end and grant.term_end < grant.term_start),
           "term", f"ends ({grant.term_end}) before it starts ({grant.term_start})")
+    problems += event_term_problems(grant.term_anchor, grant.term_anchor_media, grant.term_start_offset,
+                                    grant.term_duration, grant.term_anchor_on, fixed_start=grant.term_start,
+                                    fixed_end=grant.term_end, known_media=set(known.media))
+    for number, option in enumerate(grant.options, start=1):
+        problems += option_problems(option, f"option {number}")
     for number, holdback in enumerate(grant.holdbacks, start=1):
         where = f"holdback {number}"
         check(bool(holdback.media), where, "name the media it holds back")

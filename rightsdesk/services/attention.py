@@ -23,11 +23,12 @@ from rightsdesk.persistence.models import (
     Statement,
     Title,
 )
-from rightsdesk.services import licensing, windows
+from rightsdesk.services import deals, licensing, windows
 from rightsdesk.services.statements import period_of
 
 EXPIRING_DAYS = 30
 WINDOW_DAYS = 30
+OPTION_DAYS = 60  # options to extend: their exercise (notice) deadline this close (issue 19)
 SHOWN = 200  # items a section lists; the count says how many there are in all
 
 
@@ -57,6 +58,8 @@ def attention(session: Session, today: date) -> list[Section]:
         Section("licences", "Music licences waiting for an answer", *_cut(_waiting_licences(session, today))),
         Section("overdue", "Localization past its due date", *_cut(_overdue_tasks(session, today))),
         Section("statements", "Statements to run or issue", *_cut(_statements_due(session, today))),
+        Section("options", f"Options to extend to exercise in the next {OPTION_DAYS} days",
+                *_cut(_options_due(session, today))),
     ]
 
 
@@ -68,6 +71,17 @@ def _expiring(session: Session, today: date) -> list[Item]:
     return [Item(line.term_end, f"{line.deal_reference} ({line.direction.value.upper()}) · {line.counterparty}",
                  f"{line.titles} · {line.territories} · {line.media}", "deal", line.deal_id)
             for line in licensing.expiring_grants(session, today=today, days=EXPIRING_DAYS)]
+
+
+def _options_due(session: Session, today: date) -> list[Item]:
+    """Options not exercised whose last day to exercise (with its notice) is within OPTION_DAYS."""
+    items = []
+    for due in deals.options_due(session, today, OPTION_DAYS):
+        notice = f" with {due.notice_days} days' notice" if due.notice_days else ""
+        items.append(Item(due.deadline, f"{due.deal_reference} · {due.counterparty} · grant {due.grant_id}",
+                          f"extend by {due.extend_by}: exercise by {due.exercise_by}{notice}, "
+                          f"{(due.deadline - today).days} days left", "deal", due.deal_id))
+    return items
 
 
 def _blocked_windows(session: Session, today: date) -> list[Item]:

@@ -37,7 +37,8 @@ from rightsdesk.domain.avails import (
     Status,
     TitleRights,
 )
-from rightsdesk.domain.enums import DealStatus, LicenceStatus, WindowStatus
+from rightsdesk.domain.enums import DealStatus, LicenceStatus, TermAnchor, WindowStatus
+from rightsdesk.domain.terms import EventTerm, parse_duration
 from rightsdesk.domain.localization import Task as LocalizationTaskScope
 from rightsdesk.domain.localization import localization_restrictions
 from rightsdesk.domain.music import LicenceScope, TrackUse, clearance_restrictions
@@ -195,17 +196,32 @@ def rights_grants(session: Session, grant_ids: set[int], groups: dict[str, froze
     for chunk in chunks(ids):
         rows = session.execute(
             select(Grant.id, Grant.deal_id, Deal.reference, Party.name, Deal.direction, Grant.exclusive,
-                   Grant.term_start, Grant.term_end)
+                   Grant.term_start, Grant.term_end, Grant.term_anchor, Grant.term_anchor_media,
+                   Grant.term_anchor_on, Grant.term_start_offset, Grant.term_duration, Deal.signed_on)
             .join(Deal, Deal.id == Grant.deal_id).join(Party, Party.id == Deal.counterparty_id)
             .where(Grant.id.in_(chunk))
         )
-        for grant_id, deal_id, ref, party, direction, exclusive, start, end in rows:
+        for grant_id, deal_id, ref, party, direction, exclusive, start, end, *event in rows:
+            pending, start, end = _pending_term(start, end, *event)
             result[grant_id] = RightsGrant(
                 grant_id, deal_id, ref, party, direction, exclusive,
                 scopes.get(grant_id, TerritoryScope()).countries(groups),
-                frozenset(media.get(grant_id, ())), frozenset(languages.get(grant_id, ())), start, end,
+                frozenset(media.get(grant_id, ())), frozenset(languages.get(grant_id, ())), start, end, pending,
             )
     return result
+
+
+def _pending_term(start: date | None, end: date | None, anchor: TermAnchor | None, media: str | None,
+                  event_on: date | None, offset: str | None, length: str | None,
+                  signed_on: date | None) -> tuple[str, date | None, date | None]:
+    """(words, earliest start, end) of a term waiting for its event; ('', start, end) of a known
+    one. What the event decides is unknown: an event-counted start is taken as the deal's
+    signature at the earliest (a grant is not counted from before its deal), an event-counted
+    end as open."""
+    if anchor is None or (event_on or (signed_on if anchor is TermAnchor.SIGNATURE else None)) is not None:
+        return "", start, end
+    term = EventTerm(anchor, media, parse_duration(offset) if offset else None, parse_duration(length) if length else None)
+    return term.pending_text(), signed_on if offset else start, None if length else end
 
 
 def _holdbacks(session: Session, grants: dict[int, RightsGrant], reached_by: dict[int, list[int]],

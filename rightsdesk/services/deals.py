@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, select
@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from rightsdesk.domain import conflicts
-from rightsdesk.domain.avails import Coverage
+from rightsdesk.domain.avails import Coverage, term_text
 from rightsdesk.domain.conflicts import Clash
 from rightsdesk.domain.changes import Difference, differences
-from rightsdesk.domain.enums import AuditAction, DealDirection, DealStatus
+from rightsdesk.domain.enums import AuditAction, DealDirection, DealStatus, TermAnchor, WindowStatus
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
 from rightsdesk.domain.rights import (
     DealDraft,
@@ -31,6 +31,8 @@ from rightsdesk.domain.rights import (
     deal_problems,
     episode_range,
 )
+from rightsdesk.domain import terms
+from rightsdesk.domain.terms import OptionDraft, parse_duration
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope, describe_countries
 from rightsdesk.persistence.models import (
     Deal,
@@ -38,6 +40,7 @@ from rightsdesk.persistence.models import (
     GrantLanguage,
     GrantLibrary,
     GrantMedia,
+    GrantOption,
     GrantTerritory,
     GrantTitle,
     Holdback,
@@ -166,7 +169,7 @@ def title_names(session: Session, ids: Sequence[int]) -> dict[int, str]:
 
 def load_deal(session: Session, deal_id: int) -> DealDraft:
     deal = session.get(Deal, deal_id, options=[selectinload(Deal.grants).selectinload(r) for r in (
-        Grant.titles, Grant.libraries, Grant.territories, Grant.media, Grant.languages)] + [
+        Grant.titles, Grant.libraries, Grant.territories, Grant.media, Grant.languages, Grant.options)] + [
         selectinload(Deal.grants).selectinload(Grant.holdbacks).selectinload(Holdback.media),
         selectinload(Deal.grants).selectinload(Grant.holdbacks).selectinload(Holdback.territories)])
     if deal is None:
@@ -197,6 +200,10 @@ def _draft_of(session: Session, deal: Deal) -> DealDraft:
                 id=h.id, media=sorted(m.media_code for m in h.media), territories=scope(h.territories),
                 starts_on=h.starts_on, ends_on=h.ends_on, after_release_of=h.after_release_of,
                 days_after_release=h.days_after_release, description=h.description) for h in g.holdbacks],
+            term_anchor=g.term_anchor, term_anchor_media=g.term_anchor_media, term_anchor_on=g.term_anchor_on,
+            term_start_offset=g.term_start_offset, term_duration=g.term_duration,
+            options=[OptionDraft(o.extend_by, o.exercise_by, o.notice_days, o.exercised_on, o.exercised_by, o.notes, o.id)
+                     for o in sorted(g.options, key=lambda o: o.id)],
         ) for g in sorted(deal.grants, key=lambda g: g.id)],
     )
 
@@ -212,6 +219,9 @@ def save_deal(session: Session, draft: DealDraft, *, user: str) -> SavedDeal:
     known = reference.known(session)
     problems = deal_problems(draft, known)
     problems += _reference_problems(session, draft)
+    saved = session.get(Deal, draft.id) if draft.id is not None else None
+    saved_draft = _draft_of(session, saved) if saved is not None else None
+    problems += _option_problems(saved_draft, draft)
     if problems:
         raise ValidationError(problems)
 
@@ -220,8 +230,8 @@ def save_deal(session: Session, draft: DealDraft, *, user: str) -> SavedDeal:
         session.add(deal)
         before = None
     else:
-        deal = audit.still_current(session, session.get(Deal, draft.id), draft, ENTITY, "deal")
-        before = _snapshot(_draft_of(session, deal))
+        deal = audit.still_current(session, saved, draft, ENTITY, "deal")
+        before = _snapshot(saved_draft)
     deal.direction, deal.counterparty_id, deal.reference = draft.direction, draft.counterparty_id, draft.reference
     deal.signed_on, deal.status, deal.currency, deal.notes = draft.signed_on, draft.status, draft.currency, draft.notes
     group_ids = dict(session.execute(select(TerritoryGroup.code, TerritoryGroup.id)).all())
@@ -235,10 +245,12 @@ def save_deal(session: Session, draft: DealDraft, *, user: str) -> SavedDeal:
     if clashes and draft.status is DealStatus.SIGNED:
         raise RightsConflict(clashes)
 
-    after = _snapshot(_draft_of(session, deal))
+    saved_now = _draft_of(session, deal)
+    after = _snapshot(saved_now)
     if before != after:
         audit.record(session, user=user, action=AuditAction.CREATE if before is None else AuditAction.UPDATE,
                      entity=ENTITY, entity_id=deal.id, summary=deal.reference, before=before, after=after)
+        _record_term_events(session, saved_draft, saved_now, user=user)
     return SavedDeal(deal.id, clashes)
 
 
@@ -297,11 +309,122 @@ def _normalized(draft: DealDraft) -> DealDraft:
     return dataclasses.replace(
         draft, reference=draft.reference.strip(), currency=draft.currency.strip().upper(),
         direction=DealDirection(draft.direction), status=DealStatus(draft.status),
-        grants=[dataclasses.replace(g, media=_media(g.media),
-                                    languages=sorted({lang.strip() for lang in g.languages if lang.strip()}),
-                                    holdbacks=[dataclasses.replace(h, media=_media(h.media)) for h in g.holdbacks])
+        grants=[_with_event_term(dataclasses.replace(
+                    g, media=_media(g.media), languages=sorted({lang.strip() for lang in g.languages if lang.strip()}),
+                    holdbacks=[dataclasses.replace(h, media=_media(h.media)) for h in g.holdbacks],
+                    options=[dataclasses.replace(o, extend_by=_iso(o.extend_by) or "", notes=o.notes.strip())
+                             for o in g.options]), draft.signed_on)
                 for g in draft.grants],
     )
+
+
+def _iso(text: str | None) -> str | None:
+    """A duration as stored (ISO 8601, 'P5Y') from what was typed ('5 years'); text that does
+    not read is kept as typed for validation to name."""
+    if text is None or not text.strip():
+        return None
+    try:
+        return parse_duration(text).iso()
+    except ValueError:
+        return text.strip()
+
+
+def _with_event_term(grant: GrantDraft, signed_on: date | None) -> GrantDraft:
+    """A grant whose term counts from an event, with what the event fixes filled in: a term
+    from signature counts from the deal's signature date; once the event has a date, the
+    computed start and end replace the typed ones (the end extended by each exercised option);
+    while it has none they are unknown and left empty. Fixed terms are left as they are."""
+    if grant.term_anchor is None:
+        return grant
+    grant = dataclasses.replace(
+        grant, term_anchor=TermAnchor(grant.term_anchor),
+        term_anchor_media=(grant.term_anchor_media or "").strip().upper() or None,
+        term_start_offset=_iso(grant.term_start_offset), term_duration=_iso(grant.term_duration))
+    if grant.term_anchor is TermAnchor.SIGNATURE:
+        grant.term_anchor_on = signed_on
+    term = grant.event_term()
+    if term is None or grant.term_anchor_on is None:
+        return grant  # unreadable (validation says why) or pending: typed dates are checked, not kept
+    exercised = [parse_duration(o.extend_by) for o in sorted(grant.options, key=lambda o: (o.exercised_on or date.max, o.id or 0))
+                 if o.exercised_on is not None and _reads(o.extend_by)]
+    computed = terms.computed_term(term, grant.term_anchor_on, grant.term_start, grant.term_end, exercised)
+    grant.term_start, grant.term_end = computed.start, computed.end
+    return grant
+
+
+def _reads(text: str) -> bool:
+    try:
+        parse_duration(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _option_problems(saved: DealDraft | None, draft: DealDraft) -> list[Problem]:
+    """Options exercised in this edit: on time, once, on a term with a known end, and the term
+    extended by them (an end counted from an event is extended by _with_event_term; a fixed end
+    must be the saved end extended). An exercised option stays exercised and cannot be removed."""
+    saved_grants = {g.id: g for g in saved.grants} if saved is not None else {}
+    problems = []
+    for number, grant in enumerate(draft.grants, start=1):
+        before = saved_grants.get(grant.id)
+        if before is None:
+            continue
+        kept = {o.id: o for o in grant.options if o.id is not None}
+        for old in before.options:
+            if old.exercised_on is None:
+                continue
+            now = kept.get(old.id)
+            if now is None or (now.exercised_on, now.extend_by) != (old.exercised_on, old.extend_by):
+                problems.append(Problem(f"grant {number}: option", f"the option exercised on {old.exercised_on} "
+                                        "is part of the term now: it cannot be removed, undone or changed"))
+        was_open = {o.id for o in before.options if o.exercised_on is None}
+        new = [o for o in grant.options if o.id in was_open and o.exercised_on is not None]
+        if not new:
+            continue
+        term = grant.event_term()
+        counted = term is not None and term.length is not None
+        end = before.term_end
+        for option in new:
+            unexercised = dataclasses.replace(option, exercised_on=None, exercised_by="")
+            problem = terms.exercise_problem(unexercised, option.exercised_on, end, grant.pending if counted else "")
+            if problem:
+                problems.append(Problem(f"grant {number}: option", problem))
+                break
+            if not counted and end is not None and _reads(option.extend_by):
+                end = terms.extended_end(end, parse_duration(option.extend_by))
+        else:
+            if not counted and grant.term_end != end:
+                problems.append(Problem(f"grant {number}: term",
+                                        f"exercising the option makes the term end on {end}, not {grant.term_end}"))
+    return problems
+
+
+def _record_term_events(session: Session, before: DealDraft | None, after: DealDraft, *, user: str) -> None:
+    """An audit entry of its own for each event dated (and the term it computes) and each
+    option exercised, besides the deal's: these are what people look for in a deal's history."""
+    saved = {g.id: g for g in before.grants} if before is not None else {}
+    for grant in after.grants:
+        old = saved.get(grant.id)
+        term = grant.event_term()
+        if term is not None and grant.term_anchor_on is not None and (old is None or old.term_anchor_on != grant.term_anchor_on):
+            summary = (f"{after.reference}: {terms.event_name(term.anchor, term.media)} on {grant.term_anchor_on}, "
+                       f"grant {grant.id} runs {term_text(grant.term_start, grant.term_end)} ({term.describe()})")
+            audit.record(session, user=user, action=AuditAction.UPDATE, entity=ENTITY, entity_id=after.id or 0,
+                         summary=summary, before={"grant": grant.id, "term_anchor_on": None if old is None else audit.jsonable(old.term_anchor_on),
+                                                  "term_start": audit.jsonable(old.term_start) if old else None,
+                                                  "term_end": audit.jsonable(old.term_end) if old else None},
+                         after={"grant": grant.id, "term_anchor_on": grant.term_anchor_on.isoformat(),
+                                "term_start": audit.jsonable(grant.term_start), "term_end": audit.jsonable(grant.term_end)})
+        was_open = {o.id for o in old.options if o.exercised_on is None} if old is not None else set()
+        for option in grant.options:
+            if option.id in was_open and option.exercised_on is not None:
+                summary = (f"{after.reference}: option exercised on {option.exercised_on} by {option.exercised_by or user}, "
+                           f"grant {grant.id} extended by {parse_duration(option.extend_by).describe()} to {grant.term_end}")
+                audit.record(session, user=user, action=AuditAction.UPDATE, entity=ENTITY, entity_id=after.id or 0,
+                             summary=summary, before={"grant": grant.id, "term_end": audit.jsonable(old.term_end) if old else None},
+                             after={"grant": grant.id, "term_end": audit.jsonable(grant.term_end),
+                                    "option": audit.snapshot(option)})
 
 
 def _media(codes: list[str]) -> list[str]:
@@ -329,6 +452,10 @@ def _apply_grants(session: Session, deal: Deal, drafts: list[GrantDraft], group_
             deal.grants.append(grant)
         grant.exclusive, grant.sublicensing_allowed, grant.notes = draft.exclusive, draft.sublicensing_allowed, draft.notes
         grant.term_start, grant.term_end = draft.term_start, draft.term_end
+        grant.term_anchor, grant.term_anchor_media = draft.term_anchor, draft.term_anchor_media
+        grant.term_anchor_on = draft.term_anchor_on
+        grant.term_start_offset, grant.term_duration = draft.term_start_offset, draft.term_duration
+        _apply_options(grant, draft.options)
         grant.titles = [GrantTitle(title_id=t.title_id, first_episode=t.first_episode, last_episode=t.last_episode)
                         for t in draft.titles]
         grant.libraries = [GrantLibrary(library_id=lib) for lib in draft.libraries]
@@ -341,6 +468,21 @@ def _apply_grants(session: Session, deal: Deal, drafts: list[GrantDraft], group_
             media=[HoldbackMedia(media_code=m) for m in h.media],
             territories=[HoldbackTerritory(**reference.scope_row(i, group_ids)) for i in h.territories.items],
         ) for h in draft.holdbacks]
+
+
+def _apply_options(grant: Grant, drafts: list[OptionDraft]) -> None:
+    """Options keep their identity (an exercised option is history): updated in place by id,
+    the others added, the ones gone removed."""
+    existing = {o.id: o for o in grant.options}
+    kept = []
+    for draft in drafts:
+        option = existing.get(draft.id) if draft.id is not None else None
+        if option is None:
+            option = GrantOption()
+        option.extend_by, option.exercise_by, option.notice_days = draft.extend_by, draft.exercise_by, draft.notice_days
+        option.exercised_on, option.exercised_by, option.notes = draft.exercised_on, draft.exercised_by, draft.notes
+        kept.append(option)
+    grant.options = kept
 
 
 def compare_with_saved(session: Session, draft: DealDraft) -> list[Difference]:
@@ -361,6 +503,104 @@ def _snapshot(draft: DealDraft) -> dict[str, Any]:
             holdback.pop("id")
             holdback["territories"] = held.territories.describe()
     return data
+
+
+# -- events and options -------------------------------------------------------------------------
+
+
+def _grant_in(draft: DealDraft, grant_id: int) -> GrantDraft:
+    found = next((g for g in draft.grants if g.id == grant_id), None)
+    if found is None:
+        raise NotFound(f"grant {grant_id} no longer exists")
+    return found
+
+
+def enter_event_date(session: Session, grant_id: int, on: date, *, user: str) -> SavedDeal:
+    """The day a grant's term counts from happened (delivered, first released): the term is
+    computed from it and saved through save_deal, audited (with an entry naming the event),
+    and a signed OUT deal is checked for clashes again (refused when the term now clashes)."""
+    deal_id = session.scalar(select(Grant.deal_id).where(Grant.id == grant_id))
+    if deal_id is None:
+        raise NotFound(f"grant {grant_id} no longer exists")
+    draft = load_deal(session, deal_id)
+    grant = _grant_in(draft, grant_id)
+    if grant.term_anchor is None:
+        raise ValidationError([Problem("term", "this grant's term is not counted from an event")])
+    if grant.term_anchor is TermAnchor.SIGNATURE:
+        raise ValidationError([Problem("term", "a term counted from signature takes the deal's signature date: "
+                                               "enter it on the deal")])
+    grant.term_anchor_on = on
+    return save_deal(session, draft, user=user)
+
+
+def exercise_option(session: Session, option_id: int, *, on: date, user: str) -> SavedDeal:
+    """Exercise an option to extend a grant's term, on `on` (the day notice was given): the
+    term's end moves by the option's length (domain/terms.py), saved through save_deal and
+    audited. Refused after the option's notice deadline, a second time, on an open end or
+    while the end waits for its event; a signed OUT deal is checked for clashes again."""
+    grant_id = session.scalar(select(GrantOption.grant_id).where(GrantOption.id == option_id))
+    if grant_id is None:
+        raise NotFound(f"option {option_id} no longer exists")
+    draft = load_deal(session, session.scalar(select(Grant.deal_id).where(Grant.id == grant_id)))
+    grant = _grant_in(draft, grant_id)
+    option = next(o for o in grant.options if o.id == option_id)
+    try:
+        grant.term_end = terms.exercise(option, on, user, grant.term_end, grant.pending)
+    except ValueError as error:
+        raise ValidationError([Problem("option", str(error))]) from error
+    return save_deal(session, draft, user=user)
+
+
+def proposed_event_date(session: Session, grant: GrantDraft) -> date | None:
+    """A date for the grant's event that the records already hold: for a first release, the
+    earliest release (actual start) of a released window on that media of the grant's titles;
+    for signature, the deal's own date (see _with_event_term); else None."""
+    if grant.term_anchor is not TermAnchor.FIRST_RELEASE or not grant.term_anchor_media:
+        return None
+    titles = [t.title_id for t in grant.titles]
+    if grant.libraries:
+        titles += list(session.scalars(select(LibraryMember.title_id).where(LibraryMember.library_id.in_(grant.libraries))))
+    if not titles:
+        return None
+    return session.scalar(select(func.min(ReleaseWindow.actual_start)).where(
+        ReleaseWindow.title_id.in_(titles), ReleaseWindow.media_code == grant.term_anchor_media,
+        ReleaseWindow.status == WindowStatus.RELEASED, ReleaseWindow.actual_start.is_not(None)))
+
+
+@dataclass(frozen=True)
+class OptionDue:
+    """An option not yet exercised whose deadline is near."""
+
+    option_id: int
+    deal_id: int
+    deal_reference: str
+    counterparty: str
+    grant_id: int
+    extend_by: str  # in words
+    exercise_by: date
+    notice_days: int
+    deadline: date  # the last day to exercise it: exercise_by less the notice
+
+
+def options_due(session: Session, today: date, days: int) -> list[OptionDue]:
+    """Options of signed deals, not exercised, whose deadline (the notice deadline, the day the
+    option must be exercised by with its notice) falls from today to `days` days on, soonest first."""
+    rows = session.execute(
+        select(GrantOption, Grant.id, Deal.id, Deal.reference, Party.name)
+        .join(Grant, Grant.id == GrantOption.grant_id).join(Deal, Deal.id == Grant.deal_id)
+        .join(Party, Party.id == Deal.counterparty_id)
+        .where(Deal.status == DealStatus.SIGNED, GrantOption.exercised_on.is_(None)))
+    due = []
+    for option, grant_id, deal_id, reference_, party in rows:
+        deadline = terms.notice_deadline(option.exercise_by, option.notice_days)
+        if today <= deadline <= today + timedelta(days=days):
+            try:
+                length = parse_duration(option.extend_by).describe()
+            except ValueError:
+                length = option.extend_by
+            due.append(OptionDue(option.id, deal_id, reference_, party, grant_id, length, option.exercise_by,
+                                 option.notice_days, deadline))
+    return sorted(due, key=lambda d: (d.deadline, d.deal_reference, d.option_id))
 
 
 def delete_deal(session: Session, deal_id: int, *, user: str) -> None:

@@ -295,6 +295,10 @@ def flagged(session: Session, drafts: list[WindowDraft]) -> list[WindowView]:
                                          exclusive=draft.exclusive)
             if grant is not None:
                 flags += _outside_grant(grant, draft)
+                if grant.pending:
+                    flags.append(WindowFlag(Status.NOT_ACQUIRED, draft.start, draft.end,
+                                            f"{grant.deal_reference} (grant {grant.grant_id}): {grant.pending}, "
+                                            "so its days may fall outside the term"))
         views.append(WindowView(draft, names.get(draft.title_id, ""), references.get(draft.grant_id, ""), flags))
     return views
 

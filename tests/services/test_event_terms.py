@@ -1,0 +1,253 @@
+"""Terms counted from an event and options to extend them, through the services: saving,
+entering the event's date, exercising an option, and what avails, clash checks, windows and
+Home make of a term still waiting for its event."""
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from rightsdesk.domain.avails import Status
+from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
+from rightsdesk.domain.enums import DealDirection, DealStatus, PartyKind, TermAnchor
+from rightsdesk.domain.errors import ValidationError
+from rightsdesk.domain.parties import PartyDraft
+from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
+from rightsdesk.domain.terms import OptionDraft
+from rightsdesk.domain.territories import ScopeItem, TerritoryScope
+from rightsdesk.persistence.models import AuditEntry, GrantOption
+from rightsdesk.services import attention, avails, catalogue, deals, parties, windows
+
+USER = "ana"
+IN, OUT = DealDirection.IN, DealDirection.OUT
+SEA = TerritoryScope((ScopeItem("SEA", True),))
+PENDING_DELIVERY = "term starts on delivery, not yet delivered"
+
+
+@pytest.fixture
+def ids(database):
+    with database.transaction() as session:
+        found = {
+            "producer": parties.save_party(session, PartyDraft("Golden Reel Pictures", PartyKind.PRODUCER), user=USER),
+            "shortmax": parties.save_party(session, PartyDraft("ShortMax", PartyKind.PLATFORM), user=USER),
+            "bride": catalogue.save_title(session, TitleDraft("The CEO's Substitute Bride",
+                                                              episodes=[EpisodeDraft(1, "", 90)]), user=USER),
+        }
+    return found
+
+
+def save(database, draft):
+    with database.transaction() as session:
+        return deals.save_deal(session, draft, user=USER)
+
+
+def from_delivery(ids, direction=IN, reference="IN-2026-0001", party="producer", **grant):
+    values = dict(titles=[GrantTitleDraft(ids["bride"])], territories=SEA, media=["APP"], exclusive=True,
+                  term_anchor=TermAnchor.DELIVERY, term_start_offset="0 days", term_duration="5 years")
+    values.update(grant)
+    return DealDraft(direction, ids[party], reference, date(2025, 12, 1), DealStatus.SIGNED, grants=[GrantDraft(**values)])
+
+
+def grant_of(database, deal_id):
+    with database.read() as session:
+        return deals.load_deal(session, deal_id).grants[0]
+
+
+def ask(database, ids, start=date(2026, 6, 1), end=date(2026, 6, 30)):
+    with database.read() as session:
+        answer = avails.ask(session, avails.AvailsRequest("TH", start, end, titles=(ids["bride"],), media=("APP",)))
+    return answer.result.cells().__next__()[3]
+
+
+def test_a_term_from_delivery_is_stored_in_iso_and_pending_until_delivered(database, ids):
+    deal_id = save(database, from_delivery(ids)).deal_id
+    grant = grant_of(database, deal_id)
+    assert (grant.term_duration, grant.term_start_offset) == ("P5Y", "P0D")
+    assert (grant.term_start, grant.term_end, grant.pending) == (None, None, PENDING_DELIVERY)
+
+
+def test_avails_do_not_count_a_term_waiting_for_delivery_and_say_why(database, ids):
+    save(database, from_delivery(ids))
+    cell = ask(database, ids)
+    assert cell.status is Status.NOT_ACQUIRED and not cell.available
+    assert [r.explanation for r in cell.reasons] == [
+        f"acquired exclusively from Golden Reel Pictures under IN-2026-0001 (grant {cell.reasons[0].grant_id}), "
+        f"{PENDING_DELIVERY}"]
+
+
+def test_entering_the_delivery_date_computes_the_term_and_audits_it(database, ids):
+    deal_id = save(database, from_delivery(ids)).deal_id
+    grant_id = grant_of(database, deal_id).id
+    with database.transaction() as session:
+        deals.enter_event_date(session, grant_id, date(2026, 3, 1), user=USER)
+    grant = grant_of(database, deal_id)
+    assert (grant.term_anchor_on, grant.term_start, grant.term_end, grant.pending) == (
+        date(2026, 3, 1), date(2026, 3, 1), date(2031, 2, 28), "")
+    with database.read() as session:
+        summaries = list(session.scalars(select(AuditEntry.summary).where(AuditEntry.entity == "deal").order_by(AuditEntry.id)))
+    assert summaries[-1] == (f"IN-2026-0001: delivery on 2026-03-01, grant {grant_id} runs 2026-03-01 to 2031-02-28 "
+                             "(5 years from delivery)")
+    assert ask(database, ids).status is Status.AVAILABLE
+    assert not ask(database, ids, date(2031, 3, 1), date(2031, 3, 31)).available
+
+
+def test_a_term_from_signature_takes_the_deals_date(database, ids):
+    deal_id = save(database, from_delivery(ids, term_anchor=TermAnchor.SIGNATURE, term_duration="P1Y")).deal_id
+    grant = grant_of(database, deal_id)
+    assert (grant.term_start, grant.term_end) == (date(2025, 12, 1), date(2026, 11, 30))
+
+
+@pytest.mark.parametrize("grant, message", [
+    (dict(term_anchor=TermAnchor.FIRST_RELEASE), "say which media's first release the term is counted from"),
+    (dict(term_anchor_media="APP"), "a term counted from delivery names no media"),
+    (dict(term_duration="five years"), "the term's length: 'five years' is not a length of time"),
+    (dict(term_end=date(2030, 1, 1)), "the end is counted from delivery: leave the end date empty"),
+    (dict(options=[OptionDraft("sometime", date(2030, 1, 1))]), "'sometime' is not a length of time"),
+])
+def test_an_inconsistent_event_term_is_refused_and_nothing_is_written(database, ids, grant, message):
+    with pytest.raises(ValidationError, match=message):
+        save(database, from_delivery(ids, **grant))
+    with database.read() as session:
+        assert session.scalar(select(func.count()).select_from(AuditEntry).where(AuditEntry.entity == "deal")) == 0
+
+
+def optioned(database, ids, **option):
+    values = dict(extend_by="2 years", exercise_by=date(2030, 12, 31), notice_days=90)
+    values.update(option)
+    deal_id = save(database, from_delivery(ids, term_anchor_on=date(2026, 3, 1),
+                                           options=[OptionDraft(**values)])).deal_id
+    return deal_id, grant_of(database, deal_id).options[0].id
+
+
+def test_exercising_an_option_extends_the_term_and_is_audited(database, ids):
+    deal_id, option_id = optioned(database, ids)
+    with database.transaction() as session:
+        deals.exercise_option(session, option_id, on=date(2030, 10, 2), user="ben")
+    grant = grant_of(database, deal_id)
+    assert grant.term_end == date(2033, 2, 28)
+    assert (grant.options[0].exercised_on, grant.options[0].exercised_by, grant.options[0].extend_by) == (
+        date(2030, 10, 2), "ben", "P2Y")
+    with database.read() as session:
+        entry = session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
+    assert entry.user_name == "ben"
+    assert entry.summary == (f"IN-2026-0001: option exercised on 2030-10-02 by ben, grant {grant.id} extended by "
+                             "2 years to 2033-02-28")
+    assert (entry.before["term_end"], entry.after["term_end"]) == ("2031-02-28", "2033-02-28")
+    # saved again as it is, the term stays extended
+    with database.transaction() as session:
+        deals.save_deal(session, deals.load_deal(session, deal_id), user=USER)
+    assert grant_of(database, deal_id).term_end == date(2033, 2, 28)
+
+
+def test_an_option_is_not_exercised_twice_nor_after_its_notice_deadline(database, ids):
+    deal_id, option_id = optioned(database, ids)
+    with database.transaction() as session, pytest.raises(ValidationError, match="too late: .* so by 2030-10-02"):
+        deals.exercise_option(session, option_id, on=date(2030, 10, 3), user=USER)
+    assert grant_of(database, deal_id).term_end == date(2031, 2, 28)
+    with database.transaction() as session:
+        deals.exercise_option(session, option_id, on=date(2030, 1, 1), user=USER)
+    with database.transaction() as session, pytest.raises(ValidationError, match="already exercised on 2030-01-01"):
+        deals.exercise_option(session, option_id, on=date(2030, 1, 2), user=USER)
+    assert grant_of(database, deal_id).term_end == date(2033, 2, 28)
+
+
+def test_an_exercised_option_cannot_be_removed_from_the_grant(database, ids):
+    deal_id, option_id = optioned(database, ids)
+    with database.transaction() as session:
+        deals.exercise_option(session, option_id, on=date(2030, 1, 1), user=USER)
+    with database.transaction() as session:
+        draft = deals.load_deal(session, deal_id)
+        draft.grants[0].options = []
+        with pytest.raises(ValidationError, match="cannot be removed"):
+            deals.save_deal(session, draft, user=USER)
+
+
+def test_an_option_on_a_term_waiting_for_delivery_cannot_be_exercised(database, ids):
+    deal_id = save(database, from_delivery(ids, options=[OptionDraft("P1Y", date(2030, 12, 31))])).deal_id
+    option_id = grant_of(database, deal_id).options[0].id
+    with database.transaction() as session, pytest.raises(ValidationError, match="not known yet"):
+        deals.exercise_option(session, option_id, on=date(2026, 1, 1), user=USER)
+
+
+def test_a_fixed_term_is_extended_by_its_option(database, ids):
+    deal_id = save(database, from_delivery(ids, term_anchor=None, term_start_offset=None, term_duration=None,
+                                           term_start=date(2026, 1, 1), term_end=date(2026, 12, 31),
+                                           options=[OptionDraft("P6M", date(2026, 12, 1))])).deal_id
+    with database.transaction() as session:
+        deals.exercise_option(session, grant_of(database, deal_id).options[0].id, on=date(2026, 11, 1), user=USER)
+    assert grant_of(database, deal_id).term_end == date(2027, 6, 30)
+
+
+def test_home_lists_options_whose_deadline_comes_within_60_days_not_61(database, ids):
+    deal_id, option_id = optioned(database, ids)  # deadline: 2030-10-02 (2030-12-31 less 90 days)
+    with database.read() as session:
+        due = [i for s in attention.attention(session, date(2030, 8, 3)) if s.key == "options" for i in s.items]
+        later = [i for s in attention.attention(session, date(2030, 8, 2)) if s.key == "options" for i in s.items]
+    assert [(i.when, i.record, i.record_id) for i in due] == [(date(2030, 10, 2), "deal", deal_id)]
+    assert "extend by 2 years" in due[0].detail and "exercise by 2030-12-31 with 90 days' notice" in due[0].detail
+    assert later == []
+    with database.transaction() as session:
+        deals.exercise_option(session, option_id, on=date(2030, 8, 3), user=USER)
+    with database.read() as session:
+        assert [i for s in attention.attention(session, date(2030, 8, 3)) if s.key == "options" for i in s.items] == []
+
+
+def test_a_licence_out_waiting_for_delivery_blocks_avails_and_says_so(database, ids):
+    save(database, from_delivery(ids, term_anchor=None, term_start_offset=None, term_duration=None,
+                                 term_start=date(2025, 1, 1), term_end=None))
+    save(database, from_delivery(ids, OUT, "OUT-2026-0001", "shortmax"))
+    cell = ask(database, ids, date(2040, 1, 1), date(2040, 1, 31))
+    assert cell.status is Status.LICENSED_EXCLUSIVE
+    assert cell.reasons[0].explanation.endswith(
+        f"{PENDING_DELIVERY}: counted as licensed 2025-12-01 to open end until it is")
+
+
+def test_the_clash_check_of_a_grant_waiting_for_delivery_says_how_it_counted(database, ids):
+    save(database, from_delivery(ids, term_anchor=None, term_start_offset=None, term_duration=None,
+                                 term_start=date(2025, 1, 1), term_end=date(2035, 12, 31)))
+    with pytest.raises(deals.RightsConflict) as refused:
+        save(database, from_delivery(ids, OUT, "OUT-2026-0001", "shortmax"))
+    assert len(refused.value.clashes) == 1
+    assert refused.value.clashes[0].startswith("grant ")
+    assert "Not acquired" in refused.value.clashes[0] and "2036-01-01 to open end" in refused.value.clashes[0]
+    assert refused.value.clashes[0].endswith(
+        f"(this grant's {PENDING_DELIVERY}: checked as running from 2025-12-01 with no end until it is)")
+    # as a draft it is kept, and once delivered inside the rights held it signs
+    draft = from_delivery(ids, OUT, "OUT-2026-0001", "shortmax")
+    draft.status = DealStatus.DRAFT
+    saved = save(database, draft)
+    assert [c.split(": ", 1)[1] for c in saved.clashes] == [c.split(": ", 1)[1] for c in refused.value.clashes]
+    deal_id = saved.deal_id
+    with database.transaction() as session:
+        deals.enter_event_date(session, grant_of(database, deal_id).id, date(2026, 3, 1), user=USER)
+        draft = deals.load_deal(session, deal_id)
+        draft.status = DealStatus.SIGNED
+        assert deals.save_deal(session, draft, user=USER).clashes == []
+
+
+def test_a_window_under_a_grant_waiting_for_delivery_is_flagged(database, ids):
+    save(database, from_delivery(ids, term_anchor=None, term_start_offset=None, term_duration=None,
+                                 term_start=date(2025, 1, 1), term_end=None))
+    deal_id = save(database, from_delivery(ids, OUT, "OUT-2026-0001", "shortmax")).deal_id
+    grant_id = grant_of(database, deal_id).id
+    with database.transaction() as session:
+        windows.save_window(session, windows.WindowDraft(ids["bride"], "TH", "APP", date(2026, 6, 1), grant_id=grant_id),
+                            user=USER)
+    with database.read() as session:
+        view = windows.window_views(session, title_id=ids["bride"])[0]
+    assert [f.explanation for f in view.flags] == [
+        f"OUT-2026-0001 (grant {grant_id}): {PENDING_DELIVERY}, so its days may fall outside the term"]
+
+
+def test_the_first_release_on_the_anchor_media_is_proposed_as_the_event_date(database, ids):
+    from rightsdesk.domain.enums import WindowStatus
+
+    grant = GrantDraft(titles=[GrantTitleDraft(ids["bride"])], term_anchor=TermAnchor.FIRST_RELEASE,
+                       term_anchor_media="APP", term_duration="P18M")
+    with database.transaction() as session:
+        assert deals.proposed_event_date(session, grant) is None
+        for start, status in ((date(2026, 5, 1), WindowStatus.RELEASED), (date(2026, 4, 1), WindowStatus.PLANNED)):
+            windows.save_window(session, windows.WindowDraft(ids["bride"], "TH", "APP", start, actual_start=start
+                                                             if status is WindowStatus.RELEASED else None, status=status),
+                                user=USER)
+        assert deals.proposed_event_date(session, grant) == date(2026, 5, 1)
