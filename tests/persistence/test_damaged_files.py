@@ -110,6 +110,8 @@ WRITING = {
     ("libraries", "import"): ["libraries", "import", "{file}"],
     ("import", "catalogue"): ["import", "catalogue", "{file}"],
     ("statements", "send"): ["statements", "send", "--period", "2026-Q3"],  # it logs each message sent
+    ("payments", "record"): ["payments", "record", "ST-2026-1", "--amount", "1", "--date", "2026-10-01"],
+    ("payments", "run"): ["payments", "run", "--period", "2026-Q3", "--date", "2026-10-01", "--csv", "{file}"],
 }
 
 
