@@ -17,7 +17,9 @@ from rightsdesk.domain.reference import TERRITORY_ALIASES
 from rightsdesk.domain.reading import (FORMULA_REASON, Formula, Refused, clean_text, normalise_eidr, parse_date,
                                        parse_yes_no, shown)
 
-# our media -> EMA LicenseType
+# The licence types EMA Avails 1.9 defines (its LicenseType column).
+LICENSE_TYPES = ("EST", "VOD", "SVOD", "POEST")
+# our media -> EMA LicenseType, where a medium's own setting (Media > EMA licence type) says nothing
 LICENSE_TYPE = {"SVOD": "SVOD", "EST": "EST", "TVOD": "VOD"}
 OTHER_LICENSE_TYPE = "VOD"  # the nearest standard type for AVOD, FAST, APP and the rest
 # EMA LicenseType -> our media, when RetailerSpare1 does not name one
@@ -40,8 +42,10 @@ READ_FIELDS = frozenset({"SeriesTitleInternalAlias", "SeriesTitleDisplayUnlimite
                          "SeriesAltID", "AssetLanguage", "EpisodeCount"})
 
 
-def license_type(media: str) -> str:
-    return LICENSE_TYPE.get(media, OTHER_LICENSE_TYPE)
+def license_type(media: str, chosen: str | None = None) -> str:
+    """The EMA LicenseType a medium is offered as: the one chosen for it in the media table,
+    else the standard mapping (SVOD, EST, TVOD as VOD, any other medium as VOD)."""
+    return chosen or LICENSE_TYPE.get(media, OTHER_LICENSE_TYPE)
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ def offer_rows(session: Session, answer: AvailsAnswer, *, licensee: str) -> list
         select(Episode.title_id, func.count(), func.sum(Episode.runtime_seconds))
         .where(Episode.title_id.in_(query.titles)).group_by(Episode.title_id))}
     media_names = dict(session.execute(select(Media.code, Media.name)).all())
+    license_types = dict(session.execute(select(Media.code, Media.ema_license_type)).all())  # the media table's choice
     rows = []
     for block in sorted(answer.result.blocks, key=lambda b: (b.title_id, query.media.index(b.media))):
         title = titles[block.title_id]
@@ -63,7 +64,7 @@ def offer_rows(session: Session, answer: AvailsAnswer, *, licensee: str) -> list
                     "SeriesTitleInternalAlias": title.original_name,
                     "SeriesTitleDisplayUnlimited": english.get(title.id, title.original_name),
                     "SeasonNumber": 1, "EpisodeCount": count, "SeriesID": title.eidr or title.internal_id,
-                    "SeriesAltID": title.internal_id, "LicenseType": ema.license_type(block.media),
+                    "SeriesAltID": title.internal_id, "LicenseType": ema.license_type(block.media, license_types.get(block.media)),
                     "LicenseRightsDescription": media_names.get(block.media, block.media), "FormatProfile": "HD",
                     "Start": start, "End": segment.end or "Open", "Exclusive": query.exclusive,
                     "AllowedLanguages": ", ".join(sorted(query.languages)) or None,
