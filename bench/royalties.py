@@ -198,8 +198,7 @@ def _run(work: Path, url: str | None = None) -> dict[str, object]:
     from rightsdesk.services import statements
 
     database = Database(_location(work, url))  # type: ignore[arg-type]
-    with database.transaction() as session:
-        result = statements.run(session, PERIOD, user="bench")
+    result = database.compute_then_write(lambda session: statements.run(session, PERIOD, user="bench"))
     seconds = time.perf_counter() - STARTED
     with database.read() as session:
         lines = session.scalar(select(func.count()).select_from(StatementLine).where(

@@ -427,7 +427,7 @@ def _statements_run(database: Database, args: argparse.Namespace) -> int:
               "next statement not issued.")
     for figures in drafted:
         print(f"  {figures['deal']:<14} {figures['participant'][:28]:<28} {figures['currency']} gross {figures['gross_receipts']}"
-              f"  payable {figures['payable']}  paid {figures['paid']}")
+              f"  payable {figures['payable']}  paid {figures['paid']}" + _carried(figures))
     if result.late_lines and drafted:
         print(f"{len(result.late_lines)} line(s) of earlier periods (issued, or never run for the deal) are on these "
               "statements, as revenue of earlier periods.")
@@ -442,6 +442,13 @@ def _statements_run(database: Database, args: argparse.Namespace) -> int:
         print(f"On no statement: {len(listed)} line(s) — " + "; ".join(f"{n} × {r}" for r, n in sorted(kinds.items()))
               + " (statements run --json lists them)")
     return 0
+
+
+def _carried(figures: dict[str, object]) -> str:
+    """What a minimum payout moved, when it moved anything: brought, carried, and to pay now."""
+    moved = [f"{words} {abs(Decimal(str(figures[key])))}" for key, words in (("brought_forward", "brought forward"),
+                                                         ("carried_forward", "carried forward")) if Decimal(str(figures[key]))]
+    return f"  ({', '.join(moved)}; to pay now {figures['to_pay']})" if moved else ""
 
 
 def _statements_issue(database: Database, args: argparse.Namespace) -> int:

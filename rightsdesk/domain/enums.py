@@ -175,6 +175,11 @@ class StatementLineKind(StrEnum):
     RESERVE_HELD = "reserve_held"
     RESERVE_RELEASED = "reserve_released"
     RESERVE_APPLIED = "reserve_applied"  # a reserve used up by refunds instead of being released
+    # A minimum payout (issue 20): what earlier statements carried, what this one carries, and
+    # what it pays when either is there (paid + brought forward - carried forward).
+    BROUGHT_FORWARD = "brought_forward"
+    CARRIED_FORWARD = "carried_forward"
+    TO_PAY = "to_pay"
 
 
 class AuditAction(StrEnum):

@@ -26,10 +26,10 @@ PAGE = A4
 MARGIN = 16 * mm
 TOP = 34 * mm  # room for the letterhead drawn on every page
 WIDTH = PAGE[0] - 2 * MARGIN  # of the frame
-STEPS = {"Net receipts", "Payable", "Paid"}
+STEPS = {"Net receipts", "Payable", "Paid", "To pay now"}
 DETAIL_KINDS = {StatementLineKind.GROSS_RECEIPTS}  # receipts get their own detail tables
 # Steps whose line says no more than the summary does.
-SELF_EVIDENT = {StatementLineKind.NET_RECEIPTS, StatementLineKind.PAYABLE, StatementLineKind.PAID}
+SELF_EVIDENT = {StatementLineKind.NET_RECEIPTS, StatementLineKind.PAYABLE, StatementLineKind.PAID, StatementLineKind.TO_PAY}
 
 
 def statement_pdf(document: StatementDocument, *, generated: date | None = None) -> bytes:

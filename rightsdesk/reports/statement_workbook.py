@@ -32,7 +32,7 @@ from rightsdesk.services.statement_revenue import Unstated
 
 # Every step of the waterfall, in the order it runs (the PDF's summary, all of it).
 STEPS = tuple((kind, label) for kind, label, _ in SUMMARY)
-BOLD_STEPS = {StatementLineKind.NET_RECEIPTS, StatementLineKind.PAYABLE, StatementLineKind.PAID}
+BOLD_STEPS = {StatementLineKind.NET_RECEIPTS, StatementLineKind.PAYABLE, StatementLineKind.PAID, StatementLineKind.TO_PAY}
 DETAIL_HEADERS = ("Step", "Description", "Title", "Media", "Territory", "Amount", "Revenue period", "Reported late",
                   "Source amount", "Source currency", "FX rate", "Rate of")
 UNSTATED_HEADERS = ("Line", "Source", "Identifier", "Period start", "Period end", "Territory", "Currency", "Amount",

@@ -184,6 +184,8 @@ SUMMARY_KINDS = {
     "reserve_held": StatementLineKind.RESERVE_HELD, "reserve_released": StatementLineKind.RESERVE_RELEASED,
     "reserve_applied": StatementLineKind.RESERVE_APPLIED, "deficit_carried": StatementLineKind.DEFICIT_CARRIED,
     "payable": StatementLineKind.PAYABLE, "withholding": StatementLineKind.WITHHOLDING, "paid": StatementLineKind.PAID,
+    "brought_forward": StatementLineKind.BROUGHT_FORWARD, "carried_forward": StatementLineKind.CARRIED_FORWARD,
+    "to_pay": StatementLineKind.TO_PAY,
 }
 BALANCES = ("mg_outstanding", "unrecouped_expenses", "cumulative_net", "deficit", "reserve", "mg_paid_to_date")
 

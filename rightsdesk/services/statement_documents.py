@@ -36,6 +36,9 @@ SUMMARY = (
     (K.PAYABLE, "Payable", True),
     (K.WITHHOLDING, "Withholding tax", True),
     (K.PAID, "Paid", True),
+    (K.BROUGHT_FORWARD, "Brought forward: earlier payables under the minimum payout", False),
+    (K.CARRIED_FORWARD, "Carried to the next statement: under the minimum payout", False),
+    (K.TO_PAY, "To pay now", False),
 )
 
 

@@ -56,6 +56,7 @@ from rightsdesk.persistence.models import (
     Expense,
     Grant,
     GrantTitle,
+    Party,
     RoyaltyTerms,
     Statement,
     StatementAdjustment,
@@ -269,6 +270,8 @@ class _Context:
         self.expenses: dict[int, list[tuple[int, date, Decimal, str]]] = defaultdict(list)
         self.pending: dict[int, list[StatementAdjustment]] = defaultdict(list)
         self.granted: dict[int, set[int]] = defaultdict(set)
+        self.brought: dict[int, tuple[Decimal, str]] = {}  # carried by the deal's previous statement, and its period
+        self.minimum_payout: dict[int, Decimal] = {}  # the participant's own, by party
         self.drafted_to = drafted_to
         self.plain = plain_day(session)
         on_issued = select(StatementExpense.expense_id).join(Statement).where(Statement.status == StatementStatus.ISSUED)
@@ -285,6 +288,11 @@ class _Context:
                     b.closing_cumulative_net, b.closing_deficit,
                     tuple(ReserveLayer(date.fromisoformat(day), Decimal(amount)) for day, amount in b.closing_reserve_layers or []),
                     b.closing_mg_paid_to_date)
+            for deal_id, carried, period_label in session.execute(
+                    select(Statement.deal_id, Statement.carried_forward, Statement.period_label).join(
+                        latest, (latest.c.deal_id == Statement.deal_id) & (latest.c.period_start == Statement.period_start))):
+                if carried:
+                    self.brought[deal_id] = (carried, period_label)
             for row in session.execute(select(Expense.deal_id, Expense.id, Expense.incurred_on, Expense.amount,
                                               Expense.currency).where(
                     Expense.deal_id.in_(chunk), Expense.recoupable, Expense.incurred_on <= end,
@@ -300,6 +308,9 @@ class _Context:
             for deal_id, title_id in session.execute(select(Grant.deal_id, GrantTitle.title_id).join(Grant).where(
                     Grant.deal_id.in_(chunk))):
                 self.granted[deal_id].add(title_id)
+        self.minimum_payout = dict(session.execute(select(Party.id, Party.minimum_payout).join(
+            RoyaltyTerms, RoyaltyTerms.participant_id == Party.id).where(
+            RoyaltyTerms.deal_id.in_(deal_ids), Party.minimum_payout.is_not(None))).all()) if deal_ids else {}
 
     def expenses_taken(self, terms: RoyaltyTerms) -> tuple[Decimal, list[int]]:
         """The deal's recoupable expenses this statement takes, in the deal's currency at the rate
@@ -460,7 +471,22 @@ def _statement(session: Session, context: _Context, terms: RoyaltyTerms, label: 
                          line.territory, _scaled(line.amount, 6), None, None, None, None, None, None, None, None, None))
             # (the two dates last: fx_date and revenue_period_start, as the driver takes them)
         balances.append(_balance(title_id, waterfall.opening, waterfall.closing))
-    header: dict[str, Any] = dict(deal_id=terms.deal_id, participant_id=terms.participant_id, period_label=label,
+    brought, carried = _minimum_payout(context, terms, totals[StatementLineKind.PAID])
+    if brought or carried:
+        carry = []
+        if brought:
+            carry.append((StatementLineKind.BROUGHT_FORWARD, brought, f"Brought forward from {context.brought[terms.deal_id][1]}"))
+        if carried:
+            minimum = _minimum(context, terms).quantize(Decimal(1).scaleb(-minor_units))  # type: ignore[union-attr]
+            carry.append((StatementLineKind.CARRIED_FORWARD, -carried,
+                          f"Carried to the next statement: under the minimum payout of {minimum} {terms.currency}"))
+        carry.append((StatementLineKind.TO_PAY, totals[StatementLineKind.PAID] + brought - carried, "To pay now"))
+        for kind, amount, description in carry:
+            position += 1
+            totals[kind] += amount
+            rows.append((position, kind.value, description, None, None, None, _scaled(amount, 6),
+                         None, None, None, None, None, None, None, None, None))
+    header: dict[str, Any] = dict(deal_id=terms.deal_id, brought_forward=brought, carried_forward=carried, participant_id=terms.participant_id, period_label=label,
                                   period_start=start, period_end=end, currency=terms.currency,
                                   status=StatementStatus.DRAFT, issued_by="", adjusts_statement_id=None,
                                   notes="\n".join(f"Exchange rate older than the period's start: {rate}" for rate in stale))
@@ -473,6 +499,24 @@ def _statement(session: Session, context: _Context, terms: RoyaltyTerms, label: 
                             (StatementLineKind.WITHHOLDING, "withholding"), (StatementLineKind.PAID, "paid")):
         header[attribute] = totals[kind]
     return _Draft(header, balances, expense_ids, rows, pending, stale)
+
+
+def _minimum(context: _Context, terms: RoyaltyTerms) -> Decimal | None:
+    """The minimum payout: the deal's own, else its participant's (issue 20)."""
+    return terms.minimum_payout if terms.minimum_payout is not None else context.minimum_payout.get(terms.participant_id)
+
+
+def _minimum_payout(context: _Context, terms: RoyaltyTerms, paid: Decimal) -> tuple[Decimal, Decimal]:
+    """(brought forward, carried forward) in the terms' currency: what the deal's previous
+    statement carried comes onto this one; if this one's payment with it is above zero but
+    under the minimum payout, all of it is carried to the next statement instead of paid (a
+    participant is not sent a transfer that costs more than it pays). Nothing is rounded:
+    both are sums of rounded amounts."""
+    brought = context.brought.get(terms.deal_id, (Decimal(0), ""))[0]
+    minimum = _minimum(context, terms)
+    due = paid + brought
+    carried = due if minimum is not None and Decimal(0) < due < minimum else Decimal(0)
+    return brought, carried
 
 
 def _line_order(item: tuple[statement_receipts.GroupKey, statement_receipts.Group]) -> tuple[object, ...]:

@@ -4,6 +4,7 @@ import io
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from pycel import ExcelCompiler
 
 from rightsdesk.persistence.models import Party, Statement
@@ -49,12 +50,12 @@ def test_recalculated_formulas_equal_the_engine(database, two_periods, tmp_path)
             attribute = ATTRIBUTES.get(kind)
             if attribute is None:
                 continue
-            address = f"Summary!{chr(ord('A') + FIRST_AMOUNT_COLUMN - 1 + offset)}{row}"
+            address = f"Summary!{get_column_letter(FIRST_AMOUNT_COLUMN + offset)}{row}"
             assert round(computed.evaluate(address), 2) == float(getattr(statement, attribute)), (address, attribute)
     # the per-currency total row adds both statements
     total_row = len(engine) + 3
     assert summary.cell(total_row, 7).value == "Total USD"
-    paid_column = chr(ord("A") + FIRST_AMOUNT_COLUMN - 1 + len(STEPS) - 1)
+    paid_column = get_column_letter(FIRST_AMOUNT_COLUMN + [kind for kind, _ in STEPS].index(StatementLineKind.PAID))
     assert round(computed.evaluate(f"Summary!{paid_column}{total_row}"), 2) == float(sum(s.paid for s in engine))
     detail = book.worksheets[1]
     assert detail.freeze_panes is not None and detail.title.startswith("ST-2026-")

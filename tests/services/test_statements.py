@@ -155,3 +155,45 @@ def test_desks_save_while_a_run_computes_and_the_run_computes_again_on_what_they
         drafted = session.get(Statement, result.statements[0])
         taken = [held.expense_id for held in drafted.expenses]
         assert "late invoice" in set(session.scalars(select(Expense.description).where(Expense.id.in_(taken))))
+
+
+def test_a_payable_under_the_minimum_payout_is_carried_to_the_next_statement(database, worked, import_revenue):
+    """Issue 20: the worked example's Q4 pays 7 650.00; under a minimum payout of 10 000.00 it is
+    carried (to pay now: 0), and Q1 brings it forward onto its own payment, visibly, in lines
+    that sum to the statement's totals. The deal's minimum comes before the participant's."""
+    from sqlalchemy import select
+
+    from rightsdesk.domain.enums import StatementLineKind as K
+    from rightsdesk.persistence.models import Party, RoyaltyTerms
+
+    with database.transaction() as session:
+        terms = session.scalar(select(RoyaltyTerms))
+        terms.minimum_payout = D("10000")
+        session.get(Party, terms.participant_id).minimum_payout = D("1")  # the deal's own comes first
+    import_revenue(database, worked["source"], [("2026-07", "TH", "T000001", "400000.00", "THB"),
+                                                ("2026-08", "US", "T000001", "15000.00", "USD"),
+                                                ("2026-09", "BR", "T000002", "15000.00", "USD")], "q3.csv")
+    import_revenue(database, worked["source"], [("2026-10", "US", "T000001", "30000", "USD")], "q4.csv")
+    import_revenue(database, worked["source"], [("2027-01", "US", "T000001", "10000", "USD")], "q1.csv")
+    with database.transaction() as session:
+        for label in ("2026-Q3", "2026-Q4", "2027-Q1"):
+            statements.run(session, label, user=USER)
+    with database.read() as session:
+        q4, q1 = (session.scalar(select(Statement).where(Statement.period_label == label)) for label in ("2026-Q4", "2027-Q1"))
+        assert (q4.paid, q4.brought_forward, q4.carried_forward) == (D("7650"), D(0), D("7650"))
+        by_kind = {line.kind: line for line in q4.lines}
+        assert by_kind[K.CARRIED_FORWARD].amount == D("-7650") and by_kind[K.TO_PAY].amount == 0
+        assert "minimum payout of 10000" in by_kind[K.CARRIED_FORWARD].description
+        # Q1: 10 000 gross -> fee 2 500 -> net 7 500 -> share 4 500 -> payable 4 500, 10 % withheld: 4 050
+        assert (q1.paid, q1.brought_forward, q1.carried_forward) == (D("4050"), D("7650"), D(0))
+        to_pay = next(line for line in q1.lines if line.kind is K.TO_PAY)
+        assert to_pay.amount == D("11700")
+        assert "2026-Q4" in next(line.description for line in q1.lines if line.kind is K.BROUGHT_FORWARD)
+    with database.transaction() as session:  # without a minimum, nothing is carried or brought
+        session.scalar(select(RoyaltyTerms)).minimum_payout = None
+        session.get(Party, session.scalar(select(RoyaltyTerms)).participant_id).minimum_payout = None
+        statements.run(session, "2026-Q4", user=USER)
+    with database.read() as session:
+        q4, q1 = (session.scalar(select(Statement).where(Statement.period_label == label)) for label in ("2026-Q4", "2027-Q1"))
+        assert (q4.carried_forward, q1.brought_forward) == (D(0), D(0))
+        assert not {K.CARRIED_FORWARD, K.BROUGHT_FORWARD, K.TO_PAY} & {line.kind for line in q1.lines}
