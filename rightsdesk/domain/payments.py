@@ -4,8 +4,10 @@ statement is due and what is still owed on it.
 Rules (DOMAIN.md "Payments", issue 20):
 - A payment is recorded against an *issued* statement, in the statement's currency, for no more
   than is still owed unless the user says it is an overpayment.
-- What a statement asks to be paid is its "Paid" step (payable less withholding tax); what is
-  still owed is that less every payment recorded against it.
+- What a statement asks to be paid is its "Paid" step (payable less withholding tax), plus what
+  the deal's previous statement carried to it, less what it carries to the next because the sum
+  is under the minimum payout (its "To pay now" line when either is there); what is still owed
+  is that less every payment recorded against it.
 - A statement is due `payment_due_days` after its date of issue (the deal's payment terms, 45 by
   default) and overdue from the day after, while anything is owed.
 - Bank details: an IBAN (ISO 13616, checked by `schwifty`: country, length, check digits and the
@@ -111,6 +113,12 @@ def masked_account(details: BankDetails) -> str:
 def due_on(issued_on: date, due_days: int = DEFAULT_DUE_DAYS) -> date:
     """The day a statement issued on `issued_on` must be paid by (the deal's payment terms)."""
     return issued_on + timedelta(days=due_days)
+
+
+def to_pay(paid_step: Decimal, brought_forward: Decimal = Decimal(0), carried_forward: Decimal = Decimal(0)) -> Decimal:
+    """What a statement asks to be paid: its "Paid" step with the payables carried under the
+    minimum payout (brought from the previous statement, carried to the next)."""
+    return paid_step + brought_forward - carried_forward
 
 
 def still_owed(to_pay: Decimal, paid: Decimal) -> Decimal:

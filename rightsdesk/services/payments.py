@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 from rightsdesk.domain.enums import AuditAction, PaymentMethod, StatementStatus
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
 from rightsdesk.domain.money import round_to_minor_unit
-from rightsdesk.domain.payments import DEFAULT_DUE_DAYS, BankDetails, due_on, is_overdue, masked_account, still_owed
+from rightsdesk.domain.payments import DEFAULT_DUE_DAYS, BankDetails, due_on, is_overdue, masked_account, still_owed, to_pay
 from rightsdesk.persistence.models import AppSetting, Deal, Party, Payment, PaymentRun, RoyaltyTerms, Statement
 from rightsdesk.services import audit, reference
 from rightsdesk.services.statements import parse_label
@@ -50,7 +50,7 @@ class StatementDue:
     minor_units: int
     issued_on: date
     due_on: date
-    to_pay: Decimal  # the statement's "Paid" step: payable less withholding
+    to_pay: Decimal  # the statement's "Paid" step with payables carried under the minimum payout
     paid: Decimal  # recorded against it so far
     owed: Decimal
     overdue: bool
@@ -79,12 +79,13 @@ def standing(session: Session, *, today: date, statement_ids: list[int] | None =
     for statement, deal, participant, due_days in rows:
         issued = statement.issued_on or statement.issued_at.date()  # type: ignore[union-attr]
         due = due_on(issued, DEFAULT_DUE_DAYS if due_days is None else due_days)
-        owed = still_owed(statement.paid, paid.get(statement.id, Decimal(0)))
+        asked = to_pay(statement.paid, statement.brought_forward, statement.carried_forward)
+        owed = still_owed(asked, paid.get(statement.id, Decimal(0)))
         if owed_only and owed <= 0:
             continue
         found.append(StatementDue(statement.id, statement.number or "", deal, statement.participant_id, participant,
                                   statement.period_label, statement.currency, minor.get(statement.currency, 2), issued,
-                                  due, statement.paid, paid.get(statement.id, Decimal(0)), owed,
+                                  due, asked, paid.get(statement.id, Decimal(0)), owed,
                                   is_overdue(due, today, owed), statement.brought_forward, statement.carried_forward))
     found.sort(key=lambda s: (s.due_on, s.number))
     return found
@@ -142,7 +143,8 @@ def record_payment(session: Session, statement_id: int, draft: PaymentDraft, *, 
         raise UserError(f"a payment of {draft.amount} {currency} cannot be recorded: say the amount paid, above zero")
     if draft.amount != round_to_minor_unit(draft.amount, places):
         raise UserError(f"{draft.amount} has more decimals than {currency} has ({places})")
-    owed = still_owed(statement.paid, _paid(session, [statement.id]).get(statement.id, Decimal(0)))
+    asked = to_pay(statement.paid, statement.brought_forward, statement.carried_forward)
+    owed = still_owed(asked, _paid(session, [statement.id]).get(statement.id, Decimal(0)))
     if draft.amount > owed and not overpay:
         raise UserError(f"{name} has {_money(owed, places)} {currency} still owed; {_money(draft.amount, places)} is more "
                         "than that: say it is an overpayment to record it")

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain.errors import NotFound
-from rightsdesk.domain.payments import masked_account
+from rightsdesk.domain.payments import masked_account, to_pay
 from rightsdesk.persistence.models import Deal, Party, Payment, PaymentRun, Statement
 from rightsdesk.services import reference
 from rightsdesk.services.payments import METHOD_NAMES, RunPlan, bank_details_of
@@ -100,9 +100,10 @@ def advice_of_payment(session: Session, payment_id: int) -> RemittanceAdvice:
         deal = session.scalar(select(Deal.reference).where(Deal.id == paid_statement.deal_id)) or ""
         before = sum((p.amount for p in session.scalars(select(Payment).where(
             Payment.statement_id == paid.statement_id, Payment.id < paid.id))), Decimal(0))
+        asked = to_pay(paid_statement.paid, paid_statement.brought_forward, paid_statement.carried_forward)
         lines.append(AdviceLine(paid_statement.number or "", deal, paid_statement.period_label,
-                                paid_statement.issued_on or paid_statement.period_end, paid_statement.paid, before,
-                                paid.amount, paid_statement.paid - before - paid.amount))
+                                paid_statement.issued_on or paid_statement.period_end, asked, before,
+                                paid.amount, asked - before - paid.amount))
     return RemittanceAdvice(payment.reference or f"payment {payment.id}", payment.paid_on, METHOD_NAMES[payment.method],
                             payment.currency, reference.minor_units(session).get(payment.currency, 2), letterhead(session),
                             party.name if party else "", (party.address or "") if party else "",

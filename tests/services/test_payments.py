@@ -113,3 +113,33 @@ def test_a_run_is_refused_when_a_payment_was_recorded_since_it_was_planned(datab
     with database.read() as session:
         assert session.scalar(select(func.count(PaymentRun.id))) == 0
         assert session.scalar(select(func.count(Payment.id))) == 1
+
+
+def test_payables_carried_under_the_minimum_payout_change_what_is_owed(database, paid_quarter):
+    # The statement run fills these (a payable under the minimum payout is carried, not paid).
+    with database.transaction() as session:
+        q4 = session.get(Statement, paid_quarter["q4"])
+        q4.brought_forward = D("40.00")
+    assert (due(database, paid_quarter["q4"]).to_pay, due(database, paid_quarter["q4"]).owed) == (D("7690.00"), D("7690.00"))
+    with database.transaction() as session:
+        q4 = session.get(Statement, paid_quarter["q4"])
+        q4.carried_forward = D("7690.00")
+    assert due(database, paid_quarter["q4"]).owed == 0
+    with database.read() as session:
+        assert payments.standing(session, today=date(2027, 3, 1), owed_only=True) == []
+
+
+def test_the_remittance_advice_of_a_payment_says_what_it_paid_and_what_is_left(database, paid_quarter):
+    from rightsdesk.services import remittance
+
+    with database.transaction() as session:
+        payments.record_payment(session, paid_quarter["q4"], PaymentDraft(D("650.00"), date(2027, 1, 15), "TRX-1"), user=USER)
+        second = payments.record_payment(session, paid_quarter["q4"], PaymentDraft(D("5000.00"), date(2027, 1, 20), "TRX-2"),
+                                         user=USER)
+    with database.read() as session:
+        advice = remittance.advice_of_payment(session, second)
+    assert (advice.reference, advice.participant, advice.account, advice.total) == (
+        "TRX-2", "Golden Reel", "IBAN DE•••• 3000", D("5000.00"))
+    [line] = advice.lines
+    assert (line.statement, line.to_pay, line.paid_before, line.paid_now, line.owed_after) == (
+        paid_quarter["number"], D("7650.00"), D("650.00"), D("5000.00"), D("2000.00"))
