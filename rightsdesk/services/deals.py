@@ -384,7 +384,8 @@ def _option_problems(saved: DealDraft | None, draft: DealDraft) -> list[Problem]
             continue
         term = grant.event_term()
         counted = term is not None and term.length is not None
-        end = before.term_end
+        # an end counted from the event is the one dated in this edit (extended already)
+        end = grant.term_end if counted else before.term_end
         for option in new:
             unexercised = dataclasses.replace(option, exercised_on=None, exercised_by="")
             problem = terms.exercise_problem(unexercised, option.exercised_on, end, grant.pending if counted else "")

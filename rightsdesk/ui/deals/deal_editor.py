@@ -183,7 +183,7 @@ class DealEditor(QDialog):
             titles += [f"library {self.libraries.get(lib, lib)}" for lib in grant.libraries]
             shown = "; ".join(titles[:3]) + (f" and {len(titles) - 3} more" if len(titles) > 3 else "")
             values = (shown, grant.territories.describe(), ", ".join(grant.media), ", ".join(grant.languages) or "all",
-                      avails.term_text(grant.term_start, grant.term_end), "yes" if grant.exclusive else "no",
+                      grant.pending or avails.term_text(grant.term_start, grant.term_end), "yes" if grant.exclusive else "no",
                       "; ".join(f"no {', '.join(h.media)} in {h.territories.describe()}" for h in grant.holdbacks))
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)

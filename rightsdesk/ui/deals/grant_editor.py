@@ -35,6 +35,7 @@ from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import catalogue, deals, reference
 from rightsdesk.services.listing import ListQuery
+from rightsdesk.ui.deals.term_fields import EventTermField, OptionsBox
 from rightsdesk.ui.forms import date_edit, date_of, problems_label, show_problems
 
 SEARCH_LIMIT = 50
@@ -180,11 +181,17 @@ class GrantEditor(QDialog):
         term.addWidget(self.exclusive)
         term.addWidget(self.sublicensing)
         term.addStretch()
+        # A term counted from an event, and options to extend it (term_fields.py)
+        self.options = OptionsBox(grant.options)
+        self.event_term = EventTermField(grant, self.media_choices, self.term_start, self.term_end,
+                                         self.options.exercised, self._proposed_event_date)
+        self.options.term = self.event_term
         form = QFormLayout()
         form.addRow("&Territories", self.territories)
         form.addRow("Media", media_row)
         form.addRow("&Languages", self.languages)
         form.addRow("Term (inclusive)", term)
+        form.addRow("Term &counted from", self.event_term)
         form.addRow("&Notes", self.notes)
 
         self.holdbacks = QTableWidget(0, 5, objectName="holdbacks")
@@ -217,6 +224,7 @@ class GrantEditor(QDialog):
         layout.addWidget(what, 2)
         layout.addLayout(form)
         layout.addWidget(held, 1)
+        layout.addWidget(self.options)
         layout.addWidget(self.buttons)
         self._search_titles("")
 
@@ -320,7 +328,16 @@ class GrantEditor(QDialog):
         draft.exclusive, draft.sublicensing_allowed = self.exclusive.isChecked(), self.sublicensing.isChecked()
         draft.notes = self.notes.toPlainText()
         draft.holdbacks = holdbacks
+        (draft.term_anchor, draft.term_anchor_media, draft.term_start_offset, draft.term_duration,
+         draft.term_anchor_on) = self.event_term.values()
+        draft.options = self.options.options(unreadable)
         return draft, unreadable
+
+    def _proposed_event_date(self) -> date | None:
+        """The first release on the term's media of the titles as the form holds them."""
+        draft, _ = self.grant()
+        with self.database.read() as session:
+            return deals.proposed_event_date(session, draft)
 
     def accept(self) -> None:
         draft, problems = self.grant()
