@@ -151,6 +151,10 @@ def _statement(session, party: Party, reference: str, number: str | None, paid: 
 
 @pytest.fixture
 def mailing(database):
+    return issue_mailing(database)
+
+
+def issue_mailing(database):
     """Issued 2026-Q3 statements: Golden Reel (a ticked contact, one not ticked, wants the workbook),
     Blue Lotus (no contact ticked: its own address), Refused Films (an address the server refuses),
     Silent Partner (no address at all); and a draft for Draft Studio. Name -> statement id."""

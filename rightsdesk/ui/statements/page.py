@@ -40,6 +40,7 @@ from rightsdesk.ui.forms import confirm, edits
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.operations import Operation, Report
 from rightsdesk.ui.statements.correction import CorrectionDialog
+from rightsdesk.ui.statements.delivery import DeliveryLogDialog, SendStatementsDialog
 
 LIST_HEADERS = ("Number", "Period", "Deal", "Participant", "Currency", "Gross receipts", "Net receipts", "Payable",
                 "Paid", "Status")
@@ -114,6 +115,13 @@ class StatementsPage(QWidget):
         self.correct_button = QPushButton("Correct…", objectName="statements-correct", enabled=False)
         self.correct_button.clicked.connect(self.correct_selected)
         edits(self.run_button, self.issue_button, self.correct_button)
+        # Statements by email (issue 20): a period's issued statements, and one statement's sent log.
+        self.send_button = QPushButton("Send by &email…", objectName="statements-send",
+                                       shortcut=QKeySequence("Ctrl+Shift+E"))
+        self.send_button.clicked.connect(self.send_by_email)
+        self.sent_log_button = QPushButton("Sent &log…", objectName="statements-sent-log", enabled=False,
+                                           shortcut=QKeySequence("Ctrl+Shift+L"))
+        self.sent_log_button.clicked.connect(self.show_sent_log)
         self.outcome = QLabel(objectName="statements-outcome", wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.outcome.linkActivated.connect(lambda link: link == UNSTATED_LINK and self.unstated_requested.emit())
         top = QHBoxLayout()
@@ -123,6 +131,8 @@ class StatementsPage(QWidget):
         top.addWidget(self.issue_button)
         top.addWidget(self.correct_button)
         top.addWidget(self.history_button)
+        top.addWidget(self.send_button)
+        top.addWidget(self.sent_log_button)
         top.addWidget(self.outcome, 1)
 
         self.model = StatementListModel(self)
@@ -216,6 +226,7 @@ class StatementsPage(QWidget):
             self.issue_button.setEnabled(False)
             self.correct_button.setEnabled(False)
             self.correct_button.setToolTip("")
+            self.sent_log_button.setEnabled(False)
             return
         with self.database.read() as session:
             statement = session.get(Statement, statement_id, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
@@ -224,6 +235,7 @@ class StatementsPage(QWidget):
         self.issue_button.setEnabled(statement.status is StatementStatus.DRAFT and self.operation is None)
         issued = statement.status is StatementStatus.ISSUED
         self.correct_button.setEnabled(issued)
+        self.sent_log_button.setEnabled(issued)
         self.correct_button.setToolTip(CORRECT_ISSUED if issued else CORRECT_DRAFT)
         bold = QFont()
         bold.setBold(True)
@@ -379,3 +391,21 @@ class StatementsPage(QWidget):
                                     f"The next statement run for deal {deal} carries it.", quote=False))
         self.refresh(keep=statement_id)
         self.changed.emit()
+
+    def send_by_email(self) -> SendStatementsDialog:
+        """The period in the Period box (else the selected statement's), its issued statements to send."""
+        period = self.period.text().strip()
+        if not period and self.list.currentIndex().isValid():
+            period = self.text(self.list.currentIndex().row(), 1)
+        dialog = SendStatementsDialog(self.database, period, self)
+        dialog.open()
+        return dialog
+
+    def show_sent_log(self) -> DeliveryLogDialog | None:
+        statement_id = self.selected_id()
+        if statement_id is None or not self.sent_log_button.isEnabled():
+            return None
+        row = self.list.currentIndex().row()
+        dialog = DeliveryLogDialog(self.database, statement_id, f"{self.text(row, 0)} ({self.text(row, 3)})", self)
+        dialog.open()
+        return dialog
