@@ -59,6 +59,10 @@ class TermsDraft:
     reserve_percent: Decimal = Decimal(0)  # of the share, held against returns...
     reserve_periods: int = 0  # ...for this many statement periods
     version: int | None = None
+    # Payment terms (issue 20): a statement is due this many days after its issue; a payable
+    # under the minimum payout (the terms' currency; None: the participant's own, if any) is carried.
+    payment_due_days: int = 45
+    minimum_payout: Decimal | None = None
 
     @property
     def mg_amount(self) -> Decimal:
@@ -91,6 +95,10 @@ def terms_problems(draft: TermsDraft, *, currencies: set[str], media: set[str], 
               "a cross-collateralized deal has one MG pool: give its payments no title")
     check(0 <= draft.reserve_percent <= HUNDRED, "reserve", f"{draft.reserve_percent} % is not between 0 and 100")
     check(draft.reserve_periods >= 0, "reserve", "the periods a reserve is held cannot be negative")
+    check(0 <= draft.payment_due_days <= 3660, "payment due",
+          f"{draft.payment_due_days} days after issue is not a payment term (0 to 3660 days)")
+    check(draft.minimum_payout is None or draft.minimum_payout >= 0, "minimum payout",
+          "cannot be negative: leave it empty for the participant's own")
     check(not draft.reserve_percent or draft.reserve_periods > 0, "reserve",
           "say for how many periods the reserve is held")
     check(bool(draft.tiers), "share", "give at least the participant's share from 0")
@@ -116,6 +124,7 @@ def load_terms(session: Session, deal_id: int) -> TermsDraft | None:
         [(t.from_cumulative_net, t.percent) for t in terms.share_tiers], terms.cross_collateralized,
         terms.withholding_percent, terms.frequency, terms.first_period_start, terms.library_split_rule,
         terms.fx_date_rule, terms.expense_cap_per_title, terms.reserve_percent, terms.reserve_periods, terms.version,
+        terms.payment_due_days, terms.minimum_payout,
     )
 
 
@@ -145,7 +154,7 @@ def save_terms(session: Session, deal_id: int, draft: TermsDraft, *, user: str) 
         session.flush()
     for name in ("participant_id", "currency", "default_fee_percent", "expense_cap", "cross_collateralized",
                  "withholding_percent", "frequency", "first_period_start", "library_split_rule", "fx_date_rule",
-                 "expense_cap_per_title", "reserve_percent", "reserve_periods"):
+                 "expense_cap_per_title", "reserve_percent", "reserve_periods", "payment_due_days", "minimum_payout"):
         setattr(terms, name, getattr(draft, name))
     terms.fee_rates = [FeeRate(media_code=m, territory_code=t, percent=p) for m, t, p in draft.fee_rates]
     terms.share_tiers = [ShareTier(from_cumulative_net=f, percent=p) for f, p in sorted(draft.tiers)]

@@ -93,7 +93,14 @@ class TermsTab(QWidget):
         self.cross = QCheckBox("Cross-collateralized (one waterfall and MG pool for all titles)",
                                objectName="terms-cross", checked=terms.cross_collateralized)
         self.withholding = QLineEdit(decimal_text(terms.withholding_percent), objectName="terms-withholding")
-        for field in (self.fee, self.cap, self.reserve, self.withholding):
+        # Payment terms (issue 20): when a statement is due, and the payout under which it is carried.
+        self.due_days = QLineEdit(str(terms.payment_due_days), objectName="terms-due-days")
+        self.due_days.setToolTip("A statement is due this many days after it is issued; after that it is overdue on Home")
+        self.minimum_payout = QLineEdit("" if terms.minimum_payout is None else decimal_text(terms.minimum_payout),
+                                        objectName="terms-minimum-payout", placeholderText="the participant's own, if any")
+        self.minimum_payout.setToolTip("A payable under this (in the terms' currency) is not paid but carried to the "
+                                       "next statement")
+        for field in (self.fee, self.cap, self.reserve, self.withholding, self.minimum_payout):
             explain_number(field)
         self.frequency = QComboBox(objectName="terms-frequency")
         for value in StatementFrequency:
@@ -139,6 +146,11 @@ class TermsTab(QWidget):
         form.addRow("Share tiers", tiers)
         form.addRow("", self.cross)
         form.addRow("Withholding tax %", self.withholding)
+        due_row = QHBoxLayout()
+        due_row.addWidget(self.due_days)
+        due_row.addWidget(QLabel("days after the statement is issued"))
+        form.addRow("Payment due", due_row)
+        form.addRow("Minimum payout", self.minimum_payout)
         form.addRow("Statements", self.frequency)
         form.addRow("Library revenue split by", self.split_rule)
         form.addRow("FX", self.fx_rule)
@@ -178,6 +190,13 @@ class TermsTab(QWidget):
             return 0
         return int(typed)
 
+    def _due_days(self, problems: list[Problem]) -> int:
+        typed = self.due_days.text().strip() or "45"
+        if not typed.isdigit():
+            problems.append(Problem("payment due", f"'{typed}' is not a whole number of days"))
+            return 45
+        return int(typed)
+
     def terms(self) -> TermsDraft | None:
         """The terms as typed, or None when the deal pays no royalties; unreadable numbers raise."""
         if not self.has_terms.isChecked():
@@ -201,6 +220,7 @@ class TermsTab(QWidget):
             number_of(self.reserve.text(), "reserve", problems) or Decimal(0),
             self._reserve_periods(problems),
             self.original.version if self.original else None,
+            self._due_days(problems), number_of(self.minimum_payout.text(), "minimum payout", problems, empty=None),
         )
         if problems:
             raise ValidationError(problems)
