@@ -2,7 +2,7 @@
 entering the event's date, exercising an option, and what avails, clash checks, windows and
 Home make of a term still waiting for its event."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -251,3 +251,27 @@ def test_the_first_release_on_the_anchor_media_is_proposed_as_the_event_date(dat
                                                              if status is WindowStatus.RELEASED else None, status=status),
                                 user=USER)
         assert deals.proposed_event_date(session, grant) == date(2026, 5, 1)
+
+
+def test_the_demo_holds_a_term_from_delivery_an_option_and_one_waiting_for_delivery(demo_database):
+    from rightsdesk.persistence.models import Deal
+
+    with demo_database.read() as session:
+        def deal(reference):
+            return deals.load_deal(session, session.scalar(select(Deal.id).where(Deal.reference == reference)))
+
+        dated, waiting = deal("IN-2025-0001").grants[0], deal("IN-2026-NT01").grants[0]
+        title = waiting.titles[0].title_id
+        cell = next(avails.ask(session, avails.AvailsRequest("FR", date(2027, 1, 1), date(2027, 1, 31), titles=(title,),
+                                                             media=("NON_THEATRICAL",))).result.cells())[3]
+        groups = avails.reference.territory_groups(session)
+        clashes = [c for deal_id in session.scalars(select(Deal.id).where(Deal.direction == OUT,
+                                                                          Deal.status == DealStatus.SIGNED))
+                   for c in deals.check_deal(session, deal_id, groups)]
+    assert (dated.term_anchor, dated.term_duration, dated.pending) == (TermAnchor.DELIVERY, "P8Y", "")
+    assert dated.term_end == dated.term_start.replace(year=dated.term_start.year + 8) - timedelta(days=1)
+    assert [(o.extend_by, o.notice_deadline) for o in dated.options] == [("P2Y", date(2026, 12, 30))]
+    assert waiting.pending == PENDING_DELIVERY and waiting.options
+    assert cell.status is Status.NOT_ACQUIRED and cell.reasons[0].explanation.endswith(PENDING_DELIVERY)
+    # the licences out never lean on a term from delivery (some holdbacks of the demo clash, not these)
+    assert not [c for c in clashes if "IN-2025-0001" in c or "IN-2026-NT01" in c or "delivery" in c]

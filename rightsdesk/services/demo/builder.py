@@ -28,9 +28,11 @@ from rightsdesk.domain.enums import (
     PartyKind,
     RevenueType,
     StatementFrequency,
+    TermAnchor,
     UsageCode,
     WindowStatus,
 )
+from rightsdesk.domain import terms
 from rightsdesk.persistence import models as m
 from rightsdesk.persistence.base import utcnow
 from rightsdesk.persistence.bulk import insert_plain, plain_day
@@ -268,13 +270,14 @@ class DemoBuilder:
     # -- rights -----------------------------------------------------------------------------
 
     def grant(self, rows: dict[str, list[dict[str, Any]]], deal_id: int, *, exclusive: bool,
-              start: date, end: date | None, media: Sequence[str], include: Sequence[str],
+              start: date | None, end: date | None, media: Sequence[str], include: Sequence[str],
               exclude: Sequence[str] = (), titles: Sequence[int] = (), libraries: Sequence[int] = (),
               sublicensing: bool = False) -> int:
         grant_id = self.new_id(m.Grant)
         rows["grant"].append(dict(
             id=grant_id, deal_id=deal_id, exclusive=exclusive, sublicensing_allowed=sublicensing,
-            term_start=start, term_end=end, term_duration=None, term_anchor=None, notes="",
+            term_start=start, term_end=end, term_duration=None, term_anchor=None, term_anchor_media=None,
+            term_anchor_on=None, term_start_offset=None, notes="",
             version=1, created_at=utcnow(), updated_at=utcnow(),
         ))
         rows["titles"] += [dict(grant_id=grant_id, title_id=t, first_episode=None, last_episode=None) for t in titles]
@@ -288,12 +291,40 @@ class DemoBuilder:
             ))
         return grant_id
 
+    def counted_from_delivery(self, rows: dict[str, list[dict[str, Any]]], grant_id: int) -> None:
+        """The first slate's rights run 8 years from delivery, delivered on the grant's start
+        (past the other slates' 2031 end, so every licence drawn on it stays inside), with an
+        option of 2 more years whose 30 days' notice falls due at the end of 2026 (Home shows it)."""
+        row = next(r for r in rows["grant"] if r["id"] == grant_id)
+        row.update(term_anchor=TermAnchor.DELIVERY, term_anchor_on=row["term_start"], term_start_offset="P0D",
+                   term_duration="P8Y", term_end=terms.term_end(row["term_start"], terms.Duration(8)))
+        self.option(rows, grant_id, "P2Y", date(2027, 1, 29), 30, "Licensor's option: 2 more years on the same terms")
+
+    def option(self, rows: dict[str, list[dict[str, Any]]], grant_id: int, extend_by: str, exercise_by: date,
+               notice_days: int, notes: str) -> None:
+        rows["options"].append(dict(id=self.new_id(m.GrantOption), grant_id=grant_id, extend_by=extend_by,
+                                    exercise_by=exercise_by, notice_days=notice_days, exercised_on=None,
+                                    exercised_by="", notes=notes))
+
+    def waiting_for_delivery(self, rows: dict[str, list[dict[str, Any]]]) -> None:
+        """Non-theatrical rights (airlines, hotels) to the first title, 5 years from a delivery
+        still to come: avails answer "term starts on delivery, not yet delivered" for them. No
+        licence out draws on them (a licence could not be sure of them until delivered)."""
+        title = self.titles[0]
+        deal_id = self.deal(rows, direction=DealDirection.IN, party=title.producer_id, reference="IN-2026-NT01",
+                            signed=date(2026, 10, 1), currency="USD")
+        grant_id = self.grant(rows, deal_id, exclusive=True, start=None, end=None, media=("NON_THEATRICAL",),
+                              include=["WORLD"], titles=[title.id])
+        row = next(r for r in rows["grant"] if r["id"] == grant_id)
+        row.update(term_anchor=TermAnchor.DELIVERY, term_start_offset="P0D", term_duration="P5Y")
+        self.option(rows, grant_id, "P1Y", date(2033, 6, 30), 90, "One more year if the airline renews")
+
     def write_rights(self, rows: dict[str, list[dict[str, Any]]]) -> None:
         for key, model in (("deal", m.Deal), ("grant", m.Grant), ("titles", m.GrantTitle),
                            ("libraries", m.GrantLibrary), ("media", m.GrantMedia),
                            ("territories", m.GrantTerritory), ("holdback", m.Holdback),
                            ("holdback_media", m.HoldbackMedia),
-                           ("holdback_territories", m.HoldbackTerritory),
+                           ("holdback_territories", m.HoldbackTerritory), ("options", m.GrantOption),
                            ("terms", m.RoyaltyTerms), ("tiers", m.ShareTier), ("mg_payments", m.MgPayment),
                            ("expenses", m.Expense)):
             self.insert(model, rows.get(key, []))
@@ -328,10 +359,12 @@ class DemoBuilder:
             deal_id = self.deal(rows, direction=DealDirection.IN, party=producer,
                                 reference=f"IN-{signed.year}-{number:04d}", signed=signed, currency="USD")
             chinese = titles[0].style.language.startswith("zh")
-            self.grant(rows, deal_id, exclusive=True, start=date(signed.year, signed.month, 1),
-                       end=None if self.rng.random() < 0.2 else date(2031, 12, 31),
-                       media=IN_MEDIA, include=["WORLD"], exclude=["GREATER_CHINA"] if chinese else [],
-                       titles=[t.id for t in titles], sublicensing=True)
+            grant_id = self.grant(rows, deal_id, exclusive=True, start=date(signed.year, signed.month, 1),
+                                  end=None if self.rng.random() < 0.2 else date(2031, 12, 31),
+                                  media=IN_MEDIA, include=["WORLD"], exclude=["GREATER_CHINA"] if chinese else [],
+                                  titles=[t.id for t in titles], sublicensing=True)
+            if number == 1:
+                self.counted_from_delivery(rows, grant_id)
             terms_id = self.new_id(m.RoyaltyTerms)
             has_mg = self.rng.random() < 0.6
             rows["terms"].append(dict(
@@ -399,6 +432,7 @@ class DemoBuilder:
             self.grant(rows, deal_id, exclusive=False, start=start, end=start + relativedelta(years=2, days=-1),
                        media=("FAST", "AVOD"), include=[region], libraries=[library_id])
             self.licensed.append((party, titles, region, library_id))
+        self.waiting_for_delivery(rows)
         self.write_rights(rows)
         self.add_windows()
 
