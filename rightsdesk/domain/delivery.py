@@ -19,7 +19,8 @@ from rightsdesk.domain.errors import Problem
 PLACEHOLDERS: dict[str, str] = {
     "participant": "the participant's name",
     "period": "the statement's period, e.g. 2026-Q3",
-    "amount": "what is paid to the participant, after withholding, with its currency (USD 7,650.00)",
+    "amount": "what the statement asks to be paid to the participant, after withholding and with any payable "
+              "carried under the minimum payout, with its currency (USD 7,650.00)",
     "statement_number": "the statement's number, e.g. ST-2026-000012",
     "deal": "the deal's reference",
     "company": "your company's name, as on the letterhead",
@@ -29,7 +30,7 @@ DEFAULT_SUBJECT = "Royalty statement {statement_number} for {period}"
 DEFAULT_BODY = (
     "Dear {participant},\n\n"
     "Please find attached your royalty statement {statement_number} for {period} under deal {deal}.\n"
-    "Amount paid to you for the period: {amount}.\n\n"
+    "Amount to be paid to you: {amount}.\n\n"
     "Kind regards,\n{company}\n"
 )
 # Hosts where a password may travel unencrypted: this machine only (a relay for tests).

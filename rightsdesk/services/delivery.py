@@ -39,6 +39,7 @@ from sqlalchemy.orm import Session, selectinload
 from rightsdesk.domain.delivery import (Attachment, MailSettings, Security, address_problem, render,
                                         settings_problems)
 from rightsdesk.domain.enums import AuditAction, DeliveryResult, StatementStatus
+from rightsdesk.domain.payments import to_pay
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
 from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import AppSetting, Deal, Party, Statement, StatementDelivery
@@ -159,7 +160,7 @@ class PlannedSend:
     deal: str
     period: str
     currency: str
-    amount: Decimal  # what is paid to the participant (the statement's Paid)
+    amount: Decimal  # what the statement asks to be paid (its "To pay now": Paid with payables carried)
     recipients: tuple[str, ...]
     workbook: bool
     to_party_address: bool = False  # no contact is ticked: the party's own address is used
@@ -253,9 +254,10 @@ def _planned(session: Session, found: Sequence[Statement], *, again: bool) -> li
     for statement in found:
         party = parties[statement.participant_id]
         recipients, fallback, problem = recipients_of(party)
+        asked = to_pay(statement.paid, statement.brought_forward, statement.carried_forward)
         items.append(PlannedSend(
             statement.id, statement.number or "", party.name, deals.get(statement.deal_id, ""), statement.period_label,
-            statement.currency, statement.paid, recipients, party.statement_workbook, fallback, problem,
+            statement.currency, asked, recipients, party.statement_workbook, fallback, problem,
             sent.get(statement.id), last.get(statement.id),
             will_send=not problem and (again or statement.id not in sent)))
     return items

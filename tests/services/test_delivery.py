@@ -82,6 +82,19 @@ def test_each_participant_gets_its_own_statement_and_a_refused_address_does_not_
     assert again.items[1].last.result is DeliveryResult.SENT
 
 
+def test_the_amount_is_what_the_statement_asks_to_be_paid_with_payables_carried(database, mailing, smtp_server):
+    from decimal import Decimal
+
+    from rightsdesk.persistence.models import Statement
+
+    with database.transaction() as session:
+        session.get(Statement, mailing["Blue Lotus"]).brought_forward = Decimal("99.50")  # under the minimum last time
+    lotus = next(i for i in plan(database).items if i.participant == "Blue Lotus")
+    assert lotus.amount == Decimal("1300.00")
+    send_all(database, smtp_server.settings(body="{participant}: {amount}"), [lotus])
+    assert smtp_server.catcher.received[0].message.get_body().get_content().strip() == "Blue Lotus: USD 1,300.00"
+
+
 def test_a_statement_is_resent_on_request_and_each_attempt_is_logged(database, mailing, smtp_server):
     settings = smtp_server.settings()
     send_all(database, settings, plan(database).items)
