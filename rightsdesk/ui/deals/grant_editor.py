@@ -223,8 +223,10 @@ class GrantEditor(QDialog):
         layout.addWidget(self.problems)
         layout.addWidget(what, 2)
         layout.addLayout(form)
-        layout.addWidget(held, 1)
-        layout.addWidget(self.options)
+        rules = QHBoxLayout()  # side by side: the dialog already fills a laptop's height
+        rules.addWidget(held, 1)
+        rules.addWidget(self.options, 1)
+        layout.addLayout(rules, 1)
         layout.addWidget(self.buttons)
         self._search_titles("")
 

@@ -185,7 +185,7 @@ class EventTermField(QWidget):
         return self.values()[0] is not None and bool(self.values()[3])
 
 
-OPTION_HEADERS = ("Extend by", "Exercise by (YYYY-MM-DD)", "Notice (days)", "Notes", "Exercised")
+OPTION_HEADERS = ("Extend by", "Exercise by", "Notice days", "Notes", "Exercised")
 
 
 class OptionsBox(QGroupBox):
@@ -194,15 +194,15 @@ class OptionsBox(QGroupBox):
     changed = Signal()
 
     def __init__(self, options: list[OptionDraft], parent: QWidget | None = None):
-        super().__init__("Options to extend the term (e.g. 2 years more, to exercise by 2030-12-31 with 90 days' "
-                         "notice)", parent)
+        super().__init__("Options to extend the term (e.g. 2 years more, by 2030-12-31, 90 days' notice)", parent)
         self.term: EventTermField | None = None
         self.today: Callable[[], date] = date.today
         self.table = QTableWidget(0, len(OPTION_HEADERS), objectName="options")
         self.table.setHorizontalHeaderLabels(OPTION_HEADERS)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.verticalHeader().hide()
-        self.table.setMaximumHeight(110)
+        self.table.horizontalHeaderItem(1).setToolTip("The last day it can be exercised (YYYY-MM-DD)")
+        self.table.horizontalHeaderItem(2).setToolTip("How many days before that day notice must be given")
         self._kept: list[OptionDraft | None] = []  # the option each row edits (None: new); exercise state
         for option in options:
             self._add_row(copy.copy(option))  # exercising marks the copy, not the grant as loaded
@@ -231,6 +231,7 @@ class OptionsBox(QGroupBox):
                    _exercised_text(option)])
         for column, value in enumerate(values):
             item = QTableWidgetItem(value)
+            item.setToolTip(value)
             if column == 4 or (option is not None and option.exercised_on is not None):
                 item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)  # an exercised option is history
             self.table.setItem(row, column, item)
@@ -319,6 +320,7 @@ class OptionsBox(QGroupBox):
             item = self.table.item(row, column)
             item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsEditable)
         self.table.item(row, 4).setText(_exercised_text(kept))
+        self.table.item(row, 4).setToolTip(_exercised_text(kept))
         if self.term.counts_end():
             self.term.update_term()  # the end counted from the event takes every exercised option
         else:
