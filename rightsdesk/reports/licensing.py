@@ -291,8 +291,21 @@ def _deal(session: Session, options: dict[str, Any], today: date) -> Report:
         Column("Grant", "number", 0.5), Column("Titles", width=2.6), Column("Territories", width=1.6),
         Column("Media", width=0.9), Column("Languages", width=0.8), Column("Exclusive", width=0.6),
         Column("From", "date", 0.7), Column("To", "date", 0.7)),
-        [(g.grant_id, g.titles, g.territories, g.media, g.languages, g.exclusive, g.term_start, g.term_end or "open")
+        [(g.grant_id, g.titles, g.territories, g.media, g.languages, g.exclusive,
+          g.term_start or ("not yet known" if g.pending else ""), g.term_end or ("not yet known" if g.pending else "open"))
          for g in grants], empty="This deal has no grants yet."))
+    counted = [(g.id, g.event_term().describe(), g.pending or f"{g.term_anchor_on}") for g in draft.grants  # type: ignore[union-attr]
+               if g.event_term() is not None]
+    if counted:
+        report.tables.append(Table("Terms counted from an event", (
+            Column("Grant", "number", 0.5), Column("Term", width=2.5), Column("Event", width=3)), counted))
+    options = [(g.id, o.describe(), o.notice_deadline,
+                f"exercised on {o.exercised_on}" + (f" by {o.exercised_by}" if o.exercised_by else "") if o.exercised_on else "open")
+               for g in draft.grants for o in g.options]
+    if options:
+        report.tables.append(Table("Options to extend", (
+            Column("Grant", "number", 0.5), Column("Option", width=3.2), Column("Last day", "date", 0.8),
+            Column("Exercised", width=1.5)), options))
     holdbacks = [(g.id, h.description, ", ".join(h.media), h.territories.describe(), h.starts_on, h.ends_on,
                   f"{h.days_after_release} days after {h.after_release_of}" if h.after_release_of else "")
                  for g in draft.grants for h in g.holdbacks]

@@ -94,6 +94,7 @@ class DealRow:
     term_start: date | None
     term_end: date | None
     open_ended: bool
+    pending: int = 0  # grants whose term waits for its event (their dates unknown)
 
 
 _grant_count = select(func.count(Grant.id)).where(Grant.deal_id == Deal.id).scalar_subquery()
@@ -121,18 +122,19 @@ def deal_rows(session: Session, ids: Sequence[int]) -> dict[int, DealRow]:
     terms = (
         select(Grant.deal_id, func.count(Grant.id).label("count"), func.min(Grant.term_start).label("start"),
                func.max(Grant.term_end).label("end"),
-               func.count(case((Grant.term_end.is_(None), 1))).label("open"))
+               func.count(case((Grant.term_end.is_(None), 1))).label("open"),
+               func.count(case(((Grant.term_anchor.is_not(None)) & Grant.term_anchor_on.is_(None), 1))).label("pending"))
         .where(Grant.deal_id.in_(ids)).group_by(Grant.deal_id).subquery()
     )
     statement = (
-        select(Deal, Party.name, terms.c.count, terms.c.start, terms.c.end, terms.c.open)
+        select(Deal, Party.name, terms.c.count, terms.c.start, terms.c.end, terms.c.open, terms.c.pending)
         .join(Party, Party.id == Deal.counterparty_id).outerjoin(terms, terms.c.deal_id == Deal.id)
         .where(Deal.id.in_(ids))
     )
     return {
         deal.id: DealRow(deal.id, deal.reference, deal.direction, party, deal.status, deal.signed_on, deal.currency,
-                         count or 0, start, end, bool(open_))
-        for deal, party, count, start, end, open_ in session.execute(statement)
+                         count or 0, start, end, bool(open_), pending or 0)
+        for deal, party, count, start, end, open_, pending in session.execute(statement)
     }
 
 

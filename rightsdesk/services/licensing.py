@@ -53,6 +53,7 @@ class GrantLine:
     exclusive: bool
     term_start: date | None
     term_end: date | None
+    pending: str = ""  # a term waiting for its event, in words (then the dates it decides are None)
 
 
 def describe_grant_titles(grant: GrantDraft, title_names: dict[int, str], library_names: dict[int, str]) -> str:
@@ -85,7 +86,7 @@ def grant_lines(session: Session, draft: DealDraft) -> list[GrantLine]:
     return [GrantLine(draft.id or 0, draft.reference, draft.direction, counterparty, draft.status, grant.id or 0,
                       describe_grant_titles(grant, titles, libraries), grant.territories.describe(),
                       ", ".join(grant.media), ", ".join(grant.languages) or "any", grant.exclusive,
-                      grant.term_start, grant.term_end)
+                      grant.term_start, grant.term_end, grant.pending)
             for grant in draft.grants]
 
 

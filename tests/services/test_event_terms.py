@@ -15,7 +15,7 @@ from rightsdesk.domain.parties import PartyDraft
 from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
 from rightsdesk.domain.terms import OptionDraft
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope
-from rightsdesk.persistence.models import AuditEntry, GrantOption
+from rightsdesk.persistence.models import AuditEntry
 from rightsdesk.services import attention, avails, catalogue, deals, parties, windows
 
 USER = "ana"
@@ -275,3 +275,19 @@ def test_the_demo_holds_a_term_from_delivery_an_option_and_one_waiting_for_deliv
     assert cell.status is Status.NOT_ACQUIRED and cell.reasons[0].explanation.endswith(PENDING_DELIVERY)
     # the licences out never lean on a term from delivery (some holdbacks of the demo clash, not these)
     assert not [c for c in clashes if "IN-2025-0001" in c or "IN-2026-NT01" in c or "delivery" in c]
+
+
+def test_the_deal_summary_and_the_deals_list_say_what_waits_for_delivery(database, ids):
+    from rightsdesk.reports import licensing
+    from rightsdesk.services.listing import ListQuery
+
+    deal_id = save(database, from_delivery(ids, options=[OptionDraft("P2Y", date(2030, 12, 31), 90)])).deal_id
+    with database.read() as session:
+        report = licensing.build("deal", {"deal": "IN-2026-0001"}, session, date(2026, 11, 30))
+        row = deals.deal_rows(session, deals.find_deal_ids(session, ListQuery()))[deal_id]
+    tables = {t.heading: t.rows for t in report.tables}
+    assert tables["Grants"][0][-2:] == ("not yet known", "not yet known")
+    assert [r[1:] for r in tables["Terms counted from an event"]] == [("5 years from delivery", PENDING_DELIVERY)]
+    assert [r[1:] for r in tables["Options to extend"]] == [
+        ("option to extend by 2 years, to exercise by 2030-12-31 with 90 days' notice", date(2030, 10, 2), "open")]
+    assert row.pending == 1

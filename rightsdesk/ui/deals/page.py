@@ -27,7 +27,8 @@ DEAL_COLUMNS: list[Column[DealRow]] = [
     Column("signed_on", "Signed", lambda r: r.signed_on or ""),
     Column("currency", "Currency", lambda r: r.currency),
     Column("grant_count", "Grants", lambda r: number(r.grant_count), numeric=True),
-    Column("term", "Term", lambda r: term_text(r.term_start, None if r.open_ended else r.term_end) if r.grant_count else ""),
+    Column("term", "Term", lambda r: (term_text(r.term_start, None if r.open_ended else r.term_end) + (
+        f" ({r.pending} waiting for an event)" if r.pending else "")) if r.grant_count else ""),
 ]
 
 
