@@ -3,13 +3,14 @@ see the balance history."""
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from html import escape
 
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtGui import QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -32,7 +33,7 @@ from rightsdesk.domain.enums import StatementLineKind, StatementStatus
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import Deal, Party, Statement, Title
-from rightsdesk.services import issuing, statements
+from rightsdesk.services import issuing, payments, statements
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.history import HistoryDialog
 from rightsdesk.ui.errors import show_user_error
@@ -41,9 +42,11 @@ from rightsdesk.ui.formatting import money
 from rightsdesk.ui.operations import Operation, Report
 from rightsdesk.ui.statements.correction import CorrectionDialog
 from rightsdesk.ui.statements.delivery import DeliveryLogDialog, SendStatementsDialog
+from rightsdesk.ui.statements.payments import PaymentRunDialog, RecordPaymentDialog
 
 LIST_HEADERS = ("Number", "Period", "Deal", "Participant", "Currency", "Gross receipts", "Net receipts", "Payable",
-                "Paid", "Status")
+                "Paid", "Status", "Payments recorded", "Still owed")
+SETTLED = 10  # the first column of what was paid against a statement (issue 20)
 STEPS = {StatementLineKind.NET_RECEIPTS, StatementLineKind.PAYABLE, StatementLineKind.PAID, StatementLineKind.TO_PAY}
 UNSTATED_LINK = "unstated"
 CORRECT_ISSUED = "Record a correction of this issued statement; the deal's next statement run carries it"
@@ -57,10 +60,12 @@ class StatementListModel(QAbstractTableModel):
     def __init__(self, parent: Any = None):
         super().__init__(parent)
         self.rows: list[Any] = []
+        self.settled: dict[int, Any] = {}  # issued statement -> payments.StatementDue
 
-    def set_rows(self, rows: list[Any]) -> None:
+    def set_rows(self, rows: list[Any], settled: dict[int, Any] | None = None) -> None:
         self.beginResetModel()
         self.rows = rows
+        self.settled = settled or {}
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
@@ -78,14 +83,23 @@ class StatementListModel(QAbstractTableModel):
         if not index.isValid() or index.row() >= len(self.rows):
             return None
         column = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole and 5 <= column <= 8:
+        if role == Qt.ItemDataRole.TextAlignmentRole and (5 <= column <= 8 or column >= SETTLED):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ForegroundRole and column == SETTLED + 1:
+            due = self.settled.get(self.rows[index.row()][0])
+            return QColor("#b00020") if due is not None and due.overdue else None
+        if role == Qt.ItemDataRole.ToolTipRole and column == SETTLED + 1:
+            due = self.settled.get(self.rows[index.row()][0])
+            return (f"Due {due.due_on}" + (" — overdue" if due.overdue else "")) if due is not None and due.owed > 0 else None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return self.text(index.row(), column)
 
     def text(self, row: int, column: int) -> str:
-        (_, number, period, reference, participant, currency, gross, net, payable, paid, status) = self.rows[row]
+        (statement_id, number, period, reference, participant, currency, gross, net, payable, paid, status) = self.rows[row]
+        if column >= SETTLED:  # nothing is paid against a draft
+            due = self.settled.get(statement_id)
+            return "" if due is None else money(due.paid if column == SETTLED else due.owed, currency)
         if 5 <= column <= 8:
             return money((gross, net, payable, paid)[column - 5], currency)
         return (number or "draft", period, reference, participant, currency)[column] if column < 5 else status.value.title()
@@ -122,6 +136,14 @@ class StatementsPage(QWidget):
         self.sent_log_button = QPushButton("Sent &log…", objectName="statements-sent-log", enabled=False,
                                            shortcut=QKeySequence("Ctrl+Shift+L"))
         self.sent_log_button.clicked.connect(self.show_sent_log)
+        # Payments (issue 20): one against the selected issued statement; a run for a period or a selection.
+        self.pay_button = QPushButton("Record &payment…", objectName="statements-pay", enabled=False,
+                                      shortcut=QKeySequence("Ctrl+Shift+P"))
+        self.pay_button.clicked.connect(self.record_payment)
+        self.run_payments_button = QPushButton("Payment r&un…", objectName="statements-payment-run",
+                                               shortcut=QKeySequence("Ctrl+Shift+U"))
+        self.run_payments_button.clicked.connect(self.payment_run)
+        edits(self.pay_button, self.run_payments_button)
         self.outcome = QLabel(objectName="statements-outcome", wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.outcome.linkActivated.connect(lambda link: link == UNSTATED_LINK and self.unstated_requested.emit())
         top = QHBoxLayout()
@@ -133,6 +155,8 @@ class StatementsPage(QWidget):
         top.addWidget(self.history_button)
         top.addWidget(self.send_button)
         top.addWidget(self.sent_log_button)
+        top.addWidget(self.pay_button)
+        top.addWidget(self.run_payments_button)
         top.addWidget(self.outcome, 1)
 
         self.model = StatementListModel(self)
@@ -184,8 +208,9 @@ class StatementsPage(QWidget):
                        Statement.paid, Statement.status)
                 .join(Deal, Deal.id == Statement.deal_id).join(Party, Party.id == Statement.participant_id)
                 .order_by(Statement.period_start.desc(), Deal.reference)).all()
+            settled = {due.statement_id: due for due in payments.standing(session, today=date.today())}
         self.statement_ids = [row[0] for row in rows]
-        self.model.set_rows(rows)
+        self.model.set_rows(rows, settled)
         self.empty.setVisible(not rows)
         self._size_columns()
         if keep in self.statement_ids:
@@ -227,6 +252,7 @@ class StatementsPage(QWidget):
             self.correct_button.setEnabled(False)
             self.correct_button.setToolTip("")
             self.sent_log_button.setEnabled(False)
+            self.pay_button.setEnabled(False)
             return
         with self.database.read() as session:
             statement = session.get(Statement, statement_id, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
@@ -236,6 +262,7 @@ class StatementsPage(QWidget):
         issued = statement.status is StatementStatus.ISSUED
         self.correct_button.setEnabled(issued)
         self.sent_log_button.setEnabled(issued)
+        self.pay_button.setEnabled(issued)
         self.correct_button.setToolTip(CORRECT_ISSUED if issued else CORRECT_DRAFT)
         bold = QFont()
         bold.setBold(True)
@@ -407,5 +434,27 @@ class StatementsPage(QWidget):
             return None
         row = self.list.currentIndex().row()
         dialog = DeliveryLogDialog(self.database, statement_id, f"{self.text(row, 0)} ({self.text(row, 3)})", self)
+        dialog.open()
+        return dialog
+
+    def record_payment(self) -> RecordPaymentDialog | None:
+        """Record a payment against the selected issued statement."""
+        statement_id = self.selected_id()
+        if statement_id is None or not self.pay_button.isEnabled():
+            return None
+        dialog = RecordPaymentDialog(self.database, statement_id, self)
+        dialog.accepted.connect(lambda: (self.refresh(keep=statement_id), self.changed.emit()))
+        dialog.open()
+        return dialog
+
+    def payment_run(self) -> PaymentRunDialog:
+        """Pay the issued statements selected (two or more), else the period in the Period box."""
+        chosen = sorted({self.model.id_at(index.row()) for index in self.list.selectionModel().selectedRows()} - {None})
+        chosen = [i for i in chosen if i in self.model.settled]
+        period = self.period.text().strip()
+        if not period and self.list.currentIndex().isValid():
+            period = self.text(self.list.currentIndex().row(), 1)
+        dialog = PaymentRunDialog(self.database, period, chosen if len(chosen) > 1 else None, self)
+        dialog.accepted.connect(lambda: (self.refresh(keep=self.selected_id()), self.changed.emit()))
         dialog.open()
         return dialog

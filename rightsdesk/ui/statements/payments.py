@@ -1,0 +1,361 @@
+"""Paying participants from the Statements screen (issue 20): record a payment against an issued
+statement, and a payment run: what each participant is owed, the bank file (pain.001) and/or
+lists and remittance advice written to a folder, the run recorded (every statement paid, or none).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QSettings, Qt, QTimer
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from rightsdesk.domain.enums import PaymentMethod
+from rightsdesk.domain.errors import Problem, UserError, ValidationError
+from rightsdesk.persistence.database import Database
+from rightsdesk.reports import payment_file
+from rightsdesk.reports.remittance_pdf import remittance_pdf
+from rightsdesk.services import payments, remittance
+from rightsdesk.services.audit import current_user
+from rightsdesk.services.payments import RunPlan
+from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.formatting import decimal_text, money
+from rightsdesk.ui.forms import confirm, explain_number, lay_out_dialog, number_of, problems_label, show_problems
+from rightsdesk.ui.operations import Operation, Report
+
+FOLDER_SETTING = "payments/folder"
+
+
+def _day(edit: QDateEdit) -> date:
+    value = edit.date()
+    return date(value.year(), value.month(), value.day())
+
+
+def _date_edit(name: str) -> QDateEdit:
+    today = date.today()
+    return QDateEdit(QDate(today.year, today.month, today.day), objectName=name, calendarPopup=True,
+                     displayFormat="yyyy-MM-dd")
+
+
+class RecordPaymentDialog(QDialog):
+    """Amount (what is still owed, to start with), date, reference and method of a payment made
+    against one issued statement; more than is owed only with "This is an overpayment" ticked."""
+
+    def __init__(self, database: Database, statement_id: int, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.statement_id = statement_id
+        self.saved_id: int | None = None
+        with database.read() as session:
+            [self.due] = payments.standing(session, today=date.today(), statement_ids=[statement_id])
+        due = self.due
+        self.setWindowTitle(f"Record a payment of {due.number}")
+        self.setMinimumWidth(460)
+        paid = f"; {money(due.paid, due.currency)} paid so far" if due.paid else ""
+        intro = QLabel(f"{due.participant}, {due.deal}, {due.period}: {money(due.to_pay, due.currency)} to pay{paid}, "
+                       f"<b>{money(due.owed, due.currency)} still owed</b>, due {due.due_on}.", wordWrap=True)
+        self.amount = QLineEdit(decimal_text(max(due.owed, Decimal(0))), objectName="payment-amount")
+        explain_number(self.amount)
+        self.paid_on = _date_edit("payment-date")
+        self.reference = QLineEdit(objectName="payment-reference", placeholderText="the bank's or the cheque's reference")
+        self.method = QComboBox(objectName="payment-method")
+        for method, name in payments.METHOD_NAMES.items():
+            self.method.addItem(name, method)
+        self.overpay = QCheckBox("This is an &overpayment (more than is still owed)", objectName="payment-overpay")
+        self.note = QLineEdit(objectName="payment-note")
+        self.problems = problems_label("payment-problems")
+        form = QFormLayout()
+        form.addRow(intro)
+        form.addRow(f"&Amount ({due.currency})", self.amount)
+        form.addRow("&Date paid", self.paid_on)
+        form.addRow("&Reference", self.reference)
+        form.addRow("&Method", self.method)
+        form.addRow("", self.overpay)
+        form.addRow("&Note", self.note)
+        lay_out_dialog(self, form, self.problems, ok_text="Record payment")
+
+    def accept(self) -> None:
+        problems: list[Problem] = []
+        amount = number_of(self.amount.text(), "Amount", problems, empty=None)
+        if amount is None and not problems:
+            problems.append(Problem("Amount", "write the amount paid"))
+        if problems or amount is None:
+            show_problems(self.problems, problems)
+            return
+        draft = payments.PaymentDraft(amount, _day(self.paid_on), self.reference.text(), PaymentMethod(self.method.currentData()),
+                                      note=self.note.text())
+        try:
+            with self.database.transaction() as session:
+                self.saved_id = payments.record_payment(session, self.statement_id, draft, user=current_user(),
+                                                        overpay=self.overpay.isChecked())
+        except UserError as error:
+            show_problems(self.problems, str(error))
+            return
+        super().accept()
+
+
+@dataclass(frozen=True)
+class RunRequest:
+    period: str | None
+    statement_ids: list[int] | None
+    execution_date: date
+    label: str
+    iban: str
+    bic: str
+    folder: Path
+    pain: bool
+    csv: bool
+    xlsx: bool
+    advice: bool
+
+
+def files_of_run(session: Any, plan: RunPlan, request: RunRequest) -> dict[Path, bytes]:
+    """Every file the run asks for, made (the bank file validated) before anything is recorded."""
+    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in plan.label) or "payment-run"
+    files: dict[Path, bytes] = {}
+    if request.pain:
+        files[request.folder / f"{stem}.xml"] = payment_file.pain001(plan, payments.payer(session))
+    if request.csv:
+        files[request.folder / f"{stem}.csv"] = payment_file.payment_list_csv(plan)
+    if request.xlsx:
+        files[request.folder / f"{stem}.xlsx"] = payment_file.payment_list_workbook(plan)
+    if request.advice:
+        for advice in remittance.run_advices(session, plan):
+            files[request.folder / "remittance" / advice.file_name] = remittance_pdf(advice)
+    return files
+
+
+def make_run(database: Database, request: RunRequest, report: Report) -> tuple[RunPlan, list[Path]]:
+    """Plan, write the files and record the run in one transaction; the files are put in place
+    only once the run is recorded (written beside them first, then renamed), so a failure leaves
+    neither a statement paid nor a bank file for money not recorded."""
+    with database.transaction() as session:
+        if request.pain:
+            payments.save_payer_account(session, request.iban, request.bic)
+        report("working out what is owed", 10)
+        plan = payments.plan_run(session, execution_date=request.execution_date, period=request.period,
+                                 statement_ids=request.statement_ids, label=request.label, bank=request.pain)
+        report("writing the files", 40)
+        files = files_of_run(session, plan, request)
+        written = []
+        try:
+            for path, content in files.items():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                partial = path.with_name(path.name + ".partial")
+                partial.write_bytes(content)
+                written.append(partial)
+            report("recording the payments", 80)
+            payments.record_run(session, plan, user=current_user())
+        except BaseException:
+            for partial in written:
+                partial.unlink(missing_ok=True)
+            raise
+    for path in files:  # the run is committed: its files take their names
+        os.replace(path.with_name(path.name + ".partial"), path)
+    return plan, list(files)
+
+
+class PaymentRunDialog(QDialog):
+    """A payment run for a period (or the statements chosen): preview every transfer with its
+    masked account and the totals per currency, then write the files and record the run."""
+
+    def __init__(self, database: Database, period: str = "", statement_ids: list[int] | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.statement_ids = statement_ids or None
+        self.plan: RunPlan | None = None
+        self.outcome: tuple[RunPlan, list[Path]] | None = None
+        self.operation: Operation | None = None
+        self.setWindowTitle("Payment run")
+        self.setObjectName("payment-run")
+        self.resize(860, 560)
+        with database.read() as session:
+            payer = payments.payer(session)
+        self.period = QLineEdit(period, objectName="run-period", placeholderText="2026-Q3, 2026-07, 2026-H2 or 2026")
+        self.period.setEnabled(self.statement_ids is None)
+        self.execution_date = _date_edit("run-date")
+        self.label = QLineEdit(objectName="run-label", placeholderText="default: '<period> royalties'")
+        self.iban = QLineEdit(payer.iban, objectName="run-iban", placeholderText="the account the bank pays from")
+        self.bic = QLineEdit(payer.bic, objectName="run-bic")
+        self.folder = QLineEdit(str(QSettings().value(FOLDER_SETTING, str(Path.home()))), objectName="run-folder")
+        browse = QPushButton("&Browse…")
+        browse.clicked.connect(self._browse)
+        self.pain = QCheckBox("Bank file (ISO 20022 pain.001)", objectName="run-pain", checked=True)
+        self.csv = QCheckBox("CSV list", objectName="run-csv")
+        self.xlsx = QCheckBox("Excel list", objectName="run-xlsx", checked=True)
+        self.advice = QCheckBox("Remittance advice PDFs", objectName="run-advice", checked=True)
+        self.transfers = QTableWidget(0, 6, objectName="run-transfers")
+        self.transfers.setHorizontalHeaderLabels(["Participant", "Account", "Currency", "Amount", "Statements", "Reference"])
+        self.transfers.verticalHeader().hide()
+        self.transfers.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.transfers.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.filter = QLineEdit(objectName="run-filter", placeholderText="Filter transfers")
+        self.filter.textChanged.connect(self._filter)
+        self.totals = QLabel(objectName="run-totals", wordWrap=True)
+        self.problems = problems_label("run-problems")
+
+        form = QFormLayout()
+        which = QLabel(f"{len(self.statement_ids)} statement(s) chosen") if self.statement_ids else self.period
+        form.addRow("&Period" if not self.statement_ids else "Statements", which)
+        form.addRow("Pay &on", self.execution_date)
+        form.addRow("&Label", self.label)
+        account = QHBoxLayout()
+        account.addWidget(self.iban, 2)
+        account.addWidget(QLabel("BIC"))
+        account.addWidget(self.bic, 1)
+        form.addRow("Pay &from (IBAN)", account)
+        folder = QHBoxLayout()
+        folder.addWidget(self.folder, 1)
+        folder.addWidget(browse)
+        form.addRow("&Write to", folder)
+        outputs = QHBoxLayout()
+        for box in (self.pain, self.csv, self.xlsx, self.advice):
+            outputs.addWidget(box)
+        outputs.addStretch(1)
+        form.addRow("Files", outputs)
+
+        self.preview_button = QPushButton("&Preview", objectName="run-preview", shortcut=QKeySequence("Ctrl+P"))
+        self.preview_button.clicked.connect(self.preview)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.record_button = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.record_button.setText("Write files and &record run")
+        self.record_button.setEnabled(False)
+        buttons.addButton(self.preview_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.accepted.connect(self.record)
+        buttons.rejected.connect(self.reject)
+        for edit in (self.period, self.label):
+            edit.textChanged.connect(self._stale)
+        self.execution_date.dateChanged.connect(self._stale)
+        self.pain.toggled.connect(self._stale)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problems)
+        layout.addLayout(form)
+        layout.addWidget(self.filter)
+        layout.addWidget(self.transfers, 1)
+        layout.addWidget(self.totals)
+        layout.addWidget(buttons)
+
+    def _browse(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, "Write the payment files to", self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def _stale(self, *_: object) -> None:
+        self.plan = None
+        self.record_button.setEnabled(False)
+
+    def _filter(self, text: str) -> None:
+        needle = text.strip().casefold()
+        for row in range(self.transfers.rowCount()):
+            haystack = " ".join(self.transfers.item(row, c).text() for c in range(self.transfers.columnCount()))
+            self.transfers.setRowHidden(row, bool(needle) and needle not in haystack.casefold())
+
+    def request(self) -> RunRequest:
+        period = self.period.text().strip() or None
+        if self.statement_ids is None and period is None:
+            raise UserError("say which period to pay (e.g. 2026-Q3)")
+        if not any(box.isChecked() for box in (self.pain, self.csv, self.xlsx, self.advice)):
+            raise UserError("tick at least one file to write")
+        return RunRequest(None if self.statement_ids else period, self.statement_ids, _day(self.execution_date),
+                          self.label.text(), self.iban.text(), self.bic.text(), Path(self.folder.text().strip() or "."),
+                          self.pain.isChecked(), self.csv.isChecked(), self.xlsx.isChecked(), self.advice.isChecked())
+
+    def preview(self) -> None:
+        self.problems.hide()
+        try:
+            request = self.request()
+            with self.database.read() as session:
+                self.plan = payments.plan_run(session, execution_date=request.execution_date, period=request.period,
+                                              statement_ids=request.statement_ids, label=request.label, bank=request.pain)
+        except ValidationError as error:
+            show_problems(self.problems, error.problems, "Cannot pay:")
+            self._show(None)
+            return
+        except UserError as error:
+            show_problems(self.problems, str(error))
+            self._show(None)
+            return
+        self._show(self.plan)
+
+    def _show(self, plan: RunPlan | None) -> None:
+        self.transfers.setRowCount(0)
+        self.totals.clear()
+        self.record_button.setEnabled(plan is not None)
+        if plan is None:
+            return
+        for transfer in plan.transfers:
+            row = self.transfers.rowCount()
+            self.transfers.insertRow(row)
+            values = (transfer.participant, transfer.account_shown or "—", transfer.currency,
+                      money(transfer.amount, transfer.currency), ", ".join(s.number for s in transfer.statements),
+                      transfer.reference)
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if column == 3:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.transfers.setItem(row, column, item)
+        count = len(plan.statement_ids)
+        totals = ", ".join(money(total, currency) for currency, total in plan.totals.items())
+        self.totals.setText(f"<b>{len(plan.transfers)} transfer(s) for {count} statement(s): {totals}</b> "
+                            f"— '{plan.label}', paid on {plan.execution_date}.")
+        self._filter(self.filter.text())
+
+    def record(self) -> None:
+        if self.plan is None or self.operation is not None:
+            return
+        try:
+            request = self.request()
+        except UserError as error:
+            show_problems(self.problems, str(error))
+            return
+        totals = ", ".join(money(total, currency) for currency, total in self.plan.totals.items())
+        if not confirm(self, "Record the payment run",
+                       f"Write the files to {request.folder} and record {len(self.plan.statement_ids)} statement(s) as "
+                       f"paid ({totals})? A recorded payment stays on the statements."):
+            return
+        QSettings().setValue(FOLDER_SETTING, str(request.folder))
+        self.record_button.setEnabled(False)
+        database = self.database  # the worker thread touches no widget, not even to read an attribute
+
+        def work(report: Report) -> tuple[RunPlan, list[Path]]:
+            return make_run(database, request, report)
+
+        self.operation = Operation(self, "Payment run", work)
+        self.operation.on_success(self._recorded)
+        self.operation.finished.connect(self._finished)
+        self.operation.run_in_background()
+
+    def _finished(self) -> None:
+        self.operation = None
+        if self.outcome is None:
+            self.record_button.setEnabled(self.plan is not None)
+        else:  # closed once the operation has wound down, not from inside its signal
+            QTimer.singleShot(0, self.accept)
+
+    def _recorded(self, result: tuple[RunPlan, list[Path]]) -> None:
+        self.outcome = result

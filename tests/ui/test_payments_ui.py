@@ -1,0 +1,67 @@
+"""Paying from the Statements screen (issue 20): paid and owed columns, a payment recorded in a
+dialog (too much refused until called an overpayment), and a payment run writing its files."""
+
+from datetime import date
+from decimal import Decimal as D
+
+from PySide6.QtCore import QDate
+from PySide6.QtWidgets import QMessageBox
+
+from rightsdesk.reports import payment_file
+from rightsdesk.services import payments
+from rightsdesk.ui.statements.page import SETTLED, StatementsPage
+
+from payment_fixtures import paid_quarter  # noqa: F401  (a fixture)
+
+
+def row_of(page, number):
+    return next(r for r in range(page.model.rowCount()) if page.text(r, 0) == number)
+
+
+def test_a_payment_is_recorded_from_the_statements_screen(qtbot, database, paid_quarter):
+    page = StatementsPage(database)
+    qtbot.addWidget(page)
+    row = row_of(page, paid_quarter["number"])
+    assert (page.text(row, SETTLED), page.text(row, SETTLED + 1)) == ("$0.00", "$7,650.00")
+    page.list.selectRow(row)
+    assert page.pay_button.isEnabled()
+    dialog = page.record_payment()
+    qtbot.addWidget(dialog)
+    assert dialog.amount.text().replace(",", "").startswith("7650")  # what is owed, to start with
+    dialog.amount.setText("8000")
+    dialog.reference.setText("TRX-1")
+    dialog.accept()
+    assert dialog.problems.isVisible() and "overpayment" in dialog.problems.text()
+    dialog.amount.setText("5000")
+    dialog.accept()
+    assert dialog.saved_id is not None
+    row = row_of(page, paid_quarter["number"])
+    assert (page.text(row, SETTLED), page.text(row, SETTLED + 1)) == ("$5,000.00", "$2,650.00")
+
+
+def test_a_payment_run_previews_writes_its_files_and_records(qtbot, database, paid_quarter, tmp_path, answer_dialogs):
+    page = StatementsPage(database)
+    qtbot.addWidget(page)
+    page.period.setText("2026-Q4")
+    dialog = page.payment_run()
+    qtbot.addWidget(dialog)
+    dialog.execution_date.setDate(QDate(2027, 1, 25))
+    dialog.folder.setText(str(tmp_path))
+    dialog.preview()
+    assert "account the bank pays from" in dialog.iban.placeholderText()
+    assert dialog.transfers.rowCount() == 1 and dialog.transfers.item(0, 1).text() == "IBAN DE•••• 3000"
+    assert "1 transfer(s) for 1 statement(s): $7,650.00" in dialog.totals.text()
+    dialog.iban.setText("GB29 NWBK 6016 1331 9268 19")
+    answer_dialogs(QMessageBox.StandardButton.Yes)
+    dialog.record()
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=10000)
+    plan, files = dialog.outcome
+    names = sorted(p.relative_to(tmp_path).as_posix() for p in files)
+    assert names[0] == "2026-Q4_royalties.xlsx" and "2026-Q4_royalties.xml" in names
+    assert any(n.startswith("remittance/") and n.endswith(".pdf") for n in names)
+    assert payment_file.validate((tmp_path / "2026-Q4_royalties.xml").read_bytes()) == []
+    assert not list(tmp_path.rglob("*.partial"))
+    with database.read() as session:
+        assert payments.standing(session, today=date(2027, 1, 26), owed_only=True) == []
+    row = row_of(page, paid_quarter["number"])
+    qtbot.waitUntil(lambda: page.text(row_of(page, paid_quarter["number"]), SETTLED + 1) == "$0.00", timeout=5000)
