@@ -23,7 +23,7 @@ from rightsdesk.persistence.models import (
     Statement,
     Title,
 )
-from rightsdesk.services import deals, licensing, windows
+from rightsdesk.services import deals, licensing, payments, windows
 from rightsdesk.services.statements import period_of
 
 EXPIRING_DAYS = 30
@@ -60,6 +60,7 @@ def attention(session: Session, today: date) -> list[Section]:
         Section("statements", "Statements to run or issue", *_cut(_statements_due(session, today))),
         Section("options", f"Options to extend to exercise in the next {OPTION_DAYS} days",
                 *_cut(_options_due(session, today))),
+        Section("owed", "Statements owed to participants, overdue first", *_cut(_owed(session, today))),
     ]
 
 
@@ -125,6 +126,20 @@ def _overdue_tasks(session: Session, today: date) -> list[Item]:
     return [Item(due, f"{title} · {language} {KIND_WORDS[kind]}",
                  f"{LABELS[status]}, {(today - due).days} days late" + (f" · {vendor}" if vendor else ""), "task", task_id)
             for task_id, due, language, kind, status, title, vendor in rows]
+
+
+def _owed(session: Session, today: date) -> list[Item]:
+    """Issued statements with something still owed (issue 20), overdue ones first: due by the
+    deal's payment terms (45 days after issue unless they say otherwise)."""
+    items = []
+    for due in sorted(payments.standing(session, today=today, owed_only=True), key=lambda d: (not d.overdue, d.due_on)):
+        owed = f"{due.owed:,.{due.minor_units}f} {due.currency}"
+        paid = f" ({due.paid:,.{due.minor_units}f} paid of {due.to_pay:,.{due.minor_units}f})" if due.paid else ""
+        late = (today - due.due_on).days
+        when = f"overdue by {late} day{'s' if late != 1 else ''}" if due.overdue else f"due {due.due_on}"
+        items.append(Item(due.due_on, f"{due.number} · {due.deal} · {due.period} · {due.participant}",
+                          f"{owed} owed{paid}, {when}", "statement", due.statement_id))
+    return items
 
 
 def _statements_due(session: Session, today: date) -> list[Item]:

@@ -8,6 +8,8 @@ from rightsdesk.domain.enums import LocalizationKind, LocalizationStatus
 from rightsdesk.persistence.models import Grant, LocalizationTask
 from rightsdesk.services import attention, windows
 
+from payment_fixtures import paid_quarter  # noqa: F401  (a fixture)
+
 TODAY = date(2026, 11, 25)
 
 
@@ -58,3 +60,25 @@ def test_a_long_section_is_cut_but_counts_everything(database, worked, monkeypat
                                          due_on=TODAY - timedelta(days=1)) for tag in ("th", "vi", "id"))
     overdue = sections(database)["overdue"]
     assert len(overdue.items) == 2 and overdue.total == 3
+
+
+def test_statements_owed_are_listed_overdue_first_with_what_is_left(database, paid_quarter):
+    from decimal import Decimal
+
+    from rightsdesk.services import payments
+
+    with database.transaction() as session:
+        payments.record_payment(session, paid_quarter["q4"], payments.PaymentDraft(Decimal("650.00"), date(2027, 1, 20)),
+                                user="ana")
+    with database.read() as session:
+        before_due = {s.key: s for s in attention.attention(session, date(2027, 2, 24))}["owed"]
+        late = {s.key: s for s in attention.attention(session, date(2027, 2, 27))}["owed"]
+    [item] = before_due.items
+    assert (item.record, item.record_id, item.when) == ("statement", paid_quarter["q4"], date(2027, 2, 24))
+    assert item.detail == "7,000.00 USD owed (650.00 paid of 7,650.00), due 2027-02-24"
+    assert late.items[0].detail.endswith("overdue by 3 days") and late.total == 1
+    with database.transaction() as session:
+        payments.record_payment(session, paid_quarter["q4"], payments.PaymentDraft(Decimal("7000.00"), date(2027, 3, 1)),
+                                user="ana")
+    with database.read() as session:
+        assert {s.key: s for s in attention.attention(session, date(2027, 3, 2))}["owed"].total == 0
