@@ -1167,6 +1167,7 @@ def _payments_parser(commands: argparse._SubParsersAction, database: argparse.Ar
     record.add_argument("--currency", default="", metavar="CODE", help="refused unless it is the statement's (default: it)")
     record.add_argument("--overpay", action="store_true", help="record it even though it is more than is owed")
     record.add_argument("--note", default="", metavar="TEXT")
+    record.add_argument("--remittance", type=Path, metavar="FILE", help="also write the payment's remittance advice PDF")
     run = actions.add_parser(
         "run", parents=[database], help="pay what is owed on a period's (or chosen) statements: a file for the bank",
         description="Pays every participant what is still owed on the issued statements of a period (or those "
@@ -1199,10 +1200,17 @@ def _payments_record(database: Database, args: argparse.Namespace) -> int:
     migrate.check(database)
     with database.transaction() as session:
         statement_id = issuing.statement_numbered(session, args.number)
-        payments.record_payment(session, statement_id, payments.PaymentDraft(
+        payment_id = payments.record_payment(session, statement_id, payments.PaymentDraft(
             args.amount, args.date, args.reference, PaymentMethod(args.method), args.currency, args.note),
             user=current_user(), overpay=args.overpay)
         [due] = payments.standing(session, today=date.today(), statement_ids=[statement_id])
+    if args.remittance is not None:  # once the payment is recorded: an advice of a payment that is
+        from rightsdesk.reports.remittance_pdf import remittance_pdf
+        from rightsdesk.services import remittance
+
+        with database.read() as session:
+            advice = remittance.advice_of_payment(session, payment_id)
+        _write(args.remittance, lambda: remittance_pdf(advice))
     owed = "nothing more is owed" if due.owed == 0 else (
         f"{_money(-due.owed, due.minor_units)} {due.currency} overpaid" if due.owed < 0 else
         f"{_money(due.owed, due.minor_units)} {due.currency} still owed")

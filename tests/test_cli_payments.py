@@ -30,11 +30,13 @@ def cli(capsys, *args, code=0):
     return out if code == 0 else err
 
 
-def test_record_then_list_what_is_paid_and_owed(capsys, database, paid_quarter):
+def test_record_then_list_what_is_paid_and_owed(capsys, database, paid_quarter, tmp_path):
     db = ("--db", database.location)
     number = paid_quarter["number"]
-    out = cli(capsys, "payments", "record", number, "--amount", "5000.00", "--date", "2027-01-15", "--reference", "TRX-1", *db)
+    out = cli(capsys, "payments", "record", number, "--amount", "5000.00", "--date", "2027-01-15", "--reference", "TRX-1",
+              "--remittance", tmp_path / "advice.pdf", *db)
     assert f"Recorded 5000.00 USD paid on {number} on 2027-01-15; 2650.00 USD still owed." in out
+    assert (tmp_path / "advice.pdf").read_bytes().startswith(b"%PDF")
     err = cli(capsys, "payments", "record", number, "--amount", "3000", "--date", "2027-01-16", *db, code=1)
     assert "2,650.00 USD still owed" in err and "overpayment" in err
     [owed] = json.loads(cli(capsys, "payments", "list", "--owed", "--json", *db))
