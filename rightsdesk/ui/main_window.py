@@ -57,6 +57,7 @@ if TYPE_CHECKING:
     from rightsdesk.ui.localization.page import LocalizationPage
     from rightsdesk.ui.music.page import MusicPage
     from rightsdesk.ui.parties.page import PartiesPage
+    from rightsdesk.ui.reference.page import ReferencePage
     from rightsdesk.ui.reports.page import ReportsPage
     from rightsdesk.ui.revenue.page import RevenuePage
     from rightsdesk.ui.statements.page import StatementsPage
@@ -107,6 +108,7 @@ AREAS = (
     Area("revenue", "Revenue", "Platform revenue reports imported with saved column mappings, matched to titles, with unmatched lines kept for review."),
     Area("statements", "Statements", "Royalty statements per participant and period: the waterfall from gross receipts to payment, locked once issued."),
     Area("reports", "Reports", "Statements and licensing reports as PDF and Excel: avails, expiring rights, windows, music, localization, deals."),
+    Area("reference", "Reference data", ""),
 )
 # The screen of each built area: module and class, imported when the screen is first built, so
 # start-up reads neither the screens nor the libraries (reports, spreadsheets) it does not show.
@@ -123,6 +125,7 @@ SCREENS = {
     "revenue": ("rightsdesk.ui.revenue.page", "RevenuePage"),
     "statements": ("rightsdesk.ui.statements.page", "StatementsPage"),
     "reports": ("rightsdesk.ui.reports.page", "ReportsPage"),
+    "reference": ("rightsdesk.ui.reference.page", "ReferencePage"),
 }
 
 
@@ -198,6 +201,7 @@ class MainWindow(QMainWindow):
     revenue: Screen[RevenuePage] = Screen()
     statements: Screen[StatementsPage] = Screen()
     reports: Screen[ReportsPage] = Screen()
+    reference: Screen[ReferencePage] = Screen()
 
     # -- structure --------------------------------------------------------------------------
 

@@ -1,0 +1,226 @@
+"""Territory groups: the list, and the editor with the tree picker.
+
+The editor says, as the group is changed and again before it is saved, which grants, holdbacks
+and music licences would cover other countries because of the change; a group in use cannot be
+deleted (the list says what uses it)."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QToolBar, QVBoxLayout, QWidget
+from sqlalchemy.orm import Session
+
+from rightsdesk.domain.errors import Problem, UserError
+from rightsdesk.domain.territory_groups import GroupDraft, definition_of
+from rightsdesk.persistence.database import Database
+from rightsdesk.services import territory_groups
+from rightsdesk.services.audit import current_user
+from rightsdesk.services.listing import ListQuery
+from rightsdesk.services.territory_groups import AffectedRight, GroupRow
+from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.formatting import number
+from rightsdesk.ui.forms import DraftEditor, confirm, screen_action
+from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
+from rightsdesk.ui.territory_picker import TerritoryPicker, countries_text
+
+GROUP_COLUMNS: list[Column[GroupRow]] = [
+    Column("code", "Code", lambda r: r.code),
+    Column("name", "Name", lambda r: r.name, tooltip=lambda r: r.name),
+    Column("countries", "Countries", lambda r: number(r.countries), numeric=True),
+    Column("subgroups", "Groups inside", lambda r: ", ".join(r.subgroups), tooltip=lambda r: ", ".join(r.subgroups)),
+    Column("inside", "Inside", lambda r: ", ".join(r.inside)),
+    Column("used_by", "Rights naming it", lambda r: number(r.used_by), numeric=True),
+    Column("standard", "Standard", lambda r: "yes" if r.standard else ""),
+]
+MAX_LISTED = 12
+
+
+def find_group_ids(session: Session, query: ListQuery) -> list[int]:
+    """The groups whose code or name holds the filter text, in the list's order (tens of groups:
+    sorted here)."""
+    rows = territory_groups.group_rows(session, query.text)
+    key = query.sort if query.sort in {c.key for c in GROUP_COLUMNS} else "code"
+    rows.sort(key=lambda r: r.code)
+    rows.sort(key=lambda r: (lambda v: v.casefold() if isinstance(v, str) else v)(
+        ", ".join(getattr(r, key)) if isinstance(getattr(r, key), tuple) else getattr(r, key)), reverse=query.descending)
+    return [r.id for r in rows]
+
+
+def group_rows_of(session: Session, ids: Sequence[int]) -> dict[int, GroupRow]:
+    wanted = set(ids)
+    return {r.id: r for r in territory_groups.group_rows(session) if r.id in wanted}
+
+
+def describe_changes(affected: list[AffectedRight]) -> str:
+    """The rights a change moves, in words: 'Saving changes what 2 grants cover: ...'."""
+    if not affected:
+        return "No grant, holdback or music licence covers other countries because of this change."
+    lines = [f"• {a.describe()}" for a in affected[:MAX_LISTED]]
+    if len(affected) > MAX_LISTED:
+        lines.append(f"• and {len(affected) - MAX_LISTED} more")
+    noun = "right" if len(affected) == 1 else "rights"
+    return f"Saving changes what {len(affected)} {noun} cover:\n" + "\n".join(lines)
+
+
+class GroupEditor(DraftEditor):
+    noun = "territory group"
+
+    def __init__(self, database: Database, group_id: int | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        with database.read() as session:
+            self.original = (territory_groups.load_group(session, group_id) if group_id is not None
+                             else GroupDraft("", ""))
+            tree = territory_groups.picker_tree(session)
+        self.setWindowTitle(f"Territory group {self.original.code}" if group_id else "New territory group")
+        self.code = QLineEdit(self.original.code, objectName="code", placeholderText="e.g. EMEA_SALES")
+        self.name = QLineEdit(self.original.name, objectName="name", placeholderText="e.g. EMEA sales territories")
+        self.picker = TerritoryPicker(tree, self)
+        covered = tree.covered()
+        self.picker.set_countries(set(self.original.countries).union(*(covered.get(s, ()) for s in self.original.subgroups)))
+        # The groups this one may hold whole: not itself, nor a group that holds it (a cycle).
+        holders = {c for c, g in tree.groups.items() if self.original.code and self.original.code in _inside(tree, c)}
+        self.candidates = {c: v for c, v in covered.items()
+                           if c not in holders and c != self.original.code and c != "WORLD"}
+        self.structure = QLabel(objectName="structure", wordWrap=True)
+        self.effect = QLabel(objectName="effect", wordWrap=True)
+        self.effect.setStyleSheet("color: #8a4b00;")
+        self.affected: list[AffectedRight] = []
+        self.timer = QTimer(self, singleShot=True, interval=300)
+        self.timer.timeout.connect(self.check_effect)
+        for signal in (self.picker.changed, self.code.textChanged):
+            signal.connect(self._changed)
+        form = QFormLayout()
+        form.addRow("&Code", self.code)
+        form.addRow("&Name", self.name)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problems)
+        layout.addLayout(form)
+        layout.addWidget(self.picker, 1)
+        layout.addWidget(self.structure)
+        layout.addWidget(self.effect)
+        layout.addWidget(self.buttons)
+        self.save_action = screen_action(self, "&Save", QKeySequence.StandardKey.Save, self.save, changes_data=True)
+        self.resize(560, 720)
+        self._changed()
+        self.check_effect()
+
+    def draft_checked(self, problems: list[Problem]) -> GroupDraft:
+        # The groups it held before are kept whole first, so an unchanged group saves as it was.
+        definition = definition_of(self.picker.countries(), self.candidates, prefer=self.original.subgroups)
+        return dataclasses.replace(self.original, code=self.code.text().strip().upper(), name=" ".join(self.name.text().split()),
+                                   countries=set(definition.countries), subgroups=set(definition.subgroups))
+
+    def _changed(self) -> None:
+        draft = self.draft_checked([])
+        whole = ", ".join(sorted(draft.subgroups)) or "none"
+        self.structure.setText(f"{countries_text(len(self.picker.countries()))}. Groups kept whole (this group follows "
+                               f"them when they change): {whole}. Countries of its own: {len(draft.countries)}.")
+        self.timer.start()
+
+    def check_effect(self) -> list[AffectedRight]:
+        """Which rights the change would move, shown below the tree (nothing is written)."""
+        draft = self.draft_checked([])
+        if self.original.id is None or draft == self.original:
+            self.affected = []
+            self.effect.setText("" if draft == self.original else "A new group: no grant names it yet.")
+            return []
+        try:
+            with self.database.read() as session:
+                self.affected = territory_groups.coverage_preview(session, draft)
+        except UserError:  # the problems are listed on Save; say nothing of effects until it reads
+            self.effect.setText("")
+            return []
+        self.effect.setText(describe_changes(self.affected))
+        return self.affected
+
+    def save(self) -> None:
+        self.timer.stop()
+        if self.check_effect() and not confirm(self, "Save territory group",
+                                               describe_changes(self.affected) + "\n\nSave the group?"):
+            return
+        super().save()
+
+    def write(self, draft: object) -> int:
+        with self.database.transaction() as session:
+            return territory_groups.save_group(session, draft, user=current_user())  # type: ignore[arg-type]
+
+    def load_saved(self, session: Session) -> object | None:
+        return territory_groups.load_group(session, self.original.id) if self.original.id else None
+
+
+def _inside(tree: object, code: str) -> set[str]:
+    """Every group inside `code`, however deep."""
+    found: set[str] = set()
+    stack = [code]
+    while stack:
+        for sub in tree.groups[stack.pop()].subgroups:  # type: ignore[attr-defined]
+            if sub not in found:
+                found.add(sub)
+                stack.append(sub)
+    return found
+
+
+class GroupsTab(QWidget):
+    changed = Signal()
+
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.model = ServiceTableModel(database, GROUP_COLUMNS, find_group_ids, group_rows_of, parent=self)
+        self.list = RecordList("territory-groups", self.model, noun="territory groups", sort_column=0, empty_hint=(
+            "No territory groups match.\nMake one with New group (Ctrl+N)."))
+        self.list.activated.connect(self.edit_group)
+        self.list.current_changed.connect(self._selection_changed)
+        self.new_action = screen_action(self, "&New group", QKeySequence.StandardKey.New, lambda: self._run_editor(None),
+                                        changes_data=True)
+        self.edit_action = screen_action(self, "&Edit group", "Ctrl+E", self._edit_current, enabled=False)
+        self.delete_action = screen_action(self, "&Delete group", QKeySequence.StandardKey.Delete, self._delete_current,
+                                           enabled=False, changes_data=True)
+        toolbar = QToolBar()
+        toolbar.addActions([self.new_action, self.edit_action, self.delete_action])
+        hint = QLabel("A group holds countries and other groups; a grant of it covers what they cover on the day. "
+                      "The world's regions (CLDR) are standard groups.", wordWrap=True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(toolbar)
+        layout.addWidget(hint)
+        layout.addWidget(self.list, 1)
+
+    def _selection_changed(self, group_id: int | None) -> None:
+        self.edit_action.setEnabled(group_id is not None)
+        self.delete_action.setEnabled(group_id is not None)
+
+    def _edit_current(self) -> None:
+        if self.list.current_id() is not None:
+            self.edit_group(self.list.current_id())
+
+    def _delete_current(self) -> None:
+        if self.list.current_id() is not None:
+            self.delete_group(self.list.current_id())
+
+    def edit_group(self, group_id: int) -> None:
+        self._run_editor(group_id)
+
+    def _run_editor(self, group_id: int | None) -> None:
+        if self.list.run_editor(lambda: GroupEditor(self.database, group_id, self)) is not None:
+            self.changed.emit()
+
+    def delete_group(self, group_id: int) -> None:
+        position = self.model.row_of(group_id)
+        row = self.model.row_at(position) if position is not None else None
+        name = f"{row.code} {row.name}" if row else f"group {group_id}"
+        if not confirm(self, "Delete territory group", f"Delete the territory group {name}? This cannot be undone."):
+            return
+        try:
+            with self.database.transaction() as session:
+                territory_groups.delete_group(session, group_id, user=current_user())
+        except UserError as error:  # in use or standard: the service says what uses it
+            show_user_error(self, error, "Cannot delete the territory group")
+            self.list.reload()
+            return
+        self.list.reload()
+        self.changed.emit()

@@ -1,0 +1,230 @@
+"""The Reference data screen (issue 19) with real clicks and keys: a territory group made in the
+tree picker (three-state checks, filter, live coverage, the short form typed and written), saved
+with Ctrl+S and kept as groups inside a group; changing a group a grant uses says which grant
+before saving; deleting refused while in use; media added, given an EMA licence type and
+retired; every item model through the model tester; the main window's area."""
+
+from datetime import date
+
+import pytest
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QStyle
+
+from rightsdesk.domain.enums import DealStatus
+from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
+from rightsdesk.domain.territories import TerritoryScope
+from rightsdesk.domain.territory_groups import GroupDraft
+from rightsdesk.services import media as media_service
+from rightsdesk.services import reference, territory_groups
+from rightsdesk.ui.reference.groups import GroupEditor
+from rightsdesk.ui.reference.media import MediaEditor
+from rightsdesk.ui.reference.page import ReferencePage
+from rightsdesk.ui.territory_picker import CODE, TerritoryPicker
+from tests.services.test_deals import IN, USER, catalogue_, save  # noqa: F401 (fixture)
+from tests.ui.test_libraries_page import press_save, running
+
+
+def open_page(qtbot, shown, database):
+    page = ReferencePage(database)
+    qtbot.addWidget(page)
+    page.resize(1100, 600)
+    return shown(page)
+
+
+def focus(qtbot, page, widget):
+    """The screen in front with `widget` focused, as after a click into it."""
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)
+    widget.setFocus()
+
+
+def proxy_index(picker, code, parent_code=None):
+    """The row of `code` in the tree as shown (under `parent_code` when given)."""
+    model = picker.proxy
+    stack = [model.index(r, 0) for r in range(model.rowCount())]
+    while stack:
+        index = stack.pop(0)
+        above = index.parent().data(CODE) if index.parent().isValid() else None
+        if index.data(CODE) == code and (parent_code is None or above == parent_code):
+            return index
+        stack.extend(model.index(r, 0, index) for r in range(model.rowCount(index)))
+    raise AssertionError(f"{code} is not shown")
+
+
+def click_check(qtbot, picker, index):
+    """Click a row's check box where the style draws it."""
+    picker.view.scrollTo(index)
+    rect = picker.view.visualRect(index)
+    style = picker.view.style()
+    margin = style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, picker.view) + 1
+    width = style.pixelMetric(QStyle.PixelMetric.PM_IndicatorWidth, None, picker.view)
+    qtbot.mouseClick(picker.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
+                     QPoint(rect.left() + margin + width // 2, rect.center().y()))
+
+
+def state(picker, code, parent_code=None):
+    return Qt.CheckState(proxy_index(picker, code, parent_code).data(Qt.ItemDataRole.CheckStateRole))
+
+
+def groups(database):
+    with database.read() as session:
+        return reference.territory_groups(session)
+
+
+def test_a_group_made_in_the_tree_picker_with_clicks_and_keys(qtbot, monkeypatch, database, shown):
+    page = open_page(qtbot, shown, database)
+
+    def drive(editor: GroupEditor):
+        picker = editor.picker
+        editor.activateWindow()
+        qtbot.waitUntil(editor.isActiveWindow)
+        qtbot.keyClicks(editor.code, "emea_sales")
+        qtbot.keyClicks(editor.name, "EMEA sales")
+        qtbot.keyClicks(picker.filter, "western europe")  # the filter keeps regions with what matches
+        click_check(qtbot, picker, proxy_index(picker, "WESTERN_EUROPE", "EUROPE"))
+        assert picker.coverage.text() == "Covers 9 countries"
+        assert state(picker, "EUROPE") is Qt.CheckState.PartiallyChecked
+        assert state(picker, "FR", "WESTERN_EUROPE") is Qt.CheckState.Checked
+        picker.filter.clear()
+        qtbot.keyClicks(picker.filter, "south africa")
+        index = proxy_index(picker, "ZA", "SOUTHERN_AFRICA")
+        picker.view.setFocus()
+        picker.view.setCurrentIndex(index)
+        qtbot.keyClick(picker.view, Qt.Key.Key_Space)  # the keyboard ticks too
+        assert picker.coverage.text() == "Covers 10 countries"
+        assert picker.scope.text() == "WESTERN_EUROPE, ZA"
+        click_check(qtbot, picker, proxy_index(picker, "ZA", "SOUTHERN_AFRICA"))  # and a click unticks
+        assert picker.coverage.text() == "Covers 9 countries"
+        # the short form typed: 'UK' reads as GB, '+FR' after the exclusion adds France back
+        picker.filter.clear()
+        picker.scope.setFocus()
+        qtbot.keyClick(picker.scope, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # select what it says
+        qtbot.keyClicks(picker.scope, "EUROPE excluding WESTERN_EUROPE, UK, +FR, +ZA")
+        qtbot.keyClick(picker.scope, Qt.Key.Key_Return)
+        europe = groups(database)["EUROPE"]
+        assert picker.countries() == (europe - groups(database)["WESTERN_EUROPE"] - {"GB"}) | {"FR", "ZA"}
+        assert picker.coverage.text() == f"Covers {len(picker.countries())} countries"
+        assert state(picker, "FR", "EU") is Qt.CheckState.Checked and state(picker, "GB", "UK_IE") is Qt.CheckState.Unchecked
+        assert TerritoryScope.parse(picker.scope.text(), groups(database)).countries(groups(database)) == picker.countries()
+        assert "EASTERN_EUROPE" in editor.structure.text()  # what is kept whole is said before saving
+        press_save(qtbot, editor)
+
+    running(qtbot, monkeypatch, GroupEditor, drive)
+    focus(qtbot, page, page.groups.list.view)
+    qtbot.keyClick(page.groups.list.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    with database.read() as session:
+        draft = territory_groups.load_group(session, next(r.id for r in territory_groups.group_rows(session, "EMEA_SALES")))
+    assert {"EASTERN_EUROPE", "SOUTHERN_EUROPE"} <= draft.subgroups and {"FR", "ZA"} <= draft.countries
+    assert groups(database)["EMEA_SALES"] == (groups(database)["EUROPE"] - groups(database)["WESTERN_EUROPE"] - {"GB"}) | {"FR", "ZA"}
+    assert "EMEA_SALES" in [page.groups.model.index(r, 0).data() for r in range(page.groups.model.rowCount())]
+
+
+def test_changing_a_group_a_grant_uses_says_which_grant_before_saving(qtbot, monkeypatch, database, catalogue_,
+                                                                         shown, answer_dialogs):
+    with database.transaction() as session:
+        group_id = territory_groups.save_group(session, GroupDraft("CORE_EU", "Core EU", {"FR", "DE"}), user=USER)
+        scope = TerritoryScope.parse("CORE_EU", reference.territory_groups(session))
+    save(database, DealDraft(IN, catalogue_["producer"], "IN-2025-0042", date(2024, 12, 1), DealStatus.SIGNED,
+                             grants=[GrantDraft(titles=[GrantTitleDraft(catalogue_["bride"])], territories=scope,
+                                                media=["APP"])]))
+    asked = answer_dialogs()
+    page = open_page(qtbot, shown, database)
+    page.groups.list.select_id(group_id)
+
+    def drive(editor: GroupEditor):
+        picker = editor.picker
+        qtbot.keyClicks(picker.filter, "spain")
+        click_check(qtbot, picker, proxy_index(picker, "ES", "SOUTHERN_EUROPE"))
+        picker.filter.clear()
+        qtbot.keyClicks(picker.filter, "germany")
+        click_check(qtbot, picker, proxy_index(picker, "DE", "WESTERN_EUROPE"))
+        qtbot.waitUntil(lambda: "IN-2025-0042 grant 1: gains ES and loses DE" in editor.effect.text())  # live
+        press_save(qtbot, editor)
+
+    running(qtbot, monkeypatch, GroupEditor, drive)
+    focus(qtbot, page, page.groups.list.view)
+    page.groups.list.select_id(group_id)
+    qtbot.keyClick(page.groups.list.view, Qt.Key.Key_E, Qt.KeyboardModifier.ControlModifier)
+    assert "IN-2025-0042 grant 1: gains ES and loses DE" in asked[0] and "Save the group?" in asked[0]
+    assert groups(database)["CORE_EU"] == {"FR", "ES"}
+
+    focus(qtbot, page, page.groups.list.view)
+    page.groups.list.select_id(group_id)
+    qtbot.keyClick(page.groups.list.view, Qt.Key.Key_Delete)
+    assert "Delete the territory group CORE_EU" in asked[1]
+    assert "CORE_EU is in use and cannot be deleted: IN-2025-0042 grant 1" in asked[2]
+    assert "CORE_EU" in groups(database)
+
+
+def test_media_added_with_an_ema_type_and_retired(qtbot, monkeypatch, database, shown, answer_dialogs):
+    asked = answer_dialogs()
+    page = open_page(qtbot, shown, database)
+    page.tabs.setCurrentWidget(page.media)
+
+    def drive(editor: MediaEditor):
+        qtbot.keyClicks(editor.code, "inflight")
+        qtbot.keyClicks(editor.name, "Inflight")
+        editor.ema_type.setFocus()
+        qtbot.keyClicks(editor.ema_type, "SVOD")
+        assert editor.ema_type.currentData() == "SVOD"
+        press_save(qtbot, editor)
+
+    running(qtbot, monkeypatch, MediaEditor, drive)
+    focus(qtbot, page, page.media.view)
+    qtbot.keyClick(page.media.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(page.media.filter, "infl")
+    assert page.media.proxy.rowCount() == 1
+    row = [page.media.proxy.index(0, c).data() for c in range(5)]
+    assert row == ["INFLIGHT", "Inflight", "SVOD", "", "in use"]
+    focus(qtbot, page, page.media.view)
+    page.media.view.setCurrentIndex(page.media.proxy.index(0, 0))
+    qtbot.keyClick(page.media.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert asked[-1].startswith("Retire INFLIGHT Inflight?")
+    assert page.media.proxy.index(0, 4).data() == "retired"
+    with database.read() as session:
+        assert "INFLIGHT" not in reference.media_codes(session)
+        assert media_service.load_media(session, "INFLIGHT").ema_license_type == "SVOD"
+
+
+@pytest.fixture
+def picker(qtbot, database):
+    """A picker with part of Europe ticked (set up before the model tester, so it outlives it)."""
+    with database.read() as session:
+        tree = territory_groups.picker_tree(session)
+    widget = TerritoryPicker(tree)
+    qtbot.addWidget(widget)
+    widget.set_short_form("EUROPE excluding GB")
+    yield widget
+
+
+@pytest.fixture
+def reference_page(qtbot, database):
+    page = ReferencePage(database)
+    qtbot.addWidget(page)
+    yield page
+
+
+def test_the_tree_model_passes_the_model_tester(picker, qtmodeltester):
+    qtmodeltester.check(picker.model, force_py=True)
+
+
+def test_the_filtered_tree_passes_the_model_tester(picker, qtmodeltester):
+    picker.filter.setText("united")
+    qtmodeltester.check(picker.proxy, force_py=True)
+
+
+def test_the_media_model_passes_the_model_tester(reference_page, qtmodeltester):
+    qtmodeltester.check(reference_page.media.model, force_py=True)
+
+
+def test_the_main_window_opens_the_reference_screen(qtbot, database):
+    from rightsdesk.ui.main_window import MainWindow
+
+    window = MainWindow(database)
+    qtbot.addWidget(window)
+    window.show_area("reference")
+    area = window.pages.currentWidget()
+    assert area.objectName() == "area-reference"
+    assert isinstance(window.reference, ReferencePage) and window.reference.parent() is area
+    window.wait_for_background()
