@@ -34,6 +34,10 @@ class TerritoryScope:
         """'WORLD -CN -HK', 'WORLD excluding CN, HK' or 'SEA, LATAM, US' as a scope.
 
         Codes are matched without regard to case; a code that is a group's is taken as the group.
+        A country or group added back after an exclusion ('EUROPE excluding WESTERN_EUROPE, +FR')
+        is covered: when `groups` maps codes to countries, a group excluded earlier that holds it
+        is excluded country by country without it (WESTERN_EUROPE becomes AT, BE, CH...), so the
+        scope is stored and read back the same way.
         """
         group_codes = {g.upper() for g in groups}
         words = text.replace(",", " ").split()
@@ -49,6 +53,8 @@ class TerritoryScope:
             code = TERRITORY_ALIASES.get(code, code) if code not in group_codes else code  # UK is GB (ISO 3166)
             if code and not excluded:  # a later '+FR' wins over an earlier exclusion of FR
                 items = [i for i in items if not (i.excluded and i.code == code)]
+                if isinstance(groups, Mapping):
+                    items = _add_back(items, groups.get(code, frozenset()) if code in group_codes else {code}, groups)
             if code:
                 items.append(ScopeItem(code, code in group_codes, excluded))
         return cls(tuple(items))
@@ -73,6 +79,18 @@ class TerritoryScope:
 
     def is_empty(self) -> bool:
         return not self.included
+
+
+def _add_back(items: list[ScopeItem], countries: Iterable[str], groups: Mapping[str, frozenset[str]]) -> list[ScopeItem]:
+    back = frozenset(countries)
+    kept: list[ScopeItem] = []
+    for item in items:
+        members = groups.get(item.code, frozenset()) if item.is_group else frozenset()
+        if item.excluded and members & back:
+            kept += [ScopeItem(c, False, True) for c in sorted(members - back)]
+        else:
+            kept.append(item)
+    return kept
 
 
 def _expand(items: Iterable[ScopeItem], groups: Mapping[str, frozenset[str]]) -> frozenset[str]:

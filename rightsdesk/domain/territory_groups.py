@@ -147,13 +147,16 @@ def coverage_changes(
     return changes
 
 
-def definition_of(chosen: Iterable[str], candidates: Mapping[str, frozenset[str]]) -> Definition:
+def definition_of(chosen: Iterable[str], candidates: Mapping[str, frozenset[str]],
+                  prefer: Iterable[str] = ()) -> Definition:
     """Chosen countries as a group's definition: the whole candidate groups inside the choice
-    (largest first, kept as groups, so the new group follows them when they change), and the
-    countries left over. `candidates`: code -> countries of the groups that may be nested."""
+    (those in `prefer` first, e.g. the ones the group held before, then the largest; kept as
+    groups, so the new group follows them when they change), and the countries left over.
+    `candidates`: code -> countries of the groups that may be nested."""
     left = set(chosen)
+    preferred = set(prefer)
     subgroups = set()
-    for code, members in sorted(candidates.items(), key=lambda g: (-len(g[1]), g[0])):
+    for code, members in sorted(candidates.items(), key=lambda g: (g[0] not in preferred, -len(g[1]), g[0])):
         if members and members <= left:
             subgroups.add(code)
             left -= members

@@ -80,3 +80,11 @@ def test_the_rights_a_change_moves_and_how():
     assert set(changes) == {1, 2}
     assert (changes[1].gained, changes[1].lost) == ({"ES"}, {"DE"})
     assert (changes[2].gained, changes[2].lost) == (set(), {"DE"})
+
+
+def test_a_country_added_back_after_a_group_excluded_is_covered():
+    groups = {"EUROPE": frozenset({"FR", "DE", "GB", "IE", "PL"}), "WESTERN_EUROPE": frozenset({"FR", "DE"})}
+    scope = TerritoryScope.parse("EUROPE excluding WESTERN_EUROPE, GB, +FR", groups)
+    assert scope.countries(groups) == {"FR", "IE", "PL"}
+    assert scope.describe() == "EUROPE, FR excluding DE, GB"  # stored and read back the same
+    assert TerritoryScope.parse(scope.describe(), groups).countries(groups) == {"FR", "IE", "PL"}
