@@ -65,3 +65,18 @@ def test_a_payment_run_previews_writes_its_files_and_records(qtbot, database, pa
         assert payments.standing(session, today=date(2027, 1, 26), owed_only=True) == []
     row = row_of(page, paid_quarter["number"])
     qtbot.waitUntil(lambda: page.text(row_of(page, paid_quarter["number"]), SETTLED + 1) == "$0.00", timeout=5000)
+
+
+def test_a_payment_s_remittance_advice_is_saved_from_the_payments_tab(qtbot, database, paid_quarter, tmp_path):
+    with database.transaction() as session:
+        payments.record_payment(session, paid_quarter["q4"], payments.PaymentDraft(D("650.00"), date(2027, 1, 15), "TRX-9"),
+                                user="ana")
+    page = StatementsPage(database)
+    qtbot.addWidget(page)
+    page.list.selectRow(row_of(page, paid_quarter["number"]))
+    tab = page.payments_tab
+    assert tab.table.rowCount() == 1 and tab.table.item(0, 2).text() == "TRX-9"
+    assert "still owed $7,000.00" in tab.summary.text()
+    tab.save_advice(str(tmp_path / "advice.pdf"))
+    qtbot.waitUntil(lambda: tab.operation is None, timeout=10000)
+    assert (tmp_path / "advice.pdf").read_bytes().startswith(b"%PDF")

@@ -42,7 +42,7 @@ from rightsdesk.ui.formatting import money
 from rightsdesk.ui.operations import Operation, Report
 from rightsdesk.ui.statements.correction import CorrectionDialog
 from rightsdesk.ui.statements.delivery import DeliveryLogDialog, SendStatementsDialog
-from rightsdesk.ui.statements.payments import PaymentRunDialog, RecordPaymentDialog
+from rightsdesk.ui.statements.payments import PaymentRunDialog, RecordPaymentDialog, StatementPayments
 
 LIST_HEADERS = ("Number", "Period", "Deal", "Participant", "Currency", "Gross receipts", "Net receipts", "Payable",
                 "Paid", "Status", "Payments recorded", "Still owed")
@@ -188,6 +188,8 @@ class StatementsPage(QWidget):
         detail_tabs = QTabWidget()
         detail_tabs.addTab(self.lines, "Waterfall")
         detail_tabs.addTab(self.history, "Balance history of the deal")
+        self.payments_tab = StatementPayments(database)
+        detail_tabs.addTab(self.payments_tab, "Payments")
         detail_layout.addWidget(detail_tabs, 1)
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.list)
@@ -253,6 +255,7 @@ class StatementsPage(QWidget):
             self.correct_button.setToolTip("")
             self.sent_log_button.setEnabled(False)
             self.pay_button.setEnabled(False)
+            self.payments_tab.show_statement(None)
             return
         with self.database.read() as session:
             statement = session.get(Statement, statement_id, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
@@ -263,6 +266,7 @@ class StatementsPage(QWidget):
         self.correct_button.setEnabled(issued)
         self.sent_log_button.setEnabled(issued)
         self.pay_button.setEnabled(issued)
+        self.payments_tab.show_statement(statement_id)
         self.correct_button.setToolTip(CORRECT_ISSUED if issued else CORRECT_DRAFT)
         bold = QFont()
         bold.setBold(True)

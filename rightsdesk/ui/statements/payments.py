@@ -359,3 +359,105 @@ class PaymentRunDialog(QDialog):
 
     def _recorded(self, result: tuple[RunPlan, list[Path]]) -> None:
         self.outcome = result
+
+
+class StatementPayments(QWidget):
+    """The payments recorded against one statement (a tab under the Statements list), each with
+    its remittance advice as a PDF on request."""
+
+    HEADERS = ("Paid on", "Amount", "Reference", "Method", "Payment run", "Recorded by")
+
+    def __init__(self, database: Database, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.database = database
+        self.rows: list[payments.PaymentRow] = []
+        self.operation: Operation | None = None
+        self.table = QTableWidget(0, len(self.HEADERS), objectName="statement-payments")
+        self.table.setHorizontalHeaderLabels(self.HEADERS)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.summary = QLabel(objectName="statement-payments-summary")
+        self.advice_button = QPushButton("Remittance &advice…", objectName="remittance-advice", enabled=False)
+        self.advice_button.clicked.connect(self.save_advice)
+        row = QHBoxLayout()
+        row.addWidget(self.summary, 1)
+        row.addWidget(self.advice_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(row)
+        layout.addWidget(self.table, 1)
+
+    def show_statement(self, statement_id: int | None) -> None:
+        self.table.setRowCount(0)
+        self.rows = []
+        self.summary.clear()
+        self.advice_button.setEnabled(False)
+        if statement_id is None:
+            return
+        with self.database.read() as session:
+            self.rows = payments.payments(session, statement_ids=[statement_id])
+            dues = payments.standing(session, today=date.today(), statement_ids=[statement_id])
+        if not dues:
+            self.summary.setText("A draft: payments are recorded once it is issued.")
+            return
+        due = dues[0]
+        carried = ""
+        if due.brought_forward or due.carried_forward:
+            carried = (f" (with {money(due.brought_forward, due.currency)} brought forward and "
+                       f"{money(due.carried_forward, due.currency)} carried forward under the minimum payout)")
+        state = "overdue" if due.overdue else f"due {due.due_on}"
+        self.summary.setText(f"To pay {money(due.to_pay, due.currency)}{carried}; paid {money(due.paid, due.currency)}; "
+                             f"still owed {money(due.owed, due.currency)}" + (f", {state}" if due.owed > 0 else ""))
+        for payment in self.rows:
+            r = self.table.rowCount()
+            self.table.insertRow(r)
+            values = (str(payment.paid_on), money(payment.amount, payment.currency), payment.reference,
+                      payments.METHOD_NAMES[payment.method], payment.run, payment.recorded_by)
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                if column == 1:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.table.setItem(r, column, item)
+        if self.rows:
+            self.table.selectRow(0)
+
+    def _selected(self) -> None:
+        self.advice_button.setEnabled(self.table.currentRow() >= 0 and self.operation is None)
+
+    def save_advice(self, path: str = "") -> Operation | None:
+        """Ask where (unless given), then write the selected payment's remittance advice off the UI thread."""
+        row = self.table.currentRow()
+        if not 0 <= row < len(self.rows):
+            return None
+        payment_id = self.rows[row].id
+        database = self.database
+        with database.read() as session:
+            name = remittance.advice_of_payment(session, payment_id).file_name
+        if not path:
+            folder = str(QSettings().value(FOLDER_SETTING, str(Path.home())))
+            path, _ = QFileDialog.getSaveFileName(self, "Save the remittance advice", str(Path(folder) / name),
+                                                  "PDF (*.pdf)")
+            if not path:
+                return None
+        target = Path(path)
+
+        def work(report: Report) -> Path:
+            report("writing the remittance advice", 30)
+            with database.read() as session:
+                advice = remittance.advice_of_payment(session, payment_id)
+            target.write_bytes(remittance_pdf(advice))
+            return target
+
+        self.advice_button.setEnabled(False)
+        self.operation = Operation(self, "Remittance advice", work)
+        self.operation.on_success(lambda written: self.summary.setText(f"Saved {written}"))
+        self.operation.finished.connect(self._advice_done)
+        return self.operation.run_in_background()
+
+    def _advice_done(self) -> None:
+        self.operation = None
+        self._selected()
