@@ -66,9 +66,11 @@ class MailCatcher:
 class Server:
     port: int
     catcher: MailCatcher
+    security: Security = Security.NONE
+    login: object = None
 
     def settings(self, **changes) -> MailSettings:
-        values = dict(host="127.0.0.1", port=self.port, security=Security.NONE, sender="royalties@sales.example",
+        values = dict(host="127.0.0.1", port=self.port, security=self.security, sender="royalties@sales.example",
                       sender_name="Sales House Royalties")
         return MailSettings(**(values | changes))
 
@@ -86,6 +88,84 @@ def smtp_server():
     controller.start()
     try:
         yield Server(controller.port, catcher)
+    finally:
+        controller.stop()
+
+
+def _certificate(folder) -> tuple[str, str]:
+    """A self-signed certificate for 127.0.0.1 (and its key), made with `cryptography`."""
+    import datetime as dt
+    import ipaddress
+
+    x509 = pytest.importorskip("cryptography.x509")
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.timezone.utc)
+    identifier = x509.SubjectKeyIdentifier.from_public_key(key.public_key())
+    certificate = (
+        x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+        .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=2))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                                     data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=False,
+                                     encipher_only=False, decipher_only=False), critical=True)
+        .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1")),
+                                                    x509.DNSName("localhost")]), critical=False)
+        .add_extension(identifier, critical=False)
+        .add_extension(x509.AuthorityKeyIdentifier.from_issuer_subject_key_identifier(identifier), critical=False)
+        .sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "server.pem", folder / "server.key"
+    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return str(cert_path), str(key_path)
+
+
+@dataclass
+class Login:
+    """An aiosmtpd authenticator that takes one user and password, and notes each try."""
+
+    user: str
+    password: str
+    tries: list[tuple[str, str]] = field(default_factory=list)
+
+    def __call__(self, server, session, envelope, mechanism, auth_data):
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        tried = (auth_data.login.decode(), auth_data.password.decode())
+        self.tries.append(tried)
+        return AuthResult(success=tried == (self.user, self.password), handled=False)  # handled: aiosmtpd answers 535
+
+
+@pytest.fixture(params=["starttls", "tls"])
+def secure_smtp_server(request, tmp_path, monkeypatch):
+    """The same server behind STARTTLS (port 587's way) or TLS from the first byte (465's), with
+    a certificate this process trusts (SSL_CERT_FILE) and sign-in required: user royalties,
+    password 'Open-Sesame-7'."""
+    import ssl
+
+    certificate, key = _certificate(tmp_path)
+    monkeypatch.setenv("SSL_CERT_FILE", certificate)  # read by ssl.create_default_context()
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(certificate, key)
+    catcher, login = MailCatcher(refuse={REFUSED}), Login("royalties", "Open-Sesame-7")
+    security = Security(request.param)
+    if security is Security.STARTTLS:
+        controller = Controller(catcher, hostname="127.0.0.1", port=_free_port(), tls_context=context,
+                                require_starttls=True, authenticator=login, auth_require_tls=True)
+    else:
+        controller = Controller(catcher, hostname="127.0.0.1", port=_free_port(), ssl_context=context,
+                                authenticator=login, auth_require_tls=False)
+    controller.start()
+    try:
+        yield Server(controller.port, catcher, security, login)
     finally:
         controller.stop()
 

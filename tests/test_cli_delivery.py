@@ -1,5 +1,6 @@
 """`rightsdesk statements send` (issue 20) against a real SMTP server on the loopback address."""
 
+import pytest
 from sqlalchemy import select
 
 from mail_server import REFUSED, mailing, memory_keyring, smtp_server  # noqa: F401 (fixtures)
@@ -20,6 +21,7 @@ def configure(database, settings):
         delivery.save_settings(session, settings, user="ana", password_given=False)
 
 
+@pytest.mark.sqlite_only  # the command's side; sending is tested on both databases
 def test_a_dry_run_lists_who_gets_what_and_sends_nothing(capsys, database, mailing, smtp_server):
     configure(database, smtp_server.settings())
     code, out, err = run(capsys, "statements", "send", "--period", "2026-Q3", "--dry-run", "--db", database.location)
@@ -56,6 +58,7 @@ def test_sending_goes_on_after_a_refused_address_and_exits_non_zero(capsys, data
     assert "3 statement(s) to send" in out and len(smtp_server.catcher.received) == 4
 
 
+@pytest.mark.sqlite_only  # the command's side; sending is tested on both databases
 def test_the_password_comes_from_the_environment(capsys, database, mailing, smtp_server, memory_keyring, monkeypatch):
     configure(database, smtp_server.settings(user="royalties"))
     logins = []
@@ -70,6 +73,7 @@ def test_the_password_comes_from_the_environment(capsys, database, mailing, smtp
     assert code == 1 and "no password is kept for royalties" in err and "RIGHTSDESK_SMTP_PASSWORD" in err
 
 
+@pytest.mark.sqlite_only  # the command's side; sending is tested on both databases
 def test_without_a_mail_server_it_says_where_to_set_one(capsys, database, mailing):
     code, out, err = run(capsys, "statements", "send", "--period", "2026-Q3", "--db", database.location)
     assert code == 1 and "no mail server is set" in err

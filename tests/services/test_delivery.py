@@ -1,12 +1,11 @@
 """Statements by email (issue 20), against a real SMTP server on the loopback address."""
 
-import smtplib
 from contextlib import closing
 
 import pytest
 from sqlalchemy import select
 
-from mail_server import REFUSED, mailing, memory_keyring, smtp_server  # noqa: F401 (fixtures)
+from mail_server import REFUSED, mailing, memory_keyring, secure_smtp_server, smtp_server  # noqa: F401 (fixtures)
 from rightsdesk.domain.delivery import MailSettings
 from rightsdesk.domain.enums import DeliveryResult
 from rightsdesk.domain.errors import UserError, ValidationError
@@ -112,6 +111,7 @@ def test_a_statement_is_resent_on_request_and_each_attempt_is_logged(database, m
         delivery.plan_statement(session, mailing["Draft Studio"])
 
 
+@pytest.mark.sqlite_only  # the mail side; the database side is tested on both
 def test_stopping_part_way_keeps_the_log_of_what_went(database, mailing, smtp_server):
     sending = delivery.send(database, plan(database).items, smtp_server.settings(), None, attachments, user="ana")
     with closing(sending):
@@ -121,6 +121,7 @@ def test_stopping_part_way_keeps_the_log_of_what_went(database, mailing, smtp_se
     assert len(smtp_server.catcher.received) == 1
 
 
+@pytest.mark.sqlite_only  # the mail side; the database side is tested on both
 def test_some_addresses_refused_while_others_take_it_is_sent_and_says_which(database, mailing, smtp_server):
     item = next(i for i in plan(database).items if i.participant == "Golden Reel")
     from dataclasses import replace
@@ -130,12 +131,14 @@ def test_some_addresses_refused_while_others_take_it_is_sent_and_says_which(data
     assert smtp_server.catcher.received[0].recipients == ["li.wei@goldenreel.example"]
 
 
+@pytest.mark.sqlite_only  # the mail side; the database side is tested on both
 def test_a_template_with_an_unknown_placeholder_sends_nothing(database, mailing, smtp_server):
     with pytest.raises(ValidationError, match=r"\{payee\} is not a placeholder"):
         send_all(database, smtp_server.settings(body="Dear {payee}"), plan(database).items)
     assert logged(database) == [] and smtp_server.catcher.received == []
 
 
+@pytest.mark.sqlite_only  # the mail side; the database side is tested on both
 def test_a_server_that_cannot_be_reached_says_so_before_anything_is_logged(database, mailing, smtp_server):
     settings = smtp_server.settings(port=smtp_server.port + 1 if smtp_server.port < 65535 else 1)
     with pytest.raises(delivery.ServerUnreachable, match="cannot reach the mail server 127.0.0.1"):
@@ -174,6 +177,7 @@ def test_bad_settings_are_refused_whole(database):
         assert session.scalars(select(AppSetting)).all() == []
 
 
+@pytest.mark.sqlite_only  # the mail side; the database side is tested on both
 def test_a_test_message_reaches_the_address_given(database, smtp_server):
     with database.read() as session:
         message_id = delivery.send_test(session, smtp_server.settings(), None, "me@sales.example")
@@ -183,10 +187,26 @@ def test_a_test_message_reaches_the_address_given(database, smtp_server):
         delivery.send_test(session, smtp_server.settings(), None, REFUSED)
 
 
-def test_a_wrong_password_is_a_clear_error(database, smtp_server, monkeypatch):
-    def refuse(self, user, password, **_):
-        raise smtplib.SMTPAuthenticationError(535, b"5.7.8 Authentication credentials invalid")
+@pytest.mark.sqlite_only  # the mail side; the database side is tested on both
+def test_over_starttls_or_tls_it_signs_in_with_the_password_from_the_keyring(database, mailing, secure_smtp_server,
+                                                                          memory_keyring, pdf_text):
+    settings = secure_smtp_server.settings(user="royalties")
+    delivery.store_password(settings, "Open-Sesame-7")
+    items = [i for i in plan(database).items if i.participant == "Golden Reel"]
+    [outcome] = send_all(database, settings, items, delivery.stored_password(settings))
+    assert outcome.result is DeliveryResult.SENT, outcome.error
+    assert secure_smtp_server.login.tries == [("royalties", "Open-Sesame-7")]
+    [received] = secure_smtp_server.catcher.received
+    assert "Golden Reel" in pdf_text(received.attachment(".pdf")[1])
 
-    monkeypatch.setattr(smtplib.SMTP, "login", refuse)
-    with database.read() as session, pytest.raises(UserError, match="refused the user name or password .*535"):
-        delivery.send_test(session, smtp_server.settings(user="royalties"), "wrong", "me@sales.example")
+    delivery.store_password(settings, "wrong")
+    with pytest.raises(delivery.ServerUnreachable, match="refused the user name or password"):
+        send_all(database, settings, items, delivery.stored_password(settings))
+    assert len(logged(database)) == 1  # a refused sign-in sends and logs nothing
+
+
+@pytest.mark.sqlite_only  # the mail side; the database side is tested on both
+def test_a_certificate_that_is_not_trusted_is_refused(database, mailing, secure_smtp_server, monkeypatch):
+    monkeypatch.delenv("SSL_CERT_FILE")
+    with database.read() as session, pytest.raises(UserError, match="no secure connection to the mail server"):
+        delivery.send_test(session, secure_smtp_server.settings(user="royalties"), "Open-Sesame-7", "me@sales.example")

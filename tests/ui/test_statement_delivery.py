@@ -3,6 +3,7 @@ with progress and cancel, and a statement's sent log with Resend; against aiosmt
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
@@ -15,6 +16,9 @@ from rightsdesk.reports.statement_mail import attachments
 from rightsdesk.services import delivery
 from rightsdesk.ui.statements.delivery import DeliveryLogDialog, MailSettingsDialog, SendStatementsDialog
 from rightsdesk.ui.statements.page import StatementsPage
+
+# The screens' side; the service under them is tested on both databases (tests/services/test_delivery.py).
+pytestmark = pytest.mark.sqlite_only
 
 
 def configure(database, settings):
