@@ -36,7 +36,7 @@ from rightsdesk.domain.errors import Problem
 from rightsdesk.domain.rights import GrantDraft
 from rightsdesk.domain.terms import Duration, EventTerm, OptionDraft, parse_duration
 from rightsdesk.services.audit import current_user
-from rightsdesk.ui.forms import confirm, date_edit, date_of, set_date
+from rightsdesk.ui.forms import confirm, date_edit, date_of, edits, set_date
 
 ANCHORS = (("fixed dates", None), ("signature", TermAnchor.SIGNATURE), ("delivery", TermAnchor.DELIVERY),
            ("first release on", TermAnchor.FIRST_RELEASE))
@@ -214,6 +214,7 @@ class OptionsBox(QGroupBox):
         self.exercise_button.setToolTip("Record that the option was exercised today: the term's end moves by its "
                                         "length when you save the deal")
         self.exercise_button.clicked.connect(self.exercise)
+        edits(add, remove, self.exercise_button)  # hidden on a database open read-only
         buttons = QHBoxLayout()
         for button in (add, remove, self.exercise_button):
             buttons.addWidget(button)
