@@ -329,19 +329,20 @@ class MailServer:
                     smtp.starttls(context=context)
                 if settings.user:
                     if not self.password:
-                        raise ServerUnreachable(f"no password is kept for {settings.user} on {settings.host}: enter it in the "
-                                        f"mail settings (the command line also reads {PASSWORD_VARIABLE})")
+                        raise ServerUnreachable(f"no password is kept for {settings.user} on {settings.host}: enter it "
+                                                f"in the mail settings (the command line also reads {PASSWORD_VARIABLE})")
                     smtp.login(settings.user, self.password)
             except BaseException:
                 smtp.close()
                 raise
         except smtplib.SMTPNotSupportedError as error:
-            raise ServerUnreachable(f"the mail server {where} does not offer STARTTLS: choose TLS, or ask who runs it") from error
+            raise ServerUnreachable(f"the mail server {where} does not offer STARTTLS: choose TLS, or ask who runs "
+                                    "it") from error
         except smtplib.SMTPAuthenticationError as error:
             raise ServerUnreachable(f"the mail server {where} refused the user name or password ({_reply(error)})") from error
         except ssl.SSLError as error:
             raise ServerUnreachable(f"no secure connection to the mail server {where} ({error.reason or error}); "
-                            "check the security setting and the port") from error
+                                    "check the security setting and the port") from error
         except (smtplib.SMTPException, OSError) as error:
             raise ServerUnreachable(f"cannot reach the mail server {where} ({_reply(error)})") from error
         self.smtp = smtp

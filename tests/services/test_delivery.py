@@ -210,3 +210,22 @@ def test_a_certificate_that_is_not_trusted_is_refused(database, mailing, secure_
     monkeypatch.delenv("SSL_CERT_FILE")
     with database.read() as session, pytest.raises(UserError, match="no secure connection to the mail server"):
         delivery.send_test(session, secure_smtp_server.settings(user="royalties"), "Open-Sesame-7", "me@sales.example")
+
+
+def test_names_in_any_script_survive_the_trip_and_a_name_cannot_add_a_header():
+    from email import message_from_bytes, policy
+
+    from rightsdesk.domain.delivery import Attachment
+
+    settings = MailSettings(host="smtp.example.com", sender="royalties@sales.example", sender_name="Ventes — Droits",
+                            subject="Statement {statement_number} for {participant}")
+    values = {"participant": "金色卷轴\nBcc: spy@evil.example", "period": "2026-Q3", "amount": "CNY 1,000.00",
+              "statement_number": "ST-2026-000001", "deal": "IN-1", "company": "Sales House"}
+    files = [Attachment("2026-Q3_金色卷轴_ST-2026-000001.pdf", b"%PDF-1.4", "application", "pdf")]
+    message = delivery.build_message(settings, ["li.wei@goldenreel.example"], values, files)
+    read = message_from_bytes(message.as_bytes(), policy=policy.default)
+    assert read["Subject"] == "Statement ST-2026-000001 for 金色卷轴 Bcc: spy@evil.example"  # one line: no header added
+    assert read["Bcc"] is None and str(read["From"]) == "Ventes — Droits <royalties@sales.example>"
+    assert "Dear 金色卷轴" in read.get_body().get_content()
+    [attached] = read.iter_attachments()
+    assert attached.get_filename() == "2026-Q3_金色卷轴_ST-2026-000001.pdf" and attached.get_content() == b"%PDF-1.4"
