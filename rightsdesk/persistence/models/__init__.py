@@ -97,7 +97,7 @@ NOT_EDITED: dict[type, str] = {
     RevenueSource: "named once; its mappings are saved whole under a name",
     ColumnMapping: "saved whole under a name the user gives (save as)",
     Territory: "reference data", Currency: "reference data", Language: "reference data",
-    AppSetting: "set by an administrator, not edited in the app",
+    AppSetting: "set by an administrator; the mail settings are saved whole from their dialog, last save wins, audited",
 }
 
 __all__ = [name for name in dir() if name[0].isupper()]
