@@ -38,7 +38,7 @@ from rightsdesk.domain.avails import (
     TitleRights,
 )
 from rightsdesk.domain.enums import DealStatus, LicenceStatus, TermAnchor, WindowStatus
-from rightsdesk.domain.terms import EventTerm, parse_duration
+from rightsdesk.domain.terms import Duration, EventTerm, parse_duration
 from rightsdesk.domain.localization import Task as LocalizationTaskScope
 from rightsdesk.domain.localization import localization_restrictions
 from rightsdesk.domain.music import LicenceScope, TrackUse, clearance_restrictions
@@ -220,7 +220,11 @@ def _pending_term(start: date | None, end: date | None, anchor: TermAnchor | Non
     end as open."""
     if anchor is None or (event_on or (signed_on if anchor is TermAnchor.SIGNATURE else None)) is not None:
         return "", start, end
-    term = EventTerm(anchor, media, parse_duration(offset) if offset else None, parse_duration(length) if length else None)
+    try:
+        term = EventTerm(anchor, media, parse_duration(offset) if offset else None,
+                         parse_duration(length) if length else None)
+    except ValueError:  # written by something other than the deal service: still pending, still said
+        term = EventTerm(anchor, media, Duration(), None)
     return term.pending_text(), signed_on if offset else start, None if length else end
 
 
