@@ -92,7 +92,10 @@ def test_a_term_from_delivery_with_an_option_is_entered_dated_and_extended(qtbot
         assert grant.term_end.text() == "2033-02-28"
         assert grant.options.table.item(0, 4).text() == "on 2030-06-01 by tester"
 
-    saved, _ = edit_grant(qtbot, database, deal_id, deliver_and_exercise)
+    saved, editor = edit_grant(qtbot, database, deal_id, deliver_and_exercise)
+    reopened = GrantEditor(database, saved, editor)  # opened and left as it was: nothing to discard
+    qtbot.addWidget(reopened)
+    assert reopened.grant() == (saved, [])
     assert (saved.term_anchor_on, saved.term_start, saved.term_end) == (date(2026, 3, 1), date(2026, 3, 1), date(2033, 2, 28))
     assert (saved.options[0].exercised_on, saved.options[0].exercised_by) == (date(2030, 6, 1), "tester")
     with database.read() as session:
