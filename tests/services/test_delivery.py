@@ -1,6 +1,7 @@
 """Statements by email (issue 20), against a real SMTP server on the loopback address."""
 
 from contextlib import closing
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
@@ -229,3 +230,33 @@ def test_names_in_any_script_survive_the_trip_and_a_name_cannot_add_a_header():
     assert "Dear 金色卷轴" in read.get_body().get_content()
     [attached] = read.iter_attachments()
     assert attached.get_filename() == "2026-Q3_金色卷轴_ST-2026-000001.pdf" and attached.get_content() == b"%PDF-1.4"
+
+
+def test_the_worked_example_goes_out_as_run_and_issued(database, worked, import_revenue, smtp_server, pdf_text):
+    """DOMAIN.md's deal through the real run and issue: Q4 pays 7 650.00, and that is what the
+    producer's contact reads in the message and on the attached statement."""
+    from datetime import date
+
+    from rightsdesk.domain.parties import ContactDraft
+    from rightsdesk.persistence.models import Deal
+    from rightsdesk.services import issuing, parties, statements
+
+    import_revenue(database, worked["source"], [("2026-08", "US", "T000001", "40000", "USD"),
+                                                ("2026-11", "US", "T000002", "30000", "USD")], "h2.csv")
+    with database.transaction() as session:
+        for period in ("2026-Q3", "2026-Q4"):
+            [statement] = statements.run(session, period, user="ana").statements
+            issuing.issue(session, statement, user="ana", on=date(2027, 1, 5))
+        producer = session.get(Deal, worked["deal"]).counterparty_id
+        draft = parties.load_party(session, producer)
+        draft.contacts = [ContactDraft("Li Wei", "Finance", "li.wei@goldenreel.example", receives_statements=True)]
+        parties.save_party(session, draft, user="ana")
+    with database.read() as session:
+        [item] = delivery.plan_period(session, "2026-Q4").items
+    assert (item.participant, item.amount, item.recipients) == ("Golden Reel", Decimal("7650.00"), ("li.wei@goldenreel.example",))
+    [outcome] = send_all(database, smtp_server.settings(), [item])
+    assert outcome.result is DeliveryResult.SENT
+    [received] = smtp_server.catcher.received
+    assert "Amount to be paid to you: USD 7,650.00." in received.message.get_body().get_content()
+    text = pdf_text(received.attachment(".pdf")[1])
+    assert "Golden Reel" in text and "7,650.00" in text and item.number in text
