@@ -31,7 +31,7 @@ it needs: notice of `notice_days` days before `exercise_by`, so the last day to 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from dateutil.relativedelta import relativedelta
@@ -303,7 +303,6 @@ class ComputedTerm:
     start: date | None
     end: date | None
     pending: str = ""
-    extensions: list[Duration] = field(default_factory=list)
 
 
 def computed_term(term: EventTerm, event_on: date | None, fixed_start: date | None, fixed_end: date | None,
@@ -312,11 +311,11 @@ def computed_term(term: EventTerm, event_on: date | None, fixed_start: date | No
     fixed dates otherwise; an event-counted end is extended by every exercised option in turn."""
     if event_on is None:
         return ComputedTerm(None if term.start_offset else fixed_start, None if term.length else fixed_end,
-                            term.pending_text(), exercised)
+                            term.pending_text())
     start = term.start_from(event_on) or fixed_start
     end = term.end_from(event_on)
     if end is None:
-        return ComputedTerm(start, fixed_end, "", exercised)
+        return ComputedTerm(start, fixed_end)
     for extension in exercised:
         end = extended_end(end, extension)
-    return ComputedTerm(start, end, "", exercised)
+    return ComputedTerm(start, end)
