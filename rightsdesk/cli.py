@@ -24,7 +24,7 @@ from pathlib import Path
 
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from rightsdesk import __version__
+from rightsdesk import __version__, cli_reference
 from rightsdesk.domain.errors import UserError, ValidationError
 from rightsdesk.domain.revenue import Options as RevenueOptions
 from rightsdesk.persistence import migrate
@@ -153,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     _month_end_parsers(commands, database)
     _libraries_parser(commands, database)
     _payments_parser(commands, database)
+    cli_reference.add_parsers(commands, database)
     return parser
 
 
@@ -274,6 +275,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 READS_ONLY = {("avails", None), ("report", None), ("statements", "export"), ("statements", "list"),
               ("statements", "journal"), ("revenue", "batches"), ("revenue", "unmatched"), ("fx", "list"), ("db", "backup"),
               ("libraries", "export"), ("libraries", "list"), ("payments", "list")}
+READS_ONLY |= cli_reference.READS_ONLY  # groups list, media list
 MAY_CREATE = {("demo", None), ("db", "upgrade")}
 NO_DATABASE = {("template", "deals"), ("template", "catalogue")}
 
@@ -1333,3 +1335,5 @@ COMMANDS.update({
     ("payments", "run"): _payments_run,
     ("payments", "list"): _payments_list,
 })
+
+COMMANDS.update(cli_reference.COMMANDS)  # groups and media (issue 19)

@@ -89,6 +89,22 @@ def cycle(definitions: Mapping[str, Definition], code: str) -> list[str] | None:
     return walk(code, [code])
 
 
+def holders(definitions: Mapping[str, Definition], code: str) -> set[str]:
+    """Every group that holds `code`, however deep (those it may not hold in turn)."""
+    inside: dict[str, set[str]] = {}
+    for parent, definition in definitions.items():
+        for sub in definition.subgroups:
+            inside.setdefault(sub, set()).add(parent)
+    found: set[str] = set()
+    stack = [code]
+    while stack:
+        for parent in inside.get(stack.pop(), ()):
+            if parent not in found:
+                found.add(parent)
+                stack.append(parent)
+    return found
+
+
 def group_problems(draft: GroupDraft, definitions: Mapping[str, Definition], countries: Iterable[str]) -> list[Problem]:
     """What stops a group being saved: its code and name, countries that are not countries,
     subgroups that are not groups, and a group that would end up inside itself. `definitions`

@@ -176,7 +176,7 @@ def test_media_added_with_an_ema_type_and_retired(qtbot, monkeypatch, database, 
     qtbot.keyClicks(page.media.filter, "infl")
     assert page.media.proxy.rowCount() == 1
     row = [page.media.proxy.index(0, c).data() for c in range(5)]
-    assert row == ["INFLIGHT", "Inflight", "SVOD", "", "in use"]
+    assert row == ["INFLIGHT", "Inflight", "SVOD", "", "offered"]
     focus(qtbot, page, page.media.view)
     page.media.view.setCurrentIndex(page.media.proxy.index(0, 0))
     qtbot.keyClick(page.media.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QToolBar, QVBoxLay
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain.errors import Problem, UserError
-from rightsdesk.domain.territory_groups import GroupDraft, definition_of
+from rightsdesk.domain.territory_groups import Definition, GroupDraft, definition_of, holders
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import territory_groups
 from rightsdesk.services.audit import current_user
@@ -83,9 +83,9 @@ class GroupEditor(DraftEditor):
         covered = tree.covered()
         self.picker.set_countries(set(self.original.countries).union(*(covered.get(s, ()) for s in self.original.subgroups)))
         # The groups this one may hold whole: not itself, nor a group that holds it (a cycle).
-        holders = {c for c, g in tree.groups.items() if self.original.code and self.original.code in _inside(tree, c)}
-        self.candidates = {c: v for c, v in covered.items()
-                           if c not in holders and c != self.original.code and c != "WORLD"}
+        definitions = {c: Definition(frozenset(g.countries), frozenset(g.subgroups)) for c, g in tree.groups.items()}
+        above = holders(definitions, self.original.code) if self.original.code else set()
+        self.candidates = {c: v for c, v in covered.items() if c not in above | {self.original.code, "WORLD"}}
         self.structure = QLabel(objectName="structure", wordWrap=True)
         self.effect = QLabel(objectName="effect", wordWrap=True)
         self.effect.setStyleSheet("color: #8a4b00;")
@@ -151,18 +151,6 @@ class GroupEditor(DraftEditor):
 
     def load_saved(self, session: Session) -> object | None:
         return territory_groups.load_group(session, self.original.id) if self.original.id else None
-
-
-def _inside(tree: object, code: str) -> set[str]:
-    """Every group inside `code`, however deep."""
-    found: set[str] = set()
-    stack = [code]
-    while stack:
-        for sub in tree.groups[stack.pop()].subgroups:  # type: ignore[attr-defined]
-            if sub not in found:
-                found.add(sub)
-                stack.append(sub)
-    return found
 
 
 class GroupsTab(QWidget):

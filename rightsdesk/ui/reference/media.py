@@ -21,13 +21,13 @@ from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import DraftEditor, confirm, screen_action
 
 RETIRED_COLOUR = QColor("#808080")
-HEADERS = ("Code", "Name", "EMA licence type", "In use", "Status")
+HEADERS = ("Code", "Name", "EMA licence type", "Used", "Status")
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def _cells(row: MediaRow) -> tuple[str, ...]:
     ema_type = row.ema_license_type or f"{row.exported_as} (standard)"
-    return (row.code, row.name, ema_type, "yes" if row.used else "", "in use" if row.active else "retired")
+    return (row.code, row.name, ema_type, "yes" if row.used else "", "offered" if row.active else "retired")
 
 
 class MediaTableModel(QAbstractTableModel):
