@@ -12,6 +12,7 @@ OPTIONAL_DEAL_COLUMNS = ("Expense cap per title", "Reserve %", "Reserve periods"
 MG_PAYMENT_COLUMNS = ("Deal reference", "Amount", "Paid on", "Title")
 GRANT_COLUMNS = ("Deal reference", "Titles", "Libraries", "Territories", "Media", "Languages", "Start", "End",
                  "Exclusive", "Sublicensing", "Notes")
+OPTIONAL_GRANT_COLUMNS = ("Counted from", "Lasts", "Event on")  # a term counted from an event (issue 19)
 INSTRUCTIONS = [
     ("Sheet", "Column", "What to write"),
     ("Deals", "Reference", "Unique deal reference, e.g. OUT-2026-0042 (required)"),
@@ -42,10 +43,17 @@ INSTRUCTIONS = [
     ("Grants", "Languages", "BCP 47 tags separated by commas; empty means every language"),
     ("Grants", "Start, End", "Dates, inclusive; an empty End is an open end"),
     ("Grants", "Exclusive, Sublicensing", "yes or no"),
+    ("Grants", "Counted from", "Empty for fixed dates; else what the term counts from: signature, delivery, or "
+                               "first release and a media (first release APP). The term starts on the event unless "
+                               "Start is given"),
+    ("Grants", "Lasts", "With Counted from: how long the term runs from the event, e.g. 5 years, 18 months "
+                        "(then leave End empty); 5 years from 2026-03-01 ends on 2031-02-28"),
+    ("Grants", "Event on", "With Counted from: the day the event happened (delivery, first release); empty while "
+                           "it has not. A term from signature counts from the deal's Signed on"),
     ("All", "", "The import is all or nothing: any problem is listed by sheet, row and column and nothing is "
                 "written. OUT grants are checked against the rights held: a signed deal that clashes is refused."),
 ]
 EXAMPLE_DEAL = ("OUT-2026-0042", "OUT", "ShortMax", "signed", date(2026, 9, 1), "USD", "", "", "", "", "", "", "", "",
                 "", "", "", "", "", "")
 EXAMPLE_GRANT = ("OUT-2026-0042", "T000001, T000002[1-40]", "", "SEA excluding VN", "APP, SOCIAL_CLIPS", "",
-                 date(2026, 10, 1), date(2028, 9, 30), "yes", "no", "")
+                 date(2026, 10, 1), date(2028, 9, 30), "yes", "no", "", "", "", "")

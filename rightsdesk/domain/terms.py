@@ -137,6 +137,24 @@ def event_name(anchor: TermAnchor, media: str | None = None) -> str:
     return EVENT_WORDS[anchor][0].format(media=media or "")
 
 
+_ANCHOR = re.compile(r"(signature|signing|delivery|first[ _]release)(?:\s+(?:on\s+)?([a-z_]+))?")
+
+
+def parse_anchor(text: str) -> tuple[TermAnchor, str | None]:
+    """What a term counts from, as typed: 'signature', 'delivery', 'first release APP' (or
+    'first release on APP') -> (anchor, media). Raises ValueError saying what it takes."""
+    match = _ANCHOR.fullmatch(" ".join(text.strip().lower().split()))
+    if match:
+        event, media = match.groups()
+        if event.startswith("first"):
+            if media:
+                return TermAnchor.FIRST_RELEASE, media.upper()
+        elif not media:
+            return (TermAnchor.SIGNATURE if event.startswith("sign") else TermAnchor.DELIVERY), None
+    raise ValueError(f"'{text.strip()}' is not an event a term counts from: write signature, delivery, "
+                     "or first release and a media (first release APP)")
+
+
 @dataclass(frozen=True)
 class EventTerm:
     """How a grant's term counts from an event. `start_offset` None: the start is the grant's

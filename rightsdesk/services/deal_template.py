@@ -18,8 +18,10 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from rightsdesk.domain.deal_template import DEAL_COLUMNS, GRANT_COLUMNS, MG_PAYMENT_COLUMNS, OPTIONAL_DEAL_COLUMNS
-from rightsdesk.domain.enums import DealDirection, DealStatus, FxDateRule, StatementFrequency
+from rightsdesk.domain.deal_template import (DEAL_COLUMNS, GRANT_COLUMNS, MG_PAYMENT_COLUMNS, OPTIONAL_DEAL_COLUMNS,
+                                             OPTIONAL_GRANT_COLUMNS)
+from rightsdesk.domain import terms
+from rightsdesk.domain.enums import DealDirection, DealStatus, FxDateRule, StatementFrequency, TermAnchor
 from rightsdesk.domain.errors import Problem, UserError, ValidationError
 from rightsdesk.domain.reading import (Refused, clean_text, parse_date, parse_decimal,
                                        parse_yes_no, shown)
@@ -52,7 +54,7 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
         raise UserError(f"the workbook has no sheet {' or '.join(missing)}; start from `rightsdesk template deals FILE`")
     problems: list[FileProblem] = []
     deal_rows = sheet_table(book, "Deals", DEAL_COLUMNS, problems, optional=OPTIONAL_DEAL_COLUMNS)
-    grant_rows = sheet_table(book, "Grants", GRANT_COLUMNS, problems)
+    grant_rows = sheet_table(book, "Grants", GRANT_COLUMNS, problems, optional=OPTIONAL_GRANT_COLUMNS)
     payment_rows = sheet_table(book, "MG payments", MG_PAYMENT_COLUMNS, problems) if "MG payments" in book.sheet_names else []
     book.close()
     if problems:
@@ -105,6 +107,7 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
             term_start=start, term_end=end, exclusive=_yes(values["Exclusive"], "Grants!Exclusive", row, problems),
             sublicensing_allowed=_yes(values["Sublicensing"], "Grants!Sublicensing", row, problems),
             notes=_clean(values["Notes"], "Grants!Notes", row, problems),
+            **_event_term(values, start, end, row, problems),
         ))
 
     payments_by_deal: dict[str, list[tuple[Decimal, date, int | None]]] = defaultdict(list)
@@ -283,6 +286,39 @@ def _day(value: Any, where: str, row: int, problems: list[FileProblem]) -> date 
     except Refused as refused:
         problems.append(FileProblem(row, where, _text(value), f"{refused}; the template takes {DATE_FORMAT}"))
         return None
+
+
+def _event_term(values: dict[str, Any], start: date | None, end: date | None, row: int,
+                problems: list[FileProblem]) -> dict[str, Any]:
+    """A grant's term counted from an event (Counted from, Lasts, Event on) as GrantDraft fields:
+    it starts on the event unless Start is given, and lasts Lasts unless End is given (not both)."""
+    counted, lasts = _text(values["Counted from"]), _text(values["Lasts"])
+    event_on = _day(values["Event on"], "Grants!Event on", row, problems)
+    if not counted:
+        for column in ("Lasts", "Event on"):
+            if _text(values[column]):
+                problems.append(FileProblem(row, f"Grants!{column}", _text(values[column]),
+                                            "needs Counted from: the event the term counts from"))
+        return {}
+    try:
+        anchor, media = terms.parse_anchor(counted)
+    except ValueError as error:
+        problems.append(FileProblem(row, "Grants!Counted from", "", str(error)))
+        return {}
+    if lasts:
+        try:
+            lasts = terms.parse_duration(lasts).iso()
+        except ValueError as error:
+            problems.append(FileProblem(row, "Grants!Lasts", "", str(error)))
+        if end is not None:
+            problems.append(FileProblem(row, "Grants!End", str(end), "and Lasts both end the term: give one of them"))
+    elif start is not None:
+        problems.append(FileProblem(row, "Grants!Lasts", "", f"is needed: how long the term runs from {counted}"))
+    if anchor is TermAnchor.SIGNATURE and event_on is not None:
+        problems.append(FileProblem(row, "Grants!Event on", str(event_on),
+                                    "is the deal's Signed on for a term from signature: leave it empty"))
+    return dict(term_anchor=anchor, term_anchor_media=media, term_anchor_on=event_on,
+                term_start_offset=None if start is not None else "P0D", term_duration=lasts or None)
 
 
 def _where_in_file(problem: Problem, deal_row: int, reference: str, grant_rows: list[int]) -> FileProblem:

@@ -14,6 +14,7 @@ from rightsdesk.domain.terms import (
     exercise,
     exercise_problem,
     extended_end,
+    parse_anchor,
     parse_duration,
     term_end,
 )
@@ -124,3 +125,18 @@ def test_an_option_is_exercised_once_and_by_its_notice_deadline():
     assert (option.exercised_on, option.exercised_by) == (date(2030, 10, 2), "ana")
     with pytest.raises(ValueError, match="already exercised on 2030-10-02 by ana"):
         exercise(option, date(2030, 10, 2), "ana", date(2033, 2, 28))
+
+
+@pytest.mark.parametrize("typed, expected", [
+    ("delivery", (TermAnchor.DELIVERY, None)), (" Signature ", (TermAnchor.SIGNATURE, None)),
+    ("signing", (TermAnchor.SIGNATURE, None)), ("first release APP", (TermAnchor.FIRST_RELEASE, "APP")),
+    ("First release on  app", (TermAnchor.FIRST_RELEASE, "APP")), ("first_release SOCIAL_CLIPS", (TermAnchor.FIRST_RELEASE, "SOCIAL_CLIPS")),
+])
+def test_the_event_a_term_counts_from_reads_as_typed(typed, expected):
+    assert parse_anchor(typed) == expected
+
+
+@pytest.mark.parametrize("typed", ["", "first release", "delivery APP", "release", "signature on APP"])
+def test_an_event_that_does_not_read_is_refused(typed):
+    with pytest.raises(ValueError, match="is not an event a term counts from"):
+        parse_anchor(typed)

@@ -291,3 +291,59 @@ def test_the_deal_summary_and_the_deals_list_say_what_waits_for_delivery(databas
     assert [r[1:] for r in tables["Options to extend"]] == [
         ("option to extend by 2 years, to exercise by 2030-12-31 with 90 days' notice", date(2030, 10, 2), "open")]
     assert row.pending == 1
+
+
+def template_with(grants):
+    import io
+
+    from openpyxl import load_workbook
+
+    from rightsdesk.reports.deal_template import template
+
+    book = load_workbook(io.BytesIO(template()))
+    assert [c.value for c in book["Grants"][1]][-3:] == ["Counted from", "Lasts", "Event on"]
+    deals_sheet, grants_sheet = book["Deals"], book["Grants"]
+    for sheet in (deals_sheet, grants_sheet, book["MG payments"]):
+        sheet.delete_rows(2, sheet.max_row)
+    deals_sheet.append(["IN-2026-0001", "IN", "Golden Reel Pictures", "signed", date(2025, 12, 1), "USD"])
+    for row in grants:
+        grants_sheet.append(["IN-2026-0001", "T000001", "", "SEA", "APP", ""] + row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_the_deals_template_takes_a_term_counted_from_an_event(database, ids):
+    from rightsdesk.services import deal_template
+
+    content = template_with([[None, None, "yes", "no", "", "delivery", "5 years", date(2026, 3, 1)],
+                             [date(2026, 1, 1), None, "yes", "no", "", "first release on app", "P18M", None]])
+    with database.transaction() as session:
+        deal_template.import_deals(session, content, user=USER)
+    with database.read() as session:
+        delivered, released = deals.load_deal(session, deals.find_deal_ids(session)[0]).grants
+    assert (delivered.term_anchor, delivered.term_start, delivered.term_end) == (
+        TermAnchor.DELIVERY, date(2026, 3, 1), date(2031, 2, 28))
+    assert (released.term_anchor_media, released.term_start_offset, released.term_start, released.pending) == (
+        "APP", None, date(2026, 1, 1), "term ends 18 months after the first APP release, not yet released")
+
+
+def test_the_deals_template_names_the_cell_of_an_inconsistent_event_term(database, ids):
+    from rightsdesk.services import deal_template
+
+    content = template_with([[None, date(2030, 1, 1), "yes", "no", "", "delivery", "5 years", None],
+                             [None, None, "yes", "no", "", "first release", "5 years", None],
+                             [None, None, "yes", "no", "", "", "5 years", None],
+                             [None, None, "yes", "no", "", "signature", "five", date(2026, 1, 1)]])
+    with database.transaction() as session, pytest.raises(ValidationError) as refused:
+        deal_template.import_deals(session, content, user=USER)
+    assert [str(p) for p in refused.value.problems] == [
+        "Grants!End, row 2: '2030-01-01' and Lasts both end the term: give one of them",
+        "Grants!Counted from, row 3: 'first release' is not an event a term counts from: write signature, delivery, "
+        "or first release and a media (first release APP)",
+        "Grants!Lasts, row 4: '5 years' needs Counted from: the event the term counts from",
+        "Grants!Lasts, row 5: 'five' is not a length of time: write e.g. 5 years, 18 months, 90 days",
+        "Grants!Event on, row 5: '2026-01-01' is the deal's Signed on for a term from signature: leave it empty",
+    ]
+    with database.read() as session:
+        assert deals.find_deal_ids(session) == []
