@@ -98,7 +98,7 @@ def save_settings(session: Session, settings: MailSettings, *, user: str, passwo
 
 
 def _keyring_account(settings: MailSettings) -> str:
-    return f"{settings.user}@{settings.host}:{settings.port}"
+    return f"{settings.user}@{settings.host}"  # not the port: switching STARTTLS to TLS keeps the password
 
 
 def stored_password(settings: MailSettings) -> str | None:

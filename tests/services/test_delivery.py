@@ -83,8 +83,6 @@ def test_each_participant_gets_its_own_statement_and_a_refused_address_does_not_
 
 
 def test_the_amount_is_what_the_statement_asks_to_be_paid_with_payables_carried(database, mailing, smtp_server):
-    from decimal import Decimal
-
     from rightsdesk.persistence.models import Statement
 
     with database.transaction() as session:

@@ -145,7 +145,7 @@ def test_the_sent_log_shows_each_attempt_and_resends(qtbot, qtmodeltester, datab
     qtbot.addWidget(dialog)
     qtmodeltester.check(dialog.model)
     assert dialog.model.rowCount() == 1 and cells(dialog.model, 3) == ["Sent"]
-    assert cells(dialog.model, 2) == ["li.wei@goldenreel.example"] and cells(dialog.model, 4)[0].startswith("<")
+    assert cells(dialog.model, 2) == ["li.wei@goldenreel.example"] and cells(dialog.model, 5)[0].startswith("<")
     assert "A resend goes to li.wei@goldenreel.example" in dialog.where.text()
     asked = answer_dialogs(QMessageBox.StandardButton.Yes)
     dialog.resend()

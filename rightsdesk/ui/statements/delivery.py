@@ -382,7 +382,7 @@ class SendStatementsDialog(QDialog):
 
 # -- the sent log of one statement -----------------------------------------------------------------
 
-LOG_HEADERS = ("When", "By", "To", "Result", "Message id", "Files", "Error")
+LOG_HEADERS = ("When", "By", "To", "Result", "Error", "Message id", "Files")
 
 
 class DeliveryLogDialog(QDialog):
@@ -423,22 +423,26 @@ class DeliveryLogDialog(QDialog):
             else:
                 problem = self.item.problem
         rows = [(moment(entry.at), entry.by, entry.recipients, "Sent" if entry.result is DeliveryResult.SENT else "Failed",
-                 entry.message_id, entry.attachments, entry.error) for entry in reversed(log)]
+                 entry.error, entry.message_id, entry.attachments) for entry in reversed(log)]
         self.model.set_rows(rows, {row for row, entry in enumerate(reversed(log)) if entry.result is DeliveryResult.FAILED})
         self.table.resizeColumnsToContents()
+        for column in range(len(LOG_HEADERS)):  # long errors and file lists: the whole text in the tooltip
+            self.table.setColumnWidth(column, min(self.table.columnWidth(column), 320))
         if not log:
             self.where.setText("Never sent." + (f" It would go to {self.item.where}." if self.item and self.item.where else ""))
         elif self.item and self.item.where:
             self.where.setText(f"A resend goes to {self.item.where}.")
         if problem:
             self.where.setText(f"Cannot be sent: {problem}")
+        self.resend_button.setText("&Resend…" if log else "&Send…")
         self.resend_button.setEnabled(self.item is not None and not problem and self.operation is None)
 
     def resend(self) -> Operation | None:
         item = self.item
         if item is None or self.operation is not None or not self.resend_button.isEnabled():
             return None
-        if not confirm(self, "Resend statement", f"Send {self.name} again to {', '.join(item.recipients)}?"):
+        again = " again" if self.model.rowCount() else ""
+        if not confirm(self, "Send statement", f"Send {self.name}{again} to {', '.join(item.recipients)}?"):
             return None
         database, user = self.database, current_user()
 
