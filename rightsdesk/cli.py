@@ -1229,15 +1229,15 @@ def _payments_run(database: Database, args: argparse.Namespace) -> int:
         raise UserError("say what to write: --pain FILE (for the bank), --csv FILE and/or --xlsx FILE")
     migrate.check(database)
     with database.transaction() as session:
-        if args.from_iban or args.from_bic:
-            if args.dry_run:
-                raise UserError("--dry-run records nothing: give --from-iban without it, or set the account in the app")
+        if args.from_iban or args.from_bic:  # checked, and remembered unless this is a dry run (rolled back)
             payments.save_payer_account(session, args.from_iban, args.from_bic)
         ids = [_statement_id(session, number) for number in args.statement] if args.statement else None
         plan = payments.plan_run(session, execution_date=args.date, period=args.period, statement_ids=ids,
                                  label=args.label, bank=args.pain is not None)
         files = _run_files(session, plan, args)  # made (and the bank file validated) before anything is recorded
-        if not args.dry_run:
+        if args.dry_run:
+            session.rollback()  # records nothing, not even the account paid from
+        else:
             payments.record_run(session, plan, user=current_user())
     for path, content in files.items():  # the run is recorded: its files are put in place
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -84,7 +84,8 @@ def pain001(plan: RunPlan, payer: Payer, *, created: datetime | None = None) -> 
     """The run as a pain.001.001.03 file, validated against the schema (PaymentFileInvalid if
     it does not pass, naming what). `payer` is the account the sales house pays from."""
     if not payer.iban:
-        raise UserError("the account to pay from has no IBAN: enter it in the payment run (Pay from)")
+        raise UserError("the account to pay from has no IBAN: give it (--from-iban, or Pay from in the app's "
+                        "payment run); it is remembered for the next run")
     moment = (created or datetime.now(UTC)).replace(microsecond=0)
     root = etree.Element(f"{{{NAMESPACE}}}Document", nsmap={None: NAMESPACE})
     initiation = _text(root, "CstmrCdtTrfInitn")
