@@ -276,3 +276,44 @@ def _use_counts(session: Session) -> dict[int, int]:
 def _snapshot(draft: GroupDraft) -> dict[str, Any]:
     return {"code": draft.code, "name": draft.name, "countries": sorted(draft.countries),
             "groups": sorted(draft.subgroups)}
+
+
+# -- what the tree picker shows -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PickerGroup:
+    code: str
+    name: str
+    subgroups: tuple[str, ...]  # the groups directly inside it, by name
+    countries: tuple[str, ...]  # its own countries, by name
+    covers: frozenset[str]  # every country it covers
+
+
+@dataclass(frozen=True)
+class PickerTree:
+    """Regions to countries, for the tree picker: every group, and the groups at the top of the
+    tree (those in no other group, WORLD left out: the continents first, then groups of groups,
+    then the plain groups)."""
+
+    countries: dict[str, str]  # code -> name
+    groups: dict[str, PickerGroup]
+    roots: tuple[str, ...]
+
+    def covered(self) -> dict[str, frozenset[str]]:
+        return {code: group.covers for code, group in self.groups.items()}
+
+
+def picker_tree(session: Session) -> PickerTree:
+    countries = dict(reference.countries(session))
+    definitions = reference.group_definitions(session)
+    covered = expand(definitions)
+    names = dict(session.execute(select(TerritoryGroup.code, TerritoryGroup.name)).all())
+    standard = set(session.scalars(select(TerritoryGroup.code).where(TerritoryGroup.is_standard)))
+    inside = {sub for d in definitions.values() for sub in d.subgroups}
+    groups = {code: PickerGroup(code, names[code], tuple(sorted(d.subgroups, key=lambda c: names.get(c, c))),
+                                tuple(sorted(d.countries, key=lambda c: countries.get(c, c))), covered[code])
+              for code, d in definitions.items()}
+    roots = sorted((c for c in groups if c not in inside and c != "WORLD"),
+                   key=lambda c: (not groups[c].subgroups, c not in standard, names[c]))
+    return PickerTree(countries, groups, tuple(roots))
