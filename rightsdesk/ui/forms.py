@@ -8,9 +8,9 @@ from decimal import Decimal
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
                                QVBoxLayout, QWidget)
 from sqlalchemy.orm import Session
 
@@ -19,29 +19,43 @@ from rightsdesk.domain.errors import Conflict, Problem, UserError, ValidationErr
 from rightsdesk.persistence.database import Database
 from rightsdesk.services.audit import snapshot
 from rightsdesk.ui.conflicts import ConflictDialog
+from rightsdesk.ui.date_field import NO_DATE, DateField
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.domain.reading import Refused, parse_decimal
 from rightsdesk.ui.formatting import decimal_separator, grouped
 
-NO_DATE = QDate(1900, 1, 1)
+def date_edit(value: date | None, object_name: str) -> DateField:
+    """A date field that can be left empty (shown as '—'), typed into or picked (date_field.py)."""
+    return DateField(value, object_name)
 
 
-def date_edit(value: date | None, object_name: str) -> QDateEdit:
-    """A date field that can be left empty (shown as '—')."""
-    edit = QDateEdit(objectName=object_name, calendarPopup=True, displayFormat="yyyy-MM-dd")
-    edit.setMinimumDate(NO_DATE)
-    edit.setSpecialValueText("—")
-    set_date(edit, value)
-    return edit
+def set_date(edit: DateField, value: date | None) -> None:
+    edit.setDate(value)
 
 
-def set_date(edit: QDateEdit, value: date | None) -> None:
-    edit.setDate(QDate(value.year, value.month, value.day) if value else NO_DATE)
-
-
-def date_of(edit: QDateEdit) -> date | None:
+def date_of(edit: DateField) -> date | None:
     value = edit.date()
     return None if value == NO_DATE else date(value.year(), value.month(), value.day())
+
+
+def date_problems(form: QWidget) -> list[Problem]:
+    """What the form's date fields hold that is not a day, by the field's label: an editor lists
+    these instead of saving the day a field held before."""
+    found = []
+    for field in form.findChildren(DateField):
+        problem = field.problem()
+        if problem and field.isVisibleTo(form):
+            label = _label_of(form, field)
+            found.append(Problem(label, problem))
+    return found
+
+
+def _label_of(form: QWidget, field: QWidget) -> str:
+    for layout in form.findChildren(QFormLayout):
+        label = layout.labelForField(field)
+        if isinstance(label, QLabel):
+            return label.text().replace("&", "").rstrip(" *:")
+    return "Date"
 
 
 def problems_label(object_name: str = "problems") -> QLabel:
@@ -120,7 +134,7 @@ class DraftEditor(QDialog):
         raise NotImplementedError
 
     def save(self) -> None:
-        problems: list[Problem] = []
+        problems: list[Problem] = date_problems(self)
         draft = self.draft_checked(problems)
         if problems:
             show_problems(self.problems, problems)

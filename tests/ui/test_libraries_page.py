@@ -6,7 +6,7 @@ workbook from the screen; and the main window's Libraries area opens the screen.
 from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDateTimeEdit, QDialog, QMessageBox, QStackedWidget, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QWidget
 
 from rightsdesk.domain.enums import DealStatus
 from rightsdesk.domain.libraries import LibraryDraft, Stay
@@ -37,13 +37,12 @@ def cells(page, column):
     return [page.model.index(row, column).data() for row in range(page.model.rowCount())]
 
 
-def type_date(qtbot, edit, day):
-    """Type a day into a date field as a user does: from the year on, its digits (each part
-    moves on to the next when full)."""
-    edit.setFocus()
-    edit.setSelectedSection(QDateTimeEdit.Section.YearSection)
-    qtbot.keyClicks(edit, day.isoformat().replace("-", ""))
-    assert edit.date().toPython() == day
+def type_date(qtbot, field, day):
+    """Type a day into a date field as a user does: select what is there, type the day."""
+    field.setFocus()
+    qtbot.keyClick(field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field.edit, day.isoformat())
+    assert field.date().toPython() == day
 
 
 def click_row(qtbot, view, row, modifier=Qt.KeyboardModifier.NoModifier):
