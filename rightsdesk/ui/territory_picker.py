@@ -14,7 +14,8 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QAbstractItemView, QLabel, QLineEdit, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QLineEdit, QTreeView, QVBoxLayout,
+                               QWidget)
 
 from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.domain.territory_groups import short_form
@@ -207,3 +208,24 @@ class TerritoryPicker(QWidget):
             self.view.expandAll()
         else:
             self.view.collapseAll()
+
+
+class TerritoryPickerDialog(QDialog):
+    """The picker in a dialog of its own, for a territory field: OK writes its short form."""
+
+    def __init__(self, tree: PickerTree, short_form_text: str = "", parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setWindowTitle("Pick territories")
+        self.picker = TerritoryPicker(tree, self)
+        if short_form_text.strip():
+            self.picker.set_short_form(short_form_text)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.picker, 1)
+        layout.addWidget(buttons)
+        self.resize(520, 640)
+
+    def chosen_text(self) -> str:
+        return self.picker.short_form()

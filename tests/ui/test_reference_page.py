@@ -228,3 +228,28 @@ def test_the_main_window_opens_the_reference_screen(qtbot, database):
     assert area.objectName() == "area-reference"
     assert isinstance(window.reference, ReferencePage) and window.reference.parent() is area
     window.wait_for_background()
+
+
+def test_the_grant_editor_picks_territories_in_the_tree(qtbot, monkeypatch, database):
+    from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+
+    from rightsdesk.domain.rights import GrantDraft
+    from rightsdesk.ui.deals.grant_editor import GrantEditor
+    from rightsdesk.ui.territory_picker import TerritoryPickerDialog
+
+    grant = GrantEditor(database, GrantDraft())
+    qtbot.addWidget(grant)
+    grant.territories.text.setText("SEA")
+
+    def drive(dialog: TerritoryPickerDialog):
+        picker = dialog.picker
+        assert picker.coverage.text() == "Covers 11 countries"  # the field's scope, ticked
+        qtbot.keyClicks(picker.filter, "japan")
+        click_check(qtbot, picker, proxy_index(picker, "JP", "EASTERN_ASIA"))
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        qtbot.mouseClick(ok, Qt.MouseButton.LeftButton)
+
+    running(qtbot, monkeypatch, TerritoryPickerDialog, drive)
+    qtbot.mouseClick(grant.findChild(QPushButton, "territories-tree"), Qt.MouseButton.LeftButton)
+    assert grant.territories.text.text() == "SEA, JP"
+    assert grant.territories.coverage.text() == "Covers 12 countries"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
@@ -33,10 +34,12 @@ from rightsdesk.domain.errors import Problem
 from rightsdesk.domain.rights import GrantDraft, GrantTitleDraft, HoldbackDraft, Known, grant_problems
 from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.persistence.database import Database
-from rightsdesk.services import catalogue, deals, reference
+from rightsdesk.services import catalogue, deals, reference, territory_groups
+from rightsdesk.services.territory_groups import PickerTree
 from rightsdesk.services.listing import ListQuery
 from rightsdesk.ui.deals.term_fields import EventTermField, OptionsBox
 from rightsdesk.ui.forms import date_edit, date_of, problems_label, show_problems
+from rightsdesk.ui.territory_picker import TerritoryPickerDialog
 
 SEARCH_LIMIT = 50
 
@@ -46,9 +49,10 @@ class TerritoryField(QWidget):
     picker of groups and countries, with what it covers shown as you type."""
 
     def __init__(self, known: Known, countries: list[tuple[str, str]], scope: TerritoryScope, name: str,
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, tree: Callable[[], PickerTree] | None = None):
         super().__init__(parent)
         self.known = known
+        self.tree = tree  # the regions for the tree picker (Pick…), read when it is opened
         self.text = QLineEdit(scope.describe() if scope.items else "", objectName=name,
                               placeholderText="e.g. WORLD excluding CN, HK, MO, TW")
         self.picker = QComboBox(objectName=f"{name}-picker")
@@ -69,6 +73,11 @@ class TerritoryField(QWidget):
         row.addWidget(self.picker, 1)
         row.addWidget(include)
         row.addWidget(exclude)
+        if tree is not None:
+            pick = QPushButton("Pick…", objectName=f"{name}-tree")
+            pick.setToolTip("Tick regions and countries in a tree; the field gets the short form")
+            pick.clicked.connect(self.pick)
+            row.addWidget(pick)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.text)
@@ -78,6 +87,11 @@ class TerritoryField(QWidget):
 
     def scope(self) -> TerritoryScope:
         return TerritoryScope.parse(self.text.text(), self.known.groups)
+
+    def pick(self) -> None:
+        dialog = TerritoryPickerDialog(self.tree(), self.text.text(), self)  # type: ignore[misc]
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.text.setText(dialog.chosen_text())
 
     def _add(self, *, excluded: bool) -> None:
         code = self.picker.currentData() or self.picker.currentText().split(" ")[0].upper()
@@ -102,6 +116,11 @@ class TerritoryField(QWidget):
             self.coverage.setText("No territory yet")
         else:
             self.coverage.setText(f"Covers {len(scope.countries(self.known.groups))} countries")
+
+
+def _picker_tree(database: Database) -> PickerTree:
+    with database.read() as session:
+        return territory_groups.picker_tree(session)
 
 
 class GrantEditor(QDialog):
@@ -156,7 +175,8 @@ class GrantEditor(QDialog):
         grid.addWidget(QLabel("Libraries (a library grant covers its titles while they are in it)"), 3, 0, 1, 2)
         grid.addWidget(self.library_list, 4, 0, 1, 2)
 
-        self.territories = TerritoryField(self.known, countries, grant.territories, "territories")
+        self.territories = TerritoryField(self.known, countries, grant.territories, "territories",
+                                          tree=lambda: _picker_tree(database))
         self.media: dict[str, QCheckBox] = {}
         media_row = QGridLayout()
         for number, (code, name) in enumerate(self.media_choices):
