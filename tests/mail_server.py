@@ -68,6 +68,13 @@ class Server:
     catcher: MailCatcher
     security: Security = Security.NONE
     login: object = None
+    controller: Controller | None = None
+
+    def stop(self) -> None:
+        """The server goes away (its connections with it), as a mail server that goes down."""
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
 
     def settings(self, **changes) -> MailSettings:
         values = dict(host="127.0.0.1", port=self.port, security=self.security, sender="royalties@sales.example",
@@ -86,10 +93,11 @@ def smtp_server():
     catcher = MailCatcher(refuse={REFUSED})
     controller = Controller(catcher, hostname="127.0.0.1", port=_free_port())
     controller.start()
+    server = Server(controller.port, catcher, controller=controller)
     try:
-        yield Server(controller.port, catcher)
+        yield server
     finally:
-        controller.stop()
+        server.stop()
 
 
 def _certificate(folder) -> tuple[str, str]:
@@ -164,10 +172,11 @@ def secure_smtp_server(request, tmp_path, monkeypatch):
         controller = Controller(catcher, hostname="127.0.0.1", port=_free_port(), ssl_context=context,
                                 authenticator=login, auth_require_tls=False)
     controller.start()
+    server = Server(controller.port, catcher, security, login, controller)
     try:
-        yield Server(controller.port, catcher, security, login)
+        yield server
     finally:
-        controller.stop()
+        server.stop()
 
 
 class MemoryKeyring(KeyringBackend):

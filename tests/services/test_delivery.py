@@ -258,3 +258,36 @@ def test_the_worked_example_goes_out_as_run_and_issued(database, worked, import_
     assert "Amount to be paid to you: USD 7,650.00." in received.message.get_body().get_content()
     text = pdf_text(received.attachment(".pdf")[1])
     assert "Golden Reel" in text and "7,650.00" in text and item.number in text
+
+
+@pytest.mark.sqlite_only  # the mail side
+def test_a_dropped_connection_is_opened_again_once(database, mailing, smtp_server, monkeypatch):
+    import smtplib
+
+    sent = smtplib.SMTP.send_message
+    dropped = []
+
+    def drop_the_first(self, *args, **kwargs):
+        if not dropped:
+            dropped.append(True)
+            self.close()  # as a server closing an idle connection
+            raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
+        return sent(self, *args, **kwargs)
+
+    monkeypatch.setattr(smtplib.SMTP, "send_message", drop_the_first)
+    outcomes = send_all(database, smtp_server.settings(), plan(database).items)
+    assert [o.result for o in outcomes] == [DeliveryResult.SENT, DeliveryResult.SENT, DeliveryResult.FAILED]
+    assert len(smtp_server.catcher.received) == 2
+
+
+@pytest.mark.sqlite_only  # the mail side
+def test_a_server_that_goes_down_mid_run_stops_it_with_the_statement_logged(database, mailing, smtp_server):
+    sending = delivery.send(database, plan(database).items, smtp_server.settings(), None, attachments, user="ana")
+    with closing(sending):
+        assert next(sending).result is DeliveryResult.SENT
+        smtp_server.stop()
+        with pytest.raises(delivery.ServerUnreachable, match="cannot reach the mail server"):
+            next(sending)
+    assert [(r.statement_id, r.result) for r in logged(database)] == [
+        (mailing["Blue Lotus"], DeliveryResult.SENT), (mailing["Golden Reel"], DeliveryResult.FAILED)]
+    assert "cannot reach the mail server" in logged(database)[1].error
