@@ -99,7 +99,9 @@ class EventTermField(QWidget):
         self.words.setStyleSheet("color: palette(mid);")
         self.anchor.setCurrentIndex(max(0, self.anchor.findData(grant.term_anchor)))
         if grant.term_anchor_media:
-            self.media.setCurrentIndex(max(0, self.media.findData(grant.term_anchor_media)))
+            if self.media.findData(grant.term_anchor_media) < 0:  # a medium no longer offered stays as it was
+                self.media.addItem(grant.term_anchor_media, grant.term_anchor_media)
+            self.media.setCurrentIndex(self.media.findData(grant.term_anchor_media))
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
         for widget in (self.anchor, self.media, QLabel("starts"), self.offset, QLabel("lasts"), self.length,
