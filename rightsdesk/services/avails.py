@@ -344,7 +344,8 @@ def ask(session: Session, request: AvailsRequest) -> AvailsAnswer:
     if not problems and not territories:
         problems.append(Problem("territory", "name at least one territory"))
     known_media = reference.media_codes(session)
-    media = tuple(code.upper() for code in request.media) or tuple(known_media)
+    # every media a question does not name: those still offered (a retired medium is asked by name)
+    media = tuple(code.upper() for code in request.media) or tuple(reference.media_codes(session, retired=False))
     problems += [Problem("media", f"'{code}' is not a known media") for code in media if code not in known_media]
     if request.end is not None and request.end < request.start:
         problems.append(Problem("dates", f"the term ends ({request.end}) before it starts ({request.start})"))
@@ -387,6 +388,26 @@ def titles_matching(session: Session, text: str) -> list[int]:
         return [resolve_title(session, text)]
     except NotFound:
         return find_title_ids(session, ListQuery(text=text, sort="original_name"))
+
+
+def titles_typed(session: Session, typed: str) -> list[int]:
+    """Titles from what a user typed in one box: IDs separated by commas or spaces
+    (`T000001 T000002`, `T000001, T000002`), or, between commas, words of a name (`bride, CEO`).
+    A part whose every word is a title's ID is those titles; any other part is searched by name.
+    In the order typed, each title once."""
+    titles: list[int] = []
+    for part in (p.strip() for p in typed.split(",")):
+        if not part:
+            continue
+        words = part.split()
+        ids = []
+        for word in words if len(words) > 1 else []:
+            try:
+                ids.append(resolve_title(session, word))
+            except NotFound:
+                break
+        titles += ids if ids and len(ids) == len(words) else titles_matching(session, part)
+    return list(dict.fromkeys(titles))
 
 
 def resolve_title(session: Session, text: str) -> int:

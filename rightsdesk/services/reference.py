@@ -4,7 +4,7 @@ music licences store them."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlalchemy import select
@@ -47,12 +47,12 @@ def languages(session: Session) -> list[tuple[str, str]]:
     return list(session.execute(select(Language.tag, Language.name).order_by(Language.name)).all())
 
 
-def media(session: Session) -> list[tuple[str, str]]:
-    return list(
-        session.execute(
-            select(Media.code, Media.name).where(Media.active).order_by(Media.sort_order)
-        ).all()
-    )
+def media(session: Session, keep: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(code, name) of the media offered in pickers, in their order: retired ones left out, but
+    for those in `keep` (what the record being edited names, so that saving it keeps them)."""
+    kept = set(keep)
+    return [(code, name) for code, name, active in session.execute(
+        select(Media.code, Media.name, Media.active).order_by(Media.sort_order, Media.code)) if active or code in kept]
 
 
 def territory_groups(session: Session) -> dict[str, frozenset[str]]:
@@ -81,8 +81,12 @@ def group_definitions(session: Session) -> dict[str, Definition]:
             for code, countries in members.items()}
 
 
-def media_codes(session: Session) -> list[str]:
-    return [code for code, _ in media(session)]
+def media_codes(session: Session, *, retired: bool = True) -> list[str]:
+    """Every medium's code in the pickers' order: the retired ones too (what grants, windows,
+    fee rates and revenue lines may name is checked against these), or with `retired` False
+    only those still offered (what "every media" means in a new question)."""
+    query = select(Media.code).order_by(Media.sort_order, Media.code)
+    return list(session.scalars(query if retired else query.where(Media.active)))
 
 
 def known(session: Session) -> Known:

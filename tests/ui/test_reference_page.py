@@ -183,7 +183,8 @@ def test_media_added_with_an_ema_type_and_retired(qtbot, monkeypatch, database, 
     assert asked[-1].startswith("Retire INFLIGHT Inflight?")
     assert page.media.proxy.index(0, 4).data() == "retired"
     with database.read() as session:
-        assert "INFLIGHT" not in reference.media_codes(session)
+        assert "INFLIGHT" not in reference.media_codes(session, retired=False)
+        assert "INFLIGHT" not in [code for code, _ in reference.media(session)]
         assert media_service.load_media(session, "INFLIGHT").ema_license_type == "SVOD"
 
 
@@ -253,3 +254,18 @@ def test_the_grant_editor_picks_territories_in_the_tree(qtbot, monkeypatch, data
     qtbot.mouseClick(grant.findChild(QPushButton, "territories-tree"), Qt.MouseButton.LeftButton)
     assert grant.territories.text.text() == "SEA, JP"
     assert grant.territories.coverage.text() == "Covers 12 countries"
+
+
+def test_a_grant_naming_a_retired_medium_keeps_it_in_the_editor(qtbot, database):
+    from rightsdesk.domain.rights import GrantDraft
+    from rightsdesk.ui.deals.grant_editor import GrantEditor
+
+    with database.transaction() as session:
+        media_service.save_media(session, media_service.MediaDraft("HOTELS", "Hotels"), user=USER)
+        media_service.retire(session, "HOTELS", user=USER)
+    fresh = GrantEditor(database, GrantDraft())
+    named = GrantEditor(database, GrantDraft(media=["APP", "HOTELS"]))
+    qtbot.addWidget(fresh)
+    qtbot.addWidget(named)
+    assert "HOTELS" not in fresh.media  # retired: not offered for a new grant
+    assert named.media["HOTELS"].isChecked()  # but a grant naming it keeps it when saved

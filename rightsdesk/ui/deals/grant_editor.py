@@ -133,7 +133,7 @@ class GrantEditor(QDialog):
         with database.read() as session:
             self.known = reference.known(session)
             countries = reference.countries(session)
-            self.media_choices = reference.media(session)
+            self.media_choices = reference.media(session, keep=grant.media)  # a retired medium it names stays
             self.libraries = deals.library_choices(session)
             names = deals.title_names(session, [t.title_id for t in grant.titles])
         self.setWindowTitle("Grant")
