@@ -65,8 +65,9 @@ class Media(Versioned, Base):
     description: Mapped[LongText] = mapped_column(default="")
     sort_order: Mapped[int] = mapped_column(default=0)
     active: Mapped[bool] = mapped_column(default=True)
-    # The EMA Avails LicenseType this medium is exported as (EST, VOD, SVOD, AVOD, FVOD...);
-    # empty means the medium's code is written as it is.
+    # The EMA Avails LicenseType this medium is offered as (EST, VOD, SVOD or POEST); empty
+    # means the standard mapping (rightsdesk.domain.ema.license_type: SVOD, EST, TVOD as VOD,
+    # any other medium as VOD).
     ema_license_type: Mapped[Code | None]
 
 
