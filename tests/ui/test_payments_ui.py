@@ -80,3 +80,11 @@ def test_a_payment_s_remittance_advice_is_saved_from_the_payments_tab(qtbot, dat
     tab.save_advice(str(tmp_path / "advice.pdf"))
     qtbot.waitUntil(lambda: tab.operation is None, timeout=10000)
     assert (tmp_path / "advice.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_the_statement_list_with_its_payment_columns_passes_the_model_tester(qtmodeltester, database, paid_quarter):
+    with database.transaction() as session:
+        payments.record_payment(session, paid_quarter["q4"], payments.PaymentDraft(D("650.00"), date(2027, 1, 15)), user="ana")
+    page = StatementsPage(database)
+    assert any(page.text(r, SETTLED) == "$650.00" for r in range(page.model.rowCount()))
+    qtmodeltester.check(page.model)
