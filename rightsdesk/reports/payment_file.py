@@ -93,7 +93,9 @@ def pain001(plan: RunPlan, payer: Payer, *, created: datetime | None = None) -> 
     _text(header, "MsgId", plan.message_id[:35])
     _text(header, "CreDtTm", moment.strftime("%Y-%m-%dT%H:%M:%S"))
     _text(header, "NbOfTxs", str(len(plan.transfers)))
-    _text(header, "CtrlSum", f"{sum(plan.totals.values(), Decimal(0)):f}")
+    # Control sums to the most decimals any currency of the file has (amounts are stored finer).
+    places = {t.currency: t.minor_units for t in plan.transfers}
+    _text(header, "CtrlSum", _amount(sum(plan.totals.values(), Decimal(0)), max(places.values(), default=2)))
     _text(_text(header, "InitgPty"), "Nm", payer.name[:140])
     for number, currency in enumerate(plan.totals, start=1):
         transfers = [t for t in plan.transfers if t.currency == currency]
@@ -102,7 +104,7 @@ def pain001(plan: RunPlan, payer: Payer, *, created: datetime | None = None) -> 
         _text(block, "PmtMtd", "TRF")
         _text(block, "BtchBookg", "false")  # one line per participant on our statement
         _text(block, "NbOfTxs", str(len(transfers)))
-        _text(block, "CtrlSum", f"{plan.totals[currency]:f}")
+        _text(block, "CtrlSum", _amount(plan.totals[currency], places[currency]))
         if all(_sepa(t) for t in transfers):
             _text(_text(_text(block, "PmtTpInf"), "SvcLvl"), "Cd", "SEPA")
         _text(block, "ReqdExctnDt", plan.execution_date.isoformat())
@@ -168,7 +170,8 @@ def payment_list_csv(plan: RunPlan) -> bytes:
     for row in _rows(plan):
         writer.writerow([value.isoformat() if hasattr(value, "isoformat") else value for value in row])
     for currency, total in plan.totals.items():
-        writer.writerow(["TOTAL", "", "", "", "", "", "", "", currency, f"{total:f}", plan.execution_date.isoformat(), ""])
+        places = next(t.minor_units for t in plan.transfers if t.currency == currency)
+        writer.writerow(["TOTAL", "", "", "", "", "", "", "", currency, _amount(total, places), plan.execution_date.isoformat(), ""])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
