@@ -390,6 +390,26 @@ def titles_matching(session: Session, text: str) -> list[int]:
         return find_title_ids(session, ListQuery(text=text, sort="original_name"))
 
 
+def titles_typed(session: Session, typed: str) -> list[int]:
+    """Titles from what a user typed in one box: IDs separated by commas or spaces
+    (`T000001 T000002`, `T000001, T000002`), or, between commas, words of a name (`bride, CEO`).
+    A part whose every word is a title's ID is those titles; any other part is searched by name.
+    In the order typed, each title once."""
+    titles: list[int] = []
+    for part in (p.strip() for p in typed.split(",")):
+        if not part:
+            continue
+        words = part.split()
+        ids = []
+        for word in words if len(words) > 1 else []:
+            try:
+                ids.append(resolve_title(session, word))
+            except NotFound:
+                break
+        titles += ids if ids and len(ids) == len(words) else titles_matching(session, part)
+    return list(dict.fromkeys(titles))
+
+
 def resolve_title(session: Session, text: str) -> int:
     """A title from what a user typed: its internal ID (T000123) or database number."""
     found = session.scalar(select(Title.id).where(Title.internal_id == text.strip()))

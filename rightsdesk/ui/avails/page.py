@@ -108,14 +108,12 @@ class AvailsGridModel(QAbstractTableModel):
 
 
 def _typed_titles(session: Session, typed: str) -> tuple[int, ...]:
-    """Titles from what was typed: comma-separated IDs (T000123), or words of their names."""
-    titles: list[int] = []
-    for word in [w.strip() for w in typed.split(",") if w.strip()]:
-        titles += avails.titles_matching(session, word)
+    """Titles from what was typed (services.avails.titles_typed), no more than a grid can show."""
+    titles = avails.titles_typed(session, typed)
     if len(titles) > MAX_TITLES:
         raise ValidationError([Problem("titles", f"{len(titles)} titles match; narrow the search "
                                                  f"(at most {MAX_TITLES}) or choose a library")])
-    return tuple(dict.fromkeys(titles))
+    return tuple(titles)
 
 
 class AvailsPage(QWidget):
@@ -128,7 +126,7 @@ class AvailsPage(QWidget):
             libraries = deals.library_choices(session)
             media = reference.media(session)
 
-        self.titles = QLineEdit(objectName="avails-titles", placeholderText="IDs (T000123) or words of the names")
+        self.titles = QLineEdit(objectName="avails-titles", placeholderText="IDs (T000123 T000456, by spaces or commas) or words of the names")
         self.library = QComboBox(objectName="avails-library")
         self.library.addItem("(titles above)", None)
         for library_id, code, name in libraries:
@@ -182,8 +180,11 @@ class AvailsPage(QWidget):
         self.export_ema = QPushButton("Export EMA offer…", objectName="avails-export-ema", enabled=False)
         self.export_ema.setToolTip("What is available for this request, as an EMA Avails 1.9 workbook for a licensee")
         self.export_ema.clicked.connect(lambda: self.export("ema"))
-        legend = QLabel("  ".join(f'<span style="background:{report.STATUS_COLOURS[s]}">&nbsp;{MARKS[s]}&nbsp;</span> {s.label}'
-                                  for s in Status) + "  &nbsp;* changes inside the term")
+        # Dark text on the light status colours whatever the palette (white on pale green was
+        # unreadable in a dark theme), and wrapped: on one line it made the window 1 500 px wide.
+        legend = QLabel("  ".join(f'<span style="background:{report.STATUS_COLOURS[s]}; color:#000000">&nbsp;{MARKS[s]}'
+                                  f'&nbsp;</span>&nbsp;{s.label}' for s in Status) + "  &nbsp;* changes inside the term",
+                        objectName="avails-legend", wordWrap=True)
         bar = QHBoxLayout()
         bar.addWidget(QLabel("Showing media:"))
         bar.addWidget(self.shown_media)
