@@ -269,3 +269,17 @@ def test_a_grant_naming_a_retired_medium_keeps_it_in_the_editor(qtbot, database)
     qtbot.addWidget(named)
     assert "HOTELS" not in fresh.media  # retired: not offered for a new grant
     assert named.media["HOTELS"].isChecked()  # but a grant naming it keeps it when saved
+
+
+def test_the_groups_list_filters_and_sorts(qtbot, database, shown):
+    page = open_page(qtbot, shown, database)
+    page.groups.list.filter_box.setFocus()
+    qtbot.keyClicks(page.groups.list.filter_box, "europe")
+    qtbot.waitUntil(lambda: page.groups.model.rowCount() == 6)
+    codes = [page.groups.model.index(r, 0).data() for r in range(page.groups.model.rowCount())]
+    assert codes == ["EASTERN_EUROPE", "EU", "EUROPE", "NORTHERN_EUROPE", "SOUTHERN_EUROPE", "WESTERN_EUROPE"]  # code or name
+    header = page.groups.list.view.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(header.sectionViewportPosition(2) + 5, 5))
+    qtbot.waitUntil(lambda: page.groups.model.index(0, 0).data() in ("WESTERN_EUROPE", "EUROPE"))  # 9 or 52
+    counts = [int(page.groups.model.index(r, 2).data()) for r in range(page.groups.model.rowCount())]
+    assert counts == sorted(counts) or counts == sorted(counts, reverse=True)

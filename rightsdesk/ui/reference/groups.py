@@ -45,9 +45,15 @@ def find_group_ids(session: Session, query: ListQuery) -> list[int]:
     rows = territory_groups.group_rows(session, query.text)
     key = query.sort if query.sort in {c.key for c in GROUP_COLUMNS} else "code"
     rows.sort(key=lambda r: r.code)
-    rows.sort(key=lambda r: (lambda v: v.casefold() if isinstance(v, str) else v)(
-        ", ".join(getattr(r, key)) if isinstance(getattr(r, key), tuple) else getattr(r, key)), reverse=query.descending)
+    rows.sort(key=lambda r: _sort_value(r, key), reverse=query.descending)
     return [r.id for r in rows]
+
+
+def _sort_value(row: GroupRow, key: str) -> object:
+    value = getattr(row, key)
+    if isinstance(value, tuple):  # groups inside, or holding it: by their codes
+        value = ", ".join(value)
+    return value.casefold() if isinstance(value, str) else value
 
 
 def group_rows_of(session: Session, ids: Sequence[int]) -> dict[int, GroupRow]:
