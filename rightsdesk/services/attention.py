@@ -1,5 +1,6 @@
 """What needs attention today: rights about to lapse, releases that music or localization would
-block, licences nobody has answered, localization past its due date, statements to run or issue.
+block, licences nobody has answered, localization past its due date, statements to run or issue,
+statements owed, statement emails that failed.
 Each item names the record behind it so the home screen can open it."""
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from rightsdesk.persistence.models import (
     Statement,
     Title,
 )
-from rightsdesk.services import deals, licensing, payments, windows
+from rightsdesk.services import deals, delivery, licensing, payments, windows
 from rightsdesk.services.statements import period_of
 
 EXPIRING_DAYS = 30
@@ -61,6 +62,7 @@ def attention(session: Session, today: date) -> list[Section]:
         Section("options", f"Options to extend to exercise in the next {OPTION_DAYS} days",
                 *_cut(_options_due(session, today))),
         Section("owed", "Statements owed to participants, overdue first", *_cut(_owed(session, today))),
+        Section("emails", "Statement emails that failed", *_cut(_failed_emails(session))),
     ]
 
 
@@ -160,3 +162,10 @@ def _statements_due(session: Session, today: date) -> list[Item]:
         if (terms.deal_id, start) not in run and (terms.first_period_start is None or terms.first_period_start <= start):
             items.append(Item(end, f"{reference} · {label}", "not run yet", "period", terms.deal_id, period=label))
     return sorted(items, key=lambda i: (i.when or today, i.text))
+
+
+def _failed_emails(session: Session) -> list[Item]:
+    """Issued statements whose last email failed (issue 20), until one is sent: Sent log… resends."""
+    return [Item(failed.at.date(), f"{failed.number} · {failed.deal} · {failed.period} · {failed.participant}",
+                 f"to {failed.recipients}: {failed.error}", "statement", failed.statement_id)
+            for failed in delivery.failed_deliveries(session)]

@@ -33,7 +33,7 @@ from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from rightsdesk.domain.delivery import (Attachment, MailSettings, Security, address_problem, render,
@@ -279,6 +279,33 @@ def delivery_log(session: Session, statement_id: int) -> list[LoggedDelivery]:
     return [LoggedDelivery(row.sent_at, row.sent_by, row.recipients, row.message_id, row.result, row.error, row.attachments)
             for row in session.scalars(select(StatementDelivery).where(StatementDelivery.statement_id == statement_id)
                                        .order_by(StatementDelivery.id))]
+
+
+@dataclass(frozen=True)
+class FailedDelivery:
+    statement_id: int
+    number: str
+    deal: str
+    period: str
+    participant: str
+    at: datetime
+    recipients: str
+    error: str
+
+
+def failed_deliveries(session: Session) -> list[FailedDelivery]:
+    """Issued statements whose last attempt to send failed (none sent after it), oldest failure
+    first: what the home screen lists until they are sent."""
+    last = (select(StatementDelivery.statement_id, func.max(StatementDelivery.id).label("last_id"))
+            .group_by(StatementDelivery.statement_id).subquery())
+    rows = session.execute(
+        select(StatementDelivery, Statement.number, Statement.period_label, Deal.reference, Party.name)
+        .join(last, last.c.last_id == StatementDelivery.id)
+        .join(Statement, Statement.id == StatementDelivery.statement_id)
+        .join(Deal, Deal.id == Statement.deal_id).join(Party, Party.id == Statement.participant_id)
+        .where(StatementDelivery.result == DeliveryResult.FAILED).order_by(StatementDelivery.sent_at, StatementDelivery.id))
+    return [FailedDelivery(row.statement_id, number or "", reference, period, participant, row.sent_at, row.recipients,
+                           row.error) for row, number, period, reference, participant in rows]
 
 
 # -- sending -------------------------------------------------------------------------------------

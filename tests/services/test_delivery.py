@@ -291,3 +291,23 @@ def test_a_server_that_goes_down_mid_run_stops_it_with_the_statement_logged(data
     assert [(r.statement_id, r.result) for r in logged(database)] == [
         (mailing["Blue Lotus"], DeliveryResult.SENT), (mailing["Golden Reel"], DeliveryResult.FAILED)]
     assert "cannot reach the mail server" in logged(database)[1].error
+
+
+def test_a_statement_whose_last_email_failed_needs_attention_until_it_is_sent(database, mailing, smtp_server):
+    from datetime import date
+
+    from rightsdesk.services import attention
+
+    def failed():
+        with database.read() as session:
+            return {s.key: s for s in attention.attention(session, date(2026, 11, 25))}["emails"]
+
+    assert failed().total == 0
+    send_all(database, smtp_server.settings(), plan(database).items)
+    [item] = failed().items
+    assert item.text == "ST-2026-000003 · IN-REFUSED · 2026-Q3 · Refused Films"
+    assert item.detail.startswith(f"to {REFUSED}: not sent: ") and "550" in item.detail
+    assert (item.record, item.record_id) == ("statement", mailing["Refused Films"])
+    smtp_server.catcher.refuse.clear()  # the address is fixed at the other end
+    send_all(database, smtp_server.settings(), plan(database).items)
+    assert failed().total == 0

@@ -37,12 +37,12 @@ def test_the_home_screen_lists_each_section_and_filters(qtbot, database, cue_she
                         "Releases in the next 30 days blocked by music or localization (1)",
                         "Music licences waiting for an answer (1)", "Localization past its due date (1)",
                         "Statements to run or issue (1)", "Options to extend to exercise in the next 60 days (0)",
-                        "Statements owed to participants, overdue first (0)"]
+                        "Statements owed to participants, overdue first (0)", "Statement emails that failed (0)"]
     assert "5 thing(s) need attention" in page.heading.text()
     page.refresh()  # a second look (F5) replaces the list rather than adding to it
     qtbot.waitUntil(lambda: not page.background.running())
     qtbot.wait(10)
-    assert tree.topLevelItemCount() == 7 and tree.topLevelItem(3).childCount() == 1
+    assert tree.topLevelItemCount() == 8 and tree.topLevelItem(3).childCount() == 1
     page.filter_box.setText("TH DUB")
     shown = [tree.topLevelItem(n).child(m).text(0) for n in range(tree.topLevelItemCount())
              for m in range(tree.topLevelItem(n).childCount()) if not tree.topLevelItem(n).child(m).isHidden()]
