@@ -8,7 +8,7 @@ from datetime import date
 import pytest
 
 from rightsdesk.domain.errors import Conflict, UserError, ValidationError
-from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
+from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft, HoldbackDraft
 from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.domain.territory_groups import GroupDraft
 from rightsdesk.services import audit, reference, territory_groups
@@ -90,12 +90,16 @@ def test_a_change_says_first_which_grants_cover_other_countries(database, catalo
                                        grants=[GrantDraft(titles=[GrantTitleDraft(catalogue_["bride"])],
                                                           territories=TerritoryScope.parse("SEA", groups_now), media=["APP"]),
                                                GrantDraft(titles=[GrantTitleDraft(catalogue_["bride"])],
-                                                          territories=territories, media=["APP"])])).deal_id
+                                                          territories=territories, media=["APP"], holdbacks=[
+                                                              HoldbackDraft(["FAST"], TerritoryScope.parse("CORE_EU", groups_now),
+                                                                            ends_on=date(2026, 6, 30))])])).deal_id
     draft = load(database, group_id)
     draft.code, draft.countries = "CORE_EUROPE", {"FR", "IT", "ES"}
     with database.read() as session:
         preview = territory_groups.coverage_preview(session, draft)
-    assert [(p.label, p.deal_id, p.gained, p.lost) for p in preview] == [("IN-2025-0007 grant 2", deal_id, ("ES",), ("DE",))]
+    assert [(p.label, p.deal_id, p.gained, p.lost) for p in preview] == [
+        ("IN-2025-0007 grant 2", deal_id, ("ES",), ("DE",)),
+        ("holdback of IN-2025-0007 grant 2", deal_id, ("ES",), ("DE",))]
     assert preview[0].describe() == "IN-2025-0007 grant 2: gains ES and loses DE"
     bride = catalogue_["bride"]
 
