@@ -528,7 +528,6 @@ def _write(path: Path | None, content: Callable[[], bytes]) -> None:
         print(f"Wrote {path}")
 
 
-def _report(database: Database, args: argparse.Namespace) -> int:
 def _statements_send_parser(statements: argparse._SubParsersAction, database: argparse.ArgumentParser) -> None:
     send = statements.add_parser(
         "send", parents=[database], help="email a period's issued statements, each participant its own PDF",
@@ -548,13 +547,13 @@ def _statements_send(database: Database, args: argparse.Namespace) -> int:
     from rightsdesk.domain.delivery import settings_problems
     from rightsdesk.domain.enums import DeliveryResult
     from rightsdesk.reports.statement_mail import attachments
-    from rightsdesk.services import delivery
+    from rightsdesk.services import delivery, mail_settings
     from rightsdesk.services.audit import current_user
 
     migrate.check(database)
     with database.read() as session:
         plan = delivery.plan_period(session, args.period, again=args.again)
-        settings = delivery.load_settings(session)
+        settings = mail_settings.load_settings(session)
     if not plan.items:
         raise UserError(f"no issued statements for {args.period}" + (f" ({plan.drafts} draft(s): issue them first)"
                                                                      if plan.drafts else ""))
@@ -579,7 +578,7 @@ def _statements_send(database: Database, args: argparse.Namespace) -> int:
         print(f"Dry run: nothing was sent (the mail server would be {settings.host}:{settings.port}, "
               f"from {settings.sender}).")
         return 0
-    password = delivery.stored_password(settings)
+    password = mail_settings.stored_password(settings)
     outcomes: list[delivery.Outcome] = []
     try:
         for outcome in delivery.send(database, plan.items, settings, password, attachments, user=current_user()):
@@ -603,6 +602,7 @@ def _statements_send(database: Database, args: argparse.Namespace) -> int:
     return 0
 
 
+def _report(database: Database, args: argparse.Namespace) -> int:
     from rightsdesk.reports import document, licensing
     from rightsdesk.services.statement_documents import letterhead
 
@@ -729,8 +729,8 @@ COMMANDS = {
     ("statements", "adjust"): _statements_adjust,
     ("statements", "list"): _statements_list,
     ("statements", "journal"): _statements_journal,
-    ("report", None): _report,
     ("statements", "send"): _statements_send,
+    ("report", None): _report,
     ("import", "deals"): _import_deals,
     ("import", "catalogue"): _import_catalogue,
     ("template", "catalogue"): _template_catalogue,
