@@ -7,7 +7,7 @@ from mail_server import REFUSED, mailing, memory_keyring, smtp_server  # noqa: F
 from rightsdesk.cli import main
 from rightsdesk.domain.enums import DeliveryResult
 from rightsdesk.persistence.models import StatementDelivery
-from rightsdesk.services import delivery
+from rightsdesk.services import mail_settings
 
 
 def run(capsys, *args):
@@ -18,7 +18,7 @@ def run(capsys, *args):
 
 def configure(database, settings):
     with database.transaction() as session:
-        delivery.save_settings(session, settings, user="ana", password_given=False)
+        mail_settings.save_settings(session, settings, user="ana", password_given=False)
 
 
 @pytest.mark.sqlite_only  # the command's side; sending is tested on both databases

@@ -12,7 +12,7 @@ from rightsdesk.domain.enums import DeliveryResult
 from rightsdesk.domain.errors import UserError, ValidationError
 from rightsdesk.persistence.models import AppSetting, AuditEntry, StatementDelivery
 from rightsdesk.reports.statement_mail import attachments
-from rightsdesk.services import delivery
+from rightsdesk.services import delivery, mail_settings
 
 
 def plan(database, **options):
@@ -148,29 +148,29 @@ def test_a_server_that_cannot_be_reached_says_so_before_anything_is_logged(datab
 def test_settings_are_shared_and_the_password_stays_in_the_keyring(database, memory_keyring, smtp_server):
     settings = smtp_server.settings(user="royalties", subject="Your {period} statement")
     with database.transaction() as session:
-        delivery.save_settings(session, settings, user="ana", password_given=True)
-    delivery.store_password(settings, "s3cret-Pa55")
+        mail_settings.save_settings(session, settings, user="ana", password_given=True)
+    mail_settings.store_password(settings, "s3cret-Pa55")
     with database.read() as session:
-        assert delivery.load_settings(session) == settings
+        assert mail_settings.load_settings(session) == settings
         stored = [str(value) for value in session.scalars(select(AppSetting.value))]
         audited = [str(e.after) for e in session.scalars(select(AuditEntry).where(AuditEntry.entity == "app_setting"))]
     assert stored and audited and not any("s3cret" in text for text in stored + audited)
     assert list(memory_keyring.passwords.values()) == ["s3cret-Pa55"]
-    assert delivery.stored_password(settings) == "s3cret-Pa55"
-    delivery.store_password(settings, "")
-    assert delivery.stored_password(settings) is None
+    assert mail_settings.stored_password(settings) == "s3cret-Pa55"
+    mail_settings.store_password(settings, "")
+    assert mail_settings.stored_password(settings) is None
 
 
 def test_the_command_line_password_comes_from_the_environment_first(memory_keyring, monkeypatch):
     settings = MailSettings(host="smtp.example.com", user="royalties", sender="r@sales.example")
-    delivery.store_password(settings, "from-keyring")
-    monkeypatch.setenv(delivery.PASSWORD_VARIABLE, "from-environment")
-    assert delivery.stored_password(settings) == "from-environment"
+    mail_settings.store_password(settings, "from-keyring")
+    monkeypatch.setenv(mail_settings.PASSWORD_VARIABLE, "from-environment")
+    assert mail_settings.stored_password(settings) == "from-environment"
 
 
 def test_bad_settings_are_refused_whole(database):
     with database.transaction() as session, pytest.raises(ValidationError) as refused:
-        delivery.save_settings(session, MailSettings(host="", sender="not an address", body="{oops"), user="ana")
+        mail_settings.save_settings(session, MailSettings(host="", sender="not an address", body="{oops"), user="ana")
     assert [p.where for p in refused.value.problems] == ["Server", "From", "Message"]
     with database.read() as session:
         assert session.scalars(select(AppSetting)).all() == []
@@ -190,17 +190,17 @@ def test_a_test_message_reaches_the_address_given(database, smtp_server):
 def test_over_starttls_or_tls_it_signs_in_with_the_password_from_the_keyring(database, mailing, secure_smtp_server,
                                                                           memory_keyring, pdf_text):
     settings = secure_smtp_server.settings(user="royalties")
-    delivery.store_password(settings, "Open-Sesame-7")
+    mail_settings.store_password(settings, "Open-Sesame-7")
     items = [i for i in plan(database).items if i.participant == "Golden Reel"]
-    [outcome] = send_all(database, settings, items, delivery.stored_password(settings))
+    [outcome] = send_all(database, settings, items, mail_settings.stored_password(settings))
     assert outcome.result is DeliveryResult.SENT, outcome.error
     assert secure_smtp_server.login.tries == [("royalties", "Open-Sesame-7")]
     [received] = secure_smtp_server.catcher.received
     assert "Golden Reel" in pdf_text(received.attachment(".pdf")[1])
 
-    delivery.store_password(settings, "wrong")
+    mail_settings.store_password(settings, "wrong")
     with pytest.raises(delivery.ServerUnreachable, match="refused the user name or password"):
-        send_all(database, settings, items, delivery.stored_password(settings))
+        send_all(database, settings, items, mail_settings.stored_password(settings))
     assert len(logged(database)) == 1  # a refused sign-in sends and logs nothing
 
 

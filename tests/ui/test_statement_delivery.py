@@ -13,7 +13,7 @@ from rightsdesk.domain.delivery import Security
 from rightsdesk.domain.enums import DeliveryResult
 from rightsdesk.persistence.models import AppSetting, AuditEntry, StatementDelivery
 from rightsdesk.reports.statement_mail import attachments
-from rightsdesk.services import delivery
+from rightsdesk.services import delivery, mail_settings
 from rightsdesk.ui.statements.delivery import DeliveryLogDialog, MailSettingsDialog, SendStatementsDialog
 from rightsdesk.ui.statements.page import StatementsPage
 
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.sqlite_only
 
 def configure(database, settings):
     with database.transaction() as session:
-        delivery.save_settings(session, settings, user="ana")
+        mail_settings.save_settings(session, settings, user="ana")
 
 
 def cells(model, column):
@@ -51,7 +51,7 @@ def test_mail_settings_keep_the_password_in_the_keyring_only(qtbot, database, sm
     dialog.save()
     assert dialog.result() == dialog.DialogCode.Accepted
     with database.read() as session:
-        settings = delivery.load_settings(session)
+        settings = mail_settings.load_settings(session)
         kept = [str(v) for v in session.scalars(select(AppSetting.value))]
         kept += [str(e.after) for e in session.scalars(select(AuditEntry))]
     assert (settings.host, settings.port, settings.security, settings.user) == ("127.0.0.1", smtp_server.port,

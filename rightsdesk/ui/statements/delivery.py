@@ -22,7 +22,7 @@ from rightsdesk.domain.enums import DeliveryResult
 from rightsdesk.domain.errors import UserError, ValidationError
 from rightsdesk.persistence.database import Database
 from rightsdesk.reports.statement_mail import attachments
-from rightsdesk.services import delivery
+from rightsdesk.services import delivery, mail_settings
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.formatting import money, moment
@@ -108,7 +108,7 @@ class MailSettingsDialog(QDialog):
         self.database = database
         self.operation: Operation | None = None
         with database.read() as session:
-            current = delivery.load_settings(session)
+            current = mail_settings.load_settings(session)
         self.host = QLineEdit(current.host, objectName="mail-host", placeholderText="smtp.example.com")
         self.port = QSpinBox(objectName="mail-port", minimum=1, maximum=65535, value=current.port)
         self.security = QComboBox(objectName="mail-security")
@@ -173,9 +173,9 @@ class MailSettingsDialog(QDialog):
         settings, password = self.typed(), self.password.text()
         try:
             with self.database.transaction() as session:
-                delivery.save_settings(session, settings, user=current_user(), password_given=bool(password))
+                mail_settings.save_settings(session, settings, user=current_user(), password_given=bool(password))
             if password or self.forget.isChecked():
-                delivery.store_password(settings, password)
+                mail_settings.store_password(settings, password)
         except ValidationError as error:
             show_problems(self.problems, error.problems, "Not saved:")
             return
@@ -199,7 +199,7 @@ class MailSettingsDialog(QDialog):
 
         def work(progress: Report) -> str:
             progress(f"Sending to {to}", 20)
-            password = typed_password or delivery.stored_password(settings)
+            password = typed_password or mail_settings.stored_password(settings)
             with database.read() as session:
                 return delivery.send_test(session, settings, password, to)
 
@@ -278,7 +278,7 @@ class SendStatementsDialog(QDialog):
         try:
             with self.database.read() as session:
                 self.plan = delivery.plan_period(session, label, again=self.again.isChecked())
-                self.settings = delivery.load_settings(session)
+                self.settings = mail_settings.load_settings(session)
         except UserError as error:
             show_user_error(self, error, "Send statements")
             return
@@ -353,7 +353,7 @@ class SendStatementsDialog(QDialog):
 
         def work(progress: Report) -> None:
             progress("Connecting to the mail server", 0)
-            password = delivery.stored_password(settings)
+            password = mail_settings.stored_password(settings)
             with closing(delivery.send(database, items, settings, password, attachments, user=user)) as sending:
                 for done, outcome in enumerate(sending, start=1):
                     results[outcome.statement_id] = outcome
@@ -449,10 +449,10 @@ class DeliveryLogDialog(QDialog):
         def work(progress: Report) -> delivery.Outcome | None:
             progress(f"Sending to {', '.join(item.recipients)}", 20)
             with database.read() as session:
-                settings = delivery.load_settings(session)
+                settings = mail_settings.load_settings(session)
             if not settings.configured:
                 raise UserError("no mail server is set: Statements > Send by email > Mail server…")
-            with closing(delivery.send(database, [item], settings, delivery.stored_password(settings), attachments,
+            with closing(delivery.send(database, [item], settings, mail_settings.stored_password(settings), attachments,
                                        user=user)) as sending:
                 return next(iter(sending), None)
 
