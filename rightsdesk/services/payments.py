@@ -25,6 +25,7 @@ from rightsdesk.domain.enums import AuditAction, PaymentMethod, StatementStatus
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
 from rightsdesk.domain.money import round_to_minor_unit
 from rightsdesk.domain.payments import DEFAULT_DUE_DAYS, BankDetails, due_on, is_overdue, masked_account, still_owed, to_pay
+from rightsdesk.persistence.database import take_turns
 from rightsdesk.persistence.models import AppSetting, Deal, Party, Payment, PaymentRun, RoyaltyTerms, Statement
 from rightsdesk.services import audit, reference
 from rightsdesk.services.statements import parse_label
@@ -128,6 +129,9 @@ def record_payment(session: Session, statement_id: int, draft: PaymentDraft, *, 
     Refused (UserError, nothing written): a draft statement; a currency other than the
     statement's; an amount of zero or less, or with more decimals than the currency has; more
     than is still owed unless `overpay` (the user said so)."""
+    # Two desks paying at once take turns, so the second sees the first's payment in what is owed
+    # (PostgreSQL: a transaction lock; SQLite writes one transaction at a time already).
+    take_turns(session, "payment")
     statement = session.get(Statement, statement_id)
     if statement is None:
         raise NotFound(f"statement {statement_id} no longer exists")
@@ -338,6 +342,7 @@ def record_run(session: Session, plan: RunPlan, *, user: str, method: PaymentMet
     run's execution date, in the caller's transaction (all of them, or, on any error, none).
     Refused when a statement's amount owed changed since the plan (someone recorded a payment
     meanwhile): plan again. Returns the run's id."""
+    take_turns(session, "payment")  # what is owed is read again below, after any other desk's payments
     run = PaymentRun(label=plan.label, execution_date=plan.execution_date, created_by=user,
                      message_id=plan.message_id, recorded_at=now or datetime.now(UTC))
     session.add(run)

@@ -146,3 +146,28 @@ def test_the_remittance_advice_of_a_payment_says_what_it_paid_and_what_is_left(d
     [line] = advice.lines
     assert (line.statement, line.to_pay, line.paid_before, line.paid_now, line.owed_after) == (
         paid_quarter["number"], D("7650.00"), D("650.00"), D("5000.00"), D("2000.00"))
+
+
+def test_two_desks_paying_the_same_statement_at_once_do_not_pay_it_twice(database, paid_quarter):
+    import threading
+    import time
+
+    second: list[object] = []
+
+    def other_desk():
+        try:
+            with database.transaction() as session:
+                payments.record_payment(session, paid_quarter["q4"], PaymentDraft(D("7650.00"), date(2027, 1, 16)), user="li")
+            second.append("paid")
+        except UserError as error:
+            second.append(error)
+
+    with database.transaction() as session:
+        payments.record_payment(session, paid_quarter["q4"], PaymentDraft(D("7650.00"), date(2027, 1, 15)), user=USER)
+        desk = threading.Thread(target=other_desk)
+        desk.start()
+        time.sleep(0.5)  # the other desk is waiting for its turn while this one has not committed
+    desk.join(timeout=30)
+    [outcome] = second
+    assert isinstance(outcome, UserError) and "0.00 USD still owed" in str(outcome)
+    assert due(database, paid_quarter["q4"]).owed == 0
