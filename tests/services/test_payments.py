@@ -171,3 +171,22 @@ def test_two_desks_paying_the_same_statement_at_once_do_not_pay_it_twice(databas
     [outcome] = second
     assert isinstance(outcome, UserError) and "0.00 USD still owed" in str(outcome)
     assert due(database, paid_quarter["q4"]).owed == 0
+
+
+def test_a_payable_under_the_minimum_payout_is_owed_only_once_it_is_paid_out(database, worked, import_revenue):
+    """The statement run carries 7 650.00 under a minimum payout of 10 000 (nothing owed on
+    2026-Q4); 2027-Q1 (17 000 gross: share 7 650, less 765 withholding) brings it forward with
+    its own 6 885.00 and the whole 14 535.00 is owed."""
+    with database.transaction() as session:
+        session.scalar(select(Party).where(Party.name == "Golden Reel")).minimum_payout = D(10000)
+    import_revenue(database, worked["source"], [("2026-08", "US", "T000001", "40000", "USD"),
+                                                ("2026-10", "US", "T000001", "30000", "USD"),
+                                                ("2027-01", "US", "T000001", "17000", "USD")], "rev.csv")
+    ids = {}
+    for period, day in (("2026-Q3", date(2026, 10, 5)), ("2026-Q4", date(2027, 1, 10)), ("2027-Q1", date(2027, 4, 10))):
+        with database.transaction() as session:
+            [ids[period]] = statements.run(session, period, user=USER).statements
+            issuing.issue(session, ids[period], user=USER, on=day)
+    q4, q1 = due(database, ids["2026-Q4"]), due(database, ids["2027-Q1"], today=date(2027, 4, 20))
+    assert (q4.to_pay, q4.carried_forward, q4.owed) == (0, D("7650.00"), 0)
+    assert (q1.brought_forward, q1.carried_forward, q1.to_pay, q1.owed) == (D("7650.00"), 0, D("14535.00"), D("14535.00"))
