@@ -75,7 +75,8 @@ class RightsConflict(UserError):
 @dataclass(frozen=True)
 class SavedDeal:
     deal_id: int
-    clashes: list[str] = field(default_factory=list)  # warnings for a draft; empty for a signed deal
+    # warnings: a draft's clashes, or those of a signed deal whose rights this save left as they were
+    clashes: list[str] = field(default_factory=list)
 
 
 # -- listing ------------------------------------------------------------------------------------
@@ -244,7 +245,7 @@ def save_deal(session: Session, draft: DealDraft, *, user: str) -> SavedDeal:
         raise audit.conflict(session, ENTITY, draft.id or 0) from error
 
     clashes = check_deal(session, deal.id, known.groups) if draft.direction is DealDirection.OUT else []
-    if clashes and draft.status is DealStatus.SIGNED:
+    if clashes and draft.status is DealStatus.SIGNED and not _rights_as_signed(saved_draft, draft):
         raise RightsConflict(clashes)
 
     saved_now = _draft_of(session, deal)
@@ -254,6 +255,15 @@ def save_deal(session: Session, draft: DealDraft, *, user: str) -> SavedDeal:
                      entity=ENTITY, entity_id=deal.id, summary=deal.reference, before=before, after=after)
         _record_term_events(session, saved_draft, saved_now, user=user)
     return SavedDeal(deal.id, clashes)
+
+
+def _rights_as_signed(saved: DealDraft | None, draft: DealDraft) -> bool:
+    """Whether a save leaves a deal signed with the very rights it was signed with (same grants,
+    same signature day): a notes or reference edit. Such a save is never refused for a clash,
+    since the clash comes from something signed later; it is returned as a warning instead
+    (issue 18)."""
+    return (saved is not None and saved.status is DealStatus.SIGNED and saved.signed_on == draft.signed_on
+            and _normalized(saved).grants == draft.grants)
 
 
 def check_deal(session: Session, deal_id: int, groups: dict[str, frozenset[str]]) -> list[str]:

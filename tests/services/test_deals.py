@@ -241,3 +241,28 @@ def test_a_holdback_naming_a_media_twice_saves_it_once(database, catalogue_):
     with database.read() as session:
         saved = deals.load_deal(session, deal_id.deal_id)
     assert saved.grants[0].holdbacks[0].media == ["AVOD", "FAST"]
+
+
+def test_a_signed_deal_whose_rights_are_untouched_saves_a_notes_edit_with_its_clashes_as_warnings(database, catalogue_):
+    """Issue 18: something signed later (here forced in, as an older program or an import might
+    have) clashes with a signed deal; editing that deal's notes is saved with the clash as a
+    warning, while changing its grants is still refused."""
+    from rightsdesk.persistence.models import Deal
+
+    acquire(database, catalogue_)
+    first = save(database, licence(catalogue_)).deal_id
+    later = licence(catalogue_, "OUT-2026-0002", "kwai", territories=scope("TH"), status=DealStatus.DRAFT)
+    later_id = save(database, later).deal_id
+    with database.transaction() as session:
+        session.get(Deal, later_id).status = DealStatus.SIGNED  # signed behind the clash check's back
+    with database.read() as session:
+        draft = deals.load_deal(session, first)
+    draft.notes = "Renewal talks in March"
+    kept = save(database, draft)
+    assert any("OUT-2026-0002" in clash for clash in kept.clashes)
+    with database.read() as session:
+        draft = deals.load_deal(session, first)
+    assert draft.notes == "Renewal talks in March"
+    draft.grants[0].media = ["APP", "AVOD"]
+    with pytest.raises(deals.RightsConflict):
+        save(database, draft)

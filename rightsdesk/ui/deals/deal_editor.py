@@ -253,10 +253,15 @@ class DealEditor(QDialog):
             return
         self.saved_id, self.warnings = saved.deal_id, saved.clashes
         if saved.clashes:
-            QMessageBox.warning(self, "Saved as a draft with clashes",
-                                "The deal was saved as a draft. Resolve these before signing it:\n\n"
-                                + "\n".join(f"• {c}" for c in saved.clashes[:20])
-                                + (f"\n… and {len(saved.clashes) - 20} more" if len(saved.clashes) > 20 else ""))
+            listed = ("\n".join(f"• {c}" for c in saved.clashes[:20])
+                      + (f"\n… and {len(saved.clashes) - 20} more" if len(saved.clashes) > 20 else ""))
+            if draft.status is DealStatus.SIGNED:  # its rights as signed; something later clashes with them
+                QMessageBox.warning(self, "Saved; its rights clash with later deals",
+                                    "The deal was saved with its rights as they were signed. They clash with rights "
+                                    "granted since; look into these:\n\n" + listed)
+            else:
+                QMessageBox.warning(self, "Saved as a draft with clashes",
+                                    "The deal was saved as a draft. Resolve these before signing it:\n\n" + listed)
         self.original = draft
         super().accept()
 
