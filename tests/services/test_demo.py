@@ -97,3 +97,19 @@ def test_the_demo_can_add_a_platform_month_at_volume(database):
     assert batch.row_count == 1500 and lines == (1500, 1485, date(2026, 9, 30))  # 1 % match no title
     with pytest.raises(UserError, match="cannot be negative"):
         build_demo(database, titles=1, revenue_lines=-1)
+
+
+def test_every_signed_out_deal_of_the_demo_passes_the_clash_check(demo_database):
+    """The demo obeys the product's own rules (issue 18): no signed licence clashes with another,
+    with a holdback (a library's FAST deal under an APP deal's holdback) or with what was acquired."""
+    from rightsdesk.domain.enums import DealStatus
+    from rightsdesk.persistence.models import Deal
+    from rightsdesk.services import deals, reference
+
+    with demo_database.read() as session:
+        groups = reference.territory_groups(session)
+        signed = session.execute(select(Deal.id, Deal.reference).where(
+            Deal.direction == DealDirection.OUT, Deal.status == DealStatus.SIGNED)).all()
+        assert len(signed) > 5
+        clashing = {reference_: found for deal_id, reference_ in signed if (found := deals.check_deal(session, deal_id, groups))}
+    assert clashing == {}

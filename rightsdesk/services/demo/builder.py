@@ -37,6 +37,7 @@ from rightsdesk.persistence import models as m
 from rightsdesk.persistence.base import utcnow
 from rightsdesk.persistence.bulk import insert_plain, plain_day
 from rightsdesk.persistence.database import catch_up_id_sequences
+from rightsdesk.services import reference
 from rightsdesk.services.demo import names
 from rightsdesk.services.demo.names import ENGLISH, NameStyle
 
@@ -45,6 +46,7 @@ IN_MEDIA = ("APP", "SVOD", "AVOD", "FAST", "SOCIAL_CLIPS")
 # Regions sold to, with a market currency; none overlaps Greater China, which Chinese
 # producers keep for themselves.
 REGIONS = ("SEA", "LATAM", "EU", "NORTH_AMERICA", "MENA", "ANZ", "UK_IE")
+LIBRARY_REGIONS = ("NORTH_AMERICA", "LATAM", "UK_IE", "EU")  # where FAST channels buy vertical libraries
 # The demo plans AVOD and FAST windows to the end of the rights most IN deals grant, so that
 # a window is flagged only where the rights really run short.
 DEMO_RIGHTS_END = date(2031, 12, 31)
@@ -401,6 +403,17 @@ class DemoBuilder:
         unlicensed = {region: [t.id for t in self.titles] for region in REGIONS}
         for pool in unlicensed.values():
             self.rng.shuffle(pool)
+        # A library goes to a FAST channel in one region; its titles are not licensed on APP
+        # where that region reaches, since an APP deal's holdback keeps AVOD and FAST away for
+        # 90 days after the APP release: every signed deal of the demo passes the clash check.
+        library_regions = {library_id: self.rng.choice(LIBRARY_REGIONS) for library_id, _ in self.libraries}
+        countries = reference.territory_groups(self.session)
+        for library_id, titles in self.libraries:
+            reach = countries[library_regions[library_id]]
+            members = set(titles)
+            for region, pool in unlicensed.items():
+                if countries[region] & reach:
+                    pool[:] = [t for t in pool if t not in members]
         self.app_grants: list[tuple[int, list[int], str, date, date]] = []
         self.licensed: list[tuple[int, list[int], str, int | None]] = []  # source party, titles, region, library
         platforms = self.parties[PartyKind.PLATFORM] + self.parties[PartyKind.BROADCASTER]
@@ -412,6 +425,9 @@ class DemoBuilder:
             titles = [pool.pop() for _ in range(min(len(pool), self.rng.randint(1, 15)))]
             if not titles:
                 continue
+            for other, others in unlicensed.items():  # regions that share countries (IE: EU, UK_IE)
+                if other != region and countries[other] & countries[region]:
+                    others[:] = [t for t in others if t not in titles]
             signed = self.day_between(date(2025, 7, 1), date(2026, 6, 30))
             start = signed + timedelta(days=self.rng.randint(14, 60))
             end = start + relativedelta(years=self.rng.choice((1, 2, 3)), days=-1)  # some end within months
@@ -424,7 +440,7 @@ class DemoBuilder:
             self.licensed.append((party, titles, region, None))
         for library_id, titles in self.libraries:
             party, _, _ = self.rng.choice(self.parties[PartyKind.CHANNEL])
-            region = self.rng.choice(("NORTH_AMERICA", "LATAM", "UK_IE", "EU"))
+            region = library_regions[library_id]
             signed = self.day_between(date(2025, 9, 1), date(2026, 3, 31))
             deal_id = self.deal(rows, direction=DealDirection.OUT, party=party,
                                 reference=f"OUT-{signed.year}-L{library_id:04d}", signed=signed, currency="USD")
