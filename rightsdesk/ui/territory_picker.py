@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QStandardItem, QStandardItemModel
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QLineEdit, QTreeView, QVBoxLayout,
                                QWidget)
 
@@ -142,6 +142,8 @@ class TerritoryPicker(QWidget):
         self.filter = QLineEdit(objectName="territory-filter", placeholderText="Filter regions and countries (Ctrl+F)",
                                 clearButtonEnabled=True)
         self.filter.textChanged.connect(self._filter)
+        find = QShortcut(QKeySequence.StandardKey.Find, self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        find.activated.connect(lambda: (self.filter.setFocus(), self.filter.selectAll()))
         self.view = QTreeView(objectName="territory-tree")
         self.view.setModel(self.proxy)
         self.view.setHeaderHidden(True)

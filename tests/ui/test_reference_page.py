@@ -81,6 +81,8 @@ def test_a_group_made_in_the_tree_picker_with_clicks_and_keys(qtbot, monkeypatch
         qtbot.waitUntil(editor.isActiveWindow)
         qtbot.keyClicks(editor.code, "emea_sales")
         qtbot.keyClicks(editor.name, "EMEA sales")
+        qtbot.keyClick(editor.name, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)  # Ctrl+F: to the filter
+        assert picker.filter.hasFocus()
         qtbot.keyClicks(picker.filter, "western europe")  # the filter keeps regions with what matches
         click_check(qtbot, picker, proxy_index(picker, "WESTERN_EUROPE", "EUROPE"))
         assert picker.coverage.text() == "Covers 9 countries"
