@@ -110,7 +110,13 @@ def test_sending_a_period_lists_everyone_and_goes_on_after_a_refused_address(
     assert statuses["Refused Films"].startswith("Failed: not sent: ") and "550" in statuses["Refused Films"]
     assert "2 sent now, 1 failed" in dialog.summary.text()
     assert len(smtp_server.catcher.received) == 2
-    assert not dialog.send_button.isEnabled()
+    assert dialog.send_button.text() == "&Send 1 statement"  # the failed one may be tried again
+    dialog.load()  # listed again: what went is sent, what failed waits
+    statuses = dict(zip(cells(dialog.model, 1), cells(dialog.model, 6)))
+    assert statuses["Golden Reel"] == "Sent just now" and "1 to send" in dialog.summary.text()
+    dialog.period.setText("2026-Q4")
+    dialog.load()
+    assert dialog.model.rowCount() == 0 and dialog.summary.text() == "No issued statements for 2026-Q4."
 
 
 def test_cancelling_keeps_what_went_and_stops_the_rest(qtbot, database, mailing, smtp_server, answer_dialogs):

@@ -282,6 +282,8 @@ class SendStatementsDialog(QDialog):
         except UserError as error:
             show_user_error(self, error, "Send statements")
             return
+        if {item.statement_id for item in self.plan.items}.isdisjoint(self.results):
+            self.results = {}  # another period: what was sent now belongs to the one before
         self._show()
 
     def _status(self, item: delivery.PlannedSend) -> str:
@@ -313,7 +315,7 @@ class SendStatementsDialog(QDialog):
         self.table.resizeColumnsToContents()
         for column in (4, 6):
             self.table.setColumnWidth(column, min(self.table.columnWidth(column), 360))
-        waiting = [item for item in plan.to_send if item.statement_id not in self.results]
+        waiting = self._waiting()
         parts = [f"{len(waiting)} to send", f"{len(plan.already_sent)} already sent",
                  f"{len(plan.without_address)} without a usable address (in red)"]
         if plan.drafts:
@@ -330,6 +332,11 @@ class SendStatementsDialog(QDialog):
         self.send_button.setText(f"&Send {len(waiting)} statement{'s' if len(waiting) != 1 else ''}")
         self.send_button.setEnabled(bool(waiting) and self.operation is None)
 
+    def _waiting(self) -> list[delivery.PlannedSend]:
+        """What Send sends: the plan's, less what went in this dialog (a failure may be tried again)."""
+        sent = {i for i, outcome in self.results.items() if outcome.result is DeliveryResult.SENT}
+        return [item for item in self.plan.to_send if item.statement_id not in sent] if self.plan else []
+
     def edit_settings(self) -> None:
         if MailSettingsDialog(self.database, self).exec():
             self.load()
@@ -338,7 +345,7 @@ class SendStatementsDialog(QDialog):
         plan = self.plan
         if plan is None or self.operation is not None:
             return None
-        items = [item for item in plan.to_send if item.statement_id not in self.results]
+        items = self._waiting()
         if not items:
             return None
         if not self.settings.configured:
