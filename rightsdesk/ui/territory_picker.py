@@ -14,12 +14,13 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut, QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QLabel, QLineEdit, QTreeView, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QAbstractItemView, QDialog, QDialogButtonBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QTreeView, QVBoxLayout, QWidget)
 
 from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.domain.territory_groups import short_form
-from rightsdesk.services.territory_groups import PickerTree
+from rightsdesk.persistence.database import Database
+from rightsdesk.services.territory_groups import PickerTree, picker_tree
 
 CODE = Qt.ItemDataRole.UserRole + 1  # the item's group or country code
 IS_GROUP = Qt.ItemDataRole.UserRole + 2
@@ -231,3 +232,30 @@ class TerritoryPickerDialog(QDialog):
 
     def chosen_text(self) -> str:
         return self.picker.short_form()
+
+
+def load_tree(database: Database) -> PickerTree:
+    """The regions as they are now, read when a picker opens."""
+    with database.read() as session:
+        return picker_tree(session)
+
+
+def with_pick_button(edit: QLineEdit, database: Database, name: str) -> QWidget:
+    """A territories field with Pick… beside it: the tree picker opens on what the field says,
+    and OK writes its short form into the field."""
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    button = QPushButton("Pick…", objectName=f"{name}-tree")
+    button.setToolTip("Tick regions and countries in a tree; the field gets the short form")
+
+    def pick() -> None:
+        dialog = TerritoryPickerDialog(load_tree(database), edit.text(), holder)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            edit.setText(dialog.chosen_text())
+
+    button.clicked.connect(pick)
+    row.addWidget(edit, 1)
+    row.addWidget(button)
+    holder.setFocusProxy(edit)  # the form label's mnemonic reaches the field
+    return holder

@@ -285,3 +285,26 @@ def test_the_groups_list_filters_and_sorts(qtbot, database, shown):
     qtbot.waitUntil(lambda: page.groups.model.index(0, 0).data() in ("WESTERN_EUROPE", "EUROPE"))  # 9 or 52
     counts = [int(page.groups.model.index(r, 2).data()) for r in range(page.groups.model.rowCount())]
     assert counts == sorted(counts) or counts == sorted(counts, reverse=True)
+
+
+def test_the_avails_screen_picks_territories_in_the_tree(qtbot, monkeypatch, database):
+    from PySide6.QtWidgets import QDialogButtonBox, QPushButton
+
+    from rightsdesk.ui.avails.page import AvailsPage
+    from rightsdesk.ui.territory_picker import TerritoryPickerDialog
+
+    page = AvailsPage(database)
+    qtbot.addWidget(page)
+    page.territories.setText("EUROPE")
+
+    def drive(dialog: TerritoryPickerDialog):
+        picker = dialog.picker
+        assert picker.coverage.text() == "Covers 52 countries"
+        qtbot.keyClicks(picker.filter, "united kingdom")
+        click_check(qtbot, picker, proxy_index(picker, "GB", "NORTHERN_EUROPE"))
+        qtbot.mouseClick(dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok),
+                         Qt.MouseButton.LeftButton)
+
+    running(qtbot, monkeypatch, TerritoryPickerDialog, drive)
+    qtbot.mouseClick(page.findChild(QPushButton, "avails-territories-tree"), Qt.MouseButton.LeftButton)
+    assert page.territories.text() == "EUROPE excluding GB"

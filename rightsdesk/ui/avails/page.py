@@ -39,6 +39,7 @@ from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import date_edit, date_of
 from rightsdesk.ui.operations import Operation, Report
+from rightsdesk.ui.territory_picker import with_pick_button
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DEFAULT_MEDIA = ("APP", "AVOD", "FAST", "SVOD")
@@ -163,7 +164,7 @@ class AvailsPage(QWidget):
         form = QFormLayout()
         form.addRow("&Titles", self.titles)
         form.addRow("or &library", self.library)
-        form.addRow("Te&rritories", self.territories)
+        form.addRow("Te&rritories", with_pick_button(self.territories, database, "avails-territories"))
         form.addRow("Media", media_row)
         form.addRow("Lan&guages", self.languages)
         form.addRow("Locali&zed in", self.localized_in)

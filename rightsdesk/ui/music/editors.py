@@ -32,6 +32,7 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.services import deals, music, reference
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.forms import DraftEditor, add_history_button, amount_text, currency_box, explain_number, date_edit, lay_out_dialog, date_of, number_of, problems_label, show_problems
+from rightsdesk.ui.territory_picker import with_pick_button
 
 STATUS_NAMES = {status: status.value.replace("_", " ") for status in LicenceStatus}
 CREDIT_HEADERS = ("Role", "Name", "Share %", "Society", "IPI")
@@ -174,7 +175,7 @@ class LicenceEditor(DraftEditor):
         form.addRow("&Licensor", self.licensor)
         form.addRow("Rights", rights)
         form.addRow("S&tatus", self.status)
-        form.addRow("Te&rritories", self.territories)
+        form.addRow("Te&rritories", with_pick_button(self.territories, database, "territories"))
         form.addRow("&Media", self.media)
         form.addRow("Term (from, to)", term)
         form.addRow("&Fee", fee)
