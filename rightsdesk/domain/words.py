@@ -1,0 +1,39 @@
+"""Words as the business writes them: counts with real plurals, names in the order people read.
+
+`plural(1, "title")` is "1 title", `plural(2, "title")` is "2 titles", never "1 titles" nor
+"title(s)". `natural_key` orders names the way a person does: "Temporada 2" before
+"Temporada 10", case ignored.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_DIGITS = re.compile(r"(\d+)")
+
+
+def plural(count: int, noun: str, plural: str | None = None) -> str:
+    """The count and its noun: "1 title", "2 titles", "0 titles"; the plural given when it is
+    not the noun plus "s" (`plural(3, "entry", "entries")`). Counts over 999 read 1,234."""
+    word = noun if count == 1 else plural if plural is not None else f"{noun}s"
+    return f"{count:,} {word}"
+
+
+def plural_word(count: int, noun: str, plural: str | None = None) -> str:
+    """The noun alone, in the number the count asks for: for sentences that write the count
+    elsewhere ("2 lines fall…", "the line falls…")."""
+    return noun if count == 1 else plural if plural is not None else f"{noun}s"
+
+
+def natural_key(text: str | None) -> tuple[tuple[int, str, int], ...]:
+    """A sort key reading runs of digits as numbers and letters without case or accents:
+    "Temporada 2" < "temporada 10" < "Temporada 10b"; "Épisode" sorts with "episode".
+    Each part is (0, "", number) for digits, (1, text, 0) for the rest, so the parts of any
+    two names compare (digits first, as in the character table)."""
+    if not text:
+        return ()
+    folded = unicodedata.normalize("NFKD", text.casefold())
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return tuple((0, "", int(part)) if part.isdigit() else (1, part, 0)
+                 for part in _DIGITS.split(folded) if part)
