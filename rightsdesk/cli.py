@@ -583,7 +583,9 @@ def _statements_send(database: Database, args: argparse.Namespace) -> int:
     try:
         for outcome in delivery.send(database, plan.items, settings, password, attachments, user=current_user()):
             outcomes.append(outcome)
-            if outcome.result is DeliveryResult.SENT:
+            if outcome.skipped:
+                print(f"Skipped {outcome.number}: {outcome.error}")
+            elif outcome.result is DeliveryResult.SENT:
                 print(f"Sent {outcome.number} to {', '.join(outcome.recipients)}"
                       + (f" ({outcome.error})" if outcome.error else ""))
             else:
@@ -592,7 +594,7 @@ def _statements_send(database: Database, args: argparse.Namespace) -> int:
         print(f"Stopped: {len(outcomes)} statement(s) were tried before the interruption, each logged.", file=sys.stderr)
         return 1
     failed = [o for o in outcomes if o.result is not DeliveryResult.SENT]
-    sent = len(outcomes) - len(failed)
+    sent = sum(1 for o in outcomes if o.result is DeliveryResult.SENT and not o.skipped)
     print(f"Sent {sent} statement(s) for {plan.period}" + (f"; {len(failed)} failed" if failed else "")
           + (f"; {len(plan.without_address)} without a usable address" if plan.without_address else "") + ".")
     if failed or plan.without_address:

@@ -232,7 +232,8 @@ class Outcome:
     recipients: tuple[str, ...]
     result: DeliveryResult
     message_id: str = ""
-    error: str = ""  # why it failed, or which addresses the server refused when others took it
+    error: str = ""  # why it failed, which addresses the server refused when others took it, or why skipped
+    skipped: bool = False  # another desk sent it after it was planned: not sent twice, not logged
 
 
 class ServerUnreachable(UserError):
@@ -363,7 +364,24 @@ def send(database: Database, items: Sequence[PlannedSend], settings: MailSetting
     with MailServer(settings, password) as server:
         server.open()  # a wrong server or password says so before anything is logged
         for item in chosen:
+            if item.sent_before is None and (meanwhile := _sent_meanwhile(database, item.statement_id)):
+                yield Outcome(item.statement_id, item.number, item.participant, item.recipients, DeliveryResult.SENT,
+                              error=meanwhile, skipped=True)
+                continue
             yield _send_one(database, server, settings, item, attachments_of, user=user)
+
+
+def _sent_meanwhile(database: Database, statement_id: int) -> str:
+    """Who sent the statement since it was planned as never sent (two desks sending one period at
+    once), in words; "" when nobody did."""
+    with database.read() as session:
+        found = session.execute(select(StatementDelivery.sent_by, StatementDelivery.sent_at, StatementDelivery.recipients)
+                                .where(StatementDelivery.statement_id == statement_id,
+                                       StatementDelivery.result == DeliveryResult.SENT).limit(1)).first()
+    if found is None:
+        return ""
+    by, at, recipients = found
+    return f"already sent by {by} at {at:%Y-%m-%d %H:%M} UTC to {recipients}; not sent again"
 
 
 def _send_one(database: Database, server: MailServer, settings: MailSettings, item: PlannedSend,

@@ -311,3 +311,13 @@ def test_a_statement_whose_last_email_failed_needs_attention_until_it_is_sent(da
     smtp_server.catcher.refuse.clear()  # the address is fixed at the other end
     send_all(database, smtp_server.settings(), plan(database).items)
     assert failed().total == 0
+
+
+def test_a_statement_another_desk_sent_meanwhile_is_not_sent_twice(database, mailing, smtp_server):
+    mine = plan(database).items  # planned here; then another desk sends the period first
+    send_all(database, smtp_server.settings(), plan(database).items)
+    outcomes = send_all(database, smtp_server.settings(), mine)
+    assert [(o.participant, o.skipped) for o in outcomes] == [
+        ("Blue Lotus", True), ("Golden Reel", True), ("Refused Films", False)]
+    assert outcomes[0].error.startswith("already sent by ana at ") and "not sent again" in outcomes[0].error
+    assert len(smtp_server.catcher.received) == 2 and len(logged(database)) == 4  # the refused one, tried twice

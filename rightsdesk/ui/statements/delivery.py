@@ -289,6 +289,8 @@ class SendStatementsDialog(QDialog):
     def _status(self, item: delivery.PlannedSend) -> str:
         outcome = self.results.get(item.statement_id)
         if outcome is not None:
+            if outcome.skipped:
+                return outcome.error[0].upper() + outcome.error[1:]
             if outcome.result is DeliveryResult.SENT:
                 return "Sent just now" + (f"; {outcome.error}" if outcome.error else "")
             return f"Failed: {outcome.error}"
@@ -322,7 +324,9 @@ class SendStatementsDialog(QDialog):
             parts.append(f"{plan.drafts} draft(s) not issued, never sent")
         if self.results:
             failed = sum(1 for o in self.results.values() if o.result is not DeliveryResult.SENT)
-            parts.insert(0, f"{len(self.results) - failed} sent now, {failed} failed")
+            elsewhere = sum(1 for o in self.results.values() if o.skipped)
+            parts.insert(0, f"{len(self.results) - failed - elsewhere} sent now, {failed} failed"
+                         + (f", {elsewhere} sent meanwhile from another desk" if elsewhere else ""))
         if not plan.items:
             parts = [f"No issued statements for {plan.period}" + (f" ({plan.drafts} draft(s): issue them first)"
                                                                    if plan.drafts else "")]
