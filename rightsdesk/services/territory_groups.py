@@ -108,7 +108,7 @@ def coverage_preview(session: Session, draft: GroupDraft) -> list[AffectedRight]
     definitions = reference.group_definitions(session)
     previous = _code_of(session, draft.id)
     _check(session, draft, definitions, previous)
-    after = dict(definitions)
+    after = _renamed(definitions, previous, draft.code)
     after.pop(previous or draft.code, None)
     after[draft.code] = Definition(frozenset(draft.countries), frozenset(draft.subgroups))
     before_countries, after_countries = expand(definitions), expand(after)
@@ -181,11 +181,16 @@ def _code_of(session: Session, group_id: int | None) -> str | None:
     return code
 
 
+def _renamed(definitions: dict[str, Definition], previous: str | None, code: str) -> dict[str, Definition]:
+    """The groups with those holding a renamed group naming it by its new code (they hold it by id)."""
+    if not previous or previous == code:
+        return dict(definitions)
+    return {c: dataclasses.replace(d, subgroups=frozenset(code if s == previous else s for s in d.subgroups))
+            for c, d in definitions.items()}
+
+
 def _check(session: Session, draft: GroupDraft, definitions: dict[str, Definition], previous: str | None) -> None:
-    others = {code: d for code, d in definitions.items() if code != previous}
-    if previous and previous != draft.code:  # subgroups naming the old code now name the new one
-        others = {code: dataclasses.replace(d, subgroups=frozenset(draft.code if s == previous else s for s in d.subgroups))
-                  for code, d in others.items()}
+    others = {code: d for code, d in _renamed(definitions, previous, draft.code).items() if code != previous}
     problems = group_problems(draft, others, reference.country_codes(session))
     if draft.code in others:
         problems.append(Problem("code", f"another group has the code {draft.code}"))

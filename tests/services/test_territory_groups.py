@@ -159,3 +159,23 @@ def test_the_second_desk_saving_a_group_is_refused(database):
     with pytest.raises(Conflict, match="changed by ana"), database.transaction() as session:
         territory_groups.save_group(session, second, user="ben")
     assert load(database, group_id).countries == {"FR", "DE"}
+
+
+def test_renaming_a_group_held_by_another_moves_no_right(database, catalogue_):
+    inner = make(database, "INNER_EU", {"FR", "DE"})
+    make(database, "OUTER_EU", {"IT"}, {"INNER_EU"})
+    with database.read() as session:
+        scope = TerritoryScope.parse("OUTER_EU", reference.territory_groups(session))
+    save(database, DealDraft(IN, catalogue_["producer"], "IN-2025-0011", date(2024, 12, 1), DealStatus.SIGNED,
+                             grants=[GrantDraft(titles=[GrantTitleDraft(catalogue_["bride"])], territories=scope,
+                                                media=["APP"])]))
+    draft = load(database, inner)
+    draft.code = "CORE_EU"
+    with database.read() as session:
+        assert territory_groups.coverage_preview(session, draft) == []  # OUTER_EU still holds it, by its new code
+    draft.countries = {"FR"}
+    with database.read() as session:
+        assert [p.describe() for p in territory_groups.coverage_preview(session, draft)] == ["IN-2025-0011 grant 1: loses DE"]
+    with database.transaction() as session:
+        territory_groups.save_group(session, draft, user=USER)
+    assert groups(database)["OUTER_EU"] == {"IT", "FR"}
