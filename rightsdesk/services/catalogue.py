@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import String, cast, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -31,7 +31,7 @@ from rightsdesk.persistence.models import (
     TitleLocalizedName,
 )
 from rightsdesk.services import audit, reference
-from rightsdesk.services.listing import ListQuery, contains, matching_ids
+from rightsdesk.services.listing import ListQuery, contains, matching_ids, natural
 
 ENGLISH = "en"
 _RENUMBER_OFFSET = 1_000_000
@@ -64,15 +64,16 @@ _english_name = (
 )
 _producer_name = select(Party.name).where(Party.id == Title.producer_id).scalar_subquery()
 
+# Names sort as people read the numbers in them ("Temporada 2" before "Temporada 10").
 TITLE_SORT = {
-    "internal_id": Title.internal_id,
-    "original_name": Title.original_name,
-    "english_name": _english_name,
+    "internal_id": natural(Title.internal_id),
+    "original_name": natural(Title.original_name),
+    "english_name": natural(_english_name),
     "original_language": Title.original_language,
     "country_of_origin": Title.country_of_origin,
     "genre": Title.genre,
     "production_year": Title.production_year,
-    "producer": _producer_name,
+    "producer": natural(_producer_name),
     "episode_count": _episode_count,
     "runtime": select(func.coalesce(func.sum(Episode.runtime_seconds), 0))
     .where(Episode.title_id == Title.id)
@@ -81,10 +82,17 @@ TITLE_SORT = {
 
 
 def find_title_ids(session: Session, query: ListQuery = ListQuery()) -> list[int]:
+    """Titles whose columns in the catalogue list (ID, names, language, country, genre, year,
+    producer) hold every word of the filter, each word in one of them; besides what the list
+    shows, a name in any language and the EIDR ID find a title too (what a platform's report
+    or a buyer calls it)."""
     localized = lambda pattern: Title.id.in_(  # noqa: E731
         select(TitleLocalizedName.title_id).where(
             TitleLocalizedName.name.ilike(pattern, escape="\\")
         )
+    )
+    produced_by = lambda pattern: Title.producer_id.in_(  # noqa: E731
+        select(Party.id).where(Party.name.ilike(pattern, escape="\\"))
     )
     return matching_ids(
         session,
@@ -94,6 +102,10 @@ def find_title_ids(session: Session, query: ListQuery = ListQuery()) -> list[int
             contains(Title.original_name),
             contains(Title.internal_id),
             contains(Title.genre),
+            contains(Title.original_language),
+            contains(Title.country_of_origin),
+            contains(cast(Title.production_year, String)),
+            produced_by,
             contains(Title.eidr),
             localized,
         ],

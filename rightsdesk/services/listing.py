@@ -1,4 +1,10 @@
-"""What every list screen asks: the IDs matching a filter, in a chosen order."""
+"""What every list screen asks: the IDs matching a filter, in a chosen order.
+
+Most columns sort in SQL. A name column wrapped in `natural(...)` sorts as people read numbers
+("Temporada 2" before "Temporada 10"), which neither SQLite nor PostgreSQL collations do out of
+the box: its IDs and values are read (after the filter) and sorted here, which for 20 000 titles
+is a few tens of milliseconds, in the list's background fill.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Select, or_
 from sqlalchemy.orm import Session
+
+from rightsdesk.domain.words import natural_key
 
 Matcher = Callable[[str], ColumnElement[bool]]
 # Bound on the values one IN (...) list carries: SQLite allows 32 766 variables a statement.
@@ -19,6 +27,13 @@ class ListQuery:
     text: str = ""
     sort: str = ""
     descending: bool = False
+
+
+@dataclass(frozen=True)
+class natural:  # noqa: N801  (reads as a function in a sort table: natural(Title.original_name))
+    """A sortable column ordered by `natural_key` of its text, not by the database's collation."""
+
+    column: Any
 
 
 def contains(column: Any) -> Matcher:
@@ -36,10 +51,15 @@ def matching_ids(
     tiebreak: Any,
 ) -> list[int]:
     """IDs from `ids`, filtered by every word of the query's text (each word must match one
-    searchable column) and sorted by the named column, with a stable tie-break."""
+    searchable column) and sorted by the named column, with a stable tie-break (a `natural`
+    column: by its natural key, then the ID, both reversed when descending)."""
     for word in query.text.split():
         pattern = like_pattern(word)
         ids = ids.where(or_(*(match(pattern) for match in searchable)))
+    if isinstance(sortable.get(query.sort), natural):
+        rows = session.execute(ids.add_columns(sortable[query.sort].column)).all()
+        rows.sort(key=lambda row: (row[1] is not None, natural_key(row[1]), row[0]), reverse=query.descending)
+        return [row[0] for row in rows]
     if query.sort in sortable:
         column = sortable[query.sort]
         ids = ids.order_by(column.desc() if query.descending else column.asc())

@@ -1,0 +1,61 @@
+"""The catalogue list as a rights manager uses it: a click on a header sorts names as people
+read them, and the filter finds what the columns show (issue 18)."""
+
+from PySide6.QtCore import QPoint, Qt
+
+from rightsdesk.domain.catalogue import TitleDraft
+from rightsdesk.domain.parties import PartyDraft
+from rightsdesk.services import catalogue, parties
+from rightsdesk.ui.catalogue.page import CataloguePage, TitleTableModel
+
+
+def titles(database):
+    with database.transaction() as session:
+        lumen = parties.save_party(session, PartyDraft("Lumen Studios"), user="li")
+        for name, year, producer in (("Temporada 10", 2024, lumen), ("Temporada 2", 2023, None),
+                                     ("temporada 1", 2022, None), ("Amor prohibido", 2021, None)):
+            catalogue.save_title(session, TitleDraft(name, original_language="es", country_of_origin="MX",
+                                                     production_year=year, producer_id=producer), user="li")
+
+
+def names(page):
+    model, column = page.titles.model, 1
+    return [model.index(row, column).data() for row in range(model.rowCount())]
+
+
+def click_header(qtbot, page, column):
+    header = page.titles.view.horizontalHeader()
+    x = header.sectionViewportPosition(column) + header.sectionSize(column) // 2
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(x, header.height() // 2))
+
+
+def test_a_click_on_the_name_header_sorts_temporada_2_before_temporada_10(qtbot, database, shown):
+    titles(database)
+    page = CataloguePage(database)
+    qtbot.addWidget(page)
+    shown(page)
+    assert names(page) == ["Amor prohibido", "temporada 1", "Temporada 2", "Temporada 10"]
+    click_header(qtbot, page, 1)  # descending
+    assert names(page) == ["Temporada 10", "Temporada 2", "temporada 1", "Amor prohibido"]
+
+
+def test_the_filter_finds_a_title_by_what_its_columns_show(qtbot, database, shown):
+    titles(database)
+    page = CataloguePage(database)
+    qtbot.addWidget(page)
+    shown(page)
+    for typed, found in (("Lumen", ["Temporada 10"]), ("2023", ["Temporada 2"]), ("mx temporada", None),
+                         ("lumen 2023", [])):
+        page.titles.filter_box.clear()
+        qtbot.keyClicks(page.titles.filter_box, typed)
+        qtbot.keyClick(page.titles.filter_box, Qt.Key.Key_Return)
+        assert names(page) == (found if found is not None else ["temporada 1", "Temporada 2", "Temporada 10"]), typed
+
+
+def test_the_natural_order_holds_when_the_model_is_tested(qtmodeltester, database):
+    titles(database)
+    model = TitleTableModel(database)
+    model.sort(2, Qt.SortOrder.DescendingOrder)  # English name: none, the tie-break by ID holds
+    model.sort(1)
+    assert [model.index(r, 1).data() for r in range(4)][1:] == ["temporada 1", "Temporada 2", "Temporada 10"]
+    qtmodeltester.check(model, force_py=True)
