@@ -95,7 +95,8 @@ def _groups_save(database: Database, args: argparse.Namespace) -> int:
             raise UserError(f"{', '.join(unknown)}: not a country or a group")
         above = holders(definitions, code)  # a group may not hold what holds it
         candidates = {c: v for c, v in covered.items() if c not in above | {code, "WORLD"}}
-        definition = definition_of(scope.countries(covered), candidates, prefer=draft.subgroups)
+        named = {i.code for i in scope.included if i.is_group}  # groups named whole are held as groups
+        definition = definition_of(scope.countries(covered), candidates, whole=draft.subgroups | named)
         draft.countries, draft.subgroups = set(definition.countries), set(definition.subgroups)
     if args.countries is not None:
         draft.countries = set(args.countries.replace(",", " ").split())

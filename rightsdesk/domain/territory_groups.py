@@ -163,20 +163,19 @@ def coverage_changes(
     return changes
 
 
-def definition_of(chosen: Iterable[str], candidates: Mapping[str, frozenset[str]],
-                  prefer: Iterable[str] = ()) -> Definition:
-    """Chosen countries as a group's definition: the whole candidate groups inside the choice
-    (those in `prefer` first, e.g. the ones the group held before, then the largest; kept as
-    groups, so the new group follows them when they change), and the countries left over.
-    `candidates`: code -> countries of the groups that may be nested."""
-    left = set(chosen)
-    preferred = set(prefer)
-    subgroups = set()
-    for code, members in sorted(candidates.items(), key=lambda g: (g[0] not in preferred, -len(g[1]), g[0])):
-        if members and members <= left:
-            subgroups.add(code)
-            left -= members
-    return Definition(frozenset(left), frozenset(subgroups))
+def definition_of(chosen: Iterable[str], candidates: Mapping[str, frozenset[str]], whole: Iterable[str]) -> Definition:
+    """Chosen countries as a group's definition. The groups in `whole` (those it held before,
+    the regions ticked or named whole) that may be nested (`candidates`: code -> countries) and
+    are still wholly chosen are kept as groups, so the group follows them when they change; one
+    inside another kept group, or equal to one with an earlier code, is left out. Every other
+    country chosen is the group's own: ticking France, Germany and Italy one by one makes
+    countries, not a group that happens to hold them."""
+    wanted = frozenset(chosen)
+    kept = sorted({c for c in whole if candidates.get(c) and candidates[c] <= wanted})
+    subgroups = {c for c in kept if not any(
+        o != c and candidates[c] <= candidates[o] and (candidates[c] != candidates[o] or o < c) for o in kept)}
+    inside = frozenset().union(*(candidates[c] for c in subgroups))
+    return Definition(wanted - inside, frozenset(subgroups))
 
 
 def short_form(chosen: Iterable[str], groups: Mapping[str, frozenset[str]], *, world: str = "WORLD") -> str:

@@ -39,6 +39,7 @@ class TerritoryTreeModel(QStandardItemModel):
         super().__init__(parent)
         self.tree = tree
         self.chosen: set[str] = set()
+        self.ticked_whole: set[str] = set()  # regions ticked (or named) as a whole, by code
         self._syncing = False
         self.setHorizontalHeaderLabels(["Territory"])
         for code in tree.roots:
@@ -87,8 +88,11 @@ class TerritoryTreeModel(QStandardItemModel):
         countries = self.countries_of(item)
         if item.checkState() == Qt.CheckState.Checked:
             self.chosen |= countries
+            if item.data(IS_GROUP):
+                self.ticked_whole.add(item.data(CODE))
         else:
             self.chosen -= countries
+            self.ticked_whole.discard(item.data(CODE))
         self._sync()
         self.chosen_changed.emit()
 
@@ -181,6 +185,10 @@ class TerritoryPicker(QWidget):
     def short_form(self) -> str:
         return short_form(self.model.chosen, self.groups)
 
+    def whole_groups(self) -> set[str]:
+        """The regions ticked or named as a whole that are still wholly chosen."""
+        return {code for code in self.model.ticked_whole if self.groups.get(code, frozenset()) <= self.model.chosen}
+
     def set_short_form(self, text: str) -> bool:
         """Tick what a short form names; False (and the reason shown) when a code is unknown."""
         scope = TerritoryScope.parse(text, self.groups)
@@ -190,6 +198,7 @@ class TerritoryPicker(QWidget):
             self.problem.show()
             return False
         self.problem.hide()
+        self.model.ticked_whole |= {i.code for i in scope.included if i.is_group}
         self.model.set_chosen(scope.countries(self.groups))
         return True
 

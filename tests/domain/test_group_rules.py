@@ -66,9 +66,12 @@ def test_the_short_form_reads_back_to_exactly_the_countries_chosen():
         assert TerritoryScope.parse(text, groups).countries(groups) == chosen, text
 
 
-def test_a_whole_group_chosen_is_kept_as_a_group():
-    candidates = {"EU": frozenset({"FR", "DE"}), "NORDICS": frozenset({"NO", "SE", "DK"})}
-    assert definition_of({"FR", "DE", "NO", "CH"}, candidates) == d("NO CH", "EU")
+def test_a_group_ticked_whole_is_kept_as_a_group_and_countries_ticked_one_by_one_are_countries():
+    candidates = {"EU": frozenset({"FR", "DE"}), "CORE": frozenset({"FR"}), "SEA": frozenset({"TH"}),
+                  "SOUTHEAST_ASIA": frozenset({"TH"}), "NORDICS": frozenset({"NO", "SE", "DK"})}
+    assert definition_of({"FR", "DE", "NO", "CH"}, candidates, whole=()) == d("FR DE NO CH")
+    assert definition_of({"FR", "DE", "NO", "CH"}, candidates, whole={"EU", "CORE", "NORDICS"}) == d("NO CH", "EU")
+    assert definition_of({"TH", "VN"}, candidates, whole={"SOUTHEAST_ASIA", "SEA", "ELSEWHERE"}) == d("VN", "SEA")
 
 
 def test_the_rights_a_change_moves_and_how():

@@ -109,7 +109,13 @@ def test_a_group_made_in_the_tree_picker_with_clicks_and_keys(qtbot, monkeypatch
         assert picker.coverage.text() == f"Covers {len(picker.countries())} countries"
         assert state(picker, "FR", "EU") is Qt.CheckState.Checked and state(picker, "GB", "UK_IE") is Qt.CheckState.Unchecked
         assert TerritoryScope.parse(picker.scope.text(), groups(database)).countries(groups(database)) == picker.countries()
-        assert "EASTERN_EUROPE" in editor.structure.text()  # what is kept whole is said before saving
+        assert "Groups kept whole (this group follows them when they change): none" in editor.structure.text()
+        picker.filter.clear()
+        qtbot.keyClicks(picker.filter, "eastern europe")
+        click_check(qtbot, picker, proxy_index(picker, "EASTERN_EUROPE", "EUROPE"))  # untick the region
+        assert state(picker, "EASTERN_EUROPE", "EUROPE") is Qt.CheckState.Unchecked
+        click_check(qtbot, picker, proxy_index(picker, "EASTERN_EUROPE", "EUROPE"))  # and tick it whole
+        assert "follows them when they change): EASTERN_EUROPE." in editor.structure.text()  # said before saving
         press_save(qtbot, editor)
 
     running(qtbot, monkeypatch, GroupEditor, drive)
@@ -117,7 +123,7 @@ def test_a_group_made_in_the_tree_picker_with_clicks_and_keys(qtbot, monkeypatch
     qtbot.keyClick(page.groups.list.view, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     with database.read() as session:
         draft = territory_groups.load_group(session, next(r.id for r in territory_groups.group_rows(session, "EMEA_SALES")))
-    assert {"EASTERN_EUROPE", "SOUTHERN_EUROPE"} <= draft.subgroups and {"FR", "ZA"} <= draft.countries
+    assert draft.subgroups == {"EASTERN_EUROPE"} and {"FR", "ZA", "IT"} <= draft.countries and "PL" not in draft.countries
     assert groups(database)["EMEA_SALES"] == (groups(database)["EUROPE"] - groups(database)["WESTERN_EUROPE"] - {"GB"}) | {"FR", "ZA"}
     assert "EMEA_SALES" in [page.groups.model.index(r, 0).data() for r in range(page.groups.model.rowCount())]
 
@@ -308,3 +314,12 @@ def test_the_avails_screen_picks_territories_in_the_tree(qtbot, monkeypatch, dat
     running(qtbot, monkeypatch, TerritoryPickerDialog, drive)
     qtbot.mouseClick(page.findChild(QPushButton, "avails-territories-tree"), Qt.MouseButton.LeftButton)
     assert page.territories.text() == "EUROPE excluding GB"
+
+
+def test_a_group_opened_and_left_alone_is_unchanged(qtbot, database):
+    with database.read() as session:
+        ids = {r.code: r.id for r in territory_groups.group_rows(session)}
+    for code in ("LATAM", "SEA", "EUROPE", "WORLD"):  # LATAM holds all of Central America, SEA equals SOUTHEAST_ASIA
+        editor = GroupEditor(database, ids[code])
+        qtbot.addWidget(editor)
+        assert editor.draft_checked([]) == editor.original, code  # nothing to save, nothing asked on closing

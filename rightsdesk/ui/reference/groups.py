@@ -116,8 +116,10 @@ class GroupEditor(DraftEditor):
         self.check_effect()
 
     def draft_checked(self, problems: list[Problem]) -> GroupDraft:
-        # The groups it held before are kept whole first, so an unchanged group saves as it was.
-        definition = definition_of(self.picker.countries(), self.candidates, prefer=self.original.subgroups)
+        # The groups it held before stay groups while wholly ticked, so an unchanged group saves as
+        # it was; regions ticked or typed whole join them; countries ticked one by one are its own.
+        definition = definition_of(self.picker.countries(), self.candidates,
+                                   whole=self.original.subgroups | self.picker.whole_groups())
         return dataclasses.replace(self.original, code=self.code.text().strip().upper(), name=" ".join(self.name.text().split()),
                                    countries=set(definition.countries), subgroups=set(definition.subgroups))
 
