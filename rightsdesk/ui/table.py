@@ -244,11 +244,12 @@ class RecordList(QWidget):
     current_changed = Signal(object)  # the selected record's ID, or None
 
     def __init__(self, name: str, model: LazyTableModel[Any], *, noun: str, empty_hint: str, multi: bool = False,
-                 sort_column: int | None = None, parent: QWidget | None = None):
+                 sort_column: int | None = None, one: str | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.name = name
         self.model = model
         self.noun = noun  # plural, e.g. "titles"
+        self.one = one  # singular, e.g. "title", for a count of 1 ("1 title", not "1 titles")
         self.empty_hint = empty_hint
 
         self.filter_box = QLineEdit(placeholderText=f"Filter {noun}…  (Ctrl+F)")
@@ -404,7 +405,8 @@ class RecordList(QWidget):
     def _update_state(self) -> None:
         count = self.model.rowCount()
         text = self.model.query.text.strip()
-        self.count_label.setText(f"{QLocale().toString(count)} {self.noun}")
+        noun = self.one if count == 1 and self.one else self.noun
+        self.count_label.setText(f"{QLocale().toString(count)} {noun}")
         self.empty_label.setText(f"No {self.noun} match “{text}”." if text else self.empty_hint)
         if not self.model.filled:
             self.count_label.setText(f"Loading {self.noun}…")

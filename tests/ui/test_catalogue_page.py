@@ -50,6 +50,8 @@ def test_the_filter_finds_a_title_by_what_its_columns_show(qtbot, database, show
         qtbot.keyClicks(page.titles.filter_box, typed)
         qtbot.keyClick(page.titles.filter_box, Qt.Key.Key_Return)
         assert names(page) == (found if found is not None else ["temporada 1", "Temporada 2", "Temporada 10"]), typed
+        if found == ["Temporada 10"]:
+            assert page.titles.count_label.text() == "1 title"  # not "1 titles"
 
 
 def test_the_natural_order_holds_when_the_model_is_tested(qtmodeltester, database):

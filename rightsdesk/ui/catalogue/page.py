@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from rightsdesk.domain.errors import NotFound, UserError
+from rightsdesk.domain.words import plural
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import catalogue
 from rightsdesk.services.audit import current_user
@@ -58,6 +59,7 @@ class CataloguePage(QWidget):
             "titles",
             TitleTableModel(database, self),
             noun="titles",
+            one="title",
             empty_hint="No titles yet.\nAdd one with New title (Ctrl+N), or load the demo "
             "catalogue from the File menu.",
         )
@@ -128,7 +130,7 @@ class CataloguePage(QWidget):
         self.episodes.set_episodes(draft.episodes)
         total = sum(e.runtime_seconds for e in draft.episodes)
         self.episode_heading.setText(
-            f"<b>{_escape(draft.original_name)}</b><br>{len(draft.episodes)} episodes, {runtime(total)}"
+            f"<b>{_escape(draft.original_name)}</b><br>{plural(len(draft.episodes), 'episode')}, {runtime(total)}"
         )
 
     def new_title(self) -> None:
@@ -154,7 +156,7 @@ class CataloguePage(QWidget):
             draft = catalogue.load_title(session, title_id)
         answer = QMessageBox.warning(
             self, "Delete title",
-            f"Delete “{draft.original_name}” and its {len(draft.episodes)} episodes?\n"
+            f"Delete “{draft.original_name}” and its {plural(len(draft.episodes), 'episode')}?\n"
             "This cannot be undone.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
