@@ -24,7 +24,8 @@ from sqlalchemy.orm import Session
 from rightsdesk.domain.enums import AuditAction, PaymentMethod, StatementStatus
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
 from rightsdesk.domain.money import round_to_minor_unit
-from rightsdesk.domain.payments import DEFAULT_DUE_DAYS, BankDetails, due_on, is_overdue, masked_account, still_owed, to_pay
+from rightsdesk.domain.payments import (DEFAULT_DUE_DAYS, BankDetails, bank_problems, due_on, is_overdue, masked_account,
+                                        normalize_bank_details, still_owed, to_pay)
 from rightsdesk.persistence.database import take_turns
 from rightsdesk.persistence.models import AppSetting, Deal, Party, Payment, PaymentRun, RoyaltyTerms, Statement
 from rightsdesk.services import audit, reference
@@ -230,8 +231,6 @@ def payer(session: Session) -> Payer:
 
 def save_payer_account(session: Session, iban: str, bic: str) -> None:
     """Remember the account runs pay from; checked like a participant's."""
-    from rightsdesk.domain.payments import bank_problems, normalize_bank_details
-
     details = normalize_bank_details(BankDetails(iban=iban, bic=bic))
     problems = bank_problems(details) if details.iban else [Problem("IBAN", "the account to pay from needs its IBAN")]
     if problems:

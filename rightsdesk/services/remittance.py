@@ -13,6 +13,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rightsdesk.domain.enums import PaymentMethod
 from rightsdesk.domain.errors import NotFound
 from rightsdesk.domain.payments import masked_account, to_pay
 from rightsdesk.persistence.models import Deal, Party, Payment, PaymentRun, Statement
@@ -67,16 +68,10 @@ def run_advices(session: Session, plan: RunPlan) -> list[RemittanceAdvice]:
     head = letterhead(session)
     parties = {p.id: p for p in session.scalars(select(Party).where(Party.id.in_({t.party_id for t in plan.transfers})))}
     return [RemittanceAdvice(
-        t.reference, plan.execution_date, METHOD_NAMES[_bank_transfer()], t.currency, t.minor_units, head, t.participant,
+        t.reference, plan.execution_date, METHOD_NAMES[PaymentMethod.BANK_TRANSFER], t.currency, t.minor_units, head, t.participant,
         parties[t.party_id].address or "", t.account_shown,
         tuple(AdviceLine(s.number, s.deal, s.period, s.issued_on, s.to_pay, s.paid, s.owed, Decimal(0))
               for s in t.statements), plan.label) for t in plan.transfers]
-
-
-def _bank_transfer():  # type: ignore[no-untyped-def]
-    from rightsdesk.domain.enums import PaymentMethod
-
-    return PaymentMethod.BANK_TRANSFER
 
 
 def advice_of_payment(session: Session, payment_id: int) -> RemittanceAdvice:
