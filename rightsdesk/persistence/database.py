@@ -36,6 +36,11 @@ def default_database_path() -> Path:
     return data_folder() / "rightsdesk.db"
 
 
+def demo_database_path() -> Path:
+    """The demo catalogue's own file, beside the user's database and never the same one."""
+    return data_folder() / "rightsdesk-demo.db"
+
+
 # Where the app opens when no --db is given: a team points every desk at its shared server here.
 DATABASE_VARIABLE = "RIGHTSDESK_DB"
 

@@ -11,11 +11,12 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from rightsdesk import APP_NAME, __version__
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence import migrate
-from rightsdesk.persistence.database import DESK_BUSY_TIMEOUT_MS, Database, configured_location, default_database_path
+from rightsdesk.persistence.database import DESK_BUSY_TIMEOUT_MS, Database, configured_location, demo_database_path
 from rightsdesk.ui import keys, settings
 from rightsdesk.ui.errors import install_crash_handler, record_hard_crashes, setup_logging
 from rightsdesk.ui.main_window import MainWindow
 from rightsdesk.ui.resources import app_icon
+from rightsdesk.ui.welcome import FirstStart, WelcomeDialog, is_first_start
 
 
 def application() -> QApplication:
@@ -34,12 +35,17 @@ def open_window(location: str | None, *, read_only: bool = False) -> MainWindow 
     """Open (creating or upgrading) the database and its window; None if it cannot be used.
 
     Without a location: the RIGHTSDESK_DB setting, else the database the user chose to open on
-    start, else the default file. A brand-new default file gets the demo catalogue, so a
-    newcomer sees a working product (never a shared server).
+    start, else the default file. On the very first start (none of these, and no default file
+    yet) the user chooses between the demo catalogue, in its own database (built now in the
+    background, and opened again on later starts until another database is opened), and their
+    own database, empty. Nothing is ever put in the user's own database unasked.
     """
-    database = Database(location or configured_location() or settings.START_DATABASE.get() or None, read_only=read_only,
-                        busy_timeout_ms=DESK_BUSY_TIMEOUT_MS)
-    first_run = database.path == default_database_path() and not default_database_path().exists()
+    chosen = location or configured_location() or settings.START_DATABASE.get() or None
+    if chosen is None and not read_only and is_first_start():
+        if WelcomeDialog.ask() == FirstStart.DEMO:
+            chosen = str(demo_database_path())
+            settings.START_DATABASE.set(chosen)
+    database = Database(chosen, read_only=read_only, busy_timeout_ms=DESK_BUSY_TIMEOUT_MS)
     try:
         result = migrate.prepare(database)
     except UserError as error:
@@ -52,8 +58,7 @@ def open_window(location: str | None, *, read_only: bool = False) -> MainWindow 
         window.statusBar().showMessage(
             f"Upgraded the database to this version; the previous one is saved at {result.backup}", 15000
         )
-    if first_run and not read_only:
-        window.load_demo()
+    window.build_demo_if_empty()  # (a demo whose building was cancelled last time)
     return window
 
 

@@ -38,7 +38,7 @@ from rightsdesk import APP_NAME, __version__
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence import migrate
 from rightsdesk.persistence.backup import DatabaseDamaged, backup_sqlite, default_backup_path, scheduled_backup
-from rightsdesk.persistence.database import DESK_BUSY_TIMEOUT_MS, Database
+from rightsdesk.persistence.database import DESK_BUSY_TIMEOUT_MS, Database, default_database_path, demo_database_path
 from rightsdesk.persistence.models import Party, Title
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
@@ -212,7 +212,9 @@ class MainWindow(QMainWindow):
         self.connect_action = file_menu.addAction("&Connect to team server…", QKeySequence("Ctrl+Shift+O"), self.connect_to_server)
         self.backup_action = file_menu.addAction("&Back up database…", self.backup_database)
         file_menu.addSeparator()
-        self.demo_action = file_menu.addAction("Load &demo catalogue", self.load_demo)
+        # The demo has its own database: opening it never fills the one the user works in.
+        self.demo_action = file_menu.addAction("Open &demo catalogue", self.open_demo)
+        self.own_database_action = file_menu.addAction("Open &your database", self.open_own_database)
         file_menu.addSeparator()
         file_menu.addAction("&Quit", QKeySequence.StandardKey.Quit, self.close)
 
@@ -368,11 +370,20 @@ class MainWindow(QMainWindow):
         with self.database.read() as session:
             titles = session.scalar(select(func.count(Title.id))) or 0
             parties = session.scalar(select(func.count(Party.id))) or 0
-        self.demo_action.setEnabled(titles == 0)
+        self.demo_action.setEnabled(not self.is_demo)
+        self.own_database_action.setVisible(self.database.path != default_database_path())
         self.backup_action.setEnabled(self.database.path is not None)
         read_only = " · read-only: nothing can be changed" if self.database.read_only else ""
         self.database_label.setText(f"{titles:,} titles · {parties:,} parties · {self.database.display_name()}{read_only}")
-        self.setWindowTitle(f"{APP_NAME} — {Path(self.database.display_name()).name}" + (SUFFIX if read_only else ""))
+        shown = Path(self.database.display_name()).name
+        if self.is_demo:
+            shown = f"demo catalogue ({shown}): made-up titles and deals to look around in"
+        self.setWindowTitle(f"{APP_NAME} — {shown}" + (SUFFIX if read_only else ""))
+
+    @property
+    def is_demo(self) -> bool:
+        """Whether the window is on the demo catalogue's own database."""
+        return self.database.path == demo_database_path()
 
     # -- layout remembered between sessions --------------------------------------------------
 
@@ -417,7 +428,8 @@ class MainWindow(QMainWindow):
             self.open_database(path)
 
     def connect_to_server(self) -> None:
-        dialog = ServerDialog(settings.START_DATABASE.get(), self)
+        start = settings.START_DATABASE.get()
+        dialog = ServerDialog(start if "://" in start else "", self)  # (not the demo's file)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         location = dialog.location.text().strip()
@@ -435,6 +447,8 @@ class MainWindow(QMainWindow):
             return False
         old, self.database = self.database, database
         old.dispose()
+        if settings.START_DATABASE.get() == str(demo_database_path()) and not self.is_demo:
+            settings.START_DATABASE.set("")  # left the demo chosen at first start: start where you work
         self._build_pages()
         self.database_changed.emit()
         if result.upgraded:
@@ -489,8 +503,30 @@ class MainWindow(QMainWindow):
                 return
             self.statusBar().showMessage(f"Backed up to {path}", 10000)
 
-    def load_demo(self, titles: int = DEMO_TITLES) -> Operation:
-        database = self.database
+    def open_demo(self) -> None:
+        """File > Open demo catalogue: the demo's own database, built the first time it is opened."""
+        if not self.is_demo and not self.open_database(str(demo_database_path())):
+            return
+        self.build_demo_if_empty()
+
+    def open_own_database(self) -> None:
+        """File > Open your database: the default file, where the user's own catalogue lives."""
+        self.open_database(str(default_database_path()))
+
+    def build_demo_if_empty(self) -> Operation | None:
+        """On the demo database with no titles yet (new, or its building cancelled), build the
+        demo in the background; nothing anywhere else."""
+        if not self.is_demo or self.database.read_only or self.operation is not None:
+            return None
+        with self.database.read() as session:
+            if session.scalar(select(func.count(Title.id))):
+                return None
+        return self.load_demo()
+
+    def load_demo(self, titles: int | None = None) -> Operation:
+        """Fill the database, which must be empty, with the demo catalogue (services/demo refuses
+        one with titles), behind a progress dialog that can cancel it."""
+        database, titles = self.database, titles or DEMO_TITLES
 
         def work(report: Report) -> object:
             from rightsdesk.services.demo import build_demo

@@ -34,7 +34,8 @@ class Setting(Generic[T]):
 WINDOW_GEOMETRY = Setting("window/geometry", QByteArray())
 WINDOW_STATE = Setting("window/state", QByteArray())
 CURRENT_AREA = Setting("window/area", "home")  # what needs attention today
-START_DATABASE = Setting("files/start", "")  # opened on start when no --db or RIGHTSDESK_DB: a team's server
+START_DATABASE = Setting("files/start", "")  # opened on start when no --db or RIGHTSDESK_DB: a team's server, or the demo
+FIRST_START_ANSWERED = Setting("files/first_start_answered", False)  # demo or empty: asked once (ui/welcome.py)
 BACKUP_EVERY_HOURS = Setting("backups/every_hours", 24)  # 0: no scheduled backups
 BACKUP_KEEP = Setting("backups/keep", 10)  # scheduled backups kept; older ones are deleted
 
