@@ -14,6 +14,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from rightsdesk.domain.enums import AuditAction, PartyKind
 from rightsdesk.domain.errors import NotFound, ValidationError
 from rightsdesk.domain.parties import ContactDraft, PartyDraft, normalize_party, party_problems
+from rightsdesk.domain.payments import BankDetails, masked_account
 from rightsdesk.persistence.models import Deal, Party, PartyContact, Territory, Title
 from rightsdesk.services import audit, reference
 from rightsdesk.services.listing import ListQuery, contains, matching_ids
@@ -31,6 +32,7 @@ class PartyRow:
     email: str
     deal_count: int
     title_count: int
+    account: str = ""  # where it is paid, masked: "IBAN DE•••• 3000"
 
 
 _deal_count = (
@@ -49,6 +51,7 @@ PARTY_SORT = {
     "email": Party.email,
     "deal_count": _deal_count,
     "title_count": _title_count,
+    "account": Party.iban + Party.bank_account_number,
 }
 _FIELDS = [f.name for f in dataclasses.fields(PartyDraft)
            if f.name not in ("id", "version", "contacts", "minimum_payout", "statement_workbook")]
@@ -111,6 +114,8 @@ def party_rows(session: Session, ids: Sequence[int]) -> dict[int, PartyRow]:
             email=party.email,
             deal_count=deal_count or 0,
             title_count=title_count or 0,
+            account=masked_account(BankDetails(party.iban or "", party.bic or "", party.bank_account_number or "",
+                                               party.bank_code or "", party.bank_name or "")),
         )
         for party, country, deal_count, title_count in session.execute(statement)
     }

@@ -72,3 +72,13 @@ def test_wrong_bank_details_and_a_statement_contact_without_email_are_refused(da
         parties.save_party(session, draft, user="ana")
     assert [p.where for p in refused.value.problems] == ["IBAN", "contact 1 (Mei)"]
     assert "receives statements but has no e-mail address" in str(refused.value)
+
+
+def test_the_party_list_shows_where_each_is_paid_masked_and_sorts_by_it(database):
+    with database.transaction() as session:
+        paid = parties.save_party(session, PartyDraft("Golden Reel", iban="DE89370400440532013000"), user="ana")
+        unpaid = parties.save_party(session, PartyDraft("Jade Pictures"), user="ana")
+        ids = parties.find_party_ids(session, ListQuery(sort="account"))
+        rows = parties.party_rows(session, ids)
+    assert (rows[paid].account, rows[unpaid].account) == ("IBAN DE•••• 3000", "")
+    assert ids == [unpaid, paid]

@@ -23,6 +23,8 @@ PARTY_COLUMNS: list[Column[PartyRow]] = [
     Column("email", "E-mail", lambda r: r.email),
     Column("deal_count", "Deals", lambda r: number(r.deal_count), numeric=True),
     Column("title_count", "Titles produced", lambda r: number(r.title_count), numeric=True),
+    Column("account", "Paid to", lambda r: r.account, tooltip=lambda r: r.account or "No bank details: a bank payment run "
+                                                                                     "cannot pay this party"),
 ]
 
 
