@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import PySide6
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -46,6 +46,7 @@ from rightsdesk.ui.forms import lay_out_dialog
 from rightsdesk.ui.operations import Operation, Quiet, Report
 from rightsdesk.ui.placeholder import PlaceholderPage
 from rightsdesk.ui.read_only import SUFFIX, ReadOnlyGuard, hide_edits
+from rightsdesk.ui.resources import area_icon
 
 if TYPE_CHECKING:
     from rightsdesk.services.attention import Item
@@ -157,10 +158,12 @@ class MainWindow(QMainWindow):
         self.navigation = QListWidget(objectName="navigation")
         self.navigation.setMaximumWidth(200)
         self.navigation.setMinimumWidth(140)
+        self.navigation.setIconSize(QSize(20, 20))
+        self.navigation.setSpacing(1)  # (icons need air between the rows to be told apart)
         self.pages = QStackedWidget(objectName="pages")
         for number, area in enumerate(AREAS, start=1):
             self.pages.addWidget(self._holder(area))
-            item = QListWidgetItem(area.label)
+            item = QListWidgetItem(area_icon(area.key), area.label)
             item.setData(Qt.ItemDataRole.UserRole, area.key)
             if number <= 10:
                 item.setToolTip(f"Ctrl+{number % 10}")
