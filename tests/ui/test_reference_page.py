@@ -172,6 +172,7 @@ def test_media_added_with_an_ema_type_and_retired(qtbot, monkeypatch, database, 
 
     def drive(editor: MediaEditor):
         qtbot.keyClicks(editor.code, "inflight")
+        assert editor.code.text() == "INFLIGHT"  # shown as it will be kept
         qtbot.keyClicks(editor.name, "Inflight")
         editor.ema_type.setFocus()
         qtbot.keyClicks(editor.ema_type, "SVOD")

@@ -81,6 +81,8 @@ class MediaEditor(DraftEditor):
         self.saved_code: str | None = None
         self.setWindowTitle(f"Medium {code}" if code else "New medium")
         self.code = QLineEdit(self.original.code, objectName="code", placeholderText="e.g. INFLIGHT")
+        self.code.setToolTip("Codes are upper case, as every screen and command reads them")
+        self.code.textEdited.connect(self._upper)
         if used:
             self.code.setReadOnly(True)
             self.code.setToolTip("Grants, windows or revenue name this code: it cannot change. Rename the medium instead.")
@@ -109,6 +111,13 @@ class MediaEditor(DraftEditor):
         layout.addLayout(form)
         layout.addWidget(self.buttons)
         self.save_action = screen_action(self, "&Save", QKeySequence.StandardKey.Save, self.save, changes_data=True)
+
+    def _upper(self, text: str) -> None:
+        """Show the code as it will be kept while it is typed ('inflight' is INFLIGHT)."""
+        if text != text.upper():
+            position = self.code.cursorPosition()
+            self.code.setText(text.upper())
+            self.code.setCursorPosition(position)
 
     def draft_checked(self, problems: list[Problem]) -> MediaDraft:
         return MediaDraft(self.code.text().strip().upper(), " ".join(self.name.text().split()),
