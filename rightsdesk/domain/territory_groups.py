@@ -205,10 +205,3 @@ def _named(countries: frozenset[str], groups: Mapping[str, frozenset[str]]) -> l
             names.append(code)
             left -= members
     return names + sorted(left)
-
-
-def check_short_form(text: str, chosen: frozenset[str], groups: Mapping[str, frozenset[str]]) -> bool:
-    """Whether `text` reads back to exactly `chosen` (used by tests and the picker's guard)."""
-    return TerritoryScope.parse(text, groups).countries(groups) == chosen
-
-
