@@ -31,10 +31,11 @@ GROUP_COLUMNS: list[Column[GroupRow]] = [
     Column("code", "Code", lambda r: r.code),
     Column("name", "Name", lambda r: r.name, tooltip=lambda r: r.name),
     Column("countries", "Countries", lambda r: number(r.countries), numeric=True),
-    Column("subgroups", "Groups inside", lambda r: ", ".join(r.subgroups), tooltip=lambda r: ", ".join(r.subgroups)),
-    Column("inside", "Inside", lambda r: ", ".join(r.inside)),
     Column("used_by", "Rights naming it", lambda r: number(r.used_by), numeric=True),
     Column("standard", "Standard", lambda r: "yes" if r.standard else ""),
+    Column("inside", "Inside", lambda r: ", ".join(r.inside), tooltip=lambda r: ", ".join(r.inside)),
+    # last, so it takes the room left: the longest column
+    Column("subgroups", "Groups inside", lambda r: ", ".join(r.subgroups), tooltip=lambda r: ", ".join(r.subgroups)),
 ]
 MAX_LISTED = 12
 
