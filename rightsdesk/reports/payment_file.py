@@ -181,8 +181,8 @@ def payment_list_workbook(plan: RunPlan) -> bytes:
     book = Workbook()
     rows = _rows(plan)
     sheet = excel.table_sheet(book, "Transfers", LIST_HEADERS, rows, first=True)
-    for row in range(2, len(rows) + 2):
-        sheet.cell(row=row, column=10).number_format = "#,##0.00"
+    for row, transfer in enumerate(plan.transfers, start=2):  # each amount to its currency's minor units
+        sheet.cell(row=row, column=10).number_format = _number_format(transfer.minor_units)
     totals = book.create_sheet("Totals")
     for column, header in enumerate(("Currency", "Transfers", "Total"), start=1):
         excel.put(totals, 1, column, header)
@@ -192,6 +192,11 @@ def payment_list_workbook(plan: RunPlan) -> bytes:
         excel.put(totals, row, 1, currency)
         totals.cell(row=row, column=2, value=f'=COUNTIF(Transfers!I2:I{last},A{row})')
         totals.cell(row=row, column=3, value=f'=SUMIF(Transfers!I2:I{last},A{row},Transfers!J2:J{last})')
-        totals.cell(row=row, column=3).number_format = "#,##0.00"
+        totals.cell(row=row, column=3).number_format = _number_format(
+            next(t.minor_units for t in plan.transfers if t.currency == currency))
     totals.column_dimensions["C"].width = 18
     return excel.to_bytes(book)
+
+
+def _number_format(places: int) -> str:
+    return "#,##0" + ("." + "0" * places if places else "")

@@ -34,6 +34,8 @@ def remittance_pdf(advice: RemittanceAdvice) -> bytes:
     facts += [("Date paid", str(advice.paid_on)), ("Method", advice.method)]
     if advice.account:
         facts.append(("To account", advice.account))
+    if advice.account_holder and advice.account_holder != advice.participant:
+        facts.append(("Account holder", advice.account_holder))
     facts += [("Reference", advice.reference), ("Amount", f"{money(advice.total)} {advice.currency}")]
     if advice.run:
         facts.append(("Payment run", advice.run))

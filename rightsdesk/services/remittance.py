@@ -47,6 +47,7 @@ class RemittanceAdvice:
     account: str  # masked: "IBAN DE•••• 3000"
     lines: tuple[AdviceLine, ...]
     run: str = ""  # the payment run's label
+    account_holder: str = ""  # when the account is in another name than the participant's
 
     @property
     def total(self) -> Decimal:
@@ -71,7 +72,7 @@ def run_advices(session: Session, plan: RunPlan) -> list[RemittanceAdvice]:
         t.reference, plan.execution_date, METHOD_NAMES[PaymentMethod.BANK_TRANSFER], t.currency, t.minor_units, head, t.participant,
         parties[t.party_id].address or "", t.account_shown,
         tuple(AdviceLine(s.number, s.deal, s.period, s.issued_on, s.to_pay, s.paid, s.owed, Decimal(0))
-              for s in t.statements), plan.label) for t in plan.transfers]
+              for s in t.statements), plan.label, t.bank.account_holder) for t in plan.transfers]
 
 
 def advice_of_payment(session: Session, payment_id: int) -> RemittanceAdvice:
@@ -103,4 +104,4 @@ def advice_of_payment(session: Session, payment_id: int) -> RemittanceAdvice:
                             payment.currency, reference.minor_units(session).get(payment.currency, 2), letterhead(session),
                             party.name if party else "", (party.address or "") if party else "",
                             masked_account(bank_details_of(party)) if party else "", tuple(lines),
-                            run.label if run else "")
+                            run.label if run else "", (party.account_holder or "") if party else "")

@@ -83,6 +83,7 @@ def test_the_lists_give_every_transfer_and_a_total_per_currency():
     book = load_workbook(io.BytesIO(payment_file.payment_list_workbook(plan())))
     assert book["Transfers"]["J2"].value == D("7750.50") or float(book["Transfers"]["J2"].value) == 7750.5
     assert book["Totals"]["C2"].value.startswith("=SUMIF(")
+    assert (book["Transfers"]["J2"].number_format, book["Transfers"]["J4"].number_format) == ("#,##0.00", "#,##0")  # EUR, JPY
     from pycel import ExcelCompiler
     compiled = ExcelCompiler(excel=book)
     assert [compiled.evaluate(f"Totals!C{r}") for r in (2, 3, 4)] == [7750.5, 98000, 1234.56]

@@ -22,7 +22,7 @@ def advice(participant="Golden Reel"):
                             (AdviceLine("ST-2027-000001", "IN-1", "2026-Q4", date(2027, 1, 10), D("7650.00"), D("650.00"),
                                         D("7000.00"), D(0)),
                              AdviceLine("ST-2027-000002", "IN-2", "2026-Q4", date(2027, 1, 10), D("1200.00"), D(0),
-                                        D("1000.00"), D("200.00"))), "2026-Q4 royalties")
+                                        D("1000.00"), D("200.00"))), "2026-Q4 royalties", "Golden Reel Film Co Ltd")
 
 
 def text_of(content, tmp_path):
@@ -34,7 +34,8 @@ def text_of(content, tmp_path):
 def test_the_advice_says_what_was_paid_for_which_statements_and_how(tmp_path):
     text = text_of(remittance_pdf(advice()), tmp_path)
     for expected in ("Lotus Sales Ltd", "Remittance advice", "Paid to Golden Reel", "Date paid 2027-01-25",
-                     "Method Bank transfer", "To account IBAN DE•••• 3000", "Amount 8,000.00 USD",
+                     "Method Bank transfer", "To account IBAN DE•••• 3000", "Account holder Golden Reel Film Co Ltd",
+                     "Amount 8,000.00 USD",
                      "ST-2027-000001 IN-1 2026-Q4 7,650.00 650.00 7,000.00 0.00",
                      "ST-2027-000002 IN-2 2026-Q4 1,200.00 0.00 1,000.00 200.00", "Total 8,000.00", "Page 1 of 1"):
         assert expected in text, expected
