@@ -77,7 +77,8 @@ class RecordPaymentDialog(QDialog):
         self.setMinimumWidth(460)
         paid = f"; {money(due.paid, due.currency)} paid so far" if due.paid else ""
         intro = QLabel(f"{due.participant}, {due.deal}, {due.period}: {money(due.to_pay, due.currency)} to pay{paid}, "
-                       f"<b>{money(due.owed, due.currency)} still owed</b>, due {due.due_on}.", wordWrap=True)
+                       f"<b>{money(due.owed, due.currency)} still owed</b>, due {due.due_on}"
+                       + (" (overdue)." if due.overdue else "."), wordWrap=True)
         self.amount = QLineEdit(decimal_text(max(due.owed, Decimal(0))), objectName="payment-amount")
         explain_number(self.amount)
         self.paid_on = _date_edit("payment-date")
