@@ -174,6 +174,7 @@ class MainWindow(QMainWindow):
         splitter.addWidget(self.pages)
         splitter.setStretchFactor(1, 1)
         splitter.setCollapsible(1, False)
+        splitter.setSizes([180, 1100])  # (else the splitter leaves a band beside the narrow navigation)
         self.setCentralWidget(splitter)
         self.read_only_guard = ReadOnlyGuard(self)
         self.database_label = QLabel()

@@ -1,4 +1,5 @@
-"""Home: what needs attention today, each item one double-click from the record behind it."""
+"""Home: what needs attention today, each item one double-click from the record behind it,
+under pictures of revenue, expiring rights and localization (ui/home/charts.py)."""
 
 from __future__ import annotations
 
@@ -21,10 +22,12 @@ from PySide6.QtWidgets import (
 from rightsdesk.persistence.database import Database
 from rightsdesk.ui import settings
 from rightsdesk.ui.formatting import number
+from rightsdesk.ui.home.charts import OverviewCharts
 from rightsdesk.ui.operations import Quiet
 
 if TYPE_CHECKING:
     from rightsdesk.services.attention import Section
+    from rightsdesk.services.overview import Overview
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
 
@@ -32,6 +35,7 @@ ITEM_ROLE = Qt.ItemDataRole.UserRole
 class HomePage(QWidget):
     open_record = Signal(object)  # an attention Item whose record should be opened
     refreshed = Signal()
+    pictured = Signal()  # the charts were drawn afresh
 
     def __init__(self, database: Database, parent: QWidget | None = None, today: date | None = None):
         super().__init__(parent)
@@ -39,6 +43,8 @@ class HomePage(QWidget):
         self.today = today
         self.sections: list[Section] = []
         self.background: Quiet | None = None
+        self.charts = OverviewCharts()
+        self.charts_work: Quiet | None = None
         self.heading = QLabel(objectName="home-heading")
         self.heading.setStyleSheet("font-size: 16px; font-weight: 600;")
         self.filter_box = QLineEdit(objectName="home-filter", placeholderText="Filter…  (Ctrl+F)")
@@ -66,6 +72,7 @@ class HomePage(QWidget):
         top.addWidget(refresh)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.charts)
         layout.addWidget(self.tree, 1)
         layout.addWidget(hint)
         for shortcut, slot in ((QKeySequence.StandardKey.Find, self._focus_filter), (QKeySequence.StandardKey.Refresh, self.refresh)):
@@ -94,11 +101,32 @@ class HomePage(QWidget):
                 return attention(session, today)
 
         self.background = Quiet(self, gather, lambda sections: self._show(sections, today))
+        self._picture(today)
+
+    def _picture(self, today: date) -> None:
+        """Read the charts' figures off the UI thread too (a second reader: the list does not
+        wait for the pictures), then draw them here."""
+        if self.charts_work is not None and self.charts_work.running():
+            return
+
+        def read() -> Overview:
+            from rightsdesk.services.overview import overview
+
+            with self.database.read() as session:
+                return overview(session, today)
+
+        def draw(figures: Overview) -> None:
+            self.charts.show_overview(figures)
+            self.pictured.emit()
+
+        self.charts_work = Quiet(self, read, draw)
 
     def stop(self) -> None:
         """Wait for a refresh under way; the page is about to go."""
         if self.background is not None:
             self.background.wait()
+        if self.charts_work is not None:
+            self.charts_work.wait()
 
     def _show(self, sections: list[Section], today: date) -> None:
         self.sections = sections
