@@ -99,6 +99,8 @@ class RightsGrant:
     # not yet delivered"); '' when the term is known. Then `start` is the earliest it can start
     # (its fixed start, else the deal's signature) and `end` its fixed end or None (unknown).
     pending: str = ""
+    # Which of its deal's grants it is, for people: ", grant 2 of 3", or '' when the deal has one.
+    position: str = ""
 
     def term_text(self) -> str:
         return self.pending or term_text(self.start, self.end)
@@ -346,8 +348,8 @@ def _through(coverage: Coverage) -> str:
 def _in_explanation(coverage: Coverage, limited: str) -> str:
     grant = coverage.grant
     held = "exclusively" if grant.exclusive else "non-exclusively"
-    text = (f"acquired {held} from {grant.counterparty} under {grant.deal_reference} "
-            f"(grant {grant.grant_id}){_through(coverage)}, {_term_words(coverage)}")
+    text = (f"acquired {held} from {grant.counterparty} under {grant.deal_reference}{grant.position}"
+            f"{_through(coverage)}, {_term_words(coverage)}")
     return f"{text}, {limited}" if limited and limited != grant.pending else text
 
 
@@ -355,8 +357,8 @@ def _out_explanation(coverage: Coverage) -> str:
     grant = coverage.grant
     how = "exclusively" if grant.exclusive else "non-exclusively"
     episodes = f" (episodes {coverage.episodes[0]}-{coverage.episodes[1]})" if coverage.episodes else ""
-    return (f"licensed {how}{episodes} to {grant.counterparty} under {grant.deal_reference} "
-            f"(grant {grant.grant_id}){_through(coverage)}, {_term_words(coverage)}")
+    return (f"licensed {how}{episodes} to {grant.counterparty} under {grant.deal_reference}{grant.position}"
+            f"{_through(coverage)}, {_term_words(coverage)}")
 
 
 def _term_words(coverage: Coverage) -> str:

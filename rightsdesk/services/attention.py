@@ -81,7 +81,7 @@ def _options_due(session: Session, today: date) -> list[Item]:
     items = []
     for due in deals.options_due(session, today, OPTION_DAYS):
         notice = f" with {due.notice_days} days' notice" if due.notice_days else ""
-        items.append(Item(due.deadline, f"{due.deal_reference} · {due.counterparty} · grant {due.grant_id}",
+        items.append(Item(due.deadline, f"{due.deal_reference} · {due.counterparty}",
                           f"extend by {due.extend_by}: exercise by {due.exercise_by}{notice}, "
                           f"{(due.deadline - today).days} days left", "deal", due.deal_id))
     return items

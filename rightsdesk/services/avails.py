@@ -194,19 +194,27 @@ def rights_grants(session: Session, grant_ids: set[int], groups: dict[str, froze
     languages = _codes(session, GrantLanguage.grant_id, GrantLanguage.language_tag, ids)
     result = {}
     for chunk in chunks(ids):
+        # A grant is named by its place in its deal ("grant 2 of 3"), never by its row number.
+        deals_of_chunk = select(Grant.deal_id).where(Grant.id.in_(chunk))
+        numbered = select(Grant.id, func.row_number().over(partition_by=Grant.deal_id, order_by=Grant.id).label("n"),
+                          func.count().over(partition_by=Grant.deal_id).label("of")).where(
+            Grant.deal_id.in_(deals_of_chunk)).subquery()
         rows = session.execute(
             select(Grant.id, Grant.deal_id, Deal.reference, Party.name, Deal.direction, Grant.exclusive,
-                   Grant.term_start, Grant.term_end, Grant.term_anchor, Grant.term_anchor_media,
-                   Grant.term_anchor_on, Grant.term_start_offset, Grant.term_duration, Deal.signed_on)
+                   Grant.term_start, Grant.term_end, numbered.c.n, numbered.c.of, Grant.term_anchor,
+                   Grant.term_anchor_media, Grant.term_anchor_on, Grant.term_start_offset, Grant.term_duration,
+                   Deal.signed_on)
             .join(Deal, Deal.id == Grant.deal_id).join(Party, Party.id == Deal.counterparty_id)
+            .join(numbered, numbered.c.id == Grant.id)
             .where(Grant.id.in_(chunk))
         )
-        for grant_id, deal_id, ref, party, direction, exclusive, start, end, *event in rows:
+        for grant_id, deal_id, ref, party, direction, exclusive, start, end, n, of, *event in rows:
             pending, start, end = _pending_term(start, end, *event)
             result[grant_id] = RightsGrant(
                 grant_id, deal_id, ref, party, direction, exclusive,
                 scopes.get(grant_id, TerritoryScope()).countries(groups),
                 frozenset(media.get(grant_id, ())), frozenset(languages.get(grant_id, ())), start, end, pending,
+                position=f", grant {n} of {of}" if of > 1 else "",
             )
     return result
 
@@ -245,7 +253,7 @@ def _holdbacks(session: Session, grants: dict[int, RightsGrant], reached_by: dic
         countries = scopes.get(holdback.id, TerritoryScope()).countries(groups)
         start = holdback.starts_on or grant.start
         what = holdback.description or f"no {', '.join(sorted(held_media))}"
-        source = f"holdback of {grant.deal_reference} (grant {grant.grant_id}, {grant.counterparty})"
+        source = f"holdback of {grant.deal_reference}{grant.position} ({grant.counterparty})"
         for title_id in reached_by[holdback.grant_id]:
             if holdback.after_release_of is None:
                 periods = {holdback.ends_on: countries}
@@ -256,14 +264,14 @@ def _holdbacks(session: Session, grants: dict[int, RightsGrant], reached_by: dic
             for key, territories in periods.items():
                 if holdback.after_release_of is None:
                     end, when = key, f"until {key}"
-                elif key is None:
-                    end, when = None, f"until {holdback.days_after_release} days after the {holdback.after_release_of} release, which is not planned yet"
+                elif key is None:  # (the description usually says "until 90 days after the APP release" already)
+                    end, when = None, f"the {holdback.after_release_of} release is not planned yet"
                 else:
                     end = key + timedelta(days=(holdback.days_after_release or 0) - 1)
-                    when = f"until {end} ({holdback.days_after_release} days after the {holdback.after_release_of} release on {key})"
+                    when = f"until {end}: {holdback.days_after_release} days after the {holdback.after_release_of} release on {key}"
                 yield title_id, Restriction(
                     Status.HOLDBACK, frozenset(territories), held_media, start, end,
-                    f"{source}: {what}, {when}", grant.grant_id, grant.deal_id, grant.deal_reference,
+                    f"{source}: {what} ({when})", grant.grant_id, grant.deal_id, grant.deal_reference,
                 )
 
 

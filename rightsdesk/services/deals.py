@@ -270,15 +270,15 @@ def check_deal(session: Session, deal_id: int, groups: dict[str, frozenset[str]]
     """Every clash of the deal's grants with other rights (and with each other), described."""
     grant_ids = list(session.scalars(select(Grant.id).where(Grant.deal_id == deal_id).order_by(Grant.id)))
     described = []
-    for grant_id in grant_ids:
+    for number, grant_id in enumerate(grant_ids, start=1):
         reach = _reach(session, grant_id, groups)
         if not reach:
             continue
         rights = load_rights(session, reach, groups, include_deal=deal_id, without_grants=[grant_id])
         found = conflicts.clashes(reach, rights)
         names = title_names(session, sorted({c.title_id for c in found}))
-        described += [f"grant {grant_id}: " + c.describe(names.get(c.title_id, str(c.title_id)),
-                                                          describe_countries(c.territories, groups))
+        which = f"Grant {number}: " if len(grant_ids) > 1 else ""  # as the deal editor lists them
+        described += [which + c.describe(names.get(c.title_id, str(c.title_id)), describe_countries(c.territories, groups))
                       for c in sorted(found, key=_clash_order)]
     return described
 
@@ -417,12 +417,13 @@ def _record_term_events(session: Session, before: DealDraft | None, after: DealD
     """An audit entry of its own for each event dated (and the term it computes) and each
     option exercised, besides the deal's: these are what people look for in a deal's history."""
     saved = {g.id: g for g in before.grants} if before is not None else {}
-    for grant in after.grants:
+    for number, grant in enumerate(after.grants, start=1):
         old = saved.get(grant.id)
+        which = f"grant {number}" if len(after.grants) > 1 else "its grant"  # as the deal editor lists them
         term = grant.event_term()
         if term is not None and grant.term_anchor_on is not None and (old is None or old.term_anchor_on != grant.term_anchor_on):
             summary = (f"{after.reference}: {terms.event_name(term.anchor, term.media)} on {grant.term_anchor_on}, "
-                       f"grant {grant.id} runs {term_text(grant.term_start, grant.term_end)} ({term.describe()})")
+                       f"{which} runs {term_text(grant.term_start, grant.term_end)} ({term.describe()})")
             audit.record(session, user=user, action=AuditAction.UPDATE, entity=ENTITY, entity_id=after.id or 0,
                          summary=summary, before={"grant": grant.id, "term_anchor_on": None if old is None else audit.jsonable(old.term_anchor_on),
                                                   "term_start": audit.jsonable(old.term_start) if old else None,
@@ -433,7 +434,7 @@ def _record_term_events(session: Session, before: DealDraft | None, after: DealD
         for option in grant.options:
             if option.id in was_open and option.exercised_on is not None:
                 summary = (f"{after.reference}: option exercised on {option.exercised_on} by {option.exercised_by or user}, "
-                           f"grant {grant.id} extended by {parse_duration(option.extend_by).describe()} to {grant.term_end}")
+                           f"{which} extended by {parse_duration(option.extend_by).describe()} to {grant.term_end}")
                 audit.record(session, user=user, action=AuditAction.UPDATE, entity=ENTITY, entity_id=after.id or 0,
                              summary=summary, before={"grant": grant.id, "term_end": audit.jsonable(old.term_end) if old else None},
                              after={"grant": grant.id, "term_end": audit.jsonable(grant.term_end),

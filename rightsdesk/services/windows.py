@@ -297,7 +297,7 @@ def flagged(session: Session, drafts: list[WindowDraft]) -> list[WindowView]:
                 flags += _outside_grant(grant, draft)
                 if grant.pending:
                     flags.append(WindowFlag(Status.NOT_ACQUIRED, draft.start, draft.end,
-                                            f"{grant.deal_reference} (grant {grant.grant_id}): {grant.pending}, "
+                                            f"{grant.deal_reference}{grant.position}: {grant.pending}, "
                                             "so its days may fall outside the term"))
         views.append(WindowView(draft, names.get(draft.title_id, ""), references.get(draft.grant_id, ""), flags))
     return views
@@ -316,7 +316,7 @@ def _outside_grant(grant: RightsGrant, draft: WindowDraft) -> list[WindowFlag]:
     if not missing:
         return []
     return [WindowFlag(Status.NOT_ACQUIRED, draft.start, draft.end,
-                       f"outside {grant.deal_reference} (grant {grant.grant_id}): " + "; ".join(missing))]
+                       f"outside {grant.deal_reference}{grant.position}: " + "; ".join(missing))]
 
 
 def titles_with_windows(session: Session, limit: int = 50) -> list[tuple[int, str]]:
