@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         self.database = database
         self.operation: Operation | None = None
         self.setWindowTitle(APP_NAME)
-        self.resize(1280, 800)
+        self._fit_to_screen()
 
         self.built: dict[str, QWidget] = {}
         self.backup_check: Quiet | None = None
@@ -390,6 +390,17 @@ class MainWindow(QMainWindow):
         return self.database.path == demo_database_path()
 
     # -- layout remembered between sessions --------------------------------------------------
+
+    # What a title bar and a desktop's panel take at most: the frame is unknown until shown.
+    FRAME_ALLOWANCE = 40
+
+    def _fit_to_screen(self) -> None:
+        """1280 × 800 where the screen has room, else the screen's free area less a title bar:
+        on a 1280 × 720 laptop the whole window, status bar included, is on the screen. A size
+        saved at the last close (restoreGeometry) takes over, maximized included."""
+        screen = self.screen() or QApplication.primaryScreen()
+        available = screen.availableGeometry()
+        self.resize(min(1280, available.width()), min(800, available.height() - self.FRAME_ALLOWANCE))
 
     def _restore_layout(self) -> None:
         geometry = settings.WINDOW_GEOMETRY.get()

@@ -30,3 +30,39 @@ def test_every_area_has_its_own_icon_in_the_navigation(window):
 
 def test_a_missing_icon_file_is_an_empty_icon_not_an_error():
     assert area_icon("no-such-area").isNull()
+
+
+@pytest.mark.sqlite_only
+def test_the_window_fits_its_screen_and_every_screen_fits_1280_by_720(qtbot, window, demo_database):
+    available = window.screen().availableGeometry()
+    assert window.height() <= available.height() - MainWindow.FRAME_ALLOWANCE
+    assert window.width() <= max(available.width(), window.minimumSizeHint().width())
+    on_demo = MainWindow(demo_database)
+    qtbot.addWidget(on_demo)
+    on_demo.show()
+    for area in AREAS:  # (each screen built shown, lists filled: the widest row sets the minimum)
+        on_demo.show_area(area.key)
+        qtbot.wait(1)
+        hint = on_demo.minimumSizeHint()
+        assert hint.width() <= 1280 and hint.height() <= 720 - MainWindow.FRAME_ALLOWANCE, (area.key, hint)
+    on_demo.wait_for_background()
+
+
+@pytest.mark.sqlite_only
+def test_being_maximized_is_remembered_at_the_next_start(qtbot, database):
+    first = MainWindow(database)
+    qtbot.addWidget(first)
+    first.showMaximized()
+    qtbot.waitUntil(first.isMaximized)
+    first.close()  # (saves the layout)
+
+    second = MainWindow(database)
+    qtbot.addWidget(second)
+    assert second.isMaximized()
+    second.showNormal()
+    second.close()
+
+    third = MainWindow(database)
+    qtbot.addWidget(third)
+    assert not third.isMaximized()
+    third.wait_for_background()
