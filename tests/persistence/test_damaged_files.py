@@ -112,6 +112,10 @@ WRITING = {
     ("statements", "send"): ["statements", "send", "--period", "2026-Q3"],  # it logs each message sent
     ("payments", "record"): ["payments", "record", "ST-2026-1", "--amount", "1", "--date", "2026-10-01"],
     ("payments", "run"): ["payments", "run", "--period", "2026-Q3", "--date", "2026-10-01", "--csv", "{file}"],
+    ("groups", "save"): ["groups", "save", "NORDICS", "--countries", "DK,NO,SE"],
+    ("groups", "delete"): ["groups", "delete", "NORDICS"],
+    ("media", "add"): ["media", "add", "INFLIGHT", "Inflight"], ("media", "edit"): ["media", "edit", "APP", "--name", "Apps"],
+    ("media", "retire"): ["media", "retire", "APP"], ("media", "restore"): ["media", "restore", "APP"],
 }
 
 
