@@ -483,6 +483,8 @@ class MainWindow(QMainWindow):
     def _backup_work(self) -> Callable[[], Path | str | None]:
         """What takes a due backup, with the settings read here (on the UI thread)."""
         path, every, keep = self.database.path, settings.BACKUP_EVERY_HOURS.get(), max(1, settings.BACKUP_KEEP.get())
+        if self.is_demo:
+            path = None  # made-up data, built again from nothing at any time: no backups to keep
 
         def work() -> Path | str | None:
             if path is None or every <= 0 or not path.exists():

@@ -145,3 +145,19 @@ def test_leaving_the_demo_chosen_at_first_start_makes_the_next_start_open_your_d
     never_asked(monkeypatch)
     again = started(qtbot, fresh_data_folder, open_window(None))
     assert again.database.path == default_database_path()
+
+
+def test_a_demo_cancelled_while_built_leaves_nothing_and_is_built_at_the_next_start(qtbot, monkeypatch, fresh_data_folder):
+    answer_with_keys(monkeypatch, qtbot, Qt.Key.Key_Return)
+    window = open_window(None)
+    qtbot.addWidget(window)
+    fresh_data_folder.append(window)
+    assert window.operation is not None and "demo" in window.windowTitle()
+    with qtbot.waitSignal(window.operation.finished, timeout=60000):
+        window.operation.cancel()  # (what the progress dialog's Cancel does)
+    assert window.statusBar().currentMessage() == "Demo catalogue cancelled; nothing was written."
+    assert titles_in(demo_database_path()) == 0 and not default_database_path().exists()
+
+    never_asked(monkeypatch)
+    again = started(qtbot, fresh_data_folder, open_window(None))
+    assert again.is_demo and titles_in(demo_database_path()) == 3
