@@ -289,7 +289,7 @@ def _guard(database: Database, command: tuple[str, str | None]) -> None:
     shown = " ".join(part for part in command if part)
     if database.read_only and command not in READS_ONLY:
         raise ReadOnlyDatabase(f"`rightsdesk {shown}` changes the database, and {database.display_name()} is open "
-                               "read-only (--read-only or RIGHTSDESK_READ_ONLY); nothing was changed")
+                               f"read-only ({database.read_only_reason}); nothing was changed")
     path = database.path
     if path is None:
         return

@@ -52,11 +52,16 @@ def backup_sqlite(database_path: Path, destination: Path) -> Path:
 def _copy_online(source_path: Path, target_path: Path) -> None:
     """SQLite's online backup API, page by page: the copy is consistent however busy the source,
     and a target open elsewhere sees the new content on its next read."""
-    source = sqlite3.connect(f"file:{source_path}?mode=ro", uri=True)
+    # (read_only_uri: from a folder that cannot be written, mode=ro alone cannot open WAL files)
+    source = sqlite3.connect(read_only_uri(source_path), uri=True)
     try:
         target = sqlite3.connect(target_path)
         try:
             source.backup(target)
+        except sqlite3.Error as error:  # nothing half-copied is left to look like a backup
+            target.close()
+            target_path.unlink(missing_ok=True)
+            raise UserError(f"could not copy {source_path} to {target_path}: {error}") from error
         finally:
             target.close()
     finally:

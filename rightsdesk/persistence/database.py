@@ -94,6 +94,13 @@ class Database:
         # itself refuses writes (SQLite's query_only, a read-only PostgreSQL session) in case
         # anything writes another way.
         self.read_only = read_only
+        # A file in a folder (or a file) this user cannot write: opened for review, as with
+        # --read-only, instead of failing at the first save with SQLite's "readonly database".
+        path = self.path
+        self.read_only_reason = "--read-only or RIGHTSDESK_READ_ONLY" if read_only else ""
+        if not read_only and path is not None and path.exists() and not _writable(path):
+            self.read_only = read_only = True
+            self.read_only_reason = "you cannot write to the file or its folder"
         # How long a write waits for another desk's to finish before saying the database is busy.
         self.engine = _create_engine(self.url, read_only=read_only, busy_timeout_ms=busy_timeout_ms, **engine_options)
         # Writing units of work take SQLite's write lock up front (see _create_engine).
@@ -128,7 +135,8 @@ class Database:
         On SQLite a unit of work takes the write lock at its start (`lock_first`), so that two
         writers queue instead of one failing half-way; `compute_then_write` starts without it."""
         if self.read_only:
-            raise ReadOnlyDatabase(f"{self.display_name()} is open read-only, for review; nothing can be changed")
+            raise ReadOnlyDatabase(f"{self.display_name()} is open read-only, for review ({self.read_only_reason}); "
+                                   "nothing can be changed")
         try:
             with (self.sessions if lock_first else self._read_sessions).begin() as session:
                 yield session
@@ -221,7 +229,16 @@ def read_only_uri(path: Path) -> str:
     error and never a new empty file, and nothing (not even the journal mode) is written;
     `immutable` when the folder or file cannot be written (a reviewer's read-only share), where
     SQLite could not make its shared-memory file and would refuse to open."""
-    return f"file:{quote(str(path))}?mode=ro" + ("" if _writable(path) else "&immutable=1")
+    if _writable(path):
+        return f"file:{quote(str(path))}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    if wal.is_file() and wal.stat().st_size > 0:
+        # immutable ignores the -wal file: the last changes would be silently missing.
+        raise ReadOnlyDatabase(
+            f"{path} has changes not yet written into it (in {wal.name}), and they cannot be read from a folder "
+            "you cannot write to. Ask whoever has it open to close RightsDesk, which writes them in, or copy the "
+            "folder somewhere you can write and open the copy.")
+    return f"file:{quote(str(path))}?mode=ro&immutable=1"
 
 
 def _read_only_connector(path: Path) -> Any:
@@ -248,9 +265,13 @@ def _create_engine(url: URL, *, read_only: bool, busy_timeout_ms: int, **options
     file_database = bool(url.database and url.database != ":memory:")
     if file_database and read_only:
         options["creator"] = _read_only_connector(Path(url.database))  # type: ignore[arg-type]
-    elif file_database:
-        Path(url.database).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
     engine = create_engine(url, **options)
+    if file_database and not read_only:
+        @event.listens_for(engine, "do_connect")
+        def _make_folder(*_: Any) -> None:
+            # At the first connection, not when the Database is made: a command that reads a
+            # mistyped path is refused before any folder is created for it.
+            Path(url.database).parent.mkdir(parents=True, exist_ok=True)  # type: ignore[arg-type]
 
     @event.listens_for(engine, "connect")
     def _configure(dbapi_connection: Any, _record: Any) -> None:

@@ -160,3 +160,61 @@ def test_read_only_opens_a_database_in_a_folder_it_cannot_write(capsys, demo_fil
     code, out, err = run(capsys, "statements", "list", "--db", path, "--read-only")
     assert code == 0, err
     assert sorted(p.name for p in path.parent.iterdir()) == before  # no -wal, -shm or journal made
+
+
+def test_a_share_that_cannot_be_written_opens_for_review_even_without_read_only(capsys, demo_file, tmp_path, monkeypatch):
+    """Without --read-only, a file in a folder the user cannot write opens for review (a save
+    is refused clearly) instead of failing at the first write with SQLite's raw error."""
+    path = tmp_path / "share" / "rightsdesk.db"
+    path.parent.mkdir()
+    shutil.copy(demo_file, path)
+    monkeypatch.setattr(database_module, "_writable", lambda _path: False)
+    code, out, err = run(capsys, "statements", "list", "--db", path)
+    assert code == 0, err
+    code, _, err = run(capsys, "statements", "run", "--period", "2026-Q3", "--db", path)
+    assert code == 1 and "is open read-only (you cannot write to the file or its folder)" in err
+    assert "Traceback" not in err
+
+
+def test_a_read_only_share_with_unwritten_changes_is_refused_not_read_stale(capsys, demo_file, tmp_path, monkeypatch):
+    """SQLite opens a share it cannot write as immutable, which ignores the -wal file: the last
+    changes would be missing without a word. Such a file is refused, saying why and what to do."""
+    path = tmp_path / "share" / "rightsdesk.db"
+    path.parent.mkdir()
+    shutil.copy(demo_file, path)
+    path.with_name("rightsdesk.db-wal").write_bytes(b"\0" * 4096)
+    monkeypatch.setattr(database_module, "_writable", lambda _path: False)
+    code, _, err = run(capsys, "statements", "list", "--db", path, "--read-only")
+    assert code == 1 and "has changes not yet written into it (in rightsdesk.db-wal)" in err
+    assert "Traceback" not in err
+
+
+def test_a_backup_that_cannot_be_taken_leaves_no_empty_file(capsys, demo_file, tmp_path, monkeypatch):
+    import sqlite3
+
+    from rightsdesk.persistence import backup as backup_module
+
+    path = tmp_path / "rightsdesk.db"
+    shutil.copy(demo_file, path)
+    target = tmp_path / "copy.db"
+    monkeypatch.setattr(backup_module.sqlite3, "connect", _connections_whose_backup_fails(sqlite3.connect))
+    code, _, err = run(capsys, "db", "backup", str(target), "--db", path)
+    assert code == 1 and "could not copy" in err and "Traceback" not in err
+    assert not target.exists()
+
+
+def _connections_whose_backup_fails(connect):
+    import sqlite3
+
+    class Failing(sqlite3.Connection):
+        def backup(self, *args, **kwargs):
+            raise sqlite3.OperationalError("unable to open database file")
+
+    return lambda *args, **kwargs: connect(*args, factory=Failing, **kwargs)
+
+
+def test_a_mistyped_path_creates_no_folder_either(capsys, tmp_path):
+    path = tmp_path / "nosuch" / "deeper" / "typo.db"
+    code, _, err = run(capsys, "statements", "list", "--db", path)
+    assert code == 1 and "nothing was created" in err
+    assert not (tmp_path / "nosuch").exists()

@@ -23,7 +23,7 @@ def test_the_services_refuse_every_unit_of_work(review, worked):
     for work in (lambda s: catalogue.save_title(s, TitleDraft("New"), user="auditor"),
                  lambda s: deals.delete_deal(s, worked["deal"], user="auditor"),
                  lambda s: statements.run(s, "2026-Q3", user="auditor")):
-        with pytest.raises(ReadOnlyDatabase, match="is open read-only, for review; nothing can be changed"):
+        with pytest.raises(ReadOnlyDatabase, match=r"is open read-only, for review \(--read-only or RIGHTSDESK_READ_ONLY\); nothing can be changed"):
             with review.transaction() as session:
                 work(session)
     with review.read() as session:  # reading is what review is for
