@@ -17,11 +17,12 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain import revenue
-from rightsdesk.domain.enums import BatchStatus, StatementStatus
+from rightsdesk.domain.enums import AuditAction, BatchStatus, StatementStatus
 from rightsdesk.domain.errors import NotFound, UserError
 from rightsdesk.domain.reading import normalise_eidr
 from rightsdesk.domain.revenue import FileProblem, Options
 from rightsdesk.domain.revenue_report import NO_UNITS, LineReader, ReportLines
+from rightsdesk.domain.words import plural
 from rightsdesk.persistence.models import (
     ColumnMapping,
     Episode,
@@ -483,6 +484,9 @@ def rollback_batch(session: Session, batch_id: int, *, user: str = "") -> None:
 # -- what did not match ---------------------------------------------------------------------------
 
 
+Suggestion = tuple[int, str, str]  # a likely title: (title ID, its internal ID such as T000123, its name)
+
+
 @dataclass(frozen=True)
 class Unmatched:
     """Unmatched lines that share an identifier in one source, with likely titles."""
@@ -490,8 +494,8 @@ class Unmatched:
     source_id: int
     identifier: str
     lines: int
-    gross: dict[str, Decimal]
-    suggestions: list[tuple[int, str]]
+    gross: dict[str, Decimal]  # currency -> total gross of the lines in it
+    suggestions: list[Suggestion]
 
 
 class TitleIndex:
@@ -509,20 +513,22 @@ class TitleIndex:
     def __init__(self, session: Session):
         names = list(session.execute(select(Title.id, Title.original_name, Title.internal_id)).all())
         localized = list(session.execute(select(TitleLocalizedName.title_id, TitleLocalizedName.name)).all())
-        by_text = {name.casefold(): (title_id, name) for title_id, name, _ in names}
-        by_text.update({code.casefold(): (title_id, name) for title_id, name, code in names})
-        by_text.update({name.casefold(): (title_id, name) for title_id, name in localized})
+        codes = {title_id: (code, name) for title_id, name, code in names}
+        by_text = {name.casefold(): (title_id, code, name) for title_id, name, code in names}
+        by_text.update({code.casefold(): (title_id, code, name) for title_id, name, code in names})
+        by_text.update({name.casefold(): (title_id, *codes[title_id]) for title_id, name in localized
+                        if title_id in codes})
         self.texts = list(by_text)
         self.titles = list(by_text.values())
 
-    def suggest(self, identifiers: list[str], limit: int = 5, chunk: int = 256) -> list[list[tuple[int, str]]]:
-        """For each identifier, up to `limit` likely titles (id, name), best first; none below a
+    def suggest(self, identifiers: list[str], limit: int = 5, chunk: int = 256) -> list[list[Suggestion]]:
+        """For each identifier, up to `limit` likely titles (id, internal ID, name), best first; none below a
         similarity of 60 %. Scored a chunk of identifiers at a time against every text, on
         every core (rapidfuzz's cdist), so memory stays at chunk x texts bytes."""
         import numpy  # (loaded when a suggestion is wanted, not with every import)
         from rapidfuzz import fuzz, process
 
-        found: list[list[tuple[int, str]]] = []
+        found: list[list[Suggestion]] = []
         for start in range(0, len(identifiers), chunk):
             queries = [i.casefold() for i in identifiers[start:start + chunk]]
             scores = process.cdist(queries, self.texts, scorer=fuzz.ratio, score_cutoff=60, workers=-1, dtype=numpy.uint8)
@@ -548,25 +554,102 @@ def unmatched(session: Session, *, limit_suggestions: int = 5, suggest: bool = T
         totals[currency] = gross or Decimal(0)  # SUM keeps the column's exact type
         grouped[(source_id, identifier)] = (lines + count, totals)
     keys = sorted(grouped)
-    suggestions: list[list[tuple[int, str]]] = [[] for _ in keys]
+    suggestions: list[list[Suggestion]] = [[] for _ in keys]
     if keys and suggest:
         suggestions = TitleIndex(session).suggest([identifier for _, identifier in keys], limit_suggestions)
     return [Unmatched(source_id, identifier, *grouped[(source_id, identifier)], found)
             for (source_id, identifier), found in zip(keys, suggestions)]
 
 
-def assign(session: Session, source_id: int, identifier: str, title_id: int, *, remember: bool = True) -> int:
+@dataclass(frozen=True)
+class Assignment:
+    """What one assignment set, kept so that it can be undone: the lines it matched and the
+    alias it added (None when the identifier had one already or was not remembered)."""
+
+    source_id: int
+    identifier: str
+    title_id: int
+    line_ids: tuple[int, ...]
+    alias_id: int | None
+    title: str = ""  # as a person names it: "T000042 The Substitute Bride"
+
+    @property
+    def lines(self) -> int:
+        return len(self.line_ids)
+
+
+def assign(session: Session, source_id: int, identifier: str, title_id: int, *, remember: bool = True,
+           user: str = "") -> int:
     """Match every unmatched line of a source with this identifier to a title; remember the
     identifier as an alias so that later imports match it. Returns the lines assigned."""
-    if session.get(Title, title_id) is None:
-        raise NotFound(f"title {title_id} no longer exists")
+    return assign_identifier(session, source_id, identifier, title_id, remember=remember,
+                             user=user or audit.current_user()).lines
+
+
+def assign_identifier(session: Session, source_id: int, identifier: str, title_id: int, *, user: str,
+                      remember: bool = True) -> Assignment:
+    """`assign`, returning what it set (for `undo_assignment`); written to the title's history.
+    NotFound when the title was deleted meanwhile."""
+    title = session.get(Title, title_id)
+    if title is None:
+        raise NotFound("that title no longer exists: choose another")
     ids = list(session.scalars(select(RevenueLine.id).join(ImportBatch).where(
         ImportBatch.source_id == source_id, RevenueLine.reported_identifier == identifier,
-        RevenueLine.title_id.is_(None), RevenueLine.library_id.is_(None))))
+        RevenueLine.title_id.is_(None), RevenueLine.library_id.is_(None)).order_by(RevenueLine.id)))
     if ids:
-        session.execute(RevenueLine.__table__.update().where(RevenueLine.id.in_(ids)).values(title_id=title_id))
+        for chunk in _chunks(ids):
+            session.execute(RevenueLine.__table__.update().where(RevenueLine.id.in_(chunk)).values(title_id=title_id))
+    alias = None
     if remember and not session.scalar(select(TitleAlias.id).where(TitleAlias.source_id == source_id,
                                                                     TitleAlias.alias == identifier)):
-        session.add(TitleAlias(source_id=source_id, alias=identifier, title_id=title_id))
+        alias = TitleAlias(source_id=source_id, alias=identifier, title_id=title_id)
+        session.add(alias)
     session.flush()
-    return len(ids)
+    source = _source_name(session, source_id)
+    audit.record(session, user=user, action=AuditAction.UPDATE, entity="title", entity_id=title_id,
+                 summary=f"{plural(len(ids), 'revenue line')} from {source} reported as “{identifier}” "
+                         "assigned to this title",
+                 before=None, after={"revenue from": source, "reported as": identifier, "lines": len(ids),
+                                     "remembered for later imports": "yes" if alias else "no"})
+    return Assignment(source_id, identifier, title_id, tuple(ids), alias.id if alias else None,
+                      f"{title.internal_id} {title.original_name}")
+
+
+def undo_assignment(session: Session, assignment: Assignment, *, user: str) -> int:
+    """Take back what an assignment set: its lines that still belong to its title become
+    unmatched again and the alias it added is forgotten; written to the title's history.
+    Refused (UserError) once a statement uses any of the lines: a statement is corrected by
+    an adjustment, not by moving its revenue. Returns the lines unmatched again."""
+    ids = list(assignment.line_ids)
+    still = [i for chunk in _chunks(ids) for i in session.scalars(select(RevenueLine.id).where(
+        RevenueLine.id.in_(chunk), RevenueLine.title_id == assignment.title_id))]
+    on_statements = [(number,) for chunk in _chunks(still) for number in session.scalars(
+        select(Statement.number).join(StatementRevenue, StatementRevenue.statement_id == Statement.id)
+        .where(StatementRevenue.revenue_line_id.in_(chunk)).distinct())]
+    if on_statements:
+        named = ", ".join(sorted({n for (n,) in on_statements if n})) or "a draft"
+        raise UserError(f"the lines are already on a statement ({named}): the assignment can no longer be undone. "
+                        "Correct it with an adjustment in a later period.")
+    for chunk in _chunks(still):
+        session.execute(RevenueLine.__table__.update().where(RevenueLine.id.in_(chunk)).values(title_id=None))
+    alias = session.get(TitleAlias, assignment.alias_id) if assignment.alias_id is not None else None
+    if alias is not None and alias.title_id == assignment.title_id:
+        session.delete(alias)
+    session.flush()
+    if session.get(Title, assignment.title_id) is not None:
+        source = _source_name(session, assignment.source_id)
+        audit.record(session, user=user, action=AuditAction.UPDATE, entity="title", entity_id=assignment.title_id,
+                     summary=f"assignment undone: {plural(len(still), 'revenue line')} from {source} reported as "
+                             f"“{assignment.identifier}” unmatched again",
+                     before={"revenue from": source, "reported as": assignment.identifier, "lines": len(still)},
+                     after=None)
+    return len(still)
+
+
+def _source_name(session: Session, source_id: int) -> str:
+    return session.scalar(select(RevenueSource.name).where(RevenueSource.id == source_id)) or "a source"
+
+
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
+    for start in range(0, len(ids), CHUNK_ROWS):
+        yield ids[start:start + CHUNK_ROWS]

@@ -80,7 +80,7 @@ def test_likely_titles_are_found_in_the_background_for_the_unmatched_rows_in_vie
     in_view = page._rows_in_view()
     assert 0 < len(in_view) < 61
     qtbot.waitUntil(lambda: page.unmatched.cellWidget(0, 4) is not None
-                    and page.unmatched.cellWidget(0, 4).itemText(1) == "Bride", timeout=5000)
+                    and page.unmatched.cellWidget(0, 4).itemText(1) == "T000001  Bride", timeout=5000)
     assert page.unmatched.cellWidget(60, 4) is None and "Zzzz" not in page.suggestions.known  # not in view: not scored
     index = page.suggestions.index
     page.refresh()  # (an assignment, a rollback...): the titles are the same, so is the index
@@ -91,7 +91,7 @@ def test_likely_titles_are_found_in_the_background_for_the_unmatched_rows_in_vie
     page.refresh()
     qtbot.waitUntil(lambda: page.suggestions.index is not index and not page.suggestions.running(), timeout=5000)
     row = next(r for r in in_view if page.parked[r].identifier == "Brida 1")
-    qtbot.waitUntil(lambda: page.unmatched.cellWidget(row, 4).itemText(1) == "Brida 1!", timeout=5000)
+    qtbot.waitUntil(lambda: page.unmatched.cellWidget(row, 4).itemText(1) == "T000002  Brida 1!", timeout=5000)
     page.unmatched.scrollToBottom()
     qtbot.waitUntil(lambda: "Zzzz" in page.suggestions.known, timeout=5000)
     page.stop()
@@ -106,7 +106,7 @@ def test_exchange_rates_are_imported_and_entered(qtbot, database, tmp_path, answ
     rates.write_text("date,base,quote,rate\n2026-09-30,THB,USD,0.0275\n")
     asked = answer_dialogs()
     page.import_rates(str(rates))
-    assert asked == ["Imported 1 rate(s)."] and page.rates.item(0, 3).text() == "0.0275"
+    assert asked == ["Imported 1 rate."] and page.rates.item(0, 3).text() == "0.0275"
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("2026-10-31 USD BRL 5,42", True)))
     page.add_rate()
     assert page.rates.rowCount() == 2 and page.rates.item(0, 1).text() == "USD" and page.rates.item(0, 3).text() == "5.42"

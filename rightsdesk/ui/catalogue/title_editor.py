@@ -37,7 +37,7 @@ from rightsdesk.services import catalogue, reference
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.catalogue.episodes import EpisodeTableModel
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import problems_label, show_problems
+from rightsdesk.ui.forms import add_history_button, problems_label, show_problems
 
 NO_YEAR = 0
 SEPARATOR = " — "
@@ -149,6 +149,8 @@ class TitleEditor(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
+        # every change to the title, and revenue assigned to it from the Unmatched tab
+        add_history_button(self, self.buttons, database, "title", title_id, self.original.original_name)
 
         left = QVBoxLayout()
         left.addLayout(details)

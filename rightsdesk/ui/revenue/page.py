@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -41,6 +42,7 @@ from rightsdesk.domain import revenue as rules
 from rightsdesk.domain.enums import RevenueType
 from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.revenue import Options
+from rightsdesk.domain.words import plural
 from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import ColumnMapping, ExchangeRate, ImportBatch, RevenueSource
 from rightsdesk.services import fx, revenue
@@ -49,6 +51,7 @@ from rightsdesk.services.avails import resolve_title
 from rightsdesk.services import revenue_mapping
 from rightsdesk.services.revenue_mapping import propose_mapping
 from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.formatting import money
 from rightsdesk.ui.forms import confirm, edits, problems_label, show_problems
 from rightsdesk.ui.operations import Operation, Quiet, Report
 from rightsdesk.ui.revenue.unstated import UnstatedView
@@ -379,10 +382,11 @@ class ImportWizard(QWizard):
 
         def done(report: revenue.ImportReport) -> None:
             self.report, self.checked = report, None  # (the lines checked are written: let them go)
-            totals = ", ".join(f"{amount:,} {currency}" for currency, amount in sorted(report.totals.items()))
-            late = "".join(f" {count:,} line(s) fall in periods already issued: they go on the next statement of "
-                           f"{where}." for where, count in report.late.items())
-            self.outcome.setText(f"Imported batch {report.batch_id}: {report.lines:,} lines ({totals}); "
+            totals = ", ".join(money(amount, currency) for currency, amount in sorted(report.totals.items()))
+            late = "".join(f" {plural(count, 'line')} {'falls' if count == 1 else 'fall'} in periods already issued: "
+                           f"{'it goes' if count == 1 else 'they go'} on the next statement of {where}."
+                           for where, count in report.late.items())
+            self.outcome.setText(f"Imported batch {report.batch_id}: {plural(report.lines, 'line')} ({totals}); "
                                  f"{report.matched:,} matched, {report.unmatched:,} waiting in Unmatched.{late}")
             self.setButtonText(QWizard.WizardButton.FinishButton, "Close")
 
@@ -399,14 +403,14 @@ class SuggestionFinder(QObject):
     """Likely titles for unmatched identifiers, found off the UI thread, a few at a time (the
     rows in view), over one TitleIndex built once and again only when the titles change."""
 
-    found = Signal(dict)  # identifier -> [(title id, name)], as they come
+    found = Signal(dict)  # identifier -> [(title id, internal ID, name)], as they come
     SUGGESTIONS = 5
 
     def __init__(self, database: Database, parent: QWidget):
         super().__init__(parent)
         self.database = database
         self.owner = parent
-        self.known: dict[str, list[tuple[int, str]]] = {}
+        self.known: dict[str, list[revenue.Suggestion]] = {}
         self.index: revenue.TitleIndex | None = None
         self.titles_version: tuple[Any, ...] | None = None
         self.background: Quiet | None = None
@@ -438,7 +442,7 @@ class SuggestionFinder(QObject):
             return
         index, version, database, limit = self.index, self.titles_version, self.database, self.SUGGESTIONS
 
-        def work() -> tuple[Any, revenue.TitleIndex, dict[str, list[tuple[int, str]]]]:
+        def work() -> tuple[Any, revenue.TitleIndex, dict[str, list[revenue.Suggestion]]]:
             with database.read() as session:
                 now = revenue.TitleIndex.titles_version(session) if recheck or index is None else version
                 if index is None or now != version:
@@ -449,7 +453,7 @@ class SuggestionFinder(QObject):
 
         self.background = Quiet(self.owner, work, self._done)
 
-    def _done(self, result: tuple[Any, revenue.TitleIndex, dict[str, list[tuple[int, str]]]]) -> None:
+    def _done(self, result: tuple[Any, revenue.TitleIndex, dict[str, list[revenue.Suggestion]]]) -> None:
         version, index, found = result
         if version != self.titles_version:
             self.known.clear()  # found over other titles
@@ -486,6 +490,16 @@ class RevenuePage(QWidget):
         self.unmatched = QTableWidget(0, 5, objectName="revenue-unmatched")
         self.unmatched.setHorizontalHeaderLabels(["Source", "Reported as", "Lines", "Gross", "Assign to"])
         self.unmatched.verticalScrollBar().valueChanged.connect(lambda _: self._in_view_timer.start())
+        # Undo of the last assignment, right after it (Ctrl+Z anywhere on the screen, or the button)
+        self.last_assignment: revenue.Assignment | None = None
+        self.undo_action = QAction("Undo assignment", self, shortcut=QKeySequence.StandardKey.Undo, enabled=False,
+                                   shortcutContext=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.undo_action.triggered.connect(self.undo_assignment)
+        self.addAction(self.undo_action)
+        self.assigned_label = QLabel(objectName="revenue-assigned", wordWrap=True)
+        self.undo_button = QPushButton("Undo  (Ctrl+Z)", objectName="revenue-undo")
+        self.undo_button.clicked.connect(self.undo_assignment)
+        edits(self.undo_action, self.undo_button)
         for table in (self.batches, self.unmatched):
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -496,6 +510,11 @@ class RevenuePage(QWidget):
                                       alignment=Qt.AlignmentFlag.AlignCenter)
         unmatched_tab = QWidget()
         unmatched_layout = QVBoxLayout(unmatched_tab)
+        undo_row = QHBoxLayout()
+        undo_row.addWidget(self.assigned_label, 1)
+        undo_row.addWidget(self.undo_button)
+        unmatched_layout.addLayout(undo_row)
+        self._show_last_assignment("")
         unmatched_layout.addWidget(self.unmatched)
         unmatched_layout.addWidget(self.unmatched_empty)
         self.rates = QTableWidget(0, 5, objectName="revenue-rates")
@@ -547,10 +566,19 @@ class RevenuePage(QWidget):
         self.unmatched.clearContents()
         self.unmatched.setRowCount(len(parked))
         self.parked = parked
+        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         for row, item in enumerate(parked):
-            gross = ", ".join(f"{amount:,} {currency}" for currency, amount in sorted(item.gross.items()))
-            for column, value in enumerate((names.get(item.source_id, ""), item.identifier, item.lines, gross)):
-                self.unmatched.setItem(row, column, QTableWidgetItem(str(value)))
+            gross = ", ".join(money(amount, currency) for currency, amount in sorted(item.gross.items()))
+            values = (names.get(item.source_id, ""), item.identifier, f"{item.lines:,}", gross)
+            for column, value in enumerate(values):
+                cell = QTableWidgetItem(value)
+                cell.setToolTip(value)
+                if column in (2, 3):
+                    cell.setTextAlignment(right)
+                self.unmatched.setItem(row, column, cell)
+        if parked:  # the identifier as the platform wrote it, all of it (the chooser takes what is left)
+            for column in range(4):
+                self.unmatched.resizeColumnToContents(column)
         self._suggest_in_view(recheck=True)
         with self.database.read() as session:
             rates = session.scalars(select(ExchangeRate).order_by(ExchangeRate.rate_date.desc(), ExchangeRate.base_currency,
@@ -591,16 +619,16 @@ class RevenuePage(QWidget):
         self._fill_chooser(chooser, self.suggestions.known.get(self.parked[row].identifier))
 
     @staticmethod
-    def _fill_chooser(chooser: QComboBox, suggestions: list[tuple[int, str]] | None) -> None:
+    def _fill_chooser(chooser: QComboBox, suggestions: list[revenue.Suggestion] | None) -> None:
         chooser.clear()
         chooser.addItem("choose a title…", None)
         if suggestions is None:
             chooser.addItem("finding likely titles…", None)
-        for title_id, name in suggestions or []:
-            chooser.addItem(name, title_id)
+        for title_id, internal_id, name in suggestions or []:
+            chooser.addItem(f"{internal_id}  {name}", title_id)
         chooser.addItem("another title (by ID)…", "other")
 
-    def _show_suggestions(self, found: dict[str, list[tuple[int, str]]]) -> None:
+    def _show_suggestions(self, found: dict[str, list[revenue.Suggestion]]) -> None:
         for row in self._rows_in_view():
             chooser = self.unmatched.cellWidget(row, 4)
             if isinstance(chooser, QComboBox) and row < len(self.parked) and self.parked[row].identifier in found:
@@ -649,7 +677,7 @@ class RevenuePage(QWidget):
             return
         self.refresh()
         self.tabs.setCurrentWidget(self.rates_tab)
-        QMessageBox.information(self, "Exchange rates", f"Imported {count} rate(s).")
+        QMessageBox.information(self, "Exchange rates", f"Imported {plural(count, 'rate')}.")
 
     def add_rate(self) -> None:
         text, ok = QInputDialog.getText(self, "Add an exchange rate",
@@ -699,9 +727,41 @@ class RevenuePage(QWidget):
             except UserError as error:
                 show_user_error(self, error)
                 return
-        with self.database.transaction() as session:
-            revenue.assign(session, item.source_id, item.identifier, choice)
+        try:
+            with self.database.transaction() as session:
+                self.last_assignment = revenue.assign_identifier(session, item.source_id, item.identifier, choice,
+                                                                 user=current_user())
+        except UserError as error:
+            show_user_error(self, error, "Cannot assign")
+            self.refresh()
+            return
         self.refresh()
+        self._show_last_assignment(f"{plural(self.last_assignment.lines, 'line')} reported as “{item.identifier}” "
+                                   f"assigned to {self.last_assignment.title}.")
+
+    def undo_assignment(self) -> None:
+        """Take the last assignment back (its lines unmatched again, its alias forgotten)."""
+        done = self.last_assignment
+        if done is None:
+            return
+        try:
+            with self.database.transaction() as session:
+                count = revenue.undo_assignment(session, done, user=current_user())
+        except UserError as error:
+            show_user_error(self, error, "Cannot undo the assignment")
+            return
+        finally:
+            self.last_assignment = None
+        self.refresh()
+        self._show_last_assignment(f"Assignment undone: {plural(count, 'line')} reported as “{done.identifier}” "
+                                   f"{'is' if count == 1 else 'are'} unmatched again.", undoable=False)
+
+    def _show_last_assignment(self, text: str, *, undoable: bool = True) -> None:
+        can_undo = undoable and self.last_assignment is not None
+        self.assigned_label.setText(text)
+        self.assigned_label.setVisible(bool(text))
+        self.undo_button.setVisible(can_undo)
+        self.undo_action.setEnabled(can_undo)
 
     def rollback_selected(self) -> None:
         row = self.batches.currentRow()
