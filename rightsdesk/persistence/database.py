@@ -255,6 +255,14 @@ def _read_only_connector(path: Path) -> Any:
 def _create_engine(url: URL, *, read_only: bool, busy_timeout_ms: int, **options: Any) -> Engine:
     if url.get_backend_name() != "sqlite":
         engine = create_engine(url, pool_pre_ping=True, **options)
+
+        @event.listens_for(engine, "connect")
+        def _wait_as_long_as_sqlite(dbapi_connection: Any, _record: Any) -> None:
+            # A save waiting on another desk's row lock gives up after the busy timeout with
+            # "lock timeout" (DatabaseBusy, edits kept), as SQLite does; it waited without limit.
+            with dbapi_connection.cursor() as cursor:
+                cursor.execute(f"SET lock_timeout = {int(busy_timeout_ms)}")
+            dbapi_connection.commit()
         if read_only:
             @event.listens_for(engine, "connect")
             def _read_only(dbapi_connection: Any, _record: Any) -> None:

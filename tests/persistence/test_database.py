@@ -130,3 +130,28 @@ def test_a_write_that_waits_too_long_for_another_desk_says_the_database_is_busy(
 ])
 def test_a_team_server_is_reached_over_tls_unless_its_address_says_otherwise(typed, sslmode):
     assert database_url(typed).query.get("sslmode") == sslmode
+
+
+@pytest.mark.postgresql_only
+def test_a_save_waiting_on_another_desks_row_lock_on_the_server_says_the_database_is_busy(database, worked):
+    """PostgreSQL waited without limit for another desk's uncommitted change (a frozen window);
+    it now gives up after the busy timeout with the same message as SQLite, nothing saved."""
+    import psycopg
+
+    from rightsdesk.persistence.database import Database, DatabaseBusy
+    from rightsdesk.services import parties
+
+    other_desk = psycopg.connect(database.url.set(drivername="postgresql").render_as_string(hide_password=False))
+    other_desk.execute("UPDATE party SET notes = 'theirs'")  # not committed: holds the rows' locks
+    impatient = Database(database.url, busy_timeout_ms=300)
+    try:
+        with impatient.read() as session:
+            draft = parties.load_party(session, session.scalar(text("SELECT min(id) FROM party")))
+        draft.notes = "mine"
+        with pytest.raises(DatabaseBusy, match="is busy: another desk or program is writing to it"):
+            with impatient.transaction() as session:
+                parties.save_party(session, draft, user="ana")
+    finally:
+        other_desk.rollback()
+        other_desk.close()
+        impatient.dispose()
