@@ -187,12 +187,13 @@ def _media_retire(database: Database, args: argparse.Namespace) -> int:
 
 
 def _media_code(session: object, typed: str) -> str:
-    from rightsdesk.services import media
+    """The stored code of the medium `typed` names, whatever its case."""
+    from rightsdesk.services import reference
 
-    codes = {r.code.upper(): r.code for r in media.media_rows(session)}  # type: ignore[arg-type]
-    if typed.strip().upper() not in codes:
+    code = reference.known_media(session).stored(typed)  # type: ignore[arg-type]
+    if code is None:
         raise UserError(f"there is no medium {typed.strip()}")
-    return codes[typed.strip().upper()]
+    return code
 
 
 COMMANDS = {

@@ -7,12 +7,14 @@ so that AVOD, FAST, APP and the rest travel exactly and come back as they left.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from rightsdesk.domain.catalogue import MAX_NAME, language_problem
 from rightsdesk.domain.errors import Problem
+from rightsdesk.domain.media import media_codes
 from rightsdesk.domain.reference import TERRITORY_ALIASES
 from rightsdesk.domain.reading import (FORMULA_REASON, Formula, Refused, clean_text, normalise_eidr, parse_date,
                                        parse_yes_no, shown)
@@ -67,7 +69,8 @@ class OfferedRight:
     episode_count: int | None
 
 
-def read_row(number: int, row: dict[str, Any], *, countries: set[str], media: set[str]) -> tuple[OfferedRight | None, list[Problem]]:
+def read_row(number: int, row: dict[str, Any], *, countries: set[str],
+             media: Collection[str]) -> tuple[OfferedRight | None, list[Problem]]:
     """An EMA row as an offered right, or every reason it cannot be taken."""
     problems: list[Problem] = []
     refused: set[str] = set()  # fields already reported as they were read
@@ -118,7 +121,7 @@ def read_row(number: int, row: dict[str, Any], *, countries: set[str], media: se
             problem("EpisodeNumber", f"'{_text(row.get('EpisodeNumber'))}' is not an episode number")
     elif work_type not in WHOLE_SERIES:
         problem("WorkType", f"'{work_type}' is not Series, Season or Episode")
-    our_media = _text(row.get(MEDIA_FIELD)).upper()
+    our_media = media_codes(media).as_stored(_text(row.get(MEDIA_FIELD)))  # our code in any case, as stored
     if our_media not in media:
         our_media = MEDIA_OF_LICENSE_TYPE.get(_text(row.get("LicenseType")).upper(), "")
     if not our_media:

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from rightsdesk.domain import reading
 from rightsdesk.domain.enums import RevenueType
+from rightsdesk.domain.media import media_codes
 from rightsdesk.domain.reading import Refused, clean_text, month_of, shown
 
 # The fields a mapping can fill; "amount" and an identifier are required.
@@ -224,7 +225,7 @@ def mapping_problems(headers: list[str], mapping: dict[str, str], options: Optio
 
 
 def parse_rows(headers: list[str], rows: Sequence[list[object]], mapping: dict[str, str], options: Options,
-               *, currencies: set[str], countries: set[str], media: set[str],
+               *, currencies: set[str], countries: set[str], media: Collection[str],
                numbers: Sequence[int] | None = None) -> ParsedFile:
     """Every data row as a revenue line, or every problem found (row, column, value, reason).
     `numbers`: each row's own number in the file (default: from row 2 on, blank rows counted);
@@ -233,6 +234,7 @@ def parse_rows(headers: list[str], rows: Sequence[list[object]], mapping: dict[s
     if parsed.problems:
         return parsed
     index = {h.strip(): n for n, h in enumerate(headers)}
+    media = media_codes(media)  # found whatever the case, once for the file
     for number, row in zip(numbers if numbers is not None else range(2, len(rows) + 2), rows, strict=True):
         if is_blank(row):
             continue
@@ -249,7 +251,7 @@ def is_blank(row: Sequence[object]) -> bool:
 
 def parse_row(number: int, row: Sequence[object], index: dict[str, int], mapping: dict[str, str], options: Options,
               problems: list[FileProblem], *, currencies: set[str], countries: set[str],
-              media: set[str]) -> ParsedLine | None:
+              media: Collection[str]) -> ParsedLine | None:
     """One row as a line, or its problems added to `problems` (in a fixed order: amounts,
     period, currency, territory, media, identifier, episode, revenue type)."""
     before = len(problems)
@@ -331,7 +333,7 @@ def parse_row(number: int, row: Sequence[object], index: dict[str, int], mapping
     except Refused as refused:
         problem("territory", cell("territory"), str(refused))
     try:
-        medium = clean_text(cell("media")).upper() or None
+        medium = media_codes(media).as_stored(clean_text(cell("media"))) or None  # 'INFLIGHT' is inflight
         if medium and medium not in media:
             problem("media", medium, "is not a known media")
     except Refused as refused:

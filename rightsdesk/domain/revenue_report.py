@@ -19,6 +19,7 @@ from itertools import repeat
 from operator import add, itemgetter
 from typing import Any
 
+from rightsdesk.domain.media import media_codes
 from rightsdesk.domain.reading import Refused, clean_text, month_of
 from rightsdesk.domain.revenue import (
     AMOUNT_PLACES,
@@ -119,6 +120,7 @@ class LineReader:
                  countries: set[str], media: set[str], header_row: int = 1):
         self.mapping, self.options = mapping, options
         self.known = {"currencies": currencies, "countries": countries, "media": media}
+        self.media = media_codes(media)  # a medium named in any case is read as stored ('INFLIGHT' is inflight)
         self.problems = mapping_problems(headers, mapping, options)
         self.problem_count = len(self.problems)
         self.mapping_refused = bool(self.problems)
@@ -324,8 +326,8 @@ class LineReader:
                 if value and value not in known["countries"]:
                     return self._remember(column, key, _REFUSED)
             elif column == "media":
-                value = clean_text(key).upper() or None
-                if value and value not in known["media"]:
+                value = self.media.as_stored(clean_text(key)) or None
+                if value and value not in self.media:
                     return self._remember(column, key, _REFUSED)
             elif column == "revenue_types":
                 value = revenue_type(key, options.revenue_type, options.revenue_types)

@@ -137,18 +137,21 @@ def event_name(anchor: TermAnchor, media: str | None = None) -> str:
     return EVENT_WORDS[anchor][0].format(media=media or "")
 
 
-_ANCHOR = re.compile(r"(signature|signing|delivery|first[ _]release)(?:\s+(?:on\s+)?([a-z_]+))?")
+_ANCHOR = re.compile(r"(signature|signing|delivery|first[ _]release)(?:\s+(?:on\s+)?([a-z0-9][a-z0-9_.-]*))?",
+                     re.IGNORECASE)
 
 
 def parse_anchor(text: str) -> tuple[TermAnchor, str | None]:
     """What a term counts from, as typed: 'signature', 'delivery', 'first release APP' (or
-    'first release on APP') -> (anchor, media). Raises ValueError saying what it takes."""
-    match = _ANCHOR.fullmatch(" ".join(text.strip().lower().split()))
+    'first release on APP') -> (anchor, media). The media is as typed ('first release inflight'
+    -> 'inflight'): saving the grant finds the medium whatever the case (domain/media.py).
+    Raises ValueError saying what it takes."""
+    match = _ANCHOR.fullmatch(" ".join(text.strip().split()))
     if match:
-        event, media = match.groups()
+        event, media = match.group(1).lower(), match.group(2)
         if event.startswith("first"):
             if media:
-                return TermAnchor.FIRST_RELEASE, media.upper()
+                return TermAnchor.FIRST_RELEASE, media
         elif not media:
             return (TermAnchor.SIGNATURE if event.startswith("sign") else TermAnchor.DELIVERY), None
     raise ValueError(f"'{text.strip()}' is not an event a term counts from: write signature, delivery, "

@@ -7,6 +7,7 @@ then days), so "+1 month" from 31 January lands on the last day of February, as 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -66,7 +67,7 @@ def plan(steps: list[TemplateStep], start: date) -> list[PlannedWindow]:
     return planned
 
 
-def template_problems(name: str, steps: list[TemplateStep], media: set[str]) -> list[Problem]:
+def template_problems(name: str, steps: list[TemplateStep], media: Collection[str]) -> list[Problem]:
     problems = []
     if not name.strip():
         problems.append(Problem("name", "a template needs a name"))

@@ -351,9 +351,11 @@ def ask(session: Session, request: AvailsRequest) -> AvailsAnswer:
     territories = scope.countries(groups)
     if not problems and not territories:
         problems.append(Problem("territory", "name at least one territory"))
-    known_media = reference.media_codes(session)
-    # every media a question does not name: those still offered (a retired medium is asked by name)
-    media = tuple(code.upper() for code in request.media) or tuple(reference.media_codes(session, retired=False))
+    known_media = reference.known_media(session)
+    # a medium named in any case is asked as stored ('INFLIGHT' is inflight); every media a
+    # question does not name: those still offered (a retired medium is asked by name)
+    media = (tuple(known_media.as_stored(code) for code in request.media)
+             or tuple(reference.media_codes(session, retired=False)))
     problems += [Problem("media", f"'{code}' is not a known media") for code in media if code not in known_media]
     if request.end is not None and request.end < request.start:
         problems.append(Problem("dates", f"the term ends ({request.end}) before it starts ({request.start})"))

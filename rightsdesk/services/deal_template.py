@@ -103,7 +103,7 @@ def import_deals(session: Session, content: bytes, *, user: str) -> ImportReport
         sheet_rows_of_grants[reference_text].append(row)
         grants_by_deal[reference_text].append(GrantDraft(
             titles=titles_in, libraries=library_ids, territories=TerritoryScope.parse(_text(values["Territories"]), groups),
-            media=[m.upper() for m in _list(values["Media"])], languages=_list(values["Languages"]),
+            media=_list(values["Media"]), languages=_list(values["Languages"]),  # saving finds each medium whatever the case
             term_start=start, term_end=end, exclusive=_yes(values["Exclusive"], "Grants!Exclusive", row, problems),
             sublicensing_allowed=_yes(values["Sublicensing"], "Grants!Sublicensing", row, problems),
             notes=_clean(values["Notes"], "Grants!Notes", row, problems),

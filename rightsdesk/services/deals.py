@@ -23,6 +23,7 @@ from rightsdesk.domain.conflicts import Clash
 from rightsdesk.domain.changes import Difference, differences
 from rightsdesk.domain.enums import AuditAction, DealDirection, DealStatus, TermAnchor, WindowStatus
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
+from rightsdesk.domain.media import MediaCodes, media_codes
 from rightsdesk.domain.rights import (
     DealDraft,
     GrantDraft,
@@ -218,8 +219,9 @@ def save_deal(session: Session, draft: DealDraft, *, user: str) -> SavedDeal:
     """Create or update a deal with its grants. Refuses a draft that breaks a rule (every
     problem listed), a save over someone else's newer change, and a signed OUT deal whose
     grants clash with rights already there."""
-    draft = _normalized(draft)
     known = reference.known(session)
+    media = media_codes(known.media)
+    draft = _normalized(draft, media)
     problems = deal_problems(draft, known)
     problems += _reference_problems(session, draft)
     saved = session.get(Deal, draft.id) if draft.id is not None else None
@@ -245,7 +247,7 @@ def save_deal(session: Session, draft: DealDraft, *, user: str) -> SavedDeal:
         raise audit.conflict(session, ENTITY, draft.id or 0) from error
 
     clashes = check_deal(session, deal.id, known.groups) if draft.direction is DealDirection.OUT else []
-    if clashes and draft.status is DealStatus.SIGNED and not _rights_as_signed(saved_draft, draft):
+    if clashes and draft.status is DealStatus.SIGNED and not _rights_as_signed(saved_draft, draft, media):
         raise RightsConflict(clashes)
 
     saved_now = _draft_of(session, deal)
@@ -257,13 +259,13 @@ def save_deal(session: Session, draft: DealDraft, *, user: str) -> SavedDeal:
     return SavedDeal(deal.id, clashes)
 
 
-def _rights_as_signed(saved: DealDraft | None, draft: DealDraft) -> bool:
+def _rights_as_signed(saved: DealDraft | None, draft: DealDraft, media: MediaCodes) -> bool:
     """Whether a save leaves a deal signed with the very rights it was signed with (same grants,
     same signature day): a notes or reference edit. Such a save is never refused for a clash,
     since the clash comes from something signed later; it is returned as a warning instead
     (issue 18)."""
     return (saved is not None and saved.status is DealStatus.SIGNED and saved.signed_on == draft.signed_on
-            and _normalized(saved).grants == draft.grants)
+            and _normalized(saved, media).grants == draft.grants)
 
 
 def check_deal(session: Session, deal_id: int, groups: dict[str, frozenset[str]]) -> list[str]:
@@ -317,15 +319,19 @@ def _reference_problems(session: Session, draft: DealDraft) -> list[Problem]:
     return problems
 
 
-def _normalized(draft: DealDraft) -> DealDraft:
+def _normalized(draft: DealDraft, media: MediaCodes) -> DealDraft:
+    """The draft as it will be stored: media codes as stored, whatever the case they were typed in."""
     return dataclasses.replace(
         draft, reference=draft.reference.strip(), currency=draft.currency.strip().upper(),
         direction=DealDirection(draft.direction), status=DealStatus(draft.status),
         grants=[_with_event_term(dataclasses.replace(
-                    g, media=_media(g.media), languages=sorted({lang.strip() for lang in g.languages if lang.strip()}),
-                    holdbacks=[dataclasses.replace(h, media=_media(h.media)) for h in g.holdbacks],
+                    g, media=media.all_as_stored(g.media),
+                    languages=sorted({lang.strip() for lang in g.languages if lang.strip()}),
+                    holdbacks=[dataclasses.replace(h, media=media.all_as_stored(h.media),
+                                                   after_release_of=_one_as_stored(media, h.after_release_of))
+                               for h in g.holdbacks],
                     options=[dataclasses.replace(o, extend_by=_iso(o.extend_by) or "", notes=o.notes.strip())
-                             for o in g.options]), draft.signed_on)
+                             for o in g.options]), draft.signed_on, media)
                 for g in draft.grants],
     )
 
@@ -341,7 +347,7 @@ def _iso(text: str | None) -> str | None:
         return text.strip()
 
 
-def _with_event_term(grant: GrantDraft, signed_on: date | None) -> GrantDraft:
+def _with_event_term(grant: GrantDraft, signed_on: date | None, media: MediaCodes) -> GrantDraft:
     """A grant whose term counts from an event, with what the event fixes filled in: a term
     from signature counts from the deal's signature date; once the event has a date, the
     computed start and end replace the typed ones (the end extended by each exercised option);
@@ -350,7 +356,7 @@ def _with_event_term(grant: GrantDraft, signed_on: date | None) -> GrantDraft:
         return grant
     grant = dataclasses.replace(
         grant, term_anchor=TermAnchor(grant.term_anchor),
-        term_anchor_media=(grant.term_anchor_media or "").strip().upper() or None,
+        term_anchor_media=_one_as_stored(media, grant.term_anchor_media),
         term_start_offset=_iso(grant.term_start_offset), term_duration=_iso(grant.term_duration))
     if grant.term_anchor is TermAnchor.SIGNATURE:
         grant.term_anchor_on = signed_on
@@ -441,9 +447,9 @@ def _record_term_events(session: Session, before: DealDraft | None, after: DealD
                                     "option": audit.snapshot(option)})
 
 
-def _media(codes: list[str]) -> list[str]:
-    """Media codes as stored: trimmed, upper-case, each once (a code typed twice is one)."""
-    return sorted({m.strip().upper() for m in codes if m.strip()})
+def _one_as_stored(media: MediaCodes, code: str | None) -> str | None:
+    """One media code as stored (None when empty)."""
+    return media.as_stored(code) or None if code else None
 
 
 def _apply_grants(session: Session, deal: Deal, drafts: list[GrantDraft], group_ids: dict[str, int]) -> None:

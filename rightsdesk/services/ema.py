@@ -136,7 +136,7 @@ def import_offer(session: Session, content: bytes, *, producer: str = "", user: 
     row listed (with its sheet when several) in the ValidationError."""
     report = ImportReport()
     countries = reference.country_codes(session)
-    media = set(reference.media_codes(session))
+    media = reference.known_media(session)
     offered = []
     rows = read_workbook(content, sheet)
     if not rows:

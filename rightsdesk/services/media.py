@@ -3,14 +3,14 @@ exported as.
 
 A medium's code is how grants, holdbacks, windows, fee rates, licences and revenue lines name
 it, so once anything uses it the code never changes (rename the medium instead); while nothing
-does, a mistyped code can still be corrected. Codes are upper case, as every screen, import and
-command reads them ('inflight' typed is INFLIGHT), so two codes never differ only by case.
+does, a mistyped code can still be corrected. A code is kept as entered ('inflight', 'Hotels'),
+but no two codes differ only by case, since every screen, import and command finds a medium
+whatever the case it is typed in (rightsdesk.domain.media).
 A retired medium leaves the pickers but stays readable wherever it was used.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,12 +21,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from rightsdesk.domain import ema
 from rightsdesk.domain.enums import AuditAction
 from rightsdesk.domain.errors import Conflict, NotFound, Problem, ValidationError
+from rightsdesk.domain.media import CODE
 from rightsdesk.persistence.models import (AuditEntry, FeeRate, Grant, GrantMedia, Holdback, HoldbackMedia, Media,
                                            MusicLicenceMedia, ReleaseWindow, RevenueLine, StatementLine,
                                            WindowTemplateStep)
 from rightsdesk.services import audit
 
-_CODE = re.compile(r"^[A-Z0-9][A-Z0-9_.-]{0,31}$")
 # Every column that names a medium, with what to call its rows in a message.
 _USES = ((GrantMedia.media_code, "grant"), (HoldbackMedia.media_code, "holdback"),
          (Holdback.after_release_of, "holdback"), (Grant.term_anchor_media, "grant term"),
@@ -100,18 +100,21 @@ def load_media(session: Session, code: str) -> MediaDraft:
 
 def media_problems(session: Session, draft: MediaDraft) -> list[Problem]:
     problems = []
-    if not _CODE.match(draft.code):
+    if not CODE.match(draft.code):
         problems.append(Problem("code", f"'{draft.code}' is not a media code (letters, digits, - _ . up to 32, "
-                                        "no spaces, e.g. INFLIGHT)"))
+                                        "no spaces, e.g. inflight)"))
     if not draft.name:
         problems.append(Problem("name", "a medium needs a name"))
     if draft.ema_license_type and draft.ema_license_type not in ema.LICENSE_TYPES:
         problems.append(Problem("EMA licence type", f"'{draft.ema_license_type}' is not an EMA Avails licence type "
                                                     f"({', '.join(ema.LICENSE_TYPES)})"))
     if draft.code != draft.original_code:
-        taken = session.scalar(select(Media.code).where(func.upper(Media.code) == draft.code.upper()))
-        if taken is not None:
-            problems.append(Problem("code", f"{taken} is already a medium"))
+        # unique whatever the case: a medium is found by its code typed in any case
+        taken = [code for code in session.scalars(select(Media.code))
+                 if code.casefold() == draft.code.casefold() and code != draft.original_code]
+        if taken:
+            problems.append(Problem("code", f"{taken[0]} is already a medium"
+                                            + ("" if taken[0] == draft.code else " (codes must differ by more than case)")))
         elif draft.original_code is not None:
             used = uses(session, draft.original_code)
             if used:
@@ -124,7 +127,7 @@ def save_media(session: Session, draft: MediaDraft, *, user: str) -> str:
     """Add a medium or change one (name, description, EMA licence type, retired or not, and its
     code while nothing uses it). Refused with every problem (ValidationError), or when someone
     saved it since `draft.version` (Conflict). Returns the code."""
-    draft.code, draft.name = draft.code.strip().upper(), " ".join(draft.name.split())
+    draft.code, draft.name = draft.code.strip(), " ".join(draft.name.split())  # the code's case is kept
     draft.description, draft.ema_license_type = draft.description.strip(), draft.ema_license_type.strip().upper()
     problems = media_problems(session, draft)
     if problems:

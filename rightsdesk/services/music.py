@@ -16,6 +16,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from rightsdesk.domain.enums import AuditAction, CreditRole, ExpenseCategory, LicenceStatus
 from rightsdesk.domain.errors import NotFound, Problem, ValidationError
+from rightsdesk.domain.media import media_codes
 from rightsdesk.domain.music import CreditDraft, LicenceDraft, licence_problems, share_problems, standing
 from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.persistence.models import (
@@ -202,7 +203,10 @@ def save_licence(session: Session, draft: LicenceDraft, *, user: str, today: dat
     found = session.get(MusicLicence, draft.id) if draft.id else None
     licence = audit.still_current(session, found, draft, "music_licence", "music licence") if draft.id else None
     # A new licence may be entered as it already stands (one cleared before it was recorded).
-    problems = licence_problems(draft, reference.known(session), licence.status if licence else None)
+    known = reference.known(session)
+    # its media typed in any case are kept as the media's codes
+    draft = dataclasses.replace(draft, media=media_codes(known.media).all_as_stored(draft.media))
+    problems = licence_problems(draft, known, licence.status if licence else None)
     if session.get(MusicTrack, draft.track_id) is None:
         problems.append(Problem("track", f"music track {draft.track_id} no longer exists"))
     if problems:

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from rightsdesk.domain.media import MediaCodes
 from rightsdesk.domain.rights import Known
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope
 from rightsdesk.domain.territory_groups import Definition, expand
@@ -89,11 +90,18 @@ def media_codes(session: Session, *, retired: bool = True) -> list[str]:
     return list(session.scalars(query if retired else query.where(Media.active)))
 
 
+def known_media(session: Session) -> MediaCodes:
+    """Every medium's code as stored (the retired ones too), which also finds the stored code
+    for one a user or a file typed in any case (rightsdesk.domain.media). Build it once per
+    unit of work and match every typed code through it."""
+    return MediaCodes(session.scalars(select(Media.code)))
+
+
 def known(session: Session) -> Known:
     """The reference data deals and queries are checked against."""
     return Known(
         countries=country_codes(session), groups=territory_groups(session),
-        media=set(session.scalars(select(Media.code))), currencies=currency_codes(session),
+        media=known_media(session), currencies=currency_codes(session),
     )
 
 

@@ -69,7 +69,8 @@ class TermsDraft:
         return sum((amount for amount, _, _ in self.mg_payments), Decimal(0))
 
 
-def terms_problems(draft: TermsDraft, *, currencies: set[str], media: set[str], countries: set[str]) -> list[Problem]:
+def terms_problems(draft: TermsDraft, *, currencies: set[str], media: frozenset[str] | set[str],
+                   countries: set[str]) -> list[Problem]:
     problems: list[Problem] = []
 
     def check(ok: bool, where: str, message: str) -> None:
@@ -132,9 +133,11 @@ def save_terms(session: Session, deal_id: int, draft: TermsDraft, *, user: str) 
     deal = session.get(Deal, deal_id)
     if deal is None:
         raise NotFound(f"deal {deal_id} no longer exists")
-    draft = dataclasses.replace(draft, currency=draft.currency.strip().upper())
+    media = reference.known_media(session)  # a fee rate's media typed in any case is kept as the medium's code
+    draft = dataclasses.replace(draft, currency=draft.currency.strip().upper(),
+                                fee_rates=[(media.as_stored(m) or None if m else None, t, p) for m, t, p in draft.fee_rates])
     problems = terms_problems(draft, currencies=reference.currency_codes(session),
-                              media=set(reference.media_codes(session)), countries=reference.country_codes(session))
+                              media=media, countries=reference.country_codes(session))
     if draft.participant_id is not None and session.get(Party, draft.participant_id) is None:
         problems.append(Problem("participant", "the participant no longer exists"))
     if problems:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -83,7 +83,9 @@ def save_template(session: Session, name: str, steps: list[TemplateStep], *, des
                   template_id: int | None = None, version: int | None = None) -> int:
     """Create or replace a window template. `version`: the template as the editor loaded it;
     raises Conflict when someone saved it since."""
-    problems = windows.template_problems(name, steps, set(reference.media_codes(session)))
+    media = reference.known_media(session)  # a step's media typed in any case is kept as the medium's code
+    steps = [dataclasses.replace(s, media=media.as_stored(s.media)) for s in steps]
+    problems = windows.template_problems(name, steps, media)
     clash = select(WindowTemplate.id).where(WindowTemplate.name == name.strip())
     if template_id is not None:
         clash = clash.where(WindowTemplate.id != template_id)
@@ -144,7 +146,7 @@ def _grant_media(session: Session, grant_id: int | None) -> frozenset[str]:
     return grant.media if grant else frozenset()
 
 
-def window_problems(draft: WindowDraft, countries: set[str], media: set[str]) -> list[Problem]:
+def window_problems(draft: WindowDraft, countries: set[str], media: Collection[str]) -> list[Problem]:
     problems = []
     if draft.territory not in countries:
         problems.append(Problem("territory", f"'{draft.territory}' is not an ISO 3166-1 country code"))
@@ -161,9 +163,10 @@ def window_problems(draft: WindowDraft, countries: set[str], media: set[str]) ->
 
 
 def save_window(session: Session, draft: WindowDraft, *, user: str) -> int:
-    draft = dataclasses.replace(draft, territory=draft.territory.strip().upper(), media=draft.media.strip().upper(),
+    media = reference.known_media(session)
+    draft = dataclasses.replace(draft, territory=draft.territory.strip().upper(), media=media.as_stored(draft.media),
                                 status=WindowStatus(draft.status))
-    problems = window_problems(draft, reference.country_codes(session), set(reference.media_codes(session)))
+    problems = window_problems(draft, reference.country_codes(session), media)
     if problems:
         raise ValidationError(problems)
     if draft.id is None:
@@ -242,7 +245,7 @@ def windows_between(session: Session, start: date, end: date, *, territory: str 
     if territory:
         query = query.where(ReleaseWindow.territory_code == territory.upper())
     if media:
-        query = query.where(ReleaseWindow.media_code == media.upper())
+        query = query.where(ReleaseWindow.media_code == reference.known_media(session).as_stored(media))
     if title_ids is not None:
         query = query.where(ReleaseWindow.title_id.in_(title_ids))
     if grant_ids is not None:

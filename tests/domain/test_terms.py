@@ -130,7 +130,9 @@ def test_an_option_is_exercised_once_and_by_its_notice_deadline():
 @pytest.mark.parametrize("typed, expected", [
     ("delivery", (TermAnchor.DELIVERY, None)), (" Signature ", (TermAnchor.SIGNATURE, None)),
     ("signing", (TermAnchor.SIGNATURE, None)), ("first release APP", (TermAnchor.FIRST_RELEASE, "APP")),
-    ("First release on  app", (TermAnchor.FIRST_RELEASE, "APP")), ("first_release SOCIAL_CLIPS", (TermAnchor.FIRST_RELEASE, "SOCIAL_CLIPS")),
+    ("First release on  app", (TermAnchor.FIRST_RELEASE, "app")), ("first_release SOCIAL_CLIPS", (TermAnchor.FIRST_RELEASE, "SOCIAL_CLIPS")),
+    ("first release Inflight", (TermAnchor.FIRST_RELEASE, "Inflight")),  # as typed: saving finds the medium
+
 ])
 def test_the_event_a_term_counts_from_reads_as_typed(typed, expected):
     assert parse_anchor(typed) == expected

@@ -1,6 +1,6 @@
-"""Media through the service (issue 19): a sales house adds INFLIGHT beside HOTELS, renames and
-retires media; a code is unique whatever its case and never changes once used; the EMA offer
-writes each medium's licence type from the media table."""
+"""Media through the service (issue 19): a sales house adds inflight beside Hotels, renames and
+retires media; a code is kept as entered, unique whatever its case, and never changes once used;
+the EMA offer writes each medium's licence type from the media table."""
 
 from datetime import date
 
@@ -28,27 +28,44 @@ def save(database, draft):
         return media_service.save_media(session, draft, user=USER)
 
 
-def test_media_are_added_once_whatever_the_case_and_retired_from_the_pickers(database):
-    assert add(database, " inflight ", "Inflight entertainment") == "INFLIGHT"
-    add(database, "HOTELS", "Hotels")
-    with pytest.raises(ValidationError, match="INFLIGHT is already a medium"):
+def test_media_are_kept_as_entered_unique_whatever_the_case_and_retired_from_the_pickers(database):
+    assert add(database, " inflight ", "Inflight entertainment") == "inflight"
+    add(database, "Hotels", "Hotels")
+    with pytest.raises(ValidationError, match=r"inflight is already a medium \(codes must differ by more than case\)"):
+        add(database, "INFLIGHT", "Again")
+    with pytest.raises(ValidationError, match="inflight is already a medium"):
         add(database, "InFlight", "Again")
+    with pytest.raises(ValidationError, match="APP is already a medium"):
+        add(database, "app", "The standard one again")
     with pytest.raises(ValidationError, match="not a media code"):
         add(database, "IN FLIGHT", "Spaces")
     with database.read() as session:
-        assert reference.media_codes(session)[-2:] == ["INFLIGHT", "HOTELS"]
+        assert reference.media_codes(session)[-2:] == ["inflight", "Hotels"]
+        assert "APP" in reference.media_codes(session)  # the standard media keep their codes
+        known = reference.known_media(session)
+        assert [known.stored(typed) for typed in ("INFLIGHT", " Inflight", "hotels", "svod", "boat")] == [
+            "inflight", "inflight", "Hotels", "SVOD", None]
     with database.transaction() as session:
-        media_service.retire(session, "HOTELS", user=USER)
+        media_service.retire(session, "Hotels", user=USER)
     with database.read() as session:
-        assert "HOTELS" not in reference.media_codes(session, retired=False)
-        assert "HOTELS" in reference.media_codes(session)  # still known: what names it stays valid
+        assert "Hotels" not in reference.media_codes(session, retired=False)
+        assert "Hotels" in reference.media_codes(session)  # still known: what names it stays valid
         row = next(r for r in media_service.media_rows(session, "hotel"))
-        assert (row.code, row.active, row.used) == ("HOTELS", False, False)
-        assert "HOTELS" not in [r.code for r in media_service.media_rows(session, retired=False)]
+        assert (row.code, row.active, row.used) == ("Hotels", False, False)
+        assert "Hotels" not in [r.code for r in media_service.media_rows(session, retired=False)]
     with database.transaction() as session:
-        media_service.retire(session, "HOTELS", user=USER, active=True)
+        media_service.retire(session, "Hotels", user=USER, active=True)
     with database.read() as session:
-        assert "HOTELS" in reference.media_codes(session, retired=False)
+        assert "Hotels" in reference.media_codes(session, retired=False)
+
+
+def test_an_unused_code_can_change_its_case_only(database):
+    add(database, "INFLIGHT", "Inflight")
+    draft = load(database, "INFLIGHT")
+    draft.code = "inflight"
+    assert save(database, draft) == "inflight"
+    with database.read() as session:
+        assert "INFLIGHT" not in reference.media_codes(session)
 
 
 def test_a_code_in_use_never_changes_but_the_medium_can_be_renamed(database, catalogue_):

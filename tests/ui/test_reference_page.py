@@ -172,7 +172,7 @@ def test_media_added_with_an_ema_type_and_retired(qtbot, monkeypatch, database, 
 
     def drive(editor: MediaEditor):
         qtbot.keyClicks(editor.code, "inflight")
-        assert editor.code.text() == "INFLIGHT"  # shown as it will be kept
+        assert editor.code.text() == "inflight"  # kept as typed
         qtbot.keyClicks(editor.name, "Inflight")
         editor.ema_type.setFocus()
         qtbot.keyClicks(editor.ema_type, "SVOD")
@@ -185,16 +185,16 @@ def test_media_added_with_an_ema_type_and_retired(qtbot, monkeypatch, database, 
     qtbot.keyClicks(page.media.filter, "infl")
     assert page.media.proxy.rowCount() == 1
     row = [page.media.proxy.index(0, c).data() for c in range(5)]
-    assert row == ["INFLIGHT", "Inflight", "SVOD", "", "offered"]
+    assert row == ["inflight", "Inflight", "SVOD", "", "offered"]
     focus(qtbot, page, page.media.view)
     page.media.view.setCurrentIndex(page.media.proxy.index(0, 0))
     qtbot.keyClick(page.media.view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert asked[-1].startswith("Retire INFLIGHT Inflight?")
+    assert asked[-1].startswith("Retire inflight Inflight?")
     assert page.media.proxy.index(0, 4).data() == "retired"
     with database.read() as session:
-        assert "INFLIGHT" not in reference.media_codes(session, retired=False)
-        assert "INFLIGHT" not in [code for code, _ in reference.media(session)]
-        assert media_service.load_media(session, "INFLIGHT").ema_license_type == "SVOD"
+        assert "inflight" not in reference.media_codes(session, retired=False)
+        assert "inflight" not in [code for code, _ in reference.media(session)]
+        assert media_service.load_media(session, "inflight").ema_license_type == "SVOD"
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from rightsdesk.domain.errors import Problem
+from rightsdesk.domain.media import media_codes
 from rightsdesk.domain.rights import GrantDraft, GrantTitleDraft, HoldbackDraft, Known, grant_problems
 from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.persistence.database import Database
@@ -320,6 +321,7 @@ class GrantEditor(QDialog):
                                   whole(cell(self.titles, row, 1), "episodes"), whole(cell(self.titles, row, 2), "episodes"))
                   for row in range(self.titles.rowCount())]
         holdbacks = []
+        known_media = media_codes(self.known.media)  # typed in any case, kept as the medium's code
         for row in range(self.holdbacks.rowCount()):
             where = f"holdback {row + 1}"
             until = cell(self.holdbacks, row, 2)
@@ -328,12 +330,12 @@ class GrantEditor(QDialog):
             except ValueError:
                 unreadable.append(Problem(where, f"'{until}' is not a date (YYYY-MM-DD)"))
                 ends_on = None
-            anchor = cell(self.holdbacks, row, 3).upper() or None
+            anchor = known_media.as_stored(cell(self.holdbacks, row, 3)) or None
             # What the table does not show (a start date, a description) is kept as it was.
             kept = next((h for h in self.original.holdbacks if h.id is not None and h.id == self._holdback_ids[row]), None)
             holdbacks.append(HoldbackDraft(
                 starts_on=kept.starts_on if kept else None, description=kept.description if kept else "",
-                media=[m.upper() for m in cell(self.holdbacks, row, 0).replace(",", " ").split()],
+                media=known_media.all_as_stored(cell(self.holdbacks, row, 0).replace(",", " ").split()),
                 territories=TerritoryScope.parse(cell(self.holdbacks, row, 1), self.known.groups),
                 ends_on=ends_on, after_release_of=anchor,
                 days_after_release=whole(cell(self.holdbacks, row, 4), where) if anchor else None,

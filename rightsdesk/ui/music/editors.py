@@ -193,7 +193,7 @@ class LicenceEditor(DraftEditor):
             self.original, licensor_id=self.licensor.currentData(), covers_sync=self.sync.isChecked(),
             covers_master=self.master.isChecked(), status=LicenceStatus(self.status.currentData()),
             territories=TerritoryScope.parse(self.territories.text(), self.groups),
-            media=sorted({m.upper() for m in self.media.text().replace(",", " ").split()}),
+            media=self.media.text().replace(",", " ").split(),  # the service finds each medium whatever the case
             term_start=date_of(self.term_start), term_end=date_of(self.term_end),
             fee=number_of(self.fee.text(), "fee", problems, empty=None), currency=self.currency.currentData() or "",
             requested_on=date_of(self.requested_on), answered_on=date_of(self.answered_on),

@@ -80,9 +80,9 @@ class MediaEditor(DraftEditor):
             used = media_service.uses(session, code) if code else {}
         self.saved_code: str | None = None
         self.setWindowTitle(f"Medium {code}" if code else "New medium")
-        self.code = QLineEdit(self.original.code, objectName="code", placeholderText="e.g. INFLIGHT")
-        self.code.setToolTip("Codes are upper case, as every screen and command reads them")
-        self.code.textEdited.connect(self._upper)
+        self.code = QLineEdit(self.original.code, objectName="code", placeholderText="e.g. inflight")
+        self.code.setToolTip("Kept as typed; every screen, file and command finds it whatever the case, "
+                             "so no two codes differ only by case")
         if used:
             self.code.setReadOnly(True)
             self.code.setToolTip("Grants, windows or revenue name this code: it cannot change. Rename the medium instead.")
@@ -112,15 +112,8 @@ class MediaEditor(DraftEditor):
         layout.addWidget(self.buttons)
         self.save_action = screen_action(self, "&Save", QKeySequence.StandardKey.Save, self.save, changes_data=True)
 
-    def _upper(self, text: str) -> None:
-        """Show the code as it will be kept while it is typed ('inflight' is INFLIGHT)."""
-        if text != text.upper():
-            position = self.code.cursorPosition()
-            self.code.setText(text.upper())
-            self.code.setCursorPosition(position)
-
     def draft_checked(self, problems: list[Problem]) -> MediaDraft:
-        return MediaDraft(self.code.text().strip().upper(), " ".join(self.name.text().split()),
+        return MediaDraft(self.code.text().strip(), " ".join(self.name.text().split()),
                           self.description.toPlainText().strip(), self.ema_type.currentData() or "",
                           self.active.isChecked(), self.original.original_code, self.original.version)
 
