@@ -101,6 +101,9 @@ class Database:
         if not read_only and path is not None and path.exists() and not _writable(path):
             self.read_only = read_only = True
             self.read_only_reason = "you cannot write to the file or its folder"
+        # Why units of work must wait a moment ('' when they need not): the window reads every
+        # page of its file in the background after opening, and nothing is written before.
+        self.writes_held = ""
         # How long a write waits for another desk's to finish before saying the database is busy.
         self.engine = _create_engine(self.url, read_only=read_only, busy_timeout_ms=busy_timeout_ms, **engine_options)
         # Writing units of work take SQLite's write lock up front (see _create_engine).
@@ -137,6 +140,9 @@ class Database:
         if self.read_only:
             raise ReadOnlyDatabase(f"{self.display_name()} is open read-only, for review ({self.read_only_reason}); "
                                    "nothing can be changed")
+        if self.writes_held:
+            raise DatabaseBusy(f"{self.display_name()} {self.writes_held}. Nothing was saved and your edits are kept; "
+                               "try again in a moment.")
         try:
             with (self.sessions if lock_first else self._read_sessions).begin() as session:
                 yield session

@@ -12,7 +12,7 @@ from rightsdesk import APP_NAME, __version__
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence import migrate
 from rightsdesk.persistence.database import DESK_BUSY_TIMEOUT_MS, Database, configured_location, demo_database_path
-from rightsdesk.ui import keys, settings
+from rightsdesk.ui import file_check, keys, settings
 from rightsdesk.ui.errors import install_crash_handler, record_hard_crashes, setup_logging
 from rightsdesk.ui.main_window import MainWindow
 from rightsdesk.ui.resources import app_icon
@@ -54,6 +54,7 @@ def open_window(location: str | None, *, read_only: bool = False) -> MainWindow 
         return None
     window = MainWindow(database)
     window.show()
+    file_check.check_every_page(window)  # opening checked the structure; every page is read now
     if result.upgraded:
         window.statusBar().showMessage(
             f"Upgraded the database to this version; the previous one is saved at {result.backup}", 15000

@@ -40,7 +40,7 @@ from rightsdesk.persistence import migrate
 from rightsdesk.persistence.backup import DatabaseDamaged, backup_sqlite, default_backup_path, scheduled_backup
 from rightsdesk.persistence.database import DESK_BUSY_TIMEOUT_MS, Database, default_database_path, demo_database_path
 from rightsdesk.persistence.models import Party, Title
-from rightsdesk.ui import settings
+from rightsdesk.ui import file_check, settings
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import lay_out_dialog
 from rightsdesk.ui.operations import Operation, Quiet, Report
@@ -181,7 +181,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.database_label)
 
         self._build_menus()
-        self._apply_read_only()
+        self.apply_read_only()
         self._restore_layout()
         self._update_status()
         # Scheduled backups: checked soon after start and every hour, off the UI thread (copying
@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
             page.setParent(None)  # type: ignore[call-overload]
             page.deleteLater()
         self.built.clear()
-        self._apply_read_only()
+        self.apply_read_only()
         self._show_area(self.navigation.currentRow())
         self._update_status()
 
@@ -316,7 +316,9 @@ class MainWindow(QMainWindow):
             for quiet in page.findChildren(Quiet):
                 quiet.wait()
 
-    def _apply_read_only(self) -> None:
+    def apply_read_only(self) -> None:
+        """Hide what changes data (and lock dialogs as they open) while the database is open for
+        review; called again when that changes (a file found damaged after opening)."""
         app = QApplication.instance()
         if self.database.read_only:
             hide_edits(self)
@@ -466,6 +468,7 @@ class MainWindow(QMainWindow):
             settings.START_DATABASE.set("")  # left the demo chosen at first start: start where you work
         self._build_pages()
         self.database_changed.emit()
+        file_check.check_every_page(self)
         if result.upgraded:
             self.statusBar().showMessage(f"Upgraded the database; the previous version is saved at {result.backup}", 15000)
         return True

@@ -46,3 +46,42 @@ def test_a_writable_database_offers_everything(qtbot, database, worked):
     assert not editor.windowTitle().endswith("(read-only)")
     assert editor.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
     assert window.deals.new_out_action.isVisible() and window.statements.run_button.isVisibleTo(window.statements)
+
+
+@pytest.mark.sqlite_only
+def test_a_file_damaged_past_its_structure_is_found_after_opening_and_left_for_review(qtbot, demo_file, tmp_path,
+                                                                                       answer_dialogs):
+    """Issue 17: opening checks the structure only; the window then reads every page in the
+    background. Until it has, a save is held back; a damaged file leaves the window for review,
+    saying what is wrong and how to restore the last backup."""
+    import shutil
+
+    from rightsdesk.persistence.database import DatabaseBusy, ReadOnlyDatabase
+    from rightsdesk.services import catalogue
+    from rightsdesk.ui import file_check
+    from tests.persistence.test_damaged_files import zero_a_page
+
+    told = answer_dialogs()
+    sound, damaged = tmp_path / "sound.db", tmp_path / "damaged.db"
+    for path in (sound, damaged):
+        shutil.copy(demo_file, path)
+    zero_a_page(damaged)
+    for path in (sound, damaged):
+        window = MainWindow(Database(path))
+        qtbot.addWidget(window)
+        check = file_check.check_every_page(window)
+        with pytest.raises(DatabaseBusy, match="is being checked"):  # nothing written before every page is read
+            with window.database.transaction() as session:
+                catalogue.save_title(session, catalogue.TitleDraft("New"), user="ana")
+        qtbot.waitUntil(lambda: not window.database.writes_held, timeout=20000)
+        check.wait()
+        if path == sound:
+            assert not window.database.read_only
+        else:
+            assert window.database.read_only and "is damaged" in told[-1] and "open for review only" in told[-1]
+            assert not window.deals.new_out_action.isVisible()
+            with pytest.raises(ReadOnlyDatabase, match="its file is damaged"):
+                with window.database.transaction() as session:
+                    catalogue.save_title(session, catalogue.TitleDraft("New"), user="ana")
+        window.close()
+        window.database.dispose()
