@@ -114,12 +114,29 @@ def save_template(session: Session, name: str, steps: list[TemplateStep], *, des
 
 def apply_template(session: Session, template_id: int, title_id: int, territories: str, start: date, *,
                    grant_id: int | None = None, user: str) -> list[int]:
-    """Plan a template's windows for a title in every country of a territory scope."""
+    """Plan a template's windows for a title in every country of a territory scope (the
+    windows `plan_template` shows); returns their IDs."""
+    return [save_window(session, draft, user=user)
+            for draft in plan_template(session, template_id, title_id, territories, start, grant_id=grant_id)]
+
+
+def preview_template(session: Session, template_id: int, title_id: int, territories: str, start: date, *,
+                     grant_id: int | None = None) -> list[WindowView]:
+    """The windows `apply_template` would create, with what would be wrong with each
+    (`flagged`), nothing saved: what the planner sees before saving."""
+    return flagged(session, plan_template(session, template_id, title_id, territories, start, grant_id=grant_id))
+
+
+def plan_template(session: Session, template_id: int, title_id: int, territories: str, start: date, *,
+                  grant_id: int | None = None) -> list[WindowDraft]:
+    """A template's windows for a title, a window per country of the scope and step, by
+    country then step, not saved. NotFound for a template or title gone, ValidationError
+    for a scope naming no known territory."""
     template = next((t for t in templates(session) if t.id == template_id), None)
     if template is None:
-        raise NotFound(f"window template {template_id} no longer exists")
+        raise NotFound("that window template no longer exists")
     if session.get(Title, title_id) is None:
-        raise NotFound(f"title {title_id} no longer exists")
+        raise NotFound("that title no longer exists")
     groups = reference.territory_groups(session)
     scope = TerritoryScope.parse(territories, groups)
     countries = reference.country_codes(session)
@@ -129,14 +146,10 @@ def apply_template(session: Session, template_id: int, title_id: int, territorie
         problems.append(Problem("territories", "name at least one territory"))
     if problems:
         raise ValidationError(problems)
-    created = []
-    for country in sorted(scope.countries(groups)):
-        for planned in windows.plan(template.steps, start):
-            created.append(save_window(session, WindowDraft(
-                title_id, country, planned.media, planned.start, planned.end, exclusive=planned.exclusive,
-                template_id=template_id, grant_id=grant_id if planned.media in _grant_media(session, grant_id) else None,
-            ), user=user))
-    return created
+    grant_media = _grant_media(session, grant_id)
+    return [WindowDraft(title_id, country, planned.media, planned.start, planned.end, exclusive=planned.exclusive,
+                        template_id=template_id, grant_id=grant_id if planned.media in grant_media else None)
+            for country in sorted(scope.countries(groups)) for planned in windows.plan(template.steps, start)]
 
 
 def _grant_media(session: Session, grant_id: int | None) -> frozenset[str]:

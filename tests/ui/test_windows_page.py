@@ -22,6 +22,7 @@ def test_planning_from_a_template_shows_the_windows_flagged(qtbot, database):
     qtbot.addWidget(dialog)
     dialog.territories.setText("TH, VN")
     dialog.start.setDate(QDate(2026, 3, 1))
+    dialog.show_plan()  # (what the dialog does a moment after the typing stops)
     dialog.accept()
     assert dialog.result() == PlanDialog.DialogCode.Accepted, dialog.problems.text()
 
@@ -65,3 +66,40 @@ def test_a_template_is_made_and_refused_when_wrong(qtbot, database):
     dialog.steps.item(1, 0).setText("HOLO")
     dialog.save()
     assert "'HOLO' is not a known media" in dialog.problems.text()
+
+
+def test_the_plan_shows_the_windows_it_will_create_with_their_flags_before_saving(qtbot, database):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from rightsdesk.services import windows
+
+    with database.transaction() as session:
+        catalogue.save_title(session, TitleDraft("Unacquired Bride", episodes=[EpisodeDraft(1, "", 90)]), user="li")
+    dialog = PlanDialog(database, "", None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert not ok.isEnabled() and dialog.preview.rowCount() == 0
+    qtbot.keyClicks(dialog.title_text, "Unacquired Bride")
+    qtbot.keyClicks(dialog.territories, "TH, XX")
+    qtbot.waitUntil(lambda: not dialog.problems.isHidden(), timeout=3000)
+    assert dialog.problems.text() == "• 'XX' is neither a country nor a group"  # no field name before it
+    assert not ok.isEnabled()
+    for _ in range(2):
+        qtbot.keyClick(dialog.territories, Qt.Key.Key_Backspace)
+    qtbot.keyClicks(dialog.territories, "VN")
+    qtbot.waitUntil(lambda: dialog.preview.rowCount() == 6, timeout=3000)
+    assert dialog.problems.isHidden()
+    cells = [[dialog.preview.item(r, c).text() for c in range(5)] for r in range(6)]
+    assert [row[:2] for row in cells[:3]] == [["TH", "APP"], ["TH", "AVOD"], ["TH", "FAST"]]
+    assert cells[0][3] == "yes" and all("outside the rights held" in row[4] for row in cells)
+    assert dialog.summary.text() == "Will create 6 windows, 6 of them flagged: see Problems."
+    assert ok.text() == "Create 6 windows" and ok.isEnabled()
+    with database.read() as session:
+        assert windows.window_views(session, title_id=1) == []  # nothing saved yet
+    dialog.territories.setFocus()  # (where the typing was: the test's window is not the active one)
+    qtbot.keyClick(dialog.territories, Qt.Key.Key_Return)  # Enter: the default button creates them
+    assert dialog.result() == PlanDialog.DialogCode.Accepted
+    with database.read() as session:
+        assert len(windows.window_views(session, title_id=1)) == 6

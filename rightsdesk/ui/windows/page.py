@@ -6,7 +6,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,6 +33,7 @@ from rightsdesk.domain.avails import term_text
 from rightsdesk.domain.enums import WindowStatus
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
 from rightsdesk.domain.windows import TemplateStep
+from rightsdesk.domain.words import plural
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import avails, catalogue, windows
 from rightsdesk.services.audit import current_user
@@ -193,13 +194,20 @@ class WindowsPage(QWidget):
         self.show_subject()
 
 
+PREVIEW_HEADERS = ("Territory", "Media", "Planned", "Exclusive", "Problems")
+
+
 class PlanDialog(QDialog):
-    """Plan a template's windows for a title in a territory scope from a start date."""
+    """Plan a template's windows for a title in a territory scope from a start date. What it
+    will create shows as it is typed, each window with its flags (outside the rights held,
+    holdback, music, localization), before anything is saved."""
 
     def __init__(self, database: Database, title_text: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
         self.setWindowTitle("Plan windows from a template")
+        self.resize(820, 560)
+        self.planned: list[WindowView] = []
         with database.read() as session:
             self.templates = windows.templates(session)
         self.template = QComboBox(objectName="plan-template")
@@ -210,18 +218,89 @@ class PlanDialog(QDialog):
         self.territories = QLineEdit(objectName="plan-territories", placeholderText="e.g. SEA excluding VN")
         self.start = date_edit(date.today(), "plan-start")
         self.problems = problems_label("plan-problems")
+        self.summary = QLabel(objectName="plan-summary", wordWrap=True)
+        self.preview = QTableWidget(0, len(PREVIEW_HEADERS), objectName="plan-preview")
+        self.preview.setHorizontalHeaderLabels(PREVIEW_HEADERS)
+        self.preview.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.preview.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.preview.verticalHeader().hide()
+        self.preview.horizontalHeader().setStretchLastSection(True)
         form = QFormLayout(self)
         form.addRow("&Template", self.template)
         form.addRow("T&itle", self.title_text)
         form.addRow("Te&rritories", self.territories)
         form.addRow("&Start date", self.start)
         form.addRow(self.problems)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        form.addRow(self.summary)
+        form.addRow(self.preview)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setDefault(True)  # (Enter, once it is enabled)
+        form.addRow(self.buttons)
+        # Planned again a moment after the typing stops (a scope half typed, "SE", names no country yet).
+        self._replan = QTimer(self, singleShot=True, interval=300)
+        self._replan.timeout.connect(self.show_plan)
+        self.template.currentIndexChanged.connect(self._replan.start)
+        self.title_text.textChanged.connect(self._replan.start)
+        self.territories.textChanged.connect(self._replan.start)
+        self.start.dateChanged.connect(self._replan.start)
+        self.show_plan()
+
+    def _plan(self, session: Session) -> list[WindowView]:
+        if self.template.currentData() is None:
+            raise UserError("make a window template first (Templates…)")
+        title_id = find_title(session, self.title_text.text().strip())
+        return windows.preview_template(session, self.template.currentData(), title_id, self.territories.text(),
+                                        date_of(self.start) or date.today())
+
+    def show_plan(self) -> None:
+        """The windows the plan will create, with their flags; nothing yet while the title or
+        territories are missing or wrong (said under the fields)."""
+        self._replan.stop()
+        self.planned = []
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if not self.title_text.text().strip() or not self.territories.text().strip():
+            self.problems.clear()
+            self.problems.hide()
+            self.summary.setText("Choose a title and the territories: the windows to be created show here.")
+        else:
+            try:
+                with self.database.read() as session:
+                    self.planned = self._plan(session)
+                self.problems.clear()
+                self.problems.hide()
+            except ValidationError as error:
+                show_problems(self.problems, [problem.message for problem in error.problems])
+            except UserError as error:
+                show_problems(self.problems, error)
+        self.preview.setRowCount(len(self.planned))
+        flagged_colour = QBrush(QColor("#B00020"))
+        for row, view in enumerate(self.planned):
+            window = view.window
+            values = (window.territory, window.media, term_text(window.planned_start, window.planned_end),
+                      "yes" if window.exclusive else "", "; ".join(f.describe() for f in view.flags))
+            for column, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                if view.flags:
+                    item.setForeground(flagged_colour)
+                self.preview.setItem(row, column, item)
+        self.preview.resizeColumnsToContents()
+        if self.planned:
+            flagged = sum(1 for view in self.planned if view.flags)
+            self.summary.setText(f"Will create {plural(len(self.planned), 'window')}"
+                                 + (f", {flagged} of them flagged: see Problems." if flagged else ", none flagged."))
+            ok.setText(f"Create {plural(len(self.planned), 'window')}")
+        elif self.title_text.text().strip() and self.territories.text().strip():
+            self.summary.setText("")
+            ok.setText("Create windows")
+        ok.setEnabled(bool(self.planned))
 
     def accept(self) -> None:
+        if self._replan.isActive():  # typed since the preview: show what will be created first
+            self.show_plan()
+            return
         try:
             with self.database.transaction() as session:
                 title_id = find_title(session, self.title_text.text().strip())
