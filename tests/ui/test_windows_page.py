@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
 from rightsdesk.services import catalogue
@@ -103,3 +103,29 @@ def test_the_plan_shows_the_windows_it_will_create_with_their_flags_before_savin
     assert dialog.result() == PlanDialog.DialogCode.Accepted
     with database.read() as session:
         assert len(windows.window_views(session, title_id=1)) == 6
+
+
+def test_the_timeline_has_a_legend_for_its_colours_and_marks(qtbot, database, tmp_path):
+    from rightsdesk.services import windows
+
+    with database.transaction() as session:
+        catalogue.save_title(session, TitleDraft("Unacquired Bride", episodes=[EpisodeDraft(1, "", 90)]), user="li")
+        template = windows.templates(session)[0].id
+        windows.apply_template(session, template, 1, "TH", date(2026, 3, 1), user="li")
+    page = WindowsPage(database)
+    qtbot.addWidget(page)
+    page.resize(1280, 720)
+    page.show()
+    assert page.timeline.legend() == []  # nothing shown, nothing to explain
+    qtbot.keyClicks(page.subject, "Unacquired Bride")
+    qtbot.keyClick(page.subject, Qt.Key.Key_Return)
+    assert page.timeline.legend() == ["APP", "AVOD", "FAST", "planned (lighter)", "confirmed or released",
+                                      "flagged: see Problems", "open end", "today"]
+    assert page.timeline.sizeHint().height() > 28 + 24 * 3 + 8  # room under the rows for it
+    qtbot.waitUntil(lambda: page.timeline.height() == page.timeline.sizeHint().height(), timeout=2000)
+    image = page.timeline.grab().toImage()
+    image.save(str(tmp_path / "timeline.png"))
+    below_rows = 28 + 24 * 3 + 6 + 12
+    swatch = image.pixelColor(6 + 5, below_rows)
+    assert swatch.name() == "#4c78a8"  # APP's colour, as its bars are drawn
+    page.grab().save(str(tmp_path / "windows.png"))

@@ -142,7 +142,8 @@ class WindowsPage(QWidget):
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         flagged = sum(1 for v in self.views if v.flags)
-        self.summary.setText(f"  {len(self.views)} windows, {flagged} flagged" if self.views else "  No windows")
+        self.summary.setText(f"  {plural(len(self.views), 'window')}, {flagged} flagged" if self.views
+                             else "  No windows")
 
     def open_window(self, window_id: int) -> None:
         """Show a window among its title's and open it (from the home screen)."""

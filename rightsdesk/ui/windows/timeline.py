@@ -1,5 +1,6 @@
 """A Gantt-style timeline of release windows: a row per territory (or title) and media, a bar
-per window from its start to its end, flagged windows outlined in red, today marked."""
+per window from its start to its end, flagged windows outlined in red, today marked, and a
+legend under the rows saying what each colour and mark means."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ LABEL_WIDTH = 230
 ROW_HEIGHT = 24
 AXIS_HEIGHT = 28
 OPEN_TAIL_DAYS = 120  # how far an open-ended window is drawn past the last date shown
+LEGEND_HEIGHT = 28
+FLAG_RED = "#D62728"
+# What the marks mean, after a swatch per media shown (the legend's words, in order).
+MARKS = ("planned (lighter)", "confirmed or released", "flagged: see Problems", "open end", "today")
 
 
 @dataclass(frozen=True)
@@ -38,6 +43,7 @@ class Timeline(QWidget):
         self.bars: list[Bar] = []
         self.first = self.last = date.today()
         self.today = date.today()
+        self.media_shown: list[str] = []  # the media with a bar, for the legend
 
     def show_windows(self, views: list[WindowView], *, by: str) -> None:
         """One row per territory and media (by='title') or per title and media (by='territory')."""
@@ -47,6 +53,7 @@ class Timeline(QWidget):
             label = f"{window.territory} · {window.media}" if by == "title" else f"{view.title_name} · {window.media}"
             rows.setdefault(label, []).append(view)
         self.rows = sorted(rows.items())
+        self.media_shown = sorted({view.window.media for view in views})
         starts = [v.window.start for v in views]
         ends = [v.window.end or v.window.start for v in views]
         self.first = min(starts + [self.today]) - timedelta(days=14) if views else self.today
@@ -55,7 +62,11 @@ class Timeline(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(900, AXIS_HEIGHT + ROW_HEIGHT * max(1, len(self.rows)) + 8)
+        return QSize(900, AXIS_HEIGHT + ROW_HEIGHT * max(1, len(self.rows)) + 8 + (LEGEND_HEIGHT if self.rows else 0))
+
+    def legend(self) -> list[str]:
+        """The legend's entries as it reads them: each media shown, then what the marks mean."""
+        return [*self.media_shown, *MARKS] if self.rows else []
 
     def minimumSizeHint(self) -> QSize:
         return self.sizeHint()
@@ -86,10 +97,54 @@ class Timeline(QWidget):
                              painter.fontMetrics().elidedText(label, Qt.TextElideMode.ElideRight, LABEL_WIDTH - 12))
             for view in views:
                 self._paint_bar(painter, number, top, view)
-        painter.setPen(QPen(QColor("#D62728"), 1.5, Qt.PenStyle.DashLine))
+        bottom = AXIS_HEIGHT + len(self.rows) * ROW_HEIGHT
+        painter.setPen(QPen(QColor(FLAG_RED), 1.5, Qt.PenStyle.DashLine))
         x = self._x(self.today)
-        painter.drawLine(QPointF(x, AXIS_HEIGHT - 6), QPointF(x, self.height()))
+        painter.drawLine(QPointF(x, AXIS_HEIGHT - 6), QPointF(x, bottom))
+        self._paint_legend(painter, bottom + 6)
         painter.end()
+
+    def _paint_legend(self, painter: QPainter, top: float) -> None:
+        """A swatch per media shown, then planned, released, flagged, open end and today, drawn
+        as the bars and the line are."""
+        metrics = painter.fontMetrics()
+        x, middle, size = 6.0, top + LEGEND_HEIGHT / 2 - 2, 12.0
+        text_colour = self.palette().text().color()
+
+        def label(text: str) -> None:
+            nonlocal x
+            painter.setPen(text_colour)
+            painter.drawText(QPointF(x, middle + metrics.ascent() / 2 - 1), text)
+            x += metrics.horizontalAdvance(text) + 16
+
+        def swatch(colour: QColor, pen: QPen | Qt.PenStyle = Qt.PenStyle.NoPen) -> None:
+            nonlocal x
+            painter.setBrush(colour)
+            painter.setPen(pen)
+            painter.drawRoundedRect(QRectF(x, middle - size / 2, size * 1.6, size), 2, 2)
+            x += size * 1.6 + 5
+
+        for media in self.media_shown:
+            swatch(QColor(MEDIA_COLOURS.get(media, "#888888")))
+            label(media)
+        x += 12
+        sample = QColor("#888888")
+        planned = QColor(sample)
+        planned.setAlpha(150)
+        swatch(planned)
+        label(MARKS[0])
+        swatch(sample)
+        label(MARKS[1])
+        swatch(planned, QPen(QColor(FLAG_RED), 2.5))
+        label(MARKS[2])
+        painter.setPen(text_colour)
+        painter.drawText(QPointF(x, middle + metrics.ascent() / 2 - 1), "→")
+        x += metrics.horizontalAdvance("→") + 5
+        label(MARKS[3])
+        painter.setPen(QPen(QColor(FLAG_RED), 1.5, Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(x + 4, middle - size / 2 - 2), QPointF(x + 4, middle + size / 2 + 2))
+        x += 12
+        label(MARKS[4])
 
     def _paint_axis(self, painter: QPainter) -> None:
         painter.setPen(self.palette().mid().color())
@@ -102,7 +157,7 @@ class Timeline(QWidget):
         while day <= self.last:
             x = self._x(day)
             if x >= LABEL_WIDTH:
-                painter.drawLine(QPointF(x, AXIS_HEIGHT - 6), QPointF(x, self.height()))
+                painter.drawLine(QPointF(x, AXIS_HEIGHT - 6), QPointF(x, AXIS_HEIGHT + len(self.rows) * ROW_HEIGHT))
                 painter.drawText(QPointF(x + 3, AXIS_HEIGHT - 10), day.strftime("%b %Y") if day.month == 1 or step > 1 else day.strftime("%b"))
             month = day.month - 1 + step
             day = date(day.year + month // 12, month % 12 + 1, 1)
@@ -117,7 +172,7 @@ class Timeline(QWidget):
         if window.status.value == "planned":
             colour.setAlpha(150)
         painter.setBrush(colour)
-        painter.setPen(QPen(QColor("#D62728"), 2.5) if view.flags else Qt.PenStyle.NoPen)
+        painter.setPen(QPen(QColor(FLAG_RED), 2.5) if view.flags else Qt.PenStyle.NoPen)
         painter.drawRoundedRect(rect, 3, 3)
         if window.end is None:  # an open end fades out to the right
             painter.setPen(QPen(QColor("white"), 1.5))
