@@ -16,6 +16,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import sys
 import tempfile
 import unicodedata
 from collections import deque
@@ -134,7 +135,7 @@ def _export(items: Iterable[int | StatementDocument], count: int, database: Data
             # spawn, not fork: the GUI calls this from a worker thread, and forking a threaded Qt
             # process is unsafe. Workers get the database's address, never a connection.
             pool = ProcessPoolExecutor(processes, mp_context=get_context("spawn"), initializer=_start_worker,
-                                       initargs=(database.url if database is not None else None,))
+                                       initargs=(database.url if database is not None else None, os.getpid()))
             stack.callback(pool.shutdown, wait=True, cancel_futures=True)  # on cancel, what has not started never does
             early = book is not None and database is None
             if early:  # statements already read go into the workbook as they are sent, while workers start and draw
@@ -157,10 +158,24 @@ def _export(items: Iterable[int | StatementDocument], count: int, database: Data
 _database: Database | None = None  # a worker process's own connection
 
 
-def _start_worker(url: URL | None) -> None:
+def _start_worker(url: URL | None, parent: int) -> None:
     global _database
+    _die_with(parent)
     if url is not None:
         _database = Database(url, read_only=True)
+
+
+def _die_with(parent: int) -> None:
+    """A worker ends when the program that started it is killed (on Linux, by the kernel's
+    parent-death signal): a SIGKILLed export left its PDF workers running, ~150 MB each."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        PR_SET_PDEATHSIG = 1  # noqa: N806 (the kernel's name)
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # the program was killed before the signal was asked for
+        os._exit(1)
 
 
 def _work(items: list[int | StatementDocument], render: bool,
@@ -238,14 +253,24 @@ class _Staging:
         self.names.append(name)
 
     def __enter__(self) -> _Staging:
+        # Named with this process's id, so that what a killed export left is known and removed
+        # by the next one; made with the permissions of any new file (mkdtemp gives 0700, which
+        # colleagues on a shared drive could not open).
+        mask = _umask()
         if self.pdf_dir is not None:
             self.pdf_dir.parent.mkdir(parents=True, exist_ok=True)
-            self.pdfs = Path(tempfile.mkdtemp(prefix=f".{self.pdf_dir.name}.", suffix=".partial", dir=self.pdf_dir.parent))
+            _remove_left_behind(self.pdf_dir.parent, f".{self.pdf_dir.name}.", ".partial")
+            self.pdfs = Path(tempfile.mkdtemp(prefix=f".{self.pdf_dir.name}.{os.getpid()}.", suffix=".partial",
+                                              dir=self.pdf_dir.parent))
+            self.pdfs.chmod(0o777 & ~mask)
         if self.target is not None:
             self.target.parent.mkdir(parents=True, exist_ok=True)
-            handle, name = tempfile.mkstemp(prefix=f".{self.target.stem}.", suffix=".partial.xlsx", dir=self.target.parent)
+            _remove_left_behind(self.target.parent, f".{self.target.stem}.", ".partial.xlsx")
+            handle, name = tempfile.mkstemp(prefix=f".{self.target.stem}.{os.getpid()}.", suffix=".partial.xlsx",
+                                            dir=self.target.parent)
             os.close(handle)
             self.workbook = Path(name)
+            self.workbook.chmod(0o666 & ~mask)
         return self
 
     def finish(self) -> ExportResult:
@@ -271,3 +296,38 @@ class _Staging:
             shutil.rmtree(self.pdfs, ignore_errors=True)
         if self.workbook is not None:
             self.workbook.unlink(missing_ok=True)
+
+
+def _umask() -> int:
+    """The process's umask, read without changing it (os.umask sets it while reading it, and
+    another thread may be making a file at that moment)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except OSError:
+        pass
+    return 0o022
+
+
+def _remove_left_behind(folder: Path, prefix: str, suffix: str) -> None:
+    """What an export killed midway left in `folder` (its staging folder or workbook, named
+    prefix + process id + random part + suffix), when that process is gone."""
+    for path in folder.glob(f"{prefix}*{suffix}"):
+        owner = path.name[len(prefix):].split(".", 1)[0]
+        if not owner.isdigit() or _running(int(owner)):
+            continue
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: running
+        return True
+    return True

@@ -119,3 +119,65 @@ def test_control_and_format_characters_never_reach_a_file_name():
 
     assert safe_file_name("2026-Q3", "Evil\u202eFdp.exe", "ST-2026-1", suffix=".pdf") == "2026-Q3_EvilFdp.exe_ST-2026-1.pdf"
     assert safe_file_name("A\u200bB\u2066C\x07", suffix=".pdf") == "ABC.pdf"
+
+
+def test_exported_files_open_for_colleagues_and_what_a_killed_export_left_is_cleared(database, period, tmp_path):
+    """Issue 17: the export stages in a hidden folder named with its process id, made with the
+    permissions of any new file (mkdtemp's 0700 kept colleagues out), and the next export
+    removes what an export killed midway left (its process gone) but not a running one's."""
+    import os
+    import stat
+
+    dead = tmp_path / f".pdfs.{2 ** 22 + 7}.abcd.partial"  # no such process
+    dead.mkdir()
+    (dead / "half.pdf").write_bytes(b"%PDF")
+    (tmp_path / f".book.{2 ** 22 + 7}.efgh.partial.xlsx").write_bytes(b"PK")
+    alive = tmp_path / f".pdfs.{os.getpid()}.ijkl.partial"  # a running export's
+    alive.mkdir()
+    result = batch.export_period(database, "2026-Q3", pdf_dir=tmp_path / "pdfs", workbook=tmp_path / "book.xlsx")
+    assert result.pdfs and result.workbook
+    mask = os.umask(0o022)
+    os.umask(mask)
+    assert stat.S_IMODE((tmp_path / "pdfs").stat().st_mode) == 0o777 & ~mask
+    assert stat.S_IMODE((tmp_path / "book.xlsx").stat().st_mode) == 0o666 & ~mask
+    assert not dead.exists() and not (tmp_path / f".book.{2 ** 22 + 7}.efgh.partial.xlsx").exists()
+    assert alive.exists()
+
+
+def test_a_pdf_worker_dies_with_the_program_that_started_it(tmp_path):
+    """A SIGKILLed export left its PDF worker processes running (the kernel's parent-death
+    signal now ends them)."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = tmp_path / "starts_a_worker.py"
+    script.write_text(
+        "import os, time\n"
+        "from concurrent.futures import ProcessPoolExecutor\n"
+        "from multiprocessing import get_context\n"
+        "from rightsdesk.reports.batch import _start_worker\n"
+        "if __name__ == '__main__':\n"
+        "    pool = ProcessPoolExecutor(1, mp_context=get_context('spawn'), initializer=_start_worker,\n"
+        "                               initargs=(None, os.getpid()))\n"
+        "    print(pool.submit(os.getpid).result(), flush=True)\n"
+        "    time.sleep(120)\n")
+    program = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    worker = int(program.stdout.readline())
+
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                return handle.read().rsplit(")", 1)[1].split()[0] != "Z"  # a zombie is dead
+        except FileNotFoundError:
+            return False
+
+    assert alive(worker)
+    program.send_signal(signal.SIGKILL)
+    program.wait()
+    deadline = time.monotonic() + 10
+    while alive(worker) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not alive(worker)
