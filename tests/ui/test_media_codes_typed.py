@@ -56,3 +56,28 @@ def test_a_holdback_naming_no_medium_is_refused_with_its_value(qtbot, database):
     grant.accept()
     assert grant.result() != GrantEditor.DialogCode.Accepted
     assert "'Boat' is not a known media" in grant.problems.text()
+
+
+def test_a_fee_rate_typed_with_the_medium_in_any_case_saves_its_code(qtbot, database):
+    from decimal import Decimal as D
+
+    from rightsdesk.services import royalty_terms
+    from rightsdesk.services.royalty_terms import TermsDraft
+    from rightsdesk.ui.deals.terms_tab import TermsTab
+
+    with database.transaction() as session:
+        producer = parties.save_party(session, PartyDraft("Golden Reel", PartyKind.PRODUCER), user=USER)
+        media_service.save_media(session, media_service.MediaDraft("inflight", "Inflight"), user=USER)
+        deal_id = deals.save_deal(session, DealDraft(DealDirection.IN, producer, "IN-1", None, DealStatus.DRAFT),
+                                  user=USER).deal_id
+    tab = TermsTab(TermsDraft(producer), [(producer, "Golden Reel", "producer")], ["USD"])
+    qtbot.addWidget(tab)
+    tab.fee_rates.insertRow(0)
+    for column, text in enumerate(("INFLIGHT", "th", "12.5")):
+        tab.fee_rates.setItem(0, column, QTableWidgetItem(text))
+    terms = tab.terms()
+    assert terms.fee_rates == [("INFLIGHT", "TH", D("12.5"))]  # as typed: saving finds the medium
+    with database.transaction() as session:
+        royalty_terms.save_terms(session, deal_id, terms, user=USER)
+    with database.read() as session:
+        assert royalty_terms.load_terms(session, deal_id).fee_rates == [("inflight", "TH", D("12.5"))]

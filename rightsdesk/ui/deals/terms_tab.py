@@ -202,7 +202,8 @@ class TermsTab(QWidget):
         if not self.has_terms.isChecked():
             return None
         problems: list[Problem] = []
-        rates = [(_cell(self.fee_rates, r, 0) or None,  # the service finds the medium whatever the case _cell(self.fee_rates, r, 1).upper() or None,
+        # the media as typed: saving finds the medium whatever the case
+        rates = [(_cell(self.fee_rates, r, 0) or None, _cell(self.fee_rates, r, 1).upper() or None,
                   number_of(_cell(self.fee_rates, r, 2), "fees", problems) or Decimal(0))
                  for r in range(self.fee_rates.rowCount()) if any(_cell(self.fee_rates, r, c) for c in range(3))]
         tiers = [(number_of(_cell(self.tiers, r, 0), "share", problems) or Decimal(0),
