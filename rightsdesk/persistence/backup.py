@@ -135,7 +135,7 @@ def structure_problems(database_path: Path) -> list[str]:
         return [f"cannot be read ({error.strerror})"]
     if len(header) < 100 or not header.startswith(_MAGIC):
         kind = "an Excel workbook or another zip file" if header.startswith(b"PK") else "not a SQLite file"
-        return [f"it is {kind}, not a database (it starts with {header[:16]!r})"]
+        return [f"it is {kind}, not a database"]
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     pages = int.from_bytes(header[28:32], "big")

@@ -125,5 +125,5 @@ def conflict(session: Session, entity: str, entity_id: int) -> Conflict:
                 fresh.expunge(change)
     login = f" (signed in as {change.database_role})" if change and change.database_role not in (None, change.user_name) else ""
     who = f" by {change.user_name}{login} at {change.at:%Y-%m-%d %H:%M} UTC" if change else ""
-    return Conflict(f"this {entity} was changed{who} after you opened it; reload it and edit again",
+    return Conflict(f"this {entity.replace('_', ' ')} was changed{who} after you opened it; reload it and edit again",
                     change.user_name if change else "", change.at if change else None)
