@@ -123,3 +123,19 @@ def test_an_ema_offer_naming_our_medium_in_any_case_imports_as_its_code(database
         report = ema.import_offer(session, buffer.getvalue(), user="ana")
     with database.read() as session:
         assert {m for g in deals.load_deal(session, report.deal_id).grants for m in g.media} == {"inflight"}
+
+
+def test_a_music_licence_naming_the_medium_in_any_case_stores_its_code(database, cue_sheet, inflight):
+    from rightsdesk.domain.music import LicenceDraft
+    from rightsdesk.domain.territories import ScopeItem, TerritoryScope
+    from rightsdesk.persistence.models import MusicTrack
+    from rightsdesk.services import music
+
+    with database.read() as session:
+        track = session.scalar(select(MusicTrack.id).where(MusicTrack.title == "Nobody's Song"))
+    draft = LicenceDraft(track, territories=TerritoryScope((ScopeItem("TH"),)), media=["INFLIGHT", "app", "Inflight"],
+                         term_start=date(2026, 1, 1), term_end=date(2028, 12, 31))
+    with database.transaction() as session:
+        licence_id = music.save_licence(session, draft, user=USER)
+    with database.read() as session:
+        assert music.load_licence(session, licence_id).media == ["APP", "inflight"]
