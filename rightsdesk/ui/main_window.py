@@ -6,6 +6,7 @@ import importlib
 import logging
 import platform
 import sqlite3
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from collections.abc import Callable
@@ -380,7 +381,8 @@ class MainWindow(QMainWindow):
         self.own_database_action.setVisible(self.database.path != default_database_path())
         self.backup_action.setEnabled(self.database.path is not None)
         read_only = " · read-only: nothing can be changed" if self.database.read_only else ""
-        self.database_label.setText(f"{titles:,} titles · {parties:,} parties · {self.database.display_name()}{read_only}")
+        demo = "demo catalogue · " if self.is_demo else ""  # (said here too: not every desktop shows titles)
+        self.database_label.setText(f"{demo}{titles:,} titles · {parties:,} parties · {self.database.display_name()}{read_only}")
         shown = Path(self.database.display_name()).name
         if self.is_demo:
             shown = f"demo catalogue ({shown}): made-up titles and deals to look around in"
@@ -551,6 +553,11 @@ class MainWindow(QMainWindow):
         def work(report: Report) -> object:
             from rightsdesk.services.demo import build_demo
 
+            # A file just opened has its pages read first (ui/file_check.py), saves held back
+            # meanwhile: wait for it rather than fail (Cancel still works while waiting).
+            while database.writes_held:
+                report("checking the file", 0)
+                time.sleep(0.05)
             return build_demo(database, titles=titles, progress=report)
 
         def done(_summary: object) -> None:

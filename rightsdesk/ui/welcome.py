@@ -69,6 +69,12 @@ class WelcomeDialog(QDialog):
         self.setMinimumWidth(520)
         self.demo_button.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        # The first window of the program: ask for the keyboard (a bare X server, or a window
+        # manager slow to give it, would leave Return going nowhere).
+        super().showEvent(event)
+        self.activateWindow()
+
     def _choose(self, choice: FirstStart) -> None:
         self.choice = choice
         self.accept()
