@@ -41,7 +41,8 @@ def open_window(location: str | None, *, read_only: bool = False) -> MainWindow 
     own database, empty. Nothing is ever put in the user's own database unasked.
     """
     chosen = location or configured_location() or settings.START_DATABASE.get() or None
-    if chosen is None and not read_only and is_first_start():
+    # (a packaging check that starts the program and quits is not a person to ask)
+    if chosen is None and not read_only and is_first_start() and not os.environ.get("RIGHTSDESK_QUIT_AFTER_START"):
         if WelcomeDialog.ask() == FirstStart.DEMO:
             chosen = str(demo_database_path())
             settings.START_DATABASE.set(chosen)

@@ -161,3 +161,10 @@ def test_a_demo_cancelled_while_built_leaves_nothing_and_is_built_at_the_next_st
     never_asked(monkeypatch)
     again = started(qtbot, fresh_data_folder, open_window(None))
     assert again.is_demo and titles_in(demo_database_path()) == 3
+
+
+def test_a_packaging_check_that_starts_and_quits_is_not_asked(qtbot, monkeypatch, fresh_data_folder):
+    never_asked(monkeypatch)
+    monkeypatch.setenv("RIGHTSDESK_QUIT_AFTER_START", "2")
+    window = started(qtbot, fresh_data_folder, open_window(None))
+    assert window.database.path == default_database_path() and window.operation is None
