@@ -69,7 +69,7 @@ from rightsdesk.persistence.models import (
 )
 from rightsdesk.services import reference
 from rightsdesk.services.music import cue_tallies
-from rightsdesk.services.catalogue import find_title_ids
+from rightsdesk.services.catalogue import find_title_ids, title_id_of
 from rightsdesk.services.listing import CHUNK, ListQuery, chunks
 
 
@@ -393,11 +393,14 @@ def _asked_titles(session: Session, request: AvailsRequest, problems: list[Probl
 
 def titles_matching(session: Session, text: str) -> list[int]:
     """What a user typed for a title: the one it names by ID, else every title whose names
-    contain the words typed, by name."""
+    contain the words typed, by name, a title named exactly so (case aside) first: "Temporada
+    15" typed in full is that title, not "Temporada 5" of an ID like T003151 that holds "15"."""
     try:
         return [resolve_title(session, text)]
     except NotFound:
-        return find_title_ids(session, ListQuery(text=text, sort="original_name"))
+        found = find_title_ids(session, ListQuery(text=text, sort="original_name"))
+        exact = title_id_of(session, text)
+        return [exact, *(i for i in found if i != exact)] if exact is not None else found
 
 
 def titles_typed(session: Session, typed: str) -> list[int]:

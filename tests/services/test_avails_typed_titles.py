@@ -16,3 +16,17 @@ def test_ids_by_spaces_or_commas_and_names_by_words(database, worked):
         assert titles_typed(session, "heir") == [heiress]  # words of a name
         assert titles_typed(session, f"bride, {ids[heiress]}") == [bride, heiress]
         assert titles_typed(session, f"{ids[bride]} nobody") == []  # not all IDs: searched as a name
+
+
+def test_a_name_typed_in_full_is_that_title_before_others_its_words_find(database):
+    from rightsdesk.domain.catalogue import TitleDraft
+    from rightsdesk.services import catalogue
+    from rightsdesk.services.avails import titles_matching
+
+    with database.transaction() as session:
+        five = catalogue.save_title(session, TitleDraft("Temporada 5", internal_id="T003151"), user="li")
+        fifteen = catalogue.save_title(session, TitleDraft("Temporada 15", internal_id="T000200"), user="li")
+    with database.read() as session:
+        # "15" is in T003151 too, and Temporada 5 sorts first as people read numbers
+        assert titles_matching(session, "temporada 15") == [fifteen, five]
+        assert titles_matching(session, "Temporada") == [five, fifteen]

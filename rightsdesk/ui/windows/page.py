@@ -46,6 +46,12 @@ from rightsdesk.ui.windows.timeline import Timeline
 HEADERS = ("Title", "Territory", "Media", "Status", "Planned", "Actual", "Exclusive", "Deal", "Problems")
 
 
+def flag_brush(widget: QWidget) -> QBrush:
+    """The red of a flagged window's text, light enough to read on a dark theme."""
+    dark = widget.palette().base().color().lightness() < 128
+    return QBrush(QColor("#FF7A7A" if dark else "#B00020"))
+
+
 def find_title(session: Session, text: str) -> int:
     """A title from an ID, or the first (by name) whose names contain the words typed."""
     found = avails.titles_matching(session, text)
@@ -138,7 +144,7 @@ class WindowsPage(QWidget):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 if view.flags:
-                    item.setForeground(QBrush(QColor("#B00020")))
+                    item.setForeground(flag_brush(self))
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         flagged = sum(1 for v in self.views if v.flags)
@@ -276,7 +282,7 @@ class PlanDialog(QDialog):
             except UserError as error:
                 show_problems(self.problems, error)
         self.preview.setRowCount(len(self.planned))
-        flagged_colour = QBrush(QColor("#B00020"))
+        flagged_colour = flag_brush(self)
         for row, view in enumerate(self.planned):
             window = view.window
             values = (window.territory, window.media, term_text(window.planned_start, window.planned_end),
