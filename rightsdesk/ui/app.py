@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import sys
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from rightsdesk import APP_NAME, __version__
@@ -47,12 +47,17 @@ def open_window(location: str | None, *, read_only: bool = False) -> MainWindow 
             chosen = str(demo_database_path())
             settings.START_DATABASE.set(chosen)
     database = Database(chosen, read_only=read_only, busy_timeout_ms=DESK_BUSY_TIMEOUT_MS)
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # (a new file takes seconds to set up)
     try:
         result = migrate.prepare(database)
     except UserError as error:
         database.dispose()
+        QApplication.restoreOverrideCursor()
         QMessageBox.critical(None, f"{APP_NAME}: cannot open the database", str(error))
         return None
+    finally:
+        if QApplication.overrideCursor() is not None:
+            QApplication.restoreOverrideCursor()
     window = MainWindow(database)
     window.show()
     file_check.check_every_page(window)  # opening checked the structure; every page is read now

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import PySide6
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
 
         go_menu = self.menuBar().addMenu("&Go")
         for number, area in enumerate(AREAS, start=1):
-            action = QAction(area.label, self)
+            action = QAction(area_icon(area.key), area.label, self)
             if number <= 10:
                 action.setShortcut(QKeySequence(f"Ctrl+{number % 10}"))
             action.triggered.connect(lambda _=False, row=number - 1: self.navigation.setCurrentRow(row))
@@ -420,6 +420,13 @@ class MainWindow(QMainWindow):
     def save_layout(self) -> None:
         settings.WINDOW_GEOMETRY.set(self.saveGeometry())
         settings.WINDOW_STATE.set(self.saveState())
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Light to dark (or back) while running: the icons are painted in the palette's colours.
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            for row, area in enumerate(AREAS):
+                self.navigation.item(row).setIcon(area_icon(area.key))
+        super().changeEvent(event)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.operation is not None:

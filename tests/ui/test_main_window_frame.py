@@ -66,3 +66,23 @@ def test_being_maximized_is_remembered_at_the_next_start(qtbot, database):
     qtbot.addWidget(third)
     assert not third.isMaximized()
     third.wait_for_background()
+
+
+@pytest.mark.sqlite_only
+def test_the_icons_follow_a_change_from_light_to_dark(qtbot, window):
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QApplication
+
+    before = window.navigation.item(0).icon().pixmap(20, 20).toImage()
+    light = QPalette(QApplication.palette())
+    dark = QPalette(light)
+    dark.setColor(QPalette.ColorRole.WindowText, QColor("#e6e6e6"))
+    try:
+        QApplication.setPalette(dark)  # (what a desktop switched to dark does)
+        qtbot.wait(10)
+        after = window.navigation.item(0).icon().pixmap(20, 20).toImage()
+        assert after != before
+        assert any(after.pixelColor(x, y).lightness() > 200 and after.pixelColor(x, y).alpha() > 200
+                   for x in range(20) for y in range(20))  # (drawn light: it shows on a dark background)
+    finally:
+        QApplication.setPalette(light)

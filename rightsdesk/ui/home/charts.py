@@ -17,7 +17,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QEvent, QMargins, Qt
 from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolTip, QWidget
 
@@ -87,6 +87,13 @@ class OverviewCharts(QWidget):
         layout.addWidget(self.expiring, 4)
         layout.addWidget(self.readiness, 3)
         self.setFixedHeight(HEIGHT)  # (the list of what needs attention keeps the rest)
+        self.shown: Overview | None = None
+
+    def changeEvent(self, event: QEvent) -> None:
+        # Light to dark (or back) while running: drawn again in the new theme.
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange) and self.shown is not None:
+            self.show_overview(self.shown)
 
     @staticmethod
     def _view(name: str) -> QChartView:
@@ -98,6 +105,7 @@ class OverviewCharts(QWidget):
         return view
 
     def show_overview(self, overview: Overview) -> None:
+        self.shown = overview
         self._show_revenue(overview.revenue)
         self._show_expiring(overview.expiring)
         self._show_readiness(overview.readiness)
