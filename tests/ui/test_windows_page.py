@@ -116,16 +116,17 @@ def test_the_timeline_has_a_legend_for_its_colours_and_marks(qtbot, database, tm
     qtbot.addWidget(page)
     page.resize(1280, 720)
     page.show()
-    assert page.timeline.legend() == []  # nothing shown, nothing to explain
+    assert page.timeline.legend() == [] and page.timeline.legend_bar.isHidden()  # nothing shown, nothing to explain
     qtbot.keyClicks(page.subject, "Unacquired Bride")
     qtbot.keyClick(page.subject, Qt.Key.Key_Return)
-    assert page.timeline.legend() == ["APP", "AVOD", "FAST", "planned (lighter)", "confirmed or released",
+    assert page.timeline.legend() == ["APP", "AVOD", "FAST", "planned (faded)", "confirmed or released",
                                       "flagged: see Problems", "open end", "today"]
-    assert page.timeline.sizeHint().height() > 28 + 24 * 3 + 8  # room under the rows for it
-    qtbot.waitUntil(lambda: page.timeline.height() == page.timeline.sizeHint().height(), timeout=2000)
-    image = page.timeline.grab().toImage()
-    image.save(str(tmp_path / "timeline.png"))
-    below_rows = 28 + 24 * 3 + 6 + 12
-    swatch = image.pixelColor(6 + 5, below_rows)
-    assert swatch.name() == "#4c78a8"  # APP's colour, as its bars are drawn
+    legend = page.timeline.legend_bar
+    assert not legend.isHidden() and legend.media == ["APP", "AVOD", "FAST"]
+    page.splitter.setSizes([60, 600])  # a timeline scrolled small: its legend is still in view
+    qtbot.wait(50)
+    assert legend.visibleRegion().boundingRect().height() == legend.height() > 0
+    image = legend.grab().toImage()
+    image.save(str(tmp_path / "legend.png"))
+    assert image.pixelColor(6 + 5, legend.height() // 2).name() == "#4c78a8"  # APP's colour, as its bars are drawn
     page.grab().save(str(tmp_path / "windows.png"))

@@ -101,8 +101,14 @@ class WindowsPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
+        timeline_panel = QWidget()  # the legend stays in view under the timeline, however far it scrolls
+        timeline_layout = QVBoxLayout(timeline_panel)
+        timeline_layout.setContentsMargins(0, 0, 0, 0)
+        timeline_layout.setSpacing(2)
+        timeline_layout.addWidget(scroll, 1)
+        timeline_layout.addWidget(self.timeline.legend_bar)
         self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(scroll)
+        self.splitter.addWidget(timeline_panel)
         self.splitter.addWidget(self.table)
         state = settings.view_state("windows-splitter").get()
         if not state.isEmpty():

@@ -1,6 +1,7 @@
 """A Gantt-style timeline of release windows: a row per territory (or title) and media, a bar
 per window from its start to its end, flagged windows outlined in red, today marked, and a
-legend under the rows saying what each colour and mark means."""
+legend (a bar of its own, kept in view under the timeline however far it scrolls) saying what
+each colour and mark means."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ OPEN_TAIL_DAYS = 120  # how far an open-ended window is drawn past the last date
 LEGEND_HEIGHT = 28
 FLAG_RED = "#D62728"
 # What the marks mean, after a swatch per media shown (the legend's words, in order).
-MARKS = ("planned (lighter)", "confirmed or released", "flagged: see Problems", "open end", "today")
+MARKS = ("planned (faded)", "confirmed or released", "flagged: see Problems", "open end", "today")
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,7 @@ class Timeline(QWidget):
         self.first = self.last = date.today()
         self.today = date.today()
         self.media_shown: list[str] = []  # the media with a bar, for the legend
+        self.legend_bar = Legend()  # (the screen places it, under the timeline's scroll area)
 
     def show_windows(self, views: list[WindowView], *, by: str) -> None:
         """One row per territory and media (by='title') or per title and media (by='territory')."""
@@ -54,6 +56,7 @@ class Timeline(QWidget):
             rows.setdefault(label, []).append(view)
         self.rows = sorted(rows.items())
         self.media_shown = sorted({view.window.media for view in views})
+        self.legend_bar.show_media(self.media_shown if views else None)
         starts = [v.window.start for v in views]
         ends = [v.window.end or v.window.start for v in views]
         self.first = min(starts + [self.today]) - timedelta(days=14) if views else self.today
@@ -62,7 +65,7 @@ class Timeline(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:
-        return QSize(900, AXIS_HEIGHT + ROW_HEIGHT * max(1, len(self.rows)) + 8 + (LEGEND_HEIGHT if self.rows else 0))
+        return QSize(900, AXIS_HEIGHT + ROW_HEIGHT * max(1, len(self.rows)) + 8)
 
     def legend(self) -> list[str]:
         """The legend's entries as it reads them: each media shown, then what the marks mean."""
@@ -101,50 +104,8 @@ class Timeline(QWidget):
         painter.setPen(QPen(QColor(FLAG_RED), 1.5, Qt.PenStyle.DashLine))
         x = self._x(self.today)
         painter.drawLine(QPointF(x, AXIS_HEIGHT - 6), QPointF(x, bottom))
-        self._paint_legend(painter, bottom + 6)
         painter.end()
 
-    def _paint_legend(self, painter: QPainter, top: float) -> None:
-        """A swatch per media shown, then planned, released, flagged, open end and today, drawn
-        as the bars and the line are."""
-        metrics = painter.fontMetrics()
-        x, middle, size = 6.0, top + LEGEND_HEIGHT / 2 - 2, 12.0
-        text_colour = self.palette().text().color()
-
-        def label(text: str) -> None:
-            nonlocal x
-            painter.setPen(text_colour)
-            painter.drawText(QPointF(x, middle + metrics.ascent() / 2 - 1), text)
-            x += metrics.horizontalAdvance(text) + 16
-
-        def swatch(colour: QColor, pen: QPen | Qt.PenStyle = Qt.PenStyle.NoPen) -> None:
-            nonlocal x
-            painter.setBrush(colour)
-            painter.setPen(pen)
-            painter.drawRoundedRect(QRectF(x, middle - size / 2, size * 1.6, size), 2, 2)
-            x += size * 1.6 + 5
-
-        for media in self.media_shown:
-            swatch(QColor(MEDIA_COLOURS.get(media, "#888888")))
-            label(media)
-        x += 12
-        sample = QColor("#888888")
-        planned = QColor(sample)
-        planned.setAlpha(150)
-        swatch(planned)
-        label(MARKS[0])
-        swatch(sample)
-        label(MARKS[1])
-        swatch(planned, QPen(QColor(FLAG_RED), 2.5))
-        label(MARKS[2])
-        painter.setPen(text_colour)
-        painter.drawText(QPointF(x, middle + metrics.ascent() / 2 - 1), "→")
-        x += metrics.horizontalAdvance("→") + 5
-        label(MARKS[3])
-        painter.setPen(QPen(QColor(FLAG_RED), 1.5, Qt.PenStyle.DashLine))
-        painter.drawLine(QPointF(x + 4, middle - size / 2 - 2), QPointF(x + 4, middle + size / 2 + 2))
-        x += 12
-        label(MARKS[4])
 
     def _paint_axis(self, painter: QPainter) -> None:
         painter.setPen(self.palette().mid().color())
@@ -188,6 +149,71 @@ class Timeline(QWidget):
             QToolTip.hideText()
             return
         QToolTip.showText(event.globalPosition().toPoint(), tooltip(bar.view), self)
+
+
+class Legend(QWidget):
+    """What the timeline's colours and marks mean: a swatch per media shown, then planned,
+    confirmed or released, flagged, open end and today, drawn as the bars and the line are.
+    Empty (and hidden) while the timeline shows nothing."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("windows-legend")
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.media: list[str] = []
+        self.hide()
+
+    def show_media(self, media: list[str] | None) -> None:
+        """The media with a bar in view; None: nothing is shown, nor is the legend."""
+        self.media = list(media or [])
+        self.setVisible(media is not None)
+        self.update()
+
+    def sizeHint(self) -> QSize:
+        return QSize(600, LEGEND_HEIGHT)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = painter.fontMetrics()
+        x, middle, size = 6.0, LEGEND_HEIGHT / 2, 12.0
+        text_colour = self.palette().text().color()
+
+        def label(text: str) -> None:
+            nonlocal x
+            painter.setPen(text_colour)
+            painter.drawText(QPointF(x, middle + metrics.ascent() / 2 - 1), text)
+            x += metrics.horizontalAdvance(text) + 16
+
+        def swatch(colour: QColor, pen: QPen | Qt.PenStyle = Qt.PenStyle.NoPen) -> None:
+            nonlocal x
+            painter.setBrush(colour)
+            painter.setPen(pen)
+            painter.drawRoundedRect(QRectF(x, middle - size / 2, size * 1.6, size), 2, 2)
+            x += size * 1.6 + 5
+
+        for media in self.media:
+            swatch(QColor(MEDIA_COLOURS.get(media, "#888888")))
+            label(media)
+        x += 12
+        sample = QColor("#888888")
+        planned = QColor(sample)
+        planned.setAlpha(150)
+        swatch(planned)
+        label(MARKS[0])
+        swatch(sample)
+        label(MARKS[1])
+        swatch(planned, QPen(QColor(FLAG_RED), 2.5))
+        label(MARKS[2])
+        painter.setPen(text_colour)
+        painter.drawText(QPointF(x, middle + metrics.ascent() / 2 - 1), "→")
+        x += metrics.horizontalAdvance("→") + 5
+        label(MARKS[3])
+        painter.setPen(QPen(QColor(FLAG_RED), 1.5, Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(x + 4, middle - size / 2 - 2), QPointF(x + 4, middle + size / 2 + 2))
+        x += 12
+        label(MARKS[4])
+        painter.end()
 
 
 def tooltip(view: WindowView) -> str:
