@@ -20,6 +20,7 @@ from rightsdesk.domain.catalogue import (
 )
 from rightsdesk.domain.enums import AuditAction, PartyKind
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
+from rightsdesk.domain.words import plural
 from rightsdesk.persistence.database import take_turns
 from rightsdesk.persistence.models import (
     Episode,
@@ -254,15 +255,15 @@ def save_title(session: Session, draft: TitleDraft, *, user: str) -> int:
 def delete_title(session: Session, title_id: int, *, user: str) -> None:
     title = session.get(Title, title_id)
     if title is None:
-        raise NotFound(f"title {title_id} no longer exists")
+        raise NotFound("that title no longer exists (someone deleted it)")
     # Rights and money that name the title must be dealt with first; everything that only
     # describes it (episodes, names, windows, cues, localization) goes with it.
     uses = {
-        "grant(s)": select(func.count()).where(GrantTitle.title_id == title_id),
-        "revenue line(s)": select(func.count()).where(RevenueLine.title_id == title_id),
-        "statement line(s)": select(func.count()).where(StatementLine.title_id == title_id),
+        "grant": select(func.count()).where(GrantTitle.title_id == title_id),
+        "revenue line": select(func.count()).where(RevenueLine.title_id == title_id),
+        "statement line": select(func.count()).where(StatementLine.title_id == title_id),
     }
-    found = [f"{count} {what}" for what, query in uses.items() if (count := session.scalar(query))]
+    found = [plural(count, what) for what, query in uses.items() if (count := session.scalar(query))]
     if found:
         raise UserError(
             f"'{title.original_name}' is named in {', '.join(found)}; it cannot be deleted "

@@ -22,7 +22,7 @@ from rightsdesk.domain.errors import NotFound, UserError
 from rightsdesk.domain.reading import normalise_eidr
 from rightsdesk.domain.revenue import FileProblem, Options
 from rightsdesk.domain.revenue_report import NO_UNITS, LineReader, ReportLines
-from rightsdesk.domain.words import plural
+from rightsdesk.domain.words import plural, plural_word
 from rightsdesk.persistence.models import (
     ColumnMapping,
     Episode,
@@ -464,7 +464,8 @@ def rollback_batch(session: Session, batch_id: int, *, user: str = "") -> None:
     issued = session.scalars(select(Statement.number).where(Statement.id.in_(used),
                                                            Statement.status == StatementStatus.ISSUED)).all()
     if issued:
-        raise UserError(f"batch {batch_id} is used by issued statement(s) {', '.join(n or '?' for n in issued)}; "
+        raise UserError(f"batch {batch_id} is used by issued {plural_word(len(issued), 'statement')} "
+                        f"{', '.join(n or '?' for n in issued)}; "
                         "correct it with an adjustment in a later period instead")
     redraft: dict[int, tuple[date, str]] = {}  # deal -> (start, label) of its earliest draft built on the batch
     for statement in session.scalars(select(Statement).where(Statement.id.in_(used))):

@@ -170,3 +170,12 @@ def test_the_list_filters_by_any_name_and_sorts_in_sql(database):
         rows = catalogue.title_rows(session, [a, b])
     assert rows[b].episode_count == 1 and rows[b].runtime_seconds == 60
     assert rows[a].english_name == "Forbidden Love"
+
+
+def test_a_title_a_deal_names_is_not_deleted_and_the_refusal_counts_in_words(database, worked):
+    from rightsdesk.domain.errors import UserError
+    from rightsdesk.services import catalogue as titles
+
+    with database.transaction() as session, pytest.raises(UserError) as refused:
+        titles.delete_title(session, worked["titles"][0], user="li")
+    assert "'Bride' is named in 1 grant;" in str(refused.value)  # not "1 grant(s)"
