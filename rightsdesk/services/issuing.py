@@ -216,6 +216,8 @@ def summaries(session: Session, *, statement_ids: list[int] | None = None, perio
         totals = defaultdict(Decimal)
         for line in statement.lines:
             totals[line.kind] += line.amount
+        if StatementLineKind.TO_PAY not in totals:  # no minimum payout moved anything: it pays what it earned
+            totals[StatementLineKind.TO_PAY] = totals[StatementLineKind.PAID]
         balances = {}
         for name in BALANCES:
             for side in ("opening", "closing"):

@@ -197,3 +197,5 @@ def test_a_payable_under_the_minimum_payout_is_carried_to_the_next_statement(dat
         q4, q1 = (session.scalar(select(Statement).where(Statement.period_label == label)) for label in ("2026-Q4", "2027-Q1"))
         assert (q4.carried_forward, q1.brought_forward) == (D(0), D(0))
         assert not {K.CARRIED_FORWARD, K.BROUGHT_FORWARD, K.TO_PAY} & {line.kind for line in q1.lines}
+        [figures] = issuing.summaries(session, statement_ids=[q4.id])
+        assert figures["to_pay"] == figures["paid"] == "7650.00"  # what it pays, with no line of its own
