@@ -31,6 +31,7 @@ from rightsdesk.persistence import migrate
 from rightsdesk.persistence.backup import (backup_folder, backup_sqlite, backups, check_integrity, damage_message,
                                           default_backup_path, restore_sqlite)
 from rightsdesk.persistence.database import Database, ReadOnlyDatabase, configured_read_only, database_url
+from rightsdesk.domain.words import plural
 
 
 def _database_option(parser: argparse.ArgumentParser, default: object = None) -> argparse.ArgumentParser:
@@ -374,7 +375,7 @@ def _ema_import(database: Database, args: argparse.Namespace) -> int:
     migrate.check(database)
     with database.transaction() as session:
         report = ema.import_offer_file(session, args.file, producer=args.producer, user=current_user(), sheet=args.sheet)
-    print(f"Draft IN deal {report.reference}: {report.grants} grant(s) from {report.rows_taken} row(s).")
+    print(f"Draft IN deal {report.reference}: {plural(report.grants, 'grant')} from {plural(report.rows_taken, 'row')}.")
     for name in report.titles_created:
         print(f"New title (episodes to be entered): {name}")
     return 0
@@ -395,7 +396,7 @@ def _export_statements(database: Database, args: argparse.Namespace) -> int:
 
     result = batch.export_period(database, args.period, pdf_dir=args.pdf, workbook=args.xlsx, progress=progress)
     if args.pdf is not None:
-        print(f"Wrote {len(result.pdfs)} PDF(s) to {args.pdf}")
+        print(f"Wrote {plural(len(result.pdfs), 'PDF')} to {args.pdf}")
     if result.workbook is not None:
         print(f"Wrote {result.workbook}")
     return 0
@@ -422,9 +423,9 @@ def _statements_run(database: Database, args: argparse.Namespace) -> int:
                      "skipped_issued": result.skipped_issued, "not_drafted_later_issued": result.closed, "late_lines": len(result.late_lines),
                      "stale_rates": result.stale_rates, "reconciliation": reconciliation, "not_on_a_statement": listed})
         return 0
-    print(f"Drafted {len(drafted)} statement(s) for {args.period}" + (
+    print(f"Drafted {plural(len(drafted), 'statement')} for {args.period}" + (
         f"; {len(result.skipped_issued)} already issued: {', '.join(result.skipped_issued)}" if result.skipped_issued else "")
-        + (f"; redrafted {len(redrafted)} later draft(s)" if redrafted else "") + ".")
+        + (f"; redrafted {plural(len(redrafted), 'later draft')}" if redrafted else "") + ".")
     for closed in result.closed:
         print(f"Not drafted for {closed}: a later period is issued, so this period's revenue goes on the deal's "
               "next statement not issued.")
@@ -432,7 +433,7 @@ def _statements_run(database: Database, args: argparse.Namespace) -> int:
         print(f"  {figures['deal']:<14} {figures['participant'][:28]:<28} {figures['currency']} gross {figures['gross_receipts']}"
               f"  payable {figures['payable']}  paid {figures['paid']}" + _carried(figures))
     if result.late_lines and drafted:
-        print(f"{len(result.late_lines)} line(s) of earlier periods (issued, or never run for the deal) are on these "
+        print(f"{plural(len(result.late_lines), 'line')} of earlier periods (issued, or never run for the deal) are on these "
               "statements, as revenue of earlier periods.")
     for stale in result.stale_rates:
         print(f"Rate older than the period used: {stale}")
@@ -442,7 +443,7 @@ def _statements_run(database: Database, args: argparse.Namespace) -> int:
     if listed:
         # one count per kind of reason; --json and Revenue > Not on a statement give each line's
         kinds = Counter("not run yet" if line.reason.startswith("not run yet") else line.reason for line in found.lines)
-        print(f"On no statement: {len(listed)} line(s) — " + "; ".join(f"{n} × {r}" for r, n in sorted(kinds.items()))
+        print(f"On no statement: {plural(len(listed), 'line')} — " + "; ".join(f"{n} × {r}" for r, n in sorted(kinds.items()))
               + " (statements run --json lists them)")
     return 0
 
@@ -556,11 +557,11 @@ def _statements_send(database: Database, args: argparse.Namespace) -> int:
         plan = delivery.plan_period(session, args.period, again=args.again)
         settings = mail_settings.load_settings(session)
     if not plan.items:
-        raise UserError(f"no issued statements for {args.period}" + (f" ({plan.drafts} draft(s): issue them first)"
+        raise UserError(f"no issued statements for {args.period}" + (f" ({plural(plan.drafts, 'draft')}: issue them first)"
                                                                      if plan.drafts else ""))
-    print(f"{plan.period}: {len(plan.to_send)} statement(s) to send, {len(plan.already_sent)} already sent, "
+    print(f"{plan.period}: {plural(len(plan.to_send), 'statement')} to send, {len(plan.already_sent)} already sent, "
           f"{len(plan.without_address)} without a usable address"
-          + (f"; {plan.drafts} draft(s), never sent until issued" if plan.drafts else "") + ".")
+          + (f"; {plural(plan.drafts, 'draft')}, never sent until issued" if plan.drafts else "") + ".")
     for item in plan.items:
         files = "PDF and workbook" if item.workbook else "PDF"
         if item.problem:
@@ -592,14 +593,14 @@ def _statements_send(database: Database, args: argparse.Namespace) -> int:
             else:
                 print(f"FAILED {outcome.number} ({outcome.participant}): {outcome.error}")
     except KeyboardInterrupt:
-        print(f"Stopped: {len(outcomes)} statement(s) were tried before the interruption, each logged.", file=sys.stderr)
+        print(f"Stopped: {plural(len(outcomes), 'statement')} were tried before the interruption, each logged.", file=sys.stderr)
         return 1
     failed = [o for o in outcomes if o.result is not DeliveryResult.SENT]
     sent = sum(1 for o in outcomes if o.result is DeliveryResult.SENT and not o.skipped)
-    print(f"Sent {sent} statement(s) for {plan.period}" + (f"; {len(failed)} failed" if failed else "")
+    print(f"Sent {plural(sent, 'statement')} for {plan.period}" + (f"; {len(failed)} failed" if failed else "")
           + (f"; {len(plan.without_address)} without a usable address" if plan.without_address else "") + ".")
     if failed or plan.without_address:
-        print(f"rightsdesk: error: {len(failed) + len(plan.without_address)} statement(s) of {plan.period} were not "
+        print(f"rightsdesk: error: {plural(len(failed) + len(plan.without_address), 'statement')} of {plan.period} were not "
               "sent; once the cause is fixed, the same command sends just those", file=sys.stderr)
         return 1
     return 0
@@ -645,8 +646,8 @@ def _import_catalogue(database: Database, args: argparse.Namespace) -> int:
     migrate.check(database)
     with _every_problem(), database.transaction() as session:
         done = catalogue_template.import_catalogue(session, args.file.read_bytes(), user=current_user())
-    print(f"Imported {len(done.parties)} part{'y' if len(done.parties) == 1 else 'ies'}, {len(done.titles)} title(s) "
-          f"and {done.episodes} episode(s) from {args.file.name}" + (f": {', '.join(done.titles)}" if done.titles else "."))
+    print(f"Imported {len(done.parties)} part{'y' if len(done.parties) == 1 else 'ies'}, {plural(len(done.titles), 'title')} "
+          f"and {plural(done.episodes, 'episode')} from {args.file.name}" + (f": {', '.join(done.titles)}" if done.titles else "."))
     return 0
 
 
@@ -657,7 +658,7 @@ def _import_deals(database: Database, args: argparse.Namespace) -> int:
     migrate.check(database)
     with database.transaction() as session:
         report = deal_template.import_deals(session, args.file.read_bytes(), user=current_user())
-    print(f"Imported {len(report.deals)} deal(s) with {report.grants} grant(s): {', '.join(report.deals)}")
+    print(f"Imported {plural(len(report.deals), 'deal')} with {plural(report.grants, 'grant')}: {', '.join(report.deals)}")
     return 0
 
 
@@ -670,7 +671,7 @@ def _import_cues(database: Database, args: argparse.Namespace) -> int:
         done = cue_sheets.import_cue_sheets(session, args.file.name, args.file.read_bytes(), user=current_user(),
                                             encoding=args.encoding)
     new = f"; new tracks: {', '.join(done.new_tracks)}" if done.new_tracks else ""
-    print(f"Imported {done.cues} cue(s) for {done.episodes} episode(s){new}")
+    print(f"Imported {plural(done.cues, 'cue')} for {plural(done.episodes, 'episode')}{new}")
     return 0
 
 
@@ -852,7 +853,7 @@ def _every_problem() -> Iterator[None]:
         yield
     except ImportRefused as refused:
         listed = "".join(f"\n  {problem}" for problem in refused.problems)
-        raise UserError(f"nothing was imported: {len(refused.problems)} problem(s) in the file:{listed}") from refused
+        raise UserError(f"nothing was imported: {plural(len(refused.problems), 'problem')} in the file:{listed}") from refused
 
 
 def _revenue_options(args: argparse.Namespace, saved: RevenueOptions) -> RevenueOptions:
@@ -896,7 +897,7 @@ def _revenue_import(database: Database, args: argparse.Namespace) -> int:
     if args.json:
         _print_json(outcome)
         return 0
-    print(f"Imported batch {report.batch_id} from {args.file.name} for {outcome['source']}: {report.lines} line(s), "
+    print(f"Imported batch {report.batch_id} from {args.file.name} for {outcome['source']}: {plural(report.lines, 'line')}, "
           f"{report.matched} matched, {report.unmatched} unmatched.")
     if report.totals:
         print("Gross: " + ", ".join(f"{amount} {currency}" for currency, amount in outcome["totals"].items()))
@@ -905,7 +906,7 @@ def _revenue_import(database: Database, args: argparse.Namespace) -> int:
     if args.save_mapping:
         print(f"Saved the mapping as '{args.save_mapping}': next time, --mapping {shlex.quote(args.save_mapping)}")
     if report.late_lines:
-        print(f"{report.late_lines} line(s) fall in periods already issued; they go on the deal's next statement "
+        print(f"{plural(report.late_lines, 'line')} fall in periods already issued; they go on the deal's next statement "
               "not issued: " + ", ".join(f"{count} for {where}" for where, count in report.late.items()))
     if report.unmatched:
         print("Lines that match no title: rightsdesk revenue unmatched")
@@ -1000,7 +1001,7 @@ def _revenue_unmatched(database: Database, args: argparse.Namespace) -> int:
         return 0
     for group in listed:
         gross = ", ".join(f"{amount} {currency}" for currency, amount in group["gross"].items())
-        print(f"{group['source']}  {group['identifier']!r}  {group['lines']} line(s)  {gross}")
+        print(f"{group['source']}  {group['identifier']!r}  {plural(group['lines'], 'line')}  {gross}")
         if group["suggestions"]:
             print("  maybe: " + ", ".join(f"{s['title']} {s['name']}" for s in group["suggestions"]))
     print("Match one with: rightsdesk revenue assign IDENTIFIER TITLE --source NAME")
@@ -1017,7 +1018,7 @@ def _revenue_assign(database: Database, args: argparse.Namespace) -> int:
             raise UserError(f"there is no revenue source '{args.source}'")
         title_id = avails.resolve_title(session, args.title)
         assigned = revenue.assign(session, source_id, args.identifier, title_id)
-    print(f"Assigned {assigned} line(s) of {args.source} reported as '{args.identifier}' to {args.title}; "
+    print(f"Assigned {plural(assigned, 'line')} of {args.source} reported as '{args.identifier}' to {args.title}; "
           f"{args.source}'s later reports match it too.")
     return 0
 
@@ -1030,7 +1031,7 @@ def _revenue_rollback(database: Database, args: argparse.Namespace) -> int:
         found = month_end.batches(session, args.batch)
         revenue.rollback_batch(session, args.batch)
     batch = found[0]
-    print(f"Rolled back batch {batch.id} ({batch.source}: {batch.file_name}, {batch.rows} line(s)); "
+    print(f"Rolled back batch {batch.id} ({batch.source}: {batch.file_name}, {plural(batch.rows, 'line')}); "
           "draft statements that used it are rebuilt by the next statement run.")
     return 0
 
@@ -1043,7 +1044,7 @@ def _fx_import(database: Database, args: argparse.Namespace) -> int:
     with database.transaction() as session:
         count = fx.import_rates(session, content, source=args.file.name, decimal=args.decimal, dates=args.dates,
                                 encoding=args.encoding)
-    print(f"Imported {count} exchange rate(s) from {args.file.name}.")
+    print(f"Imported {plural(count, 'exchange rate')} from {args.file.name}.")
     return 0
 
 
@@ -1073,7 +1074,7 @@ def _expenses_import(database: Database, args: argparse.Namespace) -> int:
     content = args.file.read_bytes()
     with _every_problem(), database.transaction() as session:
         count = expense_import.import_expenses(session, args.file.name, content, user=current_user(), encoding=args.encoding)
-    print(f"Imported {count} expense(s) from {args.file.name}.")
+    print(f"Imported {plural(count, 'expense')} from {args.file.name}.")
     return 0
 
 
@@ -1117,7 +1118,7 @@ def _libraries_list(database: Database, args: argparse.Namespace) -> int:
         print("No libraries yet: create one on the Libraries screen or with `rightsdesk libraries import FILE`.")
     for row in rows:
         retired = f"  retired {row.retired_on}" if row.retired_on else ""
-        print(f"{row.code:<16} {row.name:<40} {row.titles_now:>6} title(s) {row.granted_by:>4} deal(s){retired}")
+        print(f"{row.code:<16} {row.name:<40} {plural(row.titles_now, 'title'):>13} {plural(row.granted_by, 'deal'):>10}{retired}")
     return 0
 
 
@@ -1141,7 +1142,7 @@ def _libraries_import(database: Database, args: argparse.Namespace) -> int:
     with _every_problem(), database.transaction() as session:
         done = libraries.import_workbook(session, content, user=current_user())
     print(f"Imported {len(done.created)} new and {len(done.updated)} updated librar{'y' if len(done.created) + len(done.updated) == 1 else 'ies'} "
-          f"with {done.stays} title stay(s) from {args.file.name}.")
+          f"with {plural(done.stays, 'title stay')} from {args.file.name}.")
     return 0
 
 
@@ -1254,10 +1255,10 @@ def _payments_run(database: Database, args: argparse.Namespace) -> int:
     totals = ", ".join(f"{_money(total, places[c])} {c}" for c, total in plan.totals.items())
     count = len(plan.statement_ids)
     if args.dry_run:
-        print(f"Dry run: {len(plan.transfers)} transfer(s) for {count} statement(s), {totals}; nothing was recorded.")
+        print(f"Dry run: {plural(len(plan.transfers), 'transfer')} for {plural(count, 'statement')}, {totals}; nothing was recorded.")
     else:
-        print(f"Recorded payment run '{plan.label}' for {args.date}: {len(plan.transfers)} transfer(s), "
-              f"{count} statement(s) paid, {totals}.")
+        print(f"Recorded payment run '{plan.label}' for {args.date}: {plural(len(plan.transfers), 'transfer')}, "
+              f"{plural(count, 'statement')} paid, {totals}.")
     return 0
 
 

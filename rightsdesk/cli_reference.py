@@ -11,6 +11,7 @@ from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.domain.territory_groups import GroupDraft, definition_of, holders
 from rightsdesk.persistence import migrate
 from rightsdesk.persistence.database import Database
+from rightsdesk.domain.words import plural
 
 
 def add_parsers(commands: argparse._SubParsersAction, database: argparse.ArgumentParser) -> None:
@@ -66,7 +67,7 @@ def _groups_list(database: Database, args: argparse.Namespace) -> int:
     for r in rows:
         inside = f"  holds {', '.join(r.subgroups)}" if r.subgroups else ""
         print(f"{r.code:<20} {r.name:<36} {r.countries:>4} countr{'y' if r.countries == 1 else 'ies'}"
-              f" {r.used_by:>4} right(s){inside}")
+              f" {plural(r.used_by, 'right'):>10}{inside}")
     return 0
 
 
@@ -107,14 +108,14 @@ def _groups_save(database: Database, args: argparse.Namespace) -> int:
     for right in affected:
         print(f"  {right.describe()}")
     if args.dry_run:
-        print(f"Saving would change what {len(affected)} right(s) cover; nothing was saved (--dry-run).")
+        print(f"Saving would change what {plural(len(affected), 'right')} cover; nothing was saved (--dry-run).")
         return 0
     with database.transaction() as session:
         territory_groups.save_group(session, draft, user=current_user())
     with database.read() as session:
         count = len(reference.territory_groups(session)[draft.code.strip().upper()])
     print(f"Saved {draft.code.strip().upper()}: {count} countr{'y' if count == 1 else 'ies'}"
-          + (f"; {len(affected)} right(s) now cover other countries" if affected else ""))
+          + (f"; {plural(len(affected), 'right')} now cover other countries" if affected else ""))
     return 0
 
 

@@ -127,7 +127,7 @@ def test_cue_sheets_import_from_the_command_line_all_or_nothing(tmp_path, databa
     err = capsys.readouterr().err
     assert "row 2, column 'usage'" in err and "row 3, column 'out'" in err
     assert main(["--db", database.location, "import", "cues", str(good)]) == 0
-    assert "Imported 2 cue(s) for 2 episode(s); new tracks: Song" in capsys.readouterr().out
+    assert "Imported 2 cues for 2 episodes; new tracks: Song" in capsys.readouterr().out
     with database.read() as session:
         episodes = [e.episode_id for t in worked["titles"] for e in cue_sheets.episodes_with_music(session, t)]
         assert [len(cue_sheets.load_cue_sheet(session, e).cues) for e in episodes] == [1, 1]

@@ -71,7 +71,7 @@ def test_bad_questions_fail_with_one_line(capsys, demo_database):
 
 def test_ema_import(capsys, database):
     code, out, _ = run(capsys, "ema", "import", REFERENCE, "--db", database.location)
-    assert code == 0 and "Draft IN deal EMA-" in out and "from 38 row(s)" in out
+    assert code == 0 and "Draft IN deal EMA-" in out and "from 38 rows" in out
 
 
 def test_deals_template_and_import(capsys, database, tmp_path):

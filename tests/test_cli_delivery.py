@@ -26,7 +26,7 @@ def test_a_dry_run_lists_who_gets_what_and_sends_nothing(capsys, database, maili
     configure(database, smtp_server.settings())
     code, out, err = run(capsys, "statements", "send", "--period", "2026-Q3", "--dry-run", "--db", database.location)
     assert code == 0, err
-    assert "3 statement(s) to send, 0 already sent, 1 without a usable address; 1 draft(s)" in out
+    assert "3 statements to send, 0 already sent, 1 without a usable address; 1 draft" in out
     assert "PDF and workbook to li.wei@goldenreel.example" in out
     assert "accounts@bluelotus.example (the party's own address: no contact is ticked to receive statements)" in out
     assert "Silent Partner" in out and "NOT SENT: no email address" in out
@@ -42,8 +42,8 @@ def test_sending_goes_on_after_a_refused_address_and_exits_non_zero(capsys, data
     assert code == 1
     assert "Sent ST-2026-000001 to li.wei@goldenreel.example" in out and "Sent ST-2026-000002" in out
     assert "FAILED ST-2026-000003 (Refused Films): not sent: " in out and "550" in out
-    assert "Sent 2 statement(s) for 2026-Q3; 1 failed; 1 without a usable address." in out
-    assert "2 statement(s) of 2026-Q3 were not sent" in err
+    assert "Sent 2 statements for 2026-Q3; 1 failed; 1 without a usable address." in out
+    assert "2 statements of 2026-Q3 were not sent" in err
     assert sorted(r for m in smtp_server.catcher.received for r in m.recipients) == [
         "accounts@bluelotus.example", "li.wei@goldenreel.example"]
     with database.read() as session:
@@ -53,9 +53,9 @@ def test_sending_goes_on_after_a_refused_address_and_exits_non_zero(capsys, data
 
     # Run again: only what did not go is tried; --again sends everything again.
     code, out, _ = run(capsys, "statements", "send", "--period", "2026-Q3", "--db", database.location)
-    assert "1 statement(s) to send, 2 already sent" in out and len(smtp_server.catcher.received) == 2
+    assert "1 statement to send, 2 already sent" in out and len(smtp_server.catcher.received) == 2
     code, out, _ = run(capsys, "statements", "send", "--period", "2026-Q3", "--again", "--db", database.location)
-    assert "3 statement(s) to send" in out and len(smtp_server.catcher.received) == 4
+    assert "3 statements to send" in out and len(smtp_server.catcher.received) == 4
 
 
 @pytest.mark.sqlite_only  # the command's side; sending is tested on both databases

@@ -48,7 +48,7 @@ def test_without_a_mapping_the_import_proposes_one_and_its_command_imports_the_f
     command = next(line.strip() for line in out.splitlines() if line.strip().startswith("rightsdesk revenue import"))
     code, out, err = run(capsys, *shlex.split(command)[1:])
     assert code == 0, err
-    assert "2 line(s), 2 matched, 0 unmatched" not in out and "2 line(s), 1 matched, 1 unmatched" in out
+    assert "2 lines, 2 matched, 0 unmatched" not in out and "2 lines, 1 matched, 1 unmatched" in out
     assert count(database, RevenueLine) == 2
 
 
@@ -117,7 +117,7 @@ def test_import_with_map_prints_json_with_money_as_decimal_strings_and_saves_the
     code, out, err = run(capsys, "revenue", "import", august, "--source", "Vidio", "--mapping", "monthly",
                          "--db", database.location)
     assert code == 0, err
-    assert "2 line(s), 1 matched, 1 unmatched" in out and "Gross: 2000.00 THB, 7.00 USD" in out
+    assert "2 lines, 1 matched, 1 unmatched" in out and "Gross: 2000.00 THB, 7.00 USD" in out
     assert count(database, RevenueLine) == 4
 
 
@@ -142,7 +142,7 @@ def test_a_refused_report_lists_every_problem_and_writes_nothing_not_even_its_so
     code, out, err = run(capsys, "revenue", "import", path, "--source", "Vidio", *MAP, "--db", database.location)
     assert code == 1 and out == ""
     lines = err.splitlines()
-    assert lines[0] == "rightsdesk: error: nothing was imported: 36 problem(s) in the file:"
+    assert lines[0] == "rightsdesk: error: nothing was imported: 36 problems in the file:"
     assert len(lines) == 37 and lines[1] == "  row 2, column 'Revenue': 'lots' is not a number"
     assert "  row 36, column 'Currency': 'XXX' is not an ISO 4217 currency" in lines
     assert count(database, ImportBatch) == 0 and count(database, RevenueSource, RevenueSource.name == "Vidio") == 0
@@ -173,7 +173,7 @@ def test_unmatched_lines_are_listed_with_likely_titles_and_assigning_one_matches
     code, out, err = run(capsys, "revenue", "assign", "Heiresss", "T000002", "--source", "ShortMax",
                          "--db", database.location)
     assert code == 0, err
-    assert out.startswith("Assigned 2 line(s)")
+    assert out.startswith("Assigned 2 lines")
     assert count(database, RevenueLine, RevenueLine.title_id == worked["titles"][1]) == 2
     assert run(capsys, "revenue", "unmatched", "--db", database.location)[1].startswith("Every imported line matches")
 
@@ -193,7 +193,7 @@ def test_batches_are_listed_and_a_rolled_back_batch_loses_its_lines(capsys, data
     assert code == 0 and batch["source"] == "Vidio" and batch["file"] == "july.csv"
     assert batch["status"] == "imported" and batch["rows"] == 2 and batch["imported_by"] == "tester"
     code, out, _ = run(capsys, "revenue", "rollback", batch["batch"], "--db", database.location)
-    assert code == 0 and out.startswith(f"Rolled back batch {batch['batch']} (Vidio: july.csv, 2 line(s))")
+    assert code == 0 and out.startswith(f"Rolled back batch {batch['batch']} (Vidio: july.csv, 2 lines)")
     assert count(database, RevenueLine) == 0
     assert "rolled_back" in run(capsys, "revenue", "batches", "--db", database.location)[1]
     code, _, err = run(capsys, "revenue", "rollback", batch["batch"], "--db", database.location)
@@ -207,7 +207,7 @@ def test_batches_are_listed_and_a_rolled_back_batch_loses_its_lines(capsys, data
 def test_fx_rates_are_imported_and_listed(capsys, database, worked, tmp_path):
     path = report_file(tmp_path, "date,base,quote,rate\n2026-10-31,THB,USD,0.0275\n2026-10-31,USD,BRL,5.42\n", "rates.csv")
     code, out, _ = run(capsys, "fx", "import", path, "--db", database.location)
-    assert code == 0 and "Imported 2 exchange rate(s)" in out
+    assert code == 0 and "Imported 2 exchange rates" in out
     code, out, _ = run(capsys, "fx", "list", "--base", "thb", "--json", "--db", database.location)
     assert code == 0
     assert json.loads(out) == [
@@ -242,7 +242,7 @@ def test_expenses_are_imported_to_their_deal(capsys, database, worked, tmp_path)
     path = report_file(tmp_path, EXPENSES, "expenses.csv")
     code, out, err = run(capsys, "expenses", "import", path, "--db", database.location)
     assert code == 0, err
-    assert "Imported 2 expense(s)" in out
+    assert "Imported 2 expenses" in out
     added = imported_expenses(database, worked["deal"])
     assert [(e.incurred_on, e.category, e.amount, e.currency, e.recoupable, e.description) for e in added] == [
         (date(2026, 7, 1), ExpenseCategory.LOCALIZATION, Decimal("1250.50"), "USD", True, "Thai subtitles"),
@@ -262,7 +262,7 @@ def test_an_expenses_file_with_ambiguous_values_lists_every_problem_and_saves_no
     code, out, err = run(capsys, "expenses", "import", path, "--db", database.location)
     assert code == 1 and out == ""
     lines = err.splitlines()
-    assert lines[0] == "rightsdesk: error: nothing was imported: 8 problem(s) in the file:"
+    assert lines[0] == "rightsdesk: error: nothing was imported: 8 problems in the file:"
     assert lines[1:] == [
         "  row 2, column 'incurred_on': '03/04/2026' is not a date written YYYY-MM-DD (or a spreadsheet date)",
         "  row 3, column 'type': 'food' is not one of marketing, localization, music, delivery, other",

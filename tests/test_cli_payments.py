@@ -54,7 +54,7 @@ def test_a_run_writes_a_valid_bank_file_and_a_list_then_marks_the_statements_pai
               "--csv", tmp_path / "dry.csv", *db, code=1)
     assert "account to pay from has no IBAN" in out
     out = cli(capsys, "payments", "run", "--period", "2026-Q4", "--date", "2027-01-25", *files, *PAYER, *db)
-    assert "1 statement(s) paid, 7650.00 USD" in out and "IBAN DE•••• 3000" in out
+    assert "1 statement paid, 7650.00 USD" in out and "IBAN DE•••• 3000" in out
     content = (tmp_path / "run.xml").read_bytes()
     assert payment_file.validate(content) == []
     amount = etree.fromstring(content).find(".//{*}InstdAmt")

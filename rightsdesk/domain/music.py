@@ -20,6 +20,7 @@ from rightsdesk.domain.enums import CreditRole, LicenceStatus, UsageCode
 from rightsdesk.domain.errors import Problem
 from rightsdesk.domain.rights import Known, scope_problems
 from rightsdesk.domain.territories import TerritoryScope
+from rightsdesk.domain.words import plural
 
 # -- timecodes -----------------------------------------------------------------------------------
 
@@ -296,7 +297,7 @@ def clearance_restrictions(uses: Iterable[TrackUse], licences: Iterable[LicenceS
     for (missing, codes, start, end), tracks in gaps.items():
         named = "; ".join(f"“{t.track}” (episode{'s' if len(t.episodes) > 1 else ''} {episodes_text(t.episodes)})"
                           for t in tracks[:5])
-        more = f"; and {len(tracks) - 5} more track(s)" if len(tracks) > 5 else ""
+        more = f"; and {plural(len(tracks) - 5, 'more track')}" if len(tracks) > 5 else ""
         restrictions.append(Restriction(Status.MUSIC_NOT_CLEARED, missing, codes, day_of(start), day_of(end),
                                         f"music not cleared: {named}{more}"))
     return restrictions

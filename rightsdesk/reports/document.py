@@ -23,6 +23,7 @@ from reportlab.platypus import Table as PdfTable
 
 from rightsdesk.reports import excel, pdf
 from rightsdesk.reports.statement_workbook import number_format
+from rightsdesk.domain.words import plural
 
 
 GROUP_BACKGROUND = colors.HexColor("#F1F4F7")
@@ -180,7 +181,7 @@ def report_workbook(report: Report, *, generated: date | None = None) -> bytes:
     excel.put(about, 1, 1, report.title)
     about.cell(1, 1).font = Font(bold=True, size=14)
     rows = [("Asked", report.asked), ("Generated", generated or date.today()),
-            *report.facts, *((t.heading, f"{len(t.rows)} row(s)") for t in report.tables)]
+            *report.facts, *((t.heading, f"{plural(len(t.rows), 'row')}") for t in report.tables)]
     for number, (label, value) in enumerate(rows, start=3):
         excel.put(about, number, 1, label)
         excel.put(about, number, 2, value)

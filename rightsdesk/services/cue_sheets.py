@@ -34,6 +34,7 @@ from rightsdesk.persistence.models import Cue, Episode, MusicTrack, TrackCredit
 from rightsdesk.services import audit, catalogue
 from rightsdesk.services.revenue import ImportRefused
 from rightsdesk.services.spreadsheets import Records, Spreadsheet, read_records
+from rightsdesk.domain.words import plural
 
 
 @dataclass
@@ -116,7 +117,7 @@ def _replace_cues(session: Session, before: CueSheet, cues: Sequence[tuple[CueDr
                     for position, (cue, track) in enumerate(cues, start=1))
     session.flush()
     audit.record(session, user=user, action=AuditAction.UPDATE, entity="cue_sheet", entity_id=before.episode_id,
-                 summary=f"cue sheet of {before.internal_id} episode {before.episode_number} {how}: {len(cues)} cue(s)",
+                 summary=f"cue sheet of {before.internal_id} episode {before.episode_number} {how}: {plural(len(cues), 'cue')}",
                  before={"cues": [_describe(c) for c in before.cues]},
                  after={"cues": [_describe(CueDraft(t.title, c.usage, c.in_ms, c.out_ms, t.id)) for c, t in cues]})
 

@@ -21,6 +21,7 @@ from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.revenue import FileProblem
 from rightsdesk.persistence.models import ExchangeRate
 from rightsdesk.services import reference
+from rightsdesk.domain.words import plural
 
 RATE_PLACES = Decimal(1).scaleb(-10)
 HEADERS = {"date": ("date", "rate_date", "day"), "base": ("base", "from", "base_currency"),
@@ -132,7 +133,7 @@ def import_rates(session: Session, content: bytes, *, source: str = "imported", 
         rates.append((pair, day, rate))
     if problems:
         # control characters in a value shown escaped, so the message reads as it should
-        raise UserError(f"no rate was imported: {len(problems)} problem(s)\n"
+        raise UserError(f"no rate was imported: {plural(len(problems), 'problem')}\n"
                         + "\n".join(f"• {reading.shown(p)}" for p in problems[:30]))
     for (base, quote), day, rate in rates:
         save_rate(session, base, quote, day, rate, source=source)

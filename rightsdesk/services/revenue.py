@@ -63,7 +63,7 @@ class ImportRefused(UserError):
         self.count = len(problems) if count is None else count
         shown = "\n".join(f"• {p}" for p in problems[:30])
         more = f"\n… and {self.count - 30} more" if self.count > 30 else ""
-        super().__init__(f"nothing was imported: {self.count} problem(s) in the file\n{shown}{more}")
+        super().__init__(f"nothing was imported: {plural(self.count, 'problem')} in the file\n{shown}{more}")
 
 
 class DuplicateImport(UserError):

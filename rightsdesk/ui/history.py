@@ -28,6 +28,7 @@ from rightsdesk.services import history
 from rightsdesk.services.history import RECORD_KINDS, Change
 from rightsdesk.ui import settings
 from rightsdesk.ui.formatting import moment
+from rightsdesk.domain.words import plural
 
 HEADERS = ("When", "Who", "Action", "Record", "Summary", "Field", "Before", "After", "Database login")
 
@@ -71,7 +72,7 @@ class HistoryDialog(QDialog):
         people = len({c.user for c in self.changes})
         entries = len({c.entry_id for c in self.changes})
         self.summary = QLabel(objectName="summary")
-        self.summary.setText(f"{entries} change(s) by {people} person(s), oldest first." if self.changes else
+        self.summary.setText(f"{plural(entries, 'change')} by {plural(people, 'person', 'people')}, oldest first." if self.changes else
                              "No changes recorded. Changes are logged from the first time a record is saved here.")
         export = QPushButton("&Export to Excel…", objectName="export")
         export.clicked.connect(self.export)

@@ -83,7 +83,7 @@ def test_the_command_line_writes_the_template_and_imports_it(database, tmp_path,
     path = tmp_path / "catalogue.xlsx"
     assert main(["template", "catalogue", str(path)]) == 0
     assert main(["import", "catalogue", str(path), "--db", database.location]) == 0
-    assert "Imported 1 party, 1 title(s) and 2 episode(s)" in capsys.readouterr().out
+    assert "Imported 1 party, 1 title and 2 episodes" in capsys.readouterr().out
 
 
 def test_a_refused_party_is_named_and_its_titles_wait_for_it(database):

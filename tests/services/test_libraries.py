@@ -144,5 +144,5 @@ def test_the_command_line_lists_exports_and_imports_libraries(database, catalogu
     assert main(["libraries", "import", str(path), "--db", database.location]) == 0
     assert main(["libraries", "list", "--db", database.location]) == 0
     out = capsys.readouterr().out
-    assert "Imported 0 new and 1 updated library with 1 title stay(s)" in out
+    assert "Imported 0 new and 1 updated library with 1 title stay" in out
     assert "VL-ROMANCE" in out and "Romance, renamed" in out

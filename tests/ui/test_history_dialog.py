@@ -24,7 +24,7 @@ def test_the_deal_editor_shows_the_deals_history_and_exports_it(qtbot, monkeypat
     rows = [[table.item(r, c).text() for c in range(table.columnCount())] for r in range(table.rowCount())]
     assert ["ben", "update", f"Deal {worked['deal']}", "IN-1", "grant 1 › media", "APP, AVOD", "APP"] in [r[1:8] for r in rows]  # the last column: the database login
     assert {r[3].split(" ")[0] for r in rows} >= {"Deal", "Royalty", "Expense"}  # the deal's parts too
-    assert "by 2 person(s)" in history.summary.text()
+    assert "by 2 people" in history.summary.text()
 
     history.filter_box.setText("ben media")
     visible = [r for r in range(table.rowCount()) if not table.isRowHidden(r)]

@@ -83,7 +83,7 @@ def test_a_library_made_in_the_editor_with_two_titles_shows_in_the_list_with_its
         qtbot.waitUntil(lambda: dialog.titles.model.query.text == "e")
         click_row(qtbot, dialog.titles.view, 0)
         click_row(qtbot, dialog.titles.view, 1, Qt.KeyboardModifier.ControlModifier)
-        assert dialog.add_button.text() == "Add 2 title(s)"
+        assert dialog.add_button.text() == "Add 2 titles"
         type_date(qtbot, dialog.joins_on, joined)
         qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
 
@@ -95,7 +95,7 @@ def test_a_library_made_in_the_editor_with_two_titles_shows_in_the_list_with_its
         qtbot.keyClicks(editor.name, "Romance vertical library")
         qtbot.mouseClick(editor.add_button, Qt.MouseButton.LeftButton)
         assert editor.stays.rowCount() == 2 and editor.tabs.tabText(0) == "Titles (2 in today)"
-        assert "2 title(s) join on" in editor.titles_message.text()
+        assert "2 titles join on" in editor.titles_message.text()
         press_save(qtbot, editor)
 
     running(qtbot, monkeypatch, AddTitlesDialog, add_two)
@@ -132,7 +132,7 @@ def test_a_title_removed_with_its_last_day_leaves_the_count_and_shows_in_the_his
         qtbot.mouseClick(editor.remove_button, Qt.MouseButton.LeftButton)
         editor.stay_filter.clear()
         assert editor.tabs.tabText(0) == "Titles (1 in today)"
-        assert "1 title(s) leave after" in editor.titles_message.text()
+        assert "1 title leave after" in editor.titles_message.text()
         press_save(qtbot, editor)
 
     running(qtbot, monkeypatch, LastDayDialog, last_day_in)
@@ -233,7 +233,7 @@ def test_libraries_export_and_import_from_the_screen(qtbot, monkeypatch, databas
     book.save(target)
     asked = answer_dialogs()
     assert page.import_path(target) is None
-    assert asked[-1].startswith("Nothing was imported: 1 problem(s) in the file")
+    assert asked[-1].startswith("Nothing was imported: 1 problem in the file")
     assert "'Titles!Library': 'VL-NOPE' is not a code on the Libraries sheet" in asked[-1]  # listed
     with database.read() as session:
         assert len(libraries.library_rows(session, TODAY)) == 2  # all or nothing

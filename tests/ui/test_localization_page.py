@@ -37,9 +37,9 @@ def test_the_matrix_colours_each_title_and_language_by_its_least_advanced_task(q
     bride_th = model.index(0, 1)
     assert bride_th.data() == "Subs delivered  Dub in QC  ⚠"
     assert bride_th.data(Qt.ItemDataRole.BackgroundRole).name().upper() == LOCALIZATION_COLOURS[LocalizationStatus.IN_QC].upper()
-    assert "1 task(s) past their due date" in bride_th.data(Qt.ItemDataRole.ToolTipRole)
+    assert "1 task past their due date" in bride_th.data(Qt.ItemDataRole.ToolTipRole)
     assert model.index(0, 0).data() == "—" and model.index(0, 0).data(Qt.ItemDataRole.BackgroundRole) is None
-    assert "2 titles × 2 languages · 1 of 2 title-languages delivered · 1 task(s) overdue" == page.matrix.summary.text()
+    assert "2 titles × 2 languages · 1 of 2 title-languages delivered · 1 task overdue" == page.matrix.summary.text()
 
     page.matrix.languages.setText("th")
     page.matrix.refresh()

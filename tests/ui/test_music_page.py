@@ -38,7 +38,7 @@ def test_cues_are_added_edited_reordered_and_saved(qtbot, database, answer_dialo
     page = open_page(qtbot, database, title_id)
     editor = page.cue_sheets.editor
     assert editor.sheet.episode_id == first and editor.model.rowCount() == 1
-    assert page.cue_sheets.episodes.item(0).text().endswith("1 cue(s)")
+    assert page.cue_sheets.episodes.item(0).text().endswith("1 cue")
     assert not editor.save_action.isEnabled()  # nothing to save yet
 
     editor.view.selectRow(0)
@@ -51,7 +51,7 @@ def test_cues_are_added_edited_reordered_and_saved(qtbot, database, answer_dialo
     model.setData(model.index(1, DURATION), "00:30")  # a duration moves the out point
     assert model.index(1, OUT).data() == "00:50"
     assert editor.save_action.isEnabled() and "(unsaved)" in editor.heading.text()
-    assert editor.totals.text() == "2 cue(s) · music 00:45"
+    assert editor.totals.text() == "2 cues · music 00:45"
 
     # a bad timecode is refused with the reason, and the cue keeps its time
     assert not model.setData(model.index(1, IN), "twenty")
@@ -66,7 +66,7 @@ def test_cues_are_added_edited_reordered_and_saved(qtbot, database, answer_dialo
         saved = cue_sheets.load_cue_sheet(session, first).cues
     assert [(c.track_title, c.usage, c.in_ms, c.out_ms) for c in saved] == [
         ("Rain", UsageCode.BV, 20_000, 50_000), ("Moon Theme", UsageCode.MT, 0, 15_000)]
-    assert page.cue_sheets.episodes.item(0).text().endswith("2 cue(s)")
+    assert page.cue_sheets.episodes.item(0).text().endswith("2 cues")
 
 
 def test_a_cue_past_the_end_of_the_episode_is_refused_on_save(qtbot, database, answer_dialogs):
@@ -104,8 +104,8 @@ def test_import_and_export_from_the_screen(qtbot, database, tmp_path, answer_dia
     good.write_text(f"Title,Episode,Track,Usage,In,Out\n{internal_id},2,Rain,BI,00:05,00:25\n")
     done = page.cue_sheets.import_path(good)
     assert (done.episodes, done.cues) == (1, 1)
-    assert "Imported 1 cue(s) for 1 episode(s)" in page.cue_sheets.message.text()
-    assert page.cue_sheets.episodes.item(1).text().endswith("1 cue(s)")
+    assert "Imported 1 cue for 1 episode" in page.cue_sheets.message.text()
+    assert page.cue_sheets.episodes.item(1).text().endswith("1 cue")
 
     asked = answer_dialogs()
     bad = tmp_path / "bad.csv"

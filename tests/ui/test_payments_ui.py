@@ -50,7 +50,7 @@ def test_a_payment_run_previews_writes_its_files_and_records(qtbot, database, pa
     dialog.preview()
     assert "account the bank pays from" in dialog.iban.placeholderText()
     assert dialog.transfers.rowCount() == 1 and dialog.transfers.item(0, 1).text() == "IBAN DE•••• 3000"
-    assert "1 transfer(s) for 1 statement(s): $7,650.00" in dialog.totals.text()
+    assert "1 transfer for 1 statement: $7,650.00" in dialog.totals.text()
     dialog.iban.setText("GB29 NWBK 6016 1331 9268 19")
     answer_dialogs(QMessageBox.StandardButton.Yes)
     dialog.record()

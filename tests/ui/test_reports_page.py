@@ -95,7 +95,7 @@ def test_the_period_exports_statements_and_journal(qtbot, database, worked, impo
     finish(qtbot, page, page.save("batch"))
     pdfs = list((tmp_path / "2026-Q4").glob("*.pdf"))
     assert len(pdfs) == 1 and pdfs[0].name.startswith("2026-Q4_Golden Reel_ST-2027-")
-    assert (tmp_path / "2026-Q4_statements.xlsx").exists() and "1 PDF(s)" in page.saved_label.text()
+    assert (tmp_path / "2026-Q4_statements.xlsx").exists() and "1 PDF" in page.saved_label.text()
 
     journal_file = tmp_path / "journal.csv"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(journal_file), "")))

@@ -95,7 +95,7 @@ def test_sending_a_period_lists_everyone_and_goes_on_after_a_refused_address(
     assert cells(dialog.model, 6)[silent].startswith("Not sent: no email address") and silent in dialog.model.marked
     assert "no contact is ticked" in cells(dialog.model, 4)[0]
     assert cells(dialog.model, 5)[1] == "PDF and workbook" and cells(dialog.model, 3)[1] == "$7,650.00"
-    assert "3 to send" in dialog.summary.text() and "1 draft(s) not issued" in dialog.summary.text()
+    assert "3 to send" in dialog.summary.text() and "1 draft not issued" in dialog.summary.text()
     assert dialog.send_button.text() == "&Send 3 statements"
     dialog.filter.setText("lotus")
     assert dialog.proxy.rowCount() == 1

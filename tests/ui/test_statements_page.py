@@ -14,7 +14,7 @@ def test_running_reviewing_and_issuing(qtbot, database, worked, answer_dialogs, 
     page.period.setText("2026-Q3")
     page.run_period()
     qtbot.waitUntil(lambda: page.operation is None, timeout=5000)
-    assert "1 statement(s) drafted for 2026-Q3" in page.outcome.text()
+    assert "1 statement drafted for 2026-Q3" in page.outcome.text()
     assert "Not on any statement: $99.99" in page.outcome.text()
     assert page.model.rowCount() == 1 and page.text(0, 0) == "draft"
     assert page.text(0, 5) == "$40,000.00" and page.text(0, 7) == "$0.00"
@@ -176,5 +176,5 @@ def test_a_run_says_what_came_late_and_which_rate_is_older_than_the_period(qtbot
     page.run_period()
     qtbot.waitUntil(lambda: page.operation is None, timeout=5000)
     shown = page.outcome.text()
-    assert "1 line(s) of earlier periods are on these statements" in shown
+    assert "1 line of earlier periods are on these statements" in shown
     assert "Rate older than the period used: 1 MXN = 0.05 USD (rate of 2025-06-30) for IN-1" in shown

@@ -41,6 +41,7 @@ from rightsdesk.services.audit import current_user
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.forms import DraftEditor, add_history_button, date_edit, date_of, edits, screen_action
 from rightsdesk.ui.libraries.stays import AddTitlesDialog, LastDayDialog, StayTableModel, title_names
+from rightsdesk.domain.words import plural
 
 COVER_NOTE = "A grant of this library covers a title from the day it joins to its last day in it."
 DEAL_HEADERS = ("Deal", "Direction", "Status", "Grant from", "Grant to")
@@ -213,7 +214,7 @@ class LibraryEditor(DraftEditor):
             text = "No titles yet: add them from the catalogue with Add titles… (Ctrl+Shift+A)."
         else:
             shown = self.proxy.rowCount()
-            text = (f"{now} title(s) in the library today · {len(stays)} stay(s), current and past"
+            text = (f"{plural(now, 'title')} in the library today · {plural(len(stays), 'stay')}, current and past"
                     + (f" · {shown} shown" if shown != len(stays) else ""))
         self.titles_summary.setText(text)
 
@@ -238,7 +239,7 @@ class LibraryEditor(DraftEditor):
         self._show_stays(stays, names)
         added = len(stays) - before
         skipped = ", ".join(self._shown(t) for t in already)
-        self._say(f"{added} title(s) join on {joined_on.isoformat()} (not saved yet)."
+        self._say(f"{plural(added, 'title')} join on {joined_on.isoformat()} (not saved yet)."
                   + (f" Already in on that day, left as they were: {skipped}." if skipped else ""))
 
     def remove_titles(self) -> None:
@@ -257,7 +258,7 @@ class LibraryEditor(DraftEditor):
         self._show_stays(stays, {})
         left = len(set(title_ids) - set(missed))
         skipped = ", ".join(self._shown(t) for t in missed)
-        self._say(f"{left} title(s) leave after {last_day.isoformat()} (not saved yet)."
+        self._say(f"{plural(left, 'title')} leave after {last_day.isoformat()} (not saved yet)."
                   + (f" Not in the library on that day, left as they were: {skipped}." if skipped else ""))
 
     def _shown(self, title_id: int) -> str:

@@ -23,6 +23,7 @@ from rightsdesk.ui.formatting import number
 from rightsdesk.ui.forms import confirm, screen_action
 from rightsdesk.ui.libraries.library_editor import LibraryEditor
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
+from rightsdesk.domain.words import plural
 
 LIBRARY_COLUMNS: list[Column[LibraryRow]] = [
     Column("code", "Code", lambda r: r.code),
@@ -172,7 +173,7 @@ class LibrariesPage(QWidget):
                             "Nothing was imported")
             return None
         self._say(f"Imported {len(done.created)} new and {len(done.updated)} updated library(ies) "
-                  f"with {done.stays} title stay(s) from {path.name}.")
+                  f"with {plural(done.stays, 'title stay')} from {path.name}.")
         self.list.reload()
         self.changed.emit()
         return done

@@ -16,6 +16,7 @@ from rightsdesk.services import catalogue
 from rightsdesk.services.catalogue import TitleRow
 from rightsdesk.ui.forms import date_edit, date_of, lay_out_dialog
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
+from rightsdesk.domain.words import plural
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 STAY_HEADERS = ("Internal ID", "Name", "Joined on", "Last day in", "Today")
@@ -129,7 +130,7 @@ class AddTitlesDialog(QDialog):
     def _update(self, *_: Any) -> None:
         count = len(self.titles.selected_ids())
         self.add_button.setEnabled(count > 0)
-        self.add_button.setText(f"Add {count} title(s)" if count else "Add")
+        self.add_button.setText(f"Add {plural(count, 'title')}" if count else "Add")
 
     def chosen(self) -> tuple[list[int], dict[int, TitleName], date]:
         """The titles chosen, their names, and the day they join."""
@@ -146,7 +147,7 @@ class LastDayDialog(QDialog):
         self.setObjectName("last-day")
         self.last_day = date_edit(date.today(), "last_day")
         self.last_day.setMinimumDate(date_edit(None, "").minimumDate().addDays(1))
-        text = QLabel(f"{count} title(s) leave the library after their last day in it. Grants of the library "
+        text = QLabel(f"{plural(count, 'title')} leave the library after their last day in it. Grants of the library "
                       "stop covering them from the day after; their past stay stays in the history.", wordWrap=True)
         form = QFormLayout()
         form.addRow(text)

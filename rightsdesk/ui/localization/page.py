@@ -60,6 +60,7 @@ from rightsdesk.ui.formatting import money
 from rightsdesk.ui.music.editors import BookExpenseDialog
 from rightsdesk.ui.operations import Quiet
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
+from rightsdesk.domain.words import plural
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -159,7 +160,7 @@ class MatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             lines = [f"{KIND_WORDS[k]}: {LABELS[kinds[k]]}" for k in KIND_SHORT if k in kinds] or ["no tasks"]
             if overdue:
-                lines.append(f"{overdue} task(s) past their due date")
+                lines.append(f"{plural(overdue, 'task')} past their due date")
             return "\n".join(lines) + "\nDouble-click to see the tasks."
         return None
 
@@ -279,7 +280,7 @@ class MatrixTab(QWidget):
         ready = sum(1 for (t, lang) in matrix.cells if matrix.status(t, lang) is LocalizationStatus.DELIVERED)
         overdue = sum(matrix.overdue.values())
         self.summary.setText(f"{len(matrix.titles):,} titles × {len(matrix.languages)} languages · "
-                             f"{ready:,} of {len(matrix.cells):,} title-languages delivered · {overdue:,} task(s) overdue")
+                             f"{ready:,} of {len(matrix.cells):,} title-languages delivered · {plural(overdue, 'task')} overdue")
         if matrix.titles and matrix.languages:
             self.stack.setCurrentWidget(self.view)
         else:
@@ -576,7 +577,7 @@ class VendorDueDialog(QDialog):
 
     def __init__(self, database: Database, count: int, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setWindowTitle(f"Vendor and due date of {count} task(s)")
+        self.setWindowTitle(f"Vendor and due date of {plural(count, 'task')}")
         self.change_vendor = QCheckBox("Set the &vendor to", objectName="change-vendor")
         self.vendor = _vendor_box(database, None)
         self.change_due = QCheckBox("Set the &due date to", objectName="change-due")

@@ -33,6 +33,7 @@ from rightsdesk.services.audit import current_user
 from rightsdesk.services.cue_sheets import CueSheet
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import problems_label, screen_action, show_problems
+from rightsdesk.domain.words import plural
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 NUMBER, TRACK, USAGE, IN, OUT, DURATION = range(6)
@@ -331,4 +332,4 @@ class CueSheetEditor(QWidget):
         self.heading.setText(f"{sheet.series} ({sheet.internal_id}) — episode {sheet.episode_number}{name} · "
                              f"runtime {format_timecode(sheet.runtime_ms)}" + ("  (unsaved)" if self.is_dirty() else ""))
         music_ms = sum(max(c.duration_ms, 0) for c in self.model.cues)
-        self.totals.setText(f"{len(self.model.cues)} cue(s) · music {format_timecode(music_ms)}")
+        self.totals.setText(f"{plural(len(self.model.cues), 'cue')} · music {format_timecode(music_ms)}")

@@ -40,6 +40,7 @@ from rightsdesk.ui.forms import screen_action
 from rightsdesk.ui.music.cue_sheet_editor import CueSheetEditor
 from rightsdesk.ui.music.editors import STATUS_NAMES, BookExpenseDialog, LicenceEditor, TrackEditor
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
+from rightsdesk.domain.words import plural
 
 # The colours the licensing reports use for the same states.
 STATUS_COLOURS = {LicenceStatus.CLEARED: "#C8E6C9", LicenceStatus.REQUESTED: "#FFE0B2", LicenceStatus.QUOTED: "#FFE0B2",
@@ -147,7 +148,7 @@ class CueSheetsTab(QWidget):
                 found = cue_sheets.episodes_with_music(session, self.title_id)
             for episode in found:
                 text = f"{episode.number}. {episode.name or 'Episode ' + str(episode.number)}"
-                item = QListWidgetItem(f"{text}\n    {runtime(episode.runtime_seconds)} · {episode.cues} cue(s)")
+                item = QListWidgetItem(f"{text}\n    {runtime(episode.runtime_seconds)} · {plural(episode.cues, 'cue')}")
                 item.setData(Qt.ItemDataRole.UserRole, episode.episode_id)
                 if not episode.cues:
                     item.setForeground(QColor("#9a6700"))
@@ -203,7 +204,7 @@ class CueSheetsTab(QWidget):
                             "Nothing was imported")
             return None
         new = f"; new tracks: {', '.join(done.new_tracks[:10])}" if done.new_tracks else ""
-        self.message.setText(f"Imported {done.cues} cue(s) for {done.episodes} episode(s) from {path.name}{new}.")
+        self.message.setText(f"Imported {plural(done.cues, 'cue')} for {plural(done.episodes, 'episode')} from {path.name}{new}.")
         self.editor.load(None)
         self._refresh_episodes(first=True)
         return done

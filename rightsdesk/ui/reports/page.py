@@ -45,6 +45,7 @@ from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import date_edit, date_of, set_date
 from rightsdesk.ui.operations import Operation, Report
+from rightsdesk.domain.words import plural
 
 
 @dataclass(frozen=True)
@@ -366,7 +367,7 @@ class ReportsPage(QWidget):
             return batch.export_period(self.database, period, pdf_dir=pdf_dir, workbook=workbook, progress=progress)
 
         def done(result: batch.ExportResult) -> None:
-            self._saved(workbook, f"Wrote {len(result.pdfs)} PDF(s) to {pdf_dir.name}/ and {workbook.name}")
+            self._saved(workbook, f"Wrote {plural(len(result.pdfs), 'PDF')} to {pdf_dir.name}/ and {workbook.name}")
 
         return self._run(f"Exporting {period}", work, done)
 

@@ -28,6 +28,7 @@ from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.formatting import money, moment
 from rightsdesk.ui.forms import confirm, edits, problems_label, show_problems
 from rightsdesk.ui.operations import Operation, Report
+from rightsdesk.domain.words import plural
 
 RECIPIENT_RULE = ("Each statement goes to the party's contacts ticked to receive statements; when none is ticked, "
                   "to the party's own email address. A participant with neither is listed and not sent.")
@@ -321,14 +322,14 @@ class SendStatementsDialog(QDialog):
         parts = [f"{len(waiting)} to send", f"{len(plan.already_sent)} already sent",
                  f"{len(plan.without_address)} without a usable address (in red)"]
         if plan.drafts:
-            parts.append(f"{plan.drafts} draft(s) not issued, never sent")
+            parts.append(f"{plural(plan.drafts, 'draft')} not issued, never sent")
         if self.results:
             failed = sum(1 for o in self.results.values() if o.result is not DeliveryResult.SENT)
             elsewhere = sum(1 for o in self.results.values() if o.skipped)
             parts.insert(0, f"{len(self.results) - failed - elsewhere} sent now, {failed} failed"
                          + (f", {elsewhere} sent meanwhile from another desk" if elsewhere else ""))
         if not plan.items:
-            parts = [f"No issued statements for {plan.period}" + (f" ({plan.drafts} draft(s): issue them first)"
+            parts = [f"No issued statements for {plan.period}" + (f" ({plural(plan.drafts, 'draft')}: issue them first)"
                                                                    if plan.drafts else "")]
         if not self.settings.configured:
             parts.append("no mail server is set: Mail server… first")

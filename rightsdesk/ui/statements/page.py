@@ -43,6 +43,7 @@ from rightsdesk.ui.operations import Operation, Report
 from rightsdesk.ui.statements.correction import CorrectionDialog
 from rightsdesk.ui.statements.delivery import DeliveryLogDialog, SendStatementsDialog
 from rightsdesk.ui.statements.payments import PaymentRunDialog, RecordPaymentDialog, StatementPayments
+from rightsdesk.domain.words import plural
 
 LIST_HEADERS = ("Number", "Period", "Deal", "Participant", "Currency", "Gross receipts", "Net receipts", "Payable",
                 "Paid", "Status", "Payments recorded", "Still owed")
@@ -327,7 +328,7 @@ class StatementsPage(QWidget):
 
         def done(result: statements.RunResult) -> None:
             left = ", ".join(f"{money(a, c)}" for c, a in sorted(result.left_out.items()) if a)
-            text = f"{len(result.statements)} statement(s) drafted for {result.period}."
+            text = f"{plural(len(result.statements), 'statement')} drafted for {result.period}."
             if result.skipped_issued:
                 text += f" Already issued, left as they are: {', '.join(result.skipped_issued)}."
             if result.closed:
@@ -336,7 +337,7 @@ class StatementsPage(QWidget):
             if result.redrafted:
                 text += f" Later drafts of the same deals drafted again on top: {len(result.redrafted)}."
             if result.late_lines:
-                text += f" {len(result.late_lines)} line(s) of earlier periods are on these statements."
+                text += f" {plural(len(result.late_lines), 'line')} of earlier periods are on these statements."
             for stale in result.stale_rates:
                 text += f" Rate older than the period used: {stale}; enter the period's rate and run again."
             link = ""

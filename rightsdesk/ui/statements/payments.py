@@ -43,6 +43,7 @@ from rightsdesk.services import payments, remittance
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.payments import RunPlan
 from rightsdesk.ui.errors import show_user_error
+from rightsdesk.domain.words import plural
 from rightsdesk.ui.formatting import decimal_text, money
 from rightsdesk.ui.forms import confirm, explain_number, lay_out_dialog, number_of, problems_label, show_problems
 from rightsdesk.ui.operations import Operation, Report
@@ -223,7 +224,7 @@ class PaymentRunDialog(QDialog):
         self.problems = problems_label("run-problems")
 
         form = QFormLayout()
-        which = QLabel(f"{len(self.statement_ids)} statement(s) chosen") if self.statement_ids else self.period
+        which = QLabel(f"{plural(len(self.statement_ids), 'statement')} chosen") if self.statement_ids else self.period
         form.addRow("&Period" if not self.statement_ids else "Statements", which)
         form.addRow("Pay &on", self.execution_date)
         form.addRow("&Label", self.label)
@@ -324,7 +325,7 @@ class PaymentRunDialog(QDialog):
                 self.transfers.setItem(row, column, item)
         count = len(plan.statement_ids)
         totals = ", ".join(money(total, currency) for currency, total in plan.totals.items())
-        self.totals.setText(f"<b>{len(plan.transfers)} transfer(s) for {count} statement(s): {totals}</b> "
+        self.totals.setText(f"<b>{plural(len(plan.transfers), 'transfer')} for {plural(count, 'statement')}: {totals}</b> "
                             f"— '{plan.label}', paid on {plan.execution_date}.")
         self._filter(self.filter.text())
 
@@ -338,7 +339,7 @@ class PaymentRunDialog(QDialog):
             return
         totals = ", ".join(money(total, currency) for currency, total in self.plan.totals.items())
         if not confirm(self, "Record the payment run",
-                       f"Write the files to {request.folder} and record {len(self.plan.statement_ids)} statement(s) as "
+                       f"Write the files to {request.folder} and record {plural(len(self.plan.statement_ids), 'statement')} as "
                        f"paid ({totals})? A recorded payment stays on the statements."):
             return
         QSettings().setValue(FOLDER_SETTING, str(request.folder))

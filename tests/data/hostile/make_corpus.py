@@ -106,27 +106,27 @@ case("fx_ok_iso.csv", "fx", csv(FX_HEAD + "2026-09-30,THB,USD,0.0275\n2026-09-30
                                                     ["2026-10-31", "IDR", "USD", "0.0000614"]]),
      hostile="none: the control case (ISO dates, '.' decimals)")
 case("fx_dmy_undeclared.csv", "fx", csv(FX_HEAD + "2026-07-01,EUR,USD,1.08\n01.07.2026,THB,USD,0.0275\n"),
-     refused("UserError", "no rate was imported: 1 problem(s)\n• row 3, column 'date': '01.07.2026' reads day-first or "
+     refused("UserError", "no rate was imported: 1 problem\n• row 3, column 'date': '01.07.2026' reads day-first or "
              "month-first: the source must declare which (ISO 2026-07-01 needs no declaration)"),
      hostile="a day-first date in a file that declares no date order")
 case("fx_dmy_declared.csv", "fx", csv(FX_HEAD + "12.07.2026,EUR,USD,1.08\n13.07.2026,EUR,USD,1.09\n"), options={"dates": "dmy"},
      outcome=imported({"exchange_rate": 2}, count=2, rates=[["2026-07-12", "EUR", "USD", "1.08"], ["2026-07-13", "EUR", "USD", "1.09"]]),
      hostile="12.07.2026 and 13.07.2026 read day-first, as declared (--dates dmy)")
 case("fx_mdy_declared_13.csv", "fx", csv(FX_HEAD + "12.07.2026,EUR,USD,1.08\n13.07.2026,EUR,USD,1.09\n"), options={"dates": "mdy"},
-     outcome=refused("UserError", "no rate was imported: 1 problem(s)\n• row 3, column 'date': '13.07.2026' is not a day of the calendar"),
+     outcome=refused("UserError", "no rate was imported: 1 problem\n• row 3, column 'date': '13.07.2026' is not a day of the calendar"),
      hostile="13.07.2026 under a declared month-first order: no 13th month, nothing imported (not even 12.07.2026)")
 case("fx_no_year.csv", "fx", csv(FX_HEAD + "Sep-25,EUR,USD,1.08\n30 Sep,EUR,USD,1.08\n"),
-     refused("UserError", "no rate was imported: 2 problem(s)\n"
+     refused("UserError", "no rate was imported: 2 problems\n"
              "• row 2, column 'date': 'Sep-25' has no year (write it with four digits)\n"
              "• row 3, column 'date': '30 Sep' has no year (write it with four digits)"),
      hostile="dates without a year (never completed from today)")
 case("fx_incomplete_dates.csv", "fx", csv(FX_HEAD + "2030,EUR,USD,1.08\n2030-06,EUR,USD,1.08\n"),
-     refused("UserError", "no rate was imported: 2 problem(s)\n• row 2, column 'date': '2030' is not a date\n"
+     refused("UserError", "no rate was imported: 2 problems\n• row 2, column 'date': '2030' is not a date\n"
              "• row 3, column 'date': '2030-06' is not a date"),
      hostile="incomplete dates (a year, a month): a rate is for a day")
 case("fx_comma_undeclared.csv", "fx", csv("date;base;quote;rate\n2026-09-30;THB;USD;0,0275\n2026-09-30;EUR;USD;1,0812\n"
                                          "2026-09-30;JPY;USD;0,067\n"),
-     refused("UserError", "no rate was imported: 3 problem(s)\n"
+     refused("UserError", "no rate was imported: 3 problems\n"
              "• row 2, column 'rate': '0,0275' is not a number written with '.' as the decimal separator and ',' between "
              "groups of three digits\n"
              "• row 3, column 'rate': '1,0812' is not a number written with '.' as the decimal separator and ',' between "
@@ -143,7 +143,7 @@ case("fx_decimal_comma_three_digits.csv", "fx", csv("date;base;quote;rate\n2026-
      outcome=imported({"exchange_rate": 1}, count=1, rates=[["2026-09-30", "USD", "IDR", "16.25"]]),
      hostile="a comma before exactly three digits read by the declared decimal comma (16.25), not guessed as 16 250")
 case("fx_currency_symbol.csv", "fx", csv(FX_HEAD + "2026-09-30,EUR,USD,US$ 1.08\n2026-09-30,USD,BRL,R$ 5.40\n2026-09-30,USD,THB,₫ 36.5\n"),
-     refused("UserError", "no rate was imported: 1 problem(s)\n"
+     refused("UserError", "no rate was imported: 1 problem\n"
              "• row 4, column 'rate': '₫ 36.5' has '₫', which is VND, but the line's currency is THB"),
      hostile="currency symbols on rates: the quote currency's (US$, R$) read, another's (₫ on THB) refused")
 case("fx_utf16.csv", "fx", csv(FX_HEAD + "2026-09-30,EUR,USD,1.0812\n", "utf-16"),
@@ -168,26 +168,26 @@ case("fx_unquoted_delimiter.csv", "fx", csv(FX_HEAD + "2026-09-30,EUR,USD,1.08,,
 case("fx_header_only.csv", "fx", csv(FX_HEAD),
      refused("UserError", "the file holds a header and no rates"), hostile="a header and no rates")
 case("fx_blank_rows_then_bad.csv", "fx", csv(FX_HEAD + "2026-09-30,EUR,USD,1.08\n\n,,,\n\n2026-09-31,EUR,USD,1.08\n"),
-     refused("UserError", "no rate was imported: 1 problem(s)\n• row 6, column 'date': '2026-09-31' is not a day of the calendar"),
+     refused("UserError", "no rate was imported: 1 problem\n• row 6, column 'date': '2026-09-31' is not a day of the calendar"),
      hostile="blank lines before a bad row: the error names the file's own line 6")
 case("fx_replaced_currencies.csv", "fx", csv(FX_HEAD + "2022-12-30,HRK,EUR,0.1327\n2024-01-15,HRK,EUR,0.1327\n2026-03-31,ANG,USD,0.5587\n"),
-     refused("UserError", "no rate was imported: 2 problem(s)\n"
+     refused("UserError", "no rate was imported: 2 problems\n"
              "• row 3, column 'base': 'HRK' was replaced by EUR on 2023-01-14: use EUR for 2024-01-15\n"
              "• row 4, column 'base': 'ANG' was replaced by XCG on 2025-06-30: use XCG for 2026-03-31"),
      hostile="currencies replaced before the rate's day (HRK after its last day, 2023-01-14, ANG after 2025-06-30, as CLDR "
              "dates them); HRK in 2022 is fine")
 case("fx_unknown_and_same_currency.csv", "fx", csv(FX_HEAD + "2026-09-30,EUR,XYZ,1.08\n2026-09-30,EUR,EUR,1\n2026-09-30,THB,USD,0\n"),
-     refused("UserError", "no rate was imported: 3 problem(s)\n• row 2, column 'quote': 'XYZ' is not an ISO 4217 currency\n"
+     refused("UserError", "no rate was imported: 3 problems\n• row 2, column 'quote': 'XYZ' is not an ISO 4217 currency\n"
              "• row 3, column 'rate': 'EUR/EUR 1' the rate must be more than zero between two currencies\n"
              "• row 4, column 'rate': 'THB/USD 0' the rate must be more than zero between two currencies"),
      hostile="a currency that does not exist, a rate of a currency to itself, a rate of zero")
 case("fx_timestamps_and_tiny_rate.csv", "fx",
      csv(FX_HEAD + "2026-09-30T10:00:00Z,EUR,USD,1.08\n2026-09-30T25:99,THB,USD,0.0275\n2026-09-30,USD,VND,0.00000000001\n"),
-     refused("UserError", "no rate was imported: 2 problem(s)\n• row 3, column 'date': '2026-09-30T25:99' is not a date\n"
+     refused("UserError", "no rate was imported: 2 problems\n• row 3, column 'date': '2026-09-30T25:99' is not a date\n"
              "• row 4, column 'rate': '0.00000000001' is smaller than the 10 decimals a rate keeps: give the rate of the opposite pair"),
      hostile="a timestamp with no such time (25:99), and a rate that would be stored as 0 (a real timestamp's day reads)")
 case("fx_nan_inf_too_large.csv", "fx", csv(FX_HEAD + "2026-09-30,EUR,USD,NaN\n2026-09-30,THB,USD,inf\n2026-09-30,USD,IDR,9200000000000\n"),
-     refused("UserError", "no rate was imported: 3 problem(s)\n• row 2, column 'rate': 'NaN' is not a number\n"
+     refused("UserError", "no rate was imported: 3 problems\n• row 2, column 'rate': 'NaN' is not a number\n"
              "• row 3, column 'rate': 'inf' is not a number\n"
              "• row 4, column 'rate': '9200000000000' is too large: amounts stop below 9,000,000,000,000"),
      hostile="NaN, infinity and a number too large to store")
