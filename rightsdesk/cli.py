@@ -166,7 +166,7 @@ def _avails_parser(commands: argparse._SubParsersAction, database: argparse.Argu
     )
     which = avails.add_mutually_exclusive_group(required=True)
     which.add_argument("--title", nargs="+", metavar="ID", help="titles by internal ID (T000123) or number")
-    which.add_argument("--library", type=int, metavar="ID", help="every title of a library")
+    which.add_argument("--library", metavar="CODE", help="every title of a library (its code, as libraries list shows)")
     avails.add_argument("--territory", required=True, nargs="+", metavar="CODES")
     avails.add_argument("--media", nargs="+", default=[], metavar="CODES", help="default: every media")
     avails.add_argument("--language", nargs="+", default=[], metavar="TAGS", help="BCP 47 tags; default: every language")
@@ -332,14 +332,14 @@ def _demo(database: Database, args: argparse.Namespace) -> int:
 def _avails(database: Database, args: argparse.Namespace) -> int:
     from rightsdesk.domain.avails import DateMatch
     from rightsdesk.reports import avails as report
-    from rightsdesk.services import avails
+    from rightsdesk.services import avails, libraries
 
     migrate.check(database)
     with database.read() as session:
         titles = tuple(avails.resolve_title(session, t) for t in _words(args.title or ()))
         request = avails.AvailsRequest(
             territories=" ".join(args.territory), start=args.start, end=args.end, titles=titles,
-            library_id=args.library, media=_words(args.media), languages=_words(args.language),
+            library_id=libraries.library_id_of(session, args.library) if args.library else None, media=_words(args.media), languages=_words(args.language),
             exclusive=args.exclusive, match=DateMatch.ANY_PART if args.any_part else DateMatch.WHOLE_TERM,
             music=args.music, localized_in=_words(args.localized_in),
         )

@@ -95,3 +95,33 @@ def test_music_and_localization_are_checked_when_asked(capsys, database, cue_she
     assert "“Shared Theme” (episode 1)" in checked["CA"]["segments"][0]["reasons"][0]["explanation"]
     localized = {c["territory"]: c["status"] for c in json.loads(run(capsys, *base, "--localized-in", "th")[1])["cells"]}
     assert localized == {"CA": "not_localized", "US": "not_localized"}
+
+
+def test_a_library_is_asked_by_its_code(capsys, demo_database):
+    """Issue 19 review: --library took only a database number no command shows."""
+    from sqlalchemy import select
+
+    from rightsdesk.persistence.models import Library
+
+    with demo_database.read() as session:
+        code = session.scalar(select(Library.code).order_by(Library.id))
+    code_typed = code.lower()
+    assert main(["avails", "--db", demo_database.location, "--library", code_typed, "--territory", "US",
+                 "--from", "2027-01-01", "--to", "2027-03-31", "--json"]) == 0
+    assert main(["avails", "--db", demo_database.location, "--library", "NO-SUCH", "--territory", "US",
+                 "--from", "2027-01-01", "--to", "2027-03-31"]) == 1
+    assert "there is no library 'NO-SUCH'" in capsys.readouterr().err
+
+
+def test_a_library_grants_reason_gives_the_days_both_the_stay_and_the_grant_allow():
+    """Issue 19 review: a title in the library since 2026-01-01 under a grant from 2026-03-01 was
+    explained as licensed '2026-01-01 to 2027-02-28'."""
+    from datetime import date
+
+    from rightsdesk.domain.avails import Coverage, RightsGrant, _out_explanation
+    from rightsdesk.domain.enums import DealDirection
+
+    grant = RightsGrant(1, 1, "OUT-1", "Canal Corto", DealDirection.OUT, True, frozenset({"DE"}), frozenset({"FAST"}),
+                        start=date(2026, 3, 1), end=date(2027, 2, 28))
+    said = _out_explanation(Coverage(grant, date(2026, 1, 1), None, library="LIB1"))
+    assert "through library LIB1, 2026-03-01 to 2027-02-28" in said

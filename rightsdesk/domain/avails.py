@@ -372,7 +372,10 @@ def _term_words(coverage: Coverage) -> str:
         until = coverage.end or grant.end
         return (f"{grant.pending}: counted as licensed {term_text(since, until)}"
                 f"{'' if until else ' until it is'}")
-    return term_text(coverage.start or grant.start, coverage.end or grant.end)
+    # Both bound it: a title's stay in a library (coverage) and the grant's own term.
+    starts = [d for d in (coverage.start, grant.start) if d is not None]
+    ends = [d for d in (coverage.end, grant.end) if d is not None]
+    return term_text(max(starts) if starts else None, min(ends) if ends else None)
 
 
 def _partition(territories: frozenset[str], splitters: Sequence[frozenset[str]]) -> list[frozenset[str]]:

@@ -133,10 +133,11 @@ KIND_WORDS = {LocalizationKind.SUBTITLES: "subtitles", LocalizationKind.DUB: "du
 
 
 def _same_language(task_language: str, asked: str) -> bool:
-    """Whether a delivery meets a requirement: the language asked is a range its delivered tag
-    falls in ('es' is met by 'es' or 'es-419', 'es-419' not by 'es'), case-insensitively: the
-    BCP 47 matcher avails uses (language_covers), the request being the range here."""
-    return language_covers(asked, task_language)
+    """Whether a delivery meets a requirement, by the BCP 47 matcher avails uses for grants
+    (language_covers, case-insensitive): the delivered tag covers the request as a grant would
+    ('zh-Hant' subtitles meet 'zh-Hant-TW', as a 'zh-Hant' grant covers it), or the request is
+    a range the delivery falls in ('es' is met by an 'es-419' dub)."""
+    return language_covers(task_language, asked) or language_covers(asked, task_language)
 
 
 def localization_restrictions(tasks: Iterable[Task], languages: Iterable[str], *, countries: Collection[str],

@@ -56,6 +56,17 @@ def library_rows(session: Session, today: date, text: str = "") -> list[LibraryR
     return [LibraryRow(*row) for row in session.execute(query)]
 
 
+def library_id_of(session: Session, typed: str) -> int:
+    """A library from what a user typed: its code (any case) or its database number.
+    Raises NotFound naming what was typed."""
+    found = session.scalar(select(Library.id).where(func.lower(Library.code) == typed.strip().lower()))
+    if found is None and typed.strip().isdigit():
+        found = session.scalar(select(Library.id).where(Library.id == int(typed)))
+    if found is None:
+        raise NotFound(f"there is no library '{typed}' (rightsdesk libraries list)")
+    return found
+
+
 def load_library(session: Session, library_id: int) -> LibraryDraft:
     library = session.get(Library, library_id, options=[selectinload(Library.members)])
     if library is None:

@@ -28,7 +28,10 @@ def test_subtitles_or_a_dub_delivered_in_full_localize_a_title_from_the_last_del
     assert ready_from(tasks + [Task("th", Kind.SUBTITLES, S.REJECTED)], "th") == (
         None, False, "subtitles rejected; dub in progress")
     assert ready_from([Task("es-419", Kind.DUB, S.DELIVERED)], "es") == (None, True, "")
-    assert ready_from([Task("es", Kind.DUB, S.DELIVERED)], "es-419")[1] is False
+    # a delivery covers a narrower request as a grant does (issue 19: one matcher for both)
+    assert ready_from([Task("es", Kind.DUB, S.DELIVERED)], "es-419")[1] is True
+    assert ready_from([Task("zh-Hant", Kind.SUBTITLES, S.DELIVERED)], "zh-Hant-TW")[1] is True
+    assert ready_from([Task("zh-Hans", Kind.SUBTITLES, S.DELIVERED)], "zh-Hant-TW")[1] is False
 
 
 def test_restrictions_cover_the_days_before_delivery_or_all_days():
