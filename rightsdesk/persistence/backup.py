@@ -55,7 +55,10 @@ def _copy_online(source_path: Path, target_path: Path) -> None:
     # (read_only_uri: from a folder that cannot be written, mode=ro alone cannot open WAL files)
     source = sqlite3.connect(read_only_uri(source_path), uri=True)
     try:
-        target = sqlite3.connect(target_path)
+        try:
+            target = sqlite3.connect(target_path)
+        except sqlite3.Error as error:  # a folder that cannot be written (a read-only share)
+            raise UserError(f"could not write a copy at {target_path}: {error}") from error
         try:
             source.backup(target)
         except sqlite3.Error as error:  # nothing half-copied is left to look like a backup

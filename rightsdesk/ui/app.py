@@ -46,12 +46,14 @@ def open_window(location: str | None, *, read_only: bool = False) -> MainWindow 
         if WelcomeDialog.ask() == FirstStart.DEMO:
             chosen = str(demo_database_path())
             settings.START_DATABASE.set(chosen)
-    database = Database(chosen, read_only=read_only, busy_timeout_ms=DESK_BUSY_TIMEOUT_MS)
+    database = None
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # (a new file takes seconds to set up)
-    try:
+    try:  # (opening itself may refuse: a read-only share whose last changes cannot be read)
+        database = Database(chosen, read_only=read_only, busy_timeout_ms=DESK_BUSY_TIMEOUT_MS)
         result = migrate.prepare(database)
     except UserError as error:
-        database.dispose()
+        if database is not None:
+            database.dispose()
         QApplication.restoreOverrideCursor()
         QMessageBox.critical(None, f"{APP_NAME}: cannot open the database", str(error))
         return None

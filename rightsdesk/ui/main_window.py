@@ -463,12 +463,14 @@ class MainWindow(QMainWindow):
             settings.START_DATABASE.set(location if dialog.on_start.isChecked() else "")
 
     def open_database(self, location: str) -> bool:
-        database = Database(location, read_only=self.database.read_only,  # a review stays a review
-                            busy_timeout_ms=DESK_BUSY_TIMEOUT_MS)
-        try:
+        database = None
+        try:  # (opening itself may refuse: a read-only share whose last changes cannot be read)
+            database = Database(location, read_only=self.database.read_only,  # a review stays a review
+                                busy_timeout_ms=DESK_BUSY_TIMEOUT_MS)
             result = migrate.prepare(database)
         except UserError as error:
-            database.dispose()
+            if database is not None:
+                database.dispose()
             show_user_error(self, error, "Cannot open the database")
             return False
         old, self.database = self.database, database

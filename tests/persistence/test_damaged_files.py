@@ -219,3 +219,23 @@ def test_a_mistyped_path_creates_no_folder_either(capsys, tmp_path):
     code, _, err = run(capsys, "statements", "list", "--db", path)
     assert code == 1 and "nothing was created" in err
     assert not (tmp_path / "nosuch").exists()
+
+
+def test_a_backup_into_a_folder_that_cannot_be_written_says_so(capsys, demo_file, tmp_path, monkeypatch):
+    import sqlite3
+
+    from rightsdesk.persistence import backup as backup_module
+
+    path = tmp_path / "rightsdesk.db"
+    shutil.copy(demo_file, path)
+    target = tmp_path / "share" / "copy.db"
+    real = sqlite3.connect
+
+    def connect(where, *args, **kwargs):
+        if str(where) == str(target):
+            raise sqlite3.OperationalError("unable to open database file")
+        return real(where, *args, **kwargs)
+
+    monkeypatch.setattr(backup_module.sqlite3, "connect", connect)
+    code, _, err = run(capsys, "db", "backup", str(target), "--db", path)
+    assert code == 1 and f"could not write a copy at {target}" in err and "Traceback" not in err

@@ -85,3 +85,22 @@ def test_a_file_damaged_past_its_structure_is_found_after_opening_and_left_for_r
                     catalogue.save_title(session, catalogue.TitleDraft("New"), user="ana")
         window.close()
         window.database.dispose()
+
+
+@pytest.mark.sqlite_only
+def test_a_share_whose_last_changes_cannot_be_read_is_refused_in_a_dialog(qtbot, demo_file, tmp_path, monkeypatch,
+                                                                           answer_dialogs):
+    """Started from the desktop, the refusal must be seen: it only went to the terminal."""
+    import shutil
+
+    from rightsdesk.persistence import database as database_module
+    from rightsdesk.ui.app import open_window
+
+    told = answer_dialogs()
+    path = tmp_path / "share" / "rightsdesk.db"
+    path.parent.mkdir()
+    shutil.copy(demo_file, path)
+    path.with_name("rightsdesk.db-wal").write_bytes(b"\0" * 4096)
+    monkeypatch.setattr(database_module, "_writable", lambda _path: False)
+    assert open_window(str(path), read_only=True) is None
+    assert "has changes not yet written into it" in told[-1]
