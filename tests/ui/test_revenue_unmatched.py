@@ -1,6 +1,7 @@
 """The Unmatched tab as an accountant works it: amounts in money, identifiers in full, likely
 titles with their IDs, an assignment made with the keyboard and taken back with Ctrl+Z (issue 18)."""
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -25,11 +26,12 @@ def parked(database):
 
 
 def test_an_assignment_by_keyboard_is_undone_with_ctrl_z_and_both_are_in_the_titles_history(qtbot, database,
-                                                                                             answer_dialogs):
+                                                                                             answer_dialogs, kept,
+                                                                                             qtmodeltester):
     asked = answer_dialogs()
     title = parked(database)
     page = RevenuePage(database)
-    qtbot.addWidget(page)
+    kept.append(page)
     page.resize(1280, 600)
     page.show()
     qtbot.waitExposed(page)
@@ -45,6 +47,7 @@ def test_an_assignment_by_keyboard_is_undone_with_ctrl_z_and_both_are_in_the_tit
                     and page.unmatched.cellWidget(0, 4).itemText(1) == "T000042  Brida Pengganti Temporada 2 dub Bahasa Indonesia",
                     timeout=5000)
     assert page.undo_button.isHidden() and not page.undo_action.isEnabled()
+    qtmodeltester.check(page.unmatched.model(), force_py=True)
 
     chooser = page.unmatched.cellWidget(0, 4)
     chooser.setFocus()
@@ -88,3 +91,14 @@ def test_the_title_editor_shows_revenue_assigned_to_the_title_in_its_history(qtb
     summaries = {dialog.table.item(row, 4).text() for row in range(dialog.table.rowCount())}
     assert f"2 revenue lines from ShortMax reported as “{LONG}” assigned to this title" in summaries
     assert isinstance(editor.buttons, QDialogButtonBox)
+
+
+@pytest.fixture
+def kept():
+    """Widgets kept until after the model tester's own teardown (it disconnects from their
+    models then); qtbot would delete them before."""
+    widgets = []
+    yield widgets
+    for widget in widgets:
+        widget.close()
+        widget.deleteLater()

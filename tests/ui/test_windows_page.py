@@ -2,6 +2,7 @@
 
 from datetime import date
 
+import pytest
 from PySide6.QtCore import QDate, Qt
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
@@ -68,7 +69,7 @@ def test_a_template_is_made_and_refused_when_wrong(qtbot, database):
     assert "'HOLO' is not a known media" in dialog.problems.text()
 
 
-def test_the_plan_shows_the_windows_it_will_create_with_their_flags_before_saving(qtbot, database):
+def test_the_plan_shows_the_windows_it_will_create_with_their_flags_before_saving(qtbot, database, kept, qtmodeltester):
     from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QDialogButtonBox
 
@@ -77,7 +78,7 @@ def test_the_plan_shows_the_windows_it_will_create_with_their_flags_before_savin
     with database.transaction() as session:
         catalogue.save_title(session, TitleDraft("Unacquired Bride", episodes=[EpisodeDraft(1, "", 90)]), user="li")
     dialog = PlanDialog(database, "", None)
-    qtbot.addWidget(dialog)
+    kept.append(dialog)
     dialog.show()
     ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
     assert not ok.isEnabled() and dialog.preview.rowCount() == 0
@@ -91,6 +92,7 @@ def test_the_plan_shows_the_windows_it_will_create_with_their_flags_before_savin
     qtbot.keyClicks(dialog.territories, "VN")
     qtbot.waitUntil(lambda: dialog.preview.rowCount() == 6, timeout=3000)
     assert dialog.problems.isHidden()
+    qtmodeltester.check(dialog.preview.model(), force_py=True)
     cells = [[dialog.preview.item(r, c).text() for c in range(5)] for r in range(6)]
     assert [row[:2] for row in cells[:3]] == [["TH", "APP"], ["TH", "AVOD"], ["TH", "FAST"]]
     assert cells[0][3] == "yes" and all("outside the rights held" in row[4] for row in cells)
@@ -130,3 +132,14 @@ def test_the_timeline_has_a_legend_for_its_colours_and_marks(qtbot, database, tm
     image.save(str(tmp_path / "legend.png"))
     assert image.pixelColor(6 + 5, legend.height() // 2).name() == "#4c78a8"  # APP's colour, as its bars are drawn
     page.grab().save(str(tmp_path / "windows.png"))
+
+
+@pytest.fixture
+def kept():
+    """Widgets kept until after the model tester's own teardown (it disconnects from their
+    models then); qtbot would delete them before."""
+    widgets = []
+    yield widgets
+    for widget in widgets:
+        widget.close()
+        widget.deleteLater()

@@ -702,6 +702,7 @@ class RevenuePage(QWidget):
     def import_report(self) -> None:
         wizard = ImportWizard(self.database, parent=self)
         wizard.exec()
+        self._forget_last_assignment()
         self.refresh()
 
     def new_source(self) -> None:
@@ -744,17 +745,22 @@ class RevenuePage(QWidget):
         done = self.last_assignment
         if done is None:
             return
+        self.last_assignment = None  # (once: refused or done, there is nothing left to undo)
         try:
             with self.database.transaction() as session:
                 count = revenue.undo_assignment(session, done, user=current_user())
         except UserError as error:
+            self._show_last_assignment(self.assigned_label.text(), undoable=False)
             show_user_error(self, error, "Cannot undo the assignment")
             return
-        finally:
-            self.last_assignment = None
         self.refresh()
         self._show_last_assignment(f"Assignment undone: {plural(count, 'line')} reported as “{done.identifier}” "
                                    f"{'is' if count == 1 else 'are'} unmatched again.", undoable=False)
+
+    def _forget_last_assignment(self) -> None:
+        """Undo is for right after assigning: an import or a rollback since ends it."""
+        self.last_assignment = None
+        self._show_last_assignment("")
 
     def _show_last_assignment(self, text: str, *, undoable: bool = True) -> None:
         can_undo = undoable and self.last_assignment is not None
@@ -776,4 +782,5 @@ class RevenuePage(QWidget):
                 revenue.rollback_batch(session, batch_id)
         except UserError as error:
             show_user_error(self, error, "Cannot roll back")
+        self._forget_last_assignment()
         self.refresh()
