@@ -9,7 +9,7 @@ is ticked everywhere at once. Ticking a region that is partly chosen chooses all
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
@@ -134,10 +134,12 @@ class TerritoryPicker(QWidget):
 
     changed = Signal()
 
-    def __init__(self, tree: PickerTree, parent: QWidget | None = None):
+    def __init__(self, tree: PickerTree, parent: QWidget | None = None, *, naming: Mapping[str, frozenset[str]] | None = None):
+        """`naming`: the groups the short form may name (all by default; a group's own editor
+        leaves out the group and those holding it, which would describe it by itself)."""
         super().__init__(parent)
         self.tree = tree
-        self.groups = tree.covered()
+        self.groups = dict(naming) if naming is not None else tree.covered()
         self.model = TerritoryTreeModel(tree, self)
         self.proxy = QSortFilterProxyModel(self)
         self.proxy.setSourceModel(self.model)

@@ -324,3 +324,15 @@ def test_a_group_opened_and_left_alone_is_unchanged(qtbot, database):
         editor = GroupEditor(database, ids[code])
         qtbot.addWidget(editor)
         assert editor.draft_checked([]) == editor.original, code  # nothing to save, nothing asked on closing
+
+
+def test_a_groups_own_editor_never_describes_it_by_itself(qtbot, database, answer_dialogs):
+    """Issue 19 review: editing EMEA_SALES, unticking France wrote 'EMEA_SALES excluding FR'."""
+    answer_dialogs()
+    with database.transaction() as session:
+        group_id = territory_groups.save_group(session, GroupDraft("EMEA_SALES", "EMEA sales", {"ZA"}, {"EU"}), user=USER)
+    editor = GroupEditor(database, group_id)
+    qtbot.addWidget(editor)
+    editor.picker.set_countries(editor.picker.countries() - {"FR"})
+    assert "EMEA_SALES" not in editor.picker.short_form()
+    assert "FR" in editor.picker.short_form() and "ZA" in editor.picker.short_form()

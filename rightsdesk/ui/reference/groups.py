@@ -86,12 +86,14 @@ class GroupEditor(DraftEditor):
         self.setWindowTitle(f"Territory group {self.original.code}" if group_id else "New territory group")
         self.code = QLineEdit(self.original.code, objectName="code", placeholderText="e.g. EMEA_SALES")
         self.name = QLineEdit(self.original.name, objectName="name", placeholderText="e.g. EMEA sales territories")
-        self.picker = TerritoryPicker(tree, self)
         covered = tree.covered()
-        self.picker.set_countries(set(self.original.countries).union(*(covered.get(s, ()) for s in self.original.subgroups)))
-        # The groups this one may hold whole: not itself, nor a group that holds it (a cycle).
+        # The groups this one may hold whole: not itself, nor a group that holds it (a cycle);
+        # nor may its short form name them ('EMEA_SALES excluding FR' while editing EMEA_SALES).
         definitions = {c: Definition(frozenset(g.countries), frozenset(g.subgroups)) for c, g in tree.groups.items()}
         above = holders(definitions, self.original.code) if self.original.code else set()
+        self.picker = TerritoryPicker(tree, self, naming={c: v for c, v in covered.items()
+                                                          if c not in above | {self.original.code}})
+        self.picker.set_countries(set(self.original.countries).union(*(covered.get(s, ()) for s in self.original.subgroups)))
         self.candidates = {c: v for c, v in covered.items() if c not in above | {self.original.code, "WORLD"}}
         self.structure = QLabel(objectName="structure", wordWrap=True)
         self.effect = QLabel(objectName="effect", wordWrap=True)
