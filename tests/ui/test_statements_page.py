@@ -13,7 +13,7 @@ def test_running_reviewing_and_issuing(qtbot, database, worked, answer_dialogs, 
     assert page.empty.isVisibleTo(page)
     page.period.setText("2026-Q3")
     page.run_period()
-    qtbot.waitUntil(lambda: page.operation is None, timeout=5000)
+    qtbot.waitUntil(lambda: page.operation is None, timeout=20000)
     assert "1 statement drafted for 2026-Q3" in page.outcome.text()
     assert "Not on any statement: $99.99" in page.outcome.text()
     assert page.model.rowCount() == 1 and page.text(0, 0) == "draft"
@@ -116,7 +116,7 @@ def test_an_issued_statement_is_corrected_and_the_next_run_carries_it(qtbot, dat
 
     page.period.setText("2026-Q4")
     page.run_period()
-    qtbot.waitUntil(lambda: page.operation is None, timeout=5000)
+    qtbot.waitUntil(lambda: page.operation is None, timeout=20000)
     page.list.selectRow(0)
     steps = {page.lines.item(r, 1).text(): page.lines.item(r, 5).text() for r in range(page.lines.rowCount())}
     assert steps[f"Adjustment to statement {number}: Refunds reported late by ShortMax"] == "-$120.50"
@@ -147,7 +147,7 @@ def test_the_run_message_leads_to_revenue_not_on_a_statement(qtbot, database, wo
     page = window.statements
     page.period.setText("2026-Q3")
     page.run_period()
-    qtbot.waitUntil(lambda: page.operation is None, timeout=5000)
+    qtbot.waitUntil(lambda: page.operation is None, timeout=20000)
     assert 'see <a href="unstated">Revenue &gt; Not on a statement</a>.' in page.outcome.text()
     page.outcome.linkActivated.emit("unstated")
     assert window.area_key() == "revenue" and window.revenue.tabs.currentWidget() is window.revenue.unstated
@@ -174,7 +174,7 @@ def test_a_run_says_what_came_late_and_which_rate_is_older_than_the_period(qtbot
     qtbot.addWidget(page)
     page.period.setText("2026-Q4")
     page.run_period()
-    qtbot.waitUntil(lambda: page.operation is None, timeout=5000)
+    qtbot.waitUntil(lambda: page.operation is None, timeout=20000)
     shown = page.outcome.text()
     assert "1 line of earlier periods are on these statements" in shown
     assert "Rate older than the period used: 1 MXN = 0.05 USD (rate of 2025-06-30) for IN-1" in shown
