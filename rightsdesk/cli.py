@@ -1200,23 +1200,32 @@ def _payments_parser(commands: argparse._SubParsersAction, database: argparse.Ar
 
 def _payments_record(database: Database, args: argparse.Namespace) -> int:
     from rightsdesk.domain.enums import PaymentMethod
-    from rightsdesk.services import issuing, payments
+    from rightsdesk.services import issuing, payment_runs, payments
     from rightsdesk.services.audit import current_user
 
     migrate.check(database)
-    with database.transaction() as session:
-        statement_id = issuing.statement_numbered(session, args.number)
-        payment_id = payments.record_payment(session, statement_id, payments.PaymentDraft(
-            args.amount, args.date, args.reference, PaymentMethod(args.method), args.currency, args.note),
-            user=current_user(), overpay=args.overpay)
-        [due] = payments.standing(session, today=date.today(), statement_ids=[statement_id])
-    if args.remittance is not None:  # once the payment is recorded: an advice of a payment that is
-        from rightsdesk.reports.remittance_pdf import remittance_pdf
-        from rightsdesk.services import remittance
+    advice: dict[Path, bytes] = {}
+    try:
+        with database.transaction() as session:
+            statement_id = issuing.statement_numbered(session, args.number)
+            payment_id = payments.record_payment(session, statement_id, payments.PaymentDraft(
+                args.amount, args.date, args.reference, PaymentMethod(args.method), args.currency, args.note),
+                user=current_user(), overpay=args.overpay, today=payments.today())
+            [due] = payments.standing(session, today=date.today(), statement_ids=[statement_id])
+            if args.remittance is not None:  # made and written beside its name before the payment is committed:
+                from rightsdesk.reports.remittance_pdf import remittance_pdf  # an advice that cannot be written
+                from rightsdesk.services import remittance  # refuses the payment, nothing recorded
 
-        with database.read() as session:
-            advice = remittance.advice_of_payment(session, payment_id)
-        _write(args.remittance, lambda: remittance_pdf(advice))
+                advice = {args.remittance: remittance_pdf(remittance.advice_of_payment(session, payment_id))}
+                payment_runs.stage(advice)
+    except BaseException:
+        payment_runs.discard([payment_runs.partial_of(p) for p in advice])
+        raise
+    if advice:
+        payment_runs.put_in_place(advice, recorded=f"the payment of {args.number} IS recorded (do not record it "
+                                                   "again); its remittance advice can be saved again from the "
+                                                   "statement's Payments tab in the app (Remittance advice…)")
+        print(f"Wrote {args.remittance}")
     owed = "nothing more is owed" if due.owed == 0 else (
         f"{_money(-due.owed, due.minor_units)} {due.currency} overpaid" if due.owed < 0 else
         f"{_money(due.owed, due.minor_units)} {due.currency} still owed")
@@ -1225,27 +1234,22 @@ def _payments_record(database: Database, args: argparse.Namespace) -> int:
 
 
 def _payments_run(database: Database, args: argparse.Namespace) -> int:
-    from rightsdesk.services import payments
+    from rightsdesk.services import payment_runs
     from rightsdesk.services.audit import current_user
 
     outputs = [p for p in (args.pain, args.csv, args.xlsx, args.remittance) if p is not None]
     if not outputs:
         raise UserError("say what to write: --pain FILE (for the bank), --csv FILE and/or --xlsx FILE")
     migrate.check(database)
-    with database.transaction() as session:
-        if args.from_iban or args.from_bic:  # checked, and remembered unless this is a dry run (rolled back)
-            payments.save_payer_account(session, args.from_iban, args.from_bic)
+    with database.read() as session:
         ids = [_statement_id(session, number) for number in args.statement] if args.statement else None
-        plan = payments.plan_run(session, execution_date=args.date, period=args.period, statement_ids=ids,
-                                 label=args.label, bank=args.pain is not None)
-        files = _run_files(session, plan, args)  # made (and the bank file validated) before anything is recorded
-        if args.dry_run:
-            session.rollback()  # records nothing, not even the account paid from
-        else:
-            payments.record_run(session, plan, user=current_user())
-    for path, content in files.items():  # the run is recorded: its files are put in place
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(content)
+    # the app's path: files staged beside their targets before the commit, renamed after it
+    plan, written = payment_runs.make_run(
+        database, execution_date=args.date, period=args.period, statement_ids=ids, label=args.label,
+        bank=args.pain is not None, user=current_user(), dry_run=args.dry_run,
+        payer_account=(args.from_iban, args.from_bic) if args.from_iban or args.from_bic else None,
+        outputs=lambda _plan: payment_runs.RunOutputs(args.pain, args.csv, args.xlsx, args.remittance))
+    for path in written:
         print(f"Wrote {path}")
     places = {t.currency: t.minor_units for t in plan.transfers}
     for transfer in plan.transfers:
@@ -1266,26 +1270,6 @@ def _statement_id(session: object, number: str) -> int:
     from rightsdesk.services import issuing
 
     return issuing.statement_numbered(session, number)  # type: ignore[arg-type]
-
-
-def _run_files(session: object, plan: object, args: argparse.Namespace) -> dict[Path, bytes]:
-    from rightsdesk.reports import payment_file
-    from rightsdesk.services import payments
-
-    files: dict[Path, bytes] = {}
-    if args.pain is not None:
-        files[args.pain] = payment_file.pain001(plan, payments.payer(session))  # type: ignore[arg-type]
-    if args.csv is not None:
-        files[args.csv] = payment_file.payment_list_csv(plan)  # type: ignore[arg-type]
-    if args.xlsx is not None:
-        files[args.xlsx] = payment_file.payment_list_workbook(plan)  # type: ignore[arg-type]
-    if args.remittance is not None:
-        from rightsdesk.reports.remittance_pdf import remittance_pdf
-        from rightsdesk.services import remittance
-
-        for advice in remittance.run_advices(session, plan):  # type: ignore[arg-type]
-            files[args.remittance / advice.file_name] = remittance_pdf(advice)
-    return files
 
 
 def _payments_list(database: Database, args: argparse.Namespace) -> int:

@@ -23,6 +23,12 @@ from payment_fixtures import paid_quarter  # noqa: F401  (a fixture)
 PAYER = ("--from-iban", "GB29 NWBK 6016 1331 9268 19", "--from-bic", "NWBKGB2L")
 
 
+@pytest.fixture(autouse=True)
+def today(monkeypatch):
+    """The worked example's statements are issued in 2027: today is after that."""
+    monkeypatch.setattr(payments, "today", lambda: date(2027, 3, 1))
+
+
 def cli(capsys, *args, code=0):
     result = main([str(a) for a in args])
     out, err = capsys.readouterr()
@@ -66,6 +72,59 @@ def test_a_run_writes_a_valid_bank_file_and_a_list_then_marks_the_statements_pai
     err = cli(capsys, "payments", "run", "--period", "2026-Q4", "--date", "2027-01-25", "--csv", tmp_path / "again.csv", *db,
               code=1)
     assert "nothing is owed" in err and not (tmp_path / "again.csv").exists()
+
+
+def test_a_run_whose_file_cannot_be_written_records_nothing_and_can_be_run_again(capsys, database, paid_quarter,
+                                                                                 tmp_path, monkeypatch):
+    db = ("--db", database.location)
+    monkeypatch.chdir(tmp_path)
+    os.makedirs("kr2/adir")
+    err = cli(capsys, "payments", "run", "--period", "2026-Q4", "--date", "2027-01-25", "--csv", "kr2/list.csv",
+              "--pain", "kr2/adir", *PAYER, *db, code=1)
+    assert "kr2/adir: it is a folder" in err
+    assert sorted(os.listdir("kr2")) == ["adir"]  # neither the list nor a partial file
+    [owed] = json.loads(cli(capsys, "payments", "list", "--owed", "--json", *db))
+    assert owed["owed"] == "7650.00"  # nothing recorded: the run can be made again
+    out = cli(capsys, "payments", "run", "--period", "2026-Q4", "--date", "2027-01-25", "--csv", "kr2/list.csv",
+              "--pain", "kr2/run.xml", *PAYER, *db)
+    assert "Wrote kr2/run.xml" in out and "Wrote kr2/list.csv" in out
+    assert sorted(os.listdir("kr2")) == ["adir", "list.csv", "run.xml"]
+
+
+def test_a_remittance_advice_that_cannot_be_written_is_found_before_the_payment_is_recorded(capsys, database,
+                                                                                            paid_quarter, tmp_path):
+    db = ("--db", database.location)
+    number = paid_quarter["number"]
+    out = cli(capsys, "payments", "record", number, "--amount", "100", "--date", "2027-01-15",
+              "--remittance", tmp_path / "d1rem" / "one.pdf", *db)  # a folder not there yet is made
+    assert "Recorded 100.00 USD" in out and (tmp_path / "d1rem" / "one.pdf").read_bytes().startswith(b"%PDF")
+    (tmp_path / "afile").write_text("x")
+    err = cli(capsys, "payments", "record", number, "--amount", "100", "--date", "2027-01-15",
+              "--remittance", tmp_path / "afile" / "two.pdf", *db, code=1)
+    assert "cannot write" in err and "two.pdf" in err
+    [paid] = json.loads(cli(capsys, "payments", "list", "--json", *db))  # the first payment only
+    assert paid["amount"] == "100.00"
+
+
+def test_a_remittance_advice_not_put_in_place_after_the_payment_is_recorded_says_so(capsys, database, paid_quarter,
+                                                                                   tmp_path, monkeypatch):
+    from rightsdesk.services import payment_runs
+
+    def refuse(source, target):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(payment_runs.os, "replace", refuse)
+    err = cli(capsys, "payments", "record", paid_quarter["number"], "--amount", "100", "--date", "2027-01-15",
+              "--remittance", tmp_path / "one.pdf", "--db", database.location, code=1)
+    assert "IS recorded (do not record it again)" in err and "Payments tab" in err and "one.pdf.partial" in err
+    assert len(json.loads(cli(capsys, "payments", "list", "--json", "--db", database.location))) == 1
+
+
+def test_a_payment_dated_in_the_future_is_refused(capsys, database, paid_quarter):
+    err = cli(capsys, "payments", "record", paid_quarter["number"], "--amount", "100", "--date", "2030-04-01",
+              "--db", database.location, code=1)
+    assert "2030-04-01 is in the future" in err
+    assert json.loads(cli(capsys, "payments", "list", "--json", "--db", database.location)) == []
 
 
 CHILD = """

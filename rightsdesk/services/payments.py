@@ -123,13 +123,20 @@ class PaymentDraft:
     note: str = ""
 
 
+def today() -> date:
+    """The day it is on this computer (the app and the command line ask here, so tests can set it)."""
+    return date.today()
+
+
 def record_payment(session: Session, statement_id: int, draft: PaymentDraft, *, user: str, overpay: bool = False,
-                   run_id: int | None = None) -> int:
+                   run_id: int | None = None, today: date | None = None) -> int:
     """Record money paid against an issued statement, whole or in part. Returns the payment's id.
 
-    Refused (UserError, nothing written): a draft statement; a currency other than the
-    statement's; an amount of zero or less, or with more decimals than the currency has; more
-    than is still owed unless `overpay` (the user said so)."""
+    Refused (UserError, nothing written): a draft statement; a date before the statement was
+    issued; a date after `today` (a payment records money that left; the app and the command
+    line give today, a run's payments are dated the day the bank is asked to pay); a currency
+    other than the statement's; an amount of zero or less, or with more decimals than the
+    currency has; more than is still owed unless `overpay` (the user said so)."""
     # Two desks paying at once take turns, so the second sees the first's payment in what is owed
     # (PostgreSQL: a transaction lock; SQLite writes one transaction at a time already).
     take_turns(session, "payment")
@@ -139,6 +146,13 @@ def record_payment(session: Session, statement_id: int, draft: PaymentDraft, *, 
     name = statement.number or f"the draft for {statement.period_label}"
     if statement.status is not StatementStatus.ISSUED:
         raise UserError(f"{name} is a draft: a payment is recorded against an issued statement; issue it first")
+    issued = statement.issued_on or statement.issued_at.date()  # type: ignore[union-attr]
+    if draft.paid_on < issued:
+        raise UserError(f"{name} was issued on {issued}: a payment of it cannot be dated {draft.paid_on}, before that; "
+                        "say the day the money was paid")
+    if today is not None and draft.paid_on > today:
+        raise UserError(f"a payment dated {draft.paid_on} is in the future (today is {today}): record a payment once "
+                        "the money has left, dated the day it was paid")
     currency = draft.currency.strip().upper() or statement.currency
     if currency != statement.currency:
         raise UserError(f"{name} is in {statement.currency}: record the payment in {statement.currency}, "

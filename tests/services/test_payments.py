@@ -190,3 +190,69 @@ def test_a_payable_under_the_minimum_payout_is_owed_only_once_it_is_paid_out(dat
     q4, q1 = due(database, ids["2026-Q4"]), due(database, ids["2027-Q1"], today=date(2027, 4, 20))
     assert (q4.to_pay, q4.carried_forward, q4.owed) == (0, D("7650.00"), 0)
     assert (q1.brought_forward, q1.carried_forward, q1.to_pay, q1.owed) == (D("7650.00"), 0, D("14535.00"), D("14535.00"))
+
+
+def test_a_payment_dated_in_the_future_or_before_the_statement_was_issued_is_refused(database, paid_quarter):
+    q4 = paid_quarter["q4"]  # issued 2027-01-10
+    with pytest.raises(UserError, match="2030-04-01 is in the future"), database.transaction() as session:
+        payments.record_payment(session, q4, PaymentDraft(D("100.00"), date(2030, 4, 1)), user=USER,
+                                today=date(2027, 3, 1))
+    with pytest.raises(UserError, match="issued on 2027-01-10.*cannot be dated 2027-01-09"), \
+            database.transaction() as session:
+        payments.record_payment(session, q4, PaymentDraft(D("100.00"), date(2027, 1, 9)), user=USER)
+    with database.read() as session:
+        assert session.scalar(select(func.count(Payment.id))) == 0
+    with database.transaction() as session:  # the day of issue and today itself are fine
+        payments.record_payment(session, q4, PaymentDraft(D("100.00"), date(2027, 1, 10)), user=USER)
+        payments.record_payment(session, q4, PaymentDraft(D("100.00"), date(2027, 3, 1)), user=USER,
+                                today=date(2027, 3, 1))
+    assert due(database, q4).paid == D("200.00")
+
+
+def test_a_run_made_from_a_preview_is_refused_once_what_is_owed_changed(database, paid_quarter, tmp_path):
+    from rightsdesk.services import payment_runs
+
+    out = tmp_path / "out"
+
+    with database.transaction() as session:
+        payments.save_payer_account(session, "GB29NWBK60161331926819", "NWBKGB2L")
+    with database.read() as session:
+        approved = payments.plan_run(session, execution_date=date(2027, 1, 25), period="2026-Q4",
+                                     now=datetime(2027, 1, 20, 9, tzinfo=UTC))
+    with database.transaction() as session:  # another desk, meanwhile
+        payments.record_payment(session, paid_quarter["q4"], PaymentDraft(D("6.73"), date(2027, 1, 15)), user="li")
+
+    def outputs(plan):
+        return payment_runs.RunOutputs(pain=out / "run.xml", csv=out / "run.csv")
+
+    with pytest.raises(UserError, match="prepare the run again"):
+        payment_runs.make_run(database, execution_date=date(2027, 1, 25), period="2026-Q4", statement_ids=None,
+                              label="", outputs=outputs, bank=True, user=USER, approved=approved)
+    assert not out.exists()
+    with database.read() as session:
+        assert session.scalar(select(func.count(PaymentRun.id))) == 0
+        approved = payments.plan_run(session, execution_date=date(2027, 1, 25), period="2026-Q4",
+                                     now=datetime(2027, 1, 20, 9, tzinfo=UTC))
+    plan, written = payment_runs.make_run(database, execution_date=date(2027, 1, 25), period="2026-Q4",
+                                          statement_ids=None, label="", outputs=outputs, bank=True, user=USER,
+                                          approved=approved)
+    assert plan is approved and sorted(p.name for p in out.iterdir()) == ["run.csv", "run.xml"]
+    [reference] = [t.reference for t in approved.transfers]
+    assert reference.encode() in (out / "run.xml").read_bytes()  # the previewed reference is the file's
+    with database.read() as session:
+        assert [p.reference for p in payments.payments(session, run_id=session.scalar(select(PaymentRun.id)))] == [
+            reference]
+
+
+def test_a_run_whose_file_cannot_be_written_records_nothing(database, paid_quarter, tmp_path):
+    from rightsdesk.services import payment_runs
+
+    out = tmp_path / "out"
+
+    (out / "adir").mkdir(parents=True)
+    with pytest.raises(UserError, match="adir: it is a folder"):
+        payment_runs.make_run(database, execution_date=date(2027, 1, 25), period="2026-Q4", statement_ids=None,
+                              label="", bank=False, user=USER, outputs=lambda plan: payment_runs.RunOutputs(
+                                  csv=out / "list.csv", xlsx=out / "adir"))
+    assert [p.name for p in out.iterdir()] == ["adir"]  # no list, no partial file left
+    assert due(database, paid_quarter["q4"]).owed == D("7650.00")

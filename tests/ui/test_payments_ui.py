@@ -18,7 +18,8 @@ def row_of(page, number):
     return next(r for r in range(page.model.rowCount()) if page.text(r, 0) == number)
 
 
-def test_a_payment_is_recorded_from_the_statements_screen(qtbot, database, paid_quarter):
+def test_a_payment_is_recorded_from_the_statements_screen(qtbot, database, paid_quarter, monkeypatch):
+    monkeypatch.setattr(payments, "today", lambda: date(2027, 3, 1))
     page = StatementsPage(database)
     qtbot.addWidget(page)
     row = row_of(page, paid_quarter["number"])
@@ -28,6 +29,13 @@ def test_a_payment_is_recorded_from_the_statements_screen(qtbot, database, paid_
     dialog = page.record_payment()
     qtbot.addWidget(dialog)
     assert dialog.amount.text().replace(",", "").startswith("7650")  # what is owed, to start with
+    dialog.paid_on.setDate(QDate(2030, 4, 1))
+    dialog.accept()
+    assert dialog.problems.isVisible() and "in the future" in dialog.problems.text()
+    dialog.paid_on.setDate(QDate(2027, 1, 9))
+    dialog.accept()
+    assert "issued on 2027-01-10" in dialog.problems.text()
+    dialog.paid_on.setDate(QDate(2027, 1, 15))
     dialog.amount.setText("8000")
     dialog.reference.setText("TRX-1")
     dialog.accept()
@@ -56,6 +64,9 @@ def test_a_payment_run_previews_writes_its_files_and_records(qtbot, database, pa
     dialog.record()
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=10000)
     plan, files = dialog.outcome
+    previewed = dialog.transfers.item(0, 5).text()
+    assert [t.reference for t in plan.transfers] == [previewed]  # the preview's reference is the file's
+    assert f"<EndToEndId>{previewed}</EndToEndId>".encode() in (tmp_path / "2026-Q4_royalties.xml").read_bytes()
     names = sorted(p.relative_to(tmp_path).as_posix() for p in files)
     assert names[0] == "2026-Q4_royalties.xlsx" and "2026-Q4_royalties.xml" in names
     assert any(n.startswith("remittance/") and n.endswith(".pdf") for n in names)
@@ -65,6 +76,32 @@ def test_a_payment_run_previews_writes_its_files_and_records(qtbot, database, pa
         assert payments.standing(session, today=date(2027, 1, 26), owed_only=True) == []
     row = row_of(page, paid_quarter["number"])
     qtbot.waitUntil(lambda: page.text(row_of(page, paid_quarter["number"]), SETTLED + 1) == "$0.00", timeout=5000)
+
+
+def test_a_run_is_refused_when_a_payment_was_recorded_after_its_preview(qtbot, database, paid_quarter, tmp_path,
+                                                                       answer_dialogs):
+    page = StatementsPage(database)
+    qtbot.addWidget(page)
+    page.period.setText("2026-Q4")
+    dialog = page.payment_run()
+    qtbot.addWidget(dialog)
+    dialog.execution_date.setDate(QDate(2027, 1, 25))
+    dialog.folder.setText(str(tmp_path / "out"))
+    dialog.iban.setText("GB29 NWBK 6016 1331 9268 19")
+    dialog.preview()
+    assert "$7,650.00" in dialog.totals.text()
+    with database.transaction() as session:  # another desk, after the preview
+        payments.record_payment(session, paid_quarter["q4"], payments.PaymentDraft(D("6.73"), date(2027, 1, 15)),
+                                user="li")
+    asked = answer_dialogs(QMessageBox.StandardButton.Yes)
+    dialog.record()
+    qtbot.waitUntil(lambda: dialog.operation is None, timeout=10000)
+    assert dialog.outcome is None and any("prepare the run again" in text for text in asked)
+    assert not dialog.record_button.isEnabled() and "preview the run again" in dialog.problems.text()
+    assert not (tmp_path / "out").exists()
+    with database.read() as session:
+        [due] = payments.standing(session, today=date(2027, 1, 26), statement_ids=[paid_quarter["q4"]])
+    assert due.owed == D("7643.27")  # only the other desk's payment
 
 
 def test_a_payment_s_remittance_advice_is_saved_from_the_payments_tab(qtbot, database, paid_quarter, tmp_path):

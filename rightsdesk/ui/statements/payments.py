@@ -5,12 +5,10 @@ lists and remittance advice written to a folder, the run recorded (every stateme
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QDate, QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence
@@ -37,9 +35,8 @@ from PySide6.QtWidgets import (
 from rightsdesk.domain.enums import PaymentMethod
 from rightsdesk.domain.errors import Problem, UserError, ValidationError
 from rightsdesk.persistence.database import Database
-from rightsdesk.reports import payment_file
 from rightsdesk.reports.remittance_pdf import remittance_pdf
-from rightsdesk.services import payments, remittance
+from rightsdesk.services import payment_runs, payments, remittance
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.payments import RunPlan
 from rightsdesk.ui.errors import show_user_error
@@ -113,7 +110,7 @@ class RecordPaymentDialog(QDialog):
         try:
             with self.database.transaction() as session:
                 self.saved_id = payments.record_payment(session, self.statement_id, draft, user=current_user(),
-                                                        overpay=self.overpay.isChecked())
+                                                        overpay=self.overpay.isChecked(), today=payments.today())
         except UserError as error:
             show_problems(self.problems, str(error))
             return
@@ -135,50 +132,17 @@ class RunRequest:
     advice: bool
 
 
-def files_of_run(session: Any, plan: RunPlan, request: RunRequest) -> dict[Path, bytes]:
-    """Every file the run asks for, made (the bank file validated) before anything is recorded."""
-    stem = "".join(c if c.isalnum() or c in "-_" else "_" for c in plan.label) or "payment-run"
-    files: dict[Path, bytes] = {}
-    if request.pain:
-        files[request.folder / f"{stem}.xml"] = payment_file.pain001(plan, payments.payer(session))
-    if request.csv:
-        files[request.folder / f"{stem}.csv"] = payment_file.payment_list_csv(plan)
-    if request.xlsx:
-        files[request.folder / f"{stem}.xlsx"] = payment_file.payment_list_workbook(plan)
-    if request.advice:
-        for advice in remittance.run_advices(session, plan):
-            files[request.folder / "remittance" / advice.file_name] = remittance_pdf(advice)
-    return files
-
-
-def make_run(database: Database, request: RunRequest, report: Report) -> tuple[RunPlan, list[Path]]:
-    """Plan, write the files and record the run in one transaction; the files are put in place
-    only once the run is recorded (written beside them first, then renamed), so a failure leaves
-    neither a statement paid nor a bank file for money not recorded."""
-    with database.transaction() as session:
-        if request.pain:
-            payments.save_payer_account(session, request.iban, request.bic)
-        report("working out what is owed", 10)
-        plan = payments.plan_run(session, execution_date=request.execution_date, period=request.period,
-                                 statement_ids=request.statement_ids, label=request.label, bank=request.pain)
-        report("writing the files", 40)
-        files = files_of_run(session, plan, request)
-        written = []
-        try:
-            for path, content in files.items():
-                path.parent.mkdir(parents=True, exist_ok=True)
-                partial = path.with_name(path.name + ".partial")
-                partial.write_bytes(content)
-                written.append(partial)
-            report("recording the payments", 80)
-            payments.record_run(session, plan, user=current_user())
-        except BaseException:
-            for partial in written:
-                partial.unlink(missing_ok=True)
-            raise
-    for path in files:  # the run is committed: its files take their names
-        os.replace(path.with_name(path.name + ".partial"), path)
-    return plan, list(files)
+def make_run(database: Database, request: RunRequest, report: Report,
+             approved: RunPlan | None = None) -> tuple[RunPlan, list[Path]]:
+    """The run made as the command line makes it (rightsdesk.services.payment_runs): files
+    staged as `.partial` beside their targets before the commit and renamed after it. `approved`:
+    the plan previewed; the run is refused if what is owed changed since ("prepare the run again")."""
+    return payment_runs.make_run(
+        database, execution_date=request.execution_date, period=request.period, statement_ids=request.statement_ids,
+        label=request.label, bank=request.pain, user=current_user(), report=report, approved=approved,
+        payer_account=(request.iban, request.bic) if request.pain else None,
+        outputs=lambda plan: payment_runs.RunOutputs.in_folder(request.folder, plan.label, pain=request.pain,
+                                                               csv=request.csv, xlsx=request.xlsx, advice=request.advice))
 
 
 class PaymentRunDialog(QDialog):
@@ -346,8 +310,10 @@ class PaymentRunDialog(QDialog):
         self.record_button.setEnabled(False)
         database = self.database  # the worker thread touches no widget, not even to read an attribute
 
+        approved = self.plan  # what the preview showed is what the user approved, transfer references and all
+
         def work(report: Report) -> tuple[RunPlan, list[Path]]:
-            return make_run(database, request, report)
+            return make_run(database, request, report, approved)
 
         self.operation = Operation(self, "Payment run", work)
         self.operation.on_success(self._recorded)
@@ -356,8 +322,10 @@ class PaymentRunDialog(QDialog):
 
     def _finished(self) -> None:
         self.operation = None
-        if self.outcome is None:
-            self.record_button.setEnabled(self.plan is not None)
+        if self.outcome is None:  # refused or failed (the message said why): nothing was recorded
+            self.plan = None  # what was approved is stale, or may be: preview again before recording
+            self.record_button.setEnabled(False)
+            show_problems(self.problems, "Nothing was recorded: preview the run again before recording it.")
         else:  # closed once the operation has wound down, not from inside its signal
             QTimer.singleShot(0, self.accept)
 
