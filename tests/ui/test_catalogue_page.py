@@ -61,3 +61,18 @@ def test_the_natural_order_holds_when_the_model_is_tested(qtmodeltester, databas
     model.sort(1)
     assert [model.index(r, 1).data() for r in range(4)][1:] == ["temporada 1", "Temporada 2", "Temporada 10"]
     qtmodeltester.check(model, force_py=True)
+
+
+def test_a_title_of_one_episode_says_1_episode(qtbot, database):
+    from rightsdesk.domain.catalogue import EpisodeDraft
+    from rightsdesk.ui.catalogue.title_editor import TitleEditor
+
+    with database.transaction() as session:
+        title = catalogue.save_title(session, TitleDraft("Solo", episodes=[EpisodeDraft(1, "", 90)]), user="li")
+    editor = TitleEditor(database, title)
+    qtbot.addWidget(editor)
+    assert editor.episode_summary.text().startswith("1 episode, ")
+    page = CataloguePage(database)
+    qtbot.addWidget(page)
+    page._show_episodes(title)
+    assert "<br>1 episode, " in page.episode_heading.text()

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from rightsdesk.domain.catalogue import DEFAULT_FORMAT, EpisodeDraft, TitleDraft
 from rightsdesk.domain.errors import UserError, ValidationError
+from rightsdesk.domain.words import plural
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import catalogue, reference
 from rightsdesk.services.audit import current_user
@@ -247,7 +248,8 @@ class TitleEditor(QDialog):
     def _summarize_episodes(self, *_: object) -> None:
         total = sum(e.runtime_seconds for e in self.episodes.episodes)
         minutes = total // 60
-        self.episode_summary.setText(f"{len(self.episodes.episodes)} episodes, {minutes // 60}h {minutes % 60:02d}m")
+        self.episode_summary.setText(f"{plural(len(self.episodes.episodes), 'episode')}, "
+                                     f"{minutes // 60}h {minutes % 60:02d}m")
 
     def _add_localized_name(self, tag: str, name: str) -> None:
         row = self.localized.rowCount()

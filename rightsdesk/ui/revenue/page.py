@@ -351,7 +351,8 @@ class ImportWizard(QWizard):
             self.checked, self.checked_for = checked, wanted
             duplicate = checked.earlier_batch
             self.replace.setVisible(duplicate is not None)
-            self.outcome.setText(f"{len(checked.lines):,} lines are ready to import"
+            count = len(checked.lines)
+            self.outcome.setText(f"{plural(count, 'line')} {'is' if count == 1 else 'are'} ready to import"
                                  + (f". This file was imported before as batch {duplicate}." if duplicate else "."))
             self.next()
 

@@ -127,7 +127,8 @@ class UnstatedView(QWidget):
         self.again = False  # a change arrived during a check: check once more after it
         self.result: Reconciliation | None = None
         self.model = UnstatedModel(self)
-        self.list = RecordList("revenue-unstated", self.model, noun="lines", empty_hint=CHECKING, sort_column=0)
+        self.list = RecordList("revenue-unstated", self.model, noun="lines", one="line", empty_hint=CHECKING,
+                               sort_column=0)
         self.list.activated.connect(self._open)
         self.summary = QLabel(objectName="unstated-summary", wordWrap=True)
         self.summary.setToolTip("Every imported line is on a statement (draft or issued) or listed here, "
