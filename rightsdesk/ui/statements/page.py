@@ -45,8 +45,10 @@ from rightsdesk.ui.statements.delivery import DeliveryLogDialog, SendStatementsD
 from rightsdesk.ui.statements.payments import PaymentRunDialog, RecordPaymentDialog, StatementPayments
 from rightsdesk.domain.words import plural
 
+# "To pay": what the statement asks to be paid (its Paid step, with what a minimum payout
+# carried in or out); "Payments recorded": money that left.
 LIST_HEADERS = ("Number", "Period", "Deal", "Participant", "Currency", "Gross receipts", "Net receipts", "Payable",
-                "Paid", "Status", "Payments recorded", "Still owed")
+                "To pay", "Status", "Payments recorded", "Still owed")
 SETTLED = 10  # the first column of what was paid against a statement (issue 20)
 STEPS = {StatementLineKind.NET_RECEIPTS, StatementLineKind.PAYABLE, StatementLineKind.PAID, StatementLineKind.TO_PAY}
 UNSTATED_LINK = "unstated"
@@ -208,7 +210,7 @@ class StatementsPage(QWidget):
             rows = session.execute(
                 select(Statement.id, Statement.number, Statement.period_label, Deal.reference, Party.name,
                        Statement.currency, Statement.gross_receipts, Statement.net_receipts, Statement.payable,
-                       Statement.paid, Statement.status)
+                       Statement.paid + Statement.brought_forward - Statement.carried_forward, Statement.status)
                 .join(Deal, Deal.id == Statement.deal_id).join(Party, Party.id == Statement.participant_id)
                 .order_by(Statement.period_start.desc(), Deal.reference)).all()
             settled = {due.statement_id: due for due in payments.standing(session, today=date.today())}
