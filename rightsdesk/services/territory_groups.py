@@ -315,7 +315,9 @@ def picker_tree(session: Session) -> PickerTree:
     covered = expand(definitions)
     names = dict(session.execute(select(TerritoryGroup.code, TerritoryGroup.name)).all())
     standard = set(session.scalars(select(TerritoryGroup.code).where(TerritoryGroup.is_standard)))
-    inside = {sub for d in definitions.values() for sub in d.subgroups}
+    # A region stays at the top whatever user groups hold it: EUROPE held by EMEA_SALES is
+    # still found where Europe is, not only under EMEA_SALES.
+    inside = {sub for code, d in definitions.items() for sub in d.subgroups if code in standard or sub not in standard}
     groups = {code: PickerGroup(code, names[code], tuple(sorted(d.subgroups, key=lambda c: names.get(c, c))),
                                 tuple(sorted(d.countries, key=lambda c: countries.get(c, c))), covered[code])
               for code, d in definitions.items()}

@@ -336,3 +336,12 @@ def test_a_groups_own_editor_never_describes_it_by_itself(qtbot, database, answe
     editor.picker.set_countries(editor.picker.countries() - {"FR"})
     assert "EMEA_SALES" not in editor.picker.short_form()
     assert "FR" in editor.picker.short_form() and "ZA" in editor.picker.short_form()
+
+
+def test_a_region_held_by_a_users_group_stays_at_the_top_of_the_tree(database):
+    """Issue 19 review: once EMEA_SALES held EUROPE, Europe was found only under EMEA_SALES."""
+    with database.transaction() as session:
+        territory_groups.save_group(session, GroupDraft("EMEA_SALES", "EMEA sales", {"ZA"}, {"EUROPE", "MENA"}), user=USER)
+    with database.read() as session:
+        roots = territory_groups.picker_tree(session).roots
+    assert {"EUROPE", "MENA", "EMEA_SALES"} <= set(roots)
