@@ -30,6 +30,7 @@ def test_running_reviewing_and_issuing(qtbot, database, worked, answer_dialogs, 
     page.issue_selected()
     qtbot.waitUntil(lambda: page.operation is None, timeout=10000)
     assert "locked" in asked[0]
+    assert "• IN-1 · Golden Reel · 2026-Q3 · to pay" in asked[0]  # which statement it is about
     assert page.text(0, 0).startswith("ST-2026-") and page.text(0, 9) == "Issued"
     assert not page.issue_button.isEnabled()
     if database.path:  # issuing cannot be undone, so a database file is copied just before

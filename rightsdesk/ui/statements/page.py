@@ -384,10 +384,14 @@ class StatementsPage(QWidget):
         drafts = [self.statement_ids[r] for r in rows if self.text(r, 0) == "draft"]
         if not drafts or self.operation is not None:
             return None
+        # Which statements, in the words of the list: deal, participant, period and what each pays.
+        named = [f"{self.text(r, 2)} · {self.text(r, 3)} · {self.text(r, 1)} · to pay {self.text(r, 8)}"
+                 for r in rows if self.text(r, 0) == "draft"]
+        listed = "\n".join(f"• {line}" for line in named[:10]) + (f"\n• and {len(named) - 10:,} more" if len(named) > 10 else "")
         what = "this statement" if len(drafts) == 1 else f"these {len(drafts):,} statements"
         if not confirm(self, "Issue statement" if len(drafts) == 1 else "Issue statements",
-                       f"Issue {what}? {'It is' if len(drafts) == 1 else 'They are'} numbered and locked: "
-                       "nothing on it can change afterwards; corrections go into a later period."):
+                       f"Issue {what}?\n\n{listed}\n\n{'It is' if len(drafts) == 1 else 'They are'} numbered and "
+                       "locked: nothing on it can change afterwards; corrections go into a later period."):
             return None
         database, user = self.database, current_user()
 
