@@ -9,6 +9,9 @@ TITLE_COLUMNS = ("Internal ID", "Original name", "Original language", "Country o
                  "Producer", "EIDR", "Aspect ratio", "Synopsis")
 EPISODE_COLUMNS = ("Title", "Number", "Name", "Runtime")
 
+# The examples stand on sheets of their own, which the import never reads (it reads only the
+# sheets named Parties, Titles and Episodes): a blank template imports nothing.
+EXAMPLE_SHEETS = {"Parties": "Example parties", "Titles": "Example titles", "Episodes": "Example episodes"}
 EXAMPLE_PARTY = ("Golden Reel Pictures", "producer", "Golden Reel Pictures Co., Ltd.", "TH", "THB", "Somchai P.",
                  "rights@goldenreel.example", "+66 2 123 4567", "Bangkok", "0105551234567", "")
 EXAMPLE_TITLE = ("", "The CEO's Substitute Bride", "th", "TH", "romance", 2026, "Golden Reel Pictures",
@@ -24,7 +27,9 @@ INSTRUCTIONS = [
     ("Parties", "Tax residence", "ISO 3166-1 country code, e.g. TH"),
     ("Parties", "Currency", "ISO 4217 code the party is paid in, e.g. THB"),
     ("Titles", "Internal ID", "Empty for a new title (RightsDesk numbers it); a title's ID to update it"),
-    ("Titles", "Original name", "The series' name in its original language (required)"),
+    ("Titles", "Original name", "The series' name in its original language (required). A row without an internal "
+                                "ID whose original name (any case) and producer are a title's already in RightsDesk "
+                                "is refused, naming that title's ID: write the ID to update it"),
     ("Titles", "Original language", "BCP 47 tag: th, zh-Hans, es-419"),
     ("Titles", "Country of origin", "ISO 3166-1 code"),
     ("Titles", "Production year", "Four digits"),
@@ -33,6 +38,9 @@ INSTRUCTIONS = [
     ("Episodes", "Title", "The title's internal ID, or its original name as on the Titles sheet"),
     ("Episodes", "Number", "1, 2, 3... (a title given episodes here gets exactly these)"),
     ("Episodes", "Runtime", "MM:SS, HH:MM:SS or whole seconds"),
+    ("Example parties, Example titles, Example episodes", "(all)",
+     "Examples of each sheet, never imported: only the sheets named Parties, Titles and Episodes are read"),
     ("All", "How cells are read", "Numbers as spreadsheet numbers or plain digits; nothing that reads two ways is "
-                                  "guessed; any problem is listed by sheet, row and column and nothing is imported"),
+                                  "guessed; every problem of the file is listed at once by sheet, row and column (as the headers name "
+                                  "it) and nothing is imported"),
 ]

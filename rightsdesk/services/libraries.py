@@ -231,7 +231,8 @@ class ImportedLibraries:
 def import_workbook(session: Session, content: bytes, *, user: str) -> ImportedLibraries:
     """Libraries from the export's layout, all or nothing: each library on the Libraries sheet is
     created or updated (by code) and gets exactly the stays the Titles sheet gives it. Dates are
-    spreadsheet dates or ISO text; every problem is listed by sheet, row and column."""
+    spreadsheet dates or ISO text. Every problem of the file is listed in one pass by sheet, row
+    and column (two stays of a title that overlap: the later row, naming the earlier one)."""
     book = Spreadsheet(content)
     missing = [name for name in ("Libraries", "Titles") if name not in book.sheet_names]
     if missing:
@@ -251,30 +252,51 @@ def import_workbook(session: Session, content: bytes, *, user: str) -> ImportedL
             return None
 
     drafts: dict[str, LibraryDraft] = {}
+    draft_rows: dict[str, int] = {}
     for row, values in library_rows_:
         code = (read(clean_text, "Libraries", row, "Code", values["Code"]) or "").upper()
-        if code in drafts:
-            problems.append(FileProblem(row, "Libraries!Code", code, "appears twice"))
-            continue
         retired = values["Retired on"]
-        drafts[code] = LibraryDraft(code, read(clean_text, "Libraries", row, "Name", values["Name"]) or "",
-                                    read(clean_text, "Libraries", row, "Description", values["Description"]) or "",
-                                    read(parse_date, "Libraries", row, "Retired on", retired, "iso")
-                                    if retired not in (None, "") else None)
+        draft = LibraryDraft(code, read(clean_text, "Libraries", row, "Name", values["Name"]) or "",
+                             read(clean_text, "Libraries", row, "Description", values["Description"]) or "",
+                             read(parse_date, "Libraries", row, "Retired on", retired, "iso")
+                             if retired not in (None, "") else None)
+        said = {p.column for p in problems if p.row == row and p.column.startswith("Libraries!")}
+        for found in library_problems(normalize_library(dataclasses.replace(draft)), titles={}):
+            column = {"code": "Code", "name": "Name"}.get(found.where, found.where)
+            if f"Libraries!{column}" not in said:
+                problems.append(FileProblem(row, f"Libraries!{column}", "", found.message))
+        if code in drafts:
+            problems.append(FileProblem(row, "Libraries!Code", code, f"appears twice (rows {draft_rows[code]} and {row})"))
+            continue
+        drafts[code], draft_rows[code] = draft, row
+    stays: dict[str, list[tuple[int, Stay]]] = {}  # library code -> (row on the Titles sheet, stay)
     for row, values in member_rows:
         code = str(values["Library"] or "").strip().upper()
         title = str(values["Title"] or "").strip()
         if code not in drafts:
             problems.append(FileProblem(row, "Titles!Library", code, "is not a code on the Libraries sheet"))
-            continue
         if title not in titles:
             problems.append(FileProblem(row, "Titles!Title", title, "is not a title's internal ID"))
-            continue
         joined = read(parse_date, "Titles", row, "Joined on", values["Joined on"], "iso")
         last = values["Last day in"]
         left = read(parse_date, "Titles", row, "Last day in", last, "iso") if last not in (None, "") else None
-        if joined is not None:
-            drafts[code].stays.append(Stay(titles[title], joined, left))
+        if joined is not None and left is not None and left < joined:
+            problems.append(FileProblem(row, "Titles!Last day in", left.isoformat(),
+                                        f"is before the title joins ({joined.isoformat()})"))
+        elif code in drafts and title in titles and joined is not None:
+            stays.setdefault(code, []).append((row, Stay(titles[title], joined, left)))
+    codes = {title_id: internal_id for internal_id, title_id in titles.items()}
+    for code, rows in stays.items():  # a title's stays in a library never overlap: both rows are named
+        previous: tuple[int, Stay] | None = None
+        for row, stay in sorted(rows, key=lambda r: (r[1].title_id, r[1].added_on, r[0])):
+            if previous is not None and previous[1].title_id == stay.title_id and (
+                    previous[1].removed_on is None or stay.added_on <= previous[1].removed_on):
+                problems.append(FileProblem(
+                    row, "Titles!Joined on", stay.added_on.isoformat(),
+                    f"starts a second stay of {codes[stay.title_id]} in {code} while its stay from "
+                    f"{previous[1].added_on.isoformat()} (row {previous[0]}) has not ended"))
+            previous = (row, stay)
+        drafts[code].stays = [stay for _, stay in rows]
     if problems:
         raise ImportRefused(problems)
     existing = {code.upper(): (library_id, version) for library_id, code, version in
@@ -285,7 +307,8 @@ def import_workbook(session: Session, content: bytes, *, user: str) -> ImportedL
         try:
             save_library(session, draft, user=user)
         except ValidationError as error:
-            problems += [FileProblem(0, f"Libraries {code}", "", str(p)) for p in error.problems]
+            problems += [FileProblem(draft_rows[code], f"Libraries!{p.where.capitalize()}", "", p.message)
+                         for p in error.problems]  # what changed meanwhile (all else was checked above)
             continue
         (report.updated if draft.id else report.created).append(code)
         report.stays += len(draft.stays)

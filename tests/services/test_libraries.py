@@ -123,6 +123,8 @@ def test_libraries_round_trip_through_the_workbook_and_a_bad_one_changes_nothing
         libraries.import_workbook(session, buffer.getvalue(), user=USER)
     assert [str(p) for p in refused.value.problems] == [
         "row 5, column 'Titles!Title': 'T999999' is not a title's internal ID",
+        "row 5, column 'Titles!Joined on': '01.07.2026' reads day-first or month-first: the source must declare which "
+        "(ISO 2026-07-01 needs no declaration)",
         "row 6, column 'Titles!Library': 'VL-NOPE' is not a code on the Libraries sheet",
         "row 7, column 'Titles!Joined on': '01.07.2026' reads day-first or month-first: the source must declare which "
         "(ISO 2026-07-01 needs no declaration)",
@@ -146,3 +148,27 @@ def test_the_command_line_lists_exports_and_imports_libraries(database, catalogu
     out = capsys.readouterr().out
     assert "Imported 0 new and 1 updated library with 1 title stay" in out
     assert "VL-ROMANCE" in out and "Romance, renamed" in out
+
+
+def test_a_workbook_s_problems_come_in_one_pass_and_overlapping_stays_name_their_titles_rows(database, catalogue_):
+    make(database)
+    with database.read() as session:
+        book = load_workbook(BytesIO(libraries.export_workbook(session)))
+    book["Libraries"].append(["PEER_X", "Peer X", "", None])
+    book["Libraries"].append(["BAD CODE", "", "", None])
+    for row in (["PEER_X", "T000001", "2026-01-01", None], ["PEER_X", "T000001", "2026-03-01", "2026-04-30"],
+                ["VL-NOPE", "T000002", "2026-01-01", None], ["PEER_X", "T000002", "2026-05-01", "2026-04-01"]):
+        book["Titles"].append(row)
+    book.save(buffer := BytesIO())
+    with pytest.raises(ImportRefused) as refused, database.transaction() as session:
+        libraries.import_workbook(session, buffer.getvalue(), user=USER)
+    assert [str(p) for p in refused.value.problems] == [
+        "row 4, column 'Libraries!Code': 'BAD CODE' is not a library code (letters, digits, - _ . up to 32, e.g. VL-ROMANCE)",
+        "row 4, column 'Libraries!Name': a library needs a name",
+        "row 4, column 'Titles!Library': 'VL-NOPE' is not a code on the Libraries sheet",
+        "row 5, column 'Titles!Last day in': '2026-04-01' is before the title joins (2026-05-01)",
+        "row 3, column 'Titles!Joined on': '2026-03-01' starts a second stay of T000001 in PEER_X while its stay "
+        "from 2026-01-01 (row 2) has not ended",
+    ]
+    with database.read() as session:
+        assert [r.code for r in libraries.library_rows(session, date(2026, 1, 1))] == ["VL-ROMANCE"]
