@@ -981,18 +981,17 @@ def _revenue_batches(database: Database, args: argparse.Namespace) -> int:
 
 
 def _revenue_unmatched(database: Database, args: argparse.Namespace) -> int:
-    from rightsdesk.services import month_end, reference, revenue, revenue_mapping
+    from rightsdesk.services import reference, revenue, revenue_mapping
 
     migrate.check(database)
     with database.read() as session:
         found = revenue.unmatched(session)
         sources = revenue_mapping.source_names(session)
-        codes = month_end.internal_ids(session, {title_id for group in found for title_id, _ in group.suggestions})
         places = reference.minor_units(session)
     listed = [{"source": sources.get(group.source_id, str(group.source_id)), "identifier": group.identifier,
                "lines": group.lines, "gross": _amounts(group.gross, places),
-               "suggestions": [{"title": codes.get(title_id, str(title_id)), "name": name}
-                               for title_id, name in group.suggestions]} for group in found]
+               "suggestions": [{"title": internal_id, "name": name} for _, internal_id, name in group.suggestions]}
+              for group in found]
     if args.json:
         _print_json(listed)
         return 0

@@ -1,9 +1,7 @@
-"""What the month-end commands list: the revenue batches imported, the exchange rates stored,
-and the internal IDs of titles a suggestion names."""
+"""What the month-end commands list: the revenue batches imported and the exchange rates stored."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -12,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain.enums import BatchStatus
-from rightsdesk.persistence.models import ExchangeRate, ImportBatch, RevenueSource, Title
+from rightsdesk.persistence.models import ExchangeRate, ImportBatch, RevenueSource
 
 
 @dataclass(frozen=True)
@@ -57,10 +55,3 @@ def rates(session: Session, *, base: str = "", quote: str = "") -> list[Rate]:
         query = query.where(ExchangeRate.quote_currency == quote.strip().upper())
     return [Rate(*row) for row in session.execute(query)]
 
-
-def internal_ids(session: Session, title_ids: Iterable[int]) -> dict[int, str]:
-    """Title number -> internal ID (T000123), the name a user types."""
-    wanted = set(title_ids)
-    if not wanted:
-        return {}
-    return dict(session.execute(select(Title.id, Title.internal_id).where(Title.id.in_(wanted))).all())
