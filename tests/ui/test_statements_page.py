@@ -179,3 +179,19 @@ def test_a_run_says_what_came_late_and_which_rate_is_older_than_the_period(qtbot
     shown = page.outcome.text()
     assert "1 line of earlier periods are on these statements" in shown
     assert "Rate older than the period used: 1 MXN = 0.05 USD (rate of 2025-06-30) for IN-1" in shown
+
+
+def test_the_list_says_what_each_statement_asks_to_be_paid(qtbot, database, worked, import_revenue):
+    """'To pay' in money (it once showed the stored integer, a million times too large)."""
+    from rightsdesk.services import statements
+
+    import_revenue(database, worked["source"], [("2026-07", "TH", "T000001", "400000", "THB"),
+                                                ("2026-08", "US", "T000001", "15000", "USD"),
+                                                ("2026-09", "BR", "T000002", "15000", "USD"),
+                                                ("2026-10", "US", "T000001", "30000", "USD")], "q3q4.csv")
+    with database.transaction() as session:
+        statements.run(session, "2026-Q3", user="ana")
+        statements.run(session, "2026-Q4", user="ana")
+    page = StatementsPage(database)
+    qtbot.addWidget(page)
+    assert page.text(0, 1) == "2026-Q4" and page.text(0, 8) == "$7,650.00"  # DOMAIN.md's worked example

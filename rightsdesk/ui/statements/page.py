@@ -210,10 +210,13 @@ class StatementsPage(QWidget):
             rows = session.execute(
                 select(Statement.id, Statement.number, Statement.period_label, Deal.reference, Party.name,
                        Statement.currency, Statement.gross_receipts, Statement.net_receipts, Statement.payable,
-                       Statement.paid + Statement.brought_forward - Statement.carried_forward, Statement.status)
+                       Statement.paid, Statement.status, Statement.brought_forward, Statement.carried_forward)
                 .join(Deal, Deal.id == Statement.deal_id).join(Party, Party.id == Statement.participant_id)
                 .order_by(Statement.period_start.desc(), Deal.reference)).all()
             settled = {due.statement_id: due for due in payments.standing(session, today=date.today())}
+        # what each asks to be paid: its Paid step with what a minimum payout carried in or out
+        # (added here: in SQL the sum of the stored scaled integers would come back unscaled)
+        rows = [(*row[:9], row[9] + row[11] - row[12], row[10]) for row in rows]
         self.statement_ids = [row[0] for row in rows]
         self.model.set_rows(rows, settled)
         self.empty.setVisible(not rows)
