@@ -1199,7 +1199,8 @@ def _payments_parser(commands: argparse._SubParsersAction, database: argparse.Ar
 
 def _payments_record(database: Database, args: argparse.Namespace) -> int:
     from rightsdesk.domain.enums import PaymentMethod
-    from rightsdesk.services import issuing, payment_runs, payments
+    from rightsdesk.reports import payment_runs
+    from rightsdesk.services import issuing, payments
     from rightsdesk.services.audit import current_user
 
     migrate.check(database)
@@ -1233,7 +1234,7 @@ def _payments_record(database: Database, args: argparse.Namespace) -> int:
 
 
 def _payments_run(database: Database, args: argparse.Namespace) -> int:
-    from rightsdesk.services import payment_runs
+    from rightsdesk.reports import payment_runs
     from rightsdesk.services.audit import current_user
 
     outputs = [p for p in (args.pain, args.csv, args.xlsx, args.remittance) if p is not None]

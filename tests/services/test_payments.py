@@ -210,7 +210,7 @@ def test_a_payment_dated_in_the_future_or_before_the_statement_was_issued_is_ref
 
 
 def test_a_run_made_from_a_preview_is_refused_once_what_is_owed_changed(database, paid_quarter, tmp_path):
-    from rightsdesk.services import payment_runs
+    from rightsdesk.reports import payment_runs
 
     out = tmp_path / "out"
 
@@ -245,7 +245,7 @@ def test_a_run_made_from_a_preview_is_refused_once_what_is_owed_changed(database
 
 
 def test_a_run_whose_file_cannot_be_written_records_nothing(database, paid_quarter, tmp_path):
-    from rightsdesk.services import payment_runs
+    from rightsdesk.reports import payment_runs
 
     out = tmp_path / "out"
 
