@@ -101,10 +101,12 @@ def _expand(items: Iterable[ScopeItem], groups: Mapping[str, frozenset[str]]) ->
 
 
 def describe_countries(
-    countries: Iterable[str], groups: Mapping[str, frozenset[str]], *, world: str = "WORLD"
+    countries: Iterable[str], groups: Mapping[str, frozenset[str]], *, world: str = "WORLD",
+    limit: int | None = None,
 ) -> str:
     """A set of countries in the shortest honest words: 'SEA', 'SEA, US', or
-    'WORLD excluding GREATER_CHINA, LATAM' when it is nearly everywhere."""
+    'WORLD excluding GREATER_CHINA, LATAM' when it is nearly everywhere. With a `limit`, a long
+    list is cut ('… and 3 more') for a message; a report or a file lists every code."""
     wanted = frozenset(countries)
     if not wanted:
         return "no territory"
@@ -115,8 +117,8 @@ def describe_countries(
     if wanted <= everywhere:
         missing = _named(everywhere - wanted, groups, world)
         if len(missing) < len(named):
-            return f"{world} excluding {_listed(missing)}"
-    return _listed(named)
+            return f"{world} excluding {_listed(missing, limit)}"
+    return _listed(named, limit)
 
 
 def _named(countries: frozenset[str], groups: Mapping[str, frozenset[str]], world: str) -> list[str]:
@@ -130,7 +132,7 @@ def _named(countries: frozenset[str], groups: Mapping[str, frozenset[str]], worl
     return names + sorted(left)
 
 
-def _listed(codes: list[str]) -> str:
-    if len(codes) <= LISTED:
+def _listed(codes: list[str], limit: int | None) -> str:
+    if limit is None or len(codes) <= limit:
         return ", ".join(codes)
-    return f"{', '.join(codes[:LISTED])} and {len(codes) - LISTED} more"
+    return f"{', '.join(codes[:limit])} and {len(codes) - limit} more"

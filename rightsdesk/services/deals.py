@@ -34,7 +34,7 @@ from rightsdesk.domain.rights import (
 )
 from rightsdesk.domain import terms
 from rightsdesk.domain.terms import OptionDraft, parse_duration
-from rightsdesk.domain.territories import ScopeItem, TerritoryScope, describe_countries
+from rightsdesk.domain.territories import LISTED, ScopeItem, TerritoryScope, describe_countries
 from rightsdesk.persistence.models import (
     Deal,
     Grant,
@@ -280,7 +280,7 @@ def check_deal(session: Session, deal_id: int, groups: dict[str, frozenset[str]]
         found = conflicts.clashes(reach, rights)
         names = title_names(session, sorted({c.title_id for c in found}))
         which = f"Grant {number}: " if len(grant_ids) > 1 else ""  # as the deal editor lists them
-        described += [which + c.describe(names.get(c.title_id, str(c.title_id)), describe_countries(c.territories, groups))
+        described += [which + c.describe(names.get(c.title_id, str(c.title_id)), describe_countries(c.territories, groups, limit=LISTED))
                       for c in sorted(found, key=_clash_order)]
     return described
 

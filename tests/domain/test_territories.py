@@ -27,7 +27,9 @@ def test_a_set_of_countries_is_named_by_its_group_when_it_is_one():
     assert describe_countries(set(), GROUPS) == "no territory"
     assert describe_countries(sorted(GROUPS["EU"]), GROUPS) == "EU"
     assert describe_countries(GROUPS["LATAM"] | {"US"}, GROUPS) == "LATAM, US"
-    assert describe_countries(set(sorted(GROUPS["WORLD"])[:20]), GROUPS).endswith("and 8 more")
+    twenty = set(sorted(GROUPS["WORLD"])[:20])
+    assert describe_countries(twenty, GROUPS, limit=12).endswith("and 8 more")  # a message
+    assert set(describe_countries(twenty, GROUPS).split(", ")) == twenty  # a report: every code
 
 
 def test_whole_groups_are_named_inside_an_exclusion():
