@@ -6,6 +6,15 @@ from rightsdesk.ui.app import application
 from rightsdesk.ui.table import RecordList
 
 
+@pytest.fixture
+def backend() -> str:
+    """Screens are tested on SQLite only: what they do in the database goes through the services,
+    whose tests run on SQLite and PostgreSQL alike (tests/services, tests/persistence); the team
+    server's own screen has its tests (test_team_database.py). It keeps the suite within its
+    10 minutes on 2 cores."""
+    return "sqlite"
+
+
 @pytest.fixture(autouse=True)
 def fresh_settings(qapp):
     application()
