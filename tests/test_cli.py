@@ -9,6 +9,11 @@ from rightsdesk import __version__
 from rightsdesk.cli import main
 
 
+# The command line is a thin layer over services tested on both databases: it runs on SQLite
+# (the suite keeps within its 10 minutes on 2 cores).
+pytestmark = pytest.mark.sqlite_only
+
+
 def run(capsys, *args):
     code = main(list(args))
     out, err = capsys.readouterr()

@@ -3,12 +3,18 @@
 import json
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 from rightsdesk.cli import main
 from rightsdesk.services import avails
 
 REFERENCE = Path(__file__).resolve().parent / "data" / "ema_TV_v1.9.xlsx"
+
+
+# The command line is a thin layer over services tested on both databases: it runs on SQLite
+# (the suite keeps within its 10 minutes on 2 cores).
+pytestmark = pytest.mark.sqlite_only
 
 
 def run(capsys, *args):

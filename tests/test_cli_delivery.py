@@ -10,6 +10,11 @@ from rightsdesk.persistence.models import StatementDelivery
 from rightsdesk.services import mail_settings
 
 
+# The command line is a thin layer over services tested on both databases: it runs on SQLite
+# (the suite keeps within its 10 minutes on 2 cores).
+pytestmark = pytest.mark.sqlite_only
+
+
 def run(capsys, *args):
     code = main([str(a) for a in args])
     out, err = capsys.readouterr()

@@ -6,6 +6,7 @@ import shlex
 from datetime import date, datetime
 from decimal import Decimal
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
@@ -17,6 +18,11 @@ from rightsdesk.services import royalty_terms
 JULY = "Month,Series,Country,Revenue,Currency\n2026-07,T000001,US,100.50,USD\n2026-07,Unknown Show,TH,2000,THB\n"
 MAP = ("--map", "period=Month", "--map", "title_id=Series", "--map", "territory=Country",
        "--map", "gross_amount=Revenue", "--map", "currency=Currency")
+
+
+# The command line is a thin layer over services tested on both databases: it runs on SQLite
+# (the suite keeps within its 10 minutes on 2 cores).
+pytestmark = pytest.mark.sqlite_only
 
 
 def run(capsys, *args):

@@ -3,12 +3,19 @@ from the command line, then asked about in avails by those names."""
 
 from datetime import date
 
+import pytest
+
 from rightsdesk.domain.enums import DealStatus
 from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
 from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.services import reference
 from tests.services.test_deals import IN, catalogue_, save  # noqa: F401 (fixture)
 from tests.test_cli import run
+
+
+# The command line is a thin layer over services tested on both databases: it runs on SQLite
+# (the suite keeps within its 10 minutes on 2 cores).
+pytestmark = pytest.mark.sqlite_only
 
 
 def test_a_region_and_a_medium_made_on_the_command_line_answer_in_avails(capsys, database, catalogue_):

@@ -5,6 +5,7 @@ fee 25 %, cap 5 000, share 60 %, withholding 10 %, 6 000 of expenses in 2026-Q3)
 import json
 from decimal import Decimal
 
+import pytest
 from sqlalchemy import select
 
 from rightsdesk.cli import main
@@ -12,6 +13,11 @@ from rightsdesk.persistence.models import StatementAdjustment
 
 MAP = ("--map", "period=Month", "--map", "title_id=Series", "--map", "territory=Country",
        "--map", "gross_amount=Revenue", "--map", "currency=Currency")
+
+
+# The command line is a thin layer over services tested on both databases: it runs on SQLite
+# (the suite keeps within its 10 minutes on 2 cores).
+pytestmark = pytest.mark.sqlite_only
 
 
 def cli(capsys, *args):
