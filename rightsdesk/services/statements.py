@@ -48,6 +48,7 @@ from rightsdesk.domain.enums import (
 )
 from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.money import round_to_minor_unit
+from rightsdesk.domain.payments import to_pay
 from rightsdesk.domain.revenue import parse_period
 from rightsdesk.domain.royalties import Balances, FeeRule, MgPayment, Receipt, ReserveLayer, Terms, Tier
 from rightsdesk.persistence.models import (
@@ -480,13 +481,14 @@ def _statement(session: Session, context: _Context, terms: RoyaltyTerms, label: 
             minimum = _minimum(context, terms).quantize(Decimal(1).scaleb(-minor_units))  # type: ignore[union-attr]
             carry.append((StatementLineKind.CARRIED_FORWARD, -carried,
                           f"Carried to the next statement: under the minimum payout of {minimum} {terms.currency}"))
-        carry.append((StatementLineKind.TO_PAY, totals[StatementLineKind.PAID] + brought - carried, "To pay now"))
+        carry.append((StatementLineKind.TO_PAY, to_pay(totals[StatementLineKind.PAID], brought, carried), "To pay now"))
         for kind, amount, description in carry:
             position += 1
             totals[kind] += amount
             rows.append((position, kind.value, description, None, None, None, _scaled(amount, 6),
                          None, None, None, None, None, None, None, None, None))
-    header: dict[str, Any] = dict(deal_id=terms.deal_id, brought_forward=brought, carried_forward=carried, participant_id=terms.participant_id, period_label=label,
+    header: dict[str, Any] = dict(deal_id=terms.deal_id, participant_id=terms.participant_id, period_label=label,
+                                  brought_forward=brought, carried_forward=carried,
                                   period_start=start, period_end=end, currency=terms.currency,
                                   status=StatementStatus.DRAFT, issued_by="", adjusts_statement_id=None,
                                   notes="\n".join(f"Exchange rate older than the period's start: {rate}" for rate in stale))

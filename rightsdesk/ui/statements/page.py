@@ -31,6 +31,7 @@ from sqlalchemy.orm import selectinload
 
 from rightsdesk.domain.enums import StatementLineKind, StatementStatus
 from rightsdesk.domain.errors import UserError
+from rightsdesk.domain.payments import to_pay
 from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import Deal, Party, Statement, Title
 from rightsdesk.services import issuing, payments, statements
@@ -214,9 +215,8 @@ class StatementsPage(QWidget):
                 .join(Deal, Deal.id == Statement.deal_id).join(Party, Party.id == Statement.participant_id)
                 .order_by(Statement.period_start.desc(), Deal.reference)).all()
             settled = {due.statement_id: due for due in payments.standing(session, today=date.today())}
-        # what each asks to be paid: its Paid step with what a minimum payout carried in or out
-        # (added here: in SQL the sum of the stored scaled integers would come back unscaled)
-        rows = [(*row[:9], row[9] + row[11] - row[12], row[10]) for row in rows]
+        # what each asks to be paid (added here: in SQL the scaled integers would come back unscaled)
+        rows = [(*row[:9], to_pay(row[9], row[11], row[12]), row[10]) for row in rows]
         self.statement_ids = [row[0] for row in rows]
         self.model.set_rows(rows, settled)
         self.empty.setVisible(not rows)
