@@ -72,9 +72,9 @@ def open_window(location: str | None, *, read_only: bool = False) -> MainWindow 
 
 
 def run_app(location: str | None, *, read_only: bool = False) -> int:
+    record_hard_crashes()  # first: an abort while Qt starts is one of the deaths it records
     app = application()
     setup_logging()
-    app.crash_log = record_hard_crashes()  # type: ignore[attr-defined]  (kept open: faulthandler writes to it)
     install_crash_handler()
     window = open_window(location, read_only=read_only)
     if window is None:

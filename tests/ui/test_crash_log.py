@@ -1,0 +1,78 @@
+"""A death in C (a segmentation fault in QtWidgets, an abort from Qt) kills the process before
+any Python handler runs: the app must still leave in crashes.log, in the data folder, what Qt
+said last and the Python stack of every thread (issue 18, "never crash" without a word).
+
+Each test starts the app as `rightsdesk` does (ui.app.run_app) in a subprocess and kills it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+# The app, started on a database of its own, crashes once its window is up; a second thread
+# sleeps in a function of its own so that "every thread" is seen in the log.
+_STARTER = textwrap.dedent("""
+    import sys, threading, time
+    from PySide6.QtCore import QThread, QTimer, qWarning
+    from rightsdesk.ui import app
+
+    def sleeping_helper_thread():
+        time.sleep(60)
+
+    class BusyThread(QThread):
+        def run(self):
+            time.sleep(60)
+
+    threading.Thread(target=sleeping_helper_thread, name="helper", daemon=True).start()
+    opened = app.open_window
+
+    def open_then_die(*args, **kwargs):
+        window = opened(*args, **kwargs)
+        def die():
+            qWarning("the last thing Qt said")
+            {death}
+        QTimer.singleShot(300, die)
+        return window
+
+    app.open_window = open_then_die
+    sys.exit(app.run_app(sys.argv[1]))
+""")
+
+
+def _start_and_die(tmp_path: Path, death: str) -> tuple[subprocess.CompletedProcess[str], str]:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "XDG_DATA_HOME": str(tmp_path / "data"),
+           "XDG_CONFIG_HOME": str(tmp_path / "config")}
+    env.pop("RIGHTSDESK_DB", None)
+    script = _STARTER.replace("{death}", death)
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path / "desk.db")], capture_output=True,
+                          text=True, timeout=90, env=env)
+    logs = list((tmp_path / "data").rglob("crashes.log"))
+    assert len(logs) == 1, f"no crash log; the app said:\n{done.stderr}"
+    return done, logs[0].read_text(encoding="utf-8")
+
+
+def test_a_segmentation_fault_leaves_qts_last_words_and_every_threads_stack(tmp_path):
+    done, log = _start_and_die(tmp_path, "import faulthandler; faulthandler._sigsegv()")
+    assert done.returncode == -11, done.stderr
+    assert "RightsDesk started" in log
+    assert "Fatal Python error: Segmentation fault" in log
+    # where it died (the current thread) and the thread that was only waiting
+    assert "Current thread" in log and "in die" in log
+    assert "Thread 0x" in log and "in sleeping_helper_thread" in log
+    # what Qt said just before, above the stacks
+    assert log.index("Qt warning") < log.index("Fatal Python error")
+    assert "the last thing Qt said" in log
+    assert "the last thing Qt said" in done.stderr  # (still shown on the terminal too)
+
+
+def test_an_abort_from_qt_leaves_its_fatal_message_above_the_stacks(tmp_path):
+    # The classic PySide6 abort: the last reference to a running QThread dropped.
+    done, log = _start_and_die(tmp_path, "busy = BusyThread(); busy.start(); del busy")
+    assert done.returncode == -6, done.stderr
+    fatal = log.index("Qt fatal")
+    assert "QThread: Destroyed while thread" in log[fatal:]
+    assert fatal < log.index("Fatal Python error: Aborted")
+    assert "in die" in log
