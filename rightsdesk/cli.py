@@ -187,7 +187,7 @@ def _avails_parser(commands: argparse._SubParsersAction, database: argparse.Argu
 
 
 def _report_parser(commands: argparse._SubParsersAction, database: argparse.ArgumentParser) -> None:
-    from rightsdesk.reports.licensing import REPORTS
+    from rightsdesk.services.licensing_reports import REPORTS
 
     report = commands.add_parser("report", help="a licensing report as PDF and/or Excel")
     kinds = report.add_subparsers(dest="report_command", metavar="NAME", required=True)
@@ -607,7 +607,8 @@ def _statements_send(database: Database, args: argparse.Namespace) -> int:
 
 
 def _report(database: Database, args: argparse.Namespace) -> int:
-    from rightsdesk.reports import document, licensing
+    from rightsdesk.reports import document
+    from rightsdesk.services import licensing_reports as licensing
     from rightsdesk.services.statement_documents import letterhead
 
     if args.pdf is None and args.xlsx is None:

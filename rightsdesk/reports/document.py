@@ -1,15 +1,14 @@
-"""A licensing report as plain data (title, what was asked, facts, tables) and its two renderings:
-a landscape PDF for partners and a workbook for whoever wants to filter and sort it.
+"""A licensing report's two renderings: a landscape PDF for partners and a workbook for whoever
+wants to filter and sort it.
 
-Every licensing report (reports/licensing.py) is built as a `Report`, so that each looks the
-same, handles hostile text the same way and gets both formats from one description.
+Every licensing report is described as a `Report` (services/report_layout.py, built by
+services/licensing_reports.py from what it reads), so that each looks the same, handles hostile
+text the same way and gets both formats from one description.
 """
 
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -24,43 +23,12 @@ from reportlab.platypus import Table as PdfTable
 from rightsdesk.reports import excel, pdf
 from rightsdesk.reports.statement_workbook import number_format
 from rightsdesk.domain.words import plural
+from rightsdesk.services.report_layout import Column, Report, Table
+
+__all__ = ["Column", "Report", "Table", "report_pdf", "report_workbook", "shown"]
 
 
 GROUP_BACKGROUND = colors.HexColor("#F1F4F7")
-
-
-@dataclass(frozen=True)
-class Column:
-    name: str
-    kind: str = "text"  # text, date, amount (Decimal, two places unless `places`), number
-    width: float = 1.0  # share of the page width in the PDF
-    places: int = 2
-    in_pdf: bool = True  # False for a column only the workbook needs (an ID to sort or re-import by)
-
-
-@dataclass
-class Table:
-    heading: str
-    columns: Sequence[Column]
-    rows: list[Sequence[Any]]
-    # (row, column) -> background colour "#RRGGBB"; column -1 colours the whole row
-    colours: dict[tuple[int, int], str] = field(default_factory=dict)
-    empty: str = "Nothing matches."
-    note: str = ""
-    in_pdf: bool = True  # False for tables too long to print (a cell per row); the workbook has them
-    group_by: int | None = None  # a column the PDF prints once per run of equal values, as a heading row
-
-
-@dataclass
-class Report:
-    title: str
-    asked: str  # the options in words, printed under the title
-    facts: list[tuple[str, str]] = field(default_factory=list)
-    tables: list[Table] = field(default_factory=list)
-    legend: list[tuple[str, str]] = field(default_factory=list)  # (colour, meaning)
-
-    def row_count(self) -> int:
-        return sum(len(t.rows) for t in self.tables)
 
 
 def shown(value: Any, column: Column) -> str:

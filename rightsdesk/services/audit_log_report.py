@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain.errors import ValidationError
-from rightsdesk.reports.document import Column, Report, Table
+from rightsdesk.services.report_layout import Column, Report, Table
 from rightsdesk.services import catalogue, deals, history
 from rightsdesk.services.history import RECORD_KINDS, Change
 

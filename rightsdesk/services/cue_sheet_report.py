@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from rightsdesk.domain.enums import CreditRole
 from rightsdesk.domain.music import USAGE_WORDS, episodes_text, format_timecode, usage_totals
 from rightsdesk.persistence.models import Party, Title
-from rightsdesk.reports.document import Column, Report, Table
+from rightsdesk.services.report_layout import Column, Report, Table
 from rightsdesk.services import cue_sheets
 
 

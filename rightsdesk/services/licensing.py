@@ -1,5 +1,5 @@
 """What the licensing reports read: expiring grants, music licences per title, localization
-readiness, the catalogue. Plain rows; reports/licensing.py lays them out."""
+readiness, the catalogue. Plain rows; services/licensing_reports.py lays them out."""
 
 from __future__ import annotations
 

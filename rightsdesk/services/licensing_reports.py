@@ -1,5 +1,5 @@
 """The licensing reports: each a name, its options and a builder from the database to a `Report`
-(reports/document.py), which gives it a PDF and a workbook.
+(plain data, services/report_layout.py), which reports/document.py renders as a PDF and a workbook.
 
 The command line (`rightsdesk report NAME`) and the reports screen are both built from
 `REPORTS`, so a report added here appears in both with the same options and the same checks.
@@ -23,10 +23,18 @@ from rightsdesk.domain.errors import UserError, ValidationError
 from rightsdesk.domain.localization import LABELS as LOCALIZATION_LABELS
 from rightsdesk.domain.music import episodes_text
 from rightsdesk.persistence.models import Deal, Library, Party, Statement
-from rightsdesk.reports import avails as avails_report
-from rightsdesk.reports import audit_log, cue_sheet
-from rightsdesk.reports.document import Column, Report, Table
-from rightsdesk.services import avails, catalogue, deals, licensing, royalty_terms, windows
+from rightsdesk.services import (
+    audit_log_report,
+    avails,
+    avails_report,
+    catalogue,
+    cue_sheet_report,
+    deals,
+    licensing,
+    royalty_terms,
+    windows,
+)
+from rightsdesk.services.report_layout import Column, Report, Table
 from rightsdesk.services.listing import ListQuery
 
 # Colours shared with the screens: green done, amber on the way, red blocked, grey not asked.
@@ -411,13 +419,13 @@ REPORTS: dict[str, ReportKind] = {kind.name: kind for kind in (
                _localization),
     ReportKind("cue_sheet", "Cue sheet", "A title's cues per episode in the layout collecting societies expect.", (
         Option("title", "Title", "title", required=True, help="internal ID or original name"),
-        Option("episodes", "Episodes", "episodes", help="e.g. 1-5, 8; default every episode")), cue_sheet.build),
+        Option("episodes", "Episodes", "episodes", help="e.g. 1-5, 8; default every episode")), cue_sheet_report.build),
     ReportKind("deal", "Deal summary", "One deal with its grants, holdbacks, royalty terms, windows and statements.",
                (Option("deal", "Deal", "deal", required=True, help="reference or number"),), _deal),
     ReportKind("catalogue", "Catalogue", "Titles with their episodes and runtime.", _TITLES, _catalogue),
     ReportKind("audit_log", "Audit log", "Who changed what and when, before and after: one record's history or all.", (
-        Option("kind", "Record kind", "choice", audit_log.KIND_CHOICES, "any"),
+        Option("kind", "Record kind", "choice", audit_log_report.KIND_CHOICES, "any"),
         Option("record", "Record", help="deal reference, title ID or record number; default every record"),
         Option("start", "From", "date", help="YYYY-MM-DD"), Option("end", "To", "date", help="YYYY-MM-DD"),
-        Option("user", "By", help="user name")), audit_log.build),
+        Option("user", "By", help="user name")), audit_log_report.build),
 )}

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from rightsdesk.persistence.database import Database
-from rightsdesk.reports import audit_log
+from rightsdesk.services import audit_log_report as audit_log
 from rightsdesk.reports.document import report_workbook
 from rightsdesk.services import history
 from rightsdesk.services.history import RECORD_KINDS, Change

@@ -6,7 +6,7 @@ from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
 from rightsdesk.domain.enums import CreditRole, UsageCode
 from rightsdesk.domain.music import CueDraft
 from rightsdesk.persistence.models import MusicTrack, TrackCredit
-from rightsdesk.reports import licensing
+from rightsdesk.services import licensing_reports as licensing
 from rightsdesk.reports.document import report_pdf, report_workbook
 from rightsdesk.services import catalogue, cue_sheets
 

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from rightsdesk.domain.enums import LocalizationKind, LocalizationStatus
 from rightsdesk.domain.errors import UserError, ValidationError
 from rightsdesk.persistence.models import Deal, Grant, LocalizationTask, Party, Title
-from rightsdesk.reports import licensing
+from rightsdesk.services import licensing_reports as licensing
 from rightsdesk.reports.document import report_pdf, report_workbook
 from rightsdesk.services import windows
 

@@ -15,7 +15,8 @@ from datetime import date
 import pytest
 
 from rightsdesk.persistence.models import Party, Statement
-from rightsdesk.reports import licensing, pdf
+from rightsdesk.reports import pdf
+from rightsdesk.services import licensing_reports as licensing
 from rightsdesk.reports.document import report_pdf
 from rightsdesk.reports.statement_pdf import statement_pdf
 from rightsdesk.services import statement_documents, statements

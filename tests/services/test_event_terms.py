@@ -278,7 +278,7 @@ def test_the_demo_holds_a_term_from_delivery_an_option_and_one_waiting_for_deliv
 
 
 def test_the_deal_summary_and_the_deals_list_say_what_waits_for_delivery(database, ids):
-    from rightsdesk.reports import licensing
+    from rightsdesk.services import licensing_reports as licensing
     from rightsdesk.services.listing import ListQuery
 
     deal_id = save(database, from_delivery(ids, options=[OptionDraft("P2Y", date(2030, 12, 31), 90)])).deal_id

@@ -7,7 +7,7 @@ from rightsdesk.domain.enums import AuditAction, LicenceStatus, LocalizationKind
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope
 from rightsdesk.domain.music import LicenceDraft
 from rightsdesk.persistence.models import MusicTrack
-from rightsdesk.reports import licensing as reports
+from rightsdesk.services import licensing_reports as reports
 from rightsdesk.reports.document import report_workbook
 from rightsdesk.services import clearance, deals, history, issuing, localization, music, statements, windows
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from rightsdesk.domain.enums import LocalizationKind, LocalizationStatus
 from rightsdesk.persistence.models import LocalizationTask
-from rightsdesk.reports.licensing import LOCALIZATION_COLOURS
+from rightsdesk.services.licensing_reports import LOCALIZATION_COLOURS
 from rightsdesk.services import localization
 from rightsdesk.ui.localization.page import LocalizationPage, NewTasksDialog, TaskEditor
 

@@ -9,7 +9,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QFileDialog
 
-from rightsdesk.reports import licensing
+from rightsdesk.services import licensing_reports as licensing
 from rightsdesk.services import issuing, statements
 from rightsdesk.ui.reports.page import ENTRIES, ReportsPage
 

@@ -35,7 +35,7 @@ from rightsdesk.domain.enums import LocalizationKind, LocalizationStatus, PartyK
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
 from rightsdesk.domain.localization import KIND_WORDS, LABELS, NEXT, PROGRESS, TaskDraft
 from rightsdesk.persistence.database import Database
-from rightsdesk.reports.licensing import KIND_SHORT, LOCALIZATION_COLOURS
+from rightsdesk.services.licensing_reports import KIND_SHORT, LOCALIZATION_COLOURS
 from rightsdesk.services import catalogue, clearance, cue_sheets, deals, licensing, localization, reference
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.licensing import ReadinessMatrix

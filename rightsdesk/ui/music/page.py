@@ -27,7 +27,7 @@ from rightsdesk.domain.enums import LicenceStatus
 from rightsdesk.domain.errors import NotFound, UserError
 from rightsdesk.domain.music import LicenceDraft, standing
 from rightsdesk.persistence.database import Database
-from rightsdesk.reports import licensing as licensing_reports
+from rightsdesk.services import licensing_reports
 from rightsdesk.reports.document import report_pdf, report_workbook
 from rightsdesk.services import catalogue, cue_sheets, music
 from rightsdesk.services.audit import current_user

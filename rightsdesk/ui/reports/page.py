@@ -37,8 +37,9 @@ from PySide6.QtWidgets import (
 
 from rightsdesk.domain.enums import StatementFrequency
 from rightsdesk.persistence.database import Database
-from rightsdesk.reports import batch, document, journal, licensing
-from rightsdesk.reports.licensing import Option
+from rightsdesk.reports import batch, document, journal
+from rightsdesk.services import licensing_reports as licensing
+from rightsdesk.services.licensing_reports import Option
 from rightsdesk.services import deals, statements
 from rightsdesk.services.statement_documents import letterhead
 from rightsdesk.ui import settings
