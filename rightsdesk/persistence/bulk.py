@@ -14,6 +14,8 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from rightsdesk.persistence.changes import note_changes
+
 
 def insert_plain(session: Session, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
     """Insert rows of plain values, in the session's transaction."""

@@ -12,11 +12,11 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
                                QVBoxLayout, QWidget)
-from sqlalchemy.orm import Session
 
 from rightsdesk.domain.changes import differences
 from rightsdesk.domain.errors import Conflict, Problem, UserError, ValidationError
 from rightsdesk.persistence.database import Database
+from rightsdesk.services.actions import UnitOfWork
 from rightsdesk.services.audit import snapshot
 from rightsdesk.ui.conflicts import ConflictDialog
 from rightsdesk.ui.date_field import NO_DATE, DateField
@@ -153,7 +153,7 @@ class DraftEditor(QDialog):
         self.original = draft
         super().accept()
 
-    def load_saved(self, session: Session) -> object | None:
+    def load_saved(self, session: UnitOfWork) -> object | None:
         """The record as saved now (to compare with the edits when someone saved first)."""
         return None
 

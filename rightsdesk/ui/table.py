@@ -39,10 +39,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sqlalchemy.orm import Session
 
 from rightsdesk.domain.errors import NotFound
 from rightsdesk.persistence.database import Database
+from rightsdesk.services.actions import UnitOfWork
 from rightsdesk.services.listing import ListQuery
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
@@ -218,7 +218,7 @@ class ServiceTableModel(LazyTableModel[R]):
     with `filtered`, the value of set_filter() (a party kind, a deal direction) is passed on."""
 
     def __init__(self, database: Database, columns: Sequence[Column[R]], find_ids: Callable[..., list[int]],
-                 rows: Callable[[Session, Sequence[int]], dict[int, R]], *, filtered: bool = False, parent: Any = None):
+                 rows: Callable[[UnitOfWork, Sequence[int]], dict[int, R]], *, filtered: bool = False, parent: Any = None):
         self.extra_filter: Any = None
 
         def find(query: ListQuery) -> list[int]:
