@@ -12,6 +12,8 @@ import sys
 import textwrap
 from pathlib import Path
 
+import pytest
+
 # The app, started on a database of its own, crashes once its window is up; a second thread
 # sleeps in a function of its own so that "every thread" is seen in the log.
 _STARTER = textwrap.dedent("""
@@ -76,3 +78,21 @@ def test_an_abort_from_qt_leaves_its_fatal_message_above_the_stacks(tmp_path):
     assert "QThread: Destroyed while thread" in log[fatal:]
     assert fatal < log.index("Fatal Python error: Aborted")
     assert "in die" in log
+
+
+@pytest.mark.qt_log_level_fail("NO")  # (pytest-qt's own check would fail it first)
+def test_qt_complaining_of_a_wrong_thread_is_held_against_the_test_that_caused_it(take_thread_complaints, qapp):
+    """The guard of tests/ui/conftest.py: a widget's child made from a worker thread is the
+    kind of slip that segfaults under load; Qt only warns, and the test must not pass."""
+    import threading
+
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QWidget
+
+    parent = QWidget()
+    made: list[QObject] = []
+    worker = threading.Thread(target=lambda: made.append(QObject(parent)))
+    worker.start()
+    worker.join()
+    complaints = take_thread_complaints()
+    assert any("Cannot create children for a parent that is in a different thread" in c for c in complaints)
