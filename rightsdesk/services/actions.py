@@ -4,7 +4,7 @@
     outcome.result   # what the use case returned (the title's id)
     outcome.changes  # Changes({'title': {12}, 'episode': {40, 41}})
 
-Every user action, from the window or the command line, goes through here, so that (1) it is
+Every action taken in the window goes through here (ui.actions), so that (1) it is
 one transaction, committed whole or not at all, (2) what it wrote is known without the use case
 listing it (persistence.changes watches the unit of work), and (3) the database's own errors
 (a lock held by another desk, a full disk, a server gone, a damaged file) reach the person as
