@@ -8,9 +8,10 @@ from sqlalchemy import select
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
 from rightsdesk.domain.enums import LicenceStatus, UsageCode
-from rightsdesk.domain.music import CueDraft
+from rightsdesk.domain.music import CueDraft, LicenceDraft
 from rightsdesk.persistence.models import Expense, MusicTrack
 from rightsdesk.services import catalogue, cue_sheets, music
+from rightsdesk.ui.actions import run
 from rightsdesk.ui.music.cue_sheet_editor import DURATION, IN, OUT, TRACK, USAGE
 from rightsdesk.ui.music.editors import BookExpenseDialog, LicenceEditor
 from rightsdesk.ui.music.page import MusicPage
@@ -168,3 +169,41 @@ def test_the_licence_editor_offers_only_the_next_steps_of_the_workflow(qtbot, da
     offered = [editor.status.itemData(n) for n in range(editor.status.count())]
     assert offered == [LicenceStatus.QUOTED, LicenceStatus.REQUESTED, LicenceStatus.CLEARED, LicenceStatus.DENIED]
     assert editor.status.currentData() == LicenceStatus.QUOTED
+
+
+def test_a_title_saved_elsewhere_shows_its_new_episode_count_and_episodes(qtbot, database):
+    """Music follows titles and episodes: one more episode saved (as Catalogue saves it) is
+    listed at once, with no refresh asked for, and the episode being looked at stays chosen."""
+    title_id, first, _ = make_series(database)
+    page = open_page(qtbot, database, title_id)
+    titles = page.cue_sheets.titles
+    column = [c.key for c in titles.model.columns].index("episode_count")
+    assert titles.model.index(titles.model.row_of(title_id), column).data() == "2"
+
+    with database.read() as session:
+        draft = catalogue.load_title(session, title_id)
+    draft.episodes.append(EpisodeDraft(3, "Part 3", 90))
+    run(database, catalogue.save_title, draft, user="ana")  # as the title editor does
+
+    assert titles.model.index(titles.model.row_of(title_id), column).data() == "3"
+    assert page.cue_sheets.episodes.count() == 3 and page.cue_sheets.title_id == title_id
+    assert page.cue_sheets.editor.sheet.episode_id == first
+
+
+def test_a_track_licensed_elsewhere_shows_its_licence_when_music_is_next_shown(qtbot, database):
+    title_id, _, _ = make_series(database)
+    page = open_page(qtbot, database, title_id)
+    page.tabs.setCurrentWidget(page.tracks)
+    qtbot.waitUntil(lambda: page.tracks.list.model.filled)
+    with database.read() as session:
+        track_id = music.find_track_ids(session, page.tracks.list.model.query)[0]
+    page.tracks.list.select_id(track_id)
+    assert page.tracks.licences.rowCount() == 0
+    page.hide()
+
+    run(database, music.save_licence, LicenceDraft(track_id), user="ana")
+    assert page.tracks.licences.rowCount() == 0  # hidden: nothing read for nobody
+
+    page.show()
+    qtbot.waitUntil(lambda: page.tracks.licences.rowCount() == 1)
+    assert page.tracks.track_id == track_id

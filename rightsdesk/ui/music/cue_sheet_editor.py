@@ -31,6 +31,7 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.services import cue_sheets, music
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.cue_sheets import CueSheet
+from rightsdesk.ui.actions import run
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import problems_label, screen_action, show_problems
 from rightsdesk.domain.words import plural
@@ -257,9 +258,8 @@ class CueSheetEditor(QWidget):
         if self.sheet is None:
             return True
         try:
-            with self.database.transaction() as session:
-                cue_sheets.save_cue_sheet(session, self.sheet.episode_id, self.model.cues, user=current_user(),
-                                          version=self.sheet.version)
+            run(self.database, cue_sheets.save_cue_sheet, self.sheet.episode_id, self.model.cues,
+                user=current_user(), version=self.sheet.version)
         except ValidationError as error:
             show_problems(self.problems, error.problems, "The cue sheet was not saved:")
             return False

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from rightsdesk.domain.enums import CreditRole, LicenceStatus, PartyKind
 from rightsdesk.domain.errors import Problem, UserError
@@ -30,7 +29,9 @@ from rightsdesk.domain.music import NEXT, CreditDraft, LicenceDraft
 from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import deals, music, reference
+from rightsdesk.services.actions import UnitOfWork
 from rightsdesk.services.audit import current_user
+from rightsdesk.ui.actions import run
 from rightsdesk.ui.forms import DraftEditor, add_history_button, amount_text, currency_box, explain_number, date_edit, lay_out_dialog, date_of, number_of, problems_label, show_problems
 from rightsdesk.ui.territory_picker import with_pick_button
 
@@ -41,7 +42,7 @@ CREDIT_HEADERS = ("Role", "Name", "Share %", "Society", "IPI")
 class TrackEditor(DraftEditor):
     noun = "track"
 
-    def load_saved(self, session: Session) -> object | None:
+    def load_saved(self, session: UnitOfWork) -> object | None:
         return music.load_track(session, self.original.id) if self.original.id else None
 
     def __init__(self, database: Database, track_id: int | None = None, parent: QWidget | None = None):
@@ -110,14 +111,13 @@ class TrackEditor(DraftEditor):
 
     def write(self, draft: object) -> int:
         assert isinstance(draft, music.TrackDraft)
-        with self.database.transaction() as session:
-            return music.save_track(session, draft, user=current_user())
+        return run(self.database, music.save_track, draft, user=current_user())
 
 
 class LicenceEditor(DraftEditor):
     noun = "licence"
 
-    def load_saved(self, session: Session) -> object | None:
+    def load_saved(self, session: UnitOfWork) -> object | None:
         return music.load_licence(session, self.original.id) if self.original.id else None
 
     def __init__(self, database: Database, track_id: int, licence_id: int | None = None, parent: QWidget | None = None):
@@ -201,8 +201,7 @@ class LicenceEditor(DraftEditor):
 
     def write(self, draft: object) -> int:
         assert isinstance(draft, LicenceDraft)
-        with self.database.transaction() as session:
-            return music.save_licence(session, draft, user=current_user())
+        return run(self.database, music.save_licence, draft, user=current_user())
 
 
 class BookExpenseDialog(QDialog):

@@ -33,6 +33,7 @@ from rightsdesk.services import catalogue, cue_sheets, music
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.music import TrackRow
 from rightsdesk.ui import settings
+from rightsdesk.ui.actions import follow, run
 from rightsdesk.ui.catalogue.page import TitleTableModel
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.formatting import money, number, runtime
@@ -55,7 +56,20 @@ TRACK_COLUMNS: list[Column[TrackRow]] = [
     Column("cues", "Cues", lambda r: number(r.cues), numeric=True),
     Column("clearance", "Best licence", lambda r: r.clearance),
 ]
+# The records Music shows, which it reads again when an action anywhere writes one of them.
+SHOWN_KINDS = frozenset({"title", "episode", "music_track", "track_credit", "cue", "music_licence",
+                         "music_licence_territory", "music_licence_media"})
 LICENCE_HEADERS = ("Status", "Rights", "Territories", "Media", "Term", "Fee", "Requested", "Answered", "Document")
+
+
+def reload_quietly(records: RecordList) -> None:
+    """Read a list again keeping its chosen record, without saying the choice went and came
+    back (which would load the record's details twice, or ask about unsaved edits)."""
+    records.blockSignals(True)
+    try:
+        records.reload()
+    finally:
+        records.blockSignals(False)
 
 
 class MusicPage(QWidget):
@@ -67,9 +81,17 @@ class MusicPage(QWidget):
         self.tracks = TracksTab(database)
         self.tabs.addTab(self.cue_sheets, "&Cue sheets")
         self.tabs.addTab(self.tracks, "&Tracks and licences")
-        self.cue_sheets.editor.saved.connect(lambda _: self.tracks.list.reload())
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
+        # What the page shows of records written anywhere (a title saved in Catalogue with one
+        # more episode, a cue sheet saved here and its track's count of cues): read again.
+        follow(self, SHOWN_KINDS, self.refresh)
+
+    def refresh(self) -> None:
+        """Show again what was written since: titles and their episodes, the tracks and the
+        chosen track's licences; a cue sheet being edited is left as it is."""
+        self.cue_sheets.refresh()
+        self.tracks.refresh()
 
     def open_licence(self, licence_id: int) -> None:
         """Show a licence's track and open the licence (from the home screen)."""
@@ -139,6 +161,16 @@ class CueSheetsTab(QWidget):
         self.excel_action.setEnabled(title_id is not None)
         self._refresh_episodes(first=True)
 
+    def refresh(self) -> None:
+        """The titles and the chosen title's episodes as saved now, the same ones chosen; a
+        title deleted meanwhile is no longer shown (an unsaved cue sheet is asked about)."""
+        if self.titles.model.filled:
+            reload_quietly(self.titles)
+            if self.titles.current_id() != self.title_id:
+                self.show_title(self.titles.current_id())
+                return
+        self._refresh_episodes()
+
     def _refresh_episodes(self, first: bool = False) -> None:
         keep = self.episodes.currentRow()
         self.episodes.blockSignals(True)
@@ -197,8 +229,7 @@ class CueSheetsTab(QWidget):
 
     def import_path(self, path: Path) -> cue_sheets.ImportedCues | None:
         try:
-            with self.database.transaction() as session:
-                done = cue_sheets.import_cue_sheets(session, path.name, path.read_bytes(), user=current_user())
+            done = run(self.database, cue_sheets.import_cue_sheets, path.name, path.read_bytes(), user=current_user())
         except (UserError, OSError) as error:  # ImportRefused lists the file's problems
             show_user_error(self, error if isinstance(error, UserError) else UserError(str(error)),
                             "Nothing was imported")
@@ -278,6 +309,14 @@ class TracksTab(QWidget):
         layout.addWidget(splitter, 1)
         self._licence_drafts: list[LicenceDraft] = []
 
+    def refresh(self) -> None:
+        """The tracks and the chosen track's licences as saved now."""
+        if self.list.model.filled:
+            reload_quietly(self.list)
+            if self.list.current_id() != self.track_id:
+                self.track_id = self.list.current_id()
+        self.show_licences(self.track_id)
+
     def show_licences(self, track_id: int | None) -> None:
         self.track_id = track_id
         self.licences.setRowCount(0)
@@ -333,9 +372,7 @@ class TracksTab(QWidget):
                 show_user_error(self, error)
                 self.show_licences(self.track_id)
                 return
-            if editor.exec():
-                self.list.reload(keep=self.track_id)
-                self.show_licences(self.track_id)
+            editor.exec()  # (what it saved is shown by the page's refresh: it follows licences)
             if not editor.reload_requested:  # someone saved first: open theirs
                 return
 
@@ -346,9 +383,8 @@ class TracksTab(QWidget):
         licence = next(d for d in self._licence_drafts if d.id == licence_id)
 
         def book(deal_id: int, incurred_on, recoupable: bool) -> int:  # type: ignore[no-untyped-def]
-            with self.database.transaction() as session:
-                return music.book_licence_fee(session, licence_id, deal_id, user=current_user(),
-                                              incurred_on=incurred_on, recoupable=recoupable)
+            return run(self.database, music.book_licence_fee, licence_id, deal_id, user=current_user(),
+                       incurred_on=incurred_on, recoupable=recoupable)
 
         BookExpenseDialog(self.database, f"Licence fee {money(licence.fee, licence.currency) or '(none entered)'}",
                           book, self).exec()
