@@ -13,7 +13,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
                                QVBoxLayout, QWidget)
 
-from rightsdesk.domain.changes import differences
+from rightsdesk.domain.changes import Difference, differences
 from rightsdesk.domain.errors import Conflict, Problem, UserError, ValidationError
 from rightsdesk.persistence.database import Database
 from rightsdesk.services.actions import UnitOfWork
@@ -115,11 +115,24 @@ def explain_number(edit: QLineEdit) -> None:
 
 
 class DraftEditor(QDialog):
-    """A dialog over a draft: `draft_checked` reads the form (noting what cannot be read),
-    `write` saves it; what the service refuses is listed above the form, and closing with
-    unsaved edits asks first."""
+    """Every editor's one save path. A dialog over a draft: `draft_checked` reads the form
+    (noting what cannot be read), `write` saves it through `ui.actions.run` (so the save is
+    announced to the screens that follow its records) and returns the record's ID (None for an
+    editor that hands its draft to a parent editor, which saves it: a grant within its deal).
+
+    What the service refuses is listed above the form; a save refused because someone saved
+    the record first (Conflict) shows what differs (`ConflictDialog`) with the choice to
+    reload their version (`reload`); Ctrl+S saves and Return in a combo box or search field
+    never does (ui.keys); closing with unsaved edits asks first.
+
+    Subclasses set `database`, `original` (the draft as loaded) and implement `draft_checked`
+    and `write`; `load_saved` (the record as saved now) and `show_draft` (fill the form from a
+    draft) let Reload show the saved record in place, else the editor closes with
+    `reload_requested` so that its list opens it again."""
 
     noun = "record"
+    database: Database
+    original: Any
 
     def __init__(self, parent: QWidget | None):
         super().__init__(parent)
@@ -130,12 +143,44 @@ class DraftEditor(QDialog):
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
 
-    def write(self, draft: object) -> int:
+    # -- what each editor says ------------------------------------------------------------------
+
+    def draft_checked(self, problems: list[Problem]) -> Any:
+        """What the form holds, as the service takes it; what cannot be read is appended to
+        `problems` (a ValidationError raised instead is listed the same way)."""
         raise NotImplementedError
+
+    def write(self, draft: Any) -> int | None:
+        """Save `draft` (through `ui.actions.run`); the record's ID. Raises UserErrors."""
+        raise NotImplementedError
+
+    def load_saved(self, session: UnitOfWork) -> Any | None:
+        """The record as saved now (to compare with the edits when someone saved first)."""
+        return None
+
+    def show_draft(self, draft: Any) -> None:
+        """Fill the form from `draft` (an editor that has it can reload in place)."""
+        raise NotImplementedError
+
+    def compare_with_saved(self, session: UnitOfWork, draft: Any) -> list[Difference]:
+        """How `draft` differs from the record as saved now: `before` theirs, `after` ours."""
+        saved = self.load_saved(session)
+        return differences(snapshot(saved), snapshot(draft)) if saved is not None else []
+
+    def refused(self, error: UserError, draft: Any) -> bool:
+        """A refusal this editor answers itself (the deal editor offers to keep a clashing deal
+        as a draft); False leaves it to the message shown for any refusal."""
+        return False
+
+    # -- the one save path ----------------------------------------------------------------------
 
     def save(self) -> None:
         problems: list[Problem] = date_problems(self)
-        draft = self.draft_checked(problems)
+        try:
+            draft = self.draft_checked(problems)
+        except ValidationError as error:
+            problems += error.problems
+            draft = None
         if problems:
             show_problems(self.problems, problems)
             return
@@ -148,30 +193,44 @@ class DraftEditor(QDialog):
             self.resolve_conflict(error, draft)
             return
         except UserError as error:
-            show_user_error(self, error, f"Cannot save the {self.noun}")
+            if not self.refused(error, draft):
+                show_user_error(self, error, f"Cannot save the {self.noun}")
             return
         self.original = draft
         super().accept()
 
-    def load_saved(self, session: UnitOfWork) -> object | None:
-        """The record as saved now (to compare with the edits when someone saved first)."""
-        return None
+    def accept(self) -> None:  # (the dialog's default button and Ctrl+S come here too)
+        self.save()
 
-    def resolve_conflict(self, error: Conflict, draft: object) -> None:
-        """Someone saved the record after it was opened: show what differs; on Reload, close so
-        that the list opens it again as saved now (`reload_requested`)."""
-        with self.database.read() as session:  # type: ignore[attr-defined]  (every editor has its database)
-            saved = self.load_saved(session)
-        found = differences(snapshot(saved), snapshot(draft)) if saved is not None else []
+    def resolve_conflict(self, error: Conflict, draft: Any) -> None:
+        """Someone saved the record after it was opened: show what differs; on Reload, show
+        their version (in place, or by closing so that the list opens it again)."""
+        with self.database.read() as session:
+            found = self.compare_with_saved(session, draft)
         if ConflictDialog(self.noun, error, found, self).exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+
+    def reload(self) -> None:
+        """The record as saved now, edits made here dropped."""
+        with self.database.read() as session:
+            saved = self.load_saved(session)
+        if saved is None or type(self).show_draft is DraftEditor.show_draft:
             self.reload_requested = True
             super().reject()
+            return
+        self.original = saved
+        self.show_draft(saved)
+        self.problems.hide()
 
-    def draft_checked(self, problems: list[Problem]) -> object:
-        raise NotImplementedError
+    def is_dirty(self) -> bool:
+        """Whether the form holds edits not saved (something typed that does not read is one)."""
+        try:
+            return self.draft_checked([]) != self.original
+        except ValidationError:
+            return True
 
     def reject(self) -> None:
-        if self.draft_checked([]) != self.original:
+        if self.is_dirty():
             answer = QMessageBox.question(
                 self, "Unsaved changes", f"Discard your changes to this {self.noun}?",
                 QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)

@@ -25,6 +25,7 @@ from rightsdesk.services.catalogue import TitleRow
 from rightsdesk.ui import settings
 from rightsdesk.ui.catalogue.episodes import EpisodeTableModel
 from rightsdesk.ui.catalogue.title_editor import TitleEditor
+from rightsdesk.ui.actions import follow, run
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.formatting import number, runtime
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
@@ -108,6 +109,13 @@ class CataloguePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(toolbar)
         layout.addWidget(self.splitter, 1)
+        # the list shows titles with their episodes and producer, saved here or anywhere else
+        follow(self, {"title", "episode", "title_localized_name", "party"}, self.refresh)
+
+    def refresh(self) -> None:
+        """The titles and the selected title's episodes as saved now."""
+        self.titles.reload()
+        self._show_episodes(self.titles.current_id())
 
     def _with_current(self, action) -> None:  # type: ignore[no-untyped-def]
         title_id = self.titles.current_id()
@@ -134,21 +142,15 @@ class CataloguePage(QWidget):
         )
 
     def new_title(self) -> None:
-        self._run_editor(TitleEditor(self.database, None, self))
+        self._run_editor(None)
 
     def edit_title(self, title_id: int) -> None:
-        try:
-            editor = TitleEditor(self.database, title_id, self)
-        except NotFound as error:
-            show_user_error(self, error)
-            self.titles.reload()
-            return
-        self._run_editor(editor)
+        self._run_editor(title_id)
 
-    def _run_editor(self, editor: TitleEditor) -> None:
-        if editor.exec() and editor.saved_id is not None:
-            self.titles.reload(keep=editor.saved_id)
-            self._show_episodes(editor.saved_id)
+    def _run_editor(self, title_id: int | None) -> None:
+        saved_id = self.titles.run_editor(lambda: TitleEditor(self.database, title_id, self))
+        if saved_id is not None:  # (the list was refreshed when the save was announced)
+            self._show_episodes(saved_id)
             self.changed.emit()
 
     def delete_title(self, title_id: int) -> None:
@@ -164,12 +166,10 @@ class CataloguePage(QWidget):
         if answer != QMessageBox.StandardButton.Yes:
             return
         try:
-            with self.database.transaction() as session:
-                catalogue.delete_title(session, title_id, user=current_user())
+            run(self.database, catalogue.delete_title, title_id, user=current_user())
         except UserError as error:
             show_user_error(self, error, "Cannot delete the title")
             return
-        self.titles.reload()
         self.changed.emit()
 
 

@@ -10,8 +10,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -19,7 +17,6 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
@@ -31,14 +28,15 @@ from PySide6.QtWidgets import (
 )
 
 from rightsdesk.domain.catalogue import DEFAULT_FORMAT, EpisodeDraft, TitleDraft
-from rightsdesk.domain.errors import UserError, ValidationError
+from rightsdesk.domain.errors import Problem
 from rightsdesk.domain.words import plural
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import catalogue, reference
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.catalogue.episodes import EpisodeTableModel
-from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import add_history_button, problems_label, show_problems
+from rightsdesk.services.actions import UnitOfWork
+from rightsdesk.ui.actions import run
+from rightsdesk.ui.forms import DraftEditor, add_history_button, show_problems
 
 NO_YEAR = 0
 SEPARATOR = " — "
@@ -49,15 +47,16 @@ def _code_of(text: str) -> str:
     return text.split(SEPARATOR, 1)[0].strip()
 
 
-class TitleEditor(QDialog):
+class TitleEditor(DraftEditor):
     """Edits one title (or a new one). `saved_id` is set once it has been saved."""
+
+    noun = "title"
 
     def __init__(self, database: Database, title_id: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
-        self.saved_id: int | None = None
         with database.read() as session:
-            self.original = (
+            self.original = _comparable(
                 catalogue.load_title(session, title_id) if title_id is not None else TitleDraft(original_name="")
             )
             countries = reference.countries(session)
@@ -145,11 +144,6 @@ class TitleEditor(QDialog):
         for signal in (self.episodes.dataChanged, self.episodes.rowsInserted, self.episodes.rowsRemoved, self.episodes.modelReset):
             signal.connect(self._summarize_episodes)
 
-        self.problems = problems_label()
-
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         # every change to the title, and revenue assigned to it from the Unmatched tab
         add_history_button(self, self.buttons, database, "title", title_id, self.original.original_name)
 
@@ -164,11 +158,11 @@ class TitleEditor(QDialog):
         layout.addLayout(columns, 1)
         layout.addWidget(self.buttons)
 
-        self._show(self.original)
+        self.show_draft(self.original)
 
     # -- between the form and a draft -------------------------------------------------------
 
-    def _show(self, draft: TitleDraft) -> None:
+    def show_draft(self, draft: TitleDraft) -> None:
         self.name.setText(draft.original_name)
         self.internal_id.setText(draft.internal_id)
         index = next((i for i in range(self.language.count()) if _code_of(self.language.itemText(i)) == draft.original_language), -1)
@@ -188,8 +182,8 @@ class TitleEditor(QDialog):
             self._add_localized_name(tag, name)
         self.episodes.set_episodes(copy.deepcopy(draft.episodes))
 
-    def draft(self) -> TitleDraft:
-        """What the form holds now, as the service takes it."""
+    def draft_checked(self, problems: list[Problem]) -> TitleDraft:
+        """What the form holds now, as the service takes it (every field reads)."""
         names = {}
         for row in range(self.localized.rowCount()):
             tag_item, name_item = self.localized.item(row, 0), self.localized.item(row, 1)
@@ -214,14 +208,14 @@ class TitleEditor(QDialog):
             episodes=copy.deepcopy(self.episodes.episodes),
         )
 
-    def is_dirty(self) -> bool:
-        return self.draft() != self._comparable(self.original)
+    def draft(self) -> TitleDraft:
+        return self.draft_checked([])
 
-    def _comparable(self, draft: TitleDraft) -> TitleDraft:
-        # What the form would give back for the loaded title, unchanged.
-        shown = copy.deepcopy(draft)
-        shown.aspect_ratio = shown.aspect_ratio or DEFAULT_FORMAT
-        return shown
+    def load_saved(self, session: UnitOfWork) -> TitleDraft | None:
+        return _comparable(catalogue.load_title(session, self.original.id)) if self.original.id else None
+
+    def write(self, draft: TitleDraft) -> int:
+        return run(self.database, catalogue.save_title, draft, user=current_user())
 
     # -- episodes ---------------------------------------------------------------------------
 
@@ -257,29 +251,9 @@ class TitleEditor(QDialog):
         self.localized.setItem(row, 0, QTableWidgetItem(tag))
         self.localized.setItem(row, 1, QTableWidgetItem(name))
 
-    # -- saving and leaving -----------------------------------------------------------------
 
-    def save(self) -> None:
-        try:
-            with self.database.transaction() as session:
-                self.saved_id = catalogue.save_title(session, self.draft(), user=current_user())
-        except ValidationError as error:
-            show_problems(self.problems, error.problems)
-            return
-        except UserError as error:
-            show_user_error(self, error, "Cannot save the title")
-            return
-        self.original = self.draft()  # nothing left unsaved
-        super().accept()
-
-    def reject(self) -> None:
-        if self.is_dirty():
-            answer = QMessageBox.question(
-                self, "Unsaved changes", "Discard your changes to this title?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                return
-        super().reject()
-
+def _comparable(draft: TitleDraft) -> TitleDraft:
+    """The title as the form gives it back unchanged (a title without a format shows the default)."""
+    shown = copy.deepcopy(draft)
+    shown.aspect_ratio = shown.aspect_ratio or DEFAULT_FORMAT
+    return shown

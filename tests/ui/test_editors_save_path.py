@@ -1,0 +1,89 @@
+"""Every editor saves the same way (issue 18): Ctrl+S saves it; when another desk saved the
+record while it was open, the save is refused with what differs, field by field, and Reload
+shows their version; Return in a combo box never saves; closing with edits asks first."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
+
+from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
+from rightsdesk.services import catalogue
+from rightsdesk.ui.catalogue.title_editor import TitleEditor
+from rightsdesk.ui.conflicts import ConflictDialog
+
+
+@pytest.fixture
+def reload_on_conflict(monkeypatch, qtbot):
+    """The comparisons shown; each is answered by clicking its Reload button."""
+    shown: list[ConflictDialog] = []
+
+    def exec_(dialog: ConflictDialog) -> int:
+        shown.append(dialog)
+        dialog.show()
+        qtbot.mouseClick(dialog.findChild(QPushButton, "reload"), Qt.MouseButton.LeftButton)
+        return dialog.result()
+
+    monkeypatch.setattr(ConflictDialog, "exec", exec_)
+    return shown
+
+
+def press_save(qtbot, field) -> None:
+    field.setFocus()
+    qtbot.keyClick(field, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+
+
+def rows(dialog: ConflictDialog) -> list[tuple[str, str, str]]:
+    table = dialog.table
+    return [tuple(table.item(r, c).text() for c in range(3)) for r in range(table.rowCount())]
+
+
+def open_editor(qtbot, editor):
+    qtbot.addWidget(editor)
+    editor.show()
+    return editor
+
+
+# -- titles -------------------------------------------------------------------------------------
+
+
+def make_title(database) -> int:
+    with database.transaction() as session:
+        return catalogue.save_title(session, TitleDraft(original_name="The Substitute Bride", genre="romance",
+                                                        episodes=[EpisodeDraft(1, "One", 95)]), user="li")
+
+
+def test_title_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, reload_on_conflict):
+    title_id = make_title(database)
+    editor = open_editor(qtbot, TitleEditor(database, title_id))
+    with database.transaction() as session:  # ben, at another desk
+        theirs = catalogue.load_title(session, title_id)
+        theirs.genre = "revenge"
+        catalogue.save_title(session, theirs, user="ben")
+    editor.genre.setText("melodrama")
+    press_save(qtbot, editor.genre)
+
+    assert ("genre", "revenge", "melodrama") in rows(reload_on_conflict[0])
+    assert "ben saved this title" in reload_on_conflict[0].message.text()
+    assert editor.isVisible() and editor.genre.text() == "revenge" and not editor.is_dirty()
+    editor.genre.setText("melodrama")  # saved over ben's version knowingly
+    press_save(qtbot, editor.genre)
+    assert editor.result() == QDialog.DialogCode.Accepted
+    with database.read() as session:
+        assert catalogue.load_title(session, title_id).genre == "melodrama"
+
+
+def test_return_in_the_title_editors_combo_boxes_does_not_save(qtbot, database, answer_dialogs):
+    asked = answer_dialogs(QMessageBox.StandardButton.Discard)
+    title_id = make_title(database)
+    editor = open_editor(qtbot, TitleEditor(database, title_id))
+    for combo in (editor.country, editor.language, editor.producer):
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+        qtbot.keyClick(combo, Qt.Key.Key_Return)
+        assert editor.isVisible() and editor.result() == 0
+    with database.read() as session:
+        assert catalogue.load_title(session, title_id).country_of_origin == ""
+    editor.reject()
+    assert asked and "Discard your changes to this title?" in asked[-1]
