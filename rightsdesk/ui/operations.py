@@ -34,6 +34,16 @@ class _Worker(QThread):
         self.work = work
         self.cancel_requested = False
 
+    def start(self) -> None:  # type: ignore[override]
+        # Qt aborts the program when a thread's last reference goes while it runs (a screen or
+        # dialog closed during its work takes its Operation, and the Operation its worker, with
+        # it): every worker is held here until it has finished, and let go on a later start.
+        for finished in [worker for worker in _running if worker.isFinished()]:
+            finished.wait()
+            _running.discard(finished)
+        _running.add(self)
+        super().start()
+
     def report(self, stage: str, percent: int) -> None:
         if self.cancel_requested:
             raise Cancelled()
@@ -46,6 +56,9 @@ class _Worker(QThread):
             self.ended.emit(None, error)
         else:
             self.ended.emit(result, None)
+
+
+_running: set[_Worker] = set()
 
 
 class Operation(QObject):

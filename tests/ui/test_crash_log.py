@@ -96,3 +96,36 @@ def test_qt_complaining_of_a_wrong_thread_is_held_against_the_test_that_caused_i
     worker.join()
     complaints = take_thread_complaints()
     assert any("Cannot create children for a parent that is in a different thread" in c for c in complaints)
+
+
+_CLOSED_DURING_WORK = textwrap.dedent("""
+    import gc, sys, time
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+    from PySide6.QtWidgets import QApplication, QWidget
+    from rightsdesk.ui.operations import Operation, Quiet
+
+    app = QApplication(sys.argv)
+    for kind in ("operation", "quiet"):
+        screen = QWidget()
+        if kind == "operation":
+            Operation(screen, "Exporting", lambda report: time.sleep(0.5)).run_in_background()
+        else:
+            Quiet(screen, lambda: time.sleep(0.5), lambda result: None)
+        screen.deleteLater()  # closed by the user while the work runs
+        del screen
+        QCoreApplication.sendPostedEvents(None, 0)
+        gc.collect()
+        loop = QEventLoop()
+        QTimer.singleShot(800, loop.quit)  # the work ends with nobody left to tell
+        loop.exec()
+        print("survived", kind, flush=True)
+""")
+
+
+def test_a_screen_closed_while_its_work_runs_does_not_abort_the_program(tmp_path):
+    """Qt aborts when the last reference to a running QThread goes: a screen or dialog deleted
+    during its Operation took the worker with it (issue 18's abort)."""
+    done = subprocess.run([sys.executable, "-c", _CLOSED_DURING_WORK], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["survived", "operation", "survived", "quiet"]
