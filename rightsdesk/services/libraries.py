@@ -5,6 +5,7 @@ export and import them in bulk (all or nothing). Rules: rightsdesk.domain.librar
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -23,6 +24,7 @@ from rightsdesk.domain.reading import Refused, clean_text, parse_date
 from rightsdesk.domain.revenue import FileProblem
 from rightsdesk.persistence.models import Deal, Grant, GrantLibrary, Library, LibraryMember, RevenueLine, Title
 from rightsdesk.services import audit
+from rightsdesk.services.listing import ListQuery
 from rightsdesk.services.revenue import ImportRefused
 from rightsdesk.services.spreadsheets import Spreadsheet, sheet_table
 
@@ -54,6 +56,32 @@ def library_rows(session: Session, today: date, text: str = "") -> list[LibraryR
         pattern = f"%{text.strip().lower()}%"
         query = query.where(func.lower(Library.code).like(pattern) | func.lower(Library.name).like(pattern))
     return [LibraryRow(*row) for row in session.execute(query)]
+
+
+# The columns the libraries list sorts by (LibraryRow's fields); any other key sorts by code.
+LIST_SORTS = frozenset({"code", "name", "titles_now", "granted_by", "retired_on"})
+
+
+def find_library_ids(session: Session, query: ListQuery, today: date | None = None) -> list[int]:
+    """The libraries whose code or name holds the filter text, in the list's order (`query.sort`
+    one of LIST_SORTS, empty values last; ties by code). A desk has tens of libraries: sorted
+    here, not in SQL."""
+    rows = library_rows(session, today or date.today(), query.text)
+    key = query.sort if query.sort in LIST_SORTS else "code"
+
+    def value(row: LibraryRow) -> tuple[bool, object]:
+        found = getattr(row, key)
+        return (found is None, found.casefold() if isinstance(found, str) else found if found is not None else 0)
+
+    rows.sort(key=lambda r: r.code)
+    rows.sort(key=value, reverse=query.descending)
+    return [r.id for r in rows]
+
+
+def library_rows_of(session: Session, ids: Sequence[int], today: date | None = None) -> dict[int, LibraryRow]:
+    """The list's rows of these libraries, by ID (those deleted meanwhile left out)."""
+    wanted = set(ids)
+    return {r.id: r for r in library_rows(session, today or date.today()) if r.id in wanted}
 
 
 def library_id_of(session: Session, typed: str) -> int:

@@ -11,12 +11,13 @@ from PySide6.QtWidgets import QDialog, QMessageBox, QStackedWidget, QWidget
 from rightsdesk.domain.enums import DealStatus
 from rightsdesk.domain.libraries import LibraryDraft, Stay
 from rightsdesk.domain.rights import DealDraft, GrantDraft
-from rightsdesk.services import libraries
+from rightsdesk.services import deals, libraries
+from rightsdesk.ui.actions import run
 from rightsdesk.ui.history import HistoryDialog
 from rightsdesk.ui.libraries.library_editor import COVER_NOTE, LibraryEditor
 from rightsdesk.ui.libraries.page import LibrariesPage
 from rightsdesk.ui.libraries.stays import AddTitlesDialog, LastDayDialog
-from tests.services.test_deals import OUT, USER, acquire, catalogue_, save, scope  # noqa: F401 (fixture)
+from tests.services.test_deals import OUT, USER, acquire, catalogue_, scope  # noqa: F401 (fixture)
 
 TODAY = date.today()
 
@@ -171,12 +172,14 @@ def test_a_library_a_deal_grants_cannot_be_deleted_and_an_unused_one_can(
     shown(areas)
     assert cells(page, 3) == ["0", "0"]
     acquire(database, catalogue_)
-    save(database, DealDraft(OUT, catalogue_["shortmax"], "OUT-2026-0009", date(2025, 12, 1), DealStatus.SIGNED, grants=[
+    areas.setCurrentIndex(1)  # to another area, where the deal is made (as the Deals screen saves it)
+    run(database, deals.save_deal, DealDraft(OUT, catalogue_["shortmax"], "OUT-2026-0009", date(2025, 12, 1),
+                                             DealStatus.SIGNED, grants=[
         GrantDraft(libraries=[granted], territories=scope("TH"), media=["FAST"], term_start=date(2026, 1, 1),
-                   term_end=date(2026, 12, 31), exclusive=True)]))
-    areas.setCurrentIndex(1)
-    areas.setCurrentIndex(0)  # back to the screen after the deal was made elsewhere: the counts are read again
-    assert cells(page, 0) == ["VL-OLD", "VL-ROMANCE"] and cells(page, 3) == ["0", "1"]
+                   term_end=date(2026, 12, 31), exclusive=True)]), user=USER)
+    areas.setCurrentIndex(0)  # back to the screen: it heard of the deal and reads the counts again
+    qtbot.waitUntil(lambda: cells(page, 3) == ["0", "1"])
+    assert cells(page, 0) == ["VL-OLD", "VL-ROMANCE"]
 
     asked = answer_dialogs(QMessageBox.StandardButton.Yes)
     page.list.view.setFocus()
@@ -196,6 +199,19 @@ def test_a_library_a_deal_grants_cannot_be_deleted_and_an_unused_one_can(
     qtbot.addWidget(editor)
     assert editor.tabs.tabText(1) == "Deals granting it (1)"
     assert editor.deals.item(0, 0).text() == "OUT-2026-0009" and editor.deals.item(0, 3).text() == "2026-01-01"
+
+
+def test_a_title_added_to_a_library_elsewhere_is_counted_at_once(qtbot, database, catalogue_, shown):
+    """The showing list follows library stays: a title joining through an action anywhere
+    (another desk's editor, a workbook import) is counted with no refresh asked for."""
+    library = make(database)
+    page = open_page(qtbot, shown, database)
+    assert cells(page, 2) == ["0"]
+
+    run(database, libraries.add_titles, library, [catalogue_["bride"], catalogue_["heiress"]], TODAY - timedelta(days=1),
+        user=USER)
+
+    assert cells(page, 2) == ["2"]
 
 
 def test_closing_the_editor_with_unsaved_edits_asks_first(qtbot, database, catalogue_, answer_dialogs):

@@ -31,13 +31,14 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from rightsdesk.domain.errors import Problem
 from rightsdesk.domain.libraries import LibraryDraft, join, leave, members_on
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import libraries
+from rightsdesk.services.actions import UnitOfWork
 from rightsdesk.services.audit import current_user
+from rightsdesk.ui.actions import run
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.forms import DraftEditor, add_history_button, date_edit, date_of, edits, screen_action
 from rightsdesk.ui.libraries.stays import AddTitlesDialog, LastDayDialog, StayTableModel, title_names
@@ -73,7 +74,7 @@ def fill_table(table: QTableWidget, rows: list[tuple[str, ...]], numeric: tuple[
 class LibraryEditor(DraftEditor):
     noun = "library"
 
-    def load_saved(self, session: Session) -> object | None:
+    def load_saved(self, session: UnitOfWork) -> object | None:
         return libraries.load_library(session, self.original.id) if self.original.id else None
 
     def __init__(self, database: Database, library_id: int | None = None, parent: QWidget | None = None):
@@ -274,6 +275,5 @@ class LibraryEditor(DraftEditor):
 
     def write(self, draft: object) -> int:
         assert isinstance(draft, LibraryDraft)
-        with self.database.transaction() as session:
-            return libraries.save_library(session, dataclasses.replace(draft, stays=list(draft.stays)),
-                                          user=current_user())
+        return run(self.database, libraries.save_library, dataclasses.replace(draft, stays=list(draft.stays)),
+                   user=current_user())

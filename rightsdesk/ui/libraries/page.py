@@ -3,21 +3,18 @@ to export and import them in bulk."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QToolBar, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import libraries
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.libraries import ImportedLibraries, LibraryRow
-from rightsdesk.services.listing import ListQuery
+from rightsdesk.ui.actions import act, follow, run
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.formatting import number
 from rightsdesk.ui.forms import confirm, screen_action
@@ -34,34 +31,17 @@ LIBRARY_COLUMNS: list[Column[LibraryRow]] = [
 ]
 
 
-def _sort_value(row: LibraryRow, key: str) -> tuple[bool, object]:
-    value = getattr(row, key, row.code)
-    return (value is None, value.casefold() if isinstance(value, str) else value if value is not None else 0)
-
-
-def find_library_ids(session: Session, query: ListQuery) -> list[int]:
-    """The libraries whose code or name holds the filter text, in the list's order (a desk has
-    tens of libraries: sorted here, not in SQL)."""
-    rows = libraries.library_rows(session, date.today(), query.text)
-    key = query.sort if query.sort in {c.key for c in LIBRARY_COLUMNS} else "code"
-    rows.sort(key=lambda r: r.code)
-    rows.sort(key=lambda r: _sort_value(r, key), reverse=query.descending)
-    return [r.id for r in rows]
-
-
-def library_rows_of(session: Session, ids: Sequence[int]) -> dict[int, LibraryRow]:
-    wanted = set(ids)
-    return {r.id: r for r in libraries.library_rows(session, date.today()) if r.id in wanted}
-
-
 class LibraryTableModel(ServiceTableModel[LibraryRow]):
     def __init__(self, database: Database, parent: QWidget | None = None):
-        super().__init__(database, LIBRARY_COLUMNS, find_library_ids, library_rows_of, parent=parent)
+        super().__init__(database, LIBRARY_COLUMNS, libraries.find_library_ids, libraries.library_rows_of,
+                         parent=parent)
+
+
+# What the list shows: libraries, the titles in them today, and the deals whose grants name them.
+SHOWN_KINDS = frozenset({"library", "library_member", "title", "deal", "grant", "grant_library"})
 
 
 class LibrariesPage(QWidget):
-    changed = Signal()
-
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
@@ -92,13 +72,14 @@ class LibrariesPage(QWidget):
         layout.addWidget(toolbar)
         layout.addWidget(self.message)
         layout.addWidget(self.list, 1)
+        # Counts change elsewhere (a deal granting a library, titles deleted): read again when
+        # an action writes them, now if the screen shows, else when it next does.
+        follow(self, SHOWN_KINDS, self.refresh)
 
-    def showEvent(self, event: object) -> None:
-        # Counts change elsewhere (a deal granting a library, titles deleted): read them again
-        # each time the screen comes to the front; a desk has tens of libraries.
-        if self.model.filled and not self.model.loading():
+    def refresh(self) -> None:
+        """The list as saved now, the same library chosen."""
+        if self.model.filled:
             self.list.reload()
-        super().showEvent(event)  # type: ignore[arg-type]
 
     def stop(self) -> None:
         self.list.stop()
@@ -119,8 +100,7 @@ class LibrariesPage(QWidget):
         self._run_editor(library_id)
 
     def _run_editor(self, library_id: int | None) -> None:
-        if self.list.run_editor(lambda: LibraryEditor(self.database, library_id, self)) is not None:
-            self.changed.emit()
+        self.list.run_editor(lambda: LibraryEditor(self.database, library_id, self))
 
     def delete_library(self, library_id: int) -> None:
         position = self.model.row_of(library_id)
@@ -129,15 +109,8 @@ class LibrariesPage(QWidget):
         if not confirm(self, "Delete library", f"Delete the library {name} and its history of titles? "
                                                "This cannot be undone."):
             return
-        try:
-            with self.database.transaction() as session:
-                libraries.delete_library(session, library_id, user=current_user())
-        except UserError as error:  # a grant names it: the service says which, and to retire it instead
-            show_user_error(self, error, "Cannot delete the library")
-            self.list.reload()
-            return
-        self.list.reload()
-        self.changed.emit()
+        # Refused while a grant names it: the service says which, and to retire it instead.
+        act(self, "Cannot delete the library", self.database, libraries.delete_library, library_id, user=current_user())
 
     # -- the workbook -------------------------------------------------------------------------
 
@@ -165,17 +138,13 @@ class LibrariesPage(QWidget):
     def import_path(self, path: Path) -> ImportedLibraries | None:
         """Libraries from a workbook, all or nothing; the problems listed when refused."""
         try:
-            content = path.read_bytes()
-            with self.database.transaction() as session:
-                done = libraries.import_workbook(session, content, user=current_user())
+            done = run(self.database, libraries.import_workbook, path.read_bytes(), user=current_user())
         except (UserError, OSError) as error:  # ImportRefused lists every problem by sheet, row and column
             show_user_error(self, error if isinstance(error, UserError) else UserError(str(error)),
                             "Nothing was imported")
             return None
         self._say(f"Imported {len(done.created)} new and {len(done.updated)} updated library(ies) "
                   f"with {plural(done.stays, 'title stay')} from {path.name}.")
-        self.list.reload()
-        self.changed.emit()
         return done
 
     def _say(self, text: str) -> None:
