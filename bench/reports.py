@@ -31,7 +31,7 @@ from rightsdesk.reports.statement_pdf import statement_pdf  # noqa: E402
 from rightsdesk.reports.statement_workbook import StatementWorkbook  # noqa: E402
 from rightsdesk.services.statement_documents import StatementDocument  # noqa: E402
 from statement_workbook_openpyxl import OpenpyxlStatementWorkbook  # noqa: E402  (beside this file)
-from rightsdesk.services import statements  # noqa: E402
+from rightsdesk.services import period_statements, statements  # noqa: E402
 
 PERIOD = "2026-Q3"
 COUNT = 1000
@@ -59,7 +59,7 @@ def main() -> None:
     print(f"statement_run_{PERIOD.replace('-', '_').lower()}: {time.perf_counter() - started:.2f} s")
     print(f"statements_in_demo_period: {len(ran.statements)} statements")
 
-    documents = batch.load_period(database, PERIOD)[:COUNT]
+    documents = period_statements.documents(database, PERIOD)[:COUNT]
 
     def many() -> Iterator[StatementDocument]:
         for n in range(COUNT):
@@ -86,7 +86,8 @@ def main() -> None:
             print(f"statement_workbook_{name}_1000: {time.perf_counter() - started:.1f} s")
     with tempfile.TemporaryDirectory() as folder:
         started = time.perf_counter()
-        result = batch.export_period(database, PERIOD, pdf_dir=Path(folder) / "pdf", workbook=Path(folder) / "q3.xlsx")
+        period = period_statements.for_export(database, PERIOD, unstated=True)
+        result = batch.export_period(period, pdf_dir=Path(folder) / "pdf", workbook=Path(folder) / "q3.xlsx")
         print(f"statements_export_{PERIOD.replace('-', '_').lower()}: {time.perf_counter() - started:.1f} s "
               f"({len(result.pdfs)} statements)")
 

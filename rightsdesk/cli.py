@@ -383,6 +383,7 @@ def _ema_import(database: Database, args: argparse.Namespace) -> int:
 
 def _export_statements(database: Database, args: argparse.Namespace) -> int:
     from rightsdesk.reports import batch
+    from rightsdesk.services import period_statements
 
     if args.pdf is None and args.xlsx is None:
         raise UserError("say what to write: --pdf DIR and/or --xlsx FILE")
@@ -394,7 +395,8 @@ def _export_statements(database: Database, args: argparse.Namespace) -> int:
             print(f"{stage} ({percent} %)", file=sys.stderr)
         shown[0] = percent
 
-    result = batch.export_period(database, args.period, pdf_dir=args.pdf, workbook=args.xlsx, progress=progress)
+    period = period_statements.for_export(database, args.period, unstated=args.xlsx is not None)
+    result = batch.export_period(period, pdf_dir=args.pdf, workbook=args.xlsx, progress=progress)
     if args.pdf is not None:
         print(f"Wrote {plural(len(result.pdfs), 'PDF')} to {args.pdf}")
     if result.workbook is not None:
@@ -513,11 +515,12 @@ def _statements_list(database: Database, args: argparse.Namespace) -> int:
 
 def _statements_journal(database: Database, args: argparse.Namespace) -> int:
     from rightsdesk.reports import journal
+    from rightsdesk.services import period_statements
 
     if args.csv is None and args.xlsx is None:
         raise UserError("say what to write: --csv FILE and/or --xlsx FILE")
     migrate.check(database)
-    documents = journal.period_documents(database, args.period, drafts=args.drafts)
+    documents = period_statements.journal_documents(database, args.period, drafts=args.drafts)
     _write(args.csv, lambda: journal.journal_csv(documents))
     _write(args.xlsx, lambda: journal.journal_workbook(documents))
     return 0

@@ -1,14 +1,12 @@
 """All statements of a period at once: a PDF per statement and one workbook, on every core.
 
 Statements stream through in a few at a time, so memory stays flat however many there are:
-worker processes read each statement (each its own read-only connection) and draw its PDF
-(reportlab is pure Python and holds the GIL), while this process writes the workbook row by row
-and the PDFs to disk as they come back, in order. Everything is written into a temporary folder
-beside the targets and moved into place once complete. `progress(stage, percent)` is called as
-the work goes and may raise to cancel: then nothing is left behind.
-
-Workers read in their own transactions: a statement redrafted during an export fails it with a
-"no longer exists" message rather than mixing figures of two runs into one document.
+worker processes read each statement (with the reader services/period_statements.py gives,
+each process its own read-only connection) and draw its PDF (reportlab is pure Python and holds
+the GIL), while this process writes the workbook row by row and the PDFs to disk as they come
+back, in order. Everything is written into a temporary folder beside the targets and moved into
+place once complete. `progress(stage, percent)` is called as the work goes and may raise to
+cancel: then nothing is left behind.
 """
 
 from __future__ import annotations
@@ -28,15 +26,9 @@ from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 
-from sqlalchemy import select
-from sqlalchemy.engine import URL
-
-from rightsdesk.domain.errors import UserError
-from rightsdesk.persistence.database import Database
-from rightsdesk.persistence.models import Statement
 from rightsdesk.reports.statement_pdf import statement_pdf
 from rightsdesk.reports.statement_workbook import StatementWorkbook
-from rightsdesk.services import statement_documents, statement_revenue, statements
+from rightsdesk.services.period_statements import PeriodStatements
 from rightsdesk.services.statement_documents import StatementDocument
 from rightsdesk.services.statement_revenue import Unstated
 
@@ -77,37 +69,15 @@ class ExportResult:
     workbook: Path | None = None
 
 
-def period_statements(database: Database, label: str) -> list[int]:
-    """The ids of the period's statements, in the order they are exported."""
-    start, _ = statements.parse_label(label)
-    with database.read() as session:
-        return list(session.scalars(select(Statement.id).where(Statement.period_start == start).order_by(Statement.id)))
+Read = Callable[[list[int]], list[StatementDocument]]  # statements by id; picklable to reach a worker
 
 
-def load_period(database: Database, label: str) -> list[StatementDocument]:
-    """Every statement of the period as its documents need it (all in memory: for a few)."""
-    with database.read() as session:
-        return [statement_documents.load_document(session, i) for i in period_statements(database, label)]
-
-
-def load_unstated(database: Database) -> list[Unstated]:
-    """What no statement holds (all periods): the workbook's "Not on a statement" sheet."""
-    with database.read() as session:
-        return statement_revenue.reconcile(session).lines
-
-
-def export_period(database: Database, label: str, *, pdf_dir: Path | None = None, workbook: Path | None = None,
+def export_period(period: PeriodStatements, *, pdf_dir: Path | None = None, workbook: Path | None = None,
                   progress: Progress | None = None, workers: int | None = None) -> ExportResult:
     """Each statement of the period as a PDF in `pdf_dir` and all of them in `workbook`
     (either may be None), read and drawn a few at a time on every core."""
-    report = progress or (lambda stage, percent: None)
-    report("Reading statements", 0)
-    ids = period_statements(database, label)
-    if not ids:
-        raise UserError(f"there are no statements for {label}; run the period first")
-    unstated = load_unstated(database) if workbook is not None else None
-    return _export(ids, len(ids), database, pdf_dir=pdf_dir, workbook=workbook, progress=report, workers=workers,
-                   unstated=unstated)
+    return _export(period.ids, len(period.ids), period.read, pdf_dir=pdf_dir, workbook=workbook, progress=progress,
+                   workers=workers, unstated=period.unstated)
 
 
 def export_documents(documents: Iterable[StatementDocument], *, count: int | None = None, pdf_dir: Path | None = None,
@@ -122,7 +92,7 @@ def export_documents(documents: Iterable[StatementDocument], *, count: int | Non
                    unstated=unstated)
 
 
-def _export(items: Iterable[int | StatementDocument], count: int, database: Database | None, *, pdf_dir: Path | None,
+def _export(items: Iterable[int | StatementDocument], count: int, read: Read | None, *, pdf_dir: Path | None,
             workbook: Path | None, progress: Progress | None, workers: int | None,
             unstated: list[Unstated] | None) -> ExportResult:
     report = progress or (lambda stage, percent: None)
@@ -133,16 +103,16 @@ def _export(items: Iterable[int | StatementDocument], count: int, database: Data
         book = stack.enter_context(StatementWorkbook(staging.workbook, unstated)) if staging.workbook else None
         if processes > 1 and count > 2 * CHUNK:
             # spawn, not fork: the GUI calls this from a worker thread, and forking a threaded Qt
-            # process is unsafe. Workers get the database's address, never a connection.
+            # process is unsafe.
             pool = ProcessPoolExecutor(processes, mp_context=get_context("spawn"), initializer=_start_worker,
-                                       initargs=(database.url if database is not None else None, os.getpid()))
+                                       initargs=(os.getpid(),))
             stack.callback(pool.shutdown, wait=True, cancel_futures=True)  # on cancel, what has not started never does
-            early = book is not None and database is None
+            early = book is not None and read is None
             if early:  # statements already read go into the workbook as they are sent, while workers start and draw
                 items = _adding(items, book)  # type: ignore[arg-type]
-            done = _in_order(pool, items, render, window=processes * WINDOW)
+            done = _in_order(pool, items, render, read, window=processes * WINDOW)
         else:
-            early, done = False, _here(items, render, database)
+            early, done = False, _here(items, render, read)
         for number, (document, content) in enumerate(done, start=1):
             if book is not None and not early:
                 book.add(document)
@@ -155,14 +125,8 @@ def _export(items: Iterable[int | StatementDocument], count: int, database: Data
         return staging.finish()
 
 
-_database: Database | None = None  # a worker process's own connection
-
-
-def _start_worker(url: URL | None, parent: int) -> None:
-    global _database
+def _start_worker(parent: int) -> None:
     _die_with(parent)
-    if url is not None:
-        _database = Database(url, read_only=True)
 
 
 def _die_with(parent: int) -> None:
@@ -179,25 +143,17 @@ def _die_with(parent: int) -> None:
 
 
 def _work(items: list[int | StatementDocument], render: bool,
-          database: Database | None = None) -> list[tuple[StatementDocument | None, bytes | None]]:
+          read: Read | None = None) -> list[tuple[StatementDocument | None, bytes | None]]:
     """Each item's document (read here when given by id, else None: the caller has it) and its PDF."""
-    database = database or _database
-    done: list[tuple[StatementDocument | None, bytes | None]] = []
-    with ExitStack() as stack:
-        session = None
-        for item in items:
-            if isinstance(item, int):
-                if session is None:
-                    assert database is not None, "statements given by id need a database"
-                    session = stack.enter_context(database.read())
-                document = statement_documents.load_document(session, item)
-                done.append((document, statement_pdf(document) if render else None))
-            else:
-                done.append((None, statement_pdf(item) if render else None))
-    return done
+    wanted = [item for item in items if isinstance(item, int)]
+    if wanted:
+        assert read is not None, "statements given by id need a reader"
+        loaded = iter(read(wanted))
+    return [(document, statement_pdf(document) if render else None)
+            for document in (next(loaded) if isinstance(item, int) else item for item in items)]
 
 
-def _in_order(pool: ProcessPoolExecutor, items: Iterable[int | StatementDocument], render: bool,
+def _in_order(pool: ProcessPoolExecutor, items: Iterable[int | StatementDocument], render: bool, read: Read | None,
               window: int) -> Iterator[tuple[StatementDocument, bytes | None]]:
     """Each item's document and PDF, in the items' order, at most `window` chunks at work or
     waiting: the rest of `items` is not read until there is room."""
@@ -205,12 +161,12 @@ def _in_order(pool: ProcessPoolExecutor, items: Iterable[int | StatementDocument
     chunks = iter(lambda: list(islice(source, CHUNK)), [])
     pending: deque[tuple[list[int | StatementDocument], Future]] = deque()
     for chunk in islice(chunks, window):
-        pending.append((chunk, pool.submit(_work, chunk, render)))
+        pending.append((chunk, pool.submit(_work, chunk, render, read)))
     while pending:
         chunk, future = pending.popleft()
         results = future.result()
         for following in islice(chunks, 1):
-            pending.append((following, pool.submit(_work, following, render)))
+            pending.append((following, pool.submit(_work, following, render, read)))
         for item, (loaded, content) in zip(chunk, results):
             yield loaded if loaded is not None else item, content  # type: ignore[misc]
 
@@ -222,10 +178,10 @@ def _adding(documents: Iterable[StatementDocument], book: StatementWorkbook) -> 
 
 
 def _here(items: Iterable[int | StatementDocument], render: bool,
-          database: Database | None) -> Iterator[tuple[StatementDocument, bytes | None]]:
+          read: Read | None) -> Iterator[tuple[StatementDocument, bytes | None]]:
     """The same as _in_order, in this process: for a few statements, or one core."""
     for item in items:
-        [(loaded, content)] = _work([item], render, database)
+        [(loaded, content)] = _work([item], render, read)
         yield loaded if loaded is not None else item, content  # type: ignore[misc]
 
 

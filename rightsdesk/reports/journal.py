@@ -13,9 +13,7 @@ from openpyxl.utils import get_column_letter
 
 from rightsdesk.domain.enums import StatementLineKind
 from rightsdesk.domain.ledger import Accounts, JournalLine, StatementTotals, journal_entry
-from rightsdesk.domain.errors import UserError
-from rightsdesk.persistence.database import Database
-from rightsdesk.reports import batch, excel
+from rightsdesk.reports import excel
 from rightsdesk.reports.statement_workbook import number_format
 from rightsdesk.services.statement_documents import StatementDocument
 
@@ -36,15 +34,6 @@ def totals(document: StatementDocument) -> StatementTotals:
         reserve_released=document.total(kind.RESERVE_RELEASED) + document.total(kind.RESERVE_APPLIED),
         expenses_borne=document.total(kind.EXPENSES_BORNE),
     )
-
-
-def period_documents(database: Database, period: str, *, drafts: bool = False) -> list[StatementDocument]:
-    """The statements a period's journal posts: the issued ones, and the drafts when asked."""
-    documents = [d for d in batch.load_period(database, period) if drafts or not d.is_draft]
-    if not documents:
-        raise UserError(f"no {'' if drafts else 'issued '}statements for {period}"
-                        + ("" if drafts else "; issue them first, or include drafts"))
-    return documents
 
 
 def journal(documents: Iterable[StatementDocument], accounts: Accounts = Accounts()) -> list[JournalLine]:

@@ -15,7 +15,7 @@ from rightsdesk.cli import main
 from rightsdesk.domain.errors import UserError
 from rightsdesk.reports import batch
 from rightsdesk.reports.statement_workbook import statement_workbook
-from rightsdesk.services import issuing, statement_documents, statements
+from rightsdesk.services import issuing, period_statements, statement_documents, statements
 
 
 @pytest.mark.parametrize(("parts", "expected"), [
@@ -33,6 +33,10 @@ def test_long_names_are_cut():
     assert len(batch.safe_file_name("2026-Q3", "x" * 400, suffix=".pdf")) == 124
 
 
+def _period(database, label):
+    return period_statements.for_export(database, label, unstated=True)
+
+
 @pytest.fixture
 def period(database, worked, import_revenue):
     import_revenue(database, worked["source"], [("2026-08", "US", "T000001", "15000.00", "USD")], "q3.csv")
@@ -43,7 +47,7 @@ def period(database, worked, import_revenue):
 
 
 def test_a_period_exports_its_pdfs_and_workbook(database, period, tmp_path):
-    result = batch.export_period(database, "2026-Q3", pdf_dir=tmp_path / "pdf", workbook=tmp_path / "q3.xlsx")
+    result = batch.export_period(_period(database, "2026-Q3"), pdf_dir=tmp_path / "pdf", workbook=tmp_path / "q3.xlsx")
     [pdf] = result.pdfs
     assert pdf.name.startswith("2026-Q3_Golden Reel_ST-2026-") and pdf.read_bytes().startswith(b"%PDF")
     assert load_workbook(result.workbook).sheetnames[0] == "Summary"
@@ -55,13 +59,13 @@ def test_cancelling_leaves_no_files(database, period, tmp_path):
             raise KeyboardInterrupt
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):
-        batch.export_period(database, "2026-Q3", pdf_dir=out / "pdf", workbook=out / "q3.xlsx", progress=cancel)
+        batch.export_period(_period(database, "2026-Q3"), pdf_dir=out / "pdf", workbook=out / "q3.xlsx", progress=cancel)
     assert list(out.iterdir()) == []  # not even the hidden folder the PDFs were written in
 
 
 def test_a_period_without_statements_says_so(database):
     with pytest.raises(UserError, match="no statements for 2025-Q1"):
-        batch.export_period(database, "2025-Q1", workbook=None)
+        period_statements.for_export(database, "2025-Q1", unstated=False)
 
 
 def test_the_command(capsys, database, period, tmp_path):
@@ -73,7 +77,7 @@ def test_the_command(capsys, database, period, tmp_path):
 
 def test_statements_stream_through_the_workers_in_their_order(database, period, tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "CHUNK", 1)  # three statements are enough to go through the pool
-    result = batch._export([period] * 3, 3, database, pdf_dir=tmp_path / "pdf", workbook=tmp_path / "q3.xlsx",
+    result = batch._export([period] * 3, 3, period_statements.Reader(database), pdf_dir=tmp_path / "pdf", workbook=tmp_path / "q3.xlsx",
                            progress=None, workers=2, unstated=None)
     assert [p.name for p in result.pdfs] == [result.pdfs[0].name, result.pdfs[0].name.replace(".pdf", " (2).pdf"),
                                              result.pdfs[0].name.replace(".pdf", " (3).pdf")]
@@ -94,8 +98,8 @@ def test_documents_may_come_from_a_generator(database, period, tmp_path):
 def test_exporting_again_replaces_the_pdfs_and_keeps_other_files(database, period, tmp_path):
     (tmp_path / "pdf").mkdir()
     (tmp_path / "pdf" / "notes.txt").write_text("mine")
-    first = batch.export_period(database, "2026-Q3", pdf_dir=tmp_path / "pdf")
-    again = batch.export_period(database, "2026-Q3", pdf_dir=tmp_path / "pdf")
+    first = batch.export_period(_period(database, "2026-Q3"), pdf_dir=tmp_path / "pdf")
+    again = batch.export_period(_period(database, "2026-Q3"), pdf_dir=tmp_path / "pdf")
     assert first.pdfs == again.pdfs
     assert sorted(p.name for p in (tmp_path / "pdf").iterdir()) == sorted([first.pdfs[0].name, "notes.txt"])
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
@@ -134,7 +138,7 @@ def test_exported_files_open_for_colleagues_and_what_a_killed_export_left_is_cle
     (tmp_path / f".book.{2 ** 22 + 7}.efgh.partial.xlsx").write_bytes(b"PK")
     alive = tmp_path / f".pdfs.{os.getpid()}.ijkl.partial"  # a running export's
     alive.mkdir()
-    result = batch.export_period(database, "2026-Q3", pdf_dir=tmp_path / "pdfs", workbook=tmp_path / "book.xlsx")
+    result = batch.export_period(_period(database, "2026-Q3"), pdf_dir=tmp_path / "pdfs", workbook=tmp_path / "book.xlsx")
     assert result.pdfs and result.workbook
     mask = os.umask(0o022)
     os.umask(mask)
@@ -161,7 +165,7 @@ def test_a_pdf_worker_dies_with_the_program_that_started_it(tmp_path):
         "from rightsdesk.reports.batch import _start_worker\n"
         "if __name__ == '__main__':\n"
         "    pool = ProcessPoolExecutor(1, mp_context=get_context('spawn'), initializer=_start_worker,\n"
-        "                               initargs=(None, os.getpid()))\n"
+        "                               initargs=(os.getpid(),))\n"
         "    print(pool.submit(os.getpid).result(), flush=True)\n"
         "    time.sleep(120)\n")
     program = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)

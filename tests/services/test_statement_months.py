@@ -260,19 +260,20 @@ def test_an_issued_statement_exports_the_same_bytes_after_later_work(database, i
     from openpyxl import load_workbook
 
     from rightsdesk.reports import batch
+    from rightsdesk.services import period_statements
 
     _, (alpha, _), source = make_deal(database, default_fee_percent=D(25), tiers=[(D(0), D(60))])
     series = internal_id(database, alpha)
     import_revenue(database, source, [("2026-08", "US", series, "1000", "USD"), ("2026-08", "US", "NOBODY", "5", "USD")],
                    "q3.csv")
     month_end(database, "2026-Q3")
-    first = batch.export_period(database, "2026-Q3", pdf_dir=tmp_path / "one", workbook=tmp_path / "one.xlsx")
+    first = batch.export_period(period_statements.for_export(database, "2026-Q3", unstated=True), pdf_dir=tmp_path / "one", workbook=tmp_path / "one.xlsx")
     import_revenue(database, source, [("2026-09", "US", series, "-300", "USD"), ("2026-10", "US", series, "50", "USD")],
                    "late.csv")
     month_end(database, "2026-Q4")
     with database.transaction() as session:
         issuing.adjust(session, issuing.statement_numbered(session, "ST-2026-000001"), D(-10), "typo", user=USER)
-    again = batch.export_period(database, "2026-Q3", pdf_dir=tmp_path / "two", workbook=tmp_path / "two.xlsx")
+    again = batch.export_period(period_statements.for_export(database, "2026-Q3", unstated=True), pdf_dir=tmp_path / "two", workbook=tmp_path / "two.xlsx")
     assert [p.read_bytes() for p in first.pdfs] == [p.read_bytes() for p in again.pdfs]
     unlisted = load_workbook(tmp_path / "two.xlsx")["Not on a statement"]
     rows = list(unlisted.iter_rows(min_row=2, values_only=True))

@@ -40,7 +40,7 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.reports import batch, document, journal
 from rightsdesk.services import licensing_reports as licensing
 from rightsdesk.services.licensing_reports import Option
-from rightsdesk.services import deals, statements
+from rightsdesk.services import deals, period_statements, statements
 from rightsdesk.services.statement_documents import letterhead
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
@@ -352,7 +352,8 @@ class ReportsPage(QWidget):
     def _journal(self, typed: dict[str, str], output: str) -> Callable[[Report], bytes]:
         def work(progress: Report) -> bytes:
             progress("Reading the statements", 10)
-            documents = journal.period_documents(self.database, typed.get("period", ""), drafts=bool(typed.get("drafts")))
+            documents = period_statements.journal_documents(self.database, typed.get("period", ""),
+                                                            drafts=bool(typed.get("drafts")))
             return journal.journal_csv(documents) if output == "csv" else journal.journal_workbook(documents)
         return work
 
@@ -365,7 +366,9 @@ class ReportsPage(QWidget):
         workbook = Path(folder) / batch.safe_file_name(period, "statements", suffix=".xlsx")
 
         def work(progress: Report) -> batch.ExportResult:
-            return batch.export_period(self.database, period, pdf_dir=pdf_dir, workbook=workbook, progress=progress)
+            progress("Reading statements", 0)
+            statements_of = period_statements.for_export(self.database, period, unstated=True)
+            return batch.export_period(statements_of, pdf_dir=pdf_dir, workbook=workbook, progress=progress)
 
         def done(result: batch.ExportResult) -> None:
             self._saved(workbook, f"Wrote {plural(len(result.pdfs), 'PDF')} to {pdf_dir.name}/ and {workbook.name}")
