@@ -16,7 +16,9 @@ from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
 from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.domain.territory_groups import GroupDraft
 from rightsdesk.services import media as media_service
-from rightsdesk.services import reference, territory_groups
+from rightsdesk.services import deals, reference, territory_groups
+from rightsdesk.services.media import MediaDraft
+from rightsdesk.ui.actions import run
 from rightsdesk.ui.reference.groups import GroupEditor
 from rightsdesk.ui.reference.media import MediaEditor
 from rightsdesk.ui.reference.page import ReferencePage
@@ -345,3 +347,30 @@ def test_a_region_held_by_a_users_group_stays_at_the_top_of_the_tree(database):
     with database.read() as session:
         roots = territory_groups.picker_tree(session).roots
     assert {"EUROPE", "MENA", "EMEA_SALES"} <= set(roots)
+
+
+def test_a_grant_saved_elsewhere_counts_in_the_groups_and_media_it_names(qtbot, database, catalogue_, shown):
+    """Both tabs follow what names their records: a deal saved through an action (as the Deals
+    screen saves it) shows in 'Rights naming it' at once, and in the media tab's 'Used' when
+    that tab is next shown, with no refresh asked for."""
+    with database.transaction() as session:
+        group_id = territory_groups.save_group(session, GroupDraft("CORE_EU", "Core EU", {"FR", "DE"}), user=USER)
+        media_service.save_media(session, MediaDraft("HOTEL", "Hotel rooms"), user=USER)
+        scope = TerritoryScope.parse("CORE_EU", reference.territory_groups(session))
+    page = open_page(qtbot, shown, database)
+    used_by = [c.key for c in page.groups.model.columns].index("used_by")
+    row = page.groups.model.row_of(group_id)
+    assert page.groups.model.index(row, used_by).data() == "0"
+
+    def hotel_used() -> str:
+        return page.media.model.rows[page.media.model.row_of("HOTEL")].used
+
+    assert not hotel_used()
+    run(database, deals.save_deal, DealDraft(IN, catalogue_["producer"], "IN-2025-0042", date(2024, 12, 1),
+                                             DealStatus.SIGNED, grants=[GrantDraft(
+        titles=[GrantTitleDraft(catalogue_["bride"])], territories=scope, media=["HOTEL"])]), user=USER)
+
+    assert page.groups.model.index(page.groups.model.row_of(group_id), used_by).data() == "1"
+    assert not hotel_used()  # the media tab is not shown: read when it is
+    page.tabs.setCurrentWidget(page.media)
+    qtbot.waitUntil(hotel_used)

@@ -7,21 +7,19 @@ deleted (the list says what uses it)."""
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QToolBar, QVBoxLayout, QWidget
-from sqlalchemy.orm import Session
 
 from rightsdesk.domain.errors import Problem, UserError
 from rightsdesk.domain.territory_groups import Definition, GroupDraft, definition_of, holders
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import territory_groups
+from rightsdesk.services.actions import UnitOfWork
 from rightsdesk.services.audit import current_user
-from rightsdesk.services.listing import ListQuery
 from rightsdesk.services.territory_groups import AffectedRight, GroupRow
-from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.actions import act, follow, run
 from rightsdesk.ui.formatting import number
 from rightsdesk.ui.forms import DraftEditor, confirm, screen_action
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
@@ -38,28 +36,6 @@ GROUP_COLUMNS: list[Column[GroupRow]] = [
     Column("subgroups", "Groups inside", lambda r: ", ".join(r.subgroups), tooltip=lambda r: ", ".join(r.subgroups)),
 ]
 MAX_LISTED = 12
-
-
-def find_group_ids(session: Session, query: ListQuery) -> list[int]:
-    """The groups whose code or name holds the filter text, in the list's order (tens of groups:
-    sorted here)."""
-    rows = territory_groups.group_rows(session, query.text)
-    key = query.sort if query.sort in {c.key for c in GROUP_COLUMNS} else "code"
-    rows.sort(key=lambda r: r.code)
-    rows.sort(key=lambda r: _sort_value(r, key), reverse=query.descending)
-    return [r.id for r in rows]
-
-
-def _sort_value(row: GroupRow, key: str) -> object:
-    value = getattr(row, key)
-    if isinstance(value, tuple):  # groups inside, or holding it: by their codes
-        value = ", ".join(value)
-    return value.casefold() if isinstance(value, str) else value
-
-
-def group_rows_of(session: Session, ids: Sequence[int]) -> dict[int, GroupRow]:
-    wanted = set(ids)
-    return {r.id: r for r in territory_groups.group_rows(session) if r.id in wanted}
 
 
 def describe_changes(affected: list[AffectedRight]) -> str:
@@ -157,20 +133,24 @@ class GroupEditor(DraftEditor):
         super().save()
 
     def write(self, draft: object) -> int:
-        with self.database.transaction() as session:
-            return territory_groups.save_group(session, draft, user=current_user())  # type: ignore[arg-type]
+        return run(self.database, territory_groups.save_group, draft, user=current_user())
 
-    def load_saved(self, session: Session) -> object | None:
+    def load_saved(self, session: UnitOfWork) -> object | None:
         return territory_groups.load_group(session, self.original.id) if self.original.id else None
 
 
-class GroupsTab(QWidget):
-    changed = Signal()
+# What the list shows: the groups, what they hold, and the rights naming them (its 'used' count).
+SHOWN_KINDS = frozenset({"territory_group", "territory_group_member", "territory_group_subgroup", "grant",
+                         "grant_territory", "holdback", "holdback_territory", "music_licence",
+                         "music_licence_territory"})
 
+
+class GroupsTab(QWidget):
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
-        self.model = ServiceTableModel(database, GROUP_COLUMNS, find_group_ids, group_rows_of, parent=self)
+        self.model = ServiceTableModel(database, GROUP_COLUMNS, territory_groups.find_group_ids,
+                                       territory_groups.group_rows_of, parent=self)
         self.list = RecordList("territory-groups", self.model, noun="territory groups", sort_column=0, empty_hint=(
             "No territory groups match.\nMake one with New group (Ctrl+N)."))
         self.list.activated.connect(self.edit_group)
@@ -188,6 +168,12 @@ class GroupsTab(QWidget):
         layout.addWidget(toolbar)
         layout.addWidget(hint)
         layout.addWidget(self.list, 1)
+        follow(self, SHOWN_KINDS, self.refresh)
+
+    def refresh(self) -> None:
+        """The groups as saved now, the same one chosen."""
+        if self.model.filled:
+            self.list.reload()
 
     def _selection_changed(self, group_id: int | None) -> None:
         self.edit_action.setEnabled(group_id is not None)
@@ -205,8 +191,7 @@ class GroupsTab(QWidget):
         self._run_editor(group_id)
 
     def _run_editor(self, group_id: int | None) -> None:
-        if self.list.run_editor(lambda: GroupEditor(self.database, group_id, self)) is not None:
-            self.changed.emit()
+        self.list.run_editor(lambda: GroupEditor(self.database, group_id, self))
 
     def delete_group(self, group_id: int) -> None:
         position = self.model.row_of(group_id)
@@ -214,12 +199,6 @@ class GroupsTab(QWidget):
         name = f"{row.code} {row.name}" if row else f"group {group_id}"
         if not confirm(self, "Delete territory group", f"Delete the territory group {name}? This cannot be undone."):
             return
-        try:
-            with self.database.transaction() as session:
-                territory_groups.delete_group(session, group_id, user=current_user())
-        except UserError as error:  # in use or standard: the service says what uses it
-            show_user_error(self, error, "Cannot delete the territory group")
-            self.list.reload()
-            return
-        self.list.reload()
-        self.changed.emit()
+        # Refused while in use or standard: the service says what uses it.
+        act(self, "Cannot delete the territory group", self.database, territory_groups.delete_group, group_id,
+            user=current_user())

@@ -5,19 +5,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QHeaderView,
                                QLabel, QLineEdit, QPlainTextEdit, QTableView, QToolBar, QVBoxLayout, QWidget)
-from sqlalchemy.orm import Session
 
 from rightsdesk.domain import ema
-from rightsdesk.domain.errors import Problem, UserError
+from rightsdesk.domain.errors import Problem
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import media as media_service
+from rightsdesk.services.actions import UnitOfWork
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.media import MediaDraft, MediaRow
-from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.actions import act, follow, run
 from rightsdesk.ui.forms import DraftEditor, confirm, screen_action
 
 RETIRED_COLOUR = QColor("#808080")
@@ -118,17 +118,19 @@ class MediaEditor(DraftEditor):
                           self.active.isChecked(), self.original.original_code, self.original.version)
 
     def write(self, draft: object) -> int:
-        with self.database.transaction() as session:
-            self.saved_code = media_service.save_media(session, draft, user=current_user())  # type: ignore[arg-type]
+        self.saved_code = run(self.database, media_service.save_media, draft, user=current_user())
         return 0
 
-    def load_saved(self, session: Session) -> object | None:
+    def load_saved(self, session: UnitOfWork) -> object | None:
         return media_service.load_media(session, self.original.original_code) if self.original.original_code else None
 
 
-class MediaTab(QWidget):
-    changed = Signal()
+# What the table shows: the media, and whether anything names each (its 'Used' column).
+SHOWN_KINDS = frozenset({"media", "grant_media", "holdback_media", "fee_rate", "music_licence_media",
+                         "release_window", "revenue_line", "statement_line", "window_template_step"})
 
+
+class MediaTab(QWidget):
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
@@ -172,6 +174,7 @@ class MediaTab(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
         self.reload()
+        follow(self, SHOWN_KINDS, self.reload)
 
     def reload(self, *_: object, keep: str | None = None) -> None:
         keep = keep or self.current_code()
@@ -198,7 +201,6 @@ class MediaTab(QWidget):
             editor = MediaEditor(self.database, code, self)
             if editor.exec() and editor.saved_code is not None:
                 self.reload(keep=editor.saved_code)
-                self.changed.emit()
                 return editor.saved_code
             if not editor.reload_requested:
                 return None
@@ -211,10 +213,6 @@ class MediaTab(QWidget):
         if row.active and not confirm(self, "Retire medium", f"Retire {row.code} {row.name}? It leaves the pickers; "
                                                               "grants, windows and revenue naming it keep it."):
             return
-        try:
-            with self.database.transaction() as session:
-                media_service.retire(session, code, user=current_user(), active=not row.active)
-        except UserError as error:
-            show_user_error(self, error, "Cannot change the medium")
+        act(self, "Cannot change the medium", self.database, media_service.retire, code, user=current_user(),
+            active=not row.active)
         self.reload(keep=code)
-        self.changed.emit()

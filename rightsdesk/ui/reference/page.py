@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from rightsdesk.persistence.database import Database
@@ -11,7 +10,8 @@ from rightsdesk.ui.reference.media import MediaTab
 
 
 class ReferencePage(QWidget):
-    changed = Signal()
+    """Each tab follows what it shows (ui.actions.follow): a grant naming a group, a window
+    naming a medium, saved anywhere, is counted when the tab is next seen."""
 
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -21,18 +21,8 @@ class ReferencePage(QWidget):
         self.tabs = QTabWidget(objectName="reference-tabs")
         self.tabs.addTab(self.groups, "&Territory groups")
         self.tabs.addTab(self.media, "&Media")
-        for tab in (self.groups, self.media):
-            tab.changed.connect(self.changed)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
-
-    def showEvent(self, event: object) -> None:
-        # Uses change elsewhere (a grant naming a group, a window naming a medium): read again
-        # each time the screen comes to the front; there are tens of groups and media.
-        if self.groups.model.filled and not self.groups.model.loading():
-            self.groups.list.reload()
-        self.media.reload()
-        super().showEvent(event)  # type: ignore[arg-type]
 
     def stop(self) -> None:
         self.groups.list.stop()
