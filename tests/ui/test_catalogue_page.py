@@ -3,9 +3,11 @@ read them, and the filter finds what the columns show (issue 18)."""
 
 from PySide6.QtCore import QPoint, Qt
 
-from rightsdesk.domain.catalogue import TitleDraft
+from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
 from rightsdesk.domain.parties import PartyDraft
 from rightsdesk.services import catalogue, parties
+from rightsdesk.services.listing import ListQuery
+from rightsdesk.ui.actions import run
 from rightsdesk.ui.catalogue.page import CataloguePage, TitleTableModel
 
 
@@ -76,3 +78,20 @@ def test_a_title_of_one_episode_says_1_episode(qtbot, database):
     qtbot.addWidget(page)
     page._show_episodes(title)
     assert "<br>1 episode, " in page.episode_heading.text()
+
+
+def test_a_title_saved_elsewhere_shows_in_the_list_and_its_episodes(qtbot, database, shown):
+    titles(database)
+    page = CataloguePage(database)
+    qtbot.addWidget(page)
+    shown(page)
+    with database.read() as session:
+        amor = catalogue.find_title_ids(session, ListQuery(text="Amor"))[0]
+        draft = catalogue.load_title(session, amor)
+    page.titles.select_id(amor)
+    draft.original_name = "Amor prohibido II"
+    draft.episodes = [EpisodeDraft(1, "Uno", 90), EpisodeDraft(2, "Dos", 95)]
+    run(database, catalogue.save_title, draft, user="ben")  # as another screen would save it
+
+    assert "Amor prohibido II" in names(page)
+    assert page.episodes.rowCount() == 2 and "2 episodes" in page.episode_heading.text()

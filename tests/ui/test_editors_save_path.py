@@ -9,9 +9,11 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
-from rightsdesk.services import catalogue
+from rightsdesk.domain.parties import PartyDraft
+from rightsdesk.services import catalogue, parties
 from rightsdesk.ui.catalogue.title_editor import TitleEditor
 from rightsdesk.ui.conflicts import ConflictDialog
+from rightsdesk.ui.parties.party_editor import PartyEditor
 
 
 @pytest.fixture
@@ -87,3 +89,39 @@ def test_return_in_the_title_editors_combo_boxes_does_not_save(qtbot, database, 
         assert catalogue.load_title(session, title_id).country_of_origin == ""
     editor.reject()
     assert asked and "Discard your changes to this title?" in asked[-1]
+
+
+# -- parties ------------------------------------------------------------------------------------
+
+
+def make_party(database) -> int:
+    with database.transaction() as session:
+        return parties.save_party(session, PartyDraft("Lumen Studios", email="hello@lumen.example"), user="li")
+
+
+def test_party_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, reload_on_conflict):
+    party_id = make_party(database)
+    editor = open_editor(qtbot, PartyEditor(database, party_id))
+    with database.transaction() as session:
+        theirs = parties.load_party(session, party_id)
+        theirs.email = "rights@lumen.example"
+        parties.save_party(session, theirs, user="ben")
+    editor.fields["email"].setText("sales@lumen.example")
+    press_save(qtbot, editor.fields["email"])
+
+    assert ("email", "rights@lumen.example", "sales@lumen.example") in rows(reload_on_conflict[0])
+    assert editor.isVisible() and editor.fields["email"].text() == "rights@lumen.example"
+    assert not editor.is_dirty()
+
+
+def test_return_in_the_party_editors_combo_boxes_does_not_save(qtbot, database, answer_dialogs):
+    answer_dialogs(QMessageBox.StandardButton.Discard)
+    party_id = make_party(database)
+    editor = open_editor(qtbot, PartyEditor(database, party_id))
+    for combo in (editor.kind, editor.tax_residence, editor.currency):
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+        qtbot.keyClick(combo, Qt.Key.Key_Return)
+        assert editor.isVisible() and editor.result() == 0
+    with database.read() as session:
+        assert parties.load_party(session, party_id).tax_residence == ""

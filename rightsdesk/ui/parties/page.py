@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QVBoxLayout, QWidget
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import parties
 from rightsdesk.services.parties import PartyRow
+from rightsdesk.ui.actions import follow
 from rightsdesk.ui.formatting import number
 from rightsdesk.ui.parties.party_editor import KIND_NAMES, PartyEditor
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
@@ -69,6 +70,8 @@ class PartiesPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(toolbar)
         layout.addWidget(self.list, 1)
+        # the list counts each party's deals and titles, and shows where it is paid
+        follow(self, {"party", "party_contact", "deal", "title"}, self.list.reload)
 
     def edit_party(self, party_id: int) -> None:
         self._run_editor(party_id)

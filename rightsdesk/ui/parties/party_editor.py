@@ -10,14 +10,11 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -28,15 +25,16 @@ from PySide6.QtWidgets import (
 )
 
 from rightsdesk.domain.enums import PartyKind
-from rightsdesk.domain.errors import Problem, UserError, ValidationError
+from rightsdesk.domain.errors import Problem, ValidationError
 from rightsdesk.domain.parties import ContactDraft, PartyDraft
 from rightsdesk.domain.payments import masked_account
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import parties, reference
 from rightsdesk.services.audit import current_user
-from rightsdesk.ui.errors import show_user_error
+from rightsdesk.services.actions import UnitOfWork
+from rightsdesk.ui.actions import run
 from rightsdesk.ui.formatting import decimal_text
-from rightsdesk.ui.forms import currency_box, explain_number, number_of, problems_label, show_problems
+from rightsdesk.ui.forms import DraftEditor, currency_box, explain_number, number_of
 
 KIND_NAMES = {kind: kind.value.replace("_", " ").capitalize() for kind in PartyKind}
 _TEXT_FIELDS = ("name", "legal_name", "contact_name", "email", "phone", "tax_id", "payment_reference")
@@ -48,11 +46,14 @@ _SECRET = ("iban", "bank_account_number")
 CONTACT_HEADERS = ("Name", "Role", "E-mail", "Phone", "Receives statements")
 
 
-class PartyEditor(QDialog):
+class PartyEditor(DraftEditor):
+    """Edits one party (or a new one). `saved_id` is set once it has been saved."""
+
+    noun = "party"
+
     def __init__(self, database: Database, party_id: int | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
-        self.saved_id: int | None = None
         with database.read() as session:
             self.original = parties.load_party(session, party_id) if party_id else PartyDraft(name="")
             countries = reference.countries(session)
@@ -142,17 +143,13 @@ class PartyEditor(QDialog):
         self.tabs.addTab(payment, "Pa&yment")
         self.tabs.addTab(people, "Con&tacts")
 
-        self.problems = problems_label()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems)
         layout.addWidget(self.tabs)
-        layout.addWidget(buttons)
-        self._show(self.original)
+        layout.addWidget(self.buttons)
+        self.show_draft(self.original)
 
-    def _show(self, draft: PartyDraft) -> None:
+    def show_draft(self, draft: PartyDraft) -> None:
         for name, field in self.fields.items():
             field.setText(getattr(draft, name))
         self.kind.setCurrentIndex(max(0, self.kind.findData(draft.kind)))
@@ -206,9 +203,14 @@ class PartyEditor(QDialog):
     def draft(self) -> PartyDraft:
         """The party as typed; a minimum payout that does not read as a number raises."""
         problems: list[Problem] = []
-        minimum = number_of(self.minimum_payout.text(), "minimum payout", problems, empty=None)
+        draft = self.draft_checked(problems)
         if problems:
             raise ValidationError(problems)
+        return draft
+
+    def draft_checked(self, problems: list[Problem]) -> PartyDraft:
+        """The party as typed; a minimum payout that does not read is noted in `problems`."""
+        minimum = number_of(self.minimum_payout.text(), "minimum payout", problems, empty=None)
         return dataclasses.replace(
             self.original,
             **{name: field.text() for name, field in self.fields.items()},
@@ -223,31 +225,12 @@ class PartyEditor(QDialog):
             notes=self.notes.toPlainText(),
         )
 
-    def save(self) -> None:
-        try:
-            draft = self.draft()
-            with self.database.transaction() as session:
-                self.saved_id = parties.save_party(session, draft, user=current_user())
-        except ValidationError as error:
-            show_problems(self.problems, error.problems)
-            return
-        except UserError as error:
-            show_user_error(self, error, "Cannot save the party")
-            return
-        self.original = draft
-        super().accept()
+    def is_dirty(self) -> bool:
+        problems: list[Problem] = []
+        return self.draft_checked(problems) != self.original or bool(problems)
 
-    def reject(self) -> None:
-        try:
-            changed = self.draft() != self.original
-        except ValidationError:
-            changed = True  # something was typed that does not even read
-        if changed:
-            answer = QMessageBox.question(
-                self, "Unsaved changes", "Discard your changes to this party?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel,
-            )
-            if answer != QMessageBox.StandardButton.Discard:
-                return
-        super().reject()
+    def load_saved(self, session: UnitOfWork) -> PartyDraft | None:
+        return parties.load_party(session, self.original.id) if self.original.id else None
+
+    def write(self, draft: PartyDraft) -> int:
+        return run(self.database, parties.save_party, draft, user=current_user())
