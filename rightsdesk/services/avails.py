@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select
@@ -370,6 +370,22 @@ def ask(session: Session, request: AvailsRequest) -> AvailsAnswer:
     names = dict(session.execute(select(Title.id, Title.original_name).where(Title.id.in_(titles))).all()) if len(titles) < CHUNK else {}
     codes = dict(session.execute(select(Title.id, Title.internal_id).where(Title.id.in_(titles))).all()) if len(titles) < CHUNK else {}
     return AvailsAnswer(request, avails.answer(query, rights.values()), names, codes, groups)
+
+
+GRID_TITLES = 2000  # the most titles one answer is drawn for (a grid row each)
+
+
+def ask_typed(session: Session, request: AvailsRequest, typed: str, *, most: int = GRID_TITLES) -> AvailsAnswer:
+    """`ask` with the titles as a user typed them in one box (`titles_typed`: IDs, or words of
+    names), unless the request names a library. More than `most` titles matching is refused
+    (ValidationError on 'titles': narrow the search or choose a library)."""
+    if request.library_id is not None:
+        return ask(session, request)
+    titles = titles_typed(session, typed)
+    if len(titles) > most:
+        raise ValidationError([Problem("titles", f"{len(titles)} titles match; narrow the search "
+                                                 f"(at most {most}) or choose a library")])
+    return ask(session, replace(request, titles=tuple(titles)))
 
 
 def _asked_titles(session: Session, request: AvailsRequest, problems: list[Problem]) -> tuple[int, ...]:

@@ -30,3 +30,22 @@ def test_a_name_typed_in_full_is_that_title_before_others_its_words_find(databas
         # "15" is in T003151 too, and Temporada 5 sorts first as people read numbers
         assert titles_matching(session, "temporada 15") == [fifteen, five]
         assert titles_matching(session, "Temporada") == [five, fifteen]
+
+
+def test_more_titles_typed_than_a_grid_shows_are_refused_and_a_library_needs_none(database, worked):
+    from datetime import date
+
+    import pytest
+
+    from rightsdesk.domain.errors import ValidationError
+    from rightsdesk.services.avails import AvailsRequest, ask_typed
+
+    bride, heiress = worked["titles"]
+    request = AvailsRequest("TH", date(2026, 1, 1), date(2026, 12, 31), media=("APP",))
+    with database.read() as session:
+        ids = dict(session.execute(select(Title.id, Title.internal_id)).all())
+        typed = f"{ids[bride]} {ids[heiress]}"
+        assert ask_typed(session, request, typed).result.query.titles == (bride, heiress)
+        with pytest.raises(ValidationError) as refused:
+            ask_typed(session, request, typed, most=1)
+        assert "2 titles match; narrow the search (at most 1) or choose a library" in str(refused.value)

@@ -3,7 +3,6 @@ by status, click a cell for its reasons, export to Excel or PDF."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -26,10 +25,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from rightsdesk.domain.avails import AvailsResult, DateMatch, Status, term_text
-from rightsdesk.domain.errors import Problem, ValidationError
 from rightsdesk.persistence.database import Database
 from rightsdesk.reports import avails as report
 from rightsdesk.reports import ema as ema_report
@@ -38,12 +35,19 @@ from rightsdesk.services.avails import AvailsAnswer, AvailsRequest
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import date_edit, date_of
-from rightsdesk.ui.operations import Operation, Report
+from rightsdesk.ui.actions import follow
+from rightsdesk.ui.operations import Operation, Quiet, Report
 from rightsdesk.ui.territory_picker import with_pick_button
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 DEFAULT_MEDIA = ("APP", "AVOD", "FAST", "SVOD")
-MAX_TITLES = 2000
+# What an answer on screen depends on: rights (deals, grants and what they name), titles and
+# libraries, holdbacks, groups; with 'Music cleared' or 'Localized in', cues, licences and tasks.
+SHOWN_KINDS = frozenset({"deal", "grant", "grant_option", "grant_title", "grant_library", "grant_territory",
+                         "grant_media", "grant_language", "holdback", "holdback_media", "holdback_territory",
+                         "title", "episode", "library", "library_member", "territory_group",
+                         "territory_group_member", "territory_group_subgroup", "media", "cue", "music_licence",
+                         "music_licence_territory", "music_licence_media", "localization_task"})
 MARKS = {Status.AVAILABLE: "✓", Status.ACQUIRED_NON_EXCLUSIVE: "~", Status.LICENSED_NON_EXCLUSIVE: "~",
          Status.NOT_LOCALIZED: "L", Status.MUSIC_NOT_CLEARED: "M", Status.HOLDBACK: "H", Status.LICENSED_EXCLUSIVE: "✗", Status.NOT_ACQUIRED: "–"}
 
@@ -108,30 +112,22 @@ class AvailsGridModel(QAbstractTableModel):
         return None
 
 
-def _typed_titles(session: Session, typed: str) -> tuple[int, ...]:
-    """Titles from what was typed (services.avails.titles_typed), no more than a grid can show."""
-    titles = avails.titles_typed(session, typed)
-    if len(titles) > MAX_TITLES:
-        raise ValidationError([Problem("titles", f"{len(titles)} titles match; narrow the search "
-                                                 f"(at most {MAX_TITLES}) or choose a library")])
-    return tuple(titles)
-
-
 class AvailsPage(QWidget):
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
         self.answer: AvailsAnswer | None = None
+        self.asked: tuple[AvailsRequest, str] | None = None  # the question the answer shown is to
         self.operation: Operation | None = None
+        self.asking_again: Quiet | None = None
+        self.again = False  # something changed while an answer was on its way: ask again then
         with database.read() as session:
             libraries = deals.library_choices(session)
             media = reference.media(session)
 
         self.titles = QLineEdit(objectName="avails-titles", placeholderText="IDs (T000123 T000456, by spaces or commas) or words of the names")
         self.library = QComboBox(objectName="avails-library")
-        self.library.addItem("(titles above)", None)
-        for library_id, code, name in libraries:
-            self.library.addItem(f"{code} — {name}", library_id)
+        self._show_libraries(libraries)
         self.territories = QLineEdit("WORLD", objectName="avails-territories",
                                      placeholderText="e.g. WORLD excluding CN, HK, MO, TW")
         self.media_boxes: dict[str, QCheckBox] = {}
@@ -219,6 +215,43 @@ class AvailsPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(legend)
         layout.addWidget(self.splitter, 1)
+        follow(self, SHOWN_KINDS, self.refresh)
+
+    def _show_libraries(self, libraries: list[tuple[int, str, str]]) -> None:
+        chosen = self.library.currentData()
+        self.library.blockSignals(True)
+        self.library.clear()
+        self.library.addItem("(titles above)", None)
+        for library_id, code, name in libraries:
+            self.library.addItem(f"{code} — {name}", library_id)
+        self.library.setCurrentIndex(max(self.library.findData(chosen), 0))
+        self.library.blockSignals(False)
+
+    # -- staying current --------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Rights or titles changed somewhere: the libraries offered as saved now, and the answer
+        shown asked again (the same question, not what the form holds since), off the UI thread."""
+        with self.database.read() as session:
+            self._show_libraries(deals.library_choices(session))
+        if self.asked is None:
+            return
+        if self.operation is not None or (self.asking_again is not None and self.asking_again.running()):
+            self.again = True  # asked once the answer on its way has come
+            return
+        request, typed = self.asked
+        self.again = False
+        self.asking_again = Quiet(self, lambda: self._ask(request, typed), self._answered_again)
+
+    def _answered_again(self, answer: AvailsAnswer) -> None:
+        self._show_answer(answer)
+        if self.again:
+            self.refresh()
+
+    def stop(self) -> None:
+        """Wait for an answer on its way; the page is about to go."""
+        if self.asking_again is not None:
+            self.asking_again.wait()
 
     # -- asking -----------------------------------------------------------------------------
 
@@ -241,20 +274,27 @@ class AvailsPage(QWidget):
 
         def work(progress: Report) -> AvailsAnswer:
             progress("Reading rights", 10)
-            with self.database.read() as session:
-                if request.library_id is None:
-                    request_with_titles = replace(request, titles=_typed_titles(session, typed))
-                    return avails.ask(session, request_with_titles)
-                return avails.ask(session, request)
+            return self._ask(request, typed)
+
+        def answered(answer: AvailsAnswer) -> None:
+            self.asked = (request, typed)
+            self._show_answer(answer)
 
         self.run_button.setEnabled(False)
-        self.operation = Operation(self, "Checking avails", work).on_success(self._show_answer)
+        self.operation = Operation(self, "Checking avails", work).on_success(answered)
         self.operation.finished.connect(self._finished)
         return self.operation.run_in_background()
+
+    def _ask(self, request: AvailsRequest, typed: str) -> AvailsAnswer:
+        """The answer as the rights stand now (in a worker thread: its own unit of work)."""
+        with self.database.read() as session:
+            return avails.ask_typed(session, request, typed)
 
     def _finished(self) -> None:
         self.operation = None
         self.run_button.setEnabled(True)
+        if self.again:
+            self.refresh()
 
     def _show_answer(self, answer: AvailsAnswer) -> None:
         self.answer = answer
