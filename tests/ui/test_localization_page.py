@@ -158,3 +158,36 @@ def test_a_task_saved_by_someone_else_meanwhile_is_compared_and_reopened_as_save
     assert [(shown[0].table.item(r, 0).text(), shown[0].table.item(r, 1).text(), shown[0].table.item(r, 2).text())
             for r in range(shown[0].table.rowCount())] == [("file reference", "ben/dub-th.mxf", "mine.mxf")]
     assert len(opened) == 2 and opened[1].file_reference.text() == "ben/dub-th.mxf"  # reopened as saved now
+
+
+def test_tasks_and_titles_changed_elsewhere_show_in_the_matrix_and_the_tasks_list(qtbot, database, worked):
+    """Both tabs follow tasks and titles: a task created and a title renamed through actions
+    anywhere (as the title editor saves it) show in the matrix at once and in the tasks list
+    when it is next in front, with no refresh asked for."""
+    from rightsdesk.services import catalogue
+    from rightsdesk.ui.actions import run
+
+    bride = worked["titles"][0]
+    page = LocalizationPage(database)
+    qtbot.addWidget(page)
+    page.show()
+    qtbot.waitUntil(lambda: not page.matrix.running() and not page.matrix.stale, timeout=5000)
+    assert page.matrix.model.rowCount() == 0
+
+    run(database, localization.create_tasks, bride, ["th"], [LocalizationKind.SUBTITLES], per_episode=False, user="ana")
+    qtbot.waitUntil(lambda: page.matrix.model.rowCount() == 1 and not page.matrix.running(), timeout=5000)
+    assert page.matrix.model.index(0, 0).data() == "Subs not started"
+
+    with database.read() as session:
+        draft = catalogue.load_title(session, bride)
+    draft.original_name = "Bride Returns"
+    run(database, catalogue.save_title, draft, user="ana")
+    qtbot.waitUntil(lambda: page.matrix.model.headerData(0, Qt.Orientation.Vertical) == "Bride Returns", timeout=5000)
+
+    page.tabs.setCurrentWidget(page.tasks)
+    qtbot.waitUntil(lambda: page.tasks.model.filled and page.tasks.model.rowCount() == 1, timeout=5000)
+    page.tabs.setCurrentWidget(page.matrix)
+    run(database, localization.create_tasks, bride, ["vi"], [LocalizationKind.DUB], per_episode=False, user="ana")
+    assert page.tasks.model.rowCount() == 1  # not in front: read when it is
+    page.tabs.setCurrentWidget(page.tasks)
+    qtbot.waitUntil(lambda: page.tasks.model.rowCount() == 2, timeout=5000)

@@ -7,7 +7,7 @@ import dataclasses
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,7 +29,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy.orm import Session
 
 from rightsdesk.domain.enums import LocalizationKind, LocalizationStatus, PartyKind
 from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
@@ -37,9 +36,11 @@ from rightsdesk.domain.localization import KIND_WORDS, LABELS, NEXT, PROGRESS, T
 from rightsdesk.persistence.database import Database
 from rightsdesk.services.licensing_reports import KIND_SHORT, LOCALIZATION_COLOURS
 from rightsdesk.services import catalogue, clearance, cue_sheets, deals, licensing, localization, reference
+from rightsdesk.services.actions import UnitOfWork
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.licensing import ReadinessMatrix
 from rightsdesk.services.localization import TaskFilter, TaskRow
+from rightsdesk.ui.actions import act, follow, run
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import (
     DraftEditor,
@@ -77,6 +78,13 @@ TASK_COLUMNS: list[Column[TaskRow]] = [
 ]
 
 
+# What the tasks list shows (tasks, their titles, episodes and vendors), and what the matrix
+# adds: the titles a deal, a library or a territory filter picks.
+TASK_KINDS = frozenset({"localization_task", "title", "episode", "party"})
+MATRIX_KINDS = TASK_KINDS | {"deal", "grant", "grant_title", "grant_library", "grant_territory", "library",
+                             "library_member"}
+
+
 class LocalizationPage(QWidget):
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -87,7 +95,10 @@ class LocalizationPage(QWidget):
         self.tabs.addTab(self.matrix, "Readiness &matrix")
         self.tabs.addTab(self.tasks, "&Tasks")
         self.matrix.view.doubleClicked.connect(self._open_cell)
-        self.tasks.changed.connect(self.matrix.load)
+        # Each tab reads again what an action anywhere wrote of what it shows: the matrix off the
+        # UI thread, the tasks list keeping the task chosen; a tab not in front when it is next seen.
+        follow(self.matrix, MATRIX_KINDS, self.matrix.load)
+        follow(self.tasks, TASK_KINDS, self.tasks.refresh)
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
 
@@ -299,8 +310,6 @@ class TaskTableModel(ServiceTableModel[TaskRow]):
 
 
 class TasksTab(QWidget):
-    changed = Signal()  # tasks were created or changed: the matrix refreshes
-
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
@@ -374,61 +383,53 @@ class TasksTab(QWidget):
         if len(chosen) == 1:
             act(chosen[0])
 
-    def _after_change(self) -> None:
+    def refresh(self) -> None:
+        """The tasks as saved now, the same ones chosen."""
+        if not self.model.filled:
+            return
+        chosen = self.list.selected_ids()
         self.list.reload()
-        self.changed.emit()
+        selection = self.list.view.selectionModel()
+        for task_id in chosen:
+            row = self.model.row_of(task_id)
+            if row is not None:
+                selection.select(self.model.index(row, 0),
+                                 selection.SelectionFlag.Select | selection.SelectionFlag.Rows)
 
     def set_status(self, status: LocalizationStatus) -> None:
         """Move every selected task to a status; if one cannot, none does and each refusal is listed."""
         chosen = self.list.selected_ids()
         self.problems.hide()
         try:
-            with self.database.transaction() as session:
-                clearance.set_task_status(session, chosen, status, user=current_user())
+            run(self.database, clearance.set_task_status, chosen, status, user=current_user())
         except ValidationError as error:
             show_problems(self.problems, error.problems, f"No task was changed; {len(error.problems)} cannot go to "
                                                         f"{LABELS[status]}:")
-            return
-        self._after_change()
-        for task_id in chosen:
-            row = self.model.row_of(task_id)
-            if row is not None:
-                self.list.view.selectionModel().select(
-                    self.model.index(row, 0), self.list.view.selectionModel().SelectionFlag.Select
-                    | self.list.view.selectionModel().SelectionFlag.Rows)
+        except UserError as error:
+            show_user_error(self, error, "Nothing was changed")
 
     def set_vendor_and_due(self) -> None:
         chosen = self.list.selected_ids()
         dialog = VendorDueDialog(self.database, len(chosen), self)
         if not dialog.exec():
             return
-        try:
-            with self.database.transaction() as session:
-                localization.set_vendor_and_due(session, chosen, user=current_user(), vendor_id=dialog.vendor.currentData(),
-                                                due_on=date_of(dialog.due), change_vendor=dialog.change_vendor.isChecked(),
-                                                change_due=dialog.change_due.isChecked())
-        except UserError as error:
-            show_user_error(self, error, "Nothing was changed")
-            return
-        self._after_change()
+        act(self, "Nothing was changed", self.database, localization.set_vendor_and_due, chosen, user=current_user(),
+            vendor_id=dialog.vendor.currentData(), due_on=date_of(dialog.due),
+            change_vendor=dialog.change_vendor.isChecked(), change_due=dialog.change_due.isChecked())
 
     def new_tasks(self) -> None:
-        dialog = NewTasksDialog(self.database, self.title_id, self)
-        if dialog.exec():
-            self._after_change()
+        NewTasksDialog(self.database, self.title_id, self).exec()
 
     def edit_task(self, task_id: int) -> None:
-        if self.list.run_editor(lambda: TaskEditor(self.database, task_id, self)) is not None:
-            self.changed.emit()
+        self.list.run_editor(lambda: TaskEditor(self.database, task_id, self))
 
     def book_cost(self, task_id: int) -> None:
         with self.database.read() as session:
             task = localization.load_task(session, task_id)
 
         def book(deal_id: int, incurred_on: date, recoupable: bool) -> int:
-            with self.database.transaction() as session:
-                return localization.book_task_cost(session, task_id, deal_id, user=current_user(),
-                                                   incurred_on=incurred_on, recoupable=recoupable)
+            return run(self.database, localization.book_task_cost, task_id, deal_id, user=current_user(),
+                       incurred_on=incurred_on, recoupable=recoupable)
 
         BookExpenseDialog(self.database, f"{KIND_WORDS[task.kind]} {task.language_tag}: "
                                          f"{money(task.cost, task.currency) or '(no cost entered)'}", book, self).exec()
@@ -449,7 +450,7 @@ def _vendor_box(database: Database, chosen: int | None) -> QComboBox:
 class TaskEditor(DraftEditor):
     noun = "task"
 
-    def load_saved(self, session: Session) -> object | None:
+    def load_saved(self, session: UnitOfWork) -> object | None:
         return localization.load_task(session, self.original.id)
 
     def __init__(self, database: Database, task_id: int, parent: QWidget | None = None):
@@ -516,8 +517,7 @@ class TaskEditor(DraftEditor):
 
     def write(self, draft: object) -> int:
         assert isinstance(draft, TaskDraft)
-        with self.database.transaction() as session:
-            return localization.save_task(session, draft, user=current_user())
+        return run(self.database, localization.save_task, draft, user=current_user())
 
 
 class NewTasksDialog(QDialog):
@@ -555,14 +555,15 @@ class NewTasksDialog(QDialog):
 
     def accept(self) -> None:
         try:
-            with self.database.transaction() as session:
+            with self.database.read() as session:
                 title_id = catalogue.title_id_of(session, self.title.text())
-                if title_id is None:
-                    raise NotFound(f"there is no title '{self.title.text().strip()}'")
-                self.created = localization.create_tasks(
-                    session, title_id, self.languages.text().replace(",", " ").split(),
-                    [kind for kind, box in self.kinds.items() if box.isChecked()], per_episode=self.per_episode.isChecked(),
-                    user=current_user(), vendor_id=self.vendor.currentData(), due_on=date_of(self.due))
+            if title_id is None:
+                raise NotFound(f"there is no title '{self.title.text().strip()}'")
+            self.created = run(self.database, localization.create_tasks, title_id,
+                               self.languages.text().replace(",", " ").split(),
+                               [kind for kind, box in self.kinds.items() if box.isChecked()],
+                               per_episode=self.per_episode.isChecked(), user=current_user(),
+                               vendor_id=self.vendor.currentData(), due_on=date_of(self.due))
         except ValidationError as error:
             show_problems(self.problems, error.problems, "No task was created:")
             return
