@@ -263,9 +263,6 @@ class MainWindow(QMainWindow):
         if key in ("catalogue", "parties", "deals"):
             page.changed.connect(self._update_status)
         if key == "statements":
-            # Revenue > Not on a statement is checked again after a run; a Revenue screen not
-            # built yet reads it fresh when it is.
-            page.changed.connect(lambda: "revenue" in self.built and self.revenue.unstated.refresh())
             page.unstated_requested.connect(self.show_unstated)
 
     def _build_pages(self) -> None:

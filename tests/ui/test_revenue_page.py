@@ -8,7 +8,13 @@ from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
 from rightsdesk.persistence.models import ColumnMapping
 from rightsdesk.services import catalogue, revenue
 from rightsdesk.services.revenue_mapping import propose_mapping
+from rightsdesk.ui.actions import run
 from rightsdesk.ui.revenue.page import ImportWizard, RevenuePage
+
+
+def read(qtbot, page):
+    """Wait for the screen's lists, read off the UI thread, and for any action under way."""
+    qtbot.waitUntil(lambda: not page.reading() and not page.acting(), timeout=5000)
 
 
 def setup(database, tmp_path, text):
@@ -55,13 +61,18 @@ def test_the_resolver_assigns_and_the_batch_rolls_back(qtbot, database, tmp_path
                             revenue.Options(), user="li")
     page = RevenuePage(database)
     qtbot.addWidget(page)
+    assert page.reading()  # off the UI thread: the screen is up before its lists are in
+    read(qtbot, page)
     assert page.tabs.tabText(1) == "Unmatched (1)" and page.unmatched.item(0, 1).text() == "Brida"
     page.assign(0, 1)
+    assert page.acting()  # in the background
+    read(qtbot, page)
     assert page.tabs.tabText(1) == "Unmatched" and not page.unmatched_empty.isHidden() and page.unmatched.isHidden()
     page.batches.selectRow(0)
     asked = answer_dialogs(QMessageBox.StandardButton.Yes)
     page.rollback_selected()
     assert "cannot be undone" in asked[0]
+    read(qtbot, page)
     assert page.batches.item(0, 6).text() == "rolled back"
 
 
@@ -73,7 +84,8 @@ def test_likely_titles_are_found_in_the_background_for_the_unmatched_rows_in_vie
                             revenue.Options(), user="li")
     page = RevenuePage(database)
     qtbot.addWidget(page)
-    assert page.unmatched.rowCount() == 61 and page.unmatched.cellWidget(0, 4) is None  # listed at once, nothing scored
+    read(qtbot, page)
+    assert page.unmatched.rowCount() == 61 and page.unmatched.cellWidget(0, 4) is None  # listed, nothing scored
     page.resize(900, 400)
     page.show()
     page.tabs.setCurrentIndex(1)
@@ -84,16 +96,44 @@ def test_likely_titles_are_found_in_the_background_for_the_unmatched_rows_in_vie
     assert page.unmatched.cellWidget(60, 4) is None and "Zzzz" not in page.suggestions.known  # not in view: not scored
     index = page.suggestions.index
     page.refresh()  # (an assignment, a rollback...): the titles are the same, so is the index
+    read(qtbot, page)
     qtbot.waitUntil(lambda: not page.suggestions.running(), timeout=5000)
     assert page.suggestions.index is index
-    with database.transaction() as session:
-        catalogue.save_title(session, TitleDraft("Brida 1!"), user="li")
-    page.refresh()
+    run(database, catalogue.save_title, TitleDraft("Brida 1!"), user="li")  # as Catalogue saves it: followed
     qtbot.waitUntil(lambda: page.suggestions.index is not index and not page.suggestions.running(), timeout=5000)
     row = next(r for r in in_view if page.parked[r].identifier == "Brida 1")
     qtbot.waitUntil(lambda: page.unmatched.cellWidget(row, 4).itemText(1) == "T000002  Brida 1!", timeout=5000)
     page.unmatched.scrollToBottom()
     qtbot.waitUntil(lambda: "Zzzz" in page.suggestions.known, timeout=5000)
+    page.stop()
+
+
+def test_what_another_screen_imports_assigns_or_rates_appears_and_a_hidden_screen_reads_it_when_shown(
+        qtbot, database, tmp_path):
+    from datetime import date
+    from decimal import Decimal
+
+    from rightsdesk.services import fx
+
+    source, path = setup(database, tmp_path, "Month,Series,Revenue,Currency\n2026-07,Brida,10,USD\n")
+    page = RevenuePage(database)
+    qtbot.addWidget(page)
+    page.show()
+    read(qtbot, page)
+    assert page.tabs.tabText(1) == "Unmatched" and page.batches.rowCount() == 0
+    run(database, revenue.import_file, source, "july.csv", path.read_bytes(),
+        propose_mapping(["Month", "Series", "Revenue", "Currency"]), revenue.Options(), user="li")
+    qtbot.waitUntil(lambda: page.tabs.tabText(1) == "Unmatched (1)", timeout=5000)
+    assert page.batches.item(0, 2).text() == "july.csv" and page.unmatched.item(0, 1).text() == "Brida"
+
+    page.hide()  # another screen in front: a change is read once this one is shown again, not before
+    run(database, revenue.assign, source, "Brida", 1, user="li")
+    run(database, fx.save_rate, "THB", "USD", date(2026, 9, 30), Decimal("0.0275"))
+    assert not page.reading() and page.tabs.tabText(1) == "Unmatched (1)" and page.rates.rowCount() == 0
+    page.show()
+    qtbot.waitUntil(lambda: page.tabs.tabText(1) == "Unmatched", timeout=5000)
+    read(qtbot, page)
+    assert page.rates.item(0, 3).text() == "0.0275" and page.unmatched.isHidden()
     page.stop()
 
 
@@ -106,9 +146,11 @@ def test_exchange_rates_are_imported_and_entered(qtbot, database, tmp_path, answ
     rates.write_text("date,base,quote,rate\n2026-09-30,THB,USD,0.0275\n")
     asked = answer_dialogs()
     page.import_rates(str(rates))
+    read(qtbot, page)
     assert asked == ["Imported 1 rate."] and page.rates.item(0, 3).text() == "0.0275"
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("2026-10-31 USD BRL 5,42", True)))
     page.add_rate()
+    read(qtbot, page)
     assert page.rates.rowCount() == 2 and page.rates.item(0, 1).text() == "USD" and page.rates.item(0, 3).text() == "5.42"
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("2026-10-31 USD", True)))
     page.add_rate()
@@ -153,13 +195,13 @@ def test_a_line_no_title_matched_is_not_on_a_statement_and_the_totals_balance(qt
     view.list.filter_box.returnPressed.emit()
 
     # Assigned to a title, the line waits for its deal's statement to be run again...
+    read(qtbot, page)
     page.assign(0, worked["titles"][0])
     qtbot.waitUntil(lambda: not view.running() and cells(view, 6) != ["no title matched"], timeout=5000)
     assert cells(view, 6) == ["not run yet: the statement of deal IN-1 for this revenue"]
-    # ...and once it is, every line is on a statement.
-    with database.transaction() as session:
-        statements.run(session, "2026-Q3", user="ana")
-    view.refresh()  # what the Statements screen's `changed` signal does in the window
+    # ...and once it is (by the Statements screen: the list follows what statements write), every
+    # line is on a statement.
+    run(database, statements.run, "2026-Q3", user="ana")
     qtbot.waitUntil(lambda: not view.running() and view.model.rowCount() == 0, timeout=5000)
     assert view.list.stack.currentWidget() is view.list.empty_label
     assert view.list.empty_label.text() == "Every imported line is on a statement."

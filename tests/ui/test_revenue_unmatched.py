@@ -37,6 +37,7 @@ def test_an_assignment_by_keyboard_is_undone_with_ctrl_z_and_both_are_in_the_tit
     qtbot.waitExposed(page)
     page.activateWindow()
     page.tabs.setCurrentIndex(1)
+    qtbot.waitUntil(lambda: not page.reading(), timeout=5000)  # read off the UI thread
     assert page.unmatched.item(0, 3).text() == "$1,244.50"  # money, in the desk's locale
     assert page.unmatched.item(0, 2).text() == "2"
     identifier = page.unmatched.item(0, 1)
@@ -52,6 +53,8 @@ def test_an_assignment_by_keyboard_is_undone_with_ctrl_z_and_both_are_in_the_tit
     chooser = page.unmatched.cellWidget(0, 4)
     chooser.setFocus()
     qtbot.keyClick(chooser, Qt.Key.Key_Down)  # the first likely title, chosen with the keyboard
+    assert page.acting()  # written off the UI thread, then the lists read again
+    settled(qtbot, page)
     assert page.unmatched.isHidden() and page.tabs.tabText(1) == "Unmatched"
     assert page.assigned_label.text() == (f"2 lines reported as “{LONG}” assigned to "
                                           "T000042 Brida Pengganti Temporada 2 dub Bahasa Indonesia.")
@@ -59,6 +62,7 @@ def test_an_assignment_by_keyboard_is_undone_with_ctrl_z_and_both_are_in_the_tit
 
     page.setFocus()
     qtbot.keyClick(QApplication.focusWidget() or page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settled(qtbot, page)
     assert page.tabs.tabText(1) == "Unmatched (1)" and page.unmatched.item(0, 1).text() == LONG
     assert page.assigned_label.text() == f"Assignment undone: 2 lines reported as “{LONG}” are unmatched again."
     assert page.undo_button.isHidden() and not page.undo_action.isEnabled()
@@ -91,6 +95,10 @@ def test_the_title_editor_shows_revenue_assigned_to_the_title_in_its_history(qtb
     summaries = {dialog.table.item(row, 4).text() for row in range(dialog.table.rowCount())}
     assert f"2 revenue lines from ShortMax reported as “{LONG}” assigned to this title" in summaries
     assert isinstance(editor.buttons, QDialogButtonBox)
+
+
+def settled(qtbot, page):
+    qtbot.waitUntil(lambda: not page.acting() and not page.reading(), timeout=5000)
 
 
 @pytest.fixture

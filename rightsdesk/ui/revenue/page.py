@@ -36,20 +36,16 @@ from PySide6.QtWidgets import (
     QWizard,
     QWizardPage,
 )
-from sqlalchemy import select
-
 from rightsdesk.domain import revenue as rules
 from rightsdesk.domain.enums import RevenueType
 from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.revenue import Options
 from rightsdesk.domain.words import plural
 from rightsdesk.persistence.database import Database
-from rightsdesk.persistence.models import ColumnMapping, ExchangeRate, ImportBatch, RevenueSource
-from rightsdesk.services import fx, revenue
+from rightsdesk.services import fx, revenue, revenue_mapping, revenue_screen
 from rightsdesk.services.audit import current_user
-from rightsdesk.services.avails import resolve_title
-from rightsdesk.services import revenue_mapping
 from rightsdesk.services.revenue_mapping import propose_mapping
+from rightsdesk.ui.actions import act, act_in_background, follow
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.forms import confirm, edits, problems_label, show_problems
@@ -59,6 +55,8 @@ from rightsdesk.ui.revenue.unstated import UnstatedView
 PREVIEW_ROWS = 20
 ENCODINGS = ("utf-8", "utf-16", "windows-1252", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949")
 NONE = "(none)"
+READING = "Reading the unmatched lines…"
+ALL_MATCHED = "Every imported line is matched to a title or library."
 FIELD_LABELS = {
     "period": "Period (2026-Q3, 2026-07…)", "period_start": "Period start", "period_end": "Period end",
     "territory": "Territory", "media": "Media", "revenue_type": "Revenue type", "title_id": "Title ID",
@@ -91,9 +89,9 @@ class ImportWizard(QWizard):
         self.source = QComboBox(objectName="import-source")
         self.saved_mapping = QComboBox(objectName="import-mapping")
         self.sheet = QLineEdit(objectName="import-sheet", placeholderText="first sheet")
-        with database.read() as session:
-            for source in session.scalars(select(RevenueSource).order_by(RevenueSource.name)):
-                self.source.addItem(source.name, source.id)
+        with database.read() as work:
+            for source_id, name in revenue_screen.sources(work):
+                self.source.addItem(name, source_id)
         if source_id is not None:
             self.source.setCurrentIndex(max(0, self.source.findData(source_id)))
         self.source.currentIndexChanged.connect(self._list_mappings)
@@ -196,9 +194,9 @@ class ImportWizard(QWizard):
     def _list_mappings(self) -> None:
         self.saved_mapping.clear()
         self.saved_mapping.addItem("(propose from the headers)", None)
-        with self.database.read() as session:
-            for mapping in session.scalars(select(ColumnMapping).where(ColumnMapping.source_id == self.source.currentData())):
-                self.saved_mapping.addItem(mapping.name, mapping.id)
+        with self.database.read() as work:
+            for mapping_id, name in revenue_screen.mappings(work, self.source.currentData()):
+                self.saved_mapping.addItem(name, mapping_id)
 
     def read_file(self) -> bool:
         if self.source.currentData() is None:
@@ -374,13 +372,6 @@ class ImportWizard(QWizard):
         mapping, options, replace = self.mapping(), self.options(), self.replace.isChecked()
         save_as = self.save_as.text().strip()
 
-        def work(progress: Report) -> revenue.ImportReport:
-            with self.database.transaction() as session:
-                if save_as:
-                    revenue.save_mapping(session, source_id, save_as, mapping, options)
-                return revenue.import_checked(session, source_id, checked, user=current_user(), replace=replace,
-                                              progress=progress)
-
         def done(report: revenue.ImportReport) -> None:
             self.report, self.checked = report, None  # (the lines checked are written: let them go)
             totals = ", ".join(money(amount, currency) for currency, amount in sorted(report.totals.items()))
@@ -391,9 +382,10 @@ class ImportWizard(QWizard):
                                  f"{report.matched:,} matched, {report.unmatched:,} waiting in Unmatched.{late}")
             self.setButtonText(QWizard.WizardButton.FinishButton, "Close")
 
-        self.operation = Operation(self, "Importing", work).on_success(done)
+        self.operation = act_in_background(self, "Importing", self.database, revenue_screen.import_report, source_id,
+                                           checked, mapping=mapping, options=options, save_as=save_as,
+                                           replace=replace, user=current_user(), on_done=done)
         self.operation.finished.connect(self._finished)
-        self.operation.run_in_background()
         return False
 
     def _finished(self) -> None:
@@ -469,6 +461,12 @@ class RevenuePage(QWidget):
         super().__init__(parent)
         self.database = database
         self.parked: list[revenue.Unmatched] = []
+        self.background: Quiet | None = None  # the lists being read
+        self._read_again = False
+        self._in_flight = False  # a read started and not yet shown
+        self._refresh_soon = QTimer(self, singleShot=True, interval=0)
+        self._refresh_soon.timeout.connect(self._read)
+        self.operation: Operation | None = None  # an assignment, its undo or a rollback under way
         self.suggestions = SuggestionFinder(database, self)
         self.suggestions.found.connect(self._show_suggestions)
         self._in_view_timer = QTimer(self, singleShot=True, interval=120)
@@ -507,8 +505,8 @@ class RevenuePage(QWidget):
             table.verticalHeader().hide()
             table.horizontalHeader().setStretchLastSection(True)
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.unmatched_empty = QLabel("Every imported line is matched to a title or library.",
-                                      alignment=Qt.AlignmentFlag.AlignCenter)
+        self.unmatched_empty = QLabel(READING, alignment=Qt.AlignmentFlag.AlignCenter)
+        self.unmatched.hide()
         unmatched_tab = QWidget()
         unmatched_layout = QVBoxLayout(unmatched_tab)
         undo_row = QHBoxLayout()
@@ -548,22 +546,62 @@ class RevenuePage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.tabs, 1)
+        # What the screen lists, kept current whoever changes it (an import from the command
+        # line's twin in another screen, a title renamed in Catalogue: its likely titles).
+        follow(self, {"import_batch", "revenue_line", "revenue_source", "title_alias", "exchange_rate",
+                      "column_mapping", "title", "title_localized_name"}, self.refresh)
+        # (the tab's count is the screen's, whichever tab is in front)
+        follow(self, UnstatedView.FOLLOWS, lambda: self.unstated.refresh(now=True))
         self.refresh()
 
     def refresh(self) -> None:
-        with self.database.read() as session:
-            rows = session.execute(select(ImportBatch, RevenueSource.name).join(RevenueSource)
-                                   .order_by(ImportBatch.id.desc())).all()
-            parked = revenue.unmatched(session, suggest=False)  # (likely titles: for the rows in view, later)
-            names = dict(session.execute(select(RevenueSource.id, RevenueSource.name)).all())
-        self.batches.setRowCount(len(rows))
-        for row, (batch, source) in enumerate(rows):
-            values = (batch.id, source, batch.file_name, f"{batch.imported_at:%Y-%m-%d %H:%M}", batch.imported_by,
-                      f"{batch.row_count:,}", batch.status.value.replace("_", " "))
+        """Read the lists again, off the UI thread (at a million lines the unmatched groups take
+        seconds). Calls in one turn of the event loop make one read (an action's own refresh and
+        what it announced); a call during a read makes one more after it."""
+        self._refresh_soon.start()
+
+    def reading(self) -> bool:
+        """Whether the lists are being read again (or about to be), until they are shown."""
+        return self._refresh_soon.isActive() or self._in_flight
+
+    def _read(self) -> None:
+        if self._in_flight:
+            self._read_again = True
+            return
+        self._in_flight, self._read_again = True, False
+        database = self.database
+
+        def read() -> revenue_screen.Overview:
+            with database.read() as work:
+                return revenue_screen.overview(work)
+
+        self.background = Quiet(self, read, self._show)
+        self.background.worker.ended.connect(self._read_done)  # after _show, shown or failed
+
+    def _read_done(self) -> None:
+        self._in_flight = False
+        if self._read_again:
+            self._read()
+
+    def _show(self, shown: revenue_screen.Overview) -> None:
+        if self._read_again:  # already out of date: the next read is shown instead
+            return
+        self._show_batches(shown.batches)
+        self._show_unmatched(shown.unmatched, shown.source_names)
+        self._show_rates(shown.rates)
+
+    def _show_batches(self, batches: list[revenue_screen.Batch]) -> None:
+        self.batches.setRowCount(len(batches))
+        for row, batch in enumerate(batches):
+            values = (batch.id, batch.source, batch.file_name, f"{batch.imported_at:%Y-%m-%d %H:%M}", batch.imported_by,
+                      f"{batch.lines:,}", batch.status.value.replace("_", " "))
             for column, value in enumerate(values):
                 item = QTableWidgetItem(str(value))
                 item.setData(Qt.ItemDataRole.UserRole, batch.id)
                 self.batches.setItem(row, column, item)
+
+    def _show_unmatched(self, parked: list[revenue.Unmatched], names: dict[int, str]) -> None:
+        self.unmatched.setUpdatesEnabled(False)
         self.unmatched.clearContents()
         self.unmatched.setRowCount(len(parked))
         self.parked = parked
@@ -580,19 +618,18 @@ class RevenuePage(QWidget):
         if parked:  # the identifier as the platform wrote it, all of it (the chooser takes what is left)
             for column in range(4):
                 self.unmatched.resizeColumnToContents(column)
+        self.unmatched.setUpdatesEnabled(True)
         self._suggest_in_view(recheck=True)
-        with self.database.read() as session:
-            rates = session.scalars(select(ExchangeRate).order_by(ExchangeRate.rate_date.desc(), ExchangeRate.base_currency,
-                                                                  ExchangeRate.quote_currency).limit(2000)).all()
-        self.rates.setRowCount(len(rates))
-        for row, rate in enumerate(rates):
-            for column, value in enumerate((rate.rate_date, rate.base_currency, rate.quote_currency,
-                                            f"{rate.rate.normalize():f}", rate.source)):
-                self.rates.setItem(row, column, QTableWidgetItem(str(value)))
         self.unmatched.setVisible(bool(parked))
+        self.unmatched_empty.setText(ALL_MATCHED)
         self.unmatched_empty.setVisible(not parked)
         self.tabs.setTabText(1, f"Unmatched ({len(parked)})" if parked else "Unmatched")
-        self.unstated.refresh(now=self.isVisible())
+
+    def _show_rates(self, rates: list[revenue_screen.Rate]) -> None:
+        self.rates.setRowCount(len(rates))
+        for row, rate in enumerate(rates):
+            for column, value in enumerate((rate.day, rate.base, rate.quote, f"{rate.rate.normalize():f}", rate.source)):
+                self.rates.setItem(row, column, QTableWidgetItem(str(value)))
 
     def _rows_in_view(self) -> range:
         table, count = self.unmatched, self.unmatched.rowCount()
@@ -638,7 +675,7 @@ class RevenuePage(QWidget):
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         self._in_view_timer.start()
-        if self.unstated.stale:  # checked whenever the screen comes to the front after a change
+        if self.unstated.stale:  # never checked yet
             self.unstated.load()
 
     def show_unstated(self) -> None:
@@ -649,7 +686,12 @@ class RevenuePage(QWidget):
             self.unstated.refresh(now=True)
 
     def stop(self) -> None:
-        """Wait for a check under way; the screen is about to go."""
+        """Wait for the work under way in the background; the screen is about to go."""
+        self._refresh_soon.stop()
+        if self.background is not None:
+            self.background.wait()
+        if self.operation is not None:
+            self.operation.worker.wait()
         self.unstated.stop()
         self.suggestions.stop()
 
@@ -661,6 +703,10 @@ class RevenuePage(QWidget):
         index = self.tabs.indexOf(self.unstated)
         self.tabs.setTabText(index, f"Not on a statement ({count})" if count else "Not on a statement")
 
+    # -- actions ----------------------------------------------------------------------------------
+    # Each is a use case run through ui.actions, which announces what it wrote: this screen (and
+    # any other following those records) reads its lists again from that.
+
     def import_rates(self, path: str | None = None) -> None:
         if path is None:
             path, _ = QFileDialog.getOpenFileName(self, "Exchange rates", str(Path.home()), "CSV (*.csv *.txt)")
@@ -668,13 +714,11 @@ class RevenuePage(QWidget):
             return
         try:
             content = Path(path).read_bytes()
-            with self.database.transaction() as session:
-                count = fx.import_rates(session, content, source=Path(path).name)
         except OSError as error:
             show_user_error(self, error, "Cannot read the file")
             return
-        except UserError as error:
-            show_user_error(self, error, "Exchange rates")
+        count = act(self, "Exchange rates", self.database, fx.import_rates, content, source=Path(path).name)
+        if count is None:
             return
         self.refresh()
         self.tabs.setCurrentWidget(self.rates_tab)
@@ -683,80 +727,69 @@ class RevenuePage(QWidget):
     def add_rate(self) -> None:
         text, ok = QInputDialog.getText(self, "Add an exchange rate",
                                         "Date, base, quote and rate, e.g. 2026-09-30 THB USD 0.0275:")
-        if not ok or not text.strip():
-            return
-        parts = text.split()  # a comma may be a decimal comma: 5,42
-        try:
-            if len(parts) != 4:
-                raise UserError("write the date, the two currencies and the rate, e.g. 2026-09-30 THB USD 0.0275")
-            day, base, quote, rate = parts
-            with self.database.transaction() as session:
-                fx.save_rate(session, base, quote, rules.parse_day(day), rules.parse_number(rate))
-        except ValueError as error:
-            show_user_error(self, UserError(f"cannot read that: {error}"), "Exchange rates")
-            return
-        except UserError as error:
-            show_user_error(self, error, "Exchange rates")
-            return
-        self.refresh()
+        if ok and text.strip():
+            act(self, "Exchange rates", self.database, revenue_screen.add_rate, text)
+            self.refresh()
 
     def import_report(self) -> None:
         wizard = ImportWizard(self.database, parent=self)
         wizard.exec()
-        self._forget_last_assignment()
-        self.refresh()
+        if wizard.report is not None:
+            self._forget_last_assignment()
+            self.refresh()
 
     def new_source(self) -> None:
         name, ok = QInputDialog.getText(self, "New revenue source", "Platform or channel name:")
         if ok and name.strip():
-            try:
-                with self.database.transaction() as session:
-                    revenue.save_source(session, name)
-            except UserError as error:
-                show_user_error(self, error)
+            act(self, "New revenue source", self.database, revenue.save_source, name)
+
+    def acting(self) -> bool:
+        """Whether an assignment, its undo or a rollback is under way (one at a time)."""
+        return self.operation is not None
+
+    def _in_background(self, title: str, use_case: Any, *args: Any, on_done: Any, **kwargs: Any) -> None:
+        self.operation = act_in_background(self, title, self.database, use_case, *args, on_done=on_done, **kwargs)
+        self.operation.finished.connect(self._acted)
+
+    def _acted(self) -> None:
+        self.operation = None
+        self.refresh()  # (refused too: what the refusal was about may have changed meanwhile)
 
     def assign(self, row: int, choice: Any) -> None:
-        if choice is None or not 0 <= row < len(self.parked):
+        """Assign the unmatched row's identifier to the title chosen (its id), or to one typed
+        by ID ("other"); in the background (over a million lines, seconds)."""
+        if choice is None or not 0 <= row < len(self.parked) or self.acting():
             return
         item = self.parked[row]
         if choice == "other":
             text, ok = QInputDialog.getText(self, "Assign to a title", f"Title ID for “{item.identifier}” (e.g. T000123):")
-            if not ok:
+            if not ok or not text.strip():
                 return
-            try:
-                with self.database.read() as session:
-                    choice = resolve_title(session, text)
-            except UserError as error:
-                show_user_error(self, error)
-                return
-        try:
-            with self.database.transaction() as session:
-                self.last_assignment = revenue.assign_identifier(session, item.source_id, item.identifier, choice,
-                                                                 user=current_user())
-        except UserError as error:
-            show_user_error(self, error, "Cannot assign")
-            self.refresh()
-            return
-        self.refresh()
-        self._show_last_assignment(f"{plural(self.last_assignment.lines, 'line')} reported as “{item.identifier}” "
-                                   f"assigned to {self.last_assignment.title}.")
+            choice = text
+
+        def assigned(done: revenue.Assignment) -> None:
+            self.last_assignment = done
+            self._show_last_assignment(f"{plural(done.lines, 'line')} reported as “{item.identifier}” "
+                                       f"assigned to {done.title}.")
+
+        self._in_background("Assign to a title", revenue_screen.assign, item.source_id, item.identifier, choice,
+                            user=current_user(), on_done=assigned)
 
     def undo_assignment(self) -> None:
         """Take the last assignment back (its lines unmatched again, its alias forgotten)."""
         done = self.last_assignment
-        if done is None:
+        if done is None or self.acting():
             return
         self.last_assignment = None  # (once: refused or done, there is nothing left to undo)
-        try:
-            with self.database.transaction() as session:
-                count = revenue.undo_assignment(session, done, user=current_user())
-        except UserError as error:
-            self._show_last_assignment(self.assigned_label.text(), undoable=False)
-            show_user_error(self, error, "Cannot undo the assignment")
-            return
-        self.refresh()
-        self._show_last_assignment(f"Assignment undone: {plural(count, 'line')} reported as “{done.identifier}” "
-                                   f"{'is' if count == 1 else 'are'} unmatched again.", undoable=False)
+        shown = self.assigned_label.text()
+        self._show_last_assignment(shown, undoable=False)
+
+        def undone(count: int) -> None:
+            self._show_last_assignment(f"Assignment undone: {plural(count, 'line')} reported as “{done.identifier}” "
+                                       f"{'is' if count == 1 else 'are'} unmatched again.", undoable=False)
+
+        self._in_background("Undo the assignment", revenue_screen.undo_assignment, done,
+                            user=current_user(), on_done=undone)
 
     def _forget_last_assignment(self) -> None:
         """Undo is for right after assigning: an import or a rollback since ends it."""
@@ -772,16 +805,12 @@ class RevenuePage(QWidget):
 
     def rollback_selected(self) -> None:
         row = self.batches.currentRow()
-        if row < 0:
+        if row < 0 or self.acting():
             return
         batch_id = self.batches.item(row, 0).data(Qt.ItemDataRole.UserRole)
         if not confirm(self, "Roll back batch", f"Remove every line of batch {batch_id}? Draft statements "
                                       "built on it are deleted too. This cannot be undone."):
             return
-        try:
-            with self.database.transaction() as session:
-                revenue.rollback_batch(session, batch_id)
-        except UserError as error:
-            show_user_error(self, error, "Cannot roll back")
         self._forget_last_assignment()
-        self.refresh()
+        self._in_background("Roll back batch", revenue_screen.rollback_batch, batch_id, user=current_user(),
+                            on_done=lambda _: None)

@@ -3,8 +3,8 @@ holds, with why; and per currency the proof that nothing went missing on the way
 (imported = on statements + listed; DOMAIN.md, "No line is ever on no statement unseen").
 
 The whole reconciliation reads every imported line, so it runs off the UI thread, and only while
-the Revenue screen is in front: a change made elsewhere (a statement run) marks it stale, and it
-is checked again when the screen is shown.
+the Revenue screen is in front: a change made elsewhere (a statement run) marks it stale (the
+Revenue screen follows FOLLOWS for it), and it is checked again when the screen is shown.
 """
 
 from __future__ import annotations
@@ -118,6 +118,11 @@ class UnstatedView(QWidget):
 
     loaded = Signal(int)  # the number of lines listed, once a check has finished
     unmatched_requested = Signal()  # a "no title matched" line was opened: resolve it in Unmatched
+    # What a check reads: lines, the statements holding them, and what says why one is on none
+    # (its title, the deal and grant that would state it, the deal's terms).
+    FOLLOWS = frozenset({"revenue_line", "import_batch", "statement", "statement_revenue", "statement_line", "title",
+                         "library_member", "deal", "grant", "grant_title", "grant_library",
+                         "grant_territory", "grant_media", "royalty_terms"})
 
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
