@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from rightsdesk.domain.errors import UserError
-from rightsdesk.persistence.database import read_only_uri
+from rightsdesk.persistence.database import demo_database_path, read_only_uri
 
 _NAME = re.compile(r"^(?P<stem>.+)-(?P<stamp>\d{8}-\d{6})-(?P<reason>[a-z-]+)\.db$")
 
@@ -102,6 +102,26 @@ def scheduled_backup(database_path: Path, *, every: timedelta, keep: int, now: d
     for old in [b for b in backups(database_path) if b.reason == "scheduled"][keep:]:
         old.path.unlink(missing_ok=True)
     return taken
+
+
+class BackupFailed(UserError):
+    """A scheduled backup could not be taken; the message says why (the work goes on)."""
+
+
+def scheduled_backup_if_due(database_path: Path | None, *, every_hours: int, keep: int) -> Path | None:
+    """The desk's scheduled backup: taken when the last is older than `every_hours` (0: never),
+    keeping the newest `keep` (at least 1); none of a database that is not a file (a team
+    server is backed up by its own tools) nor of the demo catalogue (made-up data, built again
+    from nothing at any time). The path taken, or None. Raises BackupFailed (a full disk, a
+    damaged file found reading it) for the person to be told, never to stop their work."""
+    if database_path is None or every_hours <= 0 or database_path == demo_database_path() or not database_path.exists():
+        return None
+    try:
+        return scheduled_backup(database_path, every=timedelta(hours=every_hours), keep=max(1, keep))
+    except (OSError, sqlite3.Error) as error:
+        raise BackupFailed(f"The scheduled backup failed: {error}") from error
+    except DatabaseDamaged as damaged:  # found reading every page before copying
+        raise BackupFailed(f"No backup was taken: {damaged}") from damaged
 
 
 def integrity_problems(database_path: Path, limit: int = 20, *, thorough: bool = True) -> list[str]:

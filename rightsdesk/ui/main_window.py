@@ -5,10 +5,8 @@ from __future__ import annotations
 import importlib
 import logging
 import platform
-import sqlite3
 import time
 from dataclasses import dataclass
-from datetime import timedelta
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -33,15 +31,16 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import func, select
 
 from rightsdesk import APP_NAME, __version__
 from rightsdesk.domain.errors import UserError
+from rightsdesk.domain.words import plural
 from rightsdesk.persistence import migrate
-from rightsdesk.persistence.backup import DatabaseDamaged, backup_sqlite, default_backup_path, scheduled_backup
+from rightsdesk.persistence.backup import BackupFailed, backup_sqlite, default_backup_path, scheduled_backup_if_due
 from rightsdesk.persistence.database import DESK_BUSY_TIMEOUT_MS, Database, default_database_path, demo_database_path
-from rightsdesk.persistence.models import Party, Title
+from rightsdesk.services.desk import desk_size, holds_titles
 from rightsdesk.ui import file_check, settings
+from rightsdesk.ui.actions import follow
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import lay_out_dialog
 from rightsdesk.ui.operations import Operation, Quiet, Report
@@ -185,6 +184,7 @@ class MainWindow(QMainWindow):
         self.apply_read_only()
         self._restore_layout()
         self._update_status()
+        follow(self, {"title", "party"}, self._update_status)  # the status bar counts them
         # Scheduled backups: checked soon after start and every hour, off the UI thread (copying
         # a large file takes seconds); one is taken when the last is older than the setting says.
         self.backup_timer = QTimer(self, interval=3600 * 1000)
@@ -260,8 +260,6 @@ class MainWindow(QMainWindow):
     def _connect(self, key: str, page: Any) -> None:
         if key == "home":
             page.open_record.connect(self.open_record)
-        if key in ("catalogue", "parties", "deals"):
-            page.changed.connect(self._update_status)
         if key == "statements":
             page.unstated_requested.connect(self.show_unstated)
 
@@ -372,14 +370,13 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         with self.database.read() as session:
-            titles = session.scalar(select(func.count(Title.id))) or 0
-            parties = session.scalar(select(func.count(Party.id))) or 0
+            size = desk_size(session)
         self.demo_action.setEnabled(not self.is_demo)
         self.own_database_action.setVisible(self.database.path != default_database_path())
         self.backup_action.setEnabled(self.database.path is not None)
         read_only = " · read-only: nothing can be changed" if self.database.read_only else ""
         demo = "demo catalogue · " if self.is_demo else ""  # (said here too: not every desktop shows titles)
-        self.database_label.setText(f"{demo}{titles:,} titles · {parties:,} parties · {self.database.display_name()}{read_only}")
+        self.database_label.setText(f"{demo}{plural(size.titles, 'title')} · {plural(size.parties, 'party', 'parties')} · {self.database.display_name()}{read_only}")
         shown = Path(self.database.display_name()).name
         if self.is_demo:
             shown = f"demo catalogue ({shown}): made-up titles and deals to look around in"
@@ -492,20 +489,15 @@ class MainWindow(QMainWindow):
             self.backup_check = Quiet(self, self._backup_work(), self._said)
 
     def _backup_work(self) -> Callable[[], Path | str | None]:
-        """What takes a due backup, with the settings read here (on the UI thread)."""
-        path, every, keep = self.database.path, settings.BACKUP_EVERY_HOURS.get(), max(1, settings.BACKUP_KEEP.get())
-        if self.is_demo:
-            path = None  # made-up data, built again from nothing at any time: no backups to keep
+        """What takes a due backup (persistence.backup decides whether one is), with the settings
+        read here (on the UI thread); a failure comes back as the sentence to show."""
+        path, every, keep = self.database.path, settings.BACKUP_EVERY_HOURS.get(), settings.BACKUP_KEEP.get()
 
         def work() -> Path | str | None:
-            if path is None or every <= 0 or not path.exists():
-                return None
             try:
-                return scheduled_backup(path, every=timedelta(hours=every), keep=keep)
-            except (OSError, sqlite3.Error) as error:  # a full disk must not stop the work; say so
-                return f"The scheduled backup failed: {error}"
-            except DatabaseDamaged as damaged:  # found reading every page before copying
-                return f"No backup was taken: {damaged}"
+                return scheduled_backup_if_due(path, every_hours=every, keep=keep)
+            except BackupFailed as failed:  # a full disk must not stop the work; say so
+                return str(failed)
 
         return work
 
@@ -547,7 +539,7 @@ class MainWindow(QMainWindow):
         if not self.is_demo or self.database.read_only or self.operation is not None:
             return None
         with self.database.read() as session:
-            if session.scalar(select(func.count(Title.id))):
+            if holds_titles(session):
                 return None
         return self.load_demo()
 

@@ -106,3 +106,22 @@ def test_db_restore_lists_backups_when_given_none(database, capsys):
     assert main(["db", "restore", "--db", str(database.path)]) == 0
     out = capsys.readouterr().out
     assert "manual" in out and str(database.path.parent / "backups") in out
+
+
+def test_the_scheduled_backup_is_decided_here_never_of_the_demo_nor_when_turned_off(tmp_path, monkeypatch):
+    import sqlite3 as sqlite
+
+    from rightsdesk.persistence import backup as backup_module
+    from rightsdesk.persistence.backup import backups, scheduled_backup_if_due
+
+    own, demo = tmp_path / "desk.db", tmp_path / "rightsdesk-demo.db"
+    for path in (own, demo):
+        sqlite.connect(path).execute("create table t (x)").connection.commit()
+    monkeypatch.setattr(backup_module, "demo_database_path", lambda: demo)
+
+    assert scheduled_backup_if_due(own, every_hours=0, keep=3) is None  # turned off
+    assert scheduled_backup_if_due(demo, every_hours=24, keep=3) is None and backups(demo) == []
+    assert scheduled_backup_if_due(None, every_hours=24, keep=3) is None  # a team server
+    taken = scheduled_backup_if_due(own, every_hours=24, keep=0)  # keeps one at least
+    assert taken is not None and [b.path for b in backups(own)] == [taken]
+    assert scheduled_backup_if_due(own, every_hours=24, keep=3) is None  # not due again yet

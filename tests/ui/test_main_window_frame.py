@@ -86,3 +86,20 @@ def test_the_icons_follow_a_change_from_light_to_dark(qtbot, window):
                    for x in range(20) for y in range(20))  # (drawn light: it shows on a dark background)
     finally:
         QApplication.setPalette(light)
+
+
+def test_the_status_bar_counts_titles_and_parties_saved_on_any_screen(qtbot, window):
+    """The window follows titles and parties: what an action anywhere saves is counted at once,
+    in real plurals, with no screen telling the window."""
+    from rightsdesk.domain.catalogue import TitleDraft
+    from rightsdesk.domain.parties import PartyDraft
+    from rightsdesk.services import catalogue, parties
+    from rightsdesk.ui.actions import run
+
+    window.show()
+    assert window.database_label.text().startswith("0 titles · 0 parties · ")
+
+    run(window.database, catalogue.save_title, TitleDraft("Moonlit Vows"), user="ana")
+    run(window.database, parties.save_party, PartyDraft("Lumen Shorts"), user="ana")
+
+    assert window.database_label.text().startswith("1 title · 1 party · ")
