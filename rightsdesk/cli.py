@@ -1203,7 +1203,7 @@ def _payments_parser(commands: argparse._SubParsersAction, database: argparse.Ar
 
 def _payments_record(database: Database, args: argparse.Namespace) -> int:
     from rightsdesk.domain.enums import PaymentMethod
-    from rightsdesk.reports import payment_runs
+    from rightsdesk.services import payment_runs
     from rightsdesk.services import issuing, payments
     from rightsdesk.services.audit import current_user
 
@@ -1238,7 +1238,8 @@ def _payments_record(database: Database, args: argparse.Namespace) -> int:
 
 
 def _payments_run(database: Database, args: argparse.Namespace) -> int:
-    from rightsdesk.reports import payment_runs
+    from rightsdesk.reports.payment_runs import run_files
+    from rightsdesk.services import payment_runs
     from rightsdesk.services.audit import current_user
 
     outputs = [p for p in (args.pain, args.csv, args.xlsx, args.remittance) if p is not None]
@@ -1252,7 +1253,7 @@ def _payments_run(database: Database, args: argparse.Namespace) -> int:
         database, execution_date=args.date, period=args.period, statement_ids=ids, label=args.label,
         bank=args.pain is not None, user=current_user(), dry_run=args.dry_run,
         payer_account=(args.from_iban, args.from_bic) if args.from_iban or args.from_bic else None,
-        outputs=lambda _plan: payment_runs.RunOutputs(args.pain, args.csv, args.xlsx, args.remittance))
+        outputs=lambda _plan: payment_runs.RunOutputs(args.pain, args.csv, args.xlsx, args.remittance), render=run_files)
     for path in written:
         print(f"Wrote {path}")
     places = {t.currency: t.minor_units for t in plan.transfers}

@@ -108,7 +108,7 @@ def test_a_remittance_advice_that_cannot_be_written_is_found_before_the_payment_
 
 def test_a_remittance_advice_not_put_in_place_after_the_payment_is_recorded_says_so(capsys, database, paid_quarter,
                                                                                    tmp_path, monkeypatch):
-    from rightsdesk.reports import payment_runs
+    from rightsdesk.services import payment_runs
 
     def refuse(source, target):
         raise PermissionError(13, "Permission denied")

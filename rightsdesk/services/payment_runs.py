@@ -3,6 +3,9 @@ planned, its files made (the bank file validated) and written beside their targe
 `.partial` files, the run recorded in one transaction, and only then the files renamed into
 place. Anything that cannot be written is found before anything is recorded; a failure leaves
 neither a statement paid nor a bank file for money not recorded.
+
+The files are drawn by a renderer the caller passes (reports/payment_runs.py: run_files): the
+run reads, renders and records in one transaction, and services do not import reports.
 """
 
 from __future__ import annotations
@@ -18,8 +21,9 @@ from sqlalchemy.orm import Session
 
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.database import Database
-from rightsdesk.services import payments
-from rightsdesk.services.payments import RunPlan
+from rightsdesk.services import payments, remittance
+from rightsdesk.services.payments import Payer, RunPlan
+from rightsdesk.services.remittance import RemittanceAdvice
 
 PARTIAL = ".partial"
 
@@ -41,29 +45,24 @@ class RunOutputs:
                    folder / f"{stem}.xlsx" if xlsx else None, folder / "remittance" if advice else None)
 
 
-def files_of_run(session: Session, plan: RunPlan, outputs: RunOutputs) -> dict[Path, bytes]:
-    """Every file the run asks for, made (the bank file validated) before anything is recorded."""
-    from rightsdesk.reports import payment_file
-    from rightsdesk.reports.remittance_pdf import remittance_pdf
-    from rightsdesk.services import remittance
+@dataclass(frozen=True)
+class RunPapers:
+    """What a run's files are made from: the plan, where each file goes, the account paid from
+    (for the bank file) and an advice per transfer (when advices are asked for)."""
 
-    files: dict[Path, bytes] = {}
+    plan: RunPlan
+    outputs: RunOutputs
+    payer: Payer | None
+    advices: list[RemittanceAdvice]
 
-    def add(path: Path, content: bytes) -> None:
-        if path in files:
-            raise UserError(f"two of the run's files would be written to {path}: give each its own name")
-        files[path] = content
 
-    if outputs.pain is not None:
-        add(outputs.pain, payment_file.pain001(plan, payments.payer(session)))
-    if outputs.csv is not None:
-        add(outputs.csv, payment_file.payment_list_csv(plan))
-    if outputs.xlsx is not None:
-        add(outputs.xlsx, payment_file.payment_list_workbook(plan))
-    if outputs.remittance is not None:
-        for advice in remittance.run_advices(session, plan):
-            add(outputs.remittance / advice.file_name, remittance_pdf(advice))
-    return files
+RenderRun = Callable[[RunPapers], dict[Path, bytes]]  # the files by path (reports/payment_runs.py: run_files)
+
+
+def papers_of_run(session: Session, plan: RunPlan, outputs: RunOutputs) -> RunPapers:
+    """What the files `outputs` asks for are made from, read in the run's transaction."""
+    return RunPapers(plan, outputs, payments.payer(session) if outputs.pain is not None else None,
+                     remittance.run_advices(session, plan) if outputs.remittance is not None else [])
 
 
 def partial_of(path: Path) -> Path:
@@ -119,12 +118,13 @@ def _shape(plan: RunPlan) -> list[tuple]:
 
 
 def make_run(database: Database, *, execution_date: date, period: str | None, statement_ids: list[int] | None,
-             label: str, outputs: Callable[[RunPlan], RunOutputs], bank: bool, user: str,
+             label: str, outputs: Callable[[RunPlan], RunOutputs], render: RenderRun, bank: bool, user: str,
              payer_account: tuple[str, str] | None = None, approved: RunPlan | None = None, dry_run: bool = False,
              report: Callable[[str, int], None] = lambda _what, _percent: None) -> tuple[RunPlan, list[Path]]:
     """Plan, stage the files, record the run in one transaction, then put the files in place.
 
-    `outputs`: where the plan's files go; `bank`: a bank run (every participant needs bank
+    `outputs`: where the plan's files go; `render`: makes them (the bank file validated, UserError
+    when it cannot be); `bank`: a bank run (every participant needs bank
     details). `approved`: the plan the user previewed and approved: the run is refused
     ("prepare the run again") unless what is owed, to whom and to which account is still what
     it showed, and its transfer references are the ones written. `dry_run`: the files are
@@ -138,7 +138,7 @@ def make_run(database: Database, *, execution_date: date, period: str | None, st
                                  label=label, bank=bank) if approved is None else _agreed(session, approved, period,
                                                                                          statement_ids, bank)
         report("writing the files", 40)
-        files = files_of_run(session, plan, outputs(plan))
+        files = render(papers_of_run(session, plan, outputs(plan)))
         stage(files)
         try:
             if dry_run:

@@ -210,7 +210,8 @@ def test_a_payment_dated_in_the_future_or_before_the_statement_was_issued_is_ref
 
 
 def test_a_run_made_from_a_preview_is_refused_once_what_is_owed_changed(database, paid_quarter, tmp_path):
-    from rightsdesk.reports import payment_runs
+    from rightsdesk.reports.payment_runs import run_files
+    from rightsdesk.services import payment_runs
 
     out = tmp_path / "out"
 
@@ -227,15 +228,15 @@ def test_a_run_made_from_a_preview_is_refused_once_what_is_owed_changed(database
 
     with pytest.raises(UserError, match="prepare the run again"):
         payment_runs.make_run(database, execution_date=date(2027, 1, 25), period="2026-Q4", statement_ids=None,
-                              label="", outputs=outputs, bank=True, user=USER, approved=approved)
+                              label="", outputs=outputs, render=run_files, bank=True, user=USER, approved=approved)
     assert not out.exists()
     with database.read() as session:
         assert session.scalar(select(func.count(PaymentRun.id))) == 0
         approved = payments.plan_run(session, execution_date=date(2027, 1, 25), period="2026-Q4",
                                      now=datetime(2027, 1, 20, 9, tzinfo=UTC))
     plan, written = payment_runs.make_run(database, execution_date=date(2027, 1, 25), period="2026-Q4",
-                                          statement_ids=None, label="", outputs=outputs, bank=True, user=USER,
-                                          approved=approved)
+                                          statement_ids=None, label="", outputs=outputs, render=run_files, bank=True,
+                                          user=USER, approved=approved)
     assert plan is approved and sorted(p.name for p in out.iterdir()) == ["run.csv", "run.xml"]
     [reference] = [t.reference for t in approved.transfers]
     assert reference.encode() in (out / "run.xml").read_bytes()  # the previewed reference is the file's
@@ -245,14 +246,16 @@ def test_a_run_made_from_a_preview_is_refused_once_what_is_owed_changed(database
 
 
 def test_a_run_whose_file_cannot_be_written_records_nothing(database, paid_quarter, tmp_path):
-    from rightsdesk.reports import payment_runs
+    from rightsdesk.reports.payment_runs import run_files
+    from rightsdesk.services import payment_runs
 
     out = tmp_path / "out"
 
     (out / "adir").mkdir(parents=True)
     with pytest.raises(UserError, match="adir: it is a folder"):
         payment_runs.make_run(database, execution_date=date(2027, 1, 25), period="2026-Q4", statement_ids=None,
-                              label="", bank=False, user=USER, outputs=lambda plan: payment_runs.RunOutputs(
+                              label="", bank=False, user=USER, render=run_files,
+                              outputs=lambda plan: payment_runs.RunOutputs(
                                   csv=out / "list.csv", xlsx=out / "adir"))
     assert [p.name for p in out.iterdir()] == ["adir"]  # no list, no partial file left
     assert due(database, paid_quarter["q4"]).owed == D("7650.00")

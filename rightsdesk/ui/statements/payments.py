@@ -36,7 +36,8 @@ from rightsdesk.domain.enums import PaymentMethod
 from rightsdesk.domain.errors import Problem, UserError, ValidationError
 from rightsdesk.persistence.database import Database
 from rightsdesk.reports.remittance_pdf import remittance_pdf
-from rightsdesk.reports import payment_runs
+from rightsdesk.reports.payment_runs import run_files
+from rightsdesk.services import payment_runs
 from rightsdesk.services import payments, remittance
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.payments import RunPlan
@@ -135,7 +136,7 @@ class RunRequest:
 
 def make_run(database: Database, request: RunRequest, report: Report,
              approved: RunPlan | None = None) -> tuple[RunPlan, list[Path]]:
-    """The run made as the command line makes it (rightsdesk.reports.payment_runs): files
+    """The run made as the command line makes it (rightsdesk.services.payment_runs): files
     staged as `.partial` beside their targets before the commit and renamed after it. `approved`:
     the plan previewed; the run is refused if what is owed changed since ("prepare the run again")."""
     return payment_runs.make_run(
@@ -143,7 +144,8 @@ def make_run(database: Database, request: RunRequest, report: Report,
         label=request.label, bank=request.pain, user=current_user(), report=report, approved=approved,
         payer_account=(request.iban, request.bic) if request.pain else None,
         outputs=lambda plan: payment_runs.RunOutputs.in_folder(request.folder, plan.label, pain=request.pain,
-                                                               csv=request.csv, xlsx=request.xlsx, advice=request.advice))
+                                                               csv=request.csv, xlsx=request.xlsx, advice=request.advice),
+        render=run_files)
 
 
 class PaymentRunDialog(QDialog):
