@@ -58,3 +58,25 @@ def test_an_empty_catalogue_says_so_in_each_picture_and_a_refresh_replaces_them(
     with qtbot.waitSignals([page.refreshed, page.pictured], timeout=10000):
         page.refresh()
     assert page.charts.revenue.chart() is not first and len(page.charts.expiring.chart().series()) == 1
+
+
+def test_home_draws_its_figures_again_when_an_action_anywhere_changes_them(qtbot, database, worked):
+    """Home follows what it pictures: tasks created elsewhere (as the Localization screen does)
+    are in the readiness picture with no refresh asked for."""
+    from rightsdesk.domain.enums import LocalizationKind
+    from rightsdesk.services import localization
+    from rightsdesk.ui.actions import run
+
+    page = HomePage(database, today=TODAY)
+    qtbot.addWidget(page)
+    with qtbot.waitSignals([page.refreshed, page.pictured], timeout=10000):
+        page.show()  # read when shown
+    qtbot.waitUntil(lambda: not page.reading())
+    assert page.charts.readiness.chart().title() == "Localization: no tasks yet"
+
+    with qtbot.waitSignal(page.pictured, timeout=10000):
+        run(database, localization.create_tasks, worked["titles"][0], ["th", "vi"], [LocalizationKind.SUBTITLES],
+            per_episode=False, user="ana")
+
+    readiness = series_of(page.charts.readiness)
+    assert sum(readiness.slices()[n].value() for n in range(readiness.count())) == 2

@@ -38,7 +38,7 @@ def test_the_home_screen_lists_each_section_and_filters(qtbot, database, cue_she
                         "Music licences waiting for an answer (1)", "Localization past its due date (1)",
                         "Statements to run or issue (1)", "Options to extend to exercise in the next 60 days (0)",
                         "Statements owed to participants, overdue first (0)", "Statement emails that failed (0)"]
-    assert "5 thing(s) need attention" in page.heading.text()
+    assert "5 things need attention" in page.heading.text()
     page.refresh()  # a second look (F5) replaces the list rather than adding to it
     qtbot.waitUntil(lambda: not page.background.running())
     qtbot.wait(10)

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from rightsdesk.domain.words import plural
 from rightsdesk.persistence.database import Database
 from rightsdesk.ui import settings
+from rightsdesk.ui.actions import follow
 from rightsdesk.ui.formatting import number
 from rightsdesk.ui.home.charts import OverviewCharts
 from rightsdesk.ui.operations import Quiet
@@ -30,6 +32,15 @@ if TYPE_CHECKING:
     from rightsdesk.services.overview import Overview
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole
+# What Home reads: the attention list (deals and their grants and terms, windows, music, tasks,
+# statements, payments and deliveries, parties, titles) and the pictures (revenue and its rates,
+# rights expiring, localization). An action writing any of them reads Home again.
+SHOWN_KINDS = frozenset({
+    "title", "episode", "party", "deal", "grant", "grant_title", "grant_library", "grant_territory", "grant_media",
+    "royalty_terms", "release_window", "music_track", "cue", "music_licence", "localization_task", "statement",
+    "statement_line", "statement_delivery", "payment", "payment_run", "revenue_line", "import_batch",
+    "revenue_source", "exchange_rate",
+})
 
 
 class HomePage(QWidget):
@@ -45,6 +56,7 @@ class HomePage(QWidget):
         self.background: Quiet | None = None
         self.charts = OverviewCharts()
         self.charts_work: Quiet | None = None
+        self.again = False  # written to while Home was being read: read it once more when done
         self.heading = QLabel(objectName="home-heading")
         self.heading.setStyleSheet("font-size: 16px; font-weight: 600;")
         self.filter_box = QLineEdit(objectName="home-filter", placeholderText="Filter…  (Ctrl+F)")
@@ -80,6 +92,22 @@ class HomePage(QWidget):
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(slot)
             self.addAction(action)
+        follow(self, SHOWN_KINDS, self._heard)
+
+    def _heard(self) -> None:
+        """Something Home shows was written: read it again, after a reading under way."""
+        if self.reading():
+            self.again = True
+        else:
+            self.refresh()
+
+    def reading(self) -> bool:
+        return any(work is not None and work.running() for work in (self.background, self.charts_work))
+
+    def _read_again_if_asked(self) -> None:
+        if self.again and not self.reading():
+            self.again = False
+            self.refresh()
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         # Built when first shown, and again whenever the user comes back to it.
@@ -118,6 +146,7 @@ class HomePage(QWidget):
         def draw(figures: Overview) -> None:
             self.charts.show_overview(figures)
             self.pictured.emit()
+            QTimer.singleShot(0, self, self._read_again_if_asked)  # (once its worker has ended)
 
         self.charts_work = Quiet(self, read, draw)
 
@@ -131,8 +160,8 @@ class HomePage(QWidget):
     def _show(self, sections: list[Section], today: date) -> None:
         self.sections = sections
         waiting = sum(s.total for s in self.sections)
-        self.heading.setText(f"{today:%A %d %B %Y} · {number(waiting)} thing(s) need attention" if waiting
-                             else f"{today:%A %d %B %Y} · nothing needs attention")
+        self.heading.setText(f"{today:%A %d %B %Y} · {plural(waiting, 'thing')} {'needs' if waiting == 1 else 'need'} "
+                             "attention" if waiting else f"{today:%A %d %B %Y} · nothing needs attention")
         expanded = {self.tree.topLevelItem(n).data(0, ITEM_ROLE): self.tree.topLevelItem(n).isExpanded()
                     for n in range(self.tree.topLevelItemCount())}
         self.tree.setUpdatesEnabled(False)  # hundreds of items: laid out once, not once each
@@ -168,6 +197,7 @@ class HomePage(QWidget):
             self._apply_filter(self.filter_box.text())
         self.tree.setUpdatesEnabled(True)
         self.refreshed.emit()
+        QTimer.singleShot(0, self, self._read_again_if_asked)  # (once its worker has ended)
 
     def _apply_filter(self, text: str) -> None:
         words = text.casefold().split()
