@@ -123,17 +123,25 @@ def issue_statements(database: Database, statement_ids: list[int], *, user: str,
     Returns what was issued and where the copy is (None for a server database). A refusal
     names the deal it is about."""
     saved = backup_sqlite(database.path, default_backup_path(database.path, "before-issue")) if database.path else None
-    done = []
     with database.transaction() as session:
-        for statement_id in statement_ids:
-            statement = session.get(Statement, statement_id)
-            deal = session.get(Deal, statement.deal_id) if statement else None
-            try:
-                number = issue(session, statement_id, user=user, on=on, now=now)
-            except UserError as error:
-                raise UserError(f"deal {deal.reference if deal else '?'}: {error}") from error
-            done.append(Issued(deal.reference if deal else "", number, statement.issued_on))  # type: ignore[union-attr,arg-type]
+        done = issue_in_order(session, statement_ids, user=user, on=on, now=now)
     return done, saved
+
+
+def issue_in_order(session: Session, statement_ids: list[int], *, user: str, on: date | None = None,
+                   now: datetime | None = None) -> list[Issued]:
+    """Issue drafts in the order given, all or nothing (the caller's unit of work); a refusal
+    (UserError) names the deal it is about."""
+    done = []
+    for statement_id in statement_ids:
+        statement = session.get(Statement, statement_id)
+        deal = session.get(Deal, statement.deal_id) if statement else None
+        try:
+            number = issue(session, statement_id, user=user, on=on, now=now)
+        except UserError as error:
+            raise UserError(f"deal {deal.reference if deal else '?'}: {error}") from error
+        done.append(Issued(deal.reference if deal else "", number, statement.issued_on))  # type: ignore[union-attr,arg-type]
+    return done
 
 
 def _zone_name(moment: datetime) -> str:

@@ -22,6 +22,7 @@ def test_a_payment_is_recorded_from_the_statements_screen(qtbot, database, paid_
     monkeypatch.setattr(payments, "today", lambda: date(2027, 3, 1))
     page = StatementsPage(database)
     qtbot.addWidget(page)
+    page.show()  # a screen in view follows the payments written (ui.actions.follow)
     row = row_of(page, paid_quarter["number"])
     assert (page.text(row, SETTLED), page.text(row, SETTLED + 1)) == ("$0.00", "$7,650.00")
     page.list.selectRow(row)
@@ -50,6 +51,7 @@ def test_a_payment_is_recorded_from_the_statements_screen(qtbot, database, paid_
 def test_a_payment_run_previews_writes_its_files_and_records(qtbot, database, paid_quarter, tmp_path, answer_dialogs):
     page = StatementsPage(database)
     qtbot.addWidget(page)
+    page.show()
     page.period.setText("2026-Q4")
     dialog = page.payment_run()
     qtbot.addWidget(dialog)
@@ -125,3 +127,4 @@ def test_the_statement_list_with_its_payment_columns_passes_the_model_tester(qtm
     page = StatementsPage(database)
     assert any(page.text(r, SETTLED) == "$650.00" for r in range(page.model.rowCount()))
     qtmodeltester.check(page.model)
+    qtmodeltester.check(page.proxy)  # the list as filtered

@@ -11,6 +11,7 @@ from rightsdesk.domain.errors import Problem, UserError
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import issuing
 from rightsdesk.services.audit import current_user
+from rightsdesk.ui.actions import run
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import explain_number, lay_out_dialog, number_of, problems_label, show_problems
 
@@ -61,8 +62,7 @@ class CorrectionDialog(QDialog):
             show_problems(self.problems, problems)
             return
         try:
-            with self.database.transaction() as session:
-                self.saved_id = issuing.adjust(session, self.statement_id, amount, reason, user=current_user())
+            self.saved_id = run(self.database, issuing.adjust, self.statement_id, amount, reason, user=current_user())
         except UserError as error:
             show_user_error(self, error, "Cannot record the correction")
             return

@@ -24,6 +24,7 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.reports.statement_mail import attachments
 from rightsdesk.services import delivery, mail_settings
 from rightsdesk.services.audit import current_user
+from rightsdesk.ui.actions import Changes, announce, run
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.formatting import money, moment
 from rightsdesk.ui.forms import confirm, edits, problems_label, show_problems
@@ -33,6 +34,9 @@ from rightsdesk.domain.words import plural
 RECIPIENT_RULE = ("Each statement goes to the party's contacts ticked to receive statements; when none is ticked, "
                   "to the party's own email address. A participant with neither is listed and not sent.")
 ALERT = QColor("#b00020")
+# Sending logs each message in its own unit of work as it goes (a message sent cannot be called
+# back, so its log must stay whatever happens to the next one): sending says itself what it wrote.
+SENT = Changes({"statement_delivery": frozenset()})
 
 
 class TextRows(QAbstractTableModel):
@@ -173,8 +177,7 @@ class MailSettingsDialog(QDialog):
     def save(self) -> None:
         settings, password = self.typed(), self.password.text()
         try:
-            with self.database.transaction() as session:
-                mail_settings.save_settings(session, settings, user=current_user(), password_given=bool(password))
+            run(self.database, mail_settings.save_settings, settings, user=current_user(), password_given=bool(password))
             if password or self.forget.isChecked():
                 mail_settings.store_password(settings, password)
         except ValidationError as error:
@@ -383,6 +386,8 @@ class SendStatementsDialog(QDialog):
 
     def _finished(self) -> None:
         self.operation = None
+        if self.results:
+            announce(SENT)
         self._show()
         text = self.summary.text()
         if self.was_cancelled:
@@ -469,7 +474,7 @@ class DeliveryLogDialog(QDialog):
                 return next(iter(sending), None)
 
         self.resend_button.setEnabled(False)
-        self.operation = Operation(self, "Resending statement", work).on_success(lambda _: None)
+        self.operation = Operation(self, "Resending statement", work).on_success(lambda _: announce(SENT))
         self.operation.finished.connect(self._finished)
         return self.operation.run_in_background()
 

@@ -4,13 +4,23 @@ see the balance history."""
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from html import escape
-
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QItemSelection, QItemSelectionModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -26,24 +36,23 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
-from rightsdesk.domain.enums import StatementLineKind, StatementStatus
-from rightsdesk.domain.errors import UserError
-from rightsdesk.domain.payments import to_pay
+from rightsdesk.domain.errors import NotFound
+from rightsdesk.domain.enums import StatementStatus
 from rightsdesk.persistence.database import Database
-from rightsdesk.persistence.models import Deal, Party, Statement, Title
-from rightsdesk.services import issuing, payments, statements
+from rightsdesk.services import statement_screen
 from rightsdesk.services.audit import current_user
+from rightsdesk.services.statement_screen import StatementRow
+from rightsdesk.services.statements import RunResult
+from rightsdesk.ui.actions import act_in_background, follow
 from rightsdesk.ui.history import HistoryDialog
-from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import confirm, edits
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.operations import Operation, Report
 from rightsdesk.ui.statements.correction import CorrectionDialog
 from rightsdesk.ui.statements.delivery import DeliveryLogDialog, SendStatementsDialog
 from rightsdesk.ui.statements.payments import PaymentRunDialog, RecordPaymentDialog, StatementPayments
+from rightsdesk.ui.statements.preview import Rendered, StatementPreview, ask_where, render, suggested_name, write_statement
 from rightsdesk.domain.words import plural
 
 # "To pay": what the statement asks to be paid (its Paid step, with what a minimum payout
@@ -51,7 +60,11 @@ from rightsdesk.domain.words import plural
 LIST_HEADERS = ("Number", "Period", "Deal", "Participant", "Currency", "Gross receipts", "Net receipts", "Payable",
                 "To pay", "Status", "Payments recorded", "Still owed")
 SETTLED = 10  # the first column of what was paid against a statement (issue 20)
-STEPS = {StatementLineKind.NET_RECEIPTS, StatementLineKind.PAYABLE, StatementLineKind.PAID, StatementLineKind.TO_PAY}
+# What the filter box searches: the columns that say which statement it is.
+SEARCHED = (0, 1, 2, 3, 9)  # number, period, deal, participant, status
+# Records whose change the list, the waterfall, the balances or the payments tab show.
+SHOWN_KINDS = {"statement", "statement_line", "statement_balance", "statement_adjustment", "payment", "payment_run",
+               "statement_delivery", "deal", "party", "title", "royalty_terms"}
 UNSTATED_LINK = "unstated"
 CORRECT_ISSUED = "Record a correction of this issued statement; the deal's next statement run carries it"
 CORRECT_DRAFT = "A draft is corrected by running its period again"
@@ -63,10 +76,10 @@ class StatementListModel(QAbstractTableModel):
 
     def __init__(self, parent: Any = None):
         super().__init__(parent)
-        self.rows: list[Any] = []
+        self.rows: list[StatementRow] = []
         self.settled: dict[int, Any] = {}  # issued statement -> payments.StatementDue
 
-    def set_rows(self, rows: list[Any], settled: dict[int, Any] | None = None) -> None:
+    def set_rows(self, rows: list[StatementRow], settled: dict[int, Any] | None = None) -> None:
         self.beginResetModel()
         self.rows = rows
         self.settled = settled or {}
@@ -84,32 +97,74 @@ class StatementListModel(QAbstractTableModel):
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
+        if not index.isValid() or index.row() >= len(self.rows) or index.column() >= len(LIST_HEADERS):
             return None
         column = index.column()
         if role == Qt.ItemDataRole.TextAlignmentRole and (5 <= column <= 8 or column >= SETTLED):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and column == SETTLED + 1:
-            due = self.settled.get(self.rows[index.row()][0])
+            due = self.settled.get(self.rows[index.row()].statement_id)
             return QColor("#b00020") if due is not None and due.overdue else None
         if role == Qt.ItemDataRole.ToolTipRole and column == SETTLED + 1:
-            due = self.settled.get(self.rows[index.row()][0])
+            due = self.settled.get(self.rows[index.row()].statement_id)
             return (f"Due {due.due_on}" + (" — overdue" if due.overdue else "")) if due is not None and due.owed > 0 else None
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         return self.text(index.row(), column)
 
     def text(self, row: int, column: int) -> str:
-        (statement_id, number, period, reference, participant, currency, gross, net, payable, paid, status) = self.rows[row]
+        statement = self.rows[row]
         if column >= SETTLED:  # nothing is paid against a draft
-            due = self.settled.get(statement_id)
-            return "" if due is None else money(due.paid if column == SETTLED else due.owed, currency)
+            due = self.settled.get(statement.statement_id)
+            return "" if due is None else money(due.paid if column == SETTLED else due.owed, statement.currency)
         if 5 <= column <= 8:
-            return money((gross, net, payable, paid)[column - 5], currency)
-        return (number or "draft", period, reference, participant, currency)[column] if column < 5 else status.value.title()
+            figures = (statement.gross_receipts, statement.net_receipts, statement.payable, statement.to_pay)
+            return money(figures[column - 5], statement.currency)
+        if column == 9:
+            return statement.status.value.title()
+        return (statement.number or "draft", statement.period, statement.deal, statement.participant,
+                statement.currency)[column]
 
     def id_at(self, row: int) -> int | None:
-        return self.rows[row][0] if 0 <= row < len(self.rows) else None
+        return self.rows[row].statement_id if 0 <= row < len(self.rows) else None
+
+
+class StatementFilter(QSortFilterProxyModel):
+    """The statements whose number, period, deal, participant or status hold every word typed,
+    whatever the case ("golden q3 draft")."""
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.words: list[str] = []
+
+    def set_text(self, text: str) -> None:
+        self.words = text.casefold().split()
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
+        if not self.words:
+            return True
+        model = self.sourceModel()
+        if not isinstance(model, StatementListModel) or source_row >= model.rowCount():
+            return False
+        shown = " ".join(model.text(source_row, column) for column in SEARCHED).casefold()
+        return all(word in shown for word in self.words)
+
+
+class _PreviewKeys(QObject):
+    """Space, Return and Enter on the list preview the statement in view (Space as in a file
+    browser's quick look), instead of moving the selection."""
+
+    def __init__(self, page: StatementsPage):
+        super().__init__(page)
+        self.page = page
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            if event.key() in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter):
+                self.page.preview_selected()
+                return True
+        return False
 
 
 class StatementsPage(QWidget):
@@ -120,8 +175,9 @@ class StatementsPage(QWidget):
         super().__init__(parent)
         self.database = database
         self.operation: Operation | None = None
+        self.preview: StatementPreview | None = None
         self.period = QLineEdit(objectName="statements-period", placeholderText="2026-Q3, 2026-07, 2026-H2 or 2026")
-        self.period.setMinimumWidth(220)
+        self.period.setMinimumWidth(200)
         self.period.returnPressed.connect(self.run_period)
         self.run_button = QPushButton("Run period", objectName="statements-run")
         self.run_button.clicked.connect(self.run_period)
@@ -133,6 +189,14 @@ class StatementsPage(QWidget):
         self.correct_button = QPushButton("Correct…", objectName="statements-correct", enabled=False)
         self.correct_button.clicked.connect(self.correct_selected)
         edits(self.run_button, self.issue_button, self.correct_button)
+        # One statement as its participant reads it (issue 18): Space or Return on the list, or a double-click.
+        self.preview_button = QPushButton("Pre&view", objectName="statements-preview", enabled=False)
+        self.preview_button.setToolTip("The statement's PDF (Space or Return on the list, or double-click)")
+        self.preview_button.clicked.connect(self.preview_selected)
+        self.save_button = QPushButton("Save &as…", objectName="statements-save", enabled=False,
+                                       shortcut=QKeySequence("Ctrl+Shift+S"))
+        self.save_button.setToolTip("Save the statement as PDF or Excel (Ctrl+Shift+S)")
+        self.save_button.clicked.connect(lambda: self.save_selected())
         # Statements by email (issue 20): a period's issued statements, and one statement's sent log.
         self.send_button = QPushButton("Send by &email…", objectName="statements-send",
                                        shortcut=QKeySequence("Ctrl+Shift+E"))
@@ -150,6 +214,11 @@ class StatementsPage(QWidget):
         edits(self.pay_button, self.run_payments_button)
         self.outcome = QLabel(objectName="statements-outcome", wordWrap=True, textFormat=Qt.TextFormat.RichText)
         self.outcome.linkActivated.connect(lambda link: link == UNSTATED_LINK and self.unstated_requested.emit())
+        self.filter = QLineEdit(objectName="statements-filter", clearButtonEnabled=True,
+                                placeholderText="Filter by number, period, deal, participant or status (Ctrl+F)")
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_filter,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        # Two rows of commands: in one, the window would not fit a 1280 px screen.
         top = QHBoxLayout()
         top.addWidget(QLabel("Period:"))
         top.addWidget(self.period)
@@ -157,19 +226,29 @@ class StatementsPage(QWidget):
         top.addWidget(self.issue_button)
         top.addWidget(self.correct_button)
         top.addWidget(self.history_button)
-        top.addWidget(self.send_button)
-        top.addWidget(self.sent_log_button)
-        top.addWidget(self.pay_button)
-        top.addWidget(self.run_payments_button)
-        top.addWidget(self.outcome, 1)
+        top.addWidget(self.preview_button)
+        top.addWidget(self.save_button)
+        top.addStretch(1)
+        second = QHBoxLayout()
+        second.addWidget(self.filter, 1)
+        second.addWidget(self.send_button)
+        second.addWidget(self.sent_log_button)
+        second.addWidget(self.pay_button)
+        second.addWidget(self.run_payments_button)
 
         self.model = StatementListModel(self)
+        self.proxy = StatementFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter.textChanged.connect(self._filter)
+        self.filter.returnPressed.connect(self._to_list)
         self.list = QTableView(objectName="statements-list")
-        self.list.setModel(self.model)
+        self.list.setModel(self.proxy)
         self.list.setWordWrap(False)
         self.list.setAlternatingRowColors(True)
         self.list.horizontalHeader().setResizeContentsPrecision(0)  # widths from the rows in view
         self.list.verticalHeader().setDefaultSectionSize(self.list.fontMetrics().height() + 8)
+        self.list.installEventFilter(_PreviewKeys(self))
+        self.list.doubleClicked.connect(lambda _index: self.preview_selected())
         self.sized = False
         self.lines = QTableWidget(0, 6, objectName="statement-lines")
         self.lines.setHorizontalHeaderLabels(["Step", "Description", "Title", "Media", "Territory", "Amount"])
@@ -185,6 +264,7 @@ class StatementsPage(QWidget):
             table.horizontalHeader().setStretchLastSection(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # issue a period's drafts at once
         self.list.selectionModel().selectionChanged.connect(lambda *_: self.show_selected())
+        self.list.selectionModel().currentRowChanged.connect(lambda *_: self.show_selected())
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
@@ -202,28 +282,36 @@ class StatementsPage(QWidget):
                             alignment=Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addLayout(second)
+        layout.addWidget(self.outcome)
         layout.addWidget(self.empty)
         layout.addWidget(splitter, 1)
         self.refresh()
+        # What another screen or desk changes (a payment, a deal's name, a run) shows here too.
+        follow(self, SHOWN_KINDS, self.refresh)
 
     def refresh(self, keep: int | None = None) -> None:
+        """Read the list again, keeping `keep` (else the statement in view) selected."""
+        keep = self.selected_id() if keep is None else keep
         with self.database.read() as session:
-            rows = session.execute(
-                select(Statement.id, Statement.number, Statement.period_label, Deal.reference, Party.name,
-                       Statement.currency, Statement.gross_receipts, Statement.net_receipts, Statement.payable,
-                       Statement.paid, Statement.status, Statement.brought_forward, Statement.carried_forward)
-                .join(Deal, Deal.id == Statement.deal_id).join(Party, Party.id == Statement.participant_id)
-                .order_by(Statement.period_start.desc(), Deal.reference)).all()
-            settled = {due.statement_id: due for due in payments.standing(session, today=date.today())}
-        # what each asks to be paid (added here: in SQL the scaled integers would come back unscaled)
-        rows = [(*row[:9], to_pay(row[9], row[11], row[12]), row[10]) for row in rows]
-        self.statement_ids = [row[0] for row in rows]
+            rows, settled = statement_screen.statement_rows(session, today=date.today())
+        self.statement_ids = [row.statement_id for row in rows]
         self.model.set_rows(rows, settled)
         self.empty.setVisible(not rows)
         self._size_columns()
-        if keep in self.statement_ids:
-            self.list.selectRow(self.statement_ids.index(keep))
+        if keep is not None:
+            self.select_statement(keep)
         self.show_selected()  # the rows were rebuilt under an unchanged selection
+
+    def select_statement(self, statement_id: int) -> bool:
+        """Select a statement in the list (shown, whatever the filter hid); whether it is there."""
+        if statement_id not in self.statement_ids:
+            return False
+        source = self.model.index(self.statement_ids.index(statement_id), 0)
+        if not self.proxy.mapFromSource(source).isValid():
+            self.filter.clear()
+        self.list.selectRow(self.proxy.mapFromSource(source).row())
+        return True
 
     def showEvent(self, event: Any) -> None:
         super().showEvent(event)
@@ -236,12 +324,36 @@ class StatementsPage(QWidget):
         self.sized = True
         self.list.resizeColumnsToContents()
 
+    def focus_filter(self) -> None:
+        self.filter.setFocus()
+        self.filter.selectAll()
+
+    def _filter(self, text: str) -> None:
+        self.proxy.set_text(text)
+        if not self.list.currentIndex().isValid() and self.proxy.rowCount():
+            self.list.selectRow(0)
+        self.show_selected()
+
+    def _to_list(self) -> None:
+        """Return in the filter: on to the statements found."""
+        if self.proxy.rowCount():
+            if not self.list.currentIndex().isValid():
+                self.list.selectRow(0)
+            self.list.setFocus()
+
+    def _source_row(self, row: int) -> int:
+        return self.proxy.mapToSource(self.proxy.index(row, 0)).row() if 0 <= row < self.proxy.rowCount() else -1
+
     def text(self, row: int, column: int) -> str:
-        """What the list shows in a cell."""
-        return self.model.text(row, column)
+        """What the list shows in a cell (`row` as listed, after the filter)."""
+        return self.model.text(self._source_row(row), column)
+
+    def id_at(self, row: int) -> int | None:
+        """The statement on a row as listed."""
+        return self.model.id_at(self._source_row(row))
 
     def selected_id(self) -> int | None:
-        return self.model.id_at(self.list.currentIndex().row())
+        return self.id_at(self.list.currentIndex().row())
 
     def show_history(self) -> None:
         statement_id = self.selected_id()
@@ -253,85 +365,133 @@ class StatementsPage(QWidget):
     def show_selected(self) -> None:
         statement_id = self.selected_id()
         self.history_button.setEnabled(statement_id is not None)
+        self.preview_button.setEnabled(statement_id is not None)
+        self.save_button.setEnabled(statement_id is not None)
         self.lines.setRowCount(0)
         self.balances.clear()
-        if statement_id is None:
+        detail = None
+        if statement_id is not None:
+            try:
+                with self.database.read() as session:
+                    detail = statement_screen.statement_detail(session, statement_id)
+            except NotFound:  # run again meanwhile, on another desk: the list catches up when told
+                detail = None
+        if detail is None:
             self.issue_button.setEnabled(False)
             self.correct_button.setEnabled(False)
             self.correct_button.setToolTip("")
             self.sent_log_button.setEnabled(False)
             self.pay_button.setEnabled(False)
             self.payments_tab.show_statement(None)
+            self.history.setRowCount(0)
             return
-        with self.database.read() as session:
-            statement = session.get(Statement, statement_id, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
-            names = dict(session.execute(select(Title.id, Title.original_name).where(
-                Title.id.in_({l.title_id for l in statement.lines if l.title_id}))).all())
-        self.issue_button.setEnabled(statement.status is StatementStatus.DRAFT and self.operation is None)
-        issued = statement.status is StatementStatus.ISSUED
+        self.issue_button.setEnabled(detail.status is StatementStatus.DRAFT and self.operation is None)
+        issued = detail.status is StatementStatus.ISSUED
         self.correct_button.setEnabled(issued)
         self.sent_log_button.setEnabled(issued)
         self.pay_button.setEnabled(issued)
-        self.payments_tab.show_statement(statement_id)
+        self.payments_tab.show_statement(detail.statement_id)
         self.correct_button.setToolTip(CORRECT_ISSUED if issued else CORRECT_DRAFT)
+        self._show_lines(detail)
+        parts = []
+        for balance in detail.balances:
+            figures = "; ".join(f"{name} {money(opening, detail.currency)} → {money(closing, detail.currency)}"
+                                for name, opening, closing in balance.figures)
+            parts.append(f"{balance.title or 'Deal'}: {figures}")
+        self.balances.setText("Balances, opening → closing. " + " · ".join(parts))
+        self._show_history(detail.deal_id)
+
+    def _show_lines(self, detail: statement_screen.StatementDetail) -> None:
         bold = QFont()
         bold.setBold(True)
-        self.lines.setRowCount(len(statement.lines))
-        for row, line in enumerate(statement.lines):
+        self.lines.setRowCount(len(detail.lines))
+        for row, line in enumerate(detail.lines):
             description = line.description
-            if line.library_id is not None:
-                description += f" (library split, this title's basis {line.split_basis.normalize():f})"
-            if line.source_currency and line.source_currency != statement.currency:
-                description += f" ({money(line.source_amount, line.source_currency)} at {line.fx_rate.normalize():f}, rate of {line.fx_date})"
-            values = (line.kind.value.replace("_", " "), description, names.get(line.title_id, ""), line.media_code or "",
-                      line.territory_code or "", money(line.amount, statement.currency))
+            if line.library_basis is not None:
+                description += f" (library split, this title's basis {line.library_basis.normalize():f})"
+            if line.source_amount is not None and line.fx_rate is not None:
+                description += (f" ({money(line.source_amount, line.source_currency)} at {line.fx_rate.normalize():f}, "
+                                f"rate of {line.fx_date})")
+            values = (line.step, description, line.title, line.media, line.territory, money(line.amount, detail.currency))
             for column, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 if column == 5:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if line.kind in STEPS:
+                if line.is_step:
                     item.setFont(bold)
                 self.lines.setItem(row, column, item)
         self.lines.resizeColumnsToContents()
-        parts = []
-        for balance in statement.balances:
-            who = names.get(balance.title_id, "Title") if balance.title_id else "Deal"
-            figures = []
-            for name, field in (("MG outstanding", "mg_outstanding"), ("unrecouped expenses", "unrecouped_expenses"),
-                                ("cumulative net", "cumulative_net"), ("deficit", "deficit"), ("reserve", "reserve")):
-                opening, closing = getattr(balance, f"opening_{field}"), getattr(balance, f"closing_{field}")
-                if opening or closing or field not in ("deficit", "reserve"):  # those two only when there is one
-                    figures.append(f"{name} {money(opening, statement.currency)} → {money(closing, statement.currency)}")
-            parts.append(f"{who}: " + "; ".join(figures))
-        self.balances.setText("Balances, opening → closing. " + " · ".join(parts))
-        self._show_history(statement.deal_id)
 
     def _show_history(self, deal_id: int) -> None:
         """Every statement of the deal, oldest first, with what it carried forward."""
         with self.database.read() as session:
-            earlier = session.scalars(select(Statement).where(Statement.deal_id == deal_id)
-                                      .options(selectinload(Statement.balances)).order_by(Statement.period_start)).all()
+            earlier = statement_screen.deal_history(session, deal_id)
         self.history.setRowCount(len(earlier))
         for row, statement in enumerate(earlier):
-            mg = sum((b.closing_mg_outstanding for b in statement.balances), Decimal(0))
-            unrecouped = sum((b.closing_unrecouped_expenses for b in statement.balances), Decimal(0))
-            values = (statement.period_label, statement.number or "draft", statement.status.value.title(),
-                      money(statement.net_receipts, statement.currency), money(statement.paid, statement.currency),
-                      money(mg, statement.currency), money(unrecouped, statement.currency))
+            currency = statement.currency
+            values = (statement.period, statement.number or "draft", statement.status.value.title(),
+                      money(statement.net_receipts, currency), money(statement.paid, currency),
+                      money(statement.mg_outstanding, currency), money(statement.unrecouped_expenses, currency))
             for column, value in enumerate(values):
                 self.history.setItem(row, column, QTableWidgetItem(value))
         self.history.resizeColumnsToContents()
+
+    # -- one statement as its participant reads it --------------------------------------------------
+
+    def preview_selected(self) -> Operation | None:
+        """Draw the statement in view as its PDF off the UI thread, then show it."""
+        statement_id = self.selected_id()
+        if statement_id is None or self.operation is not None:
+            return None
+        database = self.database
+
+        def work(report: Report) -> Rendered:
+            return render(database, statement_id, report)
+
+        self.operation = Operation(self, "Preview statement", work).on_success(
+            lambda rendered: self._show_preview(statement_id, rendered))
+        self.operation.finished.connect(self._finished)
+        return self.operation.run_in_background()
+
+    def _show_preview(self, statement_id: int, rendered: Rendered) -> None:
+        if self.preview is not None:
+            self.preview.close()
+        self.preview = StatementPreview(self.database, statement_id, rendered, self)
+        self.preview.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.preview.destroyed.connect(lambda *_: setattr(self, "preview", None))
+        self.preview.open()
+
+    def save_selected(self, path: str = "") -> Operation | None:
+        """Save the statement in view as PDF or Excel: asks where (unless given), offering the
+        name the period's export gives it; written off the UI thread."""
+        statement_id = self.selected_id()
+        if statement_id is None or self.operation is not None:
+            return None
+        try:
+            target = Path(path) if path else ask_where(self, suggested_name(self.database, statement_id))
+        except NotFound as error:
+            self.outcome.setText(escape(str(error)[0].upper() + str(error)[1:] + ".", quote=False))
+            return None
+        if target is None:
+            return None
+        database = self.database
+
+        def work(report: Report) -> Path:
+            return write_statement(database, statement_id, target, report)
+
+        def done(written: Path) -> None:
+            self.outcome.setText(escape(f"Saved {written}.", quote=False))
+
+        self.operation = Operation(self, "Save statement", work).on_success(done)
+        self.operation.finished.connect(self._finished)
+        return self.operation.run_in_background()
 
     def run_period(self) -> Operation | None:
         label = self.period.text().strip()
         if not label or self.operation is not None:
             return None
 
-        def work(progress: Report) -> statements.RunResult:
-            progress("Running the waterfalls", 10)
-            return self.database.compute_then_write(lambda session: statements.run(session, label, user=current_user()))
-
-        def done(result: statements.RunResult) -> None:
+        def done(result: RunResult) -> None:
             left = ", ".join(f"{money(a, c)}" for c, a in sorted(result.left_out.items()) if a)
             text = f"{plural(len(result.statements), 'statement')} drafted for {result.period}."
             if result.skipped_issued:
@@ -355,9 +515,10 @@ class StatementsPage(QWidget):
             self.changed.emit()
 
         self.run_button.setEnabled(False)
-        self.operation = Operation(self, "Running statements", work).on_success(done)
+        self.operation = act_in_background(self, "Running statements", self.database, statement_screen.run_period,
+                                           label, user=current_user(), compute_first=True, on_done=done)
         self.operation.finished.connect(self._finished)
-        return self.operation.run_in_background()
+        return self.operation
 
     def _finished(self) -> None:
         self.operation = None
@@ -368,9 +529,9 @@ class StatementsPage(QWidget):
         """Select the drafts of the period in the Period box (to issue them together); how many."""
         label = self.period.text().strip()
         chosen = QItemSelection()
-        for row in range(self.model.rowCount()):
+        for row in range(self.proxy.rowCount()):
             if self.text(row, 1) == label and self.text(row, 0) == "draft":
-                chosen.select(self.model.index(row, 0), self.model.index(row, len(LIST_HEADERS) - 1))
+                chosen.select(self.proxy.index(row, 0), self.proxy.index(row, len(LIST_HEADERS) - 1))
         flags = QItemSelectionModel.SelectionFlag
         self.list.selectionModel().select(chosen, flags.ClearAndSelect | flags.Rows)  # one change, not one a row
         if chosen.indexes():
@@ -384,7 +545,7 @@ class StatementsPage(QWidget):
         if not rows and self.list.currentIndex().isValid():  # what the Issue button was enabled for
             rows = [self.list.currentIndex().row()]
         # Oldest period first (the list is newest first): a deal's statements are issued in order.
-        drafts = [self.statement_ids[r] for r in rows if self.text(r, 0) == "draft"]
+        drafts = [self.id_at(r) for r in rows if self.text(r, 0) == "draft"]
         if not drafts or self.operation is not None:
             return None
         # Which statements, in the words of the list: deal, participant, period and what each pays.
@@ -396,17 +557,9 @@ class StatementsPage(QWidget):
                        f"Issue {what}?\n\n{listed}\n\n{'It is' if len(drafts) == 1 else 'They are'} numbered and "
                        "locked: nothing on it can change afterwards; corrections go into a later period."):
             return None
-        database, user = self.database, current_user()
 
-        def work(progress: Report) -> tuple[list[issuing.Issued], object]:
-            progress("Saving a copy of the database, then numbering", 10)
-            try:
-                return issuing.issue_statements(database, drafts, user=user)
-            except OSError as error:
-                raise UserError(str(error)) from error
-
-        def done(result: tuple[list[issuing.Issued], object]) -> None:
-            issued, saved = result
+        def done(result: statement_screen.IssueResult) -> None:
+            issued, saved = result.issued, result.saved
             numbers = issued[0].number if len(issued) == 1 else f"{len(issued):,} statements ({issued[0].number} to {issued[-1].number})"
             self.outcome.setText(escape(f"Issued {numbers}." + (f" The database before it is saved at {saved}." if saved else ""),
                                         quote=False))
@@ -414,9 +567,10 @@ class StatementsPage(QWidget):
             self.changed.emit()
 
         self.issue_button.setEnabled(False)
-        self.operation = Operation(self, "Issuing statements", work).on_success(done)
+        self.operation = act_in_background(self, "Issuing statements", self.database, statement_screen.issue_drafts,
+                                           drafts, user=current_user(), on_done=done)
         self.operation.finished.connect(self._finished)
-        return self.operation.run_in_background()
+        return self.operation
 
     def correct_selected(self) -> None:
         """An issued statement is corrected by an adjustment that its deal's next run carries."""
@@ -430,8 +584,7 @@ class StatementsPage(QWidget):
             return
         self.outcome.setText(escape(f"Correction of {money(dialog.amount_saved, currency)} to {number} recorded. "
                                     f"The next statement run for deal {deal} carries it.", quote=False))
-        self.refresh(keep=statement_id)
-        self.changed.emit()
+        self.changed.emit()  # the list itself follows the adjustment written
 
     def send_by_email(self) -> SendStatementsDialog:
         """The period in the Period box (else the selected statement's), its issued statements to send."""
@@ -457,18 +610,18 @@ class StatementsPage(QWidget):
         if statement_id is None or not self.pay_button.isEnabled():
             return None
         dialog = RecordPaymentDialog(self.database, statement_id, self)
-        dialog.accepted.connect(lambda: (self.refresh(keep=statement_id), self.changed.emit()))
+        dialog.accepted.connect(self.changed.emit)  # the list follows the payment written
         dialog.open()
         return dialog
 
     def payment_run(self) -> PaymentRunDialog:
         """Pay the issued statements selected (two or more), else the period in the Period box."""
-        chosen = sorted({self.model.id_at(index.row()) for index in self.list.selectionModel().selectedRows()} - {None})
+        chosen = sorted({self.id_at(index.row()) for index in self.list.selectionModel().selectedRows()} - {None})
         chosen = [i for i in chosen if i in self.model.settled]
         period = self.period.text().strip()
         if not period and self.list.currentIndex().isValid():
             period = self.text(self.list.currentIndex().row(), 1)
         dialog = PaymentRunDialog(self.database, period, chosen if len(chosen) > 1 else None, self)
-        dialog.accepted.connect(lambda: (self.refresh(keep=self.selected_id()), self.changed.emit()))
+        dialog.accepted.connect(self.changed.emit)  # the list follows the payments written
         dialog.open()
         return dialog
