@@ -43,6 +43,7 @@ from rightsdesk.services.licensing_reports import Option
 from rightsdesk.services import deals, period_statements, statements
 from rightsdesk.services.statement_documents import letterhead
 from rightsdesk.ui import settings
+from rightsdesk.ui.actions import follow
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import date_edit, date_of, set_date
 from rightsdesk.ui.operations import Operation, Report
@@ -163,6 +164,7 @@ class ReportsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.splitter)
         self.list.setCurrentRow(0)
+        follow(self, {"library", "deal"}, self._refresh_choices)  # the lists of libraries and deals offered
 
     # -- choosing a report and its options ----------------------------------------------------
 
@@ -195,6 +197,22 @@ class ReportsPage(QWidget):
         for output, button in self.output_buttons.items():
             button.setVisible(output in entry.outputs)
         self.preview_stack.setCurrentWidget(self.empty)
+
+    def _refresh_choices(self) -> None:
+        """The libraries and deals offered as saved now, each field keeping what it holds."""
+        with self.database.read() as session:
+            libraries = deals.library_choices(session)
+            references = deals.deal_references(session)
+        typed = self.values()
+        for option in self.entry.options:
+            if option.kind in ("library", "deal"):
+                old = self.fields[option.name]
+                new = self._field(option, typed.get(option.name, ""), libraries, references)
+                new.setObjectName(old.objectName())
+                new.setToolTip(old.toolTip())
+                self.form.replaceWidget(old, new)
+                old.deleteLater()
+                self.fields[option.name] = new
 
     def _field(self, option: Option, value: str, libraries: list[tuple[int, str, str]], references: list[str]) -> QWidget:
         if option.kind == "bool":
