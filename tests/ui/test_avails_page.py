@@ -53,3 +53,18 @@ def test_a_library_made_elsewhere_is_offered_when_the_screen_is_next_shown(qtbot
     run(database, libraries.save_library, LibraryDraft("VL-THAI", "Thai romance"), user=USER)
     page.show()
     qtbot.waitUntil(lambda: page.library.findText("VL-THAI — Thai romance") >= 0)
+
+
+def test_media_added_or_retired_elsewhere_are_offered_or_withdrawn(qtbot, database):
+    from rightsdesk.services import media as media_service
+
+    page = AvailsPage(database)
+    qtbot.addWidget(page)
+    page.show()
+    assert "HOTEL" not in page.media_boxes and page.media_boxes["AVOD"].isChecked()
+
+    run(database, media_service.save_media, media_service.MediaDraft("HOTEL", "Hotel rooms"), user=USER)
+    run(database, media_service.retire, "AVOD", user=USER, active=False)  # as Reference data does
+
+    assert page.media_boxes["HOTEL"].isVisible() and not page.media_boxes["HOTEL"].isChecked()
+    assert not page.media_boxes["AVOD"].isVisible() and "AVOD" not in page.request().media

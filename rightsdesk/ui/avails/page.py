@@ -131,13 +131,9 @@ class AvailsPage(QWidget):
         self.territories = QLineEdit("WORLD", objectName="avails-territories",
                                      placeholderText="e.g. WORLD excluding CN, HK, MO, TW")
         self.media_boxes: dict[str, QCheckBox] = {}
-        media_row = QHBoxLayout()
-        for code, name in media:
-            box = QCheckBox(code, objectName=f"avails-media-{code}", checked=code in DEFAULT_MEDIA)
-            box.setToolTip(name)
-            self.media_boxes[code] = box
-            media_row.addWidget(box)
+        self.media_row = media_row = QHBoxLayout()
         media_row.addStretch()
+        self._show_media(media)
         self.languages = QLineEdit(objectName="avails-languages", placeholderText="every language; or th, en, es-419")
         today = date.today()
         self.start = date_edit(date(today.year + 1, 1, 1), "avails-from")
@@ -217,6 +213,23 @@ class AvailsPage(QWidget):
         layout.addWidget(self.splitter, 1)
         follow(self, SHOWN_KINDS, self.refresh)
 
+    def _show_media(self, media: list[tuple[str, str]]) -> None:
+        """A box per medium offered (a new one unticked, the usual ones ticked at first); a
+        retired medium's box goes unticked out of sight."""
+        offered = dict(media)
+        for code, name in media:
+            box = self.media_boxes.get(code)
+            if box is None:
+                box = QCheckBox(code, objectName=f"avails-media-{code}", checked=code in DEFAULT_MEDIA)
+                self.media_boxes[code] = box
+                self.media_row.insertWidget(self.media_row.count() - 1, box)  # before the stretch
+            box.setToolTip(name)
+            box.setVisible(True)
+        for code, box in self.media_boxes.items():
+            if code not in offered:
+                box.setChecked(False)
+                box.setVisible(False)
+
     def _show_libraries(self, libraries: list[tuple[int, str, str]]) -> None:
         chosen = self.library.currentData()
         self.library.blockSignals(True)
@@ -234,6 +247,7 @@ class AvailsPage(QWidget):
         shown asked again (the same question, not what the form holds since), off the UI thread."""
         with self.database.read() as session:
             self._show_libraries(deals.library_choices(session))
+            self._show_media(reference.media(session))
         if self.asked is None:
             return
         if self.operation is not None or (self.asking_again is not None and self.asking_again.running()):
