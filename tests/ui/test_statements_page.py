@@ -3,6 +3,8 @@
 from PySide6.QtWidgets import QMessageBox
 from rightsdesk.ui.statements.page import StatementsPage
 
+from payment_fixtures import paid_quarter  # noqa: F401  (a fixture)
+
 
 def test_running_reviewing_and_issuing(qtbot, database, worked, answer_dialogs, import_revenue):
     import_revenue(database, worked["source"], [("2026-07", "TH", "T000001", "400000", "THB"),
@@ -195,3 +197,145 @@ def test_the_list_says_what_each_statement_asks_to_be_paid(qtbot, database, work
     page = StatementsPage(database)
     qtbot.addWidget(page)
     assert page.text(0, 1) == "2026-Q4" and page.text(0, 8) == "$7,650.00"  # DOMAIN.md's worked example
+
+
+# -- issue 18: the list filtered, a statement previewed and saved, a screen that follows -----------
+
+
+def two_statements(qtbot, database, worked, import_revenue):
+    """The Q4 draft above the issued Q3, on a page in view with the list focused."""
+    q3, number = issued_q3_and_draft_q4(database, worked, import_revenue)
+    page = StatementsPage(database)
+    qtbot.addWidget(page)
+    page.resize(1200, 700)
+    page.show()
+    page.activateWindow()
+    qtbot.waitUntil(page.isActiveWindow)  # shortcuts go to the active window
+    page.list.setFocus()
+    return page, q3, number
+
+
+def listed(page):
+    return [page.text(r, 1) for r in range(page.proxy.rowCount())]
+
+
+def test_the_filter_searches_the_columns_the_list_shows(qtbot, database, worked, import_revenue):
+    from PySide6.QtCore import Qt
+
+    page, q3, number = two_statements(qtbot, database, worked, import_revenue)
+    assert listed(page) == ["2026-Q4", "2026-Q3"]
+    qtbot.keyClick(page.list, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert page.filter.hasFocus()
+    qtbot.keyClicks(page.filter, number.lower())  # the number, whatever the case
+    assert listed(page) == ["2026-Q3"]
+    page.filter.clear()
+    qtbot.keyClicks(page.filter, "DRAFT")  # the status
+    assert listed(page) == ["2026-Q4"]
+    page.filter.clear()
+    qtbot.keyClicks(page.filter, "golden in-1 2026-q3")  # participant, deal and period: every word
+    assert listed(page) == ["2026-Q3"]
+    qtbot.keyClick(page.filter, Qt.Key.Key_Return)  # on to what was found
+    assert page.list.hasFocus() and page.selected_id() == q3
+    page.filter.clear()
+    qtbot.keyClicks(page.filter, "usd")  # the currency is no statement's name
+    assert listed(page) == []
+    assert not page.preview_button.isEnabled()
+
+
+def test_space_previews_the_statement_as_its_pdf_with_pages_and_zoom(qtbot, database, worked, import_revenue):
+    from PySide6.QtCore import Qt
+    from PySide6.QtPdf import QPdfDocument
+    from PySide6.QtPdfWidgets import QPdfView
+
+    page, q3, number = two_statements(qtbot, database, worked, import_revenue)
+    page.list.selectRow(1)
+    qtbot.keyClick(page.list, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=20000)
+    preview = page.preview
+    assert page.selected_id() == q3  # Space previewed; it did not change the selection
+    qtbot.waitUntil(lambda: preview.document.status() is QPdfDocument.Status.Ready, timeout=10000)
+    pages = preview.document.pageCount()
+    assert pages >= 1 and preview.page_label.text() == f"Page 1 of {pages}"
+    assert number in preview.windowTitle() and "Golden Reel" in preview.windowTitle()
+    assert preview.rendered.pdf.startswith(b"%PDF") and preview.rendered.name == f"2026-Q3_Golden Reel_{number}.pdf"
+    preview.activateWindow()
+    qtbot.waitUntil(preview.isActiveWindow)
+    assert preview.view.zoomMode() is QPdfView.ZoomMode.FitToWidth
+    qtbot.keyClick(preview.view, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert preview.view.zoomMode() is QPdfView.ZoomMode.Custom and preview.zoom_label.text().endswith("%")
+    zoomed = preview.view.zoomFactor()
+    qtbot.keyClick(preview.view, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert preview.view.zoomFactor() < zoomed
+    qtbot.keyClick(preview.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert preview.view.zoomMode() is QPdfView.ZoomMode.FitToWidth and preview.zoom_label.text() == "fit to width"
+    if pages > 1:
+        qtbot.keyClick(preview.view, Qt.Key.Key_PageDown)
+        qtbot.waitUntil(lambda: preview.page() == 1)
+        assert preview.page_label.text() == f"Page 2 of {pages}" and preview.previous_button.isEnabled()
+    qtbot.keyClick(preview, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: page.preview is None)
+
+    page.list.setFocus()
+    page.list.selectRow(0)
+    qtbot.keyClick(page.list, Qt.Key.Key_Return)  # Return previews too (the Q4 draft)
+    qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=20000)
+    assert page.preview.windowTitle().startswith("Statement Draft · Golden Reel · 2026-Q4")
+    page.preview.close()
+
+
+def pdf_text(path):
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], check=True, capture_output=True, text=True).stdout
+
+
+def test_one_statement_is_saved_as_pdf_or_excel_under_the_export_s_name(qtbot, database, paid_quarter, tmp_path,
+                                                                         monkeypatch):
+    import openpyxl
+    from PySide6.QtWidgets import QFileDialog
+
+    from rightsdesk.ui.statements import preview
+
+    page = StatementsPage(database)
+    qtbot.addWidget(page)
+    number = paid_quarter["number"]
+    row = next(r for r in range(page.proxy.rowCount()) if page.text(r, 0) == number)
+    page.list.selectRow(row)
+    to_pay = page.text(row, 8)
+    assert to_pay == "$7,650.00"
+    offered = []
+
+    def choose(kind):
+        def ask(parent, caption, suggested, filters):
+            offered.append(suggested)
+            return str(tmp_path / ("chosen" + (".xlsx" if kind == preview.EXCEL_FILTER else ".pdf"))), kind
+        return ask
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose(preview.PDF_FILTER)))
+    page.save_selected()
+    qtbot.waitUntil(lambda: page.operation is None, timeout=20000)
+    assert offered[0].endswith(f"2026-Q4_Golden Reel_{number}.pdf")  # as the period's export names it
+    text = pdf_text(tmp_path / "chosen.pdf")
+    assert number in text and "7,650.00" in text and "Golden Reel" in text
+    assert f"Saved {tmp_path / 'chosen.pdf'}" in page.outcome.text()
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose(preview.EXCEL_FILTER)))
+    page.save_selected()
+    qtbot.waitUntil(lambda: page.operation is None, timeout=20000)
+    book = openpyxl.load_workbook(tmp_path / "chosen.xlsx")
+    cells = {str(cell.value) for sheet in book.worksheets for line in sheet.iter_rows() for cell in line if cell.value}
+    assert number in cells and any(value in ("7650", "7650.00", "7650.0") for value in cells)
+
+
+def test_the_screen_in_view_shows_a_run_made_elsewhere(qtbot, database, worked, import_revenue):
+    """Another screen (or the assistant) drafts a period through ui.actions.run: the list shows it."""
+    from rightsdesk.services import statement_screen
+    from rightsdesk.ui.actions import run
+
+    import_revenue(database, worked["source"], [("2026-08", "US", "T000002", "30000", "USD")], "q3.csv")
+    page = StatementsPage(database)
+    qtbot.addWidget(page)
+    page.show()
+    assert page.model.rowCount() == 0 and page.empty.isVisible()
+    run(database, statement_screen.run_period, "2026-Q3", user="li")
+    assert page.model.rowCount() == 1 and page.text(0, 1) == "2026-Q3" and not page.empty.isVisible()

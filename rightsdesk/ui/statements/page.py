@@ -138,8 +138,9 @@ class StatementFilter(QSortFilterProxyModel):
         self.words: list[str] = []
 
     def set_text(self, text: str) -> None:
+        self.beginFilterChange()
         self.words = text.casefold().split()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
         if not self.words:

@@ -111,8 +111,8 @@ class StatementPreview(QDialog):
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
         self.view.setDocument(self.document)
         self.navigator = self.view.pageNavigator()
-        self.document.pageCountChanged.connect(lambda _count: self._show_page())
-        self.navigator.currentPageChanged.connect(lambda _page: self._show_page())
+        self.document.pageCountChanged.connect(self._show_page)
+        self.navigator.currentPageChanged.connect(self._show_page)
 
         self.previous_button = QPushButton("◀ Previous page", objectName="preview-previous")
         self.previous_button.setToolTip("Page Up")
@@ -168,8 +168,8 @@ class StatementPreview(QDialog):
         layout.addWidget(self.view, 1)
         layout.addWidget(self.outcome)
         self.resize(820, 640)  # fits a 1280 × 720 screen with the window's frame
-        self.view.zoomFactorChanged.connect(lambda _factor: self._show_zoom())
-        self.view.zoomModeChanged.connect(lambda _mode: self._show_zoom())
+        self.view.zoomFactorChanged.connect(self._show_zoom)
+        self.view.zoomModeChanged.connect(self._show_zoom)
         self.document.load(self.buffer)
         self._show_page()
         self._show_zoom()
@@ -201,14 +201,25 @@ class StatementPreview(QDialog):
     def fit_width(self) -> None:
         self.view.setZoomMode(QPdfView.ZoomMode.FitToWidth)
 
-    def _show_page(self) -> None:
+    def done(self, result: int) -> None:
+        """Closed: the document and view say nothing more to a dialog about to be deleted."""
+        for signal, slot in ((self.document.pageCountChanged, self._show_page),
+                             (self.navigator.currentPageChanged, self._show_page),
+                             (self.view.zoomFactorChanged, self._show_zoom), (self.view.zoomModeChanged, self._show_zoom)):
+            try:
+                signal.disconnect(slot)
+            except (RuntimeError, TypeError):  # already gone
+                pass
+        super().done(result)
+
+    def _show_page(self, *_: object) -> None:
         count = self.document.pageCount()
         page = min(self.page(), max(count - 1, 0))
         self.page_label.setText(f"Page {page + 1} of {count}" if count else "")
         self.previous_button.setEnabled(page > 0)
         self.next_button.setEnabled(page + 1 < count)
 
-    def _show_zoom(self) -> None:
+    def _show_zoom(self, *_: object) -> None:
         fitting = self.view.zoomMode() is not QPdfView.ZoomMode.Custom
         self.zoom_label.setText("fit to width" if fitting else f"{self.view.zoomFactor():.0%}")
 
