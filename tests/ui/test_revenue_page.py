@@ -63,7 +63,7 @@ def test_the_resolver_assigns_and_the_batch_rolls_back(qtbot, database, tmp_path
     qtbot.addWidget(page)
     assert page.reading()  # off the UI thread: the screen is up before its lists are in
     read(qtbot, page)
-    assert page.tabs.tabText(1) == "Unmatched (1)" and page.unmatched.item(0, 1).text() == "Brida"
+    assert page.tabs.tabText(1) == "Unmatched (1)" and page.unmatched_model.index(0, 1).data() == "Brida"
     page.assign(0, 1)
     assert page.acting()  # in the background
     read(qtbot, page)
@@ -85,15 +85,15 @@ def test_likely_titles_are_found_in_the_background_for_the_unmatched_rows_in_vie
     page = RevenuePage(database)
     qtbot.addWidget(page)
     read(qtbot, page)
-    assert page.unmatched.rowCount() == 61 and page.unmatched.cellWidget(0, 4) is None  # listed, nothing scored
+    assert page.unmatched_model.rowCount() == 61 and page.chooser(0) is None  # listed, nothing scored
     page.resize(900, 400)
     page.show()
     page.tabs.setCurrentIndex(1)
     in_view = page._rows_in_view()
     assert 0 < len(in_view) < 61
-    qtbot.waitUntil(lambda: page.unmatched.cellWidget(0, 4) is not None
-                    and page.unmatched.cellWidget(0, 4).itemText(1) == "T000001  Bride", timeout=5000)
-    assert page.unmatched.cellWidget(60, 4) is None and "Zzzz" not in page.suggestions.known  # not in view: not scored
+    qtbot.waitUntil(lambda: page.chooser(0) is not None
+                    and page.chooser(0).itemText(1) == "T000001  Bride", timeout=5000)
+    assert page.chooser(60) is None and "Zzzz" not in page.suggestions.known  # not in view: not scored
     index = page.suggestions.index
     page.refresh()  # (an assignment, a rollback...): the titles are the same, so is the index
     read(qtbot, page)
@@ -102,7 +102,7 @@ def test_likely_titles_are_found_in_the_background_for_the_unmatched_rows_in_vie
     run(database, catalogue.save_title, TitleDraft("Brida 1!"), user="li")  # as Catalogue saves it: followed
     qtbot.waitUntil(lambda: page.suggestions.index is not index and not page.suggestions.running(), timeout=5000)
     row = next(r for r in in_view if page.parked[r].identifier == "Brida 1")
-    qtbot.waitUntil(lambda: page.unmatched.cellWidget(row, 4).itemText(1) == "T000002  Brida 1!", timeout=5000)
+    qtbot.waitUntil(lambda: page.chooser(row).itemText(1) == "T000002  Brida 1!", timeout=5000)
     page.unmatched.scrollToBottom()
     qtbot.waitUntil(lambda: "Zzzz" in page.suggestions.known, timeout=5000)
     page.stop()
@@ -124,20 +124,21 @@ def test_what_another_screen_imports_assigns_or_rates_appears_and_a_hidden_scree
     run(database, revenue.import_file, source, "july.csv", path.read_bytes(),
         propose_mapping(["Month", "Series", "Revenue", "Currency"]), revenue.Options(), user="li")
     qtbot.waitUntil(lambda: page.tabs.tabText(1) == "Unmatched (1)", timeout=5000)
-    assert page.batches.item(0, 2).text() == "july.csv" and page.unmatched.item(0, 1).text() == "Brida"
+    assert page.batches.item(0, 2).text() == "july.csv" and page.unmatched_model.index(0, 1).data() == "Brida"
 
     page.hide()  # another screen in front: a change is read once this one is shown again, not before
     run(database, revenue.assign, source, "Brida", 1, user="li")
     run(database, fx.save_rate, "THB", "USD", date(2026, 9, 30), Decimal("0.0275"))
-    assert not page.reading() and page.tabs.tabText(1) == "Unmatched (1)" and page.rates.rowCount() == 0
+    assert not page.reading() and page.tabs.tabText(1) == "Unmatched (1)" and page.rates_model.rowCount() == 0
     page.show()
     qtbot.waitUntil(lambda: page.tabs.tabText(1) == "Unmatched", timeout=5000)
     read(qtbot, page)
-    assert page.rates.item(0, 3).text() == "0.0275" and page.unmatched.isHidden()
+    assert page.rates_model.index(0, 3).data() == "0.0275" and page.unmatched.isHidden()
     page.stop()
 
 
-def test_exchange_rates_are_imported_and_entered(qtbot, database, tmp_path, answer_dialogs, monkeypatch):
+def test_exchange_rates_are_imported_and_entered(qtbot, qtmodeltester, database, tmp_path, answer_dialogs,
+                                                monkeypatch):
     from PySide6.QtWidgets import QInputDialog
 
     page = RevenuePage(database)
@@ -147,11 +148,12 @@ def test_exchange_rates_are_imported_and_entered(qtbot, database, tmp_path, answ
     asked = answer_dialogs()
     page.import_rates(str(rates))
     read(qtbot, page)
-    assert asked == ["Imported 1 rate."] and page.rates.item(0, 3).text() == "0.0275"
+    assert asked == ["Imported 1 rate."] and page.rates_model.index(0, 3).data() == "0.0275"
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("2026-10-31 USD BRL 5,42", True)))
     page.add_rate()
     read(qtbot, page)
-    assert page.rates.rowCount() == 2 and page.rates.item(0, 1).text() == "USD" and page.rates.item(0, 3).text() == "5.42"
+    qtmodeltester.check(page.rates_model, force_py=True)
+    assert page.rates_model.rowCount() == 2 and page.rates_model.index(0, 1).data() == "USD" and page.rates_model.index(0, 3).data() == "5.42"
     monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: ("2026-10-31 USD", True)))
     page.add_rate()
     assert "Write the date, the two currencies and the rate" in asked[-1]

@@ -38,19 +38,18 @@ def test_an_assignment_by_keyboard_is_undone_with_ctrl_z_and_both_are_in_the_tit
     page.activateWindow()
     page.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: not page.reading(), timeout=5000)  # read off the UI thread
-    assert page.unmatched.item(0, 3).text() == "$1,244.50"  # money, in the desk's locale
-    assert page.unmatched.item(0, 2).text() == "2"
-    identifier = page.unmatched.item(0, 1)
-    assert identifier.text() == LONG
-    width = page.unmatched.fontMetrics().horizontalAdvance(LONG)
-    assert page.unmatched.columnWidth(1) >= width  # in full, not cut off
-    qtbot.waitUntil(lambda: page.unmatched.cellWidget(0, 4) is not None
-                    and page.unmatched.cellWidget(0, 4).itemText(1) == "T000042  Brida Pengganti Temporada 2 dub Bahasa Indonesia",
+    assert page.unmatched_model.index(0, 3).data() == "$1,244.50"  # money, in the desk's locale
+    assert page.unmatched_model.index(0, 2).data() == "2"
+    assert page.unmatched_model.index(0, 1).data() == LONG
+    qtbot.waitUntil(lambda: page.chooser(0) is not None
+                    and page.chooser(0).itemText(1) == "T000042  Brida Pengganti Temporada 2 dub Bahasa Indonesia",
                     timeout=5000)
+    width = page.unmatched.fontMetrics().horizontalAdvance(LONG)
+    assert page.unmatched.columnWidth(1) >= width  # in full, not cut off (sized by the rows in view)
     assert page.undo_button.isHidden() and not page.undo_action.isEnabled()
     qtmodeltester.check(page.unmatched.model(), force_py=True)
 
-    chooser = page.unmatched.cellWidget(0, 4)
+    chooser = page.chooser(0)
     chooser.setFocus()
     qtbot.keyClick(chooser, Qt.Key.Key_Down)  # the first likely title, chosen with the keyboard
     assert page.acting()  # written off the UI thread, then the lists read again
@@ -63,7 +62,7 @@ def test_an_assignment_by_keyboard_is_undone_with_ctrl_z_and_both_are_in_the_tit
     page.setFocus()
     qtbot.keyClick(QApplication.focusWidget() or page, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     settled(qtbot, page)
-    assert page.tabs.tabText(1) == "Unmatched (1)" and page.unmatched.item(0, 1).text() == LONG
+    assert page.tabs.tabText(1) == "Unmatched (1)" and page.unmatched_model.index(0, 1).data() == LONG
     assert page.assigned_label.text() == f"Assignment undone: 2 lines reported as “{LONG}” are unmatched again."
     assert page.undo_button.isHidden() and not page.undo_action.isEnabled()
     with database.read() as session:

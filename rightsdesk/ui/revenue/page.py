@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
+    QTableView,
     QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
@@ -50,12 +51,15 @@ from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.forms import confirm, edits, problems_label, show_problems
 from rightsdesk.ui.operations import Operation, Quiet, Report
+from rightsdesk.ui.revenue.rates import RatesModel
+from rightsdesk.ui.revenue.unmatched import CHOOSER, SuggestionFinder, UnmatchedModel, gross_texts
 from rightsdesk.ui.revenue.unstated import UnstatedView
 
 PREVIEW_ROWS = 20
 ENCODINGS = ("utf-8", "utf-16", "windows-1252", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949")
 NONE = "(none)"
 READING = "Reading the unmatched lines…"
+CHOOSERS_A_TURN = 4
 ALL_MATCHED = "Every imported line is matched to a title or library."
 FIELD_LABELS = {
     "period": "Period (2026-Q3, 2026-07…)", "period_start": "Period start", "period_end": "Period end",
@@ -392,70 +396,6 @@ class ImportWizard(QWizard):
         self.operation = None
 
 
-class SuggestionFinder(QObject):
-    """Likely titles for unmatched identifiers, found off the UI thread, a few at a time (the
-    rows in view), over one TitleIndex built once and again only when the titles change."""
-
-    found = Signal(dict)  # identifier -> [(title id, internal ID, name)], as they come
-    SUGGESTIONS = 5
-
-    def __init__(self, database: Database, parent: QWidget):
-        super().__init__(parent)
-        self.database = database
-        self.owner = parent
-        self.known: dict[str, list[revenue.Suggestion]] = {}
-        self.index: revenue.TitleIndex | None = None
-        self.titles_version: tuple[Any, ...] | None = None
-        self.background: Quiet | None = None
-        self._wanted: list[str] = []
-        self._recheck = False
-
-    def ask(self, identifiers: list[str], *, recheck: bool = False) -> None:
-        """Find suggestions for these identifiers (those not known yet); `recheck` first looks
-        whether the titles changed since the index was built (then every suggestion is found again)."""
-        self._wanted = list(dict.fromkeys(identifiers))
-        self._recheck = self._recheck or recheck
-        self._start()
-
-    def running(self) -> bool:
-        return self.background is not None and self.background.running()
-
-    def stop(self) -> None:
-        self._wanted = []
-        if self.background is not None:
-            self.background.wait()
-
-    def _start(self) -> None:
-        if self.running():
-            return  # (_done starts again with what is wanted then)
-        recheck, wanted = self._recheck, self._wanted
-        missing = wanted if recheck else [i for i in wanted if i not in self.known]
-        self._wanted, self._recheck = [], False
-        if not missing:
-            return
-        index, version, database, limit = self.index, self.titles_version, self.database, self.SUGGESTIONS
-
-        def work() -> tuple[Any, revenue.TitleIndex, dict[str, list[revenue.Suggestion]]]:
-            with database.read() as session:
-                now = revenue.TitleIndex.titles_version(session) if recheck or index is None else version
-                if index is None or now != version:
-                    built = revenue.TitleIndex(session)
-                else:
-                    built = index
-            return now, built, dict(zip(missing, built.suggest(missing, limit)))
-
-        self.background = Quiet(self.owner, work, self._done)
-
-    def _done(self, result: tuple[Any, revenue.TitleIndex, dict[str, list[revenue.Suggestion]]]) -> None:
-        version, index, found = result
-        if version != self.titles_version:
-            self.known.clear()  # found over other titles
-        self.titles_version, self.index = version, index
-        self.known.update(found)
-        self.found.emit(found)
-        self._start()
-
-
 class RevenuePage(QWidget):
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -464,6 +404,7 @@ class RevenuePage(QWidget):
         self.background: Quiet | None = None  # the lists being read
         self._read_again = False
         self._in_flight = False  # a read started and not yet shown
+        self._batches_shown: list[revenue_screen.Batch] | None = None
         self._refresh_soon = QTimer(self, singleShot=True, interval=0)
         self._refresh_soon.timeout.connect(self._read)
         self.operation: Operation | None = None  # an assignment, its undo or a rollback under way
@@ -471,6 +412,9 @@ class RevenuePage(QWidget):
         self.suggestions.found.connect(self._show_suggestions)
         self._in_view_timer = QTimer(self, singleShot=True, interval=120)
         self._in_view_timer.timeout.connect(self._suggest_in_view)
+        self._rows_to_choose: list[int] = []  # rows in view still without a chooser
+        self._chooser_timer = QTimer(self, interval=0)
+        self._chooser_timer.timeout.connect(self._add_choosers)
         self.import_button = QPushButton("Import report…  (Ctrl+I)", objectName="revenue-import")
         self.import_button.setShortcut("Ctrl+I")
         self.import_button.clicked.connect(self.import_report)
@@ -486,8 +430,11 @@ class RevenuePage(QWidget):
 
         self.batches = QTableWidget(0, 7, objectName="revenue-batches")
         self.batches.setHorizontalHeaderLabels(["Batch", "Source", "File", "Imported", "By", "Lines", "Status"])
-        self.unmatched = QTableWidget(0, 5, objectName="revenue-unmatched")
-        self.unmatched.setHorizontalHeaderLabels(["Source", "Reported as", "Lines", "Gross", "Assign to"])
+        self.unmatched_model = UnmatchedModel(self)
+        self.unmatched = QTableView(objectName="revenue-unmatched")
+        self.unmatched.setModel(self.unmatched_model)
+        self.unmatched.horizontalHeader().setResizeContentsPrecision(0)  # sized by the rows in view
+        self._size_unmatched = False  # to size its columns once the rows read last are in view
         self.unmatched.verticalScrollBar().valueChanged.connect(lambda _: self._in_view_timer.start())
         # Undo of the last assignment, right after it (Ctrl+Z anywhere on the screen, or the button)
         self.last_assignment: revenue.Assignment | None = None
@@ -516,8 +463,9 @@ class RevenuePage(QWidget):
         self._show_last_assignment("")
         unmatched_layout.addWidget(self.unmatched)
         unmatched_layout.addWidget(self.unmatched_empty)
-        self.rates = QTableWidget(0, 5, objectName="revenue-rates")
-        self.rates.setHorizontalHeaderLabels(["Date", "Base", "Quote", "Rate (quote per base)", "Source"])
+        self.rates_model = RatesModel(self)
+        self.rates = QTableView(objectName="revenue-rates")
+        self.rates.setModel(self.rates_model)
         self.rates.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rates.verticalHeader().hide()
         self.rates.horizontalHeader().setStretchLastSection(True)
@@ -571,9 +519,10 @@ class RevenuePage(QWidget):
         self._in_flight, self._read_again = True, False
         database = self.database
 
-        def read() -> revenue_screen.Overview:
+        def read() -> tuple[revenue_screen.Overview, list[str]]:
             with database.read() as work:
-                return revenue_screen.overview(work)
+                shown = revenue_screen.overview(work)
+            return shown, gross_texts(shown.unmatched)
 
         self.background = Quiet(self, read, self._show)
         self.background.worker.ended.connect(self._read_done)  # after _show, shown or failed
@@ -583,14 +532,18 @@ class RevenuePage(QWidget):
         if self._read_again:
             self._read()
 
-    def _show(self, shown: revenue_screen.Overview) -> None:
+    def _show(self, read: tuple[revenue_screen.Overview, list[str]]) -> None:
         if self._read_again:  # already out of date: the next read is shown instead
             return
+        shown, gross = read
         self._show_batches(shown.batches)
-        self._show_unmatched(shown.unmatched, shown.source_names)
+        self._show_unmatched(shown.unmatched, shown.source_names, gross)
         self._show_rates(shown.rates)
 
     def _show_batches(self, batches: list[revenue_screen.Batch]) -> None:
+        if batches == self._batches_shown:
+            return  # (read again after an assignment: the same, and the selection stays)
+        self._batches_shown = batches
         self.batches.setRowCount(len(batches))
         for row, batch in enumerate(batches):
             values = (batch.id, batch.source, batch.file_name, f"{batch.imported_at:%Y-%m-%d %H:%M}", batch.imported_by,
@@ -600,25 +553,10 @@ class RevenuePage(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, batch.id)
                 self.batches.setItem(row, column, item)
 
-    def _show_unmatched(self, parked: list[revenue.Unmatched], names: dict[int, str]) -> None:
-        self.unmatched.setUpdatesEnabled(False)
-        self.unmatched.clearContents()
-        self.unmatched.setRowCount(len(parked))
+    def _show_unmatched(self, parked: list[revenue.Unmatched], names: dict[int, str], gross: list[str]) -> None:
         self.parked = parked
-        right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-        for row, item in enumerate(parked):
-            gross = ", ".join(money(amount, currency) for currency, amount in sorted(item.gross.items()))
-            values = (names.get(item.source_id, ""), item.identifier, f"{item.lines:,}", gross)
-            for column, value in enumerate(values):
-                cell = QTableWidgetItem(value)
-                cell.setToolTip(value)
-                if column in (2, 3):
-                    cell.setTextAlignment(right)
-                self.unmatched.setItem(row, column, cell)
-        if parked:  # the identifier as the platform wrote it, all of it (the chooser takes what is left)
-            for column in range(4):
-                self.unmatched.resizeColumnToContents(column)
-        self.unmatched.setUpdatesEnabled(True)
+        self.unmatched_model.set_groups(parked, names, gross)  # (its choosers go with the rows they were in)
+        self._size_unmatched = bool(parked)
         self._suggest_in_view(recheck=True)
         self.unmatched.setVisible(bool(parked))
         self.unmatched_empty.setText(ALL_MATCHED)
@@ -626,13 +564,10 @@ class RevenuePage(QWidget):
         self.tabs.setTabText(1, f"Unmatched ({len(parked)})" if parked else "Unmatched")
 
     def _show_rates(self, rates: list[revenue_screen.Rate]) -> None:
-        self.rates.setRowCount(len(rates))
-        for row, rate in enumerate(rates):
-            for column, value in enumerate((rate.day, rate.base, rate.quote, f"{rate.rate.normalize():f}", rate.source)):
-                self.rates.setItem(row, column, QTableWidgetItem(str(value)))
+        self.rates_model.set_rates(rates)
 
     def _rows_in_view(self) -> range:
-        table, count = self.unmatched, self.unmatched.rowCount()
+        table, count = self.unmatched, self.unmatched_model.rowCount()
         if not count:
             return range(0)
         first = max(0, table.rowAt(0))
@@ -644,16 +579,36 @@ class RevenuePage(QWidget):
         background (only while the Unmatched tab is in front)."""
         if not self.isVisible() or self.tabs.currentIndex() != 1:
             return
+        if self._size_unmatched:  # the identifiers in view as the platform wrote them, all of them
+            self._size_unmatched = False
+            for column in range(CHOOSER):
+                self.unmatched.resizeColumnToContents(column)
         rows = self._rows_in_view()
-        for row in rows:
-            if self.unmatched.cellWidget(row, 4) is None:
-                self._add_chooser(row)
+        self._rows_to_choose = [row for row in rows if self.chooser(row) is None]
+        if self._rows_to_choose:
+            self._chooser_timer.start()
         self.suggestions.ask([self.parked[row].identifier for row in rows], recheck=recheck)
+
+    def _add_choosers(self) -> None:
+        """A few choosers a turn of the event loop: each costs milliseconds to make and style,
+        and a screenful made at once stalled the window."""
+        count = len(self.parked)
+        for row in self._rows_to_choose[:CHOOSERS_A_TURN]:
+            if row < count and self.chooser(row) is None:
+                self._add_chooser(row)
+        del self._rows_to_choose[:CHOOSERS_A_TURN]
+        if not self._rows_to_choose:
+            self._chooser_timer.stop()
+
+    def chooser(self, row: int) -> QComboBox | None:
+        """The chooser of a title on an unmatched row (made once the row has been in view)."""
+        found = self.unmatched.indexWidget(self.unmatched_model.index(row, CHOOSER))
+        return found if isinstance(found, QComboBox) else None
 
     def _add_chooser(self, row: int) -> None:
         chooser = QComboBox(objectName=f"assign-{row}")
         chooser.activated.connect(lambda _, r=row, c=chooser: self.assign(r, c.currentData()))
-        self.unmatched.setCellWidget(row, 4, chooser)
+        self.unmatched.setIndexWidget(self.unmatched_model.index(row, CHOOSER), chooser)
         self._fill_chooser(chooser, self.suggestions.known.get(self.parked[row].identifier))
 
     @staticmethod
@@ -668,8 +623,8 @@ class RevenuePage(QWidget):
 
     def _show_suggestions(self, found: dict[str, list[revenue.Suggestion]]) -> None:
         for row in self._rows_in_view():
-            chooser = self.unmatched.cellWidget(row, 4)
-            if isinstance(chooser, QComboBox) and row < len(self.parked) and self.parked[row].identifier in found:
+            chooser = self.chooser(row)
+            if chooser is not None and row < len(self.parked) and self.parked[row].identifier in found:
                 self._fill_chooser(chooser, found[self.parked[row].identifier])
 
     def showEvent(self, event: Any) -> None:
