@@ -339,3 +339,21 @@ def test_the_screen_in_view_shows_a_run_made_elsewhere(qtbot, database, worked, 
     assert page.model.rowCount() == 0 and page.empty.isVisible()
     run(database, statement_screen.run_period, "2026-Q3", user="li")
     assert page.model.rowCount() == 1 and page.text(0, 1) == "2026-Q3" and not page.empty.isVisible()
+
+
+def test_a_run_cancelled_from_its_progress_leaves_nothing_drafted(qtbot, database, worked, import_revenue):
+    from datetime import date
+
+    from rightsdesk.services import statement_screen
+
+    import_revenue(database, worked["source"], [("2026-08", "US", "T000002", "30000", "USD")], "q3.csv")
+    page = StatementsPage(database)
+    qtbot.addWidget(page)
+    page.show()
+    page.period.setText("2026-Q3")
+    operation = page.run_period()
+    operation.dialog.canceled.emit()  # the progress dialog's Cancel, pressed while the waterfalls run
+    qtbot.waitUntil(lambda: page.operation is None, timeout=20000)
+    assert page.model.rowCount() == 0 and page.outcome.text() == "" and page.run_button.isEnabled()
+    with database.read() as session:
+        assert statement_screen.statement_rows(session, today=date(2026, 10, 5))[0] == []

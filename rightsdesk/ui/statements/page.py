@@ -168,6 +168,14 @@ class _PreviewKeys(QObject):
         return False
 
 
+class _Outcome(QLabel):
+    """What the last command came to: a line shown only while it says something."""
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
+
+
 class StatementsPage(QWidget):
     changed = Signal()  # statements were run, issued or corrected
     unstated_requested = Signal()  # the user asked to see the revenue on no statement
@@ -213,7 +221,8 @@ class StatementsPage(QWidget):
                                                shortcut=QKeySequence("Ctrl+Shift+U"))
         self.run_payments_button.clicked.connect(self.payment_run)
         edits(self.pay_button, self.run_payments_button)
-        self.outcome = QLabel(objectName="statements-outcome", wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.outcome = _Outcome(objectName="statements-outcome", wordWrap=True, textFormat=Qt.TextFormat.RichText)
+        self.outcome.hide()
         self.outcome.linkActivated.connect(lambda link: link == UNSTATED_LINK and self.unstated_requested.emit())
         self.filter = QLineEdit(objectName="statements-filter", clearButtonEnabled=True,
                                 placeholderText="Filter by number, period, deal, participant or status (Ctrl+F)")
