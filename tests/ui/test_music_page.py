@@ -1,8 +1,10 @@
 """The music area: editing an episode's cue sheet, importing and exporting, licences per track."""
 
+import dataclasses
 from datetime import date
 from decimal import Decimal as D
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 from sqlalchemy import select
 
@@ -182,12 +184,15 @@ def test_a_title_saved_elsewhere_shows_its_new_episode_count_and_episodes(qtbot,
 
     with database.read() as session:
         draft = catalogue.load_title(session, title_id)
-    draft.episodes.append(EpisodeDraft(3, "Part 3", 90))
+    draft.episodes = [EpisodeDraft(1, "Prologue", 90)] + [  # listed before the episode being looked at
+        dataclasses.replace(e, number=e.number + 1) for e in draft.episodes]
     run(database, catalogue.save_title, draft, user="ana")  # as the title editor does
 
     assert titles.model.index(titles.model.row_of(title_id), column).data() == "3"
-    assert page.cue_sheets.episodes.count() == 3 and page.cue_sheets.title_id == title_id
+    episodes = page.cue_sheets.episodes
+    assert episodes.count() == 3 and page.cue_sheets.title_id == title_id
     assert page.cue_sheets.editor.sheet.episode_id == first
+    assert episodes.currentItem().data(Qt.ItemDataRole.UserRole) == first  # the list points at it still
 
 
 def test_a_track_licensed_elsewhere_shows_its_licence_when_music_is_next_shown(qtbot, database):

@@ -186,7 +186,8 @@ class CueSheetsTab(QWidget):
                     item.setForeground(QColor("#9a6700"))
                 self.episodes.addItem(item)
         self.episodes.blockSignals(False)
-        row = 0 if first else keep
+        held = None if first else self._row_of_sheet()  # the open sheet's episode, wherever it is now
+        row = 0 if first else keep if held is None else held
         if self.episodes.count():
             self.episodes.setCurrentRow(min(max(row, 0), self.episodes.count() - 1))
             if first or keep < 0:
