@@ -242,7 +242,7 @@ def test_libraries_export_and_import_from_the_screen(qtbot, monkeypatch, databas
     monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *a, **k: (str(target), ""))
     done = page.import_file()
     assert (done.created, done.updated) == (["VL-REVENGE"], ["VL-ROMANCE"])
-    assert "Imported 1 new and 1 updated" in page.message.text()
+    assert "Imported 1 new and 1 updated libraries with" in page.message.text()
     assert cells(page, 0) == ["VL-REVENGE", "VL-ROMANCE"]
 
     book["Titles"].append(["VL-NOPE", "T000001", "2025-07-01", None])

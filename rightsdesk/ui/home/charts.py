@@ -21,6 +21,7 @@ from PySide6.QtCore import QEvent, QMargins, Qt
 from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolTip, QWidget
 
+from rightsdesk.domain.words import plural
 from rightsdesk.services.overview import ExpiringChart, Overview, ReadinessChart, RevenueChart
 from rightsdesk.ui.formatting import money, number
 
@@ -146,7 +147,7 @@ class OverviewCharts(QWidget):
             bars.append([float(count) for count in counts])
             series.append(bars)
         months = [_short_month(month) for month in expiring.months]
-        self._bars(chart, series, months, lambda value: f"{round(value)} grant(s)", integers=True,
+        self._bars(chart, series, months, lambda value: plural(round(value), "grant"), integers=True,
                    full=[date(*map(int, month.split("-")), 1).strftime("%B %Y") for month in expiring.months])
         chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
         words = ["Grants of draft and signed deals whose term ends, month by month over the next 12 months."]
@@ -168,7 +169,7 @@ class OverviewCharts(QWidget):
                 piece.setColor(QColor(STATUS_COLOURS.get(status, "#607d8b")))
                 piece.setBorderColor(QColor(Qt.GlobalColor.transparent))
         series.hovered.connect(lambda piece, status: QToolTip.showText(
-            QCursor.pos(), f"{piece.label()}: {number(round(piece.value()))} task(s), {piece.percentage():.0%}")
+            QCursor.pos(), f"{piece.label()}: {plural(round(piece.value()), 'task')}, {piece.percentage():.0%}")
             if status else QToolTip.hideText())
         chart.addSeries(series)
         words = ["Localization tasks (subtitles, dubs, metadata) by status."]

@@ -20,7 +20,7 @@ from rightsdesk.ui.formatting import number
 from rightsdesk.ui.forms import confirm, screen_action
 from rightsdesk.ui.libraries.library_editor import LibraryEditor
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
-from rightsdesk.domain.words import plural
+from rightsdesk.domain.words import plural, plural_word
 
 LIBRARY_COLUMNS: list[Column[LibraryRow]] = [
     Column("code", "Code", lambda r: r.code),
@@ -143,8 +143,10 @@ class LibrariesPage(QWidget):
             show_user_error(self, error if isinstance(error, UserError) else UserError(str(error)),
                             "Nothing was imported")
             return None
-        self._say(f"Imported {len(done.created)} new and {len(done.updated)} updated library(ies) "
-                  f"with {plural(done.stays, 'title stay')} from {path.name}.")
+        libraries_now = len(done.created) + len(done.updated)
+        self._say(f"Imported {len(done.created)} new and {len(done.updated)} updated "
+                  f"{plural_word(libraries_now, 'library', 'libraries')} with {plural(done.stays, 'title stay')} "
+                  f"from {path.name}.")
         return done
 
     def _say(self, text: str) -> None:
