@@ -3,6 +3,7 @@ dialog with details to copy, and a log file)."""
 
 from __future__ import annotations
 
+import atexit
 import faulthandler
 import logging
 import os
@@ -87,6 +88,9 @@ class _QtMessagesToCrashLog:
         handler = cls(file)
         cls._installed = handler  # (a reference kept: Qt calls it for the life of the process)
         handler.previous = qInstallMessageHandler(handler)
+        # Qt objects destroyed while the interpreter shuts down may still warn: Qt's own handler
+        # then, not Python code half torn down.
+        atexit.register(qInstallMessageHandler, None)
 
     def __call__(self, kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
         if kind != QtMsgType.QtDebugMsg and kind != QtMsgType.QtInfoMsg:
