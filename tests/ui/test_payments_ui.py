@@ -128,3 +128,27 @@ def test_the_statement_list_with_its_payment_columns_passes_the_model_tester(qtm
     assert any(page.text(r, SETTLED) == "$650.00" for r in range(page.model.rowCount()))
     qtmodeltester.check(page.model)
     qtmodeltester.check(page.proxy)  # the list as filtered
+
+
+def test_a_payment_recorded_elsewhere_shows_on_the_statements_screen(qtbot, database, paid_quarter):
+    """Another screen records a payment through ui.actions.run: the list in view shows it at once;
+    hidden, it reads again when shown."""
+    from rightsdesk.ui.actions import run
+
+    page = StatementsPage(database)
+    qtbot.addWidget(page)
+    page.show()
+    number = paid_quarter["number"]
+    page.list.selectRow(row_of(page, number))
+    run(database, payments.record_payment, paid_quarter["q4"], payments.PaymentDraft(D("650.00"), date(2027, 1, 15), "TRX-7"),
+        user="li", today=date(2027, 3, 1))
+    row = row_of(page, number)
+    assert (page.text(row, SETTLED), page.text(row, SETTLED + 1)) == ("$650.00", "$7,000.00")
+    assert page.selected_id() == paid_quarter["q4"] and page.payments_tab.table.item(0, 2).text() == "TRX-7"
+
+    page.hide()
+    run(database, payments.record_payment, paid_quarter["q4"], payments.PaymentDraft(D("7000.00"), date(2027, 1, 16)),
+        user="li", today=date(2027, 3, 1))
+    assert page.text(row, SETTLED + 1) == "$7,000.00"  # nobody sees it: nothing read yet
+    page.show()
+    qtbot.waitUntil(lambda: page.text(row_of(page, number), SETTLED + 1) == "$0.00")

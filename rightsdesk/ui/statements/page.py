@@ -274,7 +274,6 @@ class StatementsPage(QWidget):
             table.horizontalHeader().setStretchLastSection(True)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # issue a period's drafts at once
         self.list.selectionModel().selectionChanged.connect(lambda *_: self.show_selected())
-        self.list.selectionModel().currentRowChanged.connect(lambda *_: self.show_selected())
         detail = QWidget()
         detail_layout = QVBoxLayout(detail)
         detail_layout.setContentsMargins(0, 0, 0, 0)
