@@ -10,10 +10,12 @@ cd "$(dirname "$0")/.."
 extras=""
 [ "${1:-}" = "--dev" ] && extras="[dev]"
 
-# Offscreen Qt needs the first line; a real X11 window (or Xvfb) needs the rest.
+# Offscreen Qt needs the first line; a real X11 window (or Xvfb) needs the next two. QtPdf (the
+# statement preview) loads QtNetwork, which needs Kerberos' GSSAPI library: the last line.
 qt_libs="libglib2.0-0 libgl1 libegl1 libxkbcommon0 libfontconfig1 libdbus-1-3
  libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
- libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1"
+ libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1
+ libgssapi-krb5-2"
 # Fonts that cover Chinese, Japanese, Korean, Thai, Arabic, Hebrew, Devanagari and Cyrillic catalogue names.
 # fonts-droid-fallback: CJK in TrueType outlines, which reportlab can embed in PDFs (Noto CJK is CFF).
 # fonts-nanum: Hangul in TrueType outlines (NanumGothic); Droid Sans Fallback has 3 Hangul syllables,
