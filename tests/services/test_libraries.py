@@ -172,3 +172,21 @@ def test_a_workbook_s_problems_come_in_one_pass_and_overlapping_stays_name_their
     ]
     with database.read() as session:
         assert [r.code for r in libraries.library_rows(session, date(2026, 1, 1))] == ["VL-ROMANCE"]
+
+
+def test_the_libraries_list_finds_by_code_or_name_and_sorts_by_any_column(database, catalogue_):
+    from rightsdesk.services.listing import ListQuery
+
+    big = make(database, "VL-B", "Big bundle", stays=[Stay(catalogue_["bride"], date(2025, 1, 1)),
+                                                       Stay(catalogue_["heiress"], date(2025, 1, 1))])
+    small = make(database, "VL-A", "Small romance", stays=[Stay(catalogue_["bride"], date(2025, 1, 1))])
+    empty = make(database, "VL-C", "Empty romance")
+    today = date(2026, 1, 1)
+    with database.read() as session:
+        assert libraries.find_library_ids(session, ListQuery(), today) == [small, big, empty]  # by code
+        assert libraries.find_library_ids(session, ListQuery(text="romance"), today) == [small, empty]
+        by_titles = libraries.find_library_ids(session, ListQuery(sort="titles_now", descending=True), today)
+        assert by_titles == [big, small, empty]
+        assert libraries.find_library_ids(session, ListQuery(sort="nonsense"), today) == [small, big, empty]
+        rows = libraries.library_rows_of(session, [big, empty], today)
+        assert set(rows) == {big, empty} and rows[big].titles_now == 2
