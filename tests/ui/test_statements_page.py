@@ -242,8 +242,10 @@ def test_the_filter_searches_the_columns_the_list_shows(qtbot, database, worked,
     assert not page.preview_button.isEnabled()
 
 
-def test_space_previews_the_statement_as_its_pdf_with_pages_and_zoom(qtbot, database, worked, import_revenue):
+def test_space_previews_the_statement_as_its_pdf_with_pages_and_zoom(qtbot, database, worked, import_revenue,
+                                                                     monkeypatch, tmp_path):
     from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFileDialog
     from PySide6.QtPdf import QPdfDocument
     from PySide6.QtPdfWidgets import QPdfView
 
@@ -268,10 +270,11 @@ def test_space_previews_the_statement_as_its_pdf_with_pages_and_zoom(qtbot, data
     assert preview.view.zoomFactor() < zoomed
     qtbot.keyClick(preview.view, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
     assert preview.view.zoomMode() is QPdfView.ZoomMode.FitToWidth and preview.zoom_label.text() == "fit to width"
-    if pages > 1:
-        qtbot.keyClick(preview.view, Qt.Key.Key_PageDown)
-        qtbot.waitUntil(lambda: preview.page() == 1)
-        assert preview.page_label.text() == f"Page 2 of {pages}" and preview.previous_button.isEnabled()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                        staticmethod(lambda parent, caption, suggested, filters: (str(tmp_path / "q3"), "PDF (*.pdf)")))
+    qtbot.keyClick(preview.view, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)  # Save as… from the preview
+    qtbot.waitUntil(lambda: preview.operation is None and preview.outcome.isVisible(), timeout=10000)
+    assert (tmp_path / "q3.pdf").read_bytes() == preview.rendered.pdf  # what is shown is what is saved
     qtbot.keyClick(preview, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: page.preview is None)
 
@@ -357,3 +360,37 @@ def test_a_run_cancelled_from_its_progress_leaves_nothing_drafted(qtbot, databas
     assert page.model.rowCount() == 0 and page.outcome.text() == "" and page.run_button.isEnabled()
     with database.read() as session:
         assert statement_screen.statement_rows(session, today=date(2026, 10, 5))[0] == []
+
+
+def test_the_preview_pages_with_the_keyboard(qtbot, database):
+    """Page Down and Up, End and Home through a PDF of three pages; the buttons follow."""
+    import io
+
+    from PySide6.QtCore import Qt
+    from reportlab.pdfgen.canvas import Canvas
+
+    from rightsdesk.ui.statements.preview import Rendered, StatementPreview
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer)
+    for page in range(1, 4):
+        canvas.drawString(72, 720, f"Page {page}")
+        canvas.showPage()
+    canvas.save()
+    preview = StatementPreview(database, 1, Rendered("x.pdf", "ST-2026-000001 · Golden Reel · 2026-Q3", buffer.getvalue()))
+    qtbot.addWidget(preview)
+    preview.show()
+    preview.activateWindow()
+    qtbot.waitUntil(preview.isActiveWindow)
+    qtbot.waitUntil(lambda: preview.page_label.text() == "Page 1 of 3")
+    assert not preview.previous_button.isEnabled() and preview.next_button.isEnabled()
+    qtbot.keyClick(preview.view, Qt.Key.Key_PageDown)
+    qtbot.waitUntil(lambda: preview.page_label.text() == "Page 2 of 3")
+    assert preview.previous_button.isEnabled()
+    qtbot.keyClick(preview.view, Qt.Key.Key_End)
+    qtbot.waitUntil(lambda: preview.page_label.text() == "Page 3 of 3")
+    assert not preview.next_button.isEnabled()
+    qtbot.keyClick(preview.view, Qt.Key.Key_PageUp)
+    qtbot.waitUntil(lambda: preview.page() == 1)
+    qtbot.keyClick(preview.view, Qt.Key.Key_Home)
+    qtbot.waitUntil(lambda: preview.page_label.text() == "Page 1 of 3")
