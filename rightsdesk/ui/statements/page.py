@@ -177,7 +177,6 @@ class _Outcome(QLabel):
 
 
 class StatementsPage(QWidget):
-    changed = Signal()  # statements were run, issued or corrected
     unstated_requested = Signal()  # the user asked to see the revenue on no statement
 
     def __init__(self, database: Database, parent: QWidget | None = None):
@@ -521,7 +520,6 @@ class StatementsPage(QWidget):
                 link = f'<a href="{UNSTATED_LINK}">Revenue &gt; Not on a statement</a>.'
             self.outcome.setText(escape(text, quote=False) + link)
             self.refresh(keep=result.statements[0] if result.statements else None)
-            self.changed.emit()
 
         self.run_button.setEnabled(False)
         self.operation = act_in_background(self, "Running statements", self.database, statement_screen.run_period,
@@ -573,7 +571,6 @@ class StatementsPage(QWidget):
             self.outcome.setText(escape(f"Issued {numbers}." + (f" The database before it is saved at {saved}." if saved else ""),
                                         quote=False))
             self.refresh(keep=drafts[0])
-            self.changed.emit()
 
         self.issue_button.setEnabled(False)
         self.operation = act_in_background(self, "Issuing statements", self.database, statement_screen.issue_drafts,
@@ -593,7 +590,6 @@ class StatementsPage(QWidget):
             return
         self.outcome.setText(escape(f"Correction of {money(dialog.amount_saved, currency)} to {number} recorded. "
                                     f"The next statement run for deal {deal} carries it.", quote=False))
-        self.changed.emit()  # the list itself follows the adjustment written
 
     def send_by_email(self) -> SendStatementsDialog:
         """The period in the Period box (else the selected statement's), its issued statements to send."""
@@ -619,7 +615,6 @@ class StatementsPage(QWidget):
         if statement_id is None or not self.pay_button.isEnabled():
             return None
         dialog = RecordPaymentDialog(self.database, statement_id, self)
-        dialog.accepted.connect(self.changed.emit)  # the list follows the payment written
         dialog.open()
         return dialog
 
@@ -631,6 +626,5 @@ class StatementsPage(QWidget):
         if not period and self.list.currentIndex().isValid():
             period = self.text(self.list.currentIndex().row(), 1)
         dialog = PaymentRunDialog(self.database, period, chosen if len(chosen) > 1 else None, self)
-        dialog.accepted.connect(self.changed.emit)  # the list follows the payments written
         dialog.open()
         return dialog
