@@ -9,7 +9,8 @@ At volume (issue 15): a month-end is a million lines and a few thousand deals. T
 gathered set-wise (rightsdesk.services.statement_receipts: a gross receipts line sums a title's
 lines of one media, territory, type, period and currency, rounded once), everything else a
 deal's statement needs is read once for all due deals (`_Context`), and statements, lines and
-holdings are written in bulk, a few hundred deals at a time.
+holdings are written in bulk, a few hundred deals at a time (lines drafted wait in a temporary
+table, not in memory).
 
 FX (the deal's documented rule): each line is converted to the deal's currency at the most
 recent rate on or before the last day of the statement period (or, by the deal's rule, of the
@@ -65,7 +66,7 @@ from rightsdesk.persistence.models import (
     StatementExpense,
     StatementLine,
 )
-from rightsdesk.persistence.bulk import insert_plain, plain_day
+from rightsdesk.persistence.bulk import Parked, no_cycle_collection, plain_day
 from rightsdesk.persistence.database import take_turns
 from rightsdesk.services import audit, fx, reference, statement_receipts
 from rightsdesk.services.listing import chunks
@@ -126,14 +127,15 @@ def run(session: Session, label: str, *, user: str, deal_ids: set[int] | None = 
     first's drafts and computes again; on PostgreSQL an advisory lock): the second run redrafts
     on the first's drafts instead of colliding with them on the draft's unique key."""
     take_turns(session, "statement_run")
-    with _roomy_cache(session):
+    with no_cycle_collection():
         return _run(session, label, user=user, deal_ids=deal_ids)
 
 
 @contextlib.contextmanager
 def _roomy_cache(session: Session) -> Iterator[None]:
-    """SQLite's page cache at 64 MB for the run (2 MB by default): a month-end writes a million
-    rows into two b-trees, and with the default cache most of those writes miss it."""
+    """SQLite's page cache at 64 MB for the run's writes (2 MB by default): a month-end writes a
+    million rows into two b-trees, and with the default cache most of those writes miss it. Not
+    while reading: the period's GROUP BY would fill it, and its sorter takes as much again."""
     connection = session.connection()
     if connection.dialect.name != "sqlite":
         yield
@@ -182,17 +184,22 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None) 
     context = _Context(session, list(drafting), start, end, quotes, drafted_to)
     references = dict(session.execute(select(Deal.id, Deal.reference).where(Deal.id.in_(list(drafting)))).all())
     drafts = []
+    lines = Parked(session, "run_statement_line", LINE_TYPES)  # half a million at a month-end: not in memory
     for deal_id, terms in drafting.items():
         draft = _statement(session, context, terms, label, revenue.groups.pop(deal_id, {}), minor.get(terms.currency, 2))
+        lines.park(deal_id, draft.lines)
+        draft.lines = []
         drafts.append(draft)
         result.stale_rates += [f"{rate} for {references[deal_id]}" for rate in draft.stale]
 
-    _delete_drafts(session, [existing[d][0] for d in drafting if d in existing])
     statement_of: dict[int, int] = {}
-    for first in range(0, len(drafts), DRAFTS_AT_ONCE):
-        _write(session, drafts[first:first + DRAFTS_AT_ONCE], statement_of, label, user, references, existing)
-    result.statements = list(statement_of.values())
-    statement_receipts.record_holdings(session, revenue, statement_of, start, end, result)
+    with _roomy_cache(session):
+        _delete_drafts(session, [existing[d][0] for d in drafting if d in existing])
+        for first in range(0, len(drafts), DRAFTS_AT_ONCE):
+            _write(session, drafts[first:first + DRAFTS_AT_ONCE], statement_of, label, user, references, existing)
+        lines.move("statement_line", "statement_id", statement_of)
+        result.statements = list(statement_of.values())
+        statement_receipts.record_holdings(session, revenue, statement_of, start, end, result)
     later: dict[str, set[int]] = defaultdict(set)
     following: dict[int, tuple[date, str]] = {}
     for deal_id, period_start, period_label in session.execute(select(
@@ -217,7 +224,7 @@ DRAFTS_AT_ONCE = 250  # statements inserted together: the driver's batches stay 
 def _write(session: Session, drafts: list[_Draft], statement_of: dict[int, int], label: str, user: str,
            references: dict[int, str], existing: dict[int, Any]) -> None:
     """Drafts into the database with Core inserts: the ORM would insert each statement, its
-    balances and its audit entry one at a time to learn its id. Lines go through the driver."""
+    balances and its audit entry one at a time to learn its id. Their lines wait parked (_run)."""
     if not drafts:
         return
     ids = list(session.execute(insert(Statement).returning(Statement.id, sort_by_parameter_order=True),
@@ -239,8 +246,6 @@ def _write(session: Session, drafts: list[_Draft], statement_of: dict[int, int],
     for model, rows in ((StatementBalance, balances), (StatementExpense, expenses), (AuditEntry, audits)):
         if rows:
             session.execute(insert(model), rows)
-    insert_plain(session, "statement_line", LINE_COLUMNS, (
-        (statement_id, *line) for statement_id, draft in zip(ids, drafts, strict=True) for line in draft.lines))
 
 
 def _delete_drafts(session: Session, statement_ids: list[int]) -> None:
@@ -545,10 +550,12 @@ def _describe(kind: str, period_start: date, territory: str | None, in_period: b
 
 
 GROSS = StatementLineKind.GROSS_RECEIPTS.value
-# The order of a line's plain values (persistence.bulk.insert_plain); the two dates last.
-LINE_COLUMNS = ("statement_id", "position", "kind", "description", "title_id", "media_code", "territory_code", "amount",
-                "revenue_line_id", "expense_id", "library_id", "split_basis", "source_amount", "source_currency",
-                "fx_rate", "fx_date", "revenue_period_start")
+# The order of a line's plain values (persistence.bulk.Parked) and their types; the two dates last.
+LINE_TYPES = {"position": "INTEGER", "kind": "TEXT", "description": "TEXT", "title_id": "INTEGER",
+              "media_code": "TEXT", "territory_code": "TEXT", "amount": "BIGINT",
+              "revenue_line_id": "INTEGER", "expense_id": "INTEGER", "library_id": "INTEGER", "split_basis": "BIGINT",
+              "source_amount": "BIGINT", "source_currency": "TEXT", "fx_rate": "BIGINT", "fx_date": "DATE",
+              "revenue_period_start": "DATE"}
 
 
 def _scaled(amount: Decimal, places: int) -> int:
