@@ -12,6 +12,7 @@ from decimal import Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from rightsdesk.domain.errors import Problem, ValidationError
 from rightsdesk.domain.enums import DealDirection, DealStatus, LicenceStatus, LocalizationKind, LocalizationStatus
 from rightsdesk.domain.localization import readiness
 from rightsdesk.domain.rights import DealDraft, GrantDraft
@@ -211,6 +212,22 @@ class ReadinessMatrix:
 
     def status(self, title_id: int, language: str) -> LocalizationStatus | None:
         return readiness(self.cells.get((title_id, language), {}).values())
+
+
+def readiness_narrowed(session: Session, *, deal: str = "", territory: str = "", library_id: int | None = None,
+                       text: str = "", languages: Sequence[str] = (), today: date | None = None) -> ReadinessMatrix:
+    """The readiness matrix of the titles the filters pick, as a user typed them: a deal by its
+    reference, a country by its code (titles licensed out there), a library, words or IDs of
+    names; every title when none is given. Raises ValidationError for a deal or a country that
+    does not exist."""
+    deal_id = deals.deal_id_of(session, deal.strip()) if deal.strip() else None
+    if deal.strip() and deal_id is None:
+        raise ValidationError([Problem("deal", f"There is no deal '{deal.strip()}'.")])
+    territory = territory.strip().upper()
+    if territory and territory not in reference.country_codes(session):
+        raise ValidationError([Problem("territory", f"'{territory}' is not a country code.")])
+    title_ids = title_ids_in(session, library_id=library_id, deal_id=deal_id, text=text, territory=territory)
+    return readiness_matrix(session, title_ids=title_ids, languages=languages, today=today)
 
 
 def readiness_matrix(session: Session, *, title_ids: Sequence[int] | None = None,

@@ -271,16 +271,13 @@ class MatrixTab(QWidget):
 
     def _compute(self, asked: dict[str, Any]) -> ReadinessMatrix | str:
         """The matrix, or what is wrong with the filters."""
-        with self.database.read() as session:
-            deal_id = deals.deal_id_of(session, asked["deal"]) if asked["deal"] else None
-            if asked["deal"] and deal_id is None:
-                return f"There is no deal '{asked['deal']}'."
-            territory = asked["territory"]
-            if territory and territory not in reference.country_codes(session):
-                return f"'{territory}' is not a country code."
-            title_ids = licensing.title_ids_in(session, library_id=asked["library"], deal_id=deal_id,
-                                               text=asked["text"], territory=territory)
-            return licensing.readiness_matrix(session, title_ids=title_ids, languages=asked["languages"])
+        try:
+            with self.database.read() as session:
+                return licensing.readiness_narrowed(session, deal=asked["deal"], territory=asked["territory"],
+                                                    library_id=asked["library"], text=asked["text"],
+                                                    languages=asked["languages"])
+        except ValidationError as error:
+            return " ".join(problem.message for problem in error.problems)
 
     def _show(self, matrix: ReadinessMatrix | str) -> None:
         self.problems.hide()
