@@ -394,3 +394,20 @@ def test_the_preview_pages_with_the_keyboard(qtbot, database):
     qtbot.waitUntil(lambda: preview.page() == 1)
     qtbot.keyClick(preview.view, Qt.Key.Key_Home)
     qtbot.waitUntil(lambda: preview.page_label.text() == "Page 1 of 3")
+
+
+def test_ctrl_f_in_the_window_goes_to_the_statements_filter(qtbot, database):
+    from PySide6.QtCore import Qt
+
+    from rightsdesk.ui.main_window import MainWindow
+
+    window = MainWindow(database)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_area("statements")
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    window.navigation.setFocus()  # the list of areas, outside the screen
+    qtbot.keyClick(window.navigation, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert window.statements.filter.hasFocus()
+    window.close()

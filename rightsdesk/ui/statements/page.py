@@ -225,8 +225,7 @@ class StatementsPage(QWidget):
         self.outcome.linkActivated.connect(lambda link: link == UNSTATED_LINK and self.unstated_requested.emit())
         self.filter = QLineEdit(objectName="statements-filter", clearButtonEnabled=True,
                                 placeholderText="Filter by number, period, deal, participant or status (Ctrl+F)")
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_filter,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.focus_filter)  # from anywhere in the window, as lists do
         # Two rows of commands: in one, the window would not fit a 1280 px screen.
         top = QHBoxLayout()
         top.addWidget(QLabel("Period:"))
