@@ -15,6 +15,7 @@ from rightsdesk.persistence.database import DESK_BUSY_TIMEOUT_MS, Database, conf
 from rightsdesk.ui import file_check, keys, settings
 from rightsdesk.ui.errors import install_crash_handler, record_hard_crashes, setup_logging
 from rightsdesk.ui.main_window import MainWindow
+from rightsdesk.ui.operations import finish_every_worker
 from rightsdesk.ui.resources import app_icon
 from rightsdesk.ui.welcome import FirstStart, WelcomeDialog, is_first_start
 
@@ -88,4 +89,5 @@ def run_app(location: str | None, *, read_only: bool = False) -> int:
         QTimer.singleShot(int(float(os.environ["RIGHTSDESK_QUIT_AFTER_START"]) * 1000), report_and_quit)
     code = app.exec()
     window.wait_for_background()  # (work started as the last window closed)
+    finish_every_worker()  # (and any other screen's: a report still being saved)
     return code

@@ -61,6 +61,16 @@ class _Worker(QThread):
 _running: set[_Worker] = set()
 
 
+def finish_every_worker() -> None:
+    """Cancel the work still running and wait for it to unwind, as the program ends: Qt aborts
+    on a thread still running when the interpreter lets it go (a report being saved as the
+    window was closed). Cancelled work rolls back; a Quiet read is simply waited for."""
+    for worker in list(_running):
+        worker.cancel_requested = True
+        worker.wait()
+    _running.clear()
+
+
 class Operation(QObject):
     finished = Signal()
 

@@ -129,3 +129,15 @@ def test_a_screen_closed_while_its_work_runs_does_not_abort_the_program(tmp_path
                           env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 0, done.stderr
     assert done.stdout.split() == ["survived", "operation", "survived", "quiet"]
+
+
+def test_leaving_the_program_while_a_report_is_being_saved_ends_it_cleanly(tmp_path):
+    """Closing the window during an export used to end in "QThread: Destroyed while thread is
+    still running" and an abort: the work is now cancelled and waited for."""
+    saving = ("from rightsdesk.ui.operations import Operation; global held_by_a_screen; "  # (as a page holds it)
+              "held_by_a_screen = Operation(window, 'Saving', "
+              "lambda report: [time.sleep(0.05) or report('page', n) for n in range(100)]).run_in_background(); "
+              "QTimer.singleShot(200, window.close)")
+    done, log = _start_and_die(tmp_path, saving)
+    assert done.returncode == 0, done.stderr
+    assert "Fatal" not in log and "Qt fatal" not in log
