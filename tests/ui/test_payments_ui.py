@@ -9,7 +9,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from rightsdesk.reports import payment_file
 from rightsdesk.services import payments
-from rightsdesk.ui.statements.page import SETTLED, StatementsPage
+from rightsdesk.ui.statements.page import StatementsPage
+from rightsdesk.ui.statements.statement_list import SETTLED
 
 from payment_fixtures import paid_quarter  # noqa: F401  (a fixture)
 

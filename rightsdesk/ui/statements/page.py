@@ -8,19 +8,8 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QEvent,
-    QItemSelection,
-    QItemSelectionModel,
-    QModelIndex,
-    QObject,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-    Signal,
-)
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -42,7 +31,6 @@ from rightsdesk.domain.enums import StatementStatus
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import statement_screen
 from rightsdesk.services.audit import current_user
-from rightsdesk.services.statement_screen import StatementRow
 from rightsdesk.services.statements import RunResult
 from rightsdesk.ui.actions import act_in_background, follow
 from rightsdesk.ui.history import HistoryDialog
@@ -52,104 +40,16 @@ from rightsdesk.ui.operations import Operation, Report
 from rightsdesk.ui.statements.correction import CorrectionDialog
 from rightsdesk.ui.statements.delivery import DeliveryLogDialog, SendStatementsDialog
 from rightsdesk.ui.statements.payments import PaymentRunDialog, RecordPaymentDialog, StatementPayments
+from rightsdesk.ui.statements.statement_list import LIST_HEADERS, StatementFilter, StatementListModel
 from rightsdesk.ui.statements.preview import Rendered, StatementPreview, ask_where, render, suggested_name, write_statement
 from rightsdesk.domain.words import plural
 
-# "To pay": what the statement asks to be paid (its Paid step, with what a minimum payout
-# carried in or out); "Payments recorded": money that left.
-LIST_HEADERS = ("Number", "Period", "Deal", "Participant", "Currency", "Gross receipts", "Net receipts", "Payable",
-                "To pay", "Status", "Payments recorded", "Still owed")
-SETTLED = 10  # the first column of what was paid against a statement (issue 20)
-# What the filter box searches: the columns that say which statement it is.
-SEARCHED = (0, 1, 2, 3, 9)  # number, period, deal, participant, status
 # Records whose change the list, the waterfall, the balances or the payments tab show.
 SHOWN_KINDS = {"statement", "statement_line", "statement_balance", "statement_adjustment", "payment", "payment_run",
                "statement_delivery", "deal", "party", "title", "royalty_terms"}
 UNSTATED_LINK = "unstated"
 CORRECT_ISSUED = "Record a correction of this issued statement; the deal's next statement run carries it"
 CORRECT_DRAFT = "A draft is corrected by running its period again"
-
-
-class StatementListModel(QAbstractTableModel):
-    """Every statement as one small row (figures as stored, formatted when shown): a quarter at
-    month-end is thousands of statements, and a cell made for each would stall the window."""
-
-    def __init__(self, parent: Any = None):
-        super().__init__(parent)
-        self.rows: list[StatementRow] = []
-        self.settled: dict[int, Any] = {}  # issued statement -> payments.StatementDue
-
-    def set_rows(self, rows: list[StatementRow], settled: dict[int, Any] | None = None) -> None:
-        self.beginResetModel()
-        self.rows = rows
-        self.settled = settled or {}
-        self.endResetModel()
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(LIST_HEADERS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(LIST_HEADERS):
-            return LIST_HEADERS[section]
-        return None
-
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows) or index.column() >= len(LIST_HEADERS):
-            return None
-        column = index.column()
-        if role == Qt.ItemDataRole.TextAlignmentRole and (5 <= column <= 8 or column >= SETTLED):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole and column == SETTLED + 1:
-            due = self.settled.get(self.rows[index.row()].statement_id)
-            return QColor("#b00020") if due is not None and due.overdue else None
-        if role == Qt.ItemDataRole.ToolTipRole and column == SETTLED + 1:
-            due = self.settled.get(self.rows[index.row()].statement_id)
-            return (f"Due {due.due_on}" + (" — overdue" if due.overdue else "")) if due is not None and due.owed > 0 else None
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return self.text(index.row(), column)
-
-    def text(self, row: int, column: int) -> str:
-        statement = self.rows[row]
-        if column >= SETTLED:  # nothing is paid against a draft
-            due = self.settled.get(statement.statement_id)
-            return "" if due is None else money(due.paid if column == SETTLED else due.owed, statement.currency)
-        if 5 <= column <= 8:
-            figures = (statement.gross_receipts, statement.net_receipts, statement.payable, statement.to_pay)
-            return money(figures[column - 5], statement.currency)
-        if column == 9:
-            return statement.status.value.title()
-        return (statement.number or "draft", statement.period, statement.deal, statement.participant,
-                statement.currency)[column]
-
-    def id_at(self, row: int) -> int | None:
-        return self.rows[row].statement_id if 0 <= row < len(self.rows) else None
-
-
-class StatementFilter(QSortFilterProxyModel):
-    """The statements whose number, period, deal, participant or status hold every word typed,
-    whatever the case ("golden q3 draft")."""
-
-    def __init__(self, parent: Any = None):
-        super().__init__(parent)
-        self.words: list[str] = []
-
-    def set_text(self, text: str) -> None:
-        self.beginFilterChange()
-        self.words = text.casefold().split()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:
-        if not self.words:
-            return True
-        model = self.sourceModel()
-        if not isinstance(model, StatementListModel) or source_row >= model.rowCount():
-            return False
-        shown = " ".join(model.text(source_row, column) for column in SEARCHED).casefold()
-        return all(word in shown for word in self.words)
 
 
 class _PreviewKeys(QObject):
