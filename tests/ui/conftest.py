@@ -72,8 +72,7 @@ _THREAD_COMPLAINTS = re.compile("|".join(re.escape(text) for text in (
     "Cannot create children for a parent that is in a different thread",
     "Timers cannot be started from another thread",
     "Timers cannot be stopped from another thread",
-    "QObject::killTimer",
-    "QObject::startTimer",
+    "Timers can only be used with threads started with QThread",
     "Cannot send events to objects owned by a different thread",
     "QBasicTimer can only be used with threads started with QThread",
     "It is not safe to use pixmaps outside the GUI thread",
@@ -153,10 +152,12 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
     report = yield
     if call.when in ("call", "teardown"):  # (those of the setup are reported with the call)
         complaints = _thread_check.complaints.pop(item.nodeid, [])
+        listed = "\n".join(f"  {message}" for message in complaints)
         if complaints and report.passed:
             report.outcome = "failed"
-            listed = "\n".join(f"  {message}" for message in complaints)
             report.longrepr = f"{item.nodeid}: Qt said objects were used from the wrong thread:\n{listed}"
+        elif complaints:  # (failed anyway: the complaints go with the failure)
+            report.sections.append(("Qt: objects used from the wrong thread", listed))
     return report
 
 
