@@ -9,22 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QLineEdit,
-    QPushButton,
-    QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
-    QTableView,
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTableView,
+                               QVBoxLayout, QWidget)
 
 from rightsdesk.domain.errors import NotFound
 from rightsdesk.domain.enums import StatementStatus
@@ -38,8 +25,9 @@ from rightsdesk.ui.forms import confirm, edits
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.operations import Operation, Report
 from rightsdesk.ui.statements.correction import CorrectionDialog
+from rightsdesk.ui.statements.detail import StatementDetailView, read_only_rows
 from rightsdesk.ui.statements.delivery import DeliveryLogDialog, SendStatementsDialog
-from rightsdesk.ui.statements.payments import PaymentRunDialog, RecordPaymentDialog, StatementPayments
+from rightsdesk.ui.statements.payments import PaymentRunDialog, RecordPaymentDialog
 from rightsdesk.ui.statements.statement_list import LIST_HEADERS, StatementFilter, StatementListModel
 from rightsdesk.ui.statements.preview import Rendered, StatementPreview, ask_where, render, suggested_name, write_statement
 from rightsdesk.domain.words import plural
@@ -158,33 +146,16 @@ class StatementsPage(QWidget):
         self.list.installEventFilter(_PreviewKeys(self))
         self.list.doubleClicked.connect(lambda _index: self.preview_selected())
         self.sized = False
-        self.lines = QTableWidget(0, 6, objectName="statement-lines")
-        self.lines.setHorizontalHeaderLabels(["Step", "Description", "Title", "Media", "Territory", "Amount"])
-        self.balances = QLabel(objectName="statement-balances", wordWrap=True)
-        self.history = QTableWidget(0, 7, objectName="statement-history")
-        self.history.setHorizontalHeaderLabels(["Period", "Number", "Status", "Net receipts", "Paid",
-                                                "MG outstanding (closing)", "Unrecouped expenses (closing)"])
-        for table in (self.list, self.lines, self.history):
-            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-            table.verticalHeader().hide()
-            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-            table.horizontalHeader().setStretchLastSection(True)
+        read_only_rows(self.list)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)  # issue a period's drafts at once
         self.list.selectionModel().selectionChanged.connect(lambda *_: self.show_selected())
-        detail = QWidget()
-        detail_layout = QVBoxLayout(detail)
-        detail_layout.setContentsMargins(0, 0, 0, 0)
-        detail_layout.addWidget(self.balances)
-        detail_tabs = QTabWidget()
-        detail_tabs.addTab(self.lines, "Waterfall")
-        detail_tabs.addTab(self.history, "Balance history of the deal")
-        self.payments_tab = StatementPayments(database)
-        detail_tabs.addTab(self.payments_tab, "Payments")
-        detail_layout.addWidget(detail_tabs, 1)
+        self.detail = StatementDetailView(database)
+        # (the parts of the detail, by their names on the screen)
+        self.lines, self.balances, self.history = self.detail.lines, self.detail.balances, self.detail.history
+        self.payments_tab = self.detail.payments_tab
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(self.list)
-        splitter.addWidget(detail)
+        splitter.addWidget(self.detail)
         self.empty = QLabel("No statements yet. Import revenue, then run a period (e.g. 2026-Q3).",
                             alignment=Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
@@ -274,8 +245,6 @@ class StatementsPage(QWidget):
         self.history_button.setEnabled(statement_id is not None)
         self.preview_button.setEnabled(statement_id is not None)
         self.save_button.setEnabled(statement_id is not None)
-        self.lines.setRowCount(0)
-        self.balances.clear()
         detail = None
         if statement_id is not None:
             try:
@@ -283,65 +252,14 @@ class StatementsPage(QWidget):
                     detail = statement_screen.statement_detail(session, statement_id)
             except NotFound:  # run again meanwhile, on another desk: the list catches up when told
                 detail = None
-        if detail is None:
-            self.issue_button.setEnabled(False)
-            self.correct_button.setEnabled(False)
-            self.correct_button.setToolTip("")
-            self.sent_log_button.setEnabled(False)
-            self.pay_button.setEnabled(False)
-            self.payments_tab.show_statement(None)
-            self.history.setRowCount(0)
-            return
-        self.issue_button.setEnabled(detail.status is StatementStatus.DRAFT and self.operation is None)
-        issued = detail.status is StatementStatus.ISSUED
+        self.detail.show_statement(detail)
+        status = detail.status if detail is not None else None
+        issued = status is StatementStatus.ISSUED
+        self.issue_button.setEnabled(status is StatementStatus.DRAFT and self.operation is None)
         self.correct_button.setEnabled(issued)
+        self.correct_button.setToolTip("" if status is None else CORRECT_ISSUED if issued else CORRECT_DRAFT)
         self.sent_log_button.setEnabled(issued)
         self.pay_button.setEnabled(issued)
-        self.payments_tab.show_statement(detail.statement_id)
-        self.correct_button.setToolTip(CORRECT_ISSUED if issued else CORRECT_DRAFT)
-        self._show_lines(detail)
-        parts = []
-        for balance in detail.balances:
-            figures = "; ".join(f"{name} {money(opening, detail.currency)} → {money(closing, detail.currency)}"
-                                for name, opening, closing in balance.figures)
-            parts.append(f"{balance.title or 'Deal'}: {figures}")
-        self.balances.setText("Balances, opening → closing. " + " · ".join(parts))
-        self._show_history(detail.deal_id)
-
-    def _show_lines(self, detail: statement_screen.StatementDetail) -> None:
-        bold = QFont()
-        bold.setBold(True)
-        self.lines.setRowCount(len(detail.lines))
-        for row, line in enumerate(detail.lines):
-            description = line.description
-            if line.library_basis is not None:
-                description += f" (library split, this title's basis {line.library_basis.normalize():f})"
-            if line.source_amount is not None and line.fx_rate is not None:
-                description += (f" ({money(line.source_amount, line.source_currency)} at {line.fx_rate.normalize():f}, "
-                                f"rate of {line.fx_date})")
-            values = (line.step, description, line.title, line.media, line.territory, money(line.amount, detail.currency))
-            for column, value in enumerate(values):
-                item = QTableWidgetItem(value)
-                if column == 5:
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                if line.is_step:
-                    item.setFont(bold)
-                self.lines.setItem(row, column, item)
-        self.lines.resizeColumnsToContents()
-
-    def _show_history(self, deal_id: int) -> None:
-        """Every statement of the deal, oldest first, with what it carried forward."""
-        with self.database.read() as session:
-            earlier = statement_screen.deal_history(session, deal_id)
-        self.history.setRowCount(len(earlier))
-        for row, statement in enumerate(earlier):
-            currency = statement.currency
-            values = (statement.period, statement.number or "draft", statement.status.value.title(),
-                      money(statement.net_receipts, currency), money(statement.paid, currency),
-                      money(statement.mg_outstanding, currency), money(statement.unrecouped_expenses, currency))
-            for column, value in enumerate(values):
-                self.history.setItem(row, column, QTableWidgetItem(value))
-        self.history.resizeColumnsToContents()
 
     # -- one statement as its participant reads it --------------------------------------------------
 
