@@ -22,14 +22,14 @@ from rightsdesk.domain.territories import TerritoryScope
 from rightsdesk.domain.windows import TemplateStep, WindowFlag
 from rightsdesk.persistence.models import Deal, Grant, ReleaseWindow, Title, WindowTemplate, WindowTemplateStep
 from rightsdesk.services import audit, reference
-from rightsdesk.services.avails import load_rights, localization_tasks, rights_grants
+from rightsdesk.services.avails import load_rights, localization_tasks, rights_grants, titles_matching
 
 ENTITY = "release_window"
 
 
 @dataclass(frozen=True)
 class Template:
-    id: int
+    id: int | None  # None: a template not saved yet
     name: str
     description: str
     steps: list[TemplateStep]
@@ -74,9 +74,30 @@ class WindowView:
 
 def templates(session: Session) -> list[Template]:
     found = session.scalars(select(WindowTemplate).options(selectinload(WindowTemplate.steps)).order_by(WindowTemplate.name))
-    return [Template(t.id, t.name, t.description, [
+    return [_template_of(t) for t in found]
+
+
+def load_template(session: Session, template_id: int) -> Template:
+    """One window template as saved now; NotFound once deleted."""
+    template = session.get(WindowTemplate, template_id, options=[selectinload(WindowTemplate.steps)])
+    if template is None:
+        raise NotFound("that window template no longer exists")
+    return _template_of(template)
+
+
+def _template_of(template: WindowTemplate) -> Template:
+    return Template(template.id, template.name, template.description, [
         TemplateStep(s.media_code, s.start_months, s.start_days, s.length_months, s.length_days, s.exclusive)
-        for s in t.steps], t.version) for t in found]
+        for s in template.steps], template.version)
+
+
+def title_named(session: Session, text: str) -> int:
+    """The title a planner typed: by its ID, else the first (by name) whose names hold the
+    words typed. NotFound when none does."""
+    found = titles_matching(session, text)
+    if not found:
+        raise NotFound(f"there is no title '{text}'")
+    return found[0]
 
 
 def save_template(session: Session, name: str, steps: list[TemplateStep], *, description: str = "",

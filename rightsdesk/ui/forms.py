@@ -197,6 +197,10 @@ class DraftEditor(QDialog):
                 show_user_error(self, error, f"Cannot save the {self.noun}")
             return
         self.original = draft
+        self.after_save()
+
+    def after_save(self) -> None:
+        """Once saved: the editor closes (an editor of several records stays open instead)."""
         super().accept()
 
     def accept(self) -> None:  # (the dialog's default button and Ctrl+S come here too)

@@ -55,14 +55,19 @@ class FormKeys(QObject):
             for kind_of_text in (QPlainTextEdit, QTextEdit):
                 for text in watched.findChildren(kind_of_text):
                     text.setTabChangesFocus(True)
-        elif kind == QEvent.Type.KeyPress and isinstance(watched, QDialog) and isinstance(event, QKeyEvent):
-            # A key a field ignored, passed on to its dialog.
-            if event.key() in RETURN_KEYS and return_stays_in(watched.focusWidget()):
-                return True
+        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and isinstance(watched, QWidget):
+            dialog = watched.window()
+            if not isinstance(dialog, QDialog):
+                return False
+            # Ctrl+S is taken before the field sees it: a combo box would take it for a letter
+            # typed to find a choice, and it would never reach the dialog.
             if event.matches(QKeySequence.StandardKey.Save):
-                button = save_button(watched)
+                button = save_button(dialog)
                 if button is not None and button.isEnabled():
                     button.click()
+                return True
+            # A Return a field ignored, passed on to its dialog.
+            if watched is dialog and event.key() in RETURN_KEYS and return_stays_in(watched.focusWidget()):
                 return True
         return False
 

@@ -4,21 +4,27 @@ shows their version; Return in a combo box never saves; closing with edits asks 
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
 from rightsdesk.domain.parties import PartyDraft
-from rightsdesk.services import catalogue, parties
+from rightsdesk.services import catalogue, parties, windows
+from rightsdesk.services.windows import WindowView
 from rightsdesk.ui.catalogue.title_editor import TitleEditor
 from rightsdesk.ui.conflicts import ConflictDialog
 from rightsdesk.ui.parties.party_editor import PartyEditor
+from rightsdesk.ui.windows.page import TemplateDialog, WindowDialog
 
 
 @pytest.fixture
-def reload_on_conflict(monkeypatch, qtbot):
-    """The comparisons shown; each is answered by clicking its Reload button."""
+def reload_on_conflict(monkeypatch, qtbot, answer_dialogs):
+    """The comparisons shown; each is answered by clicking its Reload button (and any other
+    question by Discard, so that a failed test closes)."""
+    answer_dialogs(QMessageBox.StandardButton.Discard)
     shown: list[ConflictDialog] = []
 
     def exec_(dialog: ConflictDialog) -> int:
@@ -125,3 +131,67 @@ def test_return_in_the_party_editors_combo_boxes_does_not_save(qtbot, database, 
         assert editor.isVisible() and editor.result() == 0
     with database.read() as session:
         assert parties.load_party(session, party_id).tax_residence == ""
+
+
+# -- release windows and their templates --------------------------------------------------------
+
+
+def planned_window(database) -> tuple[int, WindowView]:
+    """A title with an APP window planned in TH from the first template."""
+    with database.transaction() as session:
+        title_id = catalogue.save_title(session, TitleDraft("Unacquired Bride"), user="li")
+        template = windows.templates(session)[0]
+        windows.apply_template(session, template.id, title_id, "TH", date(2026, 3, 1), user="li")
+        view = windows.window_views(session, title_id=title_id)[0]
+    return title_id, view
+
+
+def test_window_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, reload_on_conflict):
+    _, view = planned_window(database)
+    editor = open_editor(qtbot, WindowDialog(database, view))
+    with database.transaction() as session:
+        theirs = windows.load_window(session, view.window.id)
+        theirs.actual_start = date(2026, 3, 5)
+        windows.save_window(session, theirs, user="ben")
+    editor.actual_start.setDate(date(2026, 3, 9))
+    press_save(qtbot, editor.status)
+
+    assert ("actual start", "2026-03-05", "2026-03-09") in rows(reload_on_conflict[0])
+    assert editor.isVisible() and editor.actual_start.date() == QDate(2026, 3, 5) and not editor.is_dirty()
+
+
+def test_return_in_the_window_status_does_not_save(qtbot, database, answer_dialogs):
+    answer_dialogs(QMessageBox.StandardButton.Discard)
+    _, view = planned_window(database)
+    editor = open_editor(qtbot, WindowDialog(database, view))
+    editor.status.setFocus()
+    qtbot.keyClick(editor.status, Qt.Key.Key_Down)
+    qtbot.keyClick(editor.status, Qt.Key.Key_Return)
+    assert editor.isVisible() and editor.result() == 0
+    with database.read() as session:
+        assert windows.load_window(session, view.window.id).status == view.window.status
+
+
+def test_template_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, reload_on_conflict):
+    editor = open_editor(qtbot, TemplateDialog(database))
+    shown = editor.original
+    with database.transaction() as session:
+        windows.save_template(session, "Ben's sequence", shown.steps, template_id=shown.id, version=shown.version)
+    editor.name.setText("My sequence")
+    press_save(qtbot, editor.name)
+
+    assert ("name", "Ben's sequence", "My sequence") in rows(reload_on_conflict[0])
+    assert editor.isVisible() and editor.name.text() == "Ben's sequence" and not editor.is_dirty()
+
+
+def test_return_in_the_template_chooser_does_not_save(qtbot, database, answer_dialogs):
+    answer_dialogs(QMessageBox.StandardButton.Cancel)  # keep editing when asked to drop the edits
+    editor = open_editor(qtbot, TemplateDialog(database))
+    before = editor.original
+    editor.name.setText("Renamed")
+    editor.chooser.setFocus()
+    qtbot.keyClick(editor.chooser, Qt.Key.Key_Down)
+    qtbot.keyClick(editor.chooser, Qt.Key.Key_Return)
+    assert editor.isVisible() and editor.name.text() == "Renamed"  # nothing saved, the edit kept
+    with database.read() as session:
+        assert windows.load_template(session, before.id).name == before.name

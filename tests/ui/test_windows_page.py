@@ -6,7 +6,9 @@ import pytest
 from PySide6.QtCore import QDate, Qt
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
-from rightsdesk.services import catalogue
+from rightsdesk.domain.enums import WindowStatus
+from rightsdesk.services import catalogue, windows
+from rightsdesk.ui.actions import run
 from rightsdesk.domain.windows import TemplateStep
 from rightsdesk.ui.windows.page import PlanDialog, WindowsPage
 
@@ -143,3 +145,23 @@ def kept():
     for widget in widgets:
         widget.close()
         widget.deleteLater()
+
+
+def test_a_window_saved_elsewhere_shows_on_the_page(qtbot, database):
+    with database.transaction() as session:
+        title_id = catalogue.save_title(session, TitleDraft("Unacquired Bride"), user="li")
+        windows.apply_template(session, windows.templates(session)[0].id, title_id, "TH", date(2026, 3, 1), user="li")
+        window = windows.window_views(session, title_id=title_id)[0].window
+    page = WindowsPage(database)
+    qtbot.addWidget(page)
+    page.show()
+    page.subject.setText("Unacquired Bride")
+    page.show_subject()
+    assert page.table.item(0, 3).text() == "Planned"
+
+    window.status = WindowStatus.RELEASED
+    window.actual_start = date(2026, 3, 2)
+    run(database, windows.save_window, window, user="ben")  # as another screen would save it
+
+    statuses = [page.table.item(row, 3).text() for row in range(page.table.rowCount())]
+    assert "Released" in statuses

@@ -27,20 +27,21 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sqlalchemy.orm import Session
-
 from rightsdesk.domain.avails import term_text
 from rightsdesk.domain.enums import WindowStatus
-from rightsdesk.domain.errors import NotFound, Problem, UserError, ValidationError
+from rightsdesk.domain.errors import Problem, UserError, ValidationError
 from rightsdesk.domain.windows import TemplateStep
 from rightsdesk.domain.words import plural
 from rightsdesk.persistence.database import Database
-from rightsdesk.services import avails, catalogue, windows
+from rightsdesk.services import catalogue, windows
+from rightsdesk.services.actions import UnitOfWork
 from rightsdesk.services.audit import current_user
-from rightsdesk.services.windows import WindowView
+from rightsdesk.services.windows import Template, WindowDraft, WindowView
 from rightsdesk.ui import settings
+from rightsdesk.ui.actions import follow, run
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import add_history_button, confirm, date_edit, date_of, edits, problems_label, show_problems
+from rightsdesk.ui.forms import (DraftEditor, add_history_button, confirm, date_edit, date_of, edits, problems_label,
+                                 set_date, show_problems)
 from rightsdesk.ui.windows.timeline import Timeline
 
 HEADERS = ("Title", "Territory", "Media", "Status", "Planned", "Actual", "Exclusive", "Deal", "Problems")
@@ -52,14 +53,6 @@ def flag_brush(widget: QWidget) -> QBrush:
     return QBrush(QColor("#FF7A7A" if dark else "#B00020"))
 
 
-def find_title(session: Session, text: str) -> int:
-    """A title from an ID, or the first (by name) whose names contain the words typed."""
-    found = avails.titles_matching(session, text)
-    if not found:
-        raise NotFound(f"there is no title '{text}'")
-    return found[0]
-
-
 class WindowsPage(QWidget):
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
@@ -69,9 +62,9 @@ class WindowsPage(QWidget):
         self.mode.addItem("By title", "title")
         self.mode.addItem("By territory", "territory")
         self.subject = QLineEdit(objectName="windows-subject", placeholderText="Title ID or name (or a country code)")
-        self.subject.returnPressed.connect(self.show_subject)
+        self.subject.returnPressed.connect(lambda: self.show_subject())
         show = QPushButton("Show", objectName="windows-show")
-        show.clicked.connect(self.show_subject)
+        show.clicked.connect(lambda: self.show_subject())
         self.templates_button = QPushButton("Templates…", objectName="windows-templates")
         self.templates_button.clicked.connect(lambda: TemplateDialog(self.database, self).exec())
         self.plan_button = QPushButton("Plan from template…", objectName="windows-plan")
@@ -118,10 +111,20 @@ class WindowsPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(self.splitter, 1)
         self.timeline.show_windows([], by="title")
+        # windows shown with their titles' names and flags from the rights, music and localization
+        follow(self, {"release_window", "title", "deal", "grant", "holdback", "music_licence", "cue",
+                      "localization_task"}, self.refresh)
+
+    def refresh(self) -> None:
+        """The windows shown, as saved now (nothing while no title or territory is asked for)."""
+        if self.subject.text().strip():
+            self.show_subject(quiet=True)
 
     # -- showing ------------------------------------------------------------------------------
 
-    def show_subject(self) -> None:
+    def show_subject(self, *, quiet: bool = False) -> None:
+        """The windows of the title or territory typed; `quiet`: a title gone meanwhile (a
+        refresh) empties the list instead of saying so."""
         text = self.subject.text().strip()
         if not text:
             return
@@ -130,10 +133,12 @@ class WindowsPage(QWidget):
                 if self.mode.currentData() == "territory":
                     self.views = windows.window_views(session, territory=text)
                 else:
-                    self.views = windows.window_views(session, title_id=find_title(session, text))
+                    self.views = windows.window_views(session, title_id=windows.title_named(session, text))
         except UserError as error:
-            show_user_error(self, error, "Windows")
-            return
+            if not quiet:
+                show_user_error(self, error, "Windows")
+                return
+            self.views = []
         self._show_views()
 
     def _show_views(self) -> None:
@@ -187,9 +192,15 @@ class WindowsPage(QWidget):
         view = self.selected()
         if view is None:
             return
-        dialog = WindowDialog(self.database, view, self)
-        if dialog.exec():
-            self.show_subject()
+        while True:
+            try:
+                dialog = WindowDialog(self.database, view, self)
+            except UserError as error:  # deleted meanwhile
+                show_user_error(self, error, "Windows")
+                self.refresh()
+                return
+            if dialog.exec() or not dialog.reload_requested:
+                return
 
     def delete_selected(self) -> None:
         view = self.selected()
@@ -200,11 +211,10 @@ class WindowsPage(QWidget):
             "This cannot be undone.") or window.id is None:
             return
         try:
-            with self.database.transaction() as session:
-                windows.delete_window(session, window.id, user=current_user())
+            run(self.database, windows.delete_window, window.id, user=current_user())
         except UserError as error:
             show_user_error(self, error, "Cannot delete the window")
-        self.show_subject()
+            self.refresh()
 
 
 PREVIEW_HEADERS = ("Territory", "Media", "Planned", "Exclusive", "Problems")
@@ -228,6 +238,7 @@ class PlanDialog(QDialog):
             steps = ", ".join(step.describe() for step in template.steps)
             self.template.addItem(f"{template.name}: {steps}", template.id)
         self.title_text = QLineEdit(title_text, objectName="plan-title", placeholderText="Title ID or name")
+        self.title_text.setProperty("return_stays", True)  # a title looked up as typed: Return creates nothing
         self.territories = QLineEdit(objectName="plan-territories", placeholderText="e.g. SEA excluding VN")
         self.start = date_edit(date.today(), "plan-start")
         self.problems = problems_label("plan-problems")
@@ -260,10 +271,10 @@ class PlanDialog(QDialog):
         self.start.dateChanged.connect(self._replan.start)
         self.show_plan()
 
-    def _plan(self, session: Session) -> list[WindowView]:
+    def _plan(self, session: UnitOfWork) -> list[WindowView]:
         if self.template.currentData() is None:
             raise UserError("make a window template first (Templates…)")
-        title_id = find_title(session, self.title_text.text().strip())
+        title_id = windows.title_named(session, self.title_text.text().strip())
         return windows.preview_template(session, self.template.currentData(), title_id, self.territories.text(),
                                         date_of(self.start) or date.today())
 
@@ -315,10 +326,10 @@ class PlanDialog(QDialog):
             self.show_plan()
             return
         try:
-            with self.database.transaction() as session:
-                title_id = find_title(session, self.title_text.text().strip())
-                windows.apply_template(session, self.template.currentData(), title_id, self.territories.text(),
-                                       date_of(self.start) or date.today(), user=current_user())
+            with self.database.read() as session:
+                title_id = windows.title_named(session, self.title_text.text().strip())
+            run(self.database, windows.apply_template, self.template.currentData(), title_id, self.territories.text(),
+                date_of(self.start) or date.today(), user=current_user())
         except ValidationError as error:
             show_problems(self.problems, error.problems)
             return
@@ -328,23 +339,28 @@ class PlanDialog(QDialog):
         super().accept()
 
 
-class WindowDialog(QDialog):
+class WindowDialog(DraftEditor):
     """Edit a window's status and its planned and actual dates."""
+
+    noun = "window"
 
     def __init__(self, database: Database, view: WindowView, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
-        self.window = view.window
+        self.original: WindowDraft = view.window
+        if view.window.id is not None:  # as saved now: the list may have been read a while ago
+            with database.read() as session:
+                self.original = windows.load_window(session, view.window.id)
         self.setWindowTitle(f"{view.title_name} · {view.window.territory} · {view.window.media}")
+        self.setObjectName("window-editor")
         self.status = QComboBox(objectName="window-status")
         for status in WindowStatus:
             self.status.addItem(status.value.title(), status)
-        self.status.setCurrentIndex(self.status.findData(view.window.status))
-        self.planned_start = date_edit(view.window.planned_start, "window-planned-start")
-        self.planned_end = date_edit(view.window.planned_end, "window-planned-end")
-        self.actual_start = date_edit(view.window.actual_start, "window-actual-start")
-        self.actual_end = date_edit(view.window.actual_end, "window-actual-end")
-        self.problems = problems_label("window-problems")
+        self.planned_start = date_edit(None, "window-planned-start")
+        self.planned_end = date_edit(None, "window-planned-end")
+        self.actual_start = date_edit(None, "window-actual-start")
+        self.actual_end = date_edit(None, "window-actual-end")
+        self.problems.setObjectName("window-problems")
         form = QFormLayout(self)
         form.addRow("&Status", self.status)
         form.addRow("&Planned start", self.planned_start)
@@ -352,43 +368,50 @@ class WindowDialog(QDialog):
         form.addRow("&Actual start", self.actual_start)
         form.addRow("Actual e&nd", self.actual_end)
         form.addRow(self.problems)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        add_history_button(self, buttons, database, "release_window", view.window.id, self.windowTitle())
-        form.addRow(buttons)
+        add_history_button(self, self.buttons, database, "release_window", view.window.id, self.windowTitle())
+        form.addRow(self.buttons)
+        self.show_draft(self.original)
 
-    def accept(self) -> None:
-        draft = dataclasses.replace(self.window)
+    def show_draft(self, draft: WindowDraft) -> None:
+        self.status.setCurrentIndex(self.status.findData(draft.status))
+        set_date(self.planned_start, draft.planned_start)
+        set_date(self.planned_end, draft.planned_end)
+        set_date(self.actual_start, draft.actual_start)
+        set_date(self.actual_end, draft.actual_end)
+
+    def draft_checked(self, problems: list[Problem]) -> WindowDraft:
+        draft = dataclasses.replace(self.original)
         draft.status = WindowStatus(self.status.currentData())
         draft.planned_start = date_of(self.planned_start) or draft.planned_start
         draft.planned_end, draft.actual_start, draft.actual_end = (
             date_of(self.planned_end), date_of(self.actual_start), date_of(self.actual_end))
-        try:
-            with self.database.transaction() as session:
-                windows.save_window(session, draft, user=current_user())
-        except ValidationError as error:
-            show_problems(self.problems, error.problems)
-            return
-        except UserError as error:
-            show_user_error(self, error, "Cannot save the window")
-            return
-        super().accept()
+        return draft
+
+    def load_saved(self, session: UnitOfWork) -> WindowDraft | None:
+        return windows.load_window(session, self.original.id) if self.original.id is not None else None
+
+    def write(self, draft: WindowDraft) -> int:
+        return run(self.database, windows.save_window, draft, user=current_user())
 
 
-class TemplateDialog(QDialog):
+class TemplateDialog(DraftEditor):
     """Window templates: a name and a sequence of media with offsets (months and days) from the
-    start date, a length (empty: open) and exclusivity. Pick one to edit, or start a new one."""
+    start date, a length (empty: open) and exclusivity. Pick one to edit, or start a new one;
+    the dialog stays open after a save, on the template saved."""
 
+    noun = "window template"
     STEP_HEADERS = ("Media", "Start +months", "Start +days", "Length months", "Length days", "Exclusive (yes/no)")
 
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
         self.setWindowTitle("Window templates")
+        self.setObjectName("template-editor")
         self.resize(760, 420)
+        self.templates: list[Template] = []
+        self.original = _new_template()
         self.chooser = QComboBox(objectName="template-chooser")
-        self.chooser.currentIndexChanged.connect(self._show_template)
+        self.chooser.currentIndexChanged.connect(self._choose)
         self.name = QLineEdit(objectName="template-name")
         self.steps = QTableWidget(0, len(self.STEP_HEADERS), objectName="template-steps")
         self.steps.setHorizontalHeaderLabels(self.STEP_HEADERS)
@@ -398,10 +421,8 @@ class TemplateDialog(QDialog):
         add.clicked.connect(lambda: self._add_step(TemplateStep("AVOD")))
         remove = QPushButton("Remove step")
         remove.clicked.connect(lambda: self.steps.removeRow(self.steps.currentRow()))
-        self.problems = problems_label("template-problems")
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        self.problems.setObjectName("template-problems")
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Close)
         row = QHBoxLayout()
         row.addWidget(add)
         row.addWidget(remove)
@@ -412,7 +433,7 @@ class TemplateDialog(QDialog):
         form.addRow(self.steps)
         form.addRow(row)
         form.addRow(self.problems)
-        form.addRow(buttons)
+        form.addRow(self.buttons)
         self._load()
 
     def _load(self, select: int | None = None) -> None:
@@ -425,15 +446,29 @@ class TemplateDialog(QDialog):
         self.chooser.addItem("(new template)", None)
         self.chooser.blockSignals(False)
         self.chooser.setCurrentIndex(max(0, self.chooser.findData(select)) if select else 0)
-        self._show_template()
+        self._show_chosen()
 
-    def _show_template(self) -> None:
-        template = next((t for t in self.templates if t.id == self.chooser.currentData()), None)
-        self.name.setText(template.name if template else "")
+    def _choose(self) -> None:
+        """Another template chosen: the edits to the one shown are kept only if asked."""
+        if self.is_dirty() and not confirm(self, "Unsaved changes", "Discard your changes to this window template?"):
+            self.chooser.blockSignals(True)
+            self.chooser.setCurrentIndex(max(0, self.chooser.findData(self.original.id)))
+            self.chooser.blockSignals(False)
+            return
+        self._show_chosen()
+
+    def _show_chosen(self) -> None:
+        chosen = next((t for t in self.templates if t.id == self.chooser.currentData()), None)
+        self.original = chosen or _new_template()
+        self.show_draft(self.original)
+
+    def show_draft(self, draft: Template) -> None:
+        self.name.setText(draft.name)
         self.steps.setRowCount(0)
-        for step in (template.steps if template else [TemplateStep("APP", exclusive=True)]):
+        for step in draft.steps:
             self._add_step(step)
         self.problems.clear()
+        self.problems.hide()
 
     def _add_step(self, step: TemplateStep) -> None:
         row = self.steps.rowCount()
@@ -443,7 +478,8 @@ class TemplateDialog(QDialog):
         for column, value in enumerate(values):
             self.steps.setItem(row, column, QTableWidgetItem("" if value is None else str(value)))
 
-    def template_steps(self) -> list[TemplateStep]:
+    def template_steps(self, problems: list[Problem]) -> list[TemplateStep]:
+        """The steps as typed; a number that does not read is noted in `problems`."""
         def cell(row: int, column: int) -> str:
             item = self.steps.item(row, column)
             return item.text().strip() if item else ""
@@ -453,7 +489,8 @@ class TemplateDialog(QDialog):
             if not text:
                 return empty
             if not text.lstrip("-").isdigit():
-                raise ValidationError([Problem(f"step {row + 1}", f"'{text}' is not a whole number")])
+                problems.append(Problem(f"step {row + 1}", f"'{text}' is not a whole number"))
+                return empty
             return int(text)
 
         return [TemplateStep(cell(row, 0).upper(), number(row, 1, empty=0) or 0, number(row, 2, empty=0) or 0,
@@ -461,18 +498,29 @@ class TemplateDialog(QDialog):
                              cell(row, 5).lower() in ("yes", "y", "true", "1"))
                 for row in range(self.steps.rowCount())]
 
-    def save(self) -> None:
-        try:
-            steps = self.template_steps()
-            loaded = next((t for t in self.templates if t.id == self.chooser.currentData()), None)
-            with self.database.transaction() as session:
-                saved = windows.save_template(session, self.name.text(), steps, template_id=self.chooser.currentData(),
-                                              version=loaded.version if loaded else None)
-        except ValidationError as error:
-            show_problems(self.problems, error.problems)
-            return
-        except UserError as error:  # someone saved the template first: their version stays, ours is on screen
-            show_problems(self.problems, str(error))
-            return
-        self._load(select=saved)
+    def draft_checked(self, problems: list[Problem]) -> Template:
+        return dataclasses.replace(self.original, name=self.name.text(), steps=self.template_steps(problems))
+
+    def is_dirty(self) -> bool:
+        # (a step's media typed in lower case is the same step: the service keeps it upper case)
+        problems: list[Problem] = []
+        return self.draft_checked(problems) != self.original or bool(problems)
+
+    def load_saved(self, session: UnitOfWork) -> Template | None:
+        return windows.load_template(session, self.original.id) if self.original.id is not None else None
+
+    def write(self, draft: Template) -> int:
+        return run(self.database, windows.save_template, draft.name, draft.steps, description=draft.description,
+                   template_id=draft.id, version=draft.version if draft.id is not None else None)
+
+    def after_save(self) -> None:
+        self._load(select=self.saved_id)
         show_problems(self.problems, "Saved.")
+
+    def reload(self) -> None:
+        self._load(select=self.original.id)
+
+
+def _new_template() -> Template:
+    """What a new template starts as: an exclusive APP window from the start date."""
+    return Template(None, "", "", [TemplateStep("APP", exclusive=True)])
