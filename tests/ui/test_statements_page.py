@@ -226,8 +226,10 @@ def test_the_filter_searches_the_columns_the_list_shows(qtbot, database, worked,
     assert listed(page) == ["2026-Q4", "2026-Q3"]
     qtbot.keyClick(page.list, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert page.filter.hasFocus()
+    page.list.selectRow(0)  # the Q4 draft, about to be filtered out
     qtbot.keyClicks(page.filter, number.lower())  # the number, whatever the case
     assert listed(page) == ["2026-Q3"]
+    assert page.selected_id() == q3 and page.list.selectionModel().isRowSelected(0)  # what the detail shows
     page.filter.clear()
     qtbot.keyClicks(page.filter, "DRAFT")  # the status
     assert listed(page) == ["2026-Q4"]

@@ -208,8 +208,10 @@ class StatementsPage(QWidget):
 
     def _filter(self, text: str) -> None:
         self.proxy.set_text(text)
-        if not self.list.currentIndex().isValid() and self.proxy.rowCount():
-            self.list.selectRow(0)
+        # The statement in view filtered out: the first one found is shown, and selected (Qt
+        # moves the current row without selecting it, so the detail would not match the list).
+        if self.proxy.rowCount() and not self.list.selectionModel().hasSelection():
+            self.list.selectRow(max(self.list.currentIndex().row(), 0))
         self.show_selected()
 
     def _to_list(self) -> None:
