@@ -14,6 +14,7 @@ from rightsdesk.domain.parties import PartyDraft
 from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope
 from rightsdesk.services import catalogue, deals, parties
+from rightsdesk.ui.actions import run
 from rightsdesk.ui.avails.page import AvailsGridModel, AvailsPage
 from rightsdesk.ui.deals.deal_editor import DealEditor
 from rightsdesk.ui.deals.grant_editor import GrantEditor
@@ -90,7 +91,7 @@ def test_the_grant_editor_lists_what_is_wrong(qtbot, database, rights):
     qtbot.addWidget(grant)
     grant.territories.text.setText("SEA, QQ")
     grant.accept()
-    assert grant.result() != GrantEditor.DialogCode.Accepted and not hasattr(grant, "result_grant")
+    assert grant.result() != GrantEditor.DialogCode.Accepted and grant.result_grant is None
     for expected in ("name at least one title or library", "'QQ' is not an ISO 3166-1", "at least one media"):
         assert expected in grant.problems.text()
 
@@ -188,3 +189,14 @@ def test_royalty_terms_and_expenses_are_saved_with_the_deal(qtbot, database, rig
     answer_dialogs(QMessageBox.StandardButton.Discard)
     editor.save()
     assert editor.saved_id is None and "fee: 'lots' is not a number" in editor.problems.text()
+
+
+def test_a_deal_saved_elsewhere_shows_in_the_list(qtbot, database, rights, shown):
+    page = shown(DealsPage(database))
+    qtbot.addWidget(page)
+    assert page.model.rowCount() == 2
+    draft = DealDraft(DealDirection.OUT, rights["platform"], "OUT-2", None, DealStatus.DRAFT)
+    run(database, deals.save_deal, draft, user="ben")  # as another screen would save it
+
+    references = [page.model.index(row, 0).data() for row in range(page.model.rowCount())]
+    assert "OUT-2" in references

@@ -7,15 +7,20 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialog, QMessageBox, QPushButton
+from PySide6.QtCore import QDate, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
+from rightsdesk.domain.enums import DealDirection, DealStatus, PartyKind
 from rightsdesk.domain.parties import PartyDraft
-from rightsdesk.services import catalogue, parties, windows
+from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
+from rightsdesk.domain.territories import ScopeItem, TerritoryScope
+from rightsdesk.services import catalogue, deals, parties, windows
 from rightsdesk.services.windows import WindowView
 from rightsdesk.ui.catalogue.title_editor import TitleEditor
 from rightsdesk.ui.conflicts import ConflictDialog
+from rightsdesk.ui.deals.deal_editor import DealEditor
+from rightsdesk.ui.deals.grant_editor import GrantEditor
 from rightsdesk.ui.parties.party_editor import PartyEditor
 from rightsdesk.ui.windows.page import TemplateDialog, WindowDialog
 
@@ -195,3 +200,74 @@ def test_return_in_the_template_chooser_does_not_save(qtbot, database, answer_di
     assert editor.isVisible() and editor.name.text() == "Renamed"  # nothing saved, the edit kept
     with database.read() as session:
         assert windows.load_template(session, before.id).name == before.name
+
+
+# -- deals and their grants ---------------------------------------------------------------------
+
+
+def make_deal(database) -> int:
+    """A draft OUT deal licensing a title in TH on APP and AVOD."""
+    with database.transaction() as session:
+        platform = parties.save_party(session, PartyDraft("ShortMax", PartyKind.PLATFORM), user="li")
+        title = catalogue.save_title(session, TitleDraft("Thai Bride"), user="li")
+        return deals.save_deal(session, DealDraft(
+            DealDirection.OUT, platform, "OUT-7", None, DealStatus.DRAFT, grants=[GrantDraft(
+                [GrantTitleDraft(title)], territories=TerritoryScope((ScopeItem("TH"),)), media=["APP", "AVOD"],
+                term_start=date(2026, 1, 1), term_end=date(2026, 12, 31))]), user="li").deal_id
+
+
+def test_deal_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, reload_on_conflict):
+    deal_id = make_deal(database)
+    editor = open_editor(qtbot, DealEditor(database, deal_id))
+    with database.transaction() as session:
+        theirs = deals.load_deal(session, deal_id)
+        theirs.reference = "OUT-7-BEN"
+        deals.save_deal(session, theirs, user="ben")
+    editor.reference.setText("OUT-7-MINE")
+    press_save(qtbot, editor.reference)
+
+    assert ("reference", "OUT-7-BEN", "OUT-7-MINE") in rows(reload_on_conflict[0])
+    assert editor.isVisible() and editor.reference.text() == "OUT-7-BEN" and not editor.is_dirty()
+
+
+def test_grant_edited_within_a_deal_saved_by_another_desk_is_compared_and_reloaded(qtbot, database,
+                                                                                  reload_on_conflict):
+    deal_id = make_deal(database)
+    editor = open_editor(qtbot, DealEditor(database, deal_id))
+    with database.transaction() as session:
+        theirs = deals.load_deal(session, deal_id)
+        theirs.grants[0].media = ["APP"]
+        deals.save_deal(session, theirs, user="ben")
+
+    def in_the_grant_editor() -> None:
+        grant = QApplication.activeModalWidget()
+        assert isinstance(grant, GrantEditor)
+        grant.media["FAST"].setChecked(True)
+        press_save(qtbot, grant.languages)  # Ctrl+S: OK, back to the deal with the grant
+
+    QTimer.singleShot(0, in_the_grant_editor)
+    editor.edit_grant(0)
+    assert editor.grants[0].media == ["APP", "AVOD", "FAST"]
+    press_save(qtbot, editor.reference)
+
+    assert ("grant 1 › media", "APP", "APP, AVOD, FAST") in rows(reload_on_conflict[0])
+    assert editor.grants[0].media == ["APP"] and not editor.is_dirty()
+
+
+def test_return_in_the_deal_and_grant_editors_combo_boxes_does_not_save(qtbot, database, answer_dialogs):
+    answer_dialogs(QMessageBox.StandardButton.Discard)
+    deal_id = make_deal(database)
+    editor = open_editor(qtbot, DealEditor(database, deal_id))
+    for combo in (editor.direction, editor.counterparty, editor.status, editor.currency):
+        combo.setFocus()
+        qtbot.keyClick(combo, Qt.Key.Key_Down)
+        qtbot.keyClick(combo, Qt.Key.Key_Return)
+        assert editor.isVisible() and editor.result() == 0
+    with database.read() as session:
+        assert deals.load_deal(session, deal_id).status is DealStatus.DRAFT
+
+    grant = open_editor(qtbot, GrantEditor(database, editor.grants[0], editor))
+    grant.territories.picker.setFocus()
+    qtbot.keyClicks(grant.territories.picker, "VN")
+    qtbot.keyClick(grant.territories.picker, Qt.Key.Key_Return)
+    assert grant.isVisible() and grant.result() == 0 and grant.result_grant is None

@@ -1,4 +1,5 @@
-"""The deal editor: who, what reference, status and currency, and the deal's grants.
+"""The deal editor: who, what reference, status and currency, the deal's grants, its royalty
+terms and expenses, saved as one through the editors' one save path (forms.DraftEditor).
 
 Saving goes through the deals service, which checks every OUT grant against the rights already
 there. A signed deal that clashes is refused; the clashes are listed and the user may keep the
@@ -12,8 +13,6 @@ import copy
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -30,29 +29,32 @@ from PySide6.QtWidgets import (
 
 from rightsdesk.domain import avails
 from rightsdesk.domain.enums import DealDirection, DealStatus
-from rightsdesk.domain.errors import Conflict, UserError, ValidationError
+from rightsdesk.domain.changes import Difference
+from rightsdesk.domain.errors import Problem, UserError, ValidationError
 from rightsdesk.domain.rights import DealDraft, GrantDraft
+from rightsdesk.domain.words import plural
 from rightsdesk.persistence.database import Database
-from rightsdesk.services import deals, reference, royalty_terms
+from rightsdesk.services import deal_editing, deals, reference, royalty_terms
+from rightsdesk.services.actions import UnitOfWork
 from rightsdesk.services.audit import current_user
-from rightsdesk.ui.conflicts import ConflictDialog
+from rightsdesk.ui.actions import run
 from rightsdesk.ui.deals.grant_editor import GrantEditor
 from rightsdesk.ui.deals.terms_tab import ExpensesTab, TermsTab
-from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.forms import add_history_button, date_edit, edits, date_of, problems_label, show_problems
+from rightsdesk.ui.forms import DraftEditor, add_history_button, date_edit, date_of, edits, show_problems
 
 DIRECTION_NAMES = {DealDirection.IN: "IN: rights acquired", DealDirection.OUT: "OUT: rights licensed"}
 GRANT_HEADERS = ("Titles / libraries", "Territories", "Media", "Languages", "Term", "Exclusive", "Holdbacks")
 
 
-class DealEditor(QDialog):
+class DealEditor(DraftEditor):
     """Edits one deal (or a new one). `saved_id` is set once it has been saved."""
+
+    noun = "deal"
 
     def __init__(self, database: Database, deal_id: int | None = None, *,
                  direction: DealDirection = DealDirection.OUT, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
-        self.saved_id: int | None = None
         self.warnings: list[str] = []
         with database.read() as session:
             self.original = deals.load_deal(session, deal_id) if deal_id is not None else DealDraft(direction)
@@ -118,10 +120,6 @@ class DealEditor(QDialog):
         buttons_row.addStretch()
         grants_layout.addLayout(buttons_row)
 
-        self.problems = problems_label()
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.save)
-        self.buttons.rejected.connect(self.reject)
         add_history_button(self, self.buttons, database, "deal", deal_id, self.original.reference)
         left = QVBoxLayout()
         left.addLayout(form)
@@ -142,11 +140,11 @@ class DealEditor(QDialog):
         layout.addWidget(self.buttons)
 
         self.grants: list[GrantDraft] = []
-        self._show(self.original)
+        self.show_draft(self.original)
 
     # -- between the form and a draft -------------------------------------------------------
 
-    def _show(self, draft: DealDraft) -> None:
+    def show_draft(self, draft: DealDraft) -> None:
         self.direction.setCurrentIndex(self.direction.findData(draft.direction))
         self.counterparty.setCurrentIndex(max(0, self.counterparty.findData(draft.counterparty_id)))
         self.reference.setText(draft.reference)
@@ -157,7 +155,11 @@ class DealEditor(QDialog):
         self.grants = copy.deepcopy(draft.grants)
         self._show_grants()
 
+    def draft_checked(self, problems: list[Problem]) -> DealDraft:
+        return self.draft()
+
     def draft(self) -> DealDraft:
+        """The deal as the form holds it (its terms and expenses are read when saving)."""
         return DealDraft(
             id=self.original.id, version=self.original.version,
             # Qt hands enum data back as plain strings
@@ -219,39 +221,14 @@ class DealEditor(QDialog):
                 del self.grants[row]
                 self._show_grants()
 
-    # -- saving and leaving -----------------------------------------------------------------
+    # -- saving -----------------------------------------------------------------------------
 
-    def save(self) -> None:
-        draft = self.draft()
-        try:
-            terms, new_expenses = self.terms_tab.terms(), self.expenses_tab.new_expenses()
-            with self.database.transaction() as session:
-                saved = deals.save_deal(session, draft, user=current_user())
-                if terms is not None:
-                    royalty_terms.save_terms(session, saved.deal_id, terms, user=current_user())
-                for expense in new_expenses:
-                    royalty_terms.save_expense(session, saved.deal_id, expense, user=current_user())
-        except ValidationError as error:
-            show_problems(self.problems, error.problems)
-            return
-        except Conflict as error:
-            self.resolve_conflict(error, draft)
-            return
-        except deals.RightsConflict as error:
-            show_problems(self.problems, error.clashes, "Clashes:")
-            answer = QMessageBox.question(
-                self, "Rights clash",
-                f"{len(error.clashes)} clash(es) with rights already granted or held, listed in the editor. "
-                "A deal that clashes can only be kept as a draft.\n\nKeep it as a draft?",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
-            if answer == QMessageBox.StandardButton.Yes:
-                self.status.setCurrentIndex(self.status.findData(DealStatus.DRAFT))
-                self.save()
-            return
-        except UserError as error:
-            show_user_error(self, error, "Cannot save the deal")
-            return
-        self.saved_id, self.warnings = saved.deal_id, saved.clashes
+    def write(self, draft: DealDraft) -> int:
+        """The deal, its terms and the expenses added, saved as one; then what clashes with it
+        (a draft's clashes, or later deals clashing with a signed one) is shown as a warning."""
+        terms, new_expenses = self.terms_tab.terms(), self.expenses_tab.new_expenses()
+        saved = run(self.database, deal_editing.save_deal_as_edited, draft, terms, new_expenses, user=current_user())
+        self.warnings = saved.clashes
         if saved.clashes:
             listed = ("\n".join(f"• {c}" for c in saved.clashes[:20])
                       + (f"\n… and {len(saved.clashes) - 20} more" if len(saved.clashes) > 20 else ""))
@@ -262,16 +239,28 @@ class DealEditor(QDialog):
             else:
                 QMessageBox.warning(self, "Saved as a draft with clashes",
                                     "The deal was saved as a draft. Resolve these before signing it:\n\n" + listed)
-        self.original = draft
-        super().accept()
+        return saved.deal_id
 
-    def resolve_conflict(self, error: Conflict, draft: DealDraft) -> None:
-        """Someone saved the deal (or its terms) after it was opened: show what differs, and
-        reload their version if the user wants it."""
-        with self.database.read() as session:
-            found = deals.compare_with_saved(session, draft)
-        if ConflictDialog("deal", error, found, self).exec() == QDialog.DialogCode.Accepted:
-            self.reload()
+    def refused(self, error: UserError, draft: DealDraft) -> bool:
+        """A signed deal that clashes: its clashes listed, and the choice to keep it as a draft."""
+        if not isinstance(error, deals.RightsConflict):
+            return False
+        show_problems(self.problems, error.clashes, "Clashes:")
+        answer = QMessageBox.question(
+            self, "Rights clash",
+            f"{plural(len(error.clashes), 'clash', 'clashes')} with rights already granted or held, listed in the "
+            "editor. A deal that clashes can only be kept as a draft.\n\nKeep it as a draft?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.status.setCurrentIndex(self.status.findData(DealStatus.DRAFT))
+            self.save()
+        return True
+
+    def compare_with_saved(self, session: UnitOfWork, draft: DealDraft) -> list[Difference]:
+        return deals.compare_with_saved(session, draft)
+
+    def load_saved(self, session: UnitOfWork) -> DealDraft | None:
+        return deals.load_deal(session, self.original.id) if self.original.id is not None else None
 
     def reload(self) -> None:
         """The deal, its terms and expenses as saved now; edits made here are dropped."""
@@ -282,7 +271,7 @@ class DealEditor(QDialog):
             self.title_names = deals.title_names(session, sorted({t.title_id for g in self.original.grants for t in g.titles}))
             terms = royalty_terms.load_terms(session, deal_id)
             expenses = royalty_terms.expenses(session, deal_id)
-        self._show(self.original)
+        self.show_draft(self.original)
         for index, tab in ((1, TermsTab(terms, *self.terms_choices, titles=self.title_names)),
                            (2, ExpensesTab(expenses, self.original.currency))):
             old = self.tabs.widget(index)
@@ -292,14 +281,3 @@ class DealEditor(QDialog):
             old.deleteLater()
         self.terms_tab, self.expenses_tab = self.tabs.widget(1), self.tabs.widget(2)  # type: ignore[assignment]
         self.problems.hide()
-
-    def reject(self) -> None:
-        if self.is_dirty():
-            answer = QMessageBox.question(
-                self, "Unsaved changes", "Discard your changes to this deal?",
-                QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                return
-        super().reject()
-

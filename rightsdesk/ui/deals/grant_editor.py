@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -39,7 +38,7 @@ from rightsdesk.services import catalogue, deals, reference, territory_groups
 from rightsdesk.services.territory_groups import PickerTree
 from rightsdesk.services.listing import ListQuery
 from rightsdesk.ui.deals.term_fields import EventTermField, OptionsBox
-from rightsdesk.ui.forms import date_edit, date_of, problems_label, show_problems
+from rightsdesk.ui.forms import DraftEditor, date_edit, date_of
 from rightsdesk.ui.territory_picker import TerritoryPickerDialog
 
 SEARCH_LIMIT = 50
@@ -124,13 +123,18 @@ def _picker_tree(database: Database) -> PickerTree:
         return territory_groups.picker_tree(session)
 
 
-class GrantEditor(QDialog):
-    """Edits one grant of a deal; the deal editor saves it with the deal."""
+class GrantEditor(DraftEditor):
+    """Edits one grant of a deal. It saves through its parent: OK (or Ctrl+S) checks the grant
+    and hands it to the deal editor (`result_grant`), which saves it with the deal, where
+    someone having saved the deal first is shown."""
+
+    noun = "grant"
 
     def __init__(self, database: Database, grant: GrantDraft, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
         self.original = grant
+        self.result_grant: GrantDraft | None = None
         with database.read() as session:
             self.known = reference.known(session)
             countries = reference.countries(session)
@@ -236,10 +240,8 @@ class GrantEditor(QDialog):
         buttons_row.addStretch()
         held_layout.addLayout(buttons_row)
 
-        self.problems = problems_label("grant-problems")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.problems.setObjectName("grant-problems")
+        self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(self.problems)
         layout.addWidget(what, 2)
@@ -363,22 +365,15 @@ class GrantEditor(QDialog):
         with self.database.read() as session:
             return deals.proposed_event_date(session, draft)
 
-    def accept(self) -> None:
-        draft, problems = self.grant()
-        problems += grant_problems(draft, self.known)
-        if problems:
-            show_problems(self.problems, problems)
-            return
+    def draft_checked(self, problems: list[Problem]) -> GrantDraft:
+        draft, unreadable = self.grant()
+        problems += unreadable + grant_problems(draft, self.known)
+        return draft
+
+    def is_dirty(self) -> bool:
+        return self.grant()[0] != self.original
+
+    def write(self, draft: GrantDraft) -> None:
+        """Handed to the deal editor, which saves it with the deal."""
         self.result_grant = draft
-        super().accept()
-
-    def reject(self) -> None:
-        draft, _ = self.grant()
-        if draft != self.original:
-            answer = QMessageBox.question(self, "Unsaved changes", "Discard your changes to this grant?",
-                                          QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-                                          QMessageBox.StandardButton.Cancel)
-            if answer != QMessageBox.StandardButton.Discard:
-                return
-        super().reject()
-
+        return None

@@ -13,6 +13,7 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.services import deals
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.deals import DealRow
+from rightsdesk.ui.actions import follow, run
 from rightsdesk.ui.deals.deal_editor import DealEditor
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import confirm, edits
@@ -79,6 +80,8 @@ class DealsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(toolbar)
         layout.addWidget(self.list, 1)
+        # the list shows each deal's counterparty, grants and their terms
+        follow(self, {"deal", "grant", "grant_option", "party"}, self.list.reload)
 
     def _selection_changed(self, deal_id: int | None) -> None:
         self.edit_action.setEnabled(deal_id is not None)
@@ -97,10 +100,8 @@ class DealsPage(QWidget):
         if not confirm(self, "Delete deal", f"Delete {name} and all its grants? This cannot be undone."):
             return
         try:
-            with self.database.transaction() as session:
-                deals.delete_deal(session, deal_id, user=current_user())
+            run(self.database, deals.delete_deal, deal_id, user=current_user())
         except UserError as error:
             show_user_error(self, error, "Cannot delete the deal")
             return
-        self.list.reload()
         self.changed.emit()
