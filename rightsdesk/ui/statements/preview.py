@@ -167,13 +167,20 @@ class StatementPreview(QDialog):
         layout.addLayout(bar)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.outcome)
-        self.resize(820, 640)  # fits a 1280 × 720 screen with the window's frame
+        self._fit_to_screen()
         self.view.zoomFactorChanged.connect(self._show_zoom)
         self.view.zoomModeChanged.connect(self._show_zoom)
         self.document.load(self.buffer)
         self._show_page()
         self._show_zoom()
         self.view.setFocus()
+
+    def _fit_to_screen(self) -> None:
+        """As tall as the screen allows (with room for the window's frame), a page wide: 820 × 640
+        on a 1280 × 720 screen."""
+        screen = (self.parentWidget() or self).screen().availableGeometry()
+        height = max(480, min(int(screen.height() * 0.88), 1100))
+        self.resize(max(640, min(int(screen.width() * 0.9), int(height * 0.8) + 300, 1000)), height)
 
     def page(self) -> int:
         """The page in view, from 0."""
