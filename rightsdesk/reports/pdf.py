@@ -31,7 +31,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfdoc, pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, ShapedStr, TTFont, makeToUnicodeCMap, shapeStr
-from reportlab.lib.rl_accel import fp_str
+from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
@@ -824,10 +824,27 @@ def _show(text: PDFTextObject, font_name: str, words: str, operators: dict[tuple
         text._code.append("EMC")
 
 
+@lru_cache(maxsize=65536)
+def _ascii_operators(font_name: str, words: str) -> list[tuple[int, str]] | None:
+    """The operators of words that every document sets alike, or None. A TrueType font's ASCII
+    letters sit at their own codes in its first subset, whatever else a document holds
+    (reportlab's asciiReadable), so titles, media codes and amounts need not be mapped
+    character by character in each document again."""
+    if not words or not words.isascii():
+        return None
+    font = pdfmetrics.getFont(font_name)
+    if not (font._dynamicFont and font._asciiReadable):
+        return None
+    glyphs = font.face.charToGlyph
+    if any(not 32 <= ord(char) < 128 or ord(char) not in glyphs for char in words):
+        return None
+    return [(0, f"({escapePDF(words.encode('ascii'))}) Tj")]
+
+
 def _show_plain(text: PDFTextObject, font_name: str, words: str,
                 operators: dict[tuple[str, str], list[tuple[int, str]]]) -> None:
     key = (font_name, words)
-    found = operators.get(key)
+    found = operators.get(key) or _ascii_operators(font_name, words)
     if found is None:
         font = pdfmetrics.getFont(font_name)
         if not font._dynamicFont:  # a standard font (no TrueType found): reportlab's own way
