@@ -413,3 +413,20 @@ def test_ctrl_f_in_the_window_goes_to_the_statements_filter(qtbot, database):
     qtbot.keyClick(window.navigation, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.statements.filter.hasFocus()
     window.close()
+
+
+def test_save_as_names_the_file_for_the_kind_chosen(qtbot, monkeypatch, tmp_path):
+    """A name typed without its ending, or with the other kind's, gets the ending of the filter chosen."""
+    from PySide6.QtWidgets import QFileDialog, QWidget
+
+    from rightsdesk.ui.statements.preview import EXCEL_FILTER, PDF_FILTER, ask_where
+
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    for typed, kind, saved in (("q3", EXCEL_FILTER, "q3.xlsx"), ("q3.pdf", EXCEL_FILTER, "q3.xlsx"),
+                               ("q3", PDF_FILTER, "q3.pdf"), ("q3.XLSX", EXCEL_FILTER, "q3.XLSX")):
+        monkeypatch.setattr(QFileDialog, "getSaveFileName",
+                            staticmethod(lambda *_args, t=typed, k=kind: (str(tmp_path / t), k)))
+        assert ask_where(parent, "2026-Q3_Golden Reel_ST-2026-000001.pdf") == tmp_path / saved
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_args: ("", "")))
+    assert ask_where(parent, "x.pdf") is None  # cancelled
