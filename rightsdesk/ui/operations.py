@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal
+from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from rightsdesk.domain.errors import UserError
@@ -82,6 +82,7 @@ class Operation(QObject):
         self._success: Callable[[Any], None] = lambda result: None
         self._cancelled: Callable[[], None] = lambda: None
         self.dialog: QProgressDialog | None = None
+        self._showing_progress = False
 
     def on_success(self, callback: Callable[[Any], None]) -> Operation:
         self._success = callback
@@ -113,9 +114,18 @@ class Operation(QObject):
     def _show_progress(self, stage: str, percent: int) -> None:
         if self.dialog and not self.worker.cancel_requested:
             self.dialog.setLabelText(f"{self.title}: {stage}…")
-            self.dialog.setValue(percent)
+            # A window-modal progress dialog handles events inside setValue(): the work's end
+            # can arrive in there, and must not delete the dialog under its own feet (_end).
+            self._showing_progress = True
+            try:
+                self.dialog.setValue(percent)
+            finally:
+                self._showing_progress = False
 
     def _end(self, result: Any, error: BaseException | None) -> None:
+        if self._showing_progress:  # (called from inside the dialog's setValue: end once it returns)
+            QTimer.singleShot(0, self, lambda: self._end(result, error))
+            return
         self.worker.wait()
         if self.dialog:
             self.dialog.reset()

@@ -141,3 +141,38 @@ def test_leaving_the_program_while_a_report_is_being_saved_ends_it_cleanly(tmp_p
     done, log = _start_and_die(tmp_path, saving)
     assert done.returncode == 0, done.stderr
     assert "Fatal" not in log and "Qt fatal" not in log
+
+
+def test_work_ending_while_its_progress_is_shown_ends_after_the_progress_dialog_returns(qtbot):
+    """A window-modal QProgressDialog handles events inside setValue(); the work's end arriving
+    there deleted the dialog under its own feet (a candidate for the segmentation fault in
+    QtWidgets during an export's progress). The end now waits for setValue() to return."""
+    import threading
+
+    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QWidget
+    from shiboken6 import Shiboken
+
+    from rightsdesk.ui.operations import Operation
+
+    screen = QWidget()
+    qtbot.addWidget(screen)
+    release = threading.Event()
+    succeeded: list[str] = []
+    operation = Operation(screen, "Exporting", lambda report: release.wait(5) and "written")
+    operation.on_success(succeeded.append).run_in_background()
+    dialog = operation.dialog
+    inside: list[tuple[bool, bool]] = []
+
+    def set_value_handling_events(_percent: int) -> None:
+        release.set()
+        operation.worker.wait()
+        QCoreApplication.processEvents()  # as the dialog does: the work's end is delivered in here
+        QCoreApplication.sendPostedEvents(None, 0)
+        inside.append((Shiboken.isValid(dialog), operation.dialog is dialog))
+
+    dialog.setValue = set_value_handling_events
+    operation._show_progress("Writing PDFs", 20)
+    assert inside == [(True, True)] and succeeded == []
+    qtbot.waitUntil(lambda: succeeded == ["written"])
+    assert operation.dialog is None
