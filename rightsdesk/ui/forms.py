@@ -1,4 +1,5 @@
-"""Pieces every editor shares: optional date fields and the panel that lists what is wrong."""
+"""Pieces every editor shares: the one save path (DraftEditor), optional date fields, the panel
+that lists what is wrong, numbers read in the desk's locale."""
 
 from __future__ import annotations
 

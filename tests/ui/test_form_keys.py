@@ -63,3 +63,15 @@ def test_return_in_the_grant_editors_title_search_does_not_close_it(qtbot, datab
     qtbot.keyClicks(grant.search, "Bride")
     qtbot.keyClick(grant.search, Qt.Key.Key_Return)
     assert grant.isVisible() and grant.result() == 0
+
+
+def test_ctrl_s_saves_from_a_combo_box_too(qtbot, database, answer_dialogs):
+    # A combo box takes a key with text for a choice to find: Ctrl+S never reached the dialog.
+    answer_dialogs()
+    editor = TitleEditor(database)
+    qtbot.addWidget(editor)
+    editor.show()
+    qtbot.keyClicks(editor.name, "The Substitute Bride")
+    editor.country.setFocus()
+    qtbot.keyClick(editor.country, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert editor.result() == TitleEditor.DialogCode.Accepted and titles(database) == 1
