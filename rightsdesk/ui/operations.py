@@ -9,6 +9,7 @@ the transaction rolls back and nothing is left half-written.
 
 from __future__ import annotations
 
+import atexit
 from collections.abc import Callable
 from typing import Any
 
@@ -69,6 +70,10 @@ def finish_every_worker() -> None:
         worker.cancel_requested = True
         worker.wait()
     _running.clear()
+
+
+# Also when the program ends another way (an exception out of the event loop's caller, a script).
+atexit.register(finish_every_worker)
 
 
 class Operation(QObject):

@@ -176,3 +176,23 @@ def test_work_ending_while_its_progress_is_shown_ends_after_the_progress_dialog_
     assert inside == [(True, True)] and succeeded == []
     qtbot.waitUntil(lambda: succeeded == ["written"])
     assert operation.dialog is None
+
+
+def test_a_script_ending_while_work_runs_ends_cleanly():
+    """Any way out of the interpreter (here: a script's last line) with work still running
+    cancels it and waits, rather than aborting on a thread destroyed while it runs."""
+    script = textwrap.dedent("""
+        import sys, time
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication, QWidget
+        from rightsdesk.ui.operations import Operation
+        app = QApplication(sys.argv)
+        screen = QWidget()
+        saving = Operation(screen, "Saving", lambda report: [time.sleep(0.05) or report("page", n) for n in range(100)])
+        saving.run_in_background()
+        QTimer.singleShot(200, app.quit)
+        app.exec()
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, done.stderr
