@@ -22,7 +22,7 @@ from rightsdesk.ui.conflicts import ConflictDialog
 from rightsdesk.ui.deals.deal_editor import DealEditor
 from rightsdesk.ui.deals.grant_editor import GrantEditor
 from rightsdesk.ui.parties.party_editor import PartyEditor
-from rightsdesk.ui.windows.page import TemplateDialog, WindowDialog
+from rightsdesk.ui.windows.editors import TemplateDialog, WindowDialog
 
 
 @pytest.fixture

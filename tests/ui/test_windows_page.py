@@ -10,7 +10,8 @@ from rightsdesk.domain.enums import WindowStatus
 from rightsdesk.services import catalogue, windows
 from rightsdesk.ui.actions import run
 from rightsdesk.domain.windows import TemplateStep
-from rightsdesk.ui.windows.page import PlanDialog, WindowsPage
+from rightsdesk.ui.windows.editors import PlanDialog
+from rightsdesk.ui.windows.page import WindowsPage
 
 
 def test_planning_from_a_template_shows_the_windows_flagged(qtbot, database):
@@ -53,7 +54,7 @@ def test_a_bad_plan_is_explained(qtbot, database):
 
 def test_a_template_is_made_and_refused_when_wrong(qtbot, database):
     from rightsdesk.services import windows
-    from rightsdesk.ui.windows.page import TemplateDialog
+    from rightsdesk.ui.windows.editors import TemplateDialog
 
     dialog = TemplateDialog(database)
     qtbot.addWidget(dialog)
