@@ -13,6 +13,7 @@ the right figures too.
 from __future__ import annotations
 
 import io
+import re
 import tempfile
 from collections.abc import Iterable
 from datetime import date
@@ -63,6 +64,32 @@ class _Sheet(Worksheet):
         return formula[1:] if formula.startswith("=") else formula
 
 
+_NOT_IN_NAMES = re.compile(r"[\[\]:*?/\\]")  # what Excel refuses in a sheet's name
+
+
+class _Book(Workbook):
+    """XlsxWriter's workbook with a set of the sheet names taken. XlsxWriter compares each new
+    name with every sheet's: quadratic, and seconds at a couple of thousand statements. Any
+    name not plainly valid and new still gets XlsxWriter's own check, and its message."""
+
+    worksheet_class = _Sheet
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._taken: set[str] = set()
+
+    def _check_sheetname(self, sheetname: str | None, is_chartsheet: bool = False) -> str:
+        plain = (not is_chartsheet and bool(sheetname) and sheetname.lower() not in self._taken  # type: ignore[union-attr]
+                 and len(sheetname.encode("utf-16-le")) <= 62 and not _NOT_IN_NAMES.search(sheetname)  # type: ignore[union-attr]
+                 and not sheetname.startswith("'") and not sheetname.endswith("'"))  # type: ignore[union-attr]
+        if plain:
+            self.sheetname_count += 1
+        else:
+            sheetname = super()._check_sheetname(sheetname, is_chartsheet)
+        self._taken.add(sheetname.lower())  # type: ignore[union-attr]
+        return sheetname  # type: ignore[return-value]
+
+
 def statement_workbook(documents: Iterable[StatementDocument], unstated: list[Unstated] | None = None) -> bytes:
     """The summary, a sheet per statement and, when given, "Not on a statement": every imported
     line (or part) no statement holds, with its reason, so the period reconciles."""
@@ -81,9 +108,8 @@ class StatementWorkbook:
     def __init__(self, target: Path | IO[bytes], unstated: list[Unstated] | None = None) -> None:
         # XlsxWriter's temporary files (a sheet's rows until close) in a folder of our own, gone with the workbook
         self._scratch = tempfile.TemporaryDirectory(prefix="rightsdesk-workbook-")
-        self.book = Workbook(target if isinstance(target, io.IOBase) else str(target),
-                             {"constant_memory": True, "tmpdir": self._scratch.name})
-        self.book.worksheet_class = _Sheet
+        self.book = _Book(target if isinstance(target, io.IOBase) else str(target),
+                          {"constant_memory": True, "tmpdir": self._scratch.name})
         self._formats: dict[tuple[Any, ...], Format] = {}
         self._names = excel.SheetNames(["Summary", "Not on a statement"])
         self.count = 0

@@ -73,3 +73,21 @@ def test_hostile_text_stays_text_and_sheet_names_are_legal(database, two_periods
     assert not any(c in t for t in titles for c in "[]:*?/\\")
     cell = book["Summary"].cell(2, 7)
     assert cell.data_type == "s" and cell.value.startswith("=cmd") and "\x07" not in cell.value
+
+
+def test_sheet_names_stay_unique_whatever_their_case_and_bad_ones_are_refused(tmp_path):
+    """The workbook keeps the names taken in a set (XlsxWriter compared each new name with every
+    sheet's); a name taken, too long or with a character Excel refuses is still refused."""
+    from xlsxwriter.exceptions import DuplicateWorksheetName, InvalidWorksheetName
+
+    from rightsdesk.reports.statement_workbook import _Book
+
+    book = _Book(str(tmp_path / "names.xlsx"))
+    book.add_worksheet("Golden Reel")
+    with pytest.raises(DuplicateWorksheetName):
+        book.add_worksheet("golden reel")
+    for bad in ("A/B", "x" * 32, "'quoted'"):
+        with pytest.raises(InvalidWorksheetName):
+            book.add_worksheet(bad)
+    assert book.add_worksheet().name == "Sheet6"  # numbered as XlsxWriter numbers: every name asked for counts
+    book.close()
