@@ -3,7 +3,6 @@ matching lines to titles, parking and assigning what does not match, rolling a b
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -23,6 +22,7 @@ from rightsdesk.domain.reading import normalise_eidr
 from rightsdesk.domain.revenue import FileProblem, Options
 from rightsdesk.domain.revenue_report import NO_UNITS, LineReader, ReportLines
 from rightsdesk.domain.words import plural, plural_word
+from rightsdesk.persistence.bulk import no_cycle_collection
 from rightsdesk.persistence.models import (
     ColumnMapping,
     Episode,
@@ -198,25 +198,11 @@ def check_file(session: Session, file_name: str, report: Report, mapping: dict[s
                            reader.problem_count)
 
     report_progress("Reading the file", 0)
-    with _no_cycle_collection():
+    with no_cycle_collection():
         checked: CheckedFile = read_report(report, file_name, options.sheet, check, encoding=options.encoding)
     earlier = _imported_before(session, checked.content_hash)
     checked.earlier_batch = earlier.id if earlier is not None else None
     return checked
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Reading and writing a million lines makes tens of millions of short-lived lists and
-    tuples and no reference cycle; the cycle collector, run every few hundred of them over
-    every object alive, would take a third of the time. Reference counting still frees them."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _imported_before(session: Session, digest: str) -> ImportBatch | None:
@@ -262,7 +248,7 @@ def import_checked(session: Session, source_id: int, checked: CheckedFile, *, us
                         imported_by=user, row_count=len(lines))
     session.add(batch)
     session.flush()
-    with _no_cycle_collection():
+    with no_cycle_collection():
         matched = _LineWriter(session, source_id, batch.id, lines).write(report_progress)
     report_progress("Checking periods already issued", 95)
     late = late_lines(session, batch.id)

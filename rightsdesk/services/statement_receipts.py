@@ -147,9 +147,10 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
 
     micros: dict[str, int] = defaultdict(int)
     imported: dict[str, int] = defaultdict(int)
-    # Streamed: a row per group, and a month-end can have hundreds of thousands.
-    for title_id, territory, media, kind, period_start, period_end, currency, amount, count, first in session.execute(
-            sums, execution_options={"yield_per": 20_000}):
+    # Streamed: a row per group, and a month-end can have hundreds of thousands. Through Core:
+    # the ORM's result machinery cost more than the loop below (the session flushed above).
+    for title_id, territory, media, kind, period_start, period_end, currency, amount, count, first in (
+            session.connection().execute(sums, execution_options={"yield_per": 20_000})):
         imported[currency] += int(amount)
         if title_id is None:
             continue  # libraries' lines (split below) and lines that matched no title, summed together

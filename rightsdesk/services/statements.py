@@ -279,7 +279,7 @@ class _Context:
         self.brought: dict[int, tuple[Decimal, str]] = {}  # carried by the deal's previous statement, and its period
         self.minimum_payout: dict[int, Decimal] = {}  # the participant's own, by party
         self.drafted_to = drafted_to
-        self.plain = plain_day(session)
+        self.plain = functools.lru_cache(maxsize=None)(plain_day(session))  # a few days, asked per line
         on_issued = select(StatementExpense.expense_id).join(Statement).where(Statement.status == StatementStatus.ISSUED)
         settled = select(Statement.id).where(Statement.status == StatementStatus.ISSUED)
         for chunk in chunks(deal_ids):
@@ -539,7 +539,7 @@ def _receipt_row(position: int, key: statement_receipts.GroupKey, group: stateme
     return (position, GROSS, description, title_id, media, territory, amount,
             group.first_line if group.lines == 1 else None, None, library_id,
             None if basis is None else _scaled(basis, 4), group.amount, currency,
-            _scaled(quote.rate, 10) if quote.rate_date else None, plain(quote.rate_date), plain(period_start))
+            _stored_rate(quote.rate) if quote.rate_date else None, plain(quote.rate_date), plain(period_start))
 
 
 @functools.lru_cache(maxsize=4096)
@@ -556,6 +556,12 @@ LINE_TYPES = {"position": "INTEGER", "kind": "TEXT", "description": "TEXT", "tit
               "revenue_line_id": "INTEGER", "expense_id": "INTEGER", "library_id": "INTEGER", "split_basis": "BIGINT",
               "source_amount": "BIGINT", "source_currency": "TEXT", "fx_rate": "BIGINT", "fx_date": "DATE",
               "revenue_period_start": "DATE"}
+
+
+@functools.lru_cache(maxsize=4096)
+def _stored_rate(rate: Decimal) -> int:
+    """A rate as statement_line.fx_rate stores it: a few rates, on half a million lines."""
+    return _scaled(rate, 10)
 
 
 def _scaled(amount: Decimal, places: int) -> int:
