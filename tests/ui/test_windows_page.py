@@ -166,3 +166,35 @@ def test_a_window_saved_elsewhere_shows_on_the_page(qtbot, database):
 
     statuses = [page.table.item(row, 3).text() for row in range(page.table.rowCount())]
     assert "Released" in statuses
+
+
+def test_return_in_the_plans_title_field_creates_nothing(qtbot, database):
+    with database.transaction() as session:
+        catalogue.save_title(session, TitleDraft("Unacquired Bride"), user="li")
+    dialog = PlanDialog(database, "", None)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.territories.setText("TH")
+    dialog.title_text.setFocus()
+    qtbot.keyClicks(dialog.title_text, "Unacquired")
+    dialog.show_plan()  # the preview is there: OK is enabled, and still Return does not create
+    qtbot.keyClick(dialog.title_text, Qt.Key.Key_Return)
+    assert dialog.isVisible() and dialog.result() == 0
+    with database.read() as session:
+        assert windows.window_views(session, territory="TH") == []
+
+
+def test_a_title_renamed_elsewhere_keeps_its_windows_shown(qtbot, database):
+    with database.transaction() as session:
+        title_id = catalogue.save_title(session, TitleDraft("Unacquired Bride"), user="li")
+        windows.apply_template(session, windows.templates(session)[0].id, title_id, "TH", date(2026, 3, 1), user="li")
+        renamed = catalogue.load_title(session, title_id)
+    page = WindowsPage(database)
+    qtbot.addWidget(page)
+    page.show()
+    page.subject.setText("Unacquired Bride")
+    page.show_subject()
+    renamed.original_name = "The Bride Returns"
+    run(database, catalogue.save_title, renamed, user="ben")
+
+    assert page.table.rowCount() > 0 and page.table.item(0, 0).text() == "The Bride Returns"

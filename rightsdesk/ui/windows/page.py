@@ -45,13 +45,14 @@ class WindowsPage(QWidget):
         super().__init__(parent)
         self.database = database
         self.views: list[WindowView] = []
+        self.shown: tuple[str, int | str] | None = None  # by "title" (its ID) or "territory" (its code)
         self.mode = QComboBox(objectName="windows-mode")
         self.mode.addItem("By title", "title")
         self.mode.addItem("By territory", "territory")
         self.subject = QLineEdit(objectName="windows-subject", placeholderText="Title ID or name (or a country code)")
-        self.subject.returnPressed.connect(lambda: self.show_subject())
+        self.subject.returnPressed.connect(self.show_subject)
         show = QPushButton("Show", objectName="windows-show")
-        show.clicked.connect(lambda: self.show_subject())
+        show.clicked.connect(self.show_subject)
         self.templates_button = QPushButton("Templates…", objectName="windows-templates")
         self.templates_button.clicked.connect(lambda: TemplateDialog(self.database, self).exec())
         self.plan_button = QPushButton("Plan from template…", objectName="windows-plan")
@@ -103,33 +104,43 @@ class WindowsPage(QWidget):
                       "localization_task"}, self.refresh)
 
     def refresh(self) -> None:
-        """The windows shown, as saved now (nothing while no title or territory is asked for)."""
-        if self.subject.text().strip():
-            self.show_subject(quiet=True)
-
-    # -- showing ------------------------------------------------------------------------------
-
-    def show_subject(self, *, quiet: bool = False) -> None:
-        """The windows of the title or territory typed; `quiet`: a title gone meanwhile (a
-        refresh) empties the list instead of saying so."""
-        text = self.subject.text().strip()
-        if not text:
+        """The windows shown, as saved now: of the same title (even renamed) or territory;
+        nothing is read while nothing is shown."""
+        if self.shown is None:
             return
+        by, subject = self.shown
         try:
-            with self.database.read() as session:
-                if self.mode.currentData() == "territory":
-                    self.views = windows.window_views(session, territory=text)
-                else:
-                    self.views = windows.window_views(session, title_id=windows.title_named(session, text))
-        except UserError as error:
-            if not quiet:
-                show_user_error(self, error, "Windows")
-                return
+            self.views = self._read(by, subject)
+        except UserError:  # the title was deleted meanwhile
             self.views = []
         self._show_views()
 
+    # -- showing ------------------------------------------------------------------------------
+
+    def show_subject(self) -> None:
+        """The windows of the title or territory typed."""
+        text = self.subject.text().strip()
+        if not text:
+            return
+        by = self.mode.currentData()
+        try:
+            with self.database.read() as session:
+                subject: int | str = text if by == "territory" else windows.title_named(session, text)
+            self.views = self._read(by, subject)
+        except UserError as error:
+            show_user_error(self, error, "Windows")
+            return
+        self.shown = (by, subject)
+        self._show_views()
+
+    def _read(self, by: str, subject: int | str) -> list[WindowView]:
+        with self.database.read() as session:
+            if by == "territory":
+                return windows.window_views(session, territory=str(subject))
+            return windows.window_views(session, title_id=int(subject))
+
     def _show_views(self) -> None:
-        self.timeline.show_windows(self.views, by=self.mode.currentData())
+        self.timeline.show_windows(self.views, by=self.shown[0] if self.shown else "title")
         self.table.setRowCount(len(self.views))
         for row, view in enumerate(self.views):
             window = view.window
@@ -179,15 +190,13 @@ class WindowsPage(QWidget):
         view = self.selected()
         if view is None:
             return
-        while True:
-            try:
-                dialog = WindowDialog(self.database, view, self)
-            except UserError as error:  # deleted meanwhile
-                show_user_error(self, error, "Windows")
-                self.refresh()
-                return
-            if dialog.exec() or not dialog.reload_requested:
-                return
+        try:
+            dialog = WindowDialog(self.database, view, self)
+        except UserError as error:  # deleted meanwhile
+            show_user_error(self, error, "Windows")
+            self.refresh()
+            return
+        dialog.exec()  # (what it saves is announced: the page follows windows)
 
     def delete_selected(self) -> None:
         view = self.selected()
