@@ -271,3 +271,45 @@ def test_return_in_the_deal_and_grant_editors_combo_boxes_does_not_save(qtbot, d
     qtbot.keyClicks(grant.territories.picker, "VN")
     qtbot.keyClick(grant.territories.picker, Qt.Key.Key_Return)
     assert grant.isVisible() and grant.result() == 0 and grant.result_grant is None
+
+
+# -- leaving with edits -------------------------------------------------------------------------
+
+
+def _editors(qtbot, database):
+    """Each editor on a saved record, with how a person edits it (typing, or choosing)."""
+    title_id, party_id, deal_id = make_title(database), make_party(database), make_deal(database)
+    _, view = planned_window(database)
+    deal = DealEditor(database, deal_id)
+    title, party, grant = TitleEditor(database, title_id), PartyEditor(database, party_id), GrantEditor(database, deal.grants[0])
+    window, template = WindowDialog(database, view), TemplateDialog(database)
+
+    def typing(field):
+        return lambda: qtbot.keyClicks(field, "x")
+
+    def choosing(combo):
+        return lambda: qtbot.keyClick(combo, Qt.Key.Key_Down)
+
+    return [("title", title, title.genre, typing(title.genre)), ("party", party, party.fields["phone"],
+            typing(party.fields["phone"])), ("deal", deal, deal.reference, typing(deal.reference)),
+            ("grant", grant, grant.languages, typing(grant.languages)),
+            ("window", window, window.status, choosing(window.status)),
+            ("window template", template, template.name, typing(template.name))]
+
+
+def test_every_editor_asks_before_dropping_edits(qtbot, database, answer_dialogs):
+    asked = answer_dialogs(QMessageBox.StandardButton.Cancel)
+    for noun, editor, field, edit in _editors(qtbot, database):
+        open_editor(qtbot, editor)
+        editor.reject()
+        assert not editor.isVisible() and not asked, f"{noun}: asked with nothing edited"
+        editor.show()
+        field.setFocus()
+        edit()
+        qtbot.keyClick(field, Qt.Key.Key_Escape)
+        assert asked and asked[-1] == f"Discard your changes to this {noun}?" and editor.isVisible(), noun
+        answer_dialogs(QMessageBox.StandardButton.Discard)
+        editor.reject()
+        assert not editor.isVisible(), noun
+        answer_dialogs(QMessageBox.StandardButton.Cancel)
+        asked.clear()
