@@ -11,11 +11,14 @@ cancel: then nothing is left behind.
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 import re
+import select
 import shutil
 import sys
 import tempfile
+import threading
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -24,6 +27,7 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
 from multiprocessing import get_context
+from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from rightsdesk.reports.statement_pdf import statement_pdf
@@ -102,9 +106,7 @@ def _export(items: Iterable[int | StatementDocument], count: int, read: Read | N
         staging = stack.enter_context(_Staging(pdf_dir, workbook))
         book = stack.enter_context(StatementWorkbook(staging.workbook, unstated)) if staging.workbook else None
         if processes > 1 and count > 2 * CHUNK:
-            # spawn, not fork: the GUI calls this from a worker thread, and forking a threaded Qt
-            # process is unsafe.
-            pool = ProcessPoolExecutor(processes, mp_context=get_context("spawn"), initializer=_start_worker,
+            pool = ProcessPoolExecutor(processes, mp_context=_pool_context(), initializer=_start_worker,
                                        initargs=(os.getpid(),))
             stack.callback(pool.shutdown, wait=True, cancel_futures=True)  # on cancel, what has not started never does
             early = book is not None and read is None
@@ -125,21 +127,50 @@ def _export(items: Iterable[int | StatementDocument], count: int, read: Read | N
         return staging.finish()
 
 
+def _pool_context() -> BaseContext:
+    """Where PDF workers come from: a fork server started once per program (a fresh,
+    single-threaded interpreter that has imported reportlab and loaded the fonts,
+    reports/pdf_server.py), each worker forked from it in milliseconds. A spawned worker spent
+    ~2 s of CPU importing and loading fonts before its first PDF, at every export. Never a fork
+    of this process: the GUI calls this from a worker thread, and forking a threaded Qt
+    process is unsafe. Spawn where there is no fork server (Windows)."""
+    if "forkserver" not in multiprocessing.get_all_start_methods():
+        return get_context("spawn")
+    context = get_context("forkserver")
+    context.set_forkserver_preload(["rightsdesk.reports.pdf_server"])  # read when the server starts
+    return context
+
+
 def _start_worker(parent: int) -> None:
     _die_with(parent)
 
 
 def _die_with(parent: int) -> None:
-    """A worker ends when the program that started it is killed (on Linux, by the kernel's
-    parent-death signal): a SIGKILLed export left its PDF workers running, ~150 MB each."""
+    """A worker ends when the program that started it (`parent`) is killed: a SIGKILLed export
+    left its PDF workers running, ~150 MB each. On Linux a spawned worker gets the kernel's
+    parent-death signal; a worker forked from the fork server (whose parent is the server, which
+    in turn waits for its workers) watches the program itself, through a process descriptor
+    that becomes readable when the program ends."""
     if sys.platform.startswith("linux"):
         import ctypes
         import signal
 
         PR_SET_PDEATHSIG = 1  # noqa: N806 (the kernel's name)
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # the program was killed before the signal was asked for
+        if os.getppid() != parent:
+            try:
+                program = os.pidfd_open(parent)
+            except OSError:  # already gone: the check below ends this worker
+                program = None
+            if program is not None:
+                threading.Thread(target=_exit_when_ended, args=(program,), name="program watch", daemon=True).start()
+    if os.getppid() == 1 or not _running(parent):  # the program was killed before it could be watched
         os._exit(1)
+
+
+def _exit_when_ended(program: int) -> None:
+    select.select([program], [], [])
+    os._exit(1)
 
 
 def _work(items: list[int | StatementDocument], render: bool,

@@ -148,9 +148,10 @@ def test_exported_files_open_for_colleagues_and_what_a_killed_export_left_is_cle
     assert alive.exists()
 
 
-def test_a_pdf_worker_dies_with_the_program_that_started_it(tmp_path):
+@pytest.mark.parametrize("start", ["spawn", "forkserver"])
+def test_a_pdf_worker_dies_with_the_program_that_started_it(tmp_path, start):
     """A SIGKILLed export left its PDF worker processes running (the kernel's parent-death
-    signal now ends them)."""
+    signal now ends them), whether spawned or forked from the fork server the export uses."""
     import os
     import signal
     import subprocess
@@ -162,9 +163,10 @@ def test_a_pdf_worker_dies_with_the_program_that_started_it(tmp_path):
         "import os, time\n"
         "from concurrent.futures import ProcessPoolExecutor\n"
         "from multiprocessing import get_context\n"
-        "from rightsdesk.reports.batch import _start_worker\n"
+        "from rightsdesk.reports.batch import _pool_context, _start_worker\n"
         "if __name__ == '__main__':\n"
-        "    pool = ProcessPoolExecutor(1, mp_context=get_context('spawn'), initializer=_start_worker,\n"
+        f"    context = get_context('spawn') if {start!r} == 'spawn' else _pool_context()\n"
+        "    pool = ProcessPoolExecutor(1, mp_context=context, initializer=_start_worker,\n"
         "                               initargs=(os.getpid(),))\n"
         "    print(pool.submit(os.getpid).result(), flush=True)\n"
         "    time.sleep(120)\n")
