@@ -25,9 +25,11 @@ from rightsdesk.domain import revenue as rules
 from rightsdesk.domain.enums import BatchStatus
 from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.revenue import Options
+from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import ColumnMapping, ExchangeRate, ImportBatch, RevenueSource
 from rightsdesk.services import fx, revenue
 from rightsdesk.services.avails import resolve_title
+from rightsdesk.services.statement_revenue import Reconciliation, reconcile
 
 Progress = Callable[[str, int], None]
 RATES_SHOWN = 2000  # the latest rates; older ones stay in the database, and in `rightsdesk fx` lists
@@ -93,6 +95,19 @@ def mappings(session: Session, source_id: int | None) -> list[tuple[int, str]]:
         return []
     return list(session.execute(select(ColumnMapping.id, ColumnMapping.name)
                                 .where(ColumnMapping.source_id == source_id).order_by(ColumnMapping.name)).all())
+
+
+def reconcile_at(location: str) -> Reconciliation:
+    """statement_revenue.reconcile over the database at `location` (Database.location), opened
+    read-only for this alone: for a process of its own (concurrent.futures), since the check is
+    seconds of Python at volume, and a thread running it took the window's interpreter lock
+    from the event loop for most of them."""
+    database = Database(location, read_only=True)
+    try:
+        with database.read() as work:
+            return reconcile(work)
+    finally:
+        database.dispose()
 
 
 # -- actions (use cases for services.actions.perform) -------------------------------------------

@@ -14,7 +14,7 @@ from rightsdesk.ui.revenue.page import ImportWizard, RevenuePage
 
 def read(qtbot, page):
     """Wait for the screen's lists, read off the UI thread, and for any action under way."""
-    qtbot.waitUntil(lambda: not page.reading() and not page.acting(), timeout=5000)
+    qtbot.waitUntil(lambda: not page.reading() and not page.acting(), timeout=20000)
 
 
 def setup(database, tmp_path, text):
@@ -38,18 +38,18 @@ def test_the_wizard_previews_refuses_bad_rows_and_imports(qtbot, database, tmp_p
     assert wizard.preview_table.rowCount() == 2  # the bad row is not previewed; it is listed
     assert "'oops' is not a number" in wizard.preview_problems.text()
     assert not wizard.check_all()  # the whole file is checked off the UI thread: the wizard waits
-    qtbot.waitUntil(lambda: wizard.operation is None, timeout=5000)
+    qtbot.waitUntil(lambda: wizard.operation is None, timeout=20000)
     assert "Nothing can be imported" in wizard.preview_problems.text() and wizard.checked is None
 
     path.write_text("Month,Country,Series,Revenue,Currency\n2026-07,TH,T000001,\"1,234.50\",USD\n"
                     "2026-07,US,Mystery Show,10,USD\n", encoding="utf-8-sig")
     assert wizard.read_file() and not wizard.check_all()
-    qtbot.waitUntil(lambda: wizard.operation is None, timeout=5000)
+    qtbot.waitUntil(lambda: wizard.operation is None, timeout=20000)
     assert wizard.checked is not None and wizard.check_all()  # checked once: what the import writes
     assert wizard.outcome.text() == "2 lines are ready to import."
     wizard.save_as.setText("ShortMax monthly")
     wizard.run_import()
-    qtbot.waitUntil(lambda: wizard.report is not None, timeout=5000)
+    qtbot.waitUntil(lambda: wizard.report is not None, timeout=20000)
     assert (wizard.report.lines, wizard.report.matched, wizard.report.unmatched) == (2, 1, 1)
     assert "waiting in Unmatched" in wizard.outcome.text()
 
@@ -92,19 +92,19 @@ def test_likely_titles_are_found_in_the_background_for_the_unmatched_rows_in_vie
     in_view = page._rows_in_view()
     assert 0 < len(in_view) < 61
     qtbot.waitUntil(lambda: page.chooser(0) is not None
-                    and page.chooser(0).itemText(1) == "T000001  Bride", timeout=5000)
+                    and page.chooser(0).itemText(1) == "T000001  Bride", timeout=20000)
     assert page.chooser(60) is None and "Zzzz" not in page.suggestions.known  # not in view: not scored
     index = page.suggestions.index
     page.refresh()  # (an assignment, a rollback...): the titles are the same, so is the index
     read(qtbot, page)
-    qtbot.waitUntil(lambda: not page.suggestions.running(), timeout=5000)
+    qtbot.waitUntil(lambda: not page.suggestions.running(), timeout=20000)
     assert page.suggestions.index is index
     run(database, catalogue.save_title, TitleDraft("Brida 1!"), user="li")  # as Catalogue saves it: followed
-    qtbot.waitUntil(lambda: page.suggestions.index is not index and not page.suggestions.running(), timeout=5000)
+    qtbot.waitUntil(lambda: page.suggestions.index is not index and not page.suggestions.running(), timeout=20000)
     row = next(r for r in in_view if page.parked[r].identifier == "Brida 1")
-    qtbot.waitUntil(lambda: page.chooser(row).itemText(1) == "T000002  Brida 1!", timeout=5000)
+    qtbot.waitUntil(lambda: page.chooser(row).itemText(1) == "T000002  Brida 1!", timeout=20000)
     page.unmatched.scrollToBottom()
-    qtbot.waitUntil(lambda: "Zzzz" in page.suggestions.known, timeout=5000)
+    qtbot.waitUntil(lambda: "Zzzz" in page.suggestions.known, timeout=20000)
     page.stop()
 
 
@@ -123,7 +123,7 @@ def test_what_another_screen_imports_assigns_or_rates_appears_and_a_hidden_scree
     assert page.tabs.tabText(1) == "Unmatched" and page.batches.rowCount() == 0
     run(database, revenue.import_file, source, "july.csv", path.read_bytes(),
         propose_mapping(["Month", "Series", "Revenue", "Currency"]), revenue.Options(), user="li")
-    qtbot.waitUntil(lambda: page.tabs.tabText(1) == "Unmatched (1)", timeout=5000)
+    qtbot.waitUntil(lambda: page.tabs.tabText(1) == "Unmatched (1)", timeout=20000)
     assert page.batches.item(0, 2).text() == "july.csv" and page.unmatched_model.index(0, 1).data() == "Brida"
 
     page.hide()  # another screen in front: a change is read once this one is shown again, not before
@@ -131,7 +131,7 @@ def test_what_another_screen_imports_assigns_or_rates_appears_and_a_hidden_scree
     run(database, fx.save_rate, "THB", "USD", date(2026, 9, 30), Decimal("0.0275"))
     assert not page.reading() and page.tabs.tabText(1) == "Unmatched (1)" and page.rates_model.rowCount() == 0
     page.show()
-    qtbot.waitUntil(lambda: page.tabs.tabText(1) == "Unmatched", timeout=5000)
+    qtbot.waitUntil(lambda: page.tabs.tabText(1) == "Unmatched", timeout=20000)
     read(qtbot, page)
     assert page.rates_model.index(0, 3).data() == "0.0275" and page.unmatched.isHidden()
     page.stop()
@@ -163,7 +163,7 @@ def shown_unstated(qtbot, page):
     """The Revenue screen in front on its Not on a statement tab, once the check has finished."""
     page.show()
     page.show_unstated()
-    qtbot.waitUntil(lambda: page.unstated.result is not None and not page.unstated.running(), timeout=5000)
+    qtbot.waitUntil(lambda: page.unstated.result is not None and not page.unstated.running(), timeout=20000)
     return page.unstated
 
 
@@ -199,12 +199,12 @@ def test_a_line_no_title_matched_is_not_on_a_statement_and_the_totals_balance(qt
     # Assigned to a title, the line waits for its deal's statement to be run again...
     read(qtbot, page)
     page.assign(0, worked["titles"][0])
-    qtbot.waitUntil(lambda: not view.running() and cells(view, 6) != ["no title matched"], timeout=5000)
+    qtbot.waitUntil(lambda: not view.running() and cells(view, 6) != ["no title matched"], timeout=20000)
     assert cells(view, 6) == ["not run yet: the statement of deal IN-1 for this revenue"]
     # ...and once it is (by the Statements screen: the list follows what statements write), every
     # line is on a statement.
     run(database, statements.run, "2026-Q3", user="ana")
-    qtbot.waitUntil(lambda: not view.running() and view.model.rowCount() == 0, timeout=5000)
+    qtbot.waitUntil(lambda: not view.running() and view.model.rowCount() == 0, timeout=20000)
     assert view.list.stack.currentWidget() is view.list.empty_label
     assert view.list.empty_label.text() == "Every imported line is on a statement."
     assert view.summary.text() == "USD: imported $30,099.99 = on statements $30,099.99 + listed $0.00"
@@ -220,7 +220,7 @@ def test_not_on_a_statement_is_checked_only_when_in_front(qtbot, database, worke
     page.refresh()
     assert page.unstated.background is None
     page.show()
-    qtbot.waitUntil(lambda: page.unstated.result is not None and not page.unstated.running(), timeout=5000)
+    qtbot.waitUntil(lambda: page.unstated.result is not None and not page.unstated.running(), timeout=20000)
     assert page.tabs.tabText(page.tabs.indexOf(page.unstated)) == "Not on a statement (1)"
 
 
@@ -282,9 +282,9 @@ def test_the_wizard_proposes_the_encoding_shows_the_text_and_reads_types_and_dat
     assert wizard.preview_table.item(0, 3).text() == "GB"
     wizard.save_as.setText("gb")
     assert not wizard.check_all()
-    qtbot.waitUntil(lambda: wizard.operation is None, timeout=5000)
+    qtbot.waitUntil(lambda: wizard.operation is None, timeout=20000)
     wizard.run_import()
-    qtbot.waitUntil(lambda: wizard.report is not None, timeout=5000)
+    qtbot.waitUntil(lambda: wizard.report is not None, timeout=20000)
     with database.read() as session:
         [saved] = session.scalars(select(ColumnMapping.options)).all()
     assert (saved["encoding"], saved["dates"], saved["revenue_types"]) == ("gb18030", "dmy", {"coins": "unlocks",

@@ -37,13 +37,13 @@ def test_an_assignment_by_keyboard_is_undone_with_ctrl_z_and_both_are_in_the_tit
     qtbot.waitExposed(page)
     page.activateWindow()
     page.tabs.setCurrentIndex(1)
-    qtbot.waitUntil(lambda: not page.reading(), timeout=5000)  # read off the UI thread
+    qtbot.waitUntil(lambda: not page.reading(), timeout=20000)  # read off the UI thread
     assert page.unmatched_model.index(0, 3).data() == "$1,244.50"  # money, in the desk's locale
     assert page.unmatched_model.index(0, 2).data() == "2"
     assert page.unmatched_model.index(0, 1).data() == LONG
     qtbot.waitUntil(lambda: page.chooser(0) is not None
                     and page.chooser(0).itemText(1) == "T000042  Brida Pengganti Temporada 2 dub Bahasa Indonesia",
-                    timeout=5000)
+                    timeout=20000)
     width = page.unmatched.fontMetrics().horizontalAdvance(LONG)
     assert page.unmatched.columnWidth(1) >= width  # in full, not cut off (sized by the rows in view)
     assert page.undo_button.isHidden() and not page.undo_action.isEnabled()
@@ -97,7 +97,7 @@ def test_the_title_editor_shows_revenue_assigned_to_the_title_in_its_history(qtb
 
 
 def settled(qtbot, page):
-    qtbot.waitUntil(lambda: not page.acting() and not page.reading(), timeout=5000)
+    qtbot.waitUntil(lambda: not page.acting() and not page.reading(), timeout=20000)
 
 
 @pytest.fixture

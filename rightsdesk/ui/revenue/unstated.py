@@ -2,7 +2,8 @@
 holds, with why; and per currency the proof that nothing went missing on the way
 (imported = on statements + listed; DOMAIN.md, "No line is ever on no statement unseen").
 
-The whole reconciliation reads every imported line, so it runs off the UI thread, and only while
+The whole reconciliation reads every imported line, so it runs in a process of its own (its
+Python would take the interpreter lock from the window's thread), and only while
 the Revenue screen is in front: a change made elsewhere (a statement run) marks it stale (the
 Revenue screen follows FOLLOWS for it), and it is checked again when the screen is shown.
 """
@@ -10,8 +11,11 @@ Revenue screen follows FOLLOWS for it), and it is checked again when the screen 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import timedelta
 from decimal import Decimal
+from multiprocessing import get_context
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -19,12 +23,29 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from rightsdesk.persistence.database import Database
 from rightsdesk.services.listing import ListQuery
+from rightsdesk.services.revenue_screen import reconcile_at
 from rightsdesk.services.statement_revenue import Reconciliation, Unstated, reconcile
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.operations import Quiet
 from rightsdesk.ui.table import Column, LazyTableModel, RecordList
 
 ZERO = Decimal(0)
+_checking: ProcessPoolExecutor | None = None
+
+
+def checking_process() -> ProcessPoolExecutor:
+    """The process that checks what is on no statement, started with the first check and kept
+    (starting one takes a second or two). A thread would hold the interpreter lock for most of
+    a check's seconds of Python, and the window would stall waiting for it."""
+    global _checking
+    if _checking is None:
+        _checking = ProcessPoolExecutor(1, mp_context=get_context("spawn"))
+    return _checking
+
+
+def forget_checking_process() -> None:
+    global _checking
+    _checking = None
 EMPTY = "Every imported line is on a statement."
 CHECKING = "Checking which imported lines are on a statement…"
 NO_TITLE = "no title matched"
@@ -71,6 +92,23 @@ SORT_KEYS: dict[str, Callable[[Unstated], Any]] = {
 }
 
 
+def by_id(lines: Iterable[Unstated]) -> dict[int, Unstated]:
+    return {line.line_id: line for line in lines}
+
+
+def find(lines: dict[int, Unstated], query: ListQuery) -> list[int]:
+    """The ids of the lines holding every word of the query's text, in its order."""
+    words = query.text.casefold().split()
+    found = [line for line in lines.values() if all(word in _searched(line) for word in words)]
+    found.sort(key=SORT_KEYS.get(query.sort, SORT_KEYS["line"]), reverse=query.descending)
+    return [line.line_id for line in found]
+
+
+def _searched(line: Unstated) -> str:
+    return " ".join((str(line.line_id), line.source, line.identifier, period_text(line), period_days(line),
+                     line.territory, line.currency, money(line.amount, line.currency), line.reason)).casefold()
+
+
 class UnstatedModel(LazyTableModel[Unstated]):
     """The listed lines of one reconciliation, by revenue line ID, filtered and sorted in memory
     (they are already all loaded: the reconciliation had to read them)."""
@@ -80,27 +118,29 @@ class UnstatedModel(LazyTableModel[Unstated]):
         super().__init__(COLUMNS, self._find, self._fetch, parent)
 
     def set_lines(self, lines: Iterable[Unstated]) -> None:
-        self.lines = {line.line_id: line for line in lines}
+        self.lines = by_id(lines)
         self.reload()
+
+    def set_found(self, lines: dict[int, Unstated], found: list[int], query: ListQuery) -> None:
+        """Show these lines (by_id), `found` (their ids as `find` lists them for `query`, off
+        the UI thread: a hundred thousand lines take a while to sort); found again here if the
+        list's query changed meanwhile."""
+        self.lines = lines
+        if query != self.query:
+            self.reload()
+            return
+        self._generation += 1  # (a reload under way is older)
+        self._show_ids(found)
 
     def line(self, line_id: int | None) -> Unstated | None:
         return self.lines.get(line_id) if line_id is not None else None
 
     def _find(self, query: ListQuery) -> list[int]:
-        words = query.text.casefold().split()
-        found = [line for line in self.lines.values()
-                 if all(word in self._searched(line) for word in words)]
-        found.sort(key=SORT_KEYS.get(query.sort, SORT_KEYS["line"]), reverse=query.descending)
-        return [line.line_id for line in found]
+        return find(self.lines, query)
 
     def _fetch(self, ids: Sequence[int]) -> dict[int, Unstated]:
         return {i: self.lines[i] for i in ids if i in self.lines}
 
-    @staticmethod
-    def _searched(line: Unstated) -> str:
-        return " ".join((str(line.line_id), line.source, line.identifier, period_text(line), period_days(line),
-                         line.territory,
-                         line.currency, money(line.amount, line.currency), line.reason)).casefold()
 
 
 def totals_text(result: Reconciliation) -> str:
@@ -165,9 +205,20 @@ class UnstatedView(QWidget):
             return
         self.stale = False  # (the figures shown stay until the new ones come)
 
-        def check() -> Reconciliation:
-            with self.database.read() as session:
-                return reconcile(session)
+        database, query = self.database, self.model.query
+
+        def check() -> tuple[Reconciliation, dict[int, Unstated], list[int], ListQuery]:
+            result = None
+            if database.path is not None or not database.is_sqlite:  # (in memory, no other process sees it)
+                try:  # waited for without the interpreter lock
+                    result = checking_process().submit(reconcile_at, database.location).result()
+                except BrokenProcessPool:  # (the process died: checked here, and another started next time)
+                    forget_checking_process()
+            if result is None:
+                with database.read() as session:
+                    result = reconcile(session)
+            lines = by_id(result.lines)
+            return result, lines, find(lines, query), query
 
         self.background = Quiet(self, check, self._show)
 
@@ -181,11 +232,12 @@ class UnstatedView(QWidget):
 
     # -- what it shows ------------------------------------------------------------------------
 
-    def _show(self, result: Reconciliation) -> None:
+    def _show(self, checked: tuple[Reconciliation, dict[int, Unstated], list[int], ListQuery]) -> None:
+        result, lines, found, query = checked
         self.result = result
         self.list.empty_hint = EMPTY
         keep = self.list.current_id()
-        self.model.set_lines(result.lines)
+        self.model.set_found(lines, found, query)
         if keep is not None:
             self.list.select_id(keep)
         self.list.size_columns()  # to fit the lines in view once shown (over every line, it took seconds)
@@ -198,6 +250,7 @@ class UnstatedView(QWidget):
         if self.again:
             self.again = False
             self.load()
+
 
     def _open(self, line_id: int) -> None:
         line = self.model.line(line_id)
