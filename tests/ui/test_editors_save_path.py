@@ -5,6 +5,7 @@ shows their version; Return in a combo box never saves; closing with edits asks 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
@@ -15,7 +16,7 @@ from rightsdesk.domain.enums import DealDirection, DealStatus, PartyKind
 from rightsdesk.domain.parties import PartyDraft
 from rightsdesk.domain.rights import DealDraft, GrantDraft, GrantTitleDraft
 from rightsdesk.domain.territories import ScopeItem, TerritoryScope
-from rightsdesk.services import catalogue, deals, parties, windows
+from rightsdesk.services import catalogue, deals, parties, royalty_terms, windows
 from rightsdesk.services.windows import WindowView
 from rightsdesk.ui.catalogue.title_editor import TitleEditor
 from rightsdesk.ui.conflicts import ConflictDialog
@@ -313,3 +314,16 @@ def test_every_editor_asks_before_dropping_edits(qtbot, database, answer_dialogs
         assert not editor.isVisible(), noun
         answer_dialogs(QMessageBox.StandardButton.Cancel)
         asked.clear()
+
+
+def test_royalty_terms_saved_by_another_desk_are_compared_and_reloaded(qtbot, database, worked, reload_on_conflict):
+    editor = open_editor(qtbot, DealEditor(database, worked["deal"]))
+    with database.transaction() as session:
+        theirs = royalty_terms.load_terms(session, worked["deal"])
+        theirs.withholding_percent = Decimal("15")
+        royalty_terms.save_terms(session, worked["deal"], theirs, user="ben")
+    editor.terms_tab.withholding.setText("12")
+    press_save(qtbot, editor.reference)
+
+    assert ("royalty terms › withholding percent", "15", "12") in rows(reload_on_conflict[0])
+    assert editor.terms_tab.terms().withholding_percent == Decimal("15") and not editor.is_dirty()

@@ -9,6 +9,7 @@ deal as a draft instead.
 from __future__ import annotations
 
 import copy
+import dataclasses
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,14 +30,14 @@ from PySide6.QtWidgets import (
 
 from rightsdesk.domain import avails
 from rightsdesk.domain.enums import DealDirection, DealStatus
-from rightsdesk.domain.changes import Difference
+from rightsdesk.domain.changes import Difference, differences
 from rightsdesk.domain.errors import Problem, UserError, ValidationError
 from rightsdesk.domain.rights import DealDraft, GrantDraft
 from rightsdesk.domain.words import plural
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import deal_editing, deals, reference, royalty_terms
 from rightsdesk.services.actions import UnitOfWork
-from rightsdesk.services.audit import current_user
+from rightsdesk.services.audit import current_user, snapshot
 from rightsdesk.ui.actions import run
 from rightsdesk.ui.deals.grant_editor import GrantEditor
 from rightsdesk.ui.deals.terms_tab import ExpensesTab, TermsTab
@@ -257,7 +258,17 @@ class DealEditor(DraftEditor):
         return True
 
     def compare_with_saved(self, session: UnitOfWork, draft: DealDraft) -> list[Difference]:
-        return deals.compare_with_saved(session, draft)
+        """The deal's differences, then its royalty terms' (someone may have saved only those)."""
+        found = deals.compare_with_saved(session, draft)
+        try:
+            terms = self.terms_tab.terms()
+        except ValidationError:  # (half typed: what reads of it is compared with the deal above)
+            terms = None
+        saved_terms = royalty_terms.load_terms(session, draft.id) if draft.id is not None else None
+        if terms is not None and saved_terms is not None:
+            found += [dataclasses.replace(d, field=f"royalty terms › {d.field}")
+                      for d in differences(snapshot(saved_terms), snapshot(terms))]
+        return found
 
     def load_saved(self, session: UnitOfWork) -> DealDraft | None:
         return deals.load_deal(session, self.original.id) if self.original.id is not None else None
