@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -51,8 +51,6 @@ class TitleTableModel(ServiceTableModel[TitleRow]):
 
 
 class CataloguePage(QWidget):
-    changed = Signal()  # titles were added, edited or deleted
-
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
@@ -151,7 +149,6 @@ class CataloguePage(QWidget):
         saved_id = self.titles.run_editor(lambda: TitleEditor(self.database, title_id, self))
         if saved_id is not None:  # (the list was refreshed when the save was announced)
             self._show_episodes(saved_id)
-            self.changed.emit()
 
     def delete_title(self, title_id: int) -> None:
         with self.database.read() as session:
@@ -169,8 +166,6 @@ class CataloguePage(QWidget):
             run(self.database, catalogue.delete_title, title_id, user=current_user())
         except UserError as error:
             show_user_error(self, error, "Cannot delete the title")
-            return
-        self.changed.emit()
 
 
 def _escape(text: str) -> str:

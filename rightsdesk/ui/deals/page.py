@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QVBoxLayout, QWidget
 
@@ -41,8 +41,6 @@ class DealTableModel(ServiceTableModel[DealRow]):
 
 
 class DealsPage(QWidget):
-    changed = Signal()
-
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
@@ -91,8 +89,7 @@ class DealsPage(QWidget):
         self._run_editor(deal_id, DealDirection.OUT)
 
     def _run_editor(self, deal_id: int | None, direction: DealDirection) -> None:
-        if self.list.run_editor(lambda: DealEditor(self.database, deal_id, direction=direction, parent=self)) is not None:
-            self.changed.emit()
+        self.list.run_editor(lambda: DealEditor(self.database, deal_id, direction=direction, parent=self))
 
     def delete_deal(self, deal_id: int) -> None:
         row = self.model.row_at(self.model.row_of(deal_id) or 0)
@@ -103,5 +100,3 @@ class DealsPage(QWidget):
             run(self.database, deals.delete_deal, deal_id, user=current_user())
         except UserError as error:
             show_user_error(self, error, "Cannot delete the deal")
-            return
-        self.changed.emit()

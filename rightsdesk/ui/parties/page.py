@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QVBoxLayout, QWidget
 
@@ -37,8 +37,6 @@ class PartyTableModel(ServiceTableModel[PartyRow]):
 
 
 class PartiesPage(QWidget):
-    changed = Signal()
-
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
@@ -77,5 +75,4 @@ class PartiesPage(QWidget):
         self._run_editor(party_id)
 
     def _run_editor(self, party_id: int | None) -> None:
-        if self.list.run_editor(lambda: PartyEditor(self.database, party_id, self)) is not None:
-            self.changed.emit()
+        self.list.run_editor(lambda: PartyEditor(self.database, party_id, self))
