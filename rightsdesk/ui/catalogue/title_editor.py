@@ -62,7 +62,6 @@ class TitleEditor(DraftEditor):
             countries = reference.countries(session)
             languages = reference.languages(session)
             producers = catalogue.producer_choices(session)
-        self.setWindowTitle(f"Title: {self.original.original_name}" if title_id else "New title")
         self.setObjectName("title-editor")
         self.resize(900, 720)
 
@@ -163,6 +162,7 @@ class TitleEditor(DraftEditor):
     # -- between the form and a draft -------------------------------------------------------
 
     def show_draft(self, draft: TitleDraft) -> None:
+        self.setWindowTitle(f"Title: {draft.original_name}" if draft.id else "New title")
         self.name.setText(draft.original_name)
         self.internal_id.setText(draft.internal_id)
         index = next((i for i in range(self.language.count()) if _code_of(self.language.itemText(i)) == draft.original_language), -1)

@@ -65,7 +65,6 @@ class DealEditor(DraftEditor):
             self.title_names = deals.title_names(session, sorted({t.title_id for g in self.original.grants for t in g.titles}))
             terms = royalty_terms.load_terms(session, deal_id) if deal_id is not None else None
             expenses = royalty_terms.expenses(session, deal_id) if deal_id is not None else []
-        self.setWindowTitle(f"Deal {self.original.reference}" if deal_id else "New deal")
         self.setObjectName("deal-editor")
         self.resize(1100, 640)
 
@@ -146,6 +145,7 @@ class DealEditor(DraftEditor):
     # -- between the form and a draft -------------------------------------------------------
 
     def show_draft(self, draft: DealDraft) -> None:
+        self.setWindowTitle(f"Deal {draft.reference}" if draft.id else "New deal")
         self.direction.setCurrentIndex(self.direction.findData(draft.direction))
         self.counterparty.setCurrentIndex(max(0, self.counterparty.findData(draft.counterparty_id)))
         self.reference.setText(draft.reference)

@@ -58,7 +58,6 @@ class PartyEditor(DraftEditor):
             self.original = parties.load_party(session, party_id) if party_id else PartyDraft(name="")
             countries = reference.countries(session)
             currencies = sorted(reference.currency_codes(session))
-        self.setWindowTitle(f"Party: {self.original.name}" if party_id else "New party")
         self.setObjectName("party-editor")
         self.resize(560, 560)
 
@@ -150,6 +149,7 @@ class PartyEditor(DraftEditor):
         self.show_draft(self.original)
 
     def show_draft(self, draft: PartyDraft) -> None:
+        self.setWindowTitle(f"Party: {draft.name}" if draft.id else "New party")
         for name, field in self.fields.items():
             field.setText(getattr(draft, name))
         self.kind.setCurrentIndex(max(0, self.kind.findData(draft.kind)))
