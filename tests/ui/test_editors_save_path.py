@@ -4,13 +4,16 @@ shows their version; Return in a combo box never saves; closing with edits asks 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QPushButton
 
+import rightsdesk.ui
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
 from rightsdesk.domain.enums import DealDirection, DealStatus, PartyKind
 from rightsdesk.domain.parties import PartyDraft
@@ -327,3 +330,16 @@ def test_royalty_terms_saved_by_another_desk_are_compared_and_reloaded(qtbot, da
 
     assert ("royalty terms › withholding percent", "15", "12") in rows(reload_on_conflict[0])
     assert editor.terms_tab.terms().withholding_percent == Decimal("15") and not editor.is_dirty()
+
+
+# -- one path, kept -----------------------------------------------------------------------------
+
+
+def test_someone_saving_first_is_answered_in_one_place():
+    """Only DraftEditor answers a Conflict: an editor catching it itself would show something
+    else than the comparison with Reload (a bare message, as three editors did)."""
+    ui = Path(rightsdesk.ui.__file__).parent
+    catching = re.compile(r"except\s*\(?[^:\n]*\bConflict\b")
+    found = sorted(str(path.relative_to(ui)) for path in ui.rglob("*.py")
+                   if catching.search(path.read_text(encoding="utf-8")))
+    assert found == ["forms.py"]
