@@ -3,6 +3,7 @@ that lists what is wrong, numbers read in the desk's locale."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from decimal import Decimal
 
@@ -51,12 +52,28 @@ def date_problems(form: QWidget) -> list[Problem]:
     return found
 
 
-def _label_of(form: QWidget, field: QWidget) -> str:
+def _label_of(form: QWidget, field: QWidget, default: str = "Date") -> str:
     for layout in form.findChildren(QFormLayout):
         label = layout.labelForField(field)
         if isinstance(label, QLabel):
             return label.text().replace("&", "").rstrip(" *:")
-    return "Date"
+    return default
+
+
+_FIELD_NAME = re.compile(r"[a-z]+(_[a-z]+)+")
+
+
+def in_words(form: QWidget, problem: Problem) -> Problem:
+    """A problem a service names by a field's name ('signed_on') named as the form labels that
+    field ('Signed on'), or at least in words ('signed on'); any other problem as it is."""
+    if not _FIELD_NAME.fullmatch(problem.where):
+        return problem
+    for name in (problem.where, problem.where.replace("_", "-")):
+        field = form.findChild(QWidget, name)
+        label = _label_of(form, field, default="") if field is not None else ""
+        if label:
+            return Problem(label, problem.message)
+    return Problem(problem.where.replace("_", " ").capitalize(), problem.message)
 
 
 def problems_label(object_name: str = "problems") -> QLabel:
@@ -183,12 +200,12 @@ class DraftEditor(QDialog):
             problems += error.problems
             draft = None
         if problems:
-            show_problems(self.problems, problems)
+            show_problems(self.problems, [in_words(self, p) for p in problems])
             return
         try:
             self.saved_id = self.write(draft)
         except ValidationError as error:
-            show_problems(self.problems, error.problems)
+            show_problems(self.problems, [in_words(self, p) for p in error.problems])
             return
         except Conflict as error:
             self.resolve_conflict(error, draft)

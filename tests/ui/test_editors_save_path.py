@@ -343,3 +343,21 @@ def test_someone_saving_first_is_answered_in_one_place():
     found = sorted(str(path.relative_to(ui)) for path in ui.rglob("*.py")
                    if catching.search(path.read_text(encoding="utf-8")))
     assert found == ["forms.py"]
+
+
+def test_a_refusal_names_the_field_as_the_form_labels_it(qtbot, database, answer_dialogs):
+    answer_dialogs(QMessageBox.StandardButton.Discard)
+    editor = open_editor(qtbot, DealEditor(database, make_deal(database)))
+    editor.status.setCurrentIndex(editor.status.findData(DealStatus.SIGNED))  # and no signature date
+    press_save(qtbot, editor.reference)
+    assert "Signed on: a signed deal needs its signature date" in editor.problems.text()
+    assert "signed_on" not in editor.problems.text()
+
+    make_title(database)
+    with database.read() as session:
+        taken = catalogue.load_title(session, catalogue.find_title_ids(session)[0]).internal_id
+    title = open_editor(qtbot, TitleEditor(database))
+    title.name.setText("Another Bride")
+    title.internal_id.setText(taken)
+    press_save(qtbot, title.name)
+    assert f"Internal ID: '{taken}' is another title's ID" in title.problems.text()
