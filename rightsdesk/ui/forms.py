@@ -227,10 +227,13 @@ class DraftEditor(QDialog):
     def resolve_conflict(self, error: Conflict, draft: Any) -> None:
         """Someone saved the record after it was opened: show what differs; on Reload, show
         their version (in place, or by closing so that the list opens it again)."""
-        with self.database.read() as session:
-            found = self.compare_with_saved(session, draft)
-        if ConflictDialog(self.noun, error, found, self).exec() == QDialog.DialogCode.Accepted:
-            self.reload()
+        try:
+            with self.database.read() as session:
+                found = self.compare_with_saved(session, draft)
+            if ConflictDialog(self.noun, error, found, self).exec() == QDialog.DialogCode.Accepted:
+                self.reload()
+        except UserError as gone:  # deleted meanwhile (NotFound), or the database refused the reading
+            show_user_error(self, gone, f"Cannot show the {self.noun} as saved now")
 
     def reload(self) -> None:
         """The record as saved now, edits made here dropped."""

@@ -361,3 +361,23 @@ def test_a_refusal_names_the_field_as_the_form_labels_it(qtbot, database, answer
     title.internal_id.setText(taken)
     press_save(qtbot, title.name)
     assert f"Internal ID: '{taken}' is another title's ID" in title.problems.text()
+
+
+def test_reloading_a_title_deleted_meanwhile_says_so(qtbot, database, monkeypatch, answer_dialogs):
+    asked = answer_dialogs(QMessageBox.StandardButton.Discard)
+    title_id = make_title(database)
+    editor = open_editor(qtbot, TitleEditor(database, title_id))
+    with database.transaction() as session:
+        theirs = catalogue.load_title(session, title_id)
+        theirs.genre = "revenge"
+        catalogue.save_title(session, theirs, user="ben")
+
+    def deleted_while_comparing(dialog: ConflictDialog) -> int:
+        with database.transaction() as session:
+            catalogue.delete_title(session, title_id, user="ben")
+        return QDialog.DialogCode.Accepted  # Reload
+
+    monkeypatch.setattr(ConflictDialog, "exec", deleted_while_comparing)
+    editor.genre.setText("melodrama")
+    press_save(qtbot, editor.genre)
+    assert asked and "no longer exists" in asked[-1]
