@@ -7,7 +7,8 @@ stated quarterly, so about 2 200 statements for 2026-Q3).
 Builds the demo database on first use (again when it was built by a demo with fewer deals)
 and works on a copy of it. The report is a CSV of `--lines` lines of 2026-Q3 for the demo's
 titles (1 % match no title). Each measured step runs in a child process, so its peak memory
-(`ru_maxrss`) is its own. With `--postgres`, the product's import and run also go to a
+(`ru_maxrss`) and processor time (`_cpu`, steadier than the wall clock on a loaded machine)
+are its own. With `--postgres`, the product's import and run also go to a
 throwaway PostgreSQL server (tests/postgres_server.py) holding a copy of the same data. Prints
 one figure a line as `name: value unit`:
 
@@ -53,7 +54,8 @@ def main() -> None:
     args = parser.parse_args()
     if args.step:
         detail = STEPS[args.step](args.work, args.url)
-        print(json.dumps({"seconds": time.perf_counter() - STARTED, "peak_mb": _peak_mb(), **detail}))
+        print(json.dumps({"seconds": time.perf_counter() - STARTED, "peak_mb": _peak_mb(), "cpu": _cpu_seconds(),
+                          **detail}))
         return
 
     _demo(args.db)
@@ -72,8 +74,9 @@ def main() -> None:
                 figures = _child(step, work, url)
                 print(f"{name}_{args.lines}_lines: {figures['seconds']:.1f} s")
                 print(f"{name}_{args.lines}_lines_peak: {figures['peak_mb']:.0f} MB")
+                print(f"{name}_{args.lines}_lines_cpu: {figures['cpu']:.1f} s")
                 for key, value in figures.items():
-                    if key not in ("seconds", "peak_mb"):
+                    if key not in ("seconds", "peak_mb", "cpu"):
                         print(f"{name}_{key}: {value} {UNITS.get(key, '')}".rstrip())
         finally:
             if server is not None:
@@ -146,6 +149,13 @@ def _child(step: str, work: Path, url: str | None = None) -> dict[str, float]:
     if done.returncode:
         raise SystemExit(f"{step} failed:\n{done.stderr}")
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _cpu_seconds() -> float:
+    """The step's processor time (user and system): on a machine others load, it moves less
+    than the wall-clock time does."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _peak_mb() -> float:
