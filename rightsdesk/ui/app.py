@@ -12,7 +12,7 @@ from rightsdesk import APP_NAME, __version__
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence import migrate
 from rightsdesk.persistence.database import DESK_BUSY_TIMEOUT_MS, Database, configured_location, demo_database_path
-from rightsdesk.ui import file_check, keys, settings
+from rightsdesk.ui import appearance, file_check, keys, settings
 from rightsdesk.ui.errors import install_crash_handler, record_hard_crashes, setup_logging
 from rightsdesk.ui.main_window import MainWindow
 from rightsdesk.ui.operations import finish_every_worker
@@ -29,6 +29,7 @@ def application() -> QApplication:
     # Wayland and X11 match the window to the .desktop file (and its icon) by this name.
     app.setDesktopFileName("app.rightsdesk.RightsDesk")
     keys.install(app)  # Return, Ctrl+S and Tab the same in every form
+    appearance.apply()  # light or dark as the user chose (View > Appearance), else as the desktop is
     return app  # type: ignore[return-value]
 
 

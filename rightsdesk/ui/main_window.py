@@ -39,7 +39,7 @@ from rightsdesk.persistence import migrate
 from rightsdesk.persistence.backup import BackupFailed, backup_sqlite, default_backup_path, scheduled_backup_if_due
 from rightsdesk.persistence.database import DESK_BUSY_TIMEOUT_MS, Database, default_database_path, demo_database_path
 from rightsdesk.services.desk import desk_size, holds_titles
-from rightsdesk.ui import file_check, settings
+from rightsdesk.ui import appearance, file_check, settings
 from rightsdesk.ui.actions import follow
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import lay_out_dialog
@@ -231,6 +231,8 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, row=number - 1: self.navigation.setCurrentRow(row))
             go_menu.addAction(action)
             self.addAction(action)
+
+        appearance.add_menu(self.menuBar().addMenu("&View"))
 
         help_menu = self.menuBar().addMenu("&Help")
         help_menu.addAction("&About RightsDesk", self.show_about)

@@ -281,7 +281,7 @@ class RecordList(QWidget):
 
         self.empty_label = QLabel(alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.empty_label.setObjectName(f"{name}-empty")
-        self.empty_label.setStyleSheet("color: palette(mid); font-size: 14px; padding: 24px;")
+        self.empty_label.setStyleSheet("color: palette(placeholder-text); font-size: 14px; padding: 24px;")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.empty_label)

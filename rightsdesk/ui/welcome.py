@@ -55,7 +55,7 @@ class WelcomeDialog(QDialog):
             objectName="welcome-empty",
         )
         later = QLabel("You can open the demo at any time with File > Open demo catalogue.", objectName="welcome-later")
-        later.setStyleSheet("color: palette(mid);")
+        later.setStyleSheet("color: palette(placeholder-text);")
         self.demo_button.clicked.connect(lambda: self._choose(FirstStart.DEMO))
         self.empty_button.clicked.connect(lambda: self._choose(FirstStart.EMPTY))
         for button in (self.demo_button, self.empty_button):

@@ -67,7 +67,7 @@ class TerritoryField(QWidget):
         exclude = QPushButton("Exclude", objectName=f"{name}-exclude")
         exclude.clicked.connect(lambda: self._add(excluded=True))
         self.coverage = QLabel(objectName=f"{name}-coverage")
-        self.coverage.setStyleSheet("color: palette(mid);")
+        self.coverage.setStyleSheet("color: palette(placeholder-text);")
         self.text.textChanged.connect(self._show_coverage)
         row = QHBoxLayout()
         row.addWidget(self.picker, 1)

@@ -96,7 +96,7 @@ class EventTermField(QWidget):
         self.use_release.setToolTip("The earliest release on that media of the grant's titles, from the windows")
         self.use_release.clicked.connect(self._use_release)
         self.words = QLabel(objectName="term-words")
-        self.words.setStyleSheet("color: palette(mid);")
+        self.words.setStyleSheet("color: palette(placeholder-text);")
         self.anchor.setCurrentIndex(max(0, self.anchor.findData(grant.term_anchor)))
         if grant.term_anchor_media:
             if self.media.findData(grant.term_anchor_media) < 0:  # a medium no longer offered stays as it was

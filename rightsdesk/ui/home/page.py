@@ -77,7 +77,7 @@ class HomePage(QWidget):
             header.resizeSection(1, 100)
         header.sectionResized.connect(lambda *_: settings.view_state("home-attention").set(header.saveState()))
         hint = QLabel("Double-click an item (or press Enter) to open it.", objectName="home-hint")
-        hint.setStyleSheet("color: palette(mid);")
+        hint.setStyleSheet("color: palette(placeholder-text);")
         top = QHBoxLayout()
         top.addWidget(self.heading, 1)
         top.addWidget(self.filter_box)

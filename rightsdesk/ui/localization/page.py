@@ -206,7 +206,7 @@ class MatrixTab(QWidget):
         self.view.horizontalHeader().setDefaultSectionSize(190)
         self.view.verticalHeader().setMaximumWidth(320)
         self.empty = QLabel(objectName="matrix-empty", alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        self.empty.setStyleSheet("color: palette(mid); font-size: 14px; padding: 24px;")
+        self.empty.setStyleSheet("color: palette(placeholder-text); font-size: 14px; padding: 24px;")
         self.stack = QStackedWidget()
         self.stack.addWidget(self.view)
         self.stack.addWidget(self.empty)

@@ -223,7 +223,7 @@ class CueSheetEditor(QWidget):
         self.totals = QLabel(objectName="cue-totals")
         self.empty = QLabel("Choose a title and an episode to see its cue sheet.", objectName="cue-empty",
                             alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
-        self.empty.setStyleSheet("color: palette(mid); font-size: 14px; padding: 24px;")
+        self.empty.setStyleSheet("color: palette(placeholder-text); font-size: 14px; padding: 24px;")
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -138,7 +138,7 @@ class ReportsPage(QWidget):
         self.empty = QLabel("Choose a report, set its options and press Preview (Ctrl+Enter).\n"
                             "Save it as PDF or Excel from the buttons above.",
                             objectName="reports-empty", alignment=Qt.AlignmentFlag.AlignCenter)
-        self.empty.setStyleSheet("color: #666;")
+        self.empty.setStyleSheet("color: palette(placeholder-text);")
         self.preview_stack = QStackedWidget()
         self.preview_stack.addWidget(self.empty)
         self.preview_stack.addWidget(self.pdf_view)

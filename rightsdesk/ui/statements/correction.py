@@ -40,7 +40,7 @@ class CorrectionDialog(QDialog):
         form.addRow(intro)
         form.addRow(f"&Amount ({currency})", self.amount)
         form.addRow("", QLabel("Positive: more is owed to the participant. Negative: too much was paid.",
-                               styleSheet="color: palette(mid);"))
+                               styleSheet="color: palette(placeholder-text);"))
         form.addRow("&Reason", self.reason)
         lay_out_dialog(self, form, self.problems, ok_text="Record correction")
 
