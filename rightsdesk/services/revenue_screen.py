@@ -13,6 +13,7 @@ again) take the `report` a background action is given, and may ignore it.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -32,6 +33,7 @@ from rightsdesk.services.avails import resolve_title
 from rightsdesk.services.statement_revenue import Reconciliation, reconcile
 
 Progress = Callable[[str, int], None]
+LINES_A_CHUNK = 2000
 RATES_SHOWN = 2000  # the latest rates; older ones stay in the database, and in `rightsdesk fx` lists
 
 
@@ -97,17 +99,28 @@ def mappings(session: Session, source_id: int | None) -> list[tuple[int, str]]:
                                 .where(ColumnMapping.source_id == source_id).order_by(ColumnMapping.name)).all())
 
 
-def reconcile_at(location: str) -> Reconciliation:
+def reconcile_at(location: str) -> tuple[Reconciliation, list[bytes]]:
     """statement_revenue.reconcile over the database at `location` (Database.location), opened
     read-only for this alone: for a process of its own (concurrent.futures), since the check is
     seconds of Python at volume, and a thread running it took the window's interpreter lock
-    from the event loop for most of them."""
+    from the event loop for most of them. Its lines come apart, pickled in chunks
+    (lines_of reads them): unpickled at once, a hundred thousand lines held the lock 0.5 s."""
     database = Database(location, read_only=True)
     try:
         with database.read() as work:
-            return reconcile(work)
+            found = reconcile(work)
     finally:
         database.dispose()
+    lines, found.lines = found.lines, []
+    return found, [pickle.dumps(lines[start:start + LINES_A_CHUNK], pickle.HIGHEST_PROTOCOL)
+                   for start in range(0, len(lines), LINES_A_CHUNK)]
+
+
+def lines_of(found: Reconciliation, chunks: list[bytes]) -> Reconciliation:
+    """reconcile_at's result whole again, a chunk at a time."""
+    for chunk in chunks:
+        found.lines.extend(pickle.loads(chunk))  # (trusted: made by reconcile_at just now)
+    return found
 
 
 # -- actions (use cases for services.actions.perform) -------------------------------------------

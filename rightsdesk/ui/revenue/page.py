@@ -47,12 +47,12 @@ from rightsdesk.services import fx, revenue, revenue_mapping, revenue_screen
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.revenue_mapping import propose_mapping
 from rightsdesk.ui.actions import act, act_in_background, follow
-from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.errors import show_crash, show_user_error
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.forms import confirm, edits, problems_label, show_problems
 from rightsdesk.ui.operations import Operation, Quiet, Report
 from rightsdesk.ui.revenue.rates import RatesModel
-from rightsdesk.ui.revenue.unmatched import CHOOSER, SuggestionFinder, UnmatchedModel, gross_texts
+from rightsdesk.ui.revenue.unmatched import CHOOSER, SuggestionFinder, UnmatchedModel
 from rightsdesk.ui.revenue.unstated import UnstatedView
 
 PREVIEW_ROWS = 20
@@ -519,25 +519,29 @@ class RevenuePage(QWidget):
         self._in_flight, self._read_again = True, False
         database = self.database
 
-        def read() -> tuple[revenue_screen.Overview, list[str]]:
-            with database.read() as work:
-                shown = revenue_screen.overview(work)
-            return shown, gross_texts(shown.unmatched)
+        def read() -> revenue_screen.Overview | Exception:
+            try:
+                with database.read() as work:
+                    return revenue_screen.overview(work)
+            except Exception as error:  # noqa: BLE001  (said on the UI thread, where the read ends)
+                return error
 
-        self.background = Quiet(self, read, self._show)
-        self.background.worker.ended.connect(self._read_done)  # after _show, shown or failed
+        self.background = Quiet(self, read, self._read_done)
 
-    def _read_done(self) -> None:
+    def _read_done(self, shown: revenue_screen.Overview | Exception) -> None:
         self._in_flight = False
+        if isinstance(shown, UserError):
+            show_user_error(self, shown)
+        elif isinstance(shown, Exception):
+            show_crash(type(shown), shown, shown.__traceback__)
+        elif not self._read_again:  # (out of date already: the next read is shown instead)
+            self._show(shown)
         if self._read_again:
             self._read()
 
-    def _show(self, read: tuple[revenue_screen.Overview, list[str]]) -> None:
-        if self._read_again:  # already out of date: the next read is shown instead
-            return
-        shown, gross = read
+    def _show(self, shown: revenue_screen.Overview) -> None:
         self._show_batches(shown.batches)
-        self._show_unmatched(shown.unmatched, shown.source_names, gross)
+        self._show_unmatched(shown.unmatched, shown.source_names)
         self._show_rates(shown.rates)
 
     def _show_batches(self, batches: list[revenue_screen.Batch]) -> None:
@@ -553,9 +557,9 @@ class RevenuePage(QWidget):
                 item.setData(Qt.ItemDataRole.UserRole, batch.id)
                 self.batches.setItem(row, column, item)
 
-    def _show_unmatched(self, parked: list[revenue.Unmatched], names: dict[int, str], gross: list[str]) -> None:
+    def _show_unmatched(self, parked: list[revenue.Unmatched], names: dict[int, str]) -> None:
         self.parked = parked
-        self.unmatched_model.set_groups(parked, names, gross)  # (its choosers go with the rows they were in)
+        self.unmatched_model.set_groups(parked, names)  # (its choosers go with the rows they were in)
         self._size_unmatched = bool(parked)
         self._suggest_in_view(recheck=True)
         self.unmatched.setVisible(bool(parked))

@@ -1,8 +1,8 @@
 """Revenue > Unmatched: the identifiers no title or library matched, grouped by source, and the
 likely titles for them.
 
-A group's gross in money is formatted off the UI thread with the read (`gross_texts`: a few
-hundred groups cost babel most of a second), or else when its row is shown; likely titles are found off the UI thread for the rows in view,
+A group's gross is put in money only when its row is shown (babel takes 1-2 ms a group: over a
+thousand groups, seconds, on the UI thread or, in a worker, of the interpreter lock); likely titles are found off the UI thread for the rows in view,
 over a title index built once (SuggestionFinder).
 """
 
@@ -28,11 +28,6 @@ def gross_text(group: revenue.Unmatched) -> str:
     return ", ".join(money(amount, currency) for currency, amount in sorted(group.gross.items()))
 
 
-def gross_texts(groups: list[revenue.Unmatched]) -> list[str]:
-    """Every group's gross_text (seconds for thousands of groups: call it off the UI thread)."""
-    return [gross_text(group) for group in groups]
-
-
 class UnmatchedModel(QAbstractTableModel):
     """The unmatched groups, one a row: source, identifier as reported, lines, gross per
     currency; the last column is left to the view's choosers. Rows are formatted when asked."""
@@ -41,23 +36,19 @@ class UnmatchedModel(QAbstractTableModel):
         super().__init__(parent)
         self.groups: list[revenue.Unmatched] = []
         self.names: dict[int, str] = {}  # source id -> name
-        self._gross: list[str] | None = None
         self._texts: dict[int, tuple[str, str, str, str]] = {}
 
-    def set_groups(self, groups: list[revenue.Unmatched], names: dict[int, str],
-                   gross: list[str] | None = None) -> None:
-        """Show these groups; `gross` their gross_texts when formatted already, row by row."""
+    def set_groups(self, groups: list[revenue.Unmatched], names: dict[int, str]) -> None:
         self.beginResetModel()
-        self.groups, self.names, self._gross = list(groups), dict(names), gross
-        self._texts = {}
+        self.groups, self.names, self._texts = list(groups), dict(names), {}
         self.endResetModel()
 
     def texts(self, row: int) -> tuple[str, str, str, str]:
         """The row as shown: source, identifier, lines, gross (money per currency)."""
         if row not in self._texts:
             group = self.groups[row]
-            gross = self._gross[row] if self._gross is not None else gross_text(group)
-            self._texts[row] = (self.names.get(group.source_id, ""), group.identifier, f"{group.lines:,}", gross)
+            self._texts[row] = (self.names.get(group.source_id, ""), group.identifier, f"{group.lines:,}",
+                                gross_text(group))
         return self._texts[row]
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:

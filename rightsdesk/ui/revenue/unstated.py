@@ -23,7 +23,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from rightsdesk.persistence.database import Database
 from rightsdesk.services.listing import ListQuery
-from rightsdesk.services.revenue_screen import reconcile_at
+from rightsdesk.services.revenue_screen import lines_of, reconcile_at
 from rightsdesk.services.statement_revenue import Reconciliation, Unstated, reconcile
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.operations import Quiet
@@ -211,7 +211,7 @@ class UnstatedView(QWidget):
             result = None
             if database.path is not None or not database.is_sqlite:  # (in memory, no other process sees it)
                 try:  # waited for without the interpreter lock
-                    result = checking_process().submit(reconcile_at, database.location).result()
+                    result = lines_of(*checking_process().submit(reconcile_at, database.location).result())
                 except BrokenProcessPool:  # (the process died: checked here, and another started next time)
                     forget_checking_process()
             if result is None:
