@@ -24,8 +24,11 @@ _STARTER = textwrap.dedent("""
     def sleeping_helper_thread():
         time.sleep(60)
 
+    busy_running = threading.Event()
+
     class BusyThread(QThread):
         def run(self):
+            busy_running.set()
             time.sleep(60)
 
     threading.Thread(target=sleeping_helper_thread, name="helper", daemon=True).start()
@@ -72,7 +75,8 @@ def test_a_segmentation_fault_leaves_qts_last_words_and_every_threads_stack(tmp_
 
 def test_an_abort_from_qt_leaves_its_fatal_message_above_the_stacks(tmp_path):
     # The classic PySide6 abort: the last reference to a running QThread dropped.
-    done, log = _start_and_die(tmp_path, "busy = BusyThread(); busy.start(); del busy")
+    # (once it runs: dropped while still starting, it may die of a segmentation fault instead)
+    done, log = _start_and_die(tmp_path, "busy = BusyThread(); busy.start(); busy_running.wait(10); del busy")
     assert done.returncode == -6, done.stderr
     fatal = log.index("Qt fatal")
     assert "QThread: Destroyed while thread" in log[fatal:]
