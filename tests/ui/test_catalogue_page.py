@@ -95,3 +95,32 @@ def test_a_title_saved_elsewhere_shows_in_the_list_and_its_episodes(qtbot, datab
 
     assert "Amor prohibido II" in names(page)
     assert page.episodes.rowCount() == 2 and "2 episodes" in page.episode_heading.text()
+
+
+def test_the_episodes_beside_the_list_show_number_name_and_runtime_at_1280_by_720(qtbot, database, shown):
+    # The walkthrough at 1280 × 720 (issue 18): the episode panel had room for "Epi…" and no runtime.
+    with database.transaction() as session:
+        title = catalogue.save_title(session, TitleDraft("Solo", episodes=[EpisodeDraft(1, "Episode 1", 90)]), user="li")
+    page = CataloguePage(database)
+    qtbot.addWidget(page)
+    page.resize(1090, 640)  # the catalogue's room in a maximized window, beside the navigation
+    shown(page)
+    page.titles.select_id(title)
+    view, header = page.episode_view, page.episode_view.horizontalHeader()
+    qtbot.waitUntil(lambda: page.episodes.rowCount() == 1)
+    metrics = view.fontMetrics()
+    for column, text in enumerate(("1", "Episode 1", "1:30")):
+        assert view.model().index(0, column).data() == text
+        assert header.sectionSize(column) > metrics.horizontalAdvance(text), text
+    last = header.sectionViewportPosition(2) + header.sectionSize(2)
+    assert last <= view.viewport().width()  # the runtime in view, not past the panel's edge
+
+
+def test_the_title_editors_localized_names_show_the_language_header_in_full(qtbot, database):
+    from rightsdesk.ui.catalogue.title_editor import TitleEditor
+
+    editor = TitleEditor(database, None)
+    qtbot.addWidget(editor)
+    editor.show()
+    header = editor.localized.horizontalHeader()
+    assert header.sectionSize(0) > header.fontMetrics().horizontalAdvance("Language (BCP 47)")

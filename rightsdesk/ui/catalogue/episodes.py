@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QTableView
 
 from rightsdesk.domain.catalogue import EpisodeDraft
 from rightsdesk.ui.formatting import parse_runtime, runtime
@@ -12,6 +13,15 @@ from rightsdesk.ui.formatting import parse_runtime, runtime
 AnyIndex = QModelIndex | QPersistentModelIndex
 NUMBER, NAME, RUNTIME = range(3)
 HEADERS = ("No.", "Name", "Runtime")
+
+
+def fit_columns(view: QTableView) -> None:
+    """Number and runtime as wide as what they show, the name the rest: in a narrow panel (the
+    catalogue's, at 1280 × 720) the fixed default widths left the name "Epi…" and no runtime."""
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(NUMBER, QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+    header.setSectionResizeMode(RUNTIME, QHeaderView.ResizeMode.ResizeToContents)
 
 
 class EpisodeTableModel(QAbstractTableModel):

@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QSplitter,
@@ -23,7 +22,7 @@ from rightsdesk.services import catalogue
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.catalogue import TitleRow
 from rightsdesk.ui import settings
-from rightsdesk.ui.catalogue.episodes import EpisodeTableModel
+from rightsdesk.ui.catalogue.episodes import EpisodeTableModel, fit_columns
 from rightsdesk.ui.catalogue.title_editor import TitleEditor
 from rightsdesk.ui.actions import follow, run
 from rightsdesk.ui.errors import show_user_error
@@ -72,7 +71,7 @@ class CataloguePage(QWidget):
         self.episode_view.setModel(self.episodes)
         self.episode_view.verticalHeader().hide()
         self.episode_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.episode_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.episode_view)
         episodes_panel = QWidget()
         episodes_layout = QVBoxLayout(episodes_panel)
         episodes_layout.setContentsMargins(0, 0, 0, 0)

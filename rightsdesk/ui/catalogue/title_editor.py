@@ -33,7 +33,7 @@ from rightsdesk.domain.words import plural
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import catalogue, reference
 from rightsdesk.services.audit import current_user
-from rightsdesk.ui.catalogue.episodes import EpisodeTableModel
+from rightsdesk.ui.catalogue.episodes import EpisodeTableModel, fit_columns
 from rightsdesk.services.actions import UnitOfWork
 from rightsdesk.ui.actions import run
 from rightsdesk.ui.forms import DraftEditor, add_history_button, show_problems
@@ -101,6 +101,8 @@ class TitleEditor(DraftEditor):
         self.localized = QTableWidget(0, 2, objectName="localized_names")
         self.localized.setHorizontalHeaderLabels(["Language (BCP 47)", "Localized name"])
         self.localized.horizontalHeader().setStretchLastSection(True)
+        # (the default width cut the header to ".anguage (BCP 47")
+        self.localized.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.localized.verticalHeader().hide()
         add_name = QPushButton("Add name")
         add_name.clicked.connect(lambda: self._add_localized_name("", ""))
@@ -121,7 +123,7 @@ class TitleEditor(DraftEditor):
         self.episode_view.setModel(self.episodes)
         self.episode_view.verticalHeader().hide()
         self.episode_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.episode_view.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        fit_columns(self.episode_view)
         add_episode = QPushButton("Add &episode")
         add_episode.clicked.connect(self.add_episode)
         add_many = QPushButton("Add &several…")
