@@ -206,6 +206,7 @@ def _adding(documents: Iterable[StatementDocument], book: StatementWorkbook) -> 
     for document in documents:
         book.add(document)
         yield document
+    book.close()  # every statement is in: packed while the workers draw the last PDFs, not after them
 
 
 def _here(items: Iterable[int | StatementDocument], render: bool,
