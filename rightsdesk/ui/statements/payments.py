@@ -335,7 +335,7 @@ class PaymentRunDialog(QDialog):
 
     def _recorded(self, result: tuple[RunPlan, list[Path]]) -> None:
         self.outcome = result
-        # The run commits before its files are put in place (reports.payment_runs), so it cannot
+        # The run commits before its files are put in place (services.payment_runs), so it cannot
         # be one use case given a unit of work: it says itself what it wrote.
         announce(RUN_WRITES)
 
