@@ -10,10 +10,10 @@ from decimal import Decimal
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QRect, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QMessageBox,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QLabel, QLineEdit,
+                               QMessageBox, QScrollArea, QVBoxLayout, QWidget)
 
 from rightsdesk.domain.changes import Difference, differences
 from rightsdesk.domain.errors import Conflict, Problem, UserError, ValidationError
@@ -311,6 +311,33 @@ def screen_action(widget: QWidget, text: str, shortcut: QKeySequence | QKeySeque
     if changes_data:
         edits(action)
     return action
+
+
+# What a title bar and a desktop's panel take at most: a window's frame is unknown until shown.
+FRAME_ALLOWANCE = 40
+
+
+def _available(widget: QWidget) -> QRect:
+    return widget.screen().availableGeometry()
+
+
+def size_for_screen(dialog: QWidget, width: int, height: int) -> None:
+    """Resize `dialog` to width × height pixels, or less where its screen has less room, a
+    title bar allowed for: on a 1280 × 720 laptop a dialog and its buttons are on the screen."""
+    available = _available(dialog)
+    dialog.resize(min(width, available.width()), min(height, available.height() - FRAME_ALLOWANCE))
+
+
+def scrolling(content: QWidget) -> QScrollArea:
+    """`content` in a frameless scroll area that gives it the whole width: a form taller than
+    the screen scrolls inside its dialog instead of pushing the dialog's buttons off the screen
+    (a dialog cannot be shorter than its layout's minimum)."""
+    area = QScrollArea(widgetResizable=True, frameShape=QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setWidget(content)
+    # as narrow as the form can be, not narrower: only its height scrolls
+    area.setMinimumWidth(content.minimumSizeHint().width() + area.verticalScrollBar().sizeHint().width())
+    return area
 
 
 def lay_out_dialog(dialog: QDialog, form: QFormLayout, problems: QLabel | None = None, ok_text: str = "") -> QDialogButtonBox:

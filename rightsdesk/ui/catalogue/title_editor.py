@@ -36,7 +36,7 @@ from rightsdesk.services.audit import current_user
 from rightsdesk.ui.catalogue.episodes import EpisodeTableModel, fit_columns
 from rightsdesk.services.actions import UnitOfWork
 from rightsdesk.ui.actions import run
-from rightsdesk.ui.forms import DraftEditor, add_history_button, show_problems
+from rightsdesk.ui.forms import DraftEditor, add_history_button, show_problems, size_for_screen
 
 NO_YEAR = 0
 SEPARATOR = " — "
@@ -63,7 +63,7 @@ class TitleEditor(DraftEditor):
             languages = reference.languages(session)
             producers = catalogue.producer_choices(session)
         self.setObjectName("title-editor")
-        self.resize(900, 720)
+        size_for_screen(self, 900, 720)
 
         self.name = QLineEdit(objectName="original_name")
         self.internal_id = QLineEdit(objectName="internal_id", placeholderText="given automatically")

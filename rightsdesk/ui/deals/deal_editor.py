@@ -41,7 +41,8 @@ from rightsdesk.services.audit import current_user, snapshot
 from rightsdesk.ui.actions import run
 from rightsdesk.ui.deals.grant_editor import GrantEditor
 from rightsdesk.ui.deals.terms_tab import ExpensesTab, TermsTab
-from rightsdesk.ui.forms import DraftEditor, add_history_button, date_edit, date_of, edits, show_problems
+from rightsdesk.ui.forms import (DraftEditor, add_history_button, date_edit, date_of, edits, scrolling, show_problems,
+                                 size_for_screen)
 
 DIRECTION_NAMES = {DealDirection.IN: "IN: rights acquired", DealDirection.OUT: "OUT: rights licensed"}
 GRANT_HEADERS = ("Titles / libraries", "Territories", "Media", "Languages", "Term", "Exclusive", "Holdbacks")
@@ -66,7 +67,7 @@ class DealEditor(DraftEditor):
             terms = royalty_terms.load_terms(session, deal_id) if deal_id is not None else None
             expenses = royalty_terms.expenses(session, deal_id) if deal_id is not None else []
         self.setObjectName("deal-editor")
-        self.resize(1100, 640)
+        size_for_screen(self, 1100, 640)
 
         self.direction = QComboBox(objectName="direction")
         for value, label in DIRECTION_NAMES.items():
@@ -131,7 +132,7 @@ class DealEditor(DraftEditor):
         self.expenses_tab = ExpensesTab(expenses, self.original.currency)
         self.tabs = QTabWidget(objectName="deal-tabs")
         self.tabs.addTab(grants_box, "&Grants")
-        self.tabs.addTab(self.terms_tab, "Royalty &terms")
+        self.tabs.addTab(scrolling(self.terms_tab), "Royalty &terms")  # (taller than a 1280 × 720 screen)
         self.tabs.addTab(self.expenses_tab, "E&xpenses")
         columns.addWidget(self.tabs, 3)
         layout = QVBoxLayout(self)

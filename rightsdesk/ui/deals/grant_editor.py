@@ -38,7 +38,7 @@ from rightsdesk.services import catalogue, deals, reference, territory_groups
 from rightsdesk.services.territory_groups import PickerTree
 from rightsdesk.services.listing import ListQuery
 from rightsdesk.ui.deals.term_fields import EventTermField, OptionsBox
-from rightsdesk.ui.forms import DraftEditor, date_edit, date_of
+from rightsdesk.ui.forms import DraftEditor, date_edit, date_of, scrolling, size_for_screen
 from rightsdesk.ui.territory_picker import TerritoryPickerDialog
 
 SEARCH_LIMIT = 50
@@ -143,7 +143,7 @@ class GrantEditor(DraftEditor):
             names = deals.title_names(session, [t.title_id for t in grant.titles])
         self.setWindowTitle("Grant")
         self.setObjectName("grant-editor")
-        self.resize(1000, 820)
+        size_for_screen(self, 1000, 880)
 
         # titles: search on the left, chosen (with episode ranges) on the right
         self.search = QLineEdit(objectName="title-search", placeholderText="Find titles by name or ID…")
@@ -242,14 +242,18 @@ class GrantEditor(DraftEditor):
 
         self.problems.setObjectName("grant-problems")
         self.buttons.setStandardButtons(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.problems)
-        layout.addWidget(what, 2)
-        layout.addLayout(form)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(0, 0, 0, 0)
+        body_layout.addWidget(what, 2)
+        body_layout.addLayout(form)
         rules = QHBoxLayout()  # side by side: the dialog already fills a laptop's height
         rules.addWidget(held, 1)
         rules.addWidget(self.options, 1)
-        layout.addLayout(rules, 1)
+        body_layout.addLayout(rules, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.problems)
+        layout.addWidget(scrolling(body), 1)  # (taller than a 1280 × 720 screen: it scrolls there)
         layout.addWidget(self.buttons)
         self._search_titles("")
 
