@@ -15,17 +15,36 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
+from sqlalchemy import Connection
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 
-def insert_plain(session: Session, table: str, columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
-    """Insert rows of plain values, in the session's transaction."""
-    connection = session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join([mark] * len(columns))})"
+def insert_plain(session: Session | Connection, table: str, columns: tuple[str, ...],
+                 rows: Iterable[tuple[Any, ...]]) -> None:
+    """Insert rows of plain values, in the session's transaction: the driver's executemany on
+    SQLite, COPY on PostgreSQL (executemany there sends every row to the server and waits:
+    minutes for a million). The driver's errors are raised as SQLAlchemy's (DataError,
+    IntegrityError, OperationalError), as any other statement's are."""
+    connection = session.connection() if isinstance(session, Session) else session
+    dialect = connection.dialect
+    names = ", ".join(columns)
+    if dialect.name == "postgresql":
+        sql = f"COPY {table} ({names}) FROM STDIN"
+    else:
+        mark = "?" if dialect.paramstyle == "qmark" else "%s"
+        sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join([mark] * len(columns))})"
     cursor = connection.connection.cursor()
     try:
-        cursor.executemany(sql, rows)
+        if dialect.name == "postgresql":
+            with cursor.copy(sql) as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(sql, rows)
+    except dialect.loaded_dbapi.Error as error:
+        raise DBAPIError.instance(sql, None, error, dialect.loaded_dbapi.Error, hide_parameters=True,
+                                  dialect=dialect) from error
     finally:
         cursor.close()
 

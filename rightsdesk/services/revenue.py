@@ -22,7 +22,7 @@ from rightsdesk.domain.reading import normalise_eidr
 from rightsdesk.domain.revenue import FileProblem, Options
 from rightsdesk.domain.revenue_report import NO_UNITS, LineReader, ReportLines
 from rightsdesk.domain.words import plural, plural_word
-from rightsdesk.persistence.bulk import no_cycle_collection
+from rightsdesk.persistence.bulk import insert_plain, no_cycle_collection
 from rightsdesk.persistence.models import (
     ColumnMapping,
     Episode,
@@ -263,7 +263,8 @@ _COLUMNS = ("batch_id", "row_number", "period_start", "period_end", "territory_c
 
 
 class _LineWriter:
-    """Writes a report's lines with one executemany of plain tuples a chunk, the way the database
+    """Writes a report's lines with one bulk insert of plain tuples a chunk (persistence.bulk.
+    insert_plain: executemany on SQLite, COPY on PostgreSQL), the way the database
     stores them: each distinct value of a column made ready once (dates, types), amounts already
     the integers persistence's Amount stores, titles matched once per distinct identifier."""
 
@@ -299,9 +300,6 @@ class _LineWriter:
             missing = {(t, e) for t, e in wanted if t is not None and e is not None} - set(self.episodes)
             if missing:
                 raise ImportRefused(self._episode_problems(missing, numbers))
-        marker = "?" if dialect.paramstyle == "qmark" else "%s"
-        self.sql = (f"INSERT INTO {table.name} ({', '.join(_COLUMNS)}) "
-                    f"VALUES ({', '.join([marker] * len(_COLUMNS))})")
 
     def _episode_problems(self, missing: set[tuple[int, int]], numbers: list[Any]) -> list[FileProblem]:
         """A line naming an episode its title does not have (116 of 115) is refused, never kept
@@ -325,7 +323,7 @@ class _LineWriter:
         with self._page_cache():
             for start in range(0, count, CHUNK_ROWS):
                 stop = min(count, start + CHUNK_ROWS)
-                self.connection.exec_driver_sql(self.sql, list(self._rows(start, stop)))
+                insert_plain(self.connection, RevenueLine.__tablename__, _COLUMNS, self._rows(start, stop))
                 progress(f"Writing line {stop:,} of {count:,}", 5 + 90 * stop // count)
         found = [t is not None or lib is not None for t, lib in zip(self.titles, self.libraries)]
         return sum(map(found.__getitem__, lines.codes["identifiers"]))

@@ -3,8 +3,9 @@ from datetime import date
 
 import pytest
 from sqlalchemy import text
+from sqlalchemy.exc import IntegrityError
 
-from rightsdesk.persistence.bulk import Parked, plain_day
+from rightsdesk.persistence.bulk import Parked, insert_plain, plain_day
 
 
 def _target(session) -> None:
@@ -43,3 +44,11 @@ def test_parking_rows_takes_no_write_lock(database, monkeypatch):
             other.execute("ROLLBACK")
     finally:
         other.close()
+
+
+def test_a_row_the_database_refuses_is_refused_as_any_statement_is(database):
+    """SQLAlchemy's error, not the driver's (Database.transaction turns those into what to do)."""
+    with pytest.raises(IntegrityError):
+        with database.transaction() as session:
+            session.execute(text("CREATE TABLE plain_target (amount BIGINT NOT NULL)"))
+            insert_plain(session, "plain_target", ("amount",), [(1,), (None,)])
