@@ -59,7 +59,7 @@ PREVIEW_ROWS = 20
 ENCODINGS = ("utf-8", "utf-16", "windows-1252", "gb18030", "big5", "shift_jis", "cp932", "euc-kr", "cp949")
 NONE = "(none)"
 READING = "Reading the unmatched lines…"
-CHOOSERS_A_TURN = 4
+CHOOSERS_A_TURN = 2
 ALL_MATCHED = "Every imported line is matched to a title or library."
 FIELD_LABELS = {
     "period": "Period (2026-Q3, 2026-07…)", "period_start": "Period start", "period_end": "Period end",

@@ -114,15 +114,16 @@ class SuggestionFinder(QObject):
         if not missing:
             return
         index, version, database, limit = self.index, self.titles_version, self.database, self.SUGGESTIONS
+        known = set(self.known)
 
         def work() -> tuple[Any, revenue.TitleIndex, dict[str, list[revenue.Suggestion]]]:
             with database.read() as session:
                 now = revenue.TitleIndex.titles_version(session) if recheck or index is None else version
                 if index is None or now != version:
-                    built = revenue.TitleIndex(session)
-                else:
-                    built = index
-            return now, built, dict(zip(missing, built.suggest(missing, limit)))
+                    built, asked = revenue.TitleIndex(session), missing
+                else:  # the same titles: what was found still stands (an assignment, a rollback)
+                    built, asked = index, [i for i in missing if i not in known]
+            return now, built, dict(zip(asked, built.suggest(asked, limit))) if asked else {}
 
         self.background = Quiet(self.owner, work, self._done)
 
