@@ -212,3 +212,21 @@ def test_a_track_licensed_elsewhere_shows_its_licence_when_music_is_next_shown(q
     page.show()
     qtbot.waitUntil(lambda: page.tracks.licences.rowCount() == 1)
     assert page.tracks.track_id == track_id
+
+
+def test_the_cue_sheet_titles_show_their_names_in_full_at_1280_by_720(qtbot, database):
+    # The walkthrough at 1280 × 720 (issue 18): the list had room for "A esposa de contrato da prom",
+    # so the seasons of one series could not be told apart.
+    with database.transaction() as session:
+        catalogue.save_title(session, TitleDraft("A esposa de contrato da promessa Temporada 18"), user="ana")
+    page = MusicPage(database)
+    qtbot.addWidget(page)
+    page.resize(1090, 640)  # the area's room in a maximized window, beside the navigation
+    page.show()
+    titles = page.cue_sheets.titles
+    qtbot.waitUntil(lambda: titles.model.rowCount() == 1 and titles.sized)
+    header = titles.view.horizontalHeader()
+    name = header.logicalIndex(1)
+    assert titles.model.index(0, name).data() == "A esposa de contrato da promessa Temporada 18"
+    assert header.sectionSize(name) >= titles.view.sizeHintForColumn(name)  # (sized to the name)
+    assert header.sectionViewportPosition(name) + header.sectionSize(name) <= titles.view.viewport().width()

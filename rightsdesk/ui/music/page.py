@@ -141,6 +141,8 @@ class CueSheetsTab(QWidget):
         state = settings.view_state("music-splitter").get()
         if not state.isEmpty():
             self.splitter.restoreState(state)
+        else:  # room for a title's ID and whole name ("… Temporada 18"), episodes kept narrow
+            self.splitter.setSizes([400, 170, 520])
         self.splitter.splitterMoved.connect(lambda *_: settings.view_state("music-splitter").set(self.splitter.saveState()))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
