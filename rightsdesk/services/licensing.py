@@ -16,6 +16,7 @@ from rightsdesk.domain.errors import Problem, ValidationError
 from rightsdesk.domain.enums import DealDirection, DealStatus, LicenceStatus, LocalizationKind, LocalizationStatus
 from rightsdesk.domain.localization import readiness
 from rightsdesk.domain.rights import DealDraft, GrantDraft
+from rightsdesk.domain.words import natural_key
 from rightsdesk.persistence.models import (
     Deal,
     Grant,
@@ -247,7 +248,8 @@ def readiness_matrix(session: Session, *, title_ids: Sequence[int] | None = None
             overdue[(title_id, language)] += 1
     shown_ids = sorted({t for t, _ in statuses} | set(title_ids or ()))
     names = dict(session.execute(select(Title.id, Title.original_name).where(Title.id.in_(shown_ids))).all()) if shown_ids else {}
-    titles = sorted(((i, names.get(i, str(i))) for i in shown_ids), key=lambda t: t[1].casefold())
+    # as people read names: "Temporada 2" before "Temporada 10" (equal names: the lower ID first)
+    titles = sorted(((i, names.get(i, str(i))) for i in shown_ids), key=lambda t: (natural_key(t[1]), t[0]))
     matrix = ReadinessMatrix(titles, sorted({lang for _, lang in statuses} | set(languages)), overdue=dict(overdue))
     for key, kinds in statuses.items():
         matrix.cells[key] = {kind: readiness(found) for kind, found in kinds.items()}  # type: ignore[misc]

@@ -27,3 +27,19 @@ def test_the_matrix_narrowed_by_a_deal_words_and_languages_and_filters_that_name
         with pytest.raises(ValidationError) as no_country:
             licensing.readiness_narrowed(session, territory="zz")
         assert [p.message for p in no_country.value.problems] == ["'ZZ' is not a country code."]
+
+
+def test_the_matrix_lists_temporada_2_before_temporada_10(database):
+    # The walkthrough (issue 18): the matrix listed "… Temporada 10" to "18" before "Temporada 2".
+    from rightsdesk.domain.catalogue import TitleDraft
+    from rightsdesk.services import catalogue
+
+    with database.transaction() as session:
+        ids = [catalogue.save_title(session, TitleDraft(name), user="ana")
+               for name in ("Promessa Temporada 10", "promessa Temporada 2", "Promessa")]
+        for title_id in ids:
+            localization.create_tasks(session, title_id, ["th"], [LocalizationKind.SUBTITLES], per_episode=False,
+                                      user="ana")
+    with database.read() as session:
+        matrix = licensing.readiness_matrix(session)
+    assert [name for _, name in matrix.titles] == ["Promessa", "promessa Temporada 2", "Promessa Temporada 10"]
