@@ -102,6 +102,7 @@ def _filled_models(qtbot, database) -> list[QAbstractItemModel]:
     from rightsdesk.ui.music.cue_sheet_editor import CueSheetEditor
     from rightsdesk.ui.music.page import TrackTableModel
     from rightsdesk.ui.reference.media import MediaTableModel
+    from rightsdesk.ui.revenue.page import RevenuePage
     from rightsdesk.ui.revenue.unstated import UnstatedModel
     from rightsdesk.ui.statements.delivery import SendStatementsDialog
     from rightsdesk.ui.statements.page import StatementsPage
@@ -138,11 +139,15 @@ def _filled_models(qtbot, database) -> list[QAbstractItemModel]:
     statements_page = StatementsPage(database)
     statements_page.refresh()
     sending = SendStatementsDialog(database, "2026-Q1")
-    for widget in (library_editor, cue_sheet, statements_page, sending):
+    revenue_page = RevenuePage(database)  # (unmatched lines and exchange rates, read off the UI thread)
+    for widget in (library_editor, cue_sheet, statements_page, sending, revenue_page):
         qtbot.addWidget(widget)
+    revenue_page.show()
+    qtbot.waitUntil(lambda: not revenue_page.reading() and not revenue_page.acting(), timeout=20000)
     return [*listed, grid, readiness, media_model, unstated_model, TerritoryTreeModel(tree),
             EpisodeTableModel([EpisodeDraft(n, f"Episodio {n}", 60 + n) for n in range(1, 81)], editable=True),
             library_editor.stays, cue_sheet.model, statements_page.model, sending.model,
+            revenue_page.unmatched_model, revenue_page.rates_model,
             *statements_page.findChildren(QSortFilterProxyModel)]  # (the list's filter)
 
 
