@@ -116,3 +116,18 @@ def test_a_length_that_does_not_read_is_listed_and_nothing_is_accepted(qtbot, da
     grant.accept()
     assert grant.result() != GrantEditor.DialogCode.Accepted
     assert "'eighteen months' is not a length of time" in grant.problems.text()
+
+
+def test_a_term_of_fixed_dates_shows_no_words_of_an_event_term(qtbot, database):
+    # The walkthrough (issue 18): "fixed dates  starts  lasts  happened on", words without their fields.
+    grant = GrantEditor(database, GrantDraft())
+    qtbot.addWidget(grant)
+    grant.show()
+    words = grant.event_term.joining_words
+    assert [w.text() for w in words] == ["starts", "lasts", "happened on"]
+    assert not any(w.isVisible() for w in words)
+    counted = GrantEditor(database, GrantDraft(term_anchor=TermAnchor.DELIVERY, term_start_offset="P0D",
+                                               term_duration="P5Y"))
+    qtbot.addWidget(counted)
+    counted.show()
+    assert all(w.isVisible() for w in counted.event_term.joining_words) and counted.event_term.length.isVisible()

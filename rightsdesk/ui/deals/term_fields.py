@@ -104,8 +104,11 @@ class EventTermField(QWidget):
             self.media.setCurrentIndex(self.media.findData(grant.term_anchor_media))
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
-        for widget in (self.anchor, self.media, QLabel("starts"), self.offset, QLabel("lasts"), self.length,
-                       QLabel("happened on"), self.event_on, self.use_release):
+        # the words between the fields go with them (they read "starts lasts happened on" alone)
+        self.joining_words = [QLabel("starts"), QLabel("lasts"), QLabel("happened on")]
+        starts, lasts, happened = self.joining_words
+        for widget in (self.anchor, self.media, starts, self.offset, lasts, self.length,
+                       happened, self.event_on, self.use_release):
             row.addWidget(widget)
         row.addStretch()
         layout = QVBoxLayout(self)
@@ -145,7 +148,7 @@ class EventTermField(QWidget):
         """Show what the event decides: greyed dates, computed or empty, and the term in words."""
         anchor, media, offset, length, event_on = self.values()
         counted = anchor is not None
-        for widget in (self.media, self.offset, self.length, self.event_on, self.use_release):
+        for widget in (self.media, self.offset, self.length, self.event_on, self.use_release, *self.joining_words):
             widget.setVisible(counted)
         self.media.setVisible(anchor is TermAnchor.FIRST_RELEASE)
         self.use_release.setVisible(anchor is TermAnchor.FIRST_RELEASE)
