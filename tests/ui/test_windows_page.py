@@ -198,3 +198,16 @@ def test_a_title_renamed_elsewhere_keeps_its_windows_shown(qtbot, database):
     run(database, catalogue.save_title, renamed, user="ben")
 
     assert page.table.rowCount() > 0 and page.table.item(0, 0).text() == "The Bride Returns"
+
+
+def test_the_timeline_has_room_for_a_titles_windows_at_1280_by_720(qtbot, database):
+    # The walkthrough at 1280 × 720 (issue 18): the timeline showed 4 of a title's 12 windows and the
+    # table under it stood half empty.
+    from rightsdesk.ui.windows.timeline import AXIS_HEIGHT, ROW_HEIGHT
+
+    page = WindowsPage(database)
+    qtbot.addWidget(page)
+    page.resize(1090, 640)  # the area's room in a maximized window, beside the navigation
+    page.show()
+    qtbot.wait(10)
+    assert page.timeline.parentWidget().height() >= AXIS_HEIGHT + 8 * ROW_HEIGHT

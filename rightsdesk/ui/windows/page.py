@@ -94,6 +94,8 @@ class WindowsPage(QWidget):
         state = settings.view_state("windows-splitter").get()
         if not state.isEmpty():
             self.splitter.restoreState(state)
+        else:  # the timeline as tall as the table: a title's dozen windows in view at 1280 × 720
+            self.splitter.setSizes([320, 320])
         self.splitter.splitterMoved.connect(lambda *_: settings.view_state("windows-splitter").set(self.splitter.saveState()))
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
