@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QActionGroup, QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QMenu, QStyleFactory
+from PySide6.QtWidgets import QApplication, QMenu, QProxyStyle, QStyle, QStyleFactory
 
 from rightsdesk.ui.settings import Setting
 
@@ -43,10 +43,38 @@ def apply(choice: str | None = None) -> None:
         app.setStyle(QStyleFactory.create(_desktop_style) or app.style())
         app.setPalette(app.style().standardPalette())
         return
-    app.setStyle("Fusion")  # draws any palette faithfully, on every platform
+    app.setStyle(FusionStyle())  # draws any palette faithfully, on every platform
     wanted_dark = choice == "dark"
     if is_dark(app.palette()) != wanted_dark:  # the platform could not switch: give the palette
         app.setPalette(dark_palette() if wanted_dark else app.style().standardPalette())
+
+
+_BOXES = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+          QStyle.PrimitiveElement.PE_IndicatorRadioButton)
+
+
+class FusionStyle(QProxyStyle):
+    """Fusion, with check boxes and radio buttons outlined so that they are seen on a dark
+    palette: Fusion outlines them in the window's colour made darker, which on a dark window is
+    the colour of the box itself (an unticked box was not seen at all)."""
+
+    def __init__(self) -> None:
+        super().__init__(QStyleFactory.create("Fusion"))
+
+    def drawPrimitive(self, element, option, painter, widget=None) -> None:  # type: ignore[no-untyped-def]
+        super().drawPrimitive(element, option, painter, widget)
+        if element not in _BOXES or not is_dark(option.palette):
+            return
+        painter.save()
+        painter.setRenderHint(painter.RenderHint.Antialiasing, element == QStyle.PrimitiveElement.PE_IndicatorRadioButton)
+        painter.setPen(option.palette.color(QPalette.ColorRole.PlaceholderText))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        edge = option.rect.adjusted(0, 0, -1, -1)
+        if element == QStyle.PrimitiveElement.PE_IndicatorRadioButton:
+            painter.drawEllipse(edge)
+        else:
+            painter.drawRect(edge)
+        painter.restore()
 
 
 def dark_palette() -> QPalette:
