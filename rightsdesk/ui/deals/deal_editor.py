@@ -67,7 +67,7 @@ class DealEditor(DraftEditor):
             terms = royalty_terms.load_terms(session, deal_id) if deal_id is not None else None
             expenses = royalty_terms.expenses(session, deal_id) if deal_id is not None else []
         self.setObjectName("deal-editor")
-        size_for_screen(self, 1100, 640)
+        size_for_screen(self, 1100, 860)  # (the royalty terms in full where the screen has room)
 
         self.direction = QComboBox(objectName="direction")
         for value, label in DIRECTION_NAMES.items():
