@@ -211,3 +211,30 @@ def test_the_timeline_has_room_for_a_titles_windows_at_1280_by_720(qtbot, databa
     page.show()
     qtbot.wait(10)
     assert page.timeline.parentWidget().height() >= AXIS_HEIGHT + 8 * ROW_HEIGHT
+
+
+def test_the_timelines_dates_are_read_on_dark(qtbot, database):
+    # The walkthrough (issue 18): the axis's "Dec 2026 … Dec 2031" was drawn in the palette's frame
+    # colour, the colour of the timeline itself on dark.
+    from rightsdesk.ui import appearance
+    from rightsdesk.ui.windows.timeline import AXIS_HEIGHT, LABEL_WIDTH
+
+    with database.transaction() as session:
+        catalogue.save_title(session, TitleDraft("Unacquired Bride", episodes=[EpisodeDraft(1, "", 90)]), user="li")
+        windows.apply_template(session, windows.templates(session)[0].id, 1, "TH", date(2026, 3, 1), user="li")
+    appearance.apply("dark")
+    try:
+        page = WindowsPage(database)
+        qtbot.addWidget(page)
+        page.resize(1090, 640)
+        page.show()
+        qtbot.keyClicks(page.subject, "Unacquired Bride")
+        qtbot.keyClick(page.subject, Qt.Key.Key_Return)
+        image = page.timeline.grab().toImage()
+        behind = page.timeline.palette().base().color().lightness()
+        band = [image.pixelColor(x, y).lightness() for x in range(LABEL_WIDTH, image.width(), 2)
+                for y in range(4, AXIS_HEIGHT - 8)]
+        assert max(band) - behind >= 60
+    finally:
+        appearance.apply("light")
+        appearance.apply("system")

@@ -108,7 +108,7 @@ class Timeline(QWidget):
 
 
     def _paint_axis(self, painter: QPainter) -> None:
-        painter.setPen(self.palette().mid().color())
+        lines, dates = self.palette().mid().color(), self.palette().placeholderText().color()
         font = QFont(painter.font())
         font.setPointSizeF(font.pointSizeF() * 0.85)
         painter.setFont(font)
@@ -118,7 +118,9 @@ class Timeline(QWidget):
         while day <= self.last:
             x = self._x(day)
             if x >= LABEL_WIDTH:
+                painter.setPen(lines)
                 painter.drawLine(QPointF(x, AXIS_HEIGHT - 6), QPointF(x, AXIS_HEIGHT + len(self.rows) * ROW_HEIGHT))
+                painter.setPen(dates)  # ('mid' is a frame colour: on dark, the timeline's own)
                 painter.drawText(QPointF(x + 3, AXIS_HEIGHT - 10), day.strftime("%b %Y") if day.month == 1 or step > 1 else day.strftime("%b"))
             month = day.month - 1 + step
             day = date(day.year + month // 12, month % 12 + 1, 1)
