@@ -6,6 +6,7 @@ from datetime import date
 
 from openpyxl import load_workbook
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import QBuffer
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QFileDialog
 
@@ -45,6 +46,8 @@ def test_preview_shows_the_pdf_in_the_app_and_options_are_remembered(qtbot, demo
     assert page.preview_stack.currentWidget() is page.pdf_view
     text = pdf_text(page.pdf_bytes)
     assert "Catalogue" in text and "titles matching “noiva”" in text
+    finish(qtbot, page, page.preview())  # previewed again: the last PDF's bytes are let go
+    qtbot.waitUntil(lambda: len(page.findChildren(QBuffer)) == 1)
     again = ReportsPage(demo_database)
     qtbot.addWidget(again)
     choose(again, "catalogue")

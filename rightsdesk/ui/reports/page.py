@@ -325,6 +325,9 @@ class ReportsPage(QWidget):
     def _show_pdf(self, content: bytes) -> None:
         self.pdf_bytes = content
         self.pdf.close()
+        previous = getattr(self, "_buffer", None)
+        if previous is not None:  # the document closed no longer reads it: one buffer a page, not one an export
+            previous.deleteLater()
         self._buffer = QBuffer(self)  # kept: the document reads from it while shown
         self._buffer.setData(QByteArray(content))
         self._buffer.open(QIODevice.OpenModeFlag.ReadOnly)
