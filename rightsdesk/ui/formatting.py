@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from babel import UnknownLocaleError
 from babel.dates import format_datetime
-from babel.numbers import format_currency, get_decimal_symbol
+from babel.numbers import format_currency, format_decimal, get_decimal_symbol
 from PySide6.QtCore import QLocale
 
 
@@ -32,7 +32,14 @@ def parse_runtime(text: str) -> int:
 
 
 def number(value: int | None) -> str:
-    return "" if value is None else QLocale().toString(value)
+    """A count in the desk's locale (babel/CLDR): 20,000 in en_US, 20.000 in de_DE; en_US where
+    the system names no locale (Qt's "C" locale would not group at all)."""
+    if value is None:
+        return ""
+    try:
+        return format_decimal(value, locale=_babel_locale())
+    except UnknownLocaleError:
+        return f"{value:,}"
 
 
 def _babel_locale() -> str:

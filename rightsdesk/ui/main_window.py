@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 
 from rightsdesk import APP_NAME, __version__
 from rightsdesk.domain.errors import UserError
-from rightsdesk.domain.words import plural
+from rightsdesk.domain.words import plural_word
 from rightsdesk.persistence import migrate
 from rightsdesk.persistence.backup import BackupFailed, backup_sqlite, default_backup_path, scheduled_backup_if_due
 from rightsdesk.persistence.database import DESK_BUSY_TIMEOUT_MS, Database, default_database_path, demo_database_path
@@ -43,6 +43,7 @@ from rightsdesk.ui import appearance, file_check, settings
 from rightsdesk.ui.actions import follow
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import lay_out_dialog
+from rightsdesk.ui import formatting
 from rightsdesk.ui.operations import Operation, Quiet, Report
 from rightsdesk.ui.placeholder import PlaceholderPage
 from rightsdesk.ui.read_only import SUFFIX, ReadOnlyGuard, hide_edits
@@ -378,7 +379,7 @@ class MainWindow(QMainWindow):
         self.backup_action.setEnabled(self.database.path is not None)
         read_only = " · read-only: nothing can be changed" if self.database.read_only else ""
         demo = "demo catalogue · " if self.is_demo else ""  # (said here too: not every desktop shows titles)
-        self.database_label.setText(f"{demo}{plural(size.titles, 'title')} · {plural(size.parties, 'party', 'parties')} · {self.database.display_name()}{read_only}")
+        self.database_label.setText(f"{demo}{formatting.number(size.titles)} {plural_word(size.titles, 'title')} · {formatting.number(size.parties)} {plural_word(size.parties, 'party', 'parties')} · {self.database.display_name()}{read_only}")
         shown = Path(self.database.display_name()).name
         if self.is_demo:
             shown = f"demo catalogue ({shown}): made-up titles and deals to look around in"

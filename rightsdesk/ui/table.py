@@ -25,7 +25,6 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtCore import QLocale
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,6 +45,7 @@ from rightsdesk.services.actions import UnitOfWork
 from rightsdesk.services.listing import ListQuery
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
+from rightsdesk.ui.formatting import number
 from rightsdesk.ui.operations import Quiet
 
 log = logging.getLogger(__name__)
@@ -406,7 +406,7 @@ class RecordList(QWidget):
         count = self.model.rowCount()
         text = self.model.query.text.strip()
         noun = self.one if count == 1 and self.one else self.noun
-        self.count_label.setText(f"{QLocale().toString(count)} {noun}")
+        self.count_label.setText(f"{number(count)} {noun}")
         self.empty_label.setText(f"No {self.noun} match “{text}”." if text else self.empty_hint)
         if not self.model.filled:
             self.count_label.setText(f"Loading {self.noun}…")

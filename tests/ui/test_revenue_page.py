@@ -289,3 +289,14 @@ def test_the_wizard_proposes_the_encoding_shows_the_text_and_reads_types_and_dat
         [saved] = session.scalars(select(ColumnMapping.options)).all()
     assert (saved["encoding"], saved["dates"], saved["revenue_types"]) == ("gb18030", "dmy", {"coins": "unlocks",
                                                                                                "refund": "other"})
+
+
+def test_the_wizard_labels_show_no_stray_ampersand(qtbot, database, tmp_path):
+    from PySide6.QtWidgets import QLabel
+
+    source, _path = setup(database, tmp_path, "Month,Country,Series,Revenue,Currency\n")
+    wizard = ImportWizard(database, source)
+    qtbot.addWidget(wizard)
+    stray = [label.text() for label in wizard.findChildren(QLabel) if "&" in label.text() and label.buddy() is None
+             and label.textFormat() != Qt.TextFormat.RichText]
+    assert stray == []  # a '&' with no buddy is drawn as itself ("&File")

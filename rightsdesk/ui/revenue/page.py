@@ -211,6 +211,7 @@ class RevenuePage(QWidget):
                 item = QTableWidgetItem(str(value))
                 item.setData(Qt.ItemDataRole.UserRole, batch.id)
                 self.batches.setItem(row, column, item)
+        self.batches.resizeColumnsToContents()  # a batch a file: few rows, each column as wide as it reads
 
     def _show_unmatched(self, parked: list[revenue.Unmatched], names: dict[int, str]) -> None:
         self.parked = parked
