@@ -16,11 +16,12 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from rightsdesk.domain.enums import StatementLineKind, StatementStatus
+from rightsdesk.domain.enums import LibrarySplitRule, StatementLineKind, StatementStatus
 from rightsdesk.domain.errors import NotFound, UserError
 from rightsdesk.domain.payments import to_pay
+from rightsdesk.domain.words import plural
 from rightsdesk.persistence.backup import backup_sqlite, default_backup_path
-from rightsdesk.persistence.models import Deal, Party, Statement, Title
+from rightsdesk.persistence.models import Deal, Library, Party, RoyaltyTerms, Statement, Title
 from rightsdesk.services import issuing, payments, statements
 
 Report = Callable[[str, int], None]
@@ -89,7 +90,7 @@ class WaterfallLine:
     territory: str
     amount: Decimal
     is_step: bool
-    library_basis: Decimal | None = None
+    library_share: str = ""  # how a library's revenue came to this title, in words ("" when it did not)
     source_amount: Decimal | None = None
     source_currency: str = ""
     fx_rate: Decimal | None = None
@@ -119,6 +120,24 @@ _BALANCE_FIGURES = (("MG outstanding", "mg_outstanding"), ("unrecouped expenses"
 _ONLY_WHEN_HELD = {"deficit", "reserve"}  # shown only when there is one
 
 
+def library_share(library: str, rule: LibrarySplitRule | None, basis: Decimal | None) -> str:
+    """How a line reported against a whole library came to one of its titles, in the words of
+    the deal's split rule: "share of Verano Shorts by runtime (this title 2:40:23)". The basis
+    is the title's runtime in seconds, its episode count, its views, or 1 for equal shares."""
+    shown = ""
+    if basis is not None and rule is LibrarySplitRule.RUNTIME:
+        seconds = int(basis)
+        shown = f"this title {seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+    elif basis is not None and rule is LibrarySplitRule.EPISODE_COUNT:
+        shown = f"this title {plural(int(basis), 'episode')}"
+    elif basis is not None and rule is LibrarySplitRule.VIEWS:
+        shown = f"this title {plural(int(basis), 'view')}"
+    how = {LibrarySplitRule.RUNTIME: "by runtime", LibrarySplitRule.EPISODE_COUNT: "by episodes",
+           LibrarySplitRule.VIEWS: "by views", LibrarySplitRule.EQUAL: "in equal shares"}.get(rule, "") if rule else ""
+    words = " ".join(part for part in (f"share of {library or 'a library'}", how) if part)
+    return f"{words} ({shown})" if shown else words
+
+
 def statement_detail(session: Session, statement_id: int) -> StatementDetail:
     """One statement's waterfall, in order, and its balances opening and closing. NotFound when
     it no longer exists (another desk ran its period again)."""
@@ -129,10 +148,15 @@ def statement_detail(session: Session, statement_id: int) -> StatementDetail:
     title_ids = {l.title_id for l in statement.lines if l.title_id} | {b.title_id for b in statement.balances if b.title_id}
     names = dict(session.execute(select(Title.id, Title.original_name).where(Title.id.in_(title_ids))).all()) \
         if title_ids else {}
+    library_ids = {line.library_id for line in statement.lines if line.library_id is not None}
+    libraries = dict(session.execute(select(Library.id, Library.name).where(Library.id.in_(library_ids))).all()) \
+        if library_ids else {}
+    rule = session.scalar(select(RoyaltyTerms.library_split_rule).where(RoyaltyTerms.deal_id == statement.deal_id)) \
+        if library_ids else None
     lines = [WaterfallLine(
         line.kind.value.replace("_", " "), line.description, names.get(line.title_id, ""), line.media_code or "",
         line.territory_code or "", line.amount, line.kind in STEPS,
-        line.split_basis if line.library_id is not None else None,
+        library_share(libraries.get(line.library_id, ""), rule, line.split_basis) if line.library_id is not None else "",
         line.source_amount if line.source_currency and line.source_currency != statement.currency else None,
         line.source_currency or "", line.fx_rate, line.fx_date) for line in statement.lines]
     balances = []

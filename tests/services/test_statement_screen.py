@@ -61,3 +61,16 @@ def test_issuing_saves_a_copy_of_the_database_first_and_is_all_or_nothing(databa
         assert issued.saved is not None and issued.saved.exists() and "-before-issue" in issued.saved.name
     else:
         assert issued.saved is None
+
+
+def test_a_library_share_is_said_in_the_deal_rule_s_words() -> None:
+    from decimal import Decimal
+
+    from rightsdesk.domain.enums import LibrarySplitRule
+    from rightsdesk.services.statement_screen import library_share
+
+    assert library_share("Verano Shorts", LibrarySplitRule.RUNTIME, Decimal(9623)) == \
+        "share of Verano Shorts by runtime (this title 2:40:23)"
+    assert library_share("Verano Shorts", LibrarySplitRule.EPISODE_COUNT, Decimal(1)) == \
+        "share of Verano Shorts by episodes (this title 1 episode)"
+    assert library_share("Verano Shorts", LibrarySplitRule.EQUAL, Decimal(1)) == "share of Verano Shorts in equal shares"

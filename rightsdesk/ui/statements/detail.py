@@ -72,8 +72,8 @@ class StatementDetailView(QWidget):
         self.lines.setRowCount(len(detail.lines))
         for row, line in enumerate(detail.lines):
             description = line.description
-            if line.library_basis is not None:
-                description += f" (library split, this title's basis {line.library_basis.normalize():f})"
+            if line.library_share:
+                description += f" ({line.library_share})"
             if line.source_amount is not None and line.fx_rate is not None:
                 description += (f" ({money(line.source_amount, line.source_currency)} at {line.fx_rate.normalize():f}, "
                                 f"rate of {line.fx_date})")
