@@ -5,6 +5,8 @@ Each item names the record behind it so the home screen can open it."""
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -71,9 +73,16 @@ def _cut(items: list[Item]) -> tuple[list[Item], int]:
 
 
 def _expiring(session: Session, today: date) -> list[Item]:
-    return [Item(line.term_end, f"{line.deal_reference} ({line.direction.value.upper()}) · {line.counterparty}",
+    return [Item(line.term_end, f"{_deal_named(line.deal_reference, line.direction.value)} · {line.counterparty}",
                  f"{line.titles} · {line.territories} · {line.media}", "deal", line.deal_id)
             for line in licensing.expiring_grants(session, today=today, days=EXPIRING_DAYS)]
+
+
+def _deal_named(reference: str, direction: str) -> str:
+    """A deal by its reference, with its direction when the reference does not say it already
+    ("OUT-2025-0272", not "OUT-2025-0272 (OUT)"; "Lumen 2026 (IN)")."""
+    said = re.match(rf"{direction}\b", reference, re.IGNORECASE)  # (an OUT deal 'INDIE-5' does not say IN)
+    return reference if said else f"{reference} ({direction.upper()})"
 
 
 def _options_due(session: Session, today: date) -> list[Item]:

@@ -405,7 +405,7 @@ REPORTS: dict[str, ReportKind] = {kind.name: kind for kind in (
         Option("music", "Music cleared", "bool", help="also require every cue's music to be cleared"),
         Option("localized_in", "Localized in", help="BCP 47 tags the licensee requires subtitles or a dub in")), _avails),
     ReportKind("expiring", "Expiring rights", "Grants whose term ends soon, acquired (IN) and licensed (OUT).", (
-        Option("days", "Within", "choice", ("30", "90", "180"), "90", help="days from today"),
+        Option("days", "Within (days)", "choice", ("30", "90", "180"), "90", help="days from today"),
         Option("direction", "Direction", "choice", ("both", "in", "out"), "both")), _expiring),
     ReportKind("windows", "Window schedule", "Release windows running between two dates, with their flags.", (
         Option("start", "From", "date", help="default today"), Option("end", "To", "date", help="default a year on"),

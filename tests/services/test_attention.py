@@ -34,7 +34,7 @@ def test_each_section_lists_what_needs_doing_and_names_its_record(database, cue_
 
     expiring = found["expiring"].items
     assert [(i.record, i.record_id, i.when) for i in expiring] == [("deal", cue_sheet["deal"], TODAY + timedelta(days=10))]
-    assert expiring[0].text.startswith("IN-1 (IN)")
+    assert expiring[0].text.startswith("IN-1 · ")  # the reference says IN already
 
     # the window starting in five days uses music nobody cleared; the one in sixty days is not due yet
     blocked = found["blocked"].items
@@ -82,3 +82,11 @@ def test_statements_owed_are_listed_overdue_first_with_what_is_left(database, pa
                                 user="ana")
     with database.read() as session:
         assert {s.key: s for s in attention.attention(session, date(2027, 3, 2))}["owed"].total == 0
+
+
+def test_a_deal_reference_that_does_not_say_its_direction_gets_it() -> None:
+    from rightsdesk.services.attention import _deal_named
+
+    assert _deal_named("OUT-2025-0272", "out") == "OUT-2025-0272"
+    assert _deal_named("INDIE-5", "out") == "INDIE-5 (OUT)"
+    assert _deal_named("INDIE-5", "in") == "INDIE-5 (IN)"

@@ -33,6 +33,11 @@ def test_planning_from_a_template_shows_the_windows_flagged(qtbot, database):
     page.subject.setText("Unacquired Bride")
     page.show_subject()
     assert page.table.rowCount() == 6  # APP, AVOD, FAST in two countries
+    assert not page.edit_button.isEnabled() and not page.delete_button.isEnabled()  # no window chosen yet
+    page.table.selectRow(1)
+    assert page.edit_button.isEnabled() and page.delete_button.isEnabled()
+    page.table.clearSelection()
+    assert not page.edit_button.isEnabled()
     assert "6 windows, 6 flagged" in page.summary.text()
     assert "outside the rights held" in page.table.item(0, 8).text()
     assert [label for label, _ in page.timeline.rows][:3] == ["TH · APP", "TH · AVOD", "TH · FAST"]

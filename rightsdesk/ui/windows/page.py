@@ -82,6 +82,8 @@ class WindowsPage(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.doubleClicked.connect(lambda _: self.edit_selected())
+        self.table.itemSelectionChanged.connect(self._update_actions)
+        self._update_actions()
         timeline_panel = QWidget()  # the legend stays in view under the timeline, however far it scrolls
         timeline_layout = QVBoxLayout(timeline_panel)
         timeline_layout.setContentsMargins(0, 0, 0, 0)
@@ -104,6 +106,12 @@ class WindowsPage(QWidget):
         # windows shown with their titles' names and flags from the rights, music and localization
         follow(self, {"release_window", "title", "deal", "grant", "holdback", "music_licence", "cue",
                       "localization_task"}, self.refresh)
+
+    def _update_actions(self) -> None:
+        """Edit and Delete act on the window selected: with none, they are off."""
+        chosen = bool(self.table.selectionModel().selectedRows())
+        self.edit_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
 
     def refresh(self) -> None:
         """The windows shown, as saved now: of the same title (even renamed) or territory;
