@@ -19,6 +19,8 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from rightsdesk.persistence.changes import note_changes
+
 
 def insert_plain(session: Session | Connection, table: str, columns: tuple[str, ...],
                  rows: Iterable[tuple[Any, ...]]) -> None:
@@ -35,6 +37,7 @@ def insert_plain(session: Session | Connection, table: str, columns: tuple[str, 
         mark = "?" if dialect.paramstyle == "qmark" else "%s"
         sql = f"INSERT INTO {table} ({names}) VALUES ({', '.join([mark] * len(columns))})"
     cursor = connection.connection.cursor()
+    note_changes(session, table)  # the driver's own cursor: SQLAlchemy does not see this write
     try:
         if dialect.name == "postgresql":
             with cursor.copy(sql) as copy:

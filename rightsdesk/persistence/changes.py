@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import event, inspect
+from sqlalchemy import Connection, event, inspect
 from sqlalchemy.orm import Session
 
 from rightsdesk.persistence.base import Base
@@ -59,9 +59,10 @@ NOTHING = Changes()
 _KEY = "rightsdesk.changes"
 
 
-def note_changes(session: Session, kind: str, ids: Iterable[int] = ()) -> None:
-    """Note records a unit of work wrote without SQLAlchemy seeing which (kind: a table's name);
-    does nothing when nobody records the session's changes."""
+def note_changes(session: Session | Connection, kind: str, ids: Iterable[int] = ()) -> None:
+    """Note records a unit of work wrote without SQLAlchemy seeing which (kind: a table's name),
+    given its session or the connection it writes through; does nothing when nobody records
+    that unit of work's changes."""
     log = session.info.get(_KEY)
     if log is not None:
         log.setdefault(kind, set()).update(ids)
@@ -96,6 +97,7 @@ def recording(session: Session) -> Iterator[Callable[[], Changes]]:
     def began(_session: Session, _transaction: Any, connection: Any) -> None:
         if not event.contains(connection, "before_cursor_execute", statement_sent):
             event.listen(connection, "before_cursor_execute", statement_sent)
+            connection.info[_KEY] = log  # (for writes handed the connection, not the session)
             watched.append(connection)
 
     session.info[_KEY] = log
@@ -110,5 +112,6 @@ def recording(session: Session) -> Iterator[Callable[[], Changes]]:
         event.remove(session, "after_flush", flushed)
         event.remove(session, "after_begin", began)
         for connection in watched:
+            connection.info.pop(_KEY, None)  # (the connection goes back to the pool: it outlives us)
             if event.contains(connection, "before_cursor_execute", statement_sent):
                 event.remove(connection, "before_cursor_execute", statement_sent)

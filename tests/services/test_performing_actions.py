@@ -106,3 +106,14 @@ def test_a_full_disk_mid_action_loses_nothing_and_is_said(database: Database) ->
         perform(database, fill_the_disk)
     with database.read() as session:
         assert [p.name for p in session.query(Party)] == ["Kept"]
+
+
+def test_writes_handed_the_connection_name_their_kind_too(database: Database) -> None:
+    def bulk(session) -> None:  # type: ignore[no-untyped-def]
+        insert_plain(session.connection(), "language", ("tag", "name"), [("zz-Conn", "Test")])
+
+    assert perform(database, bulk).changes.touches("language")
+    # and the connection, back in the pool, records nothing for the next unit of work
+    with database.transaction() as session:
+        insert_plain(session.connection(), "language", ("tag", "name"), [("zz-Later", "Test")])
+    assert not perform(database, lambda session: None).changes
