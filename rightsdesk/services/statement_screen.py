@@ -200,10 +200,7 @@ def deal_history(session: Session, deal_id: int) -> list[HistoryRow]:
 def run_period(session: Session, label: str, *, user: str, report: Report = _quiet) -> statements.RunResult:
     """Draft the statements of a period (statements.run) as one unit of work, saying so to
     `report(stage, percent)`, which raises to cancel (nothing is then written)."""
-    report("Running the waterfalls", 10)
-    result = statements.run(session, label, user=user)
-    report("Saving the drafts", 90)
-    return result
+    return statements.run(session, label, user=user, report=report)
 
 
 @dataclass(frozen=True)

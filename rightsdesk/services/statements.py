@@ -27,7 +27,7 @@ from __future__ import annotations
 import contextlib
 import functools
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -116,7 +116,12 @@ class RunResult:
     left_out: dict[str, Decimal] = field(default_factory=dict)  # of which on none of them (listed by reconcile)
 
 
-def run(session: Session, label: str, *, user: str, deal_ids: set[int] | None = None) -> RunResult:
+def _quiet(stage: str, percent: int) -> None:
+    pass
+
+
+def run(session: Session, label: str, *, user: str, deal_ids: set[int] | None = None,
+        report: Callable[[str, int], None] = _quiet) -> RunResult:
     """Draft statements for every deal (or those of `deal_ids`) whose statement period is
     `label`; earlier drafts of the same period are replaced, issued statements stay as they
     are, and the same deals' later drafts are redrafted in period order.
@@ -125,10 +130,12 @@ def run(session: Session, label: str, *, user: str, deal_ids: set[int] | None = 
     `Database.compute_then_write` and on SQLite other desks save while it computes. Two
     accountants running at once take turns (on SQLite the second's first write finds the
     first's drafts and computes again; on PostgreSQL an advisory lock): the second run redrafts
-    on the first's drafts instead of colliding with them on the draft's unique key."""
+    on the first's drafts instead of colliding with them on the draft's unique key.
+    `report(stage, percent)` hears how far it is (a window's progress bar); what it raises
+    (the user cancelling) ends the run, and the unit of work rolls back."""
     take_turns(session, "statement_run")
     with no_cycle_collection():
-        return _run(session, label, user=user, deal_ids=deal_ids)
+        return _run(session, label, user=user, deal_ids=deal_ids, report=report)
 
 
 @contextlib.contextmanager
@@ -148,7 +155,9 @@ def _roomy_cache(session: Session) -> Iterator[None]:
         connection.exec_driver_sql(f"PRAGMA cache_size = {int(before)}")
 
 
-def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None) -> RunResult:
+def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
+         report: Callable[[str, int], None] = _quiet) -> RunResult:
+    report("Reading the deals due", 2)
     start, end = parse_label(label)
     result = RunResult(label)
     terms_by_deal = {t.deal_id: t for t in session.scalars(
@@ -178,6 +187,7 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None) 
     # Nothing computed here reads the period's own drafts, which are replaced below: revenue,
     # expenses and corrections count only what issued statements hold, and opening balances
     # come from earlier periods.
+    report("Summing the period's revenue", 8)
     drafted_to = statement_receipts.earlier_drafts_end(session, list(drafting), start)
     revenue = statement_receipts.gather(session, terms_by_deal, drafting, drafted_to, start, end, result, minor)
     quotes = statement_receipts.Quotes(session)
@@ -185,13 +195,16 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None) 
     references = dict(session.execute(select(Deal.id, Deal.reference).where(Deal.id.in_(list(drafting)))).all())
     drafts = []
     lines = Parked(session, "run_statement_line", LINE_TYPES)  # half a million at a month-end: not in memory
-    for deal_id, terms in drafting.items():
+    for done, (deal_id, terms) in enumerate(drafting.items()):
+        if done % 50 == 0:
+            report(f"Drafting statement {done + 1:,} of {len(drafting):,}", 35 + 40 * done // max(len(drafting), 1))
         draft = _statement(session, context, terms, label, revenue.groups.pop(deal_id, {}), minor.get(terms.currency, 2))
         lines.park(deal_id, draft.lines)
         draft.lines = []
         drafts.append(draft)
         result.stale_rates += [f"{rate} for {references[deal_id]}" for rate in draft.stale]
 
+    report("Writing the drafts", 78)
     statement_of: dict[int, int] = {}
     with _roomy_cache(session):
         _delete_drafts(session, [existing[d][0] for d in drafting if d in existing])
@@ -199,6 +212,7 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None) 
             _write(session, drafts[first:first + DRAFTS_AT_ONCE], statement_of, label, user, references, existing)
         lines.move("statement_line", "statement_id", statement_of)
         result.statements = list(statement_of.values())
+        report("Recording the revenue each statement holds", 88)
         statement_receipts.record_holdings(session, revenue, statement_of, start, end, result)
     later: dict[str, set[int]] = defaultdict(set)
     following: dict[int, tuple[date, str]] = {}
@@ -212,6 +226,8 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None) 
     session.flush()
     # The next draft stands on this one's closing balances (and may lose late lines this one
     # now holds); redrafting it redrafts the one after it, and so on down the chain.
+    if later:
+        report("Redrafting later drafts", 95)
     for later_label in sorted(later, key=lambda l: parse_label(l)[0]):
         again = _run(session, later_label, user=user, deal_ids=later[later_label])
         result.redrafted += again.statements + again.redrafted

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal as D
 
 import pytest
+from sqlalchemy import select
 
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.models import Statement
@@ -199,3 +200,27 @@ def test_a_payable_under_the_minimum_payout_is_carried_to_the_next_statement(dat
         assert not {K.CARRIED_FORWARD, K.BROUGHT_FORWARD, K.TO_PAY} & {line.kind for line in q1.lines}
         [figures] = issuing.summaries(session, statement_ids=[q4.id])
         assert figures["to_pay"] == figures["paid"] == "7650.00"  # what it pays, with no line of its own
+
+
+def test_a_run_says_how_far_it_is_and_stops_when_told(database, worked, import_revenue):
+    import_revenue(database, worked["source"], [("2026-08", "US", "T000001", "100", "USD")], "q3.csv")
+    heard: list[tuple[str, int]] = []
+    with database.transaction() as session:
+        drafted = statements.run(session, "2026-Q3", user="ana",
+                                 report=lambda stage, percent: heard.append((stage, percent))).statements
+    stages = [stage for stage, _ in heard]
+    assert stages[0] == "Reading the deals due" and "Drafting statement 1 of 1" in stages
+    assert stages[-1] == "Recording the revenue each statement holds"
+    assert [percent for _, percent in heard] == sorted(percent for _, percent in heard)
+
+    class Stop(Exception):
+        pass
+
+    def stop_while_drafting(stage: str, percent: int) -> None:
+        if stage.startswith("Drafting"):
+            raise Stop
+
+    with pytest.raises(Stop), database.transaction() as session:  # run again, cancelled: nothing is written
+        statements.run(session, "2026-Q3", user="ana", report=stop_while_drafting)
+    with database.read() as session:
+        assert list(session.scalars(select(Statement.id))) == drafted  # the first run's draft stands
