@@ -37,6 +37,7 @@ from rightsdesk.ui.catalogue.episodes import EpisodeTableModel, fit_columns
 from rightsdesk.services.actions import UnitOfWork
 from rightsdesk.ui.actions import run
 from rightsdesk.ui.forms import DraftEditor, add_history_button, show_problems, size_for_screen
+from rightsdesk.ui.formatting import runtime
 
 NO_YEAR = 0
 SEPARATOR = " — "
@@ -243,9 +244,8 @@ class TitleEditor(DraftEditor):
 
     def _summarize_episodes(self, *_: object) -> None:
         total = sum(e.runtime_seconds for e in self.episodes.episodes)
-        minutes = total // 60
-        self.episode_summary.setText(f"{plural(len(self.episodes.episodes), 'episode')}, "
-                                     f"{minutes // 60}h {minutes % 60:02d}m")
+        # the runtime as the catalogue list shows it (1:20:39), not in another format of its own
+        self.episode_summary.setText(f"{plural(len(self.episodes.episodes), 'episode')}, {runtime(total) or '0:00'}")
 
     def _add_localized_name(self, tag: str, name: str) -> None:
         row = self.localized.rowCount()
