@@ -38,6 +38,10 @@ cli="$bundle/rightsdesk-cli"
 "$cli" demo --db "$work/check.db" --titles 20
 "$cli" report catalogue --db "$work/check.db" --pdf "$work/catalogue.pdf" --xlsx "$work/catalogue.xlsx"
 [ -s "$work/catalogue.pdf" ] && [ -s "$work/catalogue.xlsx" ]
+# Statement PDFs are drawn by worker processes the frozen program starts from itself.
+"$cli" statements run --period 2026-Q3 --db "$work/check.db" >/dev/null
+"$cli" statements export --period 2026-Q3 --db "$work/check.db" --pdf "$work/statements" --xlsx "$work/statements.xlsx"
+ls "$work/statements"/*.pdf >/dev/null && [ -s "$work/statements.xlsx" ]
 started=$(RIGHTSDESK_QUIT_AFTER_START=2 timeout 120 "$bundle/RightsDesk" --db "$work/check.db" 2>"$work/app.log")
 echo "$started"
 case "$started" in
