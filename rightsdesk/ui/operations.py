@@ -152,6 +152,8 @@ class Quiet(QObject):
     screen): the window stays responsive and the screen says it is updating. `wait()` before the
     screen goes away."""
 
+    ended = Signal()  # after `done`, or after the error was shown
+
     def __init__(self, parent: QWidget, work: Callable[[], Any], done: Callable[[Any], None]):
         super().__init__(parent)
         self.parent_widget = parent
@@ -174,3 +176,4 @@ class Quiet(QObject):
             show_crash(type(error), error, error.__traceback__)
         else:
             self.done(result)
+        self.ended.emit()

@@ -23,7 +23,9 @@ def test_a_payment_is_recorded_from_the_statements_screen(qtbot, database, paid_
     monkeypatch.setattr(payments, "today", lambda: date(2027, 3, 1))
     page = StatementsPage(database)
     qtbot.addWidget(page)
+    page.wait_for_list()
     page.show()  # a screen in view follows the payments written (ui.actions.follow)
+    page.wait_for_list()
     row = row_of(page, paid_quarter["number"])
     assert (page.text(row, SETTLED), page.text(row, SETTLED + 1)) == ("$0.00", "$7,650.00")
     page.list.selectRow(row)
@@ -45,6 +47,7 @@ def test_a_payment_is_recorded_from_the_statements_screen(qtbot, database, paid_
     dialog.amount.setText("5000")
     dialog.accept()
     assert dialog.saved_id is not None
+    page.wait_for_list()
     row = row_of(page, paid_quarter["number"])
     assert (page.text(row, SETTLED), page.text(row, SETTLED + 1)) == ("$5,000.00", "$2,650.00")
 
@@ -52,6 +55,7 @@ def test_a_payment_is_recorded_from_the_statements_screen(qtbot, database, paid_
 def test_a_payment_run_previews_writes_its_files_and_records(qtbot, database, paid_quarter, tmp_path, answer_dialogs):
     page = StatementsPage(database)
     qtbot.addWidget(page)
+    page.wait_for_list()
     page.show()
     page.period.setText("2026-Q4")
     dialog = page.payment_run()
@@ -77,7 +81,9 @@ def test_a_payment_run_previews_writes_its_files_and_records(qtbot, database, pa
     assert not list(tmp_path.rglob("*.partial"))
     with database.read() as session:
         assert payments.standing(session, today=date(2027, 1, 26), owed_only=True) == []
+    page.wait_for_list()
     row = row_of(page, paid_quarter["number"])
+    page.wait_for_list()
     qtbot.waitUntil(lambda: page.text(row_of(page, paid_quarter["number"]), SETTLED + 1) == "$0.00", timeout=5000)
 
 
@@ -85,6 +91,7 @@ def test_a_run_is_refused_when_a_payment_was_recorded_after_its_preview(qtbot, d
                                                                        answer_dialogs):
     page = StatementsPage(database)
     qtbot.addWidget(page)
+    page.wait_for_list()
     page.period.setText("2026-Q4")
     dialog = page.payment_run()
     qtbot.addWidget(dialog)
@@ -113,6 +120,7 @@ def test_a_payment_s_remittance_advice_is_saved_from_the_payments_tab(qtbot, dat
                                 user="ana")
     page = StatementsPage(database)
     qtbot.addWidget(page)
+    page.wait_for_list()
     page.list.selectRow(row_of(page, paid_quarter["number"]))
     tab = page.payments_tab
     assert tab.table.rowCount() == 1 and tab.table.item(0, 2).text() == "TRX-9"
@@ -126,6 +134,7 @@ def test_the_statement_list_with_its_payment_columns_passes_the_model_tester(qtm
     with database.transaction() as session:
         payments.record_payment(session, paid_quarter["q4"], payments.PaymentDraft(D("650.00"), date(2027, 1, 15)), user="ana")
     page = StatementsPage(database)
+    page.wait_for_list()
     assert any(page.text(r, SETTLED) == "$650.00" for r in range(page.model.rowCount()))
     qtmodeltester.check(page.model)
     qtmodeltester.check(page.proxy)  # the list as filtered
@@ -138,11 +147,15 @@ def test_a_payment_recorded_elsewhere_shows_on_the_statements_screen(qtbot, data
 
     page = StatementsPage(database)
     qtbot.addWidget(page)
+
+    page.wait_for_list()
     page.show()
     number = paid_quarter["number"]
+    page.wait_for_list()
     page.list.selectRow(row_of(page, number))
     run(database, payments.record_payment, paid_quarter["q4"], payments.PaymentDraft(D("650.00"), date(2027, 1, 15), "TRX-7"),
         user="li", today=date(2027, 3, 1))
+    page.wait_for_list()
     row = row_of(page, number)
     assert (page.text(row, SETTLED), page.text(row, SETTLED + 1)) == ("$650.00", "$7,000.00")
     assert page.selected_id() == paid_quarter["q4"] and page.payments_tab.table.item(0, 2).text() == "TRX-7"
@@ -152,4 +165,5 @@ def test_a_payment_recorded_elsewhere_shows_on_the_statements_screen(qtbot, data
         user="li", today=date(2027, 3, 1))
     assert page.text(row, SETTLED + 1) == "$7,000.00"  # nobody sees it: nothing read yet
     page.show()
+    page.wait_for_list()
     qtbot.waitUntil(lambda: page.text(row_of(page, number), SETTLED + 1) == "$0.00")

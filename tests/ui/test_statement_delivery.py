@@ -167,6 +167,7 @@ def test_the_sent_log_shows_each_attempt_and_resends(qtbot, qtmodeltester, datab
 def test_the_statements_screen_opens_sending_for_its_period_and_the_sent_log(qtbot, database, mailing):
     page = StatementsPage(database)
     qtbot.addWidget(page)
+    page.wait_for_list()
     numbers = [page.text(row, 0) for row in range(page.model.rowCount())]
     page.list.selectRow(numbers.index("draft"))
     assert not page.sent_log_button.isEnabled()

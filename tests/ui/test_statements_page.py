@@ -12,10 +12,12 @@ def test_running_reviewing_and_issuing(qtbot, database, worked, answer_dialogs, 
                                                 ("2026-09", "US", "Somebody Else's Show", "99.99", "USD")], "q3.csv")
     page = StatementsPage(database)
     qtbot.addWidget(page)
+    page.wait_for_list()
     assert page.empty.isVisibleTo(page)
     page.period.setText("2026-Q3")
     page.run_period()
     qtbot.waitUntil(lambda: page.operation is None, timeout=20000)
+    page.wait_for_list()
     assert "1 statement drafted for 2026-Q3" in page.outcome.text()
     assert "Not on any statement: $99.99" in page.outcome.text()
     assert page.model.rowCount() == 1 and page.text(0, 0) == "draft"
@@ -31,6 +33,7 @@ def test_running_reviewing_and_issuing(qtbot, database, worked, answer_dialogs, 
     qtbot.waitUntil(page.issue_button.isEnabled, timeout=10000)  # as a user clicks it: once it is on
     page.issue_selected()
     qtbot.waitUntil(lambda: page.operation is None, timeout=10000)
+    page.wait_for_list()
     assert "locked" in asked[0]
     assert "• IN-1 · Golden Reel · 2026-Q3 · to pay" in asked[0]  # which statement it is about
     assert page.text(0, 0).startswith("ST-2026-") and page.text(0, 9) == "Issued"
@@ -91,6 +94,7 @@ def test_an_issued_statement_is_corrected_and_the_next_run_carries_it(qtbot, dat
     q3, number = issued_q3_and_draft_q4(database, worked, import_revenue)
     page = StatementsPage(database)
     qtbot.addWidget(page)
+    page.wait_for_list()
     assert [page.text(r, 1) for r in range(2)] == ["2026-Q4", "2026-Q3"]
     page.list.selectRow(0)  # the Q4 draft
     assert not page.correct_button.isEnabled() and page.correct_button.toolTip() == CORRECT_DRAFT
@@ -119,6 +123,7 @@ def test_an_issued_statement_is_corrected_and_the_next_run_carries_it(qtbot, dat
     page.period.setText("2026-Q4")
     page.run_period()
     qtbot.waitUntil(lambda: page.operation is None, timeout=20000)
+    page.wait_for_list()
     page.list.selectRow(0)
     steps = {page.lines.item(r, 1).text(): page.lines.item(r, 5).text() for r in range(page.lines.rowCount())}
     assert steps[f"Adjustment to statement {number}: Refunds reported late by ShortMax"] == "-$120.50"
@@ -130,6 +135,7 @@ def test_correct_is_hidden_on_a_read_only_database(qtbot, database, worked, impo
     issued_q3_and_draft_q4(database, worked, import_revenue)
     page = StatementsPage(database)
     qtbot.addWidget(page)
+    page.wait_for_list()
     page.show()
     page.list.selectRow(1)
     assert page.correct_button.isVisible() and page.correct_button.isEnabled()
@@ -150,6 +156,7 @@ def test_the_run_message_leads_to_revenue_not_on_a_statement(qtbot, database, wo
     page.period.setText("2026-Q3")
     page.run_period()
     qtbot.waitUntil(lambda: page.operation is None, timeout=20000)
+    page.wait_for_list()
     assert 'see <a href="unstated">Revenue &gt; Not on a statement</a>.' in page.outcome.text()
     page.outcome.linkActivated.emit("unstated")
     assert window.area_key() == "revenue" and window.revenue.tabs.currentWidget() is window.revenue.unstated
@@ -175,9 +182,11 @@ def test_a_run_says_what_came_late_and_which_rate_is_older_than_the_period(qtbot
     assert late.late == {"IN-1 (2026-Q3 is issued)": 1}
     page = StatementsPage(database)
     qtbot.addWidget(page)
+    page.wait_for_list()
     page.period.setText("2026-Q4")
     page.run_period()
     qtbot.waitUntil(lambda: page.operation is None, timeout=20000)
+    page.wait_for_list()
     shown = page.outcome.text()
     assert "1 line of earlier periods are on these statements" in shown
     assert "Rate older than the period used: 1 MXN = 0.05 USD (rate of 2025-06-30) for IN-1" in shown
@@ -196,6 +205,7 @@ def test_the_list_says_what_each_statement_asks_to_be_paid(qtbot, database, work
         statements.run(session, "2026-Q4", user="ana")
     page = StatementsPage(database)
     qtbot.addWidget(page)
+    page.wait_for_list()
     assert page.text(0, 1) == "2026-Q4" and page.text(0, 8) == "$7,650.00"  # DOMAIN.md's worked example
 
 
@@ -207,6 +217,7 @@ def two_statements(qtbot, database, worked, import_revenue):
     q3, number = issued_q3_and_draft_q4(database, worked, import_revenue)
     page = StatementsPage(database)
     qtbot.addWidget(page)
+    page.wait_for_list()
     page.resize(1200, 700)
     page.show()
     page.activateWindow()
@@ -303,6 +314,8 @@ def test_one_statement_is_saved_as_pdf_or_excel_under_the_export_s_name(qtbot, d
 
     page = StatementsPage(database)
     qtbot.addWidget(page)
+
+    page.wait_for_list()
     number = paid_quarter["number"]
     row = next(r for r in range(page.proxy.rowCount()) if page.text(r, 0) == number)
     page.list.selectRow(row)
@@ -319,6 +332,7 @@ def test_one_statement_is_saved_as_pdf_or_excel_under_the_export_s_name(qtbot, d
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose(preview.PDF_FILTER)))
     page.save_selected()
     qtbot.waitUntil(lambda: page.operation is None, timeout=20000)
+    page.wait_for_list()
     assert offered[0].endswith(f"2026-Q4_Golden Reel_{number}.pdf")  # as the period's export names it
     text = pdf_text(tmp_path / "chosen.pdf")
     assert number in text and "7,650.00" in text and "Golden Reel" in text
@@ -327,6 +341,7 @@ def test_one_statement_is_saved_as_pdf_or_excel_under_the_export_s_name(qtbot, d
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(choose(preview.EXCEL_FILTER)))
     page.save_selected()
     qtbot.waitUntil(lambda: page.operation is None, timeout=20000)
+    page.wait_for_list()
     book = openpyxl.load_workbook(tmp_path / "chosen.xlsx")
     cells = {str(cell.value) for sheet in book.worksheets for line in sheet.iter_rows() for cell in line if cell.value}
     assert number in cells and any(value in ("7650", "7650.00", "7650.0") for value in cells)
@@ -340,9 +355,12 @@ def test_the_screen_in_view_shows_a_run_made_elsewhere(qtbot, database, worked, 
     import_revenue(database, worked["source"], [("2026-08", "US", "T000002", "30000", "USD")], "q3.csv")
     page = StatementsPage(database)
     qtbot.addWidget(page)
+    page.wait_for_list()
     page.show()
     assert page.model.rowCount() == 0 and page.empty.isVisible()
     run(database, statement_screen.run_period, "2026-Q3", user="li")
+    assert page.list_reading is not None  # read again off the UI thread
+    page.wait_for_list()
     assert page.model.rowCount() == 1 and page.text(0, 1) == "2026-Q3" and not page.empty.isVisible()
 
 
@@ -354,11 +372,13 @@ def test_a_run_cancelled_from_its_progress_leaves_nothing_drafted(qtbot, databas
     import_revenue(database, worked["source"], [("2026-08", "US", "T000002", "30000", "USD")], "q3.csv")
     page = StatementsPage(database)
     qtbot.addWidget(page)
+    page.wait_for_list()
     page.show()
     page.period.setText("2026-Q3")
     operation = page.run_period()
     operation.dialog.canceled.emit()  # the progress dialog's Cancel, pressed while the waterfalls run
     qtbot.waitUntil(lambda: page.operation is None, timeout=20000)
+    page.wait_for_list()
     assert page.model.rowCount() == 0 and page.outcome.text() == "" and page.run_button.isEnabled()
     with database.read() as session:
         assert statement_screen.statement_rows(session, today=date(2026, 10, 5))[0] == []

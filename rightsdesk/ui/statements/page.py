@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QItemSelection, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
@@ -23,7 +23,7 @@ from rightsdesk.ui.actions import act_in_background, follow
 from rightsdesk.ui.history import HistoryDialog
 from rightsdesk.ui.forms import confirm, edits
 from rightsdesk.ui.formatting import money
-from rightsdesk.ui.operations import Operation, Report
+from rightsdesk.ui.operations import Operation, Quiet, Report
 from rightsdesk.ui.statements.correction import CorrectionDialog
 from rightsdesk.ui.statements.detail import StatementDetailView, read_only_rows
 from rightsdesk.ui.statements.delivery import DeliveryLogDialog, SendStatementsDialog
@@ -164,15 +164,52 @@ class StatementsPage(QWidget):
         layout.addWidget(self.outcome)
         layout.addWidget(self.empty)
         layout.addWidget(splitter, 1)
+        self.list_reading: Quiet | None = None
+        self.read_again = False
+        self.keep: int | None = None
+        self.statement_ids: list[int] = []
         self.refresh()
         # What another screen or desk changes (a payment, a deal's name, a run) shows here too.
         follow(self, SHOWN_KINDS, self.refresh)
 
     def refresh(self, keep: int | None = None) -> None:
-        """Read the list again, keeping `keep` (else the statement in view) selected."""
-        keep = self.selected_id() if keep is None else keep
-        with self.database.read() as session:
-            rows, settled = statement_screen.statement_rows(session, today=date.today())
+        """Read the list again off the UI thread (every statement and where its payment stands:
+        a third of a second and more at thousands), keeping `keep` (else the statement in view)
+        selected. Asked again while reading, it reads once more when this reading ends."""
+        self.keep = keep if keep is not None else self.keep if self.list_reading is not None else self.selected_id()
+        if self.list_reading is not None:
+            self.read_again = True
+            return
+        database, today = self.database, date.today()
+
+        def read() -> Any:
+            with database.read() as session:
+                return statement_screen.statement_rows(session, today=today)
+
+        self.list_reading = Quiet(self, read, self._show_rows)
+        self.list_reading.ended.connect(self._read_ended)
+
+    def wait_for_list(self) -> None:
+        """Until the list read last is shown (tests; the window never waits)."""
+        while self.list_reading is not None:
+            self.list_reading.wait()
+            QCoreApplication.sendPostedEvents()
+            QCoreApplication.processEvents()
+
+    def _read_ended(self) -> None:
+        """A reading ended, shown or refused (its error said): the next one may start."""
+        if self.list_reading is not None:
+            self.list_reading.deleteLater()
+        self.list_reading = None
+        if self.read_again:  # something changed while reading: what was read may be old already
+            self.read_again = False
+            self.refresh(self.keep)
+
+    def _show_rows(self, read: Any) -> None:
+        rows, settled = read
+        if self.read_again:
+            return  # (read again when this reading ends: _read_ended)
+        keep, self.keep = self.keep, None
         self.statement_ids = [row.statement_id for row in rows]
         self.model.set_rows(rows, settled)
         self.empty.setVisible(not rows)
@@ -334,8 +371,8 @@ class StatementsPage(QWidget):
                 text += f" Rate older than the period used: {stale}; enter the period's rate and run again."
             link = ""
             if left:
-                text += (f" Not on any statement: {left} ({len(result.unmatched_lines)} unmatched line(s), "
-                         f"{len(result.ungoverned_lines)} no deal governs) — see ")
+                text += (f" Not on any statement: {left} ({plural(len(result.unmatched_lines), 'unmatched line')}, "
+                         f"{len(result.ungoverned_lines):,} no deal governs) — see ")
                 link = f'<a href="{UNSTATED_LINK}">Revenue &gt; Not on a statement</a>.'
             self.outcome.setText(escape(text, quote=False) + link)
             self.refresh(keep=result.statements[0] if result.statements else None)
