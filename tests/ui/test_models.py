@@ -137,8 +137,7 @@ def _filled_models(qtbot, database) -> list[QAbstractItemModel]:
         drafted = statements.run(session, "2026-Q1", user="ana").statements
     issuing.issue_statements(database, drafted[: len(drafted) // 2], user="ana")  # some to send, some drafts
     statements_page = StatementsPage(database)
-    statements_page.wait_for_list()
-    statements_page.refresh()
+    statements_page.wait_for_list()  # (read off the UI thread)
     sending = SendStatementsDialog(database, "2026-Q1")
     revenue_page = RevenuePage(database)  # (unmatched lines and exchange rates, read off the UI thread)
     for widget in (library_editor, cue_sheet, statements_page, sending, revenue_page):
