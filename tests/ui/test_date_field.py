@@ -94,3 +94,15 @@ def test_a_day_typed_in_the_desks_form_is_shown_as_iso_when_the_field_is_left(qt
         assert field.text() == "2026-11-01" and date_of(field) == date(2026, 11, 1)
     finally:
         QLocale.setDefault(before)
+
+
+def test_no_screen_builds_qt_s_own_date_edit() -> None:
+    """Every date typed goes through DateField (a typed year is never changed): none of Qt's
+    QDateEdit left, which moves a year with Up and keeps it through Ctrl+A and typing."""
+    from pathlib import Path
+
+    import rightsdesk.ui
+
+    users = [str(path) for path in Path(rightsdesk.ui.__file__).parent.rglob("*.py")
+             if path.name != "date_field.py" and "QDateEdit" in path.read_text(encoding="utf-8")]
+    assert users == []

@@ -4,9 +4,11 @@ dialog (too much refused until called an overpayment), and a payment run writing
 from datetime import date
 from decimal import Decimal as D
 
+import pytest
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QMessageBox
 
+from rightsdesk.domain.errors import UserError
 from rightsdesk.reports import payment_file
 from rightsdesk.services import payments
 from rightsdesk.ui.statements.page import StatementsPage
@@ -167,3 +169,31 @@ def test_a_payment_recorded_elsewhere_shows_on_the_statements_screen(qtbot, data
     page.show()
     page.wait_for_list()
     qtbot.waitUntil(lambda: page.text(row_of(page, number), SETTLED + 1) == "$0.00")
+
+
+def test_payment_dates_take_the_year_typed(qtbot, database, paid_quarter):
+    """Up, Ctrl+A, then a day typed: the day typed, never a year moved by the Up (issue 18)."""
+    from PySide6.QtCore import Qt
+
+    from rightsdesk.ui.statements.payments import RecordPaymentDialog
+
+    page = StatementsPage(database)
+    qtbot.addWidget(page)
+    page.wait_for_list()
+    page.period.setText("2026-Q4")
+    run_dialog = page.payment_run()
+    qtbot.addWidget(run_dialog)
+    record_dialog = RecordPaymentDialog(database, paid_quarter["q4"])
+    qtbot.addWidget(record_dialog)
+    for dialog, field in ((run_dialog, run_dialog.execution_date), (record_dialog, record_dialog.paid_on)):
+        dialog.show()
+        field.setFocus()
+        qtbot.keyClick(field.edit, Qt.Key.Key_Up)
+        qtbot.keyClick(field.edit, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        qtbot.keyClicks(field.edit, "2027-01-25")
+        qtbot.keyClick(field.edit, Qt.Key.Key_Tab)
+        assert field.date() == QDate(2027, 1, 25)
+    assert run_dialog.request().execution_date == date(2027, 1, 25)
+    run_dialog.execution_date.edit.setText("25/13/2027")  # not a day: said, never the day it held before
+    with pytest.raises(UserError, match="Pay on: .*not a day"):
+        run_dialog.request()

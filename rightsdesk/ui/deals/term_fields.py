@@ -15,7 +15,6 @@ from datetime import date
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateEdit,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -36,6 +35,7 @@ from rightsdesk.domain.errors import Problem
 from rightsdesk.domain.rights import GrantDraft
 from rightsdesk.domain.terms import Duration, EventTerm, OptionDraft, parse_duration
 from rightsdesk.services.audit import current_user
+from rightsdesk.ui.date_field import DateField
 from rightsdesk.ui.forms import confirm, date_edit, date_of, edits, set_date
 
 ANCHORS = (("fixed dates", None), ("signature", TermAnchor.SIGNATURE), ("delivery", TermAnchor.DELIVERY),
@@ -66,7 +66,7 @@ class EventTermField(QWidget):
     """What the term counts from, how long after it it starts, how long it lasts, and the day
     the event happened; the grant's start and end fields follow it."""
 
-    def __init__(self, grant: GrantDraft, media: list[tuple[str, str]], term_start: QDateEdit, term_end: QDateEdit,
+    def __init__(self, grant: GrantDraft, media: list[tuple[str, str]], term_start: DateField, term_end: DateField,
                  exercised: Callable[[], list[Duration]], propose: Callable[[], date | None],
                  parent: QWidget | None = None):
         super().__init__(parent)

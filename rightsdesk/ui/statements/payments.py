@@ -10,13 +10,12 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -43,6 +42,7 @@ from rightsdesk.services.audit import current_user
 from rightsdesk.services.payments import RunPlan
 from rightsdesk.ui.actions import Changes, announce, run
 from rightsdesk.domain.words import plural
+from rightsdesk.ui.date_field import NO_DATE, DateField
 from rightsdesk.ui.formatting import decimal_text, money
 from rightsdesk.ui.forms import confirm, explain_number, lay_out_dialog, number_of, problems_label, show_problems
 from rightsdesk.ui.operations import Operation, Report
@@ -52,15 +52,19 @@ FOLDER_SETTING = "payments/folder"
 RUN_WRITES = Changes({"payment_run": frozenset(), "payment": frozenset(), "app_setting": frozenset()})
 
 
-def _day(edit: QDateEdit) -> date:
+def _day(edit: DateField, what: str) -> date:
+    """The day a required date field holds; UserError saying why when it holds none (empty, or
+    typed so that it cannot be read: never the day it held before)."""
+    problem = edit.problem() or ("" if edit.date() != NO_DATE else "type the day, e.g. 2026-11-01")
+    if problem:
+        raise UserError(f"{what}: {problem}")
     value = edit.date()
     return date(value.year(), value.month(), value.day())
 
 
-def _date_edit(name: str) -> QDateEdit:
-    today = date.today()
-    return QDateEdit(QDate(today.year, today.month, today.day), objectName=name, calendarPopup=True,
-                     displayFormat="yyyy-MM-dd")
+def _date_edit(name: str) -> DateField:
+    """Today, typed over or picked (ui.date_field: a typed year is never changed)."""
+    return DateField(date.today(), name)
 
 
 class RecordPaymentDialog(QDialog):
@@ -106,10 +110,14 @@ class RecordPaymentDialog(QDialog):
         amount = number_of(self.amount.text(), "Amount", problems, empty=None)
         if amount is None and not problems:
             problems.append(Problem("Amount", "write the amount paid"))
+        try:
+            paid_on = _day(self.paid_on, "Date paid")
+        except UserError as error:
+            problems.append(Problem("Date paid", str(error).split(": ", 1)[1]))
         if problems or amount is None:
             show_problems(self.problems, problems)
             return
-        draft = payments.PaymentDraft(amount, _day(self.paid_on), self.reference.text(), PaymentMethod(self.method.currentData()),
+        draft = payments.PaymentDraft(amount, paid_on, self.reference.text(), PaymentMethod(self.method.currentData()),
                                       note=self.note.text())
         try:
             self.saved_id = run(self.database, payments.record_payment, self.statement_id, draft, user=current_user(),
@@ -253,7 +261,7 @@ class PaymentRunDialog(QDialog):
             raise UserError("say which period to pay (e.g. 2026-Q3)")
         if not any(box.isChecked() for box in (self.pain, self.csv, self.xlsx, self.advice)):
             raise UserError("tick at least one file to write")
-        return RunRequest(None if self.statement_ids else period, self.statement_ids, _day(self.execution_date),
+        return RunRequest(None if self.statement_ids else period, self.statement_ids, _day(self.execution_date, "Pay on"),
                           self.label.text(), self.iban.text(), self.bic.text(), Path(self.folder.text().strip() or "."),
                           self.pain.isChecked(), self.csv.isChecked(), self.xlsx.isChecked(), self.advice.isChecked())
 
