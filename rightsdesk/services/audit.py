@@ -103,7 +103,7 @@ def still_current(session: Session, found: T | None, draft: Any, entity: str, no
     """The record a draft edits, as loaded now: refused when someone deleted it, or saved a
     newer version of it, since the draft was opened (optimistic concurrency)."""
     if found is None:
-        raise NotFound(f"{noun} {draft.id} was deleted by someone else")
+        raise NotFound(f"this {noun} was deleted by someone else while you had it open; nothing was saved")
     if draft.version is not None and draft.version != found.version:  # type: ignore[attr-defined]
         raise conflict(session, entity, draft.id)
     # Every save moves the version, also one that changes only rows the record owns (a title's

@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 from rightsdesk.domain import localization, music
 from rightsdesk.domain.enums import AuditAction, LicenceStatus, LocalizationStatus
 from rightsdesk.domain.errors import NotFound, Problem, ValidationError
-from rightsdesk.persistence.models import LocalizationTask, MusicLicence
+from rightsdesk.domain.words import plural
+from rightsdesk.persistence.models import LocalizationTask, MusicLicence, Title
 from rightsdesk.services import audit
 
 
@@ -20,7 +21,7 @@ def set_licence_status(session: Session, licence_id: int, status: LicenceStatus,
                        today: date | None = None) -> None:
     licence = session.get(MusicLicence, licence_id)
     if licence is None:
-        raise NotFound(f"music licence {licence_id} no longer exists")
+        raise NotFound("this music licence no longer exists: someone deleted it meanwhile")
     problem = music.transition_problem(licence.status, status)
     if problem:
         raise ValidationError([Problem("status", f"licence {licence_id}: {problem}")])
@@ -41,8 +42,11 @@ def set_task_status(session: Session, task_ids: Sequence[int], status: Localizat
     none does, and every refusal is listed."""
     tasks = session.scalars(select(LocalizationTask).where(LocalizationTask.id.in_(task_ids))).all()
     missing = sorted(set(task_ids) - {t.id for t in tasks})
-    problems = [Problem("tasks", f"localization task {i} no longer exists") for i in missing]
-    problems += [Problem("status", f"task {t.id} ({t.language_tag} {t.kind.value}): {p}")
+    problems = [Problem("tasks", f"{plural(len(missing), 'task')} chosen no longer exist: someone deleted them "
+                                 "meanwhile")] if missing else []
+    names = dict(session.execute(select(Title.id, Title.original_name).where(
+        Title.id.in_({t.title_id for t in tasks}))).all()) if tasks else {}
+    problems += [Problem("status", f"{names.get(t.title_id, 'a title')}, {t.language_tag} {t.kind.value.replace('_', ' ')}: {p}")
                  for t in tasks if (p := localization.transition_problem(t.status, status))]
     if problems:
         raise ValidationError(problems)

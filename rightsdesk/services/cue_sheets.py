@@ -72,7 +72,7 @@ def episodes_with_music(session: Session, title_id: int) -> list[EpisodeMusic]:
 def load_cue_sheet(session: Session, episode_id: int) -> CueSheet:
     episode = session.get(Episode, episode_id)
     if episode is None:
-        raise NotFound(f"episode {episode_id} no longer exists")
+        raise NotFound("this episode no longer exists: someone deleted it meanwhile")
     title = episode.title
     sheet = CueSheet(episode.id, title.id, title.original_name, title.internal_id, episode.number, episode.name,
                      episode.runtime_seconds * 1000, version=episode.cue_sheet_version)
@@ -104,7 +104,7 @@ def _next_version(session: Session, episode_id: int, expected: int | None) -> No
         .values(cue_sheet_version=Episode.cue_sheet_version + 1).execution_options(synchronize_session=False))
     if moved.rowcount == 0:  # type: ignore[attr-defined]
         if session.get(Episode, episode_id) is None:
-            raise NotFound(f"episode {episode_id} no longer exists")
+            raise NotFound("this episode no longer exists: someone deleted it meanwhile")
         raise audit.conflict(session, "cue_sheet", episode_id)
     session.expire_all()
 
@@ -139,7 +139,7 @@ class _Tracks:
         if track_id is not None:
             track = self.session.get(MusicTrack, track_id)
             if track is None:
-                raise NotFound(f"music track {track_id} no longer exists")
+                raise NotFound("a music track on this cue sheet no longer exists: someone deleted it meanwhile")
             return track
         key = title.strip().casefold()
         track = self._by_title.get(key) or self.session.scalars(

@@ -531,7 +531,7 @@ def _snapshot(draft: DealDraft) -> dict[str, Any]:
 def _grant_in(draft: DealDraft, grant_id: int) -> GrantDraft:
     found = next((g for g in draft.grants if g.id == grant_id), None)
     if found is None:
-        raise NotFound(f"grant {grant_id} no longer exists")
+        raise NotFound("this grant no longer exists: someone deleted it meanwhile")
     return found
 
 
@@ -541,7 +541,7 @@ def enter_event_date(session: Session, grant_id: int, on: date, *, user: str) ->
     and a signed OUT deal is checked for clashes again (refused when the term now clashes)."""
     deal_id = session.scalar(select(Grant.deal_id).where(Grant.id == grant_id))
     if deal_id is None:
-        raise NotFound(f"grant {grant_id} no longer exists")
+        raise NotFound("this grant no longer exists: someone deleted it meanwhile")
     draft = load_deal(session, deal_id)
     grant = _grant_in(draft, grant_id)
     if grant.term_anchor is None:
@@ -560,7 +560,7 @@ def exercise_option(session: Session, option_id: int, *, on: date, user: str) ->
     while the end waits for its event; a signed OUT deal is checked for clashes again."""
     grant_id = session.scalar(select(GrantOption.grant_id).where(GrantOption.id == option_id))
     if grant_id is None:
-        raise NotFound(f"option {option_id} no longer exists")
+        raise NotFound("this option no longer exists: someone deleted it meanwhile")
     draft = load_deal(session, session.scalar(select(Grant.deal_id).where(Grant.id == grant_id)))
     grant = _grant_in(draft, grant_id)
     option = next(o for o in grant.options if o.id == option_id)

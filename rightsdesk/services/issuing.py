@@ -20,6 +20,7 @@ from dateutil.relativedelta import relativedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from rightsdesk.domain.words import plural_word
 from rightsdesk.domain.enums import AuditAction, StatementLineKind, StatementStatus
 from rightsdesk.domain.errors import NotFound, UserError
 from rightsdesk.domain.money import round_to_minor_unit
@@ -34,7 +35,7 @@ def adjust(session: Session, statement_id: int, amount: Decimal, reason: str, *,
     """Record a correction of an issued statement; the deal's next statement run carries it."""
     statement = session.get(Statement, statement_id)
     if statement is None:
-        raise NotFound(f"statement {statement_id} no longer exists")
+        raise NotFound("a statement chosen no longer exists: its period was run again meanwhile; look at the list as it is now")
     if statement.status is not StatementStatus.ISSUED:
         raise UserError("a draft statement is corrected by running its period again, not by an adjustment")
     if amount == 0 or not reason.strip():
@@ -85,7 +86,7 @@ def issue(session: Session, statement_id: int, *, user: str, on: date | None = N
     while an earlier statement of the deal is a draft or was never run."""
     statement = session.get(Statement, statement_id, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
     if statement is None:
-        raise NotFound(f"statement {statement_id} no longer exists")
+        raise NotFound("a statement chosen no longer exists: its period was run again meanwhile; look at the list as it is now")
     if statement.status is StatementStatus.ISSUED:
         raise UserError(f"statement {statement.number} is already issued and cannot change")
     _check_earlier_issued(session, statement)
@@ -158,7 +159,7 @@ def _check_earlier_issued(session: Session, statement: Statement) -> None:
         Statement.deal_id == statement.deal_id, Statement.period_start < statement.period_start))}
     drafts = [label for _, (label, status) in sorted(earlier.items()) if status is StatementStatus.DRAFT]
     if drafts:
-        raise UserError(f"issue the deal's earlier statement(s) first: {', '.join(drafts)}")
+        raise UserError(f"issue the deal's earlier {plural_word(len(drafts), 'statement')} first: {', '.join(drafts)}")
     terms = session.scalar(select(RoyaltyTerms).where(RoyaltyTerms.deal_id == statement.deal_id))
     if terms is None:
         return
@@ -177,7 +178,7 @@ def verify(session: Session, statement_id: int) -> bool:
     """Whether an issued statement still says exactly what it said when issued."""
     statement = session.get(Statement, statement_id, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
     if statement is None:
-        raise NotFound(f"statement {statement_id} no longer exists")
+        raise NotFound("a statement chosen no longer exists: its period was run again meanwhile; look at the list as it is now")
     return statement.content_hash is not None and statement.content_hash == content_hash(statement)
 
 

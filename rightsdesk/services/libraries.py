@@ -98,7 +98,7 @@ def library_id_of(session: Session, typed: str) -> int:
 def load_library(session: Session, library_id: int) -> LibraryDraft:
     library = session.get(Library, library_id, options=[selectinload(Library.members)])
     if library is None:
-        raise NotFound(f"library {library_id} no longer exists")
+        raise NotFound("this library no longer exists: someone deleted it meanwhile")
     return _draft_of(library)
 
 
@@ -170,7 +170,7 @@ def delete_library(session: Session, library_id: int, *, user: str) -> None:
     """Delete a library no grant names (refused with the deals that do: retire it instead)."""
     library = session.get(Library, library_id)
     if library is None:
-        raise NotFound(f"library {library_id} no longer exists")
+        raise NotFound("this library no longer exists: someone deleted it meanwhile")
     granted = granting_deals(session, library_id)
     if granted:
         raise UserError(f"{library.code} is granted by {', '.join(d['reference'] for d in granted)}: "

@@ -132,7 +132,7 @@ def load_terms(session: Session, deal_id: int) -> TermsDraft | None:
 def save_terms(session: Session, deal_id: int, draft: TermsDraft, *, user: str) -> None:
     deal = session.get(Deal, deal_id)
     if deal is None:
-        raise NotFound(f"deal {deal_id} no longer exists")
+        raise NotFound("this deal no longer exists: someone deleted it meanwhile")
     media = reference.known_media(session)  # a fee rate's media typed in any case is kept as the medium's code
     draft = dataclasses.replace(draft, currency=draft.currency.strip().upper(),
                                 fee_rates=[(media.as_stored(m) or None if m else None, t, p) for m, t, p in draft.fee_rates])
@@ -254,7 +254,7 @@ def book_expense(session: Session, deal_id: int, category: ExpenseCategory, amou
     if amount is None or amount <= 0 or not currency:
         raise UserError("there is no amount to book: enter the amount and its currency first")
     if session.get(Deal, deal_id) is None:
-        raise NotFound(f"deal {deal_id} no longer exists")
+        raise NotFound("this deal no longer exists: someone deleted it meanwhile")
     expense_id = save_expense(session, deal_id, ExpenseDraft(category, incurred_on, amount, currency, description,
                                                              recoupable), user=user)
     expense = session.get(Expense, expense_id)

@@ -13,6 +13,7 @@ from typing import Any
 from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 
+from rightsdesk.domain.words import plural_word
 from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.reading import FORMULA_REASON, Formula, Refused, csv_records, decode, overflowing
 from rightsdesk.domain.revenue import FileProblem
@@ -108,7 +109,7 @@ def sheet_table(book: Spreadsheet, name: str, columns: tuple[str, ...], problems
     headers = [str(h).strip() if h is not None else "" for h in header]
     absent = [c for c in columns if c not in headers]
     if absent:
-        problems.append(FileProblem(header_row, name, "", f"missing column(s): {', '.join(absent)}"))
+        problems.append(FileProblem(header_row, name, "", f"missing {plural_word(len(absent), 'column')}: {', '.join(absent)}"))
         return []
     found = []
     for number, values in rows[1:]:

@@ -230,7 +230,7 @@ def save_window(session: Session, draft: WindowDraft, *, user: str) -> int:
 def delete_window(session: Session, window_id: int, *, user: str) -> None:
     window = session.get(ReleaseWindow, window_id)
     if window is None:
-        raise NotFound(f"window {window_id} no longer exists")
+        raise NotFound("this window no longer exists: someone deleted it meanwhile")
     before = _snapshot(_draft_of(window))
     session.delete(window)
     audit.record(session, user=user, action=AuditAction.DELETE, entity=ENTITY, entity_id=window_id,
@@ -240,7 +240,7 @@ def delete_window(session: Session, window_id: int, *, user: str) -> None:
 def load_window(session: Session, window_id: int) -> WindowDraft:
     window = session.get(ReleaseWindow, window_id)
     if window is None:
-        raise NotFound(f"window {window_id} no longer exists")
+        raise NotFound("this window no longer exists: someone deleted it meanwhile")
     return _draft_of(window)
 
 

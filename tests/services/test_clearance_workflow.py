@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from rightsdesk.domain.enums import LicenceStatus, LocalizationKind, LocalizationStatus
 from rightsdesk.domain.errors import ValidationError
-from rightsdesk.persistence.models import AuditEntry, LocalizationTask, MusicLicence
+from rightsdesk.persistence.models import AuditEntry, LocalizationTask, MusicLicence, Title
 from rightsdesk.services.clearance import set_licence_status, set_task_status
 
 TODAY = date(2026, 11, 25)
@@ -43,8 +43,10 @@ def test_bulk_task_changes_are_all_or_nothing(database, worked):
     with pytest.raises(ValidationError) as refused:
         with database.transaction() as session:
             set_task_status(session, ids, LocalizationStatus.DELIVERED, user="ana", today=TODAY)
+    with database.read() as session:
+        name = session.get(Title, bride).original_name  # the task by its title, not its number
     assert [str(p) for p in refused.value.problems] == [
-        f"status: task {ids[2]} (th subtitles): a task not started cannot go to delivered (it can go to: in progress)"]
+        f"status: {name}, th subtitles: a task not started cannot go to delivered (it can go to: in progress)"]
     with database.read() as session:
         assert [session.get(LocalizationTask, i).status for i in ids][:2] == [LocalizationStatus.IN_QC] * 2
     with database.transaction() as session:
