@@ -40,7 +40,8 @@ class ConflictDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         for row, difference in enumerate(found):
-            for column, value in enumerate((difference.field, difference.before, difference.after)):
+            field = difference.field[:1].upper() + difference.field[1:]  # a label, as the form writes its own
+            for column, value in enumerate((field, difference.before, difference.after)):
                 item = QTableWidgetItem(value)
                 item.setToolTip(value)
                 self.table.setItem(row, column, item)

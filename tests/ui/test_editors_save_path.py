@@ -81,7 +81,7 @@ def test_title_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, r
     editor.genre.setText("melodrama")
     press_save(qtbot, editor.genre)
 
-    assert ("genre", "revenge", "melodrama") in rows(reload_on_conflict[0])
+    assert ("Genre", "revenge", "melodrama") in rows(reload_on_conflict[0])
     assert "ben saved this title" in reload_on_conflict[0].message.text()
     assert editor.isVisible() and editor.genre.text() == "revenge" and not editor.is_dirty()
     editor.genre.setText("melodrama")  # saved over ben's version knowingly
@@ -124,7 +124,7 @@ def test_party_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, r
     editor.fields["email"].setText("sales@lumen.example")
     press_save(qtbot, editor.fields["email"])
 
-    assert ("email", "rights@lumen.example", "sales@lumen.example") in rows(reload_on_conflict[0])
+    assert ("Email", "rights@lumen.example", "sales@lumen.example") in rows(reload_on_conflict[0])
     assert editor.isVisible() and editor.fields["email"].text() == "rights@lumen.example"
     assert not editor.is_dirty()
 
@@ -165,7 +165,7 @@ def test_window_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, 
     editor.actual_start.setDate(date(2026, 3, 9))
     press_save(qtbot, editor.status)
 
-    assert ("actual start", "2026-03-05", "2026-03-09") in rows(reload_on_conflict[0])
+    assert ("Actual start", "2026-03-05", "2026-03-09") in rows(reload_on_conflict[0])
     assert editor.isVisible() and editor.actual_start.date() == QDate(2026, 3, 5) and not editor.is_dirty()
 
 
@@ -189,7 +189,7 @@ def test_template_saved_by_another_desk_is_compared_and_reloaded(qtbot, database
     editor.name.setText("My sequence")
     press_save(qtbot, editor.name)
 
-    assert ("name", "Ben's sequence", "My sequence") in rows(reload_on_conflict[0])
+    assert ("Name", "Ben's sequence", "My sequence") in rows(reload_on_conflict[0])
     assert editor.isVisible() and editor.name.text() == "Ben's sequence" and not editor.is_dirty()
 
 
@@ -230,7 +230,7 @@ def test_deal_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, re
     editor.reference.setText("OUT-7-MINE")
     press_save(qtbot, editor.reference)
 
-    assert ("reference", "OUT-7-BEN", "OUT-7-MINE") in rows(reload_on_conflict[0])
+    assert ("Reference", "OUT-7-BEN", "OUT-7-MINE") in rows(reload_on_conflict[0])
     assert editor.isVisible() and editor.reference.text() == "OUT-7-BEN" and not editor.is_dirty()
 
 
@@ -254,7 +254,7 @@ def test_grant_edited_within_a_deal_saved_by_another_desk_is_compared_and_reload
     assert editor.grants[0].media == ["APP", "AVOD", "FAST"]
     press_save(qtbot, editor.reference)
 
-    assert ("grant 1 › media", "APP", "APP, AVOD, FAST") in rows(reload_on_conflict[0])
+    assert ("Grant 1 › media", "APP", "APP, AVOD, FAST") in rows(reload_on_conflict[0])
     assert editor.grants[0].media == ["APP"] and not editor.is_dirty()
 
 
@@ -328,7 +328,7 @@ def test_royalty_terms_saved_by_another_desk_are_compared_and_reloaded(qtbot, da
     editor.terms_tab.withholding.setText("12")
     press_save(qtbot, editor.reference)
 
-    assert ("royalty terms › withholding percent", "15", "12") in rows(reload_on_conflict[0])
+    assert ("Royalty terms › withholding percent", "15", "12") in rows(reload_on_conflict[0])
     assert editor.terms_tab.terms().withholding_percent == Decimal("15") and not editor.is_dirty()
 
 
