@@ -40,7 +40,7 @@ def test_reloading_shows_the_saved_deal(monkeypatch, stale_editor, database, wor
     dialog = shown[0]
     assert "ben saved this deal at " in dialog.message.text()
     assert ("Notes", "ben's note", "my note") in cells(dialog)
-    assert ("grant 1 › media", "APP", "APP, AVOD") in cells(dialog)
+    assert ("Grant 1 › media", "APP", "APP, AVOD") in cells(dialog)
     assert stale_editor.result() != QDialog.DialogCode.Accepted  # still open, nothing saved
     assert stale_editor.notes.toPlainText() == "ben's note" and stale_editor.grants[0].media == ["APP"]
     assert not stale_editor.is_dirty()
