@@ -5,8 +5,8 @@ special "no date" value, 1900-01-01) nothing typed in full goes in, its calendar
 January 1900, and Up then Ctrl+A with a typed day silently keeps a year of 1901. This field is
 a line edit that reads what is typed by a declared convention (ISO 8601, `2026-11-01`, or the
 desk's own short form, `11/1/26` in the United States, `01.11.26` in Germany, read by CLDR's
-pattern for that locale, never by guessing) with a calendar button that opens on the field's
-day or today. It keeps QDateEdit's small API that the editors use (date, setDate, dateChanged,
+pattern for that locale, never by guessing) and shows the day as the desk writes days
+(`shown_day`), with a calendar button that opens on the field's day or today. It keeps QDateEdit's small API that the editors use (date, setDate, dateChanged,
 minimumDate, setMinimumDate), so the helpers in forms.py work on it unchanged.
 
 What cannot be read stays as typed, marked, and `problem()` says why: an editor lists it with
@@ -17,8 +17,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
+from babel import UnknownLocaleError
 from babel.dates import format_date, get_date_format, parse_pattern
-from PySide6.QtCore import QDate, QPoint, Qt, Signal
+from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QCalendarWidget, QHBoxLayout, QLineEdit, QSizePolicy, QToolButton, QWidget
 
@@ -52,6 +53,21 @@ def read_date(text: str, locale: str | None = None) -> date:
                 return day
     example = format_date(date(2026, 11, 1), "short", locale=locale)
     raise ValueError(f"'{text}' is not a day: type it as 2026-11-01" + (f" or {example}" if example != "2026-11-01" else ""))
+
+
+def shown_day(day: date) -> str:
+    """A day as the desk writes it: its locale's short form (CLDR: 01.11.26 in Germany, 11/1/26
+    in the United States) when the system names a locale and that form reads back as the same
+    day; ISO 8601 (2026-11-01) where it names none (Qt's "C" locale) or the form would not."""
+    name = QLocale().name()
+    if "_" in name:
+        try:
+            text = format_date(day, "short", locale=name)
+            if read_date(text, name) == day:
+                return text
+        except (ValueError, UnknownLocaleError):
+            pass
+    return day.isoformat()
 
 
 class DateField(QWidget):
@@ -98,7 +114,7 @@ class DateField(QWidget):
 
     def setDate(self, value: QDate | date | None) -> None:  # noqa: N802 (Qt's name)
         day = _qdate(value)
-        self.edit.setText("" if day == NO_DATE else day.toString(Qt.DateFormat.ISODate))
+        self.edit.setText("" if day == NO_DATE else shown_day(_pydate(day)))
         self._mark("")
         self._set(day)
 
@@ -147,12 +163,12 @@ class DateField(QWidget):
         self._set(QDate(day.year, day.month, day.day))
 
     def _tidy(self) -> None:
-        """Leaving the field: a day read from the locale's form is shown as ISO; what cannot be
-        read is marked (and kept, to be corrected)."""
+        """Leaving the field: a day typed either way is shown as the desk writes it (shown_day);
+        what cannot be read is marked (and kept, to be corrected)."""
         problem = self.problem()
         self._mark(problem)
         if not problem and self.edit.text().strip():
-            self.edit.setText(self._date.toString(Qt.DateFormat.ISODate))
+            self.edit.setText(shown_day(_pydate(self._date)))
 
     def _mark(self, problem: str) -> None:
         self.edit.setStyleSheet("QLineEdit { border: 1px solid #b00020; }" if problem else "")
@@ -196,4 +212,4 @@ def _pydate(value: QDate) -> date:
     return date(value.year(), value.month(), value.day())
 
 
-__all__ = ["NO_DATE", "DateField", "read_date"]
+__all__ = ["NO_DATE", "DateField", "read_date", "shown_day"]

@@ -85,13 +85,13 @@ def test_what_reads_no_day_by_the_conventions_is_refused(locale, typed):
         read_date(typed, locale)
 
 
-def test_a_day_typed_in_the_desks_form_is_shown_as_iso_when_the_field_is_left(qtbot, field):
+def test_a_day_typed_in_the_desks_form_stays_in_it_when_the_field_is_left(qtbot, field):
     before = QLocale()
     QLocale.setDefault(QLocale("de_DE"))
     try:
         qtbot.keyClicks(field.edit, "01.11.26")
         field.edit.editingFinished.emit()
-        assert field.text() == "2026-11-01" and date_of(field) == date(2026, 11, 1)
+        assert field.text() == "01.11.26" and date_of(field) == date(2026, 11, 1)
     finally:
         QLocale.setDefault(before)
 
@@ -106,3 +106,30 @@ def test_no_screen_builds_qt_s_own_date_edit() -> None:
     users = [str(path) for path in Path(rightsdesk.ui.__file__).parent.rglob("*.py")
              if path.name != "date_field.py" and "QDateEdit" in path.read_text(encoding="utf-8")]
     assert users == []
+
+
+@pytest.fixture
+def german_desk():
+    from PySide6.QtCore import QLocale
+
+    before = QLocale()
+    QLocale.setDefault(QLocale("de_DE"))
+    yield
+    QLocale.setDefault(before)
+
+
+def test_a_day_is_shown_as_the_desk_writes_it(qtbot, german_desk) -> None:
+    from datetime import date
+
+    from PySide6.QtCore import QDate, Qt
+
+    from rightsdesk.ui.date_field import DateField
+
+    field = DateField(date(2026, 11, 1), "signed")
+    qtbot.addWidget(field)
+    assert field.edit.text() == "01.11.26"  # CLDR's short form for de_DE
+    field.edit.clear()
+    qtbot.keyClicks(field.edit, "2027-03-05")  # ISO typed is read too, and shown the desk's way
+    qtbot.keyClick(field.edit, Qt.Key.Key_Tab)
+    field.edit.editingFinished.emit()
+    assert field.date() == QDate(2027, 3, 5) and field.edit.text() == "05.03.27"
