@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 
 from babel import UnknownLocaleError
@@ -87,3 +87,11 @@ def moment(at: datetime) -> str:
         return format_datetime(local, "medium", locale=_babel_locale())
     except (ValueError, UnknownLocaleError):
         return f"{local:%Y-%m-%d %H:%M}"
+
+
+def day(value: date | None) -> str:
+    """A day in a list or a label as the desk writes days (ui.date_field.shown_day): 01.11.26 in
+    Germany, 2026-11-01 where the system names no locale; '' for none."""
+    from rightsdesk.ui.date_field import shown_day  # (the field reads what it shows: one rule for both)
+
+    return shown_day(value) if value else ""

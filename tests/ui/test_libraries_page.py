@@ -310,7 +310,7 @@ def test_when_someone_saved_the_library_first_the_differences_show_and_it_reopen
     page.edit_library(library)
     assert "ben saved this library" in conflicts[0].message.text()
     table = conflicts[0].table
-    assert [table.item(0, c).text() for c in range(3)] == ["name", "Romance (ben)", "Romance (mine)"]
+    assert [table.item(0, c).text() for c in range(3)] == ["Name", "Romance (ben)", "Romance (mine)"]
     assert len(opened) == 2 and opened[1].name.text() == "Romance (ben)"  # reopened as saved now
 
 

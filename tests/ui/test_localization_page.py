@@ -156,7 +156,7 @@ def test_a_task_saved_by_someone_else_meanwhile_is_compared_and_reopened_as_save
     page.tasks.list.run_editor(make)
     assert "ben saved this task" in shown[0].message.text()
     assert [(shown[0].table.item(r, 0).text(), shown[0].table.item(r, 1).text(), shown[0].table.item(r, 2).text())
-            for r in range(shown[0].table.rowCount())] == [("file reference", "ben/dub-th.mxf", "mine.mxf")]
+            for r in range(shown[0].table.rowCount())] == [("File reference", "ben/dub-th.mxf", "mine.mxf")]
     assert len(opened) == 2 and opened[1].file_reference.text() == "ben/dub-th.mxf"  # reopened as saved now
 
 

@@ -17,7 +17,7 @@ from rightsdesk.ui.actions import follow, run
 from rightsdesk.ui.deals.deal_editor import DealEditor
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import confirm, edits
-from rightsdesk.ui.formatting import number
+from rightsdesk.ui.formatting import day, number
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
 
 DEAL_COLUMNS: list[Column[DealRow]] = [
@@ -25,7 +25,7 @@ DEAL_COLUMNS: list[Column[DealRow]] = [
     Column("direction", "Direction", lambda r: r.direction.value.upper()),
     Column("counterparty", "Counterparty", lambda r: r.counterparty, tooltip=lambda r: r.counterparty),
     Column("status", "Status", lambda r: r.status.value.title()),
-    Column("signed_on", "Signed", lambda r: r.signed_on or ""),
+    Column("signed_on", "Signed", lambda r: day(r.signed_on)),
     Column("currency", "Currency", lambda r: r.currency),
     Column("grant_count", "Grants", lambda r: number(r.grant_count), numeric=True),
     Column("term", "Term", lambda r: (term_text(r.term_start, None if r.open_ended else r.term_end) + (

@@ -16,7 +16,7 @@ from rightsdesk.services.audit import current_user
 from rightsdesk.services.libraries import ImportedLibraries, LibraryRow
 from rightsdesk.ui.actions import act, follow, run
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.formatting import number
+from rightsdesk.ui.formatting import day, number
 from rightsdesk.ui.forms import confirm, screen_action
 from rightsdesk.ui.libraries.library_editor import LibraryEditor
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
@@ -27,7 +27,7 @@ LIBRARY_COLUMNS: list[Column[LibraryRow]] = [
     Column("name", "Name", lambda r: r.name, tooltip=lambda r: r.name),
     Column("titles_now", "Titles today", lambda r: number(r.titles_now), numeric=True),
     Column("granted_by", "Deals granting it", lambda r: number(r.granted_by), numeric=True),
-    Column("retired_on", "Retired on", lambda r: r.retired_on.isoformat() if r.retired_on else ""),
+    Column("retired_on", "Retired on", lambda r: day(r.retired_on)),
 ]
 
 

@@ -57,7 +57,7 @@ from rightsdesk.ui.forms import (
     screen_action,
     show_problems,
 )
-from rightsdesk.ui.formatting import money
+from rightsdesk.ui.formatting import day, money
 from rightsdesk.ui.music.editors import BookExpenseDialog
 from rightsdesk.ui.operations import Quiet
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
@@ -72,8 +72,8 @@ TASK_COLUMNS: list[Column[TaskRow]] = [
     Column("kind", "Kind", lambda r: r.kind),
     Column("status", "Status", lambda r: LABELS[r.status]),
     Column("vendor", "Vendor", lambda r: r.vendor),
-    Column("due_on", "Due", lambda r: f"{r.due_on}{'  overdue' if r.overdue else ''}" if r.due_on else ""),
-    Column("delivered_on", "Delivered", lambda r: r.delivered_on or ""),
+    Column("due_on", "Due", lambda r: f"{day(r.due_on)}{'  overdue' if r.overdue else ''}" if r.due_on else ""),
+    Column("delivered_on", "Delivered", lambda r: day(r.delivered_on)),
     Column("cost", "Cost", lambda r: money(r.cost, r.currency), numeric=True),
 ]
 
