@@ -14,6 +14,8 @@ it is showing, or the next time it is shown, so that no screen shows what anothe
 
 from __future__ import annotations
 
+import inspect
+import weakref
 from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
@@ -99,17 +101,24 @@ class _Follower(QObject):
 
     def __init__(self, screen: QWidget, kinds: frozenset[str], refresh: Callable[[], Any]):
         super().__init__(screen)
-        self.screen = screen
         self.kinds = kinds
-        self.refresh = refresh
+        # Weakly: the follower is the screen's child, so a strong reference to the screen's own
+        # method would keep every closed screen and dialog alive (and hearing) for good.
+        self._refresh = weakref.WeakMethod(refresh) if inspect.ismethod(refresh) else (lambda: refresh)
         self.stale = False
         screen.installEventFilter(self)
         broadcaster().changed.connect(self.hear)
 
+    def refresh(self) -> None:
+        refresh = self._refresh()
+        if refresh is not None:
+            refresh()
+
     def hear(self, changes: Changes) -> None:
         if not changes.touches(*self.kinds):
             return
-        if self.screen.isVisible():
+        screen = self.parent()
+        if isinstance(screen, QWidget) and screen.isVisible():
             self.refresh()
         else:
             self.stale = True

@@ -74,7 +74,8 @@ def test_cues_are_added_edited_reordered_and_saved(qtbot, database, answer_dialo
 
 def test_a_cue_past_the_end_of_the_episode_is_refused_on_save(qtbot, database, answer_dialogs):
     title_id, first, _ = make_series(database)
-    editor = open_page(qtbot, database, title_id).cue_sheets.editor
+    page = open_page(qtbot, database, title_id)  # (held: qtbot keeps only a weak reference)
+    editor = page.cue_sheets.editor
     editor.model.setData(editor.model.index(0, OUT), "02:10")
     assert not editor.save()
     assert "cue 1: out 02:10 is after the episode ends (02:00)" in editor.problems.text()

@@ -53,3 +53,24 @@ def test_a_refused_action_is_said_and_announces_nothing(qtbot, database, answer_
     assert act(screen, "Save party", database, save_party, PartyDraft(name=""), user="ana") is None
 
     assert asked and "name" in asked[0].lower() and refreshed == []
+
+
+def test_a_closed_screen_is_let_go_and_hears_nothing_more(qtbot, database) -> None:
+    import gc
+    import weakref
+
+    class Screen(QWidget):
+        def __init__(self) -> None:
+            super().__init__()
+            self.refreshed = 0
+            follow(self, {"party"}, self.refresh)
+
+        def refresh(self) -> None:
+            self.refreshed += 1
+
+    screen = Screen()
+    gone = weakref.ref(screen)
+    del screen
+    gc.collect()
+    assert gone() is None  # following changes does not keep a screen (or a dialog) alive
+    run(database, save_party, PartyDraft(name="Lumen Shorts"), user="ana")  # and nobody is called for it

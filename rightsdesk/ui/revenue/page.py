@@ -154,9 +154,12 @@ class RevenuePage(QWidget):
         follow(self, {"import_batch", "revenue_line", "revenue_source", "title_alias", "exchange_rate",
                       "column_mapping", "title", "title_localized_name"}, self.refresh)
         # (the tab's count is the screen's, whichever tab is in front)
-        follow(self, UnstatedView.FOLLOWS, lambda: self.unstated.refresh(now=True))
+        follow(self, UnstatedView.FOLLOWS, self._refresh_unstated)
         self.refresh()
 
+
+    def _refresh_unstated(self) -> None:
+        self.unstated.refresh(now=True)
     def refresh(self) -> None:
         """Read the lists again, off the UI thread (at a million lines the unmatched groups take
         seconds). Calls in one turn of the event loop make one read (an action's own refresh and
