@@ -336,13 +336,15 @@ def test_royalty_terms_saved_by_another_desk_are_compared_and_reloaded(qtbot, da
 
 
 def test_someone_saving_first_is_answered_in_one_place():
-    """Only DraftEditor answers a Conflict: an editor catching it itself would show something
-    else than the comparison with Reload (a bare message, as three editors did)."""
+    """Only DraftEditor (every dialog editor) and the cue sheet's editor in the Music screen
+    answer a Conflict, both with the comparison and Reload: an editor catching it otherwise
+    would show something else (a bare message, as three editors did)."""
     ui = Path(rightsdesk.ui.__file__).parent
     catching = re.compile(r"except\s*\(?[^:\n]*\bConflict\b")
-    found = sorted(str(path.relative_to(ui)) for path in ui.rglob("*.py")
-                   if catching.search(path.read_text(encoding="utf-8")))
-    assert found == ["forms.py"]
+    found = {str(path.relative_to(ui)): path.read_text(encoding="utf-8") for path in ui.rglob("*.py")
+             if catching.search(path.read_text(encoding="utf-8"))}
+    assert sorted(found) == ["forms.py", "music/cue_sheet_editor.py"]
+    assert all("ConflictDialog(" in text for text in found.values())
 
 
 def test_a_refusal_names_the_field_as_the_form_labels_it(qtbot, database, answer_dialogs):

@@ -231,3 +231,29 @@ def test_the_cue_sheet_titles_show_their_names_in_full_at_1280_by_720(qtbot, dat
     assert titles.model.index(0, name).data() == "A esposa de contrato da promessa Temporada 18"
     assert header.sectionSize(name) >= titles.view.sizeHintForColumn(name)  # (sized to the name)
     assert header.sectionViewportPosition(name) + header.sectionSize(name) <= titles.view.viewport().width()
+
+
+def test_a_sheet_saved_by_someone_else_first_is_compared_and_reloaded(qtbot, database, monkeypatch):
+    """The cue sheet saves through the same 'someone saved first' answer as every editor."""
+    from PySide6.QtWidgets import QDialog
+
+    from rightsdesk.ui.conflicts import ConflictDialog
+
+    title_id, first, _ = make_series(database)
+    page = open_page(qtbot, database, title_id)
+    editor = page.cue_sheets.editor
+    editor.model.setData(editor.model.index(0, OUT), "00:20")
+    with database.transaction() as session:  # another desk, meanwhile
+        sheet = cue_sheets.load_cue_sheet(session, first)
+        cue_sheets.save_cue_sheet(session, first, [CueDraft("Moon Theme", UsageCode.MT, 0, 30_000)], user="ben",
+                                  version=sheet.version)
+    shown: list[list[tuple[str, str, str]]] = []
+
+    def reload(dialog: ConflictDialog) -> int:
+        shown.append([tuple(dialog.table.item(r, c).text() for c in range(3)) for r in range(dialog.table.rowCount())])
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ConflictDialog, "exec", reload)
+    assert not editor.save()
+    assert shown and shown[0][0][0] == "Cue 1" and "00:30" in shown[0][0][1] and "00:20" in shown[0][0][2]
+    assert editor.model.cues[0].out_ms == 30_000 and not editor.is_dirty()  # reloaded as ben saved it

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QComboBox,
     QCompleter,
     QHeaderView,
@@ -25,13 +26,15 @@ from PySide6.QtWidgets import (
 )
 
 from rightsdesk.domain.enums import UsageCode
-from rightsdesk.domain.errors import UserError, ValidationError
+from rightsdesk.domain.changes import differences
+from rightsdesk.domain.errors import Conflict, UserError, ValidationError
 from rightsdesk.domain.music import USAGE_WORDS, CueDraft, format_timecode, parse_timecode
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import cue_sheets, music
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.cue_sheets import CueSheet
 from rightsdesk.ui.actions import run
+from rightsdesk.ui.conflicts import ConflictDialog
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import problems_label, screen_action, show_problems
 from rightsdesk.domain.words import plural
@@ -263,6 +266,9 @@ class CueSheetEditor(QWidget):
         except ValidationError as error:
             show_problems(self.problems, error.problems, "The cue sheet was not saved:")
             return False
+        except Conflict as error:  # someone saved the sheet first: what differs, and Reload (as every editor)
+            self.resolve_conflict(error)
+            return False
         except UserError as error:
             show_user_error(self, error, "Cannot save the cue sheet")
             return False
@@ -270,6 +276,16 @@ class CueSheetEditor(QWidget):
         self.load(episode_id)
         self.saved.emit(episode_id)
         return True
+
+    def resolve_conflict(self, error: Conflict) -> None:
+        """The sheet as saved now beside the edits, cue by cue; Reload shows it as saved."""
+        if self.sheet is None:
+            return
+        with self.database.read() as work:
+            saved = cue_sheets.load_cue_sheet(work, self.sheet.episode_id)
+        found = differences(_cues_as_fields(saved.cues), _cues_as_fields(self.model.cues))
+        if ConflictDialog("cue sheet", error, found, self).exec() == QDialog.DialogCode.Accepted:
+            self.load(self.sheet.episode_id)
 
     def revert(self) -> None:
         if self.is_dirty() and self.confirm_discard():
@@ -333,3 +349,10 @@ class CueSheetEditor(QWidget):
                              f"runtime {format_timecode(sheet.runtime_ms)}" + ("  (unsaved)" if self.is_dirty() else ""))
         music_ms = sum(max(c.duration_ms, 0) for c in self.model.cues)
         self.totals.setText(f"{plural(len(self.model.cues), 'cue')} · music {format_timecode(music_ms)}")
+
+
+def _cues_as_fields(cues: list[CueDraft]) -> dict[str, str]:
+    """A sheet as the comparison lists it: 'cue 3' -> 'Dawn Theme, background, 00:10–00:45'."""
+    return {f"cue {number}": f"{cue.track_title}, {USAGE_WORDS.get(cue.usage, cue.usage)}, "
+                                f"{format_timecode(cue.in_ms)}–{format_timecode(cue.out_ms)}"
+            for number, cue in enumerate(cues, start=1)}
