@@ -55,7 +55,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         (dropped if other and item.get_closest_marker(other) else kept).append(item)
     if dropped:
         config.hook.pytest_deselected(items=dropped)
-        items[:] = kept
+    # The longest test (building the desktop bundle, a minute and a half) first: under xdist
+    # (`-n auto`) one worker takes it while the others share the rest, instead of it starting
+    # last with the others idle.
+    kept.sort(key=lambda item: item.path.name != "test_packaging.py")
+    items[:] = kept
 
 
 @pytest.fixture(params=BACKENDS)
