@@ -18,7 +18,9 @@ the longest gap between two ticks kept per phase (a gap is a stall: the window d
 - one unmatched identifier assigned to a title on Revenue > Unmatched;
 - 2026-Q3 run, then its drafts issued, through the Statements screen's actions.
 
-Prints one figure a line as `name: value unit`, then `#` notes: the screens that stalled over
+Prints one figure a line as `name: value unit`, a stall with how much of it the UI thread spent
+computing (its own CPU time: near nothing is a UI thread waiting for the GIL, or for a core on a
+loaded machine, not working), then `#` notes: the screens that stalled over
 100 ms and what any message box said. With `--stacks FILE`, each stall's stacks of every thread
 go to FILE: a UI thread waiting in the event loop while a worker runs Python is a stall from
 the GIL (or from a loaded machine), not from work on the UI thread.
@@ -182,10 +184,12 @@ class Stalls:
         # faulthandler's own thread writes the stacks, needing neither the GIL nor the event loop.
         self.stacks = stacks.open("w") if stacks else None
         self.longest: dict[str, float] = {}
+        self.busy: dict[str, float] = {}  # of the longest stall, the milliseconds the UI thread itself computed
         self.where: dict[str, str] = {}
         self.phase = "start"
         self.doing = ""
         self.last = time.perf_counter()
+        self.last_cpu = time.thread_time()
         self.timer = QTimer(interval=TICK_MS)
         self.timer.timeout.connect(self._tick)
         self.timer.start()
@@ -193,17 +197,19 @@ class Stalls:
     def _tick(self) -> None:
         if self.stacks:
             faulthandler.dump_traceback_later(STACKS_AFTER_S, file=self.stacks)
-        now = time.perf_counter()
+        now, cpu = time.perf_counter(), time.thread_time()
         gap = (now - self.last) * 1000
-        self.last = now
+        busy = (cpu - self.last_cpu) * 1000
+        self.last, self.last_cpu = now, cpu
         if gap > self.longest.get(self.phase, 0):
             self.longest[self.phase] = gap
+            self.busy[self.phase] = busy
             self.where[self.phase] = self.doing
 
     def enter(self, phase: str) -> None:
         self.phase, self.doing = phase, ""
         self.longest.setdefault(phase, 0.0)
-        self.last = time.perf_counter()
+        self.last, self.last_cpu = time.perf_counter(), time.thread_time()
 
     def step(self, doing: str) -> None:
         """Name what the UI thread is about to do (a stall is put down to the step it ended in)."""
@@ -290,12 +296,12 @@ def _drive(database: Path, report: Path, lines: int, stacks: Path | None, *, mon
         stalls.step(f"show {area.key}")
         window.show_area(area.key)
         wait_until(lambda: _settled(window.page(area.key)))
-        per_page[area.key] = stalls.longest["page"], stalls.where.get("page", "")
+        per_page[area.key] = stalls.longest["page"], stalls.where.get("page", ""), stalls.busy.get("page", 0.0)
         stalls.longest = before
         stalls.longest["visit_pages"] = max(stalls.longest.get("visit_pages", 0), per_page[area.key][0])
         stalls.phase = "visit_pages"
-    for key, (gap, _) in per_page.items():
-        print(f"stall_visit_{key}_max: {gap:.0f} ms", flush=True)
+    for key, (gap, _, busy) in per_page.items():
+        print(f"stall_visit_{key}_max: {gap:.0f} ms (UI thread busy {busy:.0f} ms of it)", flush=True)
     print(f"stall_visit_pages_max: {stalls.longest['visit_pages']:.0f} ms", flush=True)
 
     try:
@@ -309,11 +315,14 @@ def _drive(database: Path, report: Path, lines: int, stacks: Path | None, *, mon
         window.wait_for_background()
 
 
-def _report(stalls: Stalls, per_page: dict[str, tuple[float, str]], said: list[str]) -> None:
+def _report(stalls: Stalls, per_page: dict[str, tuple[float, str, float]], said: list[str]) -> None:
+    # The UI thread's own CPU time in the stall tells its work (near the stall) from waiting for
+    # the GIL or for a core on a loaded machine (near nothing).
     for phase in ("start", "import", "assign", "run", "issue"):
         print(f"stall_{phase}_max: {stalls.longest.get(phase, 0):.0f} ms"
-              + (f" (in {stalls.where[phase]})" if stalls.where.get(phase) else ""), flush=True)
-    for key, (gap, where) in per_page.items():
+              + (f" (UI thread busy {stalls.busy.get(phase, 0):.0f} ms of it"
+                 + (f", in {stalls.where[phase]})" if stalls.where.get(phase) else ")")), flush=True)
+    for key, (gap, where, _) in per_page.items():
         if gap > 100:
             print(f"# {key}: {gap:.0f} ms in {where}")
     for message in said:
