@@ -29,8 +29,10 @@ def test_the_matrix_colours_each_title_and_language_by_its_least_advanced_task(q
     page = LocalizationPage(database)
     qtbot.addWidget(page)
     assert page.matrix.model.rowCount() == 0  # worked out when first shown, off the UI thread
+    assert page.matrix.deal.count() == 1  # the deals to choose from too: read with the first matrix
     page.show()
     qtbot.waitUntil(lambda: page.matrix.model.rowCount() == 2 and not page.matrix.running(), timeout=5000)
+    assert [page.matrix.deal.itemText(n) for n in range(page.matrix.deal.count())] == ["", "IN-1"]
     model = page.matrix.model
     assert [model.headerData(n, Qt.Orientation.Vertical) for n in range(model.rowCount())] == ["Bride", "Heiress"]
     assert [model.headerData(n, Qt.Orientation.Horizontal) for n in range(model.columnCount())] == ["es-419", "th"]

@@ -176,21 +176,29 @@ class MatrixModel(QAbstractTableModel):
         return None
 
 
+@dataclasses.dataclass(frozen=True)
+class _Worked:
+    matrix: ReadinessMatrix
+    delivered: int  # title-languages whose every kind is delivered
+
+
+@dataclasses.dataclass(frozen=True)
+class _Choices:
+    libraries: list[tuple[int, str, str]]  # (id, code, name)
+    deals: list[str]  # references
+
+
 class MatrixTab(QWidget):
     def __init__(self, database: Database, parent: QWidget | None = None):
         super().__init__(parent)
         self.database = database
-        with database.read() as session:
-            libraries = deals.library_choices(session)
-            references = deals.deal_references(session)
+        # The libraries and deals to choose from are read with the first matrix, off the UI thread.
         self.library = QComboBox(objectName="matrix-library")
         self.library.addItem("Every library", None)
-        for library_id, code, name in libraries:
-            self.library.addItem(f"{code} {name}", library_id)
         self.deal = QComboBox(objectName="matrix-deal", editable=True)
         self.deal.addItem("")
-        self.deal.addItems(references)
         self.deal.lineEdit().setPlaceholderText("any deal")
+        self.choices_read = False
         self.territory = QLineEdit(objectName="matrix-territory", placeholderText="country, e.g. TH", maximumWidth=110)
         self.languages = QLineEdit(objectName="matrix-languages", placeholderText="languages, e.g. th es-419")
         self.text = QLineEdit(objectName="matrix-filter", placeholderText="Filter titles…")
@@ -253,9 +261,20 @@ class MatrixTab(QWidget):
         self.stale = False
         self._generation += 1
         generation, asked = self._generation, self._asked()
+        with_choices = not self.choices_read
         self.summary.setText("Working out the matrix…")
-        self.background = Quiet(self, lambda: self._compute(asked),
-                                lambda outcome: generation == self._generation and self._show(outcome))
+
+        def work() -> tuple[_Worked | str, _Choices | None]:
+            return self._compute(asked), self._read_choices() if with_choices else None
+
+        def show(outcome: tuple[_Worked | str, _Choices | None]) -> None:
+            worked, choices = outcome
+            if choices is not None and not self.choices_read:
+                self._show_choices(choices)
+            if generation == self._generation:
+                self._show(worked)
+
+        self.background = Quiet(self, work, show)
 
     def running(self) -> bool:
         return self.background is not None and self.background.running()
@@ -269,23 +288,44 @@ class MatrixTab(QWidget):
                 "library": self.library.currentData(), "text": self.text.text(),
                 "languages": self.languages.text().replace(",", " ").split()}
 
-    def _compute(self, asked: dict[str, Any]) -> ReadinessMatrix | str:
-        """The matrix, or what is wrong with the filters."""
+    def _read_choices(self) -> _Choices:
+        with self.database.read() as session:
+            return _Choices(deals.library_choices(session), deals.deal_references(session))
+
+    def _show_choices(self, choices: _Choices) -> None:
+        self.choices_read = True
+        for box in (self.library, self.deal):  # (filling them is not the user choosing a filter)
+            box.blockSignals(True)
+        try:
+            for library_id, code, name in choices.libraries:
+                self.library.addItem(f"{code} {name}", library_id)
+            typed = self.deal.currentText()
+            self.deal.addItems(choices.deals)
+            self.deal.setCurrentText(typed)
+        finally:
+            for box in (self.library, self.deal):
+                box.blockSignals(False)
+
+    def _compute(self, asked: dict[str, Any]) -> _Worked | str:
+        """The matrix and how many of its cells are delivered (counted here, in the background:
+        at 20 000 titles the count alone stalled the window), or what is wrong with the filters."""
         try:
             with self.database.read() as session:
-                return licensing.readiness_narrowed(session, deal=asked["deal"], territory=asked["territory"],
-                                                    library_id=asked["library"], text=asked["text"],
-                                                    languages=asked["languages"])
+                matrix = licensing.readiness_narrowed(session, deal=asked["deal"], territory=asked["territory"],
+                                                      library_id=asked["library"], text=asked["text"],
+                                                      languages=asked["languages"])
         except ValidationError as error:
             return " ".join(problem.message for problem in error.problems)
+        delivered = sum(1 for (t, lang) in matrix.cells if matrix.status(t, lang) is LocalizationStatus.DELIVERED)
+        return _Worked(matrix, delivered)
 
-    def _show(self, matrix: ReadinessMatrix | str) -> None:
+    def _show(self, worked: _Worked | str) -> None:
         self.problems.hide()
-        if isinstance(matrix, str):
-            show_problems(self.problems, matrix)
+        if isinstance(worked, str):
+            show_problems(self.problems, worked)
             return
+        matrix, ready = worked.matrix, worked.delivered
         self.model.set_matrix(matrix)
-        ready = sum(1 for (t, lang) in matrix.cells if matrix.status(t, lang) is LocalizationStatus.DELIVERED)
         overdue = sum(matrix.overdue.values())
         self.summary.setText(f"{len(matrix.titles):,} titles × {len(matrix.languages)} languages · "
                              f"{ready:,} of {len(matrix.cells):,} title-languages delivered · {plural(overdue, 'task')} overdue")
