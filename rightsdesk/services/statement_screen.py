@@ -194,6 +194,27 @@ def deal_history(session: Session, deal_id: int) -> list[HistoryRow]:
                        sum((b.closing_unrecouped_expenses for b in s.balances), Decimal(0))) for s in earlier]
 
 
+@dataclass(frozen=True)
+class StatementView:
+    """All the screen shows under its list for one statement, read together (off the UI thread):
+    its waterfall and balances, its deal's history, the payments recorded against it, newest
+    first, and where its payment stands (None for a draft, which is owed nothing)."""
+
+    detail: StatementDetail
+    history: list[HistoryRow]
+    payments: list[payments.PaymentRow]
+    due: payments.StatementDue | None
+
+
+def statement_view(session: Session, statement_id: int, *, today: date) -> StatementView:
+    """One statement as the screen shows it under the list, on `today`. NotFound when it no
+    longer exists."""
+    detail = statement_detail(session, statement_id)
+    dues = payments.standing(session, today=today, statement_ids=[statement_id])
+    return StatementView(detail, deal_history(session, detail.deal_id),
+                         payments.payments(session, statement_ids=[statement_id]), dues[0] if dues else None)
+
+
 # -- acting -----------------------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ def test_a_payment_is_recorded_from_the_statements_screen(qtbot, database, paid_
     row = row_of(page, paid_quarter["number"])
     assert (page.text(row, SETTLED), page.text(row, SETTLED + 1)) == ("$0.00", "$7,650.00")
     page.list.selectRow(row)
+    page.wait_for_detail()
     assert page.pay_button.isEnabled()
     dialog = page.record_payment()
     qtbot.addWidget(dialog)
@@ -124,6 +125,7 @@ def test_a_payment_s_remittance_advice_is_saved_from_the_payments_tab(qtbot, dat
     qtbot.addWidget(page)
     page.wait_for_list()
     page.list.selectRow(row_of(page, paid_quarter["number"]))
+    page.wait_for_detail()
     tab = page.payments_tab
     assert tab.table.rowCount() == 1 and tab.table.item(0, 2).text() == "TRX-9"
     assert "still owed $7,000.00" in tab.summary.text()
@@ -155,6 +157,7 @@ def test_a_payment_recorded_elsewhere_shows_on_the_statements_screen(qtbot, data
     number = paid_quarter["number"]
     page.wait_for_list()
     page.list.selectRow(row_of(page, number))
+    page.wait_for_detail()
     run(database, payments.record_payment, paid_quarter["q4"], payments.PaymentDraft(D("650.00"), date(2027, 1, 15), "TRX-7"),
         user="li", today=date(2027, 3, 1))
     page.wait_for_list()

@@ -170,8 +170,10 @@ def test_the_statements_screen_opens_sending_for_its_period_and_the_sent_log(qtb
     page.wait_for_list()
     numbers = [page.text(row, 0) for row in range(page.model.rowCount())]
     page.list.selectRow(numbers.index("draft"))
+    page.wait_for_detail()
     assert not page.sent_log_button.isEnabled()
     page.list.selectRow(numbers.index("ST-2026-000001"))
+    page.wait_for_detail()
     assert page.sent_log_button.isEnabled()
     log = page.show_sent_log()
     assert "Never sent" in log.where.text() and "li.wei@goldenreel.example" in log.where.text()

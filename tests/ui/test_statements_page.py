@@ -23,6 +23,7 @@ def test_running_reviewing_and_issuing(qtbot, database, worked, answer_dialogs, 
     assert page.model.rowCount() == 1 and page.text(0, 0) == "draft"
     assert page.text(0, 5) == "$40,000.00" and page.text(0, 7) == "$0.00"
     page.list.selectRow(0)
+    page.wait_for_detail()
     steps = [page.lines.item(r, 1).text() for r in range(page.lines.rowCount())]
     assert any("THB400,000.00 at 0.025, rate of 2026-09-30" in s for s in steps)
     assert "MG outstanding $0.00 → $5,000.00" in page.balances.text()  # paid at signing, counted from Q3
@@ -97,8 +98,10 @@ def test_an_issued_statement_is_corrected_and_the_next_run_carries_it(qtbot, dat
     page.wait_for_list()
     assert [page.text(r, 1) for r in range(2)] == ["2026-Q4", "2026-Q3"]
     page.list.selectRow(0)  # the Q4 draft
+    page.wait_for_detail()
     assert not page.correct_button.isEnabled() and page.correct_button.toolTip() == CORRECT_DRAFT
     page.list.selectRow(1)
+    page.wait_for_detail()
     assert page.correct_button.isEnabled()
 
     asked = answer_dialogs()
@@ -125,6 +128,7 @@ def test_an_issued_statement_is_corrected_and_the_next_run_carries_it(qtbot, dat
     qtbot.waitUntil(lambda: page.operation is None, timeout=20000)
     page.wait_for_list()
     page.list.selectRow(0)
+    page.wait_for_detail()
     steps = {page.lines.item(r, 1).text(): page.lines.item(r, 5).text() for r in range(page.lines.rowCount())}
     assert steps[f"Adjustment to statement {number}: Refunds reported late by ShortMax"] == "-$120.50"
 
@@ -138,6 +142,7 @@ def test_correct_is_hidden_on_a_read_only_database(qtbot, database, worked, impo
     page.wait_for_list()
     page.show()
     page.list.selectRow(1)
+    page.wait_for_detail()
     assert page.correct_button.isVisible() and page.correct_button.isEnabled()
     hide_edits(page)
     assert not page.correct_button.isVisible()
@@ -238,6 +243,7 @@ def test_the_filter_searches_the_columns_the_list_shows(qtbot, database, worked,
     qtbot.keyClick(page.list, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert page.filter.hasFocus()
     page.list.selectRow(0)  # the Q4 draft, about to be filtered out
+    page.wait_for_detail()
     qtbot.keyClicks(page.filter, number.lower())  # the number, whatever the case
     assert listed(page) == ["2026-Q3"]
     assert page.selected_id() == q3 and page.list.selectionModel().isRowSelected(0)  # what the detail shows
@@ -264,6 +270,7 @@ def test_space_previews_the_statement_as_its_pdf_with_pages_and_zoom(qtbot, data
 
     page, q3, number = two_statements(qtbot, database, worked, import_revenue)
     page.list.selectRow(1)
+    page.wait_for_detail()
     qtbot.keyClick(page.list, Qt.Key.Key_Space)
     qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=20000)
     preview = page.preview
@@ -293,6 +300,7 @@ def test_space_previews_the_statement_as_its_pdf_with_pages_and_zoom(qtbot, data
 
     page.list.setFocus()
     page.list.selectRow(0)
+    page.wait_for_detail()
     qtbot.keyClick(page.list, Qt.Key.Key_Return)  # Return previews too (the Q4 draft)
     qtbot.waitUntil(lambda: page.preview is not None and page.preview.isVisible(), timeout=20000)
     assert page.preview.windowTitle().startswith("Statement Draft · Golden Reel · 2026-Q4")
@@ -319,6 +327,7 @@ def test_one_statement_is_saved_as_pdf_or_excel_under_the_export_s_name(qtbot, d
     number = paid_quarter["number"]
     row = next(r for r in range(page.proxy.rowCount()) if page.text(r, 0) == number)
     page.list.selectRow(row)
+    page.wait_for_detail()
     to_pay = page.text(row, 8)
     assert to_pay == "$7,650.00"
     offered = []
@@ -450,3 +459,22 @@ def test_save_as_names_the_file_for_the_kind_chosen(qtbot, monkeypatch, tmp_path
         assert ask_where(parent, "2026-Q3_Golden Reel_ST-2026-000001.pdf") == tmp_path / saved
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *_args: ("", "")))
     assert ask_where(parent, "x.pdf") is None  # cancelled
+
+
+def test_the_statement_chosen_is_read_off_the_ui_thread_and_its_commands_wait_for_it(qtbot, database, worked,
+                                                                                     import_revenue):
+    """Its waterfall, its deal's history and its payments are read in the background (a long
+    statement stalled the window on every choice); until they are in, nothing that another
+    statement's status allowed stays on."""
+    issued_q3_and_draft_q4(database, worked, import_revenue)
+    page = StatementsPage(database)
+    qtbot.addWidget(page)
+    page.wait_for_list()
+    page.list.selectRow(1)  # the issued Q3
+    page.wait_for_detail()
+    assert page.correct_button.isEnabled() and page.lines.rowCount() > 0
+    page.list.selectRow(0)  # the Q4 draft: asked for, not read yet
+    assert page.detail_reading is not None
+    assert not page.correct_button.isEnabled() and not page.pay_button.isEnabled()
+    page.wait_for_detail()
+    assert page.issue_button.isEnabled() and page.history.rowCount() == 2

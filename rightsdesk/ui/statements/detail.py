@@ -9,8 +9,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QTableVie
                                QTabWidget, QVBoxLayout, QWidget)
 
 from rightsdesk.persistence.database import Database
-from rightsdesk.services import statement_screen
-from rightsdesk.services.statement_screen import StatementDetail
+from rightsdesk.services.statement_screen import HistoryRow, StatementDetail, StatementView
 from rightsdesk.ui.formatting import money
 from rightsdesk.ui.statements.payments import StatementPayments
 
@@ -22,6 +21,7 @@ def read_only_rows(table: QTableView) -> None:
     table.verticalHeader().hide()
     table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     table.horizontalHeader().setStretchLastSection(True)
+    table.horizontalHeader().setResizeContentsPrecision(0)  # widths from the rows in view, not every row
 
 
 class StatementDetailView(QWidget):
@@ -48,15 +48,17 @@ class StatementDetailView(QWidget):
         layout.addWidget(self.balances)
         layout.addWidget(tabs, 1)
 
-    def show_statement(self, detail: StatementDetail | None) -> None:
-        """Show a statement's detail (statement_screen.statement_detail), or clear it for None."""
+    def show_statement(self, view: StatementView | None) -> None:
+        """Show a statement as read (statement_screen.statement_view: the reading is the
+        caller's, off the UI thread), or clear it for None."""
         self.lines.setRowCount(0)
         self.balances.clear()
-        if detail is None:
+        if view is None:
             self.history.setRowCount(0)
             self.payments_tab.show_statement(None)
             return
-        self.payments_tab.show_statement(detail.statement_id)
+        detail = view.detail
+        self.payments_tab.show_payments(view.payments, view.due)
         self._show_lines(detail)
         parts = []
         for balance in detail.balances:
@@ -64,7 +66,7 @@ class StatementDetailView(QWidget):
                                 for name, opening, closing in balance.figures)
             parts.append(f"{balance.title or 'Deal'}: {figures}")
         self.balances.setText("Balances, opening → closing. " + " · ".join(parts))
-        self._show_history(detail.deal_id)
+        self._show_history(view.history)
 
     def _show_lines(self, detail: StatementDetail) -> None:
         bold = QFont()
@@ -87,10 +89,8 @@ class StatementDetailView(QWidget):
                 self.lines.setItem(row, column, item)
         self.lines.resizeColumnsToContents()
 
-    def _show_history(self, deal_id: int) -> None:
+    def _show_history(self, earlier: list[HistoryRow]) -> None:
         """Every statement of the deal, oldest first, with what it carried forward."""
-        with self.database.read() as session:
-            earlier = statement_screen.deal_history(session, deal_id)
         self.history.setRowCount(len(earlier))
         for row, statement in enumerate(earlier):
             currency = statement.currency

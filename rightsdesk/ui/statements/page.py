@@ -166,6 +166,9 @@ class StatementsPage(QWidget):
         layout.addWidget(splitter, 1)
         self.list_reading: Quiet | None = None
         self.read_again = False
+        self.detail_reading: Quiet | None = None  # the statement in view, read under the list
+        self.detail_again = False
+        self.detail_shown: int | None = None
         self.keep: int | None = None
         self.statement_ids: list[int] = []
         self.refresh()
@@ -190,11 +193,14 @@ class StatementsPage(QWidget):
         self.list_reading.ended.connect(self._read_ended)
 
     def wait_for_list(self) -> None:
-        """Until the list read last is shown (tests; the window never waits)."""
-        while self.list_reading is not None:
-            self.list_reading.wait()
-            QCoreApplication.sendPostedEvents()
-            QCoreApplication.processEvents()
+        """Until the list read last, and the statement in view, are shown (tests; the window
+        never waits)."""
+        while self.list_reading is not None or self.detail_reading is not None:
+            while self.list_reading is not None:
+                self.list_reading.wait()
+                QCoreApplication.sendPostedEvents()
+                QCoreApplication.processEvents()
+            self.wait_for_detail()
 
     def _read_ended(self) -> None:
         """A reading ended, shown or refused (its error said): the next one may start."""
@@ -280,19 +286,54 @@ class StatementsPage(QWidget):
             HistoryDialog(self.database, "statement", statement_id, name, self).exec()
 
     def show_selected(self) -> None:
+        """Show the statement in view under the list: read off the UI thread (its waterfall,
+        its deal's history and its payments: a quarter's library deal is long), the commands
+        that depend on its status enabled once it is in. Asked again while reading, it reads
+        once more when this reading ends."""
         statement_id = self.selected_id()
         self.history_button.setEnabled(statement_id is not None)
         self.preview_button.setEnabled(statement_id is not None)
         self.save_button.setEnabled(statement_id is not None)
-        detail = None
-        if statement_id is not None:
+        if statement_id != self.detail_shown:  # (what another statement's status allowed, not this one's)
+            for button in (self.issue_button, self.correct_button, self.sent_log_button, self.pay_button):
+                button.setEnabled(False)
+        if self.detail_reading is not None:
+            self.detail_again = True
+            return
+        if statement_id is None:
+            self._show_detail(None)
+            return
+        database, today = self.database, date.today()
+
+        def read() -> statement_screen.StatementView | None:
             try:
-                with self.database.read() as session:
-                    detail = statement_screen.statement_detail(session, statement_id)
+                with database.read() as session:
+                    return statement_screen.statement_view(session, statement_id, today=today)
             except NotFound:  # run again meanwhile, on another desk: the list catches up when told
-                detail = None
-        self.detail.show_statement(detail)
-        status = detail.status if detail is not None else None
+                return None
+
+        self.detail_reading = Quiet(self, read, lambda view: self.detail_again or self._show_detail(view))
+        self.detail_reading.ended.connect(self._detail_read_ended)
+
+    def _detail_read_ended(self) -> None:
+        if self.detail_reading is not None:
+            self.detail_reading.deleteLater()
+        self.detail_reading = None
+        if self.detail_again:  # another statement chosen, or the screen refreshed, meanwhile
+            self.detail_again = False
+            self.show_selected()
+
+    def wait_for_detail(self) -> None:
+        """Until the statement in view read last is shown (tests; the window never waits)."""
+        while self.detail_reading is not None:
+            self.detail_reading.wait()
+            QCoreApplication.sendPostedEvents()
+            QCoreApplication.processEvents()
+
+    def _show_detail(self, view: statement_screen.StatementView | None) -> None:
+        self.detail_shown = view.detail.statement_id if view is not None else None
+        self.detail.show_statement(view)
+        status = view.detail.status if view is not None else None
         issued = status is StatementStatus.ISSUED
         self.issue_button.setEnabled(status is StatementStatus.DRAFT and self.operation is None)
         self.correct_button.setEnabled(issued)

@@ -379,19 +379,28 @@ class StatementPayments(QWidget):
         layout.addWidget(self.table, 1)
 
     def show_statement(self, statement_id: int | None) -> None:
+        """Read a statement's payments now and show them (None clears the tab)."""
+        if statement_id is None:
+            self.show_payments([], None, draft=False)
+            return
+        with self.database.read() as session:
+            rows = payments.payments(session, statement_ids=[statement_id])
+            dues = payments.standing(session, today=date.today(), statement_ids=[statement_id])
+        self.show_payments(rows, dues[0] if dues else None)
+
+    def show_payments(self, rows: list[payments.PaymentRow], due: payments.StatementDue | None, *,
+                      draft: bool = True) -> None:
+        """Show payments read already (statement_screen.statement_view): `due` None is a draft
+        (said so when `draft`), or no statement."""
         self.table.setRowCount(0)
         self.rows = []
         self.summary.clear()
         self.advice_button.setEnabled(False)
-        if statement_id is None:
+        if due is None:
+            if draft:
+                self.summary.setText("A draft: payments are recorded once it is issued.")
             return
-        with self.database.read() as session:
-            self.rows = payments.payments(session, statement_ids=[statement_id])
-            dues = payments.standing(session, today=date.today(), statement_ids=[statement_id])
-        if not dues:
-            self.summary.setText("A draft: payments are recorded once it is issued.")
-            return
-        due = dues[0]
+        self.rows = rows
         carried = ""
         if due.brought_forward or due.carried_forward:
             carried = (f" (with {money(due.brought_forward, due.currency)} brought forward and "
