@@ -15,10 +15,11 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
+from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.changes import note_changes
 
 
@@ -126,3 +127,62 @@ def no_cycle_collection() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+class KeysGone(UserError):
+    """A row the bulk write names (a title, a currency) was deleted by another desk meanwhile."""
+
+
+@contextmanager
+def keys_checked_at_once(session: Session | Connection, table: Any, keys: dict[str, set[Any]]) -> Iterator[bool]:
+    """Around a bulk write of `table` (a SQLAlchemy Table) whose foreign-key columns hold only
+    the values `keys` gives by column name: on PostgreSQL, where the role may set
+    `session_replication_role` (a superuser, or granted SET on it, PostgreSQL 15+), the table's
+    key triggers are off for the write and each key is checked once per distinct value after it
+    instead. PostgreSQL checks a foreign key with a trigger per row and key: four queries a
+    revenue line, a minute a million lines, where COPY itself takes seconds. The check takes
+    the lock the triggers take (FOR KEY SHARE), so that no row the write names can be deleted
+    before the commit; a value no longer there raises KeysGone and the caller's unit of work
+    rolls back. Yields whether the keys are checked here (False: SQLite, or a role that may
+    not, and the database checks each row as usual).
+
+    `keys` must name every foreign-key column of the table (AssertionError otherwise): a key
+    added later is never silently unchecked."""
+    assert {key.parent.name for key in table.foreign_keys} == set(keys), "every foreign key's values"
+    connection = session.connection() if isinstance(session, Session) else session
+    if connection.dialect.name != "postgresql" or not _replica_mode(session):
+        yield False
+        return
+    try:
+        yield True
+    except BaseException:
+        from psycopg.pq import TransactionStatus
+
+        if connection.connection.dbapi_connection.info.transaction_status != TransactionStatus.INERROR:
+            connection.exec_driver_sql("SET LOCAL session_replication_role = origin")  # the caller may go on
+        raise
+    connection.exec_driver_sql("SET LOCAL session_replication_role = origin")
+    for key in table.foreign_keys:
+        wanted = sorted(value for value in keys[key.parent.name] if value is not None)
+        parent = key.column
+        for start in range(0, len(wanted), 5_000):
+            chunk = wanted[start:start + 5_000]
+            found = set(connection.execute(select(parent).where(parent.in_(chunk)).with_for_update(key_share=True)).scalars())
+            if len(found) != len(chunk):
+                gone = sorted(set(chunk) - found, key=str)
+                raise KeysGone(f"{parent.table.name} {', '.join(map(str, gone[:5]))} "
+                               f"{'was' if len(gone) == 1 else 'were'} deleted meanwhile")
+
+
+def _replica_mode(session: Session | Connection) -> bool:
+    """Triggers off for the rest of the transaction, if the role may (a savepoint undoes the
+    refused attempt without losing the transaction)."""
+    attempt = session.begin_nested()
+    try:
+        (session.connection() if isinstance(session, Session) else session).exec_driver_sql(
+            "SET LOCAL session_replication_role = replica")
+    except DBAPIError:
+        attempt.rollback()
+        return False
+    attempt.commit()
+    return True

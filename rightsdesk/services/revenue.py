@@ -22,7 +22,7 @@ from rightsdesk.domain.reading import normalise_eidr
 from rightsdesk.domain.revenue import FileProblem, Options
 from rightsdesk.domain.revenue_report import NO_UNITS, LineReader, ReportLines
 from rightsdesk.domain.words import plural, plural_word
-from rightsdesk.persistence.bulk import insert_plain, no_cycle_collection
+from rightsdesk.persistence.bulk import insert_plain, keys_checked_at_once, no_cycle_collection
 from rightsdesk.persistence.models import (
     ColumnMapping,
     Episode,
@@ -273,7 +273,7 @@ class _LineWriter:
         # amounts go in as read, integers: the two scales must be the same
         assert table.c.gross_amount.type.scale == revenue.AMOUNT_PLACES  # type: ignore[attr-defined]
         assert table.c.units.type.scale == revenue.UNITS_PLACES  # type: ignore[attr-defined]
-        self.connection = session.connection()
+        self.session, self.connection = session, session.connection()
         dialect = self.connection.dialect
         self.lines, self.batch_id = lines, batch_id
 
@@ -320,7 +320,10 @@ class _LineWriter:
     def write(self, progress: Progress) -> int:
         """Insert every line; the number matched to a title or library."""
         lines, count = self.lines, len(self.lines)
-        with self._page_cache():
+        keys = {"batch_id": {self.batch_id}, "title_id": set(self.titles), "library_id": set(self.libraries),
+                "episode_id": set(self.episodes.values()), "currency": set(self.currencies),
+                "territory_code": set(self.territories), "media_code": set(self.media)}
+        with self._page_cache(), keys_checked_at_once(self.session, RevenueLine.__table__, keys):
             for start in range(0, count, CHUNK_ROWS):
                 stop = min(count, start + CHUNK_ROWS)
                 insert_plain(self.connection, RevenueLine.__tablename__, _COLUMNS, self._rows(start, stop))

@@ -52,3 +52,79 @@ def test_a_row_the_database_refuses_is_refused_as_any_statement_is(database):
         with database.transaction() as session:
             session.execute(text("CREATE TABLE plain_target (amount BIGINT NOT NULL)"))
             insert_plain(session, "plain_target", ("amount",), [(1,), (None,)])
+
+
+def _batch(session) -> int:
+    from rightsdesk.persistence.models import ImportBatch
+    from rightsdesk.services import revenue
+
+    batch = ImportBatch(source_id=revenue.save_source(session, "Keys"), file_name="keys.csv", content_hash="k")
+    session.add(batch)
+    session.flush()
+    return batch.id
+
+
+def _line(batch_id: int, title_id: int | None) -> tuple:
+    return (batch_id, 2, date(2026, 7, 1), date(2026, 7, 31), "other", "T1", title_id, 1_000_000, 0, 0, "USD")
+
+
+_LINE = ("batch_id", "row_number", "period_start", "period_end", "revenue_type", "reported_identifier", "title_id",
+         "gross_amount", "platform_fees", "taxes", "currency")
+
+
+def _keys(batch_id: int, title_id: int | None) -> dict:
+    return {"batch_id": {batch_id}, "title_id": {title_id}, "library_id": set(), "episode_id": set(),
+            "currency": {"USD"}, "territory_code": set(), "media_code": set()}
+
+
+@pytest.mark.postgresql_only
+def test_on_postgresql_a_bulk_write_checks_its_keys_once_after_it_not_row_by_row(database):
+    """The test server's role is a superuser: the key triggers are off for the write, and a
+    value that is not there is caught by the check after it."""
+    from rightsdesk.persistence.bulk import KeysGone, keys_checked_at_once
+    from rightsdesk.persistence.models import RevenueLine
+
+    with pytest.raises(KeysGone, match="title 999999 was deleted meanwhile"):
+        with database.transaction() as session:
+            batch_id = _batch(session)
+            with keys_checked_at_once(session, RevenueLine.__table__, _keys(batch_id, 999999)) as at_once:
+                assert at_once
+                assert session.execute(text("SHOW session_replication_role")).scalar() == "replica"
+                insert_plain(session, "revenue_line", _LINE, [_line(batch_id, 999999)])  # no trigger refuses it
+    with database.read() as session:
+        assert session.execute(text("SELECT count(*) FROM revenue_line WHERE title_id = 999999")).scalar() == 0
+
+
+@pytest.mark.postgresql_only
+def test_a_role_that_may_not_switch_triggers_off_has_each_row_checked_as_usual(database, postgres_server):
+    from rightsdesk.persistence.bulk import keys_checked_at_once
+    from rightsdesk.persistence.database import Database
+    from rightsdesk.persistence.models import RevenueLine
+
+    name = database.url.database
+    postgres_server.execute("DO $$ BEGIN CREATE ROLE clerk LOGIN; EXCEPTION WHEN duplicate_object THEN NULL; END $$")
+    with database.transaction() as session:
+        session.execute(text("GRANT ALL ON ALL TABLES IN SCHEMA public TO clerk"))
+        session.execute(text("GRANT ALL ON ALL SEQUENCES IN SCHEMA public TO clerk"))
+    clerk = Database(database.url.set(username="clerk", database=name))
+    try:
+        with pytest.raises(IntegrityError, match="fk_revenue_line_title_id_title"):
+            with clerk.transaction() as session:
+                batch_id = _batch(session)
+                with keys_checked_at_once(session, RevenueLine.__table__, _keys(batch_id, 999999)) as at_once:
+                    assert not at_once  # the savepoint took the refusal: the transaction goes on
+                    assert session.execute(text("SHOW session_replication_role")).scalar() == "origin"
+                    insert_plain(session, "revenue_line", _LINE, [_line(batch_id, 999999)])
+    finally:
+        clerk.dispose()
+
+
+def test_a_bulk_write_must_say_the_values_of_every_foreign_key(database):
+    from rightsdesk.persistence.bulk import keys_checked_at_once
+    from rightsdesk.persistence.models import RevenueLine
+
+    keys = _keys(1, 1)
+    del keys["media_code"]
+    with database.transaction() as session, pytest.raises(AssertionError, match="every foreign key"):
+        with keys_checked_at_once(session, RevenueLine.__table__, keys):
+            pass
