@@ -6,6 +6,7 @@ The workbook is written as statements arrive (`StatementWorkbook.add`), with Xls
 constant-memory mode: each row goes to disk once the next begins, so a thousand statements of a
 hundred lines each take no more memory than one, and about half the time of openpyxl's
 write-only mode (bench/reports.py measures both). openpyxl still reads workbooks.
+Rows are written whole (`_Sheet.put_row`), the XML XlsxWriter writes cell by cell.
 Every formula carries the value it computes to, so a viewer that does not recalculate shows
 the right figures too.
 """
@@ -16,14 +17,18 @@ import io
 import re
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 
 from openpyxl.utils import get_column_letter, quote_sheetname
 from xlsxwriter import Workbook
+from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate
 from xlsxwriter.format import Format
+from xlsxwriter.url import Url
 from xlsxwriter.worksheet import Worksheet
 
 from rightsdesk.domain.enums import StatementLineKind
@@ -55,13 +60,103 @@ def number_format(minor_units: int) -> str:
     return f"#,##0{decimals};[Red]-#,##0{decimals}"
 
 
+@dataclass(frozen=True, slots=True)
+class Formula:
+    """A formula cell for put_row: the formula (with or without its "=") and the value it
+    computes to, shown by viewers that do not recalculate."""
+
+    formula: str
+    value: float
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link cell for put_row: its text and where it leads ("internal:'Sheet'!A1" or a URL)."""
+
+    text: str
+    target: str
+
+
+Cell = tuple[int, "str | float | date | Formula | Link", "Format | None"]  # column, value, format
+
+
 class _Sheet(Worksheet):
-    """A worksheet whose formulas are written as given. XlsxWriter rewrites every formula with
-    ~30 regular expressions, naming the functions newer Excel added (FILTER, XLOOKUP…): a
-    quarter of the workbook's time at a thousand statements. Ours use references and SUMIF only."""
+    """A worksheet whose formulas are written as given, and whose rows can be written whole.
+
+    XlsxWriter rewrites every formula with ~30 regular expressions, naming the functions newer
+    Excel added (FILTER, XLOOKUP…): a quarter of the workbook's time at a thousand statements.
+    Ours use references and SUMIF only.
+
+    put_row writes a row's cells as XlsxWriter writes them in constant-memory mode, the same
+    XML byte for byte, but as one string per row: through write_string and the like, each
+    cell is checked, stored, looked up again and written through a dozen calls, which was
+    most of the workbook's time (a statement's lines are ~230 000 cells at a thousand)."""
 
     def _prepare_formula(self, formula: str, expand_future_functions: bool = False) -> str:
         return formula[1:] if formula.startswith("=") else formula
+
+    def put_row(self, row: int, cells: Iterable[Cell]) -> None:
+        """One row's cells (column, value, format; in column order, none empty), written to
+        the sheet's row file now. Text is always text (never a formula or rich text, whatever
+        it holds; cut to Excel's 32 767 characters), a float or int a number, a date a date (in
+        the sheet's default date format when it has none), a Formula a formula with its value.
+        The row must come after every row written so far; raises ValueError otherwise, or when
+        a cell is outside a worksheet."""
+        cells = list(cells)
+        if not cells:
+            return
+        if not self.constant_memory:
+            raise ValueError("put_row writes rows in constant-memory mode only")
+        if row < self.previous_row or (row == self.previous_row and self.table.get(row)):
+            raise ValueError(f"row {row} is written already: rows go down the sheet")
+        if self._check_dimensions(row, cells[0][0]) or self._check_dimensions(row, cells[-1][0]):
+            raise ValueError(f"row {row}, columns {cells[0][0]} to {cells[-1][0]} are outside a worksheet")
+        self._write_single_row(row)  # whatever was written cell by cell before it
+        self.previous_row = row + 1  # nothing more goes into this row
+        reference = str(row + 1)
+        parts = [f'<row r="{reference}">']
+        for column, value, cell_format in cells:
+            if cell_format is None and isinstance(value, date):
+                cell_format = self.default_date_format
+            style = cell_format._get_xf_index() if cell_format is not None else self._column_style(column)
+            head = f'<c r="{_column_name(column)}{reference}"' + (f' s="{style}"' if style else "")
+            if isinstance(value, Link):
+                self._link(row, column, value)
+                value = value.text
+            if isinstance(value, str):
+                if len(value) > self.xls_strmax // 2 and _utf16_len(value) > self.xls_strmax:
+                    value = _utf16_truncate(value, self.xls_strmax)
+                value = self._escape_control_characters(value)
+                space = ' xml:space="preserve"' if _preserve_whitespace(value) else ""
+                parts.append(f'{head} t="inlineStr"><is><t{space}>{self._escape_data(value)}</t></is></c>')
+            elif isinstance(value, Formula):
+                formula = self._escape_data(self._prepare_formula(value.formula))
+                parts.append(f"{head}><f>{formula}</f><v>{value.value}</v></c>")
+            elif isinstance(value, date):
+                parts.append(f"{head}><v>{self._convert_date_time(value):.16G}</v></c>")
+            else:
+                parts.append(f"{head}><v>{value:.16G}</v></c>")
+        parts.append("</row>")
+        self.fh.write("".join(parts))
+
+    def _link(self, row: int, column: int, link: Link) -> None:
+        """What write_url records of a link beside its text (which put_row writes)."""
+        url = Url(link.target)
+        url.text = link.text
+        self.hlink_count += 1
+        if self.hlink_count > 65530:
+            raise ValueError("a worksheet holds at most 65 530 links")
+        self.hyperlinks[row][column] = url
+
+    def _column_style(self, column: int) -> int:
+        """The format index a cell without a format of its own takes from its column (0: none)."""
+        info = self.col_info.get(column)
+        return info.column_format._get_xf_index() if info is not None and info.column_format is not None else 0
+
+
+@lru_cache(maxsize=64)
+def _column_name(column: int) -> str:
+    return get_column_letter(column + 1)
 
 
 _NOT_IN_NAMES = re.compile(r"[\[\]:*?/\\]")  # what Excel refuses in a sheet's name
@@ -200,20 +295,16 @@ class StatementWorkbook:
         return sheet
 
     def _summary_row(self, document: StatementDocument, name: str, totals: list[Decimal]) -> None:
-        sheet, row = self.summary, self.count + 1
-        day = self.format(excel.DATE_FORMAT)
-        for column, value in enumerate((document.number or "DRAFT", document.status.value, document.period)):
-            text(sheet, row, column, value)
-        sheet.write_datetime(row, 3, document.period_start, day)
-        sheet.write_datetime(row, 4, document.period_end, day)
-        for column, value in enumerate((document.deal_reference, document.participant, document.currency), start=5):
-            text(sheet, row, column, value)
-        money = self.format(number_format(document.minor_units))
+        day, money = self.format(excel.DATE_FORMAT), self.format(number_format(document.minor_units))
         reference = quote_sheetname(name)
-        for offset, total in enumerate(totals):
-            sheet.write_formula(row, FIRST_AMOUNT_COLUMN - 1 + offset, f"={reference}!$C${STEP_ROW + offset}", money,
-                                float(total))
-        sheet.write_url(row, len(SUMMARY_HEADERS) - 1, f"internal:{reference}!A1", self.format(link=True), name)
+        cells: list[Cell] = [*_texts(enumerate((document.number or "DRAFT", document.status.value, document.period))),
+                             (3, document.period_start, day), (4, document.period_end, day),
+                             *_texts(enumerate((document.deal_reference, document.participant, document.currency),
+                                               start=5))]
+        cells += [(FIRST_AMOUNT_COLUMN - 1 + offset, Formula(f"{reference}!$C${STEP_ROW + offset}", float(total)), money)
+                  for offset, total in enumerate(totals)]
+        cells.append((len(SUMMARY_HEADERS) - 1, Link(name, f"internal:{reference}!A1"), self.format(link=True)))
+        self.summary.put_row(self.count + 1, cells)
 
     def _detail(self, document: StatementDocument, name: str, totals: list[Decimal]) -> None:
         sheet = self.book.add_worksheet(name)
@@ -225,37 +316,35 @@ class StatementWorkbook:
         sheet.autofilter(FIRST_LINE - 2, 0, last_line - 1, len(DETAIL_HEADERS) - 1)
         sheet.repeat_rows(FIRST_LINE - 2)
         sheet.fit_to_pages(1, 0)
-        text(sheet, 0, 0, f"{document.participant} · {document.deal_reference} · {document.period} · {document.currency}",
-             self.format(bold=True, size=12))
+        sheet.put_row(0, _texts([(0, f"{document.participant} · {document.deal_reference} · {document.period} · "
+                                     f"{document.currency}")], self.format(bold=True, size=12)))
         bold = self.format(bold=True)
-        for column, title in enumerate(("Step", "Line kind", "Total")):
-            sheet.write_string(1, column, title, bold)
+        sheet.put_row(1, [(column, title, bold) for column, title in enumerate(("Step", "Line kind", "Total"))])
         lines = f"${FIRST_LINE}:$A${last_line}"
         bold_money = self.format(number_format(document.minor_units), bold=True)
         for offset, ((kind, label), total) in enumerate(zip(STEPS, totals)):
             row = STEP_ROW + offset  # in Excel's numbering; XlsxWriter counts from 0
             heavy = kind in BOLD_STEPS
-            sheet.write_string(row - 1, 0, label, bold if heavy else None)
-            sheet.write_string(row - 1, 1, kind.value)
-            sheet.write_formula(row - 1, 2, f"=SUMIF($A{lines},$B{row},$F${FIRST_LINE}:$F${last_line})",
-                                bold_money if heavy else money, float(total))
+            sheet.put_row(row - 1, [(0, label, bold if heavy else None), (1, kind.value, None),
+                                    (2, Formula(f"SUMIF($A{lines},$B{row},$F${FIRST_LINE}:$F${last_line})",
+                                                float(total)), bold_money if heavy else money)])
         header = self.format(header=True)
-        for column, title in enumerate(DETAIL_HEADERS):  # a blank row between the totals and the lines they add up
-            sheet.write_string(FIRST_LINE - 2, column, title, header)
+        # a blank row between the totals and the lines they add up
+        sheet.put_row(FIRST_LINE - 2, [(column, title, header) for column, title in enumerate(DETAIL_HEADERS)])
         source, rate, day = self.format(SOURCE_AMOUNT), self.format(FX_RATE), self.format(excel.DATE_FORMAT)
         for row, line in enumerate(document.lines, start=FIRST_LINE - 1):
-            for column, value in enumerate((line.kind.value, line.description, line.title, line.media, line.territory)):
-                text(sheet, row, column, value)
-            sheet.write_number(row, 5, float(line.amount), money)
-            text(sheet, row, 6, line.period)
+            cells = _texts(enumerate((line.kind.value, line.description, line.title, line.media, line.territory)))
+            cells.append((5, float(line.amount), money))
+            cells += _texts([(6, line.period)])
             if line.late:
-                sheet.write_string(row, 7, "yes")
+                cells.append((7, "yes", None))
             if line.conversion:
-                sheet.write_number(row, 8, float(line.source_amount or 0), source)
-                text(sheet, row, 9, line.source_currency)
-                sheet.write_number(row, 10, float(line.fx_rate or 0), rate)
+                cells.append((8, float(line.source_amount or 0), source))
+                cells += _texts([(9, line.source_currency)])
+                cells.append((10, float(line.fx_rate or 0), rate))
                 if line.fx_date is not None:
-                    sheet.write_datetime(row, 11, line.fx_date, day)
+                    cells.append((11, line.fx_date, day))
+            sheet.put_row(row, cells)
         _put_away(sheet)
 
     def _unstated(self, lines: list[Unstated]) -> None:
@@ -289,6 +378,12 @@ def _put_away(sheet: Worksheet) -> None:
     close = getattr(sheet, "_opt_close", None)
     if close is not None:
         close()
+
+
+def _texts(cells: Iterable[tuple[int, str | None]], cell_format: Format | None = None) -> list[Cell]:
+    """User text as put_row's cells (see text): without the characters XML cannot hold, and
+    none for an empty value."""
+    return [(column, excel.clean_text(value), cell_format) for column, value in cells if value]
 
 
 def text(sheet: Worksheet, row: int, column: int, value: str | None, cell_format: Format | None = None) -> None:

@@ -91,3 +91,70 @@ def test_sheet_names_stay_unique_whatever_their_case_and_bad_ones_are_refused(tm
             book.add_worksheet(bad)
     assert book.add_worksheet().name == "Sheet6"  # numbered as XlsxWriter numbers: every name asked for counts
     book.close()
+
+
+def _sheet_xml(path, number=1):
+    import zipfile
+
+    with zipfile.ZipFile(path) as package:
+        return package.read(f"xl/worksheets/sheet{number}.xml").decode()
+
+
+def test_rows_written_whole_are_the_xml_xlsxwriter_writes_cell_by_cell(tmp_path):
+    """put_row writes a row as one string; the sheet is byte for byte what XlsxWriter's own
+    write_string, write_number, write_datetime, write_formula and write_url make of the same
+    cells: hostile and blank-edged text, control characters, Excel's escapes, dates, links."""
+    from datetime import date
+
+    from rightsdesk.reports.statement_workbook import Formula, Link, _Book
+
+    rows = [
+        [(0, " leading and trailing ", None), (2, "a & b < c > \"d\"", "bold"), (3, 1234.5, "money")],
+        [(1, "bell\x07 and _x0041_ kept", None), (4, date(2026, 7, 1), "day"), (5, date(2026, 9, 30), None)],
+        [(0, "=SUM(A1:A9)", None), (1, Formula("=SUMIF($A$1:$A$3,\"x\",$B$1:$B$3)", -0.1), "money"),
+         (2, Formula("B2", 3.0), None), (3, Link("Golden Reel", "internal:'Golden Reel'!A1"), "link"),
+         (11, 7, None), (12, -1e-7, "money")],
+    ]
+
+    def write(path, whole):
+        book = _Book(str(path), {"constant_memory": True})
+        formats = {"bold": book.add_format({"bold": True}), "money": book.add_format({"num_format": "#,##0.00"}),
+                   "day": book.add_format({"num_format": "yyyy-mm-dd"}), "link": book.add_format({"underline": 1})}
+        sheet = book.add_worksheet("Lines")
+        sheet.set_column(0, 0, 20)
+        sheet.write_string(0, 0, "written cell by cell first")
+        for number, row in enumerate(rows, start=2):
+            cells = [(column, value, formats.get(name)) for column, value, name in row]
+            if whole:
+                sheet.put_row(number, cells)
+                continue
+            for column, value, cell_format in cells:
+                if isinstance(value, Formula):
+                    sheet.write_formula(number, column, value.formula, cell_format, value.value)
+                elif isinstance(value, Link):
+                    sheet.write_url(number, column, value.target, cell_format, value.text)
+                elif isinstance(value, date):
+                    sheet.write_datetime(number, column, value, cell_format)
+                elif isinstance(value, str):
+                    sheet.write_string(number, column, value, cell_format)
+                else:
+                    sheet.write_number(number, column, value, cell_format)
+        sheet.write_string(9, 1, "and cell by cell after")
+        book.close()
+        return _sheet_xml(path)
+
+    assert write(tmp_path / "whole.xlsx", True) == write(tmp_path / "cells.xlsx", False)
+
+
+def test_a_row_written_whole_goes_below_the_rows_before_and_text_never_becomes_markup(tmp_path):
+    from rightsdesk.reports.statement_workbook import _Book
+
+    book = _Book(str(tmp_path / "rows.xlsx"), {"constant_memory": True})
+    sheet = book.add_worksheet("Lines")
+    sheet.put_row(3, [(0, "<r><t>rich?</t></r>", None)])  # XlsxWriter would write this as XML
+    with pytest.raises(ValueError):
+        sheet.put_row(2, [(0, "above", None)])
+    with pytest.raises(ValueError):
+        sheet.put_row(4, [(16384, "beyond the last column", None)])
+    book.close()
+    assert load_workbook(tmp_path / "rows.xlsx")["Lines"]["A4"].value == "<r><t>rich?</t></r>"
