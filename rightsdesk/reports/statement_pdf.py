@@ -8,10 +8,12 @@ import io
 from datetime import date
 from decimal import Decimal
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
@@ -26,10 +28,17 @@ PAGE = A4
 MARGIN = 16 * mm
 TOP = 34 * mm  # room for the letterhead drawn on every page
 WIDTH = PAGE[0] - 2 * MARGIN  # of the frame
+ROOM = WIDTH - 12  # what the frame leaves a line of text: its width less its paddings
 STEPS = {"Net receipts", "Payable", "Paid", "To pay now"}
 DETAIL_KINDS = {StatementLineKind.GROSS_RECEIPTS}  # receipts get their own detail tables
 # Steps whose line says no more than the summary does.
 SELF_EVIDENT = {StatementLineKind.NET_RECEIPTS, StatementLineKind.PAYABLE, StatementLineKind.PAID, StatementLineKind.TO_PAY}
+
+
+@cache
+def _styles() -> tuple[ParagraphStyle, ParagraphStyle]:
+    """The title's and small print's (made once fonts are registered)."""
+    return pdf.style(15, bold=True, leading=19), pdf.style(8)
 
 
 def statement_pdf(document: StatementDocument, *, generated: date | None = None) -> bytes:
@@ -42,7 +51,8 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
     def money(value: Decimal) -> str:
         return amount(value, document.minor_units)  # plain text, right-aligned by the table
 
-    story: list[object] = [pdf.para("Royalty statement", pdf.style(15, bold=True, leading=19)), Spacer(1, 4)]
+    title, small = _styles()
+    story: list[object] = [pdf.para("Royalty statement", title, room=ROOM), Spacer(1, 4)]
     facts = [
         ("Participant", document.participant), ("Deal", document.deal_reference),
         ("Period", f"{document.period} ({document.period_start} to {document.period_end})"),
@@ -55,7 +65,7 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
         facts.insert(2, ("Tax residence", document.participant_tax_residence))
     story.append(pdf.Ledger.of([], [list(fact) for fact in facts], [34 * mm, WIDTH - 34 * mm],
                                bold_columns=frozenset({0}), rules=False))
-    story += [Spacer(1, 8), pdf.heading("Summary")]
+    story += [Spacer(1, 8), pdf.heading("Summary", room=ROOM)]
     amount_header = f"Amount ({currency})"
     summary = [[name, money(value)] for name, value in document.summary]  # our own words
     bold = frozenset(n for n, (name, _) in enumerate(document.summary) if name in STEPS)
@@ -64,12 +74,12 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
     # Each step as the waterfall worked it out: fee rates, the tier split, MG payments, reserves.
     steps = [line for line in document.lines if line.kind not in DETAIL_KINDS | SELF_EVIDENT]
     if steps:
-        story += [Spacer(1, 8), pdf.heading("How it was worked out", keep_with_next=False)]
+        story += [Spacer(1, 8), pdf.heading("How it was worked out", keep_with_next=False, room=ROOM)]
         texts = [[line.description + (f" ({line.title})" if line.title else ""), money(line.amount)] for line in steps]
         story.append(pdf.Ledger.of(["Step", amount_header], texts, [WIDTH - 45 * mm, 45 * mm], right=frozenset({1})))
     if document.balances:
         # a balance per title when titles stand alone: long enough to run over a page
-        story += [Spacer(1, 8), pdf.heading("Balances carried", keep_with_next=False)]
+        story += [Spacer(1, 8), pdf.heading("Balances carried", keep_with_next=False, room=ROOM)]
         rows = [[name, money(opening), money(closing)] for name, opening, closing in document.balances]
         story.append(pdf.Ledger.of(["Balance", "Opening", "Closing"], rows, [WIDTH - 70 * mm, 35 * mm, 35 * mm],
                                    right=frozenset({1, 2})))
@@ -77,15 +87,16 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
     for heading, detail in (("Detail by title, media and territory", [l for l in receipts if not l.late]),
                             ("Revenue of earlier periods", [l for l in receipts if l.late])):
         if detail:
-            story += [Spacer(1, 8), pdf.heading(heading, keep_with_next=False)]
+            story += [Spacer(1, 8), pdf.heading(heading, keep_with_next=False, room=ROOM)]
             story.append(_detail(detail, currency, money))
     if document.fx:
-        story += [Spacer(1, 8), pdf.heading("Exchange rates used"), pdf.para(document.fx_rule, pdf.style(8)), Spacer(1, 3)]
+        story += [Spacer(1, 8), pdf.heading("Exchange rates used", room=ROOM),
+                  pdf.para(document.fx_rule, small, room=ROOM), Spacer(1, 3)]
         rows = [[f.source_currency, currency, f"{f.rate.normalize():f}", str(f.rate_date)] for f in document.fx]
         story.append(KeepTogether(pdf.Ledger.of(["From", "To", "Rate", "Rate of"], rows,
                                                 [25 * mm, 25 * mm, 40 * mm, WIDTH - 90 * mm])))
     if document.notes:
-        story += [Spacer(1, 8), pdf.heading("Notes"), pdf.para(document.notes)]
+        story += [Spacer(1, 8), pdf.heading("Notes", room=ROOM), pdf.para(document.notes, room=ROOM)]
 
     letterhead = document.letterhead
     logo = Path(letterhead.logo) if letterhead.logo and Path(letterhead.logo).is_file() else None
