@@ -149,23 +149,29 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
     imported: dict[str, int] = defaultdict(int)
     # Streamed: a row per group, and a month-end can have hundreds of thousands. Through Core:
     # the ORM's result machinery cost more than the loop below (the session flushed above).
+    resolve, settle, groups_by_deal = governing.resolve, revenue.settle, revenue.groups
     for title_id, territory, media, kind, period_start, period_end, currency, amount, count, first in (
             session.connection().execute(sums, execution_options={"yield_per": 20_000})):
-        imported[currency] += int(amount)
+        amount = int(amount)
+        imported[currency] += amount
         if title_id is None:
             continue  # libraries' lines (split below) and lines that matched no title, summed together
-        period_end = day(period_end)
-        deal_id = governing.resolve(title_id, period_end, territory, media)
-        revenue.settle((title_id, territory, media, period_end), deal_id, deal_id in drafting)
-        if deal_id is None or deal_id not in drafting:
+        period_end = days.get(period_end) or day(period_end)
+        deal_id = resolve(title_id, period_end, territory, media)
+        drafted = deal_id in drafting
+        settle((title_id, territory, media, period_end), deal_id, drafted)
+        if not drafted:
             continue  # no deal with terms governs it, another deal's period, or a statement issued already
-        key = (title_id, None, None, media, territory, kind, day(period_start), period_end, currency, True)
-        group = revenue.groups[deal_id].get(key)
+        key = (title_id, None, None, media, territory, kind, days.get(period_start) or day(period_start), period_end,
+               currency, True)
+        groups = groups_by_deal[deal_id]
+        group = groups.get(key)
         if group is None:
-            group = revenue.groups[deal_id][key] = Group(0, 0, first)
-        group.amount += int(amount)
-        group.lines += count
-        micros[currency] += int(amount)
+            groups[key] = Group(amount, count, first)
+        else:
+            group.amount += amount
+            group.lines += count
+        micros[currency] += amount
     revenue.forget_one_way_keys()
     for currency, amount in micros.items():
         allocated[currency] += Decimal(amount).scaleb(-6)
@@ -200,45 +206,50 @@ def _line_by_line(session: Session, lines: list[Any], terms_by_deal: dict[int, R
     measures = _Measures(session, {t for found in members_by_day.values() for ts in found.values() for t in ts})
     late: set[int] = set()
     ungoverned: list[int] = []
-    for line in lines:
-        in_period = line.period_end >= start
-        if line.title_id is not None:
-            parts = {line.title_id: (line.gross_amount, None, None)}
+    groups_by_deal, holdings = revenue.groups, revenue.parts
+    # Each row unpacked once (a row's attributes cost a lookup each, ten per part of a line)
+    for (line_id, _, _, period_start, period_end, territory, media, kind, title_id, library_id, gross,
+         currency) in lines:
+        in_period = period_end >= start
+        if title_id is not None:
+            parts: dict[int, tuple[Decimal, int | None, Decimal | None]] = {title_id: (gross, None, None)}
         else:
-            members = members_by_day.get(line.period_end, {}).get(line.library_id, [])
+            members = members_by_day.get(period_end, {}).get(library_id, [])
             rule = _split_rule(terms_by_deal, members, rights)
-            cache_key = (line.library_id, line.period_end, rule)
+            cache_key = (library_id, period_end, rule)
             if cache_key not in weights_by:
-                weights_by[cache_key] = measures.weights(members, rule, line.period_end)
+                weights_by[cache_key] = measures.weights(members, rule, period_end)
             weights = weights_by[cache_key]
-            split = royalties.allocate(line.gross_amount, weights, minor.get(line.currency, 2))
-            parts = {title: (amount, line.library_id, weights[title]) for title, amount in split.items()}
+            split = royalties.allocate(gross, weights, minor.get(currency, 2))
+            parts = {title: (amount, library_id, weights[title]) for title, amount in split.items()}
         governed_any = False
-        for title_id, (amount, library_id, basis) in parts.items():
-            deal_id = governing(title_id, line.period_end, line.territory_code, line.media_code)
+        for part_title, (amount, part_library, basis) in parts.items():
+            deal_id = governing(part_title, period_end, territory, media)
             if deal_id is None:
                 continue
             governed_any = True
             if deal_id not in drafting:
                 continue  # another deal's period, or a statement issued already
-            if (line.id, deal_id) in issued or (not in_period and deal_id in drafted_to
-                                                and line.period_end <= drafted_to[deal_id]):
+            if (line_id, deal_id) in issued or (not in_period and deal_id in drafted_to
+                                                and period_end <= drafted_to[deal_id]):
                 continue  # on an issued statement already, or an earlier draft takes it
-            key = (title_id, library_id, basis, line.media_code, line.territory_code, line.revenue_type.value,
-                   line.period_start, line.period_end, line.currency, in_period)
-            group = revenue.groups[deal_id].get(key)
+            key = (part_title, part_library, basis, media, territory, kind.value, period_start, period_end, currency,
+                   in_period)
+            groups = groups_by_deal[deal_id]
+            group = groups.get(key)
             if group is None:
-                group = revenue.groups[deal_id][key] = Group()
-            group.amount += int(amount.scaleb(6))  # a part has the line's places at most (six)
+                group = groups[key] = Group()
+            micros = int(amount.scaleb(6))  # a part has the line's places at most (six)
+            group.amount += micros
             group.lines += 1
-            group.first_line = line.id
-            revenue.parts.append((deal_id, line.id, title_id, int(amount.scaleb(6))))
+            group.first_line = line_id
+            holdings.append((deal_id, line_id, part_title, micros))
             if in_period:
-                allocated[line.currency] += amount
+                allocated[currency] += amount
             else:
-                late.add(line.id)
+                late.add(line_id)
         if not governed_any and in_period:
-            ungoverned.append(line.id)
+            ungoverned.append(line_id)
     result.late_lines = sorted(late)
     result.ungoverned_lines = ungoverned
 
@@ -307,26 +318,32 @@ def record_holdings(session: Session, revenue: Revenue, statement_of: dict[int, 
     if not revenue.one_way:
         return
     connection = session.connection()
-    connection.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS run_title (title_id INTEGER PRIMARY KEY, statement_id INTEGER)")
-    connection.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS run_key (title_id INTEGER, territory_code VARCHAR(32),"
-                               " media_code VARCHAR(32), period_end DATE, statement_id INTEGER)")
-    connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_run_key ON run_key (title_id, period_end)")
-    insert_plain(session, "run_title", ("title_id", "statement_id"), [
-        (title_id, statement_of.get(way)) for title_id, way in revenue.one_way.items()  # type: ignore[arg-type]
-        if way != -1 and title_id not in revenue.mixed])
     plain = plain_day(session)
-    insert_plain(session, "run_key", ("title_id", "territory_code", "media_code", "period_end", "statement_id"), [
-        (t, territory or "", media or "", plain(day), statement_of.get(deal_id))  # type: ignore[arg-type]
-        for (t, territory, media, day), deal_id in revenue.keys.items() if t in revenue.mixed])
-    by_title, by_key = RUN_TITLE.c, RUN_KEY.c
+    by_title = [(title_id, statement_of.get(way)) for title_id, way in revenue.one_way.items()  # type: ignore[arg-type]
+                if way != -1 and title_id not in revenue.mixed]
+    by_key = [(t, territory or "", media or "", plain(day), statement_of.get(deal_id))  # type: ignore[arg-type]
+              for (t, territory, media, day), deal_id in revenue.keys.items() if t in revenue.mixed]
     lines = (select(RevenueLine.id).join(ImportBatch, ImportBatch.id == RevenueLine.batch_id)
              .where(period_lines(start, end)))
-    joins = ((RUN_TITLE, by_title.title_id == RevenueLine.title_id),
-             (RUN_KEY, (by_key.title_id == RevenueLine.title_id) & (by_key.period_end == RevenueLine.period_end)
-              & (by_key.territory_code == func.coalesce(RevenueLine.territory_code, ""))
-              & (by_key.media_code == func.coalesce(RevenueLine.media_code, ""))))
     ungoverned = []
-    for table, on in joins:
+    # Each join reads every line of the period (a million at a month-end): one with nothing
+    # to join (no title goes several ways, the usual month) is not run at all.
+    for table, rows in ((RUN_TITLE, by_title), (RUN_KEY, by_key)):
+        if not rows:
+            continue
+        if table is RUN_TITLE:
+            connection.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS run_title (title_id INTEGER PRIMARY KEY, "
+                                       "statement_id INTEGER)")
+            on = RUN_TITLE.c.title_id == RevenueLine.title_id
+        else:
+            connection.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS run_key (title_id INTEGER, territory_code "
+                                       "VARCHAR(32), media_code VARCHAR(32), period_end DATE, statement_id INTEGER)")
+            connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_run_key ON run_key (title_id, period_end)")
+            key = RUN_KEY.c
+            on = ((key.title_id == RevenueLine.title_id) & (key.period_end == RevenueLine.period_end)
+                  & (key.territory_code == func.coalesce(RevenueLine.territory_code, ""))
+                  & (key.media_code == func.coalesce(RevenueLine.media_code, "")))
+        insert_plain(session, table.name, tuple(column.name for column in table.c), rows)
         joined = lines.join(table, on)
         connection.execute(insert(StatementRevenue).from_select(
             ["statement_id", "revenue_line_id", "title_id", "source_amount"],

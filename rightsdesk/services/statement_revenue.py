@@ -135,6 +135,7 @@ def on_issued(line: Any = RevenueLine.id) -> Any:
                           Statement.status == StatementStatus.ISSUED)
 
 
+# (statement_receipts unpacks rows in this order)
 OPEN_LINE_COLUMNS = (RevenueLine.id, RevenueLine.batch_id, RevenueLine.row_number, RevenueLine.period_start,
                      RevenueLine.period_end, RevenueLine.territory_code, RevenueLine.media_code,
                      RevenueLine.revenue_type, RevenueLine.title_id, RevenueLine.library_id, RevenueLine.gross_amount,

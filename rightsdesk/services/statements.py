@@ -425,22 +425,26 @@ def _statement(session: Session, context: _Context, terms: RoyaltyTerms, label: 
     incurred, expense_ids = context.expenses_taken(terms)
     expenses = round_to_minor_unit(incurred, minor_units)
     # Each group is one gross receipts line, converted and rounded once (in millionths).
-    receipts: list[tuple[statement_receipts.GroupKey, statement_receipts.Group, fx.Quote, int]] = []
+    receipts: list[tuple[statement_receipts.GroupKey, statement_receipts.Group, int, tuple[Any, ...]]] = []
     by_line_period = terms.fx_date_rule is FxDateRule.LINE_PERIOD_END
-    rates: dict[tuple[str, date], fx.Quote] = {}
+    # by (currency, day): the quote, and its rate and day as a statement line stores them
+    rates: dict[tuple[str, date], tuple[fx.Quote, int | None, Any]] = {}
     step = 10 ** (6 - minor_units) if minor_units <= 6 else 0
     for key, group in sorted(groups.items(), key=_line_order):
         day = key[7] if by_line_period else end
-        quote = rates.get((key[8], day))
-        if quote is None:
-            quote = rates[(key[8], day)] = statement_receipts.quote_for(session, context.quotes, terms, group, key[8], day)
+        rate = rates.get((key[8], day))
+        if rate is None:
+            quote = statement_receipts.quote_for(session, context.quotes, terms, group, key[8], day)
+            rate = rates[(key[8], day)] = (quote, _stored_rate(quote.rate) if quote.rate_date else None,
+                                           context.plain(quote.rate_date))
+        quote = rate[0]
         if quote.rate_date is None and step:  # the same currency: rounded half-up in whole numbers
             units = (abs(group.amount) + step // 2) // step * step
-            receipts.append((key, group, quote, units if group.amount >= 0 else -units))
+            receipts.append((key, group, units if group.amount >= 0 else -units, rate))
         else:
-            receipts.append((key, group, quote, int(round_to_minor_unit(
-                quote.convert(Decimal(group.amount).scaleb(-6)), minor_units).scaleb(6))))
-    stale = sorted({quote.describe() for quote in rates.values() if quote.rate_date and quote.rate_date < start})
+            receipts.append((key, group, int(round_to_minor_unit(
+                quote.convert(Decimal(group.amount).scaleb(-6)), minor_units).scaleb(6)), rate))
+    stale = sorted({quote.describe() for quote, _, _ in rates.values() if quote.rate_date and quote.rate_date < start})
     if terms.cross_collateralized:
         pools: dict[int | None, list[tuple[Any, ...]]] = {None: receipts}
     else:
@@ -469,15 +473,16 @@ def _statement(session: Session, context: _Context, terms: RoyaltyTerms, label: 
     rows: list[tuple[Any, ...]] = []  # the statement's lines, inserted together once it has an id
     balances: list[dict[str, Any]] = []
     totals: dict[StatementLineKind, Decimal] = defaultdict(Decimal)
+    plain = context.plain
     for number, (title_id, pool) in enumerate(pools.items()):
         corrections = [(a.amount, f"Adjustment to statement {a.adjusts_statement.number}: {a.reason}") for a in pending] if number == 0 else []
         # The waterfall sees the pool's gross receipts summed by what its fee depends on (media,
         # territory): the lines are rounded already, so its gross and fee are those of the lines.
         by_fee: dict[tuple[str | None, str | None], int] = defaultdict(int)
-        for key, group, quote, amount in pool:
+        for key, group, amount, rate in pool:
             by_fee[(key[3], key[4])] += amount
             position += 1
-            rows.append(_receipt_row(position, key, group, quote, amount, context.plain))
+            rows.append(_receipt_row(position, key, group, amount, rate, plain))
         totals[StatementLineKind.GROSS_RECEIPTS] += Decimal(sum(by_fee.values())).scaleb(-6)
         waterfall = royalties.run_period(
             waterfall_terms, opening.get(title_id, Balances()),
@@ -548,14 +553,13 @@ def _line_order(item: tuple[statement_receipts.GroupKey, statement_receipts.Grou
     return period_start, title, library or 0, media or "", territory or "", kind, currency
 
 
-def _receipt_row(position: int, key: statement_receipts.GroupKey, group: statement_receipts.Group, quote: fx.Quote,
-                 amount: int, plain: Any) -> tuple[Any, ...]:
+def _receipt_row(position: int, key: statement_receipts.GroupKey, group: statement_receipts.Group, amount: int,
+                 rate: tuple[fx.Quote, int | None, Any], plain: Any) -> tuple[Any, ...]:
+    """A gross receipts line's plain values (LINE_TYPES); `rate`: its quote, rate and day as stored."""
     title_id, library_id, basis, media, territory, kind, period_start, _, currency, in_period = key
-    description = _describe(kind, period_start, territory, in_period)
-    return (position, GROSS, description, title_id, media, territory, amount,
+    return (position, GROSS, _describe(kind, period_start, territory, in_period), title_id, media, territory, amount,
             group.first_line if group.lines == 1 else None, None, library_id,
-            None if basis is None else _scaled(basis, 4), group.amount, currency,
-            _stored_rate(quote.rate) if quote.rate_date else None, plain(quote.rate_date), plain(period_start))
+            None if basis is None else _scaled(basis, 4), group.amount, currency, rate[1], rate[2], plain(period_start))
 
 
 @functools.lru_cache(maxsize=4096)
