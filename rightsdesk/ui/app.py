@@ -12,7 +12,7 @@ from rightsdesk import APP_NAME, __version__
 from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence import migrate
 from rightsdesk.persistence.database import DESK_BUSY_TIMEOUT_MS, Database, configured_location, demo_database_path
-from rightsdesk.ui import appearance, file_check, keys, settings
+from rightsdesk.ui import appearance, file_check, keys, memory, settings
 from rightsdesk.ui.errors import install_crash_handler, record_hard_crashes, setup_logging
 from rightsdesk.ui.main_window import MainWindow
 from rightsdesk.ui.operations import finish_every_worker
@@ -21,6 +21,7 @@ from rightsdesk.ui.welcome import FirstStart, WelcomeDialog, is_first_start
 
 
 def application() -> QApplication:
+    memory.collect_rarely()  # (the collector's full sweeps stalled the window for a third of a second)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)

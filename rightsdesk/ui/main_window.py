@@ -39,7 +39,7 @@ from rightsdesk.persistence import migrate
 from rightsdesk.persistence.backup import BackupFailed, backup_sqlite, default_backup_path, scheduled_backup_if_due
 from rightsdesk.persistence.database import DESK_BUSY_TIMEOUT_MS, Database, default_database_path, demo_database_path
 from rightsdesk.services.desk import desk_size, holds_titles
-from rightsdesk.ui import appearance, file_check, settings
+from rightsdesk.ui import appearance, file_check, memory, settings
 from rightsdesk.ui.actions import follow
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import lay_out_dialog
@@ -295,8 +295,10 @@ class MainWindow(QMainWindow):
             import rightsdesk.services
 
             for package in (rightsdesk.services, rightsdesk.reports):
-                for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
-                    if ".demo" in module.name:  # (the demo builder is loaded when asked for)
+                # (one level: walk_packages imports a package to walk into it, and the demo
+                # builder's, loaded when asked for, held the interpreter most of a second)
+                for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
+                    if module.ispkg:
                         continue
                     try:
                         importlib.import_module(module.name)
@@ -304,7 +306,8 @@ class MainWindow(QMainWindow):
                         log.exception("cannot load %s ahead", module.name)
 
         if self.isVisible():  # (not for a window closed meanwhile)
-            self.warm_up = Quiet(self, load, lambda _: None)
+            # then what lives as long as the program is out of the cycle collector's sight (ui.memory)
+            self.warm_up = Quiet(self, load, lambda _: memory.freeze_what_lives_on())
 
     def _stop_pages(self) -> None:
         """Wait for every screen's background work: a thread must not outlive its screen."""
