@@ -700,8 +700,10 @@ _CLUSTERS = re.compile("(?s).[\u0300-\u036f\u0483-\u0489\u0591-\u05c7\u0610-\u06
                        "\u0e47-\u0e4e\u200c\u200d\ufe00-\ufe0f]*")
 
 
+@lru_cache(maxsize=65536)
 def text_width(text: str, size: float, bold: bool = False) -> float:
-    """The width of text as drawn run by run, each script in its font, shaped where it needs it."""
+    """The width of text as drawn run by run, each script in its font, shaped where it needs it.
+    Cached: wrapping a cell measures each word, and a period's statements repeat their words."""
     if not _COMPLEX.search(text):
         return sum(stringWidth(part, font, size) for font, part in _runs(text, bold))
     return _line(text, size, bold)[1]
@@ -740,6 +742,10 @@ def _cell_pieces(text: str, room: float, size: float, right: bool, bold: bool, w
     """A cell's text laid out in a room this wide: its pieces, x from the room's left edge.
     Cached: a statement's lines repeat the same titles, media and territories."""
     plain = clean_text(unicodedata.normalize("NFC", text))
+    if "\n" not in plain and not _OTHER_SCRIPTS.search(plain):  # one run in the base font (what _line makes of it)
+        width = text_width(plain, size, bold)
+        if not wrap or width <= room:
+            return ((base_font(bold), room - width if right else 0.0, 0.0, plain, None),) if plain else ()
     leading = size * 1.25
     lines = [plain] if not wrap or "\n" not in plain and text_width(plain, size, bold) <= room else \
         wrap_lines(plain, size, room, bold)
@@ -824,7 +830,10 @@ class Ledger(Flowable):
             canvas.line(0, top - self.header_height, width, top - self.header_height)
             canvas.setFillColor(colors.black)
         text = canvas.beginText()
+        assert canvas.bottomup, "text origins below are written for a bottom-up canvas"
+        code = text._code
         font = ""
+        stroke: tuple[colors.Color, float] | None = None  # the rules' colour and width as last set here
         row_top = top
         operators = canvas.__dict__.setdefault("_rd_text_operators", {})  # this document's, see _show
         for number, (row, height) in enumerate([(self.header, self.header_height)] + list(zip(self.rows, self.heights))):
@@ -833,18 +842,30 @@ class Ledger(Flowable):
                 if piece_font != font:
                     text.setFont(piece_font, self.size)
                     font = piece_font
-                text.setTextOrigin(x, baseline - drop)
+                y = baseline - drop
+                code.append(f"1 0 0 1 {fp_str(x, y)} Tm")  # text.setTextOrigin(x, y), without its checks
+                text._x0 = text._x = x
+                text._y0 = text._y = y
                 _show(text, piece_font, words, operators, actual)
             row_top -= height
             if number and self.rules:  # a line under every row; a bold row (a total) has a heavier one above it
-                canvas.setStrokeColor(GRID)
-                canvas.setLineWidth(0.25)
+                stroke = _stroke(canvas, stroke, GRID, 0.25)
                 canvas.line(0, row_top, width, row_top)
                 if number - 1 in self.bold_rows:
-                    canvas.setStrokeColor(colors.black)
-                    canvas.setLineWidth(0.8)
+                    stroke = _stroke(canvas, stroke, colors.black, 0.8)
                     canvas.line(0, row_top + height, width, row_top + height)
         canvas.drawText(text)
+
+
+def _stroke(canvas: Canvas, current: tuple[colors.Color, float] | None, colour: colors.Color,
+            width: float) -> tuple[colors.Color, float]:
+    """The canvas's stroke set to this colour and width, unless it is already (rules of a
+    table are drawn row after row, nearly all alike)."""
+    if current is None or current[0] is not colour:
+        canvas.setStrokeColor(colour)
+    if current is None or current[1] != width:
+        canvas.setLineWidth(width)
+    return colour, width
 
 
 def _show(text: PDFTextObject, font_name: str, words: str, operators: dict[tuple[str, str], list[tuple[int, str]]],
@@ -908,7 +929,12 @@ def _show_plain(text: PDFTextObject, font_name: str, words: str,
                                   for subset, part in font.splitString(words, canvas._doc)]
     for subset, operator in found:
         if subset != text._curSubset:
-            name = pdfmetrics.getFont(font_name).getSubsetInternalName(subset, text._canvas._doc)
+            # the subset's name in this document, asked of reportlab once (it looks the document up
+            # in a weak dictionary, and names the font in the document the first time)
+            name = operators.get(("subset", font_name, subset))  # type: ignore[call-overload]
+            if name is None:
+                name = pdfmetrics.getFont(font_name).getSubsetInternalName(subset, text._canvas._doc)
+                operators[("subset", font_name, subset)] = name  # type: ignore[index]
             text._code.append(f"{name} {fp_str(text._fontsize)} Tf {fp_str(text._leading)} TL")
             text._curSubset = subset
         text._code.append(operator)

@@ -107,8 +107,19 @@ def statement_pdf(document: StatementDocument, *, generated: date | None = None)
               f"{pdf.in_sentence(document.participant)} · "
               f"{document.period} · {when}")
 
+    drawn: list[list[str]] = []  # the letterhead's operators before and after the logo, as the first page drew them
+
     def page(canvas: Canvas, _document: object) -> None:
-        _letterhead(canvas, letterhead.name, letterhead.address, logo)
+        # Every page's letterhead is the first's: the same operators (fonts are named alike
+        # throughout a document; the state is saved and restored round them), worked out once.
+        # The logo is drawn on each: an image is named in the resources of each page it is on.
+        if not drawn:
+            drawn.extend(_letterhead(canvas, letterhead.name, letterhead.address, logo))
+            return
+        canvas._code.extend(drawn[0])
+        if logo is not None:
+            _logo(canvas, logo)
+        canvas._code.extend(drawn[1])
 
     canvas_class = type("StatementCanvas", (pdf.NumberedCanvas,),
                         {"footer_left": footer, "watermark": "DRAFT" if document.is_draft else ""})
@@ -126,8 +137,11 @@ def _detail(detail: list[DetailLine], currency: str, money: Callable[[Decimal], 
     return pdf.Ledger.of(header, texts, widths, right=frozenset({4}), bold_rows=frozenset({len(texts) - 1}))
 
 
-def _letterhead(canvas: Canvas, name: str, address: str, logo: Path | None) -> None:
+def _letterhead(canvas: Canvas, name: str, address: str, logo: Path | None) -> list[list[str]]:
+    """The company's name, address and logo over a rule; returns the operators drawn before
+    the logo and those after it."""
     width, height = PAGE
+    start = len(canvas._code)
     canvas.saveState()
     top = height - 12 * mm
     canvas.setFillColor(colors.HexColor("#1F3A5F"))
@@ -135,10 +149,18 @@ def _letterhead(canvas: Canvas, name: str, address: str, logo: Path | None) -> N
     canvas.setFillColor(colors.HexColor("#444444"))
     for number, line in enumerate(address.splitlines()[:3]):
         pdf.draw_string(canvas, MARGIN, top - 16 - number * 10, line, 8)
+    before = canvas._code[start:]
     if logo is not None:
-        canvas.drawImage(str(logo), width - MARGIN - 30 * mm, top - 16 * mm, 30 * mm, 16 * mm,
-                         preserveAspectRatio=True, anchor="ne", mask="auto")
+        _logo(canvas, logo)
+    start = len(canvas._code)
     canvas.setStrokeColor(colors.HexColor("#1F3A5F"))
     canvas.setLineWidth(1.2)
     canvas.line(MARGIN, height - TOP + 8 * mm, width - MARGIN, height - TOP + 8 * mm)
     canvas.restoreState()
+    return [before, canvas._code[start:]]
+
+
+def _logo(canvas: Canvas, logo: Path) -> None:
+    width, height = PAGE
+    canvas.drawImage(str(logo), width - MARGIN - 30 * mm, height - 12 * mm - 16 * mm, 30 * mm, 16 * mm,
+                     preserveAspectRatio=True, anchor="ne", mask="auto")
