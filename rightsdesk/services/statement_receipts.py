@@ -74,8 +74,10 @@ class Revenue:
     mixed: set[int] = field(default_factory=set)
     ungoverned: bool = False  # some of the period's lines of a title no deal with terms governs
 
-    def settle(self, key: tuple[int, str | None, str | None, date], deal_id: int | None, drafting: bool) -> None:
-        title_id = key[0]
+    def settle(self, title_id: int, territory: str | None, media: str | None, day: date, deal_id: int | None,
+               drafting: bool) -> None:
+        """Note which way a (title, territory, media, day) of the period goes: to a drafting
+        deal (its lines are then in that deal's groups), to no deal, or elsewhere."""
         way = deal_id if drafting or deal_id is None else -1  # -1: another deal's (or an issued) statement
         if title_id in self.mixed:
             pass
@@ -83,13 +85,23 @@ class Revenue:
             self.one_way[title_id] = way
         elif self.one_way[title_id] != way:
             self.mixed.add(title_id)
-        if way != -1:
-            self.keys[key] = deal_id
-            self.ungoverned = self.ungoverned or deal_id is None
+        if deal_id is None:
+            # A drafting deal's keys are read back from its groups (keep_mixed_keys): a key
+            # per group of a million lines is memory and time spent for the rare mixed title.
+            self.keys[(title_id, territory, media, day)] = None
+            self.ungoverned = True
 
-    def forget_one_way_keys(self) -> None:
-        """Only a title whose lines go several ways is joined on the whole key."""
-        self.keys = {key: deal_id for key, deal_id in self.keys.items() if key[0] in self.mixed}
+    def keep_mixed_keys(self) -> None:
+        """The keys (and their deal) of the titles whose lines go several ways, the only ones
+        joined on the whole key; called once the period's sums are in the groups."""
+        mixed = self.mixed
+        keys = {key: deal_id for key, deal_id in self.keys.items() if key[0] in mixed}
+        if mixed:
+            for deal_id, groups in self.groups.items():
+                for title_id, library_id, _, media, territory, _, _, day, _, in_period in groups:
+                    if title_id in mixed and library_id is None and in_period:  # a group summed in SQL
+                        keys[(title_id, territory, media, day)] = deal_id
+        self.keys = keys
 
 
 class Quotes:
@@ -159,7 +171,7 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
         period_end = days.get(period_end) or day(period_end)
         deal_id = resolve(title_id, period_end, territory, media)
         drafted = deal_id in drafting
-        settle((title_id, territory, media, period_end), deal_id, drafted)
+        settle(title_id, territory, media, period_end, deal_id, drafted)
         if not drafted:
             continue  # no deal with terms governs it, another deal's period, or a statement issued already
         key = (title_id, None, None, media, territory, kind, days.get(period_start) or day(period_start), period_end,
@@ -172,7 +184,7 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
             group.amount += amount
             group.lines += count
         micros[currency] += amount
-    revenue.forget_one_way_keys()
+    revenue.keep_mixed_keys()
     for currency, amount in micros.items():
         allocated[currency] += Decimal(amount).scaleb(-6)
     result.imported = {currency: Decimal(amount).scaleb(-6) for currency, amount in sorted(imported.items())}
