@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -134,23 +134,19 @@ class KeysGone(UserError):
 
 
 @contextmanager
-def keys_checked_at_once(session: Session | Connection, table: Any, keys: dict[str, set[Any]]) -> Iterator[bool]:
-    """Around a bulk write of `table` (a SQLAlchemy Table) whose foreign-key columns hold only
-    the values `keys` gives by column name: on PostgreSQL, where the role may set
-    `session_replication_role` (a superuser, or granted SET on it, PostgreSQL 15+), the table's
-    key triggers are off for the write and each key is checked once per distinct value after it
-    instead. PostgreSQL checks a foreign key with a trigger per row and key: four queries a
-    revenue line, a minute a million lines, where COPY itself takes seconds. The check takes
-    the lock the triggers take (FOR KEY SHARE), so that no row the write names can be deleted
-    before the commit; a value no longer there raises KeysGone and the caller's unit of work
-    rolls back. Yields whether the keys are checked here (False: SQLite, or a role that may
-    not, and the database checks each row as usual).
-
-    `keys` must name every foreign-key column of the table (AssertionError otherwise): a key
-    added later is never silently unchecked."""
-    assert {key.parent.name for key in table.foreign_keys} == set(keys), "every foreign key's values"
+def keys_checked_at_once(session: Session | Connection, table: Any, written: Any) -> Iterator[bool]:
+    """Around a bulk write into `table` (a SQLAlchemy Table) of the rows `written` (a WHERE
+    clause that selects them: the batch's lines, the new statements' lines): on PostgreSQL,
+    where the role may set `session_replication_role` (a superuser, or granted SET on it,
+    PostgreSQL 15+), the key triggers are off for the write and each foreign key is checked
+    after it once per distinct value instead. PostgreSQL checks a foreign key with a trigger
+    per row and key: four queries a revenue line, a minute a million lines, where COPY itself
+    takes seconds. The check takes the lock the triggers take (FOR KEY SHARE), so that no row
+    the write names can be deleted before the commit; a value no longer there raises KeysGone
+    and the caller's unit of work rolls back. Yields whether the keys are checked here (False:
+    SQLite, or a role that may not, and the database checks each row as usual)."""
     connection = session.connection() if isinstance(session, Session) else session
-    if connection.dialect.name != "postgresql" or not _replica_mode(session):
+    if connection.dialect.name != "postgresql" or not table.foreign_keys or not _replica_mode(session):
         yield False
         return
     try:
@@ -162,14 +158,17 @@ def keys_checked_at_once(session: Session | Connection, table: Any, keys: dict[s
             connection.exec_driver_sql("SET LOCAL session_replication_role = origin")  # the caller may go on
         raise
     connection.exec_driver_sql("SET LOCAL session_replication_role = origin")
-    for key in table.foreign_keys:
-        wanted = sorted(value for value in keys[key.parent.name] if value is not None)
-        parent = key.column
+    keys = sorted(table.foreign_keys, key=lambda key: key.parent.name)
+    # every key's distinct values in one pass over the rows written
+    found = connection.execute(select(*(func.array_remove(func.array_agg(key.parent.distinct()), None)
+                                        for key in keys)).where(written)).one()
+    for key, values in zip(keys, found):
+        wanted, parent = sorted(values or ()), key.column
         for start in range(0, len(wanted), 5_000):
             chunk = wanted[start:start + 5_000]
-            found = set(connection.execute(select(parent).where(parent.in_(chunk)).with_for_update(key_share=True)).scalars())
-            if len(found) != len(chunk):
-                gone = sorted(set(chunk) - found, key=str)
+            there = set(connection.execute(select(parent).where(parent.in_(chunk)).with_for_update(key_share=True)).scalars())
+            if len(there) != len(chunk):
+                gone = sorted(set(chunk) - there, key=str)
                 raise KeysGone(f"{parent.table.name} {', '.join(map(str, gone[:5]))} "
                                f"{'was' if len(gone) == 1 else 'were'} deleted meanwhile")
 

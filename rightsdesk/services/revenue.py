@@ -320,10 +320,8 @@ class _LineWriter:
     def write(self, progress: Progress) -> int:
         """Insert every line; the number matched to a title or library."""
         lines, count = self.lines, len(self.lines)
-        keys = {"batch_id": {self.batch_id}, "title_id": set(self.titles), "library_id": set(self.libraries),
-                "episode_id": set(self.episodes.values()), "currency": set(self.currencies),
-                "territory_code": set(self.territories), "media_code": set(self.media)}
-        with self._page_cache(), keys_checked_at_once(self.session, RevenueLine.__table__, keys):
+        with self._page_cache(), keys_checked_at_once(self.session, RevenueLine.__table__,
+                                                      RevenueLine.batch_id == self.batch_id):
             for start in range(0, count, CHUNK_ROWS):
                 stop = min(count, start + CHUNK_ROWS)
                 insert_plain(self.connection, RevenueLine.__tablename__, _COLUMNS, self._rows(start, stop))

@@ -65,8 +65,9 @@ from rightsdesk.persistence.models import (
     StatementBalance,
     StatementExpense,
     StatementLine,
+    StatementRevenue,
 )
-from rightsdesk.persistence.bulk import Parked, no_cycle_collection, plain_day
+from rightsdesk.persistence.bulk import Parked, keys_checked_at_once, no_cycle_collection, plain_day
 from rightsdesk.persistence.database import take_turns
 from rightsdesk.services import audit, fx, reference, statement_receipts
 from rightsdesk.services.listing import chunks
@@ -210,10 +211,14 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
         _delete_drafts(session, [existing[d][0] for d in drafting if d in existing])
         for first in range(0, len(drafts), DRAFTS_AT_ONCE):
             _write(session, drafts[first:first + DRAFTS_AT_ONCE], statement_of, label, user, references, existing)
-        lines.move("statement_line", "statement_id", statement_of)
         result.statements = list(statement_of.values())
+        # (on PostgreSQL a key trigger per row and key was most of the run: keys_checked_at_once)
+        with keys_checked_at_once(session, StatementLine.__table__, StatementLine.statement_id.in_(result.statements)):
+            lines.move("statement_line", "statement_id", statement_of)
         report("Recording the revenue each statement holds", 88)
-        statement_receipts.record_holdings(session, revenue, statement_of, start, end, result)
+        with keys_checked_at_once(session, StatementRevenue.__table__,
+                                  StatementRevenue.statement_id.in_(result.statements)):
+            statement_receipts.record_holdings(session, revenue, statement_of, start, end, result)
     later: dict[str, set[int]] = defaultdict(set)
     following: dict[int, tuple[date, str]] = {}
     for deal_id, period_start, period_label in session.execute(select(
