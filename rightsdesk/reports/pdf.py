@@ -16,6 +16,7 @@ and cell() hand it to `Text` and `Line`, which draw the same laid-out pieces as 
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
 from collections.abc import Callable
@@ -34,7 +35,8 @@ from reportlab.pdfbase.ttfonts import FF_NONSYMBOLIC, FF_SYMBOLIC, SUBSETN, Shap
 from reportlab.lib.rl_accel import escapePDF, fp_str
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.pdfgen.textobject import PDFTextObject
-from reportlab.platypus import Flowable, LongTable, Paragraph, TableStyle
+from reportlab.platypus import BaseDocTemplate, Flowable, Frame, LongTable, PageTemplate, Paragraph, SimpleDocTemplate, TableStyle
+from reportlab.platypus.doctemplate import _doNothing as _do_nothing
 
 from bidi import algorithm as bidi_algorithm
 from bidi.mirror import MIRRORED
@@ -215,6 +217,37 @@ PAGE = landscape(A4)
 MARGIN = 14 * mm
 GRID = colors.HexColor("#B8C2CC")
 HEADER_BACKGROUND = colors.HexColor("#E4E9EF")
+
+
+class _Frame(Frame):
+    """A frame copied cheaply. Platypus deep-copies the frame each time it measures what is kept
+    together (a heading with what follows it, a KeepTogether): a few times a page, each a walk
+    through copy.deepcopy over some twenty numbers and names. Those are shared, the lists and
+    dictionaries (its backgrounds) still deep-copied."""
+
+    def __deepcopy__(self, memo: dict[int, object]) -> _Frame:
+        copied = copy.copy(self)
+        for name, value in self.__dict__.items():
+            if isinstance(value, list | dict):
+                copied.__dict__[name] = copy.deepcopy(value, memo)
+        return copied
+
+
+class DocTemplate(SimpleDocTemplate):
+    """reportlab's SimpleDocTemplate (one frame a page, the first page's and the others' own
+    page callbacks) whose frame is a _Frame."""
+
+    def build(self, flowables: list[Flowable], onFirstPage: Callable = _do_nothing,  # noqa: N803 (reportlab's names)
+              onLaterPages: Callable = _do_nothing, canvasmaker: type[Canvas] = Canvas) -> None:
+        self._calc()
+        frame = _Frame(self.leftMargin, self.bottomMargin, self.width, self.height, id="normal")
+        self.addPageTemplates([PageTemplate(id="First", frames=frame, onPage=onFirstPage, pagesize=self.pagesize),
+                               PageTemplate(id="Later", frames=frame, onPage=onLaterPages, pagesize=self.pagesize)])
+        if onFirstPage is _do_nothing and hasattr(self, "onFirstPage"):
+            self.pageTemplates[0].beforeDrawPage = self.onFirstPage
+        if onLaterPages is _do_nothing and hasattr(self, "onLaterPages"):
+            self.pageTemplates[1].beforeDrawPage = self.onLaterPages
+        BaseDocTemplate.build(self, flowables, canvasmaker=canvasmaker)
 
 
 class NumberedCanvas(Canvas):
@@ -909,10 +942,16 @@ def _ascii_operators(font_name: str, words: str) -> list[tuple[int, str]] | None
     font = pdfmetrics.getFont(font_name)
     if not (font._dynamicFont and font._asciiReadable):
         return None
-    glyphs = font.face.charToGlyph
-    if any(not 32 <= ord(char) < 128 or ord(char) not in glyphs for char in words):
+    if not _ascii_with_glyphs(font_name).issuperset(words):
         return None
     return [(0, f"({escapePDF(words.encode('ascii'))}) Tj")]
+
+
+@cache
+def _ascii_with_glyphs(font_name: str) -> frozenset[str]:
+    """The printable ASCII characters the font has glyphs for."""
+    glyphs = pdfmetrics.getFont(font_name).face.charToGlyph
+    return frozenset(chr(code) for code in range(32, 128) if code in glyphs)
 
 
 def _show_plain(text: PDFTextObject, font_name: str, words: str,

@@ -16,7 +16,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, Spacer
 from reportlab.platypus.flowables import KeepTogether
 
 from rightsdesk.domain.enums import StatementLineKind
@@ -43,9 +43,9 @@ def _styles() -> tuple[ParagraphStyle, ParagraphStyle]:
 
 def statement_pdf(document: StatementDocument, *, generated: date | None = None) -> bytes:
     buffer = io.BytesIO()
-    template = SimpleDocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP,
-                                 bottomMargin=MARGIN + 6, title=f"Royalty statement {document.number or 'DRAFT'}",
-                                 author=document.letterhead.name, invariant=1)
+    template = pdf.DocTemplate(buffer, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=TOP,
+                               bottomMargin=MARGIN + 6, title=f"Royalty statement {document.number or 'DRAFT'}",
+                               author=document.letterhead.name, invariant=1)
     currency = document.currency
 
     def money(value: Decimal) -> str:
