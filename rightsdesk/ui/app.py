@@ -64,6 +64,7 @@ def open_window(location: str | None, *, read_only: bool = False) -> MainWindow 
         if QApplication.overrideCursor() is not None:
             QApplication.restoreOverrideCursor()
     window = MainWindow(database)
+    memory.freeze_the_start_up()  # (before the window answers anyone: a full collection takes a while)
     window.show()
     file_check.check_every_page(window)  # opening checked the structure; every page is read now
     if result.upgraded:

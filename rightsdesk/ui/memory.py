@@ -9,8 +9,9 @@ whichever thread (most often a background read making its rows) set it off. So:
   generations' collections, counted in young ones, come thirty times as rarely: reading a list
   of 20 000 rows no longer adds up to a full collection of everything alive;
 - what is alive once the start-up is over (modules, classes, the mappers' configuration, which
-  live as long as the program) is moved out of the collector's sight (`gc.freeze`), so that a
-  full collection, when it comes, walks the screens' data only.
+  live as long as the program) is moved out of the collector's sight (`gc.freeze`), before the
+  window shows and again once the warm-up has loaded the remaining modules, so that a full
+  collection, when it comes, walks the screens' data only.
 
 Reference counting still frees at once everything that holds no cycle (nearly all of it), and
 cycles among young objects are still found.
@@ -30,16 +31,23 @@ def collect_rarely() -> None:
     gc.set_threshold(YOUNG, OLDER, OLDEST)
 
 
-_frozen = False
+def freeze_the_start_up() -> None:
+    """Before the window shows: collect what the start-up left as garbage (the migration check's
+    cycles, mostly), then move every object still alive out of the collector's sight. A cycle
+    among those, were it to become garbage, is never freed: modules, classes and the mappers'
+    configuration never do."""
+    gc.collect()
+    gc.freeze()
+
+
+_frozen_after_warm_up = False
 
 
 def freeze_what_lives_on() -> None:
-    """Once a process, when the start-up's modules are loaded: collect what is garbage now (so
-    that no closed dialog is kept alive for good), then move every object still alive out of
-    the collector's sight. A cycle among those, were it to become garbage, is never freed:
-    modules, classes and functions never do."""
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.collect()
+    """Once a process, when the start-up's warm-up has loaded the remaining modules: freeze
+    again, without collecting first (a full collection now would be the very stall this is
+    for). What is garbage in a cycle at that moment stays in memory for good: once, and small."""
+    global _frozen_after_warm_up
+    if not _frozen_after_warm_up:
+        _frozen_after_warm_up = True
         gc.freeze()

@@ -13,7 +13,7 @@ def test_the_window_s_process_collects_young_objects_rarely():
     assert gc.get_threshold() == (memory.YOUNG, memory.OLDER, memory.OLDEST)
 
 
-def test_what_lives_on_is_frozen_once_and_garbage_is_collected_first(monkeypatch):
+def test_the_start_up_is_frozen_once_its_garbage_is_collected():
     class Node:
         pass
 
@@ -21,13 +21,21 @@ def test_what_lives_on_is_frozen_once_and_garbage_is_collected_first(monkeypatch
     cycle.me = cycle  # garbage only the collector finds
     gone = weakref.ref(cycle)
     del cycle
-    monkeypatch.setattr(memory, "_frozen", False)
     try:
-        memory.freeze_what_lives_on()
+        memory.freeze_the_start_up()
         assert gone() is None  # not kept alive for good by the freeze
         assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+
+
+def test_what_the_warm_up_loaded_is_frozen_once_a_process(monkeypatch):
+    monkeypatch.setattr(memory, "_frozen_after_warm_up", False)
+    try:
+        memory.freeze_what_lives_on()
         frozen = gc.get_freeze_count()
-        memory.freeze_what_lives_on()  # once a process: the second start of a window does nothing
+        assert frozen > 0
+        memory.freeze_what_lives_on()  # a second window's warm-up does nothing
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
