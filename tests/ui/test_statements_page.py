@@ -478,3 +478,19 @@ def test_the_statement_chosen_is_read_off_the_ui_thread_and_its_commands_wait_fo
     assert not page.correct_button.isEnabled() and not page.pay_button.isEnabled()
     page.wait_for_detail()
     assert page.issue_button.isEnabled() and page.history.rowCount() == 2
+
+
+def test_a_period_s_drafts_are_selected_as_one_range(qtbot, database, worked, import_revenue):
+    """Qt looks through a selection's ranges for every cell it paints: a period's drafts, listed
+    together, are one range, not one a row."""
+    issued_q3_and_draft_q4(database, worked, import_revenue)
+    page = StatementsPage(database)
+    qtbot.addWidget(page)
+    page.wait_for_list()
+    page.period.setText("2026-Q4")
+    assert page.select_period_drafts() == 1
+    assert len(page.list.selectionModel().selection()) == 1
+    assert [page.id_at(index.row()) for index in page.list.selectionModel().selectedRows()] == [page.id_at(0)]
+    assert page.list.currentIndex().row() == 0
+    page.period.setText("2026-Q3")  # issued: no draft to choose
+    assert page.select_period_drafts() == 0 and not page.list.selectionModel().hasSelection()

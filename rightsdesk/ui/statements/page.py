@@ -142,6 +142,9 @@ class StatementsPage(QWidget):
         self.list.setWordWrap(False)
         self.list.setAlternatingRowColors(True)
         self.list.horizontalHeader().setResizeContentsPrecision(0)  # widths from the rows in view
+        # (a header that shows which columns are wholly selected asks every row at every paint:
+        # seconds with a period's drafts selected)
+        self.list.horizontalHeader().setHighlightSections(False)
         self.list.verticalHeader().setDefaultSectionSize(self.list.fontMetrics().height() + 8)
         self.list.installEventFilter(_PreviewKeys(self))
         self.list.doubleClicked.connect(lambda _index: self.preview_selected())
@@ -274,6 +277,11 @@ class StatementsPage(QWidget):
     def id_at(self, row: int) -> int | None:
         """The statement on a row as listed."""
         return self.model.id_at(self._source_row(row))
+
+    def selected_rows(self) -> set[int]:
+        """The rows selected, as listed: from the selection's ranges (Qt's selectedRows() asks
+        the model of every cell of every row, a third of a second for a period's drafts)."""
+        return {row for chosen in self.list.selectionModel().selection() for row in range(chosen.top(), chosen.bottom() + 1)}
 
     def selected_id(self) -> int | None:
         return self.id_at(self.list.currentIndex().row())
@@ -432,30 +440,39 @@ class StatementsPage(QWidget):
     def select_period_drafts(self) -> int:
         """Select the drafts of the period in the Period box (to issue them together); how many."""
         label = self.period.text().strip()
+        found = (self.proxy.mapFromSource(self.model.index(n, 0)).row() for n, statement in enumerate(self.model.rows)
+                 if statement.period == label and not statement.number)
+        rows = sorted(row for row in found if row >= 0)  # (those the filter shows)
         chosen = QItemSelection()
-        for row in range(self.proxy.rowCount()):
-            if self.text(row, 1) == label and self.text(row, 0) == "draft":
-                chosen.select(self.proxy.index(row, 0), self.proxy.index(row, len(LIST_HEADERS) - 1))
+        # Rows next to each other as one range (a period's drafts are listed together): Qt looks
+        # through the ranges for every cell it paints, and thousands of one-row ranges stalled it.
+        starts = [row for n, row in enumerate(rows) if n == 0 or rows[n - 1] != row - 1]
+        ends = [row for n, row in enumerate(rows) if n == len(rows) - 1 or rows[n + 1] != row + 1]
+        for first, last in zip(starts, ends):
+            chosen.select(self.proxy.index(first, 0), self.proxy.index(last, len(LIST_HEADERS) - 1))
         flags = QItemSelectionModel.SelectionFlag
         self.list.selectionModel().select(chosen, flags.ClearAndSelect | flags.Rows)  # one change, not one a row
-        if chosen.indexes():
-            self.list.selectionModel().setCurrentIndex(chosen.indexes()[0], flags.NoUpdate)
-        return len({index.row() for index in chosen.indexes()})
+        if rows:
+            self.list.selectionModel().setCurrentIndex(self.proxy.index(rows[0], 0), flags.NoUpdate)
+        return len(rows)
 
     def issue_selected(self) -> Operation | None:
         """Issue the selected drafts, all or nothing, off the UI thread: the database file is
         copied first, and a period's drafts are many at month-end."""
-        rows = sorted({index.row() for index in self.list.selectionModel().selectedRows()}, reverse=True)
+        rows = sorted(self.selected_rows(), reverse=True)
         if not rows and self.list.currentIndex().isValid():  # what the Issue button was enabled for
             rows = [self.list.currentIndex().row()]
         # Oldest period first (the list is newest first): a deal's statements are issued in order.
-        drafts = [self.id_at(r) for r in rows if self.text(r, 0) == "draft"]
+        # (the list's rows themselves: a period's drafts are thousands, and each cell's text
+        # through the filter, its amount put in money, took a second)
+        chosen = [self.model.rows[source] for source in (self._source_row(r) for r in rows) if source >= 0]
+        chosen = [statement for statement in chosen if not statement.number]
+        drafts = [statement.statement_id for statement in chosen]
         if not drafts or self.operation is not None:
             return None
         # Which statements, in the words of the list: deal, participant, period and what each pays.
-        named = [f"{self.text(r, 2)} · {self.text(r, 3)} · {self.text(r, 1)} · to pay {self.text(r, 8)}"
-                 for r in rows if self.text(r, 0) == "draft"]
-        listed = "\n".join(f"• {line}" for line in named[:10]) + (f"\n• and {len(named) - 10:,} more" if len(named) > 10 else "")
+        named = [f"{s.deal} · {s.participant} · {s.period} · to pay {money(s.to_pay, s.currency)}" for s in chosen[:10]]
+        listed = "\n".join(f"• {line}" for line in named) + (f"\n• and {len(chosen) - 10:,} more" if len(chosen) > 10 else "")
         what = "this statement" if len(drafts) == 1 else f"these {len(drafts):,} statements"
         if not confirm(self, "Issue statement" if len(drafts) == 1 else "Issue statements",
                        f"Issue {what}?\n\n{listed}\n\n{'It is' if len(drafts) == 1 else 'They are'} numbered and "
@@ -517,7 +534,7 @@ class StatementsPage(QWidget):
 
     def payment_run(self) -> PaymentRunDialog:
         """Pay the issued statements selected (two or more), else the period in the Period box."""
-        chosen = sorted({self.id_at(index.row()) for index in self.list.selectionModel().selectedRows()} - {None})
+        chosen = sorted({self.id_at(row) for row in self.selected_rows()} - {None})
         chosen = [i for i in chosen if i in self.model.settled]
         period = self.period.text().strip()
         if not period and self.list.currentIndex().isValid():
