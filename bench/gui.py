@@ -19,8 +19,8 @@ the longest gap between two ticks kept per phase (a gap is a stall: the window d
 - 2026-Q3 run, then its drafts issued, through the Statements screen's actions.
 
 Prints one figure a line as `name: value unit`, a stall with how much of it the UI thread spent
-computing (its own CPU time: near nothing is a UI thread waiting for the GIL, or for a core on a
-loaded machine, not working), then `#` notes: the screens that stalled over
+computing (its own CPU time) and waiting for a core (on a loaded machine; Linux's schedstat): the
+rest is the UI thread waiting for the GIL (or for a lock, a file), then `#` notes: the screens that stalled over
 100 ms and what any message box said. With `--stacks FILE`, each stall's stacks of every thread
 go to FILE: a UI thread waiting in the event loop while a worker runs Python is a stall from
 the GIL (or from a loaded machine), not from work on the UI thread.
@@ -185,11 +185,13 @@ class Stalls:
         self.stacks = stacks.open("w") if stacks else None
         self.longest: dict[str, float] = {}
         self.busy: dict[str, float] = {}  # of the longest stall, the milliseconds the UI thread itself computed
+        self.queued: dict[str, float] = {}  # ... and those it was ready to run, waiting for a core
         self.where: dict[str, str] = {}
         self.phase = "start"
         self.doing = ""
         self.last = time.perf_counter()
         self.last_cpu = time.thread_time()
+        self.last_queued = _queued()
         self.timer = QTimer(interval=TICK_MS)
         self.timer.timeout.connect(self._tick)
         self.timer.start()
@@ -197,19 +199,20 @@ class Stalls:
     def _tick(self) -> None:
         if self.stacks:
             faulthandler.dump_traceback_later(STACKS_AFTER_S, file=self.stacks)
-        now, cpu = time.perf_counter(), time.thread_time()
+        now, cpu, queued = time.perf_counter(), time.thread_time(), _queued()
         gap = (now - self.last) * 1000
-        busy = (cpu - self.last_cpu) * 1000
-        self.last, self.last_cpu = now, cpu
+        busy, waited = (cpu - self.last_cpu) * 1000, queued - self.last_queued
+        self.last, self.last_cpu, self.last_queued = now, cpu, queued
         if gap > self.longest.get(self.phase, 0):
             self.longest[self.phase] = gap
             self.busy[self.phase] = busy
+            self.queued[self.phase] = waited
             self.where[self.phase] = self.doing
 
     def enter(self, phase: str) -> None:
         self.phase, self.doing = phase, ""
         self.longest.setdefault(phase, 0.0)
-        self.last, self.last_cpu = time.perf_counter(), time.thread_time()
+        self.last, self.last_cpu, self.last_queued = time.perf_counter(), time.thread_time(), _queued()
 
     def step(self, doing: str) -> None:
         """Name what the UI thread is about to do (a stall is put down to the step it ended in)."""
@@ -217,6 +220,16 @@ class Stalls:
         if self.stacks:
             self.stacks.write(f"\n=== {self.phase}: {doing} at {time.perf_counter():.3f}\n")
             self.stacks.flush()
+
+
+def _queued() -> float:
+    """Milliseconds this thread has spent ready to run but waiting for a core (Linux's
+    schedstat; 0 elsewhere): on a loaded machine, the part of a stall that is not the program's."""
+    try:
+        with open("/proc/thread-self/schedstat") as stat:
+            return int(stat.read().split()[1]) / 1e6
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 600.0, settle_ms: int = SETTLE_MS) -> float:
@@ -296,12 +309,14 @@ def _drive(database: Path, report: Path, lines: int, stacks: Path | None, *, mon
         stalls.step(f"show {area.key}")
         window.show_area(area.key)
         wait_until(lambda: _settled(window.page(area.key)))
-        per_page[area.key] = stalls.longest["page"], stalls.where.get("page", ""), stalls.busy.get("page", 0.0)
+        per_page[area.key] = (stalls.longest["page"], stalls.where.get("page", ""), stalls.busy.get("page", 0.0),
+                              stalls.queued.get("page", 0.0))
         stalls.longest = before
         stalls.longest["visit_pages"] = max(stalls.longest.get("visit_pages", 0), per_page[area.key][0])
         stalls.phase = "visit_pages"
-    for key, (gap, _, busy) in per_page.items():
-        print(f"stall_visit_{key}_max: {gap:.0f} ms (UI thread busy {busy:.0f} ms of it)", flush=True)
+    for key, (gap, _, busy, queued) in per_page.items():
+        print(f"stall_visit_{key}_max: {gap:.0f} ms (UI thread busy {busy:.0f} ms, waiting for a core {queued:.0f} ms "
+              "of it)", flush=True)
     print(f"stall_visit_pages_max: {stalls.longest['visit_pages']:.0f} ms", flush=True)
 
     try:
@@ -315,14 +330,15 @@ def _drive(database: Path, report: Path, lines: int, stacks: Path | None, *, mon
         window.wait_for_background()
 
 
-def _report(stalls: Stalls, per_page: dict[str, tuple[float, str, float]], said: list[str]) -> None:
+def _report(stalls: Stalls, per_page: dict[str, tuple[float, str, float, float]], said: list[str]) -> None:
     # The UI thread's own CPU time in the stall tells its work (near the stall) from waiting for
     # the GIL or for a core on a loaded machine (near nothing).
     for phase in ("start", "import", "assign", "run", "issue"):
         print(f"stall_{phase}_max: {stalls.longest.get(phase, 0):.0f} ms"
-              + (f" (UI thread busy {stalls.busy.get(phase, 0):.0f} ms of it"
+              + (f" (UI thread busy {stalls.busy.get(phase, 0):.0f} ms, waiting for a core "
+                 f"{stalls.queued.get(phase, 0):.0f} ms of it"
                  + (f", in {stalls.where[phase]})" if stalls.where.get(phase) else ")")), flush=True)
-    for key, (gap, where, _) in per_page.items():
+    for key, (gap, where, _, _) in per_page.items():
         if gap > 100:
             print(f"# {key}: {gap:.0f} ms in {where}")
     for message in said:
