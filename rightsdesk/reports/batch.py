@@ -42,6 +42,12 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f
 MAX_NAME = 120
 CHUNK = 4  # statements a worker takes at a time: few enough that both cores stay busy to the last
 WINDOW = 4  # chunks waiting per worker: what bounds memory
+# When statements go into the workbook as they are sent (already read), the workbook is packed
+# once the last is sent: about as much work as drawing a sixth of their PDFs (bench/reports.py).
+# So many are sent ahead of the PDFs drawn that the workers still have that much to draw while
+# it is packed, and both cores stay busy to the end; at most MOST_AHEAD, what bounds memory then.
+AHEAD = 6  # statements in all for one sent ahead
+MOST_AHEAD = 400
 
 
 def _visible(text: str) -> str:
@@ -112,7 +118,10 @@ def _export(items: Iterable[int | StatementDocument], count: int, read: Read | N
             early = book is not None and read is None
             if early:  # statements already read go into the workbook as they are sent, while workers start and draw
                 items = _adding(items, book)  # type: ignore[arg-type]
-            done = _in_order(pool, items, render, read, window=processes * WINDOW)
+            window = processes * WINDOW
+            if early and render:
+                window = max(window, min(count // AHEAD, MOST_AHEAD) // CHUNK)
+            done = _in_order(pool, items, render, read, window=window)
         else:
             early, done = False, _here(items, render, read)
         for number, (document, content) in enumerate(done, start=1):

@@ -95,6 +95,32 @@ def test_documents_may_come_from_a_generator(database, period, tmp_path):
     assert len(load_workbook(result.workbook, read_only=True).sheetnames) == 13
 
 
+def test_the_workbook_is_packed_while_the_workers_still_draw(database, period, tmp_path, monkeypatch):
+    """Statements already read are sent ahead of the PDFs drawn (a sixth of them, AHEAD, at most
+    MOST_AHEAD), so that when the last is in the workbook and it is packed, the workers still
+    have PDFs to draw: both cores busy to the end, not one packing while the other waits."""
+    from rightsdesk.reports.statement_workbook import StatementWorkbook
+
+    with database.read() as session:
+        document = statement_documents.load_document(session, period)
+    monkeypatch.setattr(batch, "CHUNK", 1)
+    monkeypatch.setattr(batch, "AHEAD", 2)  # 20 of 40 sent ahead, more than the 8 the workers' window holds
+    drawn, drawn_at_packing = [], []
+    close = StatementWorkbook.close
+    monkeypatch.setattr(StatementWorkbook, "close", lambda book: (drawn_at_packing.append(len(drawn)), close(book)))
+    many = (dataclasses.replace(document, participant=f"Golden Reel {n}") for n in range(40))
+    result = batch.export_documents(many, count=40, pdf_dir=tmp_path / "pdf", workbook=tmp_path / "q3.xlsx", workers=2,
+                                    progress=lambda stage, percent: drawn.append(stage) if stage.startswith("Statement") else None)
+    assert len(result.pdfs) == 40 and len(drawn) == 40
+    assert 40 - drawn_at_packing[0] >= 19  # PDFs still to come when the workbook was packed
+    monkeypatch.setattr(batch, "MOST_AHEAD", 12)
+    drawn.clear(), drawn_at_packing.clear()
+    many = (dataclasses.replace(document, participant=f"Golden Reel {n}") for n in range(40))
+    batch.export_documents(many, count=40, pdf_dir=tmp_path / "again", workbook=tmp_path / "again.xlsx", workers=2,
+                           progress=lambda stage, percent: drawn.append(stage) if stage.startswith("Statement") else None)
+    assert 40 - drawn_at_packing[0] <= 13
+
+
 def test_exporting_again_replaces_the_pdfs_and_keeps_other_files(database, period, tmp_path):
     (tmp_path / "pdf").mkdir()
     (tmp_path / "pdf" / "notes.txt").write_text("mine")
