@@ -159,18 +159,18 @@ def keys_checked_at_once(session: Session | Connection, table: Any, written: Any
         raise
     connection.exec_driver_sql("SET LOCAL session_replication_role = origin")
     keys = sorted(table.foreign_keys, key=lambda key: key.parent.name)
-    # every key's distinct values in one pass over the rows written
-    found = connection.execute(select(*(func.array_remove(func.array_agg(key.parent.distinct()), None)
-                                        for key in keys)).where(written)).one()
-    for key, values in zip(keys, found):
-        wanted, parent = sorted(values or ()), key.column
-        for start in range(0, len(wanted), 5_000):
-            chunk = wanted[start:start + 5_000]
-            there = set(connection.execute(select(parent).where(parent.in_(chunk)).with_for_update(key_share=True)).scalars())
-            if len(there) != len(chunk):
-                gone = sorted(set(chunk) - there, key=str)
-                raise KeysGone(f"{parent.table.name} {', '.join(map(str, gone[:5]))} "
-                               f"{'was' if len(gone) == 1 else 'were'} deleted meanwhile")
+    # each key's distinct values, in one pass over the rows written
+    wanted = connection.execute(select(*(func.count(key.parent.distinct()) for key in keys)).where(written)).one()
+    for key, count in zip(keys, wanted):
+        if not count:
+            continue
+        parent, values = key.column, select(key.parent).where(written)
+        locked = select(parent).where(parent.in_(values)).with_for_update(read=True, key_share=True, of=parent.table)
+        if connection.execute(select(func.count()).select_from(locked.subquery())).scalar() != count:
+            gone = sorted(connection.execute(values.where(key.parent.is_not(None), ~select(parent).where(
+                parent == key.parent).exists()).distinct().limit(5)).scalars(), key=str)
+            raise KeysGone(f"{parent.table.name} {', '.join(map(str, gone))} "
+                           f"{'was' if len(gone) == 1 else 'were'} deleted meanwhile")
 
 
 def _replica_mode(session: Session | Connection) -> bool:

@@ -112,3 +112,23 @@ def test_a_role_that_may_not_switch_triggers_off_has_each_row_checked_as_usual(d
                     insert_plain(session, "revenue_line", _LINE, [_line(batch_id, 999999)])
     finally:
         clerk.dispose()
+
+
+@pytest.mark.postgresql_only
+def test_a_title_a_bulk_write_names_cannot_be_deleted_until_it_commits(database, worked):
+    """The check takes the lock the key triggers would have: another desk deleting the title
+    waits (here it gives up after 200 ms)."""
+    from sqlalchemy.exc import OperationalError
+
+    from rightsdesk.persistence.bulk import keys_checked_at_once
+    from rightsdesk.persistence.models import RevenueLine
+
+    title_id = worked["titles"][0]
+    with database.transaction() as session:
+        batch_id = _batch(session)
+        with keys_checked_at_once(session, RevenueLine.__table__, RevenueLine.batch_id == batch_id) as at_once:
+            insert_plain(session, "revenue_line", _LINE, [_line(batch_id, title_id)])
+        assert at_once
+        with database.engine.connect() as other, pytest.raises(OperationalError, match="lock timeout"):
+            other.execute(text("SET lock_timeout = '200ms'"))
+            other.execute(text("DELETE FROM title WHERE id = :id"), {"id": title_id})
