@@ -30,6 +30,7 @@ from xlsxwriter.utility import _preserve_whitespace, _utf16_len, _utf16_truncate
 from xlsxwriter.format import Format
 from xlsxwriter.url import Url
 from xlsxwriter.worksheet import Worksheet
+from xlsxwriter.xmlwriter import XMLwriter
 
 from rightsdesk.domain.enums import StatementLineKind
 from rightsdesk.reports import excel
@@ -116,22 +117,21 @@ class _Sheet(Worksheet):
         reference = str(row + 1)
         parts = [f'<row r="{reference}">']
         for column, value, cell_format in cells:
+            kind = type(value)
             if cell_format is None and isinstance(value, date):
                 cell_format = self.default_date_format
             style = cell_format._get_xf_index() if cell_format is not None else self._column_style(column)
             head = f'<c r="{_column_name(column)}{reference}"' + (f' s="{style}"' if style else "")
-            if isinstance(value, Link):
-                self._link(row, column, value)
-                value = value.text
-            if isinstance(value, str):
-                if len(value) > self.xls_strmax // 2 and _utf16_len(value) > self.xls_strmax:
-                    value = _utf16_truncate(value, self.xls_strmax)
-                value = self._escape_control_characters(value)
-                space = ' xml:space="preserve"' if _preserve_whitespace(value) else ""
-                parts.append(f'{head} t="inlineStr"><is><t{space}>{self._escape_data(value)}</t></is></c>')
-            elif isinstance(value, Formula):
-                formula = self._escape_data(self._prepare_formula(value.formula))
-                parts.append(f"{head}><f>{formula}</f><v>{value.value}</v></c>")
+            if kind is Link:
+                self._link(row, column, value)  # type: ignore[arg-type]
+                value, kind = value.text, str  # type: ignore[union-attr]
+            if kind is str or isinstance(value, str):
+                parts.append(head + _inline_text(value, self.xls_strmax))  # type: ignore[arg-type]
+            elif kind is float or kind is int:
+                parts.append(f"{head}><v>{value:.16G}</v></c>")
+            elif kind is Formula:
+                formula = self._escape_data(self._prepare_formula(value.formula))  # type: ignore[union-attr]
+                parts.append(f"{head}><f>{formula}</f><v>{value.value}</v></c>")  # type: ignore[union-attr]
             elif isinstance(value, date):
                 parts.append(f"{head}><v>{self._convert_date_time(value):.16G}</v></c>")
             else:
@@ -152,6 +152,22 @@ class _Sheet(Worksheet):
         """The format index a cell without a format of its own takes from its column (0: none)."""
         info = self.col_info.get(column)
         return info.column_format._get_xf_index() if info is not None and info.column_format is not None else 0
+
+
+_XML = XMLwriter()  # for its escaping, which uses nothing of the writer
+
+
+@lru_cache(maxsize=65536)
+def _inline_text(value: str, longest: int) -> str:
+    """The rest of a text cell's XML after its reference and style, as XlsxWriter writes it in
+    constant-memory mode (cut to `longest` UTF-16 units, control characters as Excel escapes
+    them, blank edges kept), never as rich text. Cached: titles, media, territories and
+    periods repeat on every statement's lines."""
+    if len(value) > longest // 2 and _utf16_len(value) > longest:
+        value = _utf16_truncate(value, longest)
+    value = _XML._escape_control_characters(value)
+    space = ' xml:space="preserve"' if _preserve_whitespace(value) else ""
+    return f' t="inlineStr"><is><t{space}>{_XML._escape_data(value)}</t></is></c>'
 
 
 @lru_cache(maxsize=64)
@@ -383,7 +399,10 @@ def _put_away(sheet: Worksheet) -> None:
 def _texts(cells: Iterable[tuple[int, str | None]], cell_format: Format | None = None) -> list[Cell]:
     """User text as put_row's cells (see text): without the characters XML cannot hold, and
     none for an empty value."""
-    return [(column, excel.clean_text(value), cell_format) for column, value in cells if value]
+    return [(column, _clean_text(value), cell_format) for column, value in cells if value]
+
+
+_clean_text = lru_cache(maxsize=65536)(excel.clean_text)  # a statement's lines repeat their texts
 
 
 def text(sheet: Worksheet, row: int, column: int, value: str | None, cell_format: Format | None = None) -> None:
