@@ -20,8 +20,15 @@ from rightsdesk.ui.resources import app_icon
 from rightsdesk.ui.welcome import FirstStart, WelcomeDialog, is_first_start
 
 
+# How long a worker running Python keeps the interpreter lock while the UI thread waits for it
+# (CPython: 5 ms). The window takes the lock for each event handled in Python (an event filter
+# sees them all), so under a busy worker a repaint waited 5 ms an event, hundreds of times.
+HAND_OVER_S = 0.001
+
+
 def application() -> QApplication:
     memory.collect_rarely()  # (the collector's full sweeps stalled the window for a third of a second)
+    sys.setswitchinterval(HAND_OVER_S)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)

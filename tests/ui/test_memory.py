@@ -39,3 +39,13 @@ def test_what_the_warm_up_loaded_is_frozen_once_a_process(monkeypatch):
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_a_busy_worker_hands_the_interpreter_to_the_window_within_a_millisecond():
+    import sys
+
+    from rightsdesk.ui.app import HAND_OVER_S
+
+    sys.setswitchinterval(0.005)
+    application()
+    assert sys.getswitchinterval() == HAND_OVER_S <= 0.001
