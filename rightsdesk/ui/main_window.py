@@ -287,13 +287,17 @@ class MainWindow(QMainWindow):
     def _warm_up(self) -> None:
         """Read the report and service modules off the UI thread once the window is up, so that
         the first screen needing them (Avails, Reports) is not built waiting for them. Only
-        modules without Qt: widgets are made on the UI thread."""
+        modules without widgets: those are made on the UI thread."""
         def load() -> None:
             import pkgutil
 
             import rightsdesk.reports
             import rightsdesk.services
 
+            # Qt's PDF modules too (a library to load: the first Statements or Reports screen
+            # waited for it); loading a module makes no widget.
+            for qt_module in ("PySide6.QtPdf", "PySide6.QtPdfWidgets"):
+                importlib.import_module(qt_module)
             for package in (rightsdesk.services, rightsdesk.reports):
                 # (one level: walk_packages imports a package to walk into it, and the demo
                 # builder's, loaded when asked for, held the interpreter most of a second)
