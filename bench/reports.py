@@ -74,8 +74,11 @@ def main() -> None:
         seconds, cpu = time.perf_counter() - started, _cpu() - cpu
         size = sum(p.stat().st_size for p in result.pdfs) / len(result.pdfs) / 1024
     print(f"statements_1000_pdfs_and_workbook: {seconds:.1f} s")
-    # What the wall time would be on two free cores: the machine is often shared.
+    # What the wall time would be on two free cores: the machine is often shared. Under load the
+    # CPU seconds grow too (by a third and more at a load of 6, processes sharing cores and
+    # caches): the load average says how busy it was.
     print(f"statements_1000_pdfs_and_workbook_cpu: {cpu:.1f} s")
+    print(f"load_average_during_1000: {os.getloadavg()[0]:.1f}")
     print(f"statement_pdf_average_size: {size:.0f} KiB")
     for name, writer in (("openpyxl_write_only", OpenpyxlStatementWorkbook), ("xlsxwriter_constant_memory", StatementWorkbook)):
         with tempfile.TemporaryDirectory() as folder:

@@ -558,11 +558,12 @@ class OneLine(Flowable):
 
     @staticmethod
     def fits(text: str, paragraph_style: ParagraphStyle, room: float) -> bool:
-        """Whether a Paragraph would set this text on one line as it is written: text of the
-        base font's scripts only (markup() sets other scripts' runs in their regular weight),
-        left-aligned, no indents, border or background, single spaces only
-        (a Paragraph collapses spaces) and narrower than the room."""
+        """Whether a Paragraph would set this text on one line as it is written: in the base
+        font (regular or bold), text of its scripts only (markup() sets other scripts' runs in
+        their regular weight), left-aligned, no indents, border or background, single spaces
+        only (a Paragraph collapses spaces) and narrower than the room."""
         return (bool(text) and text == " ".join(text.split()) and paragraph_style.alignment == 0
+                and paragraph_style.fontName == base_font(_is_bold(paragraph_style))
                 and not (paragraph_style.leftIndent or paragraph_style.rightIndent or paragraph_style.firstLineIndent
                          or paragraph_style.backColor or paragraph_style.borderWidth)
                 and paragraph_style.textColor == colors.black and not _OTHER_SCRIPTS.search(text)

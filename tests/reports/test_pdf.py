@@ -66,3 +66,10 @@ def test_text_a_paragraph_would_set_otherwise_stays_a_paragraph():
     for text in ("two  spaces", " leading", "line\nbreak", "x" * 200, "总裁的替身新娘", "เจ้าสาว"):
         assert not isinstance(pdf.para(text, style, room=480), pdf.OneLine), text
     assert not isinstance(pdf.para("Summary", style), pdf.OneLine)  # no room given: as before
+
+
+def test_a_style_in_another_font_stays_a_paragraph():
+    from reportlab.lib.styles import ParagraphStyle
+
+    courier = ParagraphStyle("courier", fontName="Courier", fontSize=8, leading=10)
+    assert not isinstance(pdf.para("Summary", courier, room=480), pdf.OneLine)
