@@ -86,9 +86,9 @@ class DateField(QWidget):
         self.button = QToolButton(text="▾", objectName=f"{object_name}-calendar" if object_name else "",
                                   focusPolicy=Qt.FocusPolicy.NoFocus, toolTip="Pick the day from a calendar (Alt+Down)")
         self.button.clicked.connect(self.show_calendar)
-        self._calendar = QCalendarWidget(self, windowFlags=Qt.WindowType.Popup, gridVisible=True)
-        self._calendar.clicked.connect(self._picked)
-        self._calendar.activated.connect(self._picked)
+        # The calendar is made when first wanted: a screen or dialog holds several date fields,
+        # and a calendar each, with its signals connected, took 50-100 ms to build one.
+        self._calendar: QCalendarWidget | None = None
         # wide enough for a day and the clear button, no wider: a form's date does not stretch
         self.edit.setFixedWidth(self.edit.fontMetrics().horizontalAdvance("0000-00-00") + 44)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -130,6 +130,11 @@ class DateField(QWidget):
         return self.edit.text().strip() or "—"
 
     def calendarWidget(self) -> QCalendarWidget:  # noqa: N802
+        """The pop-up calendar (made now if it was not yet)."""
+        if self._calendar is None:
+            self._calendar = QCalendarWidget(self, windowFlags=Qt.WindowType.Popup, gridVisible=True)
+            self._calendar.clicked.connect(self._picked)
+            self._calendar.activated.connect(self._picked)
         return self._calendar
 
     # -- reading what is typed ------------------------------------------------------------------
@@ -184,17 +189,18 @@ class DateField(QWidget):
     def show_calendar(self) -> None:
         """The calendar on the field's day, or on today when it has none (never on 1900)."""
         shown = self._date if self._date != NO_DATE else QDate.currentDate()
+        calendar = self.calendarWidget()
         if self._minimum > NO_DATE:
-            self._calendar.setMinimumDate(self._minimum)
-        self._calendar.setSelectedDate(shown)
-        self._calendar.setCurrentPage(shown.year(), shown.month())
-        self._calendar.adjustSize()
-        self._calendar.move(self.mapToGlobal(QPoint(0, self.height())))
-        self._calendar.show()
-        self._calendar.setFocus()
+            calendar.setMinimumDate(self._minimum)
+        calendar.setSelectedDate(shown)
+        calendar.setCurrentPage(shown.year(), shown.month())
+        calendar.adjustSize()
+        calendar.move(self.mapToGlobal(QPoint(0, self.height())))
+        calendar.show()
+        calendar.setFocus()
 
     def _picked(self, day: QDate) -> None:
-        self._calendar.hide()
+        self.calendarWidget().hide()
         self.setDate(day)
         self.edit.setFocus()
 
