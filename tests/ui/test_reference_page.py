@@ -31,6 +31,7 @@ def open_page(qtbot, shown, database):
     page = ReferencePage(database)
     qtbot.addWidget(page)
     page.resize(1100, 600)
+    page.media.wait_for_rows()  # (read off the UI thread)
     return shown(page)
 
 
@@ -214,6 +215,9 @@ def picker(qtbot, database):
 def reference_page(qtbot, database):
     page = ReferencePage(database)
     qtbot.addWidget(page)
+    assert page.media.model.rowCount() == 0  # the media are read off the UI thread
+    page.media.wait_for_rows()
+    assert page.media.model.rowCount() > 0
     yield page
 
 

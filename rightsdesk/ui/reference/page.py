@@ -26,3 +26,4 @@ class ReferencePage(QWidget):
 
     def stop(self) -> None:
         self.groups.list.stop()
+        self.media.stop()
