@@ -31,16 +31,20 @@ def collect_rarely() -> None:
     gc.set_threshold(YOUNG, OLDER, OLDEST)
 
 
-def freeze_the_start_up() -> None:
-    """Before the window shows: collect what the start-up left as garbage (the migration check's
-    cycles, mostly), then move every object still alive out of the collector's sight. A cycle
-    among those, were it to become garbage, is never freed: modules, classes and the mappers'
-    configuration never do."""
-    gc.collect()
-    gc.freeze()
-
-
+_frozen_start_up = False
 _frozen_after_warm_up = False
+
+
+def freeze_the_start_up() -> None:
+    """Once a process, before the first window shows: collect what the start-up left as garbage
+    (the migration check's cycles, mostly), then move every object still alive out of the
+    collector's sight. A cycle among those, were it to become garbage, is never freed: modules,
+    classes and the mappers' configuration never do."""
+    global _frozen_start_up
+    if not _frozen_start_up:
+        _frozen_start_up = True
+        gc.collect()
+        gc.freeze()
 
 
 def freeze_what_lives_on() -> None:

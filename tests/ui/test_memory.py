@@ -13,7 +13,9 @@ def test_the_window_s_process_collects_young_objects_rarely():
     assert gc.get_threshold() == (memory.YOUNG, memory.OLDER, memory.OLDEST)
 
 
-def test_the_start_up_is_frozen_once_its_garbage_is_collected():
+def test_the_start_up_is_frozen_once_its_garbage_is_collected(monkeypatch):
+    monkeypatch.setattr(memory, "_frozen_start_up", False)
+
     class Node:
         pass
 
@@ -24,7 +26,10 @@ def test_the_start_up_is_frozen_once_its_garbage_is_collected():
     try:
         memory.freeze_the_start_up()
         assert gone() is None  # not kept alive for good by the freeze
-        assert gc.get_freeze_count() > 0
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        memory.freeze_the_start_up()  # a second window (another database) collects nothing again
+        assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
 
