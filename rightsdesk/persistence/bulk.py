@@ -144,7 +144,10 @@ def keys_checked_at_once(session: Session | Connection, table: Any, written: Any
     takes seconds. The check takes the lock the triggers take (FOR KEY SHARE), so that no row
     the write names can be deleted before the commit; a value no longer there raises KeysGone
     and the caller's unit of work rolls back. Yields whether the keys are checked here (False:
-    SQLite, or a role that may not, and the database checks each row as usual)."""
+    SQLite, or a role that may not, and the database checks each row as usual).
+
+    Nothing but `table` (and temporary tables) may be written inside: every trigger of the
+    transaction is off there, and only `table`'s keys are checked after."""
     connection = session.connection() if isinstance(session, Session) else session
     if connection.dialect.name != "postgresql" or not table.foreign_keys or not _replica_mode(session):
         yield False
@@ -169,8 +172,8 @@ def keys_checked_at_once(session: Session | Connection, table: Any, written: Any
         if connection.execute(select(func.count()).select_from(locked.subquery())).scalar() != count:
             gone = sorted(connection.execute(values.where(key.parent.is_not(None), ~select(parent).where(
                 parent == key.parent).exists()).distinct().limit(5)).scalars(), key=str)
-            raise KeysGone(f"{parent.table.name} {', '.join(map(str, gone))} "
-                           f"{'was' if len(gone) == 1 else 'were'} deleted meanwhile")
+            raise KeysGone(f"{parent.table.name} {', '.join(map(str, gone))}, named in {table.name}, "
+                           f"{'is' if len(gone) == 1 else 'are'} no longer there (deleted by another desk meanwhile?)")
 
 
 def _replica_mode(session: Session | Connection) -> bool:

@@ -79,7 +79,7 @@ def test_on_postgresql_a_bulk_write_checks_its_keys_once_after_it_not_row_by_row
     from rightsdesk.persistence.bulk import KeysGone, keys_checked_at_once
     from rightsdesk.persistence.models import RevenueLine
 
-    with pytest.raises(KeysGone, match="title 999999 was deleted meanwhile"):
+    with pytest.raises(KeysGone, match="title 999999, named in revenue_line, is no longer there"):
         with database.transaction() as session:
             batch_id = _batch(session)
             with keys_checked_at_once(session, RevenueLine.__table__, RevenueLine.batch_id == batch_id) as at_once:
