@@ -193,3 +193,12 @@ def test_tasks_and_titles_changed_elsewhere_show_in_the_matrix_and_the_tasks_lis
     assert page.tasks.model.rowCount() == 1  # not in front: read when it is
     page.tabs.setCurrentWidget(page.tasks)
     qtbot.waitUntil(lambda: page.tasks.model.rowCount() == 2, timeout=5000)
+
+
+def test_the_deal_filter_is_wide_enough_for_a_reference_before_its_choices_come(qtbot, database):
+    """It is laid out before the deals are read (with the first matrix): empty, it was a sliver."""
+    page = LocalizationPage(database)
+    qtbot.addWidget(page)
+    page.show()
+    deal = page.matrix.deal
+    assert deal.width() > deal.fontMetrics().horizontalAdvance("IN-2024-0011")

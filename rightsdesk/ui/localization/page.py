@@ -198,6 +198,9 @@ class MatrixTab(QWidget):
         self.deal = QComboBox(objectName="matrix-deal", editable=True)
         self.deal.addItem("")
         self.deal.lineEdit().setPlaceholderText("any deal")
+        # Sized for a reference (IN-2024-0011) before its items come: it was laid out empty, a sliver.
+        self.deal.setMinimumContentsLength(14)
+        self.deal.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.choices_read = False
         self.territory = QLineEdit(objectName="matrix-territory", placeholderText="country, e.g. TH", maximumWidth=110)
         self.languages = QLineEdit(objectName="matrix-languages", placeholderText="languages, e.g. th es-419")
