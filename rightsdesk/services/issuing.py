@@ -31,11 +31,19 @@ from rightsdesk.services import audit, reference
 from rightsdesk.services.statements import parse_label, period_of
 
 
-def adjust(session: Session, statement_id: int, amount: Decimal, reason: str, *, user: str) -> int:
-    """Record a correction of an issued statement; the deal's next statement run carries it."""
-    statement = session.get(Statement, statement_id)
+def _chosen(session: Session, statement_id: int, *, whole: bool = False) -> Statement:
+    """The statement a desk chose (with its lines and balances if `whole`); NotFound when a run
+    of its period replaced it meanwhile (a draft's id does not survive a re-run)."""
+    options = [selectinload(Statement.lines), selectinload(Statement.balances)] if whole else []
+    statement = session.get(Statement, statement_id, options=options)
     if statement is None:
         raise NotFound("a statement chosen no longer exists: its period was run again meanwhile; look at the list as it is now")
+    return statement
+
+
+def adjust(session: Session, statement_id: int, amount: Decimal, reason: str, *, user: str) -> int:
+    """Record a correction of an issued statement; the deal's next statement run carries it."""
+    statement = _chosen(session, statement_id)
     if statement.status is not StatementStatus.ISSUED:
         raise UserError("a draft statement is corrected by running its period again, not by an adjustment")
     if amount == 0 or not reason.strip():
@@ -84,9 +92,7 @@ def issue(session: Session, statement_id: int, *, user: str, on: date | None = N
     instant. Numbers are ST-<year of that date>-<n>, gap-free per year; two desks issuing at
     once take turns (a transaction lock on PostgreSQL; SQLite writes one at a time). Refused
     while an earlier statement of the deal is a draft or was never run."""
-    statement = session.get(Statement, statement_id, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
-    if statement is None:
-        raise NotFound("a statement chosen no longer exists: its period was run again meanwhile; look at the list as it is now")
+    statement = _chosen(session, statement_id, whole=True)
     if statement.status is StatementStatus.ISSUED:
         raise UserError(f"statement {statement.number} is already issued and cannot change")
     _check_earlier_issued(session, statement)
@@ -176,9 +182,7 @@ def _check_earlier_issued(session: Session, statement: Statement) -> None:
 
 def verify(session: Session, statement_id: int) -> bool:
     """Whether an issued statement still says exactly what it said when issued."""
-    statement = session.get(Statement, statement_id, options=[selectinload(Statement.lines), selectinload(Statement.balances)])
-    if statement is None:
-        raise NotFound("a statement chosen no longer exists: its period was run again meanwhile; look at the list as it is now")
+    statement = _chosen(session, statement_id, whole=True)
     return statement.content_hash is not None and statement.content_hash == content_hash(statement)
 
 
