@@ -2,7 +2,8 @@
 
 `plural(1, "title")` is "1 title", `plural(2, "title")` is "2 titles", never "1 titles" nor
 "title(s)". `natural_key` orders names the way a person does: "Temporada 2" before
-"Temporada 10", case ignored.
+"Temporada 10", case ignored. `runtime(9623)` is "2:40:23", as every screen and statement
+writes a running time.
 """
 
 from __future__ import annotations
@@ -43,3 +44,23 @@ def natural_key(text: str | None) -> str:
 def _number(found: re.Match[str]) -> str:
     digits = found.group().lstrip("0") or "0"
     return f"{len(digits):02d}{digits}"
+
+
+def runtime(seconds: int | None) -> str:
+    """1:02:03 for an hour and a bit, 2:05 for two minutes and five seconds."""
+    if not seconds:
+        return ""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def parse_runtime(text: str) -> int:
+    """Seconds from '2:05', '1:02:03' or '125'; ValueError when it is none of these."""
+    parts = text.strip().split(":")
+    if not 1 <= len(parts) <= 3 or not all(p.strip().isdigit() for p in parts):
+        raise ValueError(f"'{text}' is not a runtime (m:ss or seconds)")
+    seconds = 0
+    for part in parts:
+        seconds = seconds * 60 + int(part)
+    return seconds

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 from rightsdesk.domain.enums import LibrarySplitRule, StatementLineKind, StatementStatus
 from rightsdesk.domain.errors import NotFound, UserError
 from rightsdesk.domain.payments import to_pay
-from rightsdesk.domain.words import plural
+from rightsdesk.domain.words import plural, runtime
 from rightsdesk.persistence.backup import backup_sqlite, default_backup_path
 from rightsdesk.persistence.models import Deal, Library, Party, RoyaltyTerms, Statement, Title
 from rightsdesk.services import issuing, payments, statements
@@ -126,8 +126,7 @@ def library_share(library: str, rule: LibrarySplitRule | None, basis: Decimal | 
     is the title's runtime in seconds, its episode count, its views, or 1 for equal shares."""
     shown = ""
     if basis is not None and rule is LibrarySplitRule.RUNTIME:
-        seconds = int(basis)
-        shown = f"this title {seconds // 3600}:{seconds % 3600 // 60:02d}:{seconds % 60:02d}"
+        shown = f"this title {runtime(int(basis))}"
     elif basis is not None and rule is LibrarySplitRule.EPISODE_COUNT:
         shown = f"this title {plural(int(basis), 'episode')}"
     elif basis is not None and rule is LibrarySplitRule.VIEWS:

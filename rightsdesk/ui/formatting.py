@@ -11,26 +11,6 @@ from babel.numbers import format_currency, format_decimal, get_decimal_symbol
 from PySide6.QtCore import QLocale
 
 
-def runtime(seconds: int | None) -> str:
-    """1:02:03 for an hour and a bit, 2:05 for two minutes and five seconds."""
-    if not seconds:
-        return ""
-    hours, rest = divmod(int(seconds), 3600)
-    minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
-
-
-def parse_runtime(text: str) -> int:
-    """Seconds from '2:05', '1:02:03' or '125'; ValueError when it is none of these."""
-    parts = text.strip().split(":")
-    if not 1 <= len(parts) <= 3 or not all(p.strip().isdigit() for p in parts):
-        raise ValueError(f"'{text}' is not a runtime (m:ss or seconds)")
-    seconds = 0
-    for part in parts:
-        seconds = seconds * 60 + int(part)
-    return seconds
-
-
 def number(value: int | None) -> str:
     """A count in the desk's locale (babel/CLDR): 20,000 in en_US, 20.000 in de_DE; en_US where
     the system names no locale (Qt's "C" locale would not group at all)."""

@@ -1,3 +1,5 @@
+import pytest
+
 from rightsdesk.domain.words import natural_key, plural, plural_word
 
 
@@ -19,3 +21,12 @@ def test_names_sort_as_people_read_numbers_in_them():
     assert ordered.index("Épisode 3") < ordered.index("episode 20")  # accents and case aside
     assert natural_key("A 007") == natural_key("a 7")
     assert natural_key("Show 2b") < natural_key("Show 10")
+
+
+def test_a_running_time_reads_as_every_screen_and_statement_writes_it():
+    from rightsdesk.domain.words import parse_runtime, runtime
+
+    assert [runtime(s) for s in (9623, 125, 0, None)] == ["2:40:23", "2:05", "", ""]
+    assert [parse_runtime(t) for t in ("2:40:23", "2:05", "125")] == [9623, 125, 125]
+    with pytest.raises(ValueError, match="is not a runtime"):
+        parse_runtime("2h")

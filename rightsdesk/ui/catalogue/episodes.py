@@ -8,7 +8,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtWidgets import QHeaderView, QTableView
 
 from rightsdesk.domain.catalogue import EpisodeDraft
-from rightsdesk.ui.formatting import parse_runtime, runtime
+from rightsdesk.domain.words import parse_runtime, runtime
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 NUMBER, NAME, RUNTIME = range(3)

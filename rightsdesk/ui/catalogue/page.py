@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from rightsdesk.domain.errors import NotFound, UserError
-from rightsdesk.domain.words import plural
+from rightsdesk.domain.words import plural, runtime
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import catalogue
 from rightsdesk.services.audit import current_user
@@ -26,7 +26,7 @@ from rightsdesk.ui.catalogue.episodes import EpisodeTableModel, fit_columns
 from rightsdesk.ui.catalogue.title_editor import TitleEditor
 from rightsdesk.ui.actions import follow, run
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.formatting import number, runtime
+from rightsdesk.ui.formatting import number
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
 from rightsdesk.ui.forms import edits
 

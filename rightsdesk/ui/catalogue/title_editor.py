@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from rightsdesk.domain.catalogue import DEFAULT_FORMAT, EpisodeDraft, TitleDraft
 from rightsdesk.domain.errors import Problem
-from rightsdesk.domain.words import plural
+from rightsdesk.domain.words import plural, runtime
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import catalogue, reference
 from rightsdesk.services.audit import current_user
@@ -37,7 +37,6 @@ from rightsdesk.ui.catalogue.episodes import EpisodeTableModel, fit_columns
 from rightsdesk.services.actions import UnitOfWork
 from rightsdesk.ui.actions import run
 from rightsdesk.ui.forms import DraftEditor, add_history_button, show_problems, size_for_screen
-from rightsdesk.ui.formatting import runtime
 
 NO_YEAR = 0
 SEPARATOR = " — "

@@ -36,12 +36,12 @@ from rightsdesk.ui import settings
 from rightsdesk.ui.actions import follow, run
 from rightsdesk.ui.catalogue.page import TitleTableModel
 from rightsdesk.ui.errors import show_user_error
-from rightsdesk.ui.formatting import money, number, runtime
+from rightsdesk.ui.formatting import money, number
 from rightsdesk.ui.forms import screen_action
 from rightsdesk.ui.music.cue_sheet_editor import CueSheetEditor
 from rightsdesk.ui.music.editors import STATUS_NAMES, BookExpenseDialog, LicenceEditor, TrackEditor
 from rightsdesk.ui.table import Column, RecordList, ServiceTableModel
-from rightsdesk.domain.words import plural
+from rightsdesk.domain.words import plural, runtime
 
 # The colours the licensing reports use for the same states.
 STATUS_COLOURS = {LicenceStatus.CLEARED: "#C8E6C9", LicenceStatus.REQUESTED: "#FFE0B2", LicenceStatus.QUOTED: "#FFE0B2",
