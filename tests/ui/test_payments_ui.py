@@ -55,7 +55,9 @@ def test_a_payment_is_recorded_from_the_statements_screen(qtbot, database, paid_
     assert (page.text(row, SETTLED), page.text(row, SETTLED + 1)) == ("$5,000.00", "$2,650.00")
 
 
-def test_a_payment_run_previews_writes_its_files_and_records(qtbot, database, paid_quarter, tmp_path, answer_dialogs):
+def payment_run_of_q4(qtbot, database):
+    """The Statements screen, shown, and its payment run for 2026-Q4 (both returned: the test
+    must hold them, qtbot holds widgets weakly)."""
     page = StatementsPage(database)
     qtbot.addWidget(page)
     page.wait_for_list()
@@ -63,6 +65,11 @@ def test_a_payment_run_previews_writes_its_files_and_records(qtbot, database, pa
     page.period.setText("2026-Q4")
     dialog = page.payment_run()
     qtbot.addWidget(dialog)
+    return page, dialog
+
+
+def test_a_payment_run_previews_writes_its_files_and_records(qtbot, database, paid_quarter, tmp_path, answer_dialogs):
+    page, dialog = payment_run_of_q4(qtbot, database)
     dialog.execution_date.setDate(QDate(2027, 1, 25))
     dialog.folder.setText(str(tmp_path))
     dialog.preview()
@@ -85,19 +92,12 @@ def test_a_payment_run_previews_writes_its_files_and_records(qtbot, database, pa
     with database.read() as session:
         assert payments.standing(session, today=date(2027, 1, 26), owed_only=True) == []
     page.wait_for_list()
-    row = row_of(page, paid_quarter["number"])
-    page.wait_for_list()
     qtbot.waitUntil(lambda: page.text(row_of(page, paid_quarter["number"]), SETTLED + 1) == "$0.00", timeout=5000)
 
 
 def test_a_run_is_refused_when_a_payment_was_recorded_after_its_preview(qtbot, database, paid_quarter, tmp_path,
                                                                        answer_dialogs):
-    page = StatementsPage(database)
-    qtbot.addWidget(page)
-    page.wait_for_list()
-    page.period.setText("2026-Q4")
-    dialog = page.payment_run()
-    qtbot.addWidget(dialog)
+    page, dialog = payment_run_of_q4(qtbot, database)
     dialog.execution_date.setDate(QDate(2027, 1, 25))
     dialog.folder.setText(str(tmp_path / "out"))
     dialog.iban.setText("GB29 NWBK 6016 1331 9268 19")
@@ -180,12 +180,7 @@ def test_payment_dates_take_the_year_typed(qtbot, database, paid_quarter):
 
     from rightsdesk.ui.statements.payments import RecordPaymentDialog
 
-    page = StatementsPage(database)
-    qtbot.addWidget(page)
-    page.wait_for_list()
-    page.period.setText("2026-Q4")
-    run_dialog = page.payment_run()
-    qtbot.addWidget(run_dialog)
+    page, run_dialog = payment_run_of_q4(qtbot, database)
     record_dialog = RecordPaymentDialog(database, paid_quarter["q4"])
     qtbot.addWidget(record_dialog)
     for dialog, field in ((run_dialog, run_dialog.execution_date), (record_dialog, record_dialog.paid_on)):
