@@ -337,24 +337,11 @@ def record_holdings(session: Session, revenue: Revenue, statement_of: dict[int, 
               for (t, territory, media, day), deal_id in revenue.keys.items() if t in revenue.mixed]
     lines = (select(RevenueLine.id).join(ImportBatch, ImportBatch.id == RevenueLine.batch_id)
              .where(period_lines(start, end)))
-    ungoverned = []
-    # Each join reads every line of the period (a million at a month-end): one with nothing
-    # to join (no title goes several ways, the usual month) is not run at all.
-    for table, rows in ((RUN_TITLE, by_title), (RUN_KEY, by_key)):
-        if not rows:
-            continue
-        if table is RUN_TITLE:
-            connection.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS run_title (title_id INTEGER PRIMARY KEY, "
-                                       "statement_id INTEGER)")
-            on = RUN_TITLE.c.title_id == RevenueLine.title_id
-        else:
-            connection.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS run_key (title_id INTEGER, territory_code "
-                                       "VARCHAR(32), media_code VARCHAR(32), period_end DATE, statement_id INTEGER)")
-            connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_run_key ON run_key (title_id, period_end)")
-            key = RUN_KEY.c
-            on = ((key.title_id == RevenueLine.title_id) & (key.period_end == RevenueLine.period_end)
-                  & (key.territory_code == func.coalesce(RevenueLine.territory_code, ""))
-                  & (key.media_code == func.coalesce(RevenueLine.media_code, "")))
+    ungoverned: list[int] = []
+
+    def hold(table: sa.Table, rows: list[tuple[Any, ...]], on: Any) -> None:
+        """The period's lines joined to the run's decisions in `table`: held by their statement,
+        or listed as ungoverned."""
         insert_plain(session, table.name, tuple(column.name for column in table.c), rows)
         joined = lines.join(table, on)
         connection.execute(insert(StatementRevenue).from_select(
@@ -362,8 +349,23 @@ def record_holdings(session: Session, revenue: Revenue, statement_of: dict[int, 
             joined.with_only_columns(table.c.statement_id, RevenueLine.id, RevenueLine.title_id, RevenueLine.gross_amount)
             .where(table.c.statement_id.is_not(None))))
         if revenue.ungoverned:
-            ungoverned += session.scalars(joined.where(table.c.statement_id.is_(None)))
+            ungoverned.extend(session.scalars(joined.where(table.c.statement_id.is_(None))))
         connection.execute(table.delete())
+
+    # Each join reads every line of the period (a million at a month-end): one with nothing
+    # to join (no title goes several ways, the usual month) is not run at all.
+    if by_title:
+        connection.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS run_title (title_id INTEGER PRIMARY KEY, "
+                                   "statement_id INTEGER)")
+        hold(RUN_TITLE, by_title, RUN_TITLE.c.title_id == RevenueLine.title_id)
+    if by_key:
+        connection.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS run_key (title_id INTEGER, territory_code "
+                                   "VARCHAR(32), media_code VARCHAR(32), period_end DATE, statement_id INTEGER)")
+        connection.exec_driver_sql("CREATE INDEX IF NOT EXISTS ix_run_key ON run_key (title_id, period_end)")
+        key = RUN_KEY.c
+        hold(RUN_KEY, by_key, (key.title_id == RevenueLine.title_id) & (key.period_end == RevenueLine.period_end)
+             & (key.territory_code == func.coalesce(RevenueLine.territory_code, ""))
+             & (key.media_code == func.coalesce(RevenueLine.media_code, "")))
     result.ungoverned_lines = sorted(result.ungoverned_lines + ungoverned)
 
 
