@@ -36,14 +36,18 @@ _frozen_after_warm_up = False
 
 
 def freeze_the_start_up() -> None:
-    """Once a process, before the first window shows: collect what the start-up left as garbage
-    (the migration check's cycles, mostly), then move every object still alive out of the
-    collector's sight. A cycle among those, were it to become garbage, is never freed: modules,
-    classes and the mappers' configuration never do."""
+    """Once a process, before the first window shows: collect the young garbage the start-up
+    left (the migration check's cycles, made last), then move every object still alive out of
+    the collector's sight. A cycle among those, were it to become garbage, is never freed:
+    modules, classes and the mappers' configuration never do.
+
+    Only the young generations are collected: a full collection here walked the whole start-up
+    (130 000 objects at the 20 000-title demo, 70-100 ms before the window could show) and
+    found nothing more to free than the young one."""
     global _frozen_start_up
     if not _frozen_start_up:
         _frozen_start_up = True
-        gc.collect()
+        gc.collect(1)
         gc.freeze()
 
 
