@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
@@ -22,8 +23,10 @@ from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolTip, QWidget
 
 from rightsdesk.domain.words import plural
-from rightsdesk.services.overview import ExpiringChart, Overview, ReadinessChart, RevenueChart
 from rightsdesk.ui.formatting import money, number
+
+if TYPE_CHECKING:  # (the figures' module and the rules behind it load off the UI thread, with the first reading)
+    from rightsdesk.services.overview import ExpiringChart, Overview, ReadinessChart, RevenueChart
 
 # One colour per localization status, the same in light and dark: grey waits, blue works, amber
 # checks, red is sent back, green is done.
