@@ -115,9 +115,11 @@ def _startup_in_child(database: Path) -> dict[str, float]:
 
 
 def _startup_child(database: Path) -> None:
-    from PySide6.QtCore import QTimer
+    from rightsdesk import cli  # what `rightsdesk` loads, in its order (the GUI's start after the models)
 
-    from rightsdesk.ui.app import application, open_window
+    window_start = cli.window_module()
+    application, open_window = window_start.application, window_start.open_window
+    from PySide6.QtCore import QTimer
 
     app = application()
     constructed = time.perf_counter()

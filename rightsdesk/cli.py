@@ -21,6 +21,7 @@ from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
+from types import ModuleType
 
 from sqlalchemy.exc import DatabaseError, OperationalError
 
@@ -229,13 +230,21 @@ def _words(values: Sequence[str]) -> tuple[str, ...]:
     return tuple(word for value in values for word in value.replace(",", " ").split())
 
 
+def window_module() -> ModuleType:
+    """rightsdesk.ui.app, the GUI's start, loaded after the mapped models: once Qt (PySide6) is
+    loaded it reads the source of every module imported after it, to see whether it uses Qt, and
+    the models' modules and SQLAlchemy's are ~300 of them (~30 ms of the start, for nothing)."""
+    import rightsdesk.persistence.models  # noqa: F401
+    from rightsdesk.ui import app
+
+    return app
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         if args.command is None:
-            from rightsdesk.ui.app import run_app
-
-            return run_app(args.db, read_only=args.read_only or configured_read_only())
+            return window_module().run_app(args.db, read_only=args.read_only or configured_read_only())
         database = Database(args.db, read_only=args.read_only or configured_read_only())
         try:
             action = getattr(args, f"{args.command}_command", None)
