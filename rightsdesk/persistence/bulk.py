@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import gc
 import itertools
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, column, func, insert, select, table
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -112,6 +113,84 @@ class Parked:
         if self.waiting:
             insert_plain(self.session, self.name, ("seq", "owner", *self.columns), self.waiting)
             self.waiting = []
+
+
+@contextmanager
+def query_beside(session: Session, query: Any, name: str) -> Iterator[Callable[[], Iterable[Any]]]:
+    """Run `query` (a SELECT) to the end on another connection, in a thread, while the caller
+    goes on with other reading and computing; yields `rows()`, which waits for it and gives its
+    rows (plain values, streamed). A month-end's GROUP BY sorts and sums a million lines for
+    seconds inside the database, without Python's lock: the second core does it meanwhile.
+
+    The rows are what the session's own transaction would read: on SQLite (a file in WAL mode)
+    the other connection's snapshot is taken after the session's, and a desk's write between
+    the two makes the session's first write fail, so the work is done again
+    (Database.compute_then_write); on PostgreSQL it takes the session's snapshot
+    (pg_export_snapshot). Neither sees what the session wrote itself, so once the session has
+    written (or on an in-memory database) the query runs on the session's own connection when
+    `rows()` is called, as it would without this. `name` names the temporary table the rows
+    wait in, made from the types of the query's columns (each must have one). Raises what the
+    query raises, from `rows()`."""
+    begin = _beside(session)
+    if begin is None:
+        yield lambda: session.connection().execute(query, execution_options={"yield_per": 2_000})
+        return
+    columns = [f"c{i}" for i in range(len(query.selected_columns))]
+    parked = table(name, *(column(c) for c in columns))
+    dialect = session.get_bind().dialect
+    typed = ", ".join(f"{c} {selected.type.compile(dialect=dialect)}"
+                      for c, selected in zip(columns, query.selected_columns, strict=True))
+    failure: list[BaseException] = []
+    with begin() as other:
+        def work() -> None:
+            try:
+                other.exec_driver_sql(f"CREATE TEMPORARY TABLE {name} ({typed})")
+                other.execute(insert(parked).from_select(columns, query))
+            except BaseException as error:  # raised in the caller's thread, by rows()
+                failure.append(error)
+
+        worker = threading.Thread(target=work, name=f"query beside: {name}", daemon=True)
+        worker.start()
+
+        def rows() -> Iterable[Any]:
+            worker.join()
+            if failure:
+                raise failure[0]
+            return other.execute(select(parked), execution_options={"yield_per": 2_000})
+
+        try:
+            yield rows
+        finally:
+            worker.join()  # (the other connection's transaction then rolls back: its table goes)
+
+
+def _beside(session: Session) -> Callable[[], Any] | None:
+    """How to open another connection that reads what the session reads (query_beside), or
+    None where none can."""
+    connection = session.connection()
+    readers = session.get_bind().execution_options(writes=False)  # a reader's BEGIN (no write lock)
+    if connection.dialect.name == "sqlite":
+        database = connection.engine.url.database
+        raw = connection.connection.driver_connection
+        if (not database or database == ":memory:" or raw.total_changes != connection.info.get("changes_at_begin")
+                or connection.exec_driver_sql("PRAGMA journal_mode").scalar() != "wal"):
+            return None
+        # The session's snapshot is taken first (its transaction may not have read yet).
+        connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
+        return readers.connect
+    if connection.dialect.name == "postgresql":
+        if connection.exec_driver_sql("SELECT pg_current_xact_id_if_assigned()").scalar() is not None:
+            return None  # the session has written
+        snapshot = connection.exec_driver_sql("SELECT pg_export_snapshot()").scalar()
+
+        @contextmanager
+        def begin() -> Iterator[Connection]:
+            with readers.connect() as other:
+                other = other.execution_options(isolation_level="REPEATABLE READ")
+                other.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+                yield other
+        return begin
+    return None
 
 
 @contextmanager

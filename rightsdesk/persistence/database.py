@@ -310,5 +310,8 @@ def _create_engine(url: URL, *, read_only: bool, busy_timeout_ms: int, **options
         # take no lock at all under WAL.
         writes = connection.get_execution_options().get("writes", False)
         connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+        # What the connection had written when the unit of work began: whether it has written
+        # since (persistence.bulk.query_beside) is a comparison away.
+        connection.info["changes_at_begin"] = connection.connection.driver_connection.total_changes
 
     return engine

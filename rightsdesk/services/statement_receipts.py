@@ -39,7 +39,7 @@ from rightsdesk.persistence.models import (
     Statement,
     StatementRevenue,
 )
-from rightsdesk.persistence.bulk import insert_plain, plain_day
+from rightsdesk.persistence.bulk import insert_plain, plain_day, query_beside
 from rightsdesk.services import fx, reference
 from rightsdesk.services.avails import load_rights
 from rightsdesk.services.listing import chunks
@@ -128,8 +128,6 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
     revenue = Revenue()
     allocated: dict[str, Decimal] = defaultdict(Decimal)
     in_period = period_lines(start, end)
-    result.unmatched_lines = list(session.scalars(select(RevenueLine.id).join(ImportBatch).where(
-        in_period, RevenueLine.title_id.is_(None), RevenueLine.library_id.is_(None)).order_by(RevenueLine.id)))
     # Plain values (the stored integers, the enum's value, the day as the driver gives it):
     # there can be a row for every line.
     raw = lambda column, kind: sa.type_coerce(column, kind)  # noqa: E731
@@ -141,56 +139,58 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
             .join(ImportBatch).where(in_period)  # all the period's lines: what was imported is summed here too
             .group_by(RevenueLine.title_id, RevenueLine.territory_code, RevenueLine.media_code,
                       RevenueLine.revenue_type, RevenueLine.period_start, RevenueLine.period_end, RevenueLine.currency))
-    lines = open_lines(session, end, start, titles_of_the_period=False)  # libraries' lines, earlier periods'
-    groups = reference.territory_groups(session)
-    members_by_day = {day: library_titles(session, {l.library_id for l in lines if l.period_end == day}, day)
-                      for day in {l.period_end for l in lines if l.library_id}}
-    # Only a title some deal with terms was granted can have a governing deal.
-    title_ids = _granted_titles(session, list(terms_by_deal)) | {l.title_id for l in lines if l.title_id} | {
-        t for found in members_by_day.values() for ts in found.values() for t in ts}
-    rights = load_rights(session, title_ids, groups, grants_only=True) if title_ids else {}
-    governing = Governing(rights, terms_by_deal)
-    days: dict[Any, date] = {}
+    # The database sorts and sums the period's lines on the other core (query_beside) while the
+    # rest is read and the libraries' and late lines are split, line by line.
+    with query_beside(session, sums, "run_sums") as summed:
+        result.unmatched_lines = list(session.scalars(select(RevenueLine.id).join(ImportBatch).where(
+            in_period, RevenueLine.title_id.is_(None), RevenueLine.library_id.is_(None)).order_by(RevenueLine.id)))
+        lines = open_lines(session, end, start, titles_of_the_period=False)  # libraries' lines, earlier periods'
+        groups = reference.territory_groups(session)
+        members_by_day = {day: library_titles(session, {l.library_id for l in lines if l.period_end == day}, day)
+                          for day in {l.period_end for l in lines if l.library_id}}
+        # Only a title some deal with terms was granted can have a governing deal.
+        title_ids = _granted_titles(session, list(terms_by_deal)) | {l.title_id for l in lines if l.title_id} | {
+            t for found in members_by_day.values() for ts in found.values() for t in ts}
+        rights = load_rights(session, title_ids, groups, grants_only=True) if title_ids else {}
+        governing = Governing(rights, terms_by_deal)
+        _line_by_line(session, lines, terms_by_deal, drafting, drafted_to, start, members_by_day, rights, governing,
+                      revenue, result, allocated, minor)
+        days: dict[Any, date] = {}
 
-    def day(value: Any) -> date:  # SQLite hands dates back as ISO text
-        if value not in days:
-            days[value] = date.fromisoformat(value) if isinstance(value, str) else value
-        return days[value]
+        def day(value: Any) -> date:  # SQLite hands dates back as ISO text
+            if value not in days:
+                days[value] = date.fromisoformat(value) if isinstance(value, str) else value
+            return days[value]
 
-    micros: dict[str, int] = defaultdict(int)
-    imported: dict[str, int] = defaultdict(int)
-    # Streamed: a row per group, and a month-end can have hundreds of thousands. Through Core:
-    # the ORM's result machinery cost more than the loop below (the session flushed above).
-    resolve, settle, groups_by_deal = governing.resolve, revenue.settle, revenue.groups
-    for title_id, territory, media, kind, period_start, period_end, currency, amount, count, first in (
-            session.connection().execute(sums, execution_options={"yield_per": 20_000})):
-        amount = int(amount)
-        imported[currency] += amount
-        if title_id is None:
-            continue  # libraries' lines (split below) and lines that matched no title, summed together
-        period_end = days.get(period_end) or day(period_end)
-        deal_id = resolve(title_id, period_end, territory, media)
-        drafted = deal_id in drafting
-        settle(title_id, territory, media, period_end, deal_id, drafted)
-        if not drafted:
-            continue  # no deal with terms governs it, another deal's period, or a statement issued already
-        key = (title_id, None, None, media, territory, kind, days.get(period_start) or day(period_start), period_end,
-               currency, True)
-        groups = groups_by_deal[deal_id]
-        group = groups.get(key)
-        if group is None:
-            groups[key] = Group(amount, count, first)
-        else:
-            group.amount += amount
-            group.lines += count
-        micros[currency] += amount
+        micros: dict[str, int] = defaultdict(int)
+        imported: dict[str, int] = defaultdict(int)
+        # A row per group, and a month-end can have hundreds of thousands: plain values, streamed.
+        resolve, settle, groups_by_deal = governing.resolve, revenue.settle, revenue.groups
+        for title_id, territory, media, kind, period_start, period_end, currency, amount, count, first in summed():
+            amount = int(amount)
+            imported[currency] += amount
+            if title_id is None:
+                continue  # libraries' lines (split above) and lines that matched no title, summed together
+            period_end = days.get(period_end) or day(period_end)
+            deal_id = resolve(title_id, period_end, territory, media)
+            drafted = deal_id in drafting
+            settle(title_id, territory, media, period_end, deal_id, drafted)
+            if not drafted:
+                continue  # no deal with terms governs it, another deal's period, or a statement issued already
+            key = (title_id, None, None, media, territory, kind, days.get(period_start) or day(period_start),
+                   period_end, currency, True)
+            groups = groups_by_deal[deal_id]
+            group = groups.get(key)
+            if group is None:
+                groups[key] = Group(amount, count, first)
+            else:
+                group.amount += amount
+                group.lines += count
+            micros[currency] += amount
     revenue.keep_mixed_keys()
     for currency, amount in micros.items():
         allocated[currency] += Decimal(amount).scaleb(-6)
     result.imported = {currency: Decimal(amount).scaleb(-6) for currency, amount in sorted(imported.items())}
-
-    _line_by_line(session, lines, terms_by_deal, drafting, drafted_to, start, members_by_day, rights, governing,
-                  revenue, result, allocated, minor)
     result.allocated = dict(allocated)
     result.left_out = {c: a - allocated.get(c, ZERO) for c, a in result.imported.items()}
     return revenue

@@ -553,9 +553,11 @@ def _minimum_payout(context: _Context, terms: RoyaltyTerms, paid: Decimal) -> tu
 
 
 def _line_order(item: tuple[statement_receipts.GroupKey, statement_receipts.Group]) -> tuple[object, ...]:
-    """Gross receipts lines by period, then title, library, media, territory, type, currency."""
-    title, library, _, media, territory, kind, period_start, _, currency, _ = item[0]
-    return period_start, title, library or 0, media or "", territory or "", kind, currency
+    """Gross receipts lines by period, then title, library, media, territory, type, currency
+    (then the period's own lines before late ones, by the day their period ends: an order that
+    does not depend on which were summed first)."""
+    title, library, _, media, territory, kind, period_start, period_end, currency, in_period = item[0]
+    return period_start, title, library or 0, media or "", territory or "", kind, currency, not in_period, period_end
 
 
 def _receipt_row(position: int, key: statement_receipts.GroupKey, group: statement_receipts.Group, amount: int,

@@ -132,3 +132,89 @@ def test_a_title_a_bulk_write_names_cannot_be_deleted_until_it_commits(database,
         with database.engine.connect() as other, pytest.raises(OperationalError, match="lock timeout"):
             other.execute(text("SET lock_timeout = '200ms'"))
             other.execute(text("DELETE FROM title WHERE id = :id"), {"id": title_id})
+
+
+# -- a query run beside the session ----------------------------------------------------------------
+
+def _by_minor_units():
+    from sqlalchemy import func, select
+
+    from rightsdesk.persistence.models import Currency
+
+    return (select(Currency.minor_units, func.count()).group_by(Currency.minor_units)
+            .order_by(Currency.minor_units))
+
+
+def _threads_started(monkeypatch) -> list[str]:
+    import rightsdesk.persistence.bulk as bulk
+
+    started: list[str] = []
+    real = bulk.threading.Thread
+
+    class Recorded(real):  # type: ignore[misc, valid-type]
+        def start(self) -> None:
+            started.append(self.name)
+            super().start()
+
+    monkeypatch.setattr(bulk.threading, "Thread", Recorded)
+    return started
+
+
+def test_a_query_beside_runs_in_a_thread_of_its_own_and_reads_what_the_session_reads(database, monkeypatch):
+    from rightsdesk.persistence.bulk import query_beside
+
+    started = _threads_started(monkeypatch)
+    with database.transaction() as session:
+        inline = [tuple(row) for row in session.execute(_by_minor_units())]
+        with query_beside(session, _by_minor_units(), "test_beside") as rows:
+            session.execute(text("SELECT count(*) FROM territory")).scalar()  # the session goes on meanwhile
+            assert [tuple(row) for row in rows()] == inline
+    assert started == ["query beside: test_beside"]
+    assert sum(count for _, count in inline) > 100  # (ISO 4217: a query with something to read)
+
+
+def test_once_the_session_has_written_the_query_runs_on_its_own_connection_and_sees_the_write(database, monkeypatch):
+    """Another connection would not see what this transaction wrote and not yet committed."""
+    from rightsdesk.persistence.bulk import query_beside
+
+    started = _threads_started(monkeypatch)
+    with database.transaction() as session:
+        before = dict(session.execute(_by_minor_units()).all())
+        session.execute(text("INSERT INTO currency (code, name, minor_units) VALUES ('XQQ', 'Test', 5)"))
+        with query_beside(session, _by_minor_units(), "test_beside") as rows:
+            assert dict(tuple(row) for row in rows()) == {**before, 5: 1}
+    assert started == []
+
+
+def test_what_the_query_beside_raises_is_raised_where_its_rows_are_asked_for(database):
+    from sqlalchemy import Integer, func, select
+
+    from rightsdesk.persistence.bulk import query_beside
+
+    with database.transaction() as session:
+        with query_beside(session, select(func.no_such_function(1, type_=Integer)), "test_beside") as rows:
+            with pytest.raises(Exception, match="no_such_function"):
+                list(rows())
+
+
+@pytest.mark.sqlite_only
+def test_a_desk_writing_between_the_two_snapshots_has_the_work_done_again(database):
+    """The query beside reads a later snapshot than the session's; if a desk wrote in between,
+    the session's first write is refused and compute_then_write does the work again, so what is
+    written never mixes two states of the database."""
+    from rightsdesk.persistence.bulk import query_beside
+
+    seen: list[dict[int, int]] = []
+
+    def work(session):
+        session.execute(text("SELECT count(*) FROM currency")).scalar()  # the session's snapshot
+        if not seen:  # another desk adds a currency after it, once
+            other = sqlite3.connect(database.path, isolation_level=None)
+            other.execute("INSERT INTO currency (code, name, minor_units) VALUES ('XQQ', 'Test', 5)")
+            other.close()
+        with query_beside(session, _by_minor_units(), "test_beside") as rows:
+            seen.append(dict(tuple(row) for row in rows()))
+        session.execute(text("INSERT INTO currency (code, name, minor_units) VALUES ('XQR', 'Test', 6)"))
+
+    database.compute_then_write(work)
+    assert len(seen) == 2 and seen[-1][5] == 1  # done again, on what is there now
