@@ -46,6 +46,8 @@ WINDOW = 4  # chunks waiting per worker: what bounds memory
 # once the last is sent: about as much work as drawing a sixth of their PDFs (bench/reports.py).
 # So many are sent ahead of the PDFs drawn that the workers still have that much to draw while
 # it is packed, and both cores stay busy to the end; at most MOST_AHEAD, what bounds memory then.
+# Rather than wait for a PDF (the first ones wait for the workers to start), this process sends
+# more, up to MOST_AHEAD: each goes into the workbook as it is sent, work done while a core is free.
 AHEAD = 6  # statements in all for one sent ahead
 MOST_AHEAD = 400
 
@@ -118,10 +120,12 @@ def _export(items: Iterable[int | StatementDocument], count: int, read: Read | N
             early = book is not None and read is None
             if early:  # statements already read go into the workbook as they are sent, while workers start and draw
                 items = _adding(items, book)  # type: ignore[arg-type]
-            window = processes * WINDOW
+            window = most = processes * WINDOW
             if early and render:
                 window = max(window, min(count // AHEAD, MOST_AHEAD) // CHUNK)
-            done = _in_order(pool, items, render, read, window=window)
+                most = max(window, MOST_AHEAD // CHUNK)
+            done = _in_order(pool, items, render, read, window=window, most=most,
+                             starting=_start_workers(pool, processes) if early else None)
         else:
             early, done = False, _here(items, render, read)
         for number, (document, content) in enumerate(done, start=1):
@@ -193,20 +197,60 @@ def _work(items: list[int | StatementDocument], render: bool,
             for document in (next(loaded) if isinstance(item, int) else item for item in items)]
 
 
+def _start_workers(pool: ProcessPoolExecutor, processes: int) -> threading.Thread:
+    """The pool's workers started by a thread of their own: the first waits for the fork server
+    to load reportlab and the fonts (~2 s of a core, the first export of a program), and the
+    pool's submit() holds its lock throughout, which would keep this process from anything else."""
+    def start() -> None:
+        for _ in range(processes):  # each submitted before any has finished: a worker each
+            pool.submit(int)
+
+    starting = threading.Thread(target=start, name="PDF workers' start", daemon=True)
+    starting.start()
+    return starting
+
+
 def _in_order(pool: ProcessPoolExecutor, items: Iterable[int | StatementDocument], render: bool, read: Read | None,
-              window: int) -> Iterator[tuple[StatementDocument, bytes | None]]:
-    """Each item's document and PDF, in the items' order, at most `window` chunks at work or
-    waiting: the rest of `items` is not read until there is room."""
+              window: int, most: int | None = None,
+              starting: threading.Thread | None = None) -> Iterator[tuple[StatementDocument, bytes | None]]:
+    """Each item's document and PDF, in the items' order, `window` chunks at work or waiting:
+    the rest of `items` is not read until there is room. While the next chunk is not back, or
+    the workers are `starting`, more are taken instead of waiting, up to `most` chunks (taking
+    an item may be work: see _adding)."""
+    most = max(most or window, window)
     source = iter(items)
     chunks = iter(lambda: list(islice(source, CHUNK)), [])
     pending: deque[tuple[list[int | StatementDocument], Future]] = deque()
-    for chunk in islice(chunks, window):
-        pending.append((chunk, pool.submit(_work, chunk, render, read)))
-    while pending:
-        chunk, future = pending.popleft()
-        results = future.result()
-        for following in islice(chunks, 1):
+
+    def send() -> bool:
+        """The next chunk to the workers; False when there is none."""
+        following = next(chunks, None)
+        if following is not None:
             pending.append((following, pool.submit(_work, following, render, read)))
+        return following is not None
+
+    more = True
+    if starting is not None:  # taken while the workers start, sent once they have
+        taken = []
+        while starting.is_alive() and len(taken) < most:
+            following = next(chunks, None)
+            if following is None:
+                more = False
+                break
+            taken.append(following)
+        starting.join()
+        for following in taken:
+            pending.append((following, pool.submit(_work, following, render, read)))
+    while more and len(pending) < window:
+        more = send()
+    while pending:
+        chunk, future = pending[0]
+        while more and len(pending) < most and not future.done():
+            more = send()
+        pending.popleft()
+        results = future.result()
+        if more and len(pending) < window:
+            more = send()
         for item, (loaded, content) in zip(chunk, results):
             yield loaded if loaded is not None else item, content  # type: ignore[misc]
 

@@ -121,6 +121,46 @@ def test_the_workbook_is_packed_while_the_workers_still_draw(database, period, t
     assert 40 - drawn_at_packing[0] <= 13
 
 
+def test_statements_go_into_the_workbook_while_the_workers_start(database, period, tmp_path, monkeypatch):
+    """The first export of a program waits ~2 s for the fork server to load reportlab and the
+    fonts: meanwhile this process puts statements already read into the workbook (at most
+    MOST_AHEAD) instead of waiting for the workers with a core idle."""
+    import threading
+
+    from rightsdesk.reports.statement_workbook import StatementWorkbook
+
+    with database.read() as session:
+        document = statement_documents.load_document(session, period)
+    monkeypatch.setattr(batch, "CHUNK", 1)
+    monkeypatch.setattr(batch, "MOST_AHEAD", 12)
+    added, enough, added_when_started = [], threading.Event(), []
+    add = StatementWorkbook.add
+
+    def counted(book, statement):
+        add(book, statement)
+        added.append(statement)
+        if len(added) == 10:
+            enough.set()
+
+    start = batch._start_workers
+
+    def slow_start(pool, processes):  # the workers start once ten statements are in the workbook
+        def started():
+            enough.wait(timeout=60)
+            added_when_started.append(len(added))
+            start(pool, processes).join()
+        thread = threading.Thread(target=started)
+        thread.start()
+        return thread
+
+    monkeypatch.setattr(StatementWorkbook, "add", counted)
+    monkeypatch.setattr(batch, "_start_workers", slow_start)
+    many = (dataclasses.replace(document, participant=f"Golden Reel {n}") for n in range(40))
+    result = batch.export_documents(many, count=40, pdf_dir=tmp_path / "pdf", workbook=tmp_path / "q3.xlsx", workers=2)
+    assert added_when_started[0] >= 10
+    assert len(result.pdfs) == 40 and len(load_workbook(result.workbook, read_only=True).sheetnames) == 41
+
+
 def test_exporting_again_replaces_the_pdfs_and_keeps_other_files(database, period, tmp_path):
     (tmp_path / "pdf").mkdir()
     (tmp_path / "pdf" / "notes.txt").write_text("mine")
