@@ -193,8 +193,14 @@ def _work(items: list[int | StatementDocument], render: bool,
     if wanted:
         assert read is not None, "statements given by id need a reader"
         loaded = iter(read(wanted))
-    return [(document, statement_pdf(document) if render else None)
-            for document in (next(loaded) if isinstance(item, int) else item for item in items)]
+    done: list[tuple[StatementDocument | None, bytes | None]] = []
+    for item in items:
+        if isinstance(item, int):
+            document = next(loaded)
+            done.append((document, statement_pdf(document) if render else None))
+        else:  # not sent back: pickling it again cost as much as sending it
+            done.append((None, statement_pdf(item) if render else None))
+    return done
 
 
 def _start_workers(pool: ProcessPoolExecutor, processes: int) -> threading.Thread:
