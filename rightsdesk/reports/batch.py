@@ -113,30 +113,55 @@ def _export(items: Iterable[int | StatementDocument], count: int, read: Read | N
     with ExitStack() as stack:
         staging = stack.enter_context(_Staging(pdf_dir, workbook))
         book = stack.enter_context(StatementWorkbook(staging.workbook, unstated)) if staging.workbook else None
+        staged = 0
+
+        def stage(document: StatementDocument, content: bytes | None) -> None:
+            nonlocal staged
+            staged += 1
+            if content is not None:
+                staging.add_pdf(file_name(document), content)
+            report(f"Statement {staged} of {count}", 95 * staged // count)
+
+        # Statements read by the workers go into the workbook as they come back, and it is packed
+        # once the last is in: the last (a sixth, at most MOST_AHEAD) are read first and drawn
+        # after, while it is packed, so that both cores stay busy to the end.
+        later: deque[tuple[list[StatementDocument], Future]] = deque()
+        undrawn: list[StatementDocument] = []
         if processes > 1 and count > 2 * CHUNK:
             pool = ProcessPoolExecutor(processes, mp_context=_pool_context(), initializer=_start_worker,
                                        initargs=(os.getpid(),))
             stack.callback(pool.shutdown, wait=True, cancel_futures=True)  # on cancel, what has not started never does
             early = book is not None and read is None
+            tail = min(count // AHEAD, MOST_AHEAD) if book is not None and render else 0
             if early:  # statements already read go into the workbook as they are sent, while workers start and draw
                 items = _adding(items, book)  # type: ignore[arg-type]
             window = most = processes * WINDOW
             if early and render:
-                window = max(window, min(count // AHEAD, MOST_AHEAD) // CHUNK)
+                window = max(window, tail // CHUNK)
                 most = max(window, MOST_AHEAD // CHUNK)
             done = _in_order(pool, items, render, read, window=window, most=most,
-                             starting=_start_workers(pool, processes) if early else None)
+                             starting=_start_workers(pool, processes) if early else None,
+                             drawn=count - tail if read is not None else None)
         else:
             early, done = False, _here(items, render, read)
-        for number, (document, content) in enumerate(done, start=1):
+        for document, content in done:
             if book is not None and not early:
                 book.add(document)
-            if content is not None:
-                staging.add_pdf(file_name(document), content)
-            report(f"Statement {number} of {count}", 95 * number // count)
+            if content is None and render:  # read ahead of its PDF (see above)
+                undrawn.append(document)
+                if len(undrawn) == CHUNK:
+                    later.append((undrawn, pool.submit(_work, undrawn, True)))
+                    undrawn = []
+            else:
+                stage(document, content)
+        if undrawn:
+            later.append((undrawn, pool.submit(_work, undrawn, True)))
         if book is not None:
-            report("Writing the workbook", 95)
+            report("Writing the workbook", 95 * staged // count)
             book.close()
+        for chunk, future in later:
+            for document, (_, content) in zip(chunk, future.result()):
+                stage(document, content)
         return staging.finish()
 
 
@@ -217,22 +242,30 @@ def _start_workers(pool: ProcessPoolExecutor, processes: int) -> threading.Threa
 
 
 def _in_order(pool: ProcessPoolExecutor, items: Iterable[int | StatementDocument], render: bool, read: Read | None,
-              window: int, most: int | None = None,
-              starting: threading.Thread | None = None) -> Iterator[tuple[StatementDocument, bytes | None]]:
+              window: int, most: int | None = None, starting: threading.Thread | None = None,
+              drawn: int | None = None) -> Iterator[tuple[StatementDocument, bytes | None]]:
     """Each item's document and PDF, in the items' order, `window` chunks at work or waiting:
     the rest of `items` is not read until there is room. While the next chunk is not back, or
     the workers are `starting`, more are taken instead of waiting, up to `most` chunks (taking
-    an item may be work: see _adding)."""
+    an item may be work: see _adding). Only the first `drawn` items (by chunks) are drawn
+    when a number is given; the others come back read, without a PDF."""
     most = max(most or window, window)
     source = iter(items)
     chunks = iter(lambda: list(islice(source, CHUNK)), [])
     pending: deque[tuple[list[int | StatementDocument], Future]] = deque()
+    sent = 0
+
+    def submit(chunk: list[int | StatementDocument]) -> None:
+        nonlocal sent
+        draw = render and (drawn is None or sent < drawn)
+        pending.append((chunk, pool.submit(_work, chunk, draw, read)))
+        sent += len(chunk)
 
     def send() -> bool:
         """The next chunk to the workers; False when there is none."""
         following = next(chunks, None)
         if following is not None:
-            pending.append((following, pool.submit(_work, following, render, read)))
+            submit(following)
         return following is not None
 
     more = True
@@ -246,7 +279,7 @@ def _in_order(pool: ProcessPoolExecutor, items: Iterable[int | StatementDocument
             taken.append(following)
         starting.join()
         for following in taken:
-            pending.append((following, pool.submit(_work, following, render, read)))
+            submit(following)
     while more and len(pending) < window:
         more = send()
     while pending:

@@ -121,6 +121,28 @@ def test_the_workbook_is_packed_while_the_workers_still_draw(database, period, t
     assert 40 - drawn_at_packing[0] <= 13
 
 
+def test_a_periods_workbook_is_packed_while_the_workers_still_draw(database, period, tmp_path, monkeypatch):
+    """Statements the workers read go into the workbook as they come back: the last of them (a
+    sixth, AHEAD) are read first and drawn after, so that the workbook is packed while the
+    workers draw them, not after the last PDF with one core."""
+    from rightsdesk.reports.statement_workbook import StatementWorkbook
+
+    monkeypatch.setattr(batch, "CHUNK", 1)
+    monkeypatch.setattr(batch, "AHEAD", 4)  # 10 of 40 drawn after the workbook has them
+    staged, staged_at_packing = [], []
+    close = StatementWorkbook.close
+    monkeypatch.setattr(StatementWorkbook, "close", lambda book: (staged_at_packing.append(len(staged)), close(book)))
+    result = batch._export([period] * 40, 40, period_statements.Reader(database), pdf_dir=tmp_path / "pdf",
+                           workbook=tmp_path / "q3.xlsx", workers=2, unstated=None,
+                           progress=lambda stage, percent: staged.append(stage) if stage.startswith("Statement") else None)
+    assert staged_at_packing[0] == 30  # PDFs still to come when the workbook was packed
+    assert staged == [f"Statement {n} of 40" for n in range(1, 41)]
+    first = result.pdfs[0].name
+    assert [p.name for p in result.pdfs] == [first] + [first.replace(".pdf", f" ({n}).pdf") for n in range(2, 41)]
+    assert all(p.read_bytes().startswith(b"%PDF") for p in result.pdfs)
+    assert len(load_workbook(result.workbook, read_only=True).sheetnames) == 41
+
+
 def test_statements_go_into_the_workbook_while_the_workers_start(database, period, tmp_path, monkeypatch):
     """The first export of a program waits ~2 s for the fork server to load reportlab and the
     fonts: meanwhile this process puts statements already read into the workbook (at most
