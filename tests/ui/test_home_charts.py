@@ -80,3 +80,19 @@ def test_home_draws_its_figures_again_when_an_action_anywhere_changes_them(qtbot
 
     readiness = series_of(page.charts.readiness)
     assert sum(readiness.slices()[n].value() for n in range(readiness.count())) == 2
+
+
+def test_the_charts_are_drawn_one_a_turn_of_the_event_loop_so_the_window_answers_between(qtbot, database):
+    page = HomePage(database, today=TODAY)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.pictured, timeout=10000):
+        page.refresh()
+    figures = page.charts.shown
+    before = page.charts.readiness.chart()
+
+    page.charts.show_overview(figures)
+    assert page.charts.drawing()  # the revenue chart is drawn; the others wait for the next turns
+    assert page.charts.readiness.chart() is before
+    with qtbot.waitSignal(page.charts.drawn, timeout=10000):
+        pass
+    assert not page.charts.drawing() and page.charts.readiness.chart() is not before

@@ -5,6 +5,7 @@ read, and a bar's own tooltip gives its figure."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -18,7 +19,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QEvent, QMargins, Qt
+from PySide6.QtCore import QEvent, QMargins, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QCursor, QFont, QPainter, QPalette
 from PySide6.QtWidgets import QHBoxLayout, QSizePolicy, QToolTip, QWidget
 
@@ -80,6 +81,8 @@ def _short_quarter(label: str) -> str:
 class OverviewCharts(QWidget):
     """The three charts side by side, revenue the widest."""
 
+    drawn = Signal()  # the figures last shown are drawn, every chart
+
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent, objectName="home-charts")
         self.revenue = self._view("chart-revenue")
@@ -92,6 +95,7 @@ class OverviewCharts(QWidget):
         layout.addWidget(self.readiness, 3)
         self.setFixedHeight(HEIGHT)  # (the list of what needs attention keeps the rest)
         self.shown: Overview | None = None
+        self._drawing: list[Callable[[], None]] = []
 
     def changeEvent(self, event: QEvent) -> None:
         # Light to dark (or back) while running: drawn again in the new theme.
@@ -109,10 +113,27 @@ class OverviewCharts(QWidget):
         return view
 
     def show_overview(self, overview: Overview) -> None:
+        """Draw the figures, one chart per turn of the event loop (each is ~25 ms of building and
+        as much of painting: the three at once kept the window from answering for ~80 ms), then
+        say `drawn`. Figures given meanwhile replace those being drawn."""
         self.shown = overview
-        self._show_revenue(overview.revenue)
-        self._show_expiring(overview.expiring)
-        self._show_readiness(overview.readiness)
+        self._drawing = [lambda: self._show_revenue(overview.revenue),
+                         lambda: self._show_expiring(overview.expiring),
+                         lambda: self._show_readiness(overview.readiness)]
+        self._draw_next()
+
+    def _draw_next(self) -> None:
+        if not self._drawing:
+            return
+        self._drawing.pop(0)()
+        if self._drawing:
+            QTimer.singleShot(0, self, self._draw_next)
+        else:
+            self.drawn.emit()
+
+    def drawing(self) -> bool:
+        """Whether charts of the last figures are still to be drawn."""
+        return bool(self._drawing)
 
     # -- revenue -----------------------------------------------------------------------------
 

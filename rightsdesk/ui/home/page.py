@@ -55,6 +55,7 @@ class HomePage(QWidget):
         self.sections: list[Section] = []
         self.background: Quiet | None = None
         self.charts = OverviewCharts()
+        self.charts.drawn.connect(self.pictured)
         self.charts_work: Quiet | None = None
         self.again = False  # written to while Home was being read: read it once more when done
         self.heading = QLabel(objectName="home-heading")
@@ -144,8 +145,7 @@ class HomePage(QWidget):
                 return overview(session, today)
 
         def draw(figures: Overview) -> None:
-            self.charts.show_overview(figures)
-            self.pictured.emit()
+            self.charts.show_overview(figures)  # (one chart a turn of the event loop: `pictured` once all are)
             QTimer.singleShot(0, self, self._read_again_if_asked)  # (once its worker has ended)
 
         self.charts_work = Quiet(self, read, draw)
