@@ -159,3 +159,24 @@ def test_every_item_model_passes_the_model_tester_with_realistic_rows(qtbot, qtm
         checked.update(type(model).__mro__)
     unchecked = sorted(kind.__qualname__ for kind in _every_model_class() - checked)
     assert not unchecked, f"models never put through the model tester here: {', '.join(unchecked)}"
+
+
+def test_the_statement_list_formats_each_amount_once_however_often_it_is_painted(qapp, monkeypatch):
+    from decimal import Decimal
+
+    from rightsdesk.domain.enums import StatementStatus
+    from rightsdesk.services.statement_screen import StatementRow
+    from rightsdesk.ui.statements import statement_list
+
+    formatted = []
+    real = statement_list.money
+    monkeypatch.setattr(statement_list, "money", lambda amount, currency: formatted.append(amount) or real(amount, currency))
+    model = statement_list.StatementListModel()
+    row = StatementRow(1, "", "2026-Q3", "IN-1", "Golden Reel", "USD", Decimal("1250.5"), Decimal("1000"),
+                       Decimal("250"), Decimal("250"), StatementStatus.DRAFT)
+    model.set_rows([row])
+    first = [model.data(model.index(0, column)) for column in range(model.columnCount())]
+    model.set_rows([row])  # read again: the same figures
+    again = [model.data(model.index(0, column)) for column in range(model.columnCount())]
+    assert first == again and first[5] == "$1,250.50"
+    assert sorted(formatted) == [Decimal("250"), Decimal("1000"), Decimal("1250.5")]  # 250 twice in the row, made once
