@@ -22,7 +22,7 @@ import threading
 import unicodedata
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from itertools import islice
@@ -31,7 +31,7 @@ from multiprocessing.context import BaseContext
 from pathlib import Path
 
 from rightsdesk.reports.statement_pdf import statement_pdf
-from rightsdesk.reports.statement_workbook import StatementWorkbook
+from rightsdesk.reports.statement_workbook import UNSTATED_LATER, StatementWorkbook
 from rightsdesk.services.period_statements import PeriodStatements
 from rightsdesk.services.statement_documents import StatementDocument
 from rightsdesk.services.statement_revenue import Unstated
@@ -106,12 +106,16 @@ def export_documents(documents: Iterable[StatementDocument], *, count: int | Non
 
 def _export(items: Iterable[int | StatementDocument], count: int, read: Read | None, *, pdf_dir: Path | None,
             workbook: Path | None, progress: Progress | None, workers: int | None,
-            unstated: list[Unstated] | None) -> ExportResult:
+            unstated: list[Unstated] | Callable[[], list[Unstated]] | None) -> ExportResult:
     report = progress or (lambda stage, percent: None)
     processes = workers or min(os.cpu_count() or 1, 4)
     render = pdf_dir is not None
     with ExitStack() as stack:
         staging = stack.enter_context(_Staging(pdf_dir, workbook))
+        unstated_read: Future | None = None
+        if callable(unstated) and staging.workbook:  # read by a thread while the workers start and draw
+            reading = stack.enter_context(ThreadPoolExecutor(1, thread_name_prefix="Not on a statement"))
+            unstated_read, unstated = reading.submit(unstated), UNSTATED_LATER
         book = stack.enter_context(StatementWorkbook(staging.workbook, unstated)) if staging.workbook else None
         staged = 0
 
@@ -158,6 +162,8 @@ def _export(items: Iterable[int | StatementDocument], count: int, read: Read | N
             later.append((undrawn, pool.submit(_work, undrawn, True)))
         if book is not None:
             report("Writing the workbook", 95 * staged // count)
+            if unstated_read is not None:
+                book.add_unstated(unstated_read.result())
             book.close()
         for chunk, future in later:
             for document, (_, content) in zip(chunk, future.result()):

@@ -57,6 +57,9 @@ SOURCE_AMOUNT = "#,##0.00"
 FX_RATE = "0.0000######"
 
 
+UNSTATED_LATER = object()  # see StatementWorkbook
+
+
 def number_format(minor_units: int) -> str:
     decimals = "." + "0" * minor_units if minor_units else ""
     return f"#,##0{decimals};[Red]-#,##0{decimals}"
@@ -215,9 +218,11 @@ def statement_workbook(documents: Iterable[StatementDocument], unstated: list[Un
 class StatementWorkbook:
     """The statement workbook written one statement at a time: `add()` each, then `close()`
     (or use it as a context manager). The summary comes first, then "Not on a statement" when
-    `unstated` is given, then a detail sheet per statement in the order they were added."""
+    `unstated` is given, then a detail sheet per statement in the order they were added.
+    `unstated` may be UNSTATED_LATER: the sheet has its place, and its lines are given to
+    add_unstated() before closing (they may be read while the statements are added)."""
 
-    def __init__(self, target: Path | IO[bytes], unstated: list[Unstated] | None = None) -> None:
+    def __init__(self, target: Path | IO[bytes], unstated: list[Unstated] | object | None = None) -> None:
         # XlsxWriter's temporary files (a sheet's rows until close) in a folder of our own, gone with the workbook
         self._scratch = tempfile.TemporaryDirectory(prefix="rightsdesk-workbook-", dir=_scratch_parent())
         self.book = _Book(target if isinstance(target, io.IOBase) else str(target),
@@ -229,8 +234,11 @@ class StatementWorkbook:
         self._totals: dict[str, list[Decimal]] = {}  # currency -> each step's total, for the summary's cached values
         self._minor_units: dict[str, int] = {}
         self.summary = self._summary_sheet()
+        self._unstated_sheet: Worksheet | None = None
         if unstated is not None:
-            self._unstated(unstated)
+            self._unstated_sheet = self._unstated_header()
+            if unstated is not UNSTATED_LATER:
+                self.add_unstated(unstated)  # type: ignore[arg-type]
 
     def __enter__(self) -> StatementWorkbook:
         return self
@@ -364,15 +372,24 @@ class StatementWorkbook:
             sheet.put_row(row, cells)
         _put_away(sheet)
 
-    def _unstated(self, lines: list[Unstated]) -> None:
+    def _unstated_header(self) -> Worksheet:
         sheet = self.book.add_worksheet("Not on a statement")
         for column, width in enumerate(UNSTATED_WIDTHS):
             sheet.set_column(column, column, width)
         sheet.freeze_panes(1, 0)
-        sheet.autofilter(0, 0, max(len(lines), 1), len(UNSTATED_HEADERS) - 1)
         header = self.format(header=True)
         for column, title in enumerate(UNSTATED_HEADERS):
             sheet.write_string(0, column, title, header)
+        return sheet
+
+    def add_unstated(self, lines: list[Unstated]) -> None:
+        """The lines of "Not on a statement" (its sheet made when the workbook was, given
+        `unstated`); once only. ValueError when there is no such sheet or it is filled."""
+        sheet = self._unstated_sheet
+        if sheet is None:
+            raise ValueError('this workbook has no "Not on a statement" sheet, or it is filled already')
+        self._unstated_sheet = None
+        sheet.autofilter(0, 0, max(len(lines), 1), len(UNSTATED_HEADERS) - 1)
         day, money = self.format(excel.DATE_FORMAT), self.format("#,##0.00;[Red]-#,##0.00")
         for row, line in enumerate(lines, start=1):
             sheet.write_number(row, 0, line.line_id)

@@ -53,6 +53,29 @@ def test_a_period_exports_its_pdfs_and_workbook(database, period, tmp_path):
     assert load_workbook(result.workbook).sheetnames[0] == "Summary"
 
 
+def test_what_no_statement_holds_is_read_while_the_statements_are(database, period, import_revenue, worked, tmp_path):
+    """The workbook's "Not on a statement" sheet (second, after the summary) is read by a
+    thread of its own while the workers read and draw the statements: 3-4 s of a core at a
+    million lines, which waited before the first statement was read."""
+    import threading
+
+    import_revenue(database, worked["source"], [("2026-08", "US", "NOBODY", "5.00", "USD")], "late.csv")
+    period_of = _period(database, "2026-Q3")
+    read_by = []
+
+    def unstated():
+        read_by.append(threading.current_thread())
+        return period_of.unstated()
+
+    result = batch.export_period(dataclasses.replace(period_of, unstated=unstated), pdf_dir=tmp_path / "pdf",
+                                 workbook=tmp_path / "q3.xlsx")
+    assert read_by and read_by[0] is not threading.current_thread()
+    book = load_workbook(result.workbook, read_only=True)
+    assert book.sheetnames[:2] == ["Summary", "Not on a statement"]
+    rows = list(book["Not on a statement"].iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[7]) for r in rows] == [("NOBODY", 5)]
+
+
 def test_cancelling_leaves_no_files(database, period, tmp_path):
     def cancel(stage, percent):
         if stage == "Writing the workbook":
