@@ -23,6 +23,7 @@ from rightsdesk.domain.revenue import FileProblem, Options
 from rightsdesk.domain.revenue_report import NO_UNITS, LineReader, ReportLines
 from rightsdesk.domain.words import plural, plural_word
 from rightsdesk.persistence.bulk import insert_plain, keys_checked_at_once, no_cycle_collection
+from rightsdesk.persistence.database import take_turns
 from rightsdesk.persistence.models import (
     ColumnMapping,
     Episode,
@@ -444,7 +445,10 @@ class Matcher:
 def rollback_batch(session: Session, batch_id: int, *, user: str = "") -> None:
     """Take a batch's lines out again; refused while an issued statement uses any of them.
     Draft statements built on it are drafted again without them, and so are the same deals'
-    later drafts, which stand on their balances."""
+    later drafts, which stand on their balances. Takes turns with statement runs (on PostgreSQL
+    they write which lines their statements hold without locking each line: a line a run
+    names cannot go before the run commits, and the run sees no line that has gone)."""
+    take_turns(session, "statement_run")
     batch = session.get(ImportBatch, batch_id)
     if batch is None:
         raise NotFound(f"import batch {batch_id} does not exist (rightsdesk revenue batches lists them)")

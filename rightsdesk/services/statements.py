@@ -212,12 +212,15 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
         for first in range(0, len(drafts), DRAFTS_AT_ONCE):
             _write(session, drafts[first:first + DRAFTS_AT_ONCE], statement_of, label, user, references, existing)
         result.statements = list(statement_of.values())
-        # (on PostgreSQL a key trigger per row and key was most of the run: keys_checked_at_once)
-        with keys_checked_at_once(session, StatementLine.__table__, StatementLine.statement_id.in_(result.statements)):
+        # (on PostgreSQL a key trigger per row and key was most of the run: keys_checked_at_once.
+        # Revenue lines are deleted only by revenue.rollback_batch, which takes turns with runs.)
+        with keys_checked_at_once(session, StatementLine.__table__, StatementLine.statement_id.in_(result.statements),
+                                  kept_by_turns=[StatementLine.revenue_line_id]):
             lines.move("statement_line", "statement_id", statement_of)
         report("Recording the revenue each statement holds", 88)
         with keys_checked_at_once(session, StatementRevenue.__table__,
-                                  StatementRevenue.statement_id.in_(result.statements)):
+                                  StatementRevenue.statement_id.in_(result.statements),
+                                  kept_by_turns=[StatementRevenue.revenue_line_id]):
             statement_receipts.record_holdings(session, revenue, statement_of, start, end, result)
     later: dict[str, set[int]] = defaultdict(set)
     following: dict[int, tuple[date, str]] = {}

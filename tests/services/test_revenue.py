@@ -108,6 +108,27 @@ def test_a_batch_rolls_back(database, source):
         assert session.scalar(select(func.count(RevenueLine.id))) == 0
 
 
+@pytest.mark.postgresql_only
+def test_a_batch_is_not_rolled_back_while_a_statement_run_holds_its_turn(database, source):
+    """A run on PostgreSQL writes which lines its statements hold without locking each line
+    (keys_checked_at_once's kept_by_turns): a rollback, the only thing that deletes lines, takes
+    turns with it instead, and here gives up after 200 ms rather than delete lines it names."""
+    from rightsdesk.persistence.database import Database, DatabaseBusy, take_turns
+
+    report = run(database, source, CSV.encode())
+    impatient = Database(database.url, busy_timeout_ms=200)
+    try:
+        with database.transaction() as running:
+            take_turns(running, "statement_run")  # a run, between its reading and its commit
+            with pytest.raises(DatabaseBusy):
+                with impatient.transaction() as session:
+                    revenue.rollback_batch(session, report.batch_id)
+        with impatient.transaction() as session:  # the run done, the rollback goes through
+            revenue.rollback_batch(session, report.batch_id)
+    finally:
+        impatient.dispose()
+
+
 def test_a_report_is_read_from_its_path_or_an_open_file_as_from_its_bytes(database, source, tmp_path):
     path = tmp_path / "july.csv"
     path.write_bytes(CSV.encode())
