@@ -158,3 +158,31 @@ def test_a_row_written_whole_goes_below_the_rows_before_and_text_never_becomes_m
         sheet.put_row(4, [(16384, "beyond the last column", None)])
     book.close()
     assert load_workbook(tmp_path / "rows.xlsx")["Lines"]["A4"].value == "<r><t>rich?</t></r>"
+
+
+def test_what_no_statement_holds_may_come_after_the_statements(database, two_periods):
+    """An export reads "Not on a statement" while its statements are drawn: the sheet has its
+    place (after the summary) from the start, and its lines are given before closing; once."""
+    from datetime import date
+    from decimal import Decimal
+
+    from rightsdesk.reports.statement_workbook import UNSTATED_LATER, StatementWorkbook
+    from rightsdesk.services.statement_revenue import Unstated
+
+    with database.read() as session:
+        documents = [statement_documents.load_document(session, i) for i in two_periods]
+    lines = [Unstated(line_id=7, source="Platform", identifier="NOBODY", period_start=date(2026, 7, 1),
+                      period_end=date(2026, 7, 31), territory="US", currency="USD", amount=Decimal("5.00"),
+                      reason="no title matched")]
+    buffer = io.BytesIO()
+    book = StatementWorkbook(buffer, UNSTATED_LATER)
+    for document in documents:
+        book.add(document)
+    book.add_unstated(lines)
+    with pytest.raises(ValueError, match="filled already"):
+        book.add_unstated(lines)
+    book.close()
+    sheets = load_workbook(io.BytesIO(buffer.getvalue()))
+    assert sheets.sheetnames[:2] == ["Summary", "Not on a statement"] and len(sheets.sheetnames) == 4
+    rows = list(sheets["Not on a statement"].iter_rows(min_row=2, values_only=True))
+    assert [(r[0], r[2], r[7], r[8]) for r in rows] == [(7, "NOBODY", 5, "no title matched")]
