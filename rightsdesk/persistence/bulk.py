@@ -156,12 +156,17 @@ def query_beside(session: Session, query: Any, name: str) -> Iterator[Callable[[
             worker.join()
             if failure:
                 raise failure[0]
-            if other.dialect.name != "sqlite":  # streamed from the server
-                return other.execute(select(parked), execution_options={"yield_per": 2_000})
-            # SQLite's own cursor, which steps as it is read: hundreds of thousands of rows, and
-            # SQLAlchemy's result costs a third again to hand over values it does not convert
-            cursor = other.connection.dbapi_connection.cursor()
-            return cursor.execute(f"SELECT {', '.join(columns)} FROM {name}")
+            # The driver's own cursor (hundreds of thousands of rows, and SQLAlchemy's result
+            # costs a third again to hand over values it does not convert): SQLite's steps as it
+            # is read, PostgreSQL's is the server's, read 2 000 rows at a time.
+            raw = other.connection.dbapi_connection
+            if other.dialect.name == "postgresql":
+                cursor = raw.cursor(name=name)
+                cursor.itersize = 2_000
+            else:
+                cursor = raw.cursor()
+            cursor.execute(f"SELECT {', '.join(columns)} FROM {name}")
+            return cursor
 
         try:
             yield rows
