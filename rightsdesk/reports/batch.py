@@ -126,15 +126,12 @@ def _export(items: Iterable[int | StatementDocument], count: int, read: Read | N
                 staging.add_pdf(file_name(document), content)
             report(f"Statement {staged} of {count}", 95 * staged // count)
 
-        # Statements read by the workers go into the workbook as they come back, and it is packed
-        # once the last is in: the last (a sixth, at most MOST_AHEAD) are read first and drawn
-        # after, while it is packed, so that both cores stay busy to the end.
-        later: deque[tuple[list[StatementDocument], Future]] = deque()
-        undrawn: list[StatementDocument] = []
+        later: _DrawnLater | None = None
         if processes > 1 and count > 2 * CHUNK:
             pool = ProcessPoolExecutor(processes, mp_context=_pool_context(), initializer=_start_worker,
                                        initargs=(os.getpid(),))
             stack.callback(pool.shutdown, wait=True, cancel_futures=True)  # on cancel, what has not started never does
+            later = _DrawnLater(pool)
             early = book is not None and read is None
             tail = min(count // AHEAD, MOST_AHEAD) if book is not None and render else 0
             if early:  # statements already read go into the workbook as they are sent, while workers start and draw
@@ -151,24 +148,49 @@ def _export(items: Iterable[int | StatementDocument], count: int, read: Read | N
         for document, content in done:
             if book is not None and not early:
                 book.add(document)
-            if content is None and render:  # read ahead of its PDF (see above)
-                undrawn.append(document)
-                if len(undrawn) == CHUNK:
-                    later.append((undrawn, pool.submit(_work, undrawn, True)))
-                    undrawn = []
+            if content is None and render and later is not None:  # read ahead of its PDF: see _DrawnLater
+                later.add(document)
             else:
                 stage(document, content)
-        if undrawn:
-            later.append((undrawn, pool.submit(_work, undrawn, True)))
+        if later is not None:
+            later.send()
         if book is not None:
             report("Writing the workbook", 95 * staged // count)
             if unstated_read is not None:
                 book.add_unstated(unstated_read.result())
             book.close()
-        for chunk, future in later:
-            for document, (_, content) in zip(chunk, future.result()):
-                stage(document, content)
+        for document, content in later.drawn() if later is not None else ():
+            stage(document, content)
         return staging.finish()
+
+
+class _DrawnLater:
+    """Statements the workers read ahead of drawing them: when they read a period's statements,
+    each goes into the workbook as it comes back, and the workbook is packed once the last is
+    in. The last (a sixth, at most MOST_AHEAD) are read first and drawn after, while it is
+    packed, so that both cores stay busy to the end."""
+
+    def __init__(self, pool: ProcessPoolExecutor) -> None:
+        self.pool = pool
+        self.waiting: list[StatementDocument] = []
+        self.sent: deque[tuple[list[StatementDocument], Future]] = deque()
+
+    def add(self, document: StatementDocument) -> None:
+        self.waiting.append(document)
+        if len(self.waiting) == CHUNK:
+            self.send()
+
+    def send(self) -> None:
+        """What waits, to the workers."""
+        if self.waiting:
+            self.sent.append((self.waiting, self.pool.submit(_work, self.waiting, True)))
+            self.waiting = []
+
+    def drawn(self) -> Iterator[tuple[StatementDocument, bytes | None]]:
+        """Each statement sent and its PDF, in the order they were added."""
+        for chunk, future in self.sent:
+            for document, (_, content) in zip(chunk, future.result()):
+                yield document, content
 
 
 def _pool_context() -> BaseContext:
