@@ -275,7 +275,7 @@ def _in_order(pool: ProcessPoolExecutor, items: Iterable[int | StatementDocument
     """Each item's document and PDF, in the items' order, `window` chunks at work or waiting:
     the rest of `items` is not read until there is room. While the next chunk is not back, or
     the workers are `starting`, more are taken instead of waiting, up to `most` chunks (taking
-    an item may be work: see _adding), and while they start, the first are done here. Only the first `drawn` items (by chunks) are drawn
+    an item may be work: see _adding). Only the first `drawn` items (by chunks) are drawn
     when a number is given; the others come back read, without a PDF."""
     most = max(most or window, window)
     source = iter(items)
@@ -283,18 +283,10 @@ def _in_order(pool: ProcessPoolExecutor, items: Iterable[int | StatementDocument
     pending: deque[tuple[list[int | StatementDocument], Future]] = deque()
     sent = 0
 
-    def draws(position: int) -> bool:
-        return render and (drawn is None or position < drawn)
-
-    def submit(chunk: list[int | StatementDocument], results: list | None = None) -> None:
-        """A chunk to the workers, or its `results` when it was done here."""
+    def submit(chunk: list[int | StatementDocument]) -> None:
         nonlocal sent
-        if results is None:
-            future = pool.submit(_work, chunk, draws(sent), read)
-        else:
-            future = Future()
-            future.set_result(results)
-        pending.append((chunk, future))
+        draw = render and (drawn is None or sent < drawn)
+        pending.append((chunk, pool.submit(_work, chunk, draw, read)))
         sent += len(chunk)
 
     def send() -> bool:
@@ -305,27 +297,17 @@ def _in_order(pool: ProcessPoolExecutor, items: Iterable[int | StatementDocument
         return following is not None
 
     more = True
-    if starting is not None:
-        # Taken while the workers start, and sent once they have; with no more to take, the
-        # first are drawn here meanwhile (a core would be idle: the fork server's start is one)
-        taken: list[tuple[list[int | StatementDocument], list | None]] = []
-        here = position = 0  # chunks taken done here, and the items in them
-        while starting.is_alive():
-            if more and len(taken) < most:
-                following = next(chunks, None)
-                if following is None:
-                    more = False
-                else:
-                    taken.append((following, None))
-            elif here < len(taken):
-                chunk = taken[here][0]
-                taken[here] = (chunk, _work(chunk, draws(position), read))
-                here, position = here + 1, position + len(chunk)
-            else:
+    if starting is not None:  # taken while the workers start, sent once they have
+        taken = []
+        while starting.is_alive() and len(taken) < most:
+            following = next(chunks, None)
+            if following is None:
+                more = False
                 break
+            taken.append(following)
         starting.join()
-        for following, results in taken:
-            submit(following, results)
+        for following in taken:
+            submit(following)
     while more and len(pending) < window:
         more = send()
     while pending:

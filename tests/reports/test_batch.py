@@ -206,44 +206,6 @@ def test_statements_go_into_the_workbook_while_the_workers_start(database, perio
     assert len(result.pdfs) == 40 and len(load_workbook(result.workbook, read_only=True).sheetnames) == 41
 
 
-def test_the_first_statements_are_drawn_here_while_the_workers_start(database, period, tmp_path, monkeypatch):
-    """With as many statements taken as may wait (MOST_AHEAD) and the workers still starting,
-    this process draws the first ones itself rather than wait with a core idle; they come out
-    in their place."""
-    import threading
-
-    with database.read() as session:
-        document = statement_documents.load_document(session, period)
-    monkeypatch.setattr(batch, "CHUNK", 1)
-    monkeypatch.setattr(batch, "MOST_AHEAD", 12)
-    drawn_here, enough = [], threading.Event()
-    draw = batch.statement_pdf
-
-    def counted(statement):  # only this process's drawing: the workers have their own module
-        drawn_here.append(statement.participant)
-        if len(drawn_here) == 3:
-            enough.set()
-        return draw(statement)
-
-    start = batch._start_workers
-
-    def slow_start(pool, processes):  # the workers start once three statements are drawn here
-        def started():
-            enough.wait(timeout=60)
-            start(pool, processes).join()
-        thread = threading.Thread(target=started)
-        thread.start()
-        return thread
-
-    monkeypatch.setattr(batch, "statement_pdf", counted)
-    monkeypatch.setattr(batch, "_start_workers", slow_start)
-    many = (dataclasses.replace(document, participant=f"Golden Reel {n}") for n in range(40))
-    result = batch.export_documents(many, count=40, pdf_dir=tmp_path / "pdf", workbook=tmp_path / "q3.xlsx", workers=2)
-    assert drawn_here[:3] == ["Golden Reel 0", "Golden Reel 1", "Golden Reel 2"]
-    assert [p.name.split("_")[1] for p in result.pdfs] == [f"Golden Reel {n}" for n in range(40)]
-    assert all(p.read_bytes().startswith(b"%PDF") for p in result.pdfs)
-
-
 def test_exporting_again_replaces_the_pdfs_and_keeps_other_files(database, period, tmp_path):
     (tmp_path / "pdf").mkdir()
     (tmp_path / "pdf" / "notes.txt").write_text("mine")
