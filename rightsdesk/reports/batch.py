@@ -261,8 +261,11 @@ def _start_workers(pool: ProcessPoolExecutor, processes: int) -> threading.Threa
     to load reportlab and the fonts (~2 s of a core, the first export of a program), and the
     pool's submit() holds its lock throughout, which would keep this process from anything else."""
     def start() -> None:
-        for _ in range(processes):  # each submitted before any has finished: a worker each
-            pool.submit(int)
+        try:
+            for _ in range(processes):  # each submitted before any has finished: a worker each
+                pool.submit(int)
+        except Exception:  # noqa: BLE001 (a pool that cannot start raises again at the export's next submit)
+            pass
 
     starting = threading.Thread(target=start, name="PDF workers' start", daemon=True)
     starting.start()
