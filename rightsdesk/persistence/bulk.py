@@ -170,6 +170,12 @@ def query_beside(session: Session, query: Any, name: str) -> Iterator[Callable[[
 
         try:
             yield rows
+        except BaseException:
+            driver = other.connection.dbapi_connection
+            while worker.is_alive():  # the caller gave up (a cancelled run): so does the query
+                (driver.interrupt if other.dialect.name == "sqlite" else driver.cancel)()
+                worker.join(0.05)  # (again if it had not begun)
+            raise
         finally:
             worker.join()  # (the other connection's transaction then rolls back: its table goes)
 

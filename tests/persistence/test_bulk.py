@@ -218,3 +218,19 @@ def test_a_desk_writing_between_the_two_snapshots_has_the_work_done_again(databa
 
     database.compute_then_write(work)
     assert len(seen) == 2 and seen[-1][5] == 1  # done again, on what is there now
+
+
+def test_a_caller_that_gives_up_stops_the_query_beside_instead_of_waiting_for_it(database):
+    """A cancelled run leaves at once: the query is interrupted (here it is endless: without
+    the interruption the test never ends, and the suite's timeout fails it)."""
+    from sqlalchemy import Integer, literal_column, select
+
+    from rightsdesk.persistence.bulk import query_beside
+
+    sqlite = database.is_sqlite
+    endless = ("(WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT max(i) FROM n)" if sqlite
+               else "(SELECT count(*) FROM generate_series(1, 1000000000000))")
+    with pytest.raises(KeyboardInterrupt):
+        with database.transaction() as session:
+            with query_beside(session, select(literal_column(endless, Integer)), "test_beside"):
+                raise KeyboardInterrupt  # (the user cancelling)
