@@ -180,3 +180,25 @@ def test_the_statement_list_formats_each_amount_once_however_often_it_is_painted
     again = [model.data(model.index(0, column)) for column in range(model.columnCount())]
     assert first == again and first[5] == "$1,250.50"
     assert sorted(formatted) == [Decimal("250"), Decimal("1000"), Decimal("1250.5")]  # 250 twice in the row, made once
+
+
+def test_the_statement_filter_lists_the_rows_it_shows_as_qt_maps_them(qapp):
+    from decimal import Decimal
+
+    from rightsdesk.domain.enums import StatementStatus
+    from rightsdesk.services.statement_screen import StatementRow
+    from rightsdesk.ui.statements.statement_list import StatementFilter, StatementListModel
+
+    model = StatementListModel()
+    model.set_rows([StatementRow(n, "", period, deal, "Golden Reel", "USD", Decimal(1), Decimal(1), Decimal(1),
+                                 Decimal(1), StatementStatus.DRAFT)
+                    for n, (period, deal) in enumerate([("2026-Q3", "IN-1"), ("2026-Q2", "IN-2"), ("2026-Q3", "IN-3")])])
+    shown = StatementFilter()
+    shown.setSourceModel(model)
+
+    def mapped():
+        return [shown.mapToSource(shown.index(row, 0)).row() for row in range(shown.rowCount())]
+
+    assert shown.shown_rows() == mapped() == [0, 1, 2]
+    shown.set_text("q3")
+    assert shown.shown_rows() == mapped() == [0, 2]

@@ -445,9 +445,9 @@ class StatementsPage(QWidget):
     def select_period_drafts(self) -> int:
         """Select the drafts of the period in the Period box (to issue them together); how many."""
         label = self.period.text().strip()
-        found = (self.proxy.mapFromSource(self.model.index(n, 0)).row() for n, statement in enumerate(self.model.rows)
-                 if statement.period == label and not statement.number)
-        rows = sorted(row for row in found if row >= 0)  # (those the filter shows)
+        statements = self.model.rows
+        rows = [row for row, source in enumerate(self.proxy.shown_rows())  # (those the filter shows)
+                if statements[source].period == label and not statements[source].number]
         chosen = QItemSelection()
         # Rows next to each other as one range (a period's drafts are listed together): Qt looks
         # through the ranges for every cell it paints, and thousands of one-row ranges stalled it.
@@ -470,7 +470,8 @@ class StatementsPage(QWidget):
         # Oldest period first (the list is newest first): a deal's statements are issued in order.
         # (the list's rows themselves: a period's drafts are thousands, and each cell's text
         # through the filter, its amount put in money, took a second)
-        chosen = [self.model.rows[source] for source in (self._source_row(r) for r in rows) if source >= 0]
+        shown = self.proxy.shown_rows()
+        chosen = [self.model.rows[shown[row]] for row in rows if 0 <= row < len(shown)]
         chosen = [statement for statement in chosen if not statement.number]
         drafts = [statement.statement_id for statement in chosen]
         if not drafts or self.operation is not None:
