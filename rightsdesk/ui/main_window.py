@@ -66,6 +66,10 @@ if TYPE_CHECKING:
     from rightsdesk.ui.windows.page import WindowsPage
 
 DEMO_TITLES = 300
+# Modules the warm-up leaves alone: the PDF workers' fork server's own (it reads every font on
+# import, holding the interpreter ~0.1 s while the window waited, and turns the cycle collector
+# off and freezes all there is, meant for that process only).
+NOT_LOADED_AHEAD = frozenset({"rightsdesk.reports.pdf_server"})
 log = logging.getLogger(__name__)
 P = TypeVar("P", bound=QWidget)
 
@@ -304,7 +308,7 @@ class MainWindow(QMainWindow):
                 # (one level: walk_packages imports a package to walk into it, and the demo
                 # builder's, loaded when asked for, held the interpreter most of a second)
                 for module in pkgutil.iter_modules(package.__path__, package.__name__ + "."):
-                    if module.ispkg:
+                    if module.ispkg or module.name in NOT_LOADED_AHEAD:
                         continue
                     try:
                         importlib.import_module(module.name)

@@ -103,3 +103,17 @@ def test_the_status_bar_counts_titles_and_parties_saved_on_any_screen(qtbot, win
     run(window.database, parties.save_party, PartyDraft("Lumen Shorts"), user="ana")
 
     assert window.database_label.text().startswith("1 title · 1 party · ")
+
+
+@pytest.mark.sqlite_only
+def test_the_warm_up_loads_the_screens_modules_but_not_the_pdf_workers_server(qtbot, window, monkeypatch):
+    """The fork server's module reads every font as it loads (the interpreter held, the window
+    waiting) and turns off the cycle collector: it is the workers' process's, never the window's."""
+    import sys
+
+    monkeypatch.delitem(sys.modules, "rightsdesk.reports.pdf_server", raising=False)
+    window.show()
+    window._warm_up()
+    qtbot.waitUntil(lambda: window.warm_up is not None and not window.warm_up.running(), timeout=60000)
+    assert "rightsdesk.reports.statement_workbook" in sys.modules and "rightsdesk.ui.reports.page" in sys.modules
+    assert "rightsdesk.reports.pdf_server" not in sys.modules
