@@ -8,15 +8,15 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
 from itertools import zip_longest
-from typing import Any
-
-from openpyxl import load_workbook
-from openpyxl.workbook.workbook import Workbook
+from typing import TYPE_CHECKING, Any
 
 from rightsdesk.domain.words import plural_word
 from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.reading import FORMULA_REASON, Formula, Refused, csv_records, decode, overflowing
 from rightsdesk.domain.revenue import FileProblem
+
+if TYPE_CHECKING:
+    from openpyxl.workbook.workbook import Workbook
 
 
 # The first bytes of an OLE2 compound file: an .xls workbook, or an .xlsx encrypted with a password.
@@ -30,6 +30,10 @@ class Spreadsheet:
         if content.startswith(OLE2):
             raise UserError("this is an Excel 97-2003 workbook (.xls) or a password-protected one, which cannot be read: "
                             "save it as an Excel Workbook (.xlsx), without a password")
+        # (openpyxl, and numpy with it, ~0.3 s to load: loaded when a workbook is read, not with
+        # every screen and command whose module reaches this one)
+        from openpyxl import load_workbook
+
         try:
             self.values: Workbook = load_workbook(BytesIO(content), read_only=True, data_only=True)
             self._formulas: Workbook = load_workbook(BytesIO(content), read_only=True, data_only=False)
