@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import audit_log_report as audit_log
-from rightsdesk.reports.document import report_workbook
 from rightsdesk.services import history
 from rightsdesk.services.history import RECORD_KINDS, Change
 from rightsdesk.ui import settings
@@ -103,6 +102,8 @@ class HistoryDialog(QDialog):
         path, _ = QFileDialog.getSaveFileName(self, "Export history", str(suggestion), "Excel workbook (*.xlsx)")
         if not path:
             return None
+        from rightsdesk.reports.document import report_workbook  # (openpyxl and reportlab: loaded when asked for)
+
         report = audit_log.report(self.shown_changes(), self.windowTitle())
         Path(path).write_bytes(report_workbook(report))
         return Path(path)

@@ -27,8 +27,6 @@ from rightsdesk.domain.enums import LicenceStatus
 from rightsdesk.domain.errors import NotFound, UserError
 from rightsdesk.domain.music import LicenceDraft, standing
 from rightsdesk.persistence.database import Database
-from rightsdesk.services import licensing_reports
-from rightsdesk.reports.document import report_pdf, report_workbook
 from rightsdesk.services import catalogue, cue_sheets, music
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.music import TrackRow
@@ -246,6 +244,11 @@ class CueSheetsTab(QWidget):
     def export(self, kind: str) -> Path | None:
         if self.title_id is None:
             return None
+        # (the report's modules, reportlab and openpyxl with them: ~0.7 s, loaded when asked for,
+        # not with the screen, which may be the one the window starts on)
+        from rightsdesk.reports.document import report_pdf, report_workbook
+        from rightsdesk.services import licensing_reports
+
         with self.database.read() as session:
             internal_id = catalogue.load_title(session, self.title_id).internal_id
             report = licensing_reports.build("cue_sheet", {"title": internal_id}, session)
