@@ -21,7 +21,6 @@ from rightsdesk.domain.delivery import PLACEHOLDERS, MailSettings, Security, set
 from rightsdesk.domain.enums import DeliveryResult
 from rightsdesk.domain.errors import UserError, ValidationError
 from rightsdesk.persistence.database import Database
-from rightsdesk.reports.statement_mail import attachments
 from rightsdesk.services import delivery, mail_settings
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.actions import Changes, announce, run
@@ -367,6 +366,8 @@ class SendStatementsDialog(QDialog):
         results = self.results
 
         def work(progress: Report) -> None:
+            from rightsdesk.reports.statement_mail import attachments  # (the writers: with the first sending)
+
             progress("Connecting to the mail server", 0)
             password = mail_settings.stored_password(settings)
             with closing(delivery.send(database, items, settings, password, attachments, user=user)) as sending:
@@ -464,6 +465,8 @@ class DeliveryLogDialog(QDialog):
         database, user = self.database, current_user()
 
         def work(progress: Report) -> delivery.Outcome | None:
+            from rightsdesk.reports.statement_mail import attachments  # (the writers: with the first sending)
+
             progress(f"Sending to {', '.join(item.recipients)}", 20)
             with database.read() as session:
                 settings = mail_settings.load_settings(session)

@@ -34,8 +34,6 @@ from PySide6.QtWidgets import (
 from rightsdesk.domain.enums import PaymentMethod
 from rightsdesk.domain.errors import Problem, UserError, ValidationError
 from rightsdesk.persistence.database import Database
-from rightsdesk.reports.remittance_pdf import remittance_pdf
-from rightsdesk.reports.payment_runs import run_files
 from rightsdesk.services import payment_runs
 from rightsdesk.services import payments, remittance
 from rightsdesk.services.audit import current_user
@@ -148,6 +146,8 @@ def make_run(database: Database, request: RunRequest, report: Report,
     """The run made as the command line makes it (rightsdesk.services.payment_runs): files
     staged as `.partial` beside their targets before the commit and renamed after it. `approved`:
     the plan previewed; the run is refused if what is owed changed since ("prepare the run again")."""
+    from rightsdesk.reports.payment_runs import run_files  # (the writers load with the first run, not the screen)
+
     return payment_runs.make_run(
         database, execution_date=request.execution_date, period=request.period, statement_ids=request.statement_ids,
         label=request.label, bank=request.pain, user=current_user(), report=report, approved=approved,
@@ -442,6 +442,8 @@ class StatementPayments(QWidget):
         target = Path(path)
 
         def work(report: Report) -> Path:
+            from rightsdesk.reports.remittance_pdf import remittance_pdf  # (reportlab: with the first advice)
+
             report("writing the remittance advice", 30)
             with database.read() as session:
                 advice = remittance.advice_of_payment(session, payment_id)

@@ -17,9 +17,6 @@ from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from rightsdesk.persistence.database import Database
-from rightsdesk.reports.batch import file_name
-from rightsdesk.reports.statement_pdf import statement_pdf
-from rightsdesk.reports.statement_workbook import statement_workbook
 from rightsdesk.services.statement_documents import StatementDocument, load_document
 from rightsdesk.ui.operations import Operation, Report
 
@@ -45,6 +42,9 @@ def _title(document: StatementDocument) -> str:
 
 def render(database: Database, statement_id: int, report: Report) -> Rendered:
     """Read the statement and draw its PDF (worker thread: touches no widget)."""
+    from rightsdesk.reports.batch import file_name
+    from rightsdesk.reports.statement_pdf import statement_pdf
+
     report("reading the statement", 10)
     with database.read() as session:
         document = load_document(session, statement_id)
@@ -54,6 +54,8 @@ def render(database: Database, statement_id: int, report: Report) -> Rendered:
 
 def suggested_name(database: Database, statement_id: int) -> str:
     """The file name the export gives the statement's PDF."""
+    from rightsdesk.reports.batch import file_name
+
     with database.read() as session:
         return file_name(load_document(session, statement_id))
 
@@ -61,6 +63,9 @@ def suggested_name(database: Database, statement_id: int) -> str:
 def write_statement(database: Database, statement_id: int, target: Path, report: Report) -> Path:
     """Write one statement to `target`: its Excel workbook when the name ends .xlsx, else its
     PDF, both as the period's export draws them (worker thread)."""
+    from rightsdesk.reports.statement_pdf import statement_pdf
+    from rightsdesk.reports.statement_workbook import statement_workbook
+
     report("reading the statement", 10)
     with database.read() as session:
         document = load_document(session, statement_id)
