@@ -20,7 +20,7 @@ from rightsdesk.domain.errors import UserError
 from rightsdesk.persistence.database import Database
 from rightsdesk.persistence.models import Statement
 from rightsdesk.services import statement_revenue, statements
-from rightsdesk.services.statement_documents import StatementDocument, load_document
+from rightsdesk.services.statement_documents import StatementDocument, load_documents
 from rightsdesk.services.statement_revenue import Unstated
 
 _opened: dict[URL, Database] = {}  # a worker process's own read-only connections, by address
@@ -49,7 +49,7 @@ class Reader:
             if database is None:
                 database = _opened[self.url] = Database(self.url, read_only=True)
         with database.read() as session:
-            return [load_document(session, i) for i in ids]
+            return load_documents(session, ids)
 
 
 @dataclass(frozen=True)
