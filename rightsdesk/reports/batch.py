@@ -29,12 +29,15 @@ from itertools import islice
 from multiprocessing import get_context
 from multiprocessing.context import BaseContext
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rightsdesk.reports.statement_pdf import statement_pdf
-from rightsdesk.reports.statement_workbook import UNSTATED_LATER, StatementWorkbook
 from rightsdesk.services.period_statements import PeriodStatements
 from rightsdesk.services.statement_documents import StatementDocument
 from rightsdesk.services.statement_revenue import Unstated
+
+if TYPE_CHECKING:
+    from rightsdesk.reports.statement_workbook import StatementWorkbook
 
 Progress = Callable[[str, int], None]
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]+')
@@ -107,6 +110,10 @@ def export_documents(documents: Iterable[StatementDocument], *, count: int | Non
 def _export(items: Iterable[int | StatementDocument], count: int, read: Read | None, *, pdf_dir: Path | None,
             workbook: Path | None, progress: Progress | None, workers: int | None,
             unstated: list[Unstated] | Callable[[], list[Unstated]] | None) -> ExportResult:
+    # Here, not with this module: the PDF workers' fork server loads this module for them, and
+    # the workbook's brings openpyxl (~0.15 s of every program's first export, for nothing).
+    from rightsdesk.reports.statement_workbook import UNSTATED_LATER, StatementWorkbook
+
     report = progress or (lambda stage, percent: None)
     processes = workers or min(os.cpu_count() or 1, 4)
     render = pdf_dir is not None

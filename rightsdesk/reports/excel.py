@@ -14,18 +14,14 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-# Characters XML 1.0 cannot hold (openpyxl would refuse the whole workbook).
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+from rightsdesk.reports.xml_text import clean_text
+
 FORMULA_START = ("=", "+", "-", "@")
 MAX_SHEET_NAME = 31
 MAX_WIDTH = 60
 HEADER_COLOUR = "DDE3EA"  # behind header rows
 HEADER_FILL = PatternFill("solid", fgColor=HEADER_COLOUR)
 DATE_FORMAT = "yyyy-mm-dd"
-
-
-def clean_text(text: str) -> str:
-    return _ILLEGAL.sub("", text)
 
 
 def put(sheet: Worksheet, row: int, column: int, value: Any) -> None:

@@ -41,7 +41,7 @@ from reportlab.platypus.doctemplate import _doNothing as _do_nothing
 from bidi import algorithm as bidi_algorithm
 from bidi.mirror import MIRRORED
 
-from rightsdesk.reports.excel import clean_text
+from rightsdesk.reports.xml_text import clean_text
 
 _FONT_DIRS = [Path("/usr/share/fonts/truetype/noto"), Path("/usr/share/fonts/truetype/droid"),
               Path("/usr/share/fonts/truetype/nanum"),

@@ -298,3 +298,15 @@ def test_a_pdf_worker_dies_with_the_program_that_started_it(tmp_path, start):
     while alive(worker) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not alive(worker)
+
+
+def test_the_pdf_workers_server_loads_neither_openpyxl_nor_the_workbook_writer():
+    """What a program's first export waits for: the fork server's imports (the workbook is the
+    export's own process's)."""
+    import subprocess
+    import sys
+
+    loaded = subprocess.run([sys.executable, "-c", "import sys, rightsdesk.reports.pdf_server; "
+                             "print(sorted(m for m in ('openpyxl', 'xlsxwriter', 'rightsdesk.reports.statement_workbook') "
+                             "if m in sys.modules))"], capture_output=True, text=True, check=True).stdout.strip()
+    assert loaded == "[]"
