@@ -12,7 +12,6 @@ from decimal import Decimal
 from io import BytesIO
 from typing import Any
 
-from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
@@ -225,6 +224,8 @@ def export_workbook(session: Session) -> bytes:
     """Every library and every stay of every title in them: sheet "Libraries" (Code, Name,
     Description, Retired on) and sheet "Titles" (Library, Title internal ID, Joined on, Last day
     in), dates as real dates; the same layout `import_workbook` reads."""
+    from openpyxl import Workbook  # (with numpy, ~0.3 s: loaded by an export, not with the Libraries screen)
+
     book = Workbook()
     libraries = book.active
     libraries.title = "Libraries"
