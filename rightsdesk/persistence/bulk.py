@@ -16,7 +16,7 @@ from contextlib import contextmanager
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, column, func, insert, select, table
+from sqlalchemy import Connection, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -116,11 +116,13 @@ class Parked:
 
 
 @contextmanager
-def query_beside(session: Session, query: Any, name: str) -> Iterator[Callable[[], Iterable[Any]]]:
-    """Run `query` (a SELECT) to the end on another connection, in a thread, while the caller
-    goes on with other reading and computing; yields `rows()`, which waits for it and gives its
-    rows (plain values, streamed). A month-end's GROUP BY sorts and sums a million lines for
-    seconds inside the database, without Python's lock: the second core does it meanwhile.
+def query_beside(session: Session, query: Any) -> Iterator[Callable[[], Iterable[Any]]]:
+    """Start `query` (a SELECT) on another connection, in a thread, while the caller goes on
+    with other reading and computing; yields `rows()`, which waits for its first row and gives
+    its rows (plain values, streamed). A month-end's GROUP BY sorts a
+    million lines before its first row, for seconds inside the database without Python's lock:
+    the second core does that meanwhile. (The rest, row by row, is the caller's: a thread
+    reading them would take Python's lock back for every row, from a caller that holds it.)
 
     The rows are what the session's own transaction would read: on SQLite (a file in WAL mode)
     the other connection's snapshot is taken after the session's, and a desk's write between
@@ -128,45 +130,35 @@ def query_beside(session: Session, query: Any, name: str) -> Iterator[Callable[[
     (Database.compute_then_write); on PostgreSQL it takes the session's snapshot
     (pg_export_snapshot). Neither sees what the session wrote itself, so once the session has
     written (or on an in-memory database) the query runs on the session's own connection when
-    `rows()` is called, as it would without this. `name` names the temporary table the rows
-    wait in, made from the types of the query's columns (each must have one). Raises what the
-    query raises, from `rows()`."""
+    `rows()` is called, as it would without this. Raises what the query raises, from `rows()`."""
     begin = _beside(session)
     if begin is None:
         yield lambda: session.connection().execute(query, execution_options={"yield_per": 2_000})
         return
-    columns = [f"c{i}" for i in range(len(query.selected_columns))]
-    parked = table(name, *(column(c) for c in columns))
-    dialect = session.get_bind().dialect
-    typed = ", ".join(f"{c} {selected.type.compile(dialect=dialect)}"
-                      for c, selected in zip(columns, query.selected_columns, strict=True))
-    failure: list[BaseException] = []
+    started: list[Any] = []  # the driver's cursor and its first rows, or what the query raised
     with begin() as other:
         def work() -> None:
             try:
-                other.exec_driver_sql(f"CREATE TEMPORARY TABLE {name} ({typed})")
-                other.execute(insert(parked).from_select(columns, query))
+                if other.dialect.name == "sqlite":
+                    # SQLite's own cursor, which steps as it is read: hundreds of thousands of
+                    # rows, and SQLAlchemy's result costs a third again to hand over values it
+                    # does not convert
+                    source = other.execute(query).cursor
+                else:  # streamed from a cursor of the server's
+                    source = other.execute(query, execution_options={"yield_per": 2_000})
+                started.extend((source, source.fetchmany(1)))  # (the database works out the first row)
             except BaseException as error:  # raised in the caller's thread, by rows()
-                failure.append(error)
+                started.append(error)
 
-        worker = threading.Thread(target=work, name=f"query beside: {name}", daemon=True)
+        worker = threading.Thread(target=work, name="query beside", daemon=True)
         worker.start()
 
         def rows() -> Iterable[Any]:
             worker.join()
-            if failure:
-                raise failure[0]
-            # The driver's own cursor (hundreds of thousands of rows, and SQLAlchemy's result
-            # costs a third again to hand over values it does not convert): SQLite's steps as it
-            # is read, PostgreSQL's is the server's, read 2 000 rows at a time.
-            raw = other.connection.dbapi_connection
-            if other.dialect.name == "postgresql":
-                cursor = raw.cursor(name=name)
-                cursor.itersize = 2_000
-            else:
-                cursor = raw.cursor()
-            cursor.execute(f"SELECT {', '.join(columns)} FROM {name}")
-            return cursor
+            if isinstance(started[0], BaseException):
+                raise started[0]
+            source, first = started
+            return itertools.chain(first, source)
 
         try:
             yield rows
@@ -177,7 +169,7 @@ def query_beside(session: Session, query: Any, name: str) -> Iterator[Callable[[
                 worker.join(0.05)  # (again if it had not begun)
             raise
         finally:
-            worker.join()  # (the other connection's transaction then rolls back: its table goes)
+            worker.join()
 
 
 def _beside(session: Session) -> Callable[[], Any] | None:

@@ -141,7 +141,7 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
                       RevenueLine.revenue_type, RevenueLine.period_start, RevenueLine.period_end, RevenueLine.currency))
     # The database sorts and sums the period's lines on the other core (query_beside) while the
     # rest is read and the libraries' and late lines are split, line by line.
-    with query_beside(session, sums, "run_sums") as summed:
+    with query_beside(session, sums) as summed:
         result.unmatched_lines = list(session.scalars(select(RevenueLine.id).join(ImportBatch).where(
             in_period, RevenueLine.title_id.is_(None), RevenueLine.library_id.is_(None)).order_by(RevenueLine.id)))
         lines = open_lines(session, end, start, titles_of_the_period=False)  # libraries' lines, earlier periods'

@@ -166,10 +166,10 @@ def test_a_query_beside_runs_in_a_thread_of_its_own_and_reads_what_the_session_r
     started = _threads_started(monkeypatch)
     with database.transaction() as session:
         inline = [tuple(row) for row in session.execute(_by_minor_units())]
-        with query_beside(session, _by_minor_units(), "test_beside") as rows:
+        with query_beside(session, _by_minor_units()) as rows:
             session.execute(text("SELECT count(*) FROM territory")).scalar()  # the session goes on meanwhile
             assert [tuple(row) for row in rows()] == inline
-    assert started == ["query beside: test_beside"]
+    assert started == ["query beside"]
     assert sum(count for _, count in inline) > 100  # (ISO 4217: a query with something to read)
 
 
@@ -181,7 +181,7 @@ def test_once_the_session_has_written_the_query_runs_on_its_own_connection_and_s
     with database.transaction() as session:
         before = dict(session.execute(_by_minor_units()).all())
         session.execute(text("INSERT INTO currency (code, name, minor_units) VALUES ('XQQ', 'Test', 5)"))
-        with query_beside(session, _by_minor_units(), "test_beside") as rows:
+        with query_beside(session, _by_minor_units()) as rows:
             assert dict(tuple(row) for row in rows()) == {**before, 5: 1}
     assert started == []
 
@@ -192,7 +192,7 @@ def test_what_the_query_beside_raises_is_raised_where_its_rows_are_asked_for(dat
     from rightsdesk.persistence.bulk import query_beside
 
     with database.transaction() as session:
-        with query_beside(session, select(func.no_such_function(1, type_=Integer)), "test_beside") as rows:
+        with query_beside(session, select(func.no_such_function(1, type_=Integer))) as rows:
             with pytest.raises(Exception, match="no_such_function"):
                 list(rows())
 
@@ -212,7 +212,7 @@ def test_a_desk_writing_between_the_two_snapshots_has_the_work_done_again(databa
             other = sqlite3.connect(database.path, isolation_level=None)
             other.execute("INSERT INTO currency (code, name, minor_units) VALUES ('XQQ', 'Test', 5)")
             other.close()
-        with query_beside(session, _by_minor_units(), "test_beside") as rows:
+        with query_beside(session, _by_minor_units()) as rows:
             seen.append(dict(tuple(row) for row in rows()))
         session.execute(text("INSERT INTO currency (code, name, minor_units) VALUES ('XQR', 'Test', 6)"))
 
@@ -232,5 +232,5 @@ def test_a_caller_that_gives_up_stops_the_query_beside_instead_of_waiting_for_it
                else "(SELECT count(*) FROM generate_series(1, 1000000000000))")
     with pytest.raises(KeyboardInterrupt):
         with database.transaction() as session:
-            with query_beside(session, select(literal_column(endless, Integer)), "test_beside"):
+            with query_beside(session, select(literal_column(endless, Integer))):
                 raise KeyboardInterrupt  # (the user cancelling)
