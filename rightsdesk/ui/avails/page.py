@@ -28,10 +28,9 @@ from PySide6.QtWidgets import (
 
 from rightsdesk.domain.avails import AvailsResult, DateMatch, Status, term_text
 from rightsdesk.persistence.database import Database
-from rightsdesk.reports import avails as report
-from rightsdesk.reports import ema as ema_report
 from rightsdesk.services import avails, deals, ema, reference
 from rightsdesk.services.avails import AvailsAnswer, AvailsRequest
+from rightsdesk.services.avails_report import STATUS_COLOURS
 from rightsdesk.ui import settings
 from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import date_edit, date_of
@@ -102,7 +101,7 @@ class AvailsGridModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return MARKS[cell.status] + ("*" if cell.partial else "")
         if role == Qt.ItemDataRole.BackgroundRole:
-            return QBrush(QColor(report.STATUS_COLOURS[cell.status]))
+            return QBrush(QColor(STATUS_COLOURS[cell.status]))
         if role == Qt.ItemDataRole.ForegroundRole:
             return QBrush(QColor("#1d1d1d"))
         if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -175,7 +174,7 @@ class AvailsPage(QWidget):
         self.export_ema.clicked.connect(lambda: self.export("ema"))
         # Dark text on the light status colours whatever the palette (white on pale green was
         # unreadable in a dark theme), and wrapped: on one line it made the window 1 500 px wide.
-        legend = QLabel("  ".join(f'<span style="background:{report.STATUS_COLOURS[s]}; color:#000000">&nbsp;{MARKS[s]}'
+        legend = QLabel("  ".join(f'<span style="background:{STATUS_COLOURS[s]}; color:#000000">&nbsp;{MARKS[s]}'
                                   f'&nbsp;</span>&nbsp;{s.label}' for s in Status) + "  &nbsp;* changes inside the term",
                         objectName="avails-legend", wordWrap=True)
         bar = QHBoxLayout()
@@ -363,6 +362,10 @@ class AvailsPage(QWidget):
 
     def document(self, kind: str, licensee: str = "") -> bytes:
         """The current answer as a workbook, a PDF, or an EMA Avails offer."""
+        # (the writers load openpyxl and reportlab: when asked, not with the screen, ~0.7 s)
+        from rightsdesk.reports import avails as report
+        from rightsdesk.reports import ema as ema_report
+
         assert self.answer is not None
         if kind == "ema":
             with self.database.read() as session:
