@@ -22,8 +22,10 @@ from rightsdesk.ui.welcome import FirstStart, WelcomeDialog, is_first_start
 
 # How long a worker running Python keeps the interpreter lock while the UI thread waits for it
 # (CPython: 5 ms). The window takes the lock for each event handled in Python (an event filter
-# sees them all), so under a busy worker a repaint waited 5 ms an event, hundreds of times.
-HAND_OVER_S = 0.001
+# sees them all), so under a busy worker a repaint waited 5 ms an event, hundreds of times; at
+# 1 ms a month-end import's check still held the window ~160 ms. A worker is asked to hand it
+# over only when another thread wants it: alone, it runs as before.
+HAND_OVER_S = 0.0002
 
 
 def application() -> QApplication:
