@@ -119,10 +119,10 @@ class Parked:
 def query_beside(session: Session, query: Any) -> Iterator[Callable[[], Iterable[Any]]]:
     """Start `query` (a SELECT) on another connection, in a thread, while the caller goes on
     with other reading and computing; yields `rows()`, which waits for its first row and gives
-    its rows (plain values, streamed). A month-end's GROUP BY sorts a
-    million lines before its first row, for seconds inside the database without Python's lock:
-    the second core does that meanwhile. (The rest, row by row, is the caller's: a thread
-    reading them would take Python's lock back for every row, from a caller that holds it.)
+    its rows (plain values, streamed). A month-end's GROUP BY sorts a million lines before its
+    first row, for seconds inside the database without Python's lock: the second core does that
+    meanwhile. (The rest, row by row, is the caller's: a thread reading them would take
+    Python's lock back for every row, from a caller that holds it.)
 
     The rows are what the session's own transaction would read: on SQLite (a file in WAL mode)
     the other connection's snapshot is taken after the session's, and a desk's write between
@@ -256,6 +256,8 @@ def keys_checked_at_once(session: Session | Connection, table: Any, written: Any
     connection.exec_driver_sql("SET LOCAL session_replication_role = origin")
     kept = {column.name for column in kept_by_turns}
     keys = sorted((key for key in table.foreign_keys if key.parent.name not in kept), key=lambda key: key.parent.name)
+    if not keys:
+        return
     # each key's distinct values, in one pass over the rows written
     wanted = connection.execute(select(*(func.count(key.parent.distinct()) for key in keys)).where(written)).one()
     for key, count in zip(keys, wanted):
