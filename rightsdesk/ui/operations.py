@@ -13,7 +13,7 @@ import atexit
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from rightsdesk.domain.errors import UserError
@@ -177,3 +177,51 @@ class Quiet(QObject):
         else:
             self.done(result)
         self.ended.emit()
+
+
+class LatestReading:
+    """A screen's reading off the UI thread (Quiet) that shows only what was asked last: asked
+    again while a reading is on, the screen is asked once more (`again()`) when it ends, and
+    what that reading found is not shown, being old already."""
+
+    def __init__(self, parent: QWidget, again: Callable[[], None]):
+        self.parent, self.again = parent, again
+        self.quiet: Quiet | None = None
+        self.asked_again = False
+
+    def busy(self) -> bool:
+        """Whether a reading is on (until it has been shown, or its error said)."""
+        return self.quiet is not None
+
+    def later(self) -> bool:
+        """Whether a reading is on, in which case the screen is asked again when it ends."""
+        if self.quiet is not None:
+            self.asked_again = True
+        return self.quiet is not None
+
+    def start(self, work: Callable[[], Any], show: Callable[[Any], None]) -> None:
+        """Read with `work` in a worker thread, then `show` what it found (not if asked again
+        meanwhile); an error is said as Quiet says it. Only when not busy."""
+        assert self.quiet is None
+        self.quiet = Quiet(self.parent, work, lambda found: self.asked_again or show(found))
+        self.quiet.ended.connect(self._ended)
+
+    def wait(self) -> None:
+        """Until the reading asked last is shown (tests; the screen never waits)."""
+        while self.quiet is not None:
+            self.quiet.wait()
+            QCoreApplication.sendPostedEvents()
+            QCoreApplication.processEvents()
+
+    def stop(self) -> None:
+        """Wait for the reading on, if any (the screen is about to go)."""
+        if self.quiet is not None:
+            self.quiet.wait()
+
+    def _ended(self) -> None:
+        if self.quiet is not None:
+            self.quiet.deleteLater()
+        self.quiet = None
+        if self.asked_again:  # something changed while reading: what was read may be old already
+            self.asked_again = False
+            self.again()

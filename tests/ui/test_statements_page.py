@@ -368,7 +368,7 @@ def test_the_screen_in_view_shows_a_run_made_elsewhere(qtbot, database, worked, 
     page.show()
     assert page.model.rowCount() == 0 and page.empty.isVisible()
     run(database, statement_screen.run_period, "2026-Q3", user="li")
-    assert page.list_reading is not None  # read again off the UI thread
+    assert page.list_reading.busy()  # read again off the UI thread
     page.wait_for_list()
     assert page.model.rowCount() == 1 and page.text(0, 1) == "2026-Q3" and not page.empty.isVisible()
 
@@ -474,7 +474,7 @@ def test_the_statement_chosen_is_read_off_the_ui_thread_and_its_commands_wait_fo
     page.wait_for_detail()
     assert page.correct_button.isEnabled() and page.lines.rowCount() > 0
     page.list.selectRow(0)  # the Q4 draft: asked for, not read yet
-    assert page.detail_reading is not None
+    assert page.detail_reading.busy()
     assert not page.correct_button.isEnabled() and not page.pay_button.isEnabled()
     page.wait_for_detail()
     assert page.issue_button.isEnabled() and page.history.rowCount() == 2

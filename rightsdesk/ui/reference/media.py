@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex,
+from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex,
                             QSortFilterProxyModel, Qt)
 from PySide6.QtGui import QColor, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QHeaderView,
@@ -20,7 +20,7 @@ from rightsdesk.services.audit import current_user
 from rightsdesk.services.media import MediaDraft, MediaRow
 from rightsdesk.ui.actions import act, follow, run
 from rightsdesk.ui.forms import DraftEditor, confirm, screen_action
-from rightsdesk.ui.operations import Quiet
+from rightsdesk.ui.operations import LatestReading
 
 RETIRED_COLOUR = QColor("#808080")
 HEADERS = ("Code", "Name", "EMA licence type", "Used", "Status")
@@ -175,8 +175,7 @@ class MediaTab(QWidget):
         layout.addWidget(hint)
         layout.addLayout(top)
         layout.addWidget(self.view, 1)
-        self.background: Quiet | None = None
-        self.load_again = False
+        self.reading = LatestReading(self, self.load)
         self.load()
         follow(self, SHOWN_KINDS, self.load)
 
@@ -184,8 +183,7 @@ class MediaTab(QWidget):
         """Read the media off the UI thread (whether each is used looks through every revenue
         and statement line: 0.1 s at the 20 000-title demo), keeping the one chosen. Asked again
         while reading, it reads once more when this reading ends."""
-        if self.background is not None:
-            self.load_again = True
+        if self.reading.later():
             return
         database, retired = self.database, self.show_retired.isChecked()
 
@@ -193,27 +191,14 @@ class MediaTab(QWidget):
             with database.read() as session:
                 return media_service.media_rows(session, retired=retired)
 
-        self.background = Quiet(self, read, lambda rows: self.load_again or self._show_rows(rows))
-        self.background.ended.connect(self._loaded)
-
-    def _loaded(self) -> None:
-        if self.background is not None:
-            self.background.deleteLater()
-        self.background = None
-        if self.load_again:
-            self.load_again = False
-            self.load()
+        self.reading.start(read, self._show_rows)
 
     def wait_for_rows(self) -> None:
         """Until the media read last are shown (tests; the screen never waits)."""
-        while self.background is not None:
-            self.background.wait()
-            QCoreApplication.sendPostedEvents()
-            QCoreApplication.processEvents()
+        self.reading.wait()
 
     def stop(self) -> None:
-        if self.background is not None:
-            self.background.wait()
+        self.reading.stop()
 
     def reload(self, *_: object, keep: str | None = None) -> None:
         """Read the media again now (after the user's own change: the one changed is chosen)."""

@@ -30,15 +30,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from rightsdesk.domain.errors import UserError
 from rightsdesk.domain.words import plural
 from rightsdesk.persistence.database import Database
 from rightsdesk.services import fx, revenue, revenue_screen
 from rightsdesk.services.audit import current_user
 from rightsdesk.ui.actions import act, act_in_background, follow
-from rightsdesk.ui.errors import show_crash, show_user_error
+from rightsdesk.ui.errors import show_user_error
 from rightsdesk.ui.forms import confirm, edits
-from rightsdesk.ui.operations import Operation, Quiet
+from rightsdesk.ui.operations import LatestReading, Operation
 from rightsdesk.ui.revenue.rates import RatesModel
 from rightsdesk.ui.revenue.unmatched import CHOOSER, SuggestionFinder, UnmatchedModel
 from rightsdesk.ui.revenue.unstated import UnstatedView
@@ -56,9 +55,7 @@ class RevenuePage(QWidget):
         super().__init__(parent)
         self.database = database
         self.parked: list[revenue.Unmatched] = []
-        self.background: Quiet | None = None  # the lists being read
-        self._read_again = False
-        self._in_flight = False  # a read started and not yet shown
+        self.reading_lists = LatestReading(self, self._read)
         self._batches_shown: list[revenue_screen.Batch] | None = None
         self._refresh_soon = QTimer(self, singleShot=True, interval=0)
         self._refresh_soon.timeout.connect(self._read)
@@ -168,34 +165,18 @@ class RevenuePage(QWidget):
 
     def reading(self) -> bool:
         """Whether the lists are being read again (or about to be), until they are shown."""
-        return self._refresh_soon.isActive() or self._in_flight
+        return self._refresh_soon.isActive() or self.reading_lists.busy()
 
     def _read(self) -> None:
-        if self._in_flight:
-            self._read_again = True
+        if self.reading_lists.later():
             return
-        self._in_flight, self._read_again = True, False
         database = self.database
 
-        def read() -> revenue_screen.Overview | Exception:
-            try:
-                with database.read() as work:
-                    return revenue_screen.overview(work)
-            except Exception as error:  # noqa: BLE001  (said on the UI thread, where the read ends)
-                return error
+        def read() -> revenue_screen.Overview:
+            with database.read() as work:
+                return revenue_screen.overview(work)
 
-        self.background = Quiet(self, read, self._read_done)
-
-    def _read_done(self, shown: revenue_screen.Overview | Exception) -> None:
-        self._in_flight = False
-        if isinstance(shown, UserError):
-            show_user_error(self, shown)
-        elif isinstance(shown, Exception):
-            show_crash(type(shown), shown, shown.__traceback__)
-        elif not self._read_again:  # (out of date already: the next read is shown instead)
-            self._show(shown)
-        if self._read_again:
-            self._read()
+        self.reading_lists.start(read, self._show)
 
     def _show(self, shown: revenue_screen.Overview) -> None:
         self._show_batches(shown.batches)
@@ -306,8 +287,7 @@ class RevenuePage(QWidget):
     def stop(self) -> None:
         """Wait for the work under way in the background; the screen is about to go."""
         self._refresh_soon.stop()
-        if self.background is not None:
-            self.background.wait()
+        self.reading_lists.stop()
         if self.operation is not None:
             self.operation.worker.wait()
         self.unstated.stop()

@@ -8,7 +8,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QEvent, QItemSelection, QItemSelectionModel, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelection, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSplitter, QTableView,
                                QVBoxLayout, QWidget)
@@ -23,7 +23,7 @@ from rightsdesk.ui.actions import act_in_background, follow
 from rightsdesk.ui.history import HistoryDialog
 from rightsdesk.ui.forms import confirm, edits
 from rightsdesk.ui.formatting import money
-from rightsdesk.ui.operations import Operation, Quiet, Report
+from rightsdesk.ui.operations import LatestReading, Operation, Report
 from rightsdesk.ui.statements.correction import CorrectionDialog
 from rightsdesk.ui.statements.detail import StatementDetailView, read_only_rows
 from rightsdesk.ui.statements.delivery import DeliveryLogDialog, SendStatementsDialog
@@ -172,10 +172,8 @@ class StatementsPage(QWidget):
         layout.addWidget(self.outcome)
         layout.addWidget(self.empty)
         layout.addWidget(splitter, 1)
-        self.list_reading: Quiet | None = None
-        self.read_again = False
-        self.detail_reading: Quiet | None = None  # the statement in view, read under the list
-        self.detail_again = False
+        self.list_reading = LatestReading(self, lambda: self.refresh(self.keep))
+        self.detail_reading = LatestReading(self, self.show_selected)  # the statement in view, under the list
         self.detail_shown: int | None = None
         self.keep: int | None = None
         self.statement_ids: list[int] = []
@@ -187,9 +185,8 @@ class StatementsPage(QWidget):
         """Read the list again off the UI thread (every statement and where its payment stands:
         a third of a second and more at thousands), keeping `keep` (else the statement in view)
         selected. Asked again while reading, it reads once more when this reading ends."""
-        self.keep = keep if keep is not None else self.keep if self.list_reading is not None else self.selected_id()
-        if self.list_reading is not None:
-            self.read_again = True
+        self.keep = keep if keep is not None else self.keep if self.list_reading.busy() else self.selected_id()
+        if self.list_reading.later():
             return
         database, today = self.database, date.today()
 
@@ -197,32 +194,17 @@ class StatementsPage(QWidget):
             with database.read() as session:
                 return statement_screen.statement_rows(session, today=today)
 
-        self.list_reading = Quiet(self, read, self._show_rows)
-        self.list_reading.ended.connect(self._read_ended)
+        self.list_reading.start(read, self._show_rows)
 
     def wait_for_list(self) -> None:
         """Until the list read last, and the statement in view, are shown (tests; the window
         never waits)."""
-        while self.list_reading is not None or self.detail_reading is not None:
-            while self.list_reading is not None:
-                self.list_reading.wait()
-                QCoreApplication.sendPostedEvents()
-                QCoreApplication.processEvents()
-            self.wait_for_detail()
-
-    def _read_ended(self) -> None:
-        """A reading ended, shown or refused (its error said): the next one may start."""
-        if self.list_reading is not None:
-            self.list_reading.deleteLater()
-        self.list_reading = None
-        if self.read_again:  # something changed while reading: what was read may be old already
-            self.read_again = False
-            self.refresh(self.keep)
+        while self.list_reading.busy() or self.detail_reading.busy():
+            self.list_reading.wait()
+            self.detail_reading.wait()
 
     def _show_rows(self, read: Any) -> None:
         rows, settled = read
-        if self.read_again:
-            return  # (read again when this reading ends: _read_ended)
         keep, self.keep = self.keep, None
         self.statement_ids = [row.statement_id for row in rows]
         self.model.set_rows(rows, settled)
@@ -310,8 +292,7 @@ class StatementsPage(QWidget):
         if statement_id != self.detail_shown:  # (what another statement's status allowed, not this one's)
             for button in (self.issue_button, self.correct_button, self.sent_log_button, self.pay_button):
                 button.setEnabled(False)
-        if self.detail_reading is not None:
-            self.detail_again = True
+        if self.detail_reading.later():
             return
         if statement_id is None:
             self._show_detail(None)
@@ -325,23 +306,11 @@ class StatementsPage(QWidget):
             except NotFound:  # run again meanwhile, on another desk: the list catches up when told
                 return None
 
-        self.detail_reading = Quiet(self, read, lambda view: self.detail_again or self._show_detail(view))
-        self.detail_reading.ended.connect(self._detail_read_ended)
-
-    def _detail_read_ended(self) -> None:
-        if self.detail_reading is not None:
-            self.detail_reading.deleteLater()
-        self.detail_reading = None
-        if self.detail_again:  # another statement chosen, or the screen refreshed, meanwhile
-            self.detail_again = False
-            self.show_selected()
+        self.detail_reading.start(read, self._show_detail)
 
     def wait_for_detail(self) -> None:
         """Until the statement in view read last is shown (tests; the window never waits)."""
-        while self.detail_reading is not None:
-            self.detail_reading.wait()
-            QCoreApplication.sendPostedEvents()
-            QCoreApplication.processEvents()
+        self.detail_reading.wait()
 
     def _show_detail(self, view: statement_screen.StatementView | None) -> None:
         self.detail_shown = view.detail.statement_id if view is not None else None
