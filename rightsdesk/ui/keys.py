@@ -47,31 +47,46 @@ def save_button(dialog: QDialog) -> QAbstractButton | None:
 
 
 class FormKeys(QObject):
-    """The application-wide event filter that gives every dialog those keys."""
+    """The event filter that gives every dialog those keys. It watches only the dialogs the
+    user is in and their fields that have had focus, not every event of the application: an
+    application-wide filter in Python ran for each of the thousands of events a window handles
+    (paints, timers, hovers), each one waiting for the interpreter while a background task held
+    it, and was most of the window's stalls at volume (issue 15)."""
+
+    def __init__(self, app: QApplication):
+        super().__init__(app)
+        app.focusChanged.connect(self.focus_moved)
+
+    def focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        """Watch a dialog from when the user is first in it, and each of its fields from when it
+        first has focus: a key goes to the field with focus, then to its dialog."""
+        if new is None or not isinstance(dialog := new.window(), QDialog):
+            return
+        for widget in (dialog, new):
+            if widget.property(WATCHED) is not self:
+                widget.setProperty(WATCHED, self)
+                widget.installEventFilter(self)
+        if isinstance(new, (QPlainTextEdit, QTextEdit)):
+            new.setTabChangesFocus(True)  # before the first Tab reaches it
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        kind = event.type()
-        if kind == QEvent.Type.Show and isinstance(watched, QDialog):
-            for kind_of_text in (QPlainTextEdit, QTextEdit):
-                for text in watched.findChildren(kind_of_text):
-                    text.setTabChangesFocus(True)
-        elif kind == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and isinstance(watched, QWidget):
-            dialog = watched.window()
-            if not isinstance(dialog, QDialog):
-                return False
-            # Ctrl+S is taken before the field sees it: a combo box would take it for a letter
-            # typed to find a choice, and it would never reach the dialog.
-            if event.matches(QKeySequence.StandardKey.Save):
-                button = save_button(dialog)
-                if button is not None and button.isEnabled():
-                    button.click()
-                return True
-            # A Return a field ignored, passed on to its dialog.
-            if watched is dialog and event.key() in RETURN_KEYS and return_stays_in(watched.focusWidget()):
-                return True
-        return False
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent) or not isinstance(watched, QWidget):
+            return False
+        dialog = watched.window()
+        if not isinstance(dialog, QDialog):
+            return False
+        # Ctrl+S is taken before the field sees it: a combo box would take it for a letter
+        # typed to find a choice, and it would never reach the dialog.
+        if event.matches(QKeySequence.StandardKey.Save):
+            button = save_button(dialog)
+            if button is not None and button.isEnabled():
+                button.click()
+            return True
+        # A Return a field ignored, passed on to its dialog.
+        return watched is dialog and event.key() in RETURN_KEYS and return_stays_in(watched.focusWidget())
 
 
+WATCHED = "rightsdesk_form_keys"  # (a widget's property: the filter installed on it, once)
 _installed: FormKeys | None = None
 
 
@@ -80,4 +95,3 @@ def install(app: QApplication) -> None:
     global _installed
     if _installed is None:
         _installed = FormKeys(app)
-        app.installEventFilter(_installed)

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import QSettings, qInstallMessageHandler
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from rightsdesk.ui.app import application
 from rightsdesk.ui.table import RecordList
@@ -51,6 +51,17 @@ def answer_dialogs(monkeypatch):
         return asked
 
     return set_answer
+
+
+@pytest.fixture
+def in_dialog(qtbot):
+    """Wait until the user is in a dialog (its window active, a field with focus): a key goes
+    only there, and the keys every form shares (rightsdesk.ui.keys) are watched from then."""
+    def wait(dialog):
+        qtbot.waitUntil(lambda: (focus := QApplication.focusWidget()) is not None and focus.window() is dialog)
+        return dialog
+
+    return wait
 
 
 @pytest.fixture

@@ -59,7 +59,8 @@ def rows(dialog: ConflictDialog) -> list[tuple[str, str, str]]:
 def open_editor(qtbot, editor):
     qtbot.addWidget(editor)
     editor.show()
-    return editor
+    qtbot.waitUntil(lambda: (focus := QApplication.focusWidget()) is not None and focus.window() is editor)
+    return editor  # the user in it: keys go only to the window with focus (rightsdesk.ui.keys)
 
 
 # -- titles -------------------------------------------------------------------------------------
@@ -246,6 +247,7 @@ def test_grant_edited_within_a_deal_saved_by_another_desk_is_compared_and_reload
     def in_the_grant_editor() -> None:
         grant = QApplication.activeModalWidget()
         assert isinstance(grant, GrantEditor)
+        qtbot.waitUntil(lambda: QApplication.focusWidget().window() is grant)
         grant.media["FAST"].setChecked(True)
         press_save(qtbot, grant.languages)  # Ctrl+S: OK, back to the deal with the grant
 

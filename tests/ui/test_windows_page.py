@@ -173,12 +173,13 @@ def test_a_window_saved_elsewhere_shows_on_the_page(qtbot, database):
     assert "Released" in statuses
 
 
-def test_return_in_the_plans_title_field_creates_nothing(qtbot, database):
+def test_return_in_the_plans_title_field_creates_nothing(qtbot, database, in_dialog):
     with database.transaction() as session:
         catalogue.save_title(session, TitleDraft("Unacquired Bride"), user="li")
     dialog = PlanDialog(database, "", None)
     qtbot.addWidget(dialog)
     dialog.show()
+    in_dialog(dialog)
     dialog.territories.setText("TH")
     dialog.title_text.setFocus()
     qtbot.keyClicks(dialog.title_text, "Unacquired")
