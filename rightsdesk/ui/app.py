@@ -39,6 +39,7 @@ def application() -> QApplication:
     # Wayland and X11 match the window to the .desktop file (and its icon) by this name.
     app.setDesktopFileName("app.rightsdesk.RightsDesk")
     keys.install(app)  # Return, Ctrl+S and Tab the same in every form
+    memory.sweep_when_idle(app)  # (the cycles background work left frozen: ui.memory)
     appearance.apply()  # light or dark as the user chose (View > Appearance), else as the desktop is
     return app  # type: ignore[return-value]
 

@@ -17,6 +17,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Qt, QThread, QTimer, Signa
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from rightsdesk.domain.errors import UserError
+from rightsdesk.ui import memory
 from rightsdesk.ui.errors import show_crash, show_user_error
 
 Report = Callable[[str, int], None]
@@ -52,7 +53,8 @@ class _Worker(QThread):
 
     def run(self) -> None:
         try:
-            result = self.work(self.report)
+            with memory.held_for_background_work():
+                result = self.work(self.report)
         except BaseException as error:  # handed to the UI thread, which decides what it is
             self.ended.emit(None, error)
         else:

@@ -56,3 +56,99 @@ def test_a_busy_worker_hands_the_interpreter_to_the_window_within_a_millisecond(
     sys.setswitchinterval(0.005)
     application()
     assert sys.getswitchinterval() == pytest.approx(HAND_OVER_S) and HAND_OVER_S <= 0.001
+
+
+class Node:
+    pass
+
+
+def cycle() -> weakref.ref:
+    """Garbage only the cycle collector finds: gone once it has run over it."""
+    node = Node()
+    node.me = node
+    return weakref.ref(node)
+
+
+def test_background_work_runs_without_the_collector_and_what_it_keeps_is_frozen(qtbot):
+    from rightsdesk.ui.operations import Quiet
+
+    seen = {}
+
+    def work():
+        seen["collecting"] = gc.isenabled()
+        kept = Node()
+        kept.rows = [(n, str(n)) for n in range(1000)]
+        return kept
+
+    frozen_before = gc.get_freeze_count()
+    try:
+        shown = []
+        quiet = Quiet(None, work, shown.append)
+        qtbot.waitUntil(lambda: bool(shown))
+        quiet.wait()
+        assert seen["collecting"] is False and gc.isenabled()
+        assert gc.get_freeze_count() > frozen_before
+        ids = {id(o) for o in gc.get_objects()}  # (the frozen are in no generation)
+        assert id(shown[0]) not in ids and id(shown[0].rows) not in ids
+    finally:
+        gc.unfreeze()
+
+
+def test_the_collector_is_held_until_the_last_of_two_works_ends():
+    try:
+        with memory.held_for_background_work():
+            with memory.held_for_background_work():
+                assert not gc.isenabled()
+            assert not gc.isenabled()  # the first still runs
+        assert gc.isenabled()
+    finally:
+        gc.unfreeze()
+
+
+def test_a_sweep_frees_the_cycles_frozen_and_freezes_what_lives():
+    gc.unfreeze()
+    gone = cycle()
+    gc.freeze()
+    try:
+        gc.collect()
+        assert gone() is not None  # frozen: out of the collector's sight
+        memory.sweep()
+        assert gone() is None and gc.get_freeze_count() > 0
+        with memory.held_for_background_work():
+            later = cycle()
+            memory.sweep()  # not while a work runs: it would walk what the work is making
+        assert later() is not None
+    finally:
+        gc.unfreeze()
+
+
+def test_the_idle_sweep_comes_after_the_user_left_the_window_alone(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QApplication, QLineEdit
+
+    swept = []
+    monkeypatch.setattr(memory, "sweep", lambda: swept.append(1))
+    idle = memory.IdleSweep(QApplication.instance())
+    idle.timer.stop()
+    try:
+        idle.frozen_at_sweep = -1  # something was frozen since the last sweep
+        for _ in range(memory.IdleSweep.IDLE_CHECKS):
+            idle.check()
+        assert swept == []  # (the first check has nothing to compare with)
+        field = QLineEdit()
+        qtbot.addWidget(field)
+        field.show()
+        qtbot.waitUntil(lambda: QApplication.focusObject() is field)
+        idle.check()  # the focus moved: the user is there
+        assert swept == [] and idle.still == 0
+        for _ in range(memory.IdleSweep.IDLE_CHECKS):
+            idle.check()
+        assert swept == [1]
+        for _ in range(memory.IdleSweep.IDLE_CHECKS + 1):
+            idle.check()
+        assert swept == [1]  # nothing frozen since: nothing to sweep
+        monkeypatch.setattr(memory, "FROZEN_AT_MOST", -1)
+        idle.frozen_at_sweep = -1
+        idle.check()
+        assert swept == [1, 1]  # too much frozen: swept whether the user is there or not
+    finally:
+        idle.deleteLater()
