@@ -161,11 +161,9 @@ def open_lines(session: Session, end: date, start: date, *, titles_of_the_period
 
 
 class Unstated(NamedTuple):
-    """An imported line, or the part of it, that no statement holds, and why. A tuple of plain
-    values, which the cycle collector stops watching once it has seen it: the Revenue screen
-    holds a hundred thousand of them after a month-end import, and as objects the collector
-    walked them all at each of its older generations' passes, stopping the window for 40-90 ms
-    (issue 15)."""
+    """An imported line, or the part of it, that no statement holds, and why. A named tuple: one
+    object a line, where a dataclass's instance is two (it and its attributes' dict), and the
+    Revenue screen holds a hundred thousand after a month-end import (issue 15)."""
 
     line_id: int
     source: str
