@@ -129,14 +129,14 @@ class IdleSweep(QObject):
     def __init__(self, app: QGuiApplication):
         super().__init__(app)
         self.frozen_at_sweep = gc.get_freeze_count()
-        self.last_seen: tuple[object, ...] | None = None
+        self.last_seen: tuple[object, ...] | None = None  # (the focus by id: not kept alive here)
         self.still = 0
         self.timer = QTimer(self, interval=self.CHECK_MS)
         self.timer.timeout.connect(self.check)
         self.timer.start()
 
     def check(self) -> None:
-        seen = (QCursor.pos().toTuple(), QGuiApplication.focusObject(), _working, gc.get_freeze_count())
+        seen = (QCursor.pos().toTuple(), id(QGuiApplication.focusObject()), _working, gc.get_freeze_count())
         self.still = self.still + 1 if seen == self.last_seen else 0
         self.last_seen = seen
         if self.still >= self.IDLE_CHECKS or gc.get_freeze_count() > FROZEN_AT_MOST:
