@@ -20,7 +20,7 @@ whichever thread (most often a background read making its rows) set it off. So:
   were the window's last stalls (40-120 ms after a month-end import, an assignment, a run);
 - so that cycles frozen that way do not pile up, everything is unfrozen and swept in one full
   collection (`sweep`) when the user has left the program alone (`IdleSweep`), or, should
-  that never happen, once FROZEN_AT_MOST objects are frozen.
+  that never happen, once the program has grown by GROWN_AT_MOST blocks since the last sweep.
 
 Reference counting still frees at once everything that holds no cycle (nearly all of it, frozen
 or not), and cycles among young objects are still found.
@@ -29,6 +29,7 @@ or not), and cycles among young objects are still found.
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -39,9 +40,10 @@ from PySide6.QtGui import QCursor, QGuiApplication
 YOUNG = 20_000  # allocations (less deallocations) between two young collections (CPython: 700)
 OLDER = 10  # young collections between two of the middle generation
 OLDEST = 10  # middle ones before a full collection is considered (CPython adds its own 25 % rule)
-# Objects frozen before a sweep, idle or not: ~400 000 once the 20 000-title demo's screens are
-# read, then ~6 000 more (2-3 MB) each time every screen is visited and read again.
-FROZEN_AT_MOST = 800_000
+# Memory blocks (sys.getallocatedblocks: about one an object) the program may grow by before a
+# sweep, idle or not: reading every screen of the 20 000-title demo again freezes ~6 000 objects
+# (2-3 MB), a month-end import's unstated lines a few hundred thousand.
+GROWN_AT_MOST = 3_000_000
 
 
 def collect_rarely() -> None:
@@ -81,6 +83,7 @@ def freeze_what_lives_on() -> None:
 
 _lock = threading.Lock()
 _working = 0  # background works running, the collector held for them
+_freezes = 0  # times what background work left alive was frozen (counting the frozen walks them all)
 
 
 @contextmanager
@@ -89,7 +92,7 @@ def held_for_background_work() -> Iterator[None]:
     work running ends; then what is still alive is frozen, out of the collector's sight, and the
     collector runs again for what comes next. What the works made and let go is freed by
     reference counting as usual; a reference cycle among it waits for the next `sweep`."""
-    global _working
+    global _working, _freezes
     with _lock:
         _working += 1
         gc.disable()
@@ -100,6 +103,7 @@ def held_for_background_work() -> Iterator[None]:
             _working -= 1
             if _working == 0:
                 gc.freeze()
+                _freezes += 1
                 gc.enable()
 
 
@@ -120,15 +124,17 @@ class IdleSweep(QObject):
     checks in a row the mouse has not moved, the focus has not changed and no background work
     ran. (Input itself is not watched: an application-wide event filter in Python would cost
     every event of the window what this saves. Nor is the application's state: Qt says it is
-    inactive as its own windows come and go.) Sweeps at the next check, idle or not, once
-    FROZEN_AT_MOST objects are frozen."""
+    inactive as its own windows come and go.) Sweeps at the next check, idle or not, once the
+    program has grown by GROWN_AT_MOST blocks since the last sweep. (Not by counting what is
+    frozen: gc.get_freeze_count walks it, 40-80 ms at the 20 000-title demo.)"""
 
     CHECK_MS = 20_000
     IDLE_CHECKS = 3
 
     def __init__(self, app: QGuiApplication):
         super().__init__(app)
-        self.frozen_at_sweep = gc.get_freeze_count()
+        self.freezes_at_sweep = _freezes
+        self.blocks_at_sweep = sys.getallocatedblocks()
         self.last_seen: tuple[object, ...] | None = None  # (the focus by id: not kept alive here)
         self.still = 0
         self.timer = QTimer(self, interval=self.CHECK_MS)
@@ -136,17 +142,18 @@ class IdleSweep(QObject):
         self.timer.start()
 
     def check(self) -> None:
-        seen = (QCursor.pos().toTuple(), id(QGuiApplication.focusObject()), _working, gc.get_freeze_count())
+        seen = (QCursor.pos().toTuple(), id(QGuiApplication.focusObject()), _working, _freezes)
         self.still = self.still + 1 if seen == self.last_seen else 0
         self.last_seen = seen
-        if self.still >= self.IDLE_CHECKS or gc.get_freeze_count() > FROZEN_AT_MOST:
+        if self.still >= self.IDLE_CHECKS or sys.getallocatedblocks() > self.blocks_at_sweep + GROWN_AT_MOST:
             self.sweep_if_needed()
 
     def sweep_if_needed(self) -> None:
         """Sweep, unless nothing was frozen since the last sweep."""
-        if gc.get_freeze_count() != self.frozen_at_sweep:
+        if _freezes != self.freezes_at_sweep:
             sweep()
-            self.frozen_at_sweep = gc.get_freeze_count()
+            self.freezes_at_sweep = _freezes
+            self.blocks_at_sweep = sys.getallocatedblocks()
         self.still = 0
 
 

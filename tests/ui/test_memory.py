@@ -127,10 +127,15 @@ def test_the_idle_sweep_comes_after_the_user_left_the_window_alone(qtbot, monkey
 
     swept = []
     monkeypatch.setattr(memory, "sweep", lambda: swept.append(1))
+
+    def walked(*_):
+        raise AssertionError("counting the frozen walks them all: a stall every check")
+
+    monkeypatch.setattr(gc, "get_freeze_count", walked)
     idle = memory.IdleSweep(QApplication.instance())
     idle.timer.stop()
     try:
-        idle.frozen_at_sweep = -1  # something was frozen since the last sweep
+        idle.freezes_at_sweep = -1  # something was frozen since the last sweep
         for _ in range(memory.IdleSweep.IDLE_CHECKS):
             idle.check()
         assert swept == []  # (the first check has nothing to compare with)
@@ -146,9 +151,9 @@ def test_the_idle_sweep_comes_after_the_user_left_the_window_alone(qtbot, monkey
         for _ in range(memory.IdleSweep.IDLE_CHECKS + 1):
             idle.check()
         assert swept == [1]  # nothing frozen since: nothing to sweep
-        monkeypatch.setattr(memory, "FROZEN_AT_MOST", -1)
-        idle.frozen_at_sweep = -1
+        idle.blocks_at_sweep = -memory.GROWN_AT_MOST  # as if the program had grown that much since
+        idle.freezes_at_sweep = -1
         idle.check()
-        assert swept == [1, 1]  # too much frozen: swept whether the user is there or not
+        assert swept == [1, 1]  # grown too much: swept whether the user is there or not
     finally:
         idle.deleteLater()
