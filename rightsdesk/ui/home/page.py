@@ -7,7 +7,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QBrush, QColor, QFont, QKeySequence
+from PySide6.QtGui import QAction, QColor, QFont, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -182,11 +182,11 @@ class HomePage(QWidget):
                 children.append(child)
             if section.total > len(section.items):
                 more = QTreeWidgetItem([f"… and {number(section.total - len(section.items))} more"])
-                more.setForeground(0, QBrush(QColor("#808080")))
+                more.setForeground(0, QColor("#808080"))
                 children.append(more)
             if not section.items:
                 clear = QTreeWidgetItem(["Nothing here: all clear."])
-                clear.setForeground(0, QBrush(QColor("#2e7d32")))
+                clear.setForeground(0, QColor("#2e7d32"))
                 children.append(clear)
             top.addChildren(children)
             tops.append(top)
