@@ -17,7 +17,8 @@ the longest gap between two ticks kept per phase (a gap is a stall: the window d
   list is in;
 - every screen shown in turn, each until its lists are filled and its background reads done;
 - a `--lines` CSV imported through Revenue > Import report (the wizard driven as a user's
-  clicks would: the file, the title column, Next, Next, Import);
+  clicks would: the file, the title column, Next, Next, Import, each once the window has
+  handled the one before);
 - one unmatched identifier assigned to a title on Revenue > Unmatched;
 - 2026-Q3 run, then its drafts issued, through the Statements screen's actions.
 
@@ -240,7 +241,6 @@ class Stalls:
         if self.stacks:
             self.stacks.write(f"\n=== {self.phase}: {doing} at {time.perf_counter():.3f}\n")
             self.stacks.flush()
-
 
     def click(self, doing: str) -> None:
         """A user's next click: `step`, once the window has handled the one before, as it would
