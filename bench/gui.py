@@ -1,7 +1,7 @@
 """The window at real volume: how soon it is usable, and the longest the Qt event loop stalls
 while a user starts it, visits every screen and does a month-end, on the 20 000-title demo.
 
-    .venv/bin/python bench/gui.py [--db bench/demo-20000.db] [--lines 100000]
+    .venv/bin/python bench/gui.py [--db bench/demo-20000.db] [--lines 100000] [--soak ROUNDS]
 
 Builds the demo database on first use (bench/royalties.py's) and works on a copy of it, in a
 temporary folder with its own settings, offscreen (QT_QPA_PLATFORM=offscreen), the program's
@@ -20,7 +20,10 @@ the longest gap between two ticks kept per phase (a gap is a stall: the window d
   clicks would: the file, the title column, Next, Next, Import, each once the window has
   handled the one before);
 - one unmatched identifier assigned to a title on Revenue > Unmatched;
-- 2026-Q3 run, then its drafts issued, through the Statements screen's actions.
+- 2026-Q3 run, then its drafts issued, through the Statements screen's actions;
+- with `--soak ROUNDS`, every screen visited and read again ROUNDS times: how much memory and
+  how many frozen objects each round adds until the next idle sweep (ui.memory), how long the
+  sweep takes, and what is still frozen after it against before (`soak_*`).
 
 Prints one figure a line as `name: value unit`, a stall with how much of it the UI thread spent
 computing (its own CPU time) and waiting for a core (on a loaded machine; Linux's schedstat): the
@@ -65,6 +68,9 @@ def main() -> None:
                                                     "reads the threads as they run, which can crash the bench")
     parser.add_argument("--no-month-end", action="store_true", help="stop after the assignment (the run and issue "
                                                                      "take minutes; for working on the other phases)")
+    parser.add_argument("--soak", type=int, default=0, metavar="ROUNDS",
+                        help="then visit every screen and read it again ROUNDS times, and print how memory grows "
+                             "between two idle sweeps (ui.memory) and how long a sweep takes")
     parser.add_argument("--startup", type=Path, help=argparse.SUPPRESS)  # the child that times a start
     args = parser.parse_args()
     if args.startup:
@@ -84,7 +90,7 @@ def main() -> None:
         _byte_compiled()
         for name, value in _startup_in_child(database).items():
             print(f"{name}: {value:.0f} ms", flush=True)
-        _drive(database, report, args.lines, args.stacks, month_end=not args.no_month_end)
+        _drive(database, report, args.lines, args.stacks, month_end=not args.no_month_end, soak=args.soak)
 
 
 # -- start-up, in a process of its own -----------------------------------------------------------
@@ -304,7 +310,8 @@ def _settled(page: object) -> bool:
             and not any(quiet.running() for quiet in page.findChildren(Quiet)))  # type: ignore[attr-defined]
 
 
-def _drive(database: Path, report: Path, lines: int, stacks: Path | None, *, month_end: bool = True) -> None:
+def _drive(database: Path, report: Path, lines: int, stacks: Path | None, *, month_end: bool = True,
+           soak: int = 0) -> None:
     from PySide6.QtWidgets import QMessageBox
 
     from rightsdesk.ui import errors, operations
@@ -365,8 +372,46 @@ def _drive(database: Path, report: Path, lines: int, stacks: Path | None, *, mon
             _run_and_issue(window, stalls)
     finally:
         _report(stalls, per_page, said)
+    try:
+        if soak:
+            _soak(window, soak)
+    finally:
         window.close()
         window.wait_for_background()
+
+
+def _soak(window, rounds: int) -> None:  # type: ignore[no-untyped-def]
+    """A day's use between two idle sweeps, in small: every screen visited and read again
+    `rounds` times. What background work left alive is frozen (ui.memory), the cycles among it
+    too until the next sweep: the growth per round is that, plus whatever a screen keeps."""
+    import gc
+
+    from rightsdesk.ui import memory
+    from rightsdesk.ui.main_window import AREAS, SCREENS
+
+    def resident_mb() -> float:
+        with open("/proc/self/statm") as statm:  # (Linux: pages resident now, not the peak)
+            return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+    memory.sweep()
+    first_mb, first_frozen = resident_mb(), gc.get_freeze_count()
+    for _ in range(rounds):
+        for area in AREAS:
+            if area.key in SCREENS:
+                window.show_area(area.key)
+                page = window.page(area.key)
+                wait_until(lambda: _settled(page), settle_ms=0)  # noqa: B023 (called at once)
+                if hasattr(page, "refresh"):
+                    page.refresh()
+                    wait_until(lambda: _settled(page), settle_ms=0)  # noqa: B023
+    grown_mb, frozen = resident_mb() - first_mb, gc.get_freeze_count() - first_frozen
+    started = time.perf_counter()
+    memory.sweep()
+    print(f"soak_rounds: {rounds}")
+    print(f"soak_resident_growth_per_round: {grown_mb / rounds:.1f} MB")
+    print(f"soak_frozen_growth_per_round: {frozen / rounds:.0f} objects")
+    print(f"soak_sweep: {(time.perf_counter() - started) * 1000:.0f} ms")
+    print(f"soak_frozen_after_sweep: {gc.get_freeze_count() - first_frozen:+d} objects (against the first sweep)")
 
 
 def _report(stalls: Stalls, per_page: dict[str, tuple[float, str, float, float]], said: list[str]) -> None:
