@@ -14,6 +14,7 @@ def test_running_reviewing_and_issuing(qtbot, database, worked, answer_dialogs, 
     qtbot.addWidget(page)
     page.wait_for_list()
     assert page.empty.isVisibleTo(page)
+    assert page.balances.text().startswith("Choose a statement in the list")  # none chosen: says so
     page.period.setText("2026-Q3")
     page.run_period()
     qtbot.waitUntil(lambda: page.operation is None, timeout=20000)

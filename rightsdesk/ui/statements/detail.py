@@ -24,6 +24,10 @@ def read_only_rows(table: QTableView) -> None:
     table.horizontalHeader().setResizeContentsPrecision(0)  # widths from the rows in view, not every row
 
 
+NONE_CHOSEN = "Choose a statement in the list to see its balances, its waterfall step by step, the deal's " \
+              "balance history and its payments."
+
+
 class StatementDetailView(QWidget):
     """The statement chosen in the list, or nothing."""
 
@@ -32,7 +36,7 @@ class StatementDetailView(QWidget):
         self.database = database
         self.lines = QTableWidget(0, 6, objectName="statement-lines")
         self.lines.setHorizontalHeaderLabels(["Step", "Description", "Title", "Media", "Territory", "Amount"])
-        self.balances = QLabel(objectName="statement-balances", wordWrap=True)
+        self.balances = QLabel(NONE_CHOSEN, objectName="statement-balances", wordWrap=True)
         self.history = QTableWidget(0, 7, objectName="statement-history")
         self.history.setHorizontalHeaderLabels(["Period", "Number", "Status", "Net receipts", "Paid",
                                                 "MG outstanding (closing)", "Unrecouped expenses (closing)"])
@@ -54,6 +58,7 @@ class StatementDetailView(QWidget):
         self.lines.setRowCount(0)
         self.balances.clear()
         if view is None:
+            self.balances.setText(NONE_CHOSEN)
             self.history.setRowCount(0)
             self.payments_tab.show_statement(None)
             return
