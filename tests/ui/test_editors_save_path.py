@@ -56,11 +56,16 @@ def rows(dialog: ConflictDialog) -> list[tuple[str, str, str]]:
     return [tuple(table.item(r, c).text() for c in range(3)) for r in range(table.rowCount())]
 
 
-def open_editor(qtbot, editor):
-    qtbot.addWidget(editor)
-    editor.show()
-    qtbot.waitUntil(lambda: (focus := QApplication.focusWidget()) is not None and focus.window() is editor)
-    return editor  # the user in it: keys go only to the window with focus (rightsdesk.ui.keys)
+@pytest.fixture
+def open_editor(qtbot, in_dialog):
+    """Show an editor and wait until the user is in it: keys go only to the window with focus
+    (rightsdesk.ui.keys)."""
+    def open_(editor):
+        qtbot.addWidget(editor)
+        editor.show()
+        return in_dialog(editor)
+
+    return open_
 
 
 # -- titles -------------------------------------------------------------------------------------
@@ -72,9 +77,9 @@ def make_title(database) -> int:
                                                         episodes=[EpisodeDraft(1, "One", 95)]), user="li")
 
 
-def test_title_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, reload_on_conflict):
+def test_title_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, reload_on_conflict, open_editor):
     title_id = make_title(database)
-    editor = open_editor(qtbot, TitleEditor(database, title_id))
+    editor = open_editor(TitleEditor(database, title_id))
     with database.transaction() as session:  # ben, at another desk
         theirs = catalogue.load_title(session, title_id)
         theirs.genre = "revenge"
@@ -92,10 +97,10 @@ def test_title_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, r
         assert catalogue.load_title(session, title_id).genre == "melodrama"
 
 
-def test_return_in_the_title_editors_combo_boxes_does_not_save(qtbot, database, answer_dialogs):
+def test_return_in_the_title_editors_combo_boxes_does_not_save(qtbot, database, answer_dialogs, open_editor):
     asked = answer_dialogs(QMessageBox.StandardButton.Discard)
     title_id = make_title(database)
-    editor = open_editor(qtbot, TitleEditor(database, title_id))
+    editor = open_editor(TitleEditor(database, title_id))
     for combo in (editor.country, editor.language, editor.producer):
         combo.setFocus()
         qtbot.keyClick(combo, Qt.Key.Key_Down)
@@ -115,9 +120,9 @@ def make_party(database) -> int:
         return parties.save_party(session, PartyDraft("Lumen Studios", email="hello@lumen.example"), user="li")
 
 
-def test_party_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, reload_on_conflict):
+def test_party_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, reload_on_conflict, open_editor):
     party_id = make_party(database)
-    editor = open_editor(qtbot, PartyEditor(database, party_id))
+    editor = open_editor(PartyEditor(database, party_id))
     with database.transaction() as session:
         theirs = parties.load_party(session, party_id)
         theirs.email = "rights@lumen.example"
@@ -130,10 +135,10 @@ def test_party_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, r
     assert not editor.is_dirty()
 
 
-def test_return_in_the_party_editors_combo_boxes_does_not_save(qtbot, database, answer_dialogs):
+def test_return_in_the_party_editors_combo_boxes_does_not_save(qtbot, database, answer_dialogs, open_editor):
     answer_dialogs(QMessageBox.StandardButton.Discard)
     party_id = make_party(database)
-    editor = open_editor(qtbot, PartyEditor(database, party_id))
+    editor = open_editor(PartyEditor(database, party_id))
     for combo in (editor.kind, editor.tax_residence, editor.currency):
         combo.setFocus()
         qtbot.keyClick(combo, Qt.Key.Key_Down)
@@ -156,9 +161,9 @@ def planned_window(database) -> tuple[int, WindowView]:
     return title_id, view
 
 
-def test_window_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, reload_on_conflict):
+def test_window_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, reload_on_conflict, open_editor):
     _, view = planned_window(database)
-    editor = open_editor(qtbot, WindowDialog(database, view))
+    editor = open_editor(WindowDialog(database, view))
     with database.transaction() as session:
         theirs = windows.load_window(session, view.window.id)
         theirs.actual_start = date(2026, 3, 5)
@@ -170,10 +175,10 @@ def test_window_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, 
     assert editor.isVisible() and editor.actual_start.date() == QDate(2026, 3, 5) and not editor.is_dirty()
 
 
-def test_return_in_the_window_status_does_not_save(qtbot, database, answer_dialogs):
+def test_return_in_the_window_status_does_not_save(qtbot, database, answer_dialogs, open_editor):
     answer_dialogs(QMessageBox.StandardButton.Discard)
     _, view = planned_window(database)
-    editor = open_editor(qtbot, WindowDialog(database, view))
+    editor = open_editor(WindowDialog(database, view))
     editor.status.setFocus()
     qtbot.keyClick(editor.status, Qt.Key.Key_Down)
     qtbot.keyClick(editor.status, Qt.Key.Key_Return)
@@ -182,8 +187,8 @@ def test_return_in_the_window_status_does_not_save(qtbot, database, answer_dialo
         assert windows.load_window(session, view.window.id).status == view.window.status
 
 
-def test_template_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, reload_on_conflict):
-    editor = open_editor(qtbot, TemplateDialog(database))
+def test_template_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, reload_on_conflict, open_editor):
+    editor = open_editor(TemplateDialog(database))
     shown = editor.original
     with database.transaction() as session:
         windows.save_template(session, "Ben's sequence", shown.steps, template_id=shown.id, version=shown.version)
@@ -194,9 +199,9 @@ def test_template_saved_by_another_desk_is_compared_and_reloaded(qtbot, database
     assert editor.isVisible() and editor.name.text() == "Ben's sequence" and not editor.is_dirty()
 
 
-def test_return_in_the_template_chooser_does_not_save(qtbot, database, answer_dialogs):
+def test_return_in_the_template_chooser_does_not_save(qtbot, database, answer_dialogs, open_editor):
     answer_dialogs(QMessageBox.StandardButton.Cancel)  # keep editing when asked to drop the edits
-    editor = open_editor(qtbot, TemplateDialog(database))
+    editor = open_editor(TemplateDialog(database))
     before = editor.original
     editor.name.setText("Renamed")
     editor.chooser.setFocus()
@@ -221,9 +226,9 @@ def make_deal(database) -> int:
                 term_start=date(2026, 1, 1), term_end=date(2026, 12, 31))]), user="li").deal_id
 
 
-def test_deal_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, reload_on_conflict):
+def test_deal_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, reload_on_conflict, open_editor):
     deal_id = make_deal(database)
-    editor = open_editor(qtbot, DealEditor(database, deal_id))
+    editor = open_editor(DealEditor(database, deal_id))
     with database.transaction() as session:
         theirs = deals.load_deal(session, deal_id)
         theirs.reference = "OUT-7-BEN"
@@ -236,9 +241,10 @@ def test_deal_saved_by_another_desk_is_compared_and_reloaded(qtbot, database, re
 
 
 def test_grant_edited_within_a_deal_saved_by_another_desk_is_compared_and_reloaded(qtbot, database,
-                                                                                  reload_on_conflict):
+                                                                                  reload_on_conflict, open_editor,
+                                                                                  in_dialog):
     deal_id = make_deal(database)
-    editor = open_editor(qtbot, DealEditor(database, deal_id))
+    editor = open_editor(DealEditor(database, deal_id))
     with database.transaction() as session:
         theirs = deals.load_deal(session, deal_id)
         theirs.grants[0].media = ["APP"]
@@ -247,7 +253,7 @@ def test_grant_edited_within_a_deal_saved_by_another_desk_is_compared_and_reload
     def in_the_grant_editor() -> None:
         grant = QApplication.activeModalWidget()
         assert isinstance(grant, GrantEditor)
-        qtbot.waitUntil(lambda: QApplication.focusWidget().window() is grant)
+        in_dialog(grant)
         grant.media["FAST"].setChecked(True)
         press_save(qtbot, grant.languages)  # Ctrl+S: OK, back to the deal with the grant
 
@@ -260,10 +266,11 @@ def test_grant_edited_within_a_deal_saved_by_another_desk_is_compared_and_reload
     assert editor.grants[0].media == ["APP"] and not editor.is_dirty()
 
 
-def test_return_in_the_deal_and_grant_editors_combo_boxes_does_not_save(qtbot, database, answer_dialogs):
+def test_return_in_the_deal_and_grant_editors_combo_boxes_does_not_save(qtbot, database, answer_dialogs,
+                                                                       open_editor):
     answer_dialogs(QMessageBox.StandardButton.Discard)
     deal_id = make_deal(database)
-    editor = open_editor(qtbot, DealEditor(database, deal_id))
+    editor = open_editor(DealEditor(database, deal_id))
     for combo in (editor.direction, editor.counterparty, editor.status, editor.currency):
         combo.setFocus()
         qtbot.keyClick(combo, Qt.Key.Key_Down)
@@ -272,7 +279,7 @@ def test_return_in_the_deal_and_grant_editors_combo_boxes_does_not_save(qtbot, d
     with database.read() as session:
         assert deals.load_deal(session, deal_id).status is DealStatus.DRAFT
 
-    grant = open_editor(qtbot, GrantEditor(database, editor.grants[0], editor))
+    grant = open_editor(GrantEditor(database, editor.grants[0], editor))
     grant.territories.picker.setFocus()
     qtbot.keyClicks(grant.territories.picker, "VN")
     qtbot.keyClick(grant.territories.picker, Qt.Key.Key_Return)
@@ -303,10 +310,10 @@ def _editors(qtbot, database):
             ("window template", template, template.name, typing(template.name))]
 
 
-def test_every_editor_asks_before_dropping_edits(qtbot, database, answer_dialogs):
+def test_every_editor_asks_before_dropping_edits(qtbot, database, answer_dialogs, open_editor):
     asked = answer_dialogs(QMessageBox.StandardButton.Cancel)
     for noun, editor, field, edit in _editors(qtbot, database):
-        open_editor(qtbot, editor)
+        open_editor(editor)
         editor.reject()
         assert not editor.isVisible() and not asked, f"{noun}: asked with nothing edited"
         editor.show()
@@ -321,8 +328,9 @@ def test_every_editor_asks_before_dropping_edits(qtbot, database, answer_dialogs
         asked.clear()
 
 
-def test_royalty_terms_saved_by_another_desk_are_compared_and_reloaded(qtbot, database, worked, reload_on_conflict):
-    editor = open_editor(qtbot, DealEditor(database, worked["deal"]))
+def test_royalty_terms_saved_by_another_desk_are_compared_and_reloaded(qtbot, database, worked, reload_on_conflict,
+                                                                      open_editor):
+    editor = open_editor(DealEditor(database, worked["deal"]))
     with database.transaction() as session:
         theirs = royalty_terms.load_terms(session, worked["deal"])
         theirs.withholding_percent = Decimal("15")
@@ -349,9 +357,9 @@ def test_someone_saving_first_is_answered_in_one_place():
     assert all("ConflictDialog(" in text for text in found.values())
 
 
-def test_a_refusal_names_the_field_as_the_form_labels_it(qtbot, database, answer_dialogs):
+def test_a_refusal_names_the_field_as_the_form_labels_it(qtbot, database, answer_dialogs, open_editor):
     answer_dialogs(QMessageBox.StandardButton.Discard)
-    editor = open_editor(qtbot, DealEditor(database, make_deal(database)))
+    editor = open_editor(DealEditor(database, make_deal(database)))
     editor.status.setCurrentIndex(editor.status.findData(DealStatus.SIGNED))  # and no signature date
     press_save(qtbot, editor.reference)
     assert "Signed on: a signed deal needs its signature date" in editor.problems.text()
@@ -360,17 +368,17 @@ def test_a_refusal_names_the_field_as_the_form_labels_it(qtbot, database, answer
     make_title(database)
     with database.read() as session:
         taken = catalogue.load_title(session, catalogue.find_title_ids(session)[0]).internal_id
-    title = open_editor(qtbot, TitleEditor(database))
+    title = open_editor(TitleEditor(database))
     title.name.setText("Another Bride")
     title.internal_id.setText(taken)
     press_save(qtbot, title.name)
     assert f"Internal ID: '{taken}' is another title's ID" in title.problems.text()
 
 
-def test_reloading_a_title_deleted_meanwhile_says_so(qtbot, database, monkeypatch, answer_dialogs):
+def test_reloading_a_title_deleted_meanwhile_says_so(qtbot, database, monkeypatch, answer_dialogs, open_editor):
     asked = answer_dialogs(QMessageBox.StandardButton.Discard)
     title_id = make_title(database)
-    editor = open_editor(qtbot, TitleEditor(database, title_id))
+    editor = open_editor(TitleEditor(database, title_id))
     with database.transaction() as session:
         theirs = catalogue.load_title(session, title_id)
         theirs.genre = "revenge"
