@@ -140,6 +140,11 @@ def query_beside(session: Session, query: Any) -> Iterator[Callable[[], Iterable
         def work() -> None:
             try:
                 if other.dialect.name == "sqlite":
+                    # Two helper threads for SQLite's sorter: they sort its runs together before
+                    # the first row and merge them ahead of the reader after it. A month-end's
+                    # GROUP BY: first row 2.0 -> 1.0 s, the rest stepped on the caller's thread
+                    # 2.3-3.5 -> 1.8 s (measured beside the run: 0.5-1 s less summing).
+                    other.exec_driver_sql("PRAGMA threads = 2")
                     # SQLite's own cursor, which steps as it is read: hundreds of thousands of
                     # rows, and SQLAlchemy's result costs a third again to hand over values it
                     # does not convert
