@@ -12,7 +12,7 @@ from decimal import Decimal
 from itertools import repeat
 from typing import Any
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, union_all
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain import revenue
@@ -33,6 +33,7 @@ from rightsdesk.persistence.models import (
     RevenueSource,
     Statement,
     StatementRevenue,
+    StatementTitleRevenue,
     Title,
     TitleAlias,
     TitleLocalizedName,
@@ -48,7 +49,7 @@ from rightsdesk.services.revenue_files import (
     read_report,
     read_table,
 )
-from rightsdesk.services.statement_revenue import late_lines
+from rightsdesk.services.statement_revenue import hold_line_by_line, late_lines, statements_holding
 
 __all__ = ["Report", "Table", "decoded_head", "proposed_encoding", "read_head", "read_table"]  # (read here by the wizard, the command line, other imports)
 
@@ -454,8 +455,9 @@ def rollback_batch(session: Session, batch_id: int, *, user: str = "") -> None:
         raise NotFound(f"import batch {batch_id} does not exist (rightsdesk revenue batches lists them)")
     if batch.status is BatchStatus.ROLLED_BACK:
         raise UserError(f"batch {batch_id} was already rolled back")
-    used = select(StatementRevenue.statement_id).join(RevenueLine, RevenueLine.id == StatementRevenue.revenue_line_id).where(
-        RevenueLine.batch_id == batch_id)
+    used = union_all(select(StatementRevenue.statement_id).join(
+        RevenueLine, RevenueLine.id == StatementRevenue.revenue_line_id).where(RevenueLine.batch_id == batch_id),
+        select(StatementTitleRevenue.statement_id).where(StatementTitleRevenue.batch_id == batch_id))
     issued = session.scalars(select(Statement.number).where(Statement.id.in_(used),
                                                            Statement.status == StatementStatus.ISSUED)).all()
     if issued:
@@ -589,10 +591,12 @@ def assign_identifier(session: Session, source_id: int, identifier: str, title_i
     title = session.get(Title, title_id)
     if title is None:
         raise NotFound("that title no longer exists: choose another")
-    ids = list(session.scalars(select(RevenueLine.id).join(ImportBatch).where(
+    found = session.execute(select(RevenueLine.id, RevenueLine.batch_id).join(ImportBatch).where(
         ImportBatch.source_id == source_id, RevenueLine.reported_identifier == identifier,
-        RevenueLine.title_id.is_(None), RevenueLine.library_id.is_(None)).order_by(RevenueLine.id)))
+        RevenueLine.title_id.is_(None), RevenueLine.library_id.is_(None)).order_by(RevenueLine.id)).all()
+    ids = [line_id for line_id, _ in found]
     if ids:
+        hold_line_by_line(session, title_id, sorted({batch_id for _, batch_id in found}))
         for chunk in _chunks(ids):
             session.execute(RevenueLine.__table__.update().where(RevenueLine.id.in_(chunk)).values(title_id=title_id))
     alias = None
@@ -620,8 +624,7 @@ def undo_assignment(session: Session, assignment: Assignment, *, user: str) -> i
     still = [i for chunk in _chunks(ids) for i in session.scalars(select(RevenueLine.id).where(
         RevenueLine.id.in_(chunk), RevenueLine.title_id == assignment.title_id))]
     on_statements = [(number,) for chunk in _chunks(still) for number in session.scalars(
-        select(Statement.number).join(StatementRevenue, StatementRevenue.statement_id == Statement.id)
-        .where(StatementRevenue.revenue_line_id.in_(chunk)).distinct())]
+        select(Statement.number).where(Statement.id.in_(statements_holding(chunk))))]
     if on_statements:
         named = ", ".join(sorted({n for (n,) in on_statements if n})) or "a draft"
         raise UserError(f"the lines are already on a statement ({named}): the assignment can no longer be undone. "

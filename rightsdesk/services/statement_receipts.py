@@ -3,7 +3,9 @@
 A statement's gross receipts line is a sum: the revenue lines of one title (or the parts of a
 library's lines split to it), media, territory, revenue type, period and currency, converted at
 one rate, rounded once (DOMAIN.md: round at each statement line). Which lines each statement
-holds is written to `statement_revenue`, exactly, line by line.
+holds is written exactly: by import batch and title where all of a title's lines of the period
+go to one statement (`statement_title_revenue`, most titles), else line by line
+(`statement_revenue`).
 
 The period's lines of a title are summed in SQL on the stored scaled integers (exact) and the
 deal that governs each (title, day, territory, media) is decided once (statement_revenue.
@@ -38,6 +40,7 @@ from rightsdesk.persistence.models import (
     RoyaltyTerms,
     Statement,
     StatementRevenue,
+    StatementTitleRevenue,
 )
 from rightsdesk.persistence.bulk import insert_plain, plain_day, query_beside
 from rightsdesk.services import fx, reference
@@ -323,7 +326,8 @@ def record_holdings(session: Session, revenue: Revenue, statement_of: dict[int, 
                     result: Any) -> None:
     """Write which lines each new statement holds, and list the period's lines of a title no
     deal with terms governs. The period's lines of a title are joined to temporary tables of
-    the run's decisions: by title where all its lines go one way, else by the whole key."""
+    the run's decisions: by title where all its lines go one way (held by batch and title:
+    StatementTitleRevenue), else by the whole key (held line by line)."""
     if revenue.parts:
         insert_plain(session, "statement_revenue", ("statement_id", "revenue_line_id", "title_id", "source_amount"),
                      [(statement_of[deal_id], line_id, title_id, amount) for deal_id, line_id, title_id, amount in revenue.parts])
@@ -339,15 +343,22 @@ def record_holdings(session: Session, revenue: Revenue, statement_of: dict[int, 
              .where(period_lines(start, end)))
     ungoverned: list[int] = []
 
-    def hold(table: sa.Table, rows: list[tuple[Any, ...]], on: Any) -> None:
-        """The period's lines joined to the run's decisions in `table`: held by their statement,
-        or listed as ungoverned."""
+    def hold(table: sa.Table, rows: list[tuple[Any, ...]], on: Any, *, whole: bool) -> None:
+        """The period's lines joined to the run's decisions in `table`: held by their statement
+        (by batch and title where `whole`, StatementTitleRevenue; else line by line), or listed
+        as ungoverned."""
         insert_plain(session, table.name, tuple(column.name for column in table.c), rows)
         joined = lines.join(table, on)
-        connection.execute(insert(StatementRevenue).from_select(
-            ["statement_id", "revenue_line_id", "title_id", "source_amount"],
-            joined.with_only_columns(table.c.statement_id, RevenueLine.id, RevenueLine.title_id, RevenueLine.gross_amount)
-            .where(table.c.statement_id.is_not(None))))
+        held = joined.where(table.c.statement_id.is_not(None))
+        if whole:
+            connection.execute(insert(StatementTitleRevenue).from_select(
+                ["statement_id", "batch_id", "title_id"],
+                held.with_only_columns(table.c.statement_id, RevenueLine.batch_id, RevenueLine.title_id).distinct()))
+        else:
+            connection.execute(insert(StatementRevenue).from_select(
+                ["statement_id", "revenue_line_id", "title_id", "source_amount"],
+                held.with_only_columns(table.c.statement_id, RevenueLine.id, RevenueLine.title_id,
+                                       RevenueLine.gross_amount)))
         if revenue.ungoverned:
             ungoverned.extend(session.scalars(joined.where(table.c.statement_id.is_(None))))
         connection.execute(table.delete())
@@ -357,7 +368,7 @@ def record_holdings(session: Session, revenue: Revenue, statement_of: dict[int, 
     if by_title:
         connection.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS run_title (title_id INTEGER PRIMARY KEY, "
                                    "statement_id INTEGER)")
-        hold(RUN_TITLE, by_title, RUN_TITLE.c.title_id == RevenueLine.title_id)
+        hold(RUN_TITLE, by_title, RUN_TITLE.c.title_id == RevenueLine.title_id, whole=True)
     if by_key:
         connection.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS run_key (title_id INTEGER, territory_code "
                                    "VARCHAR(32), media_code VARCHAR(32), period_end DATE, statement_id INTEGER)")
@@ -365,7 +376,7 @@ def record_holdings(session: Session, revenue: Revenue, statement_of: dict[int, 
         key = RUN_KEY.c
         hold(RUN_KEY, by_key, (key.title_id == RevenueLine.title_id) & (key.period_end == RevenueLine.period_end)
              & (key.territory_code == func.coalesce(RevenueLine.territory_code, ""))
-             & (key.media_code == func.coalesce(RevenueLine.media_code, "")))
+             & (key.media_code == func.coalesce(RevenueLine.media_code, "")), whole=False)
     result.ungoverned_lines = sorted(result.ungoverned_lines + ungoverned)
 
 

@@ -11,9 +11,12 @@ period end, unless that statement is issued; then the deal's next statement that
 (the line is "revenue of an earlier period" there, with its own period). A line is never on
 two statements and never dropped: what no statement holds is listed with its reason.
 
-What a statement holds is recorded line by line in `statement_revenue` (a gross receipts line
+What a statement holds is recorded in `statement_revenue`, line by line (a gross receipts line
 sums many revenue lines): the line, the title (a library's line is split to its titles) and
-the amount, in the line's currency. Everything here that asks "is it on a statement" reads it.
+the amount, in the line's currency; and in `statement_title_revenue`, for a title whose lines
+all go one way, by import batch and title (every line of the batch with that title whose
+period ends within the statement's, in full). Everything here that asks "is it on a
+statement" reads both.
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, exists, func, select, type_coerce
+from sqlalchemy import BigInteger, delete, exists, func, insert, literal, or_, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain.enums import BatchStatus, DealDirection, StatementStatus
@@ -38,6 +41,7 @@ from rightsdesk.persistence.models import (
     RoyaltyTerms,
     Statement,
     StatementRevenue,
+    StatementTitleRevenue,
 )
 from rightsdesk.services import reference
 from rightsdesk.services.avails import load_rights
@@ -119,6 +123,25 @@ class Governing:
         return None
 
 
+def held_whole(line: Any = RevenueLine) -> Any:
+    """The statements that hold a revenue line through `statement_title_revenue` (its batch
+    and title, its period end within theirs), as a SELECT of their ids correlated to `line`
+    (the RevenueLine entity or an alias of it)."""
+    whole = StatementTitleRevenue
+    return (select(whole.statement_id).select_from(whole).join(Statement, Statement.id == whole.statement_id)
+            .where(whole.batch_id == line.batch_id, whole.title_id == line.title_id,
+                   line.period_end.between(Statement.period_start, Statement.period_end)))
+
+
+def _held_whole_join(query: Any) -> Any:
+    """`query` (over RevenueLine) joined to the statements that hold its lines whole."""
+    whole = StatementTitleRevenue
+    return (query.select_from(RevenueLine)
+            .join(whole, (whole.batch_id == RevenueLine.batch_id) & (whole.title_id == RevenueLine.title_id))
+            .join(Statement, (Statement.id == whole.statement_id)
+                  & RevenueLine.period_end.between(Statement.period_start, Statement.period_end)))
+
+
 def issued_parts(session: Session, line_ids: list[int]) -> set[tuple[int, int]]:
     """(revenue line, deal) pairs already on an issued statement."""
     found: set[tuple[int, int]] = set()
@@ -126,13 +149,52 @@ def issued_parts(session: Session, line_ids: list[int]) -> set[tuple[int, int]]:
         found.update(session.execute(
             select(StatementRevenue.revenue_line_id, Statement.deal_id).join(Statement)
             .where(StatementRevenue.revenue_line_id.in_(chunk), Statement.status == StatementStatus.ISSUED)))
+        found.update(session.execute(_held_whole_join(select(RevenueLine.id, Statement.deal_id)).where(
+            RevenueLine.id.in_(chunk), Statement.status == StatementStatus.ISSUED)))
     return found
 
 
-def on_issued(line: Any = RevenueLine.id) -> Any:
-    """Whether an issued statement holds (a part of) the revenue line, as a WHERE clause."""
-    return exists().where(StatementRevenue.revenue_line_id == line, StatementRevenue.statement_id == Statement.id,
-                          Statement.status == StatementStatus.ISSUED)
+def on_issued() -> Any:
+    """Whether an issued statement holds (a part of) the revenue line, as a WHERE clause over
+    RevenueLine."""
+    return or_(exists().where(StatementRevenue.revenue_line_id == RevenueLine.id,
+                              StatementRevenue.statement_id == Statement.id, Statement.status == StatementStatus.ISSUED),
+               held_whole().where(Statement.status == StatementStatus.ISSUED).exists())
+
+
+def statements_holding(line_ids: list[int]) -> Any:
+    """The ids of the statements that hold any of the lines (or a part of one), as a SELECT."""
+    return union_all(select(StatementRevenue.statement_id).where(StatementRevenue.revenue_line_id.in_(line_ids)),
+                     _held_whole_join(select(Statement.id)).where(RevenueLine.id.in_(line_ids)))
+
+
+def held_lines() -> Any:
+    """Every (statement_id, revenue_line_id, title_id, source_amount) a statement holds, both
+    ways it is recorded, as a SELECT: for reading a few statements' holdings or checking them
+    whole (tests, migrations), not for asking about one line among a million."""
+    whole = _held_whole_join(select(StatementTitleRevenue.statement_id, RevenueLine.id, RevenueLine.title_id,
+                                    RevenueLine.gross_amount))
+    return union_all(select(StatementRevenue.statement_id, StatementRevenue.revenue_line_id, StatementRevenue.title_id,
+                            StatementRevenue.source_amount), whole)
+
+
+def hold_line_by_line(session: Session, title_id: int, batch_ids: list[int]) -> None:
+    """Before more lines of `batch_ids` are matched to `title_id` (an assignment): the
+    statements that hold the title's lines of those batches whole hold the lines they hold now
+    line by line instead, so that the lines matched next are not taken to be on them too."""
+    whole = StatementTitleRevenue
+    for chunk in chunks(batch_ids):
+        held = session.execute(select(whole.statement_id, whole.batch_id, Statement.period_start, Statement.period_end)
+                               .join(Statement, Statement.id == whole.statement_id)
+                               .where(whole.title_id == title_id, whole.batch_id.in_(chunk))).all()
+        for statement_id, batch_id, start, end in held:
+            session.execute(insert(StatementRevenue).from_select(
+                ["statement_id", "revenue_line_id", "title_id", "source_amount"],
+                select(literal(statement_id), RevenueLine.id, RevenueLine.title_id, RevenueLine.gross_amount).where(
+                    RevenueLine.batch_id == batch_id, RevenueLine.title_id == title_id,
+                    RevenueLine.period_end.between(start, end))))
+            session.execute(delete(whole).where(whole.statement_id == statement_id, whole.batch_id == batch_id,
+                                                whole.title_id == title_id))
 
 
 # (statement_receipts unpacks rows in this order)
@@ -203,8 +265,10 @@ def reconcile(session: Session) -> Reconciliation:
     held = (select(StatementRevenue.revenue_line_id.label("line_id"), func.sum(StatementRevenue.source_amount).label("held"))
             .group_by(StatementRevenue.revenue_line_id).subquery())
     # stored integers (millionths) throughout: sums and comparisons in SQL stay exact
-    amount_held = func.coalesce(type_coerce(held.c.held, BigInteger), 0)
     gross = type_coerce(RevenueLine.gross_amount, BigInteger)
+    # a line held whole (statement_title_revenue) is held in full by each statement that does
+    held_whole_times = held_whole().with_only_columns(func.count()).scalar_subquery()
+    amount_held = func.coalesce(type_coerce(held.c.held, BigInteger), 0) + gross * held_whole_times
     imported = (select(RevenueLine.currency, func.sum(gross), func.sum(amount_held))
                 .join(ImportBatch, ImportBatch.id == RevenueLine.batch_id)
                 .outerjoin(held, held.c.line_id == RevenueLine.id).where(ImportBatch.status == BatchStatus.IMPORTED))

@@ -66,6 +66,7 @@ from rightsdesk.persistence.models import (
     StatementExpense,
     StatementLine,
     StatementRevenue,
+    StatementTitleRevenue,
 )
 from rightsdesk.persistence.bulk import Parked, keys_checked_at_once, no_cycle_collection, plain_day
 from rightsdesk.persistence.database import take_turns
@@ -218,9 +219,13 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
                                   kept_by_turns=[StatementLine.revenue_line_id]):
             lines.move("statement_line", "statement_id", statement_of)
         report("Recording the revenue each statement holds", 88)
+        # (import batches are rolled back only by revenue.rollback_batch, which takes turns too)
         with keys_checked_at_once(session, StatementRevenue.__table__,
                                   StatementRevenue.statement_id.in_(result.statements),
-                                  kept_by_turns=[StatementRevenue.revenue_line_id]):
+                                  kept_by_turns=[StatementRevenue.revenue_line_id]), \
+                keys_checked_at_once(session, StatementTitleRevenue.__table__,
+                                     StatementTitleRevenue.statement_id.in_(result.statements),
+                                     kept_by_turns=[StatementTitleRevenue.batch_id]):
             statement_receipts.record_holdings(session, revenue, statement_of, start, end, result)
     later: dict[str, set[int]] = defaultdict(set)
     following: dict[int, tuple[date, str]] = {}

@@ -1,5 +1,6 @@
 import shutil
 import sqlite3
+from decimal import Decimal as D
 from pathlib import Path
 
 import pytest
@@ -258,7 +259,7 @@ def test_the_statement_revenue_migration_keeps_which_lines_statements_hold(datab
     """Back to 0005 (a gross receipts line named the revenue line it came from), then up again:
     the statements hold the same lines, everything imported still reconciles, and an issued
     statement still says what it said."""
-    from rightsdesk.persistence.models import StatementLine, StatementRevenue
+    from rightsdesk.persistence.models import StatementLine
     from rightsdesk.services import issuing, statement_revenue, statements
 
     import_revenue(database, worked["source"], [("2026-07", "US", "T000001", "100", "USD"),
@@ -270,8 +271,7 @@ def test_the_statement_revenue_migration_keeps_which_lines_statements_hold(datab
 
     def holdings():
         with database.read() as session:
-            return (sorted(session.execute(select(StatementRevenue.statement_id, StatementRevenue.revenue_line_id,
-                                                  StatementRevenue.title_id, StatementRevenue.source_amount)).all()),
+            return (sorted(session.execute(statement_revenue.held_lines()).all()),
                     sorted(session.execute(select(StatementLine.id, StatementLine.revenue_period_start)).all()))
 
     before = holdings()
@@ -283,6 +283,34 @@ def test_the_statement_revenue_migration_keeps_which_lines_statements_hold(datab
     with database.read() as session:
         assert statement_revenue.reconcile(session).balanced
         assert issuing.verify(session, statement_id)
+
+
+def test_holdings_by_batch_and_title_are_written_out_line_by_line_going_down(database, worked, import_revenue):
+    """Down to 0010 (holdings line by line only) and up again: a statement run's holdings by
+    import batch and title become the lines they hold, and the statement holds the same lines."""
+    from rightsdesk.services import statement_revenue, statements
+
+    import_revenue(database, worked["source"], [("2026-07", "US", "T000001", "100", "USD"),
+                                                ("2026-08", "US", "T000001", "20.25", "USD")], "q3.csv")
+    with database.transaction() as session:
+        statements.run(session, "2026-Q3", user="ana")
+
+    def holdings():
+        with database.read() as session:
+            return sorted(session.execute(statement_revenue.held_lines()).all())
+
+    before = holdings()
+    with database.read() as session:
+        assert session.execute(text("SELECT count(*) FROM statement_title_revenue")).scalar() == 1
+    assert [amount for *_, amount in before] == [D("100"), D("20.25")]
+    migrate.downgrade(database, "0010")
+    assert "statement_title_revenue" not in inspect(database.engine).get_table_names()
+    with database.read() as session:
+        assert session.execute(text("SELECT count(*) FROM statement_revenue")).scalar() == 2
+    migrate.upgrade(database)
+    assert holdings() == before
+    with database.read() as session:
+        assert statement_revenue.reconcile(session).balanced
 
 
 def test_the_library_history_migration_keeps_every_membership(demo_database):

@@ -64,6 +64,7 @@ from rightsdesk.persistence.models.royalties import (
     StatementExpense,
     StatementLine,
     StatementRevenue,
+    StatementTitleRevenue,
 )
 from rightsdesk.persistence.models.windows import ReleaseWindow, WindowTemplate, WindowTemplateStep
 
@@ -82,6 +83,7 @@ SAVED_WITH_OWNER: dict[type, type] = {
     WindowTemplateStep: WindowTemplate,
     TerritoryGroupMember: TerritoryGroup, TerritoryGroupSubgroup: TerritoryGroup,
     StatementLine: Statement, StatementBalance: Statement, StatementExpense: Statement, StatementRevenue: Statement,
+    StatementTitleRevenue: Statement,
 }
 NOT_EDITED: dict[type, str] = {
     AuditEntry: "appended, never changed",

@@ -160,8 +160,8 @@ class UnstatedView(QWidget):
     unmatched_requested = Signal()  # a "no title matched" line was opened: resolve it in Unmatched
     # What a check reads: lines, the statements holding them, and what says why one is on none
     # (its title, the deal and grant that would state it, the deal's terms).
-    FOLLOWS = frozenset({"revenue_line", "import_batch", "statement", "statement_revenue", "statement_line", "title",
-                         "library_member", "deal", "grant", "grant_title", "grant_library",
+    FOLLOWS = frozenset({"revenue_line", "import_batch", "statement", "statement_revenue", "statement_title_revenue",
+                         "statement_line", "title", "library_member", "deal", "grant", "grant_title", "grant_library",
                          "grant_territory", "grant_media", "royalty_terms"})
 
     def __init__(self, database: Database, parent: QWidget | None = None):
