@@ -149,8 +149,16 @@ def query_beside(session: Session, query: Any) -> Iterator[Callable[[], Iterable
                     # rows, and SQLAlchemy's result costs a third again to hand over values it
                     # does not convert
                     source = other.execute(query).cursor
-                else:  # streamed from a cursor of the server's
-                    source = other.execute(query, execution_options={"yield_per": 2_000})
+                else:
+                    # psycopg's own cursor of the server's, streamed: SQLAlchemy's result would cost
+                    # as much again (the rows are plain values it does not convert), and sorting
+                    # a month-end's million lines in the server's default 4 MB spills to disk
+                    # (its values written into its text: a cursor of psycopg's own takes no
+                    # SQLAlchemy parameters, and SQLAlchemy's streamed result holds back its first row)
+                    other.exec_driver_sql("SET LOCAL work_mem = '64MB'")
+                    source = other.connection.dbapi_connection.cursor(name="query_beside")
+                    source.itersize = 10_000
+                    source.execute(str(query.compile(dialect=other.dialect, compile_kwargs={"literal_binds": True})))
                 started.extend((source, source.fetchmany(1)))  # (the database works out the first row)
             except BaseException as error:  # raised in the caller's thread, by rows()
                 started.append(error)

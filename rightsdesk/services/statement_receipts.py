@@ -137,7 +137,9 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
     sums = (select(RevenueLine.title_id, RevenueLine.territory_code, RevenueLine.media_code,
                    raw(RevenueLine.revenue_type, sa.String), raw(RevenueLine.period_start, sa.String),
                    raw(RevenueLine.period_end, sa.String), RevenueLine.currency,
-                   raw(func.sum(raw(RevenueLine.gross_amount, sa.BigInteger)), sa.BigInteger), func.count(),
+                   # (an integer on PostgreSQL too, where the sum of bigints is a numeric: a
+                   # Decimal a row; one out of range is refused, never rounded)
+                   sa.cast(func.sum(raw(RevenueLine.gross_amount, sa.BigInteger)), sa.BigInteger), func.count(),
                    func.min(RevenueLine.id))
             .join(ImportBatch).where(in_period)  # all the period's lines: what was imported is summed here too
             .group_by(RevenueLine.title_id, RevenueLine.territory_code, RevenueLine.media_code,
