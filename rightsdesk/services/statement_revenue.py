@@ -123,14 +123,14 @@ class Governing:
         return None
 
 
-def held_whole(line: Any = RevenueLine) -> Any:
+def held_whole() -> Any:
     """The statements that hold a revenue line through `statement_title_revenue` (its batch
-    and title, its period end within theirs), as a SELECT of their ids correlated to `line`
-    (the RevenueLine entity or an alias of it)."""
+    and title, its period end within theirs), as a SELECT of their ids correlated to the
+    RevenueLine of the query it is used in."""
     whole = StatementTitleRevenue
     return (select(whole.statement_id).select_from(whole).join(Statement, Statement.id == whole.statement_id)
-            .where(whole.batch_id == line.batch_id, whole.title_id == line.title_id,
-                   line.period_end.between(Statement.period_start, Statement.period_end)))
+            .where(whole.batch_id == RevenueLine.batch_id, whole.title_id == RevenueLine.title_id,
+                   RevenueLine.period_end.between(Statement.period_start, Statement.period_end)))
 
 
 def _held_whole_join(query: Any) -> Any:
