@@ -277,24 +277,29 @@ def reconcile(session: Session) -> Reconciliation:
     for currency, total, on_statements in session.execute(imported.group_by(RevenueLine.currency)):
         result.imported[currency] = Decimal(int(total)).scaleb(-6)
         result.on_statements[currency] = Decimal(int(on_statements)).scaleb(-6)
-    rows = session.execute(
-        select(RevenueLine, RevenueSource.name, amount_held).join(ImportBatch, ImportBatch.id == RevenueLine.batch_id)
+    # Rows read like a RevenueLine, by attribute, not ORM objects: after a month-end's run a
+    # few hundred thousand lines wait for other deals' statements (objects: ~40 % of the time).
+    lines = session.execute(
+        select(RevenueLine.id, RevenueLine.title_id, RevenueLine.library_id, RevenueLine.reported_identifier,
+               RevenueLine.period_start, RevenueLine.period_end, RevenueLine.territory_code, RevenueLine.media_code,
+               RevenueLine.currency, RevenueLine.gross_amount, RevenueSource.name.label("source"),
+               amount_held.label("held"))
+        .join(ImportBatch, ImportBatch.id == RevenueLine.batch_id)
         .join(RevenueSource, RevenueSource.id == ImportBatch.source_id)
         .outerjoin(held, held.c.line_id == RevenueLine.id).where(ImportBatch.status == BatchStatus.IMPORTED,
                                                                  amount_held != gross)
         .order_by(RevenueLine.id)).all()
-    short: list[tuple[RevenueLine, str, Decimal]] = []
-    for line, source, stored_held in rows:
-        short.append((line, source, line.gross_amount - Decimal(int(stored_held)).scaleb(-6)))
-    reasons = _reasons(session, [line for line, _, _ in short])
-    for line, source, missing in short:
+    reasons = _reasons(session, lines)
+    for line in lines:
+        missing = line.gross_amount - Decimal(int(line.held)).scaleb(-6)
         result.listed[line.currency] = result.listed.get(line.currency, ZERO) + missing
-        result.lines.append(Unstated(line.id, source, line.reported_identifier, line.period_start, line.period_end,
+        result.lines.append(Unstated(line.id, line.source, line.reported_identifier, line.period_start, line.period_end,
                                      line.territory_code or "", line.currency, missing, reasons[line.id]))
     return result
 
 
-def _reasons(session: Session, lines: list[RevenueLine]) -> dict[int, str]:
+def _reasons(session: Session, lines: list[Any]) -> dict[int, str]:
+    """Why each line (a row read like a RevenueLine) is not held in full, by line id."""
     if not lines:
         return {}
     groups = reference.territory_groups(session)
