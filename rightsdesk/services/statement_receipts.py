@@ -75,6 +75,8 @@ class Revenue:
     # is joined on its id alone: most are, and a join on the whole key costs several times more.
     one_way: dict[int, int | None] = field(default_factory=dict)
     mixed: set[int] = field(default_factory=set)
+    # (title, import batch) of the period's lines summed in SQL that go to a drafting deal
+    batches: set[tuple[int, int]] = field(default_factory=set)
     ungoverned: bool = False  # some of the period's lines of a title no deal with terms governs
 
     def settle(self, title_id: int, territory: str | None, media: str | None, day: date, deal_id: int | None,
@@ -140,10 +142,12 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
                    # (an integer on PostgreSQL too, where the sum of bigints is a numeric: a
                    # Decimal a row; one out of range is refused, never rounded)
                    sa.cast(func.sum(raw(RevenueLine.gross_amount, sa.BigInteger)), sa.BigInteger), func.count(),
-                   func.min(RevenueLine.id))
+                   func.min(RevenueLine.id), RevenueLine.batch_id)
             .join(ImportBatch).where(in_period)  # all the period's lines: what was imported is summed here too
+            # (by import batch too: a title's lines that go one way are held by batch, record_holdings)
             .group_by(RevenueLine.title_id, RevenueLine.territory_code, RevenueLine.media_code,
-                      RevenueLine.revenue_type, RevenueLine.period_start, RevenueLine.period_end, RevenueLine.currency))
+                      RevenueLine.revenue_type, RevenueLine.period_start, RevenueLine.period_end, RevenueLine.currency,
+                      RevenueLine.batch_id))
     # The database sorts and sums the period's lines on the other core (query_beside) while the
     # rest is read and the libraries' and late lines are split, line by line.
     with query_beside(session, sums) as summed:
@@ -170,8 +174,8 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
         micros: dict[str, int] = defaultdict(int)
         imported: dict[str, int] = defaultdict(int)
         # A row per group, and a month-end can have hundreds of thousands: plain values, streamed.
-        resolve, settle, groups_by_deal = governing.resolve, revenue.settle, revenue.groups
-        for title_id, territory, media, kind, period_start, period_end, currency, amount, count, first in summed():
+        resolve, settle, groups_by_deal, batches = governing.resolve, revenue.settle, revenue.groups, revenue.batches
+        for title_id, territory, media, kind, period_start, period_end, currency, amount, count, first, batch in summed():
             amount = int(amount)
             imported[currency] += amount
             if title_id is None:
@@ -182,6 +186,7 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
             settle(title_id, territory, media, period_end, deal_id, drafted)
             if not drafted:
                 continue  # no deal with terms governs it, another deal's period, or a statement issued already
+            batches.add((title_id, batch))
             key = (title_id, None, None, media, territory, kind, days.get(period_start) or day(period_start),
                    period_end, currency, True)
             groups = groups_by_deal[deal_id]
@@ -327,50 +332,49 @@ def quote_for(session: Session, quotes: Quotes, terms: RoyaltyTerms, group: Grou
 def record_holdings(session: Session, revenue: Revenue, statement_of: dict[int, int], start: date, end: date,
                     result: Any) -> None:
     """Write which lines each new statement holds, and list the period's lines of a title no
-    deal with terms governs. The period's lines of a title are joined to temporary tables of
-    the run's decisions: by title where all its lines go one way (held by batch and title:
-    StatementTitleRevenue), else by the whole key (held line by line)."""
+    deal with terms governs. A title whose lines of the period all go to one statement is held
+    by import batch and title (StatementTitleRevenue: the batches its sums came from, nothing
+    read again). The period's lines of a title that go several ways are joined to a temporary
+    table of the run's decisions on the whole key and held line by line; those of a title no
+    deal governs, to a table of such titles, and listed."""
     if revenue.parts:
         insert_plain(session, "statement_revenue", ("statement_id", "revenue_line_id", "title_id", "source_amount"),
                      [(statement_of[deal_id], line_id, title_id, amount) for deal_id, line_id, title_id, amount in revenue.parts])
-    if not revenue.one_way:
-        return
+    mixed, one_way = revenue.mixed, revenue.one_way
+    # (a title of `batches` that goes one way goes to the drafting deal its pairs were noted for)
+    whole = [(statement_of[one_way[title_id]], batch_id, title_id)  # type: ignore[index]
+             for title_id, batch_id in sorted(revenue.batches) if title_id not in mixed]
+    if whole:
+        insert_plain(session, StatementTitleRevenue.__tablename__, ("statement_id", "batch_id", "title_id"), whole)
     connection = session.connection()
     plain = plain_day(session)
-    by_title = [(title_id, statement_of.get(way)) for title_id, way in revenue.one_way.items()  # type: ignore[arg-type]
-                if way != -1 and title_id not in revenue.mixed]
+    ungoverned_titles = [(title_id, None) for title_id, way in one_way.items() if way is None and title_id not in mixed]
     by_key = [(t, territory or "", media or "", plain(day), statement_of.get(deal_id))  # type: ignore[arg-type]
-              for (t, territory, media, day), deal_id in revenue.keys.items() if t in revenue.mixed]
+              for (t, territory, media, day), deal_id in revenue.keys.items() if t in mixed]
     lines = (select(RevenueLine.id).join(ImportBatch, ImportBatch.id == RevenueLine.batch_id)
              .where(period_lines(start, end)))
     ungoverned: list[int] = []
 
-    def hold(table: sa.Table, rows: list[tuple[Any, ...]], on: Any, *, whole: bool) -> None:
-        """The period's lines joined to the run's decisions in `table`: held by their statement
-        (by batch and title where `whole`, StatementTitleRevenue; else line by line), or listed
-        as ungoverned."""
+    def hold(table: sa.Table, rows: list[tuple[Any, ...]], on: Any) -> None:
+        """The period's lines joined to the run's decisions in `table`: held line by line by
+        their statement, or listed as ungoverned."""
         insert_plain(session, table.name, tuple(column.name for column in table.c), rows)
         joined = lines.join(table, on)
-        held = joined.where(table.c.statement_id.is_not(None))
-        if whole:
-            connection.execute(insert(StatementTitleRevenue).from_select(
-                ["statement_id", "batch_id", "title_id"],
-                held.with_only_columns(table.c.statement_id, RevenueLine.batch_id, RevenueLine.title_id).distinct()))
-        else:
+        if any(row[-1] is not None for row in rows):
             connection.execute(insert(StatementRevenue).from_select(
                 ["statement_id", "revenue_line_id", "title_id", "source_amount"],
-                held.with_only_columns(table.c.statement_id, RevenueLine.id, RevenueLine.title_id,
-                                       RevenueLine.gross_amount)))
+                joined.with_only_columns(table.c.statement_id, RevenueLine.id, RevenueLine.title_id,
+                                         RevenueLine.gross_amount).where(table.c.statement_id.is_not(None))))
         if revenue.ungoverned:
             ungoverned.extend(session.scalars(joined.where(table.c.statement_id.is_(None))))
         connection.execute(table.delete())
 
     # Each join reads every line of the period (a million at a month-end): one with nothing
-    # to join (no title goes several ways, the usual month) is not run at all.
-    if by_title:
+    # to join (no title goes several ways or ungoverned, the usual month) is not run at all.
+    if ungoverned_titles:
         connection.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS run_title (title_id INTEGER PRIMARY KEY, "
                                    "statement_id INTEGER)")
-        hold(RUN_TITLE, by_title, RUN_TITLE.c.title_id == RevenueLine.title_id, whole=True)
+        hold(RUN_TITLE, ungoverned_titles, RUN_TITLE.c.title_id == RevenueLine.title_id)
     if by_key:
         connection.exec_driver_sql("CREATE TEMPORARY TABLE IF NOT EXISTS run_key (title_id INTEGER, territory_code "
                                    "VARCHAR(32), media_code VARCHAR(32), period_end DATE, statement_id INTEGER)")
@@ -378,7 +382,7 @@ def record_holdings(session: Session, revenue: Revenue, statement_of: dict[int, 
         key = RUN_KEY.c
         hold(RUN_KEY, by_key, (key.title_id == RevenueLine.title_id) & (key.period_end == RevenueLine.period_end)
              & (key.territory_code == func.coalesce(RevenueLine.territory_code, ""))
-             & (key.media_code == func.coalesce(RevenueLine.media_code, "")), whole=False)
+             & (key.media_code == func.coalesce(RevenueLine.media_code, "")))
     result.ungoverned_lines = sorted(result.ungoverned_lines + ungoverned)
 
 
