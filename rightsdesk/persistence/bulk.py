@@ -150,11 +150,11 @@ def query_beside(session: Session, query: Any) -> Iterator[Callable[[], Iterable
                     # does not convert
                     source = other.execute(query).cursor
                 else:
-                    # psycopg's own cursor of the server's, streamed: SQLAlchemy's result would cost
-                    # as much again (the rows are plain values it does not convert), and sorting
-                    # a month-end's million lines in the server's default 4 MB spills to disk
-                    # (its values written into its text: a cursor of psycopg's own takes no
-                    # SQLAlchemy parameters, and SQLAlchemy's streamed result holds back its first row)
+                    # A server-side cursor of psycopg's own, streamed: SQLAlchemy's result would
+                    # cost as much again to hand over plain values, and its streamed result keeps
+                    # the first row in a buffer of its own. Such a cursor takes no SQLAlchemy
+                    # parameters, so the query's values are written into its text. Sorting a
+                    # month-end's million lines in the server's default 4 MB spills to disk.
                     other.exec_driver_sql("SET LOCAL work_mem = '64MB'")
                     source = other.connection.dbapi_connection.cursor(name="query_beside")
                     source.itersize = 10_000

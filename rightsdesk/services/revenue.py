@@ -12,7 +12,7 @@ from decimal import Decimal
 from itertools import repeat
 from typing import Any
 
-from sqlalchemy import delete, func, select, union_all
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain import revenue
@@ -32,8 +32,6 @@ from rightsdesk.persistence.models import (
     RevenueLine,
     RevenueSource,
     Statement,
-    StatementRevenue,
-    StatementTitleRevenue,
     Title,
     TitleAlias,
     TitleLocalizedName,
@@ -49,7 +47,12 @@ from rightsdesk.services.revenue_files import (
     read_report,
     read_table,
 )
-from rightsdesk.services.statement_revenue import hold_line_by_line, late_lines, statements_holding
+from rightsdesk.services.statement_revenue import (
+    hold_line_by_line,
+    late_lines,
+    statements_holding,
+    statements_using_batch,
+)
 
 __all__ = ["Report", "Table", "decoded_head", "proposed_encoding", "read_head", "read_table"]  # (read here by the wizard, the command line, other imports)
 
@@ -455,9 +458,7 @@ def rollback_batch(session: Session, batch_id: int, *, user: str = "") -> None:
         raise NotFound(f"import batch {batch_id} does not exist (rightsdesk revenue batches lists them)")
     if batch.status is BatchStatus.ROLLED_BACK:
         raise UserError(f"batch {batch_id} was already rolled back")
-    used = union_all(select(StatementRevenue.statement_id).join(
-        RevenueLine, RevenueLine.id == StatementRevenue.revenue_line_id).where(RevenueLine.batch_id == batch_id),
-        select(StatementTitleRevenue.statement_id).where(StatementTitleRevenue.batch_id == batch_id))
+    used = statements_using_batch(batch_id)
     issued = session.scalars(select(Statement.number).where(Statement.id.in_(used),
                                                            Statement.status == StatementStatus.ISSUED)).all()
     if issued:

@@ -71,8 +71,10 @@ class Revenue:
     groups: dict[int, dict[GroupKey, Group]] = field(default_factory=lambda: defaultdict(dict))
     parts: list[tuple[int, int, int, int]] = field(default_factory=list)  # amounts in millionths
     keys: dict[tuple[int, str | None, str | None, date], int | None] = field(default_factory=dict)  # None: ungoverned
-    # A title whose period's lines all go one way (one deal's statement, or none governs them)
-    # is joined on its id alone: most are, and a join on the whole key costs several times more.
+    # A title whose period's lines all go one way (one deal's statement, or none governs them),
+    # as most do, is held by import batch (`batches`) or listed by its id alone; only the lines
+    # of a title that goes several ways (`mixed`) are joined on the whole key, which costs
+    # several times more.
     one_way: dict[int, int | None] = field(default_factory=dict)
     mixed: set[int] = field(default_factory=set)
     # (title, import batch) of the period's lines summed in SQL that go to a drafting deal

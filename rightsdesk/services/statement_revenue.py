@@ -168,6 +168,14 @@ def statements_holding(line_ids: list[int]) -> Any:
                      _held_whole_join(select(Statement.id)).where(RevenueLine.id.in_(line_ids)))
 
 
+def statements_using_batch(batch_id: int) -> Any:
+    """The ids of the statements that hold any line (or a part of one) of an import batch, as a
+    SELECT."""
+    return union_all(select(StatementRevenue.statement_id).join(
+        RevenueLine, RevenueLine.id == StatementRevenue.revenue_line_id).where(RevenueLine.batch_id == batch_id),
+        select(StatementTitleRevenue.statement_id).where(StatementTitleRevenue.batch_id == batch_id))
+
+
 def held_lines() -> Any:
     """Every (statement_id, revenue_line_id, title_id, source_amount) a statement holds, both
     ways it is recorded, as a SELECT: for reading a few statements' holdings or checking them
