@@ -32,7 +32,10 @@ from rightsdesk.services.statements import period_of
 EXPIRING_DAYS = 30
 WINDOW_DAYS = 30
 OPTION_DAYS = 60  # options to extend: their exercise (notice) deadline this close (issue 19)
-SHOWN = 200  # items a section lists; the count says how many there are in all
+# Items a section lists; the count says how many there are in all. Home lays every one out as
+# it starts: 200 a section (~830 on the 20 000-title demo) made a 109-126 ms stall there, 100
+# a section 67-71 ms (bench/gui.py, issue 15), and a hundred is more than anyone reads.
+SHOWN = 100
 
 
 @dataclass(frozen=True)
