@@ -28,7 +28,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any, NamedTuple
 
-from sqlalchemy import BigInteger, delete, exists, func, insert, literal, or_, select, type_coerce, union_all
+from sqlalchemy import BigInteger, delete, exists, func, insert, or_, select, type_coerce, union_all
 from sqlalchemy.orm import Session
 
 from rightsdesk.domain.enums import BatchStatus, DealDirection, StatementStatus
@@ -123,23 +123,38 @@ class Governing:
         return None
 
 
+# The rule of statement_title_revenue, in two halves: a row names the lines of its batch and
+# title, and its statement holds those whose period ends within the statement's.
+def _lines_of_whole() -> Any:
+    whole = StatementTitleRevenue
+    return (whole.batch_id == RevenueLine.batch_id) & (whole.title_id == RevenueLine.title_id)
+
+
+def _within_statement() -> Any:
+    return (Statement.id == StatementTitleRevenue.statement_id) & RevenueLine.period_end.between(
+        Statement.period_start, Statement.period_end)
+
+
 def held_whole() -> Any:
     """The statements that hold a revenue line through `statement_title_revenue` (its batch
     and title, its period end within theirs), as a SELECT of their ids correlated to the
     RevenueLine of the query it is used in."""
     whole = StatementTitleRevenue
-    return (select(whole.statement_id).select_from(whole).join(Statement, Statement.id == whole.statement_id)
-            .where(whole.batch_id == RevenueLine.batch_id, whole.title_id == RevenueLine.title_id,
-                   RevenueLine.period_end.between(Statement.period_start, Statement.period_end)))
+    return (select(whole.statement_id).select_from(whole).join(Statement, _within_statement())
+            .where(_lines_of_whole()))
 
 
 def _held_whole_join(query: Any) -> Any:
     """`query` (over RevenueLine) joined to the statements that hold its lines whole."""
-    whole = StatementTitleRevenue
-    return (query.select_from(RevenueLine)
-            .join(whole, (whole.batch_id == RevenueLine.batch_id) & (whole.title_id == RevenueLine.title_id))
-            .join(Statement, (Statement.id == whole.statement_id)
-                  & RevenueLine.period_end.between(Statement.period_start, Statement.period_end)))
+    return (query.select_from(RevenueLine).join(StatementTitleRevenue, _lines_of_whole())
+            .join(Statement, _within_statement()))
+
+
+def _whole_lines() -> Any:
+    """(statement_id, revenue_line_id, title_id, source_amount) of the lines statements hold
+    whole, as statement_revenue would hold them line by line, as a SELECT."""
+    return _held_whole_join(select(StatementTitleRevenue.statement_id, RevenueLine.id, RevenueLine.title_id,
+                                   RevenueLine.gross_amount))
 
 
 def issued_parts(session: Session, line_ids: list[int]) -> set[tuple[int, int]]:
@@ -180,10 +195,8 @@ def held_lines() -> Any:
     """Every (statement_id, revenue_line_id, title_id, source_amount) a statement holds, both
     ways it is recorded, as a SELECT: for reading a few statements' holdings or checking them
     whole (tests, migrations), not for asking about one line among a million."""
-    whole = _held_whole_join(select(StatementTitleRevenue.statement_id, RevenueLine.id, RevenueLine.title_id,
-                                    RevenueLine.gross_amount))
     return union_all(select(StatementRevenue.statement_id, StatementRevenue.revenue_line_id, StatementRevenue.title_id,
-                            StatementRevenue.source_amount), whole)
+                            StatementRevenue.source_amount), _whole_lines())
 
 
 def hold_line_by_line(session: Session, title_id: int, batch_ids: list[int]) -> None:
@@ -192,17 +205,10 @@ def hold_line_by_line(session: Session, title_id: int, batch_ids: list[int]) -> 
     line by line instead, so that the lines matched next are not taken to be on them too."""
     whole = StatementTitleRevenue
     for chunk in chunks(batch_ids):
-        held = session.execute(select(whole.statement_id, whole.batch_id, Statement.period_start, Statement.period_end)
-                               .join(Statement, Statement.id == whole.statement_id)
-                               .where(whole.title_id == title_id, whole.batch_id.in_(chunk))).all()
-        for statement_id, batch_id, start, end in held:
-            session.execute(insert(StatementRevenue).from_select(
-                ["statement_id", "revenue_line_id", "title_id", "source_amount"],
-                select(literal(statement_id), RevenueLine.id, RevenueLine.title_id, RevenueLine.gross_amount).where(
-                    RevenueLine.batch_id == batch_id, RevenueLine.title_id == title_id,
-                    RevenueLine.period_end.between(start, end))))
-            session.execute(delete(whole).where(whole.statement_id == statement_id, whole.batch_id == batch_id,
-                                                whole.title_id == title_id))
+        chosen = (whole.title_id == title_id) & whole.batch_id.in_(chunk)
+        session.execute(insert(StatementRevenue).from_select(
+            ["statement_id", "revenue_line_id", "title_id", "source_amount"], _whole_lines().where(chosen)))
+        session.execute(delete(whole).where(chosen))
 
 
 # (statement_receipts unpacks rows in this order)
