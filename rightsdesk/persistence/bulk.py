@@ -10,13 +10,16 @@ from __future__ import annotations
 
 import gc
 import itertools
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection, Engine, create_engine, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -57,8 +60,12 @@ def insert_plain(session: Session | Connection, table: str, columns: tuple[str, 
 def plain_day(session: Session) -> Callable[[date | None], Any]:
     """How the driver takes a date: ISO text for SQLite (its default adapter is deprecated)."""
     if session.get_bind().dialect.name == "sqlite":
-        return lambda day: day and day.isoformat()
+        return iso_day
     return lambda day: day
+
+
+def iso_day(day: date | None) -> str | None:
+    return day and day.isoformat()
 
 
 class Parked:
@@ -75,13 +82,15 @@ class Parked:
 
     FLUSH_ROWS = 20_000
 
-    def __init__(self, session: Session, name: str, columns: dict[str, str]):
+    def __init__(self, session: Session | Connection, name: str, columns: dict[str, str], *, temporary: bool = True):
         self.session, self.name, self.columns = session, name, tuple(columns)
         self.waiting: list[tuple[Any, ...]] = []
         self.sequence = itertools.count()
-        connection = session.connection()
+        self.taken: list[str] = []  # parks in database files of their own, attached (take)
+        connection = self.connection
         typed = ", ".join(f"{column} {kind}" for column, kind in columns.items())
-        connection.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {name} (seq INTEGER PRIMARY KEY, owner INTEGER, {typed})")
+        connection.exec_driver_sql(f"CREATE {'TEMPORARY ' if temporary else ''}TABLE IF NOT EXISTS {name} "
+                                   f"(seq INTEGER PRIMARY KEY, owner INTEGER, {typed})")
         connection.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {name}_owner (owner INTEGER PRIMARY KEY, "
                                    "id INTEGER)")
         # (empty unless an earlier use on this connection parked rows and never moved them)
@@ -93,23 +102,67 @@ class Parked:
         sequence = self.sequence
         self.waiting += [(next(sequence), owner, *row) for row in rows]
         if len(self.waiting) >= self.FLUSH_ROWS:
-            self._flush()
+            self.flush()
 
     def move(self, table: str, owner_column: str, ids: dict[int, int]) -> None:
         """Insert the parked rows into `table`, each with `owner_column` set to the id `ids`
         gives its owner key (rows of an owner not in `ids` are dropped), and empty the park."""
-        self._flush()
+        self.flush()
         insert_plain(self.session, f"{self.name}_owner", ("owner", "id"), list(ids.items()))
         columns = ", ".join(self.columns)
         parked = ", ".join(f"p.{column}" for column in self.columns)
-        connection = self.session.connection()
-        connection.exec_driver_sql(
-            f"INSERT INTO {table} ({owner_column}, {columns}) SELECT o.id, {parked} FROM {self.name} p "
-            f"JOIN {self.name}_owner o ON o.owner = p.owner ORDER BY p.seq")
+        connection = self.connection
+        for park in (self.name, *self.taken):
+            connection.exec_driver_sql(
+                f"INSERT INTO {table} ({owner_column}, {columns}) SELECT o.id, {parked} FROM {park} p "
+                f"JOIN {self.name}_owner o ON o.owner = p.owner ORDER BY p.seq")
+        self.taken = []
         connection.exec_driver_sql(f"DELETE FROM {self.name}")
         connection.exec_driver_sql(f"DELETE FROM {self.name}_owner")
 
-    def _flush(self) -> None:
+    def take(self, path: Path) -> None:
+        """Move with these the rows parked in a database file of their own (`in_file`, by
+        another process) under the same name and columns. The file is this park's from now
+        on: on SQLite it is attached to the session's connection (the rows go from it to their
+        table with the others, not through Python) and detached and deleted when the
+        connection goes back to the pool (persistence.database); elsewhere its rows are parked
+        here and the file deleted at once."""
+        connection = self.connection
+        if connection.dialect.name == "sqlite":
+            alias = f"scratch_{self.name}_{len(self.taken)}"
+            connection.exec_driver_sql(f"ATTACH DATABASE ? AS {alias}", (str(path),))
+            self.taken.append(f"{alias}.{self.name}")
+            return
+        try:
+            with closing(sqlite3.connect(path)) as scratch:
+                rows = scratch.execute(f"SELECT owner, {', '.join(self.columns)} FROM {self.name} ORDER BY seq")
+                while chunk := rows.fetchmany(self.FLUSH_ROWS):
+                    sequence = self.sequence
+                    self.waiting += [(next(sequence), *row) for row in chunk]
+                    self.flush()
+        finally:
+            path.unlink(missing_ok=True)
+
+    @classmethod
+    @contextmanager
+    def in_file(cls, path: Path, name: str, columns: dict[str, str]) -> Iterator[Parked]:
+        """A park in a new SQLite file of its own, for another process to `take`: its rows are
+        written when the block ends without error."""
+        engine = create_engine(f"sqlite:///{path}")
+        try:
+            with engine.begin() as connection:
+                parked = cls(connection, name, columns, temporary=False)
+                yield parked
+                parked.flush()
+        finally:
+            engine.dispose()
+
+    @property
+    def connection(self) -> Connection:
+        return self.session.connection() if isinstance(self.session, Session) else self.session
+
+    def flush(self) -> None:
+        """Write the rows still waiting in memory."""
         if self.waiting:
             insert_plain(self.session, self.name, ("seq", "owner", *self.columns), self.waiting)
             self.waiting = []
@@ -124,13 +177,10 @@ def query_beside(session: Session, query: Any) -> Iterator[Callable[[], Iterable
     meanwhile. (The rest, row by row, is the caller's: a thread reading them would take
     Python's lock back for every row, from a caller that holds it.)
 
-    The rows are what the session's own transaction would read: on SQLite (a file in WAL mode)
-    the other connection's snapshot is taken after the session's, and a desk's write between
-    the two makes the session's first write fail, so the work is done again
-    (Database.compute_then_write); on PostgreSQL it takes the session's snapshot
-    (pg_export_snapshot). Neither sees what the session wrote itself, so once the session has
-    written (or on an in-memory database) the query runs on the session's own connection when
-    `rows()` is called, as it would without this. Raises what the query raises, from `rows()`."""
+    The rows are what the session's own transaction would read (Snapshot). The other connection
+    does not see what the session wrote itself, so once the session has written (or on an
+    in-memory database) the query runs on the session's own connection when `rows()` is called,
+    as it would without this. Raises what the query raises, from `rows()`."""
     begin = _beside(session)
     if begin is None:
         yield lambda: session.connection().execute(query, execution_options={"yield_per": 2_000})
@@ -188,8 +238,30 @@ def query_beside(session: Session, query: Any) -> Iterator[Callable[[], Iterable
 def _beside(session: Session) -> Callable[[], Any] | None:
     """How to open another connection that reads what the session reads (query_beside), or
     None where none can."""
+    snapshot = snapshot_of(session)
+    if snapshot is None:
+        return None
+    return lambda: reading(snapshot, session.connection().engine)
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What another connection, in this process or another, needs to read what a session
+    reads (query_beside, a statement run's drafting beside): the database's URL (with its
+    password) and, on PostgreSQL, the session's exported snapshot. On SQLite (a file in WAL
+    mode) the other connection's snapshot is taken after the session's: a desk's write between
+    the two makes the session's first write fail, and the work is done again
+    (Database.compute_then_write)."""
+
+    url: str
+    exported: str | None
+
+
+def snapshot_of(session: Session) -> Snapshot | None:
+    """The session's snapshot, for other connections to read; None where none can (an
+    in-memory database, or the session has written: nobody else sees that)."""
     connection = session.connection()
-    readers = session.get_bind().execution_options(writes=False)  # a reader's BEGIN (no write lock)
+    url = connection.engine.url.render_as_string(hide_password=False)
     if connection.dialect.name == "sqlite":
         database = connection.engine.url.database
         raw = connection.connection.driver_connection
@@ -198,20 +270,23 @@ def _beside(session: Session) -> Callable[[], Any] | None:
             return None
         # The session's snapshot is taken first (its transaction may not have read yet).
         connection.exec_driver_sql("SELECT count(*) FROM sqlite_master").scalar()
-        return readers.connect
+        return Snapshot(url, None)
     if connection.dialect.name == "postgresql":
         if connection.exec_driver_sql("SELECT pg_current_xact_id_if_assigned()").scalar() is not None:
             return None  # the session has written
-        snapshot = connection.exec_driver_sql("SELECT pg_export_snapshot()").scalar()
-
-        @contextmanager
-        def begin() -> Iterator[Connection]:
-            with readers.connect() as other:
-                other = other.execution_options(isolation_level="REPEATABLE READ")
-                other.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
-                yield other
-        return begin
+        return Snapshot(url, connection.exec_driver_sql("SELECT pg_export_snapshot()").scalar())
     return None
+
+
+@contextmanager
+def reading(snapshot: Snapshot, engine: Engine) -> Iterator[Connection]:
+    """A connection of `engine` (of the snapshot's database) that reads what the snapshot's
+    session reads; its transaction (read only) ends with the block."""
+    with engine.execution_options(writes=False).connect() as other:  # a reader's BEGIN (no write lock)
+        if snapshot.exported:
+            other = other.execution_options(isolation_level="REPEATABLE READ")
+            other.exec_driver_sql(f"SET TRANSACTION SNAPSHOT '{snapshot.exported}'")
+        yield other
 
 
 @contextmanager

@@ -303,6 +303,18 @@ def _create_engine(url: URL, *, read_only: bool, busy_timeout_ms: int, **options
             cursor.execute("PRAGMA query_only = ON")
         cursor.close()
 
+    @event.listens_for(engine, "checkin")
+    def _drop_scratch(dbapi_connection: Any, _record: Any) -> None:
+        # A database file attached to a unit of work holds its scratch rows (bulk.Parked.take:
+        # a statement run's lines drafted in another process): it cannot be detached inside
+        # the transaction that read it, so it is detached, and its file deleted, here.
+        if dbapi_connection is None:
+            return
+        for _, name, file in dbapi_connection.execute("PRAGMA database_list").fetchall():
+            if name.startswith("scratch_"):
+                dbapi_connection.execute(f"DETACH DATABASE {name}")
+                Path(file).unlink(missing_ok=True)
+
     @event.listens_for(engine, "begin")
     def _begin(connection: Any) -> None:
         # A writer takes the write lock at the start (IMMEDIATE), so two writers queue on the

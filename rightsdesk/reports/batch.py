@@ -14,9 +14,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import re
-import select
 import shutil
-import sys
 import tempfile
 import threading
 import unicodedata
@@ -33,6 +31,7 @@ from typing import TYPE_CHECKING
 
 from rightsdesk.reports.statement_pdf import statement_pdf
 from rightsdesk.services.period_statements import PeriodStatements
+from rightsdesk.services.processes import die_with, running
 from rightsdesk.services.statement_documents import StatementDocument
 from rightsdesk.services.statement_revenue import Unstated
 
@@ -215,35 +214,7 @@ def _pool_context() -> BaseContext:
 
 
 def _start_worker(parent: int) -> None:
-    _die_with(parent)
-
-
-def _die_with(parent: int) -> None:
-    """A worker ends when the program that started it (`parent`) is killed: a SIGKILLed export
-    left its PDF workers running, ~150 MB each. On Linux a spawned worker gets the kernel's
-    parent-death signal; a worker forked from the fork server (whose parent is the server, which
-    in turn waits for its workers) watches the program itself, through a process descriptor
-    that becomes readable when the program ends."""
-    if sys.platform.startswith("linux"):
-        import ctypes
-        import signal
-
-        PR_SET_PDEATHSIG = 1  # noqa: N806 (the kernel's name)
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:
-            try:
-                program = os.pidfd_open(parent)
-            except OSError:  # already gone: the check below ends this worker
-                program = None
-            if program is not None:
-                threading.Thread(target=_exit_when_ended, args=(program,), name="program watch", daemon=True).start()
-    if os.getppid() == 1 or not _running(parent):  # the program was killed before it could be watched
-        os._exit(1)
-
-
-def _exit_when_ended(program: int) -> None:
-    select.select([program], [], [])
-    os._exit(1)
+    die_with(parent)
 
 
 def _work(items: list[int | StatementDocument], render: bool,
@@ -433,19 +404,9 @@ def _remove_left_behind(folder: Path, prefix: str, suffix: str) -> None:
     prefix + process id + random part + suffix), when that process is gone."""
     for path in folder.glob(f"{prefix}*{suffix}"):
         owner = path.name[len(prefix):].split(".", 1)[0]
-        if not owner.isdigit() or _running(int(owner)):
+        if not owner.isdigit() or running(int(owner)):
             continue
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: running
-        return True
-    return True

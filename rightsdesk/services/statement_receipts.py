@@ -17,6 +17,7 @@ earlier draft statements) are few and read one by one, by the rules of statement
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -80,6 +81,32 @@ class Revenue:
     # (title, import batch) of the period's lines summed in SQL that go to a drafting deal
     batches: set[tuple[int, int]] = field(default_factory=set)
     ungoverned: bool = False  # some of the period's lines of a title no deal with terms governs
+    # The run's figures by currency: the period's lines imported and, of those summed in SQL,
+    # those allocated (in millionths); of those read line by line, those allocated.
+    imported: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    summed: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    allocated: dict[str, Decimal] = field(default_factory=lambda: defaultdict(Decimal))
+
+    def merge(self, other: Revenue) -> None:
+        """Take in what another process gathered of the same period for its share of the
+        deals (Share): its titles are none of these, its groups are drafted there."""
+        self.one_way.update(other.one_way)
+        self.mixed |= other.mixed
+        self.keys.update(other.keys)
+        self.batches |= other.batches
+        self.ungoverned = self.ungoverned or other.ungoverned
+        for mine, theirs in ((self.imported, other.imported), (self.summed, other.summed)):
+            for currency, amount in theirs.items():
+                mine[currency] += amount
+
+    def figures(self, result: Any) -> None:
+        """The run's imported, allocated and left-out totals, by currency."""
+        allocated = defaultdict(Decimal, self.allocated)
+        for currency, amount in self.summed.items():
+            allocated[currency] += Decimal(amount).scaleb(-6)
+        result.imported = {currency: Decimal(amount).scaleb(-6) for currency, amount in sorted(self.imported.items())}
+        result.allocated = dict(allocated)
+        result.left_out = {c: a - allocated.get(c, ZERO) for c, a in result.imported.items()}
 
     def settle(self, title_id: int, territory: str | None, media: str | None, day: date, deal_id: int | None,
                drafting: bool) -> None:
@@ -128,12 +155,41 @@ def period_lines(start: date, end: date) -> Any:
     return (ImportBatch.status == BatchStatus.IMPORTED) & RevenueLine.period_end.between(start, end)
 
 
+@dataclass(frozen=True)
+class Share:
+    """The deals a second process drafts (statements: a month-end on both cores), as whole
+    groups of deals no title is granted across, so that each process sums the lines of its own
+    titles and no line's deal is the other's. `beside`: this is the process drafting them;
+    else it is the one drafting every other deal, whose titles are all the rest (titles no deal
+    governs, lines that matched none)."""
+
+    deal_ids: frozenset[int]
+    beside: bool
+    # In the process drafting the rest: how the groups of the libraries' lines and late lines
+    # that go to the share's deals reach the other (which does not read those lines again).
+    hand_over: Callable[[dict[int, dict[GroupKey, Group]]], None] | None = field(default=None, compare=False)
+
+    def keeps(self, deal_id: int) -> bool:
+        """Whether this process drafts the deal."""
+        return (deal_id in self.deal_ids) == self.beside
+
+    def lines(self) -> Any:
+        """Which revenue lines this process sums (a condition on RevenueLine)."""
+        titles = _granted(sorted(self.deal_ids))
+        if self.beside:
+            # (+ 0: the lines are found by their period, not title by title through every
+            # period's lines: SQLite would take the title index for an IN)
+            return (RevenueLine.title_id + 0).in_(titles)
+        return RevenueLine.title_id.is_(None) | RevenueLine.title_id.not_in(titles)
+
+
 def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: dict[int, RoyaltyTerms],
-           drafted_to: dict[int, date], start: date, end: date, result: Any, minor: dict[str, int]) -> Revenue:
-    """The revenue each drafting deal's statement of [start, end] takes; fills the run's
-    imported, allocated, unmatched, ungoverned and late figures."""
+           drafted_to: dict[int, date], start: date, end: date, result: Any, minor: dict[str, int],
+           share: Share | None = None) -> Revenue:
+    """The revenue each drafting deal's statement of [start, end] takes (those of this
+    process's `share`, when two draft a month-end); fills the run's unmatched, ungoverned and
+    late lines, and the Revenue's figures (Revenue.figures)."""
     revenue = Revenue()
-    allocated: dict[str, Decimal] = defaultdict(Decimal)
     in_period = period_lines(start, end)
     # Plain values (the stored integers, the enum's value, the day as the driver gives it):
     # there can be a row for every line.
@@ -145,7 +201,8 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
                    # Decimal a row; one out of range is refused, never rounded)
                    sa.cast(func.sum(raw(RevenueLine.gross_amount, sa.BigInteger)), sa.BigInteger), func.count(),
                    func.min(RevenueLine.id), RevenueLine.batch_id)
-            .join(ImportBatch).where(in_period)  # all the period's lines: what was imported is summed here too
+            # all the period's lines (of this process's share): what was imported is summed here too
+            .join(ImportBatch).where(in_period if share is None else in_period & share.lines())
             # (by import batch too: a title's lines that go one way are held by batch, record_holdings)
             .group_by(RevenueLine.title_id, RevenueLine.territory_code, RevenueLine.media_code,
                       RevenueLine.revenue_type, RevenueLine.period_start, RevenueLine.period_end, RevenueLine.currency,
@@ -153,19 +210,27 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
     # The database sorts and sums the period's lines on the other core (query_beside) while the
     # rest is read and the libraries' and late lines are split, line by line.
     with query_beside(session, sums) as summed:
-        result.unmatched_lines = list(session.scalars(select(RevenueLine.id).join(ImportBatch).where(
-            in_period, RevenueLine.title_id.is_(None), RevenueLine.library_id.is_(None)).order_by(RevenueLine.id)))
-        lines = open_lines(session, end, start, titles_of_the_period=False)  # libraries' lines, earlier periods'
+        beside = share is not None and share.beside
+        if not beside:
+            result.unmatched_lines = list(session.scalars(select(RevenueLine.id).join(ImportBatch).where(
+                in_period, RevenueLine.title_id.is_(None), RevenueLine.library_id.is_(None)).order_by(RevenueLine.id)))
+        # libraries' lines and earlier periods' (split by the process drafting the rest, which
+        # hands the share's groups of them over)
+        lines = [] if beside else open_lines(session, end, start, titles_of_the_period=False)
         groups = reference.territory_groups(session)
         members_by_day = {day: library_titles(session, {l.library_id for l in lines if l.period_end == day}, day)
                           for day in {l.period_end for l in lines if l.library_id}}
-        # Only a title some deal with terms was granted can have a governing deal.
-        title_ids = _granted_titles(session, list(terms_by_deal)) | {l.title_id for l in lines if l.title_id} | {
+        # Only a title some deal with terms was granted can have a governing deal (of this
+        # process's share: its lines are summed here).
+        governors = [d for d in terms_by_deal if share is None or share.keeps(d)]
+        title_ids = _granted_titles(session, governors) | {l.title_id for l in lines if l.title_id} | {
             t for found in members_by_day.values() for ts in found.values() for t in ts}
         rights = load_rights(session, title_ids, groups, grants_only=True) if title_ids else {}
         governing = Governing(rights, terms_by_deal)
         _line_by_line(session, lines, terms_by_deal, drafting, drafted_to, start, members_by_day, rights, governing,
-                      revenue, result, allocated, minor)
+                      revenue, result, minor)
+        if share is not None and share.hand_over is not None:
+            share.hand_over({d: revenue.groups.pop(d) for d in [d for d in revenue.groups if not share.keeps(d)]})
         days: dict[Any, date] = {}
 
         def day(value: Any) -> date:  # SQLite hands dates back as ISO text
@@ -173,8 +238,7 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
                 days[value] = date.fromisoformat(value) if isinstance(value, str) else value
             return days[value]
 
-        micros: dict[str, int] = defaultdict(int)
-        imported: dict[str, int] = defaultdict(int)
+        micros, imported = revenue.summed, revenue.imported
         # A row per group, and a month-end can have hundreds of thousands: plain values, streamed.
         resolve, settle, groups_by_deal, batches = governing.resolve, revenue.settle, revenue.groups, revenue.batches
         for title_id, territory, media, kind, period_start, period_end, currency, amount, count, first, batch in summed():
@@ -200,29 +264,39 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
                 group.lines += count
             micros[currency] += amount
     revenue.keep_mixed_keys()
-    for currency, amount in micros.items():
-        allocated[currency] += Decimal(amount).scaleb(-6)
-    result.imported = {currency: Decimal(amount).scaleb(-6) for currency, amount in sorted(imported.items())}
-    result.allocated = dict(allocated)
-    result.left_out = {c: a - allocated.get(c, ZERO) for c, a in result.imported.items()}
     return revenue
 
 
+def _grants(deal_ids: list[int]) -> tuple[Any, Any]:
+    """(deal, title) for each title the deals were granted: directly, and through a library
+    (ever a member); two SELECTs."""
+    return (select(Grant.deal_id, GrantTitle.title_id).join(Grant).where(Grant.deal_id.in_(deal_ids)),
+            select(Grant.deal_id, LibraryMember.title_id).join(
+                GrantLibrary, GrantLibrary.library_id == LibraryMember.library_id)
+            .join(Grant, Grant.id == GrantLibrary.grant_id).where(Grant.deal_id.in_(deal_ids)))
+
+
+def _granted(deal_ids: list[int]) -> Any:
+    """The titles the deals were granted (_grants): a SELECT."""
+    return sa.union(*(grants.with_only_columns(grants.selected_columns[1]) for grants in _grants(deal_ids)))
+
+
 def _granted_titles(session: Session, deal_ids: list[int]) -> set[int]:
-    """The titles the deals were granted, directly or through a library (ever a member)."""
-    found: set[int] = set()
+    """The titles the deals were granted (_grants), read."""
+    return {title_id for chunk in chunks(deal_ids) for title_id in session.scalars(_granted(chunk))}
+
+
+def granted_pairs(session: Session, deal_ids: list[int]) -> Iterator[tuple[int, int]]:
+    """(deal, title) for each title the deals were granted (_grants), read."""
     for chunk in chunks(deal_ids):
-        found.update(session.scalars(select(GrantTitle.title_id).join(Grant).where(Grant.deal_id.in_(chunk))))
-        found.update(session.scalars(select(LibraryMember.title_id).join(
-            GrantLibrary, GrantLibrary.library_id == LibraryMember.library_id).join(Grant, Grant.id == GrantLibrary.grant_id)
-            .where(Grant.deal_id.in_(chunk))))
-    return found
+        for grants in _grants(chunk):
+            yield from session.execute(grants)  # type: ignore[misc]
 
 
 def _line_by_line(session: Session, lines: list[Any], terms_by_deal: dict[int, RoyaltyTerms],
                   drafting: dict[int, RoyaltyTerms], drafted_to: dict[int, date], start: date,
                   members_by_day: dict[date, dict[int, list[int]]], rights: dict, governing: Governing,  # type: ignore[type-arg]
-                  revenue: Revenue, result: Any, allocated: dict[str, Decimal], minor: dict[str, int]) -> None:
+                  revenue: Revenue, result: Any, minor: dict[str, int]) -> None:
     """Libraries' lines (split to their titles) and lines of earlier periods no issued statement
     holds (late revenue, unless an earlier draft of the deal takes it)."""
     issued = issued_parts(session, [l.id for l in lines if l.period_end < start])
@@ -230,7 +304,7 @@ def _line_by_line(session: Session, lines: list[Any], terms_by_deal: dict[int, R
     measures = _Measures(session, {t for found in members_by_day.values() for ts in found.values() for t in ts})
     late: set[int] = set()
     ungoverned: list[int] = []
-    groups_by_deal, holdings = revenue.groups, revenue.parts
+    groups_by_deal, holdings, allocated = revenue.groups, revenue.parts, revenue.allocated
     # Each row unpacked once (a row's attributes cost a lookup each, ten per part of a line)
     for (line_id, _, _, period_start, period_end, territory, media, kind, title_id, library_id, gross,
          currency) in lines:
