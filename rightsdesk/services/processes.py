@@ -36,6 +36,7 @@ class Beside(Generic[T]):
         try:
             failed, value = self.answers.recv()
         except EOFError:
+            self.process.join()  # (its end of the pipe closes as it dies, a moment before it is gone)
             raise RuntimeError(f"the process working beside this one ended without an answer "
                                f"(exit code {self.process.exitcode})") from None
         if failed:

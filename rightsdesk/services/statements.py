@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -210,7 +211,9 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
         share = _share_beside(session, terms_by_deal, drafting, start, end) if deal_ids is None else None
         snapshot = snapshot_of(session) if share else None
         if share and snapshot:
-            scratch = Path(tempfile.mkstemp(prefix="rightsdesk-drafted-", suffix=".db")[1])
+            handle, name = tempfile.mkstemp(prefix="rightsdesk-drafted-", suffix=".db")
+            os.close(handle)  # (the other process writes it)
+            scratch = Path(name)
             # (once its rows are taken, the park deletes it: Parked.take)
             beside.callback(lambda: lines.taken or scratch.unlink(missing_ok=True))
             drafted_beside = beside.enter_context(processes.beside(_draft_beside, _Beside(
@@ -287,12 +290,15 @@ BESIDE_FROM = 200_000
 BESIDE_SHARE = 0.6
 
 
-def _terms_by_deal(session: Session) -> dict[int, RoyaltyTerms]:
-    """The royalty terms of every signed IN deal, by deal."""
-    return {t.deal_id: t for t in session.scalars(
-        select(RoyaltyTerms).join(Deal).where(Deal.status == DealStatus.SIGNED, Deal.direction == DealDirection.IN)
-        .options(selectinload(RoyaltyTerms.fee_rates), selectinload(RoyaltyTerms.share_tiers),
-                 selectinload(RoyaltyTerms.mg_payments)))}
+def _terms_by_deal(session: Session, deal_ids: frozenset[int] | None = None) -> dict[int, RoyaltyTerms]:
+    """The royalty terms of every signed IN deal (of those of `deal_ids`), by deal."""
+    terms = (select(RoyaltyTerms).join(Deal).where(Deal.status == DealStatus.SIGNED, Deal.direction == DealDirection.IN)
+             .options(selectinload(RoyaltyTerms.fee_rates), selectinload(RoyaltyTerms.share_tiers),
+                      selectinload(RoyaltyTerms.mg_payments)))
+    if deal_ids is None:
+        return {t.deal_id: t for t in session.scalars(terms)}
+    return {t.deal_id: t for chunk in chunks(sorted(deal_ids)) for t in session.scalars(
+        terms.where(RoyaltyTerms.deal_id.in_(chunk)))}
 
 
 def _draft(session: Session, context: _Context, drafting: dict[int, RoyaltyTerms],
@@ -374,7 +380,8 @@ def _draft_beside(inbox: Callable[[], Any], job: _Beside) -> _DraftedBeside:
         with reading(job.snapshot, database.engine) as connection, Session(bind=connection) as session, \
                 no_cycle_collection():
             start, end = parse_label(job.label)
-            terms_by_deal = _terms_by_deal(session)
+            # (only the share's deals govern its titles: no other deal was granted one)
+            terms_by_deal = _terms_by_deal(session, job.share)
             drafting = {deal_id: terms_by_deal[deal_id] for deal_id in job.drafting}
             minor = reference.minor_units(session)
             drafted_to = statement_receipts.earlier_drafts_end(session, job.drafting, start)
