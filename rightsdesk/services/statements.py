@@ -216,7 +216,7 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
             scratch = Path(name)
             # (once its rows are taken, the park deletes it: Parked.take)
             beside.callback(lambda: lines.taken or scratch.unlink(missing_ok=True))
-            drafted_beside = beside.enter_context(processes.beside(_draft_beside, _Beside(
+            drafted_beside = beside.enter_context(processes.beside(_draft_beside, _DraftingBeside(
                 snapshot, label, share, [d for d in drafting if d in share], scratch)))
             own = {deal_id: terms for deal_id, terms in drafting.items() if deal_id not in share}
         else:
@@ -336,24 +336,26 @@ def _share_beside(session: Session, terms_by_deal: dict[int, RoyaltyTerms], draf
 
     for deal_id, title_id in statement_receipts.granted_pairs(session, list(terms_by_deal)):
         joined[top(deal_id)] = top(-title_id)
-    groups: dict[int, list[int]] = defaultdict(list)
+    deals: dict[int, list[int]] = defaultdict(list)  # by group
+    titles: dict[int, int] = defaultdict(int)  # how many, by group
     for node in list(joined):
-        groups[top(node)].append(node)
-    titles = sum(1 for node in joined if node < 0)
+        if node > 0:
+            deals[top(node)].append(node)
+        else:
+            titles[top(node)] += 1
     share: set[int] = set()
-    taken = 0
-    for group in sorted(groups.values(), key=len, reverse=True):
-        weight = sum(1 for node in group if node < 0)
-        if taken + weight <= BESIDE_SHARE * titles:
-            share.update(node for node in group if node > 0)
-            taken += weight
+    taken, most = 0, BESIDE_SHARE * sum(titles.values())
+    for group in sorted(titles, key=titles.__getitem__, reverse=True):  # the biggest first
+        if taken + titles[group] <= most:
+            share.update(deals[group])
+            taken += titles[group]
     if not any(d in share for d in drafting) or all(d in share for d in drafting):
         return None
     return frozenset(share)
 
 
 @dataclass(frozen=True)
-class _Beside:
+class _DraftingBeside:
     """What the second process drafts (_draft_beside): the run's snapshot and period, the share
     of the deals (statement_receipts.Share), those of them it drafts, and the file it parks
     their lines in."""
@@ -371,7 +373,7 @@ class _DraftedBeside:
     revenue: statement_receipts.Revenue  # without its groups
 
 
-def _draft_beside(inbox: Callable[[], Any], job: _Beside) -> _DraftedBeside:
+def _draft_beside(inbox: Callable[[], Any], job: _DraftingBeside) -> _DraftedBeside:
     """In the second process: sum and draft the share's deals as `_run` does the rest, on the
     same snapshot, their lines parked in the job's scratch file; `inbox()` gives their groups
     of the libraries' and late lines (statement_receipts.Share.hand_over)."""
@@ -388,9 +390,9 @@ def _draft_beside(inbox: Callable[[], Any], job: _Beside) -> _DraftedBeside:
             revenue = statement_receipts.gather(session, terms_by_deal, drafting, drafted_to, start, end,
                                                 RunResult(job.label), minor,
                                                 share=statement_receipts.Share(job.share, beside=True))
-            # (dates as SQLite's file stores them, whatever the database)
             for deal_id, groups in inbox().items():  # (none of their keys is one of a sum's: gather)
                 revenue.groups[deal_id].update(groups)
+            # (dates as SQLite's file stores them, whatever the database)
             context = _Context(session, job.drafting, start, end, statement_receipts.Quotes(session), drafted_to,
                                plain=iso_day)
             with Parked.in_file(job.scratch, LINES, LINE_TYPES) as lines:
