@@ -9,6 +9,7 @@ here ends when the program that started it does, even when that program is kille
 from __future__ import annotations
 
 import os
+import pickle
 import select
 import sys
 import threading
@@ -25,16 +26,23 @@ class Beside(Generic[T]):
 
     def __init__(self, process: Any, letters: Any, answers: Any):
         self.process, self.letters, self.answers = process, letters, answers
+        self.posting: list[threading.Thread] = []
+        self.answered = False
 
     def send(self, value: Any) -> None:
-        """Give the work a value (pickled), which its `inbox()` returns."""
-        self.letters.send(value)
+        """Give the work a value (pickled), which its `inbox()` returns; without waiting for
+        the work to read it (a pipe holds 64 KB, and the work may read it seconds later)."""
+        letter = pickle.dumps(value, pickle.HIGHEST_PROTOCOL)
+        posting = threading.Thread(target=_post, args=(self.letters, letter), name="letter to beside", daemon=True)
+        posting.start()
+        self.posting.append(posting)
 
     def result(self) -> T:
         """Wait for the work to end: what it returned, or raise what it raised. RuntimeError
         if its process died without an answer (killed by the system, out of memory)."""
         try:
             failed, value = self.answers.recv()
+            self.answered = True
         except EOFError:
             self.process.join()  # (its end of the pipe closes as it dies, a moment before it is gone)
             raise RuntimeError(f"the process working beside this one ended without an answer "
@@ -49,7 +57,8 @@ def beside(work: Callable[..., T], *args: Any) -> Iterator[Beside[T]]:
     """Start `work(inbox, *args)` in a spawned process while the caller goes on; `inbox()`
     waits for the next value the caller sends (Beside.send). `work` and its arguments, the
     values sent and its result must pickle (a module-level function, plain values). If the
-    caller's block raises (a cancelled run), the process is killed at once."""
+    caller's block raises (a cancelled run), or ends without waiting for the result, the
+    process is killed at once."""
     context = get_context("spawn")
     answers, answer = context.Pipe(duplex=False)
     inbox, letters = context.Pipe(duplex=False)
@@ -59,21 +68,30 @@ def beside(work: Callable[..., T], *args: Any) -> Iterator[Beside[T]]:
     # (the child's ends stay open in the child only: its death is an EOF here)
     answer.close()
     inbox.close()
+    handle = Beside[T](process, letters, answers)
     try:
-        yield Beside(process, letters, answers)
-    except BaseException:
-        process.kill()
-        raise
+        yield handle
     finally:
+        if not handle.answered:
+            process.kill()
+        process.join()
+        for posting in handle.posting:  # (a letter never read: the pipe broke as the process ended)
+            posting.join()
         letters.close()
         answers.close()
-        process.join()
+
+
+def _post(letters: Any, letter: bytes) -> None:
+    try:
+        letters.send_bytes(letter)
+    except OSError:  # the work ended (or was killed) without reading it
+        pass
 
 
 def _answer(answer: Any, inbox: Any, parent: int, work: Callable[..., Any], args: tuple[Any, ...]) -> None:
     die_with(parent)
     try:
-        outcome: tuple[bool, Any] = (False, work(inbox.recv, *args))
+        outcome: tuple[bool, Any] = (False, work(lambda: pickle.loads(inbox.recv_bytes()), *args))
     except BaseException as error:  # raised again in the caller, by result()
         outcome = (True, error)
     try:

@@ -29,10 +29,28 @@ def _die(inbox):
     os._exit(3)
 
 
+def _read_once_told(inbox, told):
+    for _ in range(300):  # (30 s, then it reads anyway: a sender that waited would then go on)
+        if told.exists():
+            return "told first", len(inbox())
+        time.sleep(0.1)
+    return "never told", len(inbox())
+
+
 def test_the_work_reads_what_it_is_sent_and_its_result_comes_back():
     with processes.beside(_letter_and, {"deal": 7}) as work:
         work.send(["groups"])
         assert work.result() == ({"deal": 7}, ["groups"])
+
+
+def test_sending_a_big_letter_does_not_wait_for_the_work_to_read_it(tmp_path):
+    """A run hands its libraries' groups over to the other process long before that one reads
+    them; a pipe holds 64 KB."""
+    told = tmp_path / "told"
+    with processes.beside(_read_once_told, told) as work:
+        work.send(b"x" * 1_000_000)
+        told.touch()
+        assert work.result() == ("told first", 1_000_000)
 
 
 def test_what_the_work_raises_is_raised_in_the_caller():
