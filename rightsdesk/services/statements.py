@@ -142,7 +142,8 @@ def run(session: Session, label: str, *, user: str, deal_ids: set[int] | None = 
     `label`; earlier drafts of the same period are replaced, issued statements stay as they
     are, and the same deals' later drafts are redrafted in period order.
 
-    Everything is read and computed before the first write: run it through
+    Everything is read and computed before the first write (at a month-end, but for the share
+    of the deals a second process drafts meanwhile): run it through
     `Database.compute_then_write` and on SQLite other desks save while it computes. Two
     accountants running at once take turns (on SQLite the second's first write finds the
     first's drafts and computes again; on PostgreSQL an advisory lock): the second run redrafts
@@ -196,7 +197,8 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
         else:
             drafting[deal_id] = terms
     # Everything is read and computed before the first write, so that on SQLite the write lock
-    # (which other desks' saves wait for) is held only while writing: see compute_then_write.
+    # (which other desks' saves wait for) is held only while writing: see compute_then_write
+    # (the second process of a month-end reads on the same snapshot, whatever is written here).
     # Nothing computed here reads the period's own drafts, which are replaced below: revenue,
     # expenses and corrections count only what issued statements hold, and opening balances
     # come from earlier periods.
@@ -204,6 +206,8 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
     drafted_to = statement_receipts.earlier_drafts_end(session, list(drafting), start)
     references = dict(session.execute(select(Deal.id, Deal.reference).where(Deal.id.in_(list(drafting)))).all())
     lines = Parked(session, LINES, LINE_TYPES)  # half a million at a month-end: not in memory
+    statement_of: dict[int, int] = {}
+    write = functools.partial(_write_drafts, session, lines, statement_of, label, user, references, existing)
     with contextlib.ExitStack() as beside:
         # A month-end's deals are summed and drafted by two processes, one on each core: a
         # second one takes a share of them (whole groups of deals that share no title with the
@@ -227,37 +231,36 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
         context = _Context(session, list(own), start, end, statement_receipts.Quotes(session), drafted_to)
         drafts = _draft(session, context, own, revenue, label, minor, lines, report)
         if share:
-            report("Drafting the other statements, on the other core", 76)
+            # This process's drafts are written while the other finishes its own: the write
+            # lock is taken that much earlier (a second or two at a month-end), the run ends
+            # that much sooner.
+            report("Writing the drafts, while the other core drafts the rest", 76)
+            write(drafts, roomy=False)  # (the run's memory is at its peak, both processes together)
             theirs = drafted_beside.result()
             revenue.merge(theirs.revenue)
             for draft in theirs.drafts:  # (its corrections by id: an object is this session's)
                 draft.pending = [session.get(StatementAdjustment, adjustment) for adjustment in draft.pending]
-            drafts = sorted(drafts + theirs.drafts, key=lambda draft: draft.header["deal_id"])
             lines.take(scratch)
+            report("Writing the drafts the other core drafted", 80)
+            write(theirs.drafts)
+            drafts += theirs.drafts
+        else:
+            report("Writing the drafts", 78)
+            write(drafts)
     revenue.figures(result)
-    result.stale_rates += [f"{rate} for {references[draft.header['deal_id']]}" for draft in drafts for rate in draft.stale]
+    result.statements = [statement_of[deal_id] for deal_id in sorted(statement_of)]
+    result.stale_rates += [f"{rate} for {references[draft.header['deal_id']]}"
+                           for draft in sorted(drafts, key=lambda draft: draft.header["deal_id"]) for rate in draft.stale]
 
-    report("Writing the drafts", 78)
-    statement_of: dict[int, int] = {}
-    with _roomy_cache(session):
-        _delete_drafts(session, [existing[d][0] for d in drafting if d in existing])
-        for first in range(0, len(drafts), DRAFTS_AT_ONCE):
-            _write(session, drafts[first:first + DRAFTS_AT_ONCE], statement_of, label, user, references, existing)
-        result.statements = list(statement_of.values())
-        # (on PostgreSQL a key trigger per row and key was most of the run: keys_checked_at_once.
-        # Revenue lines are deleted only by revenue.rollback_batch, which takes turns with runs.)
-        with keys_checked_at_once(session, StatementLine.__table__, StatementLine.statement_id.in_(result.statements),
-                                  kept_by_turns=[StatementLine.revenue_line_id]):
-            lines.move("statement_line", "statement_id", statement_of)
-        report("Recording the revenue each statement holds", 88)
-        # (import batches are rolled back only by revenue.rollback_batch, which takes turns too)
-        with keys_checked_at_once(session, StatementRevenue.__table__,
-                                  StatementRevenue.statement_id.in_(result.statements),
-                                  kept_by_turns=[StatementRevenue.revenue_line_id]), \
-                keys_checked_at_once(session, StatementTitleRevenue.__table__,
-                                     StatementTitleRevenue.statement_id.in_(result.statements),
-                                     kept_by_turns=[StatementTitleRevenue.batch_id]):
-            statement_receipts.record_holdings(session, revenue, statement_of, start, end, result)
+    report("Recording the revenue each statement holds", 88)
+    # (import batches are rolled back only by revenue.rollback_batch, which takes turns too)
+    with _roomy_cache(session), \
+            keys_checked_at_once(session, StatementRevenue.__table__, StatementRevenue.statement_id.in_(result.statements),
+                                 kept_by_turns=[StatementRevenue.revenue_line_id]), \
+            keys_checked_at_once(session, StatementTitleRevenue.__table__,
+                                 StatementTitleRevenue.statement_id.in_(result.statements),
+                                 kept_by_turns=[StatementTitleRevenue.batch_id]):
+        statement_receipts.record_holdings(session, revenue, statement_of, start, end, result)
     later: dict[str, set[int]] = defaultdict(set)
     following: dict[int, tuple[date, str]] = {}
     for deal_id, period_start, period_label in session.execute(select(
@@ -279,6 +282,26 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
 
 
 DRAFTS_AT_ONCE = 250  # statements inserted together: the driver's batches stay a sensible size
+
+
+def _write_drafts(session: Session, lines: Parked, statement_of: dict[int, int], label: str, user: str,
+                  references: dict[int, str], existing: dict[int, Any], drafts: list[_Draft], *,
+                  roomy: bool = True) -> None:
+    """Drafts and their parked lines into the database, replacing their deals' earlier drafts
+    of the period; `statement_of` takes their ids by deal. `roomy`: with a page cache of 64 MB
+    (_roomy_cache)."""
+    written: dict[int, int] = {}
+    with _roomy_cache(session) if roomy else contextlib.nullcontext():
+        _delete_drafts(session, [existing[d][0] for d in (draft.header["deal_id"] for draft in drafts) if d in existing])
+        for first in range(0, len(drafts), DRAFTS_AT_ONCE):
+            _write(session, drafts[first:first + DRAFTS_AT_ONCE], written, label, user, references, existing)
+        # (on PostgreSQL a key trigger per row and key was most of the run: keys_checked_at_once.
+        # Revenue lines are deleted only by revenue.rollback_batch, which takes turns with runs.)
+        with keys_checked_at_once(session, StatementLine.__table__,
+                                  StatementLine.statement_id.in_(list(written.values())),
+                                  kept_by_turns=[StatementLine.revenue_line_id]):
+            lines.move("statement_line", "statement_id", written)
+    statement_of.update(written)
 LINES = "run_statement_line"  # where drafted lines wait (persistence.bulk.Parked)
 # A second process drafts a share of the deals from this many lines in the period: it takes a
 # second or two to start, and a month-end's summing and drafting are ten seconds of Python on
