@@ -14,7 +14,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -253,7 +253,7 @@ class Snapshot:
     the two makes the session's first write fail, and the work is done again
     (Database.compute_then_write)."""
 
-    url: str
+    url: str = field(repr=False)  # (with the password: kept out of logs and tracebacks)
     exported: str | None
 
 
