@@ -5,10 +5,12 @@ corrections and figures."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal as D
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import func, select
 
 from rightsdesk.domain.catalogue import EpisodeDraft, TitleDraft
 from rightsdesk.domain.enums import DealDirection, DealStatus, PartyKind
@@ -169,3 +171,33 @@ def test_deals_that_share_a_title_are_drafted_by_the_same_process(database, impo
         # too few lines: one process does it all
         monkeypatch.setattr(statements, "BESIDE_FROM", 10_000)
         assert statements._share_beside(session, terms, terms, date(2026, 7, 1), date(2026, 9, 30)) is None
+
+
+class Cancelled(Exception):
+    pass
+
+
+def test_a_month_end_cancelled_while_the_other_process_drafts_leaves_nothing_behind(database, import_revenue,
+                                                                                    monkeypatch):
+    _catalogue(database, import_revenue)
+    started, jobs, handles = processes.beside, [], []
+
+    @contextmanager
+    def watched(work, job):
+        jobs.append(job)
+        with started(work, job) as handle:
+            handles.append(handle)
+            yield handle
+
+    def cancel(stage, percent):
+        if stage.startswith("Drafting"):  # (this process's own deals, the other still at work)
+            raise Cancelled
+
+    monkeypatch.setattr(statements, "BESIDE_FROM", 1)
+    monkeypatch.setattr(statements.processes, "beside", watched)
+    with pytest.raises(Cancelled):
+        database.compute_then_write(lambda session: statements.run(session, "2026-Q3", user=USER, report=cancel))
+    [job], [handle] = jobs, handles
+    assert not handle.process.is_alive() and not job.scratch.exists()
+    with database.read() as session:
+        assert session.scalar(select(func.count()).select_from(Statement).where(Statement.period_label == "2026-Q3")) == 0
