@@ -11,7 +11,8 @@ lines of one media, territory, type, period and currency, rounded once), everyth
 deal's statement needs is read once for all due deals (`_Context`), and statements, lines and
 holdings are written in bulk, a few hundred deals at a time (lines drafted wait in a temporary
 table, not in memory). From BESIDE_FROM lines, a second process sums and drafts a share of the
-deals on the other core (_draft_beside), on the same snapshot, and this one writes them all.
+deals on the other core (_draft_beside), on the same snapshot, and this one writes them all
+(its own while the other finishes).
 
 FX (the deal's documented rule): each line is converted to the deal's currency at the most
 recent rate on or before the last day of the statement period (or, by the deal's rule, of the
@@ -211,7 +212,7 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
     with contextlib.ExitStack() as beside:
         # A month-end's deals are summed and drafted by two processes, one on each core: a
         # second one takes a share of them (whole groups of deals that share no title with the
-        # rest), this one the rest, and then writes them all.
+        # rest), this one the rest; this one writes them all.
         share = _share_beside(session, terms_by_deal, drafting, start, end) if deal_ids is None else None
         snapshot = snapshot_of(session) if share else None
         if share and snapshot:
