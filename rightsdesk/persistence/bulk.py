@@ -181,12 +181,12 @@ def query_beside(session: Session, query: Any) -> Iterator[Callable[[], Iterable
     does not see what the session wrote itself, so once the session has written (or on an
     in-memory database) the query runs on the session's own connection when `rows()` is called,
     as it would without this. Raises what the query raises, from `rows()`."""
-    begin = _beside(session)
-    if begin is None:
+    snapshot = snapshot_of(session)
+    if snapshot is None:
         yield lambda: session.connection().execute(query, execution_options={"yield_per": 2_000})
         return
     started: list[Any] = []  # the driver's cursor and its first rows, or what the query raised
-    with begin() as other:
+    with reading(snapshot, session.connection().engine) as other:
         def work() -> None:
             try:
                 if other.dialect.name == "sqlite":
@@ -233,15 +233,6 @@ def query_beside(session: Session, query: Any) -> Iterator[Callable[[], Iterable
             raise
         finally:
             worker.join()
-
-
-def _beside(session: Session) -> Callable[[], Any] | None:
-    """How to open another connection that reads what the session reads (query_beside), or
-    None where none can."""
-    snapshot = snapshot_of(session)
-    if snapshot is None:
-        return None
-    return lambda: reading(snapshot, session.connection().engine)
 
 
 @dataclass(frozen=True)
