@@ -71,6 +71,7 @@ class Revenue:
 
     groups: dict[int, dict[GroupKey, Group]] = field(default_factory=lambda: defaultdict(dict))
     parts: list[tuple[int, int, int, int]] = field(default_factory=list)  # amounts in millionths
+    late: list[int] = field(default_factory=list)  # lines of earlier periods the drafts take
     keys: dict[tuple[int, str | None, str | None, date], int | None] = field(default_factory=dict)  # None: ungoverned
     # A title whose period's lines all go one way (one deal's statement, or none governs them),
     # as most do, is held by import batch (`batches`) or listed by its id alone; only the lines
@@ -95,7 +96,10 @@ class Revenue:
         self.keys.update(other.keys)
         self.batches |= other.batches
         self.ungoverned = self.ungoverned or other.ungoverned
-        for mine, theirs in ((self.imported, other.imported), (self.summed, other.summed)):
+        self.parts += other.parts
+        self.late = sorted(self.late + other.late)
+        for mine, theirs in ((self.imported, other.imported), (self.summed, other.summed),
+                             (self.allocated, other.allocated)):
             for currency, amount in theirs.items():
                 mine[currency] += amount
 
@@ -107,6 +111,7 @@ class Revenue:
         result.imported = {currency: Decimal(amount).scaleb(-6) for currency, amount in sorted(self.imported.items())}
         result.allocated = dict(allocated)
         result.left_out = {c: a - allocated.get(c, ZERO) for c, a in result.imported.items()}
+        result.late_lines = self.late
 
     def settle(self, title_id: int, territory: str | None, media: str | None, day: date, deal_id: int | None,
                drafting: bool) -> None:
@@ -158,15 +163,16 @@ def period_lines(start: date, end: date) -> Any:
 @dataclass(frozen=True)
 class Share:
     """The deals a second process drafts (statements: a month-end on both cores), as whole
-    groups of deals no title is granted across, so that each process sums the lines of its own
-    titles and no line's deal is the other's. `beside`: this is the process drafting them;
-    else it is the one drafting every other deal, whose titles are all the rest (titles no deal
-    governs, lines that matched none)."""
+    groups of deals no title is granted across, so that each process sums (and reads the late
+    lines of) its own titles and no such line's deal is the other's. `beside`: this is the
+    process drafting them; else it is the one drafting every other deal, whose titles are all
+    the rest (titles no deal governs, lines that matched none), and which splits every
+    library's lines."""
 
     deal_ids: frozenset[int]
     beside: bool
-    # In the process drafting the rest: how the groups of the libraries' lines and late lines
-    # that go to the share's deals reach the other (which does not read those lines again).
+    # In the process drafting the rest: how the groups of the libraries' lines that go to the
+    # share's deals reach the other (which does not read those lines).
     hand_over: Callable[[dict[int, dict[GroupKey, Group]]], None] | None = field(default=None, compare=False)
 
     def keeps(self, deal_id: int) -> bool:
@@ -214,9 +220,9 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
         if not beside:
             result.unmatched_lines = list(session.scalars(select(RevenueLine.id).join(ImportBatch).where(
                 in_period, RevenueLine.title_id.is_(None), RevenueLine.library_id.is_(None)).order_by(RevenueLine.id)))
-        # libraries' lines and earlier periods' (split by the process drafting the rest, which
-        # hands the share's groups of them over)
-        lines = [] if beside else open_lines(session, end, start, titles_of_the_period=False)
+        # Libraries' lines (split by the process drafting the rest, which hands the share's
+        # groups of them over), and earlier periods' (each process those of its own titles).
+        lines = open_lines(session, end, start, titles_of_the_period=False, where=share and share.lines())
         groups = reference.territory_groups(session)
         members_by_day = {day: library_titles(session, {l.library_id for l in lines if l.period_end == day}, day)
                           for day in {l.period_end for l in lines if l.library_id}}
@@ -354,7 +360,7 @@ def _line_by_line(session: Session, lines: list[Any], terms_by_deal: dict[int, R
                 late.add(line_id)
         if not governed_any and in_period:
             ungoverned.append(line_id)
-    result.late_lines = sorted(late)
+    revenue.late = sorted(late)
     result.ungoverned_lines = ungoverned
 
 

@@ -218,12 +218,16 @@ OPEN_LINE_COLUMNS = (RevenueLine.id, RevenueLine.batch_id, RevenueLine.row_numbe
                      RevenueLine.currency)
 
 
-def open_lines(session: Session, end: date, start: date, *, titles_of_the_period: bool = True) -> list[Any]:
+def open_lines(session: Session, end: date, start: date, *, titles_of_the_period: bool = True,
+               where: Any = None) -> list[Any]:
     """Imported lines that may go on a statement of the period [start, end]: those of the period,
     and those of earlier periods that no issued statement holds yet. Rows (read like a
     RevenueLine, by attribute) rather than ORM objects: a month can be a million lines. Without
-    `titles_of_the_period`, the period's lines of a title are left out (a run sums them in SQL)."""
+    `titles_of_the_period`, the period's lines of a title are left out (a run sums them in SQL).
+    `where`: only the lines it selects (a condition on RevenueLine)."""
     lines = select(*OPEN_LINE_COLUMNS).join(ImportBatch).where(ImportBatch.status == BatchStatus.IMPORTED)
+    if where is not None:
+        lines = lines.where(where)
     of_the_period = lines.where(RevenueLine.period_end.between(start, end))
     if not titles_of_the_period:
         of_the_period = of_the_period.where(RevenueLine.title_id.is_(None), RevenueLine.library_id.is_not(None))

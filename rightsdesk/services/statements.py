@@ -400,7 +400,7 @@ class _DraftedBeside:
 def _draft_beside(inbox: Callable[[], Any], job: _DraftingBeside) -> _DraftedBeside:
     """In the second process: sum and draft the share's deals as `_run` does the rest, on the
     same snapshot, their lines parked in the job's scratch file; `inbox()` gives their groups
-    of the libraries' and late lines (statement_receipts.Share.hand_over)."""
+    of the libraries' lines (statement_receipts.Share.hand_over)."""
     database = Database(job.snapshot.url)
     try:
         with reading(job.snapshot, database.engine) as connection, Session(bind=connection) as session, \
