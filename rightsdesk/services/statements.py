@@ -178,66 +178,70 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
     report("Reading the deals due", 2)
     start, end = parse_label(label)
     result = RunResult(label)
-    terms_by_deal = _terms_by_deal(session)
-    due = {deal_id: t for deal_id, t in terms_by_deal.items()
-           if period_of(t.frequency, end)[1:] == (start, end) and (deal_ids is None or deal_id in deal_ids)}
-    minor = reference.minor_units(session)
-    closed = _closed_deals(session, list(due), start)
-    for deal_id in sorted(closed):
-        # A later statement is issued: this period's revenue went (or goes) on the deal's next
-        # statement not issued, and a draft here would pay it twice.
-        result.closed.append(f"{closed[deal_id][0]} ({closed[deal_id][1]} is issued)")
-    due = {deal_id: t for deal_id, t in due.items() if deal_id not in closed}
-    existing = {deal_id: (statement_id, status, number) for deal_id, statement_id, status, number in session.execute(
-        select(Statement.deal_id, Statement.id, Statement.status, Statement.number).where(
-            Statement.deal_id.in_(list(due)), Statement.period_start == start))}
-    drafting = {}
-    for deal_id, terms in sorted(due.items()):
-        if deal_id in existing and existing[deal_id][1] is StatementStatus.ISSUED:
-            result.skipped_issued.append(existing[deal_id][2] or str(existing[deal_id][0]))
-        else:
-            drafting[deal_id] = terms
-    # Everything is read and computed before the first write, so that on SQLite the write lock
-    # (which other desks' saves wait for) is held only while writing: see compute_then_write
-    # (the second process of a month-end reads on the same snapshot, whatever is written here).
-    # Nothing computed here reads the period's own drafts, which are replaced below: revenue,
-    # expenses and corrections count only what issued statements hold, and opening balances
-    # come from earlier periods.
-    report("Summing the period's revenue", 8)
-    drafted_to = statement_receipts.earlier_drafts_end(session, list(drafting), start)
-    references = dict(session.execute(select(Deal.id, Deal.reference).where(Deal.id.in_(list(drafting)))).all())
     lines = Parked(session, LINES, LINE_TYPES)  # half a million at a month-end: not in memory
-    statement_of: dict[int, int] = {}
-    write = functools.partial(_write_drafts, session, lines, statement_of, label, user, references, existing)
     with contextlib.ExitStack() as beside:
         # A month-end's deals are summed and drafted by two processes, one on each core: a
         # second one takes a share of them (whole groups of deals that share no title with the
-        # rest), this one the rest; this one writes them all.
-        share = _share_beside(session, terms_by_deal, drafting, start, end) if deal_ids is None else None
-        snapshot = snapshot_of(session) if share else None
-        if share and snapshot:
+        # rest), this one the rest; this one writes them all. The second takes a second to start
+        # (an interpreter and its imports): it starts now, and learns its share once this one
+        # has read the deals due.
+        other = None
+        if deal_ids is None and _month_end(session, start, end):
             handle, name = tempfile.mkstemp(prefix="rightsdesk-drafted-", suffix=".db")
             os.close(handle)  # (the other process writes it)
             scratch = Path(name)
             # (once its rows are taken, the park deletes it: Parked.take)
             beside.callback(lambda: lines.taken or scratch.unlink(missing_ok=True))
-            drafted_beside = beside.enter_context(processes.beside(_draft_beside, _DraftingBeside(
-                snapshot, label, share, [d for d in drafting if d in share], scratch)))
+            other = beside.enter_context(processes.beside(_draft_beside))
+        terms_by_deal = _terms_by_deal(session)
+        due = {deal_id: t for deal_id, t in terms_by_deal.items()
+               if period_of(t.frequency, end)[1:] == (start, end) and (deal_ids is None or deal_id in deal_ids)}
+        minor = reference.minor_units(session)
+        closed = _closed_deals(session, list(due), start)
+        for deal_id in sorted(closed):
+            # A later statement is issued: this period's revenue went (or goes) on the deal's next
+            # statement not issued, and a draft here would pay it twice.
+            result.closed.append(f"{closed[deal_id][0]} ({closed[deal_id][1]} is issued)")
+        due = {deal_id: t for deal_id, t in due.items() if deal_id not in closed}
+        existing = {deal_id: (statement_id, status, number) for deal_id, statement_id, status, number in session.execute(
+            select(Statement.deal_id, Statement.id, Statement.status, Statement.number).where(
+                Statement.deal_id.in_(list(due)), Statement.period_start == start))}
+        drafting = {}
+        for deal_id, terms in sorted(due.items()):
+            if deal_id in existing and existing[deal_id][1] is StatementStatus.ISSUED:
+                result.skipped_issued.append(existing[deal_id][2] or str(existing[deal_id][0]))
+            else:
+                drafting[deal_id] = terms
+        # Everything is read and computed before the first write, so that on SQLite the write lock
+        # (which other desks' saves wait for) is held only while writing: see compute_then_write
+        # (the second process of a month-end reads on the same snapshot, whatever is written here).
+        # Nothing computed here reads the period's own drafts, which are replaced below: revenue,
+        # expenses and corrections count only what issued statements hold, and opening balances
+        # come from earlier periods.
+        report("Summing the period's revenue", 8)
+        drafted_to = statement_receipts.earlier_drafts_end(session, list(drafting), start)
+        references = dict(session.execute(select(Deal.id, Deal.reference).where(Deal.id.in_(list(drafting)))).all())
+        statement_of: dict[int, int] = {}
+        write = functools.partial(_write_drafts, session, lines, statement_of, label, user, references, existing)
+        share = _share_beside(session, terms_by_deal, drafting) if other else None
+        snapshot = snapshot_of(session) if share else None
+        if other and share and snapshot:
+            other.send(_DraftingBeside(snapshot, label, share, [d for d in drafting if d in share], scratch))
             own = {deal_id: terms for deal_id, terms in drafting.items() if deal_id not in share}
         else:
-            share, own = None, drafting
+            share, own = None, drafting  # (a second process started is killed as the block ends)
         revenue = statement_receipts.gather(
             session, terms_by_deal, drafting, drafted_to, start, end, result, minor,
-            share=statement_receipts.Share(share, beside=False, hand_over=drafted_beside.send) if share else None)
+            share=statement_receipts.Share(share, beside=False, hand_over=other.send) if other and share else None)
         context = _Context(session, list(own), start, end, statement_receipts.Quotes(session), drafted_to)
         drafts = _draft(session, context, own, revenue, label, minor, lines, report)
-        if share:
+        if other and share:
             # This process's drafts are written while the other finishes its own: the write
             # lock is taken that much earlier (a second or two at a month-end), the run ends
             # that much sooner.
             report("Writing the drafts, while the other core drafts the rest", 76)
             write(drafts, roomy=False)  # (the run's memory is at its peak, both processes together)
-            theirs = drafted_beside.result()
+            theirs = other.result()
             revenue.merge(theirs.revenue)
             for draft in theirs.drafts:  # (its corrections by id: an object is this session's)
                 draft.pending = [session.get(StatementAdjustment, adjustment) for adjustment in draft.pending]
@@ -340,16 +344,19 @@ def _draft(session: Session, context: _Context, drafting: dict[int, RoyaltyTerms
     return drafts
 
 
-def _share_beside(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: dict[int, RoyaltyTerms],
-                  start: date, end: date) -> frozenset[int] | None:
+def _month_end(session: Session, start: date, end: date) -> bool:
+    """Whether the period [start, end] has BESIDE_FROM lines or more (counted up to that)."""
+    some = select(RevenueLine.id).where(RevenueLine.period_end.between(start, end)).limit(BESIDE_FROM).subquery()
+    return session.scalar(select(func.count()).select_from(some)) >= BESIDE_FROM
+
+
+def _share_beside(session: Session, terms_by_deal: dict[int, RoyaltyTerms],
+                  drafting: dict[int, RoyaltyTerms]) -> frozenset[int] | None:
     """The deals a second process drafts: about BESIDE_SHARE of the deals' titles, as whole
     groups of deals joined by the titles granted to them (directly or through a library), so
-    that no title of the share is granted to a deal outside it. None when the period has fewer
-    than BESIDE_FROM lines, or when no such share holds a deal to draft and leaves one."""
+    that no title of the share is granted to a deal outside it. None when no such share holds
+    a deal to draft and leaves one."""
     if len(drafting) < 2:
-        return None
-    some = select(RevenueLine.id).where(RevenueLine.period_end.between(start, end)).limit(BESIDE_FROM).subquery()
-    if session.scalar(select(func.count()).select_from(some)) < BESIDE_FROM:
         return None
     joined: dict[int, int] = {}  # deals and titles (as -id) joined into groups: each to one of its group
 
@@ -397,10 +404,12 @@ class _DraftedBeside:
     revenue: statement_receipts.Revenue  # without its groups
 
 
-def _draft_beside(inbox: Callable[[], Any], job: _DraftingBeside) -> _DraftedBeside:
+def _draft_beside(inbox: Callable[[], Any]) -> _DraftedBeside:
     """In the second process: sum and draft the share's deals as `_run` does the rest, on the
-    same snapshot, their lines parked in the job's scratch file; `inbox()` gives their groups
-    of the libraries' lines (statement_receipts.Share.hand_over)."""
+    same snapshot, their lines parked in the job's scratch file; `inbox()` gives the job
+    (_DraftingBeside), then the share's groups of the libraries' lines
+    (statement_receipts.Share.hand_over)."""
+    job: _DraftingBeside = inbox()
     database = Database(job.snapshot.url)
     try:
         with reading(job.snapshot, database.engine) as connection, Session(bind=connection) as session, \

@@ -5,6 +5,7 @@ corrections and figures."""
 
 from __future__ import annotations
 
+import tempfile
 from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal as D
@@ -121,6 +122,19 @@ def _drafted(database, result: statements.RunResult) -> dict[str, object]:
         }
 
 
+def _watch_jobs(monkeypatch) -> list:
+    """The jobs runs send their second process (statements._DraftingBeside), in a list."""
+    jobs, send = [], processes.Beside.send
+
+    def watched(self, value):
+        if isinstance(value, statements._DraftingBeside):
+            jobs.append(value)
+        send(self, value)
+
+    monkeypatch.setattr(processes.Beside, "send", watched)
+    return jobs
+
+
 def test_a_month_end_drafted_on_two_cores_is_what_one_process_drafts(database, import_revenue, monkeypatch):
     deal = _catalogue(database, import_revenue)
     alone = database.compute_then_write(lambda session: statements.run(session, "2026-Q3", user=USER))
@@ -130,15 +144,8 @@ def test_a_month_end_drafted_on_two_cores_is_what_one_process_drafts(database, i
     assert on_one["figures"]["late_lines"] and on_one["corrections"]
     assert any(line[9] is not None for line in on_one["lines"])  # a library's split
 
-    jobs = []
-    started = processes.beside
-
-    def watched(work, job):
-        jobs.append(job)
-        return started(work, job)
-
+    jobs = _watch_jobs(monkeypatch)
     monkeypatch.setattr(statements, "BESIDE_FROM", 1)  # any period: here, a dozen lines
-    monkeypatch.setattr(statements.processes, "beside", watched)
     # The share the run chooses (the deals sharing a title, and one alone: the bigger part), and
     # the one with the library's split, the late line and the correction, which the process
     # drafting the rest hands over
@@ -160,7 +167,7 @@ def test_deals_that_share_a_title_are_drafted_by_the_same_process(database, impo
         terms = statements._terms_by_deal(session)
         for part in (0.2, 0.5, 0.8):
             monkeypatch.setattr(statements, "BESIDE_SHARE", part)
-            share = statements._share_beside(session, terms, terms, date(2026, 7, 1), date(2026, 9, 30))
+            share = statements._share_beside(session, terms, terms)
             assert share is not None and (deal["IN-TH"] in share) == (deal["IN-US"] in share)
             # no process sums the lines of a title granted to the other's deals
             for beside in (True, False):
@@ -169,8 +176,9 @@ def test_deals_that_share_a_title_are_drafted_by_the_same_process(database, impo
                 theirs = statement_receipts._granted_titles(session, [d for d in terms if not mine.keeps(d)])
                 assert summed and not summed & theirs
         # too few lines: one process does it all
+        assert statements._month_end(session, date(2026, 7, 1), date(2026, 9, 30))
         monkeypatch.setattr(statements, "BESIDE_FROM", 10_000)
-        assert statements._share_beside(session, terms, terms, date(2026, 7, 1), date(2026, 9, 30)) is None
+        assert not statements._month_end(session, date(2026, 7, 1), date(2026, 9, 30))
 
 
 class Cancelled(Exception):
@@ -180,12 +188,11 @@ class Cancelled(Exception):
 def test_a_month_end_cancelled_while_the_other_process_drafts_leaves_nothing_behind(database, import_revenue,
                                                                                     monkeypatch):
     _catalogue(database, import_revenue)
-    started, jobs, handles = processes.beside, [], []
+    started, jobs, handles = processes.beside, _watch_jobs(monkeypatch), []
 
     @contextmanager
-    def watched(work, job):
-        jobs.append(job)
-        with started(work, job) as handle:
+    def watched(work):
+        with started(work) as handle:
             handles.append(handle)
             yield handle
 
@@ -201,3 +208,25 @@ def test_a_month_end_cancelled_while_the_other_process_drafts_leaves_nothing_beh
     assert not handle.process.is_alive() and not job.scratch.exists()
     with database.read() as session:
         assert session.scalar(select(func.count()).select_from(Statement).where(Statement.period_label == "2026-Q3")) == 0
+
+
+def test_a_second_process_started_for_a_month_end_without_a_share_to_give_is_stopped(database, import_revenue,
+                                                                                    monkeypatch, tmp_path):
+    deal = _catalogue(database, import_revenue)
+    started, handles = processes.beside, []
+
+    @contextmanager
+    def watched(work):
+        with started(work) as handle:
+            handles.append(handle)
+            yield handle
+
+    monkeypatch.setattr(statements, "BESIDE_FROM", 1)
+    monkeypatch.setattr(statements.processes, "beside", watched)
+    monkeypatch.setattr(statements, "_share_beside", lambda *_: None)  # (as when one deal is due)
+    (scratch := tmp_path / "scratch").mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    result = database.compute_then_write(lambda session: statements.run(session, "2026-Q3", user=USER))
+    [handle] = handles
+    assert not handle.process.is_alive() and not list(scratch.iterdir())
+    assert len(result.statements) == len(deal)  # all drafted here
