@@ -19,7 +19,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, func, select
+from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -149,6 +149,9 @@ class Parked:
         """A park in a new SQLite file of its own, for another process to `take`: its rows are
         written when the block ends without error."""
         engine = create_engine(f"sqlite:///{path}")
+        # (a scratch file: if anything fails, it is deleted, never read: no journal, no sync)
+        event.listen(engine, "connect", lambda connection, _: connection.executescript(
+            "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF"))
         try:
             with engine.begin() as connection:
                 parked = cls(connection, name, columns, temporary=False)
