@@ -172,7 +172,7 @@ class Parked:
 
 
 @contextmanager
-def query_beside(session: Session, query: Any) -> Iterator[Callable[[], Iterable[Any]]]:
+def query_beside(session: Session, query: Any, snapshot: Snapshot | None = None) -> Iterator[Callable[[], Iterable[Any]]]:
     """Start `query` (a SELECT) on another connection, in a thread, while the caller goes on
     with other reading and computing; yields `rows()`, which waits for its first row and gives
     its rows (plain values, streamed). A month-end's GROUP BY sorts a million lines before its
@@ -183,8 +183,11 @@ def query_beside(session: Session, query: Any) -> Iterator[Callable[[], Iterable
     The rows are what the session's own transaction would read (Snapshot). The other connection
     does not see what the session wrote itself, so once the session has written (or on an
     in-memory database) the query runs on the session's own connection when `rows()` is called,
-    as it would without this. Raises what the query raises, from `rows()`."""
-    snapshot = snapshot_of(session)
+    as it would without this. `snapshot`: the session's, taken earlier (snapshot_of) by a caller
+    that has since written only what the query does not read (temporary tables: on PostgreSQL
+    any write makes the session's snapshot its own). Raises what the query raises, from
+    `rows()`."""
+    snapshot = snapshot or snapshot_of(session)
     if snapshot is None:
         yield lambda: session.connection().execute(query, execution_options={"yield_per": 2_000})
         return

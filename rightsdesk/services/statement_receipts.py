@@ -43,7 +43,7 @@ from rightsdesk.persistence.models import (
     StatementRevenue,
     StatementTitleRevenue,
 )
-from rightsdesk.persistence.bulk import insert_plain, plain_day, query_beside
+from rightsdesk.persistence.bulk import Snapshot, insert_plain, plain_day, query_beside
 from rightsdesk.services import fx, reference
 from rightsdesk.services.avails import load_rights
 from rightsdesk.services.listing import chunks
@@ -191,10 +191,11 @@ class Share:
 
 def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: dict[int, RoyaltyTerms],
            drafted_to: dict[int, date], start: date, end: date, result: Any, minor: dict[str, int],
-           share: Share | None = None) -> Revenue:
+           share: Share | None = None, snapshot: Snapshot | None = None) -> Revenue:
     """The revenue each drafting deal's statement of [start, end] takes (those of this
-    process's `share`, when two draft a month-end); fills the run's unmatched, ungoverned and
-    late lines, and the Revenue's figures (Revenue.figures)."""
+    process's `share`, when two draft a month-end); fills the run's unmatched and ungoverned
+    lines, and the Revenue's figures (Revenue.figures). `snapshot`: the session's, taken
+    before it wrote its temporary tables (bulk.query_beside)."""
     revenue = Revenue()
     in_period = period_lines(start, end)
     # Plain values (the stored integers, the enum's value, the day as the driver gives it):
@@ -215,7 +216,7 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
                       RevenueLine.batch_id))
     # The database sorts and sums the period's lines on the other core (query_beside) while the
     # rest is read and the libraries' and late lines are split, line by line.
-    with query_beside(session, sums) as summed:
+    with query_beside(session, sums, snapshot) as summed:
         beside = share is not None and share.beside
         if not beside:
             result.unmatched_lines = list(session.scalars(select(RevenueLine.id).join(ImportBatch).where(

@@ -178,6 +178,10 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
     report("Reading the deals due", 2)
     start, end = parse_label(label)
     result = RunResult(label)
+    # Other connections read what this session reads (query_beside, the second process below):
+    # its snapshot is taken before it writes anything, even a temporary table, as on PostgreSQL
+    # any write makes the session's snapshot its own.
+    snapshot = snapshot_of(session)
     lines = Parked(session, LINES, LINE_TYPES)  # half a million at a month-end: not in memory
     with contextlib.ExitStack() as beside:
         # A month-end's deals are summed and drafted by two processes, one on each core: a
@@ -186,7 +190,7 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
         # (an interpreter and its imports): it starts now, and learns its share once this one
         # has read the deals due.
         other = None
-        if deal_ids is None and _month_end(session, start, end):
+        if snapshot and deal_ids is None and _month_end(session, start, end):
             handle, name = tempfile.mkstemp(prefix="rightsdesk-drafted-", suffix=".db")
             os.close(handle)  # (the other process writes it)
             scratch = Path(name)
@@ -224,7 +228,6 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
         statement_of: dict[int, int] = {}
         write = functools.partial(_write_drafts, session, lines, statement_of, label, user, references, existing)
         share = _share_beside(session, terms_by_deal, drafting) if other else None
-        snapshot = snapshot_of(session) if share else None
         if other and share and snapshot:
             other.send(_DraftingBeside(snapshot, label, share, [d for d in drafting if d in share], scratch))
             own = {deal_id: terms for deal_id, terms in drafting.items() if deal_id not in share}
@@ -232,7 +235,8 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
             share, own = None, drafting  # (a second process started is killed as the block ends)
         revenue = statement_receipts.gather(
             session, terms_by_deal, drafting, drafted_to, start, end, result, minor,
-            share=statement_receipts.Share(share, beside=False, hand_over=other.send) if other and share else None)
+            share=statement_receipts.Share(share, beside=False, hand_over=other.send) if other and share else None,
+            snapshot=snapshot)
         context = _Context(session, list(own), start, end, statement_receipts.Quotes(session), drafted_to)
         drafts = _draft(session, context, own, revenue, label, minor, lines, report)
         if other and share:

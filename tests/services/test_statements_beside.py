@@ -152,6 +152,9 @@ def test_a_month_end_drafted_on_two_cores_is_what_one_process_drafts(database, i
     for chosen in (None, {"IN-LIBRARY", "IN-CORRECTED"}):
         if chosen:
             monkeypatch.setattr(statements, "_share_beside", lambda *_: frozenset(deal[d] for d in chosen))
+        # (on new connections: a run's first writes, its temporary tables, come after its
+        # snapshot is taken, or on PostgreSQL no other connection can read what it reads)
+        database.dispose()
         again = database.compute_then_write(lambda session: statements.run(session, "2026-Q3", user=USER))
         job = jobs.pop()
         assert set(job.drafting) == ({deal[d] for d in chosen} if chosen else
