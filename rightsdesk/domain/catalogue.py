@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass, field
 
-import langcodes
 
 from rightsdesk.domain.errors import Problem
 from rightsdesk.domain.reading import normalise_eidr
@@ -89,6 +88,8 @@ def languages_meet(first: str, second: str) -> bool:
 
 
 def language_problem(tag: str) -> str | None:
+    import langcodes  # (here: its data takes ~50 ms to load, and most who import this module never check a tag)
+
     if not langcodes.tag_is_valid(tag):
         return f"'{tag}' is not a BCP 47 language tag (e.g. en, zh-Hans, es-419)"
     return None

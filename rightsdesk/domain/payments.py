@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-from schwifty import BIC, IBAN
-from schwifty.exceptions import SchwiftyException
 
 from rightsdesk.domain.errors import Problem
 
@@ -66,6 +64,11 @@ def bank_problems(details: BankDetails) -> list[Problem]:
 
     An IBAN and an account number together are refused: the bank file could only use one, and
     the user must say which."""
+    # (imported here: modules a statement run imports, in its second process too, import this
+    # one, and schwifty's registry takes ~40 ms to load)
+    from schwifty import BIC, IBAN
+    from schwifty.exceptions import SchwiftyException
+
     problems = []
     if details.iban:
         try:
