@@ -10,14 +10,13 @@ from __future__ import annotations
 
 import gc
 import itertools
-import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, create_engine, event, func, select
 from sqlalchemy.exc import DBAPIError
@@ -68,6 +67,10 @@ def iso_day(day: date | None) -> str | None:
     return day and day.isoformat()
 
 
+class Parking(Protocol):
+    def park(self, owner: int, rows: Iterable[tuple[Any, ...]]) -> None: ...
+
+
 class Parked:
     """Rows computed before the rows they belong to exist (a statement's lines before the
     statement has an id), parked in a temporary table instead of in memory, then moved into
@@ -116,38 +119,51 @@ class Parked:
             connection.exec_driver_sql(
                 f"INSERT INTO {table} ({owner_column}, {columns}) SELECT o.id, {parked} FROM {park} p "
                 f"JOIN {self.name}_owner o ON o.owner = p.owner ORDER BY p.seq")
+        for park in [self.name, f"{self.name}_owner"] + ([] if connection.dialect.name == "sqlite" else self.taken):
+            connection.exec_driver_sql(f"DELETE FROM {park}")  # (SQLite's taken parks are files: deleted later)
         self.taken = []
-        connection.exec_driver_sql(f"DELETE FROM {self.name}")
-        connection.exec_driver_sql(f"DELETE FROM {self.name}_owner")
 
     def take(self, path: Path) -> None:
-        """Move with these the rows parked in a database file of their own (`in_file`, by
-        another process) under the same name and columns. The file is this park's from now
-        on: on SQLite it is attached to the session's connection (the rows go from it to their
-        table with the others, not through Python) and detached and deleted when the
-        connection goes back to the pool (persistence.database); elsewhere its rows are parked
-        here and the file deleted at once."""
+        """Move with these the rows parked in a file of their own (`in_file`, by another
+        process) under the same name and columns. The file is this park's from now on: on
+        SQLite it is attached to the session's connection (the rows go from it to their table
+        with the others, not through Python) and detached and deleted when the connection goes
+        back to the pool (persistence.database); on PostgreSQL its rows are streamed as they
+        are into a temporary table beside the park's (COPY) and the file deleted at once."""
         connection = self.connection
         if connection.dialect.name == "sqlite":
             alias = f"scratch_{self.name}_{len(self.taken)}"
             connection.exec_driver_sql(f"ATTACH DATABASE ? AS {alias}", (str(path),))
             self.taken.append(f"{alias}.{self.name}")
             return
+        taken = f"{self.name}_taken"
         try:
-            with closing(sqlite3.connect(path)) as scratch:
-                rows = scratch.execute(f"SELECT owner, {', '.join(self.columns)} FROM {self.name} ORDER BY seq")
-                while chunk := rows.fetchmany(self.FLUSH_ROWS):
-                    sequence = self.sequence
-                    self.waiting += [(next(sequence), *row) for row in chunk]
-                    self.flush()
+            connection.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {taken} (LIKE {self.name})")
+            with connection.connection.cursor() as cursor, open(path, "rb") as file, cursor.copy(
+                    f"COPY {taken} (seq, owner, {', '.join(self.columns)}) FROM STDIN") as copy:
+                while block := file.read(1 << 20):
+                    copy.write(block)
         finally:
             path.unlink(missing_ok=True)
+        if taken not in self.taken:
+            self.taken.append(taken)
 
     @classmethod
     @contextmanager
-    def in_file(cls, path: Path, name: str, columns: dict[str, str]) -> Iterator[Parked]:
-        """A park in a new SQLite file of its own, for another process to `take`: its rows are
-        written when the block ends without error."""
+    def in_file(cls, path: Path, name: str, columns: dict[str, str], *, database: Connection) -> Iterator[Parking]:
+        """A park in a new file of its own (its `park` only), for another process to `take`
+        into a park of the same name and columns on a database of the same kind as `database`
+        (a connection). On PostgreSQL the rows are written in COPY's text format, by psycopg's
+        own formatter (nothing is sent to the server); elsewhere into a SQLite database file,
+        when the block ends without error. A block that raises leaves the file to be deleted,
+        never read."""
+        if database.dialect.name == "postgresql":
+            from psycopg.copy import Copy, FileWriter
+
+            with open(path, "wb") as file, database.connection.dbapi_connection.cursor() as cursor, \
+                    Copy(cursor, writer=FileWriter(file)) as copy:
+                yield _CopyFile(copy)
+            return
         engine = create_engine(f"sqlite:///{path}")
         # (a scratch file: if anything fails, it is deleted, never read: no journal, no sync)
         event.listen(engine, "connect", lambda connection, _: connection.executescript(
@@ -169,6 +185,18 @@ class Parked:
         if self.waiting:
             insert_plain(self.session, self.name, ("seq", "owner", *self.columns), self.waiting)
             self.waiting = []
+
+
+class _CopyFile:
+    """Parked.park into a file of COPY's text format (Parked.in_file)."""
+
+    def __init__(self, copy: Any):
+        self.write, self.sequence = copy.write_row, itertools.count()
+
+    def park(self, owner: int, rows: Iterable[tuple[Any, ...]]) -> None:
+        write, sequence = self.write, self.sequence
+        for row in rows:
+            write((next(sequence), owner, *row))
 
 
 @contextmanager

@@ -76,6 +76,7 @@ from rightsdesk.persistence.models import (
 )
 from rightsdesk.persistence.bulk import (
     Parked,
+    Parking,
     Snapshot,
     iso_day,
     keys_checked_at_once,
@@ -334,7 +335,7 @@ def _terms_by_deal(session: Session, deal_ids: frozenset[int] | None = None) -> 
 
 
 def _draft(session: Session, context: _Context, drafting: dict[int, RoyaltyTerms],
-           revenue: statement_receipts.Revenue, label: str, minor: dict[str, int], lines: Parked,
+           revenue: statement_receipts.Revenue, label: str, minor: dict[str, int], lines: Parking,
            report: Callable[[str, int], None] = _quiet) -> list[_Draft]:
     """Each deal's draft (`_statement`), its lines parked."""
     drafts = []
@@ -432,7 +433,7 @@ def _draft_beside(inbox: Callable[[], Any]) -> _DraftedBeside:
             # (dates as SQLite's file stores them, whatever the database)
             context = _Context(session, job.drafting, start, end, statement_receipts.Quotes(session), drafted_to,
                                plain=iso_day)
-            with Parked.in_file(job.scratch, LINES, LINE_TYPES) as lines:
+            with Parked.in_file(job.scratch, LINES, LINE_TYPES, database=connection) as lines:
                 drafts = _draft(session, context, drafting, revenue, job.label, minor, lines)
             for draft in drafts:
                 draft.pending = [adjustment.id for adjustment in draft.pending]

@@ -33,10 +33,11 @@ def test_parked_rows_move_in_the_order_parked_each_with_its_owners_id(database, 
 
 def test_rows_parked_by_another_process_in_a_file_of_their_own_move_with_the_others(database, tmp_path):
     """A statement run's lines drafted by a second process: on SQLite the file is attached and
-    detached, and deleted, once the unit of work ends; elsewhere read in at once."""
-    scratch = tmp_path / "drafted.db"
-    with Parked.in_file(scratch, "test_parked", {"name": "TEXT", "day": "DATE"}) as theirs:
-        theirs.park(3, [("c", "2026-07-01")])
+    detached, and deleted, once the unit of work ends; on PostgreSQL streamed in at once."""
+    scratch = tmp_path / "drafted"
+    with database.read() as reader, Parked.in_file(scratch, "test_parked", {"name": "TEXT", "day": "DATE"},
+                                                   database=reader.connection()) as theirs:
+        theirs.park(3, [("c\ttab\\slash\nline", "2026-07-01")])  # (what COPY's text format escapes)
         theirs.park(5, [("d", None)])
     with database.transaction() as session:
         _target(session)
@@ -46,7 +47,7 @@ def test_rows_parked_by_another_process_in_a_file_of_their_own_move_with_the_oth
         parked.move("parked_target", "owner_id", {7: 70, 3: 30, 5: 50})
         rows = session.execute(text("SELECT owner_id, name, day FROM parked_target ORDER BY id")).all()
         assert [(owner, name, str(day) if day else None) for owner, name, day in rows] == [
-            (70, "a", "2026-09-30"), (30, "c", "2026-07-01"), (50, "d", None)]
+            (70, "a", "2026-09-30"), (30, "c\ttab\\slash\nline", "2026-07-01"), (50, "d", None)]
     assert not scratch.exists()
     if database.is_sqlite:
         with database.read() as session:
