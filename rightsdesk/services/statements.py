@@ -229,7 +229,7 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
         statement_of: dict[int, int] = {}
         write = functools.partial(_write_drafts, session, lines, statement_of, label, user, references, existing)
         share = _share_beside(session, terms_by_deal, drafting) if other else None
-        if other and share and snapshot:
+        if other and share:
             other.send(_DraftingBeside(snapshot, label, share, [d for d in drafting if d in share], scratch))
             own = {deal_id: terms for deal_id, terms in drafting.items() if deal_id not in share}
         else:
