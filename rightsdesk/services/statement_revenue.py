@@ -322,9 +322,13 @@ def _reasons(session: Session, lines: list[Any]) -> dict[int, str]:
         return {}
     groups = reference.territory_groups(session)
     members: dict[int, list[int]] = {}
+    members_on: dict[tuple[int, date], list[int]] = {}  # by library and day: a library's lines share days
     for line in lines:
         if line.library_id is not None:
-            members[line.id] = library_titles(session, [line.library_id], line.period_end).get(line.library_id, [])
+            on = (line.library_id, line.period_end)
+            if on not in members_on:
+                members_on[on] = library_titles(session, [line.library_id], line.period_end).get(line.library_id, [])
+            members[line.id] = members_on[on]
     title_ids = {l.title_id for l in lines if l.title_id} | {t for ts in members.values() for t in ts}
     rights = load_rights(session, title_ids, groups) if title_ids else {}
     with_terms = set(session.scalars(select(RoyaltyTerms.deal_id)))
@@ -334,6 +338,9 @@ def _reasons(session: Session, lines: list[Any]) -> dict[int, str]:
         held.update(session.execute(select(StatementRevenue.revenue_line_id, StatementRevenue.title_id).where(
             StatementRevenue.revenue_line_id.in_(chunk))).all())
     found = {}
+    # the covering deals of a title on a day, in a territory and media (covering_deals), once:
+    # after a month-end's run, two hundred thousand lines wait for other deals' statements
+    covering: dict[tuple[int, date, str | None, str | None], list[int]] = {}
     for line in lines:
         if line.title_id is None and line.library_id is None:
             found[line.id] = "no title matched"
@@ -345,8 +352,11 @@ def _reasons(session: Session, lines: list[Any]) -> dict[int, str]:
             continue
         uncovered, no_terms, not_run = 0, [], []
         for title_id in titles:
-            deals = covering_deals(rights.get(title_id), line)
-            governing = governing_deal(rights.get(title_id), line, with_terms)
+            key = (title_id, line.period_end, line.territory_code, line.media_code)
+            deals = covering.get(key)
+            if deals is None:
+                deals = covering[key] = covering_deals(rights.get(title_id), line)
+            governing = next((d for d in deals if d in with_terms), None)  # (governing_deal's rule)
             if not deals:
                 uncovered += 1
             elif governing is None:
