@@ -424,12 +424,13 @@ def _statements_run(database: Database, args: argparse.Namespace) -> int:
         redrafted = issuing.summaries(session, statement_ids=result.redrafted)
         found = statement_revenue.reconcile(session)
         places = reference.minor_units(session)
-    listed = [{"line": u.line_id, "source": u.source, "identifier": u.identifier, "period_start": u.period_start.isoformat(),
-               "period_end": u.period_end.isoformat(), "territory": u.territory, "currency": u.currency,
-               "amount": _money(u.amount, places.get(u.currency, 2)), "reason": u.reason} for u in found.lines]
     reconciliation = {currency: {name: _money(getattr(found, name).get(currency, Decimal(0)), places.get(currency, 2))
                                  for name in ("imported", "on_statements", "listed")} for currency in found.currencies}
     if args.json:
+        listed = [{"line": u.line_id, "source": u.source, "identifier": u.identifier,
+                   "period_start": u.period_start.isoformat(), "period_end": u.period_end.isoformat(),
+                   "territory": u.territory, "currency": u.currency, "amount": _money(u.amount, places.get(u.currency, 2)),
+                   "reason": u.reason} for u in found.lines]
         _print_json({"period": args.period, "statements": drafted, "redrafted": redrafted,
                      "skipped_issued": result.skipped_issued, "not_drafted_later_issued": result.closed, "late_lines": len(result.late_lines),
                      "stale_rates": result.stale_rates, "reconciliation": reconciliation, "not_on_a_statement": listed})
@@ -451,10 +452,10 @@ def _statements_run(database: Database, args: argparse.Namespace) -> int:
     for currency, figures in reconciliation.items():
         print(f"{currency}: imported {figures['imported']} = on statements {figures['on_statements']} + "
               f"listed {figures['listed']} (all periods)")
-    if listed:
+    if found.lines:
         # one count per kind of reason; --json and Revenue > Not on a statement give each line's
         kinds = Counter("not run yet" if line.reason.startswith("not run yet") else line.reason for line in found.lines)
-        print(f"On no statement: {plural(len(listed), 'line')} — " + "; ".join(f"{n} × {r}" for r, n in sorted(kinds.items()))
+        print(f"On no statement: {plural(len(found.lines), 'line')} — " + "; ".join(f"{n} × {r}" for r, n in sorted(kinds.items()))
               + " (statements run --json lists them)")
     return 0
 
