@@ -41,6 +41,9 @@ def test_a_quarter_end_to_end_through_the_commands(capsys, database, worked, tmp
     q3 = report(tmp_path, "q3.csv", [("2026-07", "T000001", "TH", "400000", "THB"), ("2026-08", "T000001", "US", "15000", "USD"),
                                      ("2026-09", "T000002", "BR", "15000", "USD"), ("2026-09", "NOT-OURS", "US", "123.45", "USD")])
     cli(capsys, "revenue", "import", q3, "--source", "ShortMax", *MAP, *db)
+    text = cli(capsys, "statements", "run", "--period", "2026-Q3", *db)
+    assert "USD: imported 30123.45 = on statements 30000.00 + listed 123.45 (all periods)" in text
+    assert "On no statement: 1 line — 1 × no title matched" in text
     run = json.loads(cli(capsys, "statements", "run", "--period", "2026-Q3", "--json", *db))
     [statement] = run["statements"]
     assert {k: statement[k] for k in ("gross_receipts", "distribution_fee", "expenses_recouped", "expenses_borne",
