@@ -132,7 +132,9 @@ class Parked:
         are into a temporary table beside the park's (COPY) and the file deleted at once."""
         connection = self.connection
         if connection.dialect.name == "sqlite":
-            alias = f"scratch_{self.name}_{len(self.taken)}"
+            # (files taken before stay attached until the connection goes back, moved or not)
+            attached = {row[1] for row in connection.exec_driver_sql("PRAGMA database_list")}
+            alias = next(f"scratch_{self.name}_{n}" for n in itertools.count() if f"scratch_{self.name}_{n}" not in attached)
             connection.exec_driver_sql(f"ATTACH DATABASE ? AS {alias}", (str(path),))
             self.taken.append(f"{alias}.{self.name}")
             return

@@ -34,21 +34,27 @@ def test_parked_rows_move_in_the_order_parked_each_with_its_owners_id(database, 
 def test_rows_parked_by_another_process_in_a_file_of_their_own_move_with_the_others(database, tmp_path):
     """A statement run's lines drafted by a second process: on SQLite the file is attached and
     detached, and deleted, once the unit of work ends; on PostgreSQL streamed in at once."""
-    scratch = tmp_path / "drafted"
-    with database.read() as reader, Parked.in_file(scratch, "test_parked", {"name": "TEXT", "day": "DATE"},
-                                                   database=reader.connection()) as theirs:
-        theirs.park(3, [("c\ttab\\slash\nline", "2026-07-01")])  # (what COPY's text format escapes)
-        theirs.park(5, [("d", None)])
+    scratch, later = tmp_path / "drafted", tmp_path / "drafted later"
+    with database.read() as reader:
+        with Parked.in_file(scratch, "test_parked", {"name": "TEXT", "day": "DATE"},
+                            database=reader.connection()) as theirs:
+            theirs.park(3, [("c\ttab\\slash\nline", "2026-07-01")])  # (what COPY's text format escapes)
+            theirs.park(5, [("d", None)])
+        with Parked.in_file(later, "test_parked", {"name": "TEXT", "day": "DATE"}, database=reader.connection()) as theirs:
+            theirs.park(9, [("e", None)])
     with database.transaction() as session:
         _target(session)
         parked = Parked(session, "test_parked", {"name": "TEXT", "day": "DATE"})
         parked.park(7, [("a", plain_day(session)(date(2026, 9, 30)))])
         parked.take(scratch)
         parked.move("parked_target", "owner_id", {7: 70, 3: 30, 5: 50})
+        # another file, once the first one's rows are moved (on SQLite it stays attached until then)
+        parked.take(later)
+        parked.move("parked_target", "owner_id", {9: 90})
         rows = session.execute(text("SELECT owner_id, name, day FROM parked_target ORDER BY id")).all()
         assert [(owner, name, str(day) if day else None) for owner, name, day in rows] == [
-            (70, "a", "2026-09-30"), (30, "c\ttab\\slash\nline", "2026-07-01"), (50, "d", None)]
-    assert not scratch.exists()
+            (70, "a", "2026-09-30"), (30, "c\ttab\\slash\nline", "2026-07-01"), (50, "d", None), (90, "e", None)]
+    assert not scratch.exists() and not later.exists()
     if database.is_sqlite:
         with database.read() as session:
             attached = [row[1] for row in session.connection().exec_driver_sql("PRAGMA database_list")]
