@@ -294,6 +294,13 @@ class MainWindow(QMainWindow):
         """Read the report, service and screen modules off the UI thread once the window is up,
         so that the first screen needing them (Avails, Reports) is not built waiting for them.
         Loading makes no widget: those are made on the UI thread."""
+        if any(quiet.running() for quiet in self.findChildren(Quiet)):
+            # After the start's own reads (the attention list, the backup check): three threads
+            # taking turns with the window's for the interpreter held it 110-220 ms in four of
+            # twelve starts of bench/gui.py, and loading modules was one of them each time.
+            QTimer.singleShot(250, self, self._warm_up)
+            return
+
         def load() -> None:
             import pkgutil
 

@@ -117,3 +117,25 @@ def test_the_warm_up_loads_the_screens_modules_but_not_the_pdf_workers_server(qt
     qtbot.waitUntil(lambda: window.warm_up is not None and not window.warm_up.running(), timeout=60000)
     assert "rightsdesk.reports.statement_workbook" in sys.modules and "rightsdesk.ui.reports.page" in sys.modules
     assert "rightsdesk.reports.pdf_server" not in sys.modules
+
+
+@pytest.mark.sqlite_only
+def test_the_warm_up_waits_for_the_start_s_own_reads(qtbot, window):
+    """A third thread beside the attention list's and the backup check's held the window
+    100-200 ms while it started."""
+    import threading
+
+    from rightsdesk.ui.operations import Quiet
+
+    reading = threading.Event()
+    window.show()
+    qtbot.waitUntil(lambda: not any(quiet.running() for quiet in window.findChildren(Quiet)), timeout=30000)
+    start_read = Quiet(window, lambda: reading.wait(30), lambda _: None)
+    try:
+        window._warm_up()
+        qtbot.wait(600)  # (two of its retries)
+        assert window.warm_up is None
+    finally:
+        reading.set()
+    qtbot.waitUntil(lambda: window.warm_up is not None and not window.warm_up.running(), timeout=60000)
+    start_read.wait()
