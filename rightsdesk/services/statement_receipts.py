@@ -47,7 +47,7 @@ from rightsdesk.persistence.bulk import Snapshot, insert_plain, plain_day, query
 from rightsdesk.services import fx, reference
 from rightsdesk.services.avails import load_rights
 from rightsdesk.services.listing import chunks
-from rightsdesk.services.statement_revenue import Governing, issued_parts, library_titles, open_lines
+from rightsdesk.services.statement_revenue import Governing, issued_parts, library_titles_by_day, open_lines
 
 ZERO = Decimal(0)
 
@@ -198,6 +198,7 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
     before it wrote its temporary tables (bulk.query_beside)."""
     revenue = Revenue()
     in_period = period_lines(start, end)
+    mine = share.lines() if share is not None else None  # (the lines of this process's titles)
     # Plain values (the stored integers, the enum's value, the day as the driver gives it):
     # there can be a row for every line.
     raw = lambda column, kind: sa.type_coerce(column, kind)  # noqa: E731
@@ -209,7 +210,7 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
                    sa.cast(func.sum(raw(RevenueLine.gross_amount, sa.BigInteger)), sa.BigInteger), func.count(),
                    func.min(RevenueLine.id), RevenueLine.batch_id)
             # all the period's lines (of this process's share): what was imported is summed here too
-            .join(ImportBatch).where(in_period if share is None else in_period & share.lines())
+            .join(ImportBatch).where(in_period if mine is None else in_period & mine)
             # (by import batch too: a title's lines that go one way are held by batch, record_holdings)
             .group_by(RevenueLine.title_id, RevenueLine.territory_code, RevenueLine.media_code,
                       RevenueLine.revenue_type, RevenueLine.period_start, RevenueLine.period_end, RevenueLine.currency,
@@ -223,10 +224,9 @@ def gather(session: Session, terms_by_deal: dict[int, RoyaltyTerms], drafting: d
                 in_period, RevenueLine.title_id.is_(None), RevenueLine.library_id.is_(None)).order_by(RevenueLine.id)))
         # Libraries' lines (split by the process drafting the rest, which hands the share's
         # groups of them over), and earlier periods' (each process those of its own titles).
-        lines = open_lines(session, end, start, titles_of_the_period=False, where=share and share.lines())
+        lines = open_lines(session, end, start, titles_of_the_period=False, where=mine)
         groups = reference.territory_groups(session)
-        members_by_day = {day: library_titles(session, {l.library_id for l in lines if l.period_end == day}, day)
-                          for day in {l.period_end for l in lines if l.library_id}}
+        members_by_day = library_titles_by_day(session, lines)
         # Only a title some deal with terms was granted can have a governing deal (of this
         # process's share: its lines are summed here).
         governors = [d for d in terms_by_deal if share is None or share.keeps(d)]

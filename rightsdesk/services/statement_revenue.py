@@ -63,6 +63,16 @@ def library_titles(session: Session, library_ids: Iterable[int | None], day: dat
     return found
 
 
+def library_titles_by_day(session: Session, lines: Iterable[Any]) -> dict[date, dict[int, list[int]]]:
+    """For each day a library's line (a row read like a RevenueLine) ends, the titles each of
+    those lines' libraries holds that day (library_titles): one query a day."""
+    libraries_by_day: dict[date, set[int]] = defaultdict(set)
+    for line in lines:
+        if line.library_id is not None:
+            libraries_by_day[line.period_end].add(line.library_id)
+    return {day: library_titles(session, libraries, day) for day, libraries in libraries_by_day.items()}
+
+
 def covering_deals(title_rights, line: RevenueLine) -> list[int]:  # type: ignore[no-untyped-def]
     """The signed IN deals whose grants cover a line's title on its period end, in its territory
     and media, oldest first."""
@@ -86,7 +96,12 @@ def covering_deals(title_rights, line: RevenueLine) -> list[int]:  # type: ignor
 
 def governing_deal(title_rights, line: RevenueLine, with_terms: Container[int]) -> int | None:  # type: ignore[no-untyped-def]
     """The deal whose statements take a line's title: the oldest covering deal with royalty terms."""
-    return next((d for d in covering_deals(title_rights, line) if d in with_terms), None)
+    return governing_of(covering_deals(title_rights, line), with_terms)
+
+
+def governing_of(covering: Iterable[int], with_terms: Container[int]) -> int | None:
+    """Of a line's covering deals (covering_deals: oldest first), the one that governs it."""
+    return next((d for d in covering if d in with_terms), None)
 
 
 class Governing:
@@ -321,14 +336,9 @@ def _reasons(session: Session, lines: list[Any]) -> dict[int, str]:
     if not lines:
         return {}
     groups = reference.territory_groups(session)
-    members: dict[int, list[int]] = {}
-    members_on: dict[tuple[int, date], list[int]] = {}  # by library and day: a library's lines share days
-    for line in lines:
-        if line.library_id is not None:
-            on = (line.library_id, line.period_end)
-            if on not in members_on:
-                members_on[on] = library_titles(session, [line.library_id], line.period_end).get(line.library_id, [])
-            members[line.id] = members_on[on]
+    members_by_day = library_titles_by_day(session, lines)
+    members = {line.id: members_by_day[line.period_end].get(line.library_id, [])
+               for line in lines if line.library_id is not None}
     title_ids = {l.title_id for l in lines if l.title_id} | {t for ts in members.values() for t in ts}
     rights = load_rights(session, title_ids, groups) if title_ids else {}
     with_terms = set(session.scalars(select(RoyaltyTerms.deal_id)))
@@ -356,7 +366,7 @@ def _reasons(session: Session, lines: list[Any]) -> dict[int, str]:
             deals = covering.get(key)
             if deals is None:
                 deals = covering[key] = covering_deals(rights.get(title_id), line)
-            governing = next((d for d in deals if d in with_terms), None)  # (governing_deal's rule)
+            governing = governing_of(deals, with_terms)
             if not deals:
                 uncovered += 1
             elif governing is None:

@@ -318,7 +318,7 @@ LINES = "run_statement_line"  # where drafted lines wait (persistence.bulk.Parke
 # one core.
 BESIDE_FROM = 200_000
 # Its share of the deals' titles: more than half, as this process also splits the libraries'
-# and late lines and writes every draft after (on the 1M-line quarter, with 0.7 it waited for
+# lines and writes every draft after (on the 1M-line quarter, with 0.7 it waited for
 # the other; with 0.6 neither waits).
 BESIDE_SHARE = 0.6
 
