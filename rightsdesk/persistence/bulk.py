@@ -18,7 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-from sqlalchemy import Connection, Engine, create_engine, event, func, select
+from sqlalchemy import ARRAY, Connection, Engine, any_, bindparam, create_engine, event, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
@@ -337,7 +337,7 @@ class KeysGone(UserError):
 
 @contextmanager
 def keys_checked_at_once(session: Session | Connection, table: Any, written: Any,
-                         kept_by_turns: Iterable[Any] = ()) -> Iterator[bool]:
+                         kept: Iterable[Any] = ()) -> Iterator[bool]:
     """Around a bulk write into `table` (a SQLAlchemy Table) of the rows `written` (a WHERE
     clause that selects them: the batch's lines, the new statements' lines): on PostgreSQL,
     where the role may set `session_replication_role` (a superuser, or granted SET on it,
@@ -349,10 +349,11 @@ def keys_checked_at_once(session: Session | Connection, table: Any, written: Any
     and the caller's unit of work rolls back. Yields whether the keys are checked here (False:
     SQLite, or a role that may not, and the database checks each row as usual).
 
-    `kept_by_turns` names keys (columns of `table`) whose parent rows cannot be deleted while
-    the caller's transaction lasts because whatever deletes them takes turns with it
-    (database.take_turns): they are neither checked nor locked, as locking each is most of
-    the cost (a month-end's statements name a million revenue lines).
+    `kept` names keys (columns of `table`) whose parent rows cannot be deleted while the
+    caller's transaction lasts: whatever deletes them takes turns with it (database.take_turns;
+    a month-end's statements name a million revenue lines, and locking each would be most of
+    the cost), or the transaction wrote them itself (no other sees them before it commits).
+    They are neither checked nor locked.
 
     Nothing but `table` (and temporary tables) may be written inside: every trigger of the
     transaction is off there, and only `table`'s keys are checked after."""
@@ -369,20 +370,23 @@ def keys_checked_at_once(session: Session | Connection, table: Any, written: Any
             connection.exec_driver_sql("SET LOCAL session_replication_role = origin")  # the caller may go on
         raise
     connection.exec_driver_sql("SET LOCAL session_replication_role = origin")
-    kept = {column.name for column in kept_by_turns}
-    keys = sorted((key for key in table.foreign_keys if key.parent.name not in kept), key=lambda key: key.parent.name)
+    unchecked = {column.name for column in kept}
+    keys = sorted((key for key in table.foreign_keys if key.parent.name not in unchecked),
+                  key=lambda key: key.parent.name)
     if not keys:
         return
-    # each key's distinct values, in one pass over the rows written
-    wanted = connection.execute(select(*(func.count(key.parent.distinct()) for key in keys)).where(written)).one()
-    for key, count in zip(keys, wanted):
-        if not count:
+    # Each key's distinct values, in one pass over the rows written; then each parent locked
+    # by its values (an index lookup each), not by reading the rows written again per key.
+    wanted = connection.execute(select(*(func.array_agg(key.parent.distinct()) for key in keys)).where(written)).one()
+    for key, values in zip(keys, wanted):
+        values = [value for value in values or () if value is not None]
+        if not values:
             continue
-        parent, values = key.column, select(key.parent).where(written)
-        locked = select(parent).where(parent.in_(values)).with_for_update(read=True, key_share=True, of=parent.table)
-        if connection.execute(select(func.count()).select_from(locked.subquery())).scalar() != count:
-            gone = sorted(connection.execute(values.where(key.parent.is_not(None), ~select(parent).where(
-                parent == key.parent).exists()).distinct().limit(5)).scalars(), key=str)
+        parent = key.column
+        found = set(connection.execute(select(parent).where(parent == any_(bindparam("values", values, type_=ARRAY(parent.type)))).with_for_update(
+            read=True, key_share=True, of=parent.table)).scalars())
+        if len(found) != len(values):
+            gone = sorted((value for value in values if value not in found), key=str)[:5]
             raise KeysGone(f"{parent.table.name} {', '.join(map(str, gone))}, named in {table.name}, "
                            f"{'is' if len(gone) == 1 else 'are'} no longer there (deleted by another desk meanwhile?)")
 

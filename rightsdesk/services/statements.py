@@ -263,13 +263,14 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
                            for draft in sorted(drafts, key=lambda draft: draft.header["deal_id"]) for rate in draft.stale]
 
     report("Recording the revenue each statement holds", 88)
-    # (import batches are rolled back only by revenue.rollback_batch, which takes turns too)
+    # (import batches are rolled back only by revenue.rollback_batch, which takes turns too; the
+    # statements are this run's own)
     with _roomy_cache(session), \
             keys_checked_at_once(session, StatementRevenue.__table__, StatementRevenue.statement_id.in_(result.statements),
-                                 kept_by_turns=[StatementRevenue.revenue_line_id]), \
+                                 kept=[StatementRevenue.revenue_line_id, StatementRevenue.statement_id]), \
             keys_checked_at_once(session, StatementTitleRevenue.__table__,
                                  StatementTitleRevenue.statement_id.in_(result.statements),
-                                 kept_by_turns=[StatementTitleRevenue.batch_id]):
+                                 kept=[StatementTitleRevenue.batch_id, StatementTitleRevenue.statement_id]):
         statement_receipts.record_holdings(session, revenue, statement_of, start, end, result)
     later: dict[str, set[int]] = defaultdict(set)
     following: dict[int, tuple[date, str]] = {}
@@ -306,10 +307,11 @@ def _write_drafts(session: Session, lines: Parked, statement_of: dict[int, int],
         for first in range(0, len(drafts), DRAFTS_AT_ONCE):
             _write(session, drafts[first:first + DRAFTS_AT_ONCE], written, label, user, references, existing)
         # (on PostgreSQL a key trigger per row and key was most of the run: keys_checked_at_once.
-        # Revenue lines are deleted only by revenue.rollback_batch, which takes turns with runs.)
+        # Revenue lines are deleted only by revenue.rollback_batch, which takes turns with runs;
+        # the statements were written just above.)
         with keys_checked_at_once(session, StatementLine.__table__,
                                   StatementLine.statement_id.in_(list(written.values())),
-                                  kept_by_turns=[StatementLine.revenue_line_id]):
+                                  kept=[StatementLine.revenue_line_id, StatementLine.statement_id]):
             lines.move("statement_line", "statement_id", written)
     statement_of.update(written)
 LINES = "run_statement_line"  # where drafted lines wait (persistence.bulk.Parked)

@@ -111,7 +111,7 @@ def test_a_batch_rolls_back(database, source):
 @pytest.mark.postgresql_only
 def test_a_batch_is_not_rolled_back_while_a_statement_run_holds_its_turn(database, source):
     """A run on PostgreSQL writes which lines its statements hold without locking each line
-    (keys_checked_at_once's kept_by_turns): a rollback, the only thing that deletes lines, takes
+    (keys_checked_at_once's `kept`): a rollback, the only thing that deletes lines, takes
     turns with it instead, and here gives up after 200 ms rather than delete lines it names."""
     from rightsdesk.persistence.database import Database, DatabaseBusy, take_turns
 
