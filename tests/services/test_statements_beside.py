@@ -146,6 +146,7 @@ def test_a_month_end_drafted_on_two_cores_is_what_one_process_drafts(database, i
 
     jobs = _watch_jobs(monkeypatch)
     monkeypatch.setattr(statements, "BESIDE_FROM", 1)  # any period: here, a dozen lines
+    monkeypatch.setattr(statements, "BESIDE_SHARE", {"sqlite": 0.6, "postgresql": 0.6})  # (the same on both)
     # The share the run chooses (the deals sharing a title, and one alone: the bigger part), and
     # the one with the library's split, the late line and the correction, which the process
     # drafting the rest hands over
@@ -169,7 +170,7 @@ def test_deals_that_share_a_title_are_drafted_by_the_same_process(database, impo
     with database.read() as session:
         terms = statements._terms_by_deal(session)
         for part in (0.2, 0.5, 0.8):
-            monkeypatch.setattr(statements, "BESIDE_SHARE", part)
+            monkeypatch.setattr(statements, "BESIDE_SHARE", {"sqlite": part, "postgresql": part})
             share = statements._share_beside(session, terms, terms)
             assert share is not None and (deal["IN-TH"] in share) == (deal["IN-US"] in share)
             # no process sums the lines of a title granted to the other's deals
