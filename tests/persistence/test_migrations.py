@@ -313,6 +313,47 @@ def test_holdings_by_batch_and_title_are_written_out_line_by_line_going_down(dat
         assert statement_revenue.reconcile(session).balanced
 
 
+def test_the_statement_lines_revenue_line_index_holds_only_lines_that_name_one(database, worked, import_revenue):
+    """0012: the index holds the statement lines that name a revenue line, and a revenue
+    line's lookup (what deleting one does for its key) still goes through it; down to 0011 it
+    holds every line again, and the lines are the same either way."""
+    from rightsdesk.persistence.models import StatementLine
+    from rightsdesk.services import statements
+
+    import_revenue(database, worked["source"], [("2026-07", "US", "T000001", "100", "USD"),
+                                                ("2026-08", "US", "T000001", "20.25", "USD")], "q3.csv")
+    with database.transaction() as session:
+        statements.run(session, "2026-Q3", user="ana")
+
+    def lines():
+        with database.read() as session:
+            return sorted(session.execute(select(StatementLine.id, StatementLine.revenue_line_id)).all())
+
+    def index():
+        with database.engine.connect() as connection:
+            if connection.dialect.name == "sqlite":
+                definition = connection.exec_driver_sql(
+                    "SELECT sql FROM sqlite_master WHERE name = 'ix_statement_line_revenue_line_id'").scalar()
+                plan = " ".join(row[-1] for row in connection.exec_driver_sql(
+                    "EXPLAIN QUERY PLAN SELECT id FROM statement_line WHERE revenue_line_id = 1"))
+            else:
+                definition = connection.exec_driver_sql(
+                    "SELECT indexdef FROM pg_indexes WHERE indexname = 'ix_statement_line_revenue_line_id'").scalar()
+                connection.exec_driver_sql("SET enable_seqscan = off")  # (a few rows: the index, if it can)
+                plan = " ".join(row[0] for row in connection.exec_driver_sql(
+                    "EXPLAIN SELECT id FROM statement_line WHERE revenue_line_id = 1"))
+        assert "ix_statement_line_revenue_line_id" in plan
+        return "WHERE" in definition.upper() and "IS NOT NULL" in definition.upper()
+
+    before = lines()
+    assert {named is None for _, named in before} == {True, False}  # lines that name one, and lines that do not
+    assert index()
+    migrate.downgrade(database, "0011")
+    assert not index() and lines() == before
+    migrate.upgrade(database)
+    assert index() and lines() == before
+
+
 def test_the_library_history_migration_keeps_every_membership(demo_database):
     """Down to 0006 (one membership per library and title) and up again: the demo's libraries
     keep every member with its dates; a title's second stay, which 0006 cannot hold, goes on the
