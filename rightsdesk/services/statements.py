@@ -469,9 +469,11 @@ def _write(session: Session, drafts: list[_Draft], statement_of: dict[int, int],
                                "period": label, "deal": references[deal_id], "currency": draft.header["currency"],
                                "gross_receipts": draft.header["gross_receipts"], "payable": draft.header["payable"],
                                "withholding": draft.header["withholding"]})))
-    for model, rows in ((StatementBalance, balances), (StatementExpense, expenses), (AuditEntry, audits)):
+    # (the balances into their table, not through the ORM, which leaves a None out of a row's
+    # keys: a deal's balance (title_id None) beside its titles' made an executemany a statement)
+    for target, rows in ((StatementBalance.__table__, balances), (StatementExpense, expenses), (AuditEntry, audits)):
         if rows:
-            session.execute(insert(model), rows)
+            session.execute(insert(target), rows)
 
 
 def _delete_drafts(session: Session, statement_ids: list[int]) -> None:
