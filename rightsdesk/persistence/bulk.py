@@ -119,8 +119,11 @@ class Parked:
             connection.exec_driver_sql(
                 f"INSERT INTO {table} ({owner_column}, {columns}) SELECT o.id, {parked} FROM {park} p "
                 f"JOIN {self.name}_owner o ON o.owner = p.owner ORDER BY p.seq")
-        for park in [self.name, f"{self.name}_owner"] + ([] if connection.dialect.name == "sqlite" else self.taken):
-            connection.exec_driver_sql(f"DELETE FROM {park}")  # (SQLite's taken parks are files: deleted later)
+        if connection.dialect.name == "sqlite":
+            for park in (self.name, f"{self.name}_owner"):  # (its taken parks are files: deleted later)
+                connection.exec_driver_sql(f"DELETE FROM {park}")
+        else:  # (a DELETE of a month-end's 300 000 rows takes 70 ms; TRUNCATE none)
+            connection.exec_driver_sql(f"TRUNCATE {', '.join([self.name, f'{self.name}_owner', *self.taken])}")
         self.taken = []
 
     def take(self, path: Path) -> None:
