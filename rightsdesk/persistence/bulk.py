@@ -386,7 +386,8 @@ def keys_checked_at_once(session: Session | Connection, table: Any, written: Any
         if not values:
             continue
         parent = key.column
-        found = set(connection.execute(select(parent).where(parent == any_(bindparam("values", values, type_=ARRAY(parent.type)))).with_for_update(
+        named = parent == any_(bindparam("values", values, type_=ARRAY(parent.type)))  # (one bound array)
+        found = set(connection.execute(select(parent).where(named).with_for_update(
             read=True, key_share=True, of=parent.table)).scalars())
         if len(found) != len(values):
             gone = sorted((value for value in values if value not in found), key=str)[:5]

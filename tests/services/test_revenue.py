@@ -109,6 +109,26 @@ def test_a_batch_rolls_back(database, source):
 
 
 @pytest.mark.postgresql_only
+def test_a_large_import_gathers_postgresqls_statistics_of_the_lines_a_small_one_leaves_them(
+        database, source, monkeypatch):
+    """From ANALYZED_FROM lines (here three) the import runs ANALYZE in its transaction: a
+    statement run right after plans on the table as it now is, not as autovacuum last saw it."""
+    from sqlalchemy import text
+
+    def analyzed() -> bool:
+        with database.read() as session:
+            return bool(session.execute(text(
+                "SELECT count(*) FROM pg_stats WHERE tablename = 'revenue_line' AND attname = 'period_end'")).scalar())
+
+    monkeypatch.setattr(revenue, "ANALYZED_FROM", 4)
+    run(database, source, CSV.encode())  # three lines
+    assert not analyzed()
+    monkeypatch.setattr(revenue, "ANALYZED_FROM", 3)
+    run(database, source, CSV.replace("99,50", "99,51").encode())
+    assert analyzed()
+
+
+@pytest.mark.postgresql_only
 def test_a_batch_is_not_rolled_back_while_a_statement_run_holds_its_turn(database, source):
     """A run on PostgreSQL writes which lines its statements hold without locking each line
     (keys_checked_at_once's `kept`): a rollback, the only thing that deletes lines, takes
