@@ -90,6 +90,7 @@ class Parked:
         self.waiting: list[tuple[Any, ...]] = []
         self.sequence = itertools.count()
         self.taken: list[str] = []  # parks in database files of their own, attached (take)
+        self.resolved: list[Path] = []  # files of rows as their table takes them (take, PostgreSQL)
         connection = self.connection
         typed = ", ".join(f"{column} {kind}" for column, kind in columns.items())
         connection.exec_driver_sql(f"CREATE {'TEMPORARY ' if temporary else ''}TABLE IF NOT EXISTS {name} "
@@ -119,6 +120,12 @@ class Parked:
             connection.exec_driver_sql(
                 f"INSERT INTO {table} ({owner_column}, {columns}) SELECT o.id, {parked} FROM {park} p "
                 f"JOIN {self.name}_owner o ON o.owner = p.owner ORDER BY p.seq")
+        resolved, self.resolved = self.resolved, []
+        for path in resolved:
+            try:
+                _copy_in(connection, path, f"COPY {table} ({owner_column}, {columns}) FROM STDIN")
+            finally:
+                path.unlink(missing_ok=True)
         if connection.dialect.name == "sqlite":
             for park in (self.name, f"{self.name}_owner"):  # (its taken parks are files: deleted later)
                 connection.exec_driver_sql(f"DELETE FROM {park}")
@@ -126,14 +133,21 @@ class Parked:
             connection.exec_driver_sql(f"TRUNCATE {', '.join([self.name, f'{self.name}_owner', *self.taken])}")
         self.taken = []
 
-    def take(self, path: Path) -> None:
+    def take(self, path: Path, *, resolved: bool = False) -> None:
         """Move with these the rows parked in a file of their own (`in_file`, by another
         process) under the same name and columns. The file is this park's from now on: on
         SQLite it is attached to the session's connection (the rows go from it to their table
         with the others, not through Python) and detached and deleted when the connection goes
         back to the pool (persistence.database); on PostgreSQL its rows are streamed as they
-        are into a temporary table beside the park's (COPY) and the file deleted at once."""
+        are into a temporary table beside the park's (COPY) and the file deleted at once.
+        `resolved`: a file `in_file` wrote with the owners' ids (PostgreSQL only), streamed by
+        `move` straight into the table (COPY) and deleted then; its rows' owners are not
+        looked up in `move`'s ids, so each must be the id of a row the table's key finds."""
         connection = self.connection
+        if resolved:
+            assert connection.dialect.name == "postgresql", "rows resolved ahead come from PostgreSQL's COPY only"
+            self.resolved.append(path)
+            return
         if connection.dialect.name == "sqlite":
             # (files taken before stay attached until the connection goes back, moved or not)
             attached = {row[1] for row in connection.exec_driver_sql("PRAGMA database_list")}
@@ -144,10 +158,7 @@ class Parked:
         taken = f"{self.name}_taken"
         try:
             connection.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {taken} (LIKE {self.name})")
-            with connection.connection.cursor() as cursor, open(path, "rb") as file, cursor.copy(
-                    f"COPY {taken} (seq, owner, {', '.join(self.columns)}) FROM STDIN") as copy:
-                while block := file.read(1 << 20):
-                    copy.write(block)
+            _copy_in(connection, path, f"COPY {taken} (seq, owner, {', '.join(self.columns)}) FROM STDIN")
         finally:
             path.unlink(missing_ok=True)
         if taken not in self.taken:
@@ -155,20 +166,23 @@ class Parked:
 
     @classmethod
     @contextmanager
-    def in_file(cls, path: Path, name: str, columns: dict[str, str], *, database: Connection) -> Iterator[Parking]:
+    def in_file(cls, path: Path, name: str, columns: dict[str, str], *, database: Connection,
+                ids: dict[int, int] | None = None) -> Iterator[Parking]:
         """A park in a new file of its own (its `park` only), for another process to `take`
         into a park of the same name and columns on a database of the same kind as `database`
         (a connection). On PostgreSQL the rows are written in COPY's text format, by psycopg's
-        own formatter (nothing is sent to the server); elsewhere into a SQLite database file,
-        when the block ends without error. A block that raises leaves the file to be deleted,
-        never read."""
+        own formatter (nothing is sent to the server); with `ids` (owner key -> the id of the
+        row it belongs to, known ahead: a sequence's values), as their table takes them, owner
+        resolved, for `take(resolved=True)`. Elsewhere into a SQLite database file, when the
+        block ends without error. A block that raises leaves the file to be deleted, never read."""
         if database.dialect.name == "postgresql":
             from psycopg.copy import Copy, FileWriter
 
             with open(path, "wb") as file, database.connection.dbapi_connection.cursor() as cursor, \
                     Copy(cursor, writer=FileWriter(file)) as copy:
-                yield _CopyFile(copy)
+                yield _CopyFile(copy, ids)
             return
+        assert ids is None, "rows are resolved ahead for PostgreSQL's COPY only"
         engine = create_engine(f"sqlite:///{path}")
         # (a scratch file: if anything fails, it is deleted, never read: no journal, no sync)
         event.listen(engine, "connect", lambda connection, _: connection.executescript(
@@ -193,15 +207,29 @@ class Parked:
 
 
 class _CopyFile:
-    """Parked.park into a file of COPY's text format (Parked.in_file)."""
+    """Parked.park into a file of COPY's text format (Parked.in_file): each row with its place
+    and owner key, or with its owner's id (`ids`)."""
 
-    def __init__(self, copy: Any):
-        self.write, self.sequence = copy.write_row, itertools.count()
+    def __init__(self, copy: Any, ids: dict[int, int] | None = None):
+        self.write, self.sequence, self.ids = copy.write_row, itertools.count(), ids
 
     def park(self, owner: int, rows: Iterable[tuple[Any, ...]]) -> None:
-        write, sequence = self.write, self.sequence
+        write = self.write
+        if self.ids is not None:
+            resolved = self.ids[owner]
+            for row in rows:
+                write((resolved, *row))
+            return
+        sequence = self.sequence
         for row in rows:
             write((next(sequence), owner, *row))
+
+
+def _copy_in(connection: Connection, path: Path, copy_statement: str) -> None:
+    """Stream a file of COPY's text format to PostgreSQL (`copy_statement`: COPY ... FROM STDIN)."""
+    with connection.connection.cursor() as cursor, open(path, "rb") as file, cursor.copy(copy_statement) as copy:
+        while block := file.read(1 << 20):
+            copy.write(block)
 
 
 @contextmanager

@@ -39,7 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
-from sqlalchemy import delete, func, insert, select
+from sqlalchemy import delete, func, insert, select, text
 from sqlalchemy.orm import Session, selectinload
 
 from rightsdesk.domain import royalties
@@ -230,7 +230,9 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
         write = functools.partial(_write_drafts, session, lines, statement_of, label, user, references, existing)
         share = _share_beside(session, terms_by_deal, drafting) if other else None
         if other and share:
-            other.send(_DraftingBeside(snapshot, label, share, [d for d in drafting if d in share], scratch))
+            theirs_drafting = [d for d in drafting if d in share]
+            ids_ahead = _statement_ids_ahead(session, theirs_drafting)
+            other.send(_DraftingBeside(snapshot, label, share, theirs_drafting, scratch, ids_ahead))
             own = {deal_id: terms for deal_id, terms in drafting.items() if deal_id not in share}
         else:
             share, own = None, drafting  # (a second process started is killed as the block ends)
@@ -250,7 +252,9 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
             revenue.merge(theirs.revenue)
             for draft in theirs.drafts:  # (its corrections by id: an object is this session's)
                 draft.pending = [session.get(StatementAdjustment, adjustment) for adjustment in draft.pending]
-            lines.take(scratch)
+                if ids_ahead:  # (its lines name these)
+                    draft.header["id"] = ids_ahead[draft.header["deal_id"]]
+            lines.take(scratch, resolved=ids_ahead is not None)
             report("Writing the drafts the other core drafted", 80)
             write(theirs.drafts)
             drafts += theirs.drafts
@@ -397,20 +401,34 @@ def _share_beside(session: Session, terms_by_deal: dict[int, RoyaltyTerms],
 @dataclass(frozen=True)
 class _DraftingBeside:
     """What the second process drafts (_draft_beside): the run's snapshot and period, the share
-    of the deals (statement_receipts.Share), those of them it drafts, and the file it parks
-    their lines in."""
+    of the deals (statement_receipts.Share), those of them it drafts, the file it parks their
+    lines in, and on PostgreSQL the ids their drafts will have."""
 
     snapshot: Snapshot
     label: str
     share: frozenset[int]
     drafting: list[int]
     scratch: Path
+    statement_ids: dict[int, int] | None  # their drafts' ids by deal, on PostgreSQL (_statement_ids_ahead)
 
 
 @dataclass
 class _DraftedBeside:
     drafts: list[_Draft]  # their corrections by id, their lines in the scratch file
     revenue: statement_receipts.Revenue  # without its groups
+
+
+def _statement_ids_ahead(session: Session, deal_ids: list[int]) -> dict[int, int] | None:
+    """On PostgreSQL, ids for these deals' drafts, by deal, taken ahead from the statement
+    table's sequence: the second process writes its drafts' lines with them, as the table takes
+    them, and they go in with one COPY (Parked.take(resolved=True)) instead of through a
+    temporary table and an INSERT ... SELECT (0.4 s less at a month-end, where the run waits
+    for it). A run that rolls back leaves a gap in the ids, as any does. None elsewhere."""
+    if session.get_bind().dialect.name != "postgresql":
+        return None
+    ids = session.scalars(text("SELECT nextval(pg_get_serial_sequence('statement', 'id')) "
+                               "FROM generate_series(1, :count)"), {"count": len(deal_ids)})
+    return dict(zip(sorted(deal_ids), ids, strict=True))
 
 
 def _draft_beside(inbox: Callable[[], Any]) -> _DraftedBeside:
@@ -437,7 +455,7 @@ def _draft_beside(inbox: Callable[[], Any]) -> _DraftedBeside:
             # (dates as SQLite's file stores them, whatever the database)
             context = _Context(session, job.drafting, start, end, statement_receipts.Quotes(session), drafted_to,
                                plain=iso_day)
-            with Parked.in_file(job.scratch, LINES, LINE_TYPES, database=connection) as lines:
+            with Parked.in_file(job.scratch, LINES, LINE_TYPES, database=connection, ids=job.statement_ids) as lines:
                 drafts = _draft(session, context, drafting, revenue, job.label, minor, lines)
             for draft in drafts:
                 draft.pending = [adjustment.id for adjustment in draft.pending]

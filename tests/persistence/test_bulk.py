@@ -61,6 +61,38 @@ def test_rows_parked_by_another_process_in_a_file_of_their_own_move_with_the_oth
         assert not [name for name in attached if name.startswith("scratch_")]
 
 
+@pytest.mark.postgresql_only
+def test_rows_parked_with_their_owners_ids_known_ahead_go_straight_into_their_table(database, tmp_path):
+    """On PostgreSQL a second process that knows the ids of the rows its rows belong to (a
+    statement run takes its drafts' ids from their sequence ahead) writes them as the table
+    takes them: `move` copies them in after the park's own, in the order parked, and deletes
+    the file. The owner keys' ids are not looked up again."""
+    scratch = tmp_path / "drafted"
+    with database.read() as reader:
+        with Parked.in_file(scratch, "test_parked", {"name": "TEXT", "day": "DATE"}, database=reader.connection(),
+                            ids={3: 300, 5: 500}) as theirs:
+            theirs.park(5, [("d\ttab\\slash", "2026-07-01"), ("e", None)])
+            theirs.park(3, [("c", None)])
+    with database.transaction() as session:
+        _target(session)
+        parked = Parked(session, "test_parked", {"name": "TEXT", "day": "DATE"})
+        parked.park(7, [("a", plain_day(session)(date(2026, 9, 30)))])
+        parked.take(scratch, resolved=True)
+        parked.move("parked_target", "owner_id", {7: 70})
+        rows = session.execute(text("SELECT owner_id, name, day FROM parked_target ORDER BY id")).all()
+        assert [(owner, name, str(day) if day else None) for owner, name, day in rows] == [
+            (70, "a", "2026-09-30"), (500, "d\ttab\\slash", "2026-07-01"), (500, "e", None), (300, "c", None)]
+    assert not scratch.exists()
+
+
+@pytest.mark.sqlite_only
+def test_rows_are_resolved_ahead_for_postgresql_only(database, tmp_path):
+    with database.read() as reader, pytest.raises(AssertionError, match="PostgreSQL"):
+        with Parked.in_file(tmp_path / "drafted", "test_parked", {"name": "TEXT"}, database=reader.connection(),
+                            ids={3: 300}):
+            pass
+
+
 @pytest.mark.sqlite_only
 def test_parking_rows_takes_no_write_lock(database, monkeypatch):
     """What a statement run parks while it computes leaves other desks free to save."""
