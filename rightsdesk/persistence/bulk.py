@@ -89,7 +89,7 @@ class Parked:
         self.session, self.name, self.columns = session, name, tuple(columns)
         self.waiting: list[tuple[Any, ...]] = []
         self.sequence = itertools.count()
-        self.taken: list[str] = []  # parks in database files of their own, attached (take)
+        self.taken: list[str] = []  # parks in database files of their own, attached (take, SQLite)
         self.resolved: list[Path] = []  # files of rows as their table takes them (take, PostgreSQL)
         connection = self.connection
         typed = ", ".join(f"{column} {kind}" for column, kind in columns.items())
@@ -129,40 +129,28 @@ class Parked:
         if connection.dialect.name == "sqlite":
             for park in (self.name, f"{self.name}_owner"):  # (its taken parks are files: deleted later)
                 connection.exec_driver_sql(f"DELETE FROM {park}")
-        else:  # (a DELETE of a month-end's 300 000 rows takes 70 ms; TRUNCATE none)
-            connection.exec_driver_sql(f"TRUNCATE {', '.join([self.name, f'{self.name}_owner', *self.taken])}")
+        else:  # (a DELETE of a month-end's 150 000 rows takes 40 ms; TRUNCATE none)
+            connection.exec_driver_sql(f"TRUNCATE {self.name}, {self.name}_owner")
         self.taken = []
 
-    def take(self, path: Path, *, resolved: bool = False) -> None:
+    def take(self, path: Path) -> None:
         """Move with these the rows parked in a file of their own (`in_file`, by another
-        process) under the same name and columns. The file is this park's from now on: on
+        process) under the same name and columns. The file is this park's from now on. On
         SQLite it is attached to the session's connection (the rows go from it to their table
         with the others, not through Python) and detached and deleted when the connection goes
-        back to the pool (persistence.database); on PostgreSQL its rows are streamed as they
-        are into a temporary table beside the park's (COPY) and the file deleted at once.
-        `resolved`: a file `in_file` wrote with the owners' ids (PostgreSQL only), streamed by
-        `move` straight into the table (COPY) and deleted then; its rows' owners are not
-        looked up in `move`'s ids, so each must be the id of a row the table's key finds."""
+        back to the pool (persistence.database). On PostgreSQL its rows, their owners' ids
+        already in them, are streamed by `move` straight into the table (COPY) and the file
+        deleted then: they are not looked up in `move`'s ids, so each must name a row the
+        table's key finds."""
         connection = self.connection
-        if resolved:
-            assert connection.dialect.name == "postgresql", "rows resolved ahead come from PostgreSQL's COPY only"
+        if connection.dialect.name != "sqlite":
             self.resolved.append(path)
             return
-        if connection.dialect.name == "sqlite":
-            # (files taken before stay attached until the connection goes back, moved or not)
-            attached = {row[1] for row in connection.exec_driver_sql("PRAGMA database_list")}
-            alias = next(f"scratch_{self.name}_{n}" for n in itertools.count() if f"scratch_{self.name}_{n}" not in attached)
-            connection.exec_driver_sql(f"ATTACH DATABASE ? AS {alias}", (str(path),))
-            self.taken.append(f"{alias}.{self.name}")
-            return
-        taken = f"{self.name}_taken"
-        try:
-            connection.exec_driver_sql(f"CREATE TEMPORARY TABLE IF NOT EXISTS {taken} (LIKE {self.name})")
-            _copy_in(connection, path, f"COPY {taken} (seq, owner, {', '.join(self.columns)}) FROM STDIN")
-        finally:
-            path.unlink(missing_ok=True)
-        if taken not in self.taken:
-            self.taken.append(taken)
+        # (files taken before stay attached until the connection goes back, moved or not)
+        attached = {row[1] for row in connection.exec_driver_sql("PRAGMA database_list")}
+        alias = next(f"scratch_{self.name}_{n}" for n in itertools.count() if f"scratch_{self.name}_{n}" not in attached)
+        connection.exec_driver_sql(f"ATTACH DATABASE ? AS {alias}", (str(path),))
+        self.taken.append(f"{alias}.{self.name}")
 
     @classmethod
     @contextmanager
@@ -170,19 +158,21 @@ class Parked:
                 ids: dict[int, int] | None = None) -> Iterator[Parking]:
         """A park in a new file of its own (its `park` only), for another process to `take`
         into a park of the same name and columns on a database of the same kind as `database`
-        (a connection). On PostgreSQL the rows are written in COPY's text format, by psycopg's
-        own formatter (nothing is sent to the server); with `ids` (owner key -> the id of the
-        row it belongs to, known ahead: a sequence's values), as their table takes them, owner
-        resolved, for `take(resolved=True)`. Elsewhere into a SQLite database file, when the
-        block ends without error. A block that raises leaves the file to be deleted, never read."""
+        (a connection). On PostgreSQL `ids` gives the id of each owner key's row, known ahead
+        (a sequence's values), and the rows are written as their table takes them, owner
+        resolved, in COPY's text format, by psycopg's own formatter (nothing is sent to the
+        server). On SQLite (no `ids`: `move` looks the owners up) into a SQLite database file,
+        when the block ends without error. A block that raises leaves the file to be deleted,
+        never read."""
         if database.dialect.name == "postgresql":
             from psycopg.copy import Copy, FileWriter
 
+            assert ids is not None, "on PostgreSQL the owners' ids are known ahead"
             with open(path, "wb") as file, database.connection.dbapi_connection.cursor() as cursor, \
                     Copy(cursor, writer=FileWriter(file)) as copy:
                 yield _CopyFile(copy, ids)
             return
-        assert ids is None, "rows are resolved ahead for PostgreSQL's COPY only"
+        assert ids is None, "on SQLite the owners are looked up as the rows move"
         engine = create_engine(f"sqlite:///{path}")
         # (a scratch file: if anything fails, it is deleted, never read: no journal, no sync)
         event.listen(engine, "connect", lambda connection, _: connection.executescript(
@@ -207,22 +197,16 @@ class Parked:
 
 
 class _CopyFile:
-    """Parked.park into a file of COPY's text format (Parked.in_file): each row with its place
-    and owner key, or with its owner's id (`ids`)."""
+    """Parked.park into a file of COPY's text format (Parked.in_file), each row with the id of
+    its owner's row (`ids`)."""
 
-    def __init__(self, copy: Any, ids: dict[int, int] | None = None):
-        self.write, self.sequence, self.ids = copy.write_row, itertools.count(), ids
+    def __init__(self, copy: Any, ids: dict[int, int]):
+        self.write, self.ids = copy.write_row, ids
 
     def park(self, owner: int, rows: Iterable[tuple[Any, ...]]) -> None:
-        write = self.write
-        if self.ids is not None:
-            resolved = self.ids[owner]
-            for row in rows:
-                write((resolved, *row))
-            return
-        sequence = self.sequence
+        write, resolved = self.write, self.ids[owner]
         for row in rows:
-            write((next(sequence), owner, *row))
+            write((resolved, *row))
 
 
 def _copy_in(connection: Connection, path: Path, copy_statement: str) -> None:

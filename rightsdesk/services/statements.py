@@ -254,7 +254,7 @@ def _run(session: Session, label: str, *, user: str, deal_ids: set[int] | None,
                 draft.pending = [session.get(StatementAdjustment, adjustment) for adjustment in draft.pending]
                 if ids_ahead:  # (its lines name these)
                     draft.header["id"] = ids_ahead[draft.header["deal_id"]]
-            lines.take(scratch, resolved=ids_ahead is not None)
+            lines.take(scratch)
             report("Writing the drafts the other core drafted", 80)
             write(theirs.drafts)
             drafts += theirs.drafts
@@ -421,9 +421,9 @@ class _DraftedBeside:
 def _statement_ids_ahead(session: Session, deal_ids: list[int]) -> dict[int, int] | None:
     """On PostgreSQL, ids for these deals' drafts, by deal, taken ahead from the statement
     table's sequence: the second process writes its drafts' lines with them, as the table takes
-    them, and they go in with one COPY (Parked.take(resolved=True)) instead of through a
-    temporary table and an INSERT ... SELECT (0.4 s less at a month-end, where the run waits
-    for it). A run that rolls back leaves a gap in the ids, as any does. None elsewhere."""
+    them, and they go in with one COPY (Parked.take) instead of through a temporary table
+    and an INSERT ... SELECT (0.4 s less at a month-end, where the run waits for it). A run
+    that rolls back leaves a gap in the ids, as any does. None elsewhere."""
     if session.get_bind().dialect.name != "postgresql":
         return None
     ids = session.scalars(text("SELECT nextval(pg_get_serial_sequence('statement', 'id')) "

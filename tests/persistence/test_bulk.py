@@ -31,14 +31,16 @@ def test_parked_rows_move_in_the_order_parked_each_with_its_owners_id(database, 
         assert session.execute(text("SELECT count(*) FROM parked_target")).scalar() == 3
 
 
+@pytest.mark.sqlite_only
 def test_rows_parked_by_another_process_in_a_file_of_their_own_move_with_the_others(database, tmp_path):
-    """A statement run's lines drafted by a second process: on SQLite the file is attached and
-    detached, and deleted, once the unit of work ends; on PostgreSQL streamed in at once."""
+    """A statement run's lines drafted by a second process, on SQLite: the file is attached,
+    its rows moved with the park's, each owner looked up, and the file detached and deleted
+    once the unit of work ends."""
     scratch, later = tmp_path / "drafted", tmp_path / "drafted later"
     with database.read() as reader:
         with Parked.in_file(scratch, "test_parked", {"name": "TEXT", "day": "DATE"},
                             database=reader.connection()) as theirs:
-            theirs.park(3, [("c\ttab\\slash\nline", "2026-07-01")])  # (what COPY's text format escapes)
+            theirs.park(3, [("c", "2026-07-01")])
             theirs.park(5, [("d", None)])
         with Parked.in_file(later, "test_parked", {"name": "TEXT", "day": "DATE"}, database=reader.connection()) as theirs:
             theirs.park(9, [("e", None)])
@@ -48,49 +50,59 @@ def test_rows_parked_by_another_process_in_a_file_of_their_own_move_with_the_oth
         parked.park(7, [("a", plain_day(session)(date(2026, 9, 30)))])
         parked.take(scratch)
         parked.move("parked_target", "owner_id", {7: 70, 3: 30, 5: 50})
-        # another file, once the first one's rows are moved (on SQLite it stays attached until then)
+        # another file, once the first one's rows are moved (it stays attached until then)
         parked.take(later)
         parked.move("parked_target", "owner_id", {9: 90})
         rows = session.execute(text("SELECT owner_id, name, day FROM parked_target ORDER BY id")).all()
         assert [(owner, name, str(day) if day else None) for owner, name, day in rows] == [
-            (70, "a", "2026-09-30"), (30, "c\ttab\\slash\nline", "2026-07-01"), (50, "d", None), (90, "e", None)]
+            (70, "a", "2026-09-30"), (30, "c", "2026-07-01"), (50, "d", None), (90, "e", None)]
     assert not scratch.exists() and not later.exists()
-    if database.is_sqlite:
-        with database.read() as session:
-            attached = [row[1] for row in session.connection().exec_driver_sql("PRAGMA database_list")]
-        assert not [name for name in attached if name.startswith("scratch_")]
+    with database.read() as session:
+        attached = [row[1] for row in session.connection().exec_driver_sql("PRAGMA database_list")]
+    assert not [name for name in attached if name.startswith("scratch_")]
 
 
 @pytest.mark.postgresql_only
-def test_rows_parked_with_their_owners_ids_known_ahead_go_straight_into_their_table(database, tmp_path):
-    """On PostgreSQL a second process that knows the ids of the rows its rows belong to (a
-    statement run takes its drafts' ids from their sequence ahead) writes them as the table
-    takes them: `move` copies them in after the park's own, in the order parked, and deletes
-    the file. The owner keys' ids are not looked up again."""
-    scratch = tmp_path / "drafted"
+def test_on_postgresql_rows_parked_with_their_owners_ids_known_ahead_go_straight_into_their_table(database, tmp_path):
+    """A statement run's lines drafted by a second process, on PostgreSQL: it knows the ids of
+    the rows they belong to (the run takes its drafts' ids from their sequence ahead) and
+    writes them as the table takes them. `move` copies them in after the park's own, in the
+    order parked, and deletes the file; the owner keys are not looked up again."""
+    scratch, later = tmp_path / "drafted", tmp_path / "drafted later"
     with database.read() as reader:
         with Parked.in_file(scratch, "test_parked", {"name": "TEXT", "day": "DATE"}, database=reader.connection(),
                             ids={3: 300, 5: 500}) as theirs:
-            theirs.park(5, [("d\ttab\\slash", "2026-07-01"), ("e", None)])
-            theirs.park(3, [("c", None)])
+            theirs.park(5, [("c\ttab\\slash\nline", "2026-07-01"), ("d", None)])  # (what COPY's text format escapes)
+            theirs.park(3, [("e", None)])
+        with Parked.in_file(later, "test_parked", {"name": "TEXT", "day": "DATE"}, database=reader.connection(),
+                            ids={9: 900}) as theirs:
+            theirs.park(9, [("f", None)])
     with database.transaction() as session:
         _target(session)
         parked = Parked(session, "test_parked", {"name": "TEXT", "day": "DATE"})
         parked.park(7, [("a", plain_day(session)(date(2026, 9, 30)))])
-        parked.take(scratch, resolved=True)
+        parked.take(scratch)
         parked.move("parked_target", "owner_id", {7: 70})
+        parked.take(later)
+        parked.move("parked_target", "owner_id", {})
         rows = session.execute(text("SELECT owner_id, name, day FROM parked_target ORDER BY id")).all()
         assert [(owner, name, str(day) if day else None) for owner, name, day in rows] == [
-            (70, "a", "2026-09-30"), (500, "d\ttab\\slash", "2026-07-01"), (500, "e", None), (300, "c", None)]
-    assert not scratch.exists()
+            (70, "a", "2026-09-30"), (500, "c\ttab\\slash\nline", "2026-07-01"), (500, "d", None), (300, "e", None),
+            (900, "f", None)]
+    assert not scratch.exists() and not later.exists()
 
 
-@pytest.mark.sqlite_only
-def test_rows_are_resolved_ahead_for_postgresql_only(database, tmp_path):
-    with database.read() as reader, pytest.raises(AssertionError, match="PostgreSQL"):
+def test_the_owners_ids_are_known_ahead_on_postgresql_and_looked_up_on_sqlite(database, tmp_path):
+    ahead = None if database.is_sqlite else {3: 300}
+    wrong = {3: 300} if database.is_sqlite else None
+    with database.read() as reader:
         with Parked.in_file(tmp_path / "drafted", "test_parked", {"name": "TEXT"}, database=reader.connection(),
-                            ids={3: 300}):
-            pass
+                            ids=ahead) as theirs:
+            theirs.park(3, [("a",)])
+        with pytest.raises(AssertionError, match="SQLite" if database.is_sqlite else "PostgreSQL"):
+            with Parked.in_file(tmp_path / "refused", "test_parked", {"name": "TEXT"}, database=reader.connection(),
+                                ids=wrong):
+                pass
 
 
 @pytest.mark.sqlite_only
