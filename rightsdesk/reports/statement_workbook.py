@@ -391,15 +391,14 @@ class StatementWorkbook:
         self._unstated_sheet = None
         sheet.autofilter(0, 0, max(len(lines), 1), len(UNSTATED_HEADERS) - 1)
         day, money = self.format(excel.DATE_FORMAT), self.format("#,##0.00;[Red]-#,##0.00")
+        # (a row at a time: at a month-end of a million lines, 200 000 rows, written cell by
+        # cell in 9 s at the end of the export, on one core; see put_row)
         for row, line in enumerate(lines, start=1):
-            sheet.write_number(row, 0, line.line_id)
-            for column, value in ((1, line.source), (2, line.identifier), (5, line.territory), (6, line.currency),
-                                  (8, line.reason)):
-                text(sheet, row, column, value)
-            for column, value in ((3, line.period_start), (4, line.period_end)):
-                if isinstance(value, date):
-                    sheet.write_datetime(row, column, value, day)
-            sheet.write_number(row, 7, float(line.amount), money)
+            sheet.put_row(row, [(0, line.line_id, None), *_texts([(1, line.source), (2, line.identifier)]),
+                                *[(column, value, day) for column, value in ((3, line.period_start), (4, line.period_end))
+                                  if isinstance(value, date)],
+                                *_texts([(5, line.territory), (6, line.currency)]), (7, float(line.amount), money),
+                                *_texts([(8, line.reason)])])
         if not lines:
             sheet.write_string(1, 0, "Every imported line is on a statement.")
         _put_away(sheet)

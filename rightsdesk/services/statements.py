@@ -109,11 +109,11 @@ def period_of(frequency: StatementFrequency, day: date) -> tuple[str, date, date
 
 
 def parse_label(label: str) -> tuple[date, date]:
-    text = label.strip()
-    if text.isdigit() and len(text) == 4:
-        return date(int(text), 1, 1), date(int(text), 12, 31)
+    given = label.strip()
+    if given.isdigit() and len(given) == 4:
+        return date(int(given), 1, 1), date(int(given), 12, 31)
     try:
-        return parse_period(text)
+        return parse_period(given)
     except ValueError:
         raise UserError(f"'{label}' is not a period (2026-Q3, 2026-07, 2026-H2 or 2026)") from None
 

@@ -285,15 +285,22 @@ def test_the_statement_revenue_migration_keeps_which_lines_statements_hold(datab
         assert issuing.verify(session, statement_id)
 
 
-def test_holdings_by_batch_and_title_are_written_out_line_by_line_going_down(database, worked, import_revenue):
-    """Down to 0010 (holdings line by line only) and up again: a statement run's holdings by
-    import batch and title become the lines they hold, and the statement holds the same lines."""
-    from rightsdesk.services import statement_revenue, statements
+def _quarter_drafted(database, worked, import_revenue) -> None:
+    """Two lines of one title imported for 2026-Q3, and the quarter's statements drafted."""
+    from rightsdesk.services import statements
 
     import_revenue(database, worked["source"], [("2026-07", "US", "T000001", "100", "USD"),
                                                 ("2026-08", "US", "T000001", "20.25", "USD")], "q3.csv")
     with database.transaction() as session:
         statements.run(session, "2026-Q3", user="ana")
+
+
+def test_holdings_by_batch_and_title_are_written_out_line_by_line_going_down(database, worked, import_revenue):
+    """Down to 0010 (holdings line by line only) and up again: a statement run's holdings by
+    import batch and title become the lines they hold, and the statement holds the same lines."""
+    from rightsdesk.services import statement_revenue
+
+    _quarter_drafted(database, worked, import_revenue)
 
     def holdings():
         with database.read() as session:
@@ -318,12 +325,8 @@ def test_the_statement_lines_revenue_line_index_holds_only_lines_that_name_one(d
     line's lookup (what deleting one does for its key) still goes through it; down to 0011 it
     holds every line again, and the lines are the same either way."""
     from rightsdesk.persistence.models import StatementLine
-    from rightsdesk.services import statements
 
-    import_revenue(database, worked["source"], [("2026-07", "US", "T000001", "100", "USD"),
-                                                ("2026-08", "US", "T000001", "20.25", "USD")], "q3.csv")
-    with database.transaction() as session:
-        statements.run(session, "2026-Q3", user="ana")
+    _quarter_drafted(database, worked, import_revenue)
 
     def lines():
         with database.read() as session:
