@@ -17,7 +17,7 @@ import io
 import os
 import re
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -234,7 +234,7 @@ class StatementWorkbook:
         self._totals: dict[str, list[Decimal]] = {}  # currency -> each step's total, for the summary's cached values
         self._minor_units: dict[str, int] = {}
         self.summary = self._summary_sheet()
-        self._unstated_sheet: Worksheet | None = None
+        self._unstated_sheet: _Sheet | None = None
         if unstated is not None:
             self._unstated_sheet = self._unstated_header()
             if unstated is not UNSTATED_LATER:
@@ -372,7 +372,7 @@ class StatementWorkbook:
             sheet.put_row(row, cells)
         _put_away(sheet)
 
-    def _unstated_header(self) -> Worksheet:
+    def _unstated_header(self) -> _Sheet:
         sheet = self.book.add_worksheet("Not on a statement")
         for column, width in enumerate(UNSTATED_WIDTHS):
             sheet.set_column(column, column, width)
@@ -385,10 +385,21 @@ class StatementWorkbook:
     def add_unstated(self, lines: list[Unstated]) -> None:
         """The lines of "Not on a statement" (its sheet made when the workbook was, given
         `unstated`); once only. ValueError when there is no such sheet or it is filled."""
+        for _ in self.adding_unstated(lines):
+            pass
+
+    def adding_unstated(self, lines: list[Unstated], rows_at_once: int = 250) -> Iterator[None]:
+        """add_unstated a part at a time, for an export that writes the sheet between its
+        statements: each step of the iterator writes up to `rows_at_once` rows, the last one
+        finishes the sheet. The sheet counts as filled from this call (ValueError as
+        add_unstated), whether or not every part is written."""
         sheet = self._unstated_sheet
         if sheet is None:
             raise ValueError('this workbook has no "Not on a statement" sheet, or it is filled already')
         self._unstated_sheet = None
+        return self._unstated_parts(sheet, lines, rows_at_once)
+
+    def _unstated_parts(self, sheet: _Sheet, lines: list[Unstated], rows_at_once: int) -> Iterator[None]:
         sheet.autofilter(0, 0, max(len(lines), 1), len(UNSTATED_HEADERS) - 1)
         day, money = self.format(excel.DATE_FORMAT), self.format("#,##0.00;[Red]-#,##0.00")
         # (a row at a time: at a month-end of a million lines, 200 000 rows, written cell by
@@ -399,9 +410,12 @@ class StatementWorkbook:
                                   if isinstance(value, date)],
                                 *_texts([(5, line.territory), (6, line.currency)]), (7, float(line.amount), money),
                                 *_texts([(8, line.reason)])])
+            if row % rows_at_once == 0:
+                yield
         if not lines:
             sheet.write_string(1, 0, "Every imported line is on a statement.")
         _put_away(sheet)
+        yield
 
 
 def _scratch_parent() -> str | None:

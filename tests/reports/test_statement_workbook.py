@@ -186,3 +186,40 @@ def test_what_no_statement_holds_may_come_after_the_statements(database, two_per
     assert sheets.sheetnames[:2] == ["Summary", "Not on a statement"] and len(sheets.sheetnames) == 4
     rows = list(sheets["Not on a statement"].iter_rows(min_row=2, values_only=True))
     assert [(r[0], r[2], r[7], r[8]) for r in rows] == [(7, "NOBODY", 5, "no title matched")]
+
+
+def test_the_lines_on_no_statement_written_in_parts_make_the_same_sheet(database, two_periods):
+    """An export writes "Not on a statement" a part at a time between its statements: the
+    parts make the sheet all at once makes, byte for byte, and it is filled from the first."""
+    import zipfile
+    from datetime import date
+    from decimal import Decimal
+
+    from rightsdesk.reports.statement_workbook import UNSTATED_LATER, StatementWorkbook
+    from rightsdesk.services.statement_revenue import Unstated
+
+    with database.read() as session:
+        documents = [statement_documents.load_document(session, i) for i in two_periods]
+    lines = [Unstated(line_id=n, source="Platform", identifier=f"NOBODY-{n}", period_start=date(2026, 7, 1),
+                      period_end=date(2026, 7, 31), territory="US", currency="USD", amount=Decimal(n) / 4,
+                      reason="no title matched") for n in range(1, 8)]
+
+    def sheet(write) -> bytes:
+        buffer = io.BytesIO()
+        book = StatementWorkbook(buffer, UNSTATED_LATER)
+        book.add(documents[0])
+        write(book)
+        book.add(documents[1])
+        book.close()
+        with zipfile.ZipFile(io.BytesIO(buffer.getvalue())) as packed:
+            return packed.read("xl/worksheets/sheet2.xml")  # (the summary is sheet1)
+
+    def in_parts(book) -> None:
+        parts = book.adding_unstated(lines, rows_at_once=3)
+        next(parts)  # three rows
+        with pytest.raises(ValueError, match="filled already"):
+            book.add_unstated(lines)
+        assert len(list(parts)) == 2  # three more, then the last row and the sheet put away
+
+    whole = sheet(lambda book: book.add_unstated(lines))
+    assert whole == sheet(in_parts) and b"NOBODY-7" in whole
