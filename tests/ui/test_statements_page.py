@@ -260,6 +260,36 @@ def test_the_filter_searches_the_columns_the_list_shows(qtbot, database, worked,
     qtbot.keyClicks(page.filter, "usd")  # the currency is no statement's name
     assert listed(page) == []
     assert not page.preview_button.isEnabled()
+    assert page.count.text() == "0 of 2 statements"
+    page.filter.clear()
+    assert page.count.text() == "2 statements"
+
+
+def test_the_list_and_the_statement_in_view_share_the_screen_as_the_user_left_them(qtbot, database, worked,
+                                                                                   import_revenue):
+    page, _, _ = two_statements(qtbot, database, worked, import_revenue)
+    page.resize(1000, 700)
+    page.show()
+    qtbot.waitExposed(page)
+    listed_height, detail_height = page.splitter.sizes()
+    assert listed_height > detail_height  # the list first, three to two
+    page.splitter.moveSplitter(200, 1)
+    page.splitter.splitterMoved.emit(200, 1)  # (as a drag does; moveSplitter alone does not say so)
+    moved = page.splitter.sizes()
+    again = StatementsPage(database)
+    qtbot.addWidget(again)
+    again.wait_for_list()
+    again.resize(1000, 700)
+    again.show()
+    qtbot.waitExposed(again)
+    try:
+        assert again.splitter.sizes() == moved
+    finally:  # (the other tests' screens as a new user's)
+        from PySide6.QtCore import QByteArray
+
+        from rightsdesk.ui import settings
+
+        settings.view_state("statements-splitter").set(QByteArray())
 
 
 def test_space_previews_the_statement_as_its_pdf_with_pages_and_zoom(qtbot, database, worked, import_revenue,

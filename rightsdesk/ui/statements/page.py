@@ -19,6 +19,7 @@ from rightsdesk.persistence.database import Database
 from rightsdesk.services import statement_screen
 from rightsdesk.services.audit import current_user
 from rightsdesk.services.statements import RunResult
+from rightsdesk.ui import settings
 from rightsdesk.ui.actions import act_in_background, follow
 from rightsdesk.ui.history import HistoryDialog
 from rightsdesk.ui.forms import confirm, edits
@@ -125,8 +126,11 @@ class StatementsPage(QWidget):
         top.addWidget(self.preview_button)
         top.addWidget(self.save_button)
         top.addStretch(1)
+        # How many the list holds, and of them how many the filter shows (a period's drafts are thousands)
+        self.count = QLabel(objectName="statements-count")
         second = QHBoxLayout()
         second.addWidget(self.filter, 1)
+        second.addWidget(self.count)
         second.addWidget(self.send_button)
         second.addWidget(self.sent_log_button)
         second.addWidget(self.pay_button)
@@ -161,9 +165,20 @@ class StatementsPage(QWidget):
         # (the parts of the detail, by their names on the screen)
         self.lines, self.balances, self.history = self.detail.lines, self.detail.balances, self.detail.history
         self.payments_tab = self.detail.payments_tab
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        # The list above the statement in view, three to two (at 1280x720 the list showed seven
+        # rows under an empty waterfall); where the user moves the divide is kept.
+        splitter = QSplitter(Qt.Orientation.Vertical, objectName="statements-splitter")
         splitter.addWidget(self.list)
         splitter.addWidget(self.detail)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        remembered = settings.view_state("statements-splitter")
+        if not (state := remembered.get()).isEmpty():
+            splitter.restoreState(state)
+        else:  # (the stretch shares out only what the two ask beyond their own sizes)
+            splitter.setSizes([3000, 2000])
+        splitter.splitterMoved.connect(lambda *_: remembered.set(splitter.saveState()))
+        self.splitter = splitter
         self.empty = QLabel("No statements yet. Import revenue, then run a period (e.g. 2026-Q3).",
                             alignment=Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(self)
@@ -209,6 +224,7 @@ class StatementsPage(QWidget):
         self.statement_ids = [row.statement_id for row in rows]
         self.model.set_rows(rows, settled)
         self.empty.setVisible(not rows)
+        self._count()
         self._size_columns()
         if keep is not None:
             self.select_statement(keep)
@@ -239,8 +255,13 @@ class StatementsPage(QWidget):
         self.filter.setFocus()
         self.filter.selectAll()
 
+    def _count(self) -> None:
+        shown, held = self.proxy.rowCount(), self.model.rowCount()
+        self.count.setText(plural(held, "statement") if shown == held else f"{shown:,} of {plural(held, 'statement')}")
+
     def _filter(self, text: str) -> None:
         self.proxy.set_text(text)
+        self._count()
         # The statement in view filtered out: the first one found is shown, and selected (Qt
         # moves the current row without selecting it, so the detail would not match the list).
         if self.proxy.rowCount() and not self.list.selectionModel().hasSelection():
