@@ -48,6 +48,23 @@ def test_home_draws_revenue_expiring_rights_and_localization_read_off_the_ui_thr
     assert page.charts.readiness.chart().title() == "Localization: no tasks yet"
 
 
+def test_a_sales_house_s_millions_are_drawn_in_millions(qtbot, database, worked, import_revenue):
+    """Once a quarter passes ten million, the revenue picture counts in millions: its axis reads
+    25, not 25000 (thousands) or 25000000."""
+    import_revenue(database, worked["source"], [("2026-07", "US", "T000001", "24000000", "USD"),
+                                                ("2026-08", "US", "T000002", "1000000.50", "USD"),
+                                                ("2026-05", "US", "T000002", "250000", "USD")], "report.csv")
+    page = HomePage(database, today=TODAY)
+    qtbot.addWidget(page)
+    with qtbot.waitSignal(page.pictured, timeout=10000):
+        page.refresh()
+    chart = page.charts.revenue.chart()
+    assert chart.title() == "Revenue by platform, million USD"
+    assert [[bars.at(n) for n in range(bars.count())] for bars in series_of(page.charts.revenue).barSets()] == \
+        [[0.25, 25.0000005]]
+    assert "ShortMax: 2026-Q2 $250,000.00, 2026-Q3 $25,000,000.50" in page.charts.revenue.toolTip()
+
+
 def test_an_empty_catalogue_says_so_in_each_picture_and_a_refresh_replaces_them(qtbot, database):
     page = HomePage(database, today=TODAY)
     qtbot.addWidget(page)

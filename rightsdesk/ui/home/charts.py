@@ -138,18 +138,23 @@ class OverviewCharts(QWidget):
     # -- revenue -----------------------------------------------------------------------------
 
     def _show_revenue(self, revenue: RevenueChart) -> None:
-        chart = _chart(f"Revenue by platform, thousand {revenue.currency}")
+        # In thousands, or in millions once a quarter passes ten million: the axis reads 250, not
+        # 250000 (a sales house's month-end at volume)
+        quarters = [sum(amounts) for amounts in zip(*revenue.by_platform.values())]
+        unit, scale = ("million", 1_000_000) if max(quarters, default=0) >= 10_000_000 else ("thousand", 1000)
+        chart = _chart(f"Revenue by platform, {unit} {revenue.currency}")
         words = [f"Gross revenue by platform and quarter, in {revenue.currency} "
                  "(each quarter converted at the rate of its last day)."]
         if revenue.by_platform:
             series = QStackedBarSeries()
             for platform, amounts in revenue.by_platform.items():
                 bars = QBarSet(platform)
-                bars.append([float(amount / 1000) for amount in amounts])
+                bars.append([float(amount / scale) for amount in amounts])
                 series.append(bars)
                 words.append(f"{platform}: " + ", ".join(f"{quarter} {money(amount, revenue.currency)}"
                                                         for quarter, amount in zip(revenue.quarters, amounts)))
-            self._bars(chart, series, [_short_quarter(quarter) for quarter in revenue.quarters], lambda value: money(Decimal(round(value * 1000)), revenue.currency))
+            self._bars(chart, series, [_short_quarter(quarter) for quarter in revenue.quarters],
+                       lambda value: money(Decimal(round(value * scale)), revenue.currency))
         else:
             chart.setTitle("Revenue by platform: no revenue imported yet")
             words.append("No revenue imported yet.")
