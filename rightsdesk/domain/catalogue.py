@@ -7,7 +7,6 @@ from collections import Counter
 from collections.abc import Container
 from dataclasses import dataclass, field
 
-
 from rightsdesk.domain.errors import Problem
 from rightsdesk.domain.reading import normalise_eidr
 

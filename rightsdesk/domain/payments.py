@@ -22,7 +22,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
-
 from rightsdesk.domain.errors import Problem
 
 DEFAULT_DUE_DAYS = 45
